@@ -1,0 +1,44 @@
+/* vigil/common.h: error codes, the thread-local error message, version.
+ *
+ * Every function of the library that can fail returns an int: 0 on success
+ * or one of the negative VIGIL_E* codes below, and sets a message for the
+ * calling thread that vigil_error_message() returns until the next error. */
+#ifndef VIGIL_COMMON_H
+#define VIGIL_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum vigil_error_code {
+	VIGIL_OK = 0,
+	VIGIL_ERROR = -1,     /* generic failure */
+	VIGIL_ENOMEM = -2,    /* out of memory */
+	VIGIL_EINVAL = -3,    /* bad argument from the caller */
+	VIGIL_EIO = -4,       /* read or write failed */
+	VIGIL_ENOTFOUND = -5, /* no such file, image, layer, record */
+	VIGIL_ELIMIT = -6,    /* a named limit was hit (size, depth, count) */
+	VIGIL_EFORMAT = -7,   /* input is malformed */
+	VIGIL_EDIGEST = -8,   /* content does not match its digest */
+	VIGIL_EUNSUPPORTED = -9, /* valid input vigil does not handle */
+	VIGIL_ESTORE = -10,   /* the store (database) failed */
+};
+
+/* The message of the last error on this thread ("" when none). */
+const char *vigil_error_message(void);
+/* The code of the last error on this thread (VIGIL_OK when none). */
+int vigil_error_code(void);
+void vigil_error_clear(void);
+
+/* A short name for a code: "format", "digest", ... */
+const char *vigil_error_name(int code);
+
+const char *vigil_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,67 @@
+/* scanner/common.c: what every parser shares (warnings, strings, lists). */
+#include "scanner/scanner.h"
+#include "util/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *vigil_pkg_type_name(vigil_pkg_type t)
+{
+	switch (t) {
+	case VIGIL_PKG_DPKG: return "dpkg";
+	case VIGIL_PKG_APK: return "apk";
+	case VIGIL_PKG_RPM: return "rpm";
+	default: return "unknown";
+	}
+}
+
+void vigil_scan_warn(vigil_scan_ctx *ctx, const char *fmt, ...)
+{
+	char msg[VIGIL_ERROR_MAX], full[VIGIL_ERROR_MAX + 512];
+	va_list ap;
+	if (!ctx->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(full, sizeof(full), "%s%s%s%s%s", ctx->layer ? "layer " : "",
+		 ctx->layer ? ctx->layer : "", ctx->layer ? ": " : "",
+		 ctx->path ? ctx->path : "", ctx->path ? ": " : "");
+	size_t n = strlen(full);
+	snprintf(full + n, sizeof(full) - n, "%s", msg);
+	ctx->warn(ctx->warn_ud, full);
+}
+
+const char *vigil_scan_str(vigil_scan_ctx *ctx, const char *p, size_t n)
+{
+	return vigil_intern_str(ctx->strings, p, n);
+}
+
+int vigil_pkg_list_push(vigil_pkg_list *l, vigil_package **out)
+{
+	if (l->len >= VIGIL_MAX_PACKAGES_PER_DB)
+		return vigil_error_set(VIGIL_ELIMIT, "more than %d packages in one database",
+				       VIGIL_MAX_PACKAGES_PER_DB);
+	if (l->len == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 64;
+		vigil_package *n = realloc(l->items, ncap * sizeof(*n));
+		if (!n)
+			return vigil_error_oom();
+		l->items = n;
+		l->cap = ncap;
+	}
+	*out = &l->items[l->len++];
+	memset(*out, 0, sizeof(**out));
+	return 0;
+}
+
+void vigil_pkg_list_free(vigil_pkg_list *l)
+{
+	if (!l)
+		return;
+	free(l->items);
+	l->items = NULL;
+	l->len = l->cap = 0;
+}

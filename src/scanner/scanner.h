@@ -1,0 +1,98 @@
+/* scanner/scanner.h: the parsers of what an image holds (os-release and
+ * friends, dpkg, apk, rpm databases) and what they share.
+ *
+ * A parser takes the whole bytes of one file (as the tar walk hands them
+ * over, or as read from a root filesystem) and fills vigil_package or
+ * vigil_distribution records whose strings come from ctx->strings (interned
+ * in ctx->arena). It never reads the host's filesystem.
+ *
+ * Errors: a parser returns 0 or a negative VIGIL_E* code with a message that
+ * names the position and field ("line 12: field Version: ..."); the caller
+ * puts the layer and file in front. Things worth telling but not fatal (an
+ * apk entry without a version) go to vigil_scan_warn(). Every parser has
+ * named limits (VIGIL_*_MAX_*) and fails with VIGIL_ELIMIT when one is hit. */
+#ifndef VIGIL_SCANNER_SCANNER_H
+#define VIGIL_SCANNER_SCANNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/intern.h"
+#include "vigil/package.h"
+
+/* The most packages one database may hold. */
+#define VIGIL_MAX_PACKAGES_PER_DB 200000
+
+typedef void (*vigil_warn_cb)(void *ud, const char *msg);
+
+typedef struct vigil_scan_ctx {
+	vigil_arena *arena;
+	vigil_intern *strings;
+	const char *layer;  /* digest of the layer being read, for messages (may be NULL) */
+	const char *path;   /* path of the file in the image, for messages and package_db */
+	vigil_warn_cb warn; /* may be NULL */
+	void *warn_ud;
+} vigil_scan_ctx;
+
+/* Formats a warning and hands it to ctx->warn, with the layer and path in front. */
+void vigil_scan_warn(vigil_scan_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Interns p[0..n) in ctx (NULL on failure, error set). */
+const char *vigil_scan_str(vigil_scan_ctx *ctx, const char *p, size_t n);
+
+/* A growable array of packages (malloc'd; its strings live in the arena). */
+typedef struct vigil_pkg_list {
+	vigil_package *items;
+	size_t len, cap;
+} vigil_pkg_list;
+
+/* Appends a zeroed package and points *out at it; VIGIL_ELIMIT past
+ * VIGIL_MAX_PACKAGES_PER_DB. The pointer is valid until the next push. */
+int vigil_pkg_list_push(vigil_pkg_list *l, vigil_package **out);
+void vigil_pkg_list_free(vigil_pkg_list *l);
+
+/* ---- distribution: scanner/osrelease.c ---- */
+/* Which release file a distribution comes from, best first. */
+typedef enum vigil_release_kind {
+	VIGIL_RELEASE_OS_RELEASE = 0,   /* etc/os-release, usr/lib/os-release */
+	VIGIL_RELEASE_LSB,              /* etc/lsb-release */
+	VIGIL_RELEASE_DEBIAN_VERSION,   /* etc/debian_version */
+	VIGIL_RELEASE_ALPINE,           /* etc/alpine-release */
+	VIGIL_RELEASE_REDHAT,           /* etc/redhat-release */
+	VIGIL_RELEASE_SYSTEM,           /* etc/system-release */
+} vigil_release_kind;
+
+/* Parses one release file of the given kind into *out (fields it does not
+ * give stay NULL). An empty os-release yields an all-NULL distribution. */
+int vigil_release_parse(vigil_scan_ctx *ctx, vigil_release_kind kind, const char *data,
+			size_t len, vigil_distribution *out);
+
+/* ---- dpkg: scanner/dpkg.c ---- */
+/* Parses a dpkg status file (status_d = false: only packages whose Status
+ * says installed count, read as dpkg does) or one file of the distroless
+ * status.d folder (status_d = true: a stanza without Status counts as
+ * installed). Appends to out with package_db = ctx->path. */
+int vigil_dpkg_parse(vigil_scan_ctx *ctx, const char *data, size_t len, bool status_d,
+		     vigil_pkg_list *out);
+
+/* ---- apk: scanner/apk.c ---- */
+int vigil_apk_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out);
+
+/* ---- rpm: scanner/rpm_*.c ---- */
+typedef enum vigil_rpmdb_kind {
+	VIGIL_RPMDB_BDB = 1,    /* Packages: BerkeleyDB hash */
+	VIGIL_RPMDB_NDB = 2,    /* Packages.db */
+	VIGIL_RPMDB_SQLITE = 3, /* rpmdb.sqlite */
+} vigil_rpmdb_kind;
+
+/* Decodes one rpm header blob (as stored in the databases: the header
+ * without its lead or magic: index count, data size, index, data). */
+int vigil_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
+			   vigil_package *out);
+/* Reads every package of a database held in memory. gpg-pubkey entries are
+ * not packages and are skipped. */
+int vigil_rpmdb_parse(vigil_scan_ctx *ctx, vigil_rpmdb_kind kind, const uint8_t *data,
+		      size_t len, vigil_pkg_list *out);
+
+#endif

@@ -1,0 +1,23 @@
+/* util/error.h: setting the thread-local error (see vigil/common.h).
+ *
+ *   if (n > LIMIT)
+ *       return vigil_error_set(VIGIL_ELIMIT, "%s: %zu entries (limit %d)", path, n, LIMIT);
+ *
+ * vigil_error_set() returns its code so that it can end a return statement.
+ * vigil_error_prefix() puts context in front of the current message, for a
+ * caller that knows the layer or file a callee did not:
+ *   rc = parse(...); if (rc < 0) vigil_error_prefix("layer %s: ", digest); */
+#ifndef VIGIL_UTIL_ERROR_H
+#define VIGIL_UTIL_ERROR_H
+
+#include "vigil/common.h"
+
+#define VIGIL_ERROR_MAX 1024
+
+int vigil_error_set(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void vigil_error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Sets VIGIL_ENOMEM with a fixed message and returns it. */
+int vigil_error_oom(void);
+
+#endif
