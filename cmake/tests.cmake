@@ -21,8 +21,8 @@ foreach(src ${VIGIL_TEST_SOURCES})
     ENVIRONMENT "VIGIL_TESTDATA=${VIGIL_TESTDATA};VIGIL_SOURCE_DIR=${CMAKE_SOURCE_DIR};CMOCKA_MESSAGE_OUTPUT=stdout")
 endforeach()
 
-# Integration tests: tests/integration/*.sh run the real CLI on real images.
-file(GLOB VIGIL_IT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/*.sh)
+# Integration tests: tests/integration/test_*.sh run the real CLI on real images.
+file(GLOB VIGIL_IT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/test_*.sh)
 foreach(src ${VIGIL_IT_SOURCES})
   get_filename_component(name ${src} NAME_WE)
   add_test(NAME integration/${name} COMMAND bash ${src})

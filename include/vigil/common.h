@@ -25,6 +25,7 @@ enum vigil_error_code {
 	VIGIL_EDIGEST = -8,   /* content does not match its digest */
 	VIGIL_EUNSUPPORTED = -9, /* valid input vigil does not handle */
 	VIGIL_ESTORE = -10,   /* the store (database) failed */
+	VIGIL_ECANCELED = -11, /* stopped because other work failed first */
 };
 
 /* The message of the last error on this thread ("" when none). */

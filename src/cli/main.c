@@ -1,15 +1,87 @@
-/* cli/main.c: the vigil command: dispatches to one file per subcommand. */
-#include <stdio.h>
+/* cli/main.c: the vigil command: finds the subcommand and hands over. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "vigil/common.h"
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} commands[] = {
+	{ "index", cmd_index, "list the distribution and packages of an image" },
+	{ "cache", cmd_cache, "show or clear the layer cache" },
+	{ "version", cmd_version, "print the version" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vigil <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n'vigil <command> --help' tells more.\n");
+}
+
+int cli_fail(const char *what)
+{
+	fprintf(stderr, "vigil: error: %s%s%s\n", what ? what : "", what ? ": " : "",
+		vigil_error_message());
+	return CLI_ERROR;
+}
+
+int cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "vigil: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	return CLI_USAGE;
+}
+
+bool cli_parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+const char *cli_size(unsigned long long bytes, char *buf, size_t n)
+{
+	if (bytes >= 1000ULL * 1000 * 1000)
+		snprintf(buf, n, "%.1f GB", (double)bytes / 1e9);
+	else if (bytes >= 1000ULL * 1000)
+		snprintf(buf, n, "%.1f MB", (double)bytes / 1e6);
+	else if (bytes >= 1000)
+		snprintf(buf, n, "%.1f kB", (double)bytes / 1e3);
+	else
+		snprintf(buf, n, "%llu B", bytes);
+	return buf;
+}
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "version") == 0) {
-		printf("vigil %s\n", vigil_version());
-		return 0;
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
 	}
-	fprintf(stderr, "usage: vigil version\n");
-	return 2;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "vigil: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return CLI_USAGE;
 }

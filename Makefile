@@ -1,0 +1,66 @@
+# vigil: the two commands of the README, and the pieces they are made of.
+#   make demo   install what is needed, build, build a real Debian image, index it
+#   make test   install what is needed, build (release and ASan+UBSan), run every test
+# Both work as root on a fresh Debian 12 machine; apt-get runs only when a
+# package is missing.
+
+NPROC   := $(shell nproc 2>/dev/null || echo 2)
+BUILD   ?= build
+ASAN    ?= build-asan
+IMAGES  ?= $(or $(VIGIL_IMAGE_CACHE),/var/tmp/vigil-images)
+VIGIL   := $(BUILD)/vigil
+
+DEPS := build-essential cmake pkg-config clang libclang-rt-14-dev \
+	libarchive-dev libisal-dev isal libzstd-dev zstd zlib1g-dev libsqlite3-dev sqlite3 \
+	libssl-dev libjansson-dev libcmocka-dev \
+	mmdebstrap umoci skopeo jq rpm dpkg-dev time python3 ca-certificates
+
+.PHONY: all deps build asan demo test unit bench fuzz images clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		if [ "$$(id -u)" != 0 ]; then echo "run as root (or install: $$missing)" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j$(NPROC)
+
+asan: deps
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN) -j$(NPROC)
+
+images: deps
+	bash scripts/make-images.sh $(IMAGES)
+
+demo: build images
+	@echo "== vigil index oci:$(IMAGES)/oci:v2 (the real 3-layer Debian bookworm image)"
+	$(VIGIL) index oci:$(IMAGES)/oci:v2
+	@echo
+	@echo "== the same image again: every layer comes from the cache"
+	$(VIGIL) index oci:$(IMAGES)/oci:v2 | sed -n '1,8p'
+
+# Every test, in the release build and in the sanitizer build.
+test: build asan
+	cd $(BUILD) && ctest --output-on-failure -j$(NPROC)
+	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j$(NPROC)
+
+unit: build
+	cd $(BUILD) && ctest --output-on-failure -j$(NPROC) -E '^integration/'
+
+bench: build images
+	bash bench/index.sh
+
+# libFuzzer binaries (clang); run one: build-fuzz/fuzz_dpkg_fuzzer fuzz/corpus/fuzz_dpkg
+fuzz: deps
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DVIGIL_FUZZ=ON -DVIGIL_SANITIZE=ON >/dev/null
+	cmake --build build-fuzz -j$(NPROC)
+
+clean:
+	rm -rf $(BUILD) $(ASAN) build-fuzz

@@ -1,0 +1,36 @@
+/* vigil/store.h: where vigil keeps what it learned: the per-layer scan
+ * cache now, vulnerability data later. The embedded default is one SQLite
+ * file in the user's cache directory, shared safely by concurrent vigil
+ * processes (WAL, busy timeout). */
+#ifndef VIGIL_STORE_H
+#define VIGIL_STORE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vigil_store vigil_store;
+
+/* Opens (creating and migrating when needed) the store at location: a
+ * path to an SQLite file, or NULL for the default (vigil_store_default_path). */
+int vigil_store_open(const char *location, vigil_store **out);
+void vigil_store_close(vigil_store *s);
+
+/* $VIGIL_DB, else $XDG_CACHE_HOME/vigil/vigil.db, else ~/.cache/vigil/vigil.db.
+ * Creates the folder. */
+int vigil_store_default_path(char *buf, size_t n);
+
+/* Where the store is ("sqlite:/root/.cache/vigil/vigil.db"). */
+const char *vigil_store_describe(const vigil_store *s);
+
+/* Drops every cached layer scan; *removed gets the count. */
+int vigil_store_cache_clear(vigil_store *s, long long *removed);
+/* Counts cached layer scans. */
+int vigil_store_cache_count(vigil_store *s, long long *count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

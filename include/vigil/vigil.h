@@ -1,0 +1,10 @@
+/* vigil/vigil.h: the whole public API of libvigil. */
+#ifndef VIGIL_VIGIL_H
+#define VIGIL_VIGIL_H
+
+#include "vigil/common.h"
+#include "vigil/index.h"
+#include "vigil/package.h"
+#include "vigil/store.h"
+
+#endif

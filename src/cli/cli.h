@@ -1,0 +1,37 @@
+/* cli/cli.h: what the subcommands of the vigil command share. The CLI uses
+ * only the public API (include/vigil/). Exit codes: 0 success, 1 an error
+ * (bad input, unreadable image, store failure), 2 bad usage. */
+#ifndef VIGIL_CLI_H
+#define VIGIL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "vigil/vigil.h"
+
+#define CLI_OK 0
+#define CLI_ERROR 1
+#define CLI_USAGE 2
+
+int cmd_index(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
+
+/* "vigil: error: <message>" on stderr; returns CLI_ERROR. */
+int cli_fail(const char *what);
+/* Prints a usage error and returns CLI_USAGE. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool cli_parse_int(const char *s, long min, long max, long *out);
+
+/* Terminal progress on stderr: shown only when stderr is a terminal and
+ * not quiet; it erases itself when done. */
+typedef struct cli_progress cli_progress;
+cli_progress *cli_progress_new(bool quiet);
+void cli_progress_cb(void *ud, const vigil_index_progress *p);
+void cli_progress_done(cli_progress *p);
+void cli_warn_cb(void *ud, const char *msg);
+
+/* Human sizes: "88.1 MB". */
+const char *cli_size(unsigned long long bytes, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,389 @@
+/* indexer/coalesce.c: see coalesce.h. Layer results hold a few dozen
+ * artifacts each, so lookups are plain scans; package presence per view
+ * uses a hash set of (type, name, version, arch). */
+#include "indexer/coalesce.h"
+#include "util/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATH_CAP 4097
+
+struct ctx {
+	vigil_layer_result *const *layers;
+	size_t n;
+	vigil_coalesced *out;
+	int warn_links; /* only the top view warns */
+};
+
+static int add_warning(vigil_coalesced *c, const char *msg)
+{
+	for (size_t i = 0; i < c->nwarn; i++)
+		if (strcmp(c->warnings[i], msg) == 0)
+			return 0;
+	char **n = realloc(c->warnings, (c->nwarn + 1) * sizeof(*n));
+	if (!n)
+		return vigil_error_oom();
+	c->warnings = n;
+	if (!(n[c->nwarn] = strdup(msg)))
+		return vigil_error_oom();
+	c->nwarn++;
+	return 0;
+}
+
+/* True when a is a proper ancestor folder of p ("" is the root's). */
+static bool ancestor_of(const char *a, const char *p)
+{
+	size_t n = strlen(a);
+	if (n == 0)
+		return p[0] != '\0';
+	return strncmp(a, p, n) == 0 && p[n] == '/';
+}
+
+/* The artifact that decides path in the view of layers 0..top, or NULL
+ * when nothing is there (never was, or deleted). */
+static const vigil_artifact *lookup(const struct ctx *c, size_t top, const char *path)
+{
+	for (size_t k = top + 1; k > 0; k--) {
+		const vigil_layer_result *l = c->layers[k - 1];
+		const vigil_artifact *exact = NULL;
+		bool hidden = false;
+		for (size_t i = 0; i < l->nart; i++) {
+			const vigil_artifact *a = &l->arts[i];
+			if (strcmp(a->path, path) == 0)
+				exact = a;
+			else if (a->kind != VIGIL_ART_DIR && ancestor_of(a->path, path))
+				hidden = true; /* deleted, opaque, or not a folder any more */
+		}
+		if (exact)
+			return exact->kind == VIGIL_ART_WHITEOUT ? NULL : exact;
+		if (hidden)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Joins a link's folder and target into out, resolving "." and ".."
+ * lexically and never above the root. */
+static int join_link(const char *dir, const char *target, char *out)
+{
+	char tmp[PATH_CAP * 2];
+	size_t o = 0;
+	int n = target[0] == '/' ? snprintf(tmp, sizeof(tmp), "%s", target)
+				 : snprintf(tmp, sizeof(tmp), "%s/%s", dir, target);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return -1;
+	const char *p = tmp;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		const char *e = p;
+		while (*e && *e != '/')
+			e++;
+		size_t len = (size_t)(e - p);
+		if (len == 0)
+			break;
+		if (len == 1 && p[0] == '.') {
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+		} else {
+			if (o + len + 2 > PATH_CAP)
+				return -1;
+			if (o)
+				out[o++] = '/';
+			memcpy(out + o, p, len);
+			o += len;
+		}
+		p = e;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static void dirname_of(const char *path, char *out)
+{
+	const char *s = strrchr(path, '/');
+	size_t n = s ? (size_t)(s - path) : 0;
+	memcpy(out, path, n);
+	out[n] = '\0';
+}
+
+static int link_warning(const struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int link_warning(const struct ctx *c, const char *fmt, ...)
+{
+	char msg[2 * PATH_CAP + 128];
+	va_list ap;
+	if (!c->warn_links)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return add_warning(c->out, msg);
+}
+
+/* Resolves path in view top, following symlinks in the image. *found gets
+ * the FILE artifact with a database, or NULL. */
+static int resolve(const struct ctx *c, size_t top, const char *path, const vigil_artifact **found)
+{
+	char cur[PATH_CAP], next[PATH_CAP], dir[PATH_CAP];
+	*found = NULL;
+	if (strlen(path) >= PATH_CAP)
+		return 0;
+	memcpy(cur, path, strlen(path) + 1);
+	for (int hops = 0; hops <= VIGIL_MAX_LINK_HOPS; hops++) {
+		bool moved = false;
+		for (char *s = strchr(cur, '/'); s && !moved; s = strchr(s + 1, '/')) {
+			*s = '\0';
+			const vigil_artifact *a = lookup(c, top, cur);
+			if (a && (a->kind == VIGIL_ART_FILE || a->kind == VIGIL_ART_HARDLINK))
+				return 0; /* a file where a folder should be */
+			if (a && a->kind == VIGIL_ART_SYMLINK) {
+				dirname_of(cur, dir);
+				char rest[PATH_CAP], joined[PATH_CAP];
+				snprintf(rest, sizeof(rest), "%s", s + 1);
+				if (join_link(dir, a->target, joined) < 0 ||
+				    snprintf(next, sizeof(next), "%s%s%s", joined, joined[0] ? "/" : "", rest) >= PATH_CAP)
+					return link_warning(c, "%s: link target %s is too long", path, a->target);
+				memcpy(cur, next, strlen(next) + 1);
+				moved = true;
+				break;
+			}
+			*s = '/';
+		}
+		if (moved)
+			continue;
+		const vigil_artifact *a = lookup(c, top, cur);
+		if (!a)
+			return strcmp(cur, path) ? link_warning(c, "%s resolves to %s, which vigil does not read or which does not exist", path, cur) : 0;
+		switch (a->kind) {
+		case VIGIL_ART_FILE:
+			if (a->db != VIGIL_DB_NONE)
+				*found = a;
+			return 0;
+		case VIGIL_ART_HARDLINK:
+			return link_warning(c, "%s is a hard link to %s, which vigil did not read", path, a->target);
+		case VIGIL_ART_SYMLINK:
+			dirname_of(cur, dir);
+			if (join_link(dir, a->target, next) < 0)
+				return link_warning(c, "%s: link target %s is too long", path, a->target);
+			memcpy(cur, next, strlen(next) + 1);
+			continue;
+		default:
+			return 0; /* a folder */
+		}
+	}
+	return link_warning(c, "%s: too many levels of symbolic links (last: %s)", path, cur);
+}
+
+/* The database artifacts of view top, deduplicated. */
+struct dbset {
+	const vigil_artifact *a[256];
+	size_t n;
+};
+
+static void dbset_add(struct dbset *s, const vigil_artifact *a)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->a[i] == a)
+			return;
+	if (s->n < sizeof(s->a) / sizeof(s->a[0]))
+		s->a[s->n++] = a;
+}
+
+static bool is_rpm(vigil_dbkind k)
+{
+	return k == VIGIL_DB_RPM_BDB || k == VIGIL_DB_RPM_NDB || k == VIGIL_DB_RPM_SQLITE;
+}
+
+static int view_dbs(const struct ctx *c, size_t top, struct dbset *s, const vigil_distribution **dist)
+{
+	const vigil_artifact *a;
+	bool have_apk = false, have_rpm = false;
+	int rc;
+	s->n = 0;
+	if (dist)
+		*dist = NULL;
+	for (size_t i = 0; i < vigil_db_file_count; i++) {
+		const vigil_db_path *f = &vigil_db_files[i];
+		bool release = vigil_dbkind_is_release(f->kind);
+		if (release && (!dist || *dist))
+			continue;
+		if ((f->kind == VIGIL_DB_APK && have_apk) || (is_rpm(f->kind) && have_rpm))
+			continue;
+		if ((rc = resolve(c, top, f->path, &a)) < 0)
+			return rc;
+		if (!a)
+			continue;
+		if (release) {
+			if (a->dist && a->dist->did)
+				*dist = a->dist;
+			continue;
+		}
+		have_apk |= a->db == VIGIL_DB_APK;
+		have_rpm |= is_rpm(a->db);
+		dbset_add(s, a);
+	}
+	/* every file of the status.d folders that any layer up to top has */
+	for (size_t d = 0; d < vigil_db_dir_count; d++) {
+		const char *dir = vigil_db_dirs[d].path;
+		for (size_t k = 0; k <= top; k++) {
+			const vigil_layer_result *l = c->layers[k];
+			for (size_t i = 0; i < l->nart; i++) {
+				const char *p = l->arts[i].path;
+				if (!ancestor_of(dir, p) || strchr(p + strlen(dir) + 1, '/'))
+					continue;
+				if ((rc = resolve(c, top, p, &a)) < 0)
+					return rc;
+				if (a && a->db == vigil_db_dirs[d].kind)
+					dbset_add(s, a);
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- a set of package identities ---- */
+struct pkgset {
+	const vigil_package **slot;
+	size_t cap;
+};
+
+static uint64_t hstr(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (h ^ 0xff) * 1099511628211ULL;
+}
+
+static uint64_t pkg_hash(const vigil_package *p)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)p->type;
+	return hstr(hstr(hstr(h, p->name), p->version), p->arch);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool pkg_same(const vigil_package *a, const vigil_package *b)
+{
+	return a->type == b->type && str_eq(a->name, b->name) && str_eq(a->version, b->version) &&
+	       str_eq(a->arch, b->arch);
+}
+
+static int pkgset_fill(struct pkgset *s, const struct dbset *dbs)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < dbs->n; i++)
+		total += dbs->a[i]->npkgs;
+	size_t cap = 16;
+	while (cap < total * 2)
+		cap *= 2;
+	if (cap > s->cap) {
+		free(s->slot);
+		s->slot = calloc(cap, sizeof(*s->slot));
+		if (!s->slot)
+			return vigil_error_oom();
+		s->cap = cap;
+	} else {
+		memset(s->slot, 0, s->cap * sizeof(*s->slot));
+	}
+	for (size_t i = 0; i < dbs->n; i++)
+		for (size_t j = 0; j < dbs->a[i]->npkgs; j++) {
+			const vigil_package *p = &dbs->a[i]->pkgs[j];
+			size_t h = pkg_hash(p) & (s->cap - 1);
+			while (s->slot[h] && !pkg_same(s->slot[h], p))
+				h = (h + 1) & (s->cap - 1);
+			s->slot[h] = p;
+		}
+	return 0;
+}
+
+static bool pkgset_has(const struct pkgset *s, const vigil_package *p)
+{
+	size_t h = pkg_hash(p) & (s->cap - 1);
+	while (s->slot[h]) {
+		if (pkg_same(s->slot[h], p))
+			return true;
+		h = (h + 1) & (s->cap - 1);
+	}
+	return false;
+}
+
+int vigil_coalesce(vigil_layer_result *const *layers, size_t n, vigil_coalesced *out)
+{
+	struct ctx c = { layers, n, out, 1 };
+	struct dbset top_dbs, dbs;
+	struct pkgset set = { 0 };
+	bool *settled = NULL;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		for (size_t w = 0; w < layers[k]->nwarn; w++)
+			if ((rc = add_warning(out, layers[k]->warnings[w])) < 0)
+				goto out;
+	if ((rc = view_dbs(&c, n - 1, &top_dbs, &out->dist)) < 0)
+		goto out;
+	c.warn_links = 0;
+	size_t total = 0;
+	for (size_t i = 0; i < top_dbs.n; i++)
+		total += top_dbs.a[i]->npkgs;
+	out->pkgs = calloc(total ? total : 1, sizeof(*out->pkgs));
+	settled = calloc(total ? total : 1, sizeof(*settled));
+	if (!out->pkgs || !settled) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < top_dbs.n; i++)
+		for (size_t j = 0; j < top_dbs.a[i]->npkgs; j++) {
+			vigil_coalesced_pkg *cp = &out->pkgs[out->npkgs++];
+			cp->pkg = &top_dbs.a[i]->pkgs[j];
+			cp->package_db = top_dbs.a[i]->path;
+			cp->layer = n - 1;
+		}
+	/* walk down while each package stays present */
+	size_t open = out->npkgs;
+	for (size_t j = n - 1; j > 0 && open > 0; j--) {
+		size_t view = j - 1;
+		if (layers[j]->nart > 0 || j == n - 1) {
+			if ((rc = view_dbs(&c, view, &dbs, NULL)) < 0 || (rc = pkgset_fill(&set, &dbs)) < 0)
+				goto out;
+		}
+		for (size_t i = 0; i < out->npkgs; i++) {
+			if (settled[i])
+				continue;
+			if (pkgset_has(&set, out->pkgs[i].pkg)) {
+				out->pkgs[i].layer = view;
+			} else {
+				settled[i] = true;
+				open--;
+			}
+		}
+	}
+out:
+	free(set.slot);
+	free(settled);
+	return rc;
+}
+
+void vigil_coalesced_free(vigil_coalesced *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nwarn; i++)
+		free(c->warnings[i]);
+	free(c->warnings);
+	free(c->pkgs);
+	memset(c, 0, sizeof(*c));
+}

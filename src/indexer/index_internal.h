@@ -1,0 +1,26 @@
+/* indexer/index_internal.h: what the pipeline (index.c) hands the report
+ * builder (report.c), and what a report keeps alive. */
+#ifndef VIGIL_INDEXER_INDEX_INTERNAL_H
+#define VIGIL_INDEXER_INDEX_INTERNAL_H
+
+#include "image/image.h"
+#include "indexer/coalesce.h"
+#include "vigil/index.h"
+
+struct vigil_index_internal {
+	vigil_layer_result **layers; /* they own the strings the report points at */
+	size_t nlayers;
+	vigil_coalesced co;
+	vigil_package *pkgs;
+	vigil_layer_info *infos;
+	const char **warnings;
+	char manifest_hash[VIGIL_DIGEST_MAX];
+	char *image;
+};
+
+/* Coalesces the layer results into a report. Takes ownership of results
+ * (an array of n, freed with the report, or here on failure). */
+int vigil_index_report_build(const char *ref, const vigil_image *img,
+			     vigil_layer_result **results, size_t n, vigil_index_report **out);
+
+#endif

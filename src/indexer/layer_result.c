@@ -1,0 +1,160 @@
+/* indexer/layer_result.c: building a layer result, and parsing one database
+ * or release file into it (the dispatch from a path's kind to its parser). */
+#include "indexer/layer_result.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int vigil_layer_result_new(const char *digest, vigil_layer_result **out)
+{
+	vigil_layer_result *r = calloc(1, sizeof(*r));
+	if (!r)
+		return vigil_error_oom();
+	snprintf(r->digest, sizeof(r->digest), "%s", digest ? digest : "");
+	r->arena = vigil_arena_new(0);
+	r->strings = r->arena ? vigil_intern_new(r->arena) : NULL;
+	if (!r->strings) {
+		vigil_layer_result_free(r);
+		return vigil_error_oom();
+	}
+	*out = r;
+	return 0;
+}
+
+void vigil_layer_result_free(vigil_layer_result *r)
+{
+	if (!r)
+		return;
+	free(r->arts);
+	free(r->warnings);
+	vigil_intern_free(r->strings);
+	vigil_arena_free(r->arena);
+	free(r);
+}
+
+int vigil_layer_result_add(vigil_layer_result *r, vigil_artifact **out)
+{
+	if (r->nart >= VIGIL_MAX_ARTIFACTS)
+		return vigil_error_set(VIGIL_ELIMIT, "layer %s: more than %d database entries",
+				       r->digest, VIGIL_MAX_ARTIFACTS);
+	if (r->nart == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 16;
+		vigil_artifact *n = realloc(r->arts, ncap * sizeof(*n));
+		if (!n)
+			return vigil_error_oom();
+		r->arts = n;
+		r->cap = ncap;
+	}
+	*out = &r->arts[r->nart++];
+	memset(*out, 0, sizeof(**out));
+	return 0;
+}
+
+int vigil_layer_result_warn(vigil_layer_result *r, const char *msg)
+{
+	if (r->nwarn >= VIGIL_MAX_LAYER_WARNINGS)
+		return 0; /* enough said */
+	if (r->nwarn == r->wcap) {
+		size_t ncap = r->wcap ? r->wcap * 2 : 8;
+		const char **n = realloc(r->warnings, ncap * sizeof(*n));
+		if (!n)
+			return vigil_error_oom();
+		r->warnings = n;
+		r->wcap = ncap;
+	}
+	const char *copy = vigil_arena_strdup(r->arena, msg);
+	if (!copy)
+		return vigil_error_oom();
+	r->warnings[r->nwarn++] = copy;
+	return 0;
+}
+
+static void warn_cb(void *ud, const char *msg)
+{
+	vigil_layer_result_warn(ud, msg);
+}
+
+static vigil_release_kind release_kind(vigil_dbkind k)
+{
+	switch (k) {
+	case VIGIL_DB_LSB_RELEASE: return VIGIL_RELEASE_LSB;
+	case VIGIL_DB_DEBIAN_VERSION: return VIGIL_RELEASE_DEBIAN_VERSION;
+	case VIGIL_DB_ALPINE_RELEASE: return VIGIL_RELEASE_ALPINE;
+	case VIGIL_DB_REDHAT_RELEASE: return VIGIL_RELEASE_REDHAT;
+	case VIGIL_DB_SYSTEM_RELEASE: return VIGIL_RELEASE_SYSTEM;
+	default: return VIGIL_RELEASE_OS_RELEASE;
+	}
+}
+
+int vigil_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbkind kind,
+				const char *data, size_t len)
+{
+	vigil_pkg_list list = { 0 };
+	vigil_distribution *dist = NULL;
+	vigil_artifact *a;
+	int rc;
+	const char *ipath = vigil_intern_cstr(r->strings, path);
+	if (!ipath)
+		return vigil_error_oom();
+	vigil_scan_ctx ctx = {
+		.arena = r->arena, .strings = r->strings, .layer = r->digest[0] ? r->digest : NULL,
+		.path = ipath, .warn = warn_cb, .warn_ud = r,
+	};
+
+	switch (kind) {
+	case VIGIL_DB_DPKG_STATUS:
+	case VIGIL_DB_DPKG_STATUS_D:
+		rc = vigil_dpkg_parse(&ctx, data, len, kind == VIGIL_DB_DPKG_STATUS_D, &list);
+		break;
+	case VIGIL_DB_APK:
+		rc = vigil_apk_parse(&ctx, data, len, &list);
+		break;
+	case VIGIL_DB_RPM_BDB:
+		rc = vigil_rpmdb_parse(&ctx, VIGIL_RPMDB_BDB, (const uint8_t *)data, len, &list);
+		break;
+	case VIGIL_DB_RPM_NDB:
+		rc = vigil_rpmdb_parse(&ctx, VIGIL_RPMDB_NDB, (const uint8_t *)data, len, &list);
+		break;
+	case VIGIL_DB_RPM_SQLITE:
+		rc = vigil_rpmdb_parse(&ctx, VIGIL_RPMDB_SQLITE, (const uint8_t *)data, len, &list);
+		break;
+	default:
+		dist = vigil_arena_calloc(r->arena, 1, sizeof(*dist));
+		if (!dist) {
+			rc = vigil_error_oom();
+			break;
+		}
+		rc = vigil_release_parse(&ctx, release_kind(kind), data, len, dist);
+		if (rc == 0 && !dist->source_file)
+			dist->source_file = ipath;
+		break;
+	}
+	if (rc < 0) {
+		if (r->digest[0])
+			vigil_error_prefix("layer %s: %s: ", r->digest, path);
+		else
+			vigil_error_prefix("%s: ", path);
+		goto out;
+	}
+	rc = vigil_layer_result_add(r, &a);
+	if (rc < 0)
+		goto out;
+	a->path = ipath;
+	a->kind = VIGIL_ART_FILE;
+	a->db = kind;
+	a->dist = dist;
+	if (list.len) {
+		a->pkgs = vigil_arena_alloc(r->arena, list.len * sizeof(*a->pkgs));
+		if (!a->pkgs) {
+			rc = vigil_error_oom();
+			goto out;
+		}
+		memcpy(a->pkgs, list.items, list.len * sizeof(*a->pkgs));
+		a->npkgs = list.len;
+	}
+out:
+	vigil_pkg_list_free(&list);
+	return rc;
+}

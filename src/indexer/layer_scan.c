@@ -1,0 +1,168 @@
+/* indexer/layer_scan.c: one pass over a layer's tar, keeping what matters.
+ *
+ * For every entry the path classifier (paths.c) says whether it is a
+ * database or release file (read and parsed now, as the tar walks by), a
+ * folder above one (kept as DIR, SYMLINK or FILE so that stacking can tell
+ * a replaced or redirected folder), or nothing to vigil (skipped without a
+ * copy). Whiteouts are kept when they hide such a path. */
+#include "indexer/layer_result.h"
+#include "layer/layer.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define WH_PREFIX ".wh."
+#define WH_OPAQUE ".wh..wh..opq"
+
+struct scan_state {
+	vigil_layer_result *r;
+	const volatile int *cancel;
+	vigil_buf data;
+};
+
+static int add_link(vigil_layer_result *r, const char *path, size_t len, vigil_art_kind kind,
+		    const char *target)
+{
+	vigil_artifact *a;
+	const char *p = vigil_intern_str(r->strings, path, len);
+	const char *t = target ? vigil_intern_cstr(r->strings, target) : NULL;
+	if (!p || (target && !t))
+		return vigil_error_oom();
+	int rc = vigil_layer_result_add(r, &a);
+	if (rc < 0)
+		return rc;
+	a->path = p;
+	a->kind = kind;
+	a->target = t;
+	return 0;
+}
+
+/* A whiteout entry dir/.wh.NAME or dir/.wh..wh..opq. */
+static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size_t base)
+{
+	char hidden[VIGIL_TAR_MAX_PATH + 1];
+	vigil_dbkind kind;
+	const char *name = path + base;
+	size_t nlen = len - base;
+	size_t dlen = base ? base - 1 : 0; /* the folder, without its '/' */
+
+	if (nlen == strlen(WH_OPAQUE) && memcmp(name, WH_OPAQUE, nlen) == 0) {
+		if (dlen == 0 || vigil_path_classify(path, dlen, &kind) != VIGIL_PATH_IGNORED)
+			return add_link(r, path, dlen, VIGIL_ART_OPAQUE, NULL);
+		return 0;
+	}
+	if (nlen > 8 && memcmp(name, ".wh..wh.", 8) == 0)
+		return 0; /* aufs bookkeeping (.wh..wh.plnk, .wh..wh.aufs) */
+	/* dir/.wh.NAME hides dir/NAME */
+	size_t hlen = dlen + (dlen ? 1 : 0) + nlen - strlen(WH_PREFIX);
+	if (hlen == 0 || hlen > VIGIL_TAR_MAX_PATH)
+		return 0;
+	if (dlen) {
+		memcpy(hidden, path, dlen);
+		hidden[dlen] = '/';
+	}
+	memcpy(hidden + dlen + (dlen ? 1 : 0), name + strlen(WH_PREFIX), nlen - strlen(WH_PREFIX));
+	hidden[hlen] = '\0';
+	if (vigil_path_classify(hidden, hlen, &kind) == VIGIL_PATH_IGNORED)
+		return 0;
+	return add_link(r, hidden, hlen, VIGIL_ART_WHITEOUT, NULL);
+}
+
+static const vigil_artifact *find_file(const vigil_layer_result *r, const char *path)
+{
+	for (size_t i = r->nart; i > 0; i--) {
+		const vigil_artifact *a = &r->arts[i - 1];
+		if (a->kind == VIGIL_ART_FILE && strcmp(a->path, path) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+static bool skip_dir_member(vigil_dbkind kind, const char *path, size_t len)
+{
+	/* distroless status.d holds NAME and NAME.md5sums */
+	return kind == VIGIL_DB_DPKG_STATUS_D && len > 8 &&
+	       memcmp(path + len - 8, ".md5sums", 8) == 0;
+}
+
+static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
+{
+	struct scan_state *st = ud;
+	vigil_layer_result *r = st->r;
+	vigil_dbkind kind;
+	int rc;
+
+	if (st->cancel && *st->cancel)
+		return vigil_error_set(VIGIL_ECANCELED, "canceled");
+	size_t base = 0;
+	for (size_t i = e->path_len; i > 0; i--)
+		if (e->path[i - 1] == '/') {
+			base = i;
+			break;
+		}
+	if (e->path_len - base >= 4 && memcmp(e->path + base, WH_PREFIX, 4) == 0)
+		return on_whiteout(r, e->path, e->path_len, base);
+
+	vigil_path_role role = vigil_path_classify(e->path, e->path_len, &kind);
+	if (role == VIGIL_PATH_IGNORED)
+		return 0;
+	switch (e->type) {
+	case VIGIL_TAR_SYMLINK:
+		return add_link(r, e->path, e->path_len, VIGIL_ART_SYMLINK, e->link);
+	case VIGIL_TAR_DIR:
+		return role == VIGIL_PATH_ANCESTOR ? add_link(r, e->path, e->path_len, VIGIL_ART_DIR, NULL) : 0;
+	case VIGIL_TAR_HARDLINK: {
+		if (role != VIGIL_PATH_DB)
+			return 0;
+		const vigil_artifact *t = find_file(r, e->link);
+		if (!t)
+			return add_link(r, e->path, e->path_len, VIGIL_ART_HARDLINK, e->link);
+		vigil_artifact copy = *t, *a;
+		copy.path = vigil_intern_str(r->strings, e->path, e->path_len);
+		if (!copy.path)
+			return vigil_error_oom();
+		if ((rc = vigil_layer_result_add(r, &a)) < 0)
+			return rc;
+		*a = copy;
+		return 0;
+	}
+	case VIGIL_TAR_FILE:
+		break;
+	default:
+		/* a device or fifo where a database or folder was: it hides it */
+		return add_link(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
+	}
+	if (role == VIGIL_PATH_ANCESTOR)
+		return add_link(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
+	if (skip_dir_member(kind, e->path, e->path_len))
+		return 0;
+
+	char path[VIGIL_TAR_MAX_PATH + 1];
+	memcpy(path, e->path, e->path_len);
+	path[e->path_len] = '\0';
+	vigil_buf_reset(&st->data);
+	st->data.max = vigil_dbkind_max_size(kind);
+	rc = vigil_tar_read(w, &st->data);
+	if (rc < 0) {
+		vigil_error_prefix("layer %s: ", r->digest);
+		return rc;
+	}
+	rc = vigil_layer_result_add_file(r, path, kind, st->data.data ? st->data.data : "",
+					 st->data.len);
+	if (st->data.alloc > 4 * 1024 * 1024)
+		vigil_buf_free(&st->data); /* keep the scan's memory flat */
+	return rc;
+}
+
+int vigil_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile int *cancel)
+{
+	struct scan_state st = { .r = r, .cancel = cancel };
+	vigil_buf_init(&st.data, VIGIL_MAX_RELEASE_FILE);
+	int rc = vigil_tar_walk_stream(tar, on_entry, &st);
+	if (rc < 0 && strncmp(vigil_error_message(), "layer ", 6) != 0)
+		vigil_error_prefix("layer %s: ", r->digest);
+	vigil_buf_free(&st.data);
+	return rc;
+}

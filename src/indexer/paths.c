@@ -1,0 +1,113 @@
+/* indexer/paths.c: the table of database and release file locations and the
+ * classifier the layer scan asks for every tar entry (see paths.h). */
+#include "indexer/paths.h"
+
+#include <string.h>
+
+const vigil_db_path vigil_db_files[] = {
+	{ "etc/os-release", VIGIL_DB_OS_RELEASE },
+	{ "usr/lib/os-release", VIGIL_DB_OS_RELEASE },
+	{ "etc/lsb-release", VIGIL_DB_LSB_RELEASE },
+	{ "etc/alpine-release", VIGIL_DB_ALPINE_RELEASE },
+	{ "etc/redhat-release", VIGIL_DB_REDHAT_RELEASE },
+	{ "etc/system-release", VIGIL_DB_SYSTEM_RELEASE },
+	{ "etc/debian_version", VIGIL_DB_DEBIAN_VERSION },
+	{ "var/lib/dpkg/status", VIGIL_DB_DPKG_STATUS },
+	{ "lib/apk/db/installed", VIGIL_DB_APK },
+	{ "usr/lib/apk/db/installed", VIGIL_DB_APK },
+	/* rpm: newest format first; rpm's own dbpath first within a format */
+	{ "usr/lib/sysimage/rpm/rpmdb.sqlite", VIGIL_DB_RPM_SQLITE },
+	{ "var/lib/rpm/rpmdb.sqlite", VIGIL_DB_RPM_SQLITE },
+	{ "usr/lib/sysimage/rpm/Packages.db", VIGIL_DB_RPM_NDB },
+	{ "var/lib/rpm/Packages.db", VIGIL_DB_RPM_NDB },
+	{ "usr/lib/sysimage/rpm/Packages", VIGIL_DB_RPM_BDB },
+	{ "var/lib/rpm/Packages", VIGIL_DB_RPM_BDB },
+	{ "usr/share/rpm/Packages", VIGIL_DB_RPM_BDB },
+};
+const size_t vigil_db_file_count = sizeof(vigil_db_files) / sizeof(vigil_db_files[0]);
+
+const vigil_db_path vigil_db_dirs[] = {
+	{ "var/lib/dpkg/status.d", VIGIL_DB_DPKG_STATUS_D },
+};
+const size_t vigil_db_dir_count = sizeof(vigil_db_dirs) / sizeof(vigil_db_dirs[0]);
+
+static const char *const kind_names[VIGIL_DB__COUNT] = {
+	[VIGIL_DB_NONE] = "none",
+	[VIGIL_DB_OS_RELEASE] = "os-release",
+	[VIGIL_DB_LSB_RELEASE] = "lsb-release",
+	[VIGIL_DB_DEBIAN_VERSION] = "debian_version",
+	[VIGIL_DB_ALPINE_RELEASE] = "alpine-release",
+	[VIGIL_DB_REDHAT_RELEASE] = "redhat-release",
+	[VIGIL_DB_SYSTEM_RELEASE] = "system-release",
+	[VIGIL_DB_DPKG_STATUS] = "dpkg-status",
+	[VIGIL_DB_DPKG_STATUS_D] = "dpkg-status.d",
+	[VIGIL_DB_APK] = "apk-installed",
+	[VIGIL_DB_RPM_BDB] = "rpm-bdb",
+	[VIGIL_DB_RPM_NDB] = "rpm-ndb",
+	[VIGIL_DB_RPM_SQLITE] = "rpm-sqlite",
+};
+
+const char *vigil_dbkind_name(vigil_dbkind k)
+{
+	return (unsigned)k < VIGIL_DB__COUNT ? kind_names[k] : "none";
+}
+
+vigil_dbkind vigil_dbkind_from_name(const char *name)
+{
+	for (int k = 1; k < VIGIL_DB__COUNT; k++)
+		if (strcmp(kind_names[k], name) == 0)
+			return (vigil_dbkind)k;
+	return VIGIL_DB_NONE;
+}
+
+bool vigil_dbkind_is_release(vigil_dbkind k)
+{
+	return k >= VIGIL_DB_OS_RELEASE && k <= VIGIL_DB_SYSTEM_RELEASE;
+}
+
+size_t vigil_dbkind_max_size(vigil_dbkind k)
+{
+	switch (k) {
+	case VIGIL_DB_DPKG_STATUS:
+	case VIGIL_DB_DPKG_STATUS_D: return VIGIL_MAX_DPKG_FILE;
+	case VIGIL_DB_APK: return VIGIL_MAX_APK_FILE;
+	case VIGIL_DB_RPM_BDB:
+	case VIGIL_DB_RPM_NDB:
+	case VIGIL_DB_RPM_SQLITE: return VIGIL_MAX_RPMDB_FILE;
+	default: return VIGIL_MAX_RELEASE_FILE;
+	}
+}
+
+/* True when a[0..alen) is a proper ancestor folder of the C string b. */
+static bool is_ancestor(const char *a, size_t alen, const char *b)
+{
+	return strlen(b) > alen && memcmp(a, b, alen) == 0 && b[alen] == '/';
+}
+
+vigil_path_role vigil_path_classify(const char *path, size_t len, vigil_dbkind *kind)
+{
+	*kind = VIGIL_DB_NONE;
+	for (size_t i = 0; i < vigil_db_file_count; i++) {
+		const char *p = vigil_db_files[i].path;
+		if (strlen(p) == len && memcmp(p, path, len) == 0) {
+			*kind = vigil_db_files[i].kind;
+			return VIGIL_PATH_DB;
+		}
+	}
+	for (size_t i = 0; i < vigil_db_dir_count; i++) {
+		const char *d = vigil_db_dirs[i].path;
+		size_t dl = strlen(d);
+		/* a direct child of the folder: status.d/NAME */
+		if (len > dl + 1 && memcmp(path, d, dl) == 0 && path[dl] == '/' &&
+		    !memchr(path + dl + 1, '/', len - dl - 1)) {
+			*kind = vigil_db_dirs[i].kind;
+			return VIGIL_PATH_DB;
+		}
+		if ((len == dl && memcmp(path, d, dl) == 0) || is_ancestor(path, len, d))
+			return VIGIL_PATH_ANCESTOR;
+	}
+	for (size_t i = 0; i < vigil_db_file_count; i++)
+		if (is_ancestor(path, len, vigil_db_files[i].path))
+			return VIGIL_PATH_ANCESTOR;
+	return VIGIL_PATH_IGNORED;
+}

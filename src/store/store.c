@@ -1,0 +1,94 @@
+/* store/store.c: the backend-independent part of the store: choosing the
+ * backend and the default location. */
+#include "store/store.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+			int e = errno;
+			*p = '/';
+			return vigil_error_set(VIGIL_EIO, "cannot create %s: %s", path, strerror(e));
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+int vigil_store_default_path(char *buf, size_t n)
+{
+	const char *env = getenv("VIGIL_DB");
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	int w;
+	if (env && *env)
+		w = snprintf(buf, n, "%s", env);
+	else if (xdg && *xdg == '/')
+		w = snprintf(buf, n, "%s/vigil/vigil.db", xdg);
+	else if (home && *home)
+		w = snprintf(buf, n, "%s/.cache/vigil/vigil.db", home);
+	else
+		return vigil_error_set(VIGIL_EINVAL, "no cache folder: set HOME, XDG_CACHE_HOME or VIGIL_DB");
+	if (w < 0 || (size_t)w >= n)
+		return vigil_error_set(VIGIL_ELIMIT, "store path is too long");
+	return mkdirs(buf);
+}
+
+int vigil_store_open(const char *location, vigil_store **out)
+{
+	char path[4096];
+	*out = NULL;
+	if (!location) {
+		int rc = vigil_store_default_path(path, sizeof(path));
+		if (rc < 0)
+			return rc;
+		location = path;
+	}
+	if (strncmp(location, "postgres://", 11) == 0 || strncmp(location, "postgresql://", 13) == 0)
+		return vigil_error_set(VIGIL_EUNSUPPORTED,
+				       "%s: the PostgreSQL store is not built yet; use an SQLite file",
+				       location);
+	if (strncmp(location, "sqlite:", 7) == 0)
+		location += 7;
+	return vigil_sqlite_store_open(location, out);
+}
+
+void vigil_store_close(vigil_store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+const char *vigil_store_describe(const vigil_store *s) { return s->describe; }
+
+int vigil_store_layer_get(vigil_store *s, const char *digest, const char *scanners, char **blob,
+			  size_t *len)
+{
+	return s->ops->layer_get(s, digest, scanners, blob, len);
+}
+
+int vigil_store_layer_put(vigil_store *s, const char *digest, const char *scanners,
+			  const char *blob, size_t len)
+{
+	return s->ops->layer_put(s, digest, scanners, blob, len);
+}
+
+int vigil_store_cache_clear(vigil_store *s, long long *removed)
+{
+	return s->ops->cache_clear(s, removed);
+}
+
+int vigil_store_cache_count(vigil_store *s, long long *count)
+{
+	return s->ops->cache_count(s, count);
+}

@@ -1,0 +1,102 @@
+/* tests/store/test_store.c: the SQLite store: migrations, layer cache put and
+ * get, concurrent opens, and files that are not stores. */
+#include "helpers.h"
+#include "store/store.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/vigil-store-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_layer_cache(void **state)
+{
+	char path[128];
+	vigil_store *s, *s2;
+	char *blob = NULL;
+	size_t len = 0;
+	long long n = -1;
+	snprintf(path, sizeof(path), "%s/a.db", dir);
+	assert_int_equal(vigil_store_open(path, &s), 0);
+	assert_int_equal(vigil_store_layer_get(s, "sha256:1", "v1", &blob, &len), VIGIL_ENOTFOUND);
+	assert_int_equal(vigil_store_layer_put(s, "sha256:1", "v1", "{\"x\":1}", 7), 0);
+	/* a second connection (another process would be the same) sees it */
+	assert_int_equal(vigil_store_open(path, &s2), 0);
+	assert_int_equal(vigil_store_layer_get(s2, "sha256:1", "v1", &blob, &len), 0);
+	assert_int_equal(len, 7);
+	assert_memory_equal(blob, "{\"x\":1}", 7);
+	free(blob);
+	/* another scanner version is another key */
+	assert_int_equal(vigil_store_layer_get(s2, "sha256:1", "v2", &blob, &len), VIGIL_ENOTFOUND);
+	assert_int_equal(vigil_store_cache_count(s2, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(vigil_store_cache_clear(s, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(vigil_store_cache_count(s2, &n), 0);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(vigil_store_describe(s), "a.db"));
+	vigil_store_close(s2);
+	vigil_store_close(s);
+	vigil_store_close(NULL);
+	/* reopening an up-to-date store migrates nothing and works */
+	assert_int_equal(vigil_store_open(path, &s), 0);
+	vigil_store_close(s);
+}
+
+static void test_not_a_store(void **state)
+{
+	char path[128];
+	vigil_store *s = NULL;
+	snprintf(path, sizeof(path), "%s/garbage.db", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 4096; i++)
+		fputc("garbage!"[i % 8], f);
+	fclose(f);
+	assert_true(vigil_store_open(path, &s) < 0);
+	assert_null(s);
+	assert_non_null(strstr(vigil_error_message(), "garbage.db"));
+	snprintf(path, sizeof(path), "%s/missing/dir/x.db", dir);
+	assert_true(vigil_store_open(path, &s) < 0);
+	assert_true(vigil_store_open("postgres://localhost/x", &s) == VIGIL_EUNSUPPORTED);
+}
+
+static void test_default_path(void **state)
+{
+	char path[4096], want[256];
+	setenv("XDG_CACHE_HOME", dir, 1);
+	unsetenv("VIGIL_DB");
+	assert_int_equal(vigil_store_default_path(path, sizeof(path)), 0);
+	snprintf(want, sizeof(want), "%s/vigil/vigil.db", dir);
+	assert_string_equal(path, want);
+	assert_int_equal(access(path, F_OK) != 0, 1); /* the folder is made, not the file */
+	setenv("VIGIL_DB", "/tmp/elsewhere.db", 1);
+	assert_int_equal(vigil_store_default_path(path, sizeof(path)), 0);
+	assert_string_equal(path, "/tmp/elsewhere.db");
+	unsetenv("VIGIL_DB");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layer_cache),
+		cmocka_unit_test(test_not_a_store),
+		cmocka_unit_test(test_default_path),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
