@@ -160,8 +160,13 @@ static int resolve(const struct ctx *c, size_t top, const char *path, const vigi
 		if (moved)
 			continue;
 		const vigil_artifact *a = lookup(c, top, cur);
-		if (!a)
-			return strcmp(cur, path) ? link_warning(c, "%s resolves to %s, which vigil does not read or which does not exist", path, cur) : 0;
+		if (!a) {
+			vigil_dbkind k;
+			/* a watched path that is absent is simply absent */
+			if (!strcmp(cur, path) || vigil_path_classify(cur, strlen(cur), &k) != VIGIL_PATH_IGNORED)
+				return 0;
+			return link_warning(c, "%s resolves to %s, which vigil does not read", path, cur);
+		}
 		switch (a->kind) {
 		case VIGIL_ART_FILE:
 			if (a->db != VIGIL_DB_NONE)
