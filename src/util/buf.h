@@ -21,7 +21,7 @@ int vigil_buf_append(vigil_buf *b, const void *p, size_t n);
 int vigil_buf_puts(vigil_buf *b, const char *s);
 int vigil_buf_putc(vigil_buf *b, char c);
 int vigil_buf_printf(vigil_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int vigil_buf_vprintf(vigil_buf *b, const char *fmt, va_list ap);
+int vigil_buf_vprintf(vigil_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Hands the memory to the caller (free() it); the buffer is empty after. */
 char *vigil_buf_detach(vigil_buf *b, size_t *len);
 /* The contents as a C string, "" when empty. */
