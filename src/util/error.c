@@ -65,6 +65,7 @@ const char *vigil_error_name(int code)
 	case VIGIL_EDIGEST: return "digest";
 	case VIGIL_EUNSUPPORTED: return "unsupported";
 	case VIGIL_ESTORE: return "store";
+	case VIGIL_ECANCELED: return "canceled";
 	default: return "error";
 	}
 }
