@@ -207,18 +207,35 @@ static bool is_rpm(vigil_dbkind k)
 	return k == VIGIL_DB_RPM_BDB || k == VIGIL_DB_RPM_NDB || k == VIGIL_DB_RPM_SQLITE;
 }
 
-static int view_dbs(const struct ctx *c, size_t top, struct dbset *s, const vigil_distribution **dist)
+#define FILL(field) if (!d->field && o->field) d->field = o->field
+/* Fills what d lacks from o, when both describe the same distribution. */
+static void merge_release(vigil_distribution *d, const vigil_distribution *o)
+{
+	if (o->did && strcmp(o->did, d->did) != 0)
+		return;
+	FILL(name);
+	FILL(version);
+	FILL(version_id);
+	FILL(version_code_name);
+	FILL(id_like);
+	FILL(pretty_name);
+	FILL(cpe);
+}
+#undef FILL
+
+/* The database files of view top (and, when dist is given, its distribution). */
+static int view_dbs(const struct ctx *c, size_t top, struct dbset *s, vigil_distribution *dist)
 {
 	const vigil_artifact *a;
 	bool have_apk = false, have_rpm = false;
 	int rc;
 	s->n = 0;
 	if (dist)
-		*dist = NULL;
+		memset(dist, 0, sizeof(*dist));
 	for (size_t i = 0; i < vigil_db_file_count; i++) {
 		const vigil_db_path *f = &vigil_db_files[i];
 		bool release = vigil_dbkind_is_release(f->kind);
-		if (release && (!dist || *dist))
+		if (release && (!dist || (dist->did && dist->version_id && dist->version_code_name)))
 			continue;
 		if ((f->kind == VIGIL_DB_APK && have_apk) || (is_rpm(f->kind) && have_rpm))
 			continue;
@@ -227,8 +244,12 @@ static int view_dbs(const struct ctx *c, size_t top, struct dbset *s, const vigi
 		if (!a)
 			continue;
 		if (release) {
-			if (a->dist && a->dist->did)
-				*dist = a->dist;
+			if (!a->dist)
+				continue;
+			if (!dist->did && a->dist->did)
+				*dist = *a->dist;
+			else if (dist->did)
+				merge_release(dist, a->dist);
 			continue;
 		}
 		have_apk |= a->db == VIGIL_DB_APK;
@@ -338,8 +359,9 @@ int vigil_coalesce(vigil_layer_result *const *layers, size_t n, vigil_coalesced 
 		for (size_t w = 0; w < layers[k]->nwarn; w++)
 			if ((rc = add_warning(out, layers[k]->warnings[w])) < 0)
 				goto out;
-	if ((rc = view_dbs(&c, n - 1, &top_dbs, &out->dist)) < 0)
+	if ((rc = view_dbs(&c, n - 1, &top_dbs, &out->merged)) < 0)
 		goto out;
+	out->dist = out->merged.did ? &out->merged : NULL;
 	c.warn_links = 0;
 	size_t total = 0;
 	for (size_t i = 0; i < top_dbs.n; i++)

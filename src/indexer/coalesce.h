@@ -22,7 +22,12 @@ typedef struct vigil_coalesced_pkg {
 } vigil_coalesced_pkg;
 
 typedef struct vigil_coalesced {
-	const vigil_distribution *dist; /* NULL when none */
+	const vigil_distribution *dist; /* NULL when none; else &merged */
+	vigil_distribution merged;      /* the first release file that names a
+	                                   distribution, its missing fields filled
+	                                   from the others of the same distribution
+	                                   (distroless: os-release without VERSION_ID
+	                                   + etc/debian_version) */
 	vigil_coalesced_pkg *pkgs;      /* malloc'd */
 	size_t npkgs;
 	char **warnings;                /* malloc'd strings */

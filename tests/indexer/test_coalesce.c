@@ -57,7 +57,7 @@ static void release(vigil_layer_result *r, const char *path, const char *id, con
 	a->db = VIGIL_DB_OS_RELEASE;
 	a->dist = vigil_arena_calloc(r->arena, 1, sizeof(*a->dist));
 	a->dist->did = vigil_intern_cstr(r->strings, id);
-	a->dist->version_id = vigil_intern_cstr(r->strings, ver);
+	a->dist->version_id = ver ? vigil_intern_cstr(r->strings, ver) : NULL;
 }
 
 /* The layer index package name came in, or -1 when it is absent. */
@@ -197,6 +197,35 @@ static void test_replaced_symlinked_folder(void **state)
 	free_all(l, 3, &c);
 }
 
+static void test_distroless_release(void **state)
+{
+	vigil_layer_result *l[1] = { layer("sha256:1") };
+	vigil_coalesced c;
+	vigil_artifact *a;
+	/* distroless: os-release without VERSION_ID, the version in etc/debian_version */
+	release(l[0], "etc/os-release", "debian", NULL);
+	l[0]->arts[0].dist->pretty_name = "Distroless";
+	assert_int_equal(vigil_layer_result_add(l[0], &a), 0);
+	a->path = "etc/debian_version";
+	a->kind = VIGIL_ART_FILE;
+	a->db = VIGIL_DB_DEBIAN_VERSION;
+	a->dist = vigil_arena_calloc(l[0]->arena, 1, sizeof(*a->dist));
+	a->dist->did = "debian";
+	a->dist->version_id = "11";
+	a->dist->version_code_name = "bullseye";
+	a->dist->pretty_name = "Debian 11";
+	/* another distribution's file is not mixed in */
+	release(l[0], "etc/alpine-release", "alpine", "3.18.4");
+	l[0]->arts[2].db = VIGIL_DB_ALPINE_RELEASE;
+	run(l, 1, &c);
+	assert_non_null(c.dist);
+	assert_string_equal(c.dist->did, "debian");
+	assert_string_equal(c.dist->version_id, "11");
+	assert_string_equal(c.dist->version_code_name, "bullseye");
+	assert_string_equal(c.dist->pretty_name, "Distroless"); /* os-release wins where it speaks */
+	free_all(l, 1, &c);
+}
+
 static void test_codec_roundtrip(void **state)
 {
 	vigil_layer_result *r = layer("sha256:abc"), *back = NULL;
@@ -238,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_opaque_folder),
 		cmocka_unit_test(test_links_stay_inside),
 		cmocka_unit_test(test_replaced_symlinked_folder),
+		cmocka_unit_test(test_distroless_release),
 		cmocka_unit_test(test_codec_roundtrip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

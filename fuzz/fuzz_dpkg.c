@@ -1,0 +1,39 @@
+/* fuzz/fuzz_dpkg.c: runs vigil_dpkg_parse() on arbitrary bytes. The first
+ * byte picks the mode (even: var/lib/dpkg/status, odd: a status.d file),
+ * the rest is the file. */
+#include "scanner/scanner.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static void no_warn(void *ud, const char *msg)
+{
+	(void)ud;
+	(void)msg;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	vigil_pkg_list list = { 0 };
+	if (size < 1)
+		return 0;
+	vigil_arena *arena = vigil_arena_new(64 * 1024 * 1024);
+	vigil_intern *strings = arena ? vigil_intern_new(arena) : NULL;
+	if (strings) {
+		vigil_scan_ctx ctx = { .arena = arena, .strings = strings,
+				       .path = "var/lib/dpkg/status", .warn = no_warn };
+		if (vigil_dpkg_parse(&ctx, (const char *)data + 1, size - 1, data[0] & 1, &list) == 0) {
+			volatile size_t n = 0;
+			for (size_t i = 0; i < list.len; i++) {
+				const vigil_package *p = &list.items[i];
+				n += strlen(p->name) + strlen(p->version) + strlen(p->source_name) +
+				     strlen(p->source_version) + (p->arch ? strlen(p->arch) : 0);
+			}
+			(void)n;
+		}
+	}
+	vigil_pkg_list_free(&list);
+	vigil_intern_free(strings);
+	vigil_arena_free(arena);
+	return 0;
+}
