@@ -44,7 +44,8 @@ typedef void (*vigil_progress_fn)(void *ud, const vigil_index_progress *p);
 typedef void (*vigil_message_fn)(void *ud, const char *msg);
 
 typedef struct vigil_index_options {
-	const char *platform;       /* "linux/amd64" when NULL */
+	const char *platform;       /* "os/arch[/variant]" the image must be for; NULL: the only
+	                               image of a layout whatever its platform, else linux/amd64 */
 	int threads;                /* layers read at once; 0 = number of cores */
 	vigil_store *store;         /* the layer cache; NULL = no cache */
 	int no_cache_read;          /* read every layer even when cached (still stores) */

@@ -18,7 +18,8 @@ static void help(FILE *f)
 		"  --format table|json   output (default: table; json is Clair v4's IndexReport)\n"
 		"  --db PATH             the store (default: $VIGIL_DB or ~/.cache/vigil/vigil.db)\n"
 		"  --no-cache            read every layer, do not use the cache\n"
-		"  --platform OS/ARCH    image to pick from a multi-platform index (linux/amd64)\n"
+		"  --platform OS/ARCH    the platform to pick from a multi-platform index and to\n"
+		"                        require (default: the only image, else linux/amd64)\n"
 		"  --threads N           layers read at once (default: number of cores)\n"
 		"  -q, --quiet           no progress line\n");
 }

@@ -231,7 +231,6 @@ static int read_layers(vigil_image *img, const vigil_index_options *opt,
 void vigil_index_options_init(vigil_index_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
-	opt->platform = "linux/amd64";
 }
 
 int vigil_index_image(const char *ref, const vigil_index_options *opt_in, vigil_index_report **out)
@@ -248,7 +247,7 @@ int vigil_index_image(const char *ref, const vigil_index_options *opt_in, vigil_
 		vigil_index_options_init(&defaults);
 		opt = &defaults;
 	}
-	if ((rc = vigil_image_open(ref, opt->platform ? opt->platform : "linux/amd64", &img)) < 0)
+	if ((rc = vigil_image_open(ref, opt->platform, &img)) < 0)
 		goto out;
 	if (vigil_image_get_kind(img) == VIGIL_IMAGE_ROOTFS) {
 		n = 1;

@@ -1,0 +1,405 @@
+/* image/ref.c: vigil_image_open(): parses a reference (oci:, docker-archive:,
+ * dir:, or a bare path that is detected), opens the folder or file it names
+ * and hands it to the OCI or docker-archive resolver; the image object's
+ * accessors; and the blob store both resolvers read through (files of an
+ * OCI layout folder, or members of an archive), with the layer streams. */
+#include "image/image_priv.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- the blob store ---- */
+
+ssize_t img_fd_read_at(void *ud, void *buf, size_t n, uint64_t off)
+{
+	int fd = *(int *)ud;
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return vigil_error_set(VIGIL_EIO, "read failed at offset %llu: %s",
+					       (unsigned long long)(off + got), strerror(errno));
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/* Opens a regular file of the layout folder, not following a final symlink. */
+static int dir_open(vigil_image *img, const char *name, int *fd, uint64_t *size)
+{
+	struct stat st;
+	*fd = openat(img->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (*fd < 0)
+		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s/%s: %s",
+				       img->where, name, errno == ELOOP ? "is a symbolic link" : strerror(errno));
+	if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return vigil_error_set(VIGIL_EFORMAT, "%s/%s: not a regular file", img->where, name);
+	}
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+int img_store_stat(vigil_image *img, const char *name, uint64_t *size, uint64_t *offset)
+{
+	if (img->dirfd >= 0) {
+		struct stat st;
+		if (fstatat(img->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s/%s: %s",
+					       img->where, name, strerror(errno));
+		if (!S_ISREG(st.st_mode))
+			return vigil_error_set(VIGIL_EFORMAT, "%s/%s: not a regular file", img->where, name);
+		*size = (uint64_t)st.st_size;
+		*offset = 0;
+		return 0;
+	}
+	const img_tar_member *m;
+	int rc = img_tar_lookup(&img->tar, img->where, name, &m);
+	if (rc < 0)
+		return rc;
+	*size = m->size;
+	*offset = m->offset;
+	return 0;
+}
+
+int img_store_read(vigil_image *img, const char *name, size_t max, char **data, size_t *len)
+{
+	uint64_t size = 0, off = 0;
+	int fd = -1, rc;
+	char *buf = NULL;
+	*data = NULL;
+	*len = 0;
+	if (img->dirfd >= 0)
+		rc = dir_open(img, name, &fd, &size);
+	else
+		rc = img_store_stat(img, name, &size, &off);
+	if (rc < 0)
+		return rc;
+	if (size > max) {
+		rc = vigil_error_set(VIGIL_ELIMIT, "%s: %s is %llu bytes (limit %zu)", img->where, name,
+				     (unsigned long long)size, max);
+		goto out;
+	}
+	if (!(buf = malloc((size_t)size + 1))) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	ssize_t r = img_fd_read_at(fd >= 0 ? &fd : &img->fd, buf, (size_t)size, off);
+	if (r < 0) {
+		rc = (int)r;
+		vigil_error_prefix("%s: %s: ", img->where, name);
+		goto out;
+	}
+	if ((uint64_t)r != size) {
+		rc = vigil_error_set(VIGIL_EFORMAT, "%s: %s: file is shorter than %llu bytes", img->where,
+				     name, (unsigned long long)size);
+		goto out;
+	}
+	buf[size] = '\0';
+	*data = buf;
+	*len = (size_t)size;
+	buf = NULL;
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int img_store_read_blob(vigil_image *img, const img_desc *d, char **data, size_t *len)
+{
+	char path[VIGIL_DIGEST_MAX + 16];
+	int rc;
+	*data = NULL;
+	if (d->size > VIGIL_IMAGE_MAX_JSON_SIZE)
+		return vigil_error_set(VIGIL_ELIMIT, "%s: %s: descriptor size %llu is over the JSON limit %u",
+				       img->where, d->digest, (unsigned long long)d->size, VIGIL_IMAGE_MAX_JSON_SIZE);
+	img_blob_path(d->digest, path, sizeof(path));
+	if ((rc = img_store_read(img, path, VIGIL_IMAGE_MAX_JSON_SIZE, data, len)) < 0) {
+		if (rc == VIGIL_ELIMIT)
+			rc = vigil_error_set(VIGIL_EDIGEST, "%s: %s is bigger than its descriptor says (%llu bytes)",
+					     img->where, path, (unsigned long long)d->size);
+		return rc;
+	}
+	char what[VIGIL_TAR_MAX_NAME + sizeof(path) + 2];
+	snprintf(what, sizeof(what), "%s/%s", img->where, path);
+	if (*len != d->size)
+		rc = vigil_error_set(VIGIL_EDIGEST, "%s: %zu bytes, its descriptor says %llu", what, *len,
+				     (unsigned long long)d->size);
+	else
+		rc = img_digest_verify(d->digest, *data, *len, what);
+	if (rc < 0) {
+		free(*data);
+		*data = NULL;
+	}
+	return rc;
+}
+
+int img_layers_alloc(vigil_image *img, size_t n)
+{
+	img->layers = vigil_arena_calloc(img->arena, n ? n : 1, sizeof(*img->layers));
+	img->locs = vigil_arena_calloc(img->arena, n ? n : 1, sizeof(*img->locs));
+	if (!img->layers || !img->locs)
+		return vigil_error_code();
+	img->nlayers = n;
+	return 0;
+}
+
+/* ---- layer streams ---- */
+
+struct owned_stream { /* a stream over a file it closes */
+	vigil_istream base;
+	vigil_istream *inner;
+	int fd;
+};
+
+static ssize_t owned_read(vigil_istream *s, void *buf, size_t n)
+{
+	return vigil_istream_read(((struct owned_stream *)s)->inner, buf, n);
+}
+
+static void owned_close(vigil_istream *s)
+{
+	struct owned_stream *o = (struct owned_stream *)s;
+	vigil_istream_close(o->inner);
+	close(o->fd);
+	free(o);
+}
+
+static const struct vigil_istream_ops owned_ops = { owned_read, owned_close };
+
+int vigil_image_open_layer(vigil_image *img, size_t i, vigil_istream **raw)
+{
+	*raw = NULL;
+	if (!img || i >= img->nlayers)
+		return vigil_error_set(VIGIL_EINVAL, "layer %zu out of range", i);
+	const vigil_layer_desc *l = &img->layers[i];
+	if (img->dirfd < 0)
+		return vigil_istream_from_fd_range(img->fd, img->locs[i].offset, l->size, raw);
+	uint64_t size;
+	int fd, rc = dir_open(img, img->locs[i].blob, &fd, &size);
+	if (rc < 0)
+		return rc;
+	if (size != l->size) {
+		close(fd);
+		return vigil_error_set(VIGIL_EDIGEST, "%s/%s: %llu bytes, its descriptor says %llu", img->where,
+				       img->locs[i].blob, (unsigned long long)size, (unsigned long long)l->size);
+	}
+	struct owned_stream *o = calloc(1, sizeof(*o));
+	if (!o) {
+		close(fd);
+		return vigil_error_oom();
+	}
+	o->base.ops = &owned_ops;
+	o->fd = fd;
+	if ((rc = vigil_istream_from_fd_range(fd, 0, size, &o->inner)) < 0) {
+		close(fd);
+		free(o);
+		return rc;
+	}
+	*raw = &o->base;
+	return 0;
+}
+
+/* ---- references ---- */
+
+static int open_rootfs(vigil_image *img, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "dir:%s: %s", path,
+				       strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return vigil_error_set(VIGIL_EINVAL, "dir:%s: not a folder", path);
+	img->kind = VIGIL_IMAGE_ROOTFS;
+	img->rootfs = vigil_arena_strdup(img->arena, path);
+	return img->rootfs ? 0 : vigil_error_code();
+}
+
+static int open_oci(vigil_image *img, const char *dir, img_select *sel)
+{
+	img->where = vigil_arena_strdup(img->arena, dir);
+	if (!img->where)
+		return vigil_error_code();
+	img->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (img->dirfd < 0)
+		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "oci:%s: %s", dir,
+				       errno == ENOTDIR ? "not a folder" : strerror(errno));
+	return img_oci_resolve(img, sel);
+}
+
+static int open_archive(vigil_image *img, const char *file, const char *name, img_select *sel)
+{
+	struct stat st;
+	img->where = vigil_arena_strdup(img->arena, file);
+	if (!img->where)
+		return vigil_error_code();
+	img->fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (img->fd < 0)
+		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "docker-archive:%s: %s",
+				       file, strerror(errno));
+	if (fstat(img->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return vigil_error_set(VIGIL_EINVAL, "docker-archive:%s: not a regular file", file);
+	img->file_size = (uint64_t)st.st_size;
+	return img_docker_archive_resolve(img, name, sel);
+}
+
+/* "DIR", "DIR:TAG" or "DIR@alg:hex". */
+static int split_oci(vigil_arena *a, const char *rest, char **dir, img_select *sel)
+{
+	const char *at = strrchr(rest, '@');
+	if (at && strchr(at, ':') && img_digest_check(vigil_slice_cstr(at + 1), "oci reference") == 0) {
+		*dir = vigil_arena_strndup(a, rest, (size_t)(at - rest));
+		sel->digest = vigil_arena_strdup(a, at + 1);
+		return *dir && sel->digest ? 0 : vigil_error_code();
+	}
+	const char *colon = strchr(rest, ':');
+	*dir = vigil_arena_strndup(a, rest, colon ? (size_t)(colon - rest) : strlen(rest));
+	if (!*dir)
+		return vigil_error_code();
+	if (colon && colon[1] && !(sel->tag = vigil_arena_strdup(a, colon + 1)))
+		return vigil_error_code();
+	return 0;
+}
+
+static bool has_prefix(const char *s, const char *p, const char **rest)
+{
+	size_t n = strlen(p);
+	if (strncmp(s, p, n))
+		return false;
+	*rest = s + n;
+	return true;
+}
+
+/* A bare path: an OCI layout folder, another folder, or a file. */
+static int open_detect(vigil_image *img, const char *path, img_select *sel)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		if (path[0] == '/' || path[0] == '.')
+			return vigil_error_set(VIGIL_ENOTFOUND, "%s: %s", path, strerror(errno));
+		return vigil_error_set(VIGIL_EUNSUPPORTED,
+				       "%s: not a file or folder, and registry references are not supported yet "
+				       "(use oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG] or dir:PATH)", path);
+	}
+	if (S_ISREG(st.st_mode))
+		return open_archive(img, path, NULL, sel);
+	if (!S_ISDIR(st.st_mode))
+		return vigil_error_set(VIGIL_EINVAL, "%s: neither a file nor a folder", path);
+	char probe[4096];
+	struct stat a, b;
+	snprintf(probe, sizeof(probe), "%s/oci-layout", path);
+	bool layout = stat(probe, &a) == 0 && S_ISREG(a.st_mode);
+	snprintf(probe, sizeof(probe), "%s/index.json", path);
+	layout = layout && stat(probe, &b) == 0 && S_ISREG(b.st_mode);
+	return layout ? open_oci(img, path, sel) : open_rootfs(img, path);
+}
+
+static int open_ref(vigil_image *img, const char *ref, img_select *sel)
+{
+	const char *rest;
+	char *dir;
+	int rc;
+	if (has_prefix(ref, "oci:", &rest)) {
+		if ((rc = split_oci(img->arena, rest, &dir, sel)) < 0)
+			return rc;
+		if (!*dir)
+			return vigil_error_set(VIGIL_EINVAL, "%s: no folder given", ref);
+		return open_oci(img, dir, sel);
+	}
+	if (has_prefix(ref, "docker-archive:", &rest)) {
+		const char *colon = strchr(rest, ':');
+		char *file = vigil_arena_strndup(img->arena, rest, colon ? (size_t)(colon - rest) : strlen(rest));
+		if (!file)
+			return vigil_error_code();
+		if (!*file)
+			return vigil_error_set(VIGIL_EINVAL, "%s: no file given", ref);
+		return open_archive(img, file, colon && colon[1] ? colon + 1 : NULL, sel);
+	}
+	if (has_prefix(ref, "dir:", &rest)) {
+		if (!*rest)
+			return vigil_error_set(VIGIL_EINVAL, "%s: no folder given", ref);
+		return open_rootfs(img, rest);
+	}
+	static const char *const later[] = { "docker://", "docker:", "registry:", "docker-daemon:",
+		"containers-storage:", "oci-archive:", "ostree:", "sif:", "tarball:" };
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (has_prefix(ref, later[i], &rest))
+			return vigil_error_set(VIGIL_EUNSUPPORTED,
+					       "%s: the %.*s transport is not supported yet (use oci:DIR[:TAG], "
+					       "docker-archive:FILE[:NAME:TAG] or dir:PATH)",
+					       ref, (int)(strchr(later[i], ':') - later[i]), later[i]);
+	return open_detect(img, ref, sel);
+}
+
+int vigil_image_open(const char *ref, const char *platform, vigil_image **out)
+{
+	img_select sel = { 0 };
+	vigil_image *img = NULL;
+	int rc;
+	*out = NULL;
+	if (!ref || !*ref)
+		return vigil_error_set(VIGIL_EINVAL, "empty image reference");
+	if (strlen(ref) > VIGIL_IMAGE_MAX_REF)
+		return vigil_error_set(VIGIL_ELIMIT, "image reference is over %d bytes", VIGIL_IMAGE_MAX_REF);
+	if (!(img = calloc(1, sizeof(*img))))
+		return vigil_error_oom();
+	img->dirfd = img->fd = -1;
+	if (!(img->arena = vigil_arena_new(VIGIL_IMAGE_ARENA_CAP)) ||
+	    !(img->ref = vigil_arena_strdup(img->arena, ref))) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	sel.platform_given = platform != NULL;
+	if ((rc = img_platform_parse(img->arena, platform ? platform : "linux/amd64", &sel.platform)) < 0)
+		goto out;
+	rc = open_ref(img, ref, &sel);
+out:
+	if (rc < 0) {
+		vigil_image_free(img);
+		return rc;
+	}
+	*out = img;
+	return 0;
+}
+
+vigil_image_kind vigil_image_get_kind(const vigil_image *img) { return img->kind; }
+const char *vigil_image_rootfs(const vigil_image *img) { return img->rootfs; }
+const char *vigil_image_ref(const vigil_image *img) { return img->ref; }
+const char *vigil_image_platform(const vigil_image *img) { return img->platform; }
+const char *vigil_image_config_digest(const vigil_image *img) { return img->config_digest; }
+size_t vigil_image_layer_count(const vigil_image *img) { return img->nlayers; }
+
+const char *vigil_image_manifest_digest(const vigil_image *img)
+{
+	return img->kind == VIGIL_IMAGE_ROOTFS ? NULL : img->manifest_digest;
+}
+
+const vigil_layer_desc *vigil_image_layer(const vigil_image *img, size_t i)
+{
+	return i < img->nlayers ? &img->layers[i] : NULL;
+}
+
+void vigil_image_free(vigil_image *img)
+{
+	if (!img)
+		return;
+	if (img->dirfd >= 0)
+		close(img->dirfd);
+	if (img->fd >= 0)
+		close(img->fd);
+	img_tar_index_free(&img->tar);
+	vigil_arena_free(img->arena);
+	free(img);
+}
