@@ -90,8 +90,8 @@ typedef enum vigil_rpmdb_kind {
  * without its lead or magic: index count, data size, index, data). */
 int vigil_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
 			   vigil_package *out);
-/* Reads every package of a database held in memory. gpg-pubkey entries are
- * not packages and are skipped. */
+/* Reads every package of a database held in memory, as rpm -qa lists them
+ * (gpg-pubkey key entries included). */
 int vigil_rpmdb_parse(vigil_scan_ctx *ctx, vigil_rpmdb_kind kind, const uint8_t *data,
 		      size_t len, vigil_pkg_list *out);
 
