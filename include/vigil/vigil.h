@@ -3,8 +3,10 @@
 #define VIGIL_VIGIL_H
 
 #include "vigil/common.h"
+#include "vigil/db.h"
 #include "vigil/index.h"
 #include "vigil/package.h"
 #include "vigil/store.h"
+#include "vigil/vuln.h"
 
 #endif

@@ -16,6 +16,9 @@
 int cmd_index(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+/* vigil db update, on an open store (cmd_db_update.c). */
+int cmd_db_update(vigil_store *s, int argc, char **argv);
 
 /* "vigil: error: <message>" on stderr; returns CLI_ERROR. */
 int cli_fail(const char *what);

@@ -12,6 +12,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "index", cmd_index, "list the distribution and packages of an image" },
+	{ "db", cmd_db, "the vulnerability database: import, status, ops, diff, gc" },
 	{ "cache", cmd_cache, "show or clear the layer cache" },
 	{ "version", cmd_version, "print the version" },
 };

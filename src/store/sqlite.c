@@ -1,20 +1,14 @@
 /* store/sqlite.c: the SQLite backend of the store: one file, WAL journal,
  * a busy timeout so that concurrent vigil processes share it, and numbered
  * schema migrations applied when it is opened. */
-#include "store/store.h"
+#include "store/sqlite_priv.h"
 #include "util/error.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SQLITE_BUSY_MS 30000
-
-struct sqlite_store {
-	vigil_store base;
-	sqlite3 *db;
-};
 
 /* Migration i brings the schema from version i to i + 1. Never edit one
  * that has shipped: add the next. */
@@ -26,9 +20,64 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL DEFAULT (strftime('%s','now')),"
 	"  PRIMARY KEY (digest, scanners)"
 	");",
+	/* 2: vulnerability data. A record (vuln) is content-addressed by the
+	 * sha256 of its canonical JSON and shared by every operation that saw
+	 * it (uo_vuln); affected holds its rows for lookups by package. */
+	"CREATE TABLE update_operation ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  ref TEXT NOT NULL UNIQUE,"
+	"  feed TEXT NOT NULL,"
+	"  fingerprint TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  vulns INTEGER NOT NULL DEFAULT 0,"
+	"  affected INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX update_operation_feed ON update_operation (feed, id);"
+	"CREATE TABLE vuln ("
+	"  id INTEGER PRIMARY KEY,"
+	"  source TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  hash TEXT NOT NULL UNIQUE,"
+	"  severity INTEGER NOT NULL,"
+	"  record BLOB NOT NULL"
+	");"
+	"CREATE INDEX vuln_name ON vuln (name);"
+	"CREATE TABLE uo_vuln ("
+	"  op INTEGER NOT NULL REFERENCES update_operation (id) ON DELETE CASCADE,"
+	"  vuln INTEGER NOT NULL REFERENCES vuln (id),"
+	"  PRIMARY KEY (op, vuln)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX uo_vuln_vuln ON uo_vuln (vuln);"
+	"CREATE TABLE affected ("
+	"  vuln INTEGER NOT NULL REFERENCES vuln (id) ON DELETE CASCADE,"
+	"  namespace TEXT NOT NULL,"
+	"  package TEXT NOT NULL,"
+	"  is_source INTEGER NOT NULL,"
+	"  scheme TEXT,"
+	"  state INTEGER NOT NULL,"
+	"  fixed TEXT,"
+	"  module TEXT,"
+	"  arch TEXT,"
+	"  severity INTEGER NOT NULL"
+	");"
+	"CREATE INDEX affected_lookup ON affected (namespace, package);"
+	"CREATE INDEX affected_vuln ON affected (vuln);"
+	"CREATE TABLE feed_status ("
+	"  feed TEXT PRIMARY KEY,"
+	"  last_attempt INTEGER NOT NULL,"
+	"  last_error TEXT"
+	");",
+	/* 3: what `vigil db update` last got for each URL, for conditional
+	 * requests (If-None-Match / If-Modified-Since). */
+	"CREATE TABLE fetch_state ("
+	"  url TEXT PRIMARY KEY,"
+	"  etag TEXT,"
+	"  last_modified TEXT,"
+	"  fetched_at INTEGER NOT NULL"
+	");",
 };
 
-static int db_error(sqlite3 *db, const char *what)
+int sqlite_error(sqlite3 *db, const char *what)
 {
 	return vigil_error_set(VIGIL_ESTORE, "sqlite: %s: %s", what, sqlite3_errmsg(db));
 }
@@ -39,10 +88,10 @@ static int migrate(sqlite3 *db, const char *path)
 	int version = 0, rc;
 	const int latest = (int)(sizeof(migrations) / sizeof(migrations[0]));
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(db, "begin migration");
+		return sqlite_error(db, "begin migration");
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		rc = db_error(db, "read schema version");
+		rc = sqlite_error(db, "read schema version");
 		goto out;
 	}
 	version = sqlite3_column_int(st, 0);
@@ -53,14 +102,14 @@ static int migrate(sqlite3 *db, const char *path)
 	}
 	for (int i = version; i < latest; i++) {
 		if (sqlite3_exec(db, migrations[i], NULL, NULL, NULL) != SQLITE_OK) {
-			rc = db_error(db, "migration");
+			rc = sqlite_error(db, "migration");
 			goto out;
 		}
 	}
 	char pragma[64];
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", latest);
 	if (sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-		rc = db_error(db, "set schema version");
+		rc = sqlite_error(db, "set schema version");
 		goto out;
 	}
 	rc = 0;
@@ -78,14 +127,14 @@ static int s_layer_get(vigil_store *s, const char *digest, const char *scanners,
 	int rc;
 	if (sqlite3_prepare_v2(db, "SELECT result FROM layer_scan WHERE digest = ?1 AND scanners = ?2",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, "prepare");
+		return sqlite_error(db, "prepare");
 	sqlite3_bind_text(st, 1, digest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, scanners, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_DONE) {
 		rc = vigil_error_set(VIGIL_ENOTFOUND, "layer %s is not cached", digest);
 	} else if (step != SQLITE_ROW) {
-		rc = db_error(db, "read cached layer");
+		rc = sqlite_error(db, "read cached layer");
 	} else {
 		int n = sqlite3_column_bytes(st, 0);
 		const void *p = sqlite3_column_blob(st, 0);
@@ -113,12 +162,12 @@ static int s_layer_put(vigil_store *s, const char *digest, const char *scanners,
 	if (sqlite3_prepare_v2(db,
 			       "INSERT OR REPLACE INTO layer_scan (digest, scanners, result) VALUES (?1, ?2, ?3)",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, "prepare");
+		return sqlite_error(db, "prepare");
 	sqlite3_bind_text(st, 1, digest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, scanners, -1, SQLITE_STATIC);
 	sqlite3_bind_blob64(st, 3, blob, len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, "store layer scan");
+		rc = sqlite_error(db, "store layer scan");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -129,11 +178,11 @@ static int s_count(vigil_store *s, long long *count)
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM layer_scan", -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, "prepare");
+		return sqlite_error(db, "prepare");
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*count = sqlite3_column_int64(st, 0);
 	else
-		rc = db_error(db, "count layer scans");
+		rc = sqlite_error(db, "count layer scans");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -142,7 +191,7 @@ static int s_clear(vigil_store *s, long long *removed)
 {
 	sqlite3 *db = ((struct sqlite_store *)s)->db;
 	if (sqlite3_exec(db, "DELETE FROM layer_scan", NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(db, "clear cache");
+		return sqlite_error(db, "clear cache");
 	*removed = sqlite3_changes64(db);
 	return 0;
 }
@@ -155,7 +204,24 @@ static void s_close(vigil_store *s)
 }
 
 static const struct vigil_store_ops sqlite_ops = {
-	s_layer_get, s_layer_put, s_clear, s_count, s_close,
+	.layer_get = s_layer_get,
+	.layer_put = s_layer_put,
+	.cache_clear = s_clear,
+	.cache_count = s_count,
+	.close = s_close,
+	.vuln_begin = sqlite_vuln_begin,
+	.vuln_put = sqlite_vuln_put,
+	.vuln_commit = sqlite_vuln_commit,
+	.vuln_abort = sqlite_vuln_abort,
+	.feed_last_op = sqlite_feed_last_op,
+	.feed_attempt = sqlite_feed_attempt,
+	.db_status = sqlite_db_status,
+	.db_ops = sqlite_db_ops,
+	.db_diff = sqlite_db_diff,
+	.db_gc = sqlite_db_gc,
+	.op_records = sqlite_op_records,
+	.fetch_get = sqlite_fetch_get,
+	.fetch_put = sqlite_fetch_put,
 };
 
 int vigil_sqlite_store_open(const char *path, vigil_store **out)
@@ -173,7 +239,7 @@ int vigil_sqlite_store_open(const char *path, vigil_store **out)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, SQLITE_BUSY_MS);
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL,
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", NULL, NULL,
 			 NULL) != SQLITE_OK) {
 		rc = vigil_error_set(VIGIL_ESTORE, "%s: not a vigil store (%s)", path,
 				     sqlite3_errmsg(s->db));

@@ -1,0 +1,114 @@
+/* vigil/db.h: the vulnerability database: feeds imported into the store as
+ * update operations.
+ *
+ * Every run of a feed (one import or update of, say, the Debian tracker) is
+ * an update operation with its own ref, time and fingerprint of the input.
+ * Vulnerability records are content-addressed: an unchanged record is
+ * stored once and shared by the operations that saw it, so the store can say
+ * what changed between two operations, and old operations are dropped after
+ * a retention count without losing what the newer ones hold. A feed is
+ * written in one transaction: a failure leaves its previous data untouched. */
+#ifndef VIGIL_DB_H
+#define VIGIL_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vigil/store.h"
+#include "vigil/vuln.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Operations kept per feed by vigil_db_gc() when the caller says 0. */
+#define VIGIL_DB_DEFAULT_RETENTION 10
+
+typedef struct vigil_db_op {
+	char ref[40];           /* uuid-like, unique across the store */
+	char feed[32];          /* "debian", "ubuntu", "alpine", "redhat-oval", "osv", "nvd" ... */
+	char fingerprint[72];   /* "sha256:..." of the input */
+	int64_t created;        /* unix time */
+	int64_t vulns;          /* records in this operation */
+	int64_t affected;       /* affected entries in them */
+} vigil_db_op;
+
+typedef struct vigil_db_feed_status {
+	char feed[32];
+	int has_data;           /* an operation exists */
+	vigil_db_op last;       /* the newest operation (when has_data) */
+	int64_t last_attempt;   /* unix time of the last run, successful or not (0: never) */
+	char last_error[512];   /* "" when the last run succeeded */
+} vigil_db_feed_status;
+
+typedef void (*vigil_db_message_fn)(void *ud, const char *msg);
+
+typedef struct vigil_db_import_options {
+	vigil_db_message_fn progress; /* "ubuntu: 6509 files, 6509 vulnerabilities" (may be NULL) */
+	vigil_db_message_fn warn;     /* per-record problems that were skipped (may be NULL) */
+	void *ud;
+	int force;                    /* write a new operation even when the fingerprint is unchanged */
+} vigil_db_import_options;
+
+typedef struct vigil_db_import_result {
+	char feed[32];
+	int unchanged;          /* same fingerprint as the last operation: nothing written */
+	int failed;             /* this feed failed: error holds why, its old data is untouched */
+	char error[1024];
+	vigil_db_op op;         /* the new operation (when neither unchanged nor failed) */
+	int64_t files;
+	int64_t warnings;
+} vigil_db_import_result;
+
+/* Imports files and folders (walked recursively), detecting each file's
+ * format; files of no known format are counted and skipped. Feeds are
+ * written one transaction each; *results (malloc'd, *nresults of them) says
+ * how each went. Returns 0 when every feed succeeded, else the first
+ * failure's code (the others were still imported). */
+int vigil_db_import(vigil_store *s, const char *const *paths, size_t npaths,
+		    const vigil_db_import_options *opt, vigil_db_import_result **results,
+		    size_t *nresults);
+
+/* One entry per feed that has data or was ever attempted; *out is malloc'd. */
+int vigil_db_status(vigil_store *s, vigil_db_feed_status **out, size_t *n);
+
+/* Operations, newest first (feed NULL: every feed). *out is malloc'd. */
+int vigil_db_ops(vigil_store *s, const char *feed, vigil_db_op **out, size_t *n);
+
+typedef enum vigil_db_change { VIGIL_DB_ADDED = 1, VIGIL_DB_REMOVED = 2 } vigil_db_change;
+/* Calls fn for every record that is in op b and not in op a (ADDED) or in a
+ * and not in b (REMOVED); a changed record shows as both. a may be NULL (the
+ * empty database). */
+int vigil_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
+		  int (*fn)(void *ud, vigil_db_change c, const char *source, const char *id,
+			    const char *hash),
+		  void *ud);
+
+/* Keeps the newest `keep` operations of each feed (0: the default) and drops
+ * the records no kept operation holds. */
+int vigil_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
+
+/* ---- bundles: the whole database in one file (db/bundle.c) ---- */
+/* A bundle is a zstd-compressed tar: manifest.json first (format
+ * "vigil-db-bundle", version 1, and per feed its operation ref, fingerprint,
+ * record and affected counts, member name, size and sha256), then one
+ * records/<feed>.jsonl per feed: the canonical records of its newest
+ * operation, one per line. */
+#define VIGIL_DB_BUNDLE_MAX_RECORD ((size_t)64 * 1024 * 1024)
+
+/* Writes the newest operation of every feed to path (atomically: a temp file
+ * renamed into place). *nfeeds gets the number of feeds written. */
+int vigil_db_export(vigil_store *s, const char *path, size_t *nfeeds);
+/* 1 when path is a vigil database bundle, 0 when not. */
+int vigil_db_is_bundle(const char *path);
+/* Verifies the whole bundle first (manifest, every member's sha256, size and
+ * record count); only then writes each feed as a new operation (one
+ * transaction each; a feed whose fingerprint equals its newest operation's
+ * is unchanged unless opt->force). */
+int vigil_db_import_bundle(vigil_store *s, const char *path, const vigil_db_import_options *opt,
+			   vigil_db_import_result **results, size_t *nresults);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

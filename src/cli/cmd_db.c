@@ -1,0 +1,235 @@
+/* cli/cmd_db.c: vigil db import|status|ops|diff|gc: the vulnerability
+ * database in the store. Loud on purpose: a feed that failed or has no data
+ * is said plainly, and `status` exits 1 when any feed failed its last run. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_SHOWN_WARNINGS 20
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"usage: vigil db <command> [--db PATH]\n\n"
+		"  update [--source NAME]... [--mirror URL|DIR]   fetch the feeds (see 'vigil db update --help')\n"
+		"  import PATH...        load feed files or folders (formats detected), or a bundle [--force]\n"
+		"  export FILE           write the whole database as one verified bundle (zstd tar)\n"
+		"  status                per feed: last update, its age, records, last error\n"
+		"  ops [FEED]            update operations, newest first\n"
+		"  diff [REF_A] REF_B    records added and removed between two operations\n"
+		"  gc [--keep N]         keep the newest N operations per feed (default 10)\n");
+}
+
+struct warn_state {
+	long shown, total;
+	bool tty;
+};
+
+static void on_warn(void *ud, const char *msg)
+{
+	struct warn_state *w = ud;
+	if (w->total++ < MAX_SHOWN_WARNINGS)
+		fprintf(stderr, "vigil: warning: %s\n", msg);
+}
+
+static void on_progress(void *ud, const char *msg)
+{
+	struct warn_state *w = ud;
+	if (w->tty)
+		fprintf(stderr, "\r\033[K%s", msg);
+}
+
+static const char *age(int64_t t, char *buf, size_t n)
+{
+	int64_t d = (int64_t)time(NULL) - t;
+	if (t <= 0)
+		snprintf(buf, n, "never");
+	else if (d < 120)
+		snprintf(buf, n, "%llds ago", (long long)d);
+	else if (d < 7200)
+		snprintf(buf, n, "%lldm ago", (long long)d / 60);
+	else if (d < 172800)
+		snprintf(buf, n, "%lldh ago", (long long)d / 3600);
+	else
+		snprintf(buf, n, "%lldd ago", (long long)d / 86400);
+	return buf;
+}
+
+static int db_import(vigil_store *s, int argc, char **argv)
+{
+	const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
+	size_t np = 0;
+	struct warn_state ws = { .tty = isatty(2) };
+	vigil_db_import_options opt = { .progress = on_progress, .warn = on_warn, .ud = &ws };
+	vigil_db_import_result *res = NULL;
+	size_t nres = 0;
+	if (!paths)
+		return CLI_ERROR;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--force"))
+			opt.force = 1;
+		else
+			paths[np++] = argv[i];
+	}
+	if (np == 0) {
+		free(paths);
+		return cli_usage("db import: give at least one file or folder");
+	}
+	struct stat st;
+	int rc;
+	if (np == 1 && stat(paths[0], &st) == 0 && S_ISREG(st.st_mode) && vigil_db_is_bundle(paths[0]))
+		rc = vigil_db_import_bundle(s, paths[0], &opt, &res, &nres);
+	else
+		rc = vigil_db_import(s, paths, np, &opt, &res, &nres);
+	if (ws.tty)
+		fprintf(stderr, "\r\033[K");
+	if (ws.total > MAX_SHOWN_WARNINGS)
+		fprintf(stderr, "vigil: warning: ... and %ld more warnings (records skipped)\n",
+			ws.total - MAX_SHOWN_WARNINGS);
+	for (size_t i = 0; i < nres; i++) {
+		vigil_db_import_result *r = &res[i];
+		if (r->failed)
+			printf("%-14s FAILED: %s (its previous data is kept)\n", r->feed, r->error);
+		else if (r->unchanged)
+			printf("%-14s unchanged (%lld files, same fingerprint): %lld records from operation %s\n",
+			       r->feed, (long long)r->files, (long long)r->op.vulns, r->op.ref);
+		else
+			printf("%-14s %lld files -> %lld records, %lld affected packages (operation %s)%s\n",
+			       r->feed, (long long)r->files, (long long)r->op.vulns, (long long)r->op.affected,
+			       r->op.ref, r->warnings ? "" : "");
+	}
+	if (rc < 0 && nres == 0)
+		cli_fail("db import");
+	free(res);
+	free(paths);
+	return rc < 0 ? CLI_ERROR : CLI_OK;
+}
+
+static int db_status(vigil_store *s)
+{
+	vigil_db_feed_status *fs = NULL;
+	size_t n = 0;
+	char a[32], b[32];
+	int bad = 0;
+	if (vigil_db_status(s, &fs, &n) < 0)
+		return cli_fail("db status");
+	if (n == 0) {
+		printf("%s: no vulnerability data at all. Load it with 'vigil db import DIR' or 'vigil db update'.\n",
+		       vigil_store_describe(s));
+		return CLI_ERROR;
+	}
+	printf("%-14s %-12s %-12s %9s %9s  %s\n", "FEED", "UPDATED", "TRIED", "RECORDS", "AFFECTED", "STATE");
+	for (size_t i = 0; i < n; i++) {
+		vigil_db_feed_status *f = &fs[i];
+		const char *state = f->last_error[0] ? f->last_error : !f->has_data ? "NO DATA" : "ok";
+		bad |= f->last_error[0] != '\0' || !f->has_data;
+		printf("%-14s %-12s %-12s %9lld %9lld  %s\n", f->feed,
+		       f->has_data ? age(f->last.created, a, sizeof(a)) : "never",
+		       age(f->last_attempt, b, sizeof(b)), (long long)f->last.vulns,
+		       (long long)f->last.affected, state);
+	}
+	free(fs);
+	return bad ? CLI_ERROR : CLI_OK;
+}
+
+static int db_ops(vigil_store *s, const char *feed)
+{
+	vigil_db_op *ops = NULL;
+	size_t n = 0;
+	char a[32];
+	if (vigil_db_ops(s, feed, &ops, &n) < 0)
+		return cli_fail("db ops");
+	for (size_t i = 0; i < n; i++)
+		printf("%s  %-14s %-10s %8lld records  %s\n", ops[i].ref, ops[i].feed,
+		       age(ops[i].created, a, sizeof(a)), (long long)ops[i].vulns, ops[i].fingerprint);
+	free(ops);
+	return CLI_OK;
+}
+
+static int print_change(void *ud, vigil_db_change c, const char *source, const char *id, const char *hash)
+{
+	long *count = ud;
+	count[c == VIGIL_DB_ADDED ? 0 : 1]++;
+	printf("%s %s %s %s\n", c == VIGIL_DB_ADDED ? "+" : "-", id, source, hash);
+	return 0;
+}
+
+int cmd_db(int argc, char **argv)
+{
+	const char *db = NULL;
+	char **args = calloc((size_t)argc + 1, sizeof(*args));
+	int nargs = 0, rc;
+	vigil_store *s = NULL;
+	if (!args)
+		return CLI_ERROR;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			db = argv[++i];
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			help(stdout);
+			free(args);
+			return CLI_OK;
+		} else
+			args[nargs++] = argv[i];
+	}
+	if (nargs == 0) {
+		help(stderr);
+		free(args);
+		return CLI_USAGE;
+	}
+	if (vigil_store_open(db, &s) < 0) {
+		free(args);
+		return cli_fail("cannot open the store");
+	}
+	const char *cmd = args[0];
+	if (!strcmp(cmd, "import")) {
+		rc = db_import(s, nargs - 1, args + 1);
+	} else if (!strcmp(cmd, "update")) {
+		rc = cmd_db_update(s, nargs - 1, args + 1);
+	} else if (!strcmp(cmd, "export")) {
+		size_t nf = 0;
+		if (nargs != 2)
+			rc = cli_usage("db export: give the bundle's file name");
+		else if (vigil_db_export(s, args[1], &nf) < 0)
+			rc = cli_fail("db export");
+		else {
+			printf("%s: %zu feeds\n", args[1], nf);
+			rc = CLI_OK;
+		}
+	} else if (!strcmp(cmd, "status")) {
+		rc = db_status(s);
+	} else if (!strcmp(cmd, "ops")) {
+		rc = db_ops(s, nargs > 1 ? args[1] : NULL);
+	} else if (!strcmp(cmd, "diff")) {
+		long count[2] = { 0, 0 };
+		if (nargs < 2 || nargs > 3)
+			rc = cli_usage("db diff: give REF_B, or REF_A REF_B");
+		else if (vigil_db_diff(s, nargs == 3 ? args[1] : NULL, args[nargs - 1], print_change, count) < 0)
+			rc = cli_fail("db diff");
+		else {
+			fprintf(stderr, "%ld added, %ld removed\n", count[0], count[1]);
+			rc = CLI_OK;
+		}
+	} else if (!strcmp(cmd, "gc")) {
+		long keep = 0;
+		int64_t ops = 0, vulns = 0;
+		if (nargs == 3 && !strcmp(args[1], "--keep") && !cli_parse_int(args[2], 1, 1000000, &keep))
+			rc = cli_usage("db gc: --keep takes a number of operations");
+		else if (vigil_db_gc(s, (int)keep, &ops, &vulns) < 0)
+			rc = cli_fail("db gc");
+		else {
+			printf("removed %lld operations and %lld records no kept operation holds\n",
+			       (long long)ops, (long long)vulns);
+			rc = CLI_OK;
+		}
+	} else {
+		rc = cli_usage("db: unknown command '%s' (see 'vigil db --help')", cmd);
+	}
+	vigil_store_close(s);
+	free(args);
+	return rc;
+}

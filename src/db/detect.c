@@ -1,0 +1,121 @@
+/* db/detect.c: which feed format a file is, from its name and its first
+ * bytes, so that `vigil db import` takes folders of mixed feeds as they come
+ * from upstream or a mirror. Files of no known format are skipped. */
+#include "db/db.h"
+
+#include <string.h>
+
+#define SNIFF 65536
+
+static const vigil_feed_format formats[] = {
+	{ "debian", "Debian security tracker JSON", vigil_feed_debian_json },
+	{ "debian-lists", "Debian tracker list (DSA/DLA/CVE)", vigil_feed_debian_list },
+	{ "ubuntu", "Ubuntu CVE tracker", vigil_feed_ubuntu_uct },
+	{ "ubuntu-osv", "Ubuntu OSV", vigil_feed_osv },
+	{ "alpine", "Alpine secdb JSON", vigil_feed_alpine_json },
+	{ "alpine", "Alpine secdb YAML", vigil_feed_alpine_yaml },
+	{ "redhat-oval", "Red Hat OVAL v2", vigil_feed_redhat_oval },
+	{ "redhat-csaf", "Red Hat CSAF advisory", vigil_feed_redhat_csaf },
+	{ "redhat-vex", "Red Hat CSAF VEX", vigil_feed_redhat_csaf },
+	{ "redhat-cve", "Red Hat Security Data CVE JSON", vigil_feed_redhat_cve_json },
+	{ "osv", "OSV", vigil_feed_osv },
+	{ "nvd", "NVD CVE API 2.0", vigil_feed_nvd },
+};
+
+enum { F_DEBIAN, F_DEBIAN_LISTS, F_UBUNTU, F_UBUNTU_OSV, F_ALPINE_JSON, F_ALPINE_YAML,
+       F_RH_OVAL, F_RH_CSAF, F_RH_VEX, F_RH_CVE, F_OSV, F_NVD };
+
+static bool has(const char *d, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	if (n < k)
+		return false;
+	for (size_t i = 0; i + k <= n; i++)
+		if (d[i] == needle[0] && memcmp(d + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* {"pkg": {"CVE-...": ... : the tracker JSON's shape */
+static bool debian_json_shape(const char *d, size_t n)
+{
+	const char *p = d, *end = d + n;
+	p = skip_space(p, end);
+	if (p == end || *p++ != '{')
+		return false;
+	p = skip_space(p, end);
+	if (p == end || *p++ != '"')
+		return false;
+	while (p < end && *p != '"')
+		p++;
+	p = skip_space(p + 1, end);
+	if (p >= end || *p++ != ':')
+		return false;
+	p = skip_space(p, end);
+	if (p >= end || *p++ != '{')
+		return false;
+	p = skip_space(p, end);
+	return end - p > 5 && (memcmp(p, "\"CVE-", 5) == 0 || memcmp(p, "\"TEMP-", 6) == 0 ||
+			       memcmp(p, "\"DSA-", 5) == 0 || memcmp(p, "\"DLA-", 5) == 0);
+}
+
+/* "[24 Oct 2019] DSA-4550-1 file - security update" or "CVE-2020-1234 (...)" */
+static bool debian_list_shape(const char *d, size_t n)
+{
+	if (n > 16 && d[0] == '[' && (has(d, n < 64 ? n : 64, "] DSA-") || has(d, n < 64 ? n : 64, "] DLA-") ||
+				      has(d, n < 64 ? n : 64, "] DTSA-")))
+		return true;
+	return n > 14 && memcmp(d, "CVE-", 4) == 0 && has(d, n, "\n\t");
+}
+
+const vigil_feed_format *vigil_feed_detect(const char *name, const char *data, size_t len)
+{
+	size_t n = len < SNIFF ? len : SNIFF;
+	const char *p = skip_space(data, data + n);
+	size_t rest = (size_t)(data + n - p);
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+
+	if (rest == 0)
+		return NULL;
+	if (*p == '<')
+		return has(p, rest, "oval_definitions") ? &formats[F_RH_OVAL] : NULL;
+	if (*p == '{' || *p == '[') {
+		if (has(p, rest, "\"csaf_version\""))
+			return has(p, rest, "\"csaf_vex\"") ? &formats[F_RH_VEX] : &formats[F_RH_CSAF];
+		if (has(p, rest, "\"NVD_CVE\""))
+			return &formats[F_NVD];
+		if (has(p, rest, "\"distroversion\""))
+			return &formats[F_ALPINE_JSON];
+		if (has(p, rest, "\"threat_severity\"") || has(p, rest, "\"package_state\"") ||
+		    has(p, rest, "\"affected_release\""))
+			return &formats[F_RH_CVE];
+		if (debian_json_shape(p, rest))
+			return &formats[F_DEBIAN];
+		if (has(p, rest, "\"id\"") && (has(p, rest, "\"affected\"") || has(p, rest, "\"schema_version\"") ||
+					      has(p, rest, "\"modified\"")))
+			return (has(p, rest, "\"UBUNTU-CVE-") || has(p, rest, "\"USN-")) ? &formats[F_UBUNTU_OSV]
+											 : &formats[F_OSV];
+		return NULL;
+	}
+	if ((ends_with(base, ".yaml") || ends_with(base, ".yml")) && has(p, rest, "distroversion:"))
+		return &formats[F_ALPINE_YAML];
+	if (strncmp(base, "CVE-", 4) == 0 && has(p, rest, "Candidate:"))
+		return &formats[F_UBUNTU];
+	if (debian_list_shape(p, rest))
+		return &formats[F_DEBIAN_LISTS];
+	return NULL;
+}

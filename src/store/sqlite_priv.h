@@ -1,0 +1,41 @@
+/* store/sqlite_priv.h: what the files of the SQLite backend share. */
+#ifndef VIGIL_STORE_SQLITE_PRIV_H
+#define VIGIL_STORE_SQLITE_PRIV_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+struct sqlite_store {
+	vigil_store base;
+	sqlite3 *db;
+};
+
+static inline sqlite3 *sqlite_db(vigil_store *s) { return ((struct sqlite_store *)s)->db; }
+
+/* Sets VIGIL_ESTORE with SQLite's message and returns it. */
+int sqlite_error(sqlite3 *db, const char *what);
+
+/* The vulnerability operations (sqlite_vuln.c), for the ops table. */
+int sqlite_vuln_begin(vigil_store *s, const char *feed, vigil_vuln_writer **w);
+int sqlite_vuln_put(vigil_vuln_writer *w, const vigil_vuln *v, const char *hash,
+		    const char *record, size_t len);
+int sqlite_vuln_commit(vigil_vuln_writer *w, const char *fingerprint, vigil_db_op *op);
+void sqlite_vuln_abort(vigil_vuln_writer *w);
+int sqlite_feed_last_op(vigil_store *s, const char *feed, vigil_db_op *op);
+int sqlite_feed_attempt(vigil_store *s, const char *feed, const char *error);
+int sqlite_db_status(vigil_store *s, vigil_db_feed_status **out, size_t *n);
+int sqlite_db_ops(vigil_store *s, const char *feed, vigil_db_op **out, size_t *n);
+int sqlite_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
+		   int (*fn)(void *, vigil_db_change, const char *, const char *, const char *),
+		   void *ud);
+int sqlite_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
+int sqlite_op_records(vigil_store *s, const char *ref,
+		      int (*fn)(void *ud, const char *record, size_t len), void *ud);
+
+/* Fetch validators (sqlite_fetch.c). */
+int sqlite_fetch_get(vigil_store *s, const char *url, char *etag, size_t etag_n,
+		     char *last_modified, size_t lm_n);
+int sqlite_fetch_put(vigil_store *s, const char *url, const char *etag, const char *last_modified);
+
+#endif

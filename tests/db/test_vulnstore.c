@@ -1,0 +1,156 @@
+/* tests/db/test_vulnstore.c: update operations in the store: one
+ * transaction per feed, records shared by content hash, diffs between
+ * operations, garbage collection, and an aborted run leaving nothing. */
+#include "db/db.h"
+#include "helpers.h"
+#include "store/store.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dir[64];
+static vigil_store *s;
+
+static int setup(void **state)
+{
+	char path[128];
+	snprintf(dir, sizeof(dir), "/tmp/vigil-vulnstore-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/v.db", dir);
+	return vigil_store_open(path, &s);
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	vigil_store_close(s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* One feed run holding records "CVE-<n> fixed in <fixed>" for each n. */
+static void run(const char *feed, const int *ids, size_t n, const char *fixed, const char *fp, vigil_db_op *op)
+{
+	vigil_vuln_writer *w;
+	assert_int_equal(s->ops->vuln_begin(s, feed, &w), 0);
+	for (size_t i = 0; i < n; i++) {
+		char id[32], *json, hash[72];
+		size_t len;
+		snprintf(id, sizeof(id), "CVE-2020-%d", ids[i]);
+		vigil_affected a = { .namespace = "alpine:3.11", .package = "openssl", .is_source = 1,
+				     .scheme = "apk", .state = VIGIL_STATE_FIXED, .fixed = fixed };
+		vigil_vuln v = { .id = id, .source = "alpine", .severity = VIGIL_SEV_HIGH,
+				 .cvss3_score = -1, .cvss2_score = -1, .affected = &a, .naffected = 1 };
+		assert_int_equal(vigil_vuln_canonical(&v, &json, &len, hash), 0);
+		assert_int_equal(s->ops->vuln_put(w, &v, hash, json, len), 0);
+		free(json);
+	}
+	assert_int_equal(s->ops->vuln_commit(w, fp, op), 0);
+}
+
+static long changes[2];
+static char last_id[64];
+
+static int count_change(void *ud, vigil_db_change c, const char *source, const char *id, const char *hash)
+{
+	changes[c == VIGIL_DB_ADDED ? 0 : 1]++;
+	snprintf(last_id, sizeof(last_id), "%s", id);
+	return 0;
+}
+
+static void diff(const char *a, const char *b)
+{
+	changes[0] = changes[1] = 0;
+	assert_int_equal(vigil_db_diff(s, a, b, count_change, NULL), 0);
+}
+
+static void test_operations(void **state)
+{
+	vigil_db_op op1, op2, op3, last;
+	vigil_db_feed_status *fs;
+	size_t n;
+	run("alpine", (int[]){ 1, 2, 3 }, 3, "1.1.1g-r0", "sha256:aa", &op1);
+	assert_int_equal(op1.vulns, 3);
+	assert_int_equal(op1.affected, 3);
+	/* the same records again: shared, nothing added or removed */
+	run("alpine", (int[]){ 1, 2, 3 }, 3, "1.1.1g-r0", "sha256:bb", &op2);
+	diff(op1.ref, op2.ref);
+	assert_int_equal(changes[0] + changes[1], 0);
+	/* CVE-3 changes its fixed version, CVE-2 goes, CVE-4 comes */
+	run("alpine", (int[]){ 1, 3, 4 }, 3, "1.1.1h-r0", "sha256:cc", &op3);
+	diff(op2.ref, op3.ref);
+	assert_int_equal(changes[0], 3); /* 1 and 3 changed, 4 new */
+	assert_int_equal(changes[1], 3); /* 1 and 3 changed, 2 gone */
+	diff(NULL, op1.ref);
+	assert_int_equal(changes[0], 3);
+	assert_int_equal(changes[1], 0);
+	assert_int_equal(s->ops->feed_last_op(s, "alpine", &last), 0);
+	assert_string_equal(last.ref, op3.ref);
+	assert_string_equal(last.fingerprint, "sha256:cc");
+	assert_int_equal(s->ops->feed_last_op(s, "debian", &last), VIGIL_ENOTFOUND);
+
+	/* a run that fails leaves the feed as it was */
+	vigil_vuln_writer *w;
+	assert_int_equal(s->ops->vuln_begin(s, "alpine", &w), 0);
+	s->ops->vuln_abort(w);
+	assert_int_equal(s->ops->feed_attempt(s, "alpine", "https://example/x: 500"), 0);
+	assert_int_equal(s->ops->feed_last_op(s, "alpine", &last), 0);
+	assert_string_equal(last.ref, op3.ref);
+	assert_int_equal(vigil_db_status(s, &fs, &n), 0);
+	assert_int_equal(n, 1);
+	assert_true(fs[0].has_data);
+	assert_string_equal(fs[0].last_error, "https://example/x: 500");
+	free(fs);
+
+	/* gc keeps the newest operation and the records it holds */
+	int64_t ops_removed, vulns_removed;
+	assert_int_equal(vigil_db_gc(s, 1, &ops_removed, &vulns_removed), 0);
+	assert_int_equal(ops_removed, 2);
+	assert_int_equal(vulns_removed, 3); /* CVE-1, 2, 3 at 1.1.1g */
+	vigil_db_op *ops;
+	assert_int_equal(vigil_db_ops(s, NULL, &ops, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ops[0].ref, op3.ref);
+	free(ops);
+	diff(NULL, op3.ref);
+	assert_int_equal(changes[0], 3);
+	assert_int_equal(vigil_db_diff(s, op1.ref, op3.ref, count_change, NULL), VIGIL_ENOTFOUND);
+}
+
+static void test_canonical_is_stable(void **state)
+{
+	char *j1, *j2, h1[72], h2[72];
+	size_t l1, l2;
+	vigil_range_event ev[] = { { VIGIL_EVENT_INTRODUCED, "0" }, { VIGIL_EVENT_FIXED, "1.2.3" } };
+	vigil_range r = { "SEMVER", ev, 2 };
+	vigil_affected a = { .namespace = "osv:Go", .package = "golang.org/x/net", .scheme = "semver",
+			     .ranges = &r, .nranges = 1 };
+	const char *aliases[] = { "CVE-2022-1" };
+	vigil_vuln v = { .id = "GO-2022-0001", .source = "osv", .aliases = aliases, .naliases = 1,
+			 .cvss3_score = 7.5, .cvss3_vector = "CVSS:3.1/AV:N", .cvss2_score = -1,
+			 .affected = &a, .naffected = 1 };
+	assert_int_equal(vigil_vuln_canonical(&v, &j1, &l1, h1), 0);
+	assert_int_equal(vigil_vuln_canonical(&v, &j2, &l2, h2), 0);
+	assert_string_equal(h1, h2);
+	assert_non_null(strstr(j1, "{\"introduced\":\"0\"},{\"fixed\":\"1.2.3\"}"));
+	assert_non_null(strstr(j1, "\"score\":7.5"));
+	assert_null(strstr(j1, "cvss2"));
+	free(j2);
+	ev[1].version = "1.2.4";
+	assert_int_equal(vigil_vuln_canonical(&v, &j2, &l2, h2), 0);
+	assert_string_not_equal(h1, h2);
+	free(j1);
+	free(j2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_operations),
+		cmocka_unit_test(test_canonical_is_stable),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
