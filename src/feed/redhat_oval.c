@@ -1,0 +1,650 @@
+/* feed/redhat_oval.c: Red Hat OVAL v2 streams (OVAL 5.10, one file per
+ * product stream, e.g. rhel-8-including-unpatched.oval.xml, already
+ * decompressed: see feed/bz2.h). Each <definition> becomes one vulnerability:
+ * class "patch" is an advisory (RHSA/RHBA id, CVE aliases) whose rpminfo
+ * tests "evr less than X" give FIXED entries; class "vulnerability" (the
+ * "including-unpatched" part) is a CVE whose "<pkg> is installed" tests give
+ * NOT_FIXED entries (WILL_NOT_FIX when advisory/affected/resolution says so,
+ * NOT_AFFECTED when the same object also has a "none_exist" test). The
+ * criteria tree is walked for rpminfo tests; a "Module X:Y is enabled"
+ * criterion scopes the entries of its branch to that module stream;
+ * signature-key tests and non-rpm tests are ignored. Namespaces come from
+ * advisory/affected_cpe_list (feed/redhat.h), or from the "Red Hat Enterprise
+ * Linux N is installed" criterion when a definition has no CPE list. Parsed
+ * with libxml2 into a tree: no network, no DTD, no entity substitution.
+ * Decisions in docs/feeds-redhat.md. */
+#include "feed/redhat.h"
+#include "util/error.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The largest stream parsed (libxml2 takes an int size). */
+#define VIGIL_RHOVAL_MAX_SIZE (VIGIL_FEED_MAX_FILE < (size_t)INT_MAX ? VIGIL_FEED_MAX_FILE : (size_t)INT_MAX)
+/* Nesting of <criteria> inside one definition. */
+#define VIGIL_RHOVAL_MAX_DEPTH 32
+/* Definitions in one stream (RHEL 8 has about 20,000). */
+#define VIGIL_RHOVAL_MAX_DEFINITIONS 500000
+/* <criterion> elements in one definition. */
+#define VIGIL_RHOVAL_MAX_CRITERIA 50000
+/* Distinct namespaces of one definition. */
+#define VIGIL_RHOVAL_MAX_NAMESPACES 32
+/* Resolution components (advisory/affected/resolution/component). */
+#define VIGIL_RHOVAL_MAX_RESOLUTIONS 4096
+
+struct resolution {
+	const char *component; /* in the document */
+	vigil_vuln_state state;
+};
+
+struct oval {
+	vigil_feed_ctx *ctx;
+	vigil_rh_map tests, objects, states;
+	vigil_rh_affset aff;
+	vigil_rh_strlist aliases, links;
+	vigil_rh_skipped skipped;
+	/* the definition being read */
+	const char *def_id;
+	bool patch;
+	char ns[VIGIL_RHOVAL_MAX_NAMESPACES][VIGIL_RH_NS_MAX];
+	size_t nns;
+	char rhel_ns[VIGIL_RH_NS_MAX]; /* from "Red Hat Enterprise Linux N is installed" */
+	vigil_rh_map not_installed;    /* object ids with a none_exist test */
+	struct resolution res[VIGIL_RHOVAL_MAX_RESOLUTIONS];
+	size_t nres;
+	size_t ncriteria;
+};
+
+static bool is_elem(const xmlNode *n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *child(const xmlNode *n, const char *name)
+{
+	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+		if (is_elem(c, name))
+			return c;
+	return NULL;
+}
+
+static long line_of(const xmlNode *n)
+{
+	return n ? xmlGetLineNo(n) : 0;
+}
+
+/* An attribute's value in the document ("" when empty), NULL when absent. */
+static const char *attr(const xmlNode *n, const char *name)
+{
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return NULL; /* a compact text node keeps its text where properties are */
+	for (xmlAttr *a = n->properties; a; a = a->next) {
+		if (strcmp((const char *)a->name, name) != 0)
+			continue;
+		if (!a->children)
+			return "";
+		if (a->children->type == XML_TEXT_NODE && !a->children->next && a->children->content)
+			return (const char *)a->children->content;
+		return NULL;
+	}
+	return NULL;
+}
+
+static vigil_slice attr_slice(const xmlNode *n, const char *name)
+{
+	return vigil_slice_cstr(attr(n, name));
+}
+
+/* The text of an element: the document's own when it is one text node,
+ * else a copy in the ctx. */
+static int text(struct oval *o, const xmlNode *n, vigil_slice *out)
+{
+	*out = vigil_slice_make("", 0);
+	if (!n || !n->children)
+		return 0;
+	if (n->children->type == XML_TEXT_NODE && !n->children->next) {
+		*out = vigil_slice_cstr((const char *)n->children->content);
+	} else {
+		xmlChar *c = xmlNodeGetContent(n);
+		const char *s = c ? vigil_feed_cstr(o->ctx, (const char *)c) : "";
+		xmlFree(c);
+		if (!s)
+			return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
+		*out = vigil_slice_cstr(s);
+	}
+	if (out->len > VIGIL_FEED_MAX_STRING)
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: longer than VIGIL_FEED_MAX_STRING",
+				       line_of(n), (const char *)n->name);
+	return 0;
+}
+
+static const char *str(struct oval *o, vigil_slice s)
+{
+	return s.len ? vigil_feed_str(o->ctx, s.ptr, s.len) : NULL;
+}
+
+/* ---- index of tests, objects, states ---- */
+
+static int index_section(struct oval *o, xmlNode *root, const char *section, vigil_rh_map *m)
+{
+	for (xmlNode *c = child(root, section) ? child(root, section)->children : NULL; c; c = c->next) {
+		const char *id = attr(c, "id");
+		if (c->type != XML_ELEMENT_NODE || !id)
+			continue;
+		int rc = vigil_rh_map_put(m, id, strlen(id), c);
+		if (rc < 0) {
+			vigil_error_prefix("<%s>: ", section);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* ---- criteria ---- */
+
+/* "Red Hat Enterprise Linux 8 is installed" -> "rhel:8". */
+static void rhel_comment(struct oval *o, vigil_slice c)
+{
+	static const char pre[] = "Red Hat Enterprise Linux ", post[] = " is installed";
+	if (o->rhel_ns[0] || !vigil_slice_starts_with(c, pre) || !vigil_slice_ends_with(c, post))
+		return;
+	vigil_slice v = vigil_slice_sub(c, sizeof(pre) - 1, c.len - (sizeof(pre) - 1) - (sizeof(post) - 1));
+	uint64_t major;
+	if (vigil_slice_to_u64(v, 999, &major) && major > 0)
+		snprintf(o->rhel_ns, sizeof(o->rhel_ns), "rhel:%u", (unsigned)major);
+}
+
+/* "Module nodejs:12 is enabled" -> "nodejs:12". */
+static bool module_comment(vigil_slice c, vigil_slice *mod)
+{
+	static const char pre[] = "Module ", post[] = " is enabled";
+	vigil_slice m;
+	if (!vigil_slice_starts_with(c, pre) || !vigil_slice_ends_with(c, post) ||
+	    c.len <= sizeof(pre) + sizeof(post) - 2)
+		return false;
+	m = vigil_slice_sub(c, sizeof(pre) - 1, c.len - (sizeof(pre) - 1) - (sizeof(post) - 1));
+	return vigil_rh_module_stream(m, mod) && mod->len == m.len;
+}
+
+static xmlNode *test_of(struct oval *o, const xmlNode *criterion)
+{
+	const char *ref = attr(criterion, "test_ref");
+	return ref ? vigil_rh_map_get(&o->tests, ref, strlen(ref)) : NULL;
+}
+
+/* Before the walk: the RHEL version criterion and the "none_exist" tests. */
+static int prescan(struct oval *o, const xmlNode *criteria, int depth)
+{
+	if (depth > VIGIL_RHOVAL_MAX_DEPTH)
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d",
+				       line_of(criteria), VIGIL_RHOVAL_MAX_DEPTH);
+	for (xmlNode *c = criteria->children; c; c = c->next) {
+		int rc = 0;
+		if (is_elem(c, "criteria")) {
+			rc = prescan(o, c, depth + 1);
+		} else if (is_elem(c, "criterion")) {
+			xmlNode *t = test_of(o, c);
+			const char *ce = attr(t, "check_existence");
+			const char *obj = attr(child(t, "object"), "object_ref");
+			rhel_comment(o, attr_slice(c, "comment"));
+			if (ce && strcmp(ce, "none_exist") == 0 && obj)
+				rc = vigil_rh_map_put(&o->not_installed, obj, strlen(obj), (void *)obj);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static bool arch_token(vigil_slice s)
+{
+	if (s.len == 0 || s.len > 256)
+		return false;
+	for (size_t i = 0; i < s.len; i++) {
+		char c = s.ptr[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '|'))
+			return false;
+	}
+	return true;
+}
+
+/* What one rpminfo test says: package, and fixed/arch from its states. */
+struct rpmtest {
+	vigil_slice package, fixed, arch;
+	bool signature, other_state;
+};
+
+static int read_rpmtest(struct oval *o, const xmlNode *t, struct rpmtest *rt)
+{
+	const char *oref = attr(child(t, "object"), "object_ref");
+	xmlNode *obj = oref ? vigil_rh_map_get(&o->objects, oref, strlen(oref)) : NULL;
+	int rc;
+	memset(rt, 0, sizeof(*rt));
+	if ((rc = text(o, child(obj, "name"), &rt->package)) < 0)
+		return rc;
+	rt->package = vigil_slice_trim(rt->package);
+	for (xmlNode *s = t->children; s; s = s->next) {
+		const char *sref = is_elem(s, "state") ? attr(s, "state_ref") : NULL;
+		xmlNode *st = sref ? vigil_rh_map_get(&o->states, sref, strlen(sref)) : NULL;
+		if (!st)
+			continue;
+		for (xmlNode *f = st->children; f; f = f->next) {
+			vigil_slice v;
+			if (f->type != XML_ELEMENT_NODE)
+				continue;
+			if ((rc = text(o, f, &v)) < 0)
+				return rc;
+			v = vigil_slice_trim(v);
+			const char *op = attr(f, "operation");
+			if (is_elem(f, "signature_keyid"))
+				rt->signature = true;
+			else if (is_elem(f, "evr") && op && strcmp(op, "less than") == 0)
+				rt->fixed = v;
+			else if (is_elem(f, "arch"))
+				rt->arch = v;
+			else
+				rt->other_state = true;
+		}
+	}
+	return 0;
+}
+
+static vigil_vuln_state resolution_state(struct oval *o, vigil_slice pkg, vigil_vuln_state st)
+{
+	for (size_t i = 0; i < o->nres; i++)
+		if (vigil_slice_eq_cstr(pkg, o->res[i].component))
+			return o->res[i].state;
+	return st;
+}
+
+static int add_entry(struct oval *o, const xmlNode *c, const struct rpmtest *rt, vigil_vuln_state st,
+		     vigil_slice mod)
+{
+	vigil_affected a = { 0 };
+	if (!vigil_rh_valid_name(rt->package) || (rt->fixed.len && !vigil_rh_valid_evr(rt->fixed)) ||
+	    (rt->arch.len && !arch_token(rt->arch))) {
+		vigil_feed_warn(o->ctx, "line %ld: definition %s: test %s: bad package name, evr or arch: skipped",
+				line_of(c), o->def_id, attr(c, "test_ref") ? attr(c, "test_ref") : "(none)");
+		return 0;
+	}
+	a.package = str(o, rt->package);
+	a.fixed = str(o, rt->fixed);
+	a.arch = str(o, rt->arch);
+	a.module = str(o, mod);
+	if (!a.package || (rt->fixed.len && !a.fixed) || (rt->arch.len && !a.arch) || (mod.len && !a.module))
+		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
+	a.scheme = "rpm";
+	a.state = st;
+	for (size_t i = 0; i < o->nns; i++) {
+		int rc;
+		if (!(a.namespace = vigil_feed_cstr(o->ctx, o->ns[i])))
+			return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
+		if ((rc = vigil_rh_affset_add(&o->aff, &a)) < 0) {
+			vigil_error_prefix("line %ld: ", line_of(c));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
+{
+	xmlNode *t = test_of(o, c);
+	struct rpmtest rt;
+	const char *ce;
+	int rc;
+	if (++o->ncriteria > VIGIL_RHOVAL_MAX_CRITERIA)
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria",
+				       line_of(c), VIGIL_RHOVAL_MAX_CRITERIA);
+	if (!t) {
+		vigil_feed_warn(o->ctx, "line %ld: definition %s: unknown test %s: skipped", line_of(c),
+				o->def_id, attr(c, "test_ref") ? attr(c, "test_ref") : "(none)");
+		return 0;
+	}
+	if (!is_elem(t, "rpminfo_test"))
+		return 0; /* rpmverifyfile (the RHEL release), uname, ... */
+	ce = attr(t, "check_existence");
+	if (ce && strcmp(ce, "none_exist") == 0)
+		return 0; /* "is not installed": read by prescan() */
+	if ((rc = read_rpmtest(o, t, &rt)) < 0)
+		return rc;
+	if (rt.fixed.len)
+		return add_entry(o, c, &rt, VIGIL_STATE_FIXED, mod);
+	if (rt.signature || rt.other_state || o->patch)
+		return 0; /* "signed with Red Hat key", or nothing vigil compares */
+	const char *oref = attr(child(t, "object"), "object_ref");
+	vigil_vuln_state st = VIGIL_STATE_NOT_FIXED;
+	if (oref && vigil_rh_map_get(&o->not_installed, oref, strlen(oref)))
+		st = VIGIL_STATE_NOT_AFFECTED;
+	else
+		st = resolution_state(o, rt.package, st);
+	return add_entry(o, c, &rt, st, mod);
+}
+
+static int walk(struct oval *o, const xmlNode *criteria, int depth, vigil_slice mod)
+{
+	vigil_slice m;
+	if (depth > VIGIL_RHOVAL_MAX_DEPTH)
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d",
+				       line_of(criteria), VIGIL_RHOVAL_MAX_DEPTH);
+	if (module_comment(attr_slice(criteria, "comment"), &m))
+		mod = m;
+	for (xmlNode *c = criteria->children; c; c = c->next)
+		if (is_elem(c, "criterion") && module_comment(attr_slice(c, "comment"), &m))
+			mod = m;
+	for (xmlNode *c = criteria->children; c; c = c->next) {
+		int rc = 0;
+		if (is_elem(c, "criteria"))
+			rc = walk(o, c, depth + 1, mod);
+		else if (is_elem(c, "criterion"))
+			rc = criterion(o, c, mod);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- metadata ---- */
+
+static int read_resolutions(struct oval *o, const xmlNode *adv)
+{
+	for (xmlNode *r = child(child(adv, "affected"), "resolution"); r; r = r->next) {
+		vigil_vuln_state st;
+		if (!is_elem(r, "resolution"))
+			continue;
+		if (!vigil_rh_fix_state(attr_slice(r, "state"), &st)) {
+			vigil_feed_warn(o->ctx, "line %ld: definition %s: unknown resolution state \"%s\": ignored",
+					line_of(r), o->def_id, attr(r, "state") ? attr(r, "state") : "");
+			continue;
+		}
+		for (xmlNode *c = r->children; c; c = c->next) {
+			if (!is_elem(c, "component") || !c->children || c->children->type != XML_TEXT_NODE)
+				continue;
+			if (o->nres == VIGIL_RHOVAL_MAX_RESOLUTIONS)
+				return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d resolution components",
+						       line_of(c), VIGIL_RHOVAL_MAX_RESOLUTIONS);
+			o->res[o->nres].component = (const char *)c->children->content;
+			o->res[o->nres++].state = st;
+		}
+	}
+	return 0;
+}
+
+/* "7.5/CVSS:3.1/AV:N/..." -> 7.5 and "CVSS:3.1/AV:N/..." when above *score. */
+static int cvss_attr(struct oval *o, vigil_slice a, double *score, const char **vector)
+{
+	vigil_slice num, vec;
+	double s;
+	if (!vigil_slice_split(a, '/', &num, &vec) || !vigil_rh_parse_score(num, &s) || vec.len == 0 ||
+	    vec.len > 256 || s <= *score)
+		return 0;
+	if (!(*vector = str(o, vec)))
+		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
+	*score = s;
+	return 0;
+}
+
+static int add_namespace(struct oval *o, const char *ns)
+{
+	for (size_t i = 0; i < o->nns; i++)
+		if (strcmp(o->ns[i], ns) == 0)
+			return 0;
+	if (o->nns == VIGIL_RHOVAL_MAX_NAMESPACES)
+		return vigil_error_set(VIGIL_ELIMIT, "more than %d namespaces",
+				       VIGIL_RHOVAL_MAX_NAMESPACES);
+	memcpy(o->ns[o->nns++], ns, VIGIL_RH_NS_MAX);
+	return 0;
+}
+
+/* Namespaces from affected_cpe_list; false (and tallied) when the list
+ * names only products vigil does not map. */
+static int cpe_namespaces(struct oval *o, const xmlNode *adv, bool *usable)
+{
+	xmlNode *list = child(adv, "affected_cpe_list");
+	vigil_slice first = { 0 };
+	size_t ncpe = 0;
+	*usable = true;
+	for (xmlNode *c = list ? list->children : NULL; c; c = c->next) {
+		char ns[VIGIL_RH_NS_MAX];
+		vigil_slice cpe;
+		int rc;
+		if (!is_elem(c, "cpe"))
+			continue;
+		if ((rc = text(o, c, &cpe)) < 0)
+			return rc;
+		cpe = vigil_slice_trim(cpe);
+		if (ncpe++ == 0)
+			first = cpe;
+		if (vigil_rh_cpe_namespace(cpe, ns) && (rc = add_namespace(o, ns)) < 0)
+			return rc;
+	}
+	if (ncpe && !o->nns) {
+		vigil_rh_skipped_add(o->ctx, &o->skipped, first, "not a product vigil maps to a namespace");
+		*usable = false;
+	}
+	return 0;
+}
+
+static int read_metadata(struct oval *o, const xmlNode *md, vigil_vuln *v)
+{
+	xmlNode *adv = child(md, "advisory");
+	vigil_slice s;
+	int rc;
+	if ((rc = text(o, child(md, "title"), &s)) < 0)
+		return rc;
+	v->summary = str(o, vigil_slice_trim(s));
+	if ((rc = text(o, child(md, "description"), &s)) < 0)
+		return rc;
+	v->description = str(o, vigil_slice_trim(s));
+	for (xmlNode *r = md->children; r; r = r->next) {
+		vigil_slice src = attr_slice(r, "source"), id = attr_slice(r, "ref_id");
+		if (!is_elem(r, "reference"))
+			continue;
+		if ((rc = vigil_rh_strlist_add(o->ctx, &o->links, attr_slice(r, "ref_url"), "links")) < 0)
+			return rc;
+		if (vigil_slice_eq_cstr(src, "CVE") && !vigil_slice_eq_cstr(id, v->id) &&
+		    (rc = vigil_rh_strlist_add(o->ctx, &o->aliases, id, "aliases")) < 0)
+			return rc;
+	}
+	if ((rc = text(o, child(adv, "severity"), &s)) < 0)
+		return rc;
+	v->vendor_severity = str(o, vigil_slice_trim(s));
+	v->severity = vigil_severity_redhat(v->vendor_severity);
+	v->published = str(o, attr_slice(child(adv, "issued"), "date"));
+	v->modified = str(o, attr_slice(child(adv, "updated"), "date"));
+	for (xmlNode *c = adv ? adv->children : NULL; c; c = c->next) {
+		if (!is_elem(c, "cve"))
+			continue;
+		if ((rc = text(o, c, &s)) < 0)
+			return rc;
+		s = vigil_slice_trim(s);
+		if (!vigil_slice_eq_cstr(s, v->id) && (rc = vigil_rh_strlist_add(o->ctx, &o->aliases, s, "aliases")) < 0)
+			return rc;
+		if ((rc = vigil_rh_strlist_add(o->ctx, &o->links, attr_slice(c, "href"), "links")) < 0 ||
+		    (rc = cvss_attr(o, attr_slice(c, "cvss3"), &v->cvss3_score, &v->cvss3_vector)) < 0 ||
+		    (rc = cvss_attr(o, attr_slice(c, "cvss2"), &v->cvss2_score, &v->cvss2_vector)) < 0)
+			return rc;
+	}
+	return read_resolutions(o, adv);
+}
+
+/* The id: the RHSA (or RHBA/RHEA) reference of a patch, the CVE reference of
+ * a vulnerability, else the title up to ": ". */
+static const char *definition_id(struct oval *o, const xmlNode *md)
+{
+	const char *want = o->patch ? "RHSA" : "CVE";
+	vigil_slice title, head;
+	for (xmlNode *r = md->children; r; r = r->next) {
+		vigil_slice id = vigil_slice_trim(attr_slice(r, "ref_id"));
+		if (is_elem(r, "reference") && vigil_slice_eq_cstr(attr_slice(r, "source"), want) && id.len &&
+		    id.len < 256)
+			return str(o, id);
+	}
+	if (text(o, child(md, "title"), &title) < 0)
+		return NULL;
+	title = vigil_slice_trim(title);
+	head = title;
+	for (size_t i = 0; i + 1 < title.len; i++)
+		if (title.ptr[i] == ':' && title.ptr[i + 1] == ' ') {
+			head = vigil_slice_sub(title, 0, i);
+			break;
+		}
+	return head.len && head.len < 256 ? str(o, head) : NULL;
+}
+
+static int definition(struct oval *o, const xmlNode *def)
+{
+	const char *cls = attr(def, "class");
+	xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
+	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1 };
+	bool usable;
+	int rc;
+
+	if (!cls || (strcmp(cls, "patch") != 0 && strcmp(cls, "vulnerability") != 0))
+		return 0; /* inventory, compliance, miscellaneous */
+	o->patch = strcmp(cls, "patch") == 0;
+	o->def_id = attr(def, "id") ? attr(def, "id") : "(no id)";
+	o->nns = o->nres = o->ncriteria = 0;
+	o->rhel_ns[0] = '\0';
+	vigil_rh_map_clear(&o->not_installed);
+	if (!md) {
+		vigil_feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", line_of(def), o->def_id);
+		return 0;
+	}
+	vigil_error_clear();
+	if (!(v.id = definition_id(o, md))) {
+		if (vigil_error_code() < 0)
+			return vigil_error_code();
+		vigil_feed_warn(o->ctx, "line %ld: definition %s: no id: skipped", line_of(def), o->def_id);
+		return 0;
+	}
+	if ((rc = read_metadata(o, md, &v)) < 0 ||
+	    (rc = cpe_namespaces(o, child(md, "advisory"), &usable)) < 0 ||
+	    (crit && (rc = prescan(o, crit, 0)) < 0))
+		goto fail;
+	if (!usable)
+		goto drop;
+	if (!o->nns && o->rhel_ns[0] && (rc = add_namespace(o, o->rhel_ns)) < 0)
+		goto fail;
+	if (!o->nns) {
+		vigil_rh_skipped_add(o->ctx, &o->skipped, vigil_slice_cstr(o->def_id), "no Red Hat Enterprise Linux release");
+		goto drop;
+	}
+	if ((crit && (rc = walk(o, crit, 0, vigil_slice_make("", 0))) < 0) ||
+	    (rc = vigil_rh_affset_take(&o->aff, &v.affected, &v.naffected)) < 0 ||
+	    (rc = vigil_rh_strlist_take(o->ctx, &o->aliases, &v.aliases, &v.naliases)) < 0 ||
+	    (rc = vigil_rh_strlist_take(o->ctx, &o->links, &v.links, &v.nlinks)) < 0)
+		goto fail;
+	if (!(v.source = vigil_feed_cstr(o->ctx, "redhat")) || vigil_error_code() == VIGIL_ENOMEM ||
+	    vigil_error_code() == VIGIL_ELIMIT) /* a copy that failed on the way */
+		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
+	return o->ctx->emit(o->ctx->emit_ud, &v);
+drop:
+	o->aff.n = 0;
+	o->aliases.n = o->links.n = 0;
+	return 0;
+fail:
+	vigil_error_prefix("definition %s (line %ld): ", o->def_id, line_of(def));
+	return rc;
+}
+
+static int walk_definitions(struct oval *o, xmlNode *root)
+{
+	size_t n = 0;
+	xmlNode *defs = child(root, "definitions");
+	if (!defs)
+		return vigil_error_set(VIGIL_EFORMAT, "line %ld: <oval_definitions> has no <definitions>",
+				       line_of(root));
+	for (xmlNode *d = defs->children; d; d = d->next) {
+		int rc;
+		if (!is_elem(d, "definition"))
+			continue;
+		if (++n > VIGIL_RHOVAL_MAX_DEFINITIONS)
+			return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d definitions", line_of(d),
+					       VIGIL_RHOVAL_MAX_DEFINITIONS);
+		if ((rc = definition(o, d)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int parse_xml(const char *data, size_t len, xmlDoc **out)
+{
+	xmlParserCtxt *pc;
+	xmlDoc *doc;
+	*out = NULL;
+	if (len > VIGIL_RHOVAL_MAX_SIZE)
+		return vigil_error_set(VIGIL_ELIMIT, "OVAL stream of %zu bytes (limit VIGIL_RHOVAL_MAX_SIZE, %zu)",
+				       len, (size_t)VIGIL_RHOVAL_MAX_SIZE);
+	xmlInitParser();
+	if (!(pc = xmlNewParserCtxt()))
+		return vigil_error_oom();
+	/* no NOENT (entities stay references), no DTDLOAD, no network */
+	doc = xmlCtxtReadMemory(pc, data, (int)len, NULL, NULL,
+				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
+					XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES);
+	if (!doc || !pc->wellFormed) {
+		const xmlError *e = xmlCtxtGetLastError(pc);
+		vigil_slice msg = vigil_slice_trim(vigil_slice_cstr(e && e->message ? e->message : "not well-formed"));
+		int rc = vigil_error_set(VIGIL_EFORMAT, "XML: line %d: %.*s", e ? e->line : 0,
+					 (int)(msg.len < 200 ? msg.len : 200), msg.ptr);
+		xmlFreeDoc(doc);
+		xmlFreeParserCtxt(pc);
+		return rc;
+	}
+	xmlFreeParserCtxt(pc);
+	if (doc->intSubset || doc->extSubset) {
+		xmlFreeDoc(doc);
+		return vigil_error_set(VIGIL_EFORMAT, "XML: a DOCTYPE is not accepted in an OVAL stream");
+	}
+	*out = doc;
+	return 0;
+}
+
+int vigil_feed_redhat_oval(vigil_feed_ctx *ctx, const char *data, size_t len)
+{
+	struct oval *o = NULL;
+	xmlDoc *doc = NULL;
+	xmlNode *root;
+	int rc;
+
+	if (!ctx || !ctx->arena || !ctx->emit || (!data && len))
+		return vigil_error_set(VIGIL_EINVAL, "vigil_feed_redhat_oval: bad arguments");
+	if ((rc = parse_xml(data ? data : "", len, &doc)) < 0)
+		return rc;
+	root = xmlDocGetRootElement(doc);
+	if (!is_elem(root, "oval_definitions")) {
+		rc = vigil_error_set(VIGIL_EFORMAT, "XML: root element is <%s>, not <oval_definitions>",
+				     root ? (const char *)root->name : "(none)");
+		goto out;
+	}
+	if (!(o = calloc(1, sizeof(*o)))) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	o->ctx = ctx;
+	vigil_rh_affset_init(&o->aff, ctx);
+	if ((rc = index_section(o, root, "tests", &o->tests)) < 0 ||
+	    (rc = index_section(o, root, "objects", &o->objects)) < 0 ||
+	    (rc = index_section(o, root, "states", &o->states)) < 0 || (rc = walk_definitions(o, root)) < 0)
+		goto out;
+	vigil_rh_skipped_warn(ctx, &o->skipped);
+out:
+	if (o) {
+		vigil_rh_map_free(&o->tests);
+		vigil_rh_map_free(&o->objects);
+		vigil_rh_map_free(&o->states);
+		vigil_rh_map_free(&o->not_installed);
+		vigil_rh_affset_free(&o->aff);
+		vigil_rh_strlist_free(&o->aliases);
+		vigil_rh_strlist_free(&o->links);
+		free(o);
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
