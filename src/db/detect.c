@@ -93,6 +93,8 @@ const vigil_feed_format *vigil_feed_detect(const char *name, const char *data, s
 		return NULL;
 	if (*p == '<')
 		return has(p, rest, "oval_definitions") ? &formats[F_RH_OVAL] : NULL;
+	if (debian_list_shape(p, rest)) /* before JSON: "[29 Mar 2023] DSA-..." */
+		return &formats[F_DEBIAN_LISTS];
 	if (*p == '{' || *p == '[') {
 		if (has(p, rest, "\"csaf_version\""))
 			return has(p, rest, "\"csaf_vex\"") ? &formats[F_RH_VEX] : &formats[F_RH_CSAF];
@@ -115,7 +117,5 @@ const vigil_feed_format *vigil_feed_detect(const char *name, const char *data, s
 		return &formats[F_ALPINE_YAML];
 	if (strncmp(base, "CVE-", 4) == 0 && has(p, rest, "Candidate:"))
 		return &formats[F_UBUNTU];
-	if (debian_list_shape(p, rest))
-		return &formats[F_DEBIAN_LISTS];
 	return NULL;
 }
