@@ -38,12 +38,27 @@ asan: deps
 images: deps
 	bash scripts/make-images.sh $(IMAGES)
 
+FEEDS ?= $(abspath ../shared/testdata/feeds)
+
 demo: build images
 	@echo "== vigil index oci:$(IMAGES)/oci:v2 (the real 3-layer Debian bookworm image)"
 	$(VIGIL) index oci:$(IMAGES)/oci:v2
 	@echo
 	@echo "== the same image again: every layer comes from the cache"
 	$(VIGIL) index oci:$(IMAGES)/oci:v2 | sed -n '1,8p'
+	@echo
+	@echo "== vigil db update: the vulnerability feeds from their upstreams"
+	@$(VIGIL) db update -q; rc=$$?; \
+	if [ $$rc = 3 ]; then \
+		if [ -d "$(FEEDS)" ]; then \
+			echo "== OFFLINE: no feed upstream could be reached. Importing the feed snapshots in $(FEEDS) instead."; \
+			$(VIGIL) db import "$(FEEDS)" 2>/dev/null || exit 1; \
+		else echo "== OFFLINE and no snapshots at $(FEEDS): the database stays empty"; fi; \
+	elif [ $$rc = 0 ]; then echo "== updated from the network"; \
+	else echo "== some feeds failed to update (see above); the others were updated"; fi
+	@echo
+	@echo "== vigil db status"
+	-$(VIGIL) db status
 
 # Every test, in the release build and in the sanitizer build.
 test: build asan

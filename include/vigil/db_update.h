@@ -69,7 +69,8 @@ typedef struct vigil_db_update_options {
 	long stall_time_s;
 	long stall_bytes;
 	int64_t max_bytes;
-	long nvd_delay_ms;            /* pause between NVD API pages (< 0: 6 s, or 0.7 s with $NVD_API_KEY) */
+	long nvd_delay_ms;            /* pause between NVD API pages: 0: 6 s, 0.7 s with $NVD_API_KEY
+	                               * (for the NVD host only); < 0: none */
 	int force;                    /* import even when nothing changed */
 	void (*progress)(void *ud, const vigil_db_update_progress *p); /* may be NULL */
 	vigil_db_message_fn warn;     /* skipped URLs, records skipped by the importer (may be NULL) */
@@ -84,6 +85,7 @@ typedef struct vigil_db_update_result {
 	vigil_db_op op;         /* UPDATED: the new operation; UNCHANGED: the current one */
 	int64_t requests;       /* HTTP requests made (0 for a folder mirror) */
 	int64_t not_modified;   /* of which answered 304 */
+	int64_t skipped;        /* of which answered 404 for an optional URL */
 	int64_t bytes;          /* bytes downloaded */
 	int64_t files;          /* feed files imported */
 	int64_t warnings;       /* records skipped, URLs skipped */

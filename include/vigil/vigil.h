@@ -4,6 +4,7 @@
 
 #include "vigil/common.h"
 #include "vigil/db.h"
+#include "vigil/db_update.h"
 #include "vigil/index.h"
 #include "vigil/package.h"
 #include "vigil/store.h"

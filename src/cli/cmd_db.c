@@ -169,7 +169,8 @@ int cmd_db(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc)
 			db = argv[++i];
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		else if ((!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) &&
+			 !(nargs > 0 && !strcmp(args[0], "update"))) {
 			help(stdout);
 			free(args);
 			return CLI_OK;

@@ -2,7 +2,8 @@
  * db update` needs it: conditional (If-None-Match / If-Modified-Since from
  * the validators the caller kept), bounded (connect timeout, total timeout,
  * a low-speed limit so that a stalled server fails in bounded time, a size
- * cap, at most a few redirects and only to http/https), TLS verification
+ * cap, at most a few redirects, only to http/https and never from https
+ * down to http), TLS verification
  * always on, and all-or-nothing: the body goes to a hidden temp file that
  * replaces the destination only when the transfer is complete (a body cut
  * short, an HTTP error, a timeout leave the old file as it was). Errors name
@@ -250,7 +251,9 @@ static void setup(vigil_fetcher *f, const vigil_fetch_req *req, struct curl_slis
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, req->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* an https URL is never downgraded to http by a redirect */
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+			 strncasecmp(req->url, "https://", 8) == 0 ? "https" : "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, f->lim.max_redirects);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, f->lim.connect_timeout_s);

@@ -128,4 +128,47 @@ int vigil_remove_tree(const char *path);
 /* mkdir -p path (mode 0700 for what it creates). */
 int vigil_mkdirs(const char *path);
 
+/* ---- one feed's download (update_feed.c), run on its own thread ---- */
+typedef struct vigil_feed_url {
+	char *url, *file;            /* owned */
+	bool optional;
+	bool had_file;               /* the file was in the feed's folder before */
+	bool fetched;                /* 200: a new file */
+	bool not_modified;           /* 304 */
+	bool missing;                /* 404 of an optional URL: skipped */
+	char etag[VIGIL_FETCH_MAX_VALIDATOR];
+	char last_modified[VIGIL_FETCH_MAX_VALIDATOR];
+} vigil_feed_url;
+
+typedef struct vigil_feed_job {
+	/* set by the caller */
+	vigil_store *store;           /* for the validators (fetch_get) */
+	const vigil_source *src;
+	const char *cache_dir;        /* the feed's folder is <cache_dir>/<name> */
+	const char *mirror_dir;       /* or NULL */
+	const char *mirror_url;       /* or NULL */
+	const vigil_fetch_limits *lim;
+	long nvd_delay_ms;
+	const char *nvd_api_key;      /* or NULL */
+	void (*progress)(void *ud, int64_t delta); /* bytes received (any thread) */
+	void *ud;
+	/* the outcome */
+	int rc;                       /* 0, or the failure's code */
+	char error[1024];
+	bool unreachable;
+	bool all_not_modified;        /* every URL answered 304: nothing new */
+	vigil_feed_url *urls;
+	size_t nurls, curls;
+	char **paths;                 /* what to import */
+	size_t npaths, cpaths;
+	int64_t requests, not_modified, skipped;
+	char *warnings;               /* lines, or NULL */
+	size_t warnings_len;
+} vigil_feed_job;
+
+/* Downloads (or takes from the mirror folder) the feed's files, unpacks its
+ * archives and fills paths; the outcome is in job (rc, error). */
+void vigil_feed_job_run(vigil_feed_job *job);
+void vigil_feed_job_free(vigil_feed_job *job);
+
 #endif
