@@ -182,16 +182,8 @@ int vigil_apk_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg
 
 	if (!ctx || !out || (!data && len))
 		return vigil_error_set(VIGIL_EINVAL, "vigil_apk_parse: bad argument");
-	if (len > VIGIL_APK_MAX_SIZE)
-		return vigil_error_set(VIGIL_ELIMIT, "apk database of %zu bytes (limit %zu)", len,
-				       VIGIL_APK_MAX_SIZE);
-	const char *nul = len ? memchr(data, '\0', len) : NULL;
-	if (nul) {
-		size_t at = (size_t)(nul - data), n = 1;
-		for (size_t i = 0; i < at; i++)
-			n += data[i] == '\n';
-		return vigil_error_set(VIGIL_EFORMAT, "line %zu: NUL byte", n);
-	}
+	if ((rc = vigil_scan_text_check("apk database", data, len, VIGIL_APK_MAX_SIZE)) < 0)
+		return rc;
 	if (ctx->path && !(a.db = vigil_scan_str(ctx, ctx->path, strlen(ctx->path))))
 		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 	/* On error, out is left as it was on entry. */

@@ -65,3 +65,17 @@ void vigil_pkg_list_free(vigil_pkg_list *l)
 	l->items = NULL;
 	l->len = l->cap = 0;
 }
+
+int vigil_scan_text_check(const char *what, const char *data, size_t len, size_t max)
+{
+	if (len > max)
+		return vigil_error_set(VIGIL_ELIMIT, "%s of %zu bytes (limit %zu)", what, len, max);
+	const char *nul = len ? memchr(data, '\0', len) : NULL;
+	if (nul) {
+		size_t at = (size_t)(nul - data), line = 1;
+		for (size_t i = 0; i < at; i++)
+			line += data[i] == '\n';
+		return vigil_error_set(VIGIL_EFORMAT, "line %zu: NUL byte", line);
+	}
+	return 0;
+}

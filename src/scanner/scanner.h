@@ -41,6 +41,10 @@ void vigil_scan_warn(vigil_scan_ctx *ctx, const char *fmt, ...) __attribute__((f
 /* Interns p[0..n) in ctx (NULL on failure, error set). */
 const char *vigil_scan_str(vigil_scan_ctx *ctx, const char *p, size_t n);
 
+/* Checks a text database before parsing: at most max bytes ("<what> of N
+ * bytes (limit M)") and no NUL byte ("line N: NUL byte"). */
+int vigil_scan_text_check(const char *what, const char *data, size_t len, size_t max);
+
 /* A growable array of packages (malloc'd; its strings live in the arena). */
 typedef struct vigil_pkg_list {
 	vigil_package *items;
