@@ -4,6 +4,7 @@
  * packages, the entry without V: skipped with a warning), syft corrupt (an
  * error), and on bad input and limits. */
 #include "helpers.h"
+#include "scan_fixture.h"
 #include "scanner/scanner.h"
 #include "util/error.h"
 #include "util/slice.h"
@@ -12,47 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fx {
-	vigil_arena *arena;
-	vigil_intern *strings;
-	vigil_scan_ctx ctx;
-	vigil_pkg_list list;
-	int warnings;
-	char last_warning[1024];
-};
-
-static void on_warn(void *ud, const char *msg)
-{
-	struct fx *f = ud;
-	f->warnings++;
-	snprintf(f->last_warning, sizeof(f->last_warning), "%s", msg);
-}
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	f->arena = vigil_arena_new(0);
-	f->strings = vigil_intern_new(f->arena);
-	f->ctx.arena = f->arena;
-	f->ctx.strings = f->strings;
-	f->ctx.path = "lib/apk/db/installed";
-	f->ctx.warn = on_warn;
-	f->ctx.warn_ud = f;
-	*state = f;
-	return 0;
+	return scan_fx_setup(state, "lib/apk/db/installed");
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	vigil_pkg_list_free(&f->list);
-	vigil_intern_free(f->strings);
-	vigil_arena_free(f->arena);
-	free(f);
-	return 0;
-}
-
-static int parse_file(struct fx *f, const char *rel)
+static int parse_file(struct scan_fx *f, const char *rel)
 {
 	size_t n;
 	char *data = th_read_file(th_data_path(rel), &n);
@@ -65,14 +31,14 @@ static int parse_file(struct fx *f, const char *rel)
 	return rc;
 }
 
-static int parse_text(struct fx *f, const char *text)
+static int parse_text(struct scan_fx *f, const char *text)
 {
 	f->list.len = 0;
 	f->warnings = 0;
 	return vigil_apk_parse(&f->ctx, text, strlen(text), &f->list);
 }
 
-static const vigil_package *find(struct fx *f, const char *name)
+static const vigil_package *find(struct scan_fx *f, const char *name)
 {
 	for (size_t i = 0; i < f->list.len; i++)
 		if (strcmp(f->list.items[i].name, name) == 0)
@@ -89,7 +55,7 @@ static void eq(const char *what, const char *name, const char *got, vigil_slice 
 
 static void test_expected_multiple2(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	size_t len, rows = 0;
 	if (parse_file(f, "pkgdb/apk/syft_multiple-2/lib/apk/db/installed") != 0)
 		fail_msg("%s", vigil_error_message());
@@ -139,7 +105,7 @@ static void test_expected_multiple2(void **state)
 
 static void test_trivy_alpine(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	if (parse_file(f, "pkgdb/apk/trivy_alpine/lib/apk/db/installed") != 0)
 		fail_msg("%s", vigil_error_message());
 	assert_int_equal(f->list.len, 15);
@@ -164,7 +130,7 @@ static void test_trivy_alpine(void **state)
 
 static void test_syft_corrupt(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	assert_int_equal(parse_file(f, "pkgdb/apk/syft_corrupt/lib/apk/db/installed"), VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "line 1: not an \"X:value\" line"));
 	assert_int_equal(f->list.len, 0);
@@ -172,7 +138,7 @@ static void test_syft_corrupt(void **state)
 
 static void test_small(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	/* no final newline, CRLF, several blank lines, unknown letters skipped */
 	assert_int_equal(parse_text(f, "\n\nP:a\r\nV:1.0-r0\r\nk:100\r\nF:usr\r\nR:x\r\n\n\n\n"
 				       "P:b\nV:2\nA:aarch64\no:bsrc\nI:0\nL:\nm:Jörg"), 0);
@@ -200,7 +166,7 @@ static void test_small(void **state)
 	assert_int_equal(f->warnings, 1);
 }
 
-static void bad(struct fx *f, const char *text, size_t len, int code, const char *msg_part)
+static void bad(struct scan_fx *f, const char *text, size_t len, int code, const char *msg_part)
 {
 	f->list.len = 0;
 	int rc = vigil_apk_parse(&f->ctx, text, len ? len : strlen(text), &f->list);
@@ -213,7 +179,7 @@ static void bad(struct fx *f, const char *text, size_t len, int code, const char
 
 static void test_bad_input(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	bad(f, "P:a\nV:1\n\nV:2\nA:x86_64\n", 0, VIGIL_EFORMAT, "line 4: entry without a package name (P:)");
 	bad(f, "P:\nV:2\n", 0, VIGIL_EFORMAT, "line 1: entry without a package name");
 	bad(f, "P:a\nV:1\nP:b\n", 0, VIGIL_EFORMAT, "line 3: second P: line in one entry (first at line 1)");
@@ -240,7 +206,7 @@ static void test_bad_input(void **state)
 
 static void test_limits(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	size_t n = 300 * 1024;
 	char *big = malloc(n + 64);
 	int k = snprintf(big, 64, "P:a\nV:1\nR:");

@@ -6,6 +6,7 @@
  * bad input (missing Package, garbage Version, lines without a colon,
  * limits). */
 #include "helpers.h"
+#include "scan_fixture.h"
 #include "scanner/scanner.h"
 #include "util/error.h"
 #include "util/slice.h"
@@ -16,47 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct fx {
-	vigil_arena *arena;
-	vigil_intern *strings;
-	vigil_scan_ctx ctx;
-	vigil_pkg_list list;
-	int warnings;
-	char last_warning[1024];
-};
-
-static void on_warn(void *ud, const char *msg)
-{
-	struct fx *f = ud;
-	f->warnings++;
-	snprintf(f->last_warning, sizeof(f->last_warning), "%s", msg);
-}
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	f->arena = vigil_arena_new(0);
-	f->strings = vigil_intern_new(f->arena);
-	f->ctx.arena = f->arena;
-	f->ctx.strings = f->strings;
-	f->ctx.path = "var/lib/dpkg/status";
-	f->ctx.warn = on_warn;
-	f->ctx.warn_ud = f;
-	*state = f;
-	return 0;
+	return scan_fx_setup(state, "var/lib/dpkg/status");
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	vigil_pkg_list_free(&f->list);
-	vigil_intern_free(f->strings);
-	vigil_arena_free(f->arena);
-	free(f);
-	return 0;
-}
-
-static int parse_text(struct fx *f, const char *text, bool status_d)
+static int parse_text(struct scan_fx *f, const char *text, bool status_d)
 {
 	f->list.len = 0;
 	f->warnings = 0;
@@ -64,7 +30,7 @@ static int parse_text(struct fx *f, const char *text, bool status_d)
 }
 
 /* Parses a shared test data file, appending to f->list. */
-static void parse_file(struct fx *f, const char *rel, const char *image_path, bool status_d)
+static void parse_file(struct scan_fx *f, const char *rel, const char *image_path, bool status_d)
 {
 	size_t n;
 	char *data = th_read_file(th_data_path(rel), &n);
@@ -76,7 +42,7 @@ static void parse_file(struct fx *f, const char *rel, const char *image_path, bo
 	free(data);
 }
 
-static const vigil_package *find(struct fx *f, const char *name)
+static const vigil_package *find(struct scan_fx *f, const char *name)
 {
 	for (size_t i = 0; i < f->list.len; i++)
 		if (strcmp(f->list.items[i].name, name) == 0)
@@ -123,7 +89,7 @@ static void eq(const char *what, const char *name, const char *got, vigil_slice 
 
 /* Checks f->list against an expected tsv (name version arch source_name
  * source_version status_abbrev [file]); files are parsed in tsv order. */
-static void check_tsv(struct fx *f, const char *tsv_rel, const char *root, const char *only_file,
+static void check_tsv(struct scan_fx *f, const char *tsv_rel, const char *root, const char *only_file,
 		      bool status_d)
 {
 	size_t len, rows = 0;
@@ -190,7 +156,7 @@ static void check_tsv(struct fx *f, const char *tsv_rel, const char *root, const
 
 static void test_expected_claircore(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	check_tsv(f, "pkgdb/expected/dpkg_claircore_postgresql_status.tsv",
 		  "pkgdb/dpkg/claircore_postgresql", "var/lib/dpkg/status", false);
 	assert_int_equal(f->list.len, 3);
@@ -206,7 +172,7 @@ static void test_expected_claircore(void **state)
 
 static void test_expected_distroless(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	check_tsv(f, "pkgdb/expected/dpkg_syft_distroless-deb.tsv", "pkgdb/dpkg/syft_distroless-deb",
 		  "var/lib/dpkg/status.d/libsqlite3-0", true);
 	assert_int_equal(f->list.len, 1);
@@ -227,7 +193,7 @@ static void test_expected_distroless(void **state)
 
 static void test_expected_image_pkg_coverage(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	check_tsv(f, "pkgdb/expected/dpkg_syft_image-pkg-coverage.tsv",
 		  "pkgdb/dpkg/syft_image-pkg-coverage", NULL, false);
 	assert_int_equal(f->list.len, 3);
@@ -240,7 +206,7 @@ static void test_expected_image_pkg_coverage(void **state)
 
 static void test_trivy_ubuntu1804(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	f->list.len = 0;
 	parse_file(f, "pkgdb/dpkg/trivy_ubuntu1804/var/lib/dpkg/status", "var/lib/dpkg/status", false);
 	assert_int_equal(f->list.len, 90);
@@ -298,7 +264,7 @@ static const char states_text[] =
 
 static void test_states(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	static const char *const counted[] = { "s-installed", "s-hold", "s-deinstall", "s-purge",
 					       "s-unpacked", "s-halfconf", "s-halfinst", "s-trigaw",
 					       "s-trigpend", "s-mixed.case" };
@@ -397,7 +363,7 @@ static char *dpkg_query(const char *data, size_t len)
 	return out;
 }
 
-static void cross_check(struct fx *f, const char *data, size_t len, size_t want_count)
+static void cross_check(struct scan_fx *f, const char *data, size_t len, size_t want_count)
 {
 	char *out = dpkg_query(data, len);
 	vigil_slice in = vigil_slice_cstr(out), line;
@@ -457,7 +423,7 @@ static void cross_check(struct fx *f, const char *data, size_t len, size_t want_
 
 static void test_dpkg_query(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	static const struct {
 		const char *rel;
 		size_t count;
@@ -482,7 +448,7 @@ static void test_dpkg_query(void **state)
 
 /* ---- bad input ---- */
 
-static void bad(struct fx *f, const char *text, bool status_d, int code, const char *msg_part)
+static void bad(struct scan_fx *f, const char *text, bool status_d, int code, const char *msg_part)
 {
 	f->list.len = 0;
 	int rc = vigil_dpkg_parse(&f->ctx, text, strlen(text), status_d, &f->list);
@@ -497,7 +463,7 @@ static void bad(struct fx *f, const char *text, bool status_d, int code, const c
 
 static void test_bad_input(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	bad(f, OK_STANZA "Version: 1.0\nStatus: install ok installed\n", false, VIGIL_EFORMAT,
 	    "line 5: stanza without a Package field");
 	bad(f, OK_STANZA "Package:\nVersion: 1\n", true, VIGIL_EFORMAT, "line 5: field Package: empty");
@@ -557,7 +523,7 @@ static void test_bad_input(void **state)
 
 static void test_limits(void **state)
 {
-	struct fx *f = *state;
+	struct scan_fx *f = *state;
 	/* a line of 300 KiB (limit 256 KiB) in a field vigil does not even keep */
 	size_t n = 300 * 1024;
 	char *big = malloc(n + 64);

@@ -6,6 +6,7 @@
  * VIGIL_RPM_CORPUS_DIR set, the built inputs are also written there as seeds
  * for the fuzz targets (fuzz/corpus/fuzz_rpm_{header,bdb,ndb}). */
 #include "helpers.h"
+#include "scan_fixture.h"
 #include "scanner/scanner.h"
 #include "util/error.h"
 
@@ -17,43 +18,12 @@
 
 /* ---- context ---- */
 
-struct fixture {
-	vigil_arena *arena;
-	vigil_intern *strings;
-	vigil_scan_ctx ctx;
-	vigil_pkg_list list;
-	int warnings;
-	char last_warning[1024];
-};
-
-static void on_warn(void *ud, const char *msg)
-{
-	struct fixture *f = ud;
-	f->warnings++;
-	snprintf(f->last_warning, sizeof(f->last_warning), "%s", msg);
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->arena = vigil_arena_new(0);
-	f->strings = vigil_intern_new(f->arena);
-	f->ctx = (vigil_scan_ctx){ f->arena, f->strings, NULL, "var/lib/rpm/Packages", on_warn, f };
-	*state = f;
-	return 0;
+	return scan_fx_setup(state, "var/lib/rpm/Packages");
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	vigil_pkg_list_free(&f->list);
-	vigil_intern_free(f->strings);
-	vigil_arena_free(f->arena);
-	free(f);
-	return 0;
-}
-
-static int parse_file(struct fixture *f, vigil_rpmdb_kind kind, const char *rel)
+static int parse_file(struct scan_fx *f, vigil_rpmdb_kind kind, const char *rel)
 {
 	size_t len;
 	char *data = th_read_file(th_data_path(rel), &len);
@@ -66,7 +36,7 @@ static int parse_file(struct fixture *f, vigil_rpmdb_kind kind, const char *rel)
 	return rc;
 }
 
-static const vigil_package *find(const struct fixture *f, const char *name)
+static const vigil_package *find(const struct scan_fx *f, const char *name)
 {
 	for (size_t i = 0; i < f->list.len; i++)
 		if (strcmp(f->list.items[i].name, name) == 0)
@@ -137,7 +107,7 @@ static size_t each_row(const char *rel, void (*fn)(void *, size_t, char **), voi
 
 static void row_in_order(void *ud, size_t i, char **col)
 {
-	struct fixture *f = ud;
+	struct scan_fx *f = ud;
 	assert_true(i < f->list.len);
 	check_row(&f->list.items[i], col);
 }
@@ -153,7 +123,7 @@ static void row_anywhere(void *ud, size_t i, char **col)
 
 static void test_sle15_ndb(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	assert_int_equal(parse_file(f, VIGIL_RPMDB_NDB, "pkgdb/rpm/go-rpmdb_sle15-bci_ndb/Packages.db"), 0);
 	assert_int_equal(f->list.len, 35);
 	size_t rows = each_row("pkgdb/expected/rpm_go-rpmdb_sle15-bci_ndb.tsv", row_in_order, f);
@@ -166,7 +136,7 @@ static void test_sle15_ndb(void **state)
 
 static void test_libuuid_bdb(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	assert_int_equal(parse_file(f, VIGIL_RPMDB_BDB, "pkgdb/rpm/go-rpmdb_libuuid_bdb/Packages"), 0);
 	assert_int_equal(f->list.len, 1);
 	assert_int_equal(each_row("pkgdb/expected/rpm_go-rpmdb_libuuid_bdb.tsv", row_anywhere, f), 1);
@@ -181,7 +151,7 @@ static void test_libuuid_bdb(void **state)
 
 static void test_syft_bdb(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	assert_int_equal(parse_file(f, VIGIL_RPMDB_BDB, "pkgdb/rpm/syft_image-pkg-coverage_bdb/Packages"), 0);
 	assert_int_equal(f->list.len, 1);
 	/* the expected list gives "dive 0.9.2-1"; the other columns are what
@@ -218,7 +188,7 @@ static int sqlite_count(const char *rel)
 
 static void test_cbl_mariner_sqlite(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	const char *rel = "pkgdb/rpm/go-rpmdb_cbl-mariner-2.0_sqlite/rpmdb.sqlite";
 	assert_int_equal(parse_file(f, VIGIL_RPMDB_SQLITE, rel), 0);
 	/* 129 rows, none of them gpg-pubkey (rpm -qa agrees) */
@@ -232,7 +202,7 @@ static void test_cbl_mariner_sqlite(void **state)
 
 static void test_amazonlinux2023_sqlite(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	const char *rel = "pkgdb/rpm/go-rpmdb_amazonlinux2023_sqlite/rpmdb.sqlite";
 	assert_int_equal(parse_file(f, VIGIL_RPMDB_SQLITE, rel), 0);
 	/* 103 rows: 102 packages and one gpg-pubkey, kept as rpm -qa lists it */
@@ -261,7 +231,7 @@ static void test_amazonlinux2023_sqlite(void **state)
 
 static void test_no_packages_sqlite(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	assert_int_equal(parse_file(f, VIGIL_RPMDB_SQLITE, "pkgdb/rpm/claircore_no_packages_sqlite/no_packages.sqlite"), 0);
 	assert_int_equal(f->list.len, 0);
 	assert_int_equal(f->warnings, 1);
@@ -501,7 +471,7 @@ static unsigned char *make_sqlite(const char *schema, const char *insert, const 
 
 /* ---- headers built here ---- */
 
-static int parse_header(struct fixture *f, const uint8_t *b, size_t n, vigil_package *p)
+static int parse_header(struct scan_fx *f, const uint8_t *b, size_t n, vigil_package *p)
 {
 	memset(p, 0, sizeof(*p));
 	return vigil_rpm_header_parse(&f->ctx, b, n, p);
@@ -509,7 +479,7 @@ static int parse_header(struct fixture *f, const uint8_t *b, size_t n, vigil_pac
 
 static void test_header_fields(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	uint8_t b[4096];
 	vigil_package p;
 	size_t n = make_header(b, "libuuid", -1, 0);
@@ -567,7 +537,7 @@ static void test_header_fields(void **state)
 }
 
 /* Sets the big-endian word at byte off of a copy of base and expects code. */
-static void expect_patched(struct fixture *f, const uint8_t *base, size_t n, size_t off,
+static void expect_patched(struct scan_fx *f, const uint8_t *base, size_t n, size_t off,
 			   uint32_t v, int code, const char *what)
 {
 	uint8_t b[4096];
@@ -583,7 +553,7 @@ static void expect_patched(struct fixture *f, const uint8_t *base, size_t n, siz
 
 static void test_header_bad(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	uint8_t base[4096], b[4096];
 	vigil_package p;
 	size_t n = make_header(base, "libuuid", 1, 0);
@@ -640,13 +610,13 @@ static void test_header_bad(void **state)
 
 /* ---- Berkeley DB ---- */
 
-static int parse_mem(struct fixture *f, vigil_rpmdb_kind kind, const uint8_t *b, size_t n)
+static int parse_mem(struct scan_fx *f, vigil_rpmdb_kind kind, const uint8_t *b, size_t n)
 {
 	f->list.len = 0;
 	return vigil_rpmdb_parse(&f->ctx, kind, b, n, &f->list);
 }
 
-static void expect_db(struct fixture *f, vigil_rpmdb_kind kind, const uint8_t *b, size_t n,
+static void expect_db(struct scan_fx *f, vigil_rpmdb_kind kind, const uint8_t *b, size_t n,
 		      int code, const char *what)
 {
 	int rc = parse_mem(f, kind, b, n);
@@ -658,7 +628,7 @@ static void expect_db(struct fixture *f, vigil_rpmdb_kind kind, const uint8_t *b
 
 static void test_bdb_built(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	static uint8_t db[64 * BDB_PS], db2[64 * BDB_PS];
 	uint8_t h[4096];
 	size_t hn = make_header(h, "libuuid", 2, 1500), n;
@@ -749,7 +719,7 @@ static void test_bdb_built(void **state)
 }
 
 /* Every truncation and many byte changes of a real file: no crash. */
-static void shake(struct fixture *f, vigil_rpmdb_kind kind, const char *rel, size_t step,
+static void shake(struct scan_fx *f, vigil_rpmdb_kind kind, const char *rel, size_t step,
 		  size_t span)
 {
 	size_t len;
@@ -776,7 +746,7 @@ static void test_bdb_real_damaged(void **state)
 
 static void test_ndb_built(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	static uint8_t db[16384], db2[16384];
 	uint8_t h[4096];
 	size_t hn = make_header(h, "libuuid", -1, 100);
@@ -835,7 +805,7 @@ static void test_ndb_built(void **state)
 
 static void test_sqlite_built(void **state)
 {
-	struct fixture *f = *state;
+	struct scan_fx *f = *state;
 	uint8_t h1[4096], h2[4096];
 	size_t n1 = make_header(h1, "libuuid", 1, 0), n2 = make_header(h2, "gpg-pubkey", -1, 0), n;
 	unsigned char *db = make_sqlite(RPM_SCHEMA, RPM_INSERT, h1, n1, h2, n2, &n);
