@@ -71,6 +71,7 @@ unit: build
 
 bench: build images
 	bash bench/index.sh
+	bash bench/db_import.sh
 
 # libFuzzer binaries (clang); run one: build-fuzz/fuzz_dpkg_fuzzer fuzz/corpus/fuzz_dpkg
 fuzz: deps
