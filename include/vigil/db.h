@@ -88,6 +88,19 @@ int vigil_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
  * the records no kept operation holds. */
 int vigil_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
 
+/* ---- is the data fit to scan with? (db/check.c) ---- */
+/* Data older than this is stale (3 days). */
+#define VIGIL_DB_DEFAULT_MAX_AGE ((int64_t)3 * 24 * 3600)
+
+/* Says, through fn, everything that makes a scan's silence untrustworthy:
+ * no vulnerability data at all; feeds whose last run failed; feeds older
+ * than max_age seconds (0: the default); and, when namespace is given
+ * ("debian:12", as the indexer's distribution names it), no record at all
+ * for that namespace. Returns the number of problems said (0: all good) or a
+ * negative error. */
+int vigil_db_check(vigil_store *s, const char *namespace, int64_t max_age, vigil_db_message_fn fn,
+		   void *ud);
+
 /* ---- bundles: the whole database in one file (db/bundle.c) ---- */
 /* A bundle is a zstd-compressed tar: manifest.json first (format
  * "vigil-db-bundle", version 1, and per feed its operation ref, fingerprint,

@@ -19,6 +19,8 @@ static void help(FILE *f)
 		"  import PATH...        load feed files or folders (formats detected), or a bundle [--force]\n"
 		"  export FILE           write the whole database as one verified bundle (zstd tar)\n"
 		"  status                per feed: last update, its age, records, last error\n"
+		"  check [NAMESPACE]     exit 1 and say why when data is missing, failed or stale\n"
+		"                        (NAMESPACE as the indexer names a distribution: debian:12)\n"
 		"  ops [FEED]            update operations, newest first\n"
 		"  diff [REF_A] REF_B    records added and removed between two operations\n"
 		"  gc [--keep N]         keep the newest N operations per feed (default 10)\n");
@@ -34,6 +36,12 @@ static void on_warn(void *ud, const char *msg)
 	struct warn_state *w = ud;
 	if (w->total++ < MAX_SHOWN_WARNINGS)
 		fprintf(stderr, "vigil: warning: %s\n", msg);
+}
+
+static void on_check(void *ud, const char *msg)
+{
+	(void)ud;
+	fprintf(stderr, "vigil: warning: %s\n", msg);
 }
 
 static void on_progress(void *ud, const char *msg)
@@ -125,8 +133,9 @@ static int db_status(vigil_store *s)
 	printf("%-14s %-12s %-12s %9s %9s  %s\n", "FEED", "UPDATED", "TRIED", "RECORDS", "AFFECTED", "STATE");
 	for (size_t i = 0; i < n; i++) {
 		vigil_db_feed_status *f = &fs[i];
-		const char *state = f->last_error[0] ? f->last_error : !f->has_data ? "NO DATA" : "ok";
-		bad |= f->last_error[0] != '\0' || !f->has_data;
+		bool stale = f->has_data && (int64_t)time(NULL) - f->last.created > VIGIL_DB_DEFAULT_MAX_AGE;
+		const char *state = f->last_error[0] ? f->last_error : !f->has_data ? "NO DATA" : stale ? "STALE" : "ok";
+		bad |= f->last_error[0] != '\0' || !f->has_data || stale;
 		printf("%-14s %-12s %-12s %9lld %9lld  %s\n", f->feed,
 		       f->has_data ? age(f->last.created, a, sizeof(a)) : "never",
 		       age(f->last_attempt, b, sizeof(b)), (long long)f->last.vulns,
@@ -203,6 +212,17 @@ int cmd_db(int argc, char **argv)
 		}
 	} else if (!strcmp(cmd, "status")) {
 		rc = db_status(s);
+	} else if (!strcmp(cmd, "check")) {
+		struct warn_state ws = { 0 };
+		int problems = vigil_db_check(s, nargs > 1 ? args[1] : NULL, 0, on_check, &ws);
+		if (problems < 0)
+			rc = cli_fail("db check");
+		else {
+			if (problems == 0)
+				printf("the vulnerability data is present and fresh%s%s\n", nargs > 1 ? " for " : "",
+				       nargs > 1 ? args[1] : "");
+			rc = problems ? CLI_ERROR : CLI_OK;
+		}
 	} else if (!strcmp(cmd, "ops")) {
 		rc = db_ops(s, nargs > 1 ? args[1] : NULL);
 	} else if (!strcmp(cmd, "diff")) {

@@ -459,6 +459,9 @@ int vigil_db_import_bundle(vigil_store *s, const char *path, const vigil_db_impo
 	}
 	*results = res;
 	res = NULL;
+	int64_t ops_gone, vulns_gone;
+	if (rc == 0 && (rc = vigil_db_gc(s, 0, &ops_gone, &vulns_gone)) < 0)
+		goto out;
 out:
 	if (a)
 		archive_read_free(a);

@@ -354,6 +354,16 @@ int vigil_db_import(vigil_store *s, const char *const *paths, size_t npaths,
 			}
 		}
 	}
+	/* keep the retention count: the database does not grow without bound */
+	int64_t ops_gone, vulns_gone;
+	for (size_t k = 0; k < nres; k++)
+		if (!res[k].failed && !res[k].unchanged) {
+			if (vigil_db_gc(s, 0, &ops_gone, &vulns_gone) < 0 && !first_err) {
+				first_err = vigil_error_code();
+				snprintf(first_msg, sizeof(first_msg), "%s", vigil_error_message());
+			}
+			break;
+		}
 	*results = res;
 	*nresults = nres;
 	res = NULL;

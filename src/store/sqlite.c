@@ -220,6 +220,7 @@ static const struct vigil_store_ops sqlite_ops = {
 	.db_diff = sqlite_db_diff,
 	.db_gc = sqlite_db_gc,
 	.op_records = sqlite_op_records,
+	.namespace_count = sqlite_namespace_count,
 	.fetch_get = sqlite_fetch_get,
 	.fetch_put = sqlite_fetch_put,
 };

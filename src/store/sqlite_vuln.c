@@ -433,3 +433,21 @@ int sqlite_op_records(vigil_store *s, const char *ref,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int sqlite_namespace_count(vigil_store *s, const char *namespace, int64_t *count)
+{
+	sqlite3 *db = sqlite_db(s);
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM affected a JOIN uo_vuln x ON x.vuln = a.vuln "
+			       "WHERE a.namespace = ?1 AND x.op IN (SELECT max(id) FROM update_operation GROUP BY feed)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlite_error(db, "prepare");
+	sqlite3_bind_text(st, 1, namespace, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		rc = sqlite_error(db, "count namespace records");
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -46,6 +46,8 @@ struct vigil_store_ops {
 		       int (*fn)(void *, vigil_db_change, const char *, const char *, const char *),
 		       void *ud);
 	int (*db_gc)(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
+	/* Affected rows of namespace in the newest operation of every feed. */
+	int (*namespace_count)(vigil_store *s, const char *namespace, int64_t *count);
 	/* Every record (canonical JSON) of an operation, ordered by id. */
 	int (*op_records)(vigil_store *s, const char *ref,
 			  int (*fn)(void *ud, const char *record, size_t len), void *ud);

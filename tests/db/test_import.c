@@ -149,7 +149,7 @@ static void test_bundle(void **state)
 	free(r);
 	/* a damaged bundle is refused before anything is written */
 	snprintf(broken, sizeof(broken), "%s/broken.vigil", dir);
-	char cmd[512];
+	char cmd[2048];
 	snprintf(cmd, sizeof(cmd), "zstd -dc %s > %s.tar && python3 -c \"import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); i=b.find(b'CVE-2020-1', 4096); b[i+4]=ord('9'); open(p,'wb').write(b)\" %s.tar && zstd -q -c %s.tar > %s",
 		 bundle, broken, broken, broken, broken);
 	assert_int_equal(system(cmd), 0);

@@ -3,6 +3,7 @@
  * operations, garbage collection, and an aborted run leaving nothing. */
 #include "db/db.h"
 #include "helpers.h"
+#include "store/sqlite_priv.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -146,11 +147,54 @@ static void test_canonical_is_stable(void **state)
 	free(j2);
 }
 
+static int said;
+static char said_all[4096];
+
+static void collect(void *ud, const char *msg)
+{
+	said++;
+	size_t n = strlen(said_all);
+	snprintf(said_all + n, sizeof(said_all) - n, "%s\n", msg);
+}
+
+static void test_check(void **state)
+{
+	char path[128];
+	vigil_store *empty;
+	snprintf(path, sizeof(path), "%s/empty.db", dir);
+	assert_int_equal(vigil_store_open(path, &empty), 0);
+	said = 0;
+	said_all[0] = 0;
+	assert_int_equal(vigil_db_check(empty, "debian:12", 0, collect, NULL), 1);
+	assert_non_null(strstr(said_all, "no vulnerability data at all"));
+	vigil_store_close(empty);
+
+	/* s holds alpine data (test_operations) whose last run failed */
+	said = 0;
+	said_all[0] = 0;
+	assert_int_equal(vigil_db_check(s, "alpine:3.11", 0, collect, NULL), 1);
+	assert_non_null(strstr(said_all, "feed alpine: its last update failed"));
+	assert_int_equal(s->ops->feed_attempt(s, "alpine", NULL), 0);
+	assert_int_equal(vigil_db_check(s, "alpine:3.11", 0, NULL, NULL), 0);
+	/* nothing for the image's distribution */
+	said_all[0] = 0;
+	assert_int_equal(vigil_db_check(s, "debian:12", 0, collect, NULL), 1);
+	assert_non_null(strstr(said_all, "no vulnerability data for debian:12"));
+	/* ten days old */
+	assert_int_equal(sqlite3_exec(sqlite_db(s), "UPDATE update_operation SET created_at = created_at - 864000",
+				      NULL, NULL, NULL), SQLITE_OK);
+	said_all[0] = 0;
+	assert_int_equal(vigil_db_check(s, "alpine:3.11", 0, collect, NULL), 1);
+	assert_non_null(strstr(said_all, "data is 10 days old"));
+	assert_int_equal(vigil_db_check(s, "alpine:3.11", 30 * 86400, NULL, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_operations),
 		cmocka_unit_test(test_canonical_is_stable),
+		cmocka_unit_test(test_check),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
