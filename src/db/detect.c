@@ -12,6 +12,7 @@ static const vigil_feed_format formats[] = {
 	{ "debian-lists", "Debian tracker list (DSA/DLA/CVE)", vigil_feed_debian_list },
 	{ "ubuntu", "Ubuntu CVE tracker", vigil_feed_ubuntu_uct },
 	{ "ubuntu-osv", "Ubuntu OSV", vigil_feed_osv },
+	{ "ubuntu-vex", "Ubuntu OpenVEX", vigil_feed_ubuntu_vex },
 	{ "alpine", "Alpine secdb JSON", vigil_feed_alpine_json },
 	{ "alpine", "Alpine secdb YAML", vigil_feed_alpine_yaml },
 	{ "redhat-oval", "Red Hat OVAL v2", vigil_feed_redhat_oval },
@@ -22,7 +23,7 @@ static const vigil_feed_format formats[] = {
 	{ "nvd", "NVD CVE API 2.0", vigil_feed_nvd },
 };
 
-enum { F_DEBIAN, F_DEBIAN_LISTS, F_UBUNTU, F_UBUNTU_OSV, F_ALPINE_JSON, F_ALPINE_YAML,
+enum { F_DEBIAN, F_DEBIAN_LISTS, F_UBUNTU, F_UBUNTU_OSV, F_UBUNTU_VEX, F_ALPINE_JSON, F_ALPINE_YAML,
        F_RH_OVAL, F_RH_CSAF, F_RH_VEX, F_RH_CVE, F_OSV, F_NVD };
 
 static bool has(const char *d, size_t n, const char *needle)
@@ -96,6 +97,8 @@ const vigil_feed_format *vigil_feed_detect(const char *name, const char *data, s
 	if (debian_list_shape(p, rest)) /* before JSON: "[29 Mar 2023] DSA-..." */
 		return &formats[F_DEBIAN_LISTS];
 	if (*p == '{' || *p == '[') {
+		if (has(p, rest, "openvex.dev/ns") && has(p, rest, "pkg:deb/ubuntu/"))
+			return &formats[F_UBUNTU_VEX];
 		if (has(p, rest, "\"csaf_version\""))
 			return has(p, rest, "\"csaf_vex\"") ? &formats[F_RH_VEX] : &formats[F_RH_CSAF];
 		if (has(p, rest, "\"NVD_CVE\""))
