@@ -10,25 +10,19 @@
  * criterion scopes the entries of its branch to that module stream;
  * signature-key tests and non-rpm tests are ignored. Namespaces come from
  * advisory/affected_cpe_list (feed/redhat.h), or from the "Red Hat Enterprise
- * Linux N is installed" criterion when a definition has no CPE list. Parsed
- * with libxml2 into a tree: no network, no DTD, no entity substitution.
- * Decisions in docs/feeds-redhat.md. */
-#include "feed/redhat.h"
+ * Linux N is installed" criterion when a definition has no CPE list. The
+ * stream is read with libxml2's xmlTextReader (feed/redhat_oval_read.c):
+ * tests, objects and states into a compact index, then one <definition> at
+ * a time as a small tree. Decisions in docs/feeds-redhat.md. */
+#include "feed/redhat_oval.h"
 #include "util/error.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The largest stream parsed (libxml2 takes an int size). */
-#define VIGIL_RHOVAL_MAX_SIZE (VIGIL_FEED_MAX_FILE < (size_t)INT_MAX ? VIGIL_FEED_MAX_FILE : (size_t)INT_MAX)
 /* Nesting of <criteria> inside one definition. */
 #define VIGIL_RHOVAL_MAX_DEPTH 32
-/* Definitions in one stream (RHEL 8 has about 20,000). */
-#define VIGIL_RHOVAL_MAX_DEFINITIONS 500000
 /* <criterion> elements in one definition. */
 #define VIGIL_RHOVAL_MAX_CRITERIA 50000
 /* Distinct namespaces of one definition. */
@@ -43,7 +37,7 @@ struct resolution {
 
 struct oval {
 	vigil_feed_ctx *ctx;
-	vigil_rh_map tests, objects, states;
+	vigil_rhoval_index ix;
 	vigil_rh_affset aff;
 	vigil_rh_strlist aliases, links;
 	vigil_rh_skipped skipped;
@@ -127,23 +121,6 @@ static const char *str(struct oval *o, vigil_slice s)
 	return s.len ? vigil_feed_str(o->ctx, s.ptr, s.len) : NULL;
 }
 
-/* ---- index of tests, objects, states ---- */
-
-static int index_section(struct oval *o, xmlNode *root, const char *section, vigil_rh_map *m)
-{
-	for (xmlNode *c = child(root, section) ? child(root, section)->children : NULL; c; c = c->next) {
-		const char *id = attr(c, "id");
-		if (c->type != XML_ELEMENT_NODE || !id)
-			continue;
-		int rc = vigil_rh_map_put(m, id, strlen(id), c);
-		if (rc < 0) {
-			vigil_error_prefix("<%s>: ", section);
-			return rc;
-		}
-	}
-	return 0;
-}
-
 /* ---- criteria ---- */
 
 /* "Red Hat Enterprise Linux 8 is installed" -> "rhel:8". */
@@ -170,10 +147,15 @@ static bool module_comment(vigil_slice c, vigil_slice *mod)
 	return vigil_rh_module_stream(m, mod) && mod->len == m.len;
 }
 
-static xmlNode *test_of(struct oval *o, const xmlNode *criterion)
+static const struct vigil_rhoval_test *test_of(struct oval *o, const xmlNode *criterion)
 {
 	const char *ref = attr(criterion, "test_ref");
-	return ref ? vigil_rh_map_get(&o->tests, ref, strlen(ref)) : NULL;
+	return ref ? vigil_rh_map_get(&o->ix.tests, ref, strlen(ref)) : NULL;
+}
+
+static int too_long(const struct vigil_rhoval_toolong *e)
+{
+	return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: longer than VIGIL_FEED_MAX_STRING", e->line, e->elem);
 }
 
 /* Before the walk: the RHEL version criterion and the "none_exist" tests. */
@@ -187,9 +169,9 @@ static int prescan(struct oval *o, const xmlNode *criteria, int depth)
 		if (is_elem(c, "criteria")) {
 			rc = prescan(o, c, depth + 1);
 		} else if (is_elem(c, "criterion")) {
-			xmlNode *t = test_of(o, c);
-			const char *ce = attr(t, "check_existence");
-			const char *obj = attr(child(t, "object"), "object_ref");
+			const struct vigil_rhoval_test *t = test_of(o, c);
+			const char *ce = t ? t->check_existence : NULL;
+			const char *obj = t ? t->object_ref : NULL;
 			rhel_comment(o, attr_slice(c, "comment"));
 			if (ce && strcmp(ce, "none_exist") == 0 && obj)
 				rc = vigil_rh_map_put(&o->not_installed, obj, strlen(obj), (void *)obj);
@@ -219,37 +201,33 @@ struct rpmtest {
 	bool signature, other_state;
 };
 
-static int read_rpmtest(struct oval *o, const xmlNode *t, struct rpmtest *rt)
+static int read_rpmtest(struct oval *o, const struct vigil_rhoval_test *t, struct rpmtest *rt)
 {
-	const char *oref = attr(child(t, "object"), "object_ref");
-	xmlNode *obj = oref ? vigil_rh_map_get(&o->objects, oref, strlen(oref)) : NULL;
-	int rc;
+	const char *oref = t->object_ref;
+	const struct vigil_rhoval_object *obj = oref ? vigil_rh_map_get(&o->ix.objects, oref, strlen(oref)) : NULL;
 	memset(rt, 0, sizeof(*rt));
-	if ((rc = text(o, child(obj, "name"), &rt->package)) < 0)
-		return rc;
-	rt->package = vigil_slice_trim(rt->package);
-	for (xmlNode *s = t->children; s; s = s->next) {
-		const char *sref = is_elem(s, "state") ? attr(s, "state_ref") : NULL;
-		xmlNode *st = sref ? vigil_rh_map_get(&o->states, sref, strlen(sref)) : NULL;
+	if (obj && obj->err.line)
+		return too_long(&obj->err);
+	if (obj)
+		rt->package = obj->name;
+	for (size_t i = 0; i < t->nstates; i++) {
+		const char *sref = t->state_refs[i];
+		const struct vigil_rhoval_state *st = vigil_rh_map_get(&o->ix.states, sref, strlen(sref));
 		if (!st)
 			continue;
-		for (xmlNode *f = st->children; f; f = f->next) {
-			vigil_slice v;
-			if (f->type != XML_ELEMENT_NODE)
-				continue;
-			if ((rc = text(o, f, &v)) < 0)
-				return rc;
-			v = vigil_slice_trim(v);
-			const char *op = attr(f, "operation");
-			if (is_elem(f, "signature_keyid"))
+		for (size_t k = 0; k < st->n; k++) {
+			const struct vigil_rhoval_field *f = &st->f[k];
+			if (f->kind == VIGIL_RHOVAL_SIGNATURE)
 				rt->signature = true;
-			else if (is_elem(f, "evr") && op && strcmp(op, "less than") == 0)
-				rt->fixed = v;
-			else if (is_elem(f, "arch"))
-				rt->arch = v;
+			else if (f->kind == VIGIL_RHOVAL_EVR_LESS)
+				rt->fixed = f->value;
+			else if (f->kind == VIGIL_RHOVAL_ARCH)
+				rt->arch = f->value;
 			else
 				rt->other_state = true;
 		}
+		if (st->err.line)
+			return too_long(&st->err);
 	}
 	return 0;
 }
@@ -294,7 +272,7 @@ static int add_entry(struct oval *o, const xmlNode *c, const struct rpmtest *rt,
 
 static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
 {
-	xmlNode *t = test_of(o, c);
+	const struct vigil_rhoval_test *t = test_of(o, c);
 	struct rpmtest rt;
 	const char *ce;
 	int rc;
@@ -306,9 +284,9 @@ static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
 				o->def_id, attr(c, "test_ref") ? attr(c, "test_ref") : "(none)");
 		return 0;
 	}
-	if (!is_elem(t, "rpminfo_test"))
+	if (!t->rpminfo)
 		return 0; /* rpmverifyfile (the RHEL release), uname, ... */
-	ce = attr(t, "check_existence");
+	ce = t->check_existence;
 	if (ce && strcmp(ce, "none_exist") == 0)
 		return 0; /* "is not installed": read by prescan() */
 	if ((rc = read_rpmtest(o, t, &rt)) < 0)
@@ -317,7 +295,7 @@ static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
 		return add_entry(o, c, &rt, VIGIL_STATE_FIXED, mod);
 	if (rt.signature || rt.other_state || o->patch)
 		return 0; /* "signed with Red Hat key", or nothing vigil compares */
-	const char *oref = attr(child(t, "object"), "object_ref");
+	const char *oref = t->object_ref;
 	vigil_vuln_state st = VIGIL_STATE_NOT_FIXED;
 	if (oref && vigil_rh_map_get(&o->not_installed, oref, strlen(oref)))
 		st = VIGIL_STATE_NOT_AFFECTED;
@@ -497,10 +475,11 @@ static const char *definition_id(struct oval *o, const xmlNode *md)
 	return head.len && head.len < 256 ? str(o, head) : NULL;
 }
 
-static int definition(struct oval *o, const xmlNode *def)
+static int definition(void *ud, const xmlNode *def)
 {
+	struct oval *o = ud;
 	const char *cls = attr(def, "class");
-	xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
+	const xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
 	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1 };
 	bool usable;
 	int rc;
@@ -553,98 +532,27 @@ fail:
 	return rc;
 }
 
-static int walk_definitions(struct oval *o, xmlNode *root)
-{
-	size_t n = 0;
-	xmlNode *defs = child(root, "definitions");
-	if (!defs)
-		return vigil_error_set(VIGIL_EFORMAT, "line %ld: <oval_definitions> has no <definitions>",
-				       line_of(root));
-	for (xmlNode *d = defs->children; d; d = d->next) {
-		int rc;
-		if (!is_elem(d, "definition"))
-			continue;
-		if (++n > VIGIL_RHOVAL_MAX_DEFINITIONS)
-			return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d definitions", line_of(d),
-					       VIGIL_RHOVAL_MAX_DEFINITIONS);
-		if ((rc = definition(o, d)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-static int parse_xml(const char *data, size_t len, xmlDoc **out)
-{
-	xmlParserCtxt *pc;
-	xmlDoc *doc;
-	*out = NULL;
-	if (len > VIGIL_RHOVAL_MAX_SIZE)
-		return vigil_error_set(VIGIL_ELIMIT, "OVAL stream of %zu bytes (limit VIGIL_RHOVAL_MAX_SIZE, %zu)",
-				       len, (size_t)VIGIL_RHOVAL_MAX_SIZE);
-	xmlInitParser();
-	if (!(pc = xmlNewParserCtxt()))
-		return vigil_error_oom();
-	/* no NOENT (entities stay references), no DTDLOAD, no network */
-	doc = xmlCtxtReadMemory(pc, data, (int)len, NULL, NULL,
-				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
-					XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES);
-	if (!doc || !pc->wellFormed) {
-		const xmlError *e = xmlCtxtGetLastError(pc);
-		vigil_slice msg = vigil_slice_trim(vigil_slice_cstr(e && e->message ? e->message : "not well-formed"));
-		int rc = vigil_error_set(VIGIL_EFORMAT, "XML: line %d: %.*s", e ? e->line : 0,
-					 (int)(msg.len < 200 ? msg.len : 200), msg.ptr);
-		xmlFreeDoc(doc);
-		xmlFreeParserCtxt(pc);
-		return rc;
-	}
-	xmlFreeParserCtxt(pc);
-	if (doc->intSubset || doc->extSubset) {
-		xmlFreeDoc(doc);
-		return vigil_error_set(VIGIL_EFORMAT, "XML: a DOCTYPE is not accepted in an OVAL stream");
-	}
-	*out = doc;
-	return 0;
-}
-
 int vigil_feed_redhat_oval(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct oval *o = NULL;
-	xmlDoc *doc = NULL;
-	xmlNode *root;
 	int rc;
 
 	if (!ctx || !ctx->arena || !ctx->emit || (!data && len))
 		return vigil_error_set(VIGIL_EINVAL, "vigil_feed_redhat_oval: bad arguments");
-	if ((rc = parse_xml(data ? data : "", len, &doc)) < 0)
-		return rc;
-	root = xmlDocGetRootElement(doc);
-	if (!is_elem(root, "oval_definitions")) {
-		rc = vigil_error_set(VIGIL_EFORMAT, "XML: root element is <%s>, not <oval_definitions>",
-				     root ? (const char *)root->name : "(none)");
-		goto out;
-	}
-	if (!(o = calloc(1, sizeof(*o)))) {
-		rc = vigil_error_oom();
-		goto out;
-	}
+	if (!(o = calloc(1, sizeof(*o))))
+		return vigil_error_oom();
 	o->ctx = ctx;
 	vigil_rh_affset_init(&o->aff, ctx);
-	if ((rc = index_section(o, root, "tests", &o->tests)) < 0 ||
-	    (rc = index_section(o, root, "objects", &o->objects)) < 0 ||
-	    (rc = index_section(o, root, "states", &o->states)) < 0 || (rc = walk_definitions(o, root)) < 0)
+	if ((rc = vigil_rhoval_index_read(&o->ix, data ? data : "", len)) < 0 ||
+	    (rc = vigil_rhoval_each_definition(data ? data : "", len, definition, o)) < 0)
 		goto out;
 	vigil_rh_skipped_warn(ctx, &o->skipped);
 out:
-	if (o) {
-		vigil_rh_map_free(&o->tests);
-		vigil_rh_map_free(&o->objects);
-		vigil_rh_map_free(&o->states);
-		vigil_rh_map_free(&o->not_installed);
-		vigil_rh_affset_free(&o->aff);
-		vigil_rh_strlist_free(&o->aliases);
-		vigil_rh_strlist_free(&o->links);
-		free(o);
-	}
-	xmlFreeDoc(doc);
+	vigil_rhoval_index_free(&o->ix);
+	vigil_rh_map_free(&o->not_installed);
+	vigil_rh_affset_free(&o->aff);
+	vigil_rh_strlist_free(&o->aliases);
+	vigil_rh_strlist_free(&o->links);
+	free(o);
 	return rc;
 }
