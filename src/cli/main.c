@@ -14,6 +14,7 @@ static const struct {
 	{ "index", cmd_index, "list the distribution and packages of an image" },
 	{ "db", cmd_db, "the vulnerability database: import, status, ops, diff, gc" },
 	{ "cache", cmd_cache, "show or clear the layer cache" },
+	{ "vercmp", cmd_vercmp, "compare two versions: vercmp SCHEME A B" },
 	{ "version", cmd_version, "print the version" },
 };
 
