@@ -95,7 +95,8 @@ printf '    ratio vigil / igzip:               %8s      (--threads 1: %s)\n' \
 rm -f "$T/warm.db"*
 "$VIGIL" index "$REF" --db "$T/warm.db" -q >/dev/null
 for _ in $(seq "$RUNS"); do timed "$VIGIL" index "$REF" --db "$T/warm.db" -q >>"$T/warm"; done
-"$VIGIL" index "$REF" --db "$T/warm.db" -q | grep -q 'layers: 3 (0 read, 3 from cache)' ||
+warm_out=$("$VIGIL" index "$REF" --db "$T/warm.db" -q)
+grep -q 'layers: 3 (0 read, 3 from cache)' <<<"$warm_out" ||
 	echo "bench: warning: the warm runs did not take every layer from the cache" >&2
 w=$(best <"$T/warm")
 verdict() { if awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; then echo met; else echo MISSED; fi; }
