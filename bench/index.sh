@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -x "$VIGIL" ] || { echo "bench: no vigil binary at $VIGIL (cmake --build build)" >&2; exit 1; }
-if nm -an "$VIGIL" 2>/dev/null | grep -q __asan_init; then
+if nm -an "$VIGIL" 2>/dev/null | grep -c __asan_init >/dev/null; then
 	echo "bench: $VIGIL is an ASan build; use the release build" >&2
 	exit 1
 fi
