@@ -8,6 +8,7 @@
 #include "vigil/index.h"
 #include "vigil/package.h"
 #include "vigil/store.h"
+#include "vigil/version.h"
 #include "vigil/vuln.h"
 
 #endif
