@@ -88,6 +88,14 @@ int vigil_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
  * the records no kept operation holds. */
 int vigil_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
 
+/* ---- reading records (db/lookup.c) ---- */
+/* Calls fn for every current record named id (one per feed that has it,
+ * from the newest operation of each feed). A record without CVSS gets NVD's
+ * (by its id when it is a CVE, else by its first CVE alias): enriched is 1
+ * then, and a record of Unknown severity takes NVD's level too. */
+int vigil_db_lookup(vigil_store *s, const char *id,
+		    int (*fn)(void *ud, const char *feed, const vigil_vuln *v, int enriched), void *ud);
+
 /* ---- is the data fit to scan with? (db/check.c) ---- */
 /* Data older than this is stale (3 days). */
 #define VIGIL_DB_DEFAULT_MAX_AGE ((int64_t)3 * 24 * 3600)

@@ -21,6 +21,7 @@ static void help(FILE *f)
 		"  status                per feed: last update, its age, records, last error\n"
 		"  check [NAMESPACE]     exit 1 and say why when data is missing, failed or stale\n"
 		"                        (NAMESPACE as the indexer names a distribution: debian:12)\n"
+		"  show ID               the current records of an id, every feed, NVD's CVSS attached\n"
 		"  ops [FEED]            update operations, newest first\n"
 		"  diff [REF_A] REF_B    records added and removed between two operations\n"
 		"  gc [--keep N]         keep the newest N operations per feed (default 10)\n");
@@ -159,6 +160,32 @@ static int db_ops(vigil_store *s, const char *feed)
 	return CLI_OK;
 }
 
+static int show_record(void *ud, const char *feed, const vigil_vuln *v, int enriched)
+{
+	int *n = ud;
+	(*n)++;
+	printf("%s  [feed %s, source %s]\n", v->id, feed, v->source ? v->source : "?");
+	printf("  severity: %s%s%s%s\n", vigil_severity_name(v->severity), v->vendor_severity ? " (vendor: " : "",
+	       v->vendor_severity ? v->vendor_severity : "", v->vendor_severity ? ")" : "");
+	if (v->cvss3_score >= 0)
+		printf("  cvss3:    %.1f %s%s\n", v->cvss3_score, v->cvss3_vector ? v->cvss3_vector : "",
+		       enriched ? "  (from NVD)" : "");
+	if (v->cvss2_score >= 0)
+		printf("  cvss2:    %.1f %s%s\n", v->cvss2_score, v->cvss2_vector ? v->cvss2_vector : "",
+		       enriched ? "  (from NVD)" : "");
+	for (size_t i = 0; i < v->naliases && i < 8; i++)
+		printf("  alias:    %s\n", v->aliases[i]);
+	for (size_t i = 0; i < v->nlinks && i < 3; i++)
+		printf("  link:     %s\n", v->links[i]);
+	for (size_t i = 0; i < v->naffected; i++) {
+		const vigil_affected *a = &v->affected[i];
+		printf("  %-14s %-28s %-7s %-12s %s%s%s\n", a->namespace, a->package, a->is_source ? "source" : "binary",
+		       vigil_vuln_state_name(a->state), a->fixed ? a->fixed : "", a->module ? " module " : "",
+		       a->module ? a->module : "");
+	}
+	return 0;
+}
+
 static int print_change(void *ud, vigil_db_change c, const char *source, const char *id, const char *hash)
 {
 	long *count = ud;
@@ -212,6 +239,17 @@ int cmd_db(int argc, char **argv)
 		}
 	} else if (!strcmp(cmd, "status")) {
 		rc = db_status(s);
+	} else if (!strcmp(cmd, "show")) {
+		int n = 0;
+		if (nargs != 2)
+			rc = cli_usage("db show: give one id (CVE-2023-38545, DSA-5380-1, GO-2022-0001 ...)");
+		else if (vigil_db_lookup(s, args[1], show_record, &n) < 0)
+			rc = cli_fail("db show");
+		else if (n == 0) {
+			fprintf(stderr, "vigil: %s: no such record in the current data\n", args[1]);
+			rc = CLI_ERROR;
+		} else
+			rc = CLI_OK;
 	} else if (!strcmp(cmd, "check")) {
 		struct warn_state ws = { 0 };
 		int problems = vigil_db_check(s, nargs > 1 ? args[1] : NULL, 0, on_check, &ws);

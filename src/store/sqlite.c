@@ -221,6 +221,7 @@ static const struct vigil_store_ops sqlite_ops = {
 	.db_gc = sqlite_db_gc,
 	.op_records = sqlite_op_records,
 	.namespace_count = sqlite_namespace_count,
+	.vuln_by_name = sqlite_vuln_by_name,
 	.fetch_get = sqlite_fetch_get,
 	.fetch_put = sqlite_fetch_put,
 };

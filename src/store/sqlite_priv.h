@@ -30,6 +30,8 @@ int sqlite_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
 		   int (*fn)(void *, vigil_db_change, const char *, const char *, const char *),
 		   void *ud);
 int sqlite_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
+int sqlite_vuln_by_name(vigil_store *s, const char *name, const char *feed,
+			int (*fn)(void *ud, const char *feed, const char *record, size_t len), void *ud);
 int sqlite_namespace_count(vigil_store *s, const char *namespace, int64_t *count);
 int sqlite_op_records(vigil_store *s, const char *ref,
 		      int (*fn)(void *ud, const char *record, size_t len), void *ud);

@@ -451,3 +451,25 @@ int sqlite_namespace_count(vigil_store *s, const char *namespace, int64_t *count
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int sqlite_vuln_by_name(vigil_store *s, const char *name, const char *feed,
+			int (*fn)(void *ud, const char *feed, const char *record, size_t len), void *ud)
+{
+	sqlite3 *db = sqlite_db(s);
+	sqlite3_stmt *st = NULL;
+	int rc = 0, step;
+	if (sqlite3_prepare_v2(db, "SELECT o.feed, v.record FROM vuln v JOIN uo_vuln x ON x.vuln = v.id "
+			       "JOIN update_operation o ON o.id = x.op WHERE v.name = ?1 AND (?2 IS NULL OR o.feed = ?2) "
+			       "AND o.id IN (SELECT max(id) FROM update_operation GROUP BY feed) ORDER BY o.feed",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlite_error(db, "prepare");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	bind_text_or_null(st, 2, feed);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn(ud, (const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+			(size_t)sqlite3_column_bytes(st, 1));
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sqlite_error(db, "look records up");
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -46,6 +46,10 @@ struct vigil_store_ops {
 		       int (*fn)(void *, vigil_db_change, const char *, const char *, const char *),
 		       void *ud);
 	int (*db_gc)(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
+	/* Records named name in the newest operation of each feed (feed NULL:
+	 * every feed), fn(ud, feed, record JSON, length). */
+	int (*vuln_by_name)(vigil_store *s, const char *name, const char *feed,
+			    int (*fn)(void *ud, const char *feed, const char *record, size_t len), void *ud);
 	/* Affected rows of namespace in the newest operation of every feed. */
 	int (*namespace_count)(vigil_store *s, const char *namespace, int64_t *count);
 	/* Every record (canonical JSON) of an operation, ordered by id. */

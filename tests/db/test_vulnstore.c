@@ -189,12 +189,78 @@ static void test_check(void **state)
 	assert_int_equal(vigil_db_check(s, "alpine:3.11", 30 * 86400, NULL, NULL), 0);
 }
 
+static void put_one(const char *feed, const vigil_vuln *v)
+{
+	vigil_vuln_writer *w;
+	vigil_db_op op;
+	char *json, hash[72];
+	size_t len;
+	assert_int_equal(s->ops->vuln_begin(s, feed, &w), 0);
+	assert_int_equal(vigil_vuln_canonical(v, &json, &len, hash), 0);
+	assert_int_equal(s->ops->vuln_put(w, v, hash, json, len), 0);
+	free(json);
+	assert_int_equal(s->ops->vuln_commit(w, "sha256:x", &op), 0);
+}
+
+static int seen;
+static double seen_score;
+static int seen_enriched;
+static vigil_severity seen_sev;
+
+static int on_record(void *ud, const char *feed, const vigil_vuln *v, int enriched)
+{
+	if (!strcmp(feed, (const char *)ud)) {
+		seen++;
+		seen_score = v->cvss3_score;
+		seen_enriched = enriched;
+		seen_sev = v->severity;
+	}
+	return 0;
+}
+
+static void test_nvd_enrichment(void **state)
+{
+	vigil_affected a = { .namespace = "debian:12", .package = "curl", .is_source = 1, .scheme = "dpkg",
+			     .state = VIGIL_STATE_FIXED, .fixed = "7.88.1-10+deb12u4" };
+	const char *cves[] = { "CVE-2023-9999" };
+	vigil_vuln nvd = { .id = "CVE-2023-9999", .source = "nvd", .severity = VIGIL_SEV_CRITICAL,
+			   .cvss3_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", .cvss3_score = 9.8,
+			   .cvss2_score = -1 };
+	vigil_vuln deb = { .id = "CVE-2023-9999", .source = "debian", .cvss3_score = -1, .cvss2_score = -1,
+			   .affected = &a, .naffected = 1 };
+	vigil_vuln dsa = { .id = "DSA-9999-1", .source = "debian", .severity = VIGIL_SEV_HIGH,
+			   .aliases = cves, .naliases = 1, .cvss3_score = -1, .cvss2_score = -1,
+			   .affected = &a, .naffected = 1 };
+	put_one("nvd", &nvd);
+	put_one("debian", &deb);
+	put_one("debian-lists", &dsa);
+	seen = 0;
+	assert_int_equal(vigil_db_lookup(s, "CVE-2023-9999", on_record, "debian"), 0);
+	assert_int_equal(seen, 1);
+	assert_true(seen_enriched);
+	assert_true(seen_score > 9.7 && seen_score < 9.9);
+	assert_int_equal(seen_sev, VIGIL_SEV_CRITICAL); /* Unknown takes NVD's level */
+	seen = 0;
+	assert_int_equal(vigil_db_lookup(s, "DSA-9999-1", on_record, "debian-lists"), 0);
+	assert_int_equal(seen, 1);
+	assert_true(seen_enriched);                     /* through its CVE alias */
+	assert_int_equal(seen_sev, VIGIL_SEV_HIGH);     /* the vendor's level stays */
+	seen = 0;
+	assert_int_equal(vigil_db_lookup(s, "CVE-2023-9999", on_record, "nvd"), 0);
+	assert_int_equal(seen, 1);
+	assert_false(seen_enriched);
+	seen = 0;
+	assert_int_equal(vigil_db_lookup(s, "CVE-0000-0000", on_record, "debian"), 0);
+	assert_int_equal(seen, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_operations),
 		cmocka_unit_test(test_canonical_is_stable),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_nvd_enrichment),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
