@@ -15,6 +15,7 @@
  * package line are not emitted. Mapping: docs/feeds-debian-ubuntu.md. */
 #include "feed/feed.h"
 #include "util/error.h"
+#include "util/grow.h"
 #include "util/slice.h"
 #include "util/utf8.h"
 
@@ -62,20 +63,10 @@ struct dlist {
 static int grow(void **p, size_t *alloc, size_t n, size_t size, size_t max, const char *what,
 		size_t lineno)
 {
-	if (n < *alloc)
-		return 0;
-	if (n >= max)
-		return vigil_error_set(VIGIL_ELIMIT, "line %zu: more than %zu %s in one entry", lineno, max,
-				       what);
-	size_t a = *alloc ? *alloc * 2 : 16;
-	if (a > max)
-		a = max;
-	void *np = realloc(*p, a * size);
-	if (!np)
-		return vigil_error_oom();
-	*p = np;
-	*alloc = a;
-	return 0;
+	int rc = vigil_grow(p, alloc, n, size, 16, max);
+	if (rc == VIGIL_ELIMIT)
+		return vigil_error_set(VIGIL_ELIMIT, "line %zu: more than %zu %s in one entry", lineno, max, what);
+	return rc;
 }
 
 static bool is_blank(char c)

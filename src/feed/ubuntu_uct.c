@@ -13,6 +13,7 @@
 #include "feed/feed.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/grow.h"
 #include "util/slice.h"
 #include "util/utf8.h"
 
@@ -72,19 +73,10 @@ struct uct {
 static int grow(void **p, size_t *alloc, size_t n, size_t size, size_t max, const char *what,
 		size_t lineno)
 {
-	if (n < *alloc)
-		return 0;
-	if (n >= max)
+	int rc = vigil_grow(p, alloc, n, size, 64, max);
+	if (rc == VIGIL_ELIMIT)
 		return vigil_error_set(VIGIL_ELIMIT, "line %zu: more than %zu %s", lineno, max, what);
-	size_t a = *alloc ? *alloc * 2 : 64;
-	if (a > max)
-		a = max;
-	void *np = realloc(*p, a * size);
-	if (!np)
-		return vigil_error_oom();
-	*p = np;
-	*alloc = a;
-	return 0;
+	return rc;
 }
 
 static bool is_blank(char c)
