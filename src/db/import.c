@@ -10,6 +10,7 @@
 #include "db/merge.h"
 #include "feed/bz2.h"
 #include "store/store.h"
+#include "util/dirlist.h"
 #include "util/error.h"
 
 #include <dirent.h>
@@ -125,11 +126,6 @@ static int add_file(struct walk *w, const char *path)
 	return 0;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int walk(struct walk *w, const char *path, int depth)
 {
 	struct stat st;
@@ -144,41 +140,17 @@ static int walk(struct walk *w, const char *path, int depth)
 	DIR *d = opendir(path);
 	if (!d)
 		return vigil_error_set(VIGIL_EIO, "%s: %s", path, strerror(errno));
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **nn = realloc(names, cap * sizeof(*nn));
-			if (!nn) {
-				rc = vigil_error_oom();
-				goto out;
-			}
-			names = nn;
-		}
-		if (!(names[n] = strdup(e->d_name))) {
-			rc = vigil_error_oom();
-			goto out;
-		}
-		n++;
-	}
-	qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	vigil_dirlist l;
+	int rc = vigil_dirlist_read(d, path, VIGIL_DB_MAX_FILES, &l);
+	closedir(d); /* before going down: the depth costs no descriptors */
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		char sub[4096];
-		if (snprintf(sub, sizeof(sub), "%s/%s", path, names[i]) >= (int)sizeof(sub))
-			rc = vigil_error_set(VIGIL_ELIMIT, "%s/%s: path too long", path, names[i]);
+		if (snprintf(sub, sizeof(sub), "%s/%s", path, l.names[i]) >= (int)sizeof(sub))
+			rc = vigil_error_set(VIGIL_ELIMIT, "%s/%s: path too long", path, l.names[i]);
 		else
 			rc = walk(w, sub, depth + 1);
 	}
-out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(d);
+	vigil_dirlist_free(&l);
 	return rc;
 }
 

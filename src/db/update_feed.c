@@ -6,6 +6,7 @@
  * writes to the store: the updater imports on its own thread. */
 #include "db/fetch.h"
 #include "store/store.h"
+#include "util/dirlist.h"
 #include "util/error.h"
 
 #include <dirent.h>
@@ -315,17 +316,10 @@ static int from_network(vigil_feed_job *j)
 	return rc;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A mirror folder: DIR/<feed>/ as it is, its archives unpacked. */
 static int from_folder(vigil_feed_job *j)
 {
 	char dir[PATH_CAP], path[PATH_CAP];
-	char **names = NULL;
-	size_t n = 0, cap = 0;
 	int rc = path_join(dir, sizeof(dir), j->mirror_dir, j->src->name, NULL);
 	if (rc < 0)
 		return rc;
@@ -333,48 +327,26 @@ static int from_folder(vigil_feed_job *j)
 	if (!d)
 		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO,
 				       "%s: the mirror has no folder for feed %s (%s)", dir, j->src->name, strerror(errno));
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n >= VIGIL_SOURCES_MAX_URLS * 64) {
-			rc = vigil_error_set(VIGIL_ELIMIT, "%s: more than %d entries", dir, VIGIL_SOURCES_MAX_URLS * 64);
-			goto out;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			char **nn = realloc(names, cap * sizeof(*nn));
-			if (!nn) {
-				rc = vigil_error_oom();
-				goto out;
-			}
-			names = nn;
-		}
-		if (!(names[n] = strdup(e->d_name))) {
-			rc = vigil_error_oom();
-			goto out;
-		}
-		n++;
-	}
-	if (n == 0) {
+	vigil_dirlist l;
+	rc = vigil_dirlist_read(d, dir, VIGIL_SOURCES_MAX_URLS * 64, &l);
+	closedir(d);
+	if (rc < 0)
+		return rc;
+	if (l.n == 0) {
 		rc = vigil_error_set(VIGIL_ENOTFOUND, "%s: empty mirror folder for feed %s", dir, j->src->name);
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		struct stat st;
-		if ((rc = path_join(path, sizeof(path), dir, names[i], NULL)) < 0)
+		if ((rc = path_join(path, sizeof(path), dir, l.names[i], NULL)) < 0)
 			break;
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && vigil_unpack_is_archive(names[i]))
-			rc = unpack_cached(j, path, names[i]);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && vigil_unpack_is_archive(l.names[i]))
+			rc = unpack_cached(j, path, l.names[i]);
 		else
 			rc = add_path(j, path);
 	}
 out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(d);
+	vigil_dirlist_free(&l);
 	return rc;
 }
 

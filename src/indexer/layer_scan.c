@@ -80,13 +80,6 @@ static const vigil_artifact *find_file(const vigil_layer_result *r, const char *
 	return NULL;
 }
 
-static bool skip_dir_member(vigil_dbkind kind, const char *path, size_t len)
-{
-	/* distroless status.d holds NAME and NAME.md5sums */
-	return kind == VIGIL_DB_DPKG_STATUS_D && len > 8 &&
-	       memcmp(path + len - 8, ".md5sums", 8) == 0;
-}
-
 static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 {
 	struct scan_state *st = ud;
@@ -136,8 +129,6 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	}
 	if (role == VIGIL_PATH_ANCESTOR)
 		return add_link(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
-	if (skip_dir_member(kind, e->path, e->path_len))
-		return 0;
 
 	char path[VIGIL_TAR_MAX_PATH + 1];
 	memcpy(path, e->path, e->path_len);

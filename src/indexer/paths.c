@@ -100,6 +100,9 @@ vigil_path_role vigil_path_classify(const char *path, size_t len, vigil_dbkind *
 		/* a direct child of the folder: status.d/NAME */
 		if (len > dl + 1 && memcmp(path, d, dl) == 0 && path[dl] == '/' &&
 		    !memchr(path + dl + 1, '/', len - dl - 1)) {
+			/* distroless status.d holds NAME and NAME.md5sums */
+			if (len - dl - 1 >= 8 && memcmp(path + len - 8, ".md5sums", 8) == 0)
+				return VIGIL_PATH_IGNORED;
 			*kind = vigil_db_dirs[i].kind;
 			return VIGIL_PATH_DB;
 		}

@@ -9,6 +9,7 @@
  * result's digest is the sha256 of the paths and bytes that were read. */
 #include "indexer/layer_result.h"
 #include "util/buf.h"
+#include "util/dirlist.h"
 #include "util/error.h"
 
 #include <dirent.h>
@@ -168,57 +169,31 @@ static int walk_path(struct rootfs *fs, const char *path, vigil_dbkind kind, boo
 	return rc;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int read_db_dir(struct rootfs *fs, const vigil_db_path *d, vigil_buf *buf)
 {
 	int dfd, rc = walk_path(fs, d->path, VIGIL_DB_NONE, true, buf, &dfd);
 	if (rc < 0 || dfd < 0)
 		return rc;
 	DIR *dir = fdopendir(dfd);
-	char **names = NULL;
-	size_t count = 0;
+	vigil_dirlist l = { 0 };
 	if (!dir) {
 		close(dfd);
 		return vigil_error_set(VIGIL_EIO, "%s/%s: %s", fs->root, d->path, strerror(errno));
 	}
-	struct dirent *e;
-	while ((e = readdir(dir))) {
-		if (e->d_name[0] == '.' || (strlen(e->d_name) > 8 &&
-		    strcmp(e->d_name + strlen(e->d_name) - 8, ".md5sums") == 0))
-			continue;
-		if (count >= ROOTFS_MAX_DIR_ENTRIES) {
-			rc = vigil_error_set(VIGIL_ELIMIT, "%s/%s: more than %d entries", fs->root,
-					     d->path, ROOTFS_MAX_DIR_ENTRIES);
-			goto out;
-		}
-		char **n = realloc(names, (count + 1) * sizeof(*names));
-		if (!n || !(n[count] = strdup(e->d_name))) {
-			if (n)
-				names = n;
-			rc = vigil_error_oom();
-			goto out;
-		}
-		names = n;
-		count++;
-	}
 	/* sorted, so that the digest does not depend on the folder's order */
-	qsort(names, count, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < count && rc == 0; i++) {
+	rc = vigil_dirlist_read(dir, d->path, ROOTFS_MAX_DIR_ENTRIES, &l);
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		char path[VIGIL_TAR_MAX_PATH_ROOTFS];
+		vigil_dbkind kind;
 		int sub;
-		snprintf(path, sizeof(path), "%s/%s", d->path, names[i]);
-		rc = visit(fs, dirfd(dir), names[i], path, d->kind, true, buf, &sub);
+		snprintf(path, sizeof(path), "%s/%s", d->path, l.names[i]);
+		if (vigil_path_classify(path, strlen(path), &kind) != VIGIL_PATH_DB || kind != d->kind)
+			continue; /* status.d/NAME.md5sums */
+		rc = visit(fs, dirfd(dir), l.names[i], path, d->kind, true, buf, &sub);
 		if (sub >= 0)
 			close(sub);
 	}
-out:
-	for (size_t i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
+	vigil_dirlist_free(&l);
 	closedir(dir);
 	return rc;
 }

@@ -12,6 +12,7 @@
  * on spaces, stop at "(", CVE[-_]YYYY[-_]N{4,} is a CVE, other
  * "ABC-123"-like tokens are advisory ids): 12031 records, 5 not-affected. */
 #include "helpers.h"
+#include "feed_fixture.h"
 #include "feed/feed.h"
 #include "util/error.h"
 
@@ -19,64 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fx {
-	vigil_arena *arena;
-	vigil_intern *strings;
-	vigil_feed_ctx ctx;
-	vigil_vuln *recs;
-	size_t n, cap;
-	int warnings;
-	char last_warning[1024];
-};
-
-static int on_emit(void *ud, const vigil_vuln *v)
-{
-	struct fx *f = ud;
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 256;
-		f->recs = realloc(f->recs, f->cap * sizeof(*f->recs));
-		assert_non_null(f->recs);
-	}
-	f->recs[f->n++] = *v; /* the arrays and strings live in the arena */
-	return 0;
-}
-
-static void on_warn(void *ud, const char *msg)
-{
-	struct fx *f = ud;
-	f->warnings++;
-	snprintf(f->last_warning, sizeof(f->last_warning), "%s", msg);
-}
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	f->arena = vigil_arena_new(0);
-	f->strings = vigil_intern_new(f->arena);
-	f->ctx = (vigil_feed_ctx){ .arena = f->arena, .strings = f->strings, .file = "secdb",
-				   .emit = on_emit, .emit_ud = f, .warn = on_warn, .warn_ud = f };
-	*state = f;
-	return 0;
+	return feed_fx_setup(state, "secdb");
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	free(f->recs);
-	vigil_intern_free(f->strings);
-	vigil_arena_free(f->arena);
-	free(f);
-	return 0;
-}
-
-static void reset(struct fx *f)
-{
-	f->n = 0;
-	f->warnings = 0;
-	f->last_warning[0] = '\0';
-}
-
-static int parse_file(struct fx *f, const char *rel, bool yaml)
+static int parse_file(struct feed_fx *f, const char *rel, bool yaml)
 {
 	size_t n;
 	char *data = th_read_file(th_data_path(rel), &n);
@@ -90,7 +39,7 @@ static int parse_file(struct fx *f, const char *rel, bool yaml)
 	return rc;
 }
 
-static int parse_text(struct fx *f, const char *text, bool yaml)
+static int parse_text(struct feed_fx *f, const char *text, bool yaml)
 {
 	reset(f);
 	return yaml ? vigil_feed_alpine_yaml(&f->ctx, text, strlen(text))
@@ -115,7 +64,7 @@ static void path_of(char *buf, size_t n, const char *rel, bool yaml)
 
 static void test_counts(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	size_t total = 0, not_affected = 0;
 	char p[256];
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -157,7 +106,7 @@ static bool same_str(const char *a, const char *b)
 
 static void test_yaml_equals_json(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	char p[256];
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		path_of(p, sizeof(p), files[i].rel, false);
@@ -186,7 +135,7 @@ static void test_yaml_equals_json(void **state)
 }
 
 /* The record of id for package pkg fixed in fixed ("0": not affected). */
-static const vigil_vuln *find(struct fx *f, const char *id, const char *pkg, const char *fixed)
+static const vigil_vuln *find(struct feed_fx *f, const char *id, const char *pkg, const char *fixed)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		const vigil_affected *a = &f->recs[i].affected[0];
@@ -212,7 +161,7 @@ static void check(const vigil_vuln *v, const char *ns, vigil_vuln_state state, s
 
 static void test_records(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	const vigil_vuln *v;
 	for (int yaml = 0; yaml <= 1; yaml++) {
 		parse_file(f, yaml ? "feeds/alpine/secdb-yaml/v3.11/main.yaml" : "feeds/alpine/secdb-json/v3.11/main.json", yaml);
@@ -268,7 +217,7 @@ static const char doc_yaml[] =
 
 static void test_small(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	for (int yaml = 0; yaml <= 1; yaml++) {
 		assert_int_equal(parse_text(f, yaml ? doc_yaml : doc_json, yaml), 0);
 		assert_int_equal(f->n, 2);
@@ -280,7 +229,7 @@ static void test_small(void **state)
 	}
 }
 
-static void expect_error(struct fx *f, const char *text, bool yaml, int code, const char *needle)
+static void expect_error(struct feed_fx *f, const char *text, bool yaml, int code, const char *needle)
 {
 	int rc = parse_text(f, text, yaml);
 	if (rc != code || !strstr(vigil_error_message(), needle))
@@ -290,7 +239,7 @@ static void expect_error(struct fx *f, const char *text, bool yaml, int code, co
 
 static void test_bad_input(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	char buf[sizeof(doc_json) + sizeof(doc_yaml)];
 	/* truncated: every prefix fails cleanly or parses */
 	for (size_t n = 0; n < sizeof(doc_json) - 1; n++) {
@@ -371,11 +320,11 @@ static int stop_emit(void *ud, const vigil_vuln *v)
 
 static void test_emit_stops(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	f->ctx.emit = stop_emit;
 	assert_int_equal(parse_text(f, doc_yaml, true), VIGIL_ECANCELED);
 	assert_int_equal(parse_text(f, doc_json, false), VIGIL_ECANCELED);
-	f->ctx.emit = on_emit;
+	f->ctx.emit = feed_fx_emit;
 }
 
 int main(void)

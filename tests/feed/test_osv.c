@@ -16,6 +16,7 @@
  * (exactly one fixed event), 832 affected (several), 2231 not fixed (only
  * introduced); 168 stdlib and 32 toolchain entries. */
 #include "helpers.h"
+#include "feed_fixture.h"
 #include "feed/feed.h"
 #include "util/error.h"
 
@@ -24,64 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fx {
-	vigil_arena *arena;
-	vigil_intern *strings;
-	vigil_feed_ctx ctx;
-	vigil_vuln *recs;
-	size_t n, cap;
-	int warnings;
-	char last_warning[1024];
-};
-
-static int on_emit(void *ud, const vigil_vuln *v)
-{
-	struct fx *f = ud;
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 256;
-		f->recs = realloc(f->recs, f->cap * sizeof(*f->recs));
-		assert_non_null(f->recs);
-	}
-	f->recs[f->n++] = *v;
-	return 0;
-}
-
-static void on_warn(void *ud, const char *msg)
-{
-	struct fx *f = ud;
-	f->warnings++;
-	snprintf(f->last_warning, sizeof(f->last_warning), "%s", msg);
-}
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	f->arena = vigil_arena_new(0);
-	f->strings = vigil_intern_new(f->arena);
-	f->ctx = (vigil_feed_ctx){ .arena = f->arena, .strings = f->strings, .file = "osv",
-				   .emit = on_emit, .emit_ud = f, .warn = on_warn, .warn_ud = f };
-	*state = f;
-	return 0;
+	return feed_fx_setup(state, "osv");
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	free(f->recs);
-	vigil_intern_free(f->strings);
-	vigil_arena_free(f->arena);
-	free(f);
-	return 0;
-}
-
-static void reset(struct fx *f)
-{
-	f->n = 0;
-	f->warnings = 0;
-	f->last_warning[0] = '\0';
-}
-
-static void parse_file(struct fx *f, const char *rel)
+static void parse_file(struct feed_fx *f, const char *rel)
 {
 	size_t n;
 	char *data = th_read_file(th_data_path(rel), &n);
@@ -93,13 +42,13 @@ static void parse_file(struct fx *f, const char *rel)
 		fail_msg("%s: %s", rel, vigil_error_message());
 }
 
-static int parse_text(struct fx *f, const char *text)
+static int parse_text(struct feed_fx *f, const char *text)
 {
 	reset(f);
 	return vigil_feed_osv(&f->ctx, text, strlen(text));
 }
 
-static const vigil_vuln *find(struct fx *f, const char *id)
+static const vigil_vuln *find(struct feed_fx *f, const char *id)
 {
 	for (size_t i = 0; i < f->n; i++)
 		if (!strcmp(f->recs[i].id, id))
@@ -138,7 +87,7 @@ static void check_affected(const vigil_affected *a, const char *ns, const char *
 
 static void test_go_vulndb(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	const char *dir = th_data_path("feeds/osv/go-vulndb/osv");
 	size_t files = 0, affected = 0, ranges = 0, events = 0, aliases = 0, links = 0, stdlib = 0,
 	       toolchain = 0, st[5] = { 0 };
@@ -240,7 +189,7 @@ static const char *const ubuntu_files[] = {
 
 static void test_ubuntu(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	size_t affected = 0, ranges = 0, events = 0;
 	reset(f);
 	for (size_t i = 0; i < sizeof(ubuntu_files) / sizeof(ubuntu_files[0]); i++) {
@@ -321,7 +270,7 @@ static void test_ubuntu(void **state)
 
 static void test_array(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	size_t a, b;
 	char *x = th_read_file(th_data_path("feeds/osv/go-vulndb/osv/GO-2020-0001.json"), &a);
 	char *y = th_read_file(th_data_path("feeds/ubuntu/osv/main/cve/2021/UBUNTU-CVE-2021-3782.json"), &b);
@@ -349,7 +298,7 @@ static void test_array(void **state)
 
 static void test_ecosystems(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	static const struct {
 		const char *eco, *ns, *scheme;
 		int is_source;
@@ -384,7 +333,7 @@ static void test_ecosystems(void **state)
 
 static void test_states_and_severity(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	/* GHSA: a CVSS v3 vector, a v2 vector and the database_specific word */
 	assert_int_equal(parse_text(f, "{\"id\": \"GHSA-aaaa-bbbb-cccc\", \"aliases\": [\"CVE-2021-1\", \"CVE-2021-1\", \"GHSA-aaaa-bbbb-cccc\"],"
 				    " \"severity\": [{\"type\": \"CVSS_V4\", \"score\": \"CVSS:4.0/AV:N\"},"
@@ -435,7 +384,7 @@ static void test_states_and_severity(void **state)
 	assert_int_equal(f->warnings, 1);
 }
 
-static void expect_error(struct fx *f, const char *text, int code, const char *needle)
+static void expect_error(struct feed_fx *f, const char *text, int code, const char *needle)
 {
 	int rc = parse_text(f, text);
 	if (rc != code || !strstr(vigil_error_message(), needle))
@@ -445,7 +394,7 @@ static void expect_error(struct fx *f, const char *text, int code, const char *n
 
 static void test_bad_input(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	size_t n;
 	char *doc = th_read_file(th_data_path("feeds/ubuntu/osv/main/cve/2021/UBUNTU-CVE-2021-3782.json"), &n);
 	assert_non_null(doc);
@@ -497,10 +446,10 @@ static int stop_emit(void *ud, const vigil_vuln *v)
 
 static void test_emit_stops(void **state)
 {
-	struct fx *f = *state;
+	struct feed_fx *f = *state;
 	f->ctx.emit = stop_emit;
 	assert_int_equal(parse_text(f, "[{\"id\": \"A\"}, {\"id\": \"B\"}]"), VIGIL_ECANCELED);
-	f->ctx.emit = on_emit;
+	f->ctx.emit = feed_fx_emit;
 }
 
 int main(void)

@@ -1,0 +1,33 @@
+/* fuzz/rpm_harness.h: what the rpm database fuzz targets share: run
+ * vigil_rpmdb_parse() of one kind on the bytes, arena, strings and context
+ * set up and freed each run. */
+#ifndef VIGIL_FUZZ_RPM_HARNESS_H
+#define VIGIL_FUZZ_RPM_HARNESS_H
+
+#include "scanner/scanner.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+static void rh_ignore_warning(void *ud, const char *msg)
+{
+	(void)ud;
+	(void)msg;
+}
+
+static int rh_run(vigil_rpmdb_kind kind, const uint8_t *data, size_t size)
+{
+	vigil_arena *arena = vigil_arena_new(64 * 1024 * 1024);
+	vigil_intern *strings = arena ? vigil_intern_new(arena) : NULL;
+	if (strings) {
+		vigil_scan_ctx ctx = { arena, strings, NULL, "fuzz", rh_ignore_warning, NULL };
+		vigil_pkg_list l = { 0 };
+		(void)vigil_rpmdb_parse(&ctx, kind, data, size, &l);
+		vigil_pkg_list_free(&l);
+	}
+	vigil_intern_free(strings);
+	vigil_arena_free(arena);
+	return 0;
+}
+
+#endif
