@@ -215,13 +215,7 @@ int vigil_cvss_base_score(const char *vec, size_t len, double *score, int *versi
 
 vigil_severity vigil_cvss2_severity(double score)
 {
-	if (score < 0 || score > 10)
-		return VIGIL_SEV_UNKNOWN;
-	if (score == 0)
-		return VIGIL_SEV_NEGLIGIBLE;
-	if (score < 4.0)
-		return VIGIL_SEV_LOW;
-	if (score < 7.0)
-		return VIGIL_SEV_MEDIUM;
-	return VIGIL_SEV_HIGH;
+	/* the v3 scale, but CVSS v2 has no Critical: 7.0 to 10.0 is High */
+	vigil_severity s = vigil_severity_from_cvss(score);
+	return s == VIGIL_SEV_CRITICAL ? VIGIL_SEV_HIGH : s;
 }

@@ -52,6 +52,23 @@ int vigil_layer_result_add(vigil_layer_result *r, vigil_artifact **out)
 	return 0;
 }
 
+int vigil_layer_result_add_entry(vigil_layer_result *r, const char *path, size_t len,
+				 vigil_art_kind kind, const char *target)
+{
+	vigil_artifact *a;
+	const char *p = vigil_intern_str(r->strings, path, len);
+	const char *t = target ? vigil_intern_cstr(r->strings, target) : NULL;
+	if (!p || (target && !t))
+		return vigil_error_oom();
+	int rc = vigil_layer_result_add(r, &a);
+	if (rc < 0)
+		return rc;
+	a->path = p;
+	a->kind = kind;
+	a->target = t;
+	return 0;
+}
+
 int vigil_layer_result_warn(vigil_layer_result *r, const char *msg)
 {
 	if (r->nwarn >= VIGIL_MAX_LAYER_WARNINGS)

@@ -59,6 +59,10 @@ void vigil_layer_result_free(vigil_layer_result *r);
 /* Appends a zeroed artifact (pointer valid until the next add). */
 int vigil_layer_result_add(vigil_layer_result *r, vigil_artifact **out);
 int vigil_layer_result_warn(vigil_layer_result *r, const char *msg);
+/* Appends an artifact that is not a parsed file (a link, whiteout, folder),
+ * path[0..len) and target interned in r. */
+int vigil_layer_result_add_entry(vigil_layer_result *r, const char *path, size_t len,
+				 vigil_art_kind kind, const char *target);
 /* Parses the bytes of a database or release file at path into a FILE
  * artifact of r. Errors name the layer and the path. */
 int vigil_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbkind kind,

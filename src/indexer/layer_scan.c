@@ -22,23 +22,6 @@ struct scan_state {
 	vigil_buf data;
 };
 
-static int add_link(vigil_layer_result *r, const char *path, size_t len, vigil_art_kind kind,
-		    const char *target)
-{
-	vigil_artifact *a;
-	const char *p = vigil_intern_str(r->strings, path, len);
-	const char *t = target ? vigil_intern_cstr(r->strings, target) : NULL;
-	if (!p || (target && !t))
-		return vigil_error_oom();
-	int rc = vigil_layer_result_add(r, &a);
-	if (rc < 0)
-		return rc;
-	a->path = p;
-	a->kind = kind;
-	a->target = t;
-	return 0;
-}
-
 /* A whiteout entry dir/.wh.NAME or dir/.wh..wh..opq. */
 static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size_t base)
 {
@@ -50,7 +33,7 @@ static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size
 
 	if (nlen == strlen(WH_OPAQUE) && memcmp(name, WH_OPAQUE, nlen) == 0) {
 		if (dlen == 0 || vigil_path_classify(path, dlen, &kind) != VIGIL_PATH_IGNORED)
-			return add_link(r, path, dlen, VIGIL_ART_OPAQUE, NULL);
+			return vigil_layer_result_add_entry(r, path, dlen, VIGIL_ART_OPAQUE, NULL);
 		return 0;
 	}
 	if (nlen > 8 && memcmp(name, ".wh..wh.", 8) == 0)
@@ -67,7 +50,7 @@ static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size
 	hidden[hlen] = '\0';
 	if (vigil_path_classify(hidden, hlen, &kind) == VIGIL_PATH_IGNORED)
 		return 0;
-	return add_link(r, hidden, hlen, VIGIL_ART_WHITEOUT, NULL);
+	return vigil_layer_result_add_entry(r, hidden, hlen, VIGIL_ART_WHITEOUT, NULL);
 }
 
 static const vigil_artifact *find_file(const vigil_layer_result *r, const char *path)
@@ -103,15 +86,15 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 		return 0;
 	switch (e->type) {
 	case VIGIL_TAR_SYMLINK:
-		return add_link(r, e->path, e->path_len, VIGIL_ART_SYMLINK, e->link);
+		return vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_SYMLINK, e->link);
 	case VIGIL_TAR_DIR:
-		return role == VIGIL_PATH_ANCESTOR ? add_link(r, e->path, e->path_len, VIGIL_ART_DIR, NULL) : 0;
+		return role == VIGIL_PATH_ANCESTOR ? vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_DIR, NULL) : 0;
 	case VIGIL_TAR_HARDLINK: {
 		if (role != VIGIL_PATH_DB)
 			return 0;
 		const vigil_artifact *t = find_file(r, e->link);
 		if (!t)
-			return add_link(r, e->path, e->path_len, VIGIL_ART_HARDLINK, e->link);
+			return vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_HARDLINK, e->link);
 		vigil_artifact copy = *t, *a;
 		copy.path = vigil_intern_str(r->strings, e->path, e->path_len);
 		if (!copy.path)
@@ -125,10 +108,10 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 		break;
 	default:
 		/* a device or fifo where a database or folder was: it hides it */
-		return add_link(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
+		return vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
 	}
 	if (role == VIGIL_PATH_ANCESTOR)
-		return add_link(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
+		return vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
 
 	char path[VIGIL_TAR_MAX_PATH + 1];
 	memcpy(path, e->path, e->path_len);

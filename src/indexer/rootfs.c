@@ -35,22 +35,11 @@ struct rootfs {
 
 static int record(struct rootfs *fs, const char *path, vigil_art_kind kind, const char *target)
 {
-	vigil_artifact *a;
 	vigil_layer_result *r = fs->r;
 	for (size_t i = 0; i < r->nart; i++)
 		if (strcmp(r->arts[i].path, path) == 0)
 			return 0; /* a folder shared by two paths */
-	const char *p = vigil_intern_cstr(r->strings, path);
-	const char *t = target ? vigil_intern_cstr(r->strings, target) : NULL;
-	if (!p || (target && !t))
-		return vigil_error_oom();
-	int rc = vigil_layer_result_add(r, &a);
-	if (rc < 0)
-		return rc;
-	a->path = p;
-	a->kind = kind;
-	a->target = t;
-	return 0;
+	return vigil_layer_result_add_entry(r, path, strlen(path), kind, target);
 }
 
 static int read_fd(int fd, size_t max, const char *path, vigil_buf *out)
