@@ -1,5 +1,5 @@
 /* vigil/index.h: the indexer. An image goes in (docker-archive, OCI layout,
- * root filesystem), an index report comes out: the distribution and every
+ * root filesystem, registry), an index report comes out: the distribution and every
  * installed OS package, each with the layer that introduced it. Each layer
  * is read once, as a stream; layers are read in parallel; the result of
  * scanning a layer is cached in the store by its digest.
@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "vigil/package.h"
+#include "vigil/registry.h"
 #include "vigil/store.h"
 
 #ifdef __cplusplus
@@ -53,6 +54,8 @@ typedef struct vigil_index_options {
 	void *progress_ud;
 	vigil_message_fn warn;      /* warnings as they happen; may be NULL (they are kept in the report too) */
 	void *warn_ud;
+	const struct vigil_registry_options *registry; /* registry images: credentials, plain HTTP
+	                               (vigil/registry.h); NULL: anonymous over HTTPS */
 } vigil_index_options;
 
 typedef struct vigil_layer_info {

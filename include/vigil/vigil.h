@@ -6,6 +6,7 @@
 #include "vigil/db.h"
 #include "vigil/db_update.h"
 #include "vigil/index.h"
+#include "vigil/match.h"
 #include "vigil/package.h"
 #include "vigil/store.h"
 #include "vigil/version.h"

@@ -14,6 +14,8 @@
 #define CLI_USAGE 2
 
 int cmd_index(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_manifest(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_vercmp(int argc, char **argv);
 int cmd_cache(int argc, char **argv);

@@ -1,6 +1,7 @@
 /* cli/cmd_index.c: vigil index IMAGE: the distribution and installed
  * packages of an image, as a table or as Clair's IndexReport JSON. */
 #include "cli.h"
+#include "registry_opts.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@ static void help(FILE *f)
 		"IMAGE is one of:\n"
 		"  docker-archive:PATH[:NAME:TAG]   a 'docker save' tar\n"
 		"  oci:DIR[:TAG]  oci:DIR@sha256:HEX an OCI image layout\n"
-		"  dir:PATH                         an unpacked root filesystem\n\n"
+		"  dir:PATH                         an unpacked root filesystem\n"
+		"  REGISTRY/REPO[:TAG|@sha256:HEX]  an image in a registry (docker:// allowed)\n\n"
 		"options:\n"
 		"  --format table|json   output (default: table; json is Clair v4's IndexReport)\n"
 		"  --db PATH             the store (default: $VIGIL_DB or ~/.cache/vigil/vigil.db)\n"
@@ -21,7 +23,8 @@ static void help(FILE *f)
 		"  --platform OS/ARCH    the platform to pick from a multi-platform index and to\n"
 		"                        require (default: the only image, else linux/amd64)\n"
 		"  --threads N           layers read at once (default: number of cores)\n"
-		"  -q, --quiet           no progress line\n");
+		"  -q, --quiet           no progress line\n"
+		CLI_REGISTRY_HELP);
 }
 
 static void print_table(const vigil_index_report *r)
@@ -90,8 +93,10 @@ int cmd_index(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' }, { "db", required_argument, NULL, 'd' },
 		{ "no-cache", no_argument, NULL, 'n' }, { "platform", required_argument, NULL, 'p' },
 		{ "threads", required_argument, NULL, 't' }, { "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, { NULL, 0, NULL, 0 },
 	};
+	cli_registry reg = { 0 };
+	vigil_registry_options ro;
 	const char *format = "table", *db = NULL;
 	bool no_cache = false, quiet = false;
 	vigil_index_options opt;
@@ -120,11 +125,19 @@ int cmd_index(int argc, char **argv)
 			break;
 		case 'q': quiet = true; break;
 		case 'h': help(stdout); return CLI_OK;
-		default: help(stderr); return CLI_USAGE;
+		default:
+			if (cli_registry_opt(&reg, c, optarg))
+				break;
+			help(stderr);
+			return CLI_USAGE;
 		}
 	}
 	if (optind != argc - 1)
 		return cli_usage("index: give exactly one IMAGE (see 'vigil index --help')");
+	if ((rc = cli_registry_fill(&reg, &ro)) != CLI_OK)
+		return rc;
+	opt.registry = &ro;
+	rc = CLI_ERROR;
 	if (!no_cache && vigil_store_open(db, &store) < 0)
 		return cli_fail("cannot open the store");
 	prog = cli_progress_new(quiet);

@@ -11,7 +11,9 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *help;
 } commands[] = {
+	{ "scan", cmd_scan, "find the vulnerabilities of an image's packages" },
 	{ "index", cmd_index, "list the distribution and packages of an image" },
+	{ "manifest", cmd_manifest, "print the Clair v4 manifest of a registry image" },
 	{ "db", cmd_db, "the vulnerability database: import, status, ops, diff, gc" },
 	{ "cache", cmd_cache, "show or clear the layer cache" },
 	{ "vercmp", cmd_vercmp, "compare two versions: vercmp SCHEME A B" },

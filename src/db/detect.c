@@ -13,6 +13,7 @@ static const vigil_feed_format formats[] = {
 	{ "ubuntu", "Ubuntu CVE tracker", vigil_feed_ubuntu_uct },
 	{ "ubuntu-osv", "Ubuntu OSV", vigil_feed_osv },
 	{ "ubuntu-vex", "Ubuntu OpenVEX", vigil_feed_ubuntu_vex },
+	{ "ubuntu-oval", "Ubuntu OVAL", vigil_feed_ubuntu_oval },
 	{ "alpine", "Alpine secdb JSON", vigil_feed_alpine_json },
 	{ "alpine", "Alpine secdb YAML", vigil_feed_alpine_yaml },
 	{ "redhat-oval", "Red Hat OVAL v2", vigil_feed_redhat_oval },
@@ -23,8 +24,8 @@ static const vigil_feed_format formats[] = {
 	{ "nvd", "NVD CVE API 2.0", vigil_feed_nvd },
 };
 
-enum { F_DEBIAN, F_DEBIAN_LISTS, F_UBUNTU, F_UBUNTU_OSV, F_UBUNTU_VEX, F_ALPINE_JSON, F_ALPINE_YAML,
-       F_RH_OVAL, F_RH_CSAF, F_RH_VEX, F_RH_CVE, F_OSV, F_NVD };
+enum { F_DEBIAN, F_DEBIAN_LISTS, F_UBUNTU, F_UBUNTU_OSV, F_UBUNTU_VEX, F_UBUNTU_OVAL, F_ALPINE_JSON,
+       F_ALPINE_YAML, F_RH_OVAL, F_RH_CSAF, F_RH_VEX, F_RH_CVE, F_OSV, F_NVD };
 
 static bool has(const char *d, size_t n, const char *needle)
 {
@@ -92,8 +93,13 @@ const vigil_feed_format *vigil_feed_detect(const char *name, const char *data, s
 
 	if (rest == 0)
 		return NULL;
-	if (*p == '<')
-		return has(p, rest, "oval_definitions") ? &formats[F_RH_OVAL] : NULL;
+	if (*p == '<') { /* OVAL ids: "oval:com.ubuntu.<codename>:...", "oval:com.redhat...." */
+		if (!has(p, rest, "oval_definitions"))
+			return NULL;
+		if (has(p, rest, "oval:com.ubuntu.") || strncmp(base, "com.ubuntu.", 11) == 0)
+			return &formats[F_UBUNTU_OVAL];
+		return &formats[F_RH_OVAL];
+	}
 	if (debian_list_shape(p, rest)) /* before JSON: "[29 Mar 2023] DSA-..." */
 		return &formats[F_DEBIAN_LISTS];
 	if (*p == '{' || *p == '[') {

@@ -16,6 +16,7 @@
 #define DEBIAN_LISTS "https://salsa.debian.org/security-tracker-team/security-tracker/-/raw/master/data/"
 #define OSV_BUCKET "https://osv-vulnerabilities.storage.googleapis.com/"
 #define RH_OVAL "https://security.access.redhat.com/data/oval/v2/"
+#define UBUNTU_OVAL "https://security-metadata.canonical.com/oval/"
 #define ALPINE_SECDB "https://secdb.alpinelinux.org/"
 /* Alpine releases asked for: secdb keeps old ones listed; a release that is
  * not (yet) there answers 404 and is skipped. */
@@ -195,6 +196,7 @@ static int add_defaults(vigil_sources *s)
 {
 	static const char *const osv_ecosystems[] = { "Go", "PyPI", "npm", "Maven", "crates.io" };
 	static const char *const rhel[] = { "7", "8", "9" };
+	static const char *const ubuntu_lts[] = { "bionic", "focal", "jammy", "noble" };
 	vigil_source *src;
 	char url[256], file[64];
 	int rc = 0;
@@ -210,6 +212,14 @@ static int add_defaults(vigil_sources *s)
 	    (rc = add_url(src, "https://git.launchpad.net/ubuntu-cve-tracker/snapshot/ubuntu-cve-tracker-master.tar.gz",
 			  "ubuntu-cve-tracker.tar.gz", false)) < 0)
 		return src ? rc : vigil_error_code();
+	if (!(src = add_source(s, "ubuntu-oval", VIGIL_SOURCE_FILES)))
+		return vigil_error_code();
+	for (size_t i = 0; i < sizeof(ubuntu_lts) / sizeof(ubuntu_lts[0]) && rc == 0; i++) {
+		snprintf(url, sizeof(url), UBUNTU_OVAL "com.ubuntu.%s.cve.oval.xml.bz2", ubuntu_lts[i]);
+		rc = add_url(src, url, NULL, false);
+	}
+	if (rc < 0)
+		return rc;
 	if (!(src = add_source(s, "alpine", VIGIL_SOURCE_FILES)))
 		return vigil_error_code();
 	for (int m = ALPINE_FIRST_MINOR; m <= ALPINE_LAST_MINOR && rc == 0; m++) {

@@ -76,6 +76,9 @@ int vigil_feed_debian_list(vigil_feed_ctx *ctx, const char *data, size_t len);
 int vigil_feed_ubuntu_uct(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* One Ubuntu OpenVEX document (vex/cve/YYYY/CVE-*.json). */
 int vigil_feed_ubuntu_vex(vigil_feed_ctx *ctx, const char *data, size_t len);
+/* One Ubuntu OVAL document (com.ubuntu.<codename>.cve.oval.xml or
+ * .usn.oval.xml, already decompressed). */
+int vigil_feed_ubuntu_oval(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* Alpine secdb: JSON, or the YAML variant. */
 int vigil_feed_alpine_json(vigil_feed_ctx *ctx, const char *data, size_t len);
 int vigil_feed_alpine_yaml(vigil_feed_ctx *ctx, const char *data, size_t len);

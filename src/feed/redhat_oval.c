@@ -11,7 +11,7 @@
  * signature-key tests and non-rpm tests are ignored. Namespaces come from
  * advisory/affected_cpe_list (feed/redhat.h), or from the "Red Hat Enterprise
  * Linux N is installed" criterion when a definition has no CPE list. The
- * stream is read with libxml2's xmlTextReader (feed/redhat_oval_read.c):
+ * stream is read with libxml2's xmlTextReader (feed/oval_read.c):
  * tests, objects and states into a compact index, then one <definition> at
  * a time as a small tree. Decisions in docs/feeds-redhat.md. */
 #include "feed/redhat_oval.h"
@@ -37,7 +37,7 @@ struct resolution {
 
 struct oval {
 	vigil_feed_ctx *ctx;
-	vigil_rhoval_index ix;
+	vigil_oval_index *ix;
 	vigil_rh_affset aff;
 	vigil_rh_strlist aliases, links;
 	vigil_rh_skipped skipped;
@@ -147,15 +147,9 @@ static bool module_comment(vigil_slice c, vigil_slice *mod)
 	return vigil_rh_module_stream(m, mod) && mod->len == m.len;
 }
 
-static const struct vigil_rhoval_test *test_of(struct oval *o, const xmlNode *criterion)
+static const struct vigil_oval_test *test_of(struct oval *o, const xmlNode *criterion)
 {
-	const char *ref = attr(criterion, "test_ref");
-	return ref ? vigil_rh_map_get(&o->ix.tests, ref, strlen(ref)) : NULL;
-}
-
-static int too_long(const struct vigil_rhoval_toolong *e)
-{
-	return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: longer than VIGIL_FEED_MAX_STRING", e->line, e->elem);
+	return vigil_oval_test_get(o->ix, attr(criterion, "test_ref"));
 }
 
 /* Before the walk: the RHEL version criterion and the "none_exist" tests. */
@@ -169,7 +163,7 @@ static int prescan(struct oval *o, const xmlNode *criteria, int depth)
 		if (is_elem(c, "criteria")) {
 			rc = prescan(o, c, depth + 1);
 		} else if (is_elem(c, "criterion")) {
-			const struct vigil_rhoval_test *t = test_of(o, c);
+			const struct vigil_oval_test *t = test_of(o, c);
 			const char *ce = t ? t->check_existence : NULL;
 			const char *obj = t ? t->object_ref : NULL;
 			rhel_comment(o, attr_slice(c, "comment"));
@@ -201,33 +195,31 @@ struct rpmtest {
 	bool signature, other_state;
 };
 
-static int read_rpmtest(struct oval *o, const struct vigil_rhoval_test *t, struct rpmtest *rt)
+static int read_rpmtest(struct oval *o, const struct vigil_oval_test *t, struct rpmtest *rt)
 {
-	const char *oref = t->object_ref;
-	const struct vigil_rhoval_object *obj = oref ? vigil_rh_map_get(&o->ix.objects, oref, strlen(oref)) : NULL;
+	const struct vigil_oval_object *obj = vigil_oval_object_get(o->ix, t->object_ref);
 	memset(rt, 0, sizeof(*rt));
 	if (obj && obj->err.line)
-		return too_long(&obj->err);
+		return vigil_oval_too_long(&obj->err);
 	if (obj)
 		rt->package = obj->name;
 	for (size_t i = 0; i < t->nstates; i++) {
-		const char *sref = t->state_refs[i];
-		const struct vigil_rhoval_state *st = vigil_rh_map_get(&o->ix.states, sref, strlen(sref));
+		const struct vigil_oval_state *st = vigil_oval_state_get(o->ix, t->state_refs[i]);
 		if (!st)
 			continue;
 		for (size_t k = 0; k < st->n; k++) {
-			const struct vigil_rhoval_field *f = &st->f[k];
-			if (f->kind == VIGIL_RHOVAL_SIGNATURE)
+			const struct vigil_oval_field *f = &st->f[k];
+			if (f->kind == VIGIL_OVAL_SIGNATURE)
 				rt->signature = true;
-			else if (f->kind == VIGIL_RHOVAL_EVR_LESS)
+			else if (f->kind == VIGIL_OVAL_EVR_LESS)
 				rt->fixed = f->value;
-			else if (f->kind == VIGIL_RHOVAL_ARCH)
+			else if (f->kind == VIGIL_OVAL_ARCH)
 				rt->arch = f->value;
 			else
 				rt->other_state = true;
 		}
 		if (st->err.line)
-			return too_long(&st->err);
+			return vigil_oval_too_long(&st->err);
 	}
 	return 0;
 }
@@ -272,7 +264,7 @@ static int add_entry(struct oval *o, const xmlNode *c, const struct rpmtest *rt,
 
 static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
 {
-	const struct vigil_rhoval_test *t = test_of(o, c);
+	const struct vigil_oval_test *t = test_of(o, c);
 	struct rpmtest rt;
 	const char *ce;
 	int rc;
@@ -284,7 +276,7 @@ static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
 				o->def_id, attr(c, "test_ref") ? attr(c, "test_ref") : "(none)");
 		return 0;
 	}
-	if (!t->rpminfo)
+	if (t->kind != VIGIL_OVAL_TEST_RPMINFO)
 		return 0; /* rpmverifyfile (the RHEL release), uname, ... */
 	ce = t->check_existence;
 	if (ce && strcmp(ce, "none_exist") == 0)
@@ -543,12 +535,12 @@ int vigil_feed_redhat_oval(vigil_feed_ctx *ctx, const char *data, size_t len)
 		return vigil_error_oom();
 	o->ctx = ctx;
 	vigil_rh_affset_init(&o->aff, ctx);
-	if ((rc = vigil_rhoval_index_read(&o->ix, data ? data : "", len)) < 0 ||
-	    (rc = vigil_rhoval_each_definition(data ? data : "", len, definition, o)) < 0)
+	if ((rc = vigil_oval_index_read(&o->ix, data ? data : "", len)) < 0 ||
+	    (rc = vigil_oval_each_definition(data ? data : "", len, definition, o)) < 0)
 		goto out;
 	vigil_rh_skipped_warn(ctx, &o->skipped);
 out:
-	vigil_rhoval_index_free(&o->ix);
+	vigil_oval_index_free(o->ix);
 	vigil_rh_map_free(&o->not_installed);
 	vigil_rh_affset_free(&o->aff);
 	vigil_rh_strlist_free(&o->aliases);

@@ -14,8 +14,9 @@
  * "docker-archive:FILE", "docker-archive:FILE:NAME:TAG",
  * "docker-archive:FILE:@N", "dir:PATH", or a bare path (detected: a folder
  * with oci-layout and index.json is an OCI layout, another folder a root
- * filesystem, a file a docker-archive). Registry references are not
- * supported yet (VIGIL_EUNSUPPORTED). See docs/images.md.
+ * filesystem, a file a docker-archive), else a registry reference
+ * ("REGISTRY/REPO:TAG", "...@sha256:HEX", "docker://...", "registry:...":
+ * image/registry.c, docs/registry.md). See docs/images.md.
  *
  * Everything but vigil_image_open_layer() must be called from one thread at a
  * time; vigil_image_open_layer() may be called from several threads at once,
@@ -74,6 +75,10 @@ typedef struct vigil_image vigil_image;
  * Reads and checks every JSON document (digests verified), and checks that
  * every layer is present with its size. *out is NULL on failure. */
 int vigil_image_open(const char *ref, const char *platform, vigil_image **out);
+/* The same, with the options of registry access (NULL: anonymous, HTTPS). */
+struct vigil_registry_options;
+int vigil_image_open_opts(const char *ref, const char *platform,
+			  const struct vigil_registry_options *reg, vigil_image **out);
 vigil_image_kind vigil_image_get_kind(const vigil_image *img);
 /* The root filesystem folder (dir: only; NULL otherwise). */
 const char *vigil_image_rootfs(const vigil_image *img);

@@ -178,6 +178,7 @@ struct vigil_image {
 	uint64_t file_size;  /* of the archive */
 	img_tar_index tar;   /* its members */
 	const char *where;   /* the folder or file, for messages */
+	struct img_registry *registry; /* a registry image (registry.c), or NULL */
 };
 
 /* pread of n bytes at off from the fd *ud points to (short only at the end). */
@@ -209,5 +210,24 @@ int img_oci_resolve(vigil_image *img, const img_select *sel);
 /* docker_archive.c: indexes img->fd and resolves the image (name: "NAME:TAG",
  * "@N" or NULL). */
 int img_docker_archive_resolve(vigil_image *img, const char *name, const img_select *sel);
+/* oci.c: how well have (a descriptor's or config's platform) satisfies
+ * want: 0 not, 2 matches but for another variant than asked (or the
+ * default one), 3 exactly. */
+int img_platform_score(const img_platform *want, const img_platform *have);
+
+/* ---- registry images: registry.c ---- */
+struct vigil_registry_options;
+struct vigil_reg_client;
+/* Parses ref as a registry reference (a bare one that does not parse gets
+ * a message saying it is neither a path nor a reference), fetches and
+ * verifies its manifest (the platform's one from an index) and config, and
+ * fills the layers; vigil_image_open_layer() streams them from the
+ * registry. opt may be NULL. */
+int img_registry_open(vigil_image *img, const char *ref, const img_select *sel,
+		      const struct vigil_registry_options *opt);
+int img_registry_open_layer(vigil_image *img, size_t i, vigil_istream **raw);
+void img_registry_free(struct img_registry *r);
+/* The client of a registry image (NULL for others). */
+struct vigil_reg_client *img_registry_client(const vigil_image *img);
 
 #endif

@@ -102,6 +102,11 @@ bool img_platform_match(const img_platform *want, const img_platform *have)
 	return platform_score(want, have) > 0;
 }
 
+int img_platform_score(const img_platform *want, const img_platform *have)
+{
+	return platform_score(want, have);
+}
+
 /* ---- walking the indexes ---- */
 
 struct leaf {

@@ -1,6 +1,7 @@
 /* image/ref.c: vigil_image_open(): parses a reference (oci:, docker-archive:,
  * dir:, or a bare path that is detected), opens the folder or file it names
- * and hands it to the OCI or docker-archive resolver; the image object's
+ * and hands it to the OCI or docker-archive resolver (registry references,
+ * and bare names that are no path, go to registry.c); the image object's
  * accessors; and the blob store both resolvers read through (files of an
  * OCI layout folder, or members of an archive), with the layer streams. */
 #include "image/image_priv.h"
@@ -185,6 +186,8 @@ int vigil_image_open_layer(vigil_image *img, size_t i, vigil_istream **raw)
 	if (!img || i >= img->nlayers)
 		return vigil_error_set(VIGIL_EINVAL, "layer %zu out of range", i);
 	const vigil_layer_desc *l = &img->layers[i];
+	if (img->registry)
+		return img_registry_open_layer(img, i, raw);
 	if (img->dirfd < 0)
 		return vigil_istream_from_fd_range(img->fd, img->locs[i].offset, l->size, raw);
 	uint64_t size;
@@ -282,16 +285,16 @@ static bool has_prefix(const char *s, const char *p, const char **rest)
 	return true;
 }
 
-/* A bare path: an OCI layout folder, another folder, or a file. */
-static int open_detect(vigil_image *img, const char *path, img_select *sel)
+/* A bare path: an OCI layout folder, another folder, or a file; else a
+ * registry reference. */
+static int open_detect(vigil_image *img, const char *path, img_select *sel,
+		       const struct vigil_registry_options *reg)
 {
 	struct stat st;
 	if (stat(path, &st) < 0) {
 		if (path[0] == '/' || path[0] == '.')
 			return vigil_error_set(VIGIL_ENOTFOUND, "%s: %s", path, strerror(errno));
-		return vigil_error_set(VIGIL_EUNSUPPORTED,
-				       "%s: not a file or folder, and registry references are not supported yet "
-				       "(use oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG] or dir:PATH)", path);
+		return img_registry_open(img, path, sel, reg);
 	}
 	if (S_ISREG(st.st_mode))
 		return open_archive(img, path, NULL, sel);
@@ -306,7 +309,8 @@ static int open_detect(vigil_image *img, const char *path, img_select *sel)
 	return layout ? open_oci(img, path, sel) : open_rootfs(img, path);
 }
 
-static int open_ref(vigil_image *img, const char *ref, img_select *sel)
+static int open_ref(vigil_image *img, const char *ref, img_select *sel,
+		    const struct vigil_registry_options *reg)
 {
 	const char *rest;
 	char *dir;
@@ -332,7 +336,9 @@ static int open_ref(vigil_image *img, const char *ref, img_select *sel)
 			return vigil_error_set(VIGIL_EINVAL, "%s: no folder given", ref);
 		return open_rootfs(img, rest);
 	}
-	static const char *const later[] = { "docker://", "docker:", "registry:", "docker-daemon:",
+	if (!strncmp(ref, "docker://", 9) || !strncmp(ref, "registry:", 9))
+		return img_registry_open(img, ref, sel, reg);
+	static const char *const later[] = { "docker:", "docker-daemon:",
 		"containers-storage:", "oci-archive:", "ostree:", "sif:", "tarball:" };
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
 		if (has_prefix(ref, later[i], &rest))
@@ -340,10 +346,16 @@ static int open_ref(vigil_image *img, const char *ref, img_select *sel)
 					       "%s: the %.*s transport is not supported yet (use oci:DIR[:TAG], "
 					       "docker-archive:FILE[:NAME:TAG] or dir:PATH)",
 					       ref, (int)(strchr(later[i], ':') - later[i]), later[i]);
-	return open_detect(img, ref, sel);
+	return open_detect(img, ref, sel, reg);
 }
 
 int vigil_image_open(const char *ref, const char *platform, vigil_image **out)
+{
+	return vigil_image_open_opts(ref, platform, NULL, out);
+}
+
+int vigil_image_open_opts(const char *ref, const char *platform,
+			  const struct vigil_registry_options *reg, vigil_image **out)
 {
 	img_select sel = { 0 };
 	vigil_image *img = NULL;
@@ -364,7 +376,7 @@ int vigil_image_open(const char *ref, const char *platform, vigil_image **out)
 	sel.platform_given = platform != NULL;
 	if ((rc = img_platform_parse(img->arena, platform ? platform : "linux/amd64", &sel.platform)) < 0)
 		goto out;
-	rc = open_ref(img, ref, &sel);
+	rc = open_ref(img, ref, &sel, reg);
 out:
 	if (rc < 0) {
 		vigil_image_free(img);
@@ -400,6 +412,7 @@ void vigil_image_free(vigil_image *img)
 	if (img->fd >= 0)
 		close(img->fd);
 	img_tar_index_free(&img->tar);
+	img_registry_free(img->registry);
 	vigil_arena_free(img->arena);
 	free(img);
 }

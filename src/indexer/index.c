@@ -247,7 +247,7 @@ int vigil_index_image(const char *ref, const vigil_index_options *opt_in, vigil_
 		vigil_index_options_init(&defaults);
 		opt = &defaults;
 	}
-	if ((rc = vigil_image_open(ref, opt->platform, &img)) < 0)
+	if ((rc = vigil_image_open_opts(ref, opt->platform, opt->registry, &img)) < 0)
 		goto out;
 	if (vigil_image_get_kind(img) == VIGIL_IMAGE_ROOTFS) {
 		n = 1;

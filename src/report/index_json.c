@@ -1,4 +1,5 @@
-/* report/index_json.c: an index report as Clair v4's IndexReport JSON.
+/* report/index_json.c: an index report as Clair v4's IndexReport JSON, and
+ * the builders the VulnerabilityReport shares (report_priv.h).
  *
  * Shape (Clair's httptransport/types/v1/index_report.schema.json):
  *   { "manifest_hash", "state": "IndexFinished", "success": true, "err": "",
@@ -11,22 +12,44 @@
  *         distribution_id, repository_ids: [] } ] } }
  * Ids are decimal strings unique within the document: binary packages
  * 1..N in report order, then one id per distinct source (name, version). */
+#include "report/report_priv.h"
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/utf8.h"
 #include "vigil/index.h"
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *jstr(const char *s) { return json_string(s ? s : ""); }
+/* Longest string report_jstr repairs (longer invalid text becomes ""). */
+#define REPORT_MAX_REPAIR (16 * 1024 * 1024)
 
-struct src_ids {
-	const vigil_package **slot; /* package whose source the slot names */
-	unsigned *id;
-	size_t cap;
-};
+json_t *report_jstr(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	if (j)
+		return j;
+	/* invalid UTF-8: each bad byte becomes U+FFFD */
+	vigil_buf b;
+	size_t n = strlen(s), i = 0;
+	vigil_buf_init(&b, REPORT_MAX_REPAIR);
+	while (i < n) {
+		size_t ok = vigil_utf8_prefix(s + i, n - i);
+		if (vigil_buf_append(&b, s + i, ok) < 0)
+			break;
+		i += ok;
+		if (i < n) {
+			if (vigil_buf_puts(&b, "\xEF\xBF\xBD") < 0)
+				break;
+			i++;
+		}
+	}
+	j = json_string(i >= n ? vigil_buf_cstr(&b) : "");
+	vigil_buf_free(&b);
+	return j;
+}
 
 static uint64_t h2(const char *a, const char *b)
 {
@@ -41,8 +64,35 @@ static uint64_t h2(const char *a, const char *b)
 
 static bool same(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }
 
-/* The id of p's source package, a new one (*next) the first time. */
-static unsigned source_id(struct src_ids *t, const vigil_package *p, unsigned *next)
+int report_ids_init(struct report_ids *t, const vigil_index_report *r)
+{
+	memset(t, 0, sizeof(*t));
+	t->next = (unsigned)r->package_count + 1;
+	t->cap = 16;
+	while (t->cap < r->package_count * 2)
+		t->cap *= 2;
+	t->slot = calloc(t->cap, sizeof(*t->slot));
+	t->id = calloc(t->cap, sizeof(*t->id));
+	if (!t->slot || !t->id) {
+		report_ids_free(t);
+		return vigil_error_oom();
+	}
+	return 0;
+}
+
+void report_ids_free(struct report_ids *t)
+{
+	if (!t)
+		return;
+	free(t->slot);
+	free(t->id);
+	t->slot = NULL;
+	t->id = NULL;
+}
+
+/* The table holds at most one slot per package (cap >= 2 * count), so the
+ * probe always ends. */
+unsigned report_source_id(struct report_ids *t, const vigil_package *p)
 {
 	size_t i = h2(p->source_name, p->source_version) & (t->cap - 1);
 	while (t->slot[i]) {
@@ -52,101 +102,130 @@ static unsigned source_id(struct src_ids *t, const vigil_package *p, unsigned *n
 		i = (i + 1) & (t->cap - 1);
 	}
 	t->slot[i] = p;
-	t->id[i] = (*next)++;
+	t->id[i] = t->next++;
 	return t->id[i];
 }
 
-static json_t *distribution(const vigil_distribution *d)
+json_t *report_distribution(const vigil_distribution *d)
 {
 	json_t *o = json_object();
+	if (!o)
+		return NULL;
 	json_object_set_new(o, "id", json_string("1"));
-	json_object_set_new(o, "did", jstr(d->did));
-	json_object_set_new(o, "name", jstr(d->name));
-	json_object_set_new(o, "version", jstr(d->version));
-	json_object_set_new(o, "version_code_name", jstr(d->version_code_name));
-	json_object_set_new(o, "version_id", jstr(d->version_id));
+	json_object_set_new(o, "did", report_jstr(d->did));
+	json_object_set_new(o, "name", report_jstr(d->name));
+	json_object_set_new(o, "version", report_jstr(d->version));
+	json_object_set_new(o, "version_code_name", report_jstr(d->version_code_name));
+	json_object_set_new(o, "version_id", report_jstr(d->version_id));
 	json_object_set_new(o, "arch", json_string(""));
-	json_object_set_new(o, "cpe", jstr(d->cpe));
-	json_object_set_new(o, "pretty_name", jstr(d->pretty_name));
+	json_object_set_new(o, "cpe", report_jstr(d->cpe));
+	json_object_set_new(o, "pretty_name", report_jstr(d->pretty_name));
 	return o;
 }
 
-int vigil_index_report_json(const vigil_index_report *r, int pretty, char **json, size_t *len)
+/* packages[id] and environments[id] of package i. */
+static int add_package(json_t *pkgs, json_t *envs, const vigil_index_report *r, size_t i,
+		       struct report_ids *t)
 {
-	struct src_ids t = { 0 };
-	json_t *root = json_object(), *pkgs = json_object(), *envs = json_object();
-	json_t *dists = json_object();
-	unsigned next = (unsigned)r->package_count + 1;
-	int rc = VIGIL_ENOMEM;
-
-	*json = NULL;
-	t.cap = 16;
-	while (t.cap < r->package_count * 2)
-		t.cap *= 2;
-	t.slot = calloc(t.cap, sizeof(*t.slot));
-	t.id = calloc(t.cap, sizeof(*t.id));
-	if (!root || !pkgs || !envs || !dists || !t.slot || !t.id)
-		goto out;
-	json_object_set_new(root, "manifest_hash", jstr(r->manifest_hash));
-	json_object_set_new(root, "state", json_string("IndexFinished"));
-	if (r->distribution)
-		json_object_set_new(dists, "1", distribution(r->distribution));
-	for (size_t i = 0; i < r->package_count; i++) {
-		const vigil_package *p = &r->packages[i];
-		char id[24], sid[24];
-		snprintf(id, sizeof(id), "%zu", i + 1);
-		json_t *o = json_object(), *src = json_object(), *env = json_object();
-		json_t *envl = json_array(), *repos = json_array();
-		if (!o || !src || !env || !envl || !repos) {
-			json_decref(o); json_decref(src); json_decref(env); json_decref(envl); json_decref(repos);
-			goto out;
-		}
-		json_object_set_new(o, "id", json_string(id));
-		json_object_set_new(o, "name", jstr(p->name));
-		json_object_set_new(o, "version", jstr(p->version));
-		json_object_set_new(o, "kind", json_string("binary"));
-		if (p->source_name) {
-			snprintf(sid, sizeof(sid), "%u", source_id(&t, p, &next));
-			json_object_set_new(src, "id", json_string(sid));
-			json_object_set_new(src, "name", jstr(p->source_name));
-			json_object_set_new(src, "version", jstr(p->source_version));
-			json_object_set_new(src, "kind", json_string("source"));
-			json_object_set_new(src, "source", json_null());
-			json_object_set_new(o, "source", src);
-		} else {
-			json_decref(src);
-			json_object_set_new(o, "source", json_null());
-		}
-		json_object_set_new(o, "normalized_version", json_string(""));
-		json_object_set_new(o, "arch", jstr(p->arch));
-		json_object_set_new(o, "module", jstr(p->module));
-		json_object_set_new(o, "cpe", json_string(""));
-		json_object_set_new(pkgs, id, o);
-		json_object_set_new(env, "package_db", jstr(p->package_db));
-		json_object_set_new(env, "introduced_in", jstr(p->introduced_in));
-		json_object_set_new(env, "distribution_id", json_string(r->distribution ? "1" : ""));
-		json_object_set_new(env, "repository_ids", repos);
-		json_array_append_new(envl, env);
-		json_object_set_new(envs, id, envl);
+	const vigil_package *p = &r->packages[i];
+	char id[24], sid[24];
+	snprintf(id, sizeof(id), "%zu", i + 1);
+	json_t *o = json_object(), *src = json_object(), *env = json_object();
+	json_t *envl = json_array(), *repos = json_array();
+	if (!o || !src || !env || !envl || !repos) {
+		json_decref(o); json_decref(src); json_decref(env); json_decref(envl); json_decref(repos);
+		return VIGIL_ENOMEM;
 	}
+	json_object_set_new(o, "id", json_string(id));
+	json_object_set_new(o, "name", report_jstr(p->name));
+	json_object_set_new(o, "version", report_jstr(p->version));
+	json_object_set_new(o, "kind", json_string("binary"));
+	if (p->source_name) {
+		snprintf(sid, sizeof(sid), "%u", report_source_id(t, p));
+		json_object_set_new(src, "id", json_string(sid));
+		json_object_set_new(src, "name", report_jstr(p->source_name));
+		json_object_set_new(src, "version", report_jstr(p->source_version));
+		json_object_set_new(src, "kind", json_string("source"));
+		json_object_set_new(src, "source", json_null());
+		json_object_set_new(o, "source", src);
+	} else {
+		json_decref(src);
+		json_object_set_new(o, "source", json_null());
+	}
+	json_object_set_new(o, "normalized_version", json_string(""));
+	json_object_set_new(o, "arch", report_jstr(p->arch));
+	json_object_set_new(o, "module", report_jstr(p->module));
+	json_object_set_new(o, "cpe", json_string(""));
+	json_object_set_new(pkgs, id, o);
+	json_object_set_new(env, "package_db", report_jstr(p->package_db));
+	json_object_set_new(env, "introduced_in", report_jstr(p->introduced_in));
+	json_object_set_new(env, "distribution_id", json_string(r->distribution ? "1" : ""));
+	json_object_set_new(env, "repository_ids", repos);
+	json_array_append_new(envl, env);
+	json_object_set_new(envs, id, envl);
+	return 0;
+}
+
+int report_add_index_parts(json_t *root, const vigil_index_report *r, struct report_ids *t)
+{
+	json_t *pkgs = json_object(), *envs = json_object(), *dists = json_object();
+	json_t *repo = json_object(), *d = NULL;
+	int rc = VIGIL_ENOMEM;
+	if (!pkgs || !envs || !dists || !repo)
+		goto out;
+	if (r->distribution) {
+		if (!(d = report_distribution(r->distribution)))
+			goto out;
+		json_object_set_new(dists, "1", d);
+	}
+	for (size_t i = 0; i < r->package_count; i++)
+		if (add_package(pkgs, envs, r, i, t) < 0)
+			goto out;
 	json_object_set_new(root, "packages", pkgs);
 	json_object_set_new(root, "distributions", dists);
-	json_object_set_new(root, "repository", json_object());
+	json_object_set_new(root, "repository", repo);
 	json_object_set_new(root, "environments", envs);
-	json_object_set_new(root, "success", json_true());
-	json_object_set_new(root, "err", json_string(""));
-	pkgs = envs = dists = NULL;
-	*json = json_dumps(root, JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT));
-	if (*json) {
-		*len = strlen(*json);
-		rc = 0;
-	}
+	pkgs = envs = dists = repo = NULL;
+	rc = 0;
 out:
 	json_decref(pkgs);
 	json_decref(envs);
 	json_decref(dists);
-	json_decref(root);
-	free(t.slot);
-	free(t.id);
+	json_decref(repo);
 	return rc < 0 ? vigil_error_oom() : 0;
+}
+
+int report_dump(json_t *root, int pretty, size_t extra_flags, char **json, size_t *len)
+{
+	*json = json_dumps(root, JSON_PRESERVE_ORDER | extra_flags | (pretty ? JSON_INDENT(2) : JSON_COMPACT));
+	if (!*json)
+		return vigil_error_oom();
+	*len = strlen(*json);
+	return 0;
+}
+
+int vigil_index_report_json(const vigil_index_report *r, int pretty, char **json, size_t *len)
+{
+	struct report_ids t;
+	json_t *root = NULL;
+	int rc;
+
+	*json = NULL;
+	if ((rc = report_ids_init(&t, r)) < 0)
+		return rc;
+	if (!(root = json_object())) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	json_object_set_new(root, "manifest_hash", report_jstr(r->manifest_hash));
+	json_object_set_new(root, "state", json_string("IndexFinished"));
+	if ((rc = report_add_index_parts(root, r, &t)) < 0)
+		goto out;
+	json_object_set_new(root, "success", json_true());
+	json_object_set_new(root, "err", json_string(""));
+	rc = report_dump(root, pretty, 0, json, len);
+out:
+	json_decref(root);
+	report_ids_free(&t);
+	return rc;
 }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SQLITE_BUSY_MS 30000
 
 /* Migration i brings the schema from version i to i + 1. Never edit one
  * that has shipped: add the next. */
@@ -75,6 +74,30 @@ static const char *const migrations[] = {
 	"  last_modified TEXT,"
 	"  fetched_at INTEGER NOT NULL"
 	");",
+	/* 4: what a finding shows of a record, in columns, so the matcher does
+	 * not decode whole records (Ubuntu's list every release) per finding;
+	 * and the per-package vendor severity (Ubuntu's priority per package).
+	 * Records written before have no detail row: they are decoded. */
+	"CREATE TABLE vuln_detail ("
+	"  vuln INTEGER PRIMARY KEY REFERENCES vuln (id) ON DELETE CASCADE,"
+	"  summary TEXT, description TEXT, links TEXT, aliases TEXT, published TEXT,"
+	"  vendor_severity TEXT, cvss3_score REAL, cvss3_vector TEXT, cvss2_score REAL, cvss2_vector TEXT"
+	");"
+	"ALTER TABLE affected ADD COLUMN vendor_severity TEXT;"
+	/* The matcher's table: the affected rows of the newest operation of
+	 * each feed, with what a finding needs of their record, clustered by
+	 * (namespace, package) so one lookup is one range of one b-tree.
+	 * Rebuilt for a feed when its operation commits (sqlite_vuln.c). */
+	"CREATE TABLE match_row ("
+	"  namespace TEXT NOT NULL, package TEXT NOT NULL, aid INTEGER NOT NULL,"
+	"  feed TEXT NOT NULL, vuln INTEGER NOT NULL, name TEXT NOT NULL, source TEXT NOT NULL,"
+	"  is_source INTEGER NOT NULL, scheme TEXT, state INTEGER NOT NULL, fixed TEXT, module TEXT,"
+	"  arch TEXT, severity INTEGER NOT NULL, vendor_severity TEXT,"
+	"  PRIMARY KEY (namespace, package, aid)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX match_row_feed ON match_row (feed);"
+	"INSERT INTO match_row " MATCH_ROW_SELECT
+	"  WHERE o.id IN (SELECT max(id) FROM update_operation GROUP BY feed);",
 };
 
 int sqlite_error(sqlite3 *db, const char *what)
@@ -222,6 +245,12 @@ static const struct vigil_store_ops sqlite_ops = {
 	.op_records = sqlite_op_records,
 	.namespace_count = sqlite_namespace_count,
 	.vuln_by_name = sqlite_vuln_by_name,
+	.reader_open = sqlite_reader_open,
+	.reader_affected = sqlite_reader_affected,
+	.reader_record = sqlite_reader_record,
+	.reader_detail = sqlite_reader_detail,
+	.reader_named_detail = sqlite_reader_named_detail,
+	.reader_close = sqlite_reader_close,
 	.fetch_get = sqlite_fetch_get,
 	.fetch_put = sqlite_fetch_put,
 };
@@ -234,6 +263,11 @@ int vigil_sqlite_store_open(const char *path, vigil_store **out)
 		return vigil_error_oom();
 	s->base.ops = &sqlite_ops;
 	snprintf(s->base.describe, sizeof(s->base.describe), "sqlite:%s", path);
+	if (strlen(path) >= sizeof(s->path)) {
+		rc = vigil_error_set(VIGIL_ELIMIT, "store path longer than %zu bytes", sizeof(s->path) - 1);
+		goto fail;
+	}
+	memcpy(s->path, path, strlen(path) + 1);
 	if (sqlite3_open_v2(path, &s->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
 		rc = vigil_error_set(VIGIL_ESTORE, "%s: %s", path,

@@ -9,7 +9,18 @@
 struct sqlite_store {
 	vigil_store base;
 	sqlite3 *db;
+	char path[4096];
 };
+
+/* The rows of match_row from affected rows of an operation (o) joined
+ * with their record (v); the caller adds the WHERE. */
+#define MATCH_ROW_SELECT \
+	"SELECT a.namespace, a.package, a.rowid, o.feed, v.id, v.name, v.source, a.is_source, a.scheme, " \
+	"a.state, a.fixed, a.module, a.arch, a.severity, a.vendor_severity FROM affected a " \
+	"JOIN uo_vuln x ON x.vuln = a.vuln JOIN update_operation o ON o.id = x.op JOIN vuln v ON v.id = a.vuln "
+
+/* How long a statement waits for another process's lock. */
+#define SQLITE_BUSY_MS 30000
 
 static inline sqlite3 *sqlite_db(vigil_store *s) { return ((struct sqlite_store *)s)->db; }
 
@@ -35,6 +46,18 @@ int sqlite_vuln_by_name(vigil_store *s, const char *name, const char *feed,
 int sqlite_namespace_count(vigil_store *s, const char *namespace, int64_t *count);
 int sqlite_op_records(vigil_store *s, const char *ref,
 		      int (*fn)(void *ud, const char *record, size_t len), void *ud);
+
+/* The matcher's reader (sqlite_match.c). */
+int sqlite_reader_open(vigil_store *s, vigil_vuln_reader **r);
+int sqlite_reader_affected(vigil_vuln_reader *r, const char *namespace, const char *package,
+			   int (*fn)(void *ud, const vigil_affected_row *row), void *ud);
+int sqlite_reader_record(vigil_vuln_reader *r, int64_t vuln,
+			 int (*fn)(void *ud, const char *record, size_t len), void *ud);
+int sqlite_reader_detail(vigil_vuln_reader *r, int64_t vuln,
+			 int (*fn)(void *ud, const vigil_vuln_detail *d), void *ud);
+int sqlite_reader_named_detail(vigil_vuln_reader *r, const char *feed, const char *name,
+			       int (*fn)(void *ud, const vigil_vuln_detail *d), void *ud);
+void sqlite_reader_close(vigil_vuln_reader *r);
 
 /* Fetch validators (sqlite_fetch.c). */
 int sqlite_fetch_get(vigil_store *s, const char *url, char *etag, size_t etag_n,

@@ -2,6 +2,7 @@
  * operations written in one transaction each, content-addressed records
  * shared between operations, diffs and garbage collection (vigil/db.h). */
 #include "store/sqlite_priv.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #include <openssl/rand.h>
@@ -17,7 +18,7 @@ struct vigil_vuln_writer {
 	sqlite3_int64 op;
 	char ref[40];
 	int64_t vulns, affected;
-	sqlite3_stmt *ins_vuln, *find_vuln, *ins_aff, *ins_uo;
+	sqlite3_stmt *ins_vuln, *find_vuln, *ins_aff, *ins_uo, *ins_detail;
 };
 
 static int exec(sqlite3 *db, const char *sql)
@@ -44,6 +45,7 @@ static void finalize_all(vigil_vuln_writer *w)
 	sqlite3_finalize(w->find_vuln);
 	sqlite3_finalize(w->ins_aff);
 	sqlite3_finalize(w->ins_uo);
+	sqlite3_finalize(w->ins_detail);
 }
 
 int sqlite_vuln_begin(vigil_store *s, const char *feed, vigil_vuln_writer **out)
@@ -64,7 +66,8 @@ int sqlite_vuln_begin(vigil_store *s, const char *feed, vigil_vuln_writer **out)
 	if (sqlite3_prepare_v2(w->db, "INSERT INTO update_operation (ref, feed, fingerprint, created_at) VALUES (?1, ?2, '', ?3)", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(w->db, "INSERT INTO vuln (source, name, hash, severity, record) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (hash) DO NOTHING", -1, &w->ins_vuln, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(w->db, "SELECT id FROM vuln WHERE hash = ?1", -1, &w->find_vuln, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(w->db, "INSERT INTO affected (vuln, namespace, package, is_source, scheme, state, fixed, module, arch, severity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &w->ins_aff, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w->db, "INSERT INTO affected (vuln, namespace, package, is_source, scheme, state, fixed, module, arch, severity, vendor_severity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &w->ins_aff, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w->db, "INSERT INTO vuln_detail (vuln, summary, description, links, aliases, published, vendor_severity, cvss3_score, cvss3_vector, cvss2_score, cvss2_vector) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &w->ins_detail, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(w->db, "INSERT OR IGNORE INTO uo_vuln (op, vuln) VALUES (?1, ?2)", -1, &w->ins_uo, NULL) != SQLITE_OK) {
 		rc = sqlite_error(w->db, "prepare");
 		goto fail;
@@ -94,11 +97,62 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/* list joined with '\n' (links and ids hold no newline) into b. */
+static int join(vigil_buf *b, const char *const *list, size_t n)
+{
+	int rc = 0;
+	vigil_buf_reset(b);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (list[i])
+			rc = vigil_buf_printf(b, "%s%s", b->len ? "\n" : "", list[i]);
+	return rc;
+}
+
+static void bind_score(sqlite3_stmt *st, int i, double score)
+{
+	if (score >= 0)
+		sqlite3_bind_double(st, i, score);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* The detail row of a fresh record (vuln_detail). */
+static int put_detail(vigil_vuln_writer *w, sqlite3_int64 id, const vigil_vuln *v)
+{
+	sqlite3_stmt *st = w->ins_detail;
+	vigil_buf links, aliases;
+	int rc;
+	vigil_buf_init(&links, VIGIL_STORE_MAX_JOINED);
+	vigil_buf_init(&aliases, VIGIL_STORE_MAX_JOINED);
+	if ((rc = join(&links, v->links, v->nlinks)) < 0 || (rc = join(&aliases, v->aliases, v->naliases)) < 0) {
+		vigil_error_prefix("%s: ", v->id);
+		goto out;
+	}
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	bind_text_or_null(st, 2, v->summary);
+	bind_text_or_null(st, 3, v->description);
+	bind_text_or_null(st, 4, links.len ? vigil_buf_cstr(&links) : NULL);
+	bind_text_or_null(st, 5, aliases.len ? vigil_buf_cstr(&aliases) : NULL);
+	bind_text_or_null(st, 6, v->published);
+	bind_text_or_null(st, 7, v->vendor_severity);
+	bind_score(st, 8, v->cvss3_score);
+	bind_text_or_null(st, 9, v->cvss3_vector);
+	bind_score(st, 10, v->cvss2_score);
+	bind_text_or_null(st, 11, v->cvss2_vector);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = sqlite_error(w->db, "insert vulnerability detail");
+out:
+	vigil_buf_free(&links);
+	vigil_buf_free(&aliases);
+	return rc;
+}
+
 int sqlite_vuln_put(vigil_vuln_writer *w, const vigil_vuln *v, const char *hash,
 		    const char *record, size_t len)
 {
 	sqlite3_int64 id;
-	int fresh;
+	int fresh, rc;
 	sqlite3_reset(w->ins_vuln);
 	sqlite3_bind_text(w->ins_vuln, 1, v->source ? v->source : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->ins_vuln, 2, v->id, -1, SQLITE_STATIC);
@@ -131,9 +185,12 @@ int sqlite_vuln_put(vigil_vuln_writer *w, const vigil_vuln *v, const char *hash,
 		bind_text_or_null(st, 8, a->module);
 		bind_text_or_null(st, 9, a->arch);
 		sqlite3_bind_int(st, 10, (int)(a->severity ? a->severity : v->severity));
+		bind_text_or_null(st, 11, a->vendor_severity);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return sqlite_error(w->db, "insert affected package");
 	}
+	if (fresh && (rc = put_detail(w, id, v)) < 0)
+		return rc;
 	sqlite3_reset(w->ins_uo);
 	sqlite3_bind_int64(w->ins_uo, 1, w->op);
 	sqlite3_bind_int64(w->ins_uo, 2, id);
@@ -157,6 +214,27 @@ static void op_from_row(sqlite3_stmt *st, vigil_db_op *op)
 
 #define OP_COLUMNS "ref, feed, fingerprint, created_at, vulns, affected"
 
+/* The feed's rows of match_row become those of this operation. */
+static int refresh_match_rows(vigil_vuln_writer *w)
+{
+	sqlite3_stmt *del = NULL, *ins = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(w->db, "DELETE FROM match_row WHERE feed = ?1", -1, &del, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w->db, "INSERT INTO match_row " MATCH_ROW_SELECT "WHERE o.id = ?1", -1, &ins,
+			       NULL) != SQLITE_OK) {
+		rc = sqlite_error(w->db, "prepare");
+		goto out;
+	}
+	sqlite3_bind_text(del, 1, w->feed, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 1, w->op);
+	if (sqlite3_step(del) != SQLITE_DONE || sqlite3_step(ins) != SQLITE_DONE)
+		rc = sqlite_error(w->db, "refresh the matcher's rows");
+out:
+	sqlite3_finalize(del);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
 int sqlite_vuln_commit(vigil_vuln_writer *w, const char *fingerprint, vigil_db_op *op)
 {
 	sqlite3_stmt *st = NULL;
@@ -173,7 +251,8 @@ int sqlite_vuln_commit(vigil_vuln_writer *w, const char *fingerprint, vigil_db_o
 		rc = sqlite_error(w->db, "finish update operation");
 		goto out;
 	}
-	if ((rc = sqlite_feed_attempt(w->s, w->feed, NULL)) < 0 || (rc = exec(w->db, "COMMIT")) < 0)
+	if ((rc = refresh_match_rows(w)) < 0 || (rc = sqlite_feed_attempt(w->s, w->feed, NULL)) < 0 ||
+	    (rc = exec(w->db, "COMMIT")) < 0)
 		goto out;
 	memset(op, 0, sizeof(*op));
 	snprintf(op->ref, sizeof(op->ref), "%s", w->ref);
@@ -439,8 +518,8 @@ int sqlite_namespace_count(vigil_store *s, const char *namespace, int64_t *count
 	sqlite3 *db = sqlite_db(s);
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM affected a JOIN uo_vuln x ON x.vuln = a.vuln "
-			       "WHERE a.namespace = ?1 AND x.op IN (SELECT max(id) FROM update_operation GROUP BY feed)",
+	/* existence only (LIMIT 1): counting every row of a namespace costs milliseconds */
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM (SELECT 1 FROM match_row WHERE namespace = ?1 LIMIT 1)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlite_error(db, "prepare");
 	sqlite3_bind_text(st, 1, namespace, -1, SQLITE_STATIC);

@@ -5,6 +5,7 @@
 #define VIGIL_STORE_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vigil/db.h"
 #include "vigil/store.h"
@@ -12,6 +13,38 @@
 
 /* Writes one feed's update operation in one transaction (see vigil/db.h). */
 typedef struct vigil_vuln_writer vigil_vuln_writer;
+
+/* Reads the current data (the newest operation of each feed, fixed when the
+ * reader opens) for the matcher, with statements prepared once. */
+typedef struct vigil_vuln_reader vigil_vuln_reader;
+
+/* Links or aliases of one record, joined, in the detail row. */
+#define VIGIL_STORE_MAX_JOINED ((size_t)1024 * 1024)
+
+/* What a finding shows of a record (the vuln_detail row); lists are joined
+ * with '\n'; scores < 0 when unknown. */
+typedef struct vigil_vuln_detail {
+	const char *summary, *description, *links, *aliases, *published, *vendor_severity;
+	double cvss3_score, cvss2_score;
+	const char *cvss3_vector, *cvss2_vector;
+} vigil_vuln_detail;
+
+/* One affected row as the matcher sees it; strings live until the callback returns. */
+typedef struct vigil_affected_row {
+	const char *feed;       /* the feed of the operation holding the record */
+	int64_t vuln;           /* the record's key, for reader_record */
+	const char *id;         /* the record's id: "CVE-2021-3711" */
+	const char *source;     /* the record's source: "ubuntu" */
+	const char *package;
+	int is_source;
+	const char *scheme;     /* NULL when the feed gave none */
+	int state;              /* vigil_vuln_state */
+	const char *fixed;
+	const char *module;
+	const char *arch;
+	int severity;           /* per-package, else the record's (vigil_severity) */
+	const char *vendor_severity; /* per-package vendor word, NULL when none */
+} vigil_affected_row;
 
 struct vigil_store_ops {
 	/* The cached scan of a layer: VIGIL_ENOTFOUND when there is none.
@@ -50,11 +83,29 @@ struct vigil_store_ops {
 	 * every feed), fn(ud, feed, record JSON, length). */
 	int (*vuln_by_name)(vigil_store *s, const char *name, const char *feed,
 			    int (*fn)(void *ud, const char *feed, const char *record, size_t len), void *ud);
-	/* Affected rows of namespace in the newest operation of every feed. */
+	/* 1 when namespace has an affected row in the newest operation of some feed, else 0. */
 	int (*namespace_count)(vigil_store *s, const char *namespace, int64_t *count);
 	/* Every record (canonical JSON) of an operation, ordered by id. */
 	int (*op_records)(vigil_store *s, const char *ref,
 			  int (*fn)(void *ud, const char *record, size_t len), void *ud);
+
+	/* ---- matching (store/sqlite_match.c) ---- */
+	int (*reader_open)(vigil_store *s, vigil_vuln_reader **r);
+	/* Affected rows of (namespace, package) in the current data. */
+	int (*reader_affected)(vigil_vuln_reader *r, const char *namespace, const char *package,
+			       int (*fn)(void *ud, const vigil_affected_row *row), void *ud);
+	/* The canonical JSON of the record keyed vuln. */
+	int (*reader_record)(vigil_vuln_reader *r, int64_t vuln,
+			     int (*fn)(void *ud, const char *record, size_t len), void *ud);
+	/* The detail row of the record keyed vuln: VIGIL_ENOTFOUND when it has
+	 * none (written before schema 4: decode the record instead). */
+	int (*reader_detail)(vigil_vuln_reader *r, int64_t vuln,
+			     int (*fn)(void *ud, const vigil_vuln_detail *d), void *ud);
+	/* The detail of the current record of feed named name (NVD's record of
+	 * a CVE); VIGIL_ENOTFOUND when there is none. */
+	int (*reader_named_detail)(vigil_vuln_reader *r, const char *feed, const char *name,
+				   int (*fn)(void *ud, const vigil_vuln_detail *d), void *ud);
+	void (*reader_close)(vigil_vuln_reader *r); /* NULL is fine */
 
 	/* ---- fetch validators (store/sqlite_fetch.c) ---- */
 	/* The ETag and Last-Modified last stored for url ("" when the server

@@ -343,9 +343,11 @@ static void test_rootfs_and_refs(void **state)
 	open_fails("oci:", NULL, VIGIL_EINVAL, "no folder", NULL);
 	open_fails("docker-archive:", NULL, VIGIL_EINVAL, "no file", NULL);
 	open_fails("", NULL, VIGIL_EINVAL, "empty", NULL);
-	open_fails("debian:12", NULL, VIGIL_EUNSUPPORTED, "registry references are not supported", NULL);
-	open_fails("docker.io/library/debian:12", NULL, VIGIL_EUNSUPPORTED, "registry", NULL);
-	open_fails("docker://debian:12", NULL, VIGIL_EUNSUPPORTED, "docker transport", NULL);
+	/* registry references (image/registry.c; the network is tested in
+	 * tests/integration/test_registry.sh): refused before any request */
+	open_fails("Not_A_Ref", NULL, VIGIL_EINVAL, "nor a registry reference", NULL);
+	open_fails("docker://demo@sha256:abc", NULL, VIGIL_EINVAL, "digest", NULL);
+	open_fails("registry:Upper/Case", NULL, VIGIL_EINVAL, "lower case", NULL);
 	open_fails("containers-storage:x", NULL, VIGIL_EUNSUPPORTED, "containers-storage transport", NULL);
 	open_fails("/nonexistent/vigil/image", NULL, VIGIL_ENOTFOUND, "/nonexistent/vigil/image", NULL);
 	open_fails(P("oci:%D/none"), NULL, VIGIL_ENOTFOUND, "none", NULL);

@@ -83,11 +83,15 @@ redhat-oval  $B/redhat-oval/ansible-2-including-unpatched.oval.xml.bz2
 redhat-oval  $B/redhat-oval/dotnet-3.1-including-unpatched.oval.xml.bz2
 osv          $B/osv/Go-all.zip
 ubuntu       $B/ubuntu/ubuntu-cve-tracker.tar.gz
+ubuntu-oval  $B/ubuntu-oval/com.ubuntu.bionic.cve.oval.xml.bz2
+ubuntu-oval  $B/ubuntu-oval/com.ubuntu.focal.cve.oval.xml.bz2
+ubuntu-oval  $B/ubuntu-oval/com.ubuntu.jammy.cve.oval.xml.bz2
+ubuntu-oval  $B/ubuntu-oval/com.ubuntu.noble.cve.oval.xml.bz2
 nvd          $B/api/nvd/cves/2.0?resultsPerPage=10
 EOF
 CONF=(--config "$T/sources.conf")
 
-FEEDLIST="debian alpine redhat-oval osv ubuntu nvd"
+FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd"
 # debian-lists counts only where the importer recognises the DSA/DLA lists
 "$VIGIL" db import --db "$T/probe.db" "$FEEDS/debian/tracker-lists" >"$T/probe.out" 2>&1
 if grep -q "^debian-lists .* -> [1-9][0-9]* records" "$T/probe.out"; then

@@ -4,7 +4,9 @@ upstreams, for the tests of `vigil db update` (stdlib only).
 
 It serves the real feed snapshots of shared/testdata/feeds laid out as a
 vigil mirror (URL/<feed>/<file>), building in memory what upstream ships as
-archives (the OSV Go all.zip, the Ubuntu CVE tracker tarball) and the NVD
+archives (the OSV Go all.zip, the Ubuntu CVE tracker tarball), the Ubuntu
+OVAL files (bzip2 of the repository's hand-made samples in
+tests/feed/data/ubuntu-oval: the shared data has no Ubuntu OVAL) and the NVD
 API 2.0 paging (/api/nvd/cves/2.0?startIndex=&resultsPerPage=, and
 /nvd/page-NNNNN.json for the mirror layout) from the real NVD pages. Every
 answer has an ETag and a Last-Modified and honours If-None-Match /
@@ -21,6 +23,7 @@ It binds 127.0.0.1 on a free port, writes the port to --port-file, and exits
 by itself after --max-seconds; the tests stop it by its PID.
 """
 import argparse
+import bz2
 import email.utils
 import gzip
 import hashlib
@@ -118,6 +121,11 @@ def mirror_layout(root):
     members += [("ubuntu-cve-tracker-master/active/" + n, os.path.join(adir, n))
                 for n in sorted(os.listdir(adir))]
     m["ubuntu/ubuntu-cve-tracker.tar.gz"] = ("bytes", build_tgz(members))
+    sdir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "feed", "data", "ubuntu-oval")
+    for code in ("bionic", "focal", "jammy", "noble"):
+        name = "com.ubuntu.%s.cve.oval.xml" % code
+        with open(os.path.join(sdir, name), "rb") as f:
+            m["ubuntu-oval/%s.bz2" % name] = ("bytes", bz2.compress(f.read(), 9))
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))

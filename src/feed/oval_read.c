@@ -1,24 +1,32 @@
-/* feed/redhat_oval_read.c: the two streaming passes over a Red Hat OVAL v2
- * stream (feed/redhat_oval.h) with libxml2's xmlTextReader: no network, no
- * DTD loading, no entity substitution, a DOCTYPE refused. The first pass
- * checks the whole document before anything is emitted and keeps a compact
- * index of tests, objects and states (only what the definitions need); the
- * second expands one <definition> at a time. Memory stays near the index
+/* feed/oval_read.c: the two streaming passes over an OVAL document
+ * (feed/oval.h) with libxml2's xmlTextReader: no network, no DTD loading, no
+ * entity substitution, a DOCTYPE refused. The first pass checks the whole
+ * document before anything is emitted and keeps a compact index of tests,
+ * objects, states and constant variables (only what the definitions need);
+ * the second expands one <definition> at a time. Memory stays near the index
  * size instead of the ~6x-the-XML of a DOM (figures in docs/feeds-redhat.md). */
-#include "feed/redhat_oval.h"
+#include "feed/oval.h"
+#include "feed/redhat.h" /* vigil_rh_map: a plain string map */
 #include "util/error.h"
 
 #include <libxml/xmlreader.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* no NOENT (entities stay references), no DTDLOAD, no network */
-#define RHOVAL_XML_OPTIONS                                                                                    \
+#define OVAL_XML_OPTIONS                                                                                      \
 	(XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS | \
 	 XML_PARSE_BIG_LINES)
 
-enum section { SEC_NONE, SEC_DEFINITIONS, SEC_TESTS, SEC_OBJECTS, SEC_STATES, SEC_COUNT };
-static const char *const section_names[SEC_COUNT] = { "", "definitions", "tests", "objects", "states" };
+enum section { SEC_NONE, SEC_DEFINITIONS, SEC_TESTS, SEC_OBJECTS, SEC_STATES, SEC_VARIABLES, SEC_COUNT };
+static const char *const section_names[SEC_COUNT] = { "", "definitions", "tests", "objects", "states",
+						      "variables" };
+
+struct vigil_oval_index {
+	vigil_arena *pool; /* ids, structs and texts below */
+	vigil_rh_map tests, objects, states, variables;
+};
 
 /* The error libxml2 reports last. */
 struct xml_err {
@@ -49,11 +57,13 @@ static int xml_error(xmlTextReader *r, const struct xml_err *x)
 static int open_reader(const char *data, size_t len, struct xml_err *x, xmlTextReader **out)
 {
 	*out = NULL;
-	if (len > VIGIL_RHOVAL_MAX_SIZE)
-		return vigil_error_set(VIGIL_ELIMIT, "OVAL stream of %zu bytes (limit VIGIL_RHOVAL_MAX_SIZE, %zu)",
-				       len, (size_t)VIGIL_RHOVAL_MAX_SIZE);
+	if (len == 0)
+		return vigil_error_set(VIGIL_EFORMAT, "XML: an empty document");
+	if (len > VIGIL_OVAL_MAX_SIZE)
+		return vigil_error_set(VIGIL_ELIMIT, "OVAL document of %zu bytes (limit VIGIL_OVAL_MAX_SIZE, %zu)",
+				       len, (size_t)VIGIL_OVAL_MAX_SIZE);
 	xmlInitParser();
-	if (!(*out = xmlReaderForMemory(data, (int)len, NULL, NULL, RHOVAL_XML_OPTIONS)))
+	if (!(*out = xmlReaderForMemory(data, (int)len, NULL, NULL, OVAL_XML_OPTIONS)))
 		return vigil_error_oom();
 	xmlTextReaderSetStructuredErrorHandler(*out, on_xml_error, x);
 	return 0;
@@ -89,14 +99,14 @@ static const char *attr(const xmlNode *n, const char *name)
 	return NULL;
 }
 
-static const char *pool_str(vigil_rhoval_index *ix, const char *s)
+static const char *pool_str(vigil_oval_index *ix, const char *s)
 {
 	return s ? vigil_arena_strdup(ix->pool, s) : NULL;
 }
 
 /* The trimmed text of an element into the pool; a text longer than
  * VIGIL_FEED_MAX_STRING is remembered in *err instead. */
-static int pool_text(vigil_rhoval_index *ix, const xmlNode *n, vigil_slice *out, struct vigil_rhoval_toolong *err)
+static int pool_text(vigil_oval_index *ix, const xmlNode *n, vigil_slice *out, struct vigil_oval_toolong *err)
 {
 	xmlChar *c = n && n->children ? xmlNodeGetContent(n) : NULL;
 	vigil_slice s = vigil_slice_cstr(c ? (const char *)c : "");
@@ -117,13 +127,29 @@ static int pool_text(vigil_rhoval_index *ix, const xmlNode *n, vigil_slice *out,
 	return rc;
 }
 
-static int index_test(vigil_rhoval_index *ix, const xmlNode *n, void **out)
+static enum vigil_oval_test_kind test_kind(const char *name)
 {
-	struct vigil_rhoval_test *t = vigil_arena_calloc(ix->pool, 1, sizeof(*t));
+	static const struct {
+		const char *name;
+		enum vigil_oval_test_kind kind;
+	} t[] = {
+		{ "rpminfo_test", VIGIL_OVAL_TEST_RPMINFO }, { "dpkginfo_test", VIGIL_OVAL_TEST_DPKGINFO },
+		{ "uname_test", VIGIL_OVAL_TEST_UNAME },     { "variable_test", VIGIL_OVAL_TEST_VARIABLE },
+		{ "unknown_test", VIGIL_OVAL_TEST_UNKNOWN },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(name, t[i].name) == 0)
+			return t[i].kind;
+	return VIGIL_OVAL_TEST_OTHER;
+}
+
+static int index_test(vigil_oval_index *ix, const xmlNode *n, void **out)
+{
+	struct vigil_oval_test *t = vigil_arena_calloc(ix->pool, 1, sizeof(*t));
 	size_t k = 0;
 	if (!t)
 		return vigil_error_oom();
-	t->rpminfo = strcmp((const char *)n->name, "rpminfo_test") == 0;
+	t->kind = test_kind((const char *)n->name);
 	t->check_existence = pool_str(ix, attr(n, "check_existence"));
 	t->object_ref = pool_str(ix, attr(child(n, "object"), "object_ref"));
 	for (const xmlNode *c = n->children; c; c = c->next)
@@ -140,34 +166,40 @@ static int index_test(vigil_rhoval_index *ix, const xmlNode *n, void **out)
 	return 0;
 }
 
-static int index_object(vigil_rhoval_index *ix, const xmlNode *n, void **out)
+static int index_object(vigil_oval_index *ix, const xmlNode *n, void **out)
 {
-	struct vigil_rhoval_object *o = vigil_arena_calloc(ix->pool, 1, sizeof(*o));
+	struct vigil_oval_object *o = vigil_arena_calloc(ix->pool, 1, sizeof(*o));
+	const xmlNode *name = child(n, "name");
 	int rc;
 	if (!o)
 		return vigil_error_oom();
-	if ((rc = pool_text(ix, child(n, "name"), &o->name, &o->err)) < 0)
+	if (attr(name, "var_ref")) {
+		if (!(o->var_ref = pool_str(ix, attr(name, "var_ref"))))
+			return vigil_error_oom();
+		o->name = vigil_slice_make("", 0);
+	} else if ((rc = pool_text(ix, name, &o->name, &o->err)) < 0) {
 		return rc;
+	}
 	*out = o;
 	return 0;
 }
 
-static enum vigil_rhoval_field_kind field_kind(const xmlNode *f)
+static enum vigil_oval_field_kind field_kind(const xmlNode *f)
 {
 	const char *op = attr(f, "operation");
 	if (is_elem(f, "signature_keyid"))
-		return VIGIL_RHOVAL_SIGNATURE;
+		return VIGIL_OVAL_SIGNATURE;
 	if (is_elem(f, "evr") && op && strcmp(op, "less than") == 0)
-		return VIGIL_RHOVAL_EVR_LESS;
+		return VIGIL_OVAL_EVR_LESS;
 	if (is_elem(f, "arch"))
-		return VIGIL_RHOVAL_ARCH;
-	return VIGIL_RHOVAL_OTHER;
+		return VIGIL_OVAL_ARCH;
+	return VIGIL_OVAL_OTHER;
 }
 
 /* The element children up to the first text too long (kept as err). */
-static int index_state(vigil_rhoval_index *ix, const xmlNode *n, void **out)
+static int index_state(vigil_oval_index *ix, const xmlNode *n, void **out)
 {
-	struct vigil_rhoval_state *s = vigil_arena_calloc(ix->pool, 1, sizeof(*s));
+	struct vigil_oval_state *s = vigil_arena_calloc(ix->pool, 1, sizeof(*s));
 	size_t count = 0;
 	if (!s)
 		return vigil_error_oom();
@@ -176,10 +208,11 @@ static int index_state(vigil_rhoval_index *ix, const xmlNode *n, void **out)
 	if (count && !(s->f = vigil_arena_calloc(ix->pool, count, sizeof(*s->f))))
 		return vigil_error_oom();
 	for (const xmlNode *f = n->children; f && !s->err.line; f = f->next) {
-		struct vigil_rhoval_field *fl = &s->f[s->n];
+		struct vigil_oval_field *fl;
 		int rc;
 		if (f->type != XML_ELEMENT_NODE)
-			continue;
+			continue; /* text or comments only: no array (count 0) */
+		fl = &s->f[s->n];
 		if ((rc = pool_text(ix, f, &fl->value, &s->err)) < 0)
 			return rc;
 		if (s->err.line)
@@ -191,18 +224,73 @@ static int index_state(vigil_rhoval_index *ix, const xmlNode *n, void **out)
 	return 0;
 }
 
-static int index_item(vigil_rhoval_index *ix, enum section sec, const xmlNode *n)
+/* A <constant_variable>'s <value>s up to the first text too long. */
+static int index_variable(vigil_oval_index *ix, const xmlNode *n, void **out)
+{
+	struct vigil_oval_variable *v = vigil_arena_calloc(ix->pool, 1, sizeof(*v));
+	size_t count = 0;
+	if (!v)
+		return vigil_error_oom();
+	for (const xmlNode *c = n->children; c; c = c->next)
+		count += is_elem(c, "value");
+	if (count > VIGIL_OVAL_MAX_VALUES)
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: more than %d values (VIGIL_OVAL_MAX_VALUES)",
+				       xmlGetLineNo(n), (const char *)n->name, VIGIL_OVAL_MAX_VALUES);
+	if (count && !(v->values = vigil_arena_calloc(ix->pool, count, sizeof(*v->values))))
+		return vigil_error_oom();
+	for (const xmlNode *c = n->children; c && !v->err.line; c = c->next) {
+		int rc;
+		if (!is_elem(c, "value"))
+			continue;
+		if ((rc = pool_text(ix, c, &v->values[v->n], &v->err)) < 0)
+			return rc;
+		if (!v->err.line)
+			v->n++;
+	}
+	*out = v;
+	return 0;
+}
+
+static vigil_rh_map *section_map(vigil_oval_index *ix, enum section sec)
+{
+	switch (sec) {
+	case SEC_TESTS:
+		return &ix->tests;
+	case SEC_OBJECTS:
+		return &ix->objects;
+	case SEC_STATES:
+		return &ix->states;
+	default:
+		return &ix->variables;
+	}
+}
+
+static int index_item(vigil_oval_index *ix, enum section sec, const xmlNode *n)
 {
 	const char *id = attr(n, "id");
-	vigil_rh_map *m = sec == SEC_TESTS ? &ix->tests : sec == SEC_OBJECTS ? &ix->objects : &ix->states;
+	vigil_rh_map *m = section_map(ix, sec);
 	void *val = NULL;
 	int rc;
 	if (!n || n->type != XML_ELEMENT_NODE || !id || vigil_rh_map_get(m, id, strlen(id)))
 		return 0; /* the first of an id wins */
+	if (sec == SEC_VARIABLES && !is_elem(n, "constant_variable"))
+		return 0; /* local_variable (the running kernel), external_variable */
 	if (!(id = pool_str(ix, id)))
 		return vigil_error_oom();
-	rc = sec == SEC_TESTS ? index_test(ix, n, &val) : sec == SEC_OBJECTS ? index_object(ix, n, &val)
-									     : index_state(ix, n, &val);
+	switch (sec) {
+	case SEC_TESTS:
+		rc = index_test(ix, n, &val);
+		break;
+	case SEC_OBJECTS:
+		rc = index_object(ix, n, &val);
+		break;
+	case SEC_STATES:
+		rc = index_state(ix, n, &val);
+		break;
+	default:
+		rc = index_variable(ix, n, &val);
+		break;
+	}
 	if (rc >= 0)
 		rc = vigil_rh_map_put(m, id, strlen(id), val);
 	if (rc < 0)
@@ -223,19 +311,22 @@ static enum section open_section(const char *name, bool seen[SEC_COUNT])
 	return SEC_NONE;
 }
 
-int vigil_rhoval_index_read(vigil_rhoval_index *ix, const char *data, size_t len)
+int vigil_oval_index_read(vigil_oval_index **out, const char *data, size_t len)
 {
 	struct xml_err x = { 0 };
 	xmlTextReader *r = NULL;
+	vigil_oval_index *ix;
 	bool seen[SEC_COUNT] = { false }, have_root = false, root_ok = false;
 	char root[128] = "(none)";
 	long root_line = 0;
 	enum section sec = SEC_NONE;
 	int ret, rc;
 
-	memset(ix, 0, sizeof(*ix));
-	if (!(ix->pool = vigil_arena_new(0)))
+	*out = NULL;
+	if (!(ix = calloc(1, sizeof(*ix))) || !(ix->pool = vigil_arena_new(0))) {
+		free(ix);
 		return vigil_error_oom();
+	}
 	if ((rc = open_reader(data, len, &x, &r)) < 0)
 		goto out;
 	ret = xmlTextReaderRead(r);
@@ -243,7 +334,7 @@ int vigil_rhoval_index_read(vigil_rhoval_index *ix, const char *data, size_t len
 		int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
 		const char *name = (const char *)xmlTextReaderConstLocalName(r);
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			rc = vigil_error_set(VIGIL_EFORMAT, "XML: a DOCTYPE is not accepted in an OVAL stream");
+			rc = vigil_error_set(VIGIL_EFORMAT, "XML: a DOCTYPE is not accepted in an OVAL document");
 			goto out;
 		}
 		if (type == XML_READER_TYPE_ELEMENT && name && depth == 0 && !have_root) {
@@ -277,22 +368,51 @@ int vigil_rhoval_index_read(vigil_rhoval_index *ix, const char *data, size_t len
 out:
 	xmlFreeTextReader(r);
 	if (rc < 0)
-		vigil_rhoval_index_free(ix);
+		vigil_oval_index_free(ix);
+	else
+		*out = ix;
 	return rc;
 }
 
-void vigil_rhoval_index_free(vigil_rhoval_index *ix)
+void vigil_oval_index_free(vigil_oval_index *ix)
 {
 	if (!ix)
 		return;
 	vigil_rh_map_free(&ix->tests);
 	vigil_rh_map_free(&ix->objects);
 	vigil_rh_map_free(&ix->states);
+	vigil_rh_map_free(&ix->variables);
 	vigil_arena_free(ix->pool);
-	memset(ix, 0, sizeof(*ix));
+	free(ix);
 }
 
-int vigil_rhoval_each_definition(const char *data, size_t len, vigil_rhoval_def_fn fn, void *ud)
+const struct vigil_oval_test *vigil_oval_test_get(const vigil_oval_index *ix, const char *id)
+{
+	return ix && id ? vigil_rh_map_get(&ix->tests, id, strlen(id)) : NULL;
+}
+
+const struct vigil_oval_object *vigil_oval_object_get(const vigil_oval_index *ix, const char *id)
+{
+	return ix && id ? vigil_rh_map_get(&ix->objects, id, strlen(id)) : NULL;
+}
+
+const struct vigil_oval_state *vigil_oval_state_get(const vigil_oval_index *ix, const char *id)
+{
+	return ix && id ? vigil_rh_map_get(&ix->states, id, strlen(id)) : NULL;
+}
+
+const struct vigil_oval_variable *vigil_oval_variable_get(const vigil_oval_index *ix, const char *id)
+{
+	return ix && id ? vigil_rh_map_get(&ix->variables, id, strlen(id)) : NULL;
+}
+
+int vigil_oval_too_long(const struct vigil_oval_toolong *e)
+{
+	return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: longer than VIGIL_FEED_MAX_STRING", e->line,
+			       e->elem ? e->elem : "?");
+}
+
+int vigil_oval_each_definition(const char *data, size_t len, vigil_oval_def_fn fn, void *ud)
 {
 	struct xml_err x = { 0 };
 	xmlTextReader *r = NULL;
@@ -318,9 +438,9 @@ int vigil_rhoval_each_definition(const char *data, size_t len, vigil_rhoval_def_
 				ret = -1;
 				break;
 			}
-			if (++ndefs > VIGIL_RHOVAL_MAX_DEFINITIONS) {
+			if (++ndefs > VIGIL_OVAL_MAX_DEFINITIONS) {
 				rc = vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d definitions", xmlGetLineNo(d),
-						     VIGIL_RHOVAL_MAX_DEFINITIONS);
+						     VIGIL_OVAL_MAX_DEFINITIONS);
 				goto out;
 			}
 			if ((rc = fn(ud, d)) < 0)

@@ -1,0 +1,141 @@
+/* vigil/match.h: the matcher. An index report goes in, findings come out:
+ * every installed package matched against the vulnerability records of the
+ * image's namespace in the store (the newest operation of each feed).
+ *
+ *   vigil_vuln_report *vr;
+ *   if (vigil_match(index_report, &opts, &vr) < 0)
+ *       fprintf(stderr, "%s\n", vigil_error_message());
+ *   vigil_vuln_report_filter(vr, &filter);      // --severity, --ignore-unfixed, ...
+ *   vigil_vuln_report_json(vr, 1, &json, &len); // Clair v4 VulnerabilityReport
+ *
+ * Rules (docs/matching.md): a record matches a package of the same
+ * namespace by its binary name, or, when the record names a source package,
+ * by the package's source name and source version. "fixed" matches below the
+ * fixed version; "not-fixed" and "will-not-fix" match every version;
+ * "affected" matches inside its ranges (every version when it has none);
+ * "not-affected" never matches. Red Hat modularity streams match only
+ * packages of the same stream; architectures listed on a record must include
+ * the package's. When several feeds speak of one vulnerability of one
+ * package, the most authoritative feed of the namespace decides, and an
+ * advisory (DSA, DLA, RHSA, USN) whose CVEs are all reported already is
+ * folded into those findings. */
+#ifndef VIGIL_MATCH_H
+#define VIGIL_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vigil/index.h"
+#include "vigil/store.h"
+#include "vigil/vuln.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The namespace vulnerability records use for a distribution: "debian:12",
+ * "ubuntu:18.04", "alpine:3.11", "rhel:8" (also for CentOS, Rocky, Alma).
+ * VIGIL_ENOTFOUND when vigil has no namespace for it. */
+int vigil_distribution_namespace(const vigil_distribution *d, char *buf, size_t n);
+
+typedef struct vigil_finding {
+	size_t package_index;        /* into the index report's packages */
+	const vigil_package *package;
+	const char *id;              /* "CVE-2021-3711", "DSA-5000-1", "GO-2022-0001" */
+	const char *feed;            /* the feed whose record matched: "ubuntu", "debian-lists" */
+	const char *source;          /* the vendor that said so: "ubuntu", "debian", "redhat" */
+	const char *namespace;       /* "ubuntu:18.04" */
+	const char *matched_name;    /* the package name the record used */
+	int by_source;               /* 1: matched through the source package */
+	vigil_vuln_state state;      /* fixed, not-fixed, will-not-fix, affected */
+	const char *fixed;           /* fixed version, NULL when none */
+	const char *affected_range;  /* human form of the range that matched (">= 1.0, < 1.2"), or NULL */
+	const char *module;          /* the record's modularity stream, NULL when none */
+	vigil_severity severity;     /* normalized: per-package, else the record's, else NVD's */
+	const char *vendor_severity; /* the vendor's own word */
+	double cvss_score;           /* v3 when known, else v2; < 0 when unknown */
+	const char *cvss_vector;
+	const char *cvss_source;     /* "nvd" when the score came from NVD, else the feed's source */
+	const char *summary;
+	const char *description;
+	const char *published;
+	const char *const *links;
+	size_t nlinks;
+	const char *const *aliases;  /* other ids of the same issue */
+	size_t naliases;
+	const char *const *advisories; /* advisories folded into this finding ("DSA-5000-1") */
+	size_t nadvisories;
+	const char *introduced_in;   /* layer digest that introduced the package */
+} vigil_finding;
+
+typedef struct vigil_vuln_report {
+	const vigil_index_report *index; /* what was matched; not owned */
+	const char *namespace;           /* the image's namespace, NULL when unknown */
+	/* Sorted by package (report order), then severity (highest first), then id. */
+	vigil_finding *findings;
+	size_t finding_count;
+	size_t filtered_out;             /* removed by vigil_vuln_report_filter */
+	size_t ignored;                  /* of those, removed by the ignore list */
+	size_t packages_matched;         /* packages looked up (gpg-pubkey and the like aside) */
+	const char *const *warnings;     /* why the result may be incomplete (stale or missing data) */
+	size_t warning_count;
+	struct vigil_match_internal *internal;
+} vigil_vuln_report;
+
+typedef struct vigil_match_options {
+	vigil_store *store;          /* where the records are (required) */
+	int64_t max_age;             /* data older than this warns (0: VIGIL_DB_DEFAULT_MAX_AGE; < 0: never) */
+	int no_enrich;               /* do not attach NVD's CVSS */
+	void (*warn)(void *ud, const char *msg); /* warnings as they are found; also kept in the report */
+	void *warn_ud;
+} vigil_match_options;
+
+void vigil_match_options_init(vigil_match_options *opt);
+/* Matches every package of ir; *out must be freed with vigil_vuln_report_free.
+ * ir must outlive *out. */
+int vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vigil_vuln_report **out);
+void vigil_vuln_report_free(vigil_vuln_report *r);
+
+/* ---- filters (match/filter.c) ---- */
+typedef struct vigil_ignore_list vigil_ignore_list;
+
+/* An ignore file: one rule per line, '#' starts a comment:
+ *   ID [PACKAGE] [exp:YYYY-MM-DD] [# reason]
+ * An expired rule no longer ignores anything (and is reported as such). */
+int vigil_ignore_list_load(const char *path, vigil_ignore_list **out);
+int vigil_ignore_list_parse(const char *text, size_t len, const char *name, vigil_ignore_list **out);
+void vigil_ignore_list_free(vigil_ignore_list *l);
+/* Calls fn (when not NULL) with "FILE:LINE: ID expired on YYYY-MM-DD" for
+ * each rule of l that has expired at now (0: the clock); returns how many
+ * did. (The one added function: the filter cannot add to a report's
+ * warnings, which the matcher owns.) */
+size_t vigil_ignore_list_expired(const vigil_ignore_list *l, int64_t now,
+				 void (*fn)(void *ud, const char *msg), void *ud);
+
+/* "LOW,HIGH,critical" -> a mask of (1u << level). */
+int vigil_severity_mask_parse(const char *list, unsigned *mask);
+
+typedef struct vigil_filter {
+	unsigned severities;         /* 0: every level */
+	int ignore_unfixed;          /* drop findings with no fixed version */
+	const vigil_ignore_list *ignore;
+	int64_t now;                 /* unix time for expiry (0: the clock) */
+} vigil_filter;
+
+/* Removes the findings the filter drops (in place, order kept). */
+int vigil_vuln_report_filter(vigil_vuln_report *r, const vigil_filter *f);
+
+/* ---- output (report/vuln_json.c, report/vuln_table.c) ---- */
+/* Clair v4's VulnerabilityReport JSON: manifest_hash, packages,
+ * distributions, environments, vulnerabilities, package_vulnerabilities,
+ * enrichments. Package ids are those of vigil_index_report_json. */
+int vigil_vuln_report_json(const vigil_vuln_report *r, int pretty, char **json, size_t *len);
+/* A table grouped by package with a summary line by severity; colour
+ * escapes when color is set. */
+int vigil_vuln_report_table(const vigil_vuln_report *r, FILE *f, int color);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,46 @@
+/* vigil/registry.h: reading images straight from a registry (the OCI
+ * distribution API): the options that say how to reach and authenticate to
+ * it, and the Clair v4 Manifest of a registry image.
+ *
+ * References accepted wherever an image is named (vigil_index_image(), the
+ * CLI): "REGISTRY/REPO:TAG", "REGISTRY/REPO@sha256:HEX", "REPO[:TAG]" (Docker
+ * Hub: "debian" is docker.io/library/debian:latest), each optionally with a
+ * "docker://" or "registry:" prefix. See docs/registry.md.
+ *
+ *   vigil_registry_options ro;
+ *   vigil_registry_options_init(&ro);
+ *   ro.insecure = 1;                        plain HTTP (a test registry)
+ *   opts.registry = &ro;                    vigil_index_options
+ */
+#ifndef VIGIL_REGISTRY_H
+#define VIGIL_REGISTRY_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vigil_registry_options {
+	const char *username;    /* with password: basic credentials for the image's registry
+	                            (sent to it, or to its token server); NULL: from the config file */
+	const char *password;
+	const char *config_path; /* a Docker config.json with "auths"; NULL: $DOCKER_CONFIG/config.json,
+	                            else ~/.docker/config.json (absent: anonymous); "": none */
+	int insecure;            /* 1: plain HTTP instead of HTTPS (TLS is otherwise always verified) */
+} vigil_registry_options;
+
+void vigil_registry_options_init(vigil_registry_options *o);
+
+/* The Clair v4 Manifest of a registry image, as `clairctl manifest` prints
+ * it: {"hash": manifest digest, "layers": [{"hash", "uri" (the blob URL),
+ * "headers": {"Authorization": ["Bearer ..."]}}]}. platform as
+ * vigil_index_options.platform; opt may be NULL. *json is malloc'd. */
+int vigil_registry_manifest_json(const char *ref, const char *platform,
+				 const vigil_registry_options *opt, int pretty, char **json,
+				 size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

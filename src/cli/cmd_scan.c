@@ -1,0 +1,221 @@
+/* cli/cmd_scan.c: vigil scan IMAGE: index the image (layers from the cache
+ * when they were read before), match its packages against the
+ * vulnerability database, filter, and print a table or Clair's
+ * VulnerabilityReport JSON.
+ *
+ * Exit status: 0 done (findings or not, unless --exit-code), N (--exit-code
+ * N, 3-125) when findings remain after the filters, 1 an error, 2 bad usage.
+ * An error is never 0 and never the findings code. Warnings that make an
+ * empty result untrustworthy (no data, stale or failed feeds, nothing for
+ * the image's distribution) always go to stderr; --fail-on-warning turns
+ * them into an error. */
+#include "cli.h"
+#include "registry_opts.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"usage: vigil scan IMAGE [options]\n\n"
+		"IMAGE is any reference 'vigil index' takes: docker-archive:PATH, oci:DIR[:TAG],\n"
+		"dir:PATH, a path, or REGISTRY/REPO[:TAG|@sha256:HEX] (docker:// allowed).\n\n"
+		"options:\n"
+		"  --format table|json   output (default: table; json is Clair v4's VulnerabilityReport)\n"
+		"  --db PATH             the store (default: $VIGIL_DB or ~/.cache/vigil/vigil.db)\n"
+		"  --severity LIST       keep only these levels: UNKNOWN,NEGLIGIBLE,LOW,MEDIUM,HIGH,CRITICAL\n"
+		"  --ignore-unfixed      drop findings that have no fixed version\n"
+		"  --ignore-file FILE    drop the ids listed in FILE (ID [PACKAGE] [exp:YYYY-MM-DD] [# reason])\n"
+		"  --exit-code N         exit N (3-125) when findings remain after the filters\n"
+		"  --max-age DAYS        warn when the data is older than this (default 3)\n"
+		"  --fail-on-warning     a data warning (missing or stale data) is an error (exit 1)\n"
+		"  --no-enrich           do not attach NVD's CVSS scores\n"
+		"  --no-cache            read every layer even when cached\n"
+		"  --platform OS/ARCH    the platform to pick from a multi-platform index\n"
+		"  --threads N           layers read at once (default: number of cores)\n"
+		"  --color auto|always|never  severity colours in the table (default: auto)\n"
+		"  -q, --quiet           no progress line\n"
+		CLI_REGISTRY_HELP
+		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n");
+}
+
+struct scan_args {
+	const char *format, *db, *severity, *ignore_file, *color;
+	long exit_code, max_age_days;
+	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet;
+	vigil_index_options iopt;
+	cli_registry reg;
+};
+
+static int parse_args(int argc, char **argv, struct scan_args *a)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' }, { "db", required_argument, NULL, 'd' },
+		{ "severity", required_argument, NULL, 's' }, { "ignore-unfixed", no_argument, NULL, 'u' },
+		{ "ignore-file", required_argument, NULL, 'i' }, { "exit-code", required_argument, NULL, 'e' },
+		{ "max-age", required_argument, NULL, 'm' }, { "fail-on-warning", no_argument, NULL, 'w' },
+		{ "no-enrich", no_argument, NULL, 'E' }, { "no-cache", no_argument, NULL, 'n' },
+		{ "platform", required_argument, NULL, 'p' }, { "threads", required_argument, NULL, 't' },
+		{ "color", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, { NULL, 0, NULL, 0 },
+	};
+	long n;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
+				return cli_usage("scan: --format must be table or json, not '%s'", optarg);
+			a->format = optarg;
+			break;
+		case 'd': a->db = optarg; break;
+		case 's': a->severity = optarg; break;
+		case 'u': a->ignore_unfixed = true; break;
+		case 'i': a->ignore_file = optarg; break;
+		case 'e':
+			if (!cli_parse_int(optarg, 3, 125, &a->exit_code))
+				return cli_usage("scan: --exit-code takes a number from 3 to 125 "
+						 "(1 means an error and 2 bad usage, so findings cannot use them)");
+			break;
+		case 'm':
+			if (!cli_parse_int(optarg, 1, 36500, &a->max_age_days))
+				return cli_usage("scan: --max-age takes a number of days from 1 to 36500");
+			break;
+		case 'w': a->fail_on_warning = true; break;
+		case 'E': a->no_enrich = true; break;
+		case 'n': a->no_cache = true; break;
+		case 'p': a->iopt.platform = optarg; break;
+		case 't':
+			if (!cli_parse_int(optarg, 1, 64, &n))
+				return cli_usage("scan: --threads takes a number from 1 to 64");
+			a->iopt.threads = (int)n;
+			break;
+		case 'c':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+				return cli_usage("scan: --color must be auto, always or never");
+			a->color = optarg;
+			break;
+		case 'q': a->quiet = true; break;
+		case 'h': help(stdout); return -1;
+		default:
+			if (cli_registry_opt(&a->reg, c, optarg))
+				break;
+			help(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage("scan: give exactly one IMAGE (see 'vigil scan --help')");
+	return CLI_OK;
+}
+
+static bool use_color(const char *mode)
+{
+	if (!strcmp(mode, "always"))
+		return true;
+	if (!strcmp(mode, "never"))
+		return false;
+	const char *nc = getenv("NO_COLOR");
+	return isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	struct scan_args a = { .format = "table", .color = "auto" };
+	vigil_index_report *ir = NULL;
+	vigil_vuln_report *vr = NULL;
+	vigil_ignore_list *ignore = NULL;
+	vigil_store *store = NULL;
+	cli_progress *prog = NULL;
+	vigil_match_options mopt;
+	vigil_filter filter = { 0 };
+	vigil_registry_options ro;
+	int rc = CLI_ERROR;
+
+	vigil_index_options_init(&a.iopt);
+	int prc = parse_args(argc, argv, &a);
+	if (prc == -1)
+		return CLI_OK;
+	if (prc != CLI_OK)
+		return prc;
+	const char *image = argv[optind];
+	if ((prc = cli_registry_fill(&a.reg, &ro)) != CLI_OK)
+		return prc;
+	a.iopt.registry = &ro;
+	if (a.severity && vigil_severity_mask_parse(a.severity, &filter.severities) < 0)
+		return cli_usage("scan: --severity: %s", vigil_error_message());
+	if (a.ignore_file) {
+		if (vigil_ignore_list_load(a.ignore_file, &ignore) < 0)
+			return cli_fail("--ignore-file");
+		vigil_ignore_list_expired(ignore, 0, cli_warn_cb, NULL);
+	}
+	filter.ignore_unfixed = a.ignore_unfixed;
+	filter.ignore = ignore;
+	if (vigil_store_open(a.db, &store) < 0) {
+		rc = cli_fail("cannot open the store");
+		goto out;
+	}
+
+	prog = cli_progress_new(a.quiet);
+	a.iopt.store = store;
+	a.iopt.no_cache_read = a.no_cache;
+	a.iopt.progress = cli_progress_cb;
+	a.iopt.progress_ud = prog;
+	a.iopt.warn = cli_warn_cb;
+	int err = vigil_index_image(image, &a.iopt, &ir);
+	cli_progress_done(prog);
+	if (err < 0) {
+		rc = cli_fail(image);
+		goto out;
+	}
+	for (size_t i = 0; i < ir->warning_count; i++)
+		cli_warn_cb(NULL, ir->warnings[i]);
+
+	vigil_match_options_init(&mopt);
+	mopt.store = store;
+	mopt.max_age = a.max_age_days * 24 * 3600;
+	mopt.no_enrich = a.no_enrich;
+	mopt.warn = cli_warn_cb;
+	if (vigil_match(ir, &mopt, &vr) < 0) {
+		rc = cli_fail("matching");
+		goto out;
+	}
+	if (a.fail_on_warning && vr->warning_count) {
+		fprintf(stderr, "vigil: error: %zu data warning%s (--fail-on-warning)\n", vr->warning_count,
+			vr->warning_count == 1 ? "" : "s");
+		goto out;
+	}
+	if (vigil_vuln_report_filter(vr, &filter) < 0) {
+		rc = cli_fail("filter");
+		goto out;
+	}
+	if (!strcmp(a.format, "json")) {
+		char *json;
+		size_t len;
+		if (vigil_vuln_report_json(vr, 1, &json, &len) < 0) {
+			rc = cli_fail("json");
+			goto out;
+		}
+		fwrite(json, 1, len, stdout);
+		fputc('\n', stdout);
+		free(json);
+	} else if (vigil_vuln_report_table(vr, stdout, use_color(a.color)) < 0) {
+		rc = cli_fail("table");
+		goto out;
+	}
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "vigil: error: cannot write the output\n");
+		goto out;
+	}
+	rc = a.exit_code && vr->finding_count ? (int)a.exit_code : CLI_OK;
+out:
+	vigil_vuln_report_free(vr);
+	vigil_index_report_free(ir);
+	vigil_ignore_list_free(ignore);
+	vigil_store_close(store);
+	return rc;
+}

@@ -1,0 +1,410 @@
+/* match/filter.c: what `vigil scan` leaves out of a vulnerability report:
+ * severities not asked for, findings with no fix, and those an ignore file
+ * names (docs/scan.md).
+ *
+ * Ignore file, one rule per line; blank lines and lines starting with '#'
+ * are skipped:
+ *   ID [PACKAGE] [exp:YYYY-MM-DD] [# reason]
+ * ID matches a finding's id, one of its aliases or a folded advisory (ids
+ * starting with CVE- or GHSA- compare without regard to case, others
+ * exactly); PACKAGE restricts the rule to one binary package; a rule whose
+ * date has passed (UTC) ignores nothing. Trivy's .trivyignore (an id per
+ * line, exp: tokens, '#' comments) is this format. */
+#include "match/filter_priv.h"
+#include "util/arena.h"
+#include "util/error.h"
+#include "util/grow.h"
+#include "util/slice.h"
+#include "vigil/match.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct ignore_rule {
+	const char *id;
+	const char *package;   /* NULL: every package */
+	const char *reason;    /* NULL when none */
+	char exp[11];          /* "YYYY-MM-DD", "" when the rule does not expire */
+	int64_t until;         /* unix time from which the rule is expired; 0: never */
+	size_t line;
+	size_t next;           /* next rule in the same bucket, + 1; 0: none */
+};
+
+struct vigil_ignore_list {
+	vigil_arena *arena;
+	const char *name;
+	struct ignore_rule *rules;
+	size_t n, alloc;
+	size_t *buckets;       /* rule index + 1; 0: empty */
+	size_t nbuckets;       /* a power of two */
+};
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static bool has_prefix_ci(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (lower((unsigned char)*s) != *prefix)
+			return false;
+	return true;
+}
+
+/* CVE and GHSA ids compare without regard to case, others exactly. */
+static bool folds(const char *id) { return has_prefix_ci(id, "cve-") || has_prefix_ci(id, "ghsa-"); }
+
+static bool id_eq(const char *a, const char *b)
+{
+	if (!folds(a) || !folds(b))
+		return strcmp(a, b) == 0;
+	for (; *a && *b; a++, b++)
+		if (lower((unsigned char)*a) != lower((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
+static uint64_t id_hash(const char *id)
+{
+	bool f = folds(id);
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *s = (const unsigned char *)id; *s; s++)
+		h = (h ^ (uint64_t)(f ? lower(*s) : *s)) * 1099511628211ULL;
+	return h;
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* "YYYY-MM-DD" (a real day, years 1970-9999) -> days since the epoch. */
+static bool parse_date(vigil_slice s, int64_t *days)
+{
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	uint64_t y, m, d;
+	if (s.len != 10 || s.ptr[4] != '-' || s.ptr[7] != '-')
+		return false;
+	for (size_t i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s.ptr[i] < '0' || s.ptr[i] > '9'))
+			return false;
+	if (!vigil_slice_to_u64(vigil_slice_sub(s, 0, 4), 9999, &y) ||
+	    !vigil_slice_to_u64(vigil_slice_sub(s, 5, 2), 12, &m) ||
+	    !vigil_slice_to_u64(vigil_slice_sub(s, 8, 2), 31, &d))
+		return false;
+	if (y < 1970 || m < 1 || d < 1 || d > mdays[m - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (m == 2 && d == 29 && !leap)
+		return false;
+	*days = days_from_civil((int64_t)y, (unsigned)m, (unsigned)d);
+	return true;
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+static vigil_slice next_token(vigil_slice *rest)
+{
+	size_t i = 0, j;
+	while (i < rest->len && is_space(rest->ptr[i]))
+		i++;
+	for (j = i; j < rest->len && !is_space(rest->ptr[j]); j++)
+		;
+	vigil_slice t = vigil_slice_sub(*rest, i, j - i);
+	*rest = vigil_slice_sub(*rest, j, rest->len);
+	return t;
+}
+
+/* A token as errors quote it: at most VIGIL_IGNORE_MAX_TOKEN bytes. */
+#define TOK(t) (int)((t).len > VIGIL_IGNORE_MAX_TOKEN ? VIGIL_IGNORE_MAX_TOKEN : (t).len), (t).ptr
+
+static int parse_line(vigil_ignore_list *l, vigil_slice line, size_t lineno, struct ignore_rule *r)
+{
+	const char *name = l->name;
+	vigil_slice rest = line, t;
+	memset(r, 0, sizeof(*r));
+	r->line = lineno;
+	for (size_t i = 0; i < line.len; i++) {
+		unsigned char c = (unsigned char)line.ptr[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: control character 0x%02x", name, lineno, c);
+	}
+	t = next_token(&rest);
+	if (vigil_slice_starts_with(t, "exp:"))
+		return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: '%.*s' where an id was expected", name, lineno, TOK(t));
+	if (!(r->id = vigil_arena_strndup(l->arena, t.ptr, t.len)))
+		return vigil_error_code();
+	while ((t = next_token(&rest)).len) {
+		if (t.ptr[0] == '#') {
+			vigil_slice why = vigil_slice_trim(vigil_slice_make(t.ptr + 1, (size_t)(line.ptr + line.len - t.ptr - 1)));
+			if (why.len && !(r->reason = vigil_arena_strndup(l->arena, why.ptr, why.len)))
+				return vigil_error_code();
+			break;
+		}
+		if (vigil_slice_starts_with(t, "exp:")) {
+			vigil_slice date = vigil_slice_sub(t, 4, t.len);
+			int64_t days;
+			if (r->exp[0])
+				return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: a second expiry date '%.*s'", name, lineno, TOK(t));
+			if (!parse_date(date, &days))
+				return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: invalid date '%.*s' (want exp:YYYY-MM-DD)",
+						       name, lineno, TOK(t));
+			memcpy(r->exp, date.ptr, 10);
+			r->exp[10] = '\0';
+			r->until = (days + 1) * 86400; /* the rule holds through its last day */
+			continue;
+		}
+		if (r->package || vigil_slice_find(t, ':') >= 0)
+			return vigil_error_set(VIGIL_EFORMAT,
+					       "%s:%zu: unknown token '%.*s' (want ID [PACKAGE] [exp:YYYY-MM-DD] [# reason])",
+					       name, lineno, TOK(t));
+		if (!(r->package = vigil_arena_strndup(l->arena, t.ptr, t.len)))
+			return vigil_error_code();
+	}
+	return 0;
+}
+
+static int build_index(vigil_ignore_list *l)
+{
+	l->nbuckets = 16;
+	while (l->nbuckets < l->n * 2)
+		l->nbuckets *= 2;
+	if (!(l->buckets = calloc(l->nbuckets, sizeof(*l->buckets))))
+		return vigil_error_oom();
+	/* newest first in each chain does not matter: any live rule ignores */
+	for (size_t i = 0; i < l->n; i++) {
+		size_t b = id_hash(l->rules[i].id) & (l->nbuckets - 1);
+		l->rules[i].next = l->buckets[b];
+		l->buckets[b] = i + 1;
+	}
+	return 0;
+}
+
+int vigil_ignore_list_parse(const char *text, size_t len, const char *name, vigil_ignore_list **out)
+{
+	vigil_ignore_list *l;
+	vigil_slice in = vigil_slice_make(text, len), line;
+	size_t lineno = 0;
+	int rc;
+
+	*out = NULL;
+	if (!text && len)
+		return vigil_error_set(VIGIL_EINVAL, "ignore list: no text");
+	if (!name)
+		name = "ignore file";
+	if (len > VIGIL_IGNORE_MAX_FILE)
+		return vigil_error_set(VIGIL_ELIMIT, "%s: %zu bytes (limit %d)", name, len, VIGIL_IGNORE_MAX_FILE);
+	if (!(l = calloc(1, sizeof(*l))) || !(l->arena = vigil_arena_new(4 * (size_t)VIGIL_IGNORE_MAX_FILE)) ||
+	    !(l->name = vigil_arena_strdup(l->arena, name))) {
+		vigil_ignore_list_free(l);
+		return vigil_error_oom();
+	}
+	if (vigil_slice_starts_with(in, "\xEF\xBB\xBF")) /* a byte order mark */
+		in = vigil_slice_sub(in, 3, in.len);
+	while (vigil_slice_next_line(&in, &line)) {
+		lineno++;
+		if (line.len > VIGIL_IGNORE_MAX_LINE) {
+			rc = vigil_error_set(VIGIL_ELIMIT, "%s:%zu: line of %zu bytes (limit %d)", name, lineno,
+					     line.len, VIGIL_IGNORE_MAX_LINE);
+			goto fail;
+		}
+		if (memchr(line.ptr, '\0', line.len)) {
+			rc = vigil_error_set(VIGIL_EFORMAT, "%s:%zu: NUL byte", name, lineno);
+			goto fail;
+		}
+		vigil_slice t = vigil_slice_trim(line);
+		if (t.len == 0 || t.ptr[0] == '#')
+			continue;
+		if ((rc = vigil_grow((void **)&l->rules, &l->alloc, l->n, sizeof(*l->rules), 16,
+				     VIGIL_IGNORE_MAX_RULES)) < 0) {
+			if (rc == VIGIL_ELIMIT)
+				vigil_error_set(rc, "%s:%zu: more than %d rules", name, lineno, VIGIL_IGNORE_MAX_RULES);
+			goto fail;
+		}
+		if ((rc = parse_line(l, t, lineno, &l->rules[l->n])) < 0)
+			goto fail;
+		l->n++;
+	}
+	if ((rc = build_index(l)) < 0)
+		goto fail;
+	*out = l;
+	return 0;
+fail:
+	vigil_ignore_list_free(l);
+	return rc;
+}
+
+int vigil_ignore_list_load(const char *path, vigil_ignore_list **out)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	if (!path)
+		return vigil_error_set(VIGIL_EINVAL, "ignore file: no path");
+	if (!(f = fopen(path, "rb")))
+		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s: %s", path, strerror(errno));
+	/* one byte past the limit tells a file at the limit from a bigger one */
+	if (!(buf = malloc((size_t)VIGIL_IGNORE_MAX_FILE + 1))) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	len = fread(buf, 1, (size_t)VIGIL_IGNORE_MAX_FILE + 1, f);
+	if (ferror(f)) {
+		rc = vigil_error_set(VIGIL_EIO, "%s: read failed", path);
+		goto out;
+	}
+	if (len > VIGIL_IGNORE_MAX_FILE) {
+		rc = vigil_error_set(VIGIL_ELIMIT, "%s: larger than %d bytes", path, VIGIL_IGNORE_MAX_FILE);
+		goto out;
+	}
+	rc = vigil_ignore_list_parse(buf, len, path, out);
+out:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+void vigil_ignore_list_free(vigil_ignore_list *l)
+{
+	if (!l)
+		return;
+	free(l->rules);
+	free(l->buckets);
+	vigil_arena_free(l->arena);
+	free(l);
+}
+
+static int64_t clock_now(int64_t now) { return now ? now : (int64_t)time(NULL); }
+
+size_t vigil_ignore_list_expired(const vigil_ignore_list *l, int64_t now,
+				 void (*fn)(void *ud, const char *msg), void *ud)
+{
+	size_t count = 0;
+	char msg[VIGIL_IGNORE_MAX_LINE + 512];
+	if (!l)
+		return 0;
+	now = clock_now(now);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ignore_rule *r = &l->rules[i];
+		if (!r->until || now < r->until)
+			continue;
+		count++;
+		if (fn) {
+			snprintf(msg, sizeof(msg), "%s:%zu: %s%s%s expired on %s", l->name, r->line, r->id,
+				 r->package ? " " : "", r->package ? r->package : "", r->exp);
+			fn(ud, msg);
+		}
+	}
+	return count;
+}
+
+/* True when a live rule of l names id (and the package, when it names one). */
+static bool rule_hits(const vigil_ignore_list *l, const char *id, const char *pkg, int64_t now)
+{
+	if (!id)
+		return false;
+	for (size_t k = l->buckets[id_hash(id) & (l->nbuckets - 1)]; k; k = l->rules[k - 1].next) {
+		const struct ignore_rule *r = &l->rules[k - 1];
+		if (r->until && now >= r->until)
+			continue;
+		if (r->package && (!pkg || strcmp(r->package, pkg) != 0))
+			continue;
+		if (id_eq(r->id, id))
+			return true;
+	}
+	return false;
+}
+
+static bool ignored(const vigil_ignore_list *l, const vigil_finding *f, int64_t now)
+{
+	const char *pkg = f->package ? f->package->name : NULL;
+	if (rule_hits(l, f->id, pkg, now))
+		return true;
+	for (size_t i = 0; i < f->naliases; i++)
+		if (rule_hits(l, f->aliases[i], pkg, now))
+			return true;
+	for (size_t i = 0; i < f->nadvisories; i++)
+		if (rule_hits(l, f->advisories[i], pkg, now))
+			return true;
+	return false;
+}
+
+int vigil_severity_mask_parse(const char *list, unsigned *mask)
+{
+	static const char *const names[] = { "unknown", "negligible", "low", "medium", "high", "critical" };
+	vigil_slice in = vigil_slice_cstr(list), item;
+	unsigned m = 0;
+
+	*mask = 0;
+	if (vigil_slice_trim(in).len == 0)
+		return vigil_error_set(VIGIL_EINVAL, "severity list is empty (want some of "
+				       "Unknown, Negligible, Low, Medium, High, Critical)");
+	for (;;) {
+		bool more = vigil_slice_split(in, ',', &item, &in);
+		vigil_slice name = vigil_slice_trim(item);
+		size_t k = 0;
+		for (; k < sizeof(names) / sizeof(names[0]); k++) {
+			if (name.len != strlen(names[k]))
+				continue;
+			size_t i = 0;
+			while (i < name.len && lower((unsigned char)name.ptr[i]) == names[k][i])
+				i++;
+			if (i == name.len)
+				break;
+		}
+		if (name.len == 0)
+			return vigil_error_set(VIGIL_EINVAL, "severity list '%s': an empty name", list);
+		if (k == sizeof(names) / sizeof(names[0]))
+			return vigil_error_set(VIGIL_EINVAL, "unknown severity '%.*s' (want Unknown, Negligible, "
+					       "Low, Medium, High or Critical)", TOK(name));
+		m |= 1u << k;
+		if (!more)
+			break;
+	}
+	*mask = m;
+	return 0;
+}
+
+int vigil_vuln_report_filter(vigil_vuln_report *r, const vigil_filter *f)
+{
+	size_t w = 0;
+	int64_t now;
+
+	if (!r || !f)
+		return vigil_error_set(VIGIL_EINVAL, "filter: no report or no filter");
+	now = clock_now(f->now);
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const vigil_finding *fd = &r->findings[i];
+		unsigned sev = (unsigned)fd->severity;
+		bool drop = false;
+		/* the ignore list first: "ignored" counts every finding it names */
+		if (f->ignore && ignored(f->ignore, fd, now)) {
+			r->ignored++;
+			drop = true;
+		} else if (f->severities && (sev > VIGIL_SEV_CRITICAL || !(f->severities & (1u << sev)))) {
+			drop = true;
+		} else if (f->ignore_unfixed && !fd->fixed) {
+			drop = true;
+		}
+		if (drop) {
+			r->filtered_out++;
+			continue;
+		}
+		if (w != i)
+			r->findings[w] = *fd;
+		w++;
+	}
+	r->finding_count = w;
+	return 0;
+}

@@ -1,0 +1,128 @@
+/* match/report.c: vigil_match() and the vulnerability report's life: the
+ * image's namespace, the checks that make an empty result trustworthy
+ * (vigil_db_check: missing, failed or stale data, nothing for the
+ * namespace), the matching itself (match.c), details (enrich.c), and the
+ * order findings are given in. */
+#include "match/match_priv.h"
+#include "util/error.h"
+#include "vigil/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void vigil_match_options_init(vigil_match_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+}
+
+struct warn_ctx {
+	struct vigil_match_internal *m;
+	vigil_vuln_report *r;
+	int rc;
+};
+
+static void db_warning(void *ud, const char *msg)
+{
+	struct warn_ctx *w = ud;
+	if (w->rc == 0)
+		w->rc = match_warn(w->m, w->r, "%s", msg);
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+	const vigil_finding *x = a, *y = b;
+	if (x->package_index != y->package_index)
+		return x->package_index < y->package_index ? -1 : 1;
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+int vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vigil_vuln_report **out)
+{
+	vigil_vuln_report *r = calloc(1, sizeof(*r));
+	struct vigil_match_internal *m = calloc(1, sizeof(*m));
+	const struct mrow **frows = NULL;
+	size_t alloc_frows = 0;
+	char ns[128];
+	int rc = 0;
+
+	*out = NULL;
+	if (!r || !m) {
+		free(r);
+		free(m);
+		return vigil_error_oom();
+	}
+	r->internal = m;
+	r->index = ir;
+	m->opt = opt;
+	m->store = opt ? opt->store : NULL;
+	if (!ir || !opt || !m->store) {
+		rc = vigil_error_set(VIGIL_EINVAL, "vigil_match: an index report and a store are needed");
+		goto out;
+	}
+	if (!(m->arena = vigil_arena_new(MATCH_ARENA_CAP)) || !(m->strs = vigil_intern_new(m->arena))) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	if (!ir->distribution) {
+		if (ir->package_count &&
+		    (rc = match_warn(m, r, "no distribution found in the image: its %zu packages cannot be "
+				     "matched against a vendor's data", ir->package_count)) < 0)
+			goto out;
+	} else if (vigil_distribution_namespace(ir->distribution, ns, sizeof(ns)) < 0) {
+		if ((rc = match_warn(m, r, "%s: its packages are not matched (no feed vigil reads covers it)",
+				     vigil_error_message())) < 0)
+			goto out;
+	} else if (!(m->ns = r->namespace = vigil_intern_cstr(m->strs, ns))) {
+		rc = vigil_error_code();
+		goto out;
+	}
+	struct warn_ctx w = { .m = m, .r = r };
+	int64_t max_age = opt->max_age < 0 ? INT64_MAX : opt->max_age;
+	if ((rc = vigil_db_check(m->store, m->ns, max_age, db_warning, &w)) < 0 || (rc = w.rc) < 0)
+		goto out;
+	rc = 0;
+	if (!m->ns)
+		goto done;
+	if ((rc = m->store->ops->reader_open(m->store, &m->reader)) < 0 ||
+	    (rc = match_packages(m, r, &frows, &alloc_frows)) < 0)
+		goto out;
+	for (size_t i = 0; i < r->finding_count; i++)
+		if ((rc = match_enrich(m, &r->findings[i], frows[i])) < 0)
+			goto out;
+	if (r->finding_count)
+		qsort(r->findings, r->finding_count, sizeof(*r->findings), finding_cmp);
+done:
+	*out = r;
+	r = NULL;
+out:
+	free(frows);
+	if (m->reader) {
+		m->store->ops->reader_close(m->reader);
+		m->reader = NULL;
+	}
+	vigil_vuln_report_free(r);
+	return rc;
+}
+
+void vigil_vuln_report_free(vigil_vuln_report *r)
+{
+	if (!r)
+		return;
+	struct vigil_match_internal *m = r->internal;
+	if (m) {
+		if (m->reader && m->store)
+			m->store->ops->reader_close(m->reader);
+		smap_free(&m->names);
+		smap_free(&m->records);
+		smap_free(&m->details);
+		smap_free(&m->nvd);
+		free(m->warnings);
+		vigil_intern_free(m->strs);
+		vigil_arena_free(m->arena);
+		free(m);
+	}
+	free(r->findings);
+	free(r);
+}

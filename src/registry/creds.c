@@ -1,0 +1,223 @@
+/* registry/creds.c: registry credentials from a Docker config.json, the
+ * file `docker login` writes: {"auths": {"HOST": {"auth":
+ * "base64(user:password)"}}}, some tools writing "username" and "password"
+ * instead. Keys are matched by host[:port] once a scheme and a path are
+ * stripped ("https://index.docker.io/v1/" is Docker Hub's). Credential
+ * helpers ("credsStore", "credHelpers") and identity tokens are not run or
+ * used: when they are all there is for the host, the note says so, for the
+ * error a 401 gives. The file is at most VIGIL_REG_MAX_CONFIG_FILE bytes. */
+#include "registry/registry.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int vigil_reg_base64(const void *p, size_t n, char *out, size_t outn)
+{
+	if (n > (size_t)1 << 20 || outn < 4 * ((n + 2) / 3) + 1)
+		return vigil_error_set(VIGIL_ELIMIT, "base64: %zu bytes do not fit", n);
+	EVP_EncodeBlock((unsigned char *)out, p, (int)n);
+	return 0;
+}
+
+/* Decodes standard base64 (padding optional, no whitespace) into out; the
+ * length in *outlen. -1 on junk or when it does not fit. */
+static int b64_decode(const char *in, size_t n, char *out, size_t outn, size_t *outlen)
+{
+	uint32_t acc = 0;
+	size_t bits = 0, o = 0, i = 0;
+	for (; i < n && in[i] != '='; i++) {
+		char c = in[i];
+		int v;
+		if (c >= 'A' && c <= 'Z') v = c - 'A';
+		else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9') v = c - '0' + 52;
+		else if (c == '+') v = 62;
+		else if (c == '/') v = 63;
+		else return -1;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o >= outn)
+				return -1;
+			out[o++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	for (; i < n; i++)
+		if (in[i] != '=')
+			return -1;
+	*outlen = o;
+	return 0;
+}
+
+/* "https://host:port/v1/" -> "host:port"; lower-cased. */
+static void key_host(const char *key, char *out, size_t n)
+{
+	const char *p = strstr(key, "://");
+	p = p ? p + 3 : key;
+	size_t k = strcspn(p, "/");
+	if (k >= n)
+		k = n - 1;
+	for (size_t i = 0; i < k; i++)
+		out[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] - 'A' + 'a') : p[i];
+	out[k] = '\0';
+}
+
+static bool host_matches(const char *key, const char *domain)
+{
+	char h[VIGIL_REG_MAX_DOMAIN + 1];
+	key_host(key, h, sizeof(h));
+	if (!strcasecmp(h, domain))
+		return true;
+	if (!strcmp(domain, "docker.io"))
+		return !strcmp(h, "index.docker.io") || !strcmp(h, "registry-1.docker.io") ||
+		       !strcmp(h, "registry.hub.docker.com");
+	return false;
+}
+
+static int take(const char *what, const char *key, json_t *e, vigil_reg_creds *out)
+{
+	json_t *auth = json_object_get(e, "auth"), *u = json_object_get(e, "username"),
+	       *p = json_object_get(e, "password");
+	if (json_is_string(auth) && json_string_length(auth) > 0) {
+		const char *a = json_string_value(auth);
+		size_t alen = json_string_length(auth), dlen;
+		char dec[VIGIL_REG_MAX_USER + VIGIL_REG_MAX_PASSWORD + 2];
+		if (alen > 4 * (sizeof(dec) / 3) || b64_decode(a, alen, dec, sizeof(dec) - 1, &dlen) < 0)
+			return vigil_error_set(VIGIL_EFORMAT, "%s: auths[\"%.100s\"].auth is not base64 of user:password (or too long)",
+					       what, key);
+		dec[dlen] = '\0';
+		char *colon = memchr(dec, ':', dlen);
+		if (!colon || colon == dec || strlen(dec) != dlen)
+			return vigil_error_set(VIGIL_EFORMAT, "%s: auths[\"%.100s\"].auth does not decode to user:password",
+					       what, key);
+		size_t ul = (size_t)(colon - dec), pl = dlen - ul - 1;
+		if (ul > VIGIL_REG_MAX_USER || pl > VIGIL_REG_MAX_PASSWORD)
+			return vigil_error_set(VIGIL_ELIMIT, "%s: auths[\"%.100s\"]: user or password too long", what, key);
+		memcpy(out->user, dec, ul);
+		out->user[ul] = '\0';
+		memcpy(out->pass, colon + 1, pl);
+		out->pass[pl] = '\0';
+		memset(dec, 0, sizeof(dec));
+		out->found = true;
+		return 0;
+	}
+	if (json_is_string(u) && json_is_string(p) && json_string_length(u) > 0) {
+		if (json_string_length(u) > VIGIL_REG_MAX_USER || json_string_length(p) > VIGIL_REG_MAX_PASSWORD ||
+		    strlen(json_string_value(u)) != json_string_length(u) ||
+		    strlen(json_string_value(p)) != json_string_length(p))
+			return vigil_error_set(VIGIL_ELIMIT, "%s: auths[\"%.100s\"]: bad or too long user or password",
+					       what, key);
+		snprintf(out->user, sizeof(out->user), "%s", json_string_value(u));
+		snprintf(out->pass, sizeof(out->pass), "%s", json_string_value(p));
+		out->found = true;
+		return 0;
+	}
+	if (json_object_get(e, "identitytoken"))
+		snprintf(out->note, sizeof(out->note), "%s has only an identity token for %s (not supported)",
+			 what, key);
+	return 0;
+}
+
+int vigil_reg_creds_parse(const char *what, const char *data, size_t len, const char *domain,
+			  vigil_reg_creds *out)
+{
+	json_error_t jerr;
+	json_t *root = NULL, *auths;
+	const char *key;
+	json_t *e;
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	if (len > VIGIL_REG_MAX_CONFIG_FILE)
+		return vigil_error_set(VIGIL_ELIMIT, "%s: over %zu bytes", what, VIGIL_REG_MAX_CONFIG_FILE);
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return vigil_error_set(VIGIL_EFORMAT, "%s: line %d: %s", what, jerr.line, jerr.text);
+	if (!json_is_object(root)) {
+		rc = vigil_error_set(VIGIL_EFORMAT, "%s: not a JSON object", what);
+		goto out;
+	}
+	auths = json_object_get(root, "auths");
+	if (auths && !json_is_object(auths)) {
+		rc = vigil_error_set(VIGIL_EFORMAT, "%s: auths is not an object", what);
+		goto out;
+	}
+	/* the exact key first, then any key for the same host */
+	for (int pass = 0; pass < 2 && auths && !out->found; pass++) {
+		json_object_foreach(auths, key, e) {
+			if (pass == 0 ? strcmp(key, domain) != 0 : !host_matches(key, domain))
+				continue;
+			if (!json_is_object(e)) {
+				rc = vigil_error_set(VIGIL_EFORMAT, "%s: auths[\"%.100s\"] is not an object", what, key);
+				goto out;
+			}
+			if ((rc = take(what, key, e, out)) < 0 || out->found)
+				goto out;
+		}
+	}
+	json_t *helpers = json_object_get(root, "credHelpers");
+	if (json_is_object(helpers)) {
+		json_object_foreach(helpers, key, e)
+			if (host_matches(key, domain) && json_is_string(e))
+				snprintf(out->note, sizeof(out->note), "%s names the credential helper docker-credential-%.40s for %s (vigil runs no helpers)",
+					 what, json_string_value(e), domain);
+	}
+	json_t *store = json_object_get(root, "credsStore");
+	if (!out->note[0] && json_is_string(store))
+		snprintf(out->note, sizeof(out->note), "%s keeps credentials in docker-credential-%.40s (vigil runs no helpers)",
+			 what, json_string_value(store));
+out:
+	json_decref(root);
+	if (rc < 0)
+		memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+int vigil_reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out)
+{
+	char def[4096];
+	bool explicit_path = path != NULL;
+	memset(out, 0, sizeof(*out));
+	if (path && !*path)
+		return 0;
+	if (!path) {
+		const char *dc = getenv("DOCKER_CONFIG"), *home = getenv("HOME");
+		if (dc && *dc)
+			snprintf(def, sizeof(def), "%s/config.json", dc);
+		else if (home && *home)
+			snprintf(def, sizeof(def), "%s/.docker/config.json", home);
+		else
+			return 0;
+		path = def;
+	}
+	FILE *f = fopen(path, "rbe");
+	if (!f) {
+		if (errno == ENOENT && !explicit_path)
+			return 0;
+		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s: %s", path,
+				       strerror(errno));
+	}
+	char *buf = malloc(VIGIL_REG_MAX_CONFIG_FILE + 1);
+	if (!buf) {
+		fclose(f);
+		return vigil_error_oom();
+	}
+	size_t n = fread(buf, 1, VIGIL_REG_MAX_CONFIG_FILE + 1, f);
+	int rc = 0;
+	if (ferror(f))
+		rc = vigil_error_set(VIGIL_EIO, "%s: %s", path, strerror(errno));
+	else if (n > VIGIL_REG_MAX_CONFIG_FILE)
+		rc = vigil_error_set(VIGIL_ELIMIT, "%s: over %zu bytes", path, VIGIL_REG_MAX_CONFIG_FILE);
+	else
+		rc = vigil_reg_creds_parse(path, buf, n, domain, out);
+	fclose(f);
+	memset(buf, 0, n < VIGIL_REG_MAX_CONFIG_FILE ? n : VIGIL_REG_MAX_CONFIG_FILE);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,50 @@
+/* report/report_priv.h: the builders the Clair JSON reports share. The
+ * IndexReport (index_json.c) and the VulnerabilityReport (vuln_json.c) give
+ * the same packages, distributions and environments under the same ids:
+ * binary packages 1..N in report order, then one id per distinct source
+ * (name, version) in order of first appearance. */
+#ifndef VIGIL_REPORT_PRIV_H
+#define VIGIL_REPORT_PRIV_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "vigil/index.h"
+
+/* Enrichment keys of the VulnerabilityReport (docs/scan.md). The first is
+ * claircore's enricher/cvss Type as Quay and StackRox look it up. */
+#define REPORT_ENRICH_CVSS \
+	"message/vnd.clair.map.vulnerability; enricher=clair.cvss " \
+	"schema=https://csrc.nist.gov/schema/nvd/feed/1.1/cvss-v3.x.json"
+#define REPORT_ENRICH_FINDING "message/vnd.clair.map.vulnerability; enricher=vigil.finding"
+#define REPORT_ENRICH_REPORT  "application/vnd.vigil.report+json; enricher=vigil.report"
+
+/* The ids of one document. */
+struct report_ids {
+	const vigil_package **slot; /* package whose source the slot names */
+	unsigned *id;
+	size_t cap;
+	unsigned next;              /* the next source id to hand out */
+};
+
+/* A JSON string; "" for NULL; invalid UTF-8 bytes become U+FFFD (jansson
+ * refuses invalid UTF-8). NULL only when out of memory. */
+json_t *report_jstr(const char *s);
+
+int report_ids_init(struct report_ids *t, const vigil_index_report *r);
+void report_ids_free(struct report_ids *t);
+/* The id of p's source (name, version), a new one the first time. */
+unsigned report_source_id(struct report_ids *t, const vigil_package *p);
+
+/* The distribution object (id "1"). */
+json_t *report_distribution(const vigil_distribution *d);
+
+/* Adds "packages", "distributions", "repository" and "environments" of r to
+ * root, in that order (every source id is assigned after this). */
+int report_add_index_parts(json_t *root, const vigil_index_report *r, struct report_ids *t);
+
+/* Serialises root (compact or indented by two, keys in insertion order);
+ * *json is malloc'd. extra_flags: more json_dumps flags. */
+int report_dump(json_t *root, int pretty, size_t extra_flags, char **json, size_t *len);
+
+#endif
