@@ -1,5 +1,6 @@
 # vigil: the two commands of the README, and the pieces they are made of.
-#   make demo   install what is needed, build, build a real Debian image, index it
+#   make demo   install what is needed, build, build a real Debian image, index it,
+#               load the vulnerability data, scan it and an Ubuntu 18.04 image
 #   make test   install what is needed, build (release and ASan+UBSan), run every test
 # Both work as root on a fresh Debian 12 machine; apt-get runs only when a
 # package is missing.
@@ -60,6 +61,15 @@ demo: build images
 	@echo
 	@echo "== vigil db status"
 	-$(VIGIL) db status
+	@echo
+	@echo "== vigil scan oci:$(IMAGES)/oci:v2 (the Debian bookworm demo image; every layer cached)"
+	$(VIGIL) scan oci:$(IMAGES)/oci:v2 -q
+	@echo
+	@echo "== vigil scan of an image of the data's era: the real Ubuntu 18.04 package database"
+	@echo "   of ../shared/testdata/pkgdb in a root filesystem, against the Ubuntu CVE tracker"
+	@if bash scripts/make-pkgdb-rootfs.sh $(IMAGES)/pkgdb >/dev/null; then \
+		$(VIGIL) scan dir:$(IMAGES)/pkgdb/rootfs-ubuntu1804 -q; \
+	else echo "== no ../shared/testdata here: the Ubuntu 18.04 scan is skipped"; fi
 
 # Every test, in the release build and in the sanitizer build.
 test: build asan
@@ -73,6 +83,7 @@ unit: build
 bench: build images
 	bash bench/index.sh
 	bash bench/db_import.sh
+	bash bench/match.sh
 
 # libFuzzer binaries (clang); run one: build-fuzz/fuzz_dpkg_fuzzer fuzz/corpus/fuzz_dpkg
 fuzz: deps

@@ -203,7 +203,10 @@ int cmd_scan(int argc, char **argv)
 		fwrite(json, 1, len, stdout);
 		fputc('\n', stdout);
 		free(json);
-	} else if (vigil_vuln_report_table(vr, stdout, use_color(a.color)) < 0) {
+	} else if (printf("image: %s (%s, %zu packages matched of %zu)\n\n", image,
+			  vr->namespace ? vr->namespace : "no namespace", vr->packages_matched,
+			  ir->package_count) < 0 ||
+		   vigil_vuln_report_table(vr, stdout, use_color(a.color)) < 0) {
 		rc = cli_fail("table");
 		goto out;
 	}

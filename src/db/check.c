@@ -34,7 +34,8 @@ int vigil_db_check(vigil_store *s, const char *namespace, int64_t max_age, vigil
 		const vigil_db_feed_status *f = &fs[i];
 		with_data += f->has_data;
 		if (f->last_error[0]) {
-			snprintf(msg, sizeof(msg), "feed %s: its last update failed: %s", f->feed, f->last_error);
+			snprintf(msg, sizeof(msg), "feed %s: its last update failed (%s): %s", f->feed,
+				 f->has_data ? "its previous data is used" : "it has no data", f->last_error);
 			say(fn, ud, &problems, msg);
 		}
 		if (f->has_data && now - f->last.created > max_age) {
