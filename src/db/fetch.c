@@ -10,6 +10,7 @@
  * the URL and what happened. A fetcher keeps one easy handle so that the
  * URLs of a feed reuse their connection; one fetcher per thread. */
 #include "db/fetch.h"
+#include "util/curl_init.h"
 #include "util/error.h"
 
 #include <curl/curl.h>
@@ -37,17 +38,9 @@ struct vigil_fetcher {
 	bool encoded; /* Content-Encoding: the Content-Length is not the body's */
 };
 
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static CURLcode global_rc = CURLE_OK;
-
-static void global_init(void) { global_rc = curl_global_init(CURL_GLOBAL_DEFAULT); }
-
 int vigil_fetch_global_init(void)
 {
-	pthread_once(&global_once, global_init);
-	if (global_rc != CURLE_OK)
-		return vigil_error_set(VIGIL_ERROR, "libcurl: %s", curl_easy_strerror(global_rc));
-	return 0;
+	return vigil_curl_global_init();
 }
 
 int vigil_fetcher_new(const vigil_fetch_limits *lim, void (*progress)(void *ud, int64_t delta),

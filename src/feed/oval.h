@@ -105,4 +105,11 @@ int vigil_oval_each_definition(const char *data, size_t len, vigil_oval_def_fn f
 /* "line 12: <name>: longer than VIGIL_FEED_MAX_STRING" as VIGIL_ELIMIT. */
 int vigil_oval_too_long(const struct vigil_oval_toolong *e);
 
+/* An attribute's value in the document ("" when empty), NULL when absent
+ * or not one text node. */
+const char *vigil_oval_attr(const xmlNode *n, const char *name);
+/* The text of an element: the document's own when it is one text node,
+ * else a copy in ctx; VIGIL_ELIMIT past VIGIL_FEED_MAX_STRING. */
+int vigil_oval_text(vigil_feed_ctx *ctx, const xmlNode *n, vigil_slice *out);
+
 #endif

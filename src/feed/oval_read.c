@@ -82,8 +82,7 @@ static const xmlNode *child(const xmlNode *n, const char *name)
 	return NULL;
 }
 
-/* An attribute's value ("" when empty), NULL when absent or not one text. */
-static const char *attr(const xmlNode *n, const char *name)
+const char *vigil_oval_attr(const xmlNode *n, const char *name)
 {
 	if (!n || n->type != XML_ELEMENT_NODE)
 		return NULL;
@@ -150,17 +149,17 @@ static int index_test(vigil_oval_index *ix, const xmlNode *n, void **out)
 	if (!t)
 		return vigil_error_oom();
 	t->kind = test_kind((const char *)n->name);
-	t->check_existence = pool_str(ix, attr(n, "check_existence"));
-	t->object_ref = pool_str(ix, attr(child(n, "object"), "object_ref"));
+	t->check_existence = pool_str(ix, vigil_oval_attr(n, "check_existence"));
+	t->object_ref = pool_str(ix, vigil_oval_attr(child(n, "object"), "object_ref"));
 	for (const xmlNode *c = n->children; c; c = c->next)
-		t->nstates += is_elem(c, "state") && attr(c, "state_ref");
-	if ((attr(n, "check_existence") && !t->check_existence) ||
-	    (attr(child(n, "object"), "object_ref") && !t->object_ref) ||
+		t->nstates += is_elem(c, "state") && vigil_oval_attr(c, "state_ref");
+	if ((vigil_oval_attr(n, "check_existence") && !t->check_existence) ||
+	    (vigil_oval_attr(child(n, "object"), "object_ref") && !t->object_ref) ||
 	    (t->nstates && !(t->state_refs = vigil_arena_calloc(ix->pool, t->nstates, sizeof(char *)))))
 		return vigil_error_oom();
 	for (const xmlNode *c = n->children; c; c = c->next)
-		if (is_elem(c, "state") && attr(c, "state_ref") &&
-		    !(t->state_refs[k++] = pool_str(ix, attr(c, "state_ref"))))
+		if (is_elem(c, "state") && vigil_oval_attr(c, "state_ref") &&
+		    !(t->state_refs[k++] = pool_str(ix, vigil_oval_attr(c, "state_ref"))))
 			return vigil_error_oom();
 	*out = t;
 	return 0;
@@ -173,8 +172,8 @@ static int index_object(vigil_oval_index *ix, const xmlNode *n, void **out)
 	int rc;
 	if (!o)
 		return vigil_error_oom();
-	if (attr(name, "var_ref")) {
-		if (!(o->var_ref = pool_str(ix, attr(name, "var_ref"))))
+	if (vigil_oval_attr(name, "var_ref")) {
+		if (!(o->var_ref = pool_str(ix, vigil_oval_attr(name, "var_ref"))))
 			return vigil_error_oom();
 		o->name = vigil_slice_make("", 0);
 	} else if ((rc = pool_text(ix, name, &o->name, &o->err)) < 0) {
@@ -186,7 +185,7 @@ static int index_object(vigil_oval_index *ix, const xmlNode *n, void **out)
 
 static enum vigil_oval_field_kind field_kind(const xmlNode *f)
 {
-	const char *op = attr(f, "operation");
+	const char *op = vigil_oval_attr(f, "operation");
 	if (is_elem(f, "signature_keyid"))
 		return VIGIL_OVAL_SIGNATURE;
 	if (is_elem(f, "evr") && op && strcmp(op, "less than") == 0)
@@ -267,7 +266,7 @@ static vigil_rh_map *section_map(vigil_oval_index *ix, enum section sec)
 
 static int index_item(vigil_oval_index *ix, enum section sec, const xmlNode *n)
 {
-	const char *id = attr(n, "id");
+	const char *id = vigil_oval_attr(n, "id");
 	vigil_rh_map *m = section_map(ix, sec);
 	void *val = NULL;
 	int rc;
@@ -455,4 +454,25 @@ int vigil_oval_each_definition(const char *data, size_t len, vigil_oval_def_fn f
 out:
 	xmlFreeTextReader(r);
 	return rc;
+}
+
+int vigil_oval_text(vigil_feed_ctx *ctx, const xmlNode *n, vigil_slice *out)
+{
+	*out = vigil_slice_make("", 0);
+	if (!n || !n->children)
+		return 0;
+	if (n->children->type == XML_TEXT_NODE && !n->children->next) {
+		*out = vigil_slice_cstr((const char *)n->children->content);
+	} else {
+		xmlChar *c = xmlNodeGetContent(n);
+		const char *s = c ? vigil_feed_cstr(ctx, (const char *)c) : "";
+		xmlFree(c);
+		if (!s)
+			return vigil_error_code() < 0 ? vigil_error_code() : vigil_error_oom();
+		*out = vigil_slice_cstr(s);
+	}
+	if (out->len > VIGIL_FEED_MAX_STRING)
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: longer than VIGIL_FEED_MAX_STRING",
+				       (long)xmlGetLineNo(n), (const char *)n->name);
+	return 0;
 }

@@ -71,49 +71,14 @@ static long line_of(const xmlNode *n)
 	return n ? xmlGetLineNo(n) : 0;
 }
 
-/* An attribute's value in the document ("" when empty), NULL when absent. */
-static const char *attr(const xmlNode *n, const char *name)
-{
-	if (!n || n->type != XML_ELEMENT_NODE)
-		return NULL; /* a compact text node keeps its text where properties are */
-	for (xmlAttr *a = n->properties; a; a = a->next) {
-		if (strcmp((const char *)a->name, name) != 0)
-			continue;
-		if (!a->children)
-			return "";
-		if (a->children->type == XML_TEXT_NODE && !a->children->next && a->children->content)
-			return (const char *)a->children->content;
-		return NULL;
-	}
-	return NULL;
-}
-
 static vigil_slice attr_slice(const xmlNode *n, const char *name)
 {
-	return vigil_slice_cstr(attr(n, name));
+	return vigil_slice_cstr(vigil_oval_attr(n, name));
 }
 
-/* The text of an element: the document's own when it is one text node,
- * else a copy in the ctx. */
 static int text(struct oval *o, const xmlNode *n, vigil_slice *out)
 {
-	*out = vigil_slice_make("", 0);
-	if (!n || !n->children)
-		return 0;
-	if (n->children->type == XML_TEXT_NODE && !n->children->next) {
-		*out = vigil_slice_cstr((const char *)n->children->content);
-	} else {
-		xmlChar *c = xmlNodeGetContent(n);
-		const char *s = c ? vigil_feed_cstr(o->ctx, (const char *)c) : "";
-		xmlFree(c);
-		if (!s)
-			return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
-		*out = vigil_slice_cstr(s);
-	}
-	if (out->len > VIGIL_FEED_MAX_STRING)
-		return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: longer than VIGIL_FEED_MAX_STRING",
-				       line_of(n), (const char *)n->name);
-	return 0;
+	return vigil_oval_text(o->ctx, n, out);
 }
 
 static const char *str(struct oval *o, vigil_slice s)
@@ -149,7 +114,7 @@ static bool module_comment(vigil_slice c, vigil_slice *mod)
 
 static const struct vigil_oval_test *test_of(struct oval *o, const xmlNode *criterion)
 {
-	return vigil_oval_test_get(o->ix, attr(criterion, "test_ref"));
+	return vigil_oval_test_get(o->ix, vigil_oval_attr(criterion, "test_ref"));
 }
 
 /* Before the walk: the RHEL version criterion and the "none_exist" tests. */
@@ -239,7 +204,7 @@ static int add_entry(struct oval *o, const xmlNode *c, const struct rpmtest *rt,
 	if (!vigil_rh_valid_name(rt->package) || (rt->fixed.len && !vigil_rh_valid_evr(rt->fixed)) ||
 	    (rt->arch.len && !arch_token(rt->arch))) {
 		vigil_feed_warn(o->ctx, "line %ld: definition %s: test %s: bad package name, evr or arch: skipped",
-				line_of(c), o->def_id, attr(c, "test_ref") ? attr(c, "test_ref") : "(none)");
+				line_of(c), o->def_id, vigil_oval_attr(c, "test_ref") ? vigil_oval_attr(c, "test_ref") : "(none)");
 		return 0;
 	}
 	a.package = str(o, rt->package);
@@ -273,7 +238,7 @@ static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
 				       line_of(c), VIGIL_RHOVAL_MAX_CRITERIA);
 	if (!t) {
 		vigil_feed_warn(o->ctx, "line %ld: definition %s: unknown test %s: skipped", line_of(c),
-				o->def_id, attr(c, "test_ref") ? attr(c, "test_ref") : "(none)");
+				o->def_id, vigil_oval_attr(c, "test_ref") ? vigil_oval_attr(c, "test_ref") : "(none)");
 		return 0;
 	}
 	if (t->kind != VIGIL_OVAL_TEST_RPMINFO)
@@ -329,7 +294,7 @@ static int read_resolutions(struct oval *o, const xmlNode *adv)
 			continue;
 		if (!vigil_rh_fix_state(attr_slice(r, "state"), &st)) {
 			vigil_feed_warn(o->ctx, "line %ld: definition %s: unknown resolution state \"%s\": ignored",
-					line_of(r), o->def_id, attr(r, "state") ? attr(r, "state") : "");
+					line_of(r), o->def_id, vigil_oval_attr(r, "state") ? vigil_oval_attr(r, "state") : "");
 			continue;
 		}
 		for (xmlNode *c = r->children; c; c = c->next) {
@@ -470,7 +435,7 @@ static const char *definition_id(struct oval *o, const xmlNode *md)
 static int definition(void *ud, const xmlNode *def)
 {
 	struct oval *o = ud;
-	const char *cls = attr(def, "class");
+	const char *cls = vigil_oval_attr(def, "class");
 	const xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
 	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1 };
 	bool usable;
@@ -479,7 +444,7 @@ static int definition(void *ud, const xmlNode *def)
 	if (!cls || (strcmp(cls, "patch") != 0 && strcmp(cls, "vulnerability") != 0))
 		return 0; /* inventory, compliance, miscellaneous */
 	o->patch = strcmp(cls, "patch") == 0;
-	o->def_id = attr(def, "id") ? attr(def, "id") : "(no id)";
+	o->def_id = vigil_oval_attr(def, "id") ? vigil_oval_attr(def, "id") : "(no id)";
 	o->nns = o->nres = o->ncriteria = 0;
 	o->rhel_ns[0] = '\0';
 	vigil_rh_map_clear(&o->not_installed);

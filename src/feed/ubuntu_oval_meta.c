@@ -33,13 +33,7 @@ long uoval_line(const xmlNode *n)
 /* An attribute's value as a slice ("" when absent or not one text). */
 vigil_slice uoval_attr(const xmlNode *n, const char *name)
 {
-	if (!n || n->type != XML_ELEMENT_NODE)
-		return vigil_slice_make("", 0);
-	for (const xmlAttr *a = n->properties; a; a = a->next)
-		if (strcmp((const char *)a->name, name) == 0 && a->children && a->children->type == XML_TEXT_NODE &&
-		    !a->children->next && a->children->content)
-			return vigil_slice_cstr((const char *)a->children->content);
-	return vigil_slice_make("", 0);
+	return vigil_slice_cstr(vigil_oval_attr(n, name));
 }
 
 const char *uoval_attr_cstr(const xmlNode *n, const char *name)
@@ -57,24 +51,9 @@ int uoval_oom(void)
  * node, else a copy in the ctx. */
 int uoval_text(struct uoval *o, const xmlNode *n, vigil_slice *out)
 {
-	*out = vigil_slice_make("", 0);
-	if (!n || !n->children)
-		return 0;
-	if (n->children->type == XML_TEXT_NODE && !n->children->next) {
-		*out = vigil_slice_cstr((const char *)n->children->content);
-	} else {
-		xmlChar *c = xmlNodeGetContent(n);
-		const char *s = c ? vigil_feed_cstr(o->ctx, (const char *)c) : "";
-		xmlFree(c);
-		if (!s)
-			return uoval_oom();
-		*out = vigil_slice_cstr(s);
-	}
-	if (out->len > VIGIL_FEED_MAX_STRING)
-		return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: longer than VIGIL_FEED_MAX_STRING",
-				       uoval_line(n), (const char *)n->name);
+	int rc = vigil_oval_text(o->ctx, n, out);
 	*out = vigil_slice_trim(*out);
-	return 0;
+	return rc;
 }
 
 const char *uoval_str(struct uoval *o, vigil_slice s)

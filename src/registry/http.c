@@ -19,6 +19,7 @@
  * kept for the message (the registry's {"errors": [{code, message}]}). */
 #include "registry/registry.h"
 #include "util/buf.h"
+#include "util/curl_init.h"
 #include "util/error.h"
 
 #include <curl/curl.h>
@@ -46,17 +47,9 @@ struct vigil_reg_xfer {
 	vigil_buf errbody;
 };
 
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static CURLcode global_rc = CURLE_OK;
-
-static void global_init(void) { global_rc = curl_global_init(CURL_GLOBAL_DEFAULT); }
-
 int vigil_reg_http_init(void)
 {
-	pthread_once(&global_once, global_init);
-	if (global_rc != CURLE_OK)
-		return vigil_error_set(VIGIL_ERROR, "libcurl: %s", curl_easy_strerror(global_rc));
-	return 0;
+	return vigil_curl_global_init();
 }
 
 static bool is_2xx(long s) { return s >= 200 && s < 300; }

@@ -6,65 +6,23 @@
  * comparing with `dpkg --compare-versions`; the whole-image comparison in
  * both directions is tests/integration/test_scan_accuracy.sh.
  * VIGIL_TEST_DUMP=1 prints every finding. */
-#include "helpers.h"
-#include "util/error.h"
-#include "vigil/vigil.h"
+#include "match/ubuntu1804_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static char dir[64];
-static vigil_store *s;
+static struct u1804 fx;
 static vigil_index_report *ir;
 static vigil_vuln_report *vr;
 
-static int sh(const char *cmd)
-{
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 static int setup(void **state)
 {
-	char cmd[1024], path[256];
-	const char *td = th_testdata_or_skip();
-	vigil_index_options io;
-	vigil_match_options mo;
-	vigil_db_import_result *res = NULL;
-	size_t nres = 0;
-
-	snprintf(dir, sizeof(dir), "/tmp/vigil-match-real-XXXXXX");
-	if (!mkdtemp(dir))
+	if (u1804_setup(&fx) < 0)
 		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "mkdir -p %s/root/etc %s/root/var/lib/dpkg && "
-		 "cp %s/pkgdb/os-release/claircore_ubuntu18.04.os-release %s/root/etc/os-release && "
-		 "cp %s/pkgdb/dpkg/trivy_ubuntu1804/var/lib/dpkg/status %s/root/var/lib/dpkg/status",
-		 dir, dir, td, dir, td, dir);
-	if (sh(cmd) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/v.db", dir);
-	if (vigil_store_open(path, &s) < 0)
-		return -1;
-	const char *uct = th_data_path("feeds/ubuntu/uct");
-	if (vigil_db_import(s, &uct, 1, NULL, &res, &nres) < 0) {
-		fprintf(stderr, "import: %s\n", vigil_error_message());
-		return -1;
-	}
-	free(res);
-	snprintf(path, sizeof(path), "dir:%s/root", dir);
-	vigil_index_options_init(&io);
-	if (vigil_index_image(path, &io, &ir) < 0) {
-		fprintf(stderr, "index: %s\n", vigil_error_message());
-		return -1;
-	}
-	vigil_match_options_init(&mo);
-	mo.store = s;
-	if (vigil_match(ir, &mo, &vr) < 0) {
-		fprintf(stderr, "match: %s\n", vigil_error_message());
-		return -1;
-	}
+	ir = fx.ir;
+	vr = fx.vr;
 	if (getenv("VIGIL_TEST_DUMP"))
 		for (size_t i = 0; i < vr->finding_count; i++) {
 			const vigil_finding *f = &vr->findings[i];
@@ -77,12 +35,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	vigil_vuln_report_free(vr);
-	vigil_index_report_free(ir);
-	vigil_store_close(s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return sh(cmd);
+	return u1804_teardown(&fx);
 }
 
 static const vigil_finding *find(const char *pkg, const char *id)

@@ -7,71 +7,29 @@
  * one source share a vulnerability object, the table has one line per
  * finding and the right summary, and ignore rules remove exactly what they
  * name. */
-#include "helpers.h"
-#include "util/error.h"
-#include "vigil/vigil.h"
+#include "match/ubuntu1804_fixture.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char dir[64];
-static vigil_store *s;
+static struct u1804 fx;
 static vigil_index_report *ir;
 static vigil_vuln_report *vr;
 
 static int setup(void **state)
 {
-	char cmd[1024], path[256];
-	const char *td = th_testdata_or_skip();
-	vigil_index_options io;
-	vigil_match_options mo;
-	vigil_db_import_result *res = NULL;
-	size_t nres = 0;
-
-	snprintf(dir, sizeof(dir), "/tmp/vigil-vuln-real-XXXXXX");
-	if (!mkdtemp(dir))
+	if (u1804_setup(&fx) < 0)
 		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "mkdir -p %s/root/etc %s/root/var/lib/dpkg && "
-		 "cp %s/pkgdb/os-release/claircore_ubuntu18.04.os-release %s/root/etc/os-release && "
-		 "cp %s/pkgdb/dpkg/trivy_ubuntu1804/var/lib/dpkg/status %s/root/var/lib/dpkg/status",
-		 dir, dir, td, dir, td, dir);
-	if (system(cmd) != 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/v.db", dir);
-	if (vigil_store_open(path, &s) < 0)
-		return -1;
-	const char *uct = th_data_path("feeds/ubuntu/uct");
-	if (vigil_db_import(s, &uct, 1, NULL, &res, &nres) < 0) {
-		fprintf(stderr, "import: %s\n", vigil_error_message());
-		return -1;
-	}
-	free(res);
-	snprintf(path, sizeof(path), "dir:%s/root", dir);
-	vigil_index_options_init(&io);
-	if (vigil_index_image(path, &io, &ir) < 0) {
-		fprintf(stderr, "index: %s\n", vigil_error_message());
-		return -1;
-	}
-	vigil_match_options_init(&mo);
-	mo.store = s;
-	if (vigil_match(ir, &mo, &vr) < 0) {
-		fprintf(stderr, "match: %s\n", vigil_error_message());
-		return -1;
-	}
-	return vr->finding_count > 0 ? 0 : -1;
+	ir = fx.ir;
+	vr = fx.vr;
+	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	vigil_vuln_report_free(vr);
-	vigil_index_report_free(ir);
-	vigil_store_close(s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return u1804_teardown(&fx);
 }
 
 #define STR(obj, key) json_string_value(json_object_get((obj), (key)))
