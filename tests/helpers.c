@@ -1,5 +1,6 @@
 /* tests/helpers.c: see helpers.h. */
 #include "helpers.h"
+#include "vigil/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,4 +60,22 @@ char *th_read_file(const char *path, size_t *len)
 			*len = (size_t)n;
 	}
 	return buf;
+}
+
+int th_temp_store(const char *name, char dir[64], vigil_store **s)
+{
+	char path[128];
+	snprintf(dir, 64, "/tmp/vigil-%.32s-XXXXXX", name);
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/v.db", dir);
+	return vigil_store_open(path, s) < 0 ? -1 : 0;
+}
+
+int th_temp_store_free(const char *dir, vigil_store *s)
+{
+	char cmd[128];
+	vigil_store_close(s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
 }

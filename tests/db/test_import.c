@@ -18,21 +18,13 @@ static vigil_store *s;
 
 static int setup(void **state)
 {
-	char path[128];
 	th_testdata_or_skip();
-	snprintf(dir, sizeof(dir), "/tmp/vigil-import-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof(path), "%s/v.db", dir);
-	return vigil_store_open(path, &s);
+	return th_temp_store("import", dir, &s);
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	vigil_store_close(s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return th_temp_store_free(dir, s);
 }
 
 static const vigil_db_import_result *find(const vigil_db_import_result *r, size_t n, const char *feed)

@@ -16,20 +16,12 @@ static vigil_store *s;
 
 static int setup(void **state)
 {
-	char path[128];
-	snprintf(dir, sizeof(dir), "/tmp/vigil-vulnstore-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof(path), "%s/v.db", dir);
-	return vigil_store_open(path, &s);
+	return th_temp_store("vulnstore", dir, &s);
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	vigil_store_close(s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return th_temp_store_free(dir, s);
 }
 
 /* One feed run holding records "CVE-<n> fixed in <fixed>" for each n. */

@@ -20,20 +20,12 @@ static vigil_store *s;
 
 static int setup(void **state)
 {
-	char path[128];
-	snprintf(dir, sizeof(dir), "/tmp/vigil-match-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof(path), "%s/v.db", dir);
-	return vigil_store_open(path, &s);
+	return th_temp_store("match", dir, &s);
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	vigil_store_close(s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return th_temp_store_free(dir, s);
 }
 
 /* Writes one operation of feed holding vulns. */
