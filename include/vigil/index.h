@@ -82,6 +82,13 @@ typedef struct vigil_index_report {
 
 void vigil_index_options_init(vigil_index_options *opt);
 int vigil_index_image(const char *ref, const vigil_index_options *opt, vigil_index_report **out);
+/* Indexes a Clair v4 Manifest (JSON: {"hash", "layers": [{"hash", "uri",
+ * "headers"}]}): each layer not in the cache is fetched from its http(s)
+ * URI with its headers and verified against its hash. The report's
+ * manifest_hash and image are the Manifest's hash. Malformed JSON is
+ * VIGIL_EFORMAT, a URI of another scheme VIGIL_EINVAL. */
+int vigil_index_manifest(const char *manifest_json, size_t len, const vigil_index_options *opt,
+			 vigil_index_report **out);
 void vigil_index_report_free(vigil_index_report *r);
 
 /* The report as Clair v4's IndexReport JSON (manifest_hash, state, packages,

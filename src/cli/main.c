@@ -16,6 +16,7 @@ static const struct {
 	{ "manifest", cmd_manifest, "print the Clair v4 manifest of a registry image" },
 	{ "db", cmd_db, "the vulnerability database: import, status, ops, diff, gc" },
 	{ "cache", cmd_cache, "show or clear the layer cache" },
+	{ "serve", cmd_serve, "the Clair-compatible server (v4 and v1 APIs)" },
 	{ "vercmp", cmd_vercmp, "compare two versions: vercmp SCHEME A B" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -79,6 +79,15 @@ int vigil_image_open(const char *ref, const char *platform, vigil_image **out);
 struct vigil_registry_options;
 int vigil_image_open_opts(const char *ref, const char *platform,
 			  const struct vigil_registry_options *reg, vigil_image **out);
+/* A Clair v4 Manifest ({"hash", "layers": [{"hash", "uri", "headers":
+ * {"Name": ["value"]}}]}) as an image: its layers are streamed from their
+ * URIs (http or https only, at most VIGIL_IMAGE_MAX_URL_LAYER bytes each,
+ * each verified against its hash as it is read). The manifest hash is
+ * taken as given. image/clair_manifest.c. */
+#define VIGIL_IMAGE_MAX_URL_LAYER ((uint64_t)8 << 30) /* one layer fetched from a URI */
+#define VIGIL_IMAGE_MAX_URL_HEADERS 64                /* header values of one layer */
+#define VIGIL_IMAGE_MAX_HEADER_LINE 8192              /* "Name: value" of one of them */
+int vigil_image_open_clair_manifest(const char *json, size_t len, vigil_image **out);
 vigil_image_kind vigil_image_get_kind(const vigil_image *img);
 /* The root filesystem folder (dir: only; NULL otherwise). */
 const char *vigil_image_rootfs(const vigil_image *img);

@@ -179,6 +179,7 @@ struct vigil_image {
 	img_tar_index tar;   /* its members */
 	const char *where;   /* the folder or file, for messages */
 	struct img_registry *registry; /* a registry image (registry.c), or NULL */
+	struct img_urls *urls;         /* a Clair Manifest's layer URLs (clair_manifest.c), or NULL */
 };
 
 /* pread of n bytes at off from the fd *ud points to (short only at the end). */
@@ -227,6 +228,10 @@ int img_registry_open(vigil_image *img, const char *ref, const img_select *sel,
 		      const struct vigil_registry_options *opt);
 int img_registry_open_layer(vigil_image *img, size_t i, vigil_istream **raw);
 void img_registry_free(struct img_registry *r);
+/* ---- Clair Manifests: clair_manifest.c ---- */
+/* Streams layer i from its URI with its headers (arena memory, nothing to free). */
+int img_urls_open_layer(vigil_image *img, size_t i, vigil_istream **raw);
+
 /* The client of a registry image (NULL for others). */
 struct vigil_reg_client *img_registry_client(const vigil_image *img);
 

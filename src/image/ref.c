@@ -188,6 +188,8 @@ int vigil_image_open_layer(vigil_image *img, size_t i, vigil_istream **raw)
 	const vigil_layer_desc *l = &img->layers[i];
 	if (img->registry)
 		return img_registry_open_layer(img, i, raw);
+	if (img->urls)
+		return img_urls_open_layer(img, i, raw);
 	if (img->dirfd < 0)
 		return vigil_istream_from_fd_range(img->fd, img->locs[i].offset, l->size, raw);
 	uint64_t size;

@@ -233,22 +233,13 @@ void vigil_index_options_init(vigil_index_options *opt)
 	memset(opt, 0, sizeof(*opt));
 }
 
-int vigil_index_image(const char *ref, const vigil_index_options *opt_in, vigil_index_report **out)
+/* Indexes an opened image (takes it). */
+static int index_opened(const char *ref, vigil_image *img, const vigil_index_options *opt,
+			vigil_index_report **out)
 {
-	vigil_index_options defaults;
-	const vigil_index_options *opt = opt_in;
-	vigil_image *img = NULL;
 	vigil_layer_result **results = NULL;
 	size_t n = 0;
 	int rc;
-
-	*out = NULL;
-	if (!opt) {
-		vigil_index_options_init(&defaults);
-		opt = &defaults;
-	}
-	if ((rc = vigil_image_open_opts(ref, opt->platform, opt->registry, &img)) < 0)
-		goto out;
 	if (vigil_image_get_kind(img) == VIGIL_IMAGE_ROOTFS) {
 		n = 1;
 		results = calloc(1, sizeof(*results));
@@ -281,4 +272,39 @@ out:
 	free(results);
 	vigil_image_free(img);
 	return rc;
+}
+
+int vigil_index_image(const char *ref, const vigil_index_options *opt_in, vigil_index_report **out)
+{
+	vigil_index_options defaults;
+	const vigil_index_options *opt = opt_in;
+	vigil_image *img = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!opt) {
+		vigil_index_options_init(&defaults);
+		opt = &defaults;
+	}
+	if ((rc = vigil_image_open_opts(ref, opt->platform, opt->registry, &img)) < 0)
+		return rc;
+	return index_opened(ref, img, opt, out);
+}
+
+int vigil_index_manifest(const char *manifest_json, size_t len, const vigil_index_options *opt_in,
+			 vigil_index_report **out)
+{
+	vigil_index_options defaults;
+	const vigil_index_options *opt = opt_in;
+	vigil_image *img = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!opt) {
+		vigil_index_options_init(&defaults);
+		opt = &defaults;
+	}
+	if ((rc = vigil_image_open_clair_manifest(manifest_json, len, &img)) < 0)
+		return rc;
+	return index_opened(vigil_image_manifest_digest(img), img, opt, out);
 }

@@ -223,6 +223,14 @@ int vigil_reg_xfer_start(const vigil_reg_req *req, vigil_reg_xfer **out)
 	if ((req->accept && (rc = add_header(x, "Accept", req->accept)) < 0) ||
 	    (req->authorization && (rc = add_header(x, "Authorization", req->authorization)) < 0))
 		goto fail;
+	for (size_t i = 0; i < req->nheaders; i++) {
+		struct curl_slist *t = curl_slist_append(x->headers, req->headers[i]);
+		if (!t) {
+			rc = vigil_error_oom();
+			goto fail;
+		}
+		x->headers = t;
+	}
 	if (req->range_from) {
 		char v[48];
 		snprintf(v, sizeof(v), "bytes=%llu-", (unsigned long long)req->range_from);

@@ -121,6 +121,8 @@ typedef struct vigil_reg_req {
 	uint64_t max_body;         /* a bigger 2xx body fails with VIGIL_ELIMIT */
 	long timeout_s;            /* whole transfer; 0: none (blobs: the stall limit only) */
 	bool allow_http;           /* plain http (insecure registries, their redirects) */
+	const char *const *headers; /* more "Name: value" lines (sent to the first host only), or NULL */
+	size_t nheaders;
 } vigil_reg_req;
 
 typedef struct vigil_reg_resp {
@@ -156,6 +158,16 @@ void vigil_reg_xfer_free(vigil_reg_xfer *x);
  * Retry-After when given, both capped. */
 long vigil_reg_backoff_ms(int attempt, long retry_after_s);
 void vigil_reg_sleep_ms(long ms);
+
+/* ---- a layer at any URL (url.c) ---- */
+#define VIGIL_REG_MAX_URL_HEADERS 64    /* headers given for one URL */
+/* A stream of the 2xx body of GET url (http or https; redirects only to
+ * http or https, https never down to http) with the given "Name: value"
+ * headers, at most max bytes (more is VIGIL_ELIMIT). The size is not known
+ * in advance: the stream ends where the body does. Its digest is the
+ * reader's to check. No retries (the caller answers the client). */
+int vigil_reg_open_url(const char *url, const char *const *headers, size_t nheaders, uint64_t max,
+		       vigil_istream **out);
 
 /* ---- the client (client.c) ---- */
 typedef struct vigil_reg_client vigil_reg_client;

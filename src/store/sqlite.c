@@ -98,6 +98,26 @@ static const char *const migrations[] = {
 	"CREATE INDEX match_row_feed ON match_row (feed);"
 	"INSERT INTO match_row " MATCH_ROW_SELECT
 	"  WHERE o.id IN (SELECT max(id) FROM update_operation GROUP BY feed);",
+	/* 5: Clair v1 layers (the API of Clair 2): a client's layer name, the
+	 * digest of the bytes fetched (its scan is in layer_scan) and the
+	 * parent's name (store/sqlite_v1.c). */
+	"CREATE TABLE v1_layer ("
+	"  name TEXT PRIMARY KEY,"
+	"  parent TEXT,"
+	"  digest TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL DEFAULT (strftime('%s','now'))"
+	");"
+	"CREATE INDEX v1_layer_parent ON v1_layer (parent);",
+	/* 6: the server's v4 index reports (vigil serve): the IndexReport JSON
+	 * of a manifest hash, the Manifest it was made from and the indexer
+	 * state it was made under (store/sqlite_report.c). */
+	"CREATE TABLE index_report ("
+	"  manifest TEXT PRIMARY KEY,"
+	"  state TEXT NOT NULL,"
+	"  report BLOB NOT NULL,"
+	"  request BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL DEFAULT (strftime('%s','now'))"
+	");",
 };
 
 int sqlite_error(sqlite3 *db, const char *what)
@@ -253,6 +273,14 @@ static const struct vigil_store_ops sqlite_ops = {
 	.reader_close = sqlite_reader_close,
 	.fetch_get = sqlite_fetch_get,
 	.fetch_put = sqlite_fetch_put,
+	.v1_layer_put = sqlite_v1_layer_put,
+	.v1_layer_get = sqlite_v1_layer_get,
+	.v1_layer_delete = sqlite_v1_layer_delete,
+	.v1_namespaces = sqlite_v1_namespaces,
+	.v1_ns_vulns = sqlite_v1_ns_vulns,
+	.report_get = sqlite_report_get,
+	.report_put = sqlite_report_put,
+	.report_delete = sqlite_report_delete,
 };
 
 int vigil_sqlite_store_open(const char *path, vigil_store **out)

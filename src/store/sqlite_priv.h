@@ -59,6 +59,20 @@ int sqlite_reader_named_detail(vigil_vuln_reader *r, const char *feed, const cha
 			       int (*fn)(void *ud, const vigil_vuln_detail *d), void *ud);
 void sqlite_reader_close(vigil_vuln_reader *r);
 
+/* Clair v1 layers and listings (sqlite_v1.c). */
+int sqlite_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest);
+int sqlite_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
+			size_t digest_n);
+int sqlite_v1_layer_delete(vigil_store *s, const char *name, int64_t *removed);
+int sqlite_v1_namespaces(vigil_store *s, int (*fn)(void *ud, const char *ns, const char *scheme), void *ud);
+int sqlite_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t limit,
+		       int (*fn)(void *ud, const char *name, int64_t vuln, int severity), void *ud);
+
+/* The server's v4 index reports (sqlite_report.c). */
+int sqlite_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out);
+int sqlite_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r);
+int sqlite_report_delete(vigil_store *s, const char *manifest, int *deleted);
+
 /* Fetch validators (sqlite_fetch.c). */
 int sqlite_fetch_get(vigil_store *s, const char *url, char *etag, size_t etag_n,
 		     char *last_modified, size_t lm_n);

@@ -1,0 +1,39 @@
+/* vigil/server.h: vigil serve, the Clair-compatible server (Clair v4 and
+ * v1 APIs on one address, introspection on another). See docs/server.md.
+ *
+ *   vigil_server_options o;
+ *   vigil_server_options_init(&o);
+ *   o.listen = "127.0.0.1:6060";
+ *   if (vigil_server_run(&o) < 0)    // returns after SIGTERM or SIGINT
+ *       fprintf(stderr, "%s\n", vigil_error_message());
+ */
+#ifndef VIGIL_SERVER_H
+#define VIGIL_SERVER_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vigil_server_options {
+	const char *config_path;          /* a Clair-style YAML config, or NULL */
+	const char *listen;               /* overrides http_listen_addr (":6060") when not NULL */
+	const char *introspection_listen; /* overrides introspection_addr (":8089"); "" = none */
+	const char *db;                   /* overrides the connstrings: an SQLite path */
+	int threads;                      /* worker threads; 0: the config's, else 2 x cores */
+	void (*warn)(void *ud, const char *msg); /* config warnings (unknown keys), may be NULL */
+	void *warn_ud;
+} vigil_server_options;
+
+void vigil_server_options_init(vigil_server_options *o);
+
+/* Loads the config, opens the store, listens, and serves until SIGTERM or
+ * SIGINT: then it stops accepting, lets the requests in flight finish and
+ * returns 0. An error (bad config, address in use, store) returns < 0 with
+ * the message set. Blocks SIGTERM, SIGINT and SIGPIPE in the calling
+ * thread. */
+int vigil_server_run(const vigil_server_options *o);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,407 @@
+/* server/http.c: the HTTP engine of vigil serve, on libmicrohttpd. The API
+ * listener runs a pool of worker threads over epoll; the introspection
+ * listener its own thread. For each request the engine collects the body
+ * (at most SRV_MAX_BODY: a bigger Content-Length is answered 413 before it
+ * is read), finds the route (srv_route_find: {} matches one segment),
+ * checks the bearer token when auth is configured (401), calls the
+ * handler and writes its answer: Content-Type, ETag (and 304 when
+ * If-None-Match names it), Location. Handlers never touch the socket.
+ *
+ * Indexing requests (POST index_report, POST /v1/layers) fetch layers and
+ * may take minutes: they run on a thread of their own while the
+ * connection is suspended, so the pool keeps answering the fast routes.
+ *
+ * Every request is counted (route, code, latency) for /metrics, and
+ * counted in flight from its first byte to its completion, which is what
+ * graceful shutdown waits for. */
+#include "server/srv_priv.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct conn {
+	vigil_srv *s;
+	bool intro;                /* on the introspection listener */
+	bool started, too_big, bad_header, async, done;
+	char *uri;                 /* the raw request target */
+	vigil_buf body;
+	struct timespec t0;
+	struct MHD_Connection *mc;
+	const struct srv_route *route;
+	srv_request rq;
+	srv_response rs;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+	(void)mc;
+	if (!c)
+		return NULL;
+	c->s = ((struct conn *)cls)->s;
+	c->intro = ((struct conn *)cls)->intro;
+	c->uri = strndup(uri ? uri : "", SRV_MAX_URI);
+	vigil_buf_init(&c->body, SRV_MAX_BODY);
+	clock_gettime(CLOCK_MONOTONIC, &c->t0);
+	atomic_fetch_add(&c->s->inflight, 1);
+	return c;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct conn *c = *con_cls;
+	(void)cls;
+	(void)mc;
+	(void)toe;
+	if (!c)
+		return;
+	atomic_fetch_sub(&c->s->inflight, 1);
+	free(c->uri);
+	vigil_buf_free(&c->body);
+	vigil_arena_free(c->rq.arena);
+	free(c->rs.body);
+	free(c);
+	*con_cls = NULL;
+}
+
+static enum MHD_Result header_len(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	if (strlen(key) + (value ? strlen(value) : 0) + 2 > SRV_MAX_HEADER) {
+		*(bool *)cls = true;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static bool is_v1(const char *path) { return !strncmp(path, "/v1/", 4) || !strcmp(path, "/v1"); }
+
+/* An error in the shape of the API the path belongs to. */
+static void api_error(srv_response *rs, const char *path, int status, const char *code, const char *msg)
+{
+	if (is_v1(path))
+		srv_error_v1(rs, status, "%s", msg);
+	else
+		srv_error_v4(rs, status, code, "%s", msg);
+}
+
+static bool etag_matches(const char *inm, const char *etag)
+{
+	if (!inm || !*etag)
+		return false;
+	if (!strcmp(inm, "*"))
+		return true;
+	size_t n = strlen(etag);
+	for (const char *p = inm; (p = strstr(p, etag)); p += n) {
+		char after = p[n];
+		if (after == '\0' || after == ',' || after == ' ')
+			return true;
+	}
+	return false;
+}
+
+static enum MHD_Result send_response(struct conn *c)
+{
+	srv_response *rs = &c->rs;
+	struct MHD_Response *r;
+	int status = rs->status ? rs->status : 500;
+	if (rs->etag[0] && status == 200 && etag_matches(c->rq.if_none_match, rs->etag)) {
+		status = 304;
+		free(rs->body);
+		rs->body = NULL;
+		rs->len = 0;
+	}
+	bool head = c->rq.method && !strcmp(c->rq.method, "HEAD");
+	if (rs->body && !head) {
+		r = MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_MUST_FREE);
+		if (r)
+			rs->body = NULL; /* libmicrohttpd frees it */
+	} else {
+		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	}
+	if (!r)
+		return MHD_NO;
+	if (status != 304 && (rs->body || rs->len || rs->content_type))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					rs->content_type ? rs->content_type : "application/json");
+	if (rs->etag[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
+	if (rs->location[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	enum MHD_Result ret = MHD_queue_response(c->mc, (unsigned int)status, r);
+	MHD_destroy_response(r);
+	if (!c->intro)
+		srv_metrics_observe(c->s, srv_metrics_route_index(c->route), status, since(&c->t0));
+	return ret;
+}
+
+/* Sets up rq from the connection; the path is the decoded one given. */
+static int build_request(struct conn *c, const char *method, const char *url)
+{
+	srv_request *rq = &c->rq;
+	if (!(rq->arena = vigil_arena_new(SRV_REQ_ARENA_CAP)))
+		return VIGIL_ENOMEM;
+	const char *q = strchr(c->uri, '?');
+	rq->method = method;
+	rq->path = url;
+	rq->query = q ? vigil_arena_strdup(rq->arena, q + 1) : "";
+	if (!rq->query)
+		return VIGIL_ENOMEM;
+	if (vigil_buf_puts(&c->body, "") < 0) /* NUL-terminated even when empty */
+		return VIGIL_ENOMEM;
+	rq->body = c->body.data;
+	rq->body_len = c->body.len;
+	rq->if_none_match = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	return 0;
+}
+
+static bool is_slow(const struct srv_route *r)
+{
+	return r->name && (!strcmp(r->name, "index_report_post") || !strcmp(r->name, "v1_layer_post"));
+}
+
+static void run_handler(struct conn *c)
+{
+	vigil_error_clear();
+	int rc = c->route->fn(c->s, &c->rq, &c->rs);
+	if (!c->rs.status) {
+		/* a handler that failed without answering */
+		if (rc < 0)
+			api_error(&c->rs, c->rq.path, 500, "internal-error",
+				  *vigil_error_message() ? vigil_error_message() : "internal error");
+		else
+			c->rs.status = 500;
+	}
+}
+
+static void *async_main(void *arg)
+{
+	struct conn *c = arg;
+	run_handler(c);
+	c->done = true;
+	MHD_resume_connection(c->mc);
+	return NULL;
+}
+
+static enum MHD_Result dispatch(struct conn *c, const char *method, const char *url)
+{
+	vigil_srv *s = c->s;
+	bool other = false;
+	if (build_request(c, method, url) < 0)
+		return MHD_NO;
+	if (c->intro) {
+		srv_introspection(s, &c->rq, &c->rs);
+		return send_response(c);
+	}
+	if (c->too_big) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "request body over the limit of %zu bytes", SRV_MAX_BODY);
+		api_error(&c->rs, url, 413, "too-large", msg);
+		return send_response(c);
+	}
+	if (c->bad_header) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "a request header is over %d bytes", SRV_MAX_HEADER);
+		api_error(&c->rs, url, 431, "bad-request", msg);
+		return send_response(c);
+	}
+	c->route = srv_route_find(c->rq.arena, method, url, c->rq.params, &c->rq.nparams, &other);
+	if (!c->route) {
+		api_error(&c->rs, url, other ? 405 : 404, other ? "method-not-allowed" : "not-found",
+			  other ? "method not allowed" : "no such endpoint");
+		return send_response(c);
+	}
+	if (s->conf.auth_psk_len > 0) {
+		char why[256] = "";
+		const char *authz = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+		if (srv_auth_check(&s->conf, authz, (int64_t)time(NULL), why, sizeof(why)) != 0) {
+			char msg[320];
+			snprintf(msg, sizeof(msg), "unauthorized: %s", why[0] ? why : "a bearer token is needed");
+			api_error(&c->rs, url, 401, "unauthorized", msg);
+			return send_response(c);
+		}
+	}
+	if (is_slow(c->route)) {
+		pthread_t th;
+		pthread_attr_t at;
+		c->async = true;
+		MHD_suspend_connection(c->mc);
+		pthread_attr_init(&at);
+		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+		int e = pthread_create(&th, &at, async_main, c);
+		pthread_attr_destroy(&at);
+		if (e) {
+			/* no thread: answer from here */
+			MHD_resume_connection(c->mc);
+			run_handler(c);
+			c->done = true;
+		}
+		return MHD_YES;
+	}
+	run_handler(c);
+	return send_response(c);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct conn *c = *con_cls;
+	(void)cls;
+	(void)version;
+	if (!c)
+		return MHD_NO;
+	c->mc = mc;
+	if (!c->started) {
+		c->started = true;
+		const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl) {
+			unsigned long long n = 0;
+			for (const char *p = cl; *p >= '0' && *p <= '9' && n <= SRV_MAX_BODY; p++)
+				n = n * 10 + (unsigned long long)(*p - '0');
+			if (n > SRV_MAX_BODY) {
+				/* answered before the body is read; the connection is closed after */
+				c->too_big = true;
+				return dispatch(c, method, url);
+			}
+		}
+		MHD_get_connection_values(mc, MHD_HEADER_KIND, header_len, &c->bad_header);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!c->too_big && vigil_buf_append(&c->body, upload_data, *upload_data_size) < 0)
+			c->too_big = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (c->async)
+		return c->done ? send_response(c) : MHD_YES;
+	if (c->rq.arena)
+		return MHD_YES; /* answered already */
+	return dispatch(c, method, url);
+}
+
+/* ---- listeners ---- */
+
+/* "host:port", ":port", "[v6]:port" -> a socket address; *any when host is empty. */
+static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *sl, bool *any, uint16_t *port)
+{
+	char host[256];
+	const char *colon = strrchr(addr, ':');
+	long p = 0;
+	if (!colon || !colon[1])
+		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": HOST:PORT or :PORT expected", addr);
+	for (const char *q = colon + 1; *q; q++) {
+		if (*q < '0' || *q > '9' || p > 65535)
+			return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": bad port", addr);
+		p = p * 10 + (*q - '0');
+	}
+	if (p > 65535)
+		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": bad port", addr);
+	*port = (uint16_t)p;
+	size_t hl = (size_t)(colon - addr);
+	const char *h = addr;
+	if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+		h++;
+		hl -= 2;
+	}
+	if (hl >= sizeof(host))
+		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": host too long", addr);
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*any = hl == 0;
+	if (*any)
+		return 0;
+	struct addrinfo hints = { 0 }, *res = NULL;
+	char ps[8];
+	snprintf(ps, sizeof(ps), "%ld", p);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+	int e = getaddrinfo(host, ps, &hints, &res);
+	if (e || !res)
+		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": %s", addr, gai_strerror(e));
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sl = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static struct conn api_cls, intro_cls;
+
+static struct MHD_Daemon *start_one(vigil_srv *s, const char *addr, bool intro, unsigned threads)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = 0;
+	bool any = false;
+	uint16_t port = 0;
+	struct conn *cls = intro ? &intro_cls : &api_cls;
+	if (parse_addr(addr, &ss, &sl, &any, &port) < 0)
+		return NULL;
+	cls->s = s;
+	cls->intro = intro;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
+	if (any)
+		flags |= MHD_USE_DUAL_STACK;
+	else if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, port, NULL, NULL, on_request, cls, MHD_OPTION_URI_LOG_CALLBACK, on_uri, cls,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, cls, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)SRV_CONN_TIMEOUT_S, MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 1,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, any ? MHD_OPTION_END : MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_END);
+	if (!d)
+		vigil_error_set(VIGIL_EIO, "cannot listen on %s (in use, or not an address of this host)", addr);
+	return d;
+}
+
+int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr)
+{
+	if (!(s->api = start_one(s, api_addr, false, (unsigned)s->threads)))
+		return vigil_error_code();
+	if (intro_addr && *intro_addr && !(s->intro = start_one(s, intro_addr, true, 1))) {
+		MHD_stop_daemon(s->api);
+		s->api = NULL;
+		return vigil_error_code();
+	}
+	return 0;
+}
+
+void srv_http_stop(vigil_srv *s, int grace_s)
+{
+	if (s->api) {
+		MHD_socket fd = MHD_quiesce_daemon(s->api);
+		if (fd != MHD_INVALID_SOCKET)
+			close(fd);
+		for (int i = 0; i < grace_s * 20 && atomic_load(&s->inflight) > 0; i++) {
+			struct timespec ts = { 0, 50 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+		if (atomic_load(&s->inflight) > 0)
+			srv_log(s, "%ld requests still in flight after %d s: stopping anyway",
+				(long)atomic_load(&s->inflight), grace_s);
+		MHD_stop_daemon(s->api);
+		s->api = NULL;
+	}
+	if (s->intro) {
+		MHD_stop_daemon(s->intro);
+		s->intro = NULL;
+	}
+}

@@ -1,0 +1,107 @@
+/* server/run.c: vigil_server_run: the configuration (Clair's defaults, a
+ * YAML file, then the command line's overrides), the store, the listeners,
+ * and the wait for SIGTERM or SIGINT. Signals are blocked before any
+ * thread starts (the worker threads inherit the mask) and taken with
+ * sigwait() here, so no handler runs inside libmicrohttpd or SQLite; then
+ * the server stops accepting, finishes the requests in flight and
+ * returns 0. */
+#include "server/srv_priv.h"
+#include "util/error.h"
+#include "vigil/server.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+void vigil_server_options_init(vigil_server_options *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+static int level_of(const char *s)
+{
+	if (!strcasecmp(s, "debug") || !strcasecmp(s, "debug-color"))
+		return SRV_LOG_DEBUG;
+	if (!strcasecmp(s, "warn") || !strcasecmp(s, "warning"))
+		return SRV_LOG_WARN;
+	if (!strcasecmp(s, "error"))
+		return SRV_LOG_ERROR;
+	return SRV_LOG_INFO;
+}
+
+static int copy_opt(char *dst, size_t n, const char *v, const char *what)
+{
+	if (strlen(v) >= n)
+		return vigil_error_set(VIGIL_ELIMIT, "%s: over %zu bytes", what, n - 1);
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+/* The store location: --db, else the indexer's connstring, else the
+ * matcher's, else the default file. A PostgreSQL connstring is refused. */
+static int open_store(vigil_srv *s, const char *db)
+{
+	const char *loc = db && *db ? db : s->conf.indexer_connstring[0] ? s->conf.indexer_connstring
+				    : s->conf.matcher_connstring[0] ? s->conf.matcher_connstring : NULL;
+	if (loc && (strstr(loc, "host=") || !strncmp(loc, "postgres", 8)))
+		return vigil_error_set(VIGIL_EUNSUPPORTED,
+				       "connstring \"%.80s\": PostgreSQL is not supported yet; give an SQLite path (--db)",
+				       loc);
+	return vigil_store_open(loc, &s->store);
+}
+
+int vigil_server_run(const vigil_server_options *o)
+{
+	vigil_srv *s;
+	sigset_t set;
+	int rc, sig = 0;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!(s = calloc(1, sizeof(*s))))
+		return vigil_error_oom();
+	pthread_mutex_init(&s->mu, NULL);
+	srv_config_defaults(&s->conf);
+	if (o->config_path && (rc = srv_config_load(o->config_path, &s->conf, o->warn, o->warn_ud)) < 0)
+		goto out;
+	if ((o->listen && (rc = copy_opt(s->conf.http_listen_addr, sizeof(s->conf.http_listen_addr), o->listen,
+					  "--listen")) < 0) ||
+	    (o->introspection_listen &&
+	     (rc = copy_opt(s->conf.introspection_addr, sizeof(s->conf.introspection_addr),
+			    o->introspection_listen, "--introspection-listen")) < 0))
+		goto out;
+	s->threads = o->threads > 0 ? o->threads : s->conf.threads > 0 ? s->conf.threads
+			: (int)(cores > 0 ? 2 * cores : 4);
+	s->log_level = level_of(s->conf.log_level);
+	if ((rc = open_store(s, o->db)) < 0 || (rc = srv_v4_new(&s->v4)) < 0 || (rc = srv_metrics_init(s)) < 0)
+		goto out;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if ((rc = srv_http_start(s, s->conf.http_listen_addr, s->conf.introspection_addr)) < 0)
+		goto out;
+	srv_log(s, "listening on %s (introspection %s), store %s, %d threads", s->conf.http_listen_addr,
+		s->conf.introspection_addr[0] ? s->conf.introspection_addr : "off", vigil_store_describe(s->store),
+		s->threads);
+	sigdelset(&set, SIGPIPE);
+	while (sigwait(&set, &sig) != 0)
+		;
+	srv_log(s, "%s: finishing %ld requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
+		(long)atomic_load(&s->inflight));
+	srv_http_stop(s, SRV_SHUTDOWN_GRACE_S);
+	srv_log(s, "stopped");
+	rc = 0;
+out:
+	srv_http_stop(s, 0);
+	srv_v4_free(s->v4);
+	srv_metrics_free(s);
+	vigil_store_close(s->store);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+	return rc;
+}

@@ -1,0 +1,151 @@
+/* server/server.h: what the files of the Clair-compatible server share:
+ * the request and response a handler sees, the route tables of the APIs
+ * (v4 in v4.c, v1 in v1.c, introspection in introspection.c), the
+ * configuration (config.c, Clair's YAML keys) and the authentication
+ * (auth.c, HS256 JWTs with a pre-shared key). The HTTP engine (http.c,
+ * libmicrohttpd) parses requests, enforces the limits, finds the route,
+ * checks auth and writes the response; handlers never touch the socket. */
+#ifndef VIGIL_SERVER_SERVER_H
+#define VIGIL_SERVER_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "vigil/store.h"
+
+/* Named limits of the server. */
+#define SRV_MAX_BODY        ((size_t)16 * 1024 * 1024) /* a request body */
+#define SRV_MAX_HEADER      8192                       /* one request header */
+#define SRV_MAX_PARAMS      4                          /* {placeholders} of one route */
+#define SRV_MAX_ISSUERS     16                         /* auth.psk issuers */
+#define SRV_MAX_LAYER_SIZE  ((uint64_t)8 << 30)        /* one fetched layer (8 GiB) */
+
+/* ---- configuration (config.c) ---- */
+typedef struct vigil_server_config {
+	char http_listen_addr[128];      /* ":6060" */
+	char introspection_addr[128];    /* ":8089" */
+	char log_level[16];              /* "info" */
+	char indexer_connstring[1024];   /* a store location ("" = the default SQLite file) */
+	char matcher_connstring[1024];
+	unsigned char auth_psk[512];     /* the decoded key; auth is on when auth_psk_len > 0 */
+	size_t auth_psk_len;
+	char auth_issuers[SRV_MAX_ISSUERS][128];
+	size_t n_issuers;
+	char mode[16];                   /* "combo", "indexer", "matcher" */
+	int threads;                     /* worker threads (0: 2 x cores) */
+} vigil_server_config;
+
+/* Clair's defaults (":6060", ":8089", "info", "combo"). */
+void srv_config_defaults(vigil_server_config *c);
+/* Reads a Clair-style YAML config over the defaults; unknown keys are
+ * ignored (reported through warn), bad values are an error naming the key. */
+int srv_config_load(const char *path, vigil_server_config *c,
+		    void (*warn)(void *ud, const char *msg), void *ud);
+
+/* ---- authentication (auth.c) ---- */
+/* 0 when authorization ("Bearer <jwt>") is an HS256 JWT signed with the
+ * key, from an allowed issuer, not expired; else VIGIL_EINVAL with why. */
+int srv_auth_check(const vigil_server_config *c, const char *authorization, int64_t now,
+		   char *why, size_t why_n);
+
+/* ---- requests and responses ---- */
+typedef struct vigil_srv vigil_srv;
+
+typedef struct srv_request {
+	const char *method;              /* "GET" */
+	const char *path;                /* "/indexer/api/v1/index_report/sha256:..." (decoded) */
+	const char *query;               /* the raw query string without '?', "" when none */
+	const char *body;                /* NUL-terminated copy, body_len bytes */
+	size_t body_len;
+	const char *if_none_match;       /* NULL when absent */
+	const char *params[SRV_MAX_PARAMS]; /* the route's {placeholders}, in order */
+	size_t nparams;
+	vigil_arena *arena;              /* freed with the request */
+} srv_request;
+
+typedef struct srv_response {
+	int status;
+	char *body;                      /* malloc'd; the engine frees it */
+	size_t len;
+	const char *content_type;        /* default "application/json" */
+	char etag[80];                   /* "" when none */
+	char location[512];              /* "" when none */
+} srv_response;
+
+typedef int (*srv_handler)(vigil_srv *s, const srv_request *rq, srv_response *rs);
+
+struct srv_route {
+	const char *method;
+	const char *pattern;             /* "/v1/layers/{}": {} matches one path segment */
+	srv_handler fn;
+	const char *name;                /* for metrics: "v1_layer_get" */
+};
+
+extern const struct srv_route srv_v4_routes[];
+extern const size_t srv_v4_nroutes;
+extern const struct srv_route srv_v1_routes[];
+extern const size_t srv_v1_nroutes;
+
+/* The server's shared state. */
+vigil_store *srv_store(vigil_srv *s);
+const vigil_server_config *srv_config(vigil_srv *s);
+
+/* Response helpers: they set status, body and content type. */
+int srv_json_text(srv_response *rs, int status, char *json, size_t len); /* takes json */
+/* Clair v4 error: {"code": code, "message": ...}. */
+int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Clair v1 error: {"Error": {"Message": ...}}. */
+int srv_error_v1(srv_response *rs, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A query parameter: 1 and *value (decoded, arena) when present (a flag
+ * without '=' gives ""), 0 when absent. */
+int srv_query_param(const srv_request *rq, const char *name, const char **value);
+
+/* ---- added for config.c, auth.c and v1.c ---- */
+/* srv_config_load on a buffer (what names it in messages): for tests and fuzzing. */
+int srv_config_parse(const char *what, const char *data, size_t len, vigil_server_config *c,
+		     void (*warn)(void *ud, const char *msg), void *ud);
+/* Named limits of auth.c. */
+#define SRV_AUTH_MAX_TOKEN  8192 /* the JWT after "Bearer " */
+#define SRV_AUTH_LEEWAY_S   60   /* clock skew allowed on exp, nbf and iat */
+/* Clair 2's health check (GET /health on its own port): 200 with an empty
+ * body when the store answers, 503 otherwise. */
+int srv_v1_health(vigil_srv *s, const srv_request *rq, srv_response *rs);
+
+/* ---- added for http.c, v4.c and introspection.c ---- */
+/* Matches path against pattern ({} = one non-empty segment); the segments
+ * matched go to params (arena copies, at most SRV_MAX_PARAMS). 1: match. */
+int srv_route_match(vigil_arena *a, const char *pattern, const char *path, const char **params,
+		    size_t *nparams);
+/* The route for (method, path) over the v4 and v1 tables (NULL: none;
+ * *other_method set when the path matches under another method). */
+const struct srv_route *srv_route_find(vigil_arena *a, const char *method, const char *path,
+				       const char **params, size_t *nparams, bool *other_method);
+/* srv_query_param on a raw query string (for tests). */
+int srv_query_get(vigil_arena *a, const char *query, const char *name, const char **value);
+
+/* What v4.c keeps per server: in-flight indexing, the report cache. */
+struct srv_v4;
+int srv_v4_new(struct srv_v4 **out);
+void srv_v4_free(struct srv_v4 *v);
+struct srv_v4 *srv_v4_state(vigil_srv *s);
+/* Counters for /metrics: layers read from their URI and taken from the cache. */
+void srv_count_layers(vigil_srv *s, uint64_t indexed, uint64_t cached);
+/* Manifests indexed (the work done, not the requests answered). */
+void srv_count_manifest_indexed(vigil_srv *s);
+/* A log line on stderr ("vigil serve: ..."), at info level and above. */
+void srv_log(vigil_srv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Threads one indexing run reads layers with. */
+int srv_index_threads(vigil_srv *s);
+/* The introspection listener's handler (GET /healthz, /readyz, /metrics, /health). */
+int srv_introspection(vigil_srv *s, const srv_request *rq, srv_response *rs);
+/* The Prometheus text of the server's metrics (malloc'd). */
+int srv_metrics_text(vigil_srv *s, char **out, size_t *len);
+/* The OpenAPI document (openapi.c, embedded from docs/openapi.json). */
+extern const char srv_openapi_json[];
+extern const size_t srv_openapi_json_len;
+
+#endif

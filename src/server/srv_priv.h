@@ -1,0 +1,58 @@
+/* server/srv_priv.h: the server object, shared by the HTTP engine
+ * (http.c), the metrics (metrics.c) and the start-up (run.c). Handlers
+ * see it only through the accessors of server.h. */
+#ifndef VIGIL_SERVER_SRV_PRIV_H
+#define VIGIL_SERVER_SRV_PRIV_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "server/server.h"
+
+#define SRV_CONN_TIMEOUT_S   60     /* an idle or stalled connection */
+#define SRV_SHUTDOWN_GRACE_S 120    /* how long requests in flight may finish after SIGTERM */
+#define SRV_REQ_ARENA_CAP    ((size_t)4 * 1024 * 1024) /* memory of one request's params and query */
+#define SRV_MAX_CODES        16     /* distinct status codes counted per route */
+#define SRV_NBUCKETS         14     /* latency histogram buckets (+Inf aside) */
+#define SRV_MAX_URI          8192   /* the request target */
+
+extern const double srv_buckets[SRV_NBUCKETS];
+
+struct srv_route_metrics {
+	const char *name;
+	int codes[SRV_MAX_CODES];
+	uint64_t counts[SRV_MAX_CODES];
+	uint64_t hist[SRV_NBUCKETS + 1];
+	double sum;
+	uint64_t n;
+};
+
+enum { SRV_LOG_DEBUG, SRV_LOG_INFO, SRV_LOG_WARN, SRV_LOG_ERROR };
+
+struct vigil_srv {
+	vigil_server_config conf;
+	vigil_store *store;
+	struct srv_v4 *v4;
+	struct MHD_Daemon *api, *intro;
+	int threads;
+	int log_level;
+	pthread_mutex_t mu;                 /* the metrics */
+	struct srv_route_metrics *rm;       /* v4 routes, v1 routes, then "not_found" */
+	size_t nrm;
+	atomic_uint_fast64_t layers_indexed, layers_cached, manifests_indexed;
+	atomic_long inflight;               /* requests between their start and completion */
+};
+
+/* Metrics (metrics.c). */
+int srv_metrics_init(vigil_srv *s);
+void srv_metrics_free(vigil_srv *s);
+/* route: index into the metrics (nrm - 1: not found). */
+void srv_metrics_observe(vigil_srv *s, size_t route, int status, double seconds);
+size_t srv_metrics_route_index(const struct srv_route *r);
+
+/* The engine (http.c). */
+int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr);
+/* Stops accepting, waits for the requests in flight (at most grace_s), stops. */
+void srv_http_stop(vigil_srv *s, int grace_s);
+
+#endif

@@ -1,0 +1,195 @@
+/* server/srv_util.c: what handlers call: responses (JSON, v4 and v1
+ * errors), query parameters, route matching over the v4 and v1 tables,
+ * the server's accessors, counters and log lines. */
+#include "server/srv_priv.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+vigil_store *srv_store(vigil_srv *s) { return s->store; }
+const vigil_server_config *srv_config(vigil_srv *s) { return &s->conf; }
+struct srv_v4 *srv_v4_state(vigil_srv *s) { return s->v4; }
+int srv_index_threads(vigil_srv *s) { return s->threads > 2 ? 2 : 1; }
+
+void srv_count_layers(vigil_srv *s, uint64_t indexed, uint64_t cached)
+{
+	atomic_fetch_add(&s->layers_indexed, indexed);
+	atomic_fetch_add(&s->layers_cached, cached);
+}
+
+void srv_count_manifest_indexed(vigil_srv *s) { atomic_fetch_add(&s->manifests_indexed, 1); }
+
+void srv_log(vigil_srv *s, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	if (s && s->log_level > SRV_LOG_INFO)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "vigil serve: %s\n", msg);
+}
+
+int srv_json_text(srv_response *rs, int status, char *json, size_t len)
+{
+	free(rs->body);
+	rs->status = status;
+	rs->body = json;
+	rs->len = len;
+	rs->content_type = "application/json";
+	return 0;
+}
+
+/* {"<k1>": {"<k2>": msg}} or {"code": code, "message": msg}. */
+static int error_body(srv_response *rs, int status, json_t *root)
+{
+	char *txt = root ? json_dumps(root, JSON_COMPACT) : NULL;
+	json_decref(root);
+	if (!txt) {
+		/* out of memory: a fixed answer */
+		static const char oom[] = "{\"code\":\"internal-error\",\"message\":\"out of memory\"}";
+		if (!(txt = malloc(sizeof(oom))))
+			return VIGIL_ENOMEM;
+		memcpy(txt, oom, sizeof(oom));
+		status = 500;
+	}
+	return srv_json_text(rs, status, txt, strlen(txt));
+}
+
+int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return error_body(rs, status, json_pack("{s:s, s:s}", "code", code, "message", msg));
+}
+
+int srv_error_v1(srv_response *rs, int status, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return error_body(rs, status, json_pack("{s:{s:s}}", "Error", "Message", msg));
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decodes p[0..n) ('+' is a space) into arena memory. */
+static const char *decode(vigil_arena *a, const char *p, size_t n)
+{
+	char *out = vigil_arena_alloc(a, n + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		int h, l;
+		if (p[i] == '+')
+			*o++ = ' ';
+		else if (p[i] == '%' && i + 2 < n && (h = hexval(p[i + 1])) >= 0 &&
+			 (l = hexval(p[i + 2])) >= 0) {
+			*o++ = (char)(h * 16 + l);
+			i += 2;
+		} else
+			*o++ = p[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+int srv_query_get(vigil_arena *a, const char *query, const char *name, const char **value)
+{
+	size_t nl = strlen(name);
+	const char *p = query ? query : "";
+	*value = NULL;
+	while (*p) {
+		const char *end = strchr(p, '&');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *eq = memchr(p, '=', n);
+		size_t kl = eq ? (size_t)(eq - p) : n;
+		const char *key = decode(a, p, kl);
+		if (key && strlen(key) == nl && !memcmp(key, name, nl)) {
+			*value = eq ? decode(a, eq + 1, n - kl - 1) : "";
+			return *value ? 1 : 0;
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	return 0;
+}
+
+int srv_query_param(const srv_request *rq, const char *name, const char **value)
+{
+	return srv_query_get(rq->arena, rq->query, name, value);
+}
+
+int srv_route_match(vigil_arena *a, const char *pattern, const char *path, const char **params,
+		    size_t *nparams)
+{
+	const char *p = pattern, *q = path;
+	size_t n = 0;
+	while (*p && *q) {
+		if (p[0] == '{' && p[1] == '}') {
+			size_t k = strcspn(q, "/");
+			if (!k || n >= SRV_MAX_PARAMS)
+				return 0;
+			if (params && !(params[n] = vigil_arena_strndup(a, q, k)))
+				return 0;
+			n++;
+			q += k;
+			p += 2;
+			continue;
+		}
+		if (*p != *q)
+			return 0;
+		p++;
+		q++;
+	}
+	if (*p || *q)
+		return 0;
+	if (nparams)
+		*nparams = n;
+	return 1;
+}
+
+static const struct srv_route *find_in(vigil_arena *a, const struct srv_route *t, size_t n, const char *method,
+				       const char *path, const char **params, size_t *nparams, bool *other)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!srv_route_match(a, t[i].pattern, path, params, nparams))
+			continue;
+		if (!strcmp(t[i].method, method))
+			return &t[i];
+		*other = true;
+	}
+	return NULL;
+}
+
+const struct srv_route *srv_route_find(vigil_arena *a, const char *method, const char *path,
+				       const char **params, size_t *nparams, bool *other_method)
+{
+	const struct srv_route *r;
+	*other_method = false;
+	*nparams = 0;
+	if ((r = find_in(a, srv_v4_routes, srv_v4_nroutes, method, path, params, nparams, other_method)))
+		return r;
+	return find_in(a, srv_v1_routes, srv_v1_nroutes, method, path, params, nparams, other_method);
+}

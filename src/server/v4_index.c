@@ -1,0 +1,408 @@
+/* server/v4_index.c: the Clair v4 routes that index and match.
+ *
+ * POST /indexer/api/v1/index_report: the Manifest is checked first (400
+ * naming the field), then indexed once however many clients POST it at
+ * the same time: the first request puts the manifest in the in-flight
+ * table, the others wait on its condition variable and get the same
+ * answer. A manifest already indexed under the current indexer state is
+ * answered from the store. The IndexReport and the Manifest are stored.
+ *
+ * GET /matcher/api/v1/vulnerability_report/{digest}: the stored Manifest
+ * is indexed again from the layer cache (no layer is fetched while its
+ * scan is cached; an evicted one is fetched from its URI again) and
+ * matched. Re-indexing from the cache, rather than decoding the stored
+ * IndexReport JSON, keeps one path from layers to packages (the report the
+ * matcher sees is exactly what `vigil scan` sees). The VulnerabilityReport
+ * JSON is cached in memory per (manifest, newest update operation of every
+ * feed); the feed fingerprint is read again at most every
+ * SRV_FP_TTL_MS, so a db update shows within that time. */
+#include "image/image_priv.h"
+#include "indexer/paths.h"
+#include "server/srv_priv.h"
+#include "server/v4.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "vigil/db.h"
+#include "vigil/index.h"
+#include "vigil/match.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SRV_VR_CACHE_MAX 1024 /* VulnerabilityReports kept in memory */
+#define SRV_FP_TTL_MS    1000 /* how long the feeds' fingerprint is trusted */
+#define SRV_FP_MAX       4096 /* the fingerprint: the newest op ref of every feed */
+
+struct inflight {
+	struct inflight *next;
+	char hash[VIGIL_DIGEST_MAX];
+	int refs;
+	bool done;
+	int status;
+	char *body;
+	size_t len;
+};
+
+struct vr_entry {
+	char hash[VIGIL_DIGEST_MAX];
+	char *fp;
+	char *json;
+	size_t len;
+};
+
+struct srv_v4 {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct inflight *inflight;
+	char state[72];
+	struct vr_entry cache[SRV_VR_CACHE_MAX];
+	size_t ncache, next_evict;
+	char fp[SRV_FP_MAX];
+	int64_t fp_ms;
+};
+
+int srv_v4_new(struct srv_v4 **out)
+{
+	struct srv_v4 *v = calloc(1, sizeof(*v));
+	char d[VIGIL_DIGEST_MAX];
+	if (!v)
+		return vigil_error_oom();
+	pthread_mutex_init(&v->mu, NULL);
+	pthread_cond_init(&v->cv, NULL);
+	img_digest_sha256(VIGIL_SCANNERS_VERSION, strlen(VIGIL_SCANNERS_VERSION), d);
+	snprintf(v->state, sizeof(v->state), "%.64s", d + 7);
+	v->fp_ms = -1;
+	*out = v;
+	return 0;
+}
+
+void srv_v4_free(struct srv_v4 *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->ncache; i++) {
+		free(v->cache[i].fp);
+		free(v->cache[i].json);
+	}
+	pthread_mutex_destroy(&v->mu);
+	pthread_cond_destroy(&v->cv);
+	free(v);
+}
+
+const char *srv_v4_index_state(vigil_srv *s) { return srv_v4_state(s)->state; }
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static char *dup_mem(const char *p, size_t n)
+{
+	char *d = malloc(n + 1);
+	if (d) {
+		memcpy(d, p, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* ---- POST index_report ---- */
+
+struct counts {
+	vigil_srv *s;
+	uint64_t read, cached;
+};
+
+static void on_progress(void *ud, const vigil_index_progress *p)
+{
+	struct counts *c = ud;
+	if (p->event == VIGIL_INDEX_LAYER_CACHED)
+		c->cached++;
+	else if (p->event == VIGIL_INDEX_LAYER_DONE)
+		c->read++;
+}
+
+/* The answer to a failed indexing run, by what failed. */
+static void index_error(srv_response *rs, int rc, const char *hash)
+{
+	const char *msg = vigil_error_message();
+	switch (rc) {
+	case VIGIL_EIO:
+	case VIGIL_ENOTFOUND:
+		srv_error_v4(rs, 502, "layer-fetch-failed", "manifest %s: %s", hash, msg);
+		break;
+	case VIGIL_EDIGEST:
+		srv_error_v4(rs, 422, "digest-mismatch", "manifest %s: %s", hash, msg);
+		break;
+	case VIGIL_ELIMIT:
+	case VIGIL_EFORMAT:
+	case VIGIL_EUNSUPPORTED:
+		srv_error_v4(rs, 422, "unprocessable", "manifest %s: %s", hash, msg);
+		break;
+	default:
+		srv_error_v4(rs, 500, "internal-error", "manifest %s: %s", hash, msg);
+	}
+}
+
+/* Indexes (or finds) the manifest: the work of the first request. */
+static void index_once(vigil_srv *s, const srv_request *rq, const char *hash, srv_response *rs)
+{
+	struct srv_v4 *v = srv_v4_state(s);
+	vigil_stored_report sr;
+	vigil_index_report *ir = NULL;
+	vigil_index_options opt;
+	struct counts cnt = { s, 0, 0 };
+	char *json = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (vigil_store_report_get(srv_store(s), hash, &sr) >= 0) {
+		bool current = !strcmp(sr.state, v->state);
+		if (current) {
+			srv_json_text(rs, 201, sr.report, sr.report_len);
+			sr.report = NULL;
+		}
+		vigil_stored_report_free(&sr);
+		if (current)
+			return;
+	}
+	vigil_index_options_init(&opt);
+	opt.store = srv_store(s);
+	opt.threads = srv_index_threads(s);
+	opt.progress = on_progress;
+	opt.progress_ud = &cnt;
+	if ((rc = vigil_index_manifest(rq->body, rq->body_len, &opt, &ir)) < 0) {
+		srv_log(s, "index %s failed: %s", hash, vigil_error_message());
+		index_error(rs, rc, hash);
+		goto out;
+	}
+	srv_count_layers(s, cnt.read, cnt.cached);
+	srv_count_manifest_indexed(s);
+	srv_log(s, "indexed manifest %s: %zu layers (%llu from the cache), %zu packages", hash, ir->layer_count,
+		(unsigned long long)cnt.cached, ir->package_count);
+	if ((rc = vigil_index_report_json(ir, 0, &json, &len)) < 0) {
+		srv_error_v4(rs, 500, "internal-error", "manifest %s: %s", hash, vigil_error_message());
+		goto out;
+	}
+	sr.report = json;
+	sr.report_len = len;
+	sr.manifest = (char *)rq->body;
+	sr.manifest_len = rq->body_len;
+	snprintf(sr.state, sizeof(sr.state), "%.64s", v->state);
+	if ((rc = vigil_store_report_put(srv_store(s), hash, &sr)) < 0) {
+		srv_error_v4(rs, 500, "internal-error", "manifest %s: storing the report: %s", hash,
+			     vigil_error_message());
+		goto out;
+	}
+	srv_json_text(rs, 201, json, len);
+	json = NULL;
+out:
+	free(json);
+	vigil_index_report_free(ir);
+}
+
+int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
+{
+	struct srv_v4 *v = srv_v4_state(s);
+	struct inflight *f, **pp;
+	vigil_image *img = NULL;
+	char hash[VIGIL_DIGEST_MAX];
+	int rc;
+
+	/* the Manifest is checked before anything is fetched */
+	if ((rc = vigil_image_open_clair_manifest(rq->body, rq->body_len, &img)) < 0)
+		return srv_error_v4(rs, rc == VIGIL_ENOMEM ? 500 : 400, "bad-request", "%s", vigil_error_message());
+	snprintf(hash, sizeof(hash), "%s", vigil_image_manifest_digest(img));
+	vigil_image_free(img);
+
+	pthread_mutex_lock(&v->mu);
+	for (f = v->inflight; f && strcmp(f->hash, hash); f = f->next)
+		;
+	if (f) {
+		f->refs++;
+		while (!f->done)
+			pthread_cond_wait(&v->cv, &v->mu);
+	} else {
+		if (!(f = calloc(1, sizeof(*f)))) {
+			pthread_mutex_unlock(&v->mu);
+			return srv_error_v4(rs, 500, "internal-error", "out of memory");
+		}
+		snprintf(f->hash, sizeof(f->hash), "%s", hash);
+		f->refs = 1;
+		f->next = v->inflight;
+		v->inflight = f;
+		pthread_mutex_unlock(&v->mu);
+
+		srv_response mine = { 0 };
+		index_once(s, rq, hash, &mine);
+
+		pthread_mutex_lock(&v->mu);
+		f->status = mine.status;
+		f->body = mine.body;
+		f->len = mine.len;
+		f->done = true;
+		/* later POSTs index again (or find the stored report) */
+		for (pp = &v->inflight; *pp; pp = &(*pp)->next)
+			if (*pp == f) {
+				*pp = f->next;
+				break;
+			}
+		pthread_cond_broadcast(&v->cv);
+	}
+	char *copy = dup_mem(f->body ? f->body : "", f->len);
+	int status = f->status;
+	if (--f->refs == 0) {
+		free(f->body);
+		free(f);
+	}
+	pthread_mutex_unlock(&v->mu);
+	if (!copy)
+		return srv_error_v4(rs, 500, "internal-error", "out of memory");
+	srv_json_text(rs, status, copy, strlen(copy));
+	if (status == 201)
+		snprintf(rs->location, sizeof(rs->location), "/indexer/api/v1/index_report/%s", hash);
+	return 0;
+}
+
+/* ---- GET vulnerability_report ---- */
+
+/* The newest operation of every feed, refreshed every SRV_FP_TTL_MS. */
+static int feeds_fingerprint(vigil_srv *s, char *out, size_t n)
+{
+	struct srv_v4 *v = srv_v4_state(s);
+	int64_t now = now_ms();
+	pthread_mutex_lock(&v->mu);
+	if (v->fp_ms >= 0 && now - v->fp_ms < SRV_FP_TTL_MS) {
+		snprintf(out, n, "%s", v->fp);
+		pthread_mutex_unlock(&v->mu);
+		return 0;
+	}
+	pthread_mutex_unlock(&v->mu);
+	vigil_db_feed_status *st = NULL;
+	size_t k = 0;
+	vigil_buf b;
+	int rc = vigil_db_status(srv_store(s), &st, &k);
+	if (rc < 0)
+		return rc;
+	vigil_buf_init(&b, SRV_FP_MAX - 1);
+	for (size_t i = 0; i < k; i++)
+		if (st[i].has_data)
+			vigil_buf_printf(&b, "%s=%s;", st[i].feed, st[i].last.ref);
+	free(st);
+	pthread_mutex_lock(&v->mu);
+	snprintf(v->fp, sizeof(v->fp), "%s", b.data ? b.data : "");
+	v->fp_ms = now;
+	snprintf(out, n, "%s", v->fp);
+	pthread_mutex_unlock(&v->mu);
+	vigil_buf_free(&b);
+	return 0;
+}
+
+static char *cache_get(struct srv_v4 *v, const char *hash, const char *fp, size_t *len)
+{
+	char *copy = NULL;
+	pthread_mutex_lock(&v->mu);
+	for (size_t i = 0; i < v->ncache; i++)
+		if (!strcmp(v->cache[i].hash, hash) && !strcmp(v->cache[i].fp, fp)) {
+			if ((copy = dup_mem(v->cache[i].json, v->cache[i].len)))
+				*len = v->cache[i].len;
+			break;
+		}
+	pthread_mutex_unlock(&v->mu);
+	return copy;
+}
+
+static void cache_put(struct srv_v4 *v, const char *hash, const char *fp, const char *json, size_t len)
+{
+	char *j = dup_mem(json, len), *f = strdup(fp);
+	if (!j || !f) {
+		free(j);
+		free(f);
+		return;
+	}
+	pthread_mutex_lock(&v->mu);
+	size_t i = 0;
+	for (; i < v->ncache && strcmp(v->cache[i].hash, hash); i++)
+		;
+	if (i == v->ncache) {
+		if (v->ncache < SRV_VR_CACHE_MAX)
+			v->ncache++;
+		else
+			i = v->next_evict++ % SRV_VR_CACHE_MAX;
+	}
+	struct vr_entry *e = &v->cache[i];
+	free(e->fp);
+	free(e->json);
+	snprintf(e->hash, sizeof(e->hash), "%s", hash);
+	e->fp = f;
+	e->json = j;
+	e->len = len;
+	pthread_mutex_unlock(&v->mu);
+}
+
+void srv_v4_cache_drop(vigil_srv *s, const char *hash)
+{
+	struct srv_v4 *v = srv_v4_state(s);
+	pthread_mutex_lock(&v->mu);
+	for (size_t i = 0; i < v->ncache; i++)
+		if (!strcmp(v->cache[i].hash, hash))
+			v->cache[i].hash[0] = '\0';
+	pthread_mutex_unlock(&v->mu);
+}
+
+int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
+{
+	const char *hash = rq->params[0];
+	char fp[SRV_FP_MAX];
+	vigil_stored_report sr = { 0 };
+	vigil_index_report *ir = NULL;
+	vigil_vuln_report *vr = NULL;
+	vigil_index_options opt;
+	vigil_match_options mo;
+	struct counts cnt = { s, 0, 0 };
+	char *json = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (img_digest_check(vigil_slice_cstr(hash), "digest") < 0)
+		return srv_error_v4(rs, 400, "bad-request", "%s", vigil_error_message());
+	if ((rc = feeds_fingerprint(s, fp, sizeof(fp))) < 0)
+		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
+	if ((json = cache_get(srv_v4_state(s), hash, fp, &len)))
+		return srv_json_text(rs, 201, json, len);
+	if ((rc = vigil_store_report_get(srv_store(s), hash, &sr)) < 0) {
+		if (rc == VIGIL_ENOTFOUND)
+			return srv_error_v4(rs, 404, "not-found", "manifest %s has not been indexed", hash);
+		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
+	}
+	vigil_index_options_init(&opt);
+	opt.store = srv_store(s);
+	opt.threads = srv_index_threads(s);
+	opt.progress = on_progress;
+	opt.progress_ud = &cnt;
+	if ((rc = vigil_index_manifest(sr.manifest, sr.manifest_len, &opt, &ir)) < 0) {
+		index_error(rs, rc, hash);
+		goto out;
+	}
+	srv_count_layers(s, cnt.read, cnt.cached);
+	vigil_match_options_init(&mo);
+	mo.store = srv_store(s);
+	if ((rc = vigil_match(ir, &mo, &vr)) < 0 || (rc = vigil_vuln_report_json(vr, 0, &json, &len)) < 0) {
+		srv_error_v4(rs, 500, "internal-error", "manifest %s: %s", hash, vigil_error_message());
+		goto out;
+	}
+	cache_put(srv_v4_state(s), hash, fp, json, len);
+	srv_json_text(rs, 201, json, len);
+	json = NULL;
+out:
+	free(json);
+	vigil_vuln_report_free(vr);
+	vigil_index_report_free(ir);
+	vigil_stored_report_free(&sr);
+	return 0;
+}

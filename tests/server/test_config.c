@@ -1,0 +1,219 @@
+/* tests/server/test_config.c: the server's YAML config (server/config.c):
+ * a real Clair v4 config (the shape of Clair's reference config and Red
+ * Hat's examples) read over the defaults, unknown and unused keys as
+ * warnings, bad values as errors naming key and line, the named limits. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server/server.h"
+#include "util/error.h"
+
+struct warns {
+	int n;
+	char all[4096];
+};
+
+static void on_warn(void *ud, const char *msg)
+{
+	struct warns *w = ud;
+	w->n++;
+	size_t k = strlen(w->all);
+	snprintf(w->all + k, sizeof(w->all) - k, "%s\n", msg);
+}
+
+/* A combo-mode Clair config as deployments write it. */
+static const char clair_config[] =
+	"---\n"
+	"http_listen_addr: 0.0.0.0:6060\n"
+	"introspection_addr: 0.0.0.0:8089\n"
+	"log_level: debug\n"
+	"indexer:\n"
+	"  connstring: host=clair-db port=5432 dbname=clair user=clair sslmode=disable\n"
+	"  scanlock_retry: 10\n"
+	"  layer_scan_concurrency: 5\n"
+	"  migrations: true\n"
+	"matcher:\n"
+	"  connstring: host=clair-db port=5432 dbname=clair user=clair sslmode=disable\n"
+	"  max_conn_pool: 100\n"
+	"  migrations: true\n"
+	"  indexer_addr: clair-indexer\n"
+	"notifier:\n"
+	"  connstring: host=clair-db port=5432 dbname=clair user=clair sslmode=disable\n"
+	"  delivery_interval: 1m\n"
+	"  poll_interval: 5m\n"
+	"  migrations: true\n"
+	"auth:\n"
+	"  psk:\n"
+	"    key: \"MTU5YzA4Y2ZkNzJoMQ==\"\n"
+	"    iss: [\"quay\", \"clairctl\"]\n"
+	"metrics:\n"
+	"  name: \"prometheus\"\n"
+	"wat: 1\n";
+
+static void test_clair_config(void **st)
+{
+	vigil_server_config c;
+	struct warns w = { 0 };
+	srv_config_defaults(&c);
+	assert_int_equal(srv_config_parse("config.yaml", clair_config, strlen(clair_config), &c, on_warn, &w), 0);
+	assert_string_equal(c.http_listen_addr, "0.0.0.0:6060");
+	assert_string_equal(c.introspection_addr, "0.0.0.0:8089");
+	assert_string_equal(c.log_level, "debug");
+	assert_string_equal(c.indexer_connstring,
+			    "host=clair-db port=5432 dbname=clair user=clair sslmode=disable");
+	assert_string_equal(c.matcher_connstring, c.indexer_connstring);
+	assert_int_equal(c.auth_psk_len, 13);
+	assert_memory_equal(c.auth_psk, "159c08cfd72h1", 13); /* "MTU5YzA4Y2ZkNzJoMQ==" */
+	assert_int_equal(c.n_issuers, 2);
+	assert_string_equal(c.auth_issuers[0], "quay");
+	assert_string_equal(c.auth_issuers[1], "clairctl");
+	assert_string_equal(c.mode, "combo");
+	/* used keys give nothing; Clair's others and unknown ones warn by name */
+	assert_non_null(strstr(w.all, "line 7: indexer.scanlock_retry: Clair key not used by vigil"));
+	assert_non_null(strstr(w.all, "matcher.max_conn_pool: Clair key not used"));
+	assert_non_null(strstr(w.all, "notifier: Clair key not used"));
+	assert_non_null(strstr(w.all, "metrics: Clair key not used"));
+	assert_non_null(strstr(w.all, "line 26: wat: unknown key"));
+	assert_null(strstr(w.all, "connstring"));
+	assert_null(strstr(w.all, "http_listen_addr"));
+}
+
+static void test_defaults_and_empty(void **st)
+{
+	vigil_server_config c;
+	srv_config_defaults(&c);
+	assert_string_equal(c.http_listen_addr, ":6060");
+	assert_string_equal(c.introspection_addr, ":8089");
+	assert_string_equal(c.log_level, "info");
+	assert_string_equal(c.mode, "combo");
+	assert_int_equal(c.auth_psk_len, 0);
+	/* empty file, and Clair's reference with "" and nil everywhere: defaults */
+	assert_int_equal(srv_config_parse("e", "", 0, &c, NULL, NULL), 0);
+	const char *ref = "http_listen_addr: \"\"\nintrospection_addr: \"\"\nlog_level: \"\"\ntls: {}\n"
+			  "indexer:\n  connstring: \"\"\nmatcher:\n  connstring: \"\"\nauth:\n  psk: nil\n";
+	/* psk: nil is the string "nil", not a mapping: Clair's docs print Go's nil */
+	assert_int_equal(srv_config_parse("ref", ref, strlen(ref), &c, NULL, NULL), VIGIL_EFORMAT);
+	const char *ref2 = "http_listen_addr: \"\"\nlog_level: \"\"\nindexer:\n  connstring: \"\"\nauth:\n  psk: ~\n";
+	assert_int_equal(srv_config_parse("ref", ref2, strlen(ref2), &c, NULL, NULL), 0);
+	assert_string_equal(c.http_listen_addr, ":6060");
+	assert_string_equal(c.log_level, "info");
+	/* vigil's own keys, a single issuer, a folded key (Red Hat's example) */
+	const char *own = "mode: indexer\nthreads: 8\nauth:\n  psk:\n    key: >-\n"
+			  "      MDQ4ODBlNDAtNDc0ZC00MWUxLThhMzAtOTk0MzEwMGQwYTMxCg==\n    iss: 'issuer'\n";
+	assert_int_equal(srv_config_parse("own", own, strlen(own), &c, NULL, NULL), 0);
+	assert_string_equal(c.mode, "indexer");
+	assert_int_equal(c.threads, 8);
+	assert_int_equal(c.n_issuers, 1);
+	assert_string_equal(c.auth_issuers[0], "issuer");
+	assert_int_equal(c.auth_psk_len, 37);
+	assert_memory_equal(c.auth_psk, "04880e40-474d-41e1-8a30-9943100d0a31\n", 37);
+}
+
+static void expect_error(const char *yaml, int code, const char *msg)
+{
+	vigil_server_config c, before;
+	srv_config_defaults(&c);
+	before = c;
+	assert_int_equal(srv_config_parse("bad.yaml", yaml, strlen(yaml), &c, NULL, NULL), code);
+	if (!strstr(vigil_error_message(), msg))
+		fail_msg("'%s' not in '%s'", msg, vigil_error_message());
+	assert_memory_equal(&c, &before, sizeof(c)); /* nothing applied */
+}
+
+static void test_bad_values(void **st)
+{
+	expect_error("http_listen_addr: [1, 2]\n", VIGIL_EFORMAT, "bad.yaml: line 1: http_listen_addr: not a string");
+	expect_error("log_level: info\nauth:\n  psk:\n    key: 'not base64!'\n", VIGIL_EFORMAT,
+		     "line 4: auth.psk.key: not valid base64");
+	expect_error("auth:\n  psk:\n    key: abc\n", VIGIL_EFORMAT, "auth.psk.key: not valid base64");
+	expect_error("auth:\n  psk:\n    key: c2VjcmV0\n    iss: {a: b}\n", VIGIL_EFORMAT,
+		     "line 4: auth.psk.iss: not a list of strings");
+	expect_error("auth:\n  psk:\n    iss: [[a]]\n", VIGIL_EFORMAT, "auth.psk.iss: an issuer is not a string");
+	expect_error("log_level: loud\n", VIGIL_EFORMAT, "log_level: not one of");
+	expect_error("mode: notifier\n", VIGIL_EFORMAT, "mode: not one of combo");
+	expect_error("threads: -1\n", VIGIL_EFORMAT, "threads: not a number");
+	expect_error("threads: 5000\n", VIGIL_EFORMAT, "threads: more than 1024");
+	expect_error("indexer: 3\n", VIGIL_EFORMAT, "line 1: indexer: not a mapping");
+	expect_error("- a\n- b\n", VIGIL_EFORMAT, "(top): not a mapping");
+	expect_error("a: [\n", VIGIL_EFORMAT, "bad.yaml: line");
+	expect_error("[a, b]: 1\n", VIGIL_EFORMAT, "a key is not a string");
+
+	/* limits: a long value, too many issuers, a long key, depth, size */
+	char big[2048];
+	snprintf(big, sizeof(big), "log_level: %0200d\n", 0);
+	expect_error(big, VIGIL_EFORMAT, "log_level: longer than 15 bytes");
+	char iss[1024] = "auth:\n  psk:\n    iss: [";
+	for (int i = 0; i < 17; i++)
+		strcat(iss, i ? ", x" : "x");
+	strcat(iss, "]\n");
+	expect_error(iss, VIGIL_EFORMAT, "more than 16 issuers");
+	char key[2048] = "auth:\n  psk:\n    key: ";
+	for (int i = 0; i < 180; i++)
+		strcat(key, "QUFB"); /* 540 bytes decoded */
+	strcat(key, "\n");
+	expect_error(key, VIGIL_EFORMAT, "auth.psk.key: key longer than 512 bytes");
+	char deep[1024] = "";
+	for (int i = 0; i < 40; i++)
+		strcat(deep, "[");
+	for (int i = 0; i < 40; i++)
+		strcat(deep, "]");
+	char deepdoc[1200];
+	snprintf(deepdoc, sizeof(deepdoc), "auth:\n  psk:\n    iss: %s\n", deep);
+	expect_error(deepdoc, VIGIL_EFORMAT, "auth.psk.iss");
+	char nested[2048] = "";
+	for (int i = 0; i < 40; i++) {
+		char lvl[128];
+		snprintf(lvl, sizeof(lvl), "%*sauth:\n", 2 * i, "");
+		strcat(nested, lvl);
+	}
+	vigil_server_config c;
+	srv_config_defaults(&c);
+	struct warns w = { 0 };
+	assert_int_equal(srv_config_parse("n", nested, strlen(nested), &c, on_warn, &w), 0); /* auth.auth: unknown */
+	size_t huge = (size_t)1024 * 1024 + 1;
+	char *h = malloc(huge);
+	memset(h, '#', huge);
+	assert_int_equal(srv_config_parse("h", h, huge, &c, NULL, NULL), VIGIL_ELIMIT);
+	free(h);
+	/* billion laughs: aliases are visited node by node, capped */
+	const char *laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+			     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+			     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+			     "auth: {psk: {iss: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]}}\n";
+	assert_int_equal(srv_config_parse("l", laughs, strlen(laughs), &c, NULL, NULL), VIGIL_EFORMAT);
+}
+
+static void test_load_file(void **st)
+{
+	char path[] = "/tmp/vigil-config-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, clair_config, strlen(clair_config)), (ssize_t)strlen(clair_config));
+	close(fd);
+	vigil_server_config c;
+	srv_config_defaults(&c);
+	assert_int_equal(srv_config_load(path, &c, NULL, NULL), 0);
+	assert_int_equal(c.n_issuers, 2);
+	unlink(path);
+	assert_int_equal(srv_config_load(path, &c, NULL, NULL), VIGIL_EIO);
+	assert_non_null(strstr(vigil_error_message(), path));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clair_config),
+		cmocka_unit_test(test_defaults_and_empty),
+		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_load_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

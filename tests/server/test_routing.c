@@ -1,0 +1,161 @@
+/* tests/server/test_routing.c: the HTTP engine's pure parts: route
+ * patterns ({} = one non-empty segment), the lookup over the v4 and v1
+ * tables (405 vs 404), query parameters (decoding, flags without '=',
+ * absent ones), the v4 and v1 error shapes, and Clair Manifests parsed as
+ * images (vigil_image_open_clair_manifest: the checks a POST gets before
+ * anything is fetched). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image/image.h"
+#include "server/server.h"
+#include "util/arena.h"
+#include "util/error.h"
+
+#define D64 "sha256:98958510f13eff36f8f3366383e89515b475a75aeedbe8f4a7873cbbb1b58f36"
+
+static void test_match(void **state)
+{
+	(void)state;
+	vigil_arena *a = vigil_arena_new(1 << 20);
+	const char *p[SRV_MAX_PARAMS];
+	size_t n = 9;
+	assert_int_equal(srv_route_match(a, "/indexer/api/v1/index_report/{}", "/indexer/api/v1/index_report/" D64, p, &n), 1);
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0], D64);
+	assert_int_equal(srv_route_match(a, "/v1/namespaces/{}/vulnerabilities", "/v1/namespaces/debian:12/vulnerabilities", p, &n), 1);
+	assert_string_equal(p[0], "debian:12");
+	/* empty segment, extra segment, prefix, trailing slash */
+	assert_int_equal(srv_route_match(a, "/a/{}", "/a/", p, &n), 0);
+	assert_int_equal(srv_route_match(a, "/a/{}", "/a/b/c", p, &n), 0);
+	assert_int_equal(srv_route_match(a, "/a/{}/c", "/a/b", p, &n), 0);
+	assert_int_equal(srv_route_match(a, "/a", "/a/", p, &n), 0);
+	assert_int_equal(srv_route_match(a, "/a/{}/{}", "/a/x/y", p, &n), 1);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[1], "y");
+	vigil_arena_free(a);
+}
+
+static void test_find(void **state)
+{
+	(void)state;
+	vigil_arena *a = vigil_arena_new(1 << 20);
+	const char *p[SRV_MAX_PARAMS];
+	size_t n;
+	bool other;
+	const struct srv_route *r = srv_route_find(a, "POST", "/indexer/api/v1/index_report", p, &n, &other);
+	assert_non_null(r);
+	assert_string_equal(r->name, "index_report_post");
+	r = srv_route_find(a, "DELETE", "/indexer/api/v1/index_report", p, &n, &other);
+	assert_string_equal(r->name, "index_report_bulk_delete");
+	r = srv_route_find(a, "GET", "/matcher/api/v1/vulnerability_report/" D64, p, &n, &other);
+	assert_string_equal(r->name, "vulnerability_report");
+	assert_string_equal(p[0], D64);
+	/* a known path under another method: 405, an unknown one: 404 */
+	assert_null(srv_route_find(a, "PUT", "/indexer/api/v1/index_state", p, &n, &other));
+	assert_true(other);
+	assert_null(srv_route_find(a, "GET", "/indexer/api/v2/index_state", p, &n, &other));
+	assert_false(other);
+	vigil_arena_free(a);
+}
+
+static void test_query(void **state)
+{
+	(void)state;
+	vigil_arena *a = vigil_arena_new(1 << 20);
+	const char *v;
+	const char *q = "features&vulnerabilities=&cur=a%2Fb+c&latest=true&x=%zz&y=%4";
+	assert_int_equal(srv_query_get(a, q, "features", &v), 1);
+	assert_string_equal(v, "");
+	assert_int_equal(srv_query_get(a, q, "vulnerabilities", &v), 1);
+	assert_string_equal(v, "");
+	assert_int_equal(srv_query_get(a, q, "cur", &v), 1);
+	assert_string_equal(v, "a/b c");
+	assert_int_equal(srv_query_get(a, q, "x", &v), 1);
+	assert_string_equal(v, "%zz");
+	assert_int_equal(srv_query_get(a, q, "y", &v), 1);
+	assert_string_equal(v, "%4");
+	assert_int_equal(srv_query_get(a, q, "prev", &v), 0);
+	assert_null(v);
+	assert_int_equal(srv_query_get(a, "", "a", &v), 0);
+	assert_int_equal(srv_query_get(a, NULL, "a", &v), 0);
+	assert_int_equal(srv_query_get(a, "a=1&&b=2", "b", &v), 1);
+	assert_string_equal(v, "2");
+	vigil_arena_free(a);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	srv_response rs = { 0 };
+	json_t *j;
+	srv_error_v4(&rs, 404, "not-found", "manifest %s \"quoted\"", "x");
+	assert_int_equal(rs.status, 404);
+	assert_non_null(j = json_loadb(rs.body, rs.len, 0, NULL));
+	assert_string_equal(json_string_value(json_object_get(j, "code")), "not-found");
+	assert_string_equal(json_string_value(json_object_get(j, "message")), "manifest x \"quoted\"");
+	json_decref(j);
+	srv_error_v1(&rs, 422, "layer %d", 3);
+	assert_non_null(j = json_loadb(rs.body, rs.len, 0, NULL));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "Error"), "Message")), "layer 3");
+	json_decref(j);
+	free(rs.body);
+}
+
+static int open_manifest(const char *json)
+{
+	vigil_image *img = NULL;
+	int rc = vigil_image_open_clair_manifest(json, strlen(json), &img);
+	if (rc >= 0) {
+		assert_non_null(img);
+		vigil_image_free(img);
+	}
+	return rc;
+}
+
+static void test_manifest(void **state)
+{
+	(void)state;
+	vigil_image *img;
+	const char *ok = "{\"hash\": \"" D64 "\", \"layers\": [{\"hash\": \"" D64 "\", \"uri\": \"https://r/v2/x/blobs/" D64
+			 "\", \"headers\": {\"Authorization\": [\"Bearer t\"], \"X\": [\"1\", \"2\"]}}]}";
+	assert_int_equal(vigil_image_open_clair_manifest(ok, strlen(ok), &img), 0);
+	assert_string_equal(vigil_image_manifest_digest(img), D64);
+	assert_int_equal(vigil_image_layer_count(img), 1);
+	assert_string_equal(vigil_image_layer(img, 0)->digest, D64);
+	vigil_image_free(img);
+	assert_int_equal(open_manifest("{\"hash\": \"" D64 "\", \"layers\": []}"), 0);
+	assert_int_equal(open_manifest("{\"hash\": "), VIGIL_EFORMAT);
+	assert_int_equal(open_manifest("[]"), VIGIL_EFORMAT);
+	assert_int_equal(open_manifest("{\"hash\": \"" D64 "\"}"), VIGIL_EFORMAT);
+	assert_int_equal(open_manifest("{\"hash\": \"latest\", \"layers\": []}"), VIGIL_EFORMAT);
+	assert_int_equal(open_manifest("{\"hash\": \"" D64 "\", \"layers\": [{\"hash\": \"" D64 "\", \"uri\": \"file:///etc/passwd\"}]}"),
+			 VIGIL_EINVAL);
+	assert_int_equal(open_manifest("{\"hash\": \"" D64 "\", \"layers\": [{\"hash\": \"" D64 "\"}]}"), VIGIL_EFORMAT);
+	/* header injection */
+	assert_int_equal(open_manifest("{\"hash\": \"" D64 "\", \"layers\": [{\"hash\": \"" D64
+				       "\", \"uri\": \"http://h/\", \"headers\": {\"X\": [\"a\\r\\nHost: evil\"]}}]}"),
+			 VIGIL_EFORMAT);
+	assert_int_equal(open_manifest("{\"hash\": \"" D64 "\", \"layers\": [{\"hash\": \"" D64
+				       "\", \"uri\": \"http://h/\", \"headers\": {\"X: Y\": [\"a\"]}}]}"),
+			 VIGIL_EFORMAT);
+	assert_int_equal(open_manifest("{\"hash\": \"" D64 "\", \"layers\": [{\"hash\": \"" D64
+				       "\", \"uri\": \"http://h/\", \"headers\": {\"X\": \"a\"}}]}"),
+			 VIGIL_EFORMAT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_match),  cmocka_unit_test(test_find),     cmocka_unit_test(test_query),
+		cmocka_unit_test(test_errors), cmocka_unit_test(test_manifest),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
