@@ -26,6 +26,7 @@ enum vigil_error_code {
 	VIGIL_EUNSUPPORTED = -9, /* valid input vigil does not handle */
 	VIGIL_ESTORE = -10,   /* the store (database) failed */
 	VIGIL_ECANCELED = -11, /* stopped because other work failed first */
+	VIGIL_EUNAVAILABLE = -12, /* the store is unreachable or busy now: try again (HTTP 503) */
 };
 
 /* The message of the last error on this thread ("" when none). */

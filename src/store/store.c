@@ -44,29 +44,51 @@ int vigil_store_default_path(char *buf, size_t n)
 	return mkdirs(buf);
 }
 
+int vigil_store_is_pg(const char *location)
+{
+	return location && (strncmp(location, "postgres://", 11) == 0 ||
+			    strncmp(location, "postgresql://", 13) == 0 || strstr(location, "host=") ||
+			    strstr(location, "dbname="));
+}
+
 int vigil_store_open(const char *location, vigil_store **out)
 {
 	char path[4096];
+	int rc;
 	*out = NULL;
 	if (!location) {
-		int rc = vigil_store_default_path(path, sizeof(path));
-		if (rc < 0)
+		if ((rc = vigil_store_default_path(path, sizeof(path))) < 0)
 			return rc;
 		location = path;
 	}
-	if (strncmp(location, "postgres://", 11) == 0 || strncmp(location, "postgresql://", 13) == 0)
-		return vigil_error_set(VIGIL_EUNSUPPORTED,
-				       "%s: the PostgreSQL store is not built yet; use an SQLite file",
-				       location);
-	if (strncmp(location, "sqlite:", 7) == 0)
-		location += 7;
-	return vigil_sqlite_store_open(location, out);
+	if (vigil_store_is_pg(location))
+		rc = vigil_pg_store_open(location, out);
+	else
+		rc = vigil_sqlite_store_open(strncmp(location, "sqlite:", 7) == 0 ? location + 7 : location, out);
+	if (rc < 0)
+		return rc;
+	if (!((*out)->locks = store_locks_new())) {
+		vigil_store_close(*out);
+		*out = NULL;
+		return vigil_error_oom();
+	}
+	return 0;
 }
 
 void vigil_store_close(vigil_store *s)
 {
-	if (s)
-		s->ops->close(s);
+	if (!s)
+		return;
+	struct store_locks *l = s->locks;
+	s->ops->close(s);
+	store_locks_free(l);
+}
+
+int vigil_store_schema_version(vigil_store *s, int *version)
+{
+	if (!s->ops->schema_version)
+		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: no schema version", s->describe);
+	return s->ops->schema_version(s, version);
 }
 
 const char *vigil_store_describe(const vigil_store *s) { return s->describe; }

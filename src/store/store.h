@@ -1,6 +1,8 @@
-/* store/store.h: the store's backend interface. One backend now (SQLite,
- * store/sqlite.c); PostgreSQL joins behind the same operations later. All
- * operations may be called from several threads at once. */
+/* store/store.h: the store's backend interface: SQLite (store/sqlite*.c,
+ * one process or several on one machine) and PostgreSQL (store/pg*.c, a
+ * fleet of nodes) behind the same operations, and the named locks that
+ * make a layer or manifest indexed once. All operations may be called from
+ * several threads at once. */
 #ifndef VIGIL_STORE_STORE_H
 #define VIGIL_STORE_STORE_H
 
@@ -150,12 +152,41 @@ struct vigil_store_ops {
 	int (*report_put)(vigil_store *s, const char *manifest, const vigil_stored_report *r);
 	/* Deletes it; *deleted is 1 when there was one. */
 	int (*report_delete)(vigil_store *s, const char *manifest, int *deleted);
+
+	/* ---- locks across nodes (NULL in a backend only one process serves:
+	 * the in-process part in store.c is then the whole lock) ---- */
+	/* 1 when this node now holds key, 0 when another node holds it, < 0
+	 * on error. Held until xlock_release or the end of the node's database
+	 * session (a killed node leaves no lock behind). */
+	int (*xlock_try)(vigil_store *s, const char *key);
+	void (*xlock_release)(vigil_store *s, const char *key);
+	/* The schema version the store is at (after the migrations of open). */
+	int (*schema_version)(vigil_store *s, int *version);
 };
+
+struct store_locks;
 
 struct vigil_store {
 	const struct vigil_store_ops *ops;
 	char describe[4200];
+	struct store_locks *locks; /* store.c: the keys held in this process */
 };
+
+/* ---- named locks (store.c): one holder at a time across the threads of
+ * this process and, with PostgreSQL, across every node of the database.
+ * Keys: "layer:<digest>" (a layer is read once), "manifest:<hash>" (a
+ * manifest is indexed once), "feed:<name>" (one node updates a feed). ---- */
+#define VIGIL_STORE_MAX_LOCK_KEY 256
+typedef struct vigil_store_lock vigil_store_lock;
+/* Takes key, waiting at most timeout_ms (< 0: without end) while another
+ * holds it: VIGIL_EUNAVAILABLE when the time is up. */
+int vigil_store_lock_take(vigil_store *s, const char *key, int timeout_ms, vigil_store_lock **out);
+/* Takes key when it is free: 1 and *out, or 0 when another holds it. */
+int vigil_store_lock_try(vigil_store *s, const char *key, vigil_store_lock **out);
+void vigil_store_lock_release(vigil_store_lock *l); /* NULL is fine */
+/* The in-process table (store_lock.c), made and freed by open and close. */
+struct store_locks *store_locks_new(void);
+void store_locks_free(struct store_locks *l);
 
 int vigil_store_layer_get(vigil_store *s, const char *digest, const char *scanners, char **blob,
 			  size_t *len);
@@ -163,6 +194,13 @@ int vigil_store_layer_put(vigil_store *s, const char *digest, const char *scanne
 			  const char *blob, size_t len);
 
 int vigil_sqlite_store_open(const char *path, vigil_store **out);
+/* store/pg.c: conninfo is a postgres:// or postgresql:// URI or a
+ * "host=... dbname=..." string. */
+int vigil_pg_store_open(const char *conninfo, vigil_store **out);
+/* 1 when location names a PostgreSQL database rather than an SQLite file. */
+int vigil_store_is_pg(const char *location);
+/* The schema version (vigil db migrate). */
+int vigil_store_schema_version(vigil_store *s, int *version);
 
 /* The v1 operations for any backend (VIGIL_EUNSUPPORTED when it has none). */
 int vigil_store_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest);

@@ -66,6 +66,7 @@ const char *vigil_error_name(int code)
 	case VIGIL_EUNSUPPORTED: return "unsupported";
 	case VIGIL_ESTORE: return "store";
 	case VIGIL_ECANCELED: return "canceled";
+	case VIGIL_EUNAVAILABLE: return "unavailable";
 	default: return "error";
 	}
 }
