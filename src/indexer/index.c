@@ -7,7 +7,12 @@
  *             -> coalesce (coalesce.c) -> report (report.c)
  *
  * A layer that fails stops the others (they see the cancel flag), nothing
- * is cached for it, and the first error is returned with the layer named. */
+ * is cached for it, and the first error is returned with the layer named.
+ *
+ * A layer is read once however many indexings want it at the same time:
+ * before reading, a worker takes the store's lock "layer:<digest>" (held
+ * across the threads of this process and, with PostgreSQL, across nodes)
+ * and looks in the cache again; who waited finds the scan there. */
 #include "image/image.h"
 #include "indexer/coalesce.h"
 #include "indexer/index_internal.h"
@@ -24,6 +29,8 @@
 
 #define VIGIL_MAX_THREADS 64
 #define PROGRESS_STEP (4u << 20)
+/* How long a worker waits for another reader of the same layer. */
+#define LAYER_LOCK_WAIT_MS (30 * 60 * 1000)
 
 struct job {
 	vigil_image *img;
@@ -149,6 +156,33 @@ static void store_result(struct job *j, const vigil_layer_result *r)
 	free(blob);
 }
 
+static int cached(vigil_store *s, const char *digest, vigil_layer_result **out);
+
+/* Reads layer i under its lock, or takes the scan another reader cached
+ * while this one waited. */
+static int read_layer_once(struct job *j, size_t i, vigil_layer_result **out)
+{
+	const vigil_layer_desc *d = vigil_image_layer(j->img, i);
+	vigil_store *s = j->opt->store;
+	vigil_store_lock *lk = NULL;
+	char key[VIGIL_STORE_MAX_LOCK_KEY];
+	int rc;
+	if (!s || j->opt->no_cache_read)
+		return read_layer(j, i, out);
+	snprintf(key, sizeof(key), "layer:%s", d->digest);
+	if ((rc = vigil_store_lock_take(s, key, LAYER_LOCK_WAIT_MS, &lk)) < 0) {
+		vigil_error_prefix("layer %s: ", d->digest);
+		return rc;
+	}
+	if (cached(s, d->digest, out)) {
+		progress(j, VIGIL_INDEX_LAYER_CACHED, i, 0);
+		rc = 0;
+	} else if ((rc = read_layer(j, i, out)) == 0)
+		store_result(j, *out);
+	vigil_store_lock_release(lk);
+	return rc;
+}
+
 static void *worker(void *arg)
 {
 	struct job *j = arg;
@@ -158,7 +192,7 @@ static void *worker(void *arg)
 			break;
 		size_t i = j->todo[k];
 		vigil_layer_result *r = NULL;
-		int rc = read_layer(j, i, &r);
+		int rc = read_layer_once(j, i, &r);
 		if (rc < 0) {
 			pthread_mutex_lock(&j->lock);
 			if (!j->err && rc != VIGIL_ECANCELED) {
@@ -169,7 +203,8 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&j->lock);
 			break;
 		}
-		store_result(j, r);
+		if (!j->opt->store || j->opt->no_cache_read)
+			store_result(j, r);
 		j->results[i] = r;
 	}
 	return NULL;

@@ -4,7 +4,9 @@
  * naming the field), then indexed once however many clients POST it at
  * the same time: the first request puts the manifest in the in-flight
  * table, the others wait on its condition variable and get the same
- * answer. A manifest already indexed under the current indexer state is
+ * answer. Across nodes of one PostgreSQL the store's lock
+ * "manifest:<hash>" makes the other nodes wait and then find the report
+ * stored. A manifest already indexed under the current indexer state is
  * answered from the store. The IndexReport and the Manifest are stored.
  *
  * GET /matcher/api/v1/vulnerability_report/{digest}: the stored Manifest
@@ -35,6 +37,7 @@
 #define SRV_VR_CACHE_MAX 1024 /* VulnerabilityReports kept in memory */
 #define SRV_FP_TTL_MS    1000 /* how long the feeds' fingerprint is trusted */
 #define SRV_FP_MAX       4096 /* the fingerprint: the newest op ref of every feed */
+#define SRV_MANIFEST_LOCK_MS (30 * 60 * 1000) /* waiting for another node's indexing of a manifest */
 
 struct inflight {
 	struct inflight *next;
@@ -144,6 +147,9 @@ static void index_error(srv_response *rs, int rc, const char *hash)
 	case VIGIL_EUNSUPPORTED:
 		srv_error_v4(rs, 422, "unprocessable", "manifest %s: %s", hash, msg);
 		break;
+	case VIGIL_EUNAVAILABLE:
+		srv_error_v4(rs, 503, "unavailable", "manifest %s: %s", hash, msg);
+		break;
 	default:
 		srv_error_v4(rs, 500, "internal-error", "manifest %s: %s", hash, msg);
 	}
@@ -157,11 +163,19 @@ static void index_once(vigil_srv *s, const srv_request *rq, const char *hash, sr
 	vigil_index_report *ir = NULL;
 	vigil_index_options opt;
 	struct counts cnt = { s, 0, 0 };
+	vigil_store_lock *lk = NULL;
+	char key[VIGIL_STORE_MAX_LOCK_KEY];
 	char *json = NULL;
 	size_t len = 0;
 	int rc;
 
-	if (vigil_store_report_get(srv_store(s), hash, &sr) >= 0) {
+	/* one indexing of hash across the nodes of the store */
+	snprintf(key, sizeof(key), "manifest:%s", hash);
+	if ((rc = vigil_store_lock_take(srv_store(s), key, SRV_MANIFEST_LOCK_MS, &lk)) < 0) {
+		index_error(rs, rc, hash);
+		return;
+	}
+	if ((rc = vigil_store_report_get(srv_store(s), hash, &sr)) >= 0) {
 		bool current = !strcmp(sr.state, v->state);
 		if (current) {
 			srv_json_text(rs, 201, sr.report, sr.report_len);
@@ -169,7 +183,10 @@ static void index_once(vigil_srv *s, const srv_request *rq, const char *hash, sr
 		}
 		vigil_stored_report_free(&sr);
 		if (current)
-			return;
+			goto out;
+	} else if (rc != VIGIL_ENOTFOUND) {
+		index_error(rs, rc, hash);
+		goto out;
 	}
 	vigil_index_options_init(&opt);
 	opt.store = srv_store(s);
@@ -195,13 +212,13 @@ static void index_once(vigil_srv *s, const srv_request *rq, const char *hash, sr
 	sr.manifest_len = rq->body_len;
 	snprintf(sr.state, sizeof(sr.state), "%.64s", v->state);
 	if ((rc = vigil_store_report_put(srv_store(s), hash, &sr)) < 0) {
-		srv_error_v4(rs, 500, "internal-error", "manifest %s: storing the report: %s", hash,
-			     vigil_error_message());
+		index_error(rs, rc, hash);
 		goto out;
 	}
 	srv_json_text(rs, 201, json, len);
 	json = NULL;
 out:
+	vigil_store_lock_release(lk);
 	free(json);
 	vigil_index_report_free(ir);
 }
