@@ -18,8 +18,16 @@ typedef struct vigil_server_options {
 	const char *config_path;          /* a Clair-style YAML config, or NULL */
 	const char *listen;               /* overrides http_listen_addr (":6060") when not NULL */
 	const char *introspection_listen; /* overrides introspection_addr (":8089"); "" = none */
-	const char *db;                   /* overrides the connstrings: an SQLite path */
+	const char *db;                   /* overrides the connstrings: an SQLite path or a
+	                                   * PostgreSQL DSN (postgres://...) */
+	const char *mode;                 /* overrides the config's: "combo", "indexer", "matcher" */
 	int threads;                      /* worker threads; 0: the config's, else 2 x cores */
+	/* The periodic feed update (vigil db update inside the server), in
+	 * combo and matcher modes: every update_period_s seconds (0: never),
+	 * on one node of the database at a time. */
+	long update_period_s;
+	const char *update_mirror;        /* vigil_db_update_options.mirror, or NULL */
+	const char *update_config;        /* vigil_db_update_options.config (a sources file), or NULL */
 	void (*warn)(void *ud, const char *msg); /* config warnings (unknown keys), may be NULL */
 	void *warn_ud;
 } vigil_server_options;

@@ -8,12 +8,18 @@
 
 static const char usage[] =
 	"usage: vigil serve [--listen ADDR] [--introspection-listen ADDR] [--db PATH]\n"
-	"                   [--config FILE] [--threads N]\n"
+	"                   [--config FILE] [--threads N] [--mode combo|indexer|matcher]\n"
+	"                   [--update-period SECONDS] [--update-mirror DIR|URL] [--update-sources FILE]\n"
 	"  --listen ADDR                the API address (Clair's http_listen_addr, default :6060)\n"
 	"  --introspection-listen ADDR  /healthz, /readyz, /metrics (introspection_addr, default :8089)\n"
 	"  --db PATH                    the store (default: the config's connstring, else the user's cache)\n"
 	"  --config FILE                a Clair-style YAML config\n"
-	"  --threads N                  worker threads (default: 2 x cores)\n";
+	"  --threads N                  worker threads (default: 2 x cores)\n"
+	"  --mode MODE                  combo (default), indexer or matcher, as Clair's\n"
+	"  --update-period SECONDS      run the feed update every SECONDS (and at start), on one\n"
+	"                               node of the database at a time (default: never)\n"
+	"  --update-mirror DIR|URL      take the feeds from a mirror (as vigil db update --mirror)\n"
+	"  --update-sources FILE        a sources file (as vigil db update --config)\n";
 
 int cmd_serve(int argc, char **argv)
 {
@@ -36,7 +42,18 @@ int cmd_serve(int argc, char **argv)
 			o.db = argv[++i];
 		else if (!strcmp(a, "--config"))
 			o.config_path = argv[++i];
-		else if (!strcmp(a, "--threads")) {
+		else if (!strcmp(a, "--mode"))
+			o.mode = argv[++i];
+		else if (!strcmp(a, "--update-mirror"))
+			o.update_mirror = argv[++i];
+		else if (!strcmp(a, "--update-sources"))
+			o.update_config = argv[++i];
+		else if (!strcmp(a, "--update-period")) {
+			long n;
+			if (!cli_parse_int(argv[++i], 1, 366L * 24 * 3600, &n))
+				return cli_usage("serve: --update-period: a number of seconds from 1 expected");
+			o.update_period_s = n;
+		} else if (!strcmp(a, "--threads")) {
 			long n;
 			if (!cli_parse_int(argv[++i], 1, 1024, &n))
 				return cli_usage("serve: --threads: a number from 1 to 1024 expected");

@@ -228,6 +228,13 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 			  other ? "method not allowed" : "no such endpoint");
 		return send_response(c);
 	}
+	if (!srv_route_allowed(s, c->route)) { /* modes.c */
+		char msg[128];
+		snprintf(msg, sizeof(msg), "this node runs in %s mode and does not serve this endpoint", s->conf.mode);
+		c->route = NULL;
+		api_error(&c->rs, url, 404, "not-found", msg);
+		return send_response(c);
+	}
 	if (s->conf.auth_psk_len > 0) {
 		char why[256] = "";
 		const char *authz = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);

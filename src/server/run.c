@@ -41,15 +41,11 @@ static int copy_opt(char *dst, size_t n, const char *v, const char *what)
 }
 
 /* The store location: --db, else the indexer's connstring, else the
- * matcher's, else the default file. A PostgreSQL connstring is refused. */
+ * matcher's, else the default file: an SQLite path or a PostgreSQL DSN. */
 static int open_store(vigil_srv *s, const char *db)
 {
 	const char *loc = db && *db ? db : s->conf.indexer_connstring[0] ? s->conf.indexer_connstring
 				    : s->conf.matcher_connstring[0] ? s->conf.matcher_connstring : NULL;
-	if (loc && (strstr(loc, "host=") || !strncmp(loc, "postgres", 8)))
-		return vigil_error_set(VIGIL_EUNSUPPORTED,
-				       "connstring \"%.80s\": PostgreSQL is not supported yet; give an SQLite path (--db)",
-				       loc);
 	return vigil_store_open(loc, &s->store);
 }
 
@@ -70,8 +66,13 @@ int vigil_server_run(const vigil_server_options *o)
 					  "--listen")) < 0) ||
 	    (o->introspection_listen &&
 	     (rc = copy_opt(s->conf.introspection_addr, sizeof(s->conf.introspection_addr),
-			    o->introspection_listen, "--introspection-listen")) < 0))
+			    o->introspection_listen, "--introspection-listen")) < 0) ||
+	    (o->mode && (rc = copy_opt(s->conf.mode, sizeof(s->conf.mode), o->mode, "--mode")) < 0))
 		goto out;
+	if (srv_mode_of(s->conf.mode) < 0) {
+		rc = vigil_error_set(VIGIL_EINVAL, "mode \"%s\": combo, indexer or matcher expected", s->conf.mode);
+		goto out;
+	}
 	s->threads = o->threads > 0 ? o->threads : s->conf.threads > 0 ? s->conf.threads
 			: (int)(cores > 0 ? 2 * cores : 4);
 	s->log_level = level_of(s->conf.log_level);
@@ -85,18 +86,22 @@ int vigil_server_run(const vigil_server_options *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if ((rc = srv_http_start(s, s->conf.http_listen_addr, s->conf.introspection_addr)) < 0)
 		goto out;
-	srv_log(s, "listening on %s (introspection %s), store %s, %d threads", s->conf.http_listen_addr,
-		s->conf.introspection_addr[0] ? s->conf.introspection_addr : "off", vigil_store_describe(s->store),
-		s->threads);
+	srv_log(s, "listening on %s (introspection %s), %s mode, store %s, %d threads", s->conf.http_listen_addr,
+		s->conf.introspection_addr[0] ? s->conf.introspection_addr : "off",
+		s->conf.mode[0] ? s->conf.mode : "combo", vigil_store_describe(s->store), s->threads);
+	if ((rc = srv_updater_start(s, o)) < 0)
+		goto out;
 	sigdelset(&set, SIGPIPE);
 	while (sigwait(&set, &sig) != 0)
 		;
 	srv_log(s, "%s: finishing %ld requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 		(long)atomic_load(&s->inflight));
+	srv_updater_stop(s);
 	srv_http_stop(s, SRV_SHUTDOWN_GRACE_S);
 	srv_log(s, "stopped");
 	rc = 0;
 out:
+	srv_updater_stop(s);
 	srv_http_stop(s, 0);
 	srv_v4_free(s->v4);
 	srv_metrics_free(s);

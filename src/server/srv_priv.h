@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 
 #include "server/server.h"
+#include "vigil/server.h"
 
 #define SRV_CONN_TIMEOUT_S   60     /* an idle or stalled connection */
 #define SRV_SHUTDOWN_GRACE_S 120    /* how long requests in flight may finish after SIGTERM */
@@ -41,7 +42,21 @@ struct vigil_srv {
 	size_t nrm;
 	atomic_uint_fast64_t layers_indexed, layers_cached, manifests_indexed;
 	atomic_long inflight;               /* requests between their start and completion */
+	struct srv_updater *updater;        /* updater.c: the periodic feed update, or NULL */
+	atomic_uint_fast64_t updates_run, updates_skipped; /* runs done here; turns another node had */
 };
+
+/* Modes (Clair's): which APIs a node serves (modes.c). The v1 API needs
+ * both halves and is served in combo mode only. */
+enum { SRV_MODE_COMBO, SRV_MODE_INDEXER, SRV_MODE_MATCHER };
+int srv_mode_of(const char *name); /* < 0 when unknown */
+/* 1 when the node's mode serves route. */
+int srv_route_allowed(const vigil_srv *s, const struct srv_route *r);
+
+/* The periodic feed update (updater.c): every period, on one node of the
+ * store at a time (the lock "feed:update"); the first run at start. */
+int srv_updater_start(vigil_srv *s, const vigil_server_options *o);
+void srv_updater_stop(vigil_srv *s); /* waits for a run in progress to end */
 
 /* Metrics (metrics.c). */
 int srv_metrics_init(vigil_srv *s);

@@ -243,7 +243,23 @@ static void s_close(vigil_store *s)
 {
 	struct sqlite_store *ss = (struct sqlite_store *)s;
 	sqlite3_close_v2(ss->db);
+	sqlite_lock_close(ss);
 	free(ss);
+}
+
+static int s_schema_version(vigil_store *s, int *version)
+{
+	sqlite3 *db = ((struct sqlite_store *)s)->db;
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return sqlite_error(db, "prepare");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	else
+		rc = sqlite_error(db, "read schema version");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static const struct vigil_store_ops sqlite_ops = {
@@ -281,6 +297,9 @@ static const struct vigil_store_ops sqlite_ops = {
 	.report_get = sqlite_report_get,
 	.report_put = sqlite_report_put,
 	.report_delete = sqlite_report_delete,
+	.xlock_try = sqlite_xlock_try,
+	.xlock_release = sqlite_xlock_release,
+	.schema_version = s_schema_version,
 };
 
 int vigil_sqlite_store_open(const char *path, vigil_store **out)
@@ -290,6 +309,8 @@ int vigil_sqlite_store_open(const char *path, vigil_store **out)
 	if (!s)
 		return vigil_error_oom();
 	s->base.ops = &sqlite_ops;
+	s->lockfd = -1;
+	pthread_mutex_init(&s->lock_mu, NULL);
 	snprintf(s->base.describe, sizeof(s->base.describe), "sqlite:%s", path);
 	if (strlen(path) >= sizeof(s->path)) {
 		rc = vigil_error_set(VIGIL_ELIMIT, "store path longer than %zu bytes", sizeof(s->path) - 1);
@@ -315,6 +336,7 @@ int vigil_sqlite_store_open(const char *path, vigil_store **out)
 	return 0;
 fail:
 	sqlite3_close_v2(s->db);
+	sqlite_lock_close(s);
 	free(s);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #ifndef VIGIL_STORE_SQLITE_PRIV_H
 #define VIGIL_STORE_SQLITE_PRIV_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -10,6 +11,8 @@ struct sqlite_store {
 	vigil_store base;
 	sqlite3 *db;
 	char path[4096];
+	pthread_mutex_t lock_mu; /* sqlite_lock.c */
+	int lockfd;              /* <path>-locks, opened on first use; -1 before */
 };
 
 /* The rows of match_row from affected rows of an operation (o) joined
@@ -72,6 +75,11 @@ int sqlite_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t
 int sqlite_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out);
 int sqlite_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r);
 int sqlite_report_delete(vigil_store *s, const char *manifest, int *deleted);
+
+/* Locks across the processes that share the file (sqlite_lock.c). */
+int sqlite_xlock_try(vigil_store *s, const char *key);
+void sqlite_xlock_release(vigil_store *s, const char *key);
+void sqlite_lock_close(struct sqlite_store *s);
 
 /* Fetch validators (sqlite_fetch.c). */
 int sqlite_fetch_get(vigil_store *s, const char *url, char *etag, size_t etag_n,

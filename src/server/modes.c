@@ -1,0 +1,32 @@
+/* server/modes.c: Clair's modes. A fleet runs indexer nodes (POST and GET
+ * index reports), matcher nodes (vulnerability reports, update operations
+ * and the periodic feed update) or combo nodes (everything) on one
+ * database, and routes by path prefix. The v1 API indexes and matches in
+ * one call, so only combo nodes serve it. The OpenAPI document is served
+ * everywhere. */
+#include "server/srv_priv.h"
+
+#include <string.h>
+
+int srv_mode_of(const char *name)
+{
+	if (!name || !*name || !strcmp(name, "combo"))
+		return SRV_MODE_COMBO;
+	if (!strcmp(name, "indexer"))
+		return SRV_MODE_INDEXER;
+	if (!strcmp(name, "matcher"))
+		return SRV_MODE_MATCHER;
+	return -1;
+}
+
+int srv_route_allowed(const vigil_srv *s, const struct srv_route *r)
+{
+	int mode = srv_mode_of(s->conf.mode);
+	if (mode == SRV_MODE_COMBO || mode < 0)
+		return 1;
+	if (!strncmp(r->pattern, "/openapi/", 9))
+		return 1;
+	if (mode == SRV_MODE_INDEXER)
+		return !strncmp(r->pattern, "/indexer/", 9);
+	return !strncmp(r->pattern, "/matcher/", 9);
+}
