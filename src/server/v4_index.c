@@ -389,13 +389,15 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	if (img_digest_check(vigil_slice_cstr(hash), "digest") < 0)
 		return srv_error_v4(rs, 400, "bad-request", "%s", vigil_error_message());
 	if ((rc = feeds_fingerprint(s, fp, sizeof(fp))) < 0)
-		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
+		return srv_error_v4(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500,
+				    rc == VIGIL_EUNAVAILABLE ? "unavailable" : "internal-error", "%s", vigil_error_message());
 	if ((json = cache_get(srv_v4_state(s), hash, fp, &len)))
 		return srv_json_text(rs, 201, json, len);
 	if ((rc = vigil_store_report_get(srv_store(s), hash, &sr)) < 0) {
 		if (rc == VIGIL_ENOTFOUND)
 			return srv_error_v4(rs, 404, "not-found", "manifest %s has not been indexed", hash);
-		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
+		index_error(rs, rc, hash);
+		return 0;
 	}
 	vigil_index_options_init(&opt);
 	opt.store = srv_store(s);
@@ -410,7 +412,10 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	vigil_match_options_init(&mo);
 	mo.store = srv_store(s);
 	if ((rc = vigil_match(ir, &mo, &vr)) < 0 || (rc = vigil_vuln_report_json(vr, 0, &json, &len)) < 0) {
-		srv_error_v4(rs, 500, "internal-error", "manifest %s: %s", hash, vigil_error_message());
+		if (rc == VIGIL_EUNAVAILABLE)
+			index_error(rs, rc, hash);
+		else
+			srv_error_v4(rs, 500, "internal-error", "manifest %s: %s", hash, vigil_error_message());
 		goto out;
 	}
 	cache_put(srv_v4_state(s), hash, fp, json, len);
