@@ -1,11 +1,16 @@
 /* tests/helpers.c: see helpers.h. */
 #include "helpers.h"
+#include "store/pg_priv.h"
+#include "store/sqlite_priv.h"
+#include "vigil/common.h"
 #include "vigil/store.h"
 
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *th_testdata(void)
 {
@@ -62,20 +67,161 @@ char *th_read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* ---- scratch stores on either backend ---- */
+
+#define TH_MAX_LOC 512
+#define TH_DB_LIST "pg-databases" /* in the scratch folder: "name dbname" lines */
+
+const char *th_pg(void)
+{
+	const char *p = getenv("VIGIL_TEST_PG");
+	return p && *p ? p : NULL;
+}
+
+void th_skip_if_pg(const char *why)
+{
+	if (th_pg()) {
+		printf("SKIP: on PostgreSQL (VIGIL_TEST_PG is set): %s\n", why);
+		exit(77);
+	}
+}
+
+/* The base DSN with its database replaced by db. */
+static int pg_dsn(const char *db, char *out, size_t n)
+{
+	const char *base = th_pg(), *auth, *path, *query;
+	int w;
+	if (!strncmp(base, "postgres://", 11) || !strncmp(base, "postgresql://", 13)) {
+		auth = strstr(base, "://") + 3;
+		path = auth + strcspn(auth, "/?");
+		query = strchr(path, '?');
+		w = snprintf(out, n, "%.*s/%s%s", (int)(path - base), base, db, query ? query : "");
+	} else {
+		w = snprintf(out, n, "%s dbname=%s", base, db); /* the last dbname wins */
+	}
+	return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+/* Runs sql on the base database: 0, or -1 (said on stderr). */
+static int pg_admin(const char *sql)
+{
+	PGconn *c = PQconnectdb(th_pg());
+	PGresult *r = NULL;
+	int rc = -1;
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "th: cannot connect to %s: %s", th_pg(), PQerrorMessage(c));
+		goto out;
+	}
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+		fprintf(stderr, "th: %s: %s", sql, PQerrorMessage(c));
+	else
+		rc = 0;
+out:
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
+int th_store_location(const char *dir, const char *name, char *out, size_t n)
+{
+	static int counter;
+	char list[128], line[256], db[64], sql[128];
+	size_t k = 0;
+	FILE *f;
+	int w;
+	if (!th_pg()) {
+		w = snprintf(out, n, "%s/%s.db", dir, name);
+		return w < 0 || (size_t)w >= n ? -1 : 0;
+	}
+	snprintf(list, sizeof(list), "%s/" TH_DB_LIST, dir);
+	if ((f = fopen(list, "r"))) {
+		while (fgets(line, sizeof(line), f)) {
+			char *sp = strchr(line, ' ');
+			if (!sp)
+				continue;
+			*sp = '\0';
+			sp[strcspn(sp + 1, "\n") + 1] = '\0';
+			if (!strcmp(line, name)) {
+				fclose(f);
+				return pg_dsn(sp + 1, out, n);
+			}
+		}
+		fclose(f);
+	}
+	/* vigil_<name>_<pid>_<n>: lower case letters, digits and _ */
+	k = (size_t)snprintf(db, sizeof(db), "vigil_");
+	for (const char *p = name; *p && k < 40; p++)
+		db[k++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p
+			  : (*p >= 'A' && *p <= 'Z')				? (char)(*p - 'A' + 'a')
+											: '_';
+	snprintf(db + k, sizeof(db) - k, "_%ld_%d", (long)getpid(), ++counter);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", db);
+	if (pg_admin(sql) < 0 || !(f = fopen(list, "a")))
+		return -1;
+	fprintf(f, "%s %s\n", name, db);
+	fclose(f);
+	return pg_dsn(db, out, n);
+}
+
+int th_store_open(const char *dir, const char *name, vigil_store **s)
+{
+	char loc[TH_MAX_LOC];
+	*s = NULL;
+	if (th_store_location(dir, name, loc, sizeof(loc)) < 0)
+		return -1;
+	if (vigil_store_open(loc, s) < 0) {
+		fprintf(stderr, "th: store %s: %s\n", name, vigil_error_message());
+		return -1;
+	}
+	return 0;
+}
+
+int th_store_exec(vigil_store *s, const char *sql)
+{
+	int rc;
+	if (vigil_store_is_pg(vigil_store_describe(s))) {
+		PGconn *c;
+		if ((rc = pg_conn_get(s, &c)) == 0) {
+			rc = pg_exec(c, sql);
+			pg_conn_put(s, c);
+		}
+	} else {
+		rc = sqlite3_exec(sqlite_db(s), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : sqlite_error(sqlite_db(s), sql);
+	}
+	if (rc < 0)
+		fprintf(stderr, "th: %s\n", vigil_error_message());
+	return rc < 0 ? -1 : 0;
+}
+
 int th_temp_store(const char *name, char dir[64], vigil_store **s)
 {
-	char path[128];
+	*s = NULL;
 	snprintf(dir, 64, "/tmp/vigil-%.32s-XXXXXX", name);
 	if (!mkdtemp(dir))
 		return -1;
-	snprintf(path, sizeof(path), "%s/v.db", dir);
-	return vigil_store_open(path, s) < 0 ? -1 : 0;
+	return th_store_open(dir, "v", s);
 }
 
 int th_temp_store_free(const char *dir, vigil_store *s)
 {
-	char cmd[128];
+	char cmd[128], list[128], line[256], sql[128];
+	FILE *f;
+	int rc = 0;
 	vigil_store_close(s);
+	snprintf(list, sizeof(list), "%s/" TH_DB_LIST, dir);
+	if (th_pg() && (f = fopen(list, "r"))) {
+		while (fgets(line, sizeof(line), f)) {
+			char *db = strchr(line, ' ');
+			if (!db)
+				continue;
+			db[strcspn(db, "\n")] = '\0';
+			snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", db + 1);
+			if (pg_admin(sql) < 0)
+				rc = -1;
+		}
+		fclose(f);
+	}
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return system(cmd) == 0 ? rc : -1;
 }

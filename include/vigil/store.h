@@ -14,7 +14,9 @@ extern "C" {
 typedef struct vigil_store vigil_store;
 
 /* Opens (creating and migrating when needed) the store at location: a
- * path to an SQLite file, or NULL for the default (vigil_store_default_path). */
+ * path to an SQLite file ("sqlite:PATH" too), a PostgreSQL database
+ * (postgres://user@host:port/dbname or "host=... dbname=...", see
+ * docs/postgres.md), or NULL for the default (vigil_store_default_path). */
 int vigil_store_open(const char *location, vigil_store **out);
 void vigil_store_close(vigil_store *s);
 
@@ -24,6 +26,9 @@ int vigil_store_default_path(char *buf, size_t n);
 
 /* Where the store is ("sqlite:/root/.cache/vigil/vigil.db"). */
 const char *vigil_store_describe(const vigil_store *s);
+
+/* The schema version the store is at (after the migrations of open). */
+int vigil_store_schema_version(vigil_store *s, int *version);
 
 /* Drops every cached layer scan; *removed gets the count. */
 int vigil_store_cache_clear(vigil_store *s, long long *removed);

@@ -14,7 +14,7 @@
 static void help(FILE *f)
 {
 	fprintf(f,
-		"usage: vigil db <command> [--db PATH]\n\n"
+		"usage: vigil db <command> [--db PATH|DSN]   (DSN: postgres://user@host:port/dbname)\n\n"
 		"  update [--source NAME]... [--mirror URL|DIR]   fetch the feeds (see 'vigil db update --help')\n"
 		"  import PATH...        load feed files or folders (formats detected), or a bundle [--force]\n"
 		"  export FILE           write the whole database as one verified bundle (zstd tar)\n"
@@ -24,7 +24,8 @@ static void help(FILE *f)
 		"  show ID               the current records of an id, every feed, NVD's CVSS attached\n"
 		"  ops [FEED]            update operations, newest first\n"
 		"  diff [REF_A] REF_B    records added and removed between two operations\n"
-		"  gc [--keep N]         keep the newest N operations per feed (default 10)\n");
+		"  gc [--keep N]         keep the newest N operations per feed (default 10)\n"
+		"  migrate               create the store or bring its schema up to date; print its version\n");
 }
 
 struct warn_state {
@@ -260,6 +261,17 @@ int cmd_db(int argc, char **argv)
 				printf("the vulnerability data is present and fresh%s%s\n", nargs > 1 ? " for " : "",
 				       nargs > 1 ? args[1] : "");
 			rc = problems ? CLI_ERROR : CLI_OK;
+		}
+	} else if (!strcmp(cmd, "migrate")) {
+		int version = 0;
+		/* opening migrated it */
+		if (nargs != 1)
+			rc = cli_usage("db migrate takes no arguments");
+		else if (vigil_store_schema_version(s, &version) < 0)
+			rc = cli_fail("db migrate");
+		else {
+			printf("schema version %d (%s)\n", version, vigil_store_describe(s));
+			rc = CLI_OK;
 		}
 	} else if (!strcmp(cmd, "ops")) {
 		rc = db_ops(s, nargs > 1 ? args[1] : NULL);

@@ -4,8 +4,10 @@
  * indexer.connstring, matcher.connstring, auth.psk.key and auth.psk.iss)
  * plus vigil's mode and threads, so an existing Clair deployment's file
  * mostly just works. Clair keys vigil has no use for, and unknown keys, are
- * warnings naming the key; a bad value is an error naming the key and line.
- * See docs/server-v1.md. */
+ * warnings naming the key; a bad value is an error naming the key and line,
+ * and so is auth.keyserver (vigil fails closed rather than serve without
+ * the authentication asked for). log_level is read in any case, as Clair.
+ * See docs/server.md. */
 #include "server/server.h"
 #include "util/error.h"
 
@@ -246,9 +248,15 @@ static int auth_key(struct cfg *g, const char *path, const yaml_node_t *v, int d
 {
 	if (!strcmp(path, "auth.psk"))
 		return walk_map(g, v, path, psk_key, depth);
-	if (!strcmp(path, "auth.keyserver"))
+	if (!strcmp(path, "auth.keyserver")) {
+		/* failing closed: serving without the authentication asked for
+		 * would open the API to anyone */
+		if (!is_null(v) && !(v->type == YAML_MAPPING_NODE &&
+				     v->data.mapping.pairs.top == v->data.mapping.pairs.start))
+			return bad(g, v, path, "Quay's keyserver authentication is not supported by vigil "
+					       "(use auth.psk): refusing to serve without it");
 		ignored(g, path, v);
-	else
+	} else
 		unknown(g, path, v);
 	return 0;
 }
@@ -275,7 +283,8 @@ static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, in
 }
 
 static const char *const top_clair[] = { "tls", "matchers", "updaters", "notifier", "trace", "metrics", NULL };
-static const char *const log_levels[] = { "debug-color", "debug", "info", "warn", "error", "fatal", "panic", NULL };
+static const char *const log_levels[] = { "debug-color", "debug", "info", "warn", "warning", "error", "fatal",
+					  "panic", NULL };
 static const char *const modes[] = { "combo", "indexer", "matcher", NULL };
 
 static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
@@ -290,8 +299,14 @@ static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 		char lv[sizeof(c->log_level)] = "";
 		if ((rc = get_str(g, v, path, lv, sizeof(lv))) < 0)
 			return rc;
+		/* as Clair: any case ("INFO"), and "warning" */
+		for (char *p = lv; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
 		if (lv[0] && !one_of(lv, log_levels))
 			return bad(g, v, path, "not one of debug-color, debug, info, warn, error, fatal, panic");
+		if (!strcmp(lv, "warning"))
+			snprintf(lv, sizeof(lv), "warn");
 		if (lv[0])
 			memcpy(c->log_level, lv, sizeof(lv));
 		return 0;

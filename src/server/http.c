@@ -1,6 +1,7 @@
 /* server/http.c: the HTTP engine of vigil serve, on libmicrohttpd. The API
- * listener runs a pool of worker threads over epoll; the introspection
- * listener its own thread. For each request the engine collects the body
+ * listener is a socket of its own whose accept thread hands each connection
+ * to the least loaded of --threads worker daemons (one epoll thread each);
+ * the introspection listener is one daemon. For each request the engine collects the body
  * (at most SRV_MAX_BODY: a bigger Content-Length is answered 413 before it
  * is read), finds the route (srv_route_find: {} matches one segment),
  * checks the bearer token when auth is configured (401), calls the
@@ -14,12 +15,17 @@
  * Every request is counted (route, code, latency) for /metrics, and
  * counted in flight from its first byte to its completion, which is what
  * graceful shutdown waits for. */
+#define _GNU_SOURCE /* accept4, pipe2 */
 #include "server/srv_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +33,11 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#define SRV_MAX_WORKERS        64   /* worker daemons of the API listener */
+#define SRV_LISTEN_BACKLOG     1024 /* connections waiting for accept() */
+#define SRV_ACCEPT_BATCH       64   /* accepts per wake-up of the accept thread */
+#define SRV_ACCEPT_BACKOFF_MS  10   /* pause when out of file descriptors */
 
 struct conn {
 	vigil_srv *s;
@@ -337,7 +348,7 @@ static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *
 	if (*any)
 		return 0;
 	struct addrinfo hints = { 0 }, *res = NULL;
-	char ps[8];
+	char ps[24];
 	snprintf(ps, sizeof(ps), "%ld", p);
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
@@ -352,41 +363,218 @@ static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *
 
 static struct conn api_cls, intro_cls;
 
-static struct MHD_Daemon *start_one(vigil_srv *s, const char *addr, bool intro, unsigned threads)
+/* The API listener: the engine's own listening socket and accept thread,
+ * which gives each new connection to the worker (a single-threaded epoll
+ * daemon) with the fewest open connections, round-robin among equals.
+ * libmicrohttpd's own thread pool lets whichever worker wakes first accept
+ * a burst of connections, so a burst of clients could land on one or two
+ * workers while the others idled (32 wrk connections: two of four workers
+ * busy, p99 133 ms; docs/benchmarks.md, "vigil serve"). One API listener
+ * per process, as the closures above (api_cls). */
+struct listener {
+	int fd;                               /* the listening socket */
+	int wake[2];                          /* a pipe: written to stop the accept thread */
+	pthread_t th;
+	bool running;
+	size_t n;                             /* worker daemons */
+	struct MHD_Daemon *w[SRV_MAX_WORKERS];
+	atomic_int open[SRV_MAX_WORKERS];     /* connections open on each worker */
+	unsigned rr;                          /* the accept thread's round-robin start */
+};
+static struct listener api_l = { .fd = -1, .wake = { -1, -1 } };
+
+/* A listening socket on addr: SO_REUSEADDR (a restart while old
+ * connections linger), never SO_REUSEPORT (a second server on the port is
+ * an error, not a silent share). An empty host: every address, v6 and v4. */
+static int listen_on(const char *addr, int *out)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = { 0 };
 	socklen_t sl = 0;
 	bool any = false;
 	uint16_t port = 0;
+	int fd = -1, one = 1, zero = 0, rc;
+	if ((rc = parse_addr(addr, &ss, &sl, &any, &port)) < 0)
+		return rc;
+	if (any) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_addr = in6addr_any;
+		a6->sin6_port = htons(port);
+		sl = sizeof(*a6);
+		if ((fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) >= 0)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+		else { /* no IPv6 here: v4 only */
+			struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+			memset(&ss, 0, sizeof(ss));
+			a4->sin_family = AF_INET;
+			a4->sin_addr.s_addr = htonl(INADDR_ANY);
+			a4->sin_port = htons(port);
+			sl = sizeof(*a4);
+		}
+	}
+	if (fd < 0 && (fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+		return vigil_error_set(VIGIL_EIO, "cannot listen on %s: socket: %s", addr, strerror(errno));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, SRV_LISTEN_BACKLOG) < 0) {
+		rc = vigil_error_set(VIGIL_EIO, "cannot listen on %s: %s", addr, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	*out = fd;
+	return 0;
+}
+
+/* A connection closed: its worker has one less (the accept thread counts
+ * it when it hands it over, so that a burst of accepts spreads before the
+ * workers have started the connections). A connection a worker drops
+ * before starting it stays counted: that only skews the balance. */
+static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	(void)mc;
+	(void)socket_context;
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED && cls)
+		atomic_fetch_sub((atomic_int *)cls, 1);
+}
+
+/* A daemon of the engine: a worker of the API listener (listen_fd < 0:
+ * connections come from the accept thread) or the introspection listener
+ * on its own socket. Both run one epoll thread. */
+static struct MHD_Daemon *start_daemon(vigil_srv *s, bool intro, int listen_fd, atomic_int *open)
+{
 	struct conn *cls = intro ? &intro_cls : &api_cls;
-	if (parse_addr(addr, &ss, &sl, &any, &port) < 0)
-		return NULL;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	cls->s = s;
 	cls->intro = intro;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
-	if (any)
-		flags |= MHD_USE_DUAL_STACK;
-	else if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, port, NULL, NULL, on_request, cls, MHD_OPTION_URI_LOG_CALLBACK, on_uri, cls,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, cls, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)SRV_CONN_TIMEOUT_S, MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 1,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, any ? MHD_OPTION_END : MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)&ss, MHD_OPTION_END);
-	if (!d)
-		vigil_error_set(VIGIL_EIO, "cannot listen on %s (in use, or not an address of this host)", addr);
-	return d;
+	if (listen_fd < 0)
+		flags |= MHD_USE_NO_LISTEN_SOCKET;
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, cls, MHD_OPTION_URI_LOG_CALLBACK, on_uri, cls,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, cls, MHD_OPTION_CONNECTION_TIMEOUT,
+				(unsigned)SRV_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+				(void *)open, listen_fd >= 0 ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_END,
+				(MHD_socket)listen_fd, MHD_OPTION_END);
+}
+
+/* The worker with the fewest open connections, from the round-robin start. */
+static size_t pick_worker(struct listener *l)
+{
+	size_t best = l->rr++ % l->n;
+	int least = atomic_load(&l->open[best]);
+	for (size_t k = 1; k < l->n; k++) {
+		size_t i = (best + k) % l->n;
+		int o = atomic_load(&l->open[i]);
+		if (o < least) {
+			least = o;
+			best = i;
+		}
+	}
+	return best;
+}
+
+static void *accept_main(void *arg)
+{
+	struct listener *l = arg;
+	struct pollfd p[2] = { { .fd = l->fd, .events = POLLIN }, { .fd = l->wake[0], .events = POLLIN } };
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[1].revents)
+			break;
+		for (int k = 0; k < SRV_ACCEPT_BATCH; k++) {
+			struct sockaddr_storage ss;
+			socklen_t sl = sizeof(ss);
+			int fd = accept4(l->fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+			if (fd < 0) {
+				if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+					/* out of descriptors: let connections close rather than spin */
+					struct timespec ts = { 0, SRV_ACCEPT_BACKOFF_MS * 1000 * 1000 };
+					nanosleep(&ts, NULL);
+				}
+				break;
+			}
+			size_t w = pick_worker(l);
+			/* libmicrohttpd closes fd when the worker cannot take it */
+			if (MHD_add_connection(l->w[w], fd, (struct sockaddr *)&ss, sl) == MHD_YES)
+				atomic_fetch_add(&l->open[w], 1);
+		}
+	}
+	return NULL;
+}
+
+static void listener_stop_accepting(struct listener *l)
+{
+	if (l->running) {
+		ssize_t w = write(l->wake[1], "x", 1);
+		(void)w;
+		pthread_join(l->th, NULL);
+		l->running = false;
+	}
+	for (int i = 0; i < 2; i++)
+		if (l->wake[i] >= 0) {
+			close(l->wake[i]);
+			l->wake[i] = -1;
+		}
+	if (l->fd >= 0) {
+		close(l->fd);
+		l->fd = -1;
+	}
+}
+
+static void listener_stop(struct listener *l)
+{
+	listener_stop_accepting(l);
+	for (size_t i = 0; i < l->n; i++)
+		MHD_stop_daemon(l->w[i]);
+	l->n = 0;
+}
+
+static int listener_start(vigil_srv *s, struct listener *l, const char *addr, int workers)
+{
+	int rc;
+	size_t n = workers < 1 ? 1 : workers > SRV_MAX_WORKERS ? SRV_MAX_WORKERS : (size_t)workers;
+	if ((rc = listen_on(addr, &l->fd)) < 0)
+		return rc;
+	if (pipe2(l->wake, O_CLOEXEC) < 0) {
+		rc = vigil_error_set(VIGIL_EIO, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	for (l->n = 0; l->n < n; l->n++) {
+		atomic_init(&l->open[l->n], 0);
+		if (!(l->w[l->n] = start_daemon(s, false, -1, &l->open[l->n]))) {
+			rc = vigil_error_set(VIGIL_EIO, "cannot start the HTTP engine for %s", addr);
+			goto fail;
+		}
+	}
+	if (pthread_create(&l->th, NULL, accept_main, l)) {
+		rc = vigil_error_set(VIGIL_EIO, "cannot start the accept thread of %s", addr);
+		goto fail;
+	}
+	l->running = true;
+	return 0;
+fail:
+	listener_stop(l);
+	return rc;
 }
 
 int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr)
 {
-	if (!(s->api = start_one(s, api_addr, false, (unsigned)s->threads)))
-		return vigil_error_code();
-	if (intro_addr && *intro_addr && !(s->intro = start_one(s, intro_addr, true, 1))) {
-		MHD_stop_daemon(s->api);
-		s->api = NULL;
-		return vigil_error_code();
+	int rc, fd = -1;
+	if ((rc = listener_start(s, &api_l, api_addr, s->threads)) < 0)
+		return rc;
+	s->api = api_l.w[0];
+	if (intro_addr && *intro_addr) {
+		if ((rc = listen_on(intro_addr, &fd)) < 0 ||
+		    (!(s->intro = start_daemon(s, true, fd, NULL)) &&
+		     (rc = vigil_error_set(VIGIL_EIO, "cannot start the HTTP engine for %s", intro_addr)) < 0)) {
+			if (fd >= 0)
+				close(fd);
+			listener_stop(&api_l);
+			s->api = NULL;
+			return rc;
+		}
 	}
 	return 0;
 }
@@ -394,9 +582,7 @@ int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr)
 void srv_http_stop(vigil_srv *s, int grace_s)
 {
 	if (s->api) {
-		MHD_socket fd = MHD_quiesce_daemon(s->api);
-		if (fd != MHD_INVALID_SOCKET)
-			close(fd);
+		listener_stop_accepting(&api_l);
 		for (int i = 0; i < grace_s * 20 && atomic_load(&s->inflight) > 0; i++) {
 			struct timespec ts = { 0, 50 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
@@ -404,7 +590,7 @@ void srv_http_stop(vigil_srv *s, int grace_s)
 		if (atomic_load(&s->inflight) > 0)
 			srv_log(s, "%ld requests still in flight after %d s: stopping anyway",
 				(long)atomic_load(&s->inflight), grace_s);
-		MHD_stop_daemon(s->api);
+		listener_stop(&api_l);
 		s->api = NULL;
 	}
 	if (s->intro) {

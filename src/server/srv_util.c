@@ -62,6 +62,16 @@ static int error_body(srv_response *rs, int status, json_t *root)
 	return srv_json_text(rs, status, txt, strlen(txt));
 }
 
+/* A 500 whose cause is a store that cannot be reached now (PostgreSQL
+ * restarting, every pooled connection busy) is a 503: the client may try
+ * again, nothing is wrong with its request or with vigil. The handlers
+ * call these right after the failed call, so the thread's error code is
+ * that call's. */
+static int unavailable(int status)
+{
+	return status == 500 && vigil_error_code() == VIGIL_EUNAVAILABLE;
+}
+
 int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt, ...)
 {
 	char msg[2048];
@@ -69,6 +79,10 @@ int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (unavailable(status)) {
+		status = 503;
+		code = "unavailable";
+	}
 	return error_body(rs, status, json_pack("{s:s, s:s}", "code", code, "message", msg));
 }
 
@@ -79,6 +93,8 @@ int srv_error_v1(srv_response *rs, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (unavailable(status))
+		status = 503;
 	return error_body(rs, status, json_pack("{s:{s:s}}", "Error", "Message", msg));
 }
 

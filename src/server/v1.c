@@ -2,9 +2,11 @@
  * klar, Harbor's adapter and the old clairctl speak: layers posted one by
  * one with their parent, shown with the features and vulnerabilities of
  * their whole ancestry; namespaces and their vulnerabilities listed.
- * Shapes and status codes follow Clair 2 (see docs/server-v1.md): errors
+ * Shapes and status codes follow Clair 2 (see docs/server.md): errors
  * are {"Error": {"Message": ...}}, 400 for a bad request, 404 for an
- * unknown layer, 422 for a layer that cannot be read. */
+ * unknown layer (or one whose scan left the layer cache: post it again),
+ * 422 for a layer that cannot be read, 503 when the store is unavailable.
+ * Concurrent posts of one layer fetch it once (v1_layer_lock). */
 #include "server/server.h"
 #include "server/v1.h"
 #include "store/store.h"
@@ -43,6 +45,7 @@ static int post_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	size_t nh = 0;
 	vigil_layer_result *r = NULL;
 	char parent_of[V1_MAX_NAME + 1], digest[VIGIL_LAYER_DIGEST_MAX];
+	vigil_store_lock *lk = NULL;
 	int rc, unreadable = 0;
 
 	if (!(root = json_loadb(rq->body ? rq->body : "", rq->body_len, JSON_REJECT_DUPLICATES, &jerr))) {
@@ -117,26 +120,47 @@ static int post_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
 			goto out;
 		}
 	}
-	/* posted before with the same parent and its scan still cached: done (as Clair 2) */
-	if (vigil_store_v1_layer_get(st, name, parent_of, sizeof(parent_of), digest, sizeof(digest)) == 0 &&
-	    !strcmp(parent_of, parent ? parent : "") && v1_cache_has(st, digest))
+	/* posted before with the same parent and its scan still cached: done
+	 * (as Clair 2). Else one request fetches the layer however many post
+	 * it at once (and, with PostgreSQL, on whichever node): the others
+	 * wait for the lock, then find it done. */
+	if (!v1_layer_current(st, name, parent)) {
+		if ((rc = v1_layer_lock(st, name, &lk)) < 0) {
+			rc = srv_error_v1(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, "layer %s: %s", name,
+					  vigil_error_message());
+			goto out;
+		}
+	}
+	if (!lk || v1_layer_current(st, name, parent)) {
+		srv_count_layers(s, 0, 1);
 		goto created;
-	vigil_error_clear();
+	}
 	if ((rc = v1_fetch_scan(path, (const char *const *)hdrs, nh, &r, &unreadable)) < 0) {
 		rc = srv_error_v1(rs, unreadable ? 422 : 500, "layer %s: %s", name, vigil_error_message());
 		goto out;
 	}
 	if ((rc = v1_cache_put(st, r)) < 0 ||
 	    (rc = vigil_store_v1_layer_put(st, name, parent, r->digest)) < 0) {
-		rc = srv_error_v1(rs, 500, "layer %s: %s", name, vigil_error_message());
+		rc = srv_error_v1(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, "layer %s: %s", name,
+				  vigil_error_message());
 		goto out;
 	}
+	srv_count_layers(s, 1, 0);
 created:
+	/* the layer as posted, as Clair 2 answered (its fields only) */
 	out = json_object();
-	json_object_set_new(out, "Layer", json_deep_copy(layer));
-	json_object_set_new(json_object_get(out, "Layer"), "IndexedByVersion", json_integer(V1_INDEXED_BY_VERSION));
+	json_t *l = json_object();
+	set_str(l, "Name", name);
+	set_str(l, "Path", path);
+	if (json_is_object(headers) && json_object_size(headers))
+		json_object_set(l, "Headers", headers);
+	set_str(l, "ParentName", parent);
+	set_str(l, "Format", format);
+	json_object_set_new(l, "IndexedByVersion", json_integer(V1_INDEXED_BY_VERSION));
+	json_object_set_new(out, "Layer", l);
 	rc = reply(rs, 201, out);
 out:
+	vigil_store_lock_release(lk);
 	for (size_t i = 0; i < nh; i++)
 		free(hdrs[i]);
 	vigil_layer_result_free(r);
@@ -189,8 +213,8 @@ static int get_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	int rc;
 
 	if ((rc = v1_chain_load(st, name, &c)) < 0)
-		return rc == VIGIL_ENOTFOUND ? srv_error_v1(rs, 404, "%s", vigil_error_message())
-					     : srv_error_v1(rs, 500, "%s", vigil_error_message());
+		return srv_error_v1(rs, rc == VIGIL_ENOTFOUND ? 404 : rc == VIGIL_EUNAVAILABLE ? 503 : 500, "%s",
+				    vigil_error_message());
 	const vigil_index_report *ir = c.report;
 	if (ir->distribution && vigil_distribution_namespace(ir->distribution, ns, sizeof(ns)) < 0)
 		ns[0] = 0;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "indexer/layer_result.h"
+#include "store/store.h"
 #include "vigil/index.h"
 #include "vigil/store.h"
 
@@ -17,6 +18,7 @@
 #define V1_MAX_LIMIT    1000  /* ?limit of a vulnerability listing */
 #define V1_DEFAULT_LIMIT 100
 #define V1_INDEXED_BY_VERSION 1 /* IndexedByVersion: vigil's layer scan generation */
+#define V1_LAYER_LOCK_MS (30 * 60 * 1000) /* waiting for another request's fetch of a layer */
 
 /* GETs url with the "Name: value" headers, decompresses and scans it; the
  * result's digest is the sha256 of the bytes as fetched. *unreadable is set
@@ -28,6 +30,13 @@ int v1_fetch_scan(const char *url, const char *const *headers, size_t nheaders, 
 int v1_cache_put(vigil_store *st, const vigil_layer_result *r);
 /* 1 when the scan of digest is cached, else 0. */
 int v1_cache_has(vigil_store *st, const char *digest);
+/* 1 when name was posted on parent ("" or NULL: none) and its scan is
+ * still cached: a new post of it has nothing to do. */
+int v1_layer_current(vigil_store *st, const char *name, const char *parent);
+/* Takes the lock of layer name (one fetch of it at a time, across the
+ * threads and, with PostgreSQL, the nodes of the store), waiting at most
+ * V1_LAYER_LOCK_MS: VIGIL_EUNAVAILABLE then. */
+int v1_layer_lock(vigil_store *st, const char *name, vigil_store_lock **out);
 
 /* A layer with its ancestry as an index report whose packages'
  * introduced_in is the v1 name of the layer that brought them. */
@@ -38,8 +47,9 @@ typedef struct v1_chain {
 	char parent[V1_MAX_NAME + 1];
 } v1_chain;
 
-/* VIGIL_ENOTFOUND when name (or an ancestor) is unknown; VIGIL_ESTORE when
- * a scan is no longer cached (the layer must be posted again). */
+/* VIGIL_ENOTFOUND when name (or an ancestor) is unknown, or when the scan
+ * of one of them is no longer cached (the message says which layer to post
+ * again); the store's error otherwise. */
 int v1_chain_load(vigil_store *st, const char *name, v1_chain *out);
 void v1_chain_free(v1_chain *c);
 

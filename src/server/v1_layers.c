@@ -2,9 +2,12 @@
  * layer is fetched from its Path (registry/url.c: http or https only),
  * decompressed and hashed while it streams (layer/), scanned (indexer/) and
  * its scan cached by the sha256 of its bytes, so a layer shared by many
- * images or posted under several names is kept once. A layer is shown with
+ * images or posted under several names is kept once. Concurrent posts of
+ * one name fetch it once: the store's lock "layer:v1:<sha256 of the name>"
+ * (across threads and, with PostgreSQL, nodes). A layer is shown with
  * its ancestry: the scans of base..name are stacked (indexer/coalesce.c,
  * whiteouts and links applied) into an index report for the matcher. */
+#include "image/image_priv.h"
 #include "indexer/coalesce.h"
 #include "indexer/index_internal.h"
 #include "indexer/paths.h"
@@ -87,6 +90,29 @@ int v1_cache_has(vigil_store *st, const char *digest)
 	vigil_layer_result_free(r);
 	vigil_error_clear();
 	return ok;
+}
+
+int v1_layer_current(vigil_store *st, const char *name, const char *parent)
+{
+	char parent_of[V1_MAX_NAME + 1], digest[VIGIL_LAYER_DIGEST_MAX];
+	int ok = vigil_store_v1_layer_get(st, name, parent_of, sizeof(parent_of), digest, sizeof(digest)) == 0 &&
+		 !strcmp(parent_of, parent ? parent : "") && v1_cache_has(st, digest);
+	vigil_error_clear();
+	return ok;
+}
+
+int v1_layer_lock(vigil_store *st, const char *name, vigil_store_lock **out)
+{
+	char d[VIGIL_DIGEST_MAX], key[VIGIL_STORE_MAX_LOCK_KEY];
+	int rc;
+	*out = NULL;
+	/* names are up to 512 bytes, keys 256: the name's sha256 */
+	if ((rc = img_digest_sha256(name, strlen(name), d)) < 0)
+		return rc;
+	snprintf(key, sizeof(key), "layer:v1:%s", d);
+	if ((rc = vigil_store_lock_take(st, key, V1_LAYER_LOCK_MS, out)) == VIGIL_EUNAVAILABLE)
+		vigil_error_set(rc, "another request has been indexing it for %d minutes", V1_LAYER_LOCK_MS / 60000);
+	return rc;
 }
 
 static int cmp_str(const char *a, const char *b)
@@ -225,8 +251,20 @@ int v1_chain_load(vigil_store *st, const char *name, v1_chain *c)
 	c->n = n;
 	for (size_t i = 0; i < n; i++) {
 		if ((rc = cache_get(st, digests[i], &results[i])) < 0) {
-			rc = vigil_error_set(VIGIL_ESTORE, "layer %s: its scan (%s) is no longer cached: post it again",
-					     c->names[i], digests[i]);
+			if (rc != VIGIL_ENOTFOUND && rc != VIGIL_EFORMAT && rc != VIGIL_ELIMIT)
+				goto out; /* the store's error */
+			/* evicted (vigil cache clear, a new scanner version) or damaged:
+			 * the layer is known but its contents are not, as if never posted */
+			if (i == n - 1)
+				rc = vigil_error_set(VIGIL_ENOTFOUND,
+						     "layer %s: its scan (%s) is no longer in the layer cache "
+						     "(vigil cache clear, or a new scanner version): POST the layer again",
+						     c->names[i], digests[i]);
+			else
+				rc = vigil_error_set(VIGIL_ENOTFOUND,
+						     "layer %s: the scan (%s) of its ancestor %s is no longer in the layer "
+						     "cache (vigil cache clear, or a new scanner version): POST %s again",
+						     name, digests[i], c->names[i], c->names[i]);
 			goto out;
 		}
 	}

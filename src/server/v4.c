@@ -223,7 +223,7 @@ static int update_diff(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		json_decref(u.removed);
 		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
 	}
-	return json_answer(rs, 200, json_pack("{s:o?, s:o, s:o, s:o}", "prev", prev ? op_json(&po) : NULL, "cur",
+	return json_answer(rs, 200, json_pack("{s:o*, s:o, s:o, s:o}", "prev", prev ? op_json(&po) : NULL, "cur",
 					      op_json(&co), "added", u.added, "removed", u.removed));
 }
 

@@ -1,8 +1,8 @@
 /* store/pg_priv.h: what the files of the PostgreSQL backend share.
  *
- *   pg.c        open (conninfo, pool, migrations from pg_schema.c), close,
- *               describe, schema_version, layer scans, cache, fetch
- *               validators
+ *   pg.c        open (migrations from pg_schema.c), close, schema_version,
+ *               layer scans, cache, fetch validators
+ *   pg_conn.c   conninfo, the pool, describe, errors, query helpers
  *   pg_lock.c   xlock_try/xlock_release: session advisory locks on one
  *               connection of the node kept for them (a killed node's
  *               session ends and its locks with it)
@@ -128,5 +128,33 @@ int pg_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t lim
 int pg_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out);
 int pg_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r);
 int pg_report_delete(vigil_store *s, const char *manifest, int *deleted);
+
+/* ---- more of pg.c (added with the backend; the above is unchanged) ---- */
+/* pg_query_bin with the results' format too (1: binary, for bytea). */
+int pg_query_fmt(PGconn *c, const char *what, const char *sql, int nparams, const char *const *params,
+		 const int *lengths, const int *formats, int result_format, PGresult **out);
+/* Ends the transaction begun on c: COMMIT when rc is 0 (its error if that
+ * fails), else ROLLBACK and rc. */
+int pg_tx_end(PGconn *c, int rc);
+/* One statement on a connection of the pool, given back before return;
+ * *res (NULL: not wanted) is the caller's to PQclear(). */
+int pg_run(vigil_store *s, const char *what, const char *sql, int nparams, const char *const *params,
+	   const int *lengths, const int *formats, int result_format, PGresult **res);
+/* The row count of an INSERT/UPDATE/DELETE result. */
+int64_t pg_cmd_tuples(PGresult *res);
+/* A malloc'd, NUL-terminated copy of a value (*len its length; may be NULL). */
+int pg_copy_value(const PGresult *res, int row, int col, char **out, size_t *len);
+/* A new connection outside the pool (pg_lock.c's session): NULL and the
+ * error set when the server cannot be reached. */
+PGconn *pg_connect(vigil_store *s);
+/* 1 when c is usable: connected, not ended by the server, idle. */
+int pg_conn_alive(PGconn *c);
+/* open: p->conninfo (pool_size removed; connect_timeout and
+ * fallback_application_name added when absent), p->max and a first
+ * describe; *password is 1 when the string holds one. */
+int pg_parse_conninfo(struct pg_store *p, const char *in, int *password);
+/* p->base.describe: postgres://user[:***]@host:port/dbname. */
+void pg_set_describe(struct pg_store *p, const char *user, int password, const char *host, const char *port,
+		     const char *db);
 
 #endif

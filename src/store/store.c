@@ -41,7 +41,7 @@ int vigil_store_default_path(char *buf, size_t n)
 		return vigil_error_set(VIGIL_EINVAL, "no cache folder: set HOME, XDG_CACHE_HOME or VIGIL_DB");
 	if (w < 0 || (size_t)w >= n)
 		return vigil_error_set(VIGIL_ELIMIT, "store path is too long");
-	return mkdirs(buf);
+	return vigil_store_is_pg(buf) ? 0 : mkdirs(buf); /* VIGIL_DB may be a PostgreSQL DSN */
 }
 
 int vigil_store_is_pg(const char *location)

@@ -179,14 +179,12 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
 	stop = 1;
 	pthread_join(thr, NULL);
 	close(lfd);
 	nap_done();
 	free(body);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return th_temp_store_free(dir, NULL); /* the folder, and a PostgreSQL store's database */
 }
 
 static const vigil_fetch_limits lim = { .connect_timeout_s = 5, .timeout_s = 20, .stall_time_s = 1,
@@ -339,10 +337,9 @@ static void test_unreachable(void **state)
 
 static void test_store_validators(void **state)
 {
-	char path[128], etag[VIGIL_FETCH_MAX_VALIDATOR], lm[VIGIL_FETCH_MAX_VALIDATOR];
+	char etag[VIGIL_FETCH_MAX_VALIDATOR], lm[VIGIL_FETCH_MAX_VALIDATOR];
 	vigil_store *s = NULL;
-	snprintf(path, sizeof(path), "%s/v.db", dir);
-	assert_int_equal(vigil_store_open(path, &s), 0);
+	assert_int_equal(th_store_open(dir, "v", &s), 0);
 	assert_int_equal(s->ops->fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), VIGIL_ENOTFOUND);
 	assert_int_equal(s->ops->fetch_put(s, "https://x/a", ETAG, LASTMOD), 0);
 	assert_int_equal(s->ops->fetch_put(s, "https://x/b", NULL, ""), 0);

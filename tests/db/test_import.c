@@ -119,7 +119,7 @@ static void test_real_feeds(void **state)
 
 static void test_bundle(void **state)
 {
-	char bundle[128], other[128], broken[128];
+	char bundle[128], broken[128];
 	size_t nf, n;
 	vigil_store *s2;
 	vigil_db_import_result *r;
@@ -128,8 +128,7 @@ static void test_bundle(void **state)
 	assert_int_equal(nf, 2);
 	assert_true(vigil_db_is_bundle(bundle));
 	assert_false(vigil_db_is_bundle(th_data_path("feeds/SOURCES.md")));
-	snprintf(other, sizeof(other), "%s/other.db", dir);
-	assert_int_equal(vigil_store_open(other, &s2), 0);
+	assert_int_equal(th_store_open(dir, "other", &s2), 0);
 	assert_int_equal(vigil_db_import_bundle(s2, bundle, NULL, &r, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(find(r, n, "ubuntu")->op.vulns, 6509);
@@ -146,8 +145,7 @@ static void test_bundle(void **state)
 		 bundle, broken, broken, broken, broken);
 	assert_int_equal(system(cmd), 0);
 	vigil_store *s3;
-	snprintf(other, sizeof(other), "%s/third.db", dir);
-	assert_int_equal(vigil_store_open(other, &s3), 0);
+	assert_int_equal(th_store_open(dir, "third", &s3), 0);
 	assert_int_equal(vigil_db_import_bundle(s3, broken, NULL, &r, &n), VIGIL_EDIGEST);
 	assert_non_null(strstr(vigil_error_message(), "does not match the manifest"));
 	vigil_db_feed_status *fs;

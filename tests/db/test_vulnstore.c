@@ -3,7 +3,6 @@
  * operations, garbage collection, and an aborted run leaving nothing. */
 #include "db/db.h"
 #include "helpers.h"
-#include "store/sqlite_priv.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -151,10 +150,8 @@ static void collect(void *ud, const char *msg)
 
 static void test_check(void **state)
 {
-	char path[128];
 	vigil_store *empty;
-	snprintf(path, sizeof(path), "%s/empty.db", dir);
-	assert_int_equal(vigil_store_open(path, &empty), 0);
+	assert_int_equal(th_store_open(dir, "empty", &empty), 0);
 	said = 0;
 	said_all[0] = 0;
 	assert_int_equal(vigil_db_check(empty, "debian:12", 0, collect, NULL), 1);
@@ -173,8 +170,7 @@ static void test_check(void **state)
 	assert_int_equal(vigil_db_check(s, "debian:12", 0, collect, NULL), 1);
 	assert_non_null(strstr(said_all, "no vulnerability data for debian:12"));
 	/* ten days old */
-	assert_int_equal(sqlite3_exec(sqlite_db(s), "UPDATE update_operation SET created_at = created_at - 864000",
-				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(th_store_exec(s, "UPDATE update_operation SET created_at = created_at - 864000"), 0);
 	said_all[0] = 0;
 	assert_int_equal(vigil_db_check(s, "alpine:3.11", 0, collect, NULL), 1);
 	assert_non_null(strstr(said_all, "data is 10 days old"));

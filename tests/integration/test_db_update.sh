@@ -30,6 +30,7 @@ cleanup() {
 	[ -n "${VIGIL_IT_KEEP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
+. "$(dirname "$0")/lib/db.sh"
 # never the user's store, sources file or proxy
 export VIGIL_DB=$T/default.db XDG_CONFIG_HOME=$T/xdg HOME=$T/home
 unset VIGIL_SOURCES NVD_API_KEY http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
@@ -44,7 +45,7 @@ for _ in $(seq 1 300); do [ -s "$T/port" ] && break; sleep 0.2; done
 B=http://127.0.0.1:$(cat "$T/port")
 note "feedserver (pid $SERVER_PID) at $B"
 
-DB=$T/v.db
+DB=$(vigil_db v)
 CACHE=$T/cache
 # vigil db update, stdout and stderr to $T/$1.out / .err; exit status in RC
 run() {
@@ -64,8 +65,8 @@ stats() { curl -fsS "$B/_stats"; }
 ops() { "$VIGIL" db ops --db "$DB" ${1:+"$1"} | awk '{print $1, $2, $4}'; }
 # the raw feed status: a write (even a noted attempt) changes last_attempt
 feed_status() {
-	if command -v sqlite3 >/dev/null 2>&1; then
-		sqlite3 "$DB" "SELECT feed, last_attempt, coalesce(last_error, '') FROM feed_status ORDER BY feed"
+	if vigil_db_is_pg || command -v sqlite3 >/dev/null 2>&1; then
+		vigil_db_sql "$DB" "SELECT feed, last_attempt, coalesce(last_error, '') FROM feed_status ORDER BY feed"
 	else
 		"$VIGIL" db status --db "$DB" | awk '{print $1, $4, $5}' | sort
 	fi
@@ -93,7 +94,7 @@ CONF=(--config "$T/sources.conf")
 
 FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd"
 # debian-lists counts only where the importer recognises the DSA/DLA lists
-"$VIGIL" db import --db "$T/probe.db" "$FEEDS/debian/tracker-lists" >"$T/probe.out" 2>&1
+"$VIGIL" db import --db "$(vigil_db probe)" "$FEEDS/debian/tracker-lists" >"$T/probe.out" 2>&1
 if grep -q "^debian-lists .* -> [1-9][0-9]* records" "$T/probe.out"; then
 	FEEDLIST="$FEEDLIST debian-lists"
 else
@@ -201,12 +202,12 @@ run badname --source no-such-feed
 check_eq "unknown feed: usage error" 2 "$RC"
 
 # ---- 6. --mirror URL: URL/<feed>/<file>, NVD as page-NNNNN.json
-DB=$T/mirror-url.db CACHE=$T/cache-mirror run murl "${CONF[@]}" --mirror "$B"
+DB=$(vigil_db mirror-url) CACHE=$T/cache-mirror run murl "${CONF[@]}" --mirror "$B"
 for f in $FEEDLIST; do
 	n=$(records "$f" murl)
 	check "--mirror URL: $f imported (${n:-no} records)" [ "${n:-0}" -gt 0 ]
 done
-DB=$T/mirror-url.db CACHE=$T/cache-mirror run murl2 "${CONF[@]}" --mirror "$B"
+DB=$(vigil_db mirror-url) CACHE=$T/cache-mirror run murl2 "${CONF[@]}" --mirror "$B"
 for f in $FEEDLIST; do
 	check "--mirror URL again: $f all 304" grep -q "^$f \+unchanged: [0-9]* requests answered 304" "$T/murl2.out"
 done
@@ -217,12 +218,12 @@ kill "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=
 check "the server is gone" bash -c "! curl -fsS -m 2 '$B/_stats' >/dev/null 2>&1"
-DB=$T/mirror-dir.db CACHE=$T/cache-dir run mdir --mirror "$T/mirror"
+DB=$(vigil_db mirror-dir) CACHE=$T/cache-dir run mdir --mirror "$T/mirror"
 for f in $FEEDLIST; do
 	n=$(records "$f" mdir)
 	check "--mirror DIR: $f imported (${n:-no} records)" [ "${n:-0}" -gt 0 ]
 done
-DB=$T/mirror-dir.db CACHE=$T/cache-dir run mdir2 --mirror "$T/mirror"
+DB=$(vigil_db mirror-dir) CACHE=$T/cache-dir run mdir2 --mirror "$T/mirror"
 for f in $FEEDLIST; do
 	check "--mirror DIR again: $f unchanged" grep -q "^$f \+unchanged" "$T/mdir2.out"
 done

@@ -11,13 +11,14 @@
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
+. "$(dirname "$0")/lib/db.sh"
 "$VIGIL" scan --help >/dev/null 2>&1 || skip "$VIGIL has no 'scan' subcommand"
 DATA=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 [ -d "$DATA/feeds/ubuntu/uct" ] || skip "no shared test data at $DATA"
 
 bash "$SRC/scripts/make-pkgdb-rootfs.sh" "$T/fs" >/dev/null || { fail "make-pkgdb-rootfs.sh"; it_done; }
 U=dir:$T/fs/rootfs-ubuntu1804
-DB=$T/ubuntu.db
+DB=$(vigil_db ubuntu)
 vrun import db import "$DATA/feeds/ubuntu/uct" --db "$DB"
 expect_rc import 0
 
@@ -92,15 +93,15 @@ vrun color scan "$U" --db "$DB" -q --color always
 check "table: colours when asked" grep -q $'\e\[' "$T/color.out"
 
 # ---- loud when the data cannot be trusted ----
-vrun empty scan "$U" --db "$T/empty.db" -q --exit-code 9
+vrun empty scan "$U" --db "$(vigil_db empty)" -q --exit-code 9
 expect_rc empty 0
 check "an empty store warns" grep -q "no vulnerability data at all" "$T/empty.err"
-vrun empty-fail scan "$U" --db "$T/empty.db" -q --fail-on-warning
+vrun empty-fail scan "$U" --db "$(vigil_db empty)" -q --fail-on-warning
 expect_rc empty-fail 1
 vrun otherns scan "oci:$IMAGES/oci:v2" --db "$DB" -q
 expect_rc otherns 0
 check "an image whose distribution has no data warns" grep -q "no vulnerability data for debian:12" "$T/otherns.err"
-sqlite3 "$DB" "UPDATE update_operation SET created_at = created_at - 10 * 86400"
+vigil_db_sql "$DB" "UPDATE update_operation SET created_at = created_at - 10 * 86400"
 vrun stale scan "$U" --db "$DB" -q
 check "data older than 3 days warns" grep -q "days old" "$T/stale.err"
 vrun stale-ok scan "$U" --db "$DB" -q --max-age 30

@@ -11,11 +11,18 @@
 # index_state with ETag and 304; update_operation and update_diff; DELETE;
 # /openapi/v1; introspection (/healthz, /readyz 503 on an empty store and
 # 200 with data, /metrics); SIGTERM -> exit 0. Servers are killed by PID.
+# Every API response the test receives is validated against
+# docs/openapi.json (lib/openapi_check.py: the operation, the status, the
+# Content-Type and the body's schema). Stores come from newdb (lib/db.sh's
+# vigil_db when present: PostgreSQL when VIGIL_TEST_PG is set).
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
 "$VIGIL" serve --help >/dev/null 2>&1 || skip "$VIGIL has no 'serve' subcommand"
 command -v curl >/dev/null || skip "curl is missing"
+python3 -c 'import jsonschema' 2>/dev/null ||
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null 2>&1 ||
+	skip "python3-jsonschema (to validate the responses against docs/openapi.json) is missing"
 DATA=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 [ -d "$DATA/feeds/ubuntu/uct" ] || skip "no shared test data at $DATA"
 
@@ -38,10 +45,56 @@ start_server() {
 	INTRO=http://127.0.0.1:$ip
 	wait_up "$ip" || fail "$1: the server did not come up: $(cat "$T/$1.err")"
 }
-# code METHOD URL [curl args...]: the status; the body in $T/body
-code() { local m=$1 u=$2; shift 2; curl -s -o "$T/body" -w '%{http_code}' -X "$m" "$u" "$@"; }
+# newdb NAME: a --db value: lib/db.sh's vigil_db when there is one (a fresh
+# PostgreSQL database when VIGIL_TEST_PG is set), else $T/NAME.db.
+# shellcheck source=/dev/null
+[ -f "$(dirname "$0")/lib/db.sh" ] && . "$(dirname "$0")/lib/db.sh"
+newdb() { if declare -F vigil_db >/dev/null; then vigil_db "$1"; else echo "$T/$1.db"; fi; }
 
-DB=$T/v.db
+# oa METHOD URL STATUS BODYFILE [CONTENT-TYPE]: validates a response against
+# docs/openapi.json (OA_SCHEMA=NAME: against that schema, for routes the
+# document has not). Runs in subshells too: the outcome goes to files,
+# counted by oa_done; a failure is shown at once on stderr.
+OPENAPI=$SRC/docs/openapi.json
+OA_CHECK=$SRC/tests/integration/lib/openapi_check.py
+oa() {
+	local path="/${2#http://*/}" args=() msg
+	[ -n "${5:-}" ] && args+=(--content-type "$5")
+	[ -n "${OA_SCHEMA:-}" ] && args+=(--schema "$OA_SCHEMA")
+	if msg=$(python3 "$OA_CHECK" "${args[@]}" "$OPENAPI" "$1" "$path" "$3" "$4" 2>&1); then
+		echo "$1 $path $3" >>"$T/oa.ok"
+	else
+		printf 'FAIL: openapi: %s\n' "$msg" | tee -a "$T/oa.bad" >&2
+	fi
+}
+oa_done() {
+	if [ -s "$T/oa.bad" ]; then
+		fail "every response validates against docs/openapi.json: $(grep -c '^FAIL' "$T/oa.bad") did not (above)"
+	else
+		pass "every response validates against docs/openapi.json ($(wc -l <"$T/oa.ok") responses)"
+	fi
+}
+# code METHOD URL [curl args...]: the status; the body in $T/body (empty
+# when there is none), validated when the URL is the API's.
+code() {
+	local m=$1 u=$2 out
+	shift 2
+	: >"$T/body"
+	out=$(curl -s -o "$T/body" -w '%{http_code} %{content_type}' -X "$m" "$u" "$@")
+	case $u in "$API"/*) oa "$m" "$u" "${out%% *}" "$T/body" "${out#* }" ;; esac
+	echo "${out%% *}"
+}
+# post_h URL FILE OUT: POST FILE with the headers in OUT.h; the status.
+post_h() {
+	local out
+	: >"$3"
+	out=$(curl -s -D "$3.h" -o "$3" -w '%{http_code} %{content_type}' -X POST "$1" \
+		-H 'Content-Type: application/json' --data-binary "@$2")
+	oa POST "$1" "${out%% *}" "$3" "${out#* }"
+	echo "${out%% *}"
+}
+
+DB=$(newdb v)
 vrun import db import "$DATA/feeds/ubuntu/uct" "$DATA/feeds/debian" --db "$DB"
 expect_rc import 0
 
@@ -64,10 +117,9 @@ check_eq "/healthz: 200" 200 "$(code GET "$INTRO/healthz")"
 check_eq "/readyz with data: 200" 200 "$(code GET "$INTRO/readyz")"
 
 # ---- the Debian image: index, then match ----
-c=$(curl -s -D "$T/post.h" -o "$T/post.json" -w '%{http_code}' -X POST "$API/indexer/api/v1/index_report" \
-	-H 'Content-Type: application/json' --data-binary "@$T/manifest.json")
+c=$(post_h "$API/indexer/api/v1/index_report" "$T/manifest.json" "$T/post.json")
 check_eq "POST index_report: 201" 201 "$c"
-check "POST index_report: Location names the report" grep -qi "^Location: /indexer/api/v1/index_report/$MD" "$T/post.h"
+check "POST index_report: Location names the report" grep -qi "^Location: /indexer/api/v1/index_report/$MD" "$T/post.json.h"
 check "POST index_report: an IndexReport of the manifest" jq -e --arg h "$MD" \
 	'.manifest_hash == $h and .state == "IndexFinished" and .success == true' "$T/post.json"
 check_eq "GET index_report: 200" 200 "$(code GET "$API/indexer/api/v1/index_report/$MD")"
@@ -101,8 +153,7 @@ jq -n -c --arg h "$UM" --arg l "$UD" --arg u "http://127.0.0.1:$UPORT/ubuntu.tar
 before=$(curl -s "$INTRO/metrics" | awk '$1 == "vigil_manifests_indexed_total" {print $2}')
 CPIDS=()
 for i in $(seq 10); do
-	curl -s -o "$T/c$i.json" -w '%{http_code}\n' -X POST "$API/indexer/api/v1/index_report" \
-		--data-binary "@$T/um.json" >"$T/c$i.code" &
+	post_h "$API/indexer/api/v1/index_report" "$T/um.json" "$T/c$i.json" >"$T/c$i.code" &
 	CPIDS+=($!)
 done
 for p in "${CPIDS[@]}"; do wait "$p"; done
@@ -131,7 +182,12 @@ check_eq "a Manifest without layers: 400" 400 "$(code POST "$API/indexer/api/v1/
 check_eq "unknown digest: 404" 404 \
 	"$(code GET "$API/indexer/api/v1/index_report/sha256:$(printf '0%.0s' $(seq 64))")"
 check_eq "not a digest: 400" 400 "$(code GET "$API/matcher/api/v1/vulnerability_report/latest")"
-check_eq "unknown route: 404" 404 "$(code GET "$API/indexer/api/v1/nope")"
+check_eq "unknown route: 404" 404 "$(OA_SCHEMA=error code GET "$API/indexer/api/v1/nope")"
+check_eq "method not allowed: 405" 405 "$(OA_SCHEMA=error code PUT "$API/indexer/api/v1/index_report" -d '{}')"
+check_eq "GET vulnerability_report of an unknown digest: 404" 404 \
+	"$(code GET "$API/matcher/api/v1/vulnerability_report/sha256:$(printf '1%.0s' $(seq 64))")"
+check_eq "bulk DELETE of something else than an array: 400" 400 \
+	"$(code DELETE "$API/indexer/api/v1/index_report" -d '{"a": 1}')"
 bad() { # HASH LAYERHASH URI
 	jq -n -c --arg h "$1" --arg l "$2" --arg u "$3" '{hash: $h, layers: [{hash: $l, uri: $u}]}'
 }
@@ -154,18 +210,24 @@ c=$(code POST "$API/indexer/api/v1/index_report" --data-binary "@$T/huge")
 check_eq "a body over 16 MiB: 413" 413 "$c"
 
 # ---- state, update operations, OpenAPI ----
-curl -s -D "$T/state.h" -o "$T/state.json" "$API/indexer/api/v1/index_state"
+c=$(code GET "$API/indexer/api/v1/index_state" -D "$T/state.h")
+cp "$T/body" "$T/state.json"
+check_eq "index_state: 200" 200 "$c"
 etag=$(awk 'tolower($1) == "etag:" {print $2}' "$T/state.h" | tr -d '\r')
 check "index_state: a state and an ETag" test -n "$etag" -a "$(jq -r .state "$T/state.json")" != null
 check_eq "index_state: 304 on If-None-Match" 304 "$(code GET "$API/indexer/api/v1/index_state" -H "If-None-Match: $etag")"
 check_eq "index_state: 200 on another ETag" 200 "$(code GET "$API/indexer/api/v1/index_state" -H 'If-None-Match: "x"')"
-code GET "$API/matcher/api/v1/internal/update_operation" >/dev/null
+check_eq "update_operation: 200" 200 "$(code GET "$API/matcher/api/v1/internal/update_operation")"
 cp "$T/body" "$T/uo.json"
+check_eq "update_operation?latest: 200" 200 "$(code GET "$API/matcher/api/v1/internal/update_operation?latest=true")"
+check "update_operation?latest: one operation per feed" jq -e '[.[] | length] | all(. == 1)' "$T/body"
 check "update_operation: Clair's shape, one entry per feed" jq -e '(.ubuntu | length) == 1 and
 	(.ubuntu[0] | has("ref") and has("updater") and has("fingerprint") and has("date"))' "$T/uo.json"
 ref=$(jq -r '.ubuntu[0].ref' "$T/uo.json")
 check_eq "update_diff: 200" 200 "$(code GET "$API/matcher/api/v1/internal/update_diff?cur=$ref")"
-check "update_diff: every record added from nothing" jq -e '(.added | length) > 6000 and (.removed | length) == 0 and .prev == null' "$T/body"
+check "update_diff: every record added from nothing" jq -e '(.added | length) > 6000 and (.removed | length) == 0 and (has("prev") | not)' "$T/body"
+check_eq "update_diff from itself: 200" 200 "$(code GET "$API/matcher/api/v1/internal/update_diff?cur=$ref&prev=$ref")"
+check "update_diff from itself: nothing added or removed, prev given" jq -e '(.added | length) == 0 and (.removed | length) == 0 and .prev.ref == .cur.ref' "$T/body"
 check_eq "update_diff: unknown ref: 404" 404 "$(code GET "$API/matcher/api/v1/internal/update_diff?cur=nope")"
 check_eq "update_diff: no cur: 400" 400 "$(code GET "$API/matcher/api/v1/internal/update_diff")"
 check_eq "/openapi/v1: 200" 200 "$(code GET "$API/openapi/v1")"
@@ -198,10 +260,11 @@ if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/serve.e
 fi
 
 # ---- an empty store is not ready ----
-start_server empty "$T/empty.db"
+start_server empty "$(newdb empty)"
 check_eq "/readyz with an empty store: 503" 503 "$(code GET "$INTRO/readyz")"
 kill -TERM "$SPID"
 rc=0
 wait "$SPID" || rc=$?
 check_eq "empty store server: SIGTERM exit 0" 0 "$rc"
+oa_done
 it_done

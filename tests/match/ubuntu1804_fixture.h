@@ -1,7 +1,7 @@
 /* tests/match/ubuntu1804_fixture.h: the real-data case the matcher and
  * report tests share: a root filesystem made at test time of the Ubuntu
  * 18.04 package database of ../shared/testdata/pkgdb and the Ubuntu 18.04
- * os-release, a fresh store holding the Ubuntu CVE tracker snapshot
+ * os-release, a fresh store (either backend: th_temp_store) holding the Ubuntu CVE tracker snapshot
  * (feeds/ubuntu/uct), the image indexed and matched. Skips (77) without
  * the shared data. */
 #ifndef VIGIL_TESTS_UBUNTU1804_FIXTURE_H
@@ -36,9 +36,8 @@ static int u1804_setup(struct u1804 *u)
 	vigil_db_import_result *res = NULL;
 	size_t nres = 0;
 
-	snprintf(u->dir, sizeof(u->dir), "/tmp/vigil-u1804-XXXXXX");
-	if (!mkdtemp(u->dir))
-		return -1;
+	if (th_temp_store("u1804", u->dir, &u->store) < 0)
+		return u1804_fail("store");
 	snprintf(cmd, sizeof(cmd),
 		 "mkdir -p %s/root/etc %s/root/var/lib/dpkg && "
 		 "cp %s/pkgdb/os-release/claircore_ubuntu18.04.os-release %s/root/etc/os-release && "
@@ -46,9 +45,6 @@ static int u1804_setup(struct u1804 *u)
 		 u->dir, u->dir, td, u->dir, td, u->dir);
 	if (system(cmd) != 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/v.db", u->dir);
-	if (vigil_store_open(path, &u->store) < 0)
-		return u1804_fail("store");
 	const char *uct = th_data_path("feeds/ubuntu/uct");
 	if (vigil_db_import(u->store, &uct, 1, NULL, &res, &nres) < 0)
 		return u1804_fail("import");
@@ -66,12 +62,9 @@ static int u1804_setup(struct u1804 *u)
 
 static int u1804_teardown(struct u1804 *u)
 {
-	char cmd[128];
 	vigil_vuln_report_free(u->vr);
 	vigil_index_report_free(u->ir);
-	vigil_store_close(u->store);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", u->dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return th_temp_store_free(u->dir, u->store);
 }
 
 #endif

@@ -47,6 +47,7 @@ __attribute__((weak)) int srv_error_v1(srv_response *rs, int status, const char 
 	json_decref(o);
 	return srv_json_text(rs, status, t, strlen(t));
 }
+__attribute__((weak)) void srv_count_layers(vigil_srv *s, uint64_t indexed, uint64_t cached) {}
 __attribute__((weak)) int srv_query_param(const srv_request *rq, const char *name, const char **value)
 {
 	size_t n = strlen(name);

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+# tests/integration/lib/openapi_check.py: validates one HTTP response of
+# `vigil serve` against an OpenAPI 3.1 document (docs/openapi.json).
+#
+#   openapi_check.py [--content-type CT] [--schema NAME] OPENAPI METHOD PATH STATUS BODYFILE
+#
+# It finds the operation (PATH without its query, matched against the
+# document's path templates: {x} is one non-empty segment, the template with
+# the fewest placeholders wins), the response of STATUS (the exact code, then
+# 4XX-style ranges, then "default"; $ref into components/responses
+# followed), and validates the body with JSON Schema 2020-12 (refs resolved
+# inside the whole document, formats checked). A response without content
+# must have an empty body. With --content-type, the media type (before any
+# ';') must be one the response documents. With --schema NAME the body is
+# validated against components/schemas/NAME instead (for answers no
+# operation documents: unknown routes, methods not allowed).
+#
+# Exit 0 when the response is valid; 1 with a message naming what and where
+# when it is not; 2 on bad usage or a broken document.
+import argparse
+import json
+import re
+import sys
+
+try:
+    import jsonschema
+except ImportError as e:  # pragma: no cover
+    print(f"openapi_check: needs python3-jsonschema: {e}", file=sys.stderr)
+    sys.exit(2)
+
+MAX_ERRORS = 10
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def die(code, msg):
+    print(f"openapi_check: {msg}", file=sys.stderr)
+    sys.exit(code)
+
+
+def esc(token):
+    """A JSON pointer token."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def resolve_pointer(doc, pointer):
+    node = doc
+    for tok in pointer.split("/")[1:]:
+        tok = tok.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list):
+            node = node[int(tok)]
+        else:
+            node = node[tok]
+    return node
+
+
+def follow(doc, pointer):
+    """Follows $ref of an object that is only a reference (components/responses ...)."""
+    seen = set()
+    node = resolve_pointer(doc, pointer)
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/") or ref in seen:
+            die(2, f"{pointer}: cannot follow $ref {ref}")
+        seen.add(ref)
+        pointer = ref[1:]
+        try:
+            node = resolve_pointer(doc, pointer)
+        except (KeyError, IndexError, ValueError):
+            die(2, f"$ref {ref} does not resolve in the document")
+    return pointer, node
+
+
+def check_refs(doc):
+    """Every local $ref of the document resolves."""
+    stack = [doc]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            r = n.get("$ref")
+            if isinstance(r, str) and r.startswith("#"):
+                try:
+                    resolve_pointer(doc, r[1:])
+                except (KeyError, IndexError, ValueError):
+                    die(2, f"the document's $ref {r} does not resolve")
+            stack.extend(n.values())
+        elif isinstance(n, list):
+            stack.extend(n)
+
+
+def template_regex(template):
+    parts = re.split(r"(\{[^/{}]+\})", template)
+    rx = "".join("[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts)
+    return re.compile("^" + rx + "$")
+
+
+def find_path(doc, path):
+    matches = []
+    for template in doc.get("paths", {}):
+        if template_regex(template).match(path):
+            matches.append((template.count("{"), template))
+    if not matches:
+        return None
+    matches.sort()
+    return matches[0][1]
+
+
+def find_response(responses, status):
+    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
+        if key in responses:
+            return key
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Validate one HTTP response against an OpenAPI 3.1 document.")
+    ap.add_argument("--content-type", default=None, help="the response's Content-Type header")
+    ap.add_argument("--schema", default=None, help="validate against components/schemas/NAME instead")
+    ap.add_argument("openapi")
+    ap.add_argument("method")
+    ap.add_argument("path")
+    ap.add_argument("status", type=int)
+    ap.add_argument("body")
+    a = ap.parse_args()
+
+    try:
+        with open(a.openapi, encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        die(2, f"{a.openapi}: {e}")
+    if not str(doc.get("openapi", "")).startswith("3.1"):
+        die(2, f"{a.openapi}: not an OpenAPI 3.1 document")
+    check_refs(doc)
+    try:
+        with open(a.body, "rb") as f:
+            body = f.read()
+    except OSError as e:
+        die(2, f"{a.body}: {e}")
+
+    method = a.method.lower()
+    path = a.path.split("?", 1)[0]
+    what = f"{a.method.upper()} {a.path} {a.status}"
+
+    if a.schema:
+        pointer = "/components/schemas/" + esc(a.schema)
+        try:
+            resolve_pointer(doc, pointer)
+        except (KeyError, IndexError):
+            die(2, f"no schema {a.schema} in the document")
+        media_types = None
+    else:
+        template = find_path(doc, path)
+        if template is None:
+            die(1, f"{what}: no path of the document matches {path}")
+        item_ptr, item = follow(doc, "/paths/" + esc(template))
+        if method not in item:
+            die(1, f"{what}: {template} has no {a.method.upper()} operation "
+                   f"(it has {', '.join(m.upper() for m in METHODS if m in item) or 'none'})")
+        responses = item[method].get("responses", {})
+        key = find_response(responses, a.status)
+        if key is None:
+            die(1, f"{what}: status {a.status} is not documented for {a.method.upper()} {template} "
+                   f"(documented: {', '.join(responses)})")
+        resp_ptr, resp = follow(doc, f"{item_ptr}/{method}/responses/{esc(key)}")
+        content = resp.get("content")
+        if not content:
+            if body.strip():
+                die(1, f"{what}: the response ({template} {key}) has no content, yet the body is "
+                       f"{len(body)} bytes: {body[:120]!r}")
+            return 0
+        media_types = list(content)
+        mt = None
+        if a.content_type:
+            base = a.content_type.split(";", 1)[0].strip().lower()
+            mt = next((m for m in media_types if m.lower() == base), None)
+            if mt is None:
+                die(1, f"{what}: Content-Type {a.content_type} is not one of {', '.join(media_types)}")
+        else:
+            mt = "application/json" if "application/json" in content else media_types[0]
+        if "schema" not in content[mt]:
+            return 0
+        pointer = f"{resp_ptr}/content/{esc(mt)}/schema"
+
+    try:
+        instance = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        die(1, f"{what}: the body is not JSON ({e}): {body[:120]!r}")
+
+    # The document itself is the root schema (its OpenAPI members are
+    # keywords JSON Schema ignores), so "#/components/..." resolve in it
+    # with any jsonschema 4.x.
+    schema = dict(doc)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$ref"] = "#" + pointer
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    try:
+        errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))
+    except Exception as e:  # a $ref that does not resolve: the document's fault
+        die(2, f"{pointer}: cannot validate: {e}")
+    if not errors:
+        return 0
+    print(f"openapi_check: {what}: the body does not validate against {pointer} "
+          f"({len(errors)} errors):", file=sys.stderr)
+    for e in errors[:MAX_ERRORS]:
+        at = "/".join(str(p) for p in e.absolute_path) or "(the document)"
+        print(f"  at {at}: {e.message[:300]} [schema {'/'.join(str(p) for p in e.absolute_schema_path)}]",
+              file=sys.stderr)
+        # oneOf/anyOf: the nearest reasons
+        for sub in sorted(e.context or [], key=lambda s: len(list(s.absolute_path)))[:3]:
+            print(f"    because {sub.message[:200]}", file=sys.stderr)
+    if len(errors) > MAX_ERRORS:
+        print(f"  ... and {len(errors) - MAX_ERRORS} more", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
