@@ -51,29 +51,8 @@ start_server() {
 [ -f "$(dirname "$0")/lib/db.sh" ] && . "$(dirname "$0")/lib/db.sh"
 newdb() { if declare -F vigil_db >/dev/null; then vigil_db "$1"; else echo "$T/$1.db"; fi; }
 
-# oa METHOD URL STATUS BODYFILE [CONTENT-TYPE]: validates a response against
-# docs/openapi.json (OA_SCHEMA=NAME: against that schema, for routes the
-# document has not). Runs in subshells too: the outcome goes to files,
-# counted by oa_done; a failure is shown at once on stderr.
-OPENAPI=$SRC/docs/openapi.json
-OA_CHECK=$SRC/tests/integration/lib/openapi_check.py
-oa() {
-	local path="/${2#http://*/}" args=() msg
-	[ -n "${5:-}" ] && args+=(--content-type "$5")
-	[ -n "${OA_SCHEMA:-}" ] && args+=(--schema "$OA_SCHEMA")
-	if msg=$(python3 "$OA_CHECK" "${args[@]}" "$OPENAPI" "$1" "$path" "$3" "$4" 2>&1); then
-		echo "$1 $path $3" >>"$T/oa.ok"
-	else
-		printf 'FAIL: openapi: %s\n' "$msg" | tee -a "$T/oa.bad" >&2
-	fi
-}
-oa_done() {
-	if [ -s "$T/oa.bad" ]; then
-		fail "every response validates against docs/openapi.json: $(grep -c '^FAIL' "$T/oa.bad") did not (above)"
-	else
-		pass "every response validates against docs/openapi.json ($(wc -l <"$T/oa.ok") responses)"
-	fi
-}
+# every API response is queued for the OpenAPI check (oa, oa_done)
+. "$(dirname "$0")/lib/openapi.sh"
 # code METHOD URL [curl args...]: the status; the body in $T/body (empty
 # when there is none), validated when the URL is the API's.
 code() {

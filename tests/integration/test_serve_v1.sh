@@ -37,27 +37,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 [ -f "$(dirname "$0")/lib/db.sh" ] && . "$(dirname "$0")/lib/db.sh"
 newdb() { if declare -F vigil_db >/dev/null; then vigil_db "$1"; else echo "$T/$1.db"; fi; }
 
-# oa METHOD URL STATUS BODYFILE [CONTENT-TYPE]: validates a response against
-# docs/openapi.json; the outcome goes to files (code runs in subshells),
-# counted by oa_done; a failure is shown at once on stderr.
-OPENAPI=$SRC/docs/openapi.json
-OA_CHECK=$SRC/tests/integration/lib/openapi_check.py
-oa() {
-	local path="/${2#http://*/}" args=() msg
-	[ -n "${5:-}" ] && args+=(--content-type "$5")
-	if msg=$(python3 "$OA_CHECK" "${args[@]}" "$OPENAPI" "$1" "$path" "$3" "$4" 2>&1); then
-		echo "$1 $path $3" >>"$T/oa.ok"
-	else
-		printf 'FAIL: openapi: %s\n' "$msg" | tee -a "$T/oa.bad" >&2
-	fi
-}
-oa_done() {
-	if [ -s "$T/oa.bad" ]; then
-		fail "every response validates against docs/openapi.json: $(grep -c '^FAIL' "$T/oa.bad") did not (above)"
-	else
-		pass "every response validates against docs/openapi.json ($(wc -l <"$T/oa.ok") responses)"
-	fi
-}
+# every API response is queued for the OpenAPI check (oa, oa_done)
+. "$(dirname "$0")/lib/openapi.sh"
 # req OUT METHOD URL [curl args...]: the status; the body in OUT (empty when
 # none), validated against the document.
 req() {

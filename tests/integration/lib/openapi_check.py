@@ -3,6 +3,13 @@
 # `vigil serve` against an OpenAPI 3.1 document (docs/openapi.json).
 #
 #   openapi_check.py [--content-type CT] [--schema NAME] OPENAPI METHOD PATH STATUS BODYFILE
+#   openapi_check.py --batch QUEUE
+#
+# --batch: QUEUE holds one JSON array per line, the arguments of one check
+# (as lib/openapi.sh queues them); every line is checked in this one
+# process (python3 and jsonschema start once), a failed one is printed
+# with "FAIL: openapi:" and its reasons; the last line says how many
+# passed. Exit 1 when any failed.
 #
 # It finds the operation (PATH without its query, matched against the
 # document's path templates: {x} is one non-empty segment, the template with
@@ -111,7 +118,7 @@ def find_response(responses, status):
     return None
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description="Validate one HTTP response against an OpenAPI 3.1 document.")
     ap.add_argument("--content-type", default=None, help="the response's Content-Type header")
     ap.add_argument("--schema", default=None, help="validate against components/schemas/NAME instead")
@@ -120,7 +127,7 @@ def main():
     ap.add_argument("path")
     ap.add_argument("status", type=int)
     ap.add_argument("body")
-    a = ap.parse_args()
+    a = ap.parse_args(argv)
 
     try:
         with open(a.openapi, encoding="utf-8") as f:
@@ -212,5 +219,31 @@ def main():
     return 1
 
 
+def batch(queue):
+    ok = bad = 0
+    try:
+        lines = open(queue, encoding="utf-8").read().splitlines()
+    except OSError as e:
+        die(2, f"{queue}: {e}")
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        argv = json.loads(line)
+        try:
+            rc = main(argv)
+        except SystemExit as e:
+            rc = e.code if isinstance(e.code, int) else 1
+        sys.stderr.flush()
+        if rc:
+            bad += 1
+            print(f"FAIL: openapi: queued check {n}: {' '.join(argv[-4:-1])}", flush=True)
+        else:
+            ok += 1
+    print(f"openapi_check: {ok} responses valid, {bad} not")
+    return 1 if bad else 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--batch":
+        sys.exit(batch(sys.argv[2]))
     sys.exit(main())

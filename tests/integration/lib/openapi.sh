@@ -1,0 +1,35 @@
+# tests/integration/lib/openapi.sh: every response of a vigil serve test
+# validated against docs/openapi.json (sourced after it_init). oa queues a
+# check (the body copied aside; safe from subshells: one appended line per
+# check), oa_done runs them all in one python3 (lib/openapi_check.py
+# --batch) and passes or fails one check for the lot, the failures shown.
+#
+#   oa METHOD URL STATUS BODYFILE [CONTENT-TYPE]
+#   OA_SCHEMA=NAME oa ...   against components/schemas/NAME (for answers no
+#                           operation documents: unknown routes, 405)
+# shellcheck shell=bash
+
+OPENAPI=$SRC/docs/openapi.json
+OA_CHECK=$SRC/tests/integration/lib/openapi_check.py
+mkdir -p "$T/oa"
+: >"$T/oa.queue"
+
+oa() {
+	local path="/${2#http://*/}" args=() f
+	[ -n "${5:-}" ] && args+=(--content-type "$5")
+	[ -n "${OA_SCHEMA:-}" ] && args+=(--schema "$OA_SCHEMA")
+	f=$(mktemp "$T/oa/body.XXXXXX")
+	cp "$4" "$f"
+	jq -n -c '$ARGS.positional' --args -- "${args[@]}" "$OPENAPI" "$1" "$path" "$3" "$f" >>"$T/oa.queue"
+}
+
+oa_done() {
+	local n
+	n=$(grep -c . "$T/oa.queue")
+	if python3 "$OA_CHECK" --batch "$T/oa.queue" >"$T/oa.out" 2>&1; then
+		pass "every response validates against docs/openapi.json ($n responses)"
+	else
+		grep -v '^openapi_check: [0-9]* responses valid' "$T/oa.out" | head -n 60
+		fail "every response validates against docs/openapi.json: $(grep -c '^FAIL' "$T/oa.out") of $n did not (above)"
+	fi
+}
