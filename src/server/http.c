@@ -88,6 +88,7 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 	vigil_buf_free(&c->body);
 	vigil_arena_free(c->rq.arena);
 	free(c->rs.body);
+	srv_blob_unref(c->rs.blob);
 	free(c);
 	*con_cls = NULL;
 }
@@ -128,6 +129,11 @@ static bool etag_matches(const char *inm, const char *etag)
 	return false;
 }
 
+static void blob_done(void *cls)
+{
+	srv_blob_unref(cls);
+}
+
 static enum MHD_Result send_response(struct conn *c)
 {
 	srv_response *rs = &c->rs;
@@ -137,10 +143,18 @@ static enum MHD_Result send_response(struct conn *c)
 		status = 304;
 		free(rs->body);
 		rs->body = NULL;
+		srv_blob_unref(rs->blob);
+		rs->blob = NULL;
 		rs->len = 0;
 	}
 	bool head = c->rq.method && !strcmp(c->rq.method, "HEAD");
-	if (rs->body && !head) {
+	if (rs->blob && !head) {
+		/* shared: sent as it is, the reference dropped when MHD is done */
+		r = MHD_create_response_from_buffer_with_free_callback_cls(rs->blob->len, rs->blob->data,
+									   blob_done, rs->blob);
+		if (r)
+			rs->blob = NULL;
+	} else if (rs->body && !head) {
 		r = MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_MUST_FREE);
 		if (r)
 			rs->body = NULL; /* libmicrohttpd frees it */
@@ -149,13 +163,15 @@ static enum MHD_Result send_response(struct conn *c)
 	}
 	if (!r)
 		return MHD_NO;
-	if (status != 304 && (rs->body || rs->len || rs->content_type))
+	if (status != 304 && (rs->body || rs->blob || rs->len || rs->content_type))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 					rs->content_type ? rs->content_type : "application/json");
 	if (rs->etag[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
 	if (rs->location[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	if (status == 401) /* RFC 6750: what the client must send */
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vigil\"");
 	enum MHD_Result ret = MHD_queue_response(c->mc, (unsigned int)status, r);
 	MHD_destroy_response(r);
 	if (!c->intro)

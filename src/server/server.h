@@ -8,6 +8,7 @@
 #ifndef VIGIL_SERVER_SERVER_H
 #define VIGIL_SERVER_SERVER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,8 +66,21 @@ typedef struct srv_request {
 	vigil_arena *arena;              /* freed with the request */
 } srv_request;
 
+/* A shared, immutable, reference-counted response body (a cached
+ * VulnerabilityReport): the engine sends it without copying it and drops
+ * its reference when the response is gone. */
+typedef struct srv_blob {
+	_Atomic long refs;
+	size_t len;
+	char data[];
+} srv_blob;
+srv_blob *srv_blob_new(const char *data, size_t len); /* one reference; NULL: out of memory */
+srv_blob *srv_blob_ref(srv_blob *b);
+void srv_blob_unref(srv_blob *b); /* NULL is fine */
+
 typedef struct srv_response {
 	int status;
+	srv_blob *blob;                  /* when set, the body (one reference, the engine's) */
 	char *body;                      /* malloc'd; the engine frees it */
 	size_t len;
 	const char *content_type;        /* default "application/json" */
@@ -94,6 +108,7 @@ const vigil_server_config *srv_config(vigil_srv *s);
 
 /* Response helpers: they set status, body and content type. */
 int srv_json_text(srv_response *rs, int status, char *json, size_t len); /* takes json */
+int srv_json_blob(srv_response *rs, int status, srv_blob *b);           /* takes the reference */
 /* Clair v4 error: {"code": code, "message": ...}. */
 int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -72,6 +72,44 @@ static int unavailable(int status)
 	return status == 500 && vigil_error_code() == VIGIL_EUNAVAILABLE;
 }
 
+srv_blob *srv_blob_new(const char *data, size_t len)
+{
+	srv_blob *b = malloc(sizeof(*b) + len + 1);
+	if (!b)
+		return NULL;
+	atomic_init(&b->refs, 1);
+	b->len = len;
+	if (len)
+		memcpy(b->data, data, len);
+	b->data[len] = '\0';
+	return b;
+}
+
+srv_blob *srv_blob_ref(srv_blob *b)
+{
+	if (b)
+		atomic_fetch_add(&b->refs, 1);
+	return b;
+}
+
+void srv_blob_unref(srv_blob *b)
+{
+	if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+		free(b);
+}
+
+int srv_json_blob(srv_response *rs, int status, srv_blob *b)
+{
+	free(rs->body);
+	rs->body = NULL;
+	srv_blob_unref(rs->blob);
+	rs->blob = b;
+	rs->len = b->len;
+	rs->status = status;
+	rs->content_type = "application/json";
+	return 0;
+}
+
 int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt, ...)
 {
 	char msg[2048];

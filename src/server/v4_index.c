@@ -52,8 +52,7 @@ struct inflight {
 struct vr_entry {
 	char hash[VIGIL_DIGEST_MAX];
 	char *fp;
-	char *json;
-	size_t len;
+	srv_blob *json; /* shared with the responses sending it */
 };
 
 struct srv_v4 {
@@ -88,7 +87,7 @@ void srv_v4_free(struct srv_v4 *v)
 		return;
 	for (size_t i = 0; i < v->ncache; i++) {
 		free(v->cache[i].fp);
-		free(v->cache[i].json);
+		srv_blob_unref(v->cache[i].json);
 	}
 	pthread_mutex_destroy(&v->mu);
 	pthread_cond_destroy(&v->cv);
@@ -320,28 +319,25 @@ static int feeds_fingerprint(vigil_srv *s, char *out, size_t n)
 	return 0;
 }
 
-static char *cache_get(struct srv_v4 *v, const char *hash, const char *fp, size_t *len)
+/* A reference to the cached report of hash under the feeds' state fp. */
+static srv_blob *cache_get(struct srv_v4 *v, const char *hash, const char *fp)
 {
-	char *copy = NULL;
+	srv_blob *b = NULL;
 	pthread_mutex_lock(&v->mu);
 	for (size_t i = 0; i < v->ncache; i++)
 		if (!strcmp(v->cache[i].hash, hash) && !strcmp(v->cache[i].fp, fp)) {
-			if ((copy = dup_mem(v->cache[i].json, v->cache[i].len)))
-				*len = v->cache[i].len;
+			b = srv_blob_ref(v->cache[i].json);
 			break;
 		}
 	pthread_mutex_unlock(&v->mu);
-	return copy;
+	return b;
 }
 
-static void cache_put(struct srv_v4 *v, const char *hash, const char *fp, const char *json, size_t len)
+static void cache_put(struct srv_v4 *v, const char *hash, const char *fp, srv_blob *b)
 {
-	char *j = dup_mem(json, len), *f = strdup(fp);
-	if (!j || !f) {
-		free(j);
-		free(f);
+	char *f = strdup(fp);
+	if (!f)
 		return;
-	}
 	pthread_mutex_lock(&v->mu);
 	size_t i = 0;
 	for (; i < v->ncache && strcmp(v->cache[i].hash, hash); i++)
@@ -354,11 +350,10 @@ static void cache_put(struct srv_v4 *v, const char *hash, const char *fp, const 
 	}
 	struct vr_entry *e = &v->cache[i];
 	free(e->fp);
-	free(e->json);
+	srv_blob_unref(e->json);
 	snprintf(e->hash, sizeof(e->hash), "%s", hash);
 	e->fp = f;
-	e->json = j;
-	e->len = len;
+	e->json = srv_blob_ref(b);
 	pthread_mutex_unlock(&v->mu);
 }
 
@@ -383,6 +378,7 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	vigil_match_options mo;
 	struct counts cnt = { s, 0, 0 };
 	char *json = NULL;
+	srv_blob *blob;
 	size_t len = 0;
 	int rc;
 
@@ -391,8 +387,8 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	if ((rc = feeds_fingerprint(s, fp, sizeof(fp))) < 0)
 		return srv_error_v4(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500,
 				    rc == VIGIL_EUNAVAILABLE ? "unavailable" : "internal-error", "%s", vigil_error_message());
-	if ((json = cache_get(srv_v4_state(s), hash, fp, &len)))
-		return srv_json_text(rs, 201, json, len);
+	if ((blob = cache_get(srv_v4_state(s), hash, fp)))
+		return srv_json_blob(rs, 201, blob);
 	if ((rc = vigil_store_report_get(srv_store(s), hash, &sr)) < 0) {
 		if (rc == VIGIL_ENOTFOUND)
 			return srv_error_v4(rs, 404, "not-found", "manifest %s has not been indexed", hash);
@@ -418,9 +414,12 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 			srv_error_v4(rs, 500, "internal-error", "manifest %s: %s", hash, vigil_error_message());
 		goto out;
 	}
-	cache_put(srv_v4_state(s), hash, fp, json, len);
-	srv_json_text(rs, 201, json, len);
-	json = NULL;
+	if (!(blob = srv_blob_new(json, len))) {
+		srv_error_v4(rs, 500, "internal-error", "out of memory");
+		goto out;
+	}
+	cache_put(srv_v4_state(s), hash, fp, blob);
+	srv_json_blob(rs, 201, blob);
 out:
 	free(json);
 	vigil_vuln_report_free(vr);
