@@ -9,9 +9,10 @@
  *   pg_v1.c     Clair v1 layers and listings
  *   pg_report.c the server's v4 index reports
  *   pg_vuln.c   update operations (COPY into the tables), status, ops,
- *               diff, gc, records by name
+ *               diff, gc
  *   pg_match.c  the matcher's reader (one REPEATABLE READ transaction on a
- *               connection of the pool, held until reader_close)
+ *               connection of the pool, held until reader_close), records
+ *               by name, the records of an operation, namespace counts
  *
  * The schema (pg_schema.c) has the tables and columns of the SQLite
  * schema under the same names, so the two backends read alike.
