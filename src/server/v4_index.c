@@ -16,8 +16,9 @@
  * IndexReport JSON, keeps one path from layers to packages (the report the
  * matcher sees is exactly what `vigil scan` sees). The VulnerabilityReport
  * JSON is cached in memory per (manifest, newest update operation of every
- * feed); the feed fingerprint is read again at most every
- * SRV_FP_TTL_MS, so a db update shows within that time. */
+ * feed); a watcher thread reads that feeds' state every SRV_FP_TTL_MS, so
+ * a db update (on any node) shows within a second and no request waits on
+ * the database when its report is cached. */
 #include "image/image_priv.h"
 #include "indexer/paths.h"
 #include "server/srv_priv.h"
@@ -36,6 +37,7 @@
 
 #define SRV_VR_CACHE_MAX 1024 /* VulnerabilityReports kept in memory */
 #define SRV_FP_TTL_MS    1000 /* how long the feeds' fingerprint is trusted */
+#define SRV_FP_STALE_MS  3000 /* how old it may be before a request reads it itself */
 #define SRV_FP_MAX       4096 /* the fingerprint: the newest op ref of every feed */
 #define SRV_MANIFEST_LOCK_MS (30 * 60 * 1000) /* waiting for another node's indexing of a manifest */
 
@@ -63,7 +65,10 @@ struct srv_v4 {
 	struct vr_entry cache[SRV_VR_CACHE_MAX];
 	size_t ncache, next_evict;
 	char fp[SRV_FP_MAX];
-	int64_t fp_ms;
+	int64_t fp_ms;      /* when fp was read (monotonic ms), -1: never */
+	pthread_t fp_th;    /* the watcher */
+	pthread_cond_t fp_cv;
+	bool fp_started, fp_stop;
 };
 
 int srv_v4_new(struct srv_v4 **out)
@@ -74,6 +79,11 @@ int srv_v4_new(struct srv_v4 **out)
 		return vigil_error_oom();
 	pthread_mutex_init(&v->mu, NULL);
 	pthread_cond_init(&v->cv, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&v->fp_cv, &ca);
+	pthread_condattr_destroy(&ca);
 	img_digest_sha256(VIGIL_SCANNERS_VERSION, strlen(VIGIL_SCANNERS_VERSION), d);
 	snprintf(v->state, sizeof(v->state), "%.64s", d + 7);
 	v->fp_ms = -1;
@@ -85,6 +95,14 @@ void srv_v4_free(struct srv_v4 *v)
 {
 	if (!v)
 		return;
+	pthread_mutex_lock(&v->mu);
+	v->fp_stop = true;
+	pthread_cond_broadcast(&v->fp_cv);
+	bool joined = v->fp_started;
+	pthread_mutex_unlock(&v->mu);
+	if (joined)
+		pthread_join(v->fp_th, NULL);
+	pthread_cond_destroy(&v->fp_cv);
 	for (size_t i = 0; i < v->ncache; i++) {
 		free(v->cache[i].fp);
 		srv_blob_unref(v->cache[i].json);
@@ -287,21 +305,15 @@ int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
 
 /* ---- GET vulnerability_report ---- */
 
-/* The newest operation of every feed, refreshed every SRV_FP_TTL_MS. */
-static int feeds_fingerprint(vigil_srv *s, char *out, size_t n)
+/* Reads the feeds' state (the newest operation of every feed) from the
+ * store into v->fp. */
+static int fp_refresh(vigil_srv *s)
 {
 	struct srv_v4 *v = srv_v4_state(s);
-	int64_t now = now_ms();
-	pthread_mutex_lock(&v->mu);
-	if (v->fp_ms >= 0 && now - v->fp_ms < SRV_FP_TTL_MS) {
-		snprintf(out, n, "%s", v->fp);
-		pthread_mutex_unlock(&v->mu);
-		return 0;
-	}
-	pthread_mutex_unlock(&v->mu);
 	vigil_db_feed_status *st = NULL;
 	size_t k = 0;
 	vigil_buf b;
+	int64_t t = now_ms();
 	int rc = vigil_db_status(srv_store(s), &st, &k);
 	if (rc < 0)
 		return rc;
@@ -312,10 +324,60 @@ static int feeds_fingerprint(vigil_srv *s, char *out, size_t n)
 	free(st);
 	pthread_mutex_lock(&v->mu);
 	snprintf(v->fp, sizeof(v->fp), "%s", b.data ? b.data : "");
-	v->fp_ms = now;
-	snprintf(out, n, "%s", v->fp);
+	v->fp_ms = t;
 	pthread_mutex_unlock(&v->mu);
 	vigil_buf_free(&b);
+	return 0;
+}
+
+/* The watcher: reads the feeds' state every SRV_FP_TTL_MS, off the
+ * requests' path (a database round trip on a worker would hold every
+ * connection of that worker). */
+static void *fp_watch(void *arg)
+{
+	vigil_srv *s = arg;
+	struct srv_v4 *v = srv_v4_state(s);
+	pthread_mutex_lock(&v->mu);
+	while (!v->fp_stop) {
+		pthread_mutex_unlock(&v->mu);
+		(void)fp_refresh(s); /* a failure shows as the state growing old */
+		pthread_mutex_lock(&v->mu);
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += (long)SRV_FP_TTL_MS * 1000000L;
+		ts.tv_sec += ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		if (!v->fp_stop)
+			pthread_cond_timedwait(&v->fp_cv, &v->mu, &ts);
+	}
+	pthread_mutex_unlock(&v->mu);
+	return NULL;
+}
+
+/* The feeds' state a report is cached under: the watcher's (started on
+ * first use) while it is under SRV_FP_STALE_MS old; else (the store does
+ * not answer the watcher) read here, so a store gone away is a 503. */
+static int feeds_fingerprint(vigil_srv *s, char *out, size_t n)
+{
+	struct srv_v4 *v = srv_v4_state(s);
+	pthread_mutex_lock(&v->mu);
+	if (!v->fp_started && !v->fp_stop) {
+		if (pthread_create(&v->fp_th, NULL, fp_watch, s) == 0) {
+			v->fp_started = true;
+		}
+	}
+	if (v->fp_ms >= 0 && now_ms() - v->fp_ms < SRV_FP_STALE_MS) {
+		snprintf(out, n, "%s", v->fp);
+		pthread_mutex_unlock(&v->mu);
+		return 0;
+	}
+	pthread_mutex_unlock(&v->mu);
+	int rc = fp_refresh(s);
+	if (rc < 0)
+		return rc;
+	pthread_mutex_lock(&v->mu);
+	snprintf(out, n, "%s", v->fp);
+	pthread_mutex_unlock(&v->mu);
 	return 0;
 }
 
