@@ -18,6 +18,10 @@ struct vigil_index_internal {
 	char *image;
 };
 
+/* The order of a report's packages (qsort): type, name, arch, version,
+ * package database. */
+int vigil_index_package_cmp(const void *a, const void *b);
+
 /* Coalesces the layer results into a report. Takes ownership of results
  * (an array of n, freed with the report, or here on failure). */
 int vigil_index_report_build(const char *ref, const vigil_image *img,

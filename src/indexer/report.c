@@ -13,7 +13,7 @@ static int cmp_str(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
-static int cmp_pkg(const void *x, const void *y)
+int vigil_index_package_cmp(const void *x, const void *y)
 {
 	const vigil_package *a = x, *b = y;
 	int c;
@@ -93,7 +93,7 @@ int vigil_index_report_build(const char *ref, const vigil_image *img,
 		in->pkgs[i].introduced_in = results[cp->layer]->digest;
 		in->infos[cp->layer].packages++;
 	}
-	qsort(in->pkgs, in->co.npkgs, sizeof(*in->pkgs), cmp_pkg);
+	qsort(in->pkgs, in->co.npkgs, sizeof(*in->pkgs), vigil_index_package_cmp);
 	for (size_t i = 0; i < in->co.nwarn; i++)
 		in->warnings[i] = in->co.warnings[i];
 

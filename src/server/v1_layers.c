@@ -115,27 +115,6 @@ int v1_layer_lock(vigil_store *st, const char *name, vigil_store_lock **out)
 	return rc;
 }
 
-static int cmp_str(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "");
-}
-
-/* The order of indexer/report.c: type, name, arch, version, database. */
-static int cmp_pkg(const void *x, const void *y)
-{
-	const vigil_package *a = x, *b = y;
-	int c;
-	if (a->type != b->type)
-		return a->type < b->type ? -1 : 1;
-	if ((c = cmp_str(a->name, b->name)) != 0)
-		return c;
-	if ((c = cmp_str(a->arch, b->arch)) != 0)
-		return c;
-	if ((c = cmp_str(a->version, b->version)) != 0)
-		return c;
-	return cmp_str(a->package_db, b->package_db);
-}
-
 /* indexer/report.c's builder without an image: layers are the chain's,
  * introduced_in is the v1 name. Takes results (freed with the report). */
 static int build_report(v1_chain *c, vigil_layer_result **results, size_t n, vigil_index_report **out)
@@ -177,7 +156,7 @@ static int build_report(v1_chain *c, vigil_layer_result **results, size_t n, vig
 		in->pkgs[i].introduced_in = c->names[cp->layer];
 		in->infos[cp->layer].packages++;
 	}
-	qsort(in->pkgs, in->co.npkgs, sizeof(*in->pkgs), cmp_pkg);
+	qsort(in->pkgs, in->co.npkgs, sizeof(*in->pkgs), vigil_index_package_cmp); /* indexer/report.c's order */
 	for (size_t i = 0; i < in->co.nwarn; i++)
 		in->warnings[i] = in->co.warnings[i];
 	snprintf(in->manifest_hash, sizeof(in->manifest_hash), "%s", results[n - 1]->digest);

@@ -23,7 +23,6 @@
 #include "util/error.h"
 
 #include <inttypes.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,19 +89,6 @@ static int query0(PGconn *c, const char *what, const char *sql, int n, const cha
 	int rc = pg_query(c, what, sql, n, params, &res);
 	PQclear(res);
 	return rc;
-}
-
-static int new_ref(char out[40])
-{
-	unsigned char r[16];
-	if (RAND_bytes(r, sizeof(r)) != 1)
-		return vigil_error_set(VIGIL_ERROR, "no random bytes for an operation ref");
-	r[6] = (r[6] & 0x0f) | 0x40; /* a version 4 UUID */
-	r[8] = (r[8] & 0x3f) | 0x80;
-	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
-		 r[14], r[15]);
-	return 0;
 }
 
 /* ---- COPY text ---- */
@@ -200,7 +186,7 @@ int pg_vuln_begin(vigil_store *s, const char *feed, vigil_vuln_writer **out)
 	vigil_buf_init(&w->aliases, VIGIL_STORE_MAX_JOINED);
 	snprintf(created, sizeof(created), "%lld", (long long)time(NULL));
 	const char *ins[] = { w->ref, w->feed, created }, *fp[] = { w->feed };
-	if ((rc = new_ref(w->ref)) < 0 || (rc = pg_conn_get(s, &w->c)) < 0 ||
+	if ((rc = vigil_store_new_ref(w->ref)) < 0 || (rc = pg_conn_get(s, &w->c)) < 0 ||
 	    (rc = run(w->c, "begin an update operation", stage_tables)) < 0 ||
 	    /* the feed first: a writer waiting for its feed does not hold gc off */
 	    (rc = query0(w->c, "lock the feed", "SELECT pg_advisory_xact_lock(" PGV_LOCK_FEED ", hashtext($1)),"

@@ -5,7 +5,6 @@
 #include "util/buf.h"
 #include "util/error.h"
 
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,19 +23,6 @@ struct vigil_vuln_writer {
 static int exec(sqlite3 *db, const char *sql)
 {
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : sqlite_error(db, sql);
-}
-
-static int new_ref(char out[40])
-{
-	unsigned char r[16];
-	if (RAND_bytes(r, sizeof(r)) != 1)
-		return vigil_error_set(VIGIL_ERROR, "no random bytes for an operation ref");
-	r[6] = (r[6] & 0x0f) | 0x40; /* a version 4 UUID */
-	r[8] = (r[8] & 0x3f) | 0x80;
-	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
-		 r[14], r[15]);
-	return 0;
 }
 
 static void finalize_all(vigil_vuln_writer *w)
@@ -59,7 +45,7 @@ int sqlite_vuln_begin(vigil_store *s, const char *feed, vigil_vuln_writer **out)
 	w->s = s;
 	w->db = sqlite_db(s);
 	snprintf(w->feed, sizeof(w->feed), "%s", feed);
-	if ((rc = new_ref(w->ref)) < 0 || (rc = exec(w->db, "BEGIN IMMEDIATE")) < 0) {
+	if ((rc = vigil_store_new_ref(w->ref)) < 0 || (rc = exec(w->db, "BEGIN IMMEDIATE")) < 0) {
 		free(w);
 		return rc;
 	}

@@ -4,6 +4,7 @@
 #include "util/error.h"
 
 #include <errno.h>
+#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,4 +114,17 @@ int vigil_store_cache_clear(vigil_store *s, long long *removed)
 int vigil_store_cache_count(vigil_store *s, long long *count)
 {
 	return s->ops->cache_count(s, count);
+}
+
+int vigil_store_new_ref(char out[40])
+{
+	unsigned char r[16];
+	if (RAND_bytes(r, sizeof(r)) != 1)
+		return vigil_error_set(VIGIL_ERROR, "no random bytes for an operation ref");
+	r[6] = (r[6] & 0x0f) | 0x40; /* a version 4 UUID */
+	r[8] = (r[8] & 0x3f) | 0x80;
+	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
+		 r[14], r[15]);
+	return 0;
 }
