@@ -20,17 +20,11 @@
 it_init
 "$VIGIL" serve --help >/dev/null 2>&1 || skip "$VIGIL has no 'serve' subcommand"
 command -v curl >/dev/null || skip "curl is missing"
-python3 -c 'import jsonschema' 2>/dev/null ||
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null 2>&1 ||
-	skip "python3-jsonschema (to validate the responses against docs/openapi.json) is missing"
 DATA=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 [ -d "$DATA/feeds/ubuntu/uct" ] || skip "no shared test data at $DATA"
 
-PIDS=()
-stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; it_cleanup; }
-trap stop_all EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; return 1; }
+# nodes, layer servers, free ports, newdb (lib/serve.sh); killed by PID at exit
+. "$(dirname "$0")/lib/serve.sh"
 wait_up() { for _ in $(seq 150); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 # start_server NAME DB -> SPID, API, INTRO
 start_server() {
@@ -45,11 +39,6 @@ start_server() {
 	INTRO=http://127.0.0.1:$ip
 	wait_up "$ip" || fail "$1: the server did not come up: $(cat "$T/$1.err")"
 }
-# newdb NAME: a --db value: lib/db.sh's vigil_db when there is one (a fresh
-# PostgreSQL database when VIGIL_TEST_PG is set), else $T/NAME.db.
-# shellcheck source=/dev/null
-[ -f "$(dirname "$0")/lib/db.sh" ] && . "$(dirname "$0")/lib/db.sh"
-newdb() { if declare -F vigil_db >/dev/null; then vigil_db "$1"; else echo "$T/$1.db"; fi; }
 
 # every API response is queued for the OpenAPI check (oa, oa_done)
 . "$(dirname "$0")/lib/openapi.sh"

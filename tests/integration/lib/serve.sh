@@ -4,7 +4,8 @@
 # shellcheck shell=bash
 
 SERVE_PIDS=()
-serve_stop_all() { for p in "${SERVE_PIDS[@]}"; do kill "$p" 2>/dev/null; done; it_cleanup; }
+PIDS=() # the scripts' own background processes, killed as well
+serve_stop_all() { for p in "${SERVE_PIDS[@]}" "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; it_cleanup; }
 trap serve_stop_all EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
