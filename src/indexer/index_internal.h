@@ -26,5 +26,12 @@ int vigil_index_package_cmp(const void *a, const void *b);
  * (an array of n, freed with the report, or here on failure). */
 int vigil_index_report_build(const char *ref, const vigil_image *img,
 			     vigil_layer_result **results, size_t n, vigil_index_report **out);
+/* The same for layers that are not an image's (Clair v1's chains): img
+ * may be NULL; names[i] (NULL: the digests) is what a package of layer i
+ * was introduced in; manifest_hash (NULL: the image's, else the first
+ * layer's digest) names the report. */
+int vigil_index_report_build_named(const char *ref, const vigil_image *img, const char *const *names,
+				   const char *manifest_hash, vigil_layer_result **results, size_t n,
+				   vigil_index_report **out);
 
 #endif

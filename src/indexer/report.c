@@ -50,6 +50,13 @@ void vigil_index_report_free(vigil_index_report *r)
 int vigil_index_report_build(const char *ref, const vigil_image *img,
 			     vigil_layer_result **results, size_t n, vigil_index_report **out)
 {
+	return vigil_index_report_build_named(ref, img, NULL, NULL, results, n, out);
+}
+
+int vigil_index_report_build_named(const char *ref, const vigil_image *img, const char *const *names,
+				   const char *manifest_hash, vigil_layer_result **results, size_t n,
+				   vigil_index_report **out)
+{
 	vigil_index_report *r = calloc(1, sizeof(*r));
 	struct vigil_index_internal *in = calloc(1, sizeof(*in));
 	int rc;
@@ -82,7 +89,7 @@ int vigil_index_report_build(const char *ref, const vigil_image *img,
 		li->cached = results[i]->compression == NULL;
 		li->compression = results[i]->compression;
 		li->size = results[i]->bytes;
-		if (vigil_image_get_kind(img) == VIGIL_IMAGE_LAYERS && i < vigil_image_layer_count(img))
+		if (img && vigil_image_get_kind(img) == VIGIL_IMAGE_LAYERS && i < vigil_image_layer_count(img))
 			li->size = vigil_image_layer(img, i)->size;
 		r->layers_cached += (size_t)li->cached;
 	}
@@ -90,14 +97,14 @@ int vigil_index_report_build(const char *ref, const vigil_image *img,
 		const vigil_coalesced_pkg *cp = &in->co.pkgs[i];
 		in->pkgs[i] = *cp->pkg;
 		in->pkgs[i].package_db = cp->package_db;
-		in->pkgs[i].introduced_in = results[cp->layer]->digest;
+		in->pkgs[i].introduced_in = names ? names[cp->layer] : results[cp->layer]->digest;
 		in->infos[cp->layer].packages++;
 	}
 	qsort(in->pkgs, in->co.npkgs, sizeof(*in->pkgs), vigil_index_package_cmp);
 	for (size_t i = 0; i < in->co.nwarn; i++)
 		in->warnings[i] = in->co.warnings[i];
 
-	const char *mh = vigil_image_manifest_digest(img);
+	const char *mh = manifest_hash ? manifest_hash : img ? vigil_image_manifest_digest(img) : NULL;
 	snprintf(in->manifest_hash, sizeof(in->manifest_hash), "%s",
 		 mh ? mh : (n ? results[0]->digest : ""));
 	r->manifest_hash = in->manifest_hash;

@@ -115,66 +115,13 @@ int v1_layer_lock(vigil_store *st, const char *name, vigil_store_lock **out)
 	return rc;
 }
 
-/* indexer/report.c's builder without an image: layers are the chain's,
- * introduced_in is the v1 name. Takes results (freed with the report). */
+/* The report of a chain: indexer/report.c's builder without an image,
+ * packages introduced in the v1 names, named by the last layer's digest.
+ * Takes results (freed with the report). */
 static int build_report(v1_chain *c, vigil_layer_result **results, size_t n, vigil_index_report **out)
 {
-	vigil_index_report *r = calloc(1, sizeof(*r));
-	struct vigil_index_internal *in = calloc(1, sizeof(*in));
-	int rc;
-	*out = NULL;
-	if (!r || !in) {
-		free(r);
-		free(in);
-		for (size_t i = 0; i < n; i++)
-			vigil_layer_result_free(results[i]);
-		free(results);
-		return vigil_error_oom();
-	}
-	r->internal = in;
-	in->layers = results;
-	in->nlayers = n;
-	if ((rc = vigil_coalesce(results, n, &in->co)) < 0)
-		goto fail;
-	in->image = strdup(c->names[n - 1]);
-	in->pkgs = calloc(in->co.npkgs ? in->co.npkgs : 1, sizeof(*in->pkgs));
-	in->infos = calloc(n, sizeof(*in->infos));
-	in->warnings = calloc(in->co.nwarn ? in->co.nwarn : 1, sizeof(*in->warnings));
-	if (!in->image || !in->pkgs || !in->infos || !in->warnings) {
-		rc = vigil_error_oom();
-		goto fail;
-	}
-	for (size_t i = 0; i < n; i++) {
-		in->infos[i].digest = results[i]->digest;
-		in->infos[i].cached = 1;
-		in->infos[i].size = results[i]->bytes;
-	}
-	for (size_t i = 0; i < in->co.npkgs; i++) {
-		const vigil_coalesced_pkg *cp = &in->co.pkgs[i];
-		in->pkgs[i] = *cp->pkg;
-		in->pkgs[i].package_db = cp->package_db;
-		in->pkgs[i].introduced_in = c->names[cp->layer];
-		in->infos[cp->layer].packages++;
-	}
-	qsort(in->pkgs, in->co.npkgs, sizeof(*in->pkgs), vigil_index_package_cmp); /* indexer/report.c's order */
-	for (size_t i = 0; i < in->co.nwarn; i++)
-		in->warnings[i] = in->co.warnings[i];
-	snprintf(in->manifest_hash, sizeof(in->manifest_hash), "%s", results[n - 1]->digest);
-	r->manifest_hash = in->manifest_hash;
-	r->image = in->image;
-	r->distribution = in->co.dist;
-	r->packages = in->pkgs;
-	r->package_count = in->co.npkgs;
-	r->layers = in->infos;
-	r->layer_count = n;
-	r->layers_cached = n;
-	r->warnings = in->warnings;
-	r->warning_count = in->co.nwarn;
-	*out = r;
-	return 0;
-fail:
-	vigil_index_report_free(r);
-	return rc;
+	return vigil_index_report_build_named(c->names[n - 1], NULL, (const char *const *)c->names,
+					      results[n - 1]->digest, results, n, out);
 }
 
 int v1_chain_load(vigil_store *st, const char *name, v1_chain *c)

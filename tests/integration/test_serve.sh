@@ -42,16 +42,8 @@ start_server() {
 
 # every API response is queued for the OpenAPI check (oa, oa_done)
 . "$(dirname "$0")/lib/openapi.sh"
-# code METHOD URL [curl args...]: the status; the body in $T/body (empty
-# when there is none), validated when the URL is the API's.
-code() {
-	local m=$1 u=$2 out
-	shift 2
-	: >"$T/body"
-	out=$(curl -s -o "$T/body" -w '%{http_code} %{content_type}' -X "$m" "$u" "$@")
-	case $u in "$API"/*) oa "$m" "$u" "${out%% *}" "$T/body" "${out#* }" ;; esac
-	echo "${out%% *}"
-}
+# code METHOD URL [curl args...]: the status; the body in $T/body (lib/openapi.sh)
+code() { oa_req "$@"; }
 # post_h URL FILE OUT: POST FILE with the headers in OUT.h; the status.
 post_h() {
 	local out

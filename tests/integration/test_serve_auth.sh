@@ -25,16 +25,8 @@ DATA=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 
 # every API response is queued for the OpenAPI check (oa, oa_done)
 . "$(dirname "$0")/lib/openapi.sh"
-# req METHOD URL [curl args...]: the status; the body in $T/body, validated
-# when the URL is the API's.
-req() {
-	local m=$1 u=$2 out
-	shift 2
-	: >"$T/body"
-	out=$(curl -s -o "$T/body" -w '%{http_code} %{content_type}' -X "$m" "$u" "$@")
-	case $u in "$API"/*) oa "$m" "$u" "${out%% *}" "$T/body" "${out#* }" ;; esac
-	echo "${out%% *}"
-}
+# req METHOD URL [curl args...]: the status; the body in $T/body (lib/openapi.sh)
+req() { oa_req "$@"; }
 # jwt KEY_BASE64 ISSUER ("-": none) EXP_IN_SECONDS [ALG]: a JWT as clairctl
 # and Quay make them (HS256 over header.payload, base64url without padding).
 jwt() {

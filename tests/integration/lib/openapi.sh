@@ -5,6 +5,7 @@
 # --batch) and passes or fails one check for the lot, the failures shown.
 #
 #   oa METHOD URL STATUS BODYFILE [CONTENT-TYPE]
+#   oa_req METHOD URL [curl args...]   curl, then oa when URL is under $API
 #   OA_SCHEMA=NAME oa ...   against components/schemas/NAME (for answers no
 #                           operation documents: unknown routes, 405)
 # shellcheck shell=bash
@@ -24,6 +25,17 @@ oa() {
 	f=$(mktemp "$T/oa/body.XXXXXX")
 	cp "$4" "$f"
 	jq -n -c '$ARGS.positional' --args -- "${args[@]}" "$OPENAPI" "$1" "$path" "$3" "$f" >>"$T/oa.queue"
+}
+
+# oa_req METHOD URL [curl args...]: the status; the body in $T/body (empty
+# when there is none), queued for the check when URL is under $API.
+oa_req() {
+	local m=$1 u=$2 out
+	shift 2
+	: >"$T/body"
+	out=$(curl -s -o "$T/body" -w '%{http_code} %{content_type}' -X "$m" "$u" "$@")
+	case $u in "$API"/*) oa "$m" "$u" "${out%% *}" "$T/body" "${out#* }" ;; esac
+	echo "${out%% *}"
 }
 
 oa_done() {
