@@ -11,6 +11,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
+. "$(dirname "$0")/lib/db.sh"
 
 OCI=$IMAGES/oci
 CASES=$IMAGES/cases
@@ -22,7 +23,7 @@ bad() {
 	local name=$1 ref=$2 w named run
 	shift 2
 	for run in 1 2; do
-		vrun "$name-$run" index "$ref" --db "$T/$name.db"
+		vrun "$name-$run" index "$ref" --db "$(vigil_db "$name")"
 		expect_rc "$name-$run" 1
 		named=
 		for w in "$@"; do
@@ -125,7 +126,7 @@ bad status-garbage "oci:$CASES:bad-status" "var/lib/dpkg/status"
 check "status-garbage: the message names the layer" grep -qF "$(short "$top")" "$T/status-garbage-1.err"
 
 # the good image still indexes with a store that saw all of the above
-vjson good-after index "oci:$OCI:v2" --db "$T/gzip-truncated.db"
+vjson good-after index "oci:$OCI:v2" --db "$(vigil_db gzip-truncated)"
 check "good image after the bad ones: packages found" test "$(pkg_count "$T/good-after.out")" -gt 100
 
 it_done

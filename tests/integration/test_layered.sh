@@ -12,9 +12,10 @@
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
+. "$(dirname "$0")/lib/db.sh"
 
 CASES=$IMAGES/cases
-db=$T/cache.db
+db=$(vigil_db cache)
 mapfile -t L < <(oci_layers "$CASES" base)
 BASE_LAYER=${L[0]}
 

@@ -11,6 +11,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
+. "$(dirname "$0")/lib/db.sh"
 
 OCI=$IMAGES/oci
 declare -A REFS=(
@@ -29,7 +30,7 @@ check "dpkg-query lists the demo's packages ($n_want)" test "$n_want" -gt 100
 
 # ---- the four forms give the same inventory, dpkg-query's ----
 for kind in docker-archive oci-gzip oci-zstd dir; do
-	vjson "json-$kind" index "${REFS[$kind]}" --db "$T/$kind.db"
+	vjson "json-$kind" index "${REFS[$kind]}" --db "$(vigil_db "$kind")"
 	inventory "$T/json-$kind.out" >"$T/inv-$kind.tsv"
 	check_same "$kind: packages = dpkg-query's installed packages" "$T/want.tsv" "$T/inv-$kind.tsv"
 	check_eq "$kind: distribution" "debian 12 bookworm" "$(distro "$T/json-$kind.out")"
@@ -40,7 +41,7 @@ done
 mapfile -t L < <(oci_layers "$OCI" v2)
 mapfile -t DIFF < <(oci_diff_ids "$OCI" v2)
 check_eq "the demo has 3 layers" 3 "${#L[@]}"
-vjson json-base index "oci:$OCI:base" --db "$T/base.db"
+vjson json-base index "oci:$OCI:base" --db "$(vigil_db base)"
 pkg_names "$T/json-base.out" >"$T/base-names"
 for p in dpkg bash base-files; do
 	check "the base layer holds $p" grep -qx "$p" "$T/base-names"
@@ -76,7 +77,7 @@ introduced_all "$T/json-oci-zstd.out" >"$T/intro-zstd"
 check_same "oci-zstd: introduced_in = zstd layer 1 or 2" "$T/want-intro-zstd" "$T/intro-zstd"
 
 # ---- the layer cache ----
-db=$T/cache.db
+db=$(vigil_db cache)
 vrun cold index "oci:$OCI:v2" --db "$db"
 expect_rc cold 0
 check_eq "first index reads every layer" "layers: 3 (3 read, 0 from cache)" "$(layers_line "$T/cold.out")"
@@ -95,7 +96,7 @@ expect_rc v1-after-v2 0
 check_eq "v1 after v2: base and layer 2 from the cache" "layers: 2 (0 read, 2 from cache)" \
 	"$(layers_line "$T/v1-after-v2.out")"
 
-db2=$T/cache2.db
+db2=$(vigil_db cache2)
 vrun v1-first index "oci:$OCI:v1" --db "$db2"
 expect_rc v1-first 0
 check_eq "v1 alone: 2 layers read" "layers: 2 (2 read, 0 from cache)" "$(layers_line "$T/v1-first.out")"
@@ -106,7 +107,7 @@ vrun v2-after-v1-table index "oci:$OCI:v2" --db "$db2"
 check_eq "v2 after v1 (and after v2): every layer cached" "layers: 3 (0 read, 3 from cache)" \
 	"$(layers_line "$T/v2-after-v1-table.out")"
 
-db3=$T/cache3.db
+db3=$(vigil_db cache3)
 vrun v1-only index "oci:$OCI:v1" --db "$db3"
 vrun v2-third-layer index "oci:$OCI:v2" --db "$db3"
 expect_rc v2-third-layer 0
