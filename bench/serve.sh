@@ -45,11 +45,8 @@ while [ $# -gt 0 ]; do
 	*) echo "bench: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
-[ -x "$VIGIL" ] || { echo "bench: no vigil binary at $VIGIL (make build)" >&2; exit 1; }
-if nm -an "$VIGIL" 2>/dev/null | grep -q __asan_init; then
-	echo "bench: $VIGIL is a sanitizer build; use the release build" >&2
-	exit 1
-fi
+. "$SRC/bench/lib.sh"
+bench_release_vigil
 for t in wrk:wrk jq:jq curl:curl python3:python3; do
 	command -v "${t%%:*}" >/dev/null 2>&1 ||
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${t#*:}" >/dev/null
@@ -73,9 +70,6 @@ cleanup() {
 }
 trap cleanup EXIT
 export VIGIL_DB=$T/unused.db
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_url() { for _ in $(seq 150); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; return 1; }
-die() { echo "bench: $*" >&2; exit 1; }
 metric() { curl -s "$INTRO/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SPID/stat"; }
 

@@ -16,6 +16,7 @@
  * Decisions in docs/feeds-redhat.md. */
 #include "feed/redhat.h"
 #include "util/error.h"
+#include "util/slice.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -155,17 +156,6 @@ struct purl {
 	bool has_version;
 };
 
-static int unhex(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes s into out (NUL-terminated); false when bad or too long. */
 static bool decode(vigil_slice s, char *out, size_t size)
 {
@@ -173,9 +163,9 @@ static bool decode(vigil_slice s, char *out, size_t size)
 	for (size_t i = 0; i < s.len; i++) {
 		char ch = s.ptr[i];
 		if (ch == '%') {
-			if (i + 2 >= s.len || unhex(s.ptr[i + 1]) < 0 || unhex(s.ptr[i + 2]) < 0)
+			if (i + 2 >= s.len || vigil_hex_digit(s.ptr[i + 1]) < 0 || vigil_hex_digit(s.ptr[i + 2]) < 0)
 				return false;
-			ch = (char)(unhex(s.ptr[i + 1]) * 16 + unhex(s.ptr[i + 2]));
+			ch = (char)(vigil_hex_digit(s.ptr[i + 1]) * 16 + vigil_hex_digit(s.ptr[i + 2]));
 			i += 2;
 		}
 		if (ch == '\0' || n + 1 >= size)

@@ -309,18 +309,24 @@ out:
 	return rc;
 }
 
+/* opt, or the defaults (in *defaults) when it is NULL. */
+static const vigil_index_options *options_or_defaults(const vigil_index_options *opt,
+						      vigil_index_options *defaults)
+{
+	if (opt)
+		return opt;
+	vigil_index_options_init(defaults);
+	return defaults;
+}
+
 int vigil_index_image(const char *ref, const vigil_index_options *opt_in, vigil_index_report **out)
 {
 	vigil_index_options defaults;
-	const vigil_index_options *opt = opt_in;
+	const vigil_index_options *opt = options_or_defaults(opt_in, &defaults);
 	vigil_image *img = NULL;
 	int rc;
 
 	*out = NULL;
-	if (!opt) {
-		vigil_index_options_init(&defaults);
-		opt = &defaults;
-	}
 	if ((rc = vigil_image_open_opts(ref, opt->platform, opt->registry, &img)) < 0)
 		return rc;
 	return index_opened(ref, img, opt, out);
@@ -330,15 +336,11 @@ int vigil_index_manifest(const char *manifest_json, size_t len, const vigil_inde
 			 vigil_index_report **out)
 {
 	vigil_index_options defaults;
-	const vigil_index_options *opt = opt_in;
+	const vigil_index_options *opt = options_or_defaults(opt_in, &defaults);
 	vigil_image *img = NULL;
 	int rc;
 
 	*out = NULL;
-	if (!opt) {
-		vigil_index_options_init(&defaults);
-		opt = &defaults;
-	}
 	if ((rc = vigil_image_open_clair_manifest(manifest_json, len, &img)) < 0)
 		return rc;
 	return index_opened(vigil_image_manifest_digest(img), img, opt, out);

@@ -5,23 +5,13 @@
  * (see layer_priv.h). A thread that cannot be started leaves it inline. */
 #include "layer/layer_priv.h"
 #include "util/error.h"
+#include "util/slice.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- digests ---- */
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static void to_hex(const uint8_t *p, size_t n, char *out)
 {
@@ -59,7 +49,7 @@ int vigil_ldigest_init(vigil_ldigest *d, const char *spec, const char *what)
 			return vigil_error_set(VIGIL_EFORMAT, "%s digest '%.150s': expected %zu hex digits",
 					       what, spec, 2 * d->len);
 		for (size_t i = 0; i < d->len; i++) {
-			int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+			int hi = vigil_hex_digit(hex[2 * i]), lo = vigil_hex_digit(hex[2 * i + 1]);
 			if (hi < 0 || lo < 0)
 				return vigil_error_set(VIGIL_EFORMAT, "%s digest '%.150s': not hex",
 						       what, spec);
@@ -105,8 +95,8 @@ int vigil_ldigest_finish_as(vigil_ldigest *d, const vigil_ldigest *same, const c
 	uint8_t got[VIGIL_LDIGEST_MAX_BYTES];
 	memcpy(d->result, same->result, sizeof(d->result));
 	for (size_t i = 0; i < d->len; i++)
-		got[i] = (uint8_t)(hexval(same->result[7 + 2 * i]) << 4 |
-				   hexval(same->result[7 + 2 * i + 1]));
+		got[i] = (uint8_t)(vigil_hex_digit(same->result[7 + 2 * i]) << 4 |
+				   vigil_hex_digit(same->result[7 + 2 * i + 1]));
 	return compare(d, got, who, content);
 }
 

@@ -4,6 +4,7 @@
 #include "server/srv_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/slice.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -136,17 +137,6 @@ int srv_error_v1(srv_response *rs, int status, const char *fmt, ...)
 	return error_body(rs, status, json_pack("{s:{s:s}}", "Error", "Message", msg));
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes p[0..n) ('+' is a space) into arena memory. */
 static const char *decode(vigil_arena *a, const char *p, size_t n)
 {
@@ -157,8 +147,8 @@ static const char *decode(vigil_arena *a, const char *p, size_t n)
 		int h, l;
 		if (p[i] == '+')
 			*o++ = ' ';
-		else if (p[i] == '%' && i + 2 < n && (h = hexval(p[i + 1])) >= 0 &&
-			 (l = hexval(p[i + 2])) >= 0) {
+		else if (p[i] == '%' && i + 2 < n && (h = vigil_hex_digit(p[i + 1])) >= 0 &&
+			 (l = vigil_hex_digit(p[i + 2])) >= 0) {
 			*o++ = (char)(h * 16 + l);
 			i += 2;
 		} else

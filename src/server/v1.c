@@ -11,8 +11,10 @@
 #include "server/v1.h"
 #include "store/store.h"
 #include "util/error.h"
+#include "util/slice.h"
 #include "vigil/match.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,10 +372,10 @@ static int unhex(const char *s, char *out, size_t n)
 	if (len % 2 || len / 2 >= n)
 		return -1;
 	for (size_t i = 0; i < len; i += 2) {
-		int hi = s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10 : s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1;
-		int lo = s[i + 1] >= 'a' && s[i + 1] <= 'f' ? s[i + 1] - 'a' + 10
-			 : s[i + 1] >= '0' && s[i + 1] <= '9' ? s[i + 1] - '0' : -1;
-		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+		int hi = vigil_hex_digit(s[i]), lo = vigil_hex_digit(s[i + 1]);
+		/* tokens are written in lower case (hex above) */
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || s[i] != tolower((unsigned char)s[i]) ||
+		    s[i + 1] != tolower((unsigned char)s[i + 1]))
 			return -1;
 		out[k++] = (char)(hi << 4 | lo);
 	}

@@ -359,13 +359,7 @@ int pg_vuln_commit(vigil_vuln_writer *w, const char *fingerprint, vigil_db_op *o
 		rc = vigil_error_set(VIGIL_ESTORE, "postgres: commit update operation: rolled back");
 	if (rc < 0)
 		goto out;
-	memset(op, 0, sizeof(*op));
-	snprintf(op->ref, sizeof(op->ref), "%s", w->ref);
-	snprintf(op->feed, sizeof(op->feed), "%s", w->feed);
-	snprintf(op->fingerprint, sizeof(op->fingerprint), "%s", fingerprint);
-	op->created = (int64_t)time(NULL);
-	op->vulns = w->vulns;
-	op->affected = w->affected;
+	vigil_store_op_set(op, w->ref, w->feed, fingerprint, w->vulns, w->affected);
 out:
 	PQclear(res);
 	pg_vuln_abort(w); /* frees w, rolling back unless committed */

@@ -240,13 +240,7 @@ int sqlite_vuln_commit(vigil_vuln_writer *w, const char *fingerprint, vigil_db_o
 	if ((rc = refresh_match_rows(w)) < 0 || (rc = sqlite_feed_attempt(w->s, w->feed, NULL)) < 0 ||
 	    (rc = exec(w->db, "COMMIT")) < 0)
 		goto out;
-	memset(op, 0, sizeof(*op));
-	snprintf(op->ref, sizeof(op->ref), "%s", w->ref);
-	snprintf(op->feed, sizeof(op->feed), "%s", w->feed);
-	snprintf(op->fingerprint, sizeof(op->fingerprint), "%s", fingerprint);
-	op->created = (int64_t)time(NULL);
-	op->vulns = w->vulns;
-	op->affected = w->affected;
+	vigil_store_op_set(op, w->ref, w->feed, fingerprint, w->vulns, w->affected);
 out:
 	sqlite3_finalize(st);
 	if (rc < 0) {

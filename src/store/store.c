@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static int mkdirs(char *path)
 {
@@ -127,4 +128,16 @@ int vigil_store_new_ref(char out[40])
 		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
 		 r[14], r[15]);
 	return 0;
+}
+
+void vigil_store_op_set(vigil_db_op *op, const char *ref, const char *feed, const char *fingerprint,
+			int64_t vulns, int64_t affected)
+{
+	memset(op, 0, sizeof(*op));
+	snprintf(op->ref, sizeof(op->ref), "%s", ref);
+	snprintf(op->feed, sizeof(op->feed), "%s", feed);
+	snprintf(op->fingerprint, sizeof(op->fingerprint), "%s", fingerprint);
+	op->created = (int64_t)time(NULL);
+	op->vulns = vulns;
+	op->affected = affected;
 }

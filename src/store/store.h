@@ -199,6 +199,9 @@ int vigil_sqlite_store_open(const char *path, vigil_store **out);
 int vigil_pg_store_open(const char *conninfo, vigil_store **out);
 /* 1 when location names a PostgreSQL database rather than an SQLite file. */
 int vigil_store_is_pg(const char *location);
+/* What a committed operation reports (vuln_commit's *op), made now. */
+void vigil_store_op_set(vigil_db_op *op, const char *ref, const char *feed, const char *fingerprint,
+			int64_t vulns, int64_t affected);
 /* A new update operation's ref: a random (version 4) UUID, 36 chars + NUL. */
 int vigil_store_new_ref(char out[40]);
 /* The schema version (vigil db migrate). */

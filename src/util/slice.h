@@ -19,6 +19,18 @@ typedef struct vigil_slice {
 
 #define VIGIL_SLICE_LIT(s) ((vigil_slice){ (s), sizeof(s) - 1 })
 
+/* The value of a hexadecimal digit (either case), or -1. */
+static inline int vigil_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static inline vigil_slice vigil_slice_make(const void *p, size_t n)
 {
 	return (vigil_slice){ (const char *)p, n };

@@ -19,7 +19,6 @@
 . "$(dirname "$0")/lib/common.sh"
 it_init
 . "$(dirname "$0")/lib/serve.sh"
-"$VIGIL" serve --help >/dev/null 2>&1 || skip "$VIGIL has no 'serve' subcommand"
 DATA=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 [ -d "$DATA/feeds/ubuntu/uct" ] || skip "no shared test data at $DATA"
 

@@ -15,8 +15,6 @@
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
-"$VIGIL" serve --help >/dev/null 2>&1 || skip "$VIGIL has no 'serve' subcommand"
-command -v curl >/dev/null || skip "curl is missing"
 DATA=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 [ -d "$DATA/feeds/alpine/secdb-json" ] || skip "no shared test data at $DATA"
 

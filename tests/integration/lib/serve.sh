@@ -3,6 +3,9 @@
 # node listens on 127.0.0.1 on free ports and is killed by its PID at exit.
 # shellcheck shell=bash
 
+"$VIGIL" serve --help >/dev/null 2>&1 || skip "$VIGIL has no 'serve' subcommand"
+command -v curl >/dev/null || skip "curl is missing"
+
 SERVE_PIDS=()
 PIDS=() # the scripts' own background processes, killed as well
 serve_stop_all() { for p in "${SERVE_PIDS[@]}" "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; it_cleanup; }
