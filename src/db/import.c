@@ -9,7 +9,7 @@
  * on. */
 #include "db/merge.h"
 #include "feed/bz2.h"
-#include "store/store.h"
+#include "store/store_vuln.h"
 #include "util/dirlist.h"
 #include "util/error.h"
 
@@ -231,21 +231,21 @@ static int parse_file(struct feed_run *fr, const struct file *f)
 static int write_feed(vigil_store *s, struct feed_run *fr, const char *fp)
 {
 	vigil_vuln_writer *w = NULL;
-	int rc = s->ops->vuln_begin(s, fr->res->feed, &w);
+	int rc = vigil_store_vuln_begin(s, fr->res->feed, &w);
 	for (size_t i = 0; rc == 0 && i < fr->m.n; i++) {
 		vigil_vuln v;
 		char *json = NULL, hash[72];
 		size_t len = 0;
 		vigil_merged_view(&fr->m.recs[i], &v);
 		if ((rc = vigil_vuln_canonical(&v, &json, &len, hash)) == 0)
-			rc = s->ops->vuln_put(w, &v, hash, json, len);
+			rc = vigil_store_vuln_put(w, &v, hash, json, len);
 		free(json);
 	}
 	if (rc < 0) {
-		s->ops->vuln_abort(w);
+		vigil_store_vuln_abort(w);
 		return rc;
 	}
-	return s->ops->vuln_commit(w, fp, &fr->res->op);
+	return vigil_store_vuln_commit(w, fp, &fr->res->op);
 }
 
 static int import_feed(vigil_store *s, struct walk *wk, const vigil_db_import_options *opt,
@@ -259,11 +259,11 @@ static int import_feed(vigil_store *s, struct walk *wk, const vigil_db_import_op
 		res->files += strcmp(wk->files[i].fmt->feed, res->feed) == 0;
 	if ((rc = fingerprint(wk->files, wk->n, res->feed, fp)) < 0)
 		return rc;
-	if (!(opt && opt->force) && s->ops->feed_last_op(s, res->feed, &last) == 0 &&
+	if (!(opt && opt->force) && vigil_store_feed_last_op(s, res->feed, &last) == 0 &&
 	    strcmp(last.fingerprint, fp) == 0) {
 		res->unchanged = 1;
 		res->op = last;
-		return s->ops->feed_attempt(s, res->feed, NULL);
+		return vigil_store_feed_attempt(s, res->feed, NULL);
 	}
 	if ((rc = vigil_merger_init(&fr.m)) < 0)
 		return rc;
@@ -319,7 +319,7 @@ int vigil_db_import(vigil_store *s, const char *const *paths, size_t npaths,
 		if (frc < 0) {
 			res[k].failed = 1;
 			snprintf(res[k].error, sizeof(res[k].error), "%s", vigil_error_message());
-			s->ops->feed_attempt(s, res[k].feed, res[k].error);
+			vigil_store_feed_attempt(s, res[k].feed, res[k].error);
 			if (!first_err) {
 				first_err = frc;
 				snprintf(first_msg, sizeof(first_msg), "%s", res[k].error);
@@ -351,12 +351,12 @@ out:
 
 int vigil_db_status(vigil_store *s, vigil_db_feed_status **out, size_t *n)
 {
-	return s->ops->db_status(s, out, n);
+	return vigil_store_db_status(s, out, n);
 }
 
 int vigil_db_ops(vigil_store *s, const char *feed, vigil_db_op **out, size_t *n)
 {
-	return s->ops->db_ops(s, feed, out, n);
+	return vigil_store_db_ops(s, feed, out, n);
 }
 
 int vigil_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
@@ -364,10 +364,10 @@ int vigil_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
 			    const char *hash),
 		  void *ud)
 {
-	return s->ops->db_diff(s, ref_a, ref_b, fn, ud);
+	return vigil_store_db_diff(s, ref_a, ref_b, fn, ud);
 }
 
 int vigil_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed)
 {
-	return s->ops->db_gc(s, keep > 0 ? keep : VIGIL_DB_DEFAULT_RETENTION, ops_removed, vulns_removed);
+	return vigil_store_db_gc(s, keep > 0 ? keep : VIGIL_DB_DEFAULT_RETENTION, ops_removed, vulns_removed);
 }

@@ -2,7 +2,7 @@
  * with NVD's CVSS attached to those that have none (the enrichment NVD is
  * loaded for). */
 #include "db/db.h"
-#include "store/store.h"
+#include "store/store_vuln.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -51,7 +51,7 @@ static int each(void *ud, const char *feed, const char *rec, size_t len)
 	const char *cve = cve_of(&v);
 	if (strcmp(feed, "nvd") != 0 && v.cvss3_score < 0 && v.cvss2_score < 0 && cve) {
 		struct nvd n = { .arena = w->arena };
-		if ((rc = w->s->ops->vuln_by_name(w->s, cve, "nvd", take_nvd, &n)) < 0)
+		if ((rc = vigil_store_vuln_by_name(w->s, cve, "nvd", take_nvd, &n)) < 0)
 			return rc;
 		if (n.found && (n.v.cvss3_score >= 0 || n.v.cvss2_score >= 0)) {
 			v.cvss3_vector = n.v.cvss3_vector;
@@ -72,7 +72,7 @@ int vigil_db_lookup(vigil_store *s, const char *id,
 	struct walk w = { .s = s, .arena = vigil_arena_new(0), .fn = fn, .ud = ud };
 	if (!w.arena)
 		return vigil_error_oom();
-	int rc = s->ops->vuln_by_name(s, id, NULL, each, &w);
+	int rc = vigil_store_vuln_by_name(s, id, NULL, each, &w);
 	vigil_arena_free(w.arena);
 	return rc;
 }

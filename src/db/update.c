@@ -7,7 +7,8 @@
  * that fails is noted for `vigil db status` and keeps its data; the others
  * go on. */
 #include "db/fetch.h"
-#include "store/store.h"
+#include "store/store_fetch.h"
+#include "store/store_vuln.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -225,14 +226,14 @@ static void fail_feed(struct update *up, vigil_db_update_result *r, const char *
 {
 	r->state = VIGIL_DB_UPDATE_FAILED;
 	snprintf(r->error, sizeof(r->error), "%s", error);
-	up->s->ops->feed_attempt(up->s, r->feed, r->error);
+	vigil_store_feed_attempt(up->s, r->feed, r->error);
 }
 
 static void save_validators(struct update *up, vigil_feed_job *j)
 {
 	for (size_t i = 0; i < j->nurls; i++) {
 		vigil_feed_url *u = &j->urls[i];
-		if (u->fetched && up->s->ops->fetch_put(up->s, u->url, u->etag, u->last_modified) < 0)
+		if (u->fetched && vigil_store_fetch_put(up->s, u->url, u->etag, u->last_modified) < 0)
 			relay_warn(up, vigil_error_message());
 	}
 }
@@ -309,7 +310,7 @@ static int handle(struct update *up, struct feed *fd)
 		rc = j->rc;
 	} else if (j->all_not_modified && !(up->opt && up->opt->force) && current(up, r->feed)) {
 		r->state = VIGIL_DB_UPDATE_UNCHANGED;
-		up->s->ops->feed_last_op(up->s, r->feed, &r->op);
+		vigil_store_feed_last_op(up->s, r->feed, &r->op);
 	} else {
 		char msg[80];
 		snprintf(msg, sizeof(msg), "%s: importing", r->feed);

@@ -5,7 +5,7 @@
  * into <cache>/<feed>/unpacked/ and list the paths to import. Nothing here
  * writes to the store: the updater imports on its own thread. */
 #include "db/fetch.h"
-#include "store/store.h"
+#include "store/store_fetch.h"
 #include "util/dirlist.h"
 #include "util/error.h"
 
@@ -108,7 +108,7 @@ static int fetch_one(vigil_feed_job *j, vigil_fetcher *f, vigil_feed_url *u, con
 	if (rc < 0)
 		return rc;
 	u->had_file = access(dest, F_OK) == 0;
-	if (u->had_file && j->store->ops->fetch_get(j->store, u->url, etag, sizeof(etag), lm, sizeof(lm)) < 0)
+	if (u->had_file && vigil_store_fetch_get(j->store, u->url, etag, sizeof(etag), lm, sizeof(lm)) < 0)
 		etag[0] = lm[0] = '\0';
 	if (j->nvd_api_key && j->src->kind == VIGIL_SOURCE_NVD_PAGES && !j->mirror_url) {
 		snprintf(key, sizeof(key), "apiKey: %.500s", j->nvd_api_key);

@@ -17,7 +17,8 @@
 #include "indexer/coalesce.h"
 #include "indexer/index_internal.h"
 #include "layer/layer.h"
-#include "store/store.h"
+#include "store/store_layers.h"
+#include "store/store_locks.h"
 #include "util/error.h"
 
 #include <pthread.h>

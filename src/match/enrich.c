@@ -46,7 +46,7 @@ int match_record(struct vigil_match_internal *m, int64_t vuln, const vigil_vuln 
 		*out = v;
 		return 0;
 	}
-	if ((rc = m->store->ops->reader_record(m->reader, vuln, take, &d)) < 0)
+	if ((rc = vigil_store_reader_record(m->reader, vuln, take, &d)) < 0)
 		return rc;
 	if (!d.found)
 		return vigil_error_set(VIGIL_ESTORE, "record %lld is referenced but missing", (long long)vuln);
@@ -145,7 +145,7 @@ static int detail(struct vigil_match_internal *m, int64_t vuln, const vigil_vuln
 		*out = v;
 		return 0;
 	}
-	rc = m->store->ops->reader_detail(m->reader, vuln, on_detail, &t);
+	rc = vigil_store_reader_detail(m->reader, vuln, on_detail, &t);
 	if (rc == VIGIL_ENOTFOUND) {
 		vigil_error_clear();
 		if ((rc = match_record(m, vuln, &v)) < 0)
@@ -172,7 +172,7 @@ static int nvd_record(struct vigil_match_internal *m, const char *cve, const vig
 		*out = v == &no_record ? NULL : v;
 		return 0;
 	}
-	rc = m->store->ops->reader_named_detail(m->reader, "nvd", cve, on_detail, &t);
+	rc = vigil_store_reader_named_detail(m->reader, "nvd", cve, on_detail, &t);
 	if (rc == VIGIL_ENOTFOUND)
 		vigil_error_clear();
 	else if (rc < 0)

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store/store.h"
+#include "store/store_vuln.h"
 #include "util/arena.h"
 #include "util/intern.h"
 #include "vigil/match.h"

@@ -347,7 +347,7 @@ static int on_vuln(void *ud, const char *name, int64_t vuln, int severity)
 	set_str(v, "Severity", vigil_severity_name((vigil_severity)severity));
 	l->cur = v;
 	if (l->rd)
-		(void)l->st->ops->reader_detail(l->rd, vuln, on_detail, l);
+		(void)vigil_store_reader_detail(l->rd, vuln, on_detail, l);
 	vigil_error_clear();
 	json_array_append_new(l->arr, v);
 	snprintf(l->last, sizeof(l->last), "%s", name);
@@ -404,18 +404,18 @@ static int get_ns_vulns(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		return srv_error_v1(rs, 400, "page: not a page token of this server");
 	if (!(l.arr = json_array()))
 		return srv_error_v1(rs, 500, "out of memory");
-	if (l.st->ops->reader_open && l.st->ops->reader_open(l.st, &l.rd) < 0)
+	if (vigil_store_reader_open(l.st, &l.rd) < 0)
 		l.rd = NULL;
 	rc = vigil_store_v1_ns_vulns(l.st, l.ns, after, l.limit + 1, on_vuln, &l);
 	if (l.rd)
-		l.st->ops->reader_close(l.rd);
+		vigil_store_reader_close(l.rd);
 	if (rc < 0) {
 		json_decref(l.arr);
 		return srv_error_v1(rs, 500, "%s", vigil_error_message());
 	}
 	if (!l.n && !after[0]) {
 		int64_t count = 0;
-		if (l.st->ops->namespace_count && l.st->ops->namespace_count(l.st, l.ns, &count) == 0 && !count) {
+		if (vigil_store_namespace_count(l.st, l.ns, &count) == 0 && !count) {
 			json_decref(l.arr);
 			return srv_error_v1(rs, 404, "namespace %s: unknown", l.ns);
 		}

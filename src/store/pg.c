@@ -176,22 +176,31 @@ static void p_close(vigil_store *s)
 	free(p);
 }
 
-static const struct vigil_store_ops pg_ops = {
+/* The parts of the store (store_priv.h), each implemented side by side
+ * with the SQLite backend's (store/sqlite.c). */
+static const struct store_core_ops pg_core_ops = {
+	.close = p_close,
+	.schema_version = p_schema_version,
+};
+
+static const struct store_layer_ops pg_layer_ops = {
 	.layer_get = p_layer_get,
 	.layer_put = p_layer_put,
 	.cache_clear = p_clear,
 	.cache_count = p_count,
-	.close = p_close,
+};
+
+static const struct store_vuln_ops pg_vuln_ops = {
 	.vuln_begin = pg_vuln_begin,
 	.vuln_put = pg_vuln_put,
 	.vuln_commit = pg_vuln_commit,
 	.vuln_abort = pg_vuln_abort,
-	.feed_last_op = pg_feed_last_op,
 	.feed_attempt = pg_feed_attempt,
+	.db_gc = pg_db_gc,
+	.feed_last_op = pg_feed_last_op,
 	.db_status = pg_db_status,
 	.db_ops = pg_db_ops,
 	.db_diff = pg_db_diff,
-	.db_gc = pg_db_gc,
 	.vuln_by_name = pg_vuln_by_name,
 	.namespace_count = pg_namespace_count,
 	.op_records = pg_op_records,
@@ -201,22 +210,31 @@ static const struct vigil_store_ops pg_ops = {
 	.reader_detail = pg_reader_detail,
 	.reader_named_detail = pg_reader_named_detail,
 	.reader_close = pg_reader_close,
+};
+
+static const struct store_fetch_ops pg_fetch_ops = {
 	.fetch_get = p_fetch_get,
 	.fetch_put = p_fetch_put,
+};
+
+static const struct store_report_ops pg_report_ops = {
+	.report_get = pg_report_get,
+	.report_put = pg_report_put,
+	.report_delete = pg_report_delete,
 	.v1_layer_put = pg_v1_layer_put,
 	.v1_layer_get = pg_v1_layer_get,
 	.v1_layer_delete = pg_v1_layer_delete,
 	.v1_namespaces = pg_v1_namespaces,
 	.v1_ns_vulns = pg_v1_ns_vulns,
-	.report_get = pg_report_get,
-	.report_put = pg_report_put,
-	.report_delete = pg_report_delete,
-	.xlock_try = pg_xlock_try,
-	.xlock_release = pg_xlock_release,
-	.schema_version = p_schema_version,
 };
 
-int vigil_pg_store_open(const char *conninfo, vigil_store **out)
+static const struct store_lock_ops pg_lock_ops = {
+	.xlock_try = pg_xlock_try,
+	.xlock_release = pg_xlock_release,
+};
+
+
+int pg_store_open(const char *conninfo, vigil_store **out)
 {
 	struct pg_store *p = calloc(1, sizeof(*p));
 	pthread_condattr_t ca;
@@ -225,7 +243,12 @@ int vigil_pg_store_open(const char *conninfo, vigil_store **out)
 	*out = NULL;
 	if (!p)
 		return vigil_error_oom();
-	p->base.ops = &pg_ops;
+	p->base.core = &pg_core_ops;
+	p->base.layers = &pg_layer_ops;
+	p->base.vuln = &pg_vuln_ops;
+	p->base.fetch = &pg_fetch_ops;
+	p->base.reports = &pg_report_ops;
+	p->base.xlock = &pg_lock_ops;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_mutex_init(&p->lock_mu, NULL);
 	pthread_condattr_init(&ca);

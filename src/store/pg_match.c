@@ -39,6 +39,7 @@ struct vigil_vuln_reader {
 	int ok;       /* open succeeded: close commits and deallocates */
 	char name[NSTATEMENTS][READER_NAME];
 };
+STORE_HANDLE_CHECK(struct vigil_vuln_reader);
 
 #define DETAIL_COLUMNS "d.summary, d.description, d.links, d.aliases, d.published, d.vendor_severity, " \
 	"d.cvss3_score, d.cvss3_vector, d.cvss2_score, d.cvss2_vector"

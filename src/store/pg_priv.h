@@ -31,7 +31,7 @@
 #include <libpq-fe.h>
 #include <pthread.h>
 
-#include "store/store.h"
+#include "store/store_priv.h"
 
 #define PG_POOL_SIZE      8      /* connections per node, default */
 #define PG_POOL_MAX       64     /* the most a conninfo may ask for */

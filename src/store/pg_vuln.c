@@ -71,6 +71,7 @@ struct vigil_vuln_writer {
 	vigil_buf stage[NSTAGES];
 	vigil_buf links, aliases;
 };
+STORE_HANDLE_CHECK(struct vigil_vuln_writer);
 
 /* One or more statements without parameters (PQexec). */
 static int run(PGconn *c, const char *what, const char *sql)
@@ -182,11 +183,11 @@ int pg_vuln_begin(vigil_store *s, const char *feed, vigil_vuln_writer **out)
 	snprintf(w->feed, sizeof(w->feed), "%s", feed);
 	for (int i = 0; i < NSTAGES; i++)
 		vigil_buf_init(&w->stage[i], PGV_STAGE_MAX);
-	vigil_buf_init(&w->links, VIGIL_STORE_MAX_JOINED);
-	vigil_buf_init(&w->aliases, VIGIL_STORE_MAX_JOINED);
+	vigil_buf_init(&w->links, STORE_MAX_JOINED);
+	vigil_buf_init(&w->aliases, STORE_MAX_JOINED);
 	snprintf(created, sizeof(created), "%lld", (long long)time(NULL));
 	const char *ins[] = { w->ref, w->feed, created }, *fp[] = { w->feed };
-	if ((rc = vigil_store_new_ref(w->ref)) < 0 || (rc = pg_conn_get(s, &w->c)) < 0 ||
+	if ((rc = store_new_ref(w->ref)) < 0 || (rc = pg_conn_get(s, &w->c)) < 0 ||
 	    (rc = run(w->c, "begin an update operation", stage_tables)) < 0 ||
 	    /* the feed first: a writer waiting for its feed does not hold gc off */
 	    (rc = query0(w->c, "lock the feed", "SELECT pg_advisory_xact_lock(" PGV_LOCK_FEED ", hashtext($1)),"
@@ -359,7 +360,7 @@ int pg_vuln_commit(vigil_vuln_writer *w, const char *fingerprint, vigil_db_op *o
 		rc = vigil_error_set(VIGIL_ESTORE, "postgres: commit update operation: rolled back");
 	if (rc < 0)
 		goto out;
-	vigil_store_op_set(op, w->ref, w->feed, fingerprint, w->vulns, w->affected);
+	store_op_set(op, w->ref, w->feed, fingerprint, w->vulns, w->affected);
 out:
 	PQclear(res);
 	pg_vuln_abort(w); /* frees w, rolling back unless committed */

@@ -262,53 +262,76 @@ static int s_schema_version(vigil_store *s, int *version)
 	return rc;
 }
 
-static const struct vigil_store_ops sqlite_ops = {
+/* The parts of the store (store_priv.h), each implemented side by side
+ * with the PostgreSQL backend's (store/pg.c). */
+static const struct store_core_ops sqlite_core_ops = {
+	.close = s_close,
+	.schema_version = s_schema_version,
+};
+
+static const struct store_layer_ops sqlite_layer_ops = {
 	.layer_get = s_layer_get,
 	.layer_put = s_layer_put,
 	.cache_clear = s_clear,
 	.cache_count = s_count,
-	.close = s_close,
+};
+
+static const struct store_vuln_ops sqlite_vuln_ops = {
 	.vuln_begin = sqlite_vuln_begin,
 	.vuln_put = sqlite_vuln_put,
 	.vuln_commit = sqlite_vuln_commit,
 	.vuln_abort = sqlite_vuln_abort,
-	.feed_last_op = sqlite_feed_last_op,
 	.feed_attempt = sqlite_feed_attempt,
+	.db_gc = sqlite_db_gc,
+	.feed_last_op = sqlite_feed_last_op,
 	.db_status = sqlite_db_status,
 	.db_ops = sqlite_db_ops,
 	.db_diff = sqlite_db_diff,
-	.db_gc = sqlite_db_gc,
-	.op_records = sqlite_op_records,
-	.namespace_count = sqlite_namespace_count,
 	.vuln_by_name = sqlite_vuln_by_name,
+	.namespace_count = sqlite_namespace_count,
+	.op_records = sqlite_op_records,
 	.reader_open = sqlite_reader_open,
 	.reader_affected = sqlite_reader_affected,
 	.reader_record = sqlite_reader_record,
 	.reader_detail = sqlite_reader_detail,
 	.reader_named_detail = sqlite_reader_named_detail,
 	.reader_close = sqlite_reader_close,
+};
+
+static const struct store_fetch_ops sqlite_fetch_ops = {
 	.fetch_get = sqlite_fetch_get,
 	.fetch_put = sqlite_fetch_put,
+};
+
+static const struct store_report_ops sqlite_report_ops = {
+	.report_get = sqlite_report_get,
+	.report_put = sqlite_report_put,
+	.report_delete = sqlite_report_delete,
 	.v1_layer_put = sqlite_v1_layer_put,
 	.v1_layer_get = sqlite_v1_layer_get,
 	.v1_layer_delete = sqlite_v1_layer_delete,
 	.v1_namespaces = sqlite_v1_namespaces,
 	.v1_ns_vulns = sqlite_v1_ns_vulns,
-	.report_get = sqlite_report_get,
-	.report_put = sqlite_report_put,
-	.report_delete = sqlite_report_delete,
-	.xlock_try = sqlite_xlock_try,
-	.xlock_release = sqlite_xlock_release,
-	.schema_version = s_schema_version,
 };
 
-int vigil_sqlite_store_open(const char *path, vigil_store **out)
+static const struct store_lock_ops sqlite_lock_ops = {
+	.xlock_try = sqlite_xlock_try,
+	.xlock_release = sqlite_xlock_release,
+};
+
+
+int sqlite_store_open(const char *path, vigil_store **out)
 {
 	struct sqlite_store *s = calloc(1, sizeof(*s));
 	int rc;
 	if (!s)
 		return vigil_error_oom();
-	s->base.ops = &sqlite_ops;
+	s->base.core = &sqlite_core_ops;
+	s->base.layers = &sqlite_layer_ops;
+	s->base.vuln = &sqlite_vuln_ops;
+	s->base.fetch = &sqlite_fetch_ops;
+	s->base.reports = &sqlite_report_ops;
+	s->base.xlock = &sqlite_lock_ops;
 	s->lockfd = -1;
 	pthread_mutex_init(&s->lock_mu, NULL);
 	snprintf(s->base.describe, sizeof(s->base.describe), "sqlite:%s", path);

@@ -26,11 +26,13 @@ struct reader_op {
 };
 
 struct vigil_vuln_reader {
+	vigil_store *s; /* first: see store_vuln.h */
 	sqlite3 *db;
 	struct reader_op ops[READER_MAX_FEEDS];
 	size_t nops;
 	sqlite3_stmt *affected, *record, *detail, *named;
 };
+STORE_HANDLE_CHECK(struct vigil_vuln_reader);
 
 static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
 
@@ -77,6 +79,7 @@ int sqlite_reader_open(vigil_store *s, vigil_vuln_reader **out)
 		rc = vigil_error_oom();
 		goto out;
 	}
+	r->s = s;
 	const char *path = ((struct sqlite_store *)s)->path;
 	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		rc = vigil_error_set(VIGIL_ESTORE, "%s: %s", path, r->db ? sqlite3_errmsg(r->db) : "cannot open");

@@ -5,7 +5,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-#include "store/store.h"
+#include "store/store_priv.h"
 
 struct sqlite_store {
 	vigil_store base;

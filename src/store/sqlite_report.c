@@ -3,23 +3,13 @@
  * POST produced, the Manifest it was made from (the matcher indexes it
  * again from the layer cache) and the indexer state it was made under, so
  * GET index_report and vulnerability_report answer without fetching
- * anything. Also the backend-independent wrappers (vigil_store_report_*). */
+ * anything (the part store_reports.h, with sqlite_v1.c). */
 #include "store/sqlite_priv.h"
 #include "util/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void vigil_stored_report_free(vigil_stored_report *r)
-{
-	if (!r)
-		return;
-	free(r->report);
-	free(r->manifest);
-	r->report = r->manifest = NULL;
-	r->report_len = r->manifest_len = 0;
-}
 
 static int column_copy(sqlite3_stmt *st, int col, char **out, size_t *len)
 {
@@ -100,25 +90,4 @@ int sqlite_report_delete(vigil_store *s, const char *manifest, int *deleted)
 		rc = sqlite_error(db, "delete index report");
 	sqlite3_finalize(st);
 	return rc;
-}
-
-static int unsupported(vigil_store *s)
-{
-	return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: this store keeps no index reports", s->describe);
-}
-
-int vigil_store_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out)
-{
-	memset(out, 0, sizeof(*out));
-	return s->ops->report_get ? s->ops->report_get(s, manifest, out) : unsupported(s);
-}
-
-int vigil_store_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r)
-{
-	return s->ops->report_put ? s->ops->report_put(s, manifest, r) : unsupported(s);
-}
-
-int vigil_store_report_delete(vigil_store *s, const char *manifest, int *deleted)
-{
-	return s->ops->report_delete ? s->ops->report_delete(s, manifest, deleted) : unsupported(s);
 }

@@ -2,8 +2,8 @@
  * the SQLite backend: the v1 layer table (a client's layer name, its
  * parent's name, the digest of its bytes) and two listings of the current
  * vulnerability data taken from match_row: its namespaces, and the
- * vulnerability names of one namespace, paged by name. The generic
- * wrappers (vigil_store_v1_*) are at the end. */
+ * vulnerability names of one namespace, paged by name (the part
+ * store_reports.h, with sqlite_report.c). */
 #include "store/sqlite_priv.h"
 #include "util/error.h"
 
@@ -124,38 +124,4 @@ int sqlite_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t
 		rc = sqlite_error(db, "list vulnerabilities");
 	sqlite3_finalize(st);
 	return rc;
-}
-
-/* ---- generic wrappers ---- */
-static int unsupported(vigil_store *s)
-{
-	return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: no Clair v1 layers in this store", s->describe);
-}
-
-int vigil_store_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest)
-{
-	return s->ops->v1_layer_put ? s->ops->v1_layer_put(s, name, parent, digest) : unsupported(s);
-}
-
-int vigil_store_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
-			     size_t digest_n)
-{
-	return s->ops->v1_layer_get ? s->ops->v1_layer_get(s, name, parent, parent_n, digest, digest_n)
-				    : unsupported(s);
-}
-
-int vigil_store_v1_layer_delete(vigil_store *s, const char *name, int64_t *removed)
-{
-	return s->ops->v1_layer_delete ? s->ops->v1_layer_delete(s, name, removed) : unsupported(s);
-}
-
-int vigil_store_v1_namespaces(vigil_store *s, int (*fn)(void *ud, const char *ns, const char *scheme), void *ud)
-{
-	return s->ops->v1_namespaces ? s->ops->v1_namespaces(s, fn, ud) : unsupported(s);
-}
-
-int vigil_store_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t limit,
-			    int (*fn)(void *ud, const char *name, int64_t vuln, int severity), void *ud)
-{
-	return s->ops->v1_ns_vulns ? s->ops->v1_ns_vulns(s, ns, after, limit, fn, ud) : unsupported(s);
 }

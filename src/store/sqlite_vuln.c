@@ -19,6 +19,7 @@ struct vigil_vuln_writer {
 	int64_t vulns, affected;
 	sqlite3_stmt *ins_vuln, *find_vuln, *ins_aff, *ins_uo, *ins_detail;
 };
+STORE_HANDLE_CHECK(struct vigil_vuln_writer);
 
 static int exec(sqlite3 *db, const char *sql)
 {
@@ -45,7 +46,7 @@ int sqlite_vuln_begin(vigil_store *s, const char *feed, vigil_vuln_writer **out)
 	w->s = s;
 	w->db = sqlite_db(s);
 	snprintf(w->feed, sizeof(w->feed), "%s", feed);
-	if ((rc = vigil_store_new_ref(w->ref)) < 0 || (rc = exec(w->db, "BEGIN IMMEDIATE")) < 0) {
+	if ((rc = store_new_ref(w->ref)) < 0 || (rc = exec(w->db, "BEGIN IMMEDIATE")) < 0) {
 		free(w);
 		return rc;
 	}
@@ -108,8 +109,8 @@ static int put_detail(vigil_vuln_writer *w, sqlite3_int64 id, const vigil_vuln *
 	sqlite3_stmt *st = w->ins_detail;
 	vigil_buf links, aliases;
 	int rc;
-	vigil_buf_init(&links, VIGIL_STORE_MAX_JOINED);
-	vigil_buf_init(&aliases, VIGIL_STORE_MAX_JOINED);
+	vigil_buf_init(&links, STORE_MAX_JOINED);
+	vigil_buf_init(&aliases, STORE_MAX_JOINED);
 	if ((rc = join(&links, v->links, v->nlinks)) < 0 || (rc = join(&aliases, v->aliases, v->naliases)) < 0) {
 		vigil_error_prefix("%s: ", v->id);
 		goto out;
@@ -240,7 +241,7 @@ int sqlite_vuln_commit(vigil_vuln_writer *w, const char *fingerprint, vigil_db_o
 	if ((rc = refresh_match_rows(w)) < 0 || (rc = sqlite_feed_attempt(w->s, w->feed, NULL)) < 0 ||
 	    (rc = exec(w->db, "COMMIT")) < 0)
 		goto out;
-	vigil_store_op_set(op, w->ref, w->feed, fingerprint, w->vulns, w->affected);
+	store_op_set(op, w->ref, w->feed, fingerprint, w->vulns, w->affected);
 out:
 	sqlite3_finalize(st);
 	if (rc < 0) {

@@ -1,6 +1,9 @@
 /* store/store.c: the backend-independent part of the store: choosing the
- * backend and the default location. */
-#include "store/store.h"
+ * backend and the default location, closing, the schema version and what
+ * the backends' writers share. The wrappers of each part are in the
+ * part's own file (store_layers.c, store_vuln.c, store_fetch.c,
+ * store_reports.c, store_lock.c). */
+#include "store/store_priv.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -64,9 +67,9 @@ int vigil_store_open(const char *location, vigil_store **out)
 		location = path;
 	}
 	if (vigil_store_is_pg(location))
-		rc = vigil_pg_store_open(location, out);
+		rc = pg_store_open(location, out);
 	else
-		rc = vigil_sqlite_store_open(strncmp(location, "sqlite:", 7) == 0 ? location + 7 : location, out);
+		rc = sqlite_store_open(strncmp(location, "sqlite:", 7) == 0 ? location + 7 : location, out);
 	if (rc < 0)
 		return rc;
 	if (!((*out)->locks = store_locks_new())) {
@@ -82,42 +85,25 @@ void vigil_store_close(vigil_store *s)
 	if (!s)
 		return;
 	struct store_locks *l = s->locks;
-	s->ops->close(s);
+	s->core->close(s);
 	store_locks_free(l);
+}
+
+int store_unsupported(const vigil_store *s, const char *part)
+{
+	return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: no %s in this store", s->describe, part);
 }
 
 int vigil_store_schema_version(vigil_store *s, int *version)
 {
-	if (!s->ops->schema_version)
-		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: no schema version", s->describe);
-	return s->ops->schema_version(s, version);
+	if (!s->core->schema_version)
+		return store_unsupported(s, "schema version");
+	return s->core->schema_version(s, version);
 }
 
 const char *vigil_store_describe(const vigil_store *s) { return s->describe; }
 
-int vigil_store_layer_get(vigil_store *s, const char *digest, const char *scanners, char **blob,
-			  size_t *len)
-{
-	return s->ops->layer_get(s, digest, scanners, blob, len);
-}
-
-int vigil_store_layer_put(vigil_store *s, const char *digest, const char *scanners,
-			  const char *blob, size_t len)
-{
-	return s->ops->layer_put(s, digest, scanners, blob, len);
-}
-
-int vigil_store_cache_clear(vigil_store *s, long long *removed)
-{
-	return s->ops->cache_clear(s, removed);
-}
-
-int vigil_store_cache_count(vigil_store *s, long long *count)
-{
-	return s->ops->cache_count(s, count);
-}
-
-int vigil_store_new_ref(char out[40])
+int store_new_ref(char out[40])
 {
 	unsigned char r[16];
 	if (RAND_bytes(r, sizeof(r)) != 1)
@@ -130,8 +116,8 @@ int vigil_store_new_ref(char out[40])
 	return 0;
 }
 
-void vigil_store_op_set(vigil_db_op *op, const char *ref, const char *feed, const char *fingerprint,
-			int64_t vulns, int64_t affected)
+void store_op_set(vigil_db_op *op, const char *ref, const char *feed, const char *fingerprint,
+		  int64_t vulns, int64_t affected)
 {
 	memset(op, 0, sizeof(*op));
 	snprintf(op->ref, sizeof(op->ref), "%s", ref);

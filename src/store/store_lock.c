@@ -3,7 +3,7 @@
  * backend's xlock (PostgreSQL advisory locks, store/pg_lock.c), taken
  * after the in-process key so that one thread per node polls for it. A
  * key held in this process is never asked of the database twice. */
-#include "store/store.h"
+#include "store/store_priv.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -147,11 +147,11 @@ static int take(vigil_store *s, const char *key, int timeout_ms, int try_only, v
 	if ((rc = take_local(s->locks, key, timeout_ms, try_only, &h)) <= 0)
 		goto busy;
 	for (;;) {
-		if (!s->ops->xlock_try) {
+		if (!s->xlock) {
 			rc = 1;
 			break;
 		}
-		if ((rc = s->ops->xlock_try(s, key)) != 0)
+		if ((rc = s->xlock->xlock_try(s, key)) != 0)
 			break;
 		int64_t waited = now_ms() - start;
 		if (try_only || (timeout_ms >= 0 && waited >= timeout_ms))
@@ -167,14 +167,14 @@ static int take(vigil_store *s, const char *key, int timeout_ms, int try_only, v
 		goto busy;
 	}
 	if (!(lk = calloc(1, sizeof(*lk)))) {
-		if (s->ops->xlock_release)
-			s->ops->xlock_release(s, key);
+		if (s->xlock)
+			s->xlock->xlock_release(s, key);
 		unlink_held(s->locks, h);
 		return vigil_error_oom();
 	}
 	lk->s = s;
 	lk->h = h;
-	lk->xlocked = s->ops->xlock_try != NULL;
+	lk->xlocked = s->xlock != NULL;
 	*out = lk;
 	return 1;
 busy:
@@ -200,8 +200,8 @@ void vigil_store_lock_release(vigil_store_lock *lk)
 {
 	if (!lk)
 		return;
-	if (lk->xlocked && lk->s->ops->xlock_release)
-		lk->s->ops->xlock_release(lk->s, lk->h->key);
+	if (lk->xlocked && lk->s->xlock)
+		lk->s->xlock->xlock_release(lk->s, lk->h->key);
 	unlink_held(lk->s->locks, lk->h);
 	free(lk);
 }

@@ -94,10 +94,10 @@ static void test_layer_cache_binary(void **state)
 	assert_int_equal(vigil_store_cache_count(s, &n), 0);
 	assert_int_equal(n, 0);
 	/* fetch validators */
-	assert_int_equal(s->ops->fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), VIGIL_ENOTFOUND);
-	assert_int_equal(s->ops->fetch_put(s, "https://x/a", "\"e1\"", "Tue, 01 Aug 2023 00:00:00 GMT"), 0);
-	assert_int_equal(s->ops->fetch_put(s, "https://x/a", "\"e2\"", NULL), 0);
-	assert_int_equal(s->ops->fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), 0);
+	assert_int_equal(vigil_store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), VIGIL_ENOTFOUND);
+	assert_int_equal(vigil_store_fetch_put(s, "https://x/a", "\"e1\"", "Tue, 01 Aug 2023 00:00:00 GMT"), 0);
+	assert_int_equal(vigil_store_fetch_put(s, "https://x/a", "\"e2\"", NULL), 0);
+	assert_int_equal(vigil_store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), 0);
 	assert_string_equal(etag, "\"e2\"");
 	assert_string_equal(lm, "");
 	vigil_store_close(s);
