@@ -1,9 +1,10 @@
 /* tests/store/test_store.c: the store on either backend (SQLite, or
- * PostgreSQL with VIGIL_TEST_PG): migrations, layer cache put and get,
- * two connections; and for SQLite files that are not stores and the
- * default path (skipped on PostgreSQL). */
+ * PostgreSQL with VIGIL_TEST_PG): every part of the interface filled in,
+ * every operation of each part; migrations, layer cache put and get, two
+ * connections; and for SQLite files that are not stores and the default
+ * path (skipped on PostgreSQL). */
 #include "helpers.h"
-#include "store/store.h"
+#include "store/store_priv.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -61,6 +62,44 @@ static void test_layer_cache(void **state)
 	vigil_store_close(s);
 }
 
+/* A backend has every part (both do today) and, in a part, every
+ * operation: a hole would be a NULL call through the wrappers. */
+static void test_parts_complete(void **state)
+{
+	vigil_store *s;
+	assert_int_equal(th_store_open(dir, "parts", &s), 0);
+	assert_non_null(s->core);
+	assert_non_null(s->core->close);
+	assert_non_null(s->core->schema_version);
+
+	const struct store_layer_ops *l = s->layers;
+	assert_non_null(l);
+	assert_true(l->layer_get && l->layer_put && l->cache_clear && l->cache_count);
+
+	const struct store_vuln_ops *v = s->vuln;
+	assert_non_null(v);
+	assert_true(v->vuln_begin && v->vuln_put && v->vuln_commit && v->vuln_abort && v->feed_attempt &&
+		    v->db_gc);
+	assert_true(v->feed_last_op && v->db_status && v->db_ops && v->db_diff && v->vuln_by_name &&
+		    v->namespace_count && v->op_records);
+	assert_true(v->reader_open && v->reader_affected && v->reader_record && v->reader_detail &&
+		    v->reader_named_detail && v->reader_close);
+
+	assert_non_null(s->fetch);
+	assert_true(s->fetch->fetch_get && s->fetch->fetch_put);
+
+	const struct store_report_ops *r = s->reports;
+	assert_non_null(r);
+	assert_true(r->report_get && r->report_put && r->report_delete);
+	assert_true(r->v1_layer_put && r->v1_layer_get && r->v1_layer_delete && r->v1_namespaces &&
+		    r->v1_ns_vulns);
+
+	/* both are shared by several processes (SQLite) or nodes (PostgreSQL) */
+	assert_non_null(s->xlock);
+	assert_true(s->xlock->xlock_try && s->xlock->xlock_release);
+	vigil_store_close(s);
+}
+
 static void test_not_a_store(void **state)
 {
 	char path[128];
@@ -107,6 +146,7 @@ static void test_default_path(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parts_complete),
 		cmocka_unit_test(test_layer_cache),
 		cmocka_unit_test(test_not_a_store),
 		cmocka_unit_test(test_default_path),
