@@ -2,7 +2,8 @@
  * (connection string and pool from pg_conn.c, then the migrations of
  * pg_schema.c in one transaction under an advisory lock, so nodes starting
  * together migrate once), close, and the small operations: layer scans,
- * the cache, fetch validators and the schema version. */
+ * the cache, fetch validators and the schema version; and the ops table of
+ * each part of the store (store_priv.h), filled in at open. */
 #include "store/pg_priv.h"
 #include "util/error.h"
 

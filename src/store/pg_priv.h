@@ -1,7 +1,8 @@
 /* store/pg_priv.h: what the files of the PostgreSQL backend share.
  *
  *   pg.c        open (migrations from pg_schema.c), close, schema_version,
- *               layer scans, cache, fetch validators
+ *               layer scans, cache, fetch validators; the ops table of
+ *               each part of the store (store_priv.h) it points at
  *   pg_conn.c   conninfo, the pool, describe, errors, query helpers
  *   pg_lock.c   xlock_try/xlock_release: session advisory locks on one
  *               connection of the node kept for them (a killed node's

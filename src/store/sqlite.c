@@ -1,6 +1,7 @@
 /* store/sqlite.c: the SQLite backend of the store: one file, WAL journal,
  * a busy timeout so that concurrent vigil processes share it, and numbered
- * schema migrations applied when it is opened. */
+ * schema migrations applied when it is opened; the layer cache, and the
+ * ops table of each part of the store (store_priv.h), filled in at open. */
 #include "store/sqlite_priv.h"
 #include "util/error.h"
 
