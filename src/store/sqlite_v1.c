@@ -10,15 +10,22 @@
 #include <stdio.h>
 #include <string.h>
 
-int sqlite_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest)
+/* One statement (atomic, and serialised with every other writer of the
+ * file): the row is written only when name is not parent nor among its
+ * ancestors, walked up at most VIGIL_V1_MAX_DEPTH layers. */
+int sqlite_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest,
+			const char *source)
 {
 	sqlite3 *db = sqlite_db(s);
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 	if (sqlite3_prepare_v2(db,
-			       "INSERT INTO v1_layer (name, parent, digest) VALUES (?1, ?2, ?3) "
+			       "INSERT INTO v1_layer (name, parent, digest, source) SELECT ?1, ?2, ?3, ?4 "
+			       "WHERE NOT EXISTS (WITH RECURSIVE up(n, d) AS (SELECT ?2, 0 UNION "
+			       "  SELECT v.parent, up.d + 1 FROM v1_layer v JOIN up ON v.name = up.n "
+			       "  WHERE v.parent IS NOT NULL AND up.d < ?5) SELECT 1 FROM up WHERE n = ?1) "
 			       "ON CONFLICT (name) DO UPDATE SET parent = excluded.parent, digest = excluded.digest, "
-			       "created_at = strftime('%s','now')",
+			       "source = excluded.source, created_at = strftime('%s','now')",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sqlite_error(db, "prepare");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -27,28 +34,40 @@ int sqlite_v1_layer_put(vigil_store *s, const char *name, const char *parent, co
 	else
 		sqlite3_bind_null(st, 2);
 	sqlite3_bind_text(st, 3, digest, -1, SQLITE_STATIC);
+	if (source && *source)
+		sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_int(st, 5, VIGIL_V1_MAX_DEPTH);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = sqlite_error(db, "store v1 layer");
+	else if (sqlite3_changes(db) == 0)
+		rc = vigil_error_set(VIGIL_EINVAL, "layer %s: its parent %s is the layer itself or one of its descendants",
+				     name, parent);
 	sqlite3_finalize(st);
 	return rc;
 }
 
 int sqlite_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
-			size_t digest_n)
+			size_t digest_n, char *source, size_t source_n)
 {
 	sqlite3 *db = sqlite_db(s);
 	sqlite3_stmt *st = NULL;
 	int rc;
-	if (sqlite3_prepare_v2(db, "SELECT parent, digest FROM v1_layer WHERE name = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT parent, digest, source FROM v1_layer WHERE name = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return sqlite_error(db, "prepare");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		const unsigned char *p = sqlite3_column_text(st, 0), *d = sqlite3_column_text(st, 1);
+		const unsigned char *p = sqlite3_column_text(st, 0), *d = sqlite3_column_text(st, 1),
+				    *src = sqlite3_column_text(st, 2);
 		if (parent_n)
 			snprintf(parent, parent_n, "%s", p ? (const char *)p : "");
 		if (digest_n)
 			snprintf(digest, digest_n, "%s", d ? (const char *)d : "");
+		if (source_n)
+			snprintf(source, source_n, "%s", src ? (const char *)src : "");
 		rc = 0;
 	} else if (step == SQLITE_DONE) {
 		rc = vigil_error_set(VIGIL_ENOTFOUND, "layer %s: unknown", name);
@@ -132,16 +151,18 @@ static int unsupported(vigil_store *s)
 	return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: no Clair v1 layers in this store", s->describe);
 }
 
-int vigil_store_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest)
+int vigil_store_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest,
+			     const char *source)
 {
-	return s->ops->v1_layer_put ? s->ops->v1_layer_put(s, name, parent, digest) : unsupported(s);
+	return s->ops->v1_layer_put ? s->ops->v1_layer_put(s, name, parent, digest, source) : unsupported(s);
 }
 
 int vigil_store_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
-			     size_t digest_n)
+			     size_t digest_n, char *source, size_t source_n)
 {
-	return s->ops->v1_layer_get ? s->ops->v1_layer_get(s, name, parent, parent_n, digest, digest_n)
-				    : unsupported(s);
+	return s->ops->v1_layer_get
+		       ? s->ops->v1_layer_get(s, name, parent, parent_n, digest, digest_n, source, source_n)
+		       : unsupported(s);
 }
 
 int vigil_store_v1_layer_delete(vigil_store *s, const char *name, int64_t *removed)
@@ -158,4 +179,74 @@ int vigil_store_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, s
 			    int (*fn)(void *ud, const char *name, int64_t vuln, int severity), void *ud)
 {
 	return s->ops->v1_ns_vulns ? s->ops->v1_ns_vulns(s, ns, after, limit, fn, ud) : unsupported(s);
+}
+
+/* ---- a listing with each record's detail ---- */
+struct vulns_ud {
+	vigil_store *st;
+	vigil_vuln_reader *rd;
+	int (*fn)(void *ud, const vigil_v1_vuln *v);
+	void *ud;
+	vigil_v1_vuln *cur;
+	int called, rc;
+};
+
+/* The detail's strings live during this callback only: the listing's
+ * callback is called from here. */
+static int on_detail(void *ud, const vigil_vuln_detail *d)
+{
+	struct vulns_ud *u = ud;
+	vigil_v1_vuln *v = u->cur;
+	char link[2048] = "";
+	v->description = d->description && *d->description ? d->description : d->summary;
+	if (d->links && *d->links) {
+		const char *nl = strchr(d->links, '\n');
+		snprintf(link, sizeof(link), "%.*s", (int)(nl ? (size_t)(nl - d->links) : strlen(d->links)), d->links);
+		v->link = link;
+	}
+	v->cvss_score = d->cvss3_score >= 0 ? d->cvss3_score : d->cvss2_score;
+	v->cvss_vector = d->cvss3_score >= 0 ? d->cvss3_vector : d->cvss2_vector;
+	u->called = 1;
+	u->rc = u->fn(u->ud, v);
+	return 0;
+}
+
+static int on_ns_vuln(void *ud, const char *name, int64_t vuln, int severity)
+{
+	struct vulns_ud *u = ud;
+	vigil_v1_vuln v = { .name = name, .severity = severity, .cvss_score = -1 };
+	u->cur = &v;
+	u->called = 0;
+	u->rc = 0;
+	if (u->rd)
+		(void)u->st->ops->reader_detail(u->rd, vuln, on_detail, u);
+	vigil_error_clear(); /* a record without a detail row is listed without one */
+	if (!u->called)
+		u->rc = u->fn(u->ud, &v);
+	return u->rc;
+}
+
+int vigil_store_v1_vulns(vigil_store *s, const char *ns, const char *after, size_t limit,
+			 int (*fn)(void *ud, const vigil_v1_vuln *v), void *ud)
+{
+	struct vulns_ud u = { .st = s, .fn = fn, .ud = ud };
+	if (s->ops->reader_open && s->ops->reader_detail && s->ops->reader_open(s, &u.rd) < 0)
+		u.rd = NULL; /* listed without details */
+	int rc = vigil_store_v1_ns_vulns(s, ns, after, limit, on_ns_vuln, &u);
+	if (u.rd)
+		s->ops->reader_close(u.rd);
+	return rc;
+}
+
+int vigil_store_v1_namespace_known(vigil_store *s, const char *ns, int *known)
+{
+	int64_t count = 0;
+	int rc;
+	*known = 0;
+	if (!s->ops->namespace_count)
+		return unsupported(s);
+	if ((rc = s->ops->namespace_count(s, ns, &count)) < 0)
+		return rc;
+	*known = count > 0;
+	return 0;
 }
