@@ -14,7 +14,11 @@
 #      same machine: GET /healthz (introspection listener) and GET
 #      /indexer/api/v1/index_state (the API listener, a 76-byte answer), and
 #      the ratio to each; the server's CPU time per report; then the same
-#      GET at more connections (for the shape; no target there).
+#      GET at more connections (for the shape; no target there);
+#  (c) in the same rounds, the same Ubuntu 18.04 layer over Clair 2's v1 API
+#      (POST /v1/layers, then GET /v1/layers/{name}?features&vulnerabilities):
+#      requests/s, p99 and CPU per answer, and the ratio to (b) (target:
+#      within 2x of the v4 report).
 # Rounds alternate the three wrk runs; each figure is its median over the
 # rounds. The machine's other load moves every figure (print: the load
 # average before and after): read the report against the baselines.
@@ -74,7 +78,10 @@ metric() { curl -s "$INTRO/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SPID/stat"; }
 
 # ---- the data: every feed, the demo image's layers, the Ubuntu 18.04 layer ----
-"$VIGIL" db import "$TD/feeds" --db "$T/db" >/dev/null 2>"$T/import.err" || { cat "$T/import.err"; die "db import failed"; }
+# the shared data holds broken fixtures too (feeds that fail keep no data):
+# the others are imported; the Ubuntu tracker must be among them
+"$VIGIL" db import "$TD/feeds" --db "$T/db" >"$T/import.out" 2>"$T/import.err" || true
+grep -q '^ubuntu  *[0-9]* files' "$T/import.out" || { cat "$T/import.out" "$T/import.err" >&2; die "db import failed"; }
 bash "$SRC/scripts/make-pkgdb-rootfs.sh" "$T/fs" >/dev/null || die "make-pkgdb-rootfs.sh failed"
 mkdir -p "$T/www"
 tar -C "$T/fs/rootfs-ubuntu1804" -czf "$T/www/ubuntu.tar.gz" .
@@ -173,6 +180,16 @@ findings=$(jq -r '. as $r | .package_vulnerabilities | to_entries[] | .key as $p
 vr_bytes=$(stat -c %s "$T/vr.json")
 vr_pkgs=$(jq '.packages | length' "$T/vr.json")
 
+# (c) the same layer as a Clair v1 layer
+c=$(curl -s -o "$T/v1post.json" -w '%{http_code}' -X POST "$API/v1/layers" \
+	-d "{\"Layer\": {\"Name\": \"ubuntu1804\", \"Path\": \"http://127.0.0.1:$UPORT/ubuntu.tar.gz\", \"Format\": \"Docker\"}}")
+[ "$c" = 201 ] || die "POST /v1/layers of the Ubuntu 18.04 layer: $c $(cat "$T/v1post.json")"
+V1=$API/v1/layers/ubuntu1804?features\&vulnerabilities
+c=$(curl -s -o "$T/v1.json" -w '%{http_code}' "$API/v1/layers/ubuntu1804?features&vulnerabilities")
+[ "$c" = 200 ] || die "GET /v1/layers/ubuntu1804: $c"
+v1_findings=$(jq '[.Layer.Features[].Vulnerabilities // [] | length] | add' "$T/v1.json")
+v1_bytes=$(stat -c %s "$T/v1.json")
+
 # wrkrun NAME URL CONNS SECONDS: "rps p99_ms" in $T/NAME.fig (wrk's output in $T/NAME.wrk)
 wrkrun() {
 	wrk -t2 -c"$3" -d"$4"s --latency "$2" >"$T/$1.wrk" 2>&1 || die "wrk failed: $(cat "$T/$1.wrk")"
@@ -198,12 +215,19 @@ for r in $(seq "$ROUNDS"); do
 	read -r vr_rps vr_p99 <"$T/vr.fig"
 	cpu_us=$(awk -v t=$((t1 - t0)) -v r="$vr_rps" -v d="$DUR" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.1f", (r > 0) ? t / hz * 1e6 / (r * d) : 0 }')
-	echo "$(cat "$T/healthz.fig") $(cat "$T/state.fig") $vr_rps $vr_p99 $cpu_us" >>"$T/rounds"
-	awk -v r="$r" '{ printf "  round %d: healthz %6d/s p99 %6.2f ms | index_state %6d/s p99 %6.2f ms | vulnerability_report %6d/s p99 %6.2f ms, server CPU %s us/request\n",
-		r, $1, $2, $3, $4, $5, $6, $7 }' <(tail -n 1 "$T/rounds")
+	t0=$(cpu_ticks)
+	wrkrun v1 "$V1" "$CONNS" "$DUR"
+	t1=$(cpu_ticks)
+	read -r v1_rps v1_p99 <"$T/v1.fig"
+	v1_cpu=$(awk -v t=$((t1 - t0)) -v r="$v1_rps" -v d="$DUR" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.1f", (r > 0) ? t / hz * 1e6 / (r * d) : 0 }')
+	echo "$(cat "$T/healthz.fig") $(cat "$T/state.fig") $vr_rps $vr_p99 $cpu_us $v1_rps $v1_p99 $v1_cpu" >>"$T/rounds"
+	awk -v r="$r" '{ printf "  round %d: healthz %6d/s p99 %6.2f ms | index_state %6d/s p99 %6.2f ms | vulnerability_report %6d/s p99 %6.2f ms, server CPU %s us/request | v1 layer %6d/s p99 %6.2f ms, CPU %s us\n",
+		r, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' <(tail -n 1 "$T/rounds")
 done
 col() { awk -v k="$1" '{ print $k }' "$T/rounds" | median; }
 h_rps=$(col 1); h_p99=$(col 2); s_rps=$(col 3); s_p99=$(col 4); v_rps=$(col 5); v_p99=$(col 6); v_cpu=$(col 7)
+g_rps=$(col 8); g_p99=$(col 9); g_cpu=$(col 10)
 sweep=""
 for c in $SWEEP; do
 	wrkrun sweep "$VR" "$c" 5
@@ -232,6 +256,10 @@ printf '   baseline GET index_state (API listener): %d requests/s, p99 %.2f ms; 
 	"$s_rps" "$s_p99" "$(ratio "$v_rps" "$s_rps")" "$(ratio "$v_p99" "$s_p99")"
 printf '   target >= 10000 requests/s: %s; target p99 < 10 ms: %s\n' "$(ok "$v_rps >= 10000")" "$(ok "$v_p99 < 10")"
 [ -n "$sweep" ] && echo "   more connections (one 5 s run each, no target):$sweep"
+echo "-- GET /v1/layers/ubuntu1804?features&vulnerabilities (Clair v1, the same layer): $v1_findings findings, $v1_bytes bytes"
+printf '   v1 layer: %d requests/s, p99 %.2f ms, server CPU %s us/request\n' "$g_rps" "$g_p99" "$g_cpu"
+printf '   v1/v4: requests/s x%s, p99 x%s; target: within 2x of v4 (requests/s x0.50 or more): %s\n' \
+	"$(ratio "$g_rps" "$v_rps")" "$(ratio "$g_p99" "$v_p99")" "$(ok "$g_rps * 2 >= $v_rps")"
 echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   reports served (vigil_http_requests_total, code 201): $served"
 grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/serve.err" && die "sanitizer report in the server log"

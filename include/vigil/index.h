@@ -17,6 +17,7 @@
 #include "vigil/package.h"
 #include "vigil/registry.h"
 #include "vigil/store.h"
+#include "vigil/store_v1.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -90,6 +91,80 @@ int vigil_index_image(const char *ref, const vigil_index_options *opt, vigil_ind
 int vigil_index_manifest(const char *manifest_json, size_t len, const vigil_index_options *opt,
 			 vigil_index_report **out);
 void vigil_index_report_free(vigil_index_report *r);
+
+/* ---- Clair v1 layer chains (indexer/chain.c) ----
+ * Clair 2's API posts an image one layer at a time, each with a name the
+ * client chose and the name of its parent, and asks for a layer with its
+ * whole ancestry. The store binds each name to the digest of the bytes
+ * fetched (the scan is cached under it, shared with every other name and
+ * image) and to what it was fetched from (the sha256 of its URL):
+ *
+ *   vigil_chain_layer l = { .name = "b", .parent = "a", .url = "https://..." };
+ *   vigil_chain_outcome o;
+ *   if (vigil_index_chain_put(store, &l, &o) < 0) ... o.stage says what failed
+ *   vigil_chain *c;
+ *   vigil_index_report *r;
+ *   if (vigil_index_chain_open(store, "b", &c) == 0 && vigil_index_chain_report(store, c, &r) == 0) ...
+ */
+typedef struct vigil_chain_layer {
+	const char *name;            /* 1..VIGIL_V1_MAX_NAME bytes, no control characters */
+	const char *parent;          /* NULL or "": a base layer */
+	const char *url;             /* http or https */
+	const char *const *headers;  /* "Name: value", sent with the GET */
+	size_t nheaders;
+	uint64_t max_size;           /* bytes fetched at most; 0: 8 GiB */
+	int lock_ms;                 /* waiting for another fetch of the same name; 0: 30 minutes */
+} vigil_chain_layer;
+
+typedef enum vigil_chain_stage {
+	VIGIL_CHAIN_DONE = 0,
+	VIGIL_CHAIN_INPUT,   /* a name or the url is not valid (EINVAL) */
+	VIGIL_CHAIN_PARENT,  /* the parent is unknown (ENOTFOUND), the layer itself or one of its
+	                        descendants (EINVAL), or too deep (ELIMIT) */
+	VIGIL_CHAIN_LOCK,    /* another request held the name's lock for lock_ms (EUNAVAILABLE) */
+	VIGIL_CHAIN_FETCH,   /* the layer could not be read: unreachable, not 2xx, not a tar, too big */
+	VIGIL_CHAIN_STORE,   /* the store failed */
+} vigil_chain_stage;
+
+typedef struct vigil_chain_outcome {
+	int fetched;                 /* 1: fetched and scanned now; 0: bound to it already */
+	vigil_chain_stage stage;     /* where it failed (DONE on success) */
+	char digest[136];            /* the sha256 of the layer's bytes */
+} vigil_chain_outcome;
+
+/* Binds name (on parent) to what url holds. When name is already bound
+ * to url on parent and its scan is cached nothing is fetched; otherwise
+ * (new name, another parent, another url, scan evicted) the layer is
+ * fetched, decompressed, hashed and scanned, the scan cached, and name
+ * bound anew. One fetch of a name at a time across the threads and, with
+ * PostgreSQL, the nodes of the store. */
+int vigil_index_chain_put(vigil_store *st, const vigil_chain_layer *l, vigil_chain_outcome *out);
+
+/* 1 when name is a valid layer name: 1..VIGIL_V1_MAX_NAME bytes, none a
+ * control character (a NUL that percent-decoding hid is the caller's to
+ * find: len is the length it decoded). */
+int vigil_index_chain_name_ok(const char *name, size_t len);
+
+/* A layer with its ancestry, as the store has it (nothing decoded yet). */
+typedef struct vigil_chain {
+	size_t n;                    /* layers, base first; names[n - 1] is the one asked for */
+	const char *const *names;
+	const char *const *digests;
+	const char *parent;          /* the layer's parent, "" when it is a base */
+	struct vigil_chain_internal *internal;
+} vigil_chain;
+/* VIGIL_ENOTFOUND when name or an ancestor is unknown, or the ancestry
+ * loops or is deeper than VIGIL_V1_MAX_DEPTH (the message says which). */
+int vigil_index_chain_open(vigil_store *st, const char *name, vigil_chain **out);
+/* The index report of the chain: the cached scans stacked base first
+ * (whiteouts, opaque folders, links); each package's introduced_in is the
+ * name of the layer that brought it. VIGIL_ENOTFOUND when a scan is no
+ * longer cached (the message names the layer to post again). */
+int vigil_index_chain_report(vigil_store *st, const vigil_chain *c, vigil_index_report **out);
+/* *all = 1 when the scan of every layer of the chain is still cached
+ * (looked up, not decoded). */
+int vigil_index_chain_cached(vigil_store *st, const vigil_chain *c, int *all);
+void vigil_index_chain_free(vigil_chain *c);
 
 /* The report as Clair v4's IndexReport JSON (manifest_hash, state, packages,
  * distributions, repository, environments, success, err). *json is malloc'd. */

@@ -16,6 +16,7 @@ struct vigil_index_internal {
 	const char **warnings;
 	char manifest_hash[VIGIL_DIGEST_MAX];
 	char *image;
+	char **names; /* copies of build_named's names (nlayers of them), or NULL */
 };
 
 /* The order of a report's packages (qsort): type, name, arch, version,
@@ -29,7 +30,7 @@ int vigil_index_report_build(const char *ref, const vigil_image *img,
 /* The same for layers that are not an image's (Clair v1's chains): img
  * may be NULL; names[i] (NULL: the digests) is what a package of layer i
  * was introduced in; manifest_hash (NULL: the image's, else the first
- * layer's digest) names the report. */
+ * layer's digest) names the report. The report keeps copies of names. */
 int vigil_index_report_build_named(const char *ref, const vigil_image *img, const char *const *names,
 				   const char *manifest_hash, vigil_layer_result **results, size_t n,
 				   vigil_index_report **out);

@@ -42,6 +42,9 @@ void vigil_index_report_free(vigil_index_report *r)
 		free(in->infos);
 		free(in->warnings);
 		free(in->image);
+		for (size_t i = 0; in->names && i < in->nlayers; i++)
+			free(in->names[i]);
+		free(in->names);
 		free(in);
 	}
 	free(r);
@@ -83,6 +86,17 @@ int vigil_index_report_build_named(const char *ref, const vigil_image *img, cons
 		rc = vigil_error_oom();
 		goto fail;
 	}
+	if (names) {
+		if (!(in->names = calloc(n ? n : 1, sizeof(*in->names)))) {
+			rc = vigil_error_oom();
+			goto fail;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (!(in->names[i] = strdup(names[i] ? names[i] : ""))) {
+				rc = vigil_error_oom();
+				goto fail;
+			}
+	}
 	for (size_t i = 0; i < n; i++) {
 		vigil_layer_info *li = &in->infos[i];
 		li->digest = results[i]->digest;
@@ -97,7 +111,7 @@ int vigil_index_report_build_named(const char *ref, const vigil_image *img, cons
 		const vigil_coalesced_pkg *cp = &in->co.pkgs[i];
 		in->pkgs[i] = *cp->pkg;
 		in->pkgs[i].package_db = cp->package_db;
-		in->pkgs[i].introduced_in = names ? names[cp->layer] : results[cp->layer]->digest;
+		in->pkgs[i].introduced_in = in->names ? in->names[cp->layer] : results[cp->layer]->digest;
 		in->infos[cp->layer].packages++;
 	}
 	qsort(in->pkgs, in->co.npkgs, sizeof(*in->pkgs), vigil_index_package_cmp);

@@ -188,6 +188,7 @@ static int build_request(struct conn *c, const char *method, const char *url)
 	const char *q = strchr(c->uri, '?');
 	rq->method = method;
 	rq->path = url;
+	rq->target = c->uri; /* the path before decoding: a %00 shows here only */
 	rq->query = q ? vigil_arena_strdup(rq->arena, q + 1) : "";
 	if (!rq->query)
 		return VIGIL_ENOMEM;

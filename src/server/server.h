@@ -58,6 +58,7 @@ typedef struct srv_request {
 	const char *method;              /* "GET" */
 	const char *path;                /* "/indexer/api/v1/index_report/sha256:..." (decoded) */
 	const char *query;               /* the raw query string without '?', "" when none */
+	const char *target;              /* the raw request target as sent (percent-encoded, with the query), NULL when unknown */
 	const char *body;                /* NUL-terminated copy, body_len bytes */
 	size_t body_len;
 	const char *if_none_match;       /* NULL when absent */

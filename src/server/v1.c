@@ -6,11 +6,13 @@
  * are {"Error": {"Message": ...}}, 400 for a bad request, 404 for an
  * unknown layer (or one whose scan left the layer cache: post it again),
  * 422 for a layer that cannot be read, 503 when the store is unavailable.
- * Concurrent posts of one layer fetch it once (v1_layer_lock). */
+ * The work is the indexer's chain calls (vigil/index.h: a layer bound to
+ * what its Path holds, concurrent posts of one name fetched once, a
+ * cycle refused); GET answers are kept rendered (v1_cache.c). */
 #include "server/server.h"
 #include "server/v1.h"
-#include "store/store.h"
 #include "util/error.h"
+#include "util/redact.h"
 #include "util/slice.h"
 #include "vigil/match.h"
 
@@ -37,136 +39,69 @@ static void set_str(json_t *o, const char *k, const char *v)
 		json_object_set_new(o, k, s);
 }
 
-/* ---- POST /v1/layers ---- */
-static int post_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
-{
-	vigil_store *st = srv_store(s);
-	json_error_t jerr;
-	json_t *root = NULL, *out = NULL;
-	char *hdrs[V1_MAX_HEADERS] = { 0 };
-	size_t nh = 0;
-	vigil_layer_result *r = NULL;
-	char parent_of[V1_MAX_NAME + 1], digest[VIGIL_LAYER_DIGEST_MAX];
-	vigil_store_lock *lk = NULL;
-	int rc, unreadable = 0;
+/* ---- POST /v1/layers: parse (v1_body.c) -> ensure -> reply ---- */
 
-	if (!(root = json_loadb(rq->body ? rq->body : "", rq->body_len, JSON_REJECT_DUPLICATES, &jerr))) {
-		rc = srv_error_v1(rs, 400, "could not decode the body as JSON: line %d: %s", jerr.line, jerr.text);
-		goto out;
+/* The layer bound to what its Path holds (indexer/chain.c): fetched
+ * unless it is bound to the same Path on the same parent already. */
+static int post_ensure(vigil_srv *s, const v1_post *p, srv_response *rs)
+{
+	vigil_chain_layer l = { .name = p->name, .parent = p->parent, .url = p->path,
+				.headers = (const char *const *)p->headers, .nheaders = p->nheaders,
+				.max_size = SRV_MAX_LAYER_SIZE, .lock_ms = V1_LAYER_LOCK_MS };
+	vigil_chain_outcome o;
+	char msg[VIGIL_REDACT_MAX];
+	int rc = vigil_index_chain_put(srv_store(s), &l, &o);
+	if (rc == 0) {
+		srv_count_layers(s, (uint64_t)o.fetched, (uint64_t)!o.fetched);
+		if (o.fetched)
+			v1_cache_bump();
+		return 0;
 	}
-	json_t *layer = json_object_get(root, "Layer");
-	if (!json_is_object(layer)) {
-		rc = srv_error_v1(rs, 400, "the body has no Layer object");
-		goto out;
+	/* the fetch's message may name the Path: never its userinfo or query */
+	vigil_redact_text(vigil_error_message(), msg, sizeof(msg));
+	switch (o.stage) {
+	case VIGIL_CHAIN_INPUT:
+	case VIGIL_CHAIN_PARENT:
+		return srv_error_v1(rs, 400, "%s", msg);
+	case VIGIL_CHAIN_FETCH:
+		srv_log(s, "v1 layer %s: %s", p->name, msg);
+		return srv_error_v1(rs, 422, "layer %s: %s", p->name, msg);
+	default:
+		return srv_error_v1(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, "layer %s: %s", p->name, msg);
 	}
-	const char *name = json_string_value(json_object_get(layer, "Name"));
-	const char *path = json_string_value(json_object_get(layer, "Path"));
-	const char *parent = json_string_value(json_object_get(layer, "ParentName"));
-	const char *format = json_string_value(json_object_get(layer, "Format"));
-	json_t *headers = json_object_get(layer, "Headers");
-	if (!name || !*name || strlen(name) > V1_MAX_NAME) {
-		rc = srv_error_v1(rs, 400, "Layer.Name is required (a string of 1 to %d bytes)", V1_MAX_NAME);
-		goto out;
-	}
-	if (!path || !*path) {
-		rc = srv_error_v1(rs, 400, "Layer.Path is required");
-		goto out;
-	}
-	if (strncasecmp(path, "http://", 7) && strncasecmp(path, "https://", 8)) {
-		rc = srv_error_v1(rs, 400, "Layer.Path: only http and https URLs are fetched");
-		goto out;
-	}
-	if (json_object_get(layer, "ParentName") && !json_is_string(json_object_get(layer, "ParentName")) &&
-	    !json_is_null(json_object_get(layer, "ParentName"))) {
-		rc = srv_error_v1(rs, 400, "Layer.ParentName is not a string");
-		goto out;
-	}
-	if (parent && strlen(parent) > V1_MAX_NAME) {
-		rc = srv_error_v1(rs, 400, "Layer.ParentName longer than %d bytes", V1_MAX_NAME);
-		goto out;
-	}
-	if (format && *format && strcasecmp(format, "Docker") && strcasecmp(format, "OCI")) {
-		rc = srv_error_v1(rs, 422, "Layer.Format %s is not supported (Docker)", format);
-		goto out;
-	}
-	if (headers && !json_is_null(headers)) {
+}
+
+/* The layer as posted, as Clair 2 answered (its fields only), with the
+ * Path redacted and the header values left out: they are credentials. */
+static int post_reply(const v1_post *p, srv_response *rs)
+{
+	char path[VIGIL_REDACT_MAX];
+	json_t *out = json_object(), *l = json_object(), *h = json_object_get(p->layer, "Headers");
+	set_str(l, "Name", p->name);
+	set_str(l, "Path", vigil_redact_url(p->path, path, sizeof(path)));
+	if (json_is_object(h) && json_object_size(h)) {
+		json_t *hh = json_object();
 		const char *k;
 		json_t *v;
-		if (!json_is_object(headers)) {
-			rc = srv_error_v1(rs, 400, "Layer.Headers is not an object");
-			goto out;
-		}
-		json_object_foreach(headers, k, v) {
-			const char *val = json_string_value(v);
-			if (nh == V1_MAX_HEADERS) {
-				rc = srv_error_v1(rs, 400, "Layer.Headers: more than %d headers", V1_MAX_HEADERS);
-				goto out;
-			}
-			if (!val || !*k || strpbrk(k, "\r\n:") || strpbrk(val, "\r\n") ||
-			    strlen(k) + strlen(val) + 2 > V1_MAX_HEADER) {
-				rc = srv_error_v1(rs, 400, "Layer.Headers.%.64s: not a valid header", k);
-				goto out;
-			}
-			size_t len = strlen(k) + strlen(val) + 3;
-			if (!(hdrs[nh] = malloc(len))) {
-				rc = srv_error_v1(rs, 500, "out of memory");
-				goto out;
-			}
-			snprintf(hdrs[nh++], len, "%s: %s", k, val);
-		}
+		json_object_foreach(h, k, v) json_object_set_new(hh, k, json_string("***"));
+		json_object_set_new(l, "Headers", hh);
 	}
-	if (parent && *parent) {
-		if ((rc = vigil_store_v1_layer_get(st, parent, parent_of, sizeof(parent_of), digest, sizeof(digest))) < 0) {
-			rc = rc == VIGIL_ENOTFOUND ? srv_error_v1(rs, 400, "parent layer %s is unknown: post it first", parent)
-						   : srv_error_v1(rs, 500, "%s", vigil_error_message());
-			goto out;
-		}
-	}
-	/* posted before with the same parent and its scan still cached: done
-	 * (as Clair 2). Else one request fetches the layer however many post
-	 * it at once (and, with PostgreSQL, on whichever node): the others
-	 * wait for the lock, then find it done. */
-	if (!v1_layer_current(st, name, parent)) {
-		if ((rc = v1_layer_lock(st, name, &lk)) < 0) {
-			rc = srv_error_v1(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, "layer %s: %s", name,
-					  vigil_error_message());
-			goto out;
-		}
-	}
-	if (!lk || v1_layer_current(st, name, parent)) {
-		srv_count_layers(s, 0, 1);
-		goto created;
-	}
-	if ((rc = v1_fetch_scan(path, (const char *const *)hdrs, nh, &r, &unreadable)) < 0) {
-		rc = srv_error_v1(rs, unreadable ? 422 : 500, "layer %s: %s", name, vigil_error_message());
-		goto out;
-	}
-	if ((rc = v1_cache_put(st, r)) < 0 ||
-	    (rc = vigil_store_v1_layer_put(st, name, parent, r->digest)) < 0) {
-		rc = srv_error_v1(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, "layer %s: %s", name,
-				  vigil_error_message());
-		goto out;
-	}
-	srv_count_layers(s, 1, 0);
-created:
-	/* the layer as posted, as Clair 2 answered (its fields only) */
-	out = json_object();
-	json_t *l = json_object();
-	set_str(l, "Name", name);
-	set_str(l, "Path", path);
-	if (json_is_object(headers) && json_object_size(headers))
-		json_object_set(l, "Headers", headers);
-	set_str(l, "ParentName", parent);
-	set_str(l, "Format", format);
+	set_str(l, "ParentName", p->parent);
+	set_str(l, "Format", p->format);
 	json_object_set_new(l, "IndexedByVersion", json_integer(V1_INDEXED_BY_VERSION));
 	json_object_set_new(out, "Layer", l);
-	rc = reply(rs, 201, out);
-out:
-	vigil_store_lock_release(lk);
-	for (size_t i = 0; i < nh; i++)
-		free(hdrs[i]);
-	vigil_layer_result_free(r);
-	json_decref(root);
+	return reply(rs, 201, out);
+}
+
+static int post_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
+{
+	v1_post p;
+	char msg[VIGIL_REDACT_MAX];
+	int status = v1_post_parse(rq->body, rq->body_len, &p, msg, sizeof(msg));
+	int rc = status ? srv_error_v1(rs, status, "%s", msg) : post_ensure(s, &p, rs);
+	if (!status && !rs->status)
+		rc = post_reply(&p, rs);
+	v1_post_free(&p);
 	return rc;
 }
 
@@ -203,21 +138,18 @@ static json_t *vuln_json(const vigil_finding *f)
 	return v;
 }
 
-static int get_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
+/* The answer's JSON for a chain: stacked, matched (with vulns), rendered. */
+static int render_layer(vigil_store *st, const vigil_chain *c, int want_feat, int want_vulns, char **out,
+			size_t *len)
 {
-	vigil_store *st = srv_store(s);
-	const char *flag, *name = rq->nparams ? rq->params[0] : "";
-	int want_feat = srv_query_param(rq, "features", &flag);
-	int want_vulns = srv_query_param(rq, "vulnerabilities", &flag);
-	v1_chain c;
+	vigil_index_report *ir = NULL;
 	vigil_vuln_report *vr = NULL;
 	char ns[128] = "";
 	int rc;
 
-	if ((rc = v1_chain_load(st, name, &c)) < 0)
-		return srv_error_v1(rs, rc == VIGIL_ENOTFOUND ? 404 : rc == VIGIL_EUNAVAILABLE ? 503 : 500, "%s",
-				    vigil_error_message());
-	const vigil_index_report *ir = c.report;
+	*out = NULL;
+	if ((rc = vigil_index_chain_report(st, c, &ir)) < 0)
+		return rc;
 	if (ir->distribution && vigil_distribution_namespace(ir->distribution, ns, sizeof(ns)) < 0)
 		ns[0] = 0;
 	if (want_vulns) {
@@ -225,15 +157,13 @@ static int get_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		vigil_match_options_init(&mo);
 		mo.store = st;
 		mo.max_age = -1;
-		if ((rc = vigil_match(ir, &mo, &vr)) < 0) {
-			rc = srv_error_v1(rs, 500, "layer %s: %s", name, vigil_error_message());
+		if ((rc = vigil_match(ir, &mo, &vr)) < 0)
 			goto out;
-		}
 	}
 	json_t *layer = json_object();
-	set_str(layer, "Name", c.names[c.n - 1]);
+	set_str(layer, "Name", c->names[c->n - 1]);
 	set_str(layer, "NamespaceName", ns);
-	set_str(layer, "ParentName", c.parent);
+	set_str(layer, "ParentName", c->parent);
 	json_object_set_new(layer, "IndexedByVersion", json_integer(V1_INDEXED_BY_VERSION));
 	if (want_feat || want_vulns) {
 		json_t *feats = json_array();
@@ -260,13 +190,87 @@ static int get_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		}
 		json_object_set_new(layer, "Features", feats);
 	}
-	json_t *out = json_object();
-	json_object_set_new(out, "Layer", layer);
-	rc = reply(rs, 200, out);
+	json_t *o = json_object();
+	json_object_set_new(o, "Layer", layer);
+	*out = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!*out)
+		rc = vigil_error_oom();
+	else
+		*len = strlen(*out);
 out:
 	vigil_vuln_report_free(vr);
-	v1_chain_free(&c);
+	vigil_index_report_free(ir);
 	return rc;
+}
+
+/* "name=digest;" of every layer, base first: what an answer was made from. */
+static char *chain_id(const vigil_chain *c)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < c->n; i++)
+		n += strlen(c->names[i]) + strlen(c->digests[i]) + 2;
+	char *id = malloc(n), *w = id;
+	for (size_t i = 0; id && i < c->n; i++)
+		w += snprintf(w, n - (size_t)(w - id), "%s=%s;", c->names[i], c->digests[i]);
+	if (id)
+		*w = '\0';
+	return id;
+}
+
+static int layer_status(int rc)
+{
+	return rc == VIGIL_ENOTFOUND ? 404 : rc == VIGIL_EUNAVAILABLE ? 503 : 500;
+}
+
+/* Served from v1_cache.c while the chain, the feeds' state and the layer
+ * cache are what the answer was made from; else made and kept. */
+static int get_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
+{
+	vigil_store *st = srv_store(s);
+	const char *flag, *name = rq->nparams ? rq->params[0] : "";
+	int want_feat = srv_query_param(rq, "features", &flag);
+	int want_vulns = srv_query_param(rq, "vulnerabilities", &flag);
+	char fp[V1_FP_MAX], key[V1_MAX_NAME + 8], *id = NULL, *json = NULL;
+	vigil_chain *c = NULL;
+	srv_blob *b;
+	size_t len = 0;
+	int rc, all = 0;
+
+	if (v1_check_params(rq, rs))
+		return 0;
+	if ((rc = v1_feeds_state(st, fp, sizeof(fp))) < 0)
+		return srv_error_v1(rs, layer_status(rc) == 404 ? 500 : layer_status(rc), "%s", vigil_error_message());
+	snprintf(key, sizeof(key), "%c%c:%s", want_feat ? 'f' : '-', want_vulns ? 'v' : '-', name);
+	if ((b = v1_cache_get(st, key, fp, NULL, 0)))
+		return srv_json_blob(rs, 200, b);
+	uint64_t gen = v1_cache_generation();
+	if ((rc = vigil_index_chain_open(st, name, &c)) < 0 || (rc = vigil_index_chain_cached(st, c, &all)) < 0)
+		goto fail;
+	if (!(id = chain_id(c))) {
+		rc = vigil_error_oom();
+		goto fail;
+	}
+	if (all && (b = v1_cache_get(st, key, fp, id, gen))) {
+		srv_json_blob(rs, 200, b);
+		goto out;
+	}
+	if ((rc = render_layer(st, c, want_feat, want_vulns, &json, &len)) < 0)
+		goto fail;
+	if (!(b = srv_blob_new(json, len))) {
+		rc = vigil_error_oom();
+		goto fail;
+	}
+	v1_cache_put(st, key, fp, id, gen, b);
+	srv_json_blob(rs, 200, b);
+	goto out;
+fail:
+	srv_error_v1(rs, layer_status(rc), "%s", vigil_error_message());
+out:
+	free(json);
+	free(id);
+	vigil_index_chain_free(c);
+	return 0;
 }
 
 /* ---- DELETE /v1/layers/{name} ---- */
@@ -274,8 +278,11 @@ static int delete_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
 	int64_t removed = 0;
 	const char *name = rq->nparams ? rq->params[0] : "";
+	if (v1_check_params(rq, rs))
+		return 0;
 	if (vigil_store_v1_layer_delete(srv_store(s), name, &removed) < 0)
 		return srv_error_v1(rs, 500, "%s", vigil_error_message());
+	v1_cache_bump();
 	if (!removed)
 		return srv_error_v1(rs, 404, "layer %s: unknown", name);
 	rs->status = 200;
@@ -312,29 +319,9 @@ struct listing {
 	size_t limit, n;
 	char last[V1_MAX_NAME + 1];
 	int more;
-	vigil_store *st;
-	vigil_vuln_reader *rd;
-	json_t *cur;
 };
 
-static int on_detail(void *ud, const vigil_vuln_detail *d)
-{
-	struct listing *l = ud;
-	set_str(l->cur, "Description", d->description && *d->description ? d->description : d->summary);
-	if (d->links && *d->links) {
-		const char *nl = strchr(d->links, '\n');
-		char link[2048];
-		snprintf(link, sizeof(link), "%.*s", (int)(nl ? (size_t)(nl - d->links) : strlen(d->links)), d->links);
-		set_str(l->cur, "Link", link);
-	}
-	json_t *md = d->cvss3_score >= 0 ? metadata("nvd", d->cvss3_score, d->cvss3_vector)
-					 : metadata("nvd", d->cvss2_score, d->cvss2_vector);
-	if (md)
-		json_object_set_new(l->cur, "Metadata", md);
-	return 0;
-}
-
-static int on_vuln(void *ud, const char *name, int64_t vuln, int severity)
+static int on_vuln(void *ud, const vigil_v1_vuln *d)
 {
 	struct listing *l = ud;
 	if (l->n == l->limit) {
@@ -342,15 +329,16 @@ static int on_vuln(void *ud, const char *name, int64_t vuln, int severity)
 		return 0;
 	}
 	json_t *v = json_object();
-	set_str(v, "Name", name);
+	set_str(v, "Name", d->name);
 	set_str(v, "NamespaceName", l->ns);
-	set_str(v, "Severity", vigil_severity_name((vigil_severity)severity));
-	l->cur = v;
-	if (l->rd)
-		(void)vigil_store_reader_detail(l->rd, vuln, on_detail, l);
-	vigil_error_clear();
+	set_str(v, "Severity", vigil_severity_name((vigil_severity)d->severity));
+	set_str(v, "Description", d->description);
+	set_str(v, "Link", d->link);
+	json_t *md = metadata("nvd", d->cvss_score, d->cvss_vector);
+	if (md)
+		json_object_set_new(v, "Metadata", md);
 	json_array_append_new(l->arr, v);
-	snprintf(l->last, sizeof(l->last), "%s", name);
+	snprintf(l->last, sizeof(l->last), "%s", d->name);
 	l->n++;
 	return 0;
 }
@@ -385,11 +373,14 @@ static int unhex(const char *s, char *out, size_t n)
 
 static int get_ns_vulns(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
-	struct listing l = { .ns = rq->nparams ? rq->params[0] : "", .limit = V1_DEFAULT_LIMIT, .st = srv_store(s) };
+	struct listing l = { .ns = rq->nparams ? rq->params[0] : "", .limit = V1_DEFAULT_LIMIT };
+	vigil_store *st = srv_store(s);
 	const char *v;
 	char after[V1_MAX_NAME + 1] = "";
-	int rc;
+	int rc, known = 1;
 
+	if (v1_check_params(rq, rs))
+		return 0;
 	if (srv_query_param(rq, "limit", &v)) {
 		size_t lim = 0;
 		if (!*v || strlen(v) > 6 || strspn(v, "0123456789") != strlen(v))
@@ -404,22 +395,15 @@ static int get_ns_vulns(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		return srv_error_v1(rs, 400, "page: not a page token of this server");
 	if (!(l.arr = json_array()))
 		return srv_error_v1(rs, 500, "out of memory");
-	if (vigil_store_reader_open(l.st, &l.rd) < 0)
-		l.rd = NULL;
-	rc = vigil_store_v1_ns_vulns(l.st, l.ns, after, l.limit + 1, on_vuln, &l);
-	if (l.rd)
-		vigil_store_reader_close(l.rd);
-	if (rc < 0) {
+	if ((rc = vigil_store_v1_vulns(st, l.ns, after, l.limit + 1, on_vuln, &l)) < 0) {
 		json_decref(l.arr);
 		return srv_error_v1(rs, 500, "%s", vigil_error_message());
 	}
-	if (!l.n && !after[0]) {
-		int64_t count = 0;
-		if (vigil_store_namespace_count(l.st, l.ns, &count) == 0 && !count) {
-			json_decref(l.arr);
-			return srv_error_v1(rs, 404, "namespace %s: unknown", l.ns);
-		}
+	if (!l.n && !after[0] && vigil_store_v1_namespace_known(st, l.ns, &known) == 0 && !known) {
+		json_decref(l.arr);
+		return srv_error_v1(rs, 404, "namespace %s: unknown", l.ns);
 	}
+	vigil_error_clear();
 	json_t *out = json_object();
 	json_object_set_new(out, "Vulnerabilities", l.arr);
 	if (l.more) {

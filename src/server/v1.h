@@ -1,18 +1,20 @@
-/* server/v1.h: what the Clair v1 API's files share: fetching and scanning
- * a posted layer, and the index report of a layer with its ancestry
- * (v1_layers.c), used by the handlers (v1.c). */
+/* server/v1.h: what the Clair v1 API's files share: the POST body parser
+ * (v1_body.c, fuzzed by fuzz/fuzz_srv_v1_body.c), the request checks of
+ * every v1 route, and the cache of rendered GET answers (v1_cache.c), used
+ * by the handlers (v1.c). The work itself (fetching, scanning, stacking a
+ * chain of layers) is the indexer's: vigil/index.h's chain calls. */
 #ifndef VIGIL_SERVER_V1_H
 #define VIGIL_SERVER_V1_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-#include "indexer/layer_result.h"
-#include "store/store.h"
+#include "server/server.h"
 #include "vigil/index.h"
-#include "vigil/store.h"
+#include "vigil/store_v1.h"
 
-#define V1_MAX_NAME     512   /* a layer name (Clair 2 clients send 64-char ids or digests) */
-#define V1_MAX_CHAIN    256   /* layers from one layer down to its base */
+#define V1_MAX_NAME     VIGIL_V1_MAX_NAME  /* a layer name */
+#define V1_MAX_CHAIN    VIGIL_V1_MAX_DEPTH /* layers from one layer down to its base */
 #define V1_MAX_HEADER   8192  /* one "Name: value" header of a posted layer */
 #define V1_MAX_HEADERS  64    /* headers of a posted layer (registry/url.c takes 64) */
 #define V1_MAX_LIMIT    1000  /* ?limit of a vulnerability listing */
@@ -20,37 +22,53 @@
 #define V1_INDEXED_BY_VERSION 1 /* IndexedByVersion: vigil's layer scan generation */
 #define V1_LAYER_LOCK_MS (30 * 60 * 1000) /* waiting for another request's fetch of a layer */
 
-/* GETs url with the "Name: value" headers, decompresses and scans it; the
- * result's digest is the sha256 of the bytes as fetched. *unreadable is set
- * when the failure is the layer's (unreachable, not a tar, bad gzip, too
- * big: 422) rather than the server's. */
-int v1_fetch_scan(const char *url, const char *const *headers, size_t nheaders, vigil_layer_result **out,
-		  int *unreadable);
-/* Caches a scan in the store under its digest. */
-int v1_cache_put(vigil_store *st, const vigil_layer_result *r);
-/* 1 when the scan of digest is cached, else 0. */
-int v1_cache_has(vigil_store *st, const char *digest);
-/* 1 when name was posted on parent ("" or NULL: none) and its scan is
- * still cached: a new post of it has nothing to do. */
-int v1_layer_current(vigil_store *st, const char *name, const char *parent);
-/* Takes the lock of layer name (one fetch of it at a time, across the
- * threads and, with PostgreSQL, the nodes of the store), waiting at most
- * V1_LAYER_LOCK_MS: VIGIL_EUNAVAILABLE then. */
-int v1_layer_lock(vigil_store *st, const char *name, vigil_store_lock **out);
+/* ---- the POST /v1/layers body (v1_body.c) ---- */
+typedef struct v1_post {
+	const char *name, *path, *parent, *format; /* point into the parsed body; parent "" when none */
+	char *headers[V1_MAX_HEADERS];             /* "Name: value", malloc'd */
+	size_t nheaders;
+	struct json_t *layer;                      /* the Layer object (a reference of root's) */
+	struct json_t *root;
+} v1_post;
 
-/* A layer with its ancestry as an index report whose packages'
- * introduced_in is the v1 name of the layer that brought them. */
-typedef struct v1_chain {
-	vigil_index_report *report;
-	char **names;   /* base first; names[n - 1] is the layer asked for */
-	size_t n;
-	char parent[V1_MAX_NAME + 1];
-} v1_chain;
+/* Parses and checks a body ({"Layer": {Name, Path, ParentName, Format,
+ * Headers}}): 0, or the HTTP status to answer (400, 422, 500) with the
+ * reason in msg (URLs and JSON excerpts redacted). Free with
+ * v1_post_free either way. */
+int v1_post_parse(const char *body, size_t len, v1_post *out, char *msg, size_t msg_n);
+void v1_post_free(v1_post *p);
 
-/* VIGIL_ENOTFOUND when name (or an ancestor) is unknown, or when the scan
- * of one of them is no longer cached (the message says which layer to post
- * again); the store's error otherwise. */
-int v1_chain_load(vigil_store *st, const char *name, v1_chain *out);
-void v1_chain_free(v1_chain *c);
+/* ---- request checks ---- */
+/* 0 when every {placeholder} of rq is a valid layer name or namespace (no
+ * control character, none hidden as %00 .. %1F or %7F in the raw target),
+ * else answers 400 in rs and returns 1. */
+int v1_check_params(const srv_request *rq, srv_response *rs);
+
+/* ---- rendered GET answers (v1_cache.c) ----
+ * A GET /v1/layers/{name} answer is kept per (name, query flags), valid
+ * for the layer chain it was made from (names and digests), the feeds'
+ * state (the newest update operation of every feed) and the generation of
+ * this process's v1 layer writes. Within V1_CHECK_MS of its last check a
+ * hit costs no store round trip at all; after that the chain is walked
+ * again and the entry kept when it is the same. */
+#define V1_CACHE_MAX_ENTRIES 1024
+#define V1_CACHE_MAX_BYTES   ((size_t)256 * 1024 * 1024)
+#define V1_CHECK_MS          1000 /* how long a chain and the feeds' state are trusted */
+#define V1_FP_MAX            4096 /* the feeds' state: the newest op ref of every feed */
+
+/* The feeds' state of st (read again when older than V1_CHECK_MS). */
+int v1_feeds_state(vigil_store *st, char *out, size_t n);
+/* A v1 layer write of this process: every entry must check its chain. */
+void v1_cache_bump(void);
+uint64_t v1_cache_generation(void);
+/* A reference to the answer for key under fp: with chain NULL only when it
+ * was checked within V1_CHECK_MS and no write happened since; with chain
+ * (the names and digests as walked now) when it was made from that chain
+ * (the entry is then checked anew as of gen). NULL: none. */
+srv_blob *v1_cache_get(vigil_store *st, const char *key, const char *fp, const char *chain, uint64_t gen);
+/* Keeps b (a reference is taken) for key, made from chain under fp as of gen. */
+void v1_cache_put(vigil_store *st, const char *key, const char *fp, const char *chain, uint64_t gen, srv_blob *b);
+/* Drops every entry (tests). */
+void v1_cache_clear(void);
 
 #endif

@@ -96,6 +96,9 @@ const char *const pg_migrations[] = {
 	"  request bytea NOT NULL,"
 	"  created_at bigint NOT NULL DEFAULT extract(epoch FROM now())::bigint"
 	");",
+	/* 2: what a v1 layer was made from: the sha256 of the Path it was
+	 * fetched from (store/pg_v1.c); NULL for rows of before. */
+	"ALTER TABLE v1_layer ADD COLUMN source text;",
 };
 
 const int pg_nmigrations = (int)(sizeof(pg_migrations) / sizeof(pg_migrations[0]));

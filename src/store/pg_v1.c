@@ -12,23 +12,54 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pg_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest)
+/* The advisory lock of v1 layer writes (pg_advisory_xact_lock's first key:
+ * "v1la"), held for one put's transaction. */
+#define PG_V1_LOCK "1982950497"
+
+/* In one transaction under an advisory lock, so that two nodes posting
+ * A on B and B on A at the same time cannot both pass the check: the row
+ * is written only when name is not parent nor among its ancestors (walked
+ * up at most VIGIL_V1_MAX_DEPTH layers; UNION stops on a loop of before). */
+int pg_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest,
+		    const char *source)
 {
-	const char *params[] = { name, parent && *parent ? parent : NULL, digest };
-	return pg_run(s, "store v1 layer",
-		      "INSERT INTO v1_layer (name, parent, digest) VALUES ($1, $2, $3) "
-		      "ON CONFLICT (name) DO UPDATE SET parent = excluded.parent, digest = excluded.digest, "
-		      "created_at = excluded.created_at",
-		      3, params, NULL, NULL, 0, NULL);
+	char depth[16];
+	const char *params[] = { name, parent && *parent ? parent : NULL, digest, source && *source ? source : NULL,
+				 depth };
+	PGconn *c;
+	PGresult *res = NULL;
+	int rc;
+	snprintf(depth, sizeof(depth), "%d", VIGIL_V1_MAX_DEPTH);
+	if ((rc = pg_conn_get(s, &c)) < 0)
+		return rc;
+	if ((rc = pg_exec(c, "BEGIN; SELECT pg_advisory_xact_lock(" PG_V1_LOCK ", 0)")) < 0)
+		goto out;
+	if ((rc = pg_query(c, "store v1 layer",
+			   "INSERT INTO v1_layer (name, parent, digest, source) SELECT $1, $2, $3, $4 "
+			   "WHERE NOT EXISTS (WITH RECURSIVE up(n, d) AS (SELECT $2::text, 0 UNION "
+			   "  SELECT v.parent, up.d + 1 FROM v1_layer v JOIN up ON v.name = up.n "
+			   "  WHERE v.parent IS NOT NULL AND up.d < $5::int) SELECT 1 FROM up WHERE n = $1::text) "
+			   "ON CONFLICT (name) DO UPDATE SET parent = excluded.parent, digest = excluded.digest, "
+			   "source = excluded.source, created_at = excluded.created_at",
+			   5, params, &res)) < 0)
+		goto out;
+	if (pg_cmd_tuples(res) == 0)
+		rc = vigil_error_set(VIGIL_EINVAL, "layer %s: its parent %s is the layer itself or one of its descendants",
+				     name, parent);
+out:
+	PQclear(res);
+	rc = pg_tx_end(c, rc);
+	pg_conn_put(s, c);
+	return rc;
 }
 
 int pg_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
-		    size_t digest_n)
+		    size_t digest_n, char *source, size_t source_n)
 {
 	const char *params[] = { name };
 	PGresult *res;
-	int rc = pg_run(s, "read v1 layer", "SELECT parent, digest FROM v1_layer WHERE name = $1", 1, params, NULL,
-			NULL, 0, &res);
+	int rc = pg_run(s, "read v1 layer", "SELECT parent, digest, source FROM v1_layer WHERE name = $1", 1, params,
+			NULL, NULL, 0, &res);
 	if (rc < 0)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -38,6 +69,8 @@ int pg_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t paren
 			snprintf(parent, parent_n, "%s", PQgetvalue(res, 0, 0));
 		if (digest_n)
 			snprintf(digest, digest_n, "%s", PQgetvalue(res, 0, 1));
+		if (source_n)
+			snprintf(source, source_n, "%s", PQgetvalue(res, 0, 2));
 	}
 	PQclear(res);
 	return rc;

@@ -119,6 +119,9 @@ static const char *const migrations[] = {
 	"  request BLOB NOT NULL,"
 	"  created_at INTEGER NOT NULL DEFAULT (strftime('%s','now'))"
 	");",
+	/* 7: what a v1 layer was made from: the sha256 of the Path it was
+	 * fetched from (store/sqlite_v1.c); NULL for rows of before. */
+	"ALTER TABLE v1_layer ADD COLUMN source TEXT;",
 };
 
 int sqlite_error(sqlite3 *db, const char *what)

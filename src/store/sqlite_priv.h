@@ -63,9 +63,10 @@ int sqlite_reader_named_detail(vigil_vuln_reader *r, const char *feed, const cha
 void sqlite_reader_close(vigil_vuln_reader *r);
 
 /* Clair v1 layers and listings (sqlite_v1.c). */
-int sqlite_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest);
+int sqlite_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest,
+		    const char *source);
 int sqlite_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
-			size_t digest_n);
+		    size_t digest_n, char *source, size_t source_n);
 int sqlite_v1_layer_delete(vigil_store *s, const char *name, int64_t *removed);
 int sqlite_v1_namespaces(vigil_store *s, int (*fn)(void *ud, const char *ns, const char *scheme), void *ud);
 int sqlite_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t limit,

@@ -25,5 +25,6 @@
 #include "store/store_reports.h"
 #include "store/store_vuln.h"
 #include "vigil/store.h"
+#include "vigil/store_v1.h"
 
 #endif

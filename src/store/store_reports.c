@@ -35,17 +35,18 @@ int vigil_store_report_delete(vigil_store *s, const char *manifest, int *deleted
 	return s->reports ? s->reports->report_delete(s, manifest, deleted) : store_unsupported(s, PART);
 }
 
-int vigil_store_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest)
+int vigil_store_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest,
+			     const char *source)
 {
-	return s->reports ? s->reports->v1_layer_put(s, name, parent, digest) : store_unsupported(s, PART);
+	return s->reports ? s->reports->v1_layer_put(s, name, parent, digest, source) : store_unsupported(s, PART);
 }
 
 int vigil_store_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
-			     size_t digest_n)
+			     size_t digest_n, char *source, size_t source_n)
 {
 	if (!s->reports)
 		return store_unsupported(s, PART);
-	return s->reports->v1_layer_get(s, name, parent, parent_n, digest, digest_n);
+	return s->reports->v1_layer_get(s, name, parent, parent_n, digest, digest_n, source, source_n);
 }
 
 int vigil_store_v1_layer_delete(vigil_store *s, const char *name, int64_t *removed)

@@ -36,11 +36,14 @@ struct store_report_ops {
 
 	/* ---- Clair v1 layers and listings (store/sqlite_v1.c, pg_v1.c) ---- */
 	/* Records (or replaces) the v1 layer name: parent ("" or NULL: none),
-	 * digest of its bytes (its scan is cached under that digest). */
-	int (*v1_layer_put)(vigil_store *s, const char *name, const char *parent, const char *digest);
-	/* VIGIL_ENOTFOUND when name is unknown; parent "" when none. */
+	 * digest of its bytes (its scan is cached under that digest), source
+	 * what it was made from (the sha256 of its Path). VIGIL_EINVAL, and
+	 * nothing written, when parent is name or descends from it (a cycle). */
+	int (*v1_layer_put)(vigil_store *s, const char *name, const char *parent, const char *digest,
+			    const char *source);
+	/* VIGIL_ENOTFOUND when name is unknown; parent and source "" when none. */
 	int (*v1_layer_get)(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
-			    size_t digest_n);
+			    size_t digest_n, char *source, size_t source_n);
 	/* Removes name and every layer below it (its children, theirs ...);
 	 * *removed gets the count (0: name was unknown). */
 	int (*v1_layer_delete)(vigil_store *s, const char *name, int64_t *removed);
@@ -59,12 +62,7 @@ int vigil_store_report_get(vigil_store *s, const char *manifest, vigil_stored_re
 int vigil_store_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r);
 int vigil_store_report_delete(vigil_store *s, const char *manifest, int *deleted);
 
-int vigil_store_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest);
-int vigil_store_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
-			     size_t digest_n);
-int vigil_store_v1_layer_delete(vigil_store *s, const char *name, int64_t *removed);
-int vigil_store_v1_namespaces(vigil_store *s, int (*fn)(void *ud, const char *ns, const char *scheme), void *ud);
-int vigil_store_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t limit,
-			    int (*fn)(void *ud, const char *name, int64_t vuln, int severity), void *ud);
+/* The v1 wrappers and listings: include/vigil/store_v1.h. */
+#include "vigil/store_v1.h"
 
 #endif

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,44 @@ __attribute__((weak)) int srv_error_v1(srv_response *rs, int status, const char 
 	json_decref(o);
 	return srv_json_text(rs, status, t, strlen(t));
 }
-__attribute__((weak)) void srv_count_layers(vigil_srv *s, uint64_t indexed, uint64_t cached) {}
+static uint64_t g_fetched;
+__attribute__((weak)) void srv_count_layers(vigil_srv *s, uint64_t indexed, uint64_t cached) { g_fetched += indexed; }
+static char g_log[65536];
+__attribute__((weak)) void srv_log(vigil_srv *s, const char *fmt, ...)
+{
+	va_list ap;
+	size_t k = strlen(g_log);
+	va_start(ap, fmt);
+	vsnprintf(g_log + k, sizeof(g_log) - k, fmt, ap);
+	va_end(ap);
+}
+__attribute__((weak)) srv_blob *srv_blob_new(const char *data, size_t len)
+{
+	srv_blob *b = malloc(sizeof(*b) + len + 1);
+	atomic_init(&b->refs, 1);
+	b->len = len;
+	memcpy(b->data, data, len);
+	b->data[len] = 0;
+	return b;
+}
+__attribute__((weak)) srv_blob *srv_blob_ref(srv_blob *b)
+{
+	if (b)
+		atomic_fetch_add(&b->refs, 1);
+	return b;
+}
+__attribute__((weak)) void srv_blob_unref(srv_blob *b)
+{
+	if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+		free(b);
+}
+__attribute__((weak)) int srv_json_blob(srv_response *rs, int status, srv_blob *b)
+{
+	rs->status = status;
+	rs->blob = b;
+	rs->len = b->len;
+	return 0;
+}
 __attribute__((weak)) int srv_query_param(const srv_request *rq, const char *name, const char **value)
 {
 	size_t n = strlen(name);
@@ -133,11 +171,17 @@ static const struct srv_route *route(const char *method, const char *pattern)
 	return NULL;
 }
 
-/* Calls a handler; returns the status, *body the parsed JSON (or NULL). */
+/* The raw request target of the next call (as libmicrohttpd leaves it
+ * before decoding), NULL: none. */
+static const char *g_target;
+static char g_body[1 << 20];
+
+/* Calls a handler; returns the status, *body the parsed JSON (or NULL);
+ * the body's text in g_body. */
 static int call(const char *method, const char *pattern, const char *param, const char *query,
 		const char *body, json_t **out)
 {
-	srv_request rq = { .method = method, .path = pattern, .query = query ? query : "",
+	srv_request rq = { .method = method, .path = pattern, .query = query ? query : "", .target = g_target,
 			   .body = body, .body_len = body ? strlen(body) : 0 };
 	srv_response rs = { 0 };
 	rq.arena = vigil_arena_new(4096);
@@ -147,9 +191,13 @@ static int call(const char *method, const char *pattern, const char *param, cons
 	}
 	assert_int_equal(route(method, pattern)->fn(NULL, &rq, &rs), 0);
 	vigil_arena_free(rq.arena);
+	const char *text = rs.blob ? rs.blob->data : rs.body;
+	snprintf(g_body, sizeof(g_body), "%.*s", (int)(text ? rs.len : 0), text ? text : "");
 	if (out)
-		*out = rs.body ? json_loadb(rs.body, rs.len, 0, NULL) : NULL;
+		*out = text ? json_loadb(text, rs.len, 0, NULL) : NULL;
 	free(rs.body);
+	srv_blob_unref(rs.blob);
+	g_target = NULL;
 	return rs.status;
 }
 
@@ -319,11 +367,164 @@ static void test_bad_requests(void **st)
 	assert_int_equal(rs.status, 200);
 }
 
+static size_t features(const char *name)
+{
+	json_t *o = NULL;
+	assert_int_equal(call("GET", "/v1/layers/{}", name, "features", NULL, &o), 200);
+	size_t n = json_array_size(json_object_get(json_object_get(o, "Layer"), "Features"));
+	json_decref(o);
+	return n;
+}
+
+/* Defect: a second POST of a known name with another Path answered 201
+ * without fetching, and GET showed the first poster's content. */
+static void test_repost_other_path(void **st)
+{
+	assert_int_equal(post("fp-base", "l1.tar", "", NULL), 201);
+	assert_int_equal(post("fp-top", "l3.tar", "fp-base", NULL), 201); /* the first poster: no packages */
+	assert_int_equal(features("fp-top"), 0);
+	uint64_t before = g_fetched;
+	assert_int_equal(post("fp-top", "l2.tar.gz", "fp-base", NULL), 201); /* another Path: its own bytes */
+	assert_int_equal(g_fetched, before + 1);
+	assert_int_equal(features("fp-top"), U.ir->package_count);
+	/* the same Path again: nothing fetched (Clair 2's clients post every layer before each GET) */
+	assert_int_equal(post("fp-top", "l2.tar.gz", "fp-base", NULL), 201);
+	assert_int_equal(g_fetched, before + 1);
+	/* the first Path again: fetched again, its content shown */
+	assert_int_equal(post("fp-top", "l3.tar", "fp-base", NULL), 201);
+	assert_int_equal(g_fetched, before + 2);
+	assert_int_equal(features("fp-top"), 0);
+}
+
+/* Defect: a Path's userinfo and presigned query were repeated in the
+ * answer and the log. */
+static void test_secrets_redacted(void **st)
+{
+	char body[1024];
+	json_t *o = NULL;
+	g_log[0] = 0;
+	snprintf(body, sizeof(body),
+		 "{\"Layer\": {\"Name\": \"sec\", \"Path\": "
+		 "\"http://alice:S3CRETPW@127.0.0.1:%d/missing.tar?X-Amz-Signature=SIGSECRET&X-Amz-Credential=CREDSECRET\"}}",
+		 g_port);
+	assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 422);
+	json_decref(o);
+	fprintf(stderr, "422: %s\nlog: %s\n", g_body, g_log);
+	assert_null(strstr(g_body, "S3CRETPW"));
+	assert_null(strstr(g_body, "SIGSECRET"));
+	assert_null(strstr(g_body, "CREDSECRET"));
+	assert_null(strstr(g_log, "S3CRETPW"));
+	assert_null(strstr(g_log, "SIGSECRET"));
+	/* an unreachable one */
+	assert_int_equal(call("POST", "/v1/layers", NULL, NULL,
+			      "{\"Layer\": {\"Name\": \"sec\", \"Path\": \"http://bob:S3CRETPW@127.0.0.1:1/l.tar?sig=SIGSECRET\"}}",
+			      &o), 422);
+	json_decref(o);
+	assert_null(strstr(g_body, "S3CRETPW"));
+	assert_null(strstr(g_body, "SIGSECRET"));
+	/* a body that is not JSON, cut right after the Path */
+	assert_int_equal(call("POST", "/v1/layers", NULL, NULL,
+			      "{\"Layer\": {\"Name\": \"sec\", \"Path\": \"http://carol:S3CRETPW@h/x?sig=SIGSECRET\" \"x\"}}",
+			      &o), 400);
+	json_decref(o);
+	assert_null(strstr(g_body, "S3CRETPW"));
+	assert_null(strstr(g_body, "SIGSECRET"));
+	/* the 201 does not repeat them either (nor a header's value) */
+	snprintf(body, sizeof(body),
+		 "{\"Layer\": {\"Name\": \"sec2\", \"Path\": \"http://dave:S3CRETPW@127.0.0.1:%d/auth/l1.tar?sig=SIGSECRET\", "
+		 "\"Headers\": {\"Authorization\": \"Bearer t0k\"}}}",
+		 g_port);
+	assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 201);
+	json_decref(o);
+	assert_null(strstr(g_body, "S3CRETPW"));
+	assert_null(strstr(g_body, "SIGSECRET"));
+	assert_null(strstr(g_body, "t0k"));
+}
+
+/* Defect: A on B after B on A was stored, and GET then answered 500. */
+static void test_cycle_refused(void **st)
+{
+	json_t *o = NULL;
+	char parent[V1_MAX_NAME + 1], digest[160];
+	assert_int_equal(post("cy-a", "l1.tar", "", NULL), 201);
+	assert_int_equal(post("cy-b", "l3.tar", "cy-a", NULL), 201);
+	assert_int_equal(post("cy-a", "l1.tar", "cy-b", NULL), 400);
+	assert_int_equal(post("cy-a", "l1.tar", "cy-a", NULL), 400);
+	assert_int_equal(call("GET", "/v1/layers/{}", "cy-b", "features", NULL, &o), 200);
+	json_decref(o);
+	assert_int_equal(call("GET", "/v1/layers/{}", "cy-a", "features", NULL, &o), 200);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(o, "Layer"), "Name")), "cy-a");
+	assert_null(json_object_get(json_object_get(o, "Layer"), "ParentName"));
+	json_decref(o);
+	/* the store refuses it too (one statement), whoever calls it */
+	assert_int_equal(vigil_store_v1_layer_get(g_store, "cy-b", parent, sizeof(parent), digest, sizeof(digest), NULL, 0), 0);
+	assert_int_equal(vigil_store_v1_layer_put(g_store, "cy-a", "cy-b", digest, "sha256:x"), VIGIL_EINVAL);
+	assert_int_equal(vigil_store_v1_layer_put(g_store, "cy-a", "cy-a", digest, "sha256:x"), VIGIL_EINVAL);
+	assert_int_equal(vigil_store_v1_layer_get(g_store, "cy-a", parent, sizeof(parent), digest, sizeof(digest), NULL, 0), 0);
+	assert_string_equal(parent, "");
+}
+
+/* Defect: DELETE /v1/layers/NAME%00junk deleted NAME (libmicrohttpd
+ * decodes the path: the handler saw "NAME"). */
+static void test_control_in_names(void **st)
+{
+	json_t *o = NULL;
+	assert_int_equal(post("nul-a", "l1.tar", "", NULL), 201);
+	g_target = "/v1/layers/nul-a%00junk";
+	assert_int_equal(call("DELETE", "/v1/layers/{}", "nul-a", NULL, NULL, &o), 400);
+	json_decref(o);
+	g_target = "/v1/layers/nul-a%00junk?features";
+	assert_int_equal(call("GET", "/v1/layers/{}", "nul-a", "features", NULL, &o), 400);
+	json_decref(o);
+	g_target = "/v1/namespaces/ubuntu:18.04%0a/vulnerabilities";
+	assert_int_equal(call("GET", "/v1/namespaces/{}/vulnerabilities", "ubuntu:18.04", NULL, NULL, &o), 400);
+	json_decref(o);
+	assert_int_equal(call("GET", "/v1/layers/{}", "nul\x01a", "", NULL, &o), 400);
+	json_decref(o);
+	assert_int_equal(call("GET", "/v1/layers/{}", "nul-a", "", NULL, &o), 200); /* still there */
+	json_decref(o);
+	/* in a body: a NUL escaped in JSON, a control character */
+	assert_int_equal(post("nul-a\\u0000junk", "l1.tar", "", NULL), 400);
+	assert_int_equal(post("nul-\\u0007b", "l1.tar", "", NULL), 400);
+	assert_int_equal(post("nul-c", "l1.tar", "nul-a\\u0000x", NULL), 400);
+	g_target = "/v1/layers/nul-a";
+	assert_int_equal(call("DELETE", "/v1/layers/{}", "nul-a", NULL, NULL, NULL), 200);
+}
+
+/* The rendered answer is kept, and a write shows at once. */
+static void test_answer_cache(void **st)
+{
+	json_t *o = NULL;
+	char first[4096];
+	assert_int_equal(post("ca-base", "l1.tar", "", NULL), 201);
+	assert_int_equal(post("ca-top", "l2.tar.gz", "ca-base", NULL), 201);
+	assert_int_equal(call("GET", "/v1/layers/{}", "ca-top", "features&vulnerabilities", NULL, &o), 200);
+	json_decref(o);
+	snprintf(first, sizeof(first), "%.4000s", g_body);
+	assert_int_equal(call("GET", "/v1/layers/{}", "ca-top", "features&vulnerabilities", NULL, &o), 200);
+	json_decref(o);
+	assert_memory_equal(first, g_body, strlen(first));
+	assert_int_equal(features("ca-top"), U.ir->package_count);
+	/* a whiteout on top, then the top deleted: 404 at once */
+	assert_int_equal(post("ca-wh", "l4.tar", "ca-top", NULL), 201);
+	assert_int_equal(features("ca-wh"), 0);
+	assert_int_equal(call("DELETE", "/v1/layers/{}", "ca-top", NULL, NULL, NULL), 200);
+	assert_int_equal(call("GET", "/v1/layers/{}", "ca-wh", "features", NULL, &o), 404);
+	json_decref(o);
+	assert_int_equal(call("GET", "/v1/layers/{}", "ca-top", "features&vulnerabilities", NULL, &o), 404);
+	json_decref(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_bad_requests),
+		cmocka_unit_test(test_repost_other_path),
+		cmocka_unit_test(test_secrets_redacted),
+		cmocka_unit_test(test_cycle_refused),
+		cmocka_unit_test(test_control_in_names),
+		cmocka_unit_test(test_answer_cache),
 	};
 	th_testdata_or_skip();
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -45,7 +45,7 @@ static int no_vuln(void *ud, const char *name, int64_t vuln, int severity)
 static void test_missing_parts(void **state)
 {
 	vigil_store s;
-	char *blob = NULL, a[64], b[64];
+	char *blob = NULL, a[64], b[64], c[80];
 	size_t len = 0, n = 0;
 	long long count = 0;
 	int64_t removed = 0, c64 = 0;
@@ -90,8 +90,8 @@ static void test_missing_parts(void **state)
 	vigil_stored_report_free(&rep);
 	unsupported(vigil_store_report_put(&s, "sha256:m", &rep), "index reports");
 	unsupported(vigil_store_report_delete(&s, "sha256:m", &deleted), "index reports");
-	unsupported(vigil_store_v1_layer_put(&s, "l1", NULL, "sha256:1"), "Clair v1 layers");
-	unsupported(vigil_store_v1_layer_get(&s, "l1", a, sizeof(a), b, sizeof(b)), "Clair v1 layers");
+	unsupported(vigil_store_v1_layer_put(&s, "l1", NULL, "sha256:1", "sha256:2"), "Clair v1 layers");
+	unsupported(vigil_store_v1_layer_get(&s, "l1", a, sizeof(a), b, sizeof(b), c, sizeof(c)), "Clair v1 layers");
 	unsupported(vigil_store_v1_layer_delete(&s, "l1", &removed), "Clair v1 layers");
 	unsupported(vigil_store_v1_namespaces(&s, no_ns, NULL), "Clair v1 layers");
 	unsupported(vigil_store_v1_ns_vulns(&s, "alpine:3.18", "", 10, no_vuln, NULL), "Clair v1 layers");

@@ -127,21 +127,23 @@ static void test_v1_and_reports(void **state)
 	int deleted = -1;
 	assert_int_equal(th_store_location(dir, "v1", loc, sizeof(loc)), 0);
 	assert_int_equal(vigil_store_open(loc, &s), 0);
-	/* a tree a <- b <- c, a <- d, e alone, and a cycle x <-> y */
-	assert_int_equal(vigil_store_v1_layer_put(s, "a", "", "sha256:a"), 0);
-	assert_int_equal(vigil_store_v1_layer_put(s, "b", "a", "sha256:b"), 0);
-	assert_int_equal(vigil_store_v1_layer_put(s, "c", "b", "sha256:c"), 0);
-	assert_int_equal(vigil_store_v1_layer_put(s, "d", NULL, "sha256:old"), 0);
-	assert_int_equal(vigil_store_v1_layer_put(s, "d", "a", "sha256:d"), 0); /* replaced */
-	assert_int_equal(vigil_store_v1_layer_put(s, "e", "", "sha256:e"), 0);
-	assert_int_equal(vigil_store_v1_layer_put(s, "x", "y", "sha256:x"), 0);
-	assert_int_equal(vigil_store_v1_layer_put(s, "y", "x", "sha256:y"), 0);
-	assert_int_equal(vigil_store_v1_layer_get(s, "d", parent, sizeof(parent), digest, sizeof(digest)), 0);
+	/* a tree a <- b <- c, a <- d, e alone; a cycle x <-> y refused */
+	assert_int_equal(vigil_store_v1_layer_put(s, "a", "", "sha256:a", "sha256:src"), 0);
+	assert_int_equal(vigil_store_v1_layer_put(s, "b", "a", "sha256:b", "sha256:src"), 0);
+	assert_int_equal(vigil_store_v1_layer_put(s, "c", "b", "sha256:c", "sha256:src"), 0);
+	assert_int_equal(vigil_store_v1_layer_put(s, "d", NULL, "sha256:old", "sha256:src"), 0);
+	assert_int_equal(vigil_store_v1_layer_put(s, "d", "a", "sha256:d", "sha256:src"), 0); /* replaced */
+	assert_int_equal(vigil_store_v1_layer_put(s, "e", "", "sha256:e", "sha256:src"), 0);
+	assert_int_equal(vigil_store_v1_layer_put(s, "x", "y", "sha256:x", "sha256:src"), 0);
+	assert_int_equal(vigil_store_v1_layer_put(s, "y", "x", "sha256:y", "sha256:src"), VIGIL_EINVAL);
+	assert_int_equal(vigil_store_v1_layer_put(s, "x", "x", "sha256:x", "sha256:src"), VIGIL_EINVAL);
+	assert_int_equal(vigil_store_v1_layer_get(s, "d", parent, sizeof(parent), digest, sizeof(digest), got, sizeof(got)), 0);
 	assert_string_equal(parent, "a");
 	assert_string_equal(digest, "sha256:d");
-	assert_int_equal(vigil_store_v1_layer_get(s, "a", parent, sizeof(parent), digest, sizeof(digest)), 0);
+	assert_string_equal(got, "sha256:src");
+	assert_int_equal(vigil_store_v1_layer_get(s, "a", parent, sizeof(parent), digest, sizeof(digest), NULL, 0), 0);
 	assert_string_equal(parent, "");
-	assert_int_equal(vigil_store_v1_layer_get(s, "zz", parent, sizeof(parent), digest, sizeof(digest)),
+	assert_int_equal(vigil_store_v1_layer_get(s, "zz", parent, sizeof(parent), digest, sizeof(digest), NULL, 0),
 			 VIGIL_ENOTFOUND);
 	assert_int_equal(vigil_store_v1_layer_delete(s, "b", &removed), 0);
 	assert_int_equal(removed, 2); /* b and c */
@@ -150,8 +152,8 @@ static void test_v1_and_reports(void **state)
 	assert_int_equal(vigil_store_v1_layer_delete(s, "a", &removed), 0);
 	assert_int_equal(removed, 0);
 	assert_int_equal(vigil_store_v1_layer_delete(s, "x", &removed), 0);
-	assert_int_equal(removed, 2); /* the cycle ends */
-	assert_int_equal(vigil_store_v1_layer_get(s, "e", parent, sizeof(parent), digest, sizeof(digest)), 0);
+	assert_int_equal(removed, 1); /* y was never written */
+	assert_int_equal(vigil_store_v1_layer_get(s, "e", parent, sizeof(parent), digest, sizeof(digest), NULL, 0), 0);
 
 	/* the listings read match_row (written here as a feed's commit would) */
 	sql_at(loc,
