@@ -1,5 +1,5 @@
-/* tests/indexer/test_layer_scan.c: the warnings of a layer's scan: a fifo,
- * device where a package database or release file is (in a
+/* tests/indexer/test_layer_scan.c: the warnings of a layer's scan: a fifo
+ * or a device where a package database or release file is (in a
  * layer's tar and in a dir: root filesystem, with a real fifo that would
  * block an open for reading), and a layer of no bytes (a 0-byte blob, a
  * gzip of nothing) read as an empty layer; an empty tar and special files
