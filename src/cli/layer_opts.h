@@ -27,11 +27,12 @@ enum {
 	{ "max-layer-size", required_argument, NULL, CLI_OPT_LAYER_SIZE }, \
 	{ "max-layer-ratio", required_argument, NULL, CLI_OPT_LAYER_RATIO }
 
-#define CLI_LAYER_HELP                                                                              \
-	"  --max-layer-size SIZE a layer that decompresses to more than SIZE bytes (suffixes K, M,\n"   \
-	"                        G, T: powers of 1024) is an error; 'none': no cap (default: 64G)\n"    \
-	"  --max-layer-ratio N   past 1G decompressed, a layer over N times its compressed size is\n"  \
-	"                        an error (a decompression bomb); 'none': no cap (default: 200)\n"
+#define CLI_LAYER_HELP                                                                    \
+	"  --max-layer-size SIZE\n"                                                          \
+	"                        a layer decompressing to more than SIZE bytes is an error\n" \
+	"                        (K, M, G, T: powers of 1024; 'none': no cap; default 64G)\n" \
+	"  --max-layer-ratio N   past 1G decompressed, a layer over N times its compressed\n" \
+	"                        size is an error (a bomb); 'none': no cap (default 200)\n"
 
 /* Parses "123", "10M", "64GiB", "none" (UINT64_MAX) into *out. */
 bool cli_parse_size(const char *s, uint64_t *out);
