@@ -45,6 +45,16 @@ typedef struct vigil_index_progress {
 typedef void (*vigil_progress_fn)(void *ud, const vigil_index_progress *p);
 typedef void (*vigil_message_fn)(void *ud, const char *msg);
 
+/* Decompression bombs: a layer whose decompressed bytes go past
+ * max_layer_size, or (gzip, zstd) past VIGIL_INDEX_RATIO_FLOOR bytes at
+ * more than max_layer_ratio times the compressed bytes read so far, fails
+ * with VIGIL_ELIMIT "layer <digest>: inflates past N bytes ...". The
+ * defaults pass the largest real layers (tens of GiB, ratios under 10:1)
+ * and stop a gzip or zstd bomb after about 1 GiB. See docs/layers.md. */
+#define VIGIL_INDEX_MAX_LAYER_SIZE ((uint64_t)64 << 30)
+#define VIGIL_INDEX_MAX_LAYER_RATIO 200u
+#define VIGIL_INDEX_RATIO_FLOOR ((uint64_t)1 << 30)
+
 typedef struct vigil_index_options {
 	const char *platform;       /* "os/arch[/variant]" the image must be for; NULL: the only
 	                               image of a layout whatever its platform, else linux/amd64 */
@@ -57,6 +67,10 @@ typedef struct vigil_index_options {
 	void *warn_ud;
 	const struct vigil_registry_options *registry; /* registry images: credentials, plain HTTP
 	                               (vigil/registry.h); NULL: anonymous over HTTPS */
+	uint64_t max_layer_size;    /* decompressed bytes of one layer; 0: VIGIL_INDEX_MAX_LAYER_SIZE,
+	                               UINT64_MAX: no cap */
+	unsigned max_layer_ratio;   /* decompressed / compressed past VIGIL_INDEX_RATIO_FLOOR;
+	                               0: VIGIL_INDEX_MAX_LAYER_RATIO, UINT_MAX: no cap */
 } vigil_index_options;
 
 typedef struct vigil_layer_info {

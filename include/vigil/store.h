@@ -16,11 +16,16 @@ typedef struct vigil_store vigil_store;
 /* Opens (creating and migrating when needed) the store at location: a
  * path to an SQLite file ("sqlite:PATH" too), a PostgreSQL database
  * (postgres://user@host:port/dbname or "host=... dbname=...", see
- * docs/postgres.md), or NULL for the default (vigil_store_default_path). */
+ * docs/postgres.md), or NULL for the default (vigil_store_default_path).
+ * An empty SQLite path ("", "sqlite:") is VIGIL_EINVAL (SQLite would make a
+ * temporary database, lost at close). A store that cannot be opened says
+ * why, naming the path and SQLite's message: "the disk is full",
+ * "read-only file system", "I/O error", "not a vigil store (not an SQLite
+ * database)" ... (VIGIL_ESTORE). */
 int vigil_store_open(const char *location, vigil_store **out);
 void vigil_store_close(vigil_store *s);
 
-/* $VIGIL_DB, else $XDG_CACHE_HOME/vigil/vigil.db, else ~/.cache/vigil/vigil.db.
+/* $VIGIL_DB (set and not empty: VIGIL_DB='' is unset), else $XDG_CACHE_HOME/vigil/vigil.db, else ~/.cache/vigil/vigil.db.
  * Creates the folder. */
 int vigil_store_default_path(char *buf, size_t n);
 

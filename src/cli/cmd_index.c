@@ -1,6 +1,7 @@
 /* cli/cmd_index.c: vigil index IMAGE: the distribution and installed
  * packages of an image, as a table or as Clair's IndexReport JSON. */
 #include "cli.h"
+#include "layer_opts.h"
 #include "registry_opts.h"
 
 #include <getopt.h>
@@ -24,6 +25,7 @@ static void help(FILE *f)
 		"                        require (default: the only image, else linux/amd64)\n"
 		"  --threads N           layers read at once (default: number of cores)\n"
 		"  -q, --quiet           no progress line\n"
+		CLI_LAYER_HELP
 		CLI_REGISTRY_HELP);
 }
 
@@ -93,7 +95,7 @@ int cmd_index(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' }, { "db", required_argument, NULL, 'd' },
 		{ "no-cache", no_argument, NULL, 'n' }, { "platform", required_argument, NULL, 'p' },
 		{ "threads", required_argument, NULL, 't' }, { "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, CLI_LAYER_LONGOPTS, { NULL, 0, NULL, 0 },
 	};
 	cli_registry reg = { 0 };
 	vigil_registry_options ro;
@@ -105,6 +107,7 @@ int cmd_index(int argc, char **argv)
 	cli_progress *prog = NULL;
 	int c, rc = CLI_ERROR;
 	long n;
+	int lrc;
 
 	vigil_index_options_init(&opt);
 	optind = 1;
@@ -128,6 +131,11 @@ int cmd_index(int argc, char **argv)
 		default:
 			if (cli_registry_opt(&reg, c, optarg))
 				break;
+			if ((lrc = cli_layer_opt(&opt, c, optarg, "index")) >= 0) {
+				if (lrc != CLI_OK)
+					return lrc;
+				break;
+			}
 			help(stderr);
 			return CLI_USAGE;
 		}

@@ -10,6 +10,7 @@
  * the image's distribution) always go to stderr; --fail-on-warning turns
  * them into an error. */
 #include "cli.h"
+#include "layer_opts.h"
 #include "registry_opts.h"
 
 #include <getopt.h>
@@ -38,6 +39,7 @@ static void help(FILE *f)
 		"  --threads N           layers read at once (default: number of cores)\n"
 		"  --color auto|always|never  severity colours in the table (default: auto)\n"
 		"  -q, --quiet           no progress line\n"
+		CLI_LAYER_HELP
 		CLI_REGISTRY_HELP
 		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n");
 }
@@ -60,9 +62,10 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		{ "no-enrich", no_argument, NULL, 'E' }, { "no-cache", no_argument, NULL, 'n' },
 		{ "platform", required_argument, NULL, 'p' }, { "threads", required_argument, NULL, 't' },
 		{ "color", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, CLI_LAYER_LONGOPTS, { NULL, 0, NULL, 0 },
 	};
 	long n;
+	int lrc;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
@@ -104,6 +107,11 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		default:
 			if (cli_registry_opt(&a->reg, c, optarg))
 				break;
+			if ((lrc = cli_layer_opt(&a->iopt, c, optarg, "scan")) >= 0) {
+				if (lrc != CLI_OK)
+					return lrc;
+				break;
+			}
 			help(stderr);
 			return CLI_USAGE;
 		}

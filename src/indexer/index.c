@@ -21,12 +21,18 @@
 #include "store/store_locks.h"
 #include "util/error.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+_Static_assert(VIGIL_INDEX_MAX_LAYER_SIZE == VIGIL_LAYER_MAX_SIZE &&
+		       VIGIL_INDEX_MAX_LAYER_RATIO == VIGIL_LAYER_MAX_RATIO &&
+		       VIGIL_INDEX_RATIO_FLOOR == VIGIL_LAYER_RATIO_FLOOR,
+	       "the indexer's layer caps are the layer stream's defaults");
 
 #define VIGIL_MAX_THREADS 64
 #define PROGRESS_STEP (4u << 20)
@@ -89,6 +95,18 @@ static void counting_close(vigil_istream *s)
 
 static const struct vigil_istream_ops counting_ops = { counting_read, counting_close };
 
+/* The options' caps on a layer's decompressed size (0: the defaults). */
+static int set_limits(const vigil_index_options *opt, vigil_istream *dec)
+{
+	uint64_t size = opt->max_layer_size ? opt->max_layer_size : VIGIL_INDEX_MAX_LAYER_SIZE;
+	uint64_t ratio = opt->max_layer_ratio ? opt->max_layer_ratio : VIGIL_INDEX_MAX_LAYER_RATIO;
+	if (size == UINT64_MAX)
+		size = 0;
+	if (opt->max_layer_ratio == UINT_MAX)
+		ratio = 0;
+	return vigil_layer_stream_set_limits(dec, size, ratio, VIGIL_INDEX_RATIO_FLOOR);
+}
+
 static int read_layer(struct job *j, size_t i, vigil_layer_result **out)
 {
 	const vigil_layer_desc *d = vigil_image_layer(j->img, i);
@@ -116,7 +134,7 @@ static int read_layer(struct job *j, size_t i, vigil_layer_result **out)
 	rc = vigil_layer_stream_open(&cnt->base, d->verify == VIGIL_VERIFY_BLOB ? d->digest : NULL,
 				     d->verify == VIGIL_VERIFY_DIFF ? d->digest : NULL, &dec);
 	cnt = NULL; /* owned by dec now, or freed */
-	if (rc < 0) {
+	if (rc < 0 || (rc = set_limits(j->opt, dec)) < 0) {
 		vigil_error_prefix("layer %s: ", d->digest);
 		goto out;
 	}

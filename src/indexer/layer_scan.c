@@ -4,7 +4,13 @@
  * database or release file (read and parsed now, as the tar walks by), a
  * folder above one (kept as DIR, SYMLINK or FILE so that stacking can tell
  * a replaced or redirected folder), or nothing to vigil (skipped without a
- * copy). Whiteouts are kept when they hide such a path. */
+ * copy). Whiteouts are kept when they hide such a path.
+ *
+ * Warnings, kept in the result (and so in the cache and every report of an
+ * image with the layer): a fifo, device or socket where a database or
+ * release file is (it hides one below and gives nothing), and a layer of
+ * no bytes at all, which is not a tar archive but is read as an empty
+ * layer, as Docker and containerd read it (docs/layers.md). */
 #include "indexer/layer_result.h"
 #include "layer/layer.h"
 #include "util/buf.h"
@@ -63,6 +69,29 @@ static const vigil_artifact *find_file(const vigil_layer_result *r, const char *
 	return NULL;
 }
 
+static int special_warning(vigil_layer_result *r, const vigil_tar_entry *e)
+{
+	char msg[VIGIL_TAR_MAX_PATH + 256];
+	snprintf(msg, sizeof(msg), "layer %s: %s is a %s, not a regular file: not read", r->digest,
+		 e->path, e->special ? e->special : "special file");
+	return vigil_layer_result_warn(r, msg);
+}
+
+/* After a walk: a layer that held no bytes at all is not a tar archive. */
+static int empty_warning(vigil_istream *tar, vigil_layer_result *r)
+{
+	char msg[256];
+	if (!vigil_layer_stream_compression(tar) || tar->nread > 0)
+		return 0;
+	if (vigil_layer_stream_raw_bytes(tar) == 0)
+		snprintf(msg, sizeof(msg), "layer %s: the blob is empty (0 bytes), not a tar archive: "
+			 "read as an empty layer", r->digest);
+	else
+		snprintf(msg, sizeof(msg), "layer %s: decompresses to nothing (0 bytes), not a tar "
+			 "archive: read as an empty layer", r->digest);
+	return vigil_layer_result_warn(r, msg);
+}
+
 static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 {
 	struct scan_state *st = ud;
@@ -108,6 +137,8 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 		break;
 	default:
 		/* a device or fifo where a database or folder was: it hides it */
+		if (role == VIGIL_PATH_DB && (rc = special_warning(r, e)) < 0)
+			return rc;
 		return vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
 	}
 	if (role == VIGIL_PATH_ANCESTOR)
@@ -135,6 +166,8 @@ int vigil_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volati
 	struct scan_state st = { .r = r, .cancel = cancel };
 	vigil_buf_init(&st.data, VIGIL_MAX_RELEASE_FILE);
 	int rc = vigil_tar_walk_stream(tar, on_entry, &st);
+	if (rc == 0)
+		rc = empty_warning(tar, r);
 	if (rc < 0 && strncmp(vigil_error_message(), "layer ", 6) != 0)
 		vigil_error_prefix("layer %s: ", r->digest);
 	vigil_buf_free(&st.data);

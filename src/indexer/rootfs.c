@@ -6,7 +6,12 @@
  * folder's descriptor, so a symlink in the image (absolute or with "..")
  * can never lead to the host's files: it is recorded as a SYMLINK artifact
  * and resolved inside the image by the coalescer, like a layer's. The
- * result's digest is the sha256 of the paths and bytes that were read. */
+ * result's digest is the sha256 of the paths and bytes that were read.
+ *
+ * A database path that is not a regular file (a fifo, a device, a socket)
+ * is never opened: it is recorded as a FILE that hides nothing below and
+ * warned about. A file is opened with O_NONBLOCK and checked again with
+ * fstat, so that one swapped for a fifo meanwhile cannot block the read. */
 #include "indexer/layer_result.h"
 #include "util/buf.h"
 #include "util/dirlist.h"
@@ -72,9 +77,15 @@ static int hash_file(struct rootfs *fs, const char *path, const vigil_buf *data)
 static int read_db(struct rootfs *fs, int dirfd, const char *name, const char *path,
 		   vigil_dbkind kind, vigil_buf *buf)
 {
+	struct stat st;
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return vigil_error_set(VIGIL_EIO, "%s/%s: %s", fs->root, path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return vigil_error_set(VIGIL_EIO, "%s/%s: changed while being read (no longer a regular file)",
+				       fs->root, path);
+	}
 	int rc = read_fd(fd, vigil_dbkind_max_size(kind), path, buf);
 	close(fd);
 	if (rc == 0)
@@ -82,6 +93,17 @@ static int read_db(struct rootfs *fs, int dirfd, const char *name, const char *p
 	if (rc == 0)
 		rc = vigil_layer_result_add_file(fs->r, path, kind, buf->data ? buf->data : "", buf->len);
 	return rc;
+}
+
+static int special_warning(struct rootfs *fs, const char *path, mode_t mode)
+{
+	char msg[VIGIL_TAR_MAX_PATH_ROOTFS + 4200];
+	const char *what = S_ISFIFO(mode) ? "fifo" : S_ISCHR(mode) ? "character device" :
+			   S_ISBLK(mode) ? "block device" : S_ISSOCK(mode) ? "socket" :
+			   S_ISDIR(mode) ? "folder" : "special file";
+	snprintf(msg, sizeof(msg), "dir:%s: %s is a %s, not a regular file: not read", fs->root, path,
+		 what);
+	return vigil_layer_result_warn(fs->r, msg);
 }
 
 /* Looks at one entry (name, in the folder dirfd, at image path) and records
@@ -105,8 +127,10 @@ static int visit(struct rootfs *fs, int dirfd, const char *name, const char *pat
 		return record(fs, path, VIGIL_ART_SYMLINK, target);
 	}
 	if (last && kind != VIGIL_DB_NONE) {
-		if (!S_ISREG(st.st_mode))
-			return record(fs, path, VIGIL_ART_FILE, NULL);
+		if (!S_ISREG(st.st_mode)) {
+			int rc = special_warning(fs, path, st.st_mode);
+			return rc < 0 ? rc : record(fs, path, VIGIL_ART_FILE, NULL);
+		}
 		return read_db(fs, dirfd, name, path, kind, buf);
 	}
 	if (!S_ISDIR(st.st_mode))

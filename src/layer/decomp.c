@@ -7,7 +7,16 @@
  * which are hashed too (the diff digest). Uncompressed layers are read
  * straight through. Hashing is handed to the hasher (digest.c), which moves
  * it to a helper thread for large layers; a buffer is only refilled once
- * its hash is done. At the end the digests are checked. */
+ * its hash is done. At the end the digests are checked.
+ *
+ * Decompression bombs: every decompressed byte is counted (out_total) and
+ * the stream fails with VIGIL_ELIMIT "inflates past N bytes" once it goes
+ * past max_out (an absolute cap, VIGIL_LAYER_MAX_SIZE by default), or past
+ * max_ratio times the compressed bytes read so far once it is over
+ * ratio_floor (VIGIL_LAYER_MAX_RATIO over VIGIL_LAYER_RATIO_FLOOR by
+ * default): deflate gives at most ~1032:1 and zstd far more, so a bomb is
+ * stopped after about ratio_floor bytes instead of being read to its end.
+ * The bytes after the tar's end (drained to check the digests) count too. */
 #include "layer/layer_priv.h"
 #include "util/error.h"
 
@@ -47,6 +56,10 @@ struct layer_stream {
 	struct inflate_state *gz;
 	ZSTD_DCtx *zd;
 	int zframe_done;         /* the last zstd call ended a frame */
+	uint64_t out_total;      /* decompressed bytes produced */
+	uint64_t max_out;        /* cap on out_total (UINT64_MAX: none) */
+	uint64_t max_ratio;      /* cap on out_total / raw_total past ratio_floor (0: none) */
+	uint64_t ratio_floor;
 	int ended;               /* the end was reached and the digests checked */
 };
 
@@ -224,14 +237,39 @@ static ssize_t none_fill(struct layer_stream *ls, uint8_t *dst, size_t n)
 	return r;
 }
 
+/* The size caps, checked after each batch of decompressed bytes. */
+static int check_size(struct layer_stream *ls)
+{
+	uint64_t raw = ls->raw_total ? ls->raw_total : 1;
+	if (ls->out_total > ls->max_out)
+		return vigil_error_set(VIGIL_ELIMIT, "inflates past %llu bytes (the layer size limit)",
+				       (unsigned long long)ls->max_out);
+	if (ls->max_ratio && ls->comp != COMP_NONE && ls->out_total > ls->ratio_floor &&
+	    ls->out_total / ls->max_ratio > raw)
+		return vigil_error_set(VIGIL_ELIMIT,
+				       "inflates past %llu bytes from %llu compressed bytes: over %llu times "
+				       "its compressed size (a decompression bomb?)",
+				       (unsigned long long)ls->ratio_floor, (unsigned long long)ls->raw_total,
+				       (unsigned long long)ls->max_ratio);
+	return 0;
+}
+
 /* Decompressed bytes into dst, not hashed yet. */
 static ssize_t produce(struct layer_stream *ls, uint8_t *dst, size_t n)
 {
+	ssize_t r;
+	int rc;
 	switch (ls->comp) {
-	case COMP_GZIP: return gz_fill(ls, dst, n);
-	case COMP_ZSTD: return zstd_fill(ls, dst, n);
-	default: return none_fill(ls, dst, n);
+	case COMP_GZIP: r = gz_fill(ls, dst, n); break;
+	case COMP_ZSTD: r = zstd_fill(ls, dst, n); break;
+	default: r = none_fill(ls, dst, n); break;
 	}
+	if (r <= 0)
+		return r;
+	ls->out_total += (uint64_t)r;
+	if ((rc = check_size(ls)) < 0)
+		return rc;
+	return r;
 }
 
 /* Hashes decompressed bytes: into the diff digest, and for an uncompressed
@@ -296,6 +334,7 @@ ssize_t vigil_layer_stream_next_block(vigil_istream *s, const void **p)
 		*p = ls->in[0].p + ls->in_pos;
 		r = (ssize_t)(ls->in_len - ls->in_pos);
 		ls->in_pos = ls->in_len;
+		ls->out_total += (uint64_t)r;
 		ls->in[0].ticket = hash_out(ls, *p, (size_t)r);
 		goto done;
 	}
@@ -404,6 +443,9 @@ int vigil_layer_stream_open(vigil_istream *raw, const char *expect_blob, const c
 	}
 	ls->base.ops = &layer_ops;
 	ls->raw = raw;
+	ls->max_out = VIGIL_LAYER_MAX_SIZE;
+	ls->max_ratio = VIGIL_LAYER_MAX_RATIO;
+	ls->ratio_floor = VIGIL_LAYER_RATIO_FLOOR;
 	if ((rc = vigil_ldigest_init(&ls->blob, expect_blob, "layer blob")) < 0 ||
 	    (rc = vigil_ldigest_init(&ls->diff, expect_diff, "layer diff_id")) < 0)
 		goto fail;
@@ -441,6 +483,18 @@ const char *vigil_layer_stream_compression(vigil_istream *s)
 	case COMP_ZSTD: return "zstd";
 	default: return "none";
 	}
+}
+
+int vigil_layer_stream_set_limits(vigil_istream *s, uint64_t max_size, uint64_t max_ratio,
+				  uint64_t ratio_floor)
+{
+	struct layer_stream *ls = as_layer(s);
+	if (!ls)
+		return vigil_error_set(VIGIL_EINVAL, "not a layer stream");
+	ls->max_out = max_size ? max_size : UINT64_MAX;
+	ls->max_ratio = max_ratio;
+	ls->ratio_floor = ratio_floor;
+	return check_size(ls);
 }
 
 uint64_t vigil_layer_stream_raw_bytes(vigil_istream *s)

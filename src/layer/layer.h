@@ -34,6 +34,15 @@
 /* zstd frames needing a larger window (zstd --long=28 and up) are refused:
  * 2^27 = 128 MiB is the most memory one layer's decoder may take. */
 #define VIGIL_LAYER_ZSTD_MAX_WINDOW_LOG 27
+/* Decompression bombs. A layer stream fails with VIGIL_ELIMIT "inflates
+ * past N bytes" once its decompressed bytes go past VIGIL_LAYER_MAX_SIZE,
+ * or (gzip, zstd) once they are over VIGIL_LAYER_RATIO_FLOOR and more than
+ * VIGIL_LAYER_MAX_RATIO times the compressed bytes read so far. The largest
+ * real layers (CUDA, ML toolkits) are tens of GiB at ratios under 10:1;
+ * a deflate bomb is ~1000:1, a zstd one far more. See docs/layers.md. */
+#define VIGIL_LAYER_MAX_SIZE ((uint64_t)64 << 30)
+#define VIGIL_LAYER_MAX_RATIO 200
+#define VIGIL_LAYER_RATIO_FLOOR ((uint64_t)1 << 30)
 /* Hashing moves to a helper thread once this many bytes were hashed, so
  * that small layers never start a thread. */
 #define VIGIL_LAYER_ASYNC_HASH_AFTER ((uint64_t)4 * 1024 * 1024)
@@ -59,6 +68,13 @@ int vigil_layer_stream_open(vigil_istream *raw, const char *expect_blob, const c
 
 /* "gzip", "zstd" or "none"; NULL when s is not a layer stream. */
 const char *vigil_layer_stream_compression(vigil_istream *s);
+
+/* Changes the caps of a layer stream (see VIGIL_LAYER_MAX_SIZE): max_size
+ * (0: none) on the decompressed bytes, max_ratio (0: none) on decompressed
+ * over compressed bytes once ratio_floor decompressed bytes were made.
+ * VIGIL_EINVAL if s is not a layer stream. */
+int vigil_layer_stream_set_limits(vigil_istream *s, uint64_t max_size, uint64_t max_ratio,
+				  uint64_t ratio_floor);
 
 /* Bytes of raw read so far (the compressed size once at the end). */
 uint64_t vigil_layer_stream_raw_bytes(vigil_istream *s);
@@ -103,6 +119,8 @@ typedef struct vigil_tar_entry {
 	                      path of the target in the layer; NULL otherwise */
 	int64_t size;      /* declared data size (0 for links and folders) */
 	uint32_t mode;     /* permission bits (& 07777) */
+	const char *special; /* OTHER: "fifo", "character device", "block device",
+	                        "socket" (for messages); NULL otherwise */
 } vigil_tar_entry;
 
 typedef struct vigil_tar_walk vigil_tar_walk;

@@ -134,6 +134,18 @@ static int check_len(const char *what, const char *name, size_t len)
 			       what, len, VIGIL_TAR_MAX_PATH);
 }
 
+/* What an OTHER entry is, for messages. */
+static const char *special_name(unsigned type)
+{
+	switch (type) {
+	case AE_IFIFO: return "fifo";
+	case AE_IFCHR: return "character device";
+	case AE_IFBLK: return "block device";
+	case AE_IFSOCK: return "socket";
+	default: return "special file";
+	}
+}
+
 /* Fills w->e from the current header; 1 for the root entry (skipped). */
 static int fill_entry(vigil_tar_walk *w, struct archive_entry *ae)
 {
@@ -154,6 +166,7 @@ static int fill_entry(vigil_tar_walk *w, struct archive_entry *ae)
 		return 1;
 	e->path = w->path;
 	e->link = NULL;
+	e->special = NULL;
 	e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : 0;
 	if (e->size < 0 || e->size > VIGIL_TAR_MAX_ENTRY_SIZE)
 		return vigil_error_set(VIGIL_ELIMIT, "entry '%s': size %lld is over the limit of %lld bytes",
@@ -192,6 +205,7 @@ static int fill_entry(vigil_tar_walk *w, struct archive_entry *ae)
 		break;
 	default:
 		e->type = VIGIL_TAR_OTHER;
+		e->special = special_name(archive_entry_filetype(ae));
 		break;
 	}
 	return 0;

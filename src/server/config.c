@@ -266,10 +266,37 @@ static const char *const indexer_clair[] = { "scanlock_retry", "layer_scan_concu
 static const char *const matcher_clair[] = { "indexer_addr", "migrations", "period", "disable_updaters",
 					     "update_retention", "max_conn_pool", "cache_age", NULL };
 
+/* indexer.max_layer_size: the cap on a layer's decompressed bytes (vigil's
+ * key, see docs/layers.md): bytes with an optional K, M, G, T (KiB...)
+ * suffix, powers of 1024, or "none". */
+static int get_max_layer_size(struct cfg *g, const char *path, const yaml_node_t *v)
+{
+	static const char units[] = "BKMGT";
+	char s[32] = "", *end;
+	unsigned long long n;
+	int rc;
+	if ((rc = get_str(g, v, path, s, sizeof(s))) < 0 || !s[0])
+		return rc;
+	if (!strcmp(s, "none")) {
+		g->c->max_layer_size = UINT64_MAX;
+		return 0;
+	}
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	const char *u = *end ? strchr(units, *end) : units;
+	if (s[0] < '0' || s[0] > '9' || errno || !n || !u || !*u ||
+	    (*end && end[1] && strcmp(end + 1, "iB")) || n > (UINT64_MAX >> (10 * (u - units))))
+		return bad(g, v, path, "not a size (bytes, with K, M, G or T) or none");
+	g->c->max_layer_size = (uint64_t)n << (10 * (u - units));
+	return 0;
+}
+
 static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
 {
 	const char *dot = strchr(path, '.');
 	const char *leaf = dot ? dot + 1 : path;
+	if (!strcmp(path, "indexer.max_layer_size"))
+		return get_max_layer_size(g, path, v);
 	if (!strcmp(leaf, "connstring")) {
 		if (!strncmp(path, "indexer.", 8))
 			return get_str(g, v, path, g->c->indexer_connstring, sizeof(g->c->indexer_connstring));

@@ -36,6 +36,7 @@ typedef struct vigil_server_config {
 	size_t n_issuers;
 	char mode[16];                   /* "combo", "indexer", "matcher" */
 	int threads;                     /* worker threads (0: 2 x cores) */
+	uint64_t max_layer_size;         /* indexer.max_layer_size (0: the indexer's default) */
 } vigil_server_config;
 
 /* Clair's defaults (":6060", ":8089", "info", "combo"). */

@@ -208,6 +208,7 @@ static void index_once(vigil_srv *s, const srv_request *rq, const char *hash, sr
 	vigil_index_options_init(&opt);
 	opt.store = srv_store(s);
 	opt.threads = srv_index_threads(s);
+	opt.max_layer_size = s->conf.max_layer_size;
 	opt.progress = on_progress;
 	opt.progress_ud = &cnt;
 	if ((rc = vigil_index_manifest(rq->body, rq->body_len, &opt, &ir)) < 0) {
@@ -460,6 +461,7 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	vigil_index_options_init(&opt);
 	opt.store = srv_store(s);
 	opt.threads = srv_index_threads(s);
+	opt.max_layer_size = s->conf.max_layer_size;
 	opt.progress = on_progress;
 	opt.progress_ud = &cnt;
 	if ((rc = vigil_index_manifest(sr.manifest, sr.manifest_len, &opt, &ir)) < 0) {

@@ -5,6 +5,8 @@
 #include "store/sqlite_priv.h"
 #include "util/error.h"
 
+#include <errno.h>
+#include <sys/statvfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,16 +131,68 @@ int sqlite_error(sqlite3 *db, const char *what)
 	return vigil_error_set(VIGIL_ESTORE, "sqlite: %s: %s", what, sqlite3_errmsg(db));
 }
 
+/* The file system of path's folder, when it explains a failure: "" else. */
+static const char *fs_state(const char *path)
+{
+	char dir[sizeof(((struct sqlite_store *)0)->path)];
+	struct statvfs sv;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash == path ? 1 : slash - path), path);
+	if (statvfs(dir, &sv) < 0)
+		return "";
+	if (sv.f_flag & ST_RDONLY)
+		return "read-only file system";
+	if (sv.f_bavail == 0)
+		return "the disk is full";
+	return "";
+}
+
+/* Why a store could not be opened, in words, naming the path, with
+ * SQLite's message and the system's: a full disk, a read-only file system,
+ * an I/O error are not "not a vigil store". */
+static int open_error(sqlite3 *db, const char *path, const char *during)
+{
+	int code = db ? sqlite3_extended_errcode(db) & 0xff : SQLITE_NOMEM;
+	int sys = db ? sqlite3_system_errno(db) : 0;
+	const char *what, *fs = "";
+	if (code == SQLITE_NOMEM)
+		return vigil_error_oom();
+	if (code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_FULL ||
+	    code == SQLITE_READONLY)
+		fs = fs_state(path);
+	else
+		sys = 0; /* the system's error belongs to those only */
+	switch (code) {
+	case SQLITE_FULL: what = "the disk is full"; break;
+	case SQLITE_READONLY: what = "cannot write (read-only file or file system)"; break;
+	case SQLITE_IOERR: what = "I/O error"; break;
+	case SQLITE_CANTOPEN: what = "cannot open or create the file"; break;
+	case SQLITE_PERM: case SQLITE_AUTH: what = "permission denied"; break;
+	case SQLITE_NOTADB: what = "not a vigil store (not an SQLite database)"; break;
+	case SQLITE_CORRUPT: what = "the database is corrupt"; break;
+	case SQLITE_BUSY: case SQLITE_LOCKED: what = "the database is locked"; break;
+	default: what = "cannot open the store"; break;
+	}
+	if (*fs && code != SQLITE_FULL)
+		what = fs;
+	return vigil_error_set(VIGIL_ESTORE, "%s: %s (%s: sqlite: %s%s%s)", path, what, during,
+			       db ? sqlite3_errmsg(db) : "cannot open", sys ? "; " : "",
+			       sys ? strerror(sys) : "");
+}
+
 static int migrate(sqlite3 *db, const char *path)
 {
 	sqlite3_stmt *st = NULL;
 	int version = 0, rc;
 	const int latest = (int)(sizeof(migrations) / sizeof(migrations[0]));
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return sqlite_error(db, "begin migration");
+		return open_error(db, path, "starting the schema migration");
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		rc = sqlite_error(db, "read schema version");
+		rc = open_error(db, path, "reading the schema version");
 		goto out;
 	}
 	version = sqlite3_column_int(st, 0);
@@ -149,14 +203,14 @@ static int migrate(sqlite3 *db, const char *path)
 	}
 	for (int i = version; i < latest; i++) {
 		if (sqlite3_exec(db, migrations[i], NULL, NULL, NULL) != SQLITE_OK) {
-			rc = sqlite_error(db, "migration");
+			rc = open_error(db, path, "migrating the schema");
 			goto out;
 		}
 	}
 	char pragma[64];
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", latest);
 	if (sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-		rc = sqlite_error(db, "set schema version");
+		rc = open_error(db, path, "setting the schema version");
 		goto out;
 	}
 	rc = 0;
@@ -346,15 +400,13 @@ int sqlite_store_open(const char *path, vigil_store **out)
 	memcpy(s->path, path, strlen(path) + 1);
 	if (sqlite3_open_v2(path, &s->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
-		rc = vigil_error_set(VIGIL_ESTORE, "%s: %s", path,
-				     s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		rc = open_error(s->db, path, "opening");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, SQLITE_BUSY_MS);
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", NULL, NULL,
 			 NULL) != SQLITE_OK) {
-		rc = vigil_error_set(VIGIL_ESTORE, "%s: not a vigil store (%s)", path,
-				     sqlite3_errmsg(s->db));
+		rc = open_error(s->db, path, "setting the journal mode");
 		goto fail;
 	}
 	if ((rc = migrate(s->db, path)) < 0)

@@ -56,10 +56,21 @@ int vigil_store_is_pg(const char *location)
 			    strstr(location, "dbname="));
 }
 
+/* SQLite opens "" as a temporary database, gone at close: whatever was
+ * written to it would be lost without a word. */
+static int check_path(const char *location, int from_env)
+{
+	if (*location && strcmp(location, "sqlite:") != 0)
+		return 0;
+	return vigil_error_set(VIGIL_EINVAL, "%sempty store path%s%s%s: give a file path or a "
+			       "PostgreSQL connection string", from_env ? "$VIGIL_DB: " : "",
+			       *location ? " ('" : "", location, *location ? "')" : "");
+}
+
 int vigil_store_open(const char *location, vigil_store **out)
 {
 	char path[4096];
-	int rc;
+	int rc, from_env = !location;
 	*out = NULL;
 	if (!location) {
 		if ((rc = vigil_store_default_path(path, sizeof(path))) < 0)
@@ -68,7 +79,7 @@ int vigil_store_open(const char *location, vigil_store **out)
 	}
 	if (vigil_store_is_pg(location))
 		rc = pg_store_open(location, out);
-	else
+	else if ((rc = check_path(location, from_env)) == 0)
 		rc = sqlite_store_open(strncmp(location, "sqlite:", 7) == 0 ? location + 7 : location, out);
 	if (rc < 0)
 		return rc;

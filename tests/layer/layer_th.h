@@ -226,6 +226,7 @@ typedef struct th_entry {
 	int has_link;
 	int64_t size;
 	uint32_t mode;
+	const char *special; /* a static string of the walk's */
 	char *data; /* read when th_walk.read_data, malloc'd */
 	size_t data_len;
 } th_entry;
@@ -250,6 +251,7 @@ static int th_walk_fn(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	memcpy(r->path, e->path, e->path_len + 1);
 	r->path_len = e->path_len;
 	r->type = e->type;
+	r->special = e->special;
 	r->has_link = e->link != NULL;
 	if (e->link)
 		snprintf(r->link, sizeof(r->link), "%s", e->link);

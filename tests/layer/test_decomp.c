@@ -506,6 +506,95 @@ static void test_zstd_window_limit(void **state)
 	free(src);
 }
 
+/* Reads s to its end in blocks; returns the code and the bytes in *total. */
+static int drain_blocks(vigil_istream *s, uint64_t *total)
+{
+	const void *p;
+	ssize_t r;
+	*total = 0;
+	while ((r = vigil_layer_stream_next_block(s, &p)) > 0)
+		*total += (uint64_t)r;
+	return (int)r;
+}
+
+/* The caps on the decompressed size: absolute (all three compressions,
+ * both APIs), and the ratio past its floor (a bomb of zeros stops, the
+ * same size of less compressible bytes passes). */
+static void test_size_limits(void **state)
+{
+	size_t n = (size_t)8 << 20;
+	char *zeros = calloc(1, n), *bytes = make_bytes(n, 41);
+	assert_non_null(zeros);
+	vigil_buf gz, zs, gzb;
+	vigil_buf_init(&gz, TH_MAX);
+	vigil_buf_init(&zs, TH_MAX);
+	vigil_buf_init(&gzb, TH_MAX);
+	th_gzip(zeros, n, 9, &gz);
+	th_zstd(zeros, n, 3, &zs);
+	th_gzip(bytes, n, 6, &gzb);
+	struct { const void *p; size_t len; } in[] = { { gz.data, gz.len }, { zs.data, zs.len }, { zeros, n } };
+	for (size_t i = 0; i < 3; i++) {
+		for (int api = 0; api < 2; api++) {
+			vigil_istream *raw, *s;
+			uint64_t total = 0;
+			int rc;
+			assert_int_equal(vigil_istream_from_mem(in[i].p, in[i].len, &raw), 0);
+			assert_int_equal(vigil_layer_stream_open(raw, "sha256", NULL, &s), 0);
+			assert_int_equal(vigil_layer_stream_set_limits(s, (uint64_t)3 << 20, 0, 0), 0);
+			if (api == 0) {
+				rc = drain_blocks(s, &total);
+			} else {
+				vigil_buf o;
+				vigil_buf_init(&o, TH_MAX);
+				rc = read_all(s, 65536, &o);
+				total = o.len;
+				vigil_buf_free(&o);
+			}
+			assert_int_equal(rc, VIGIL_ELIMIT);
+			th_assert_msg("inflates past 3145728 bytes (the layer size limit)");
+			assert_true(total <= (uint64_t)3 << 20);
+			/* sticky */
+			const void *p;
+			assert_int_equal(vigil_layer_stream_next_block(s, &p), VIGIL_ELIMIT);
+			vigil_istream_close(s);
+		}
+	}
+	/* the ratio: zeros are ~1000:1 (gzip) and more (zstd): stopped just past the floor */
+	for (size_t i = 0; i < 2; i++) {
+		vigil_istream *raw, *s;
+		uint64_t total = 0;
+		assert_int_equal(vigil_istream_from_mem(in[i].p, in[i].len, &raw), 0);
+		assert_int_equal(vigil_layer_stream_open(raw, NULL, NULL, &s), 0);
+		assert_int_equal(vigil_layer_stream_set_limits(s, 0, 200, (uint64_t)1 << 20), 0);
+		assert_int_equal(drain_blocks(s, &total), VIGIL_ELIMIT);
+		th_assert_msg("inflates past 1048576 bytes from ");
+		th_assert_msg("over 200 times its compressed size");
+		assert_true(total <= (uint64_t)2 << 20);
+		vigil_istream_close(s);
+	}
+	/* under the ratio, or with no caps at all: read to the end */
+	struct { const void *p; size_t len; uint64_t max, ratio; } ok[] = {
+		{ gzb.data, gzb.len, 0, 200 }, { zeros, n, 0, 2 }, /* not compressed: no ratio */
+		{ gz.data, gz.len, 0, 0 }, { zs.data, zs.len, n, 0 },
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		vigil_istream *raw, *s;
+		uint64_t total = 0;
+		assert_int_equal(vigil_istream_from_mem(ok[i].p, ok[i].len, &raw), 0);
+		assert_int_equal(vigil_layer_stream_open(raw, NULL, NULL, &s), 0);
+		assert_int_equal(vigil_layer_stream_set_limits(s, ok[i].max, ok[i].ratio, (uint64_t)1 << 20), 0);
+		assert_int_equal(drain_blocks(s, &total), 0);
+		assert_int_equal(total, n);
+		vigil_istream_close(s);
+	}
+	assert_int_equal(vigil_layer_stream_set_limits(NULL, 0, 0, 0), VIGIL_EINVAL);
+	vigil_buf_free(&gz);
+	vigil_buf_free(&zs);
+	vigil_buf_free(&gzb);
+	free(zeros);
+	free(bytes);
+}
+
 /* Closing a stream in the middle, with hash jobs pending, leaks nothing. */
 static void test_close_early(void **state)
 {
@@ -541,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_large_blocks),
 		cmocka_unit_test(test_zstd_window_limit),
 		cmocka_unit_test(test_close_early),
+		cmocka_unit_test(test_size_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -68,6 +68,8 @@ static void check_tree(const th_walk *w)
 	assert_int_equal(th_find(w, "dir/.wh.gone")->type, VIGIL_TAR_FILE);
 	assert_int_equal(th_find(w, "dir/.wh..wh..opq")->type, VIGIL_TAR_FILE);
 	assert_int_equal(th_find(w, "dev/fifo")->type, VIGIL_TAR_OTHER);
+	assert_string_equal(th_find(w, "dev/fifo")->special, "fifo");
+	assert_null(th_find(w, "bin/tool")->special);
 	e = th_find(w, "bin/tool");
 	assert_int_equal(e->mode, 04755);
 	assert_memory_equal(e->data, "#!/bin/sh\n", 10);
