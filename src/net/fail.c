@@ -65,7 +65,9 @@ static int timed_out(net_xfer *x, net_outcome *o, const char *msg)
 		return vigil_error_set(VIGIL_EIO, "%s: stalled: less than %ld bytes/s for %ld s after %llu bytes (%s)",
 				       x->red, p->stall_bytes, p->stall_time_s, (unsigned long long)x->body, msg);
 	}
-	if (connect_us == 0 && !x->resp.status && !x->body && x->refused == 0) {
+	if (connect_us == 0 && !x->resp.status && !x->body) {
+		if (x->refused)
+			return refused(x, o); /* the other addresses timed out */
 		long t = p->connect_timeout_s;
 		if (p->deadline_s > 0 && (t <= 0 || p->deadline_s < t))
 			t = p->deadline_s;
