@@ -103,8 +103,9 @@ typedef struct net_policy {
 	bool allow_http;           /* plain http URLs too (https never redirects down to http) */
 	bool compressed;           /* ask for gzip/deflate/br and decode (Accept-Encoding) */
 	const net_addr_policy *addr; /* NULL: the default (copied at start) */
-	const char *user_agent;    /* NULL: "vigil/VERSION" */
-	const char *tls_hint;      /* appended to TLS failures ("; ..."), or NULL */
+	const char *user_agent;    /* NULL: "vigil/VERSION" (copied at start) */
+	const char *tls_hint;      /* appended to TLS failures ("; ..."), or NULL; a static
+	                              string (read when the transfer ends) */
 } net_policy;
 
 /* ---- a response's header (parse.c) ---- */
@@ -193,9 +194,8 @@ int net_xfer_start(net_xfer *x, const net_policy *p, const net_req *rq);
 ssize_t net_xfer_read(net_xfer *x, void *buf, size_t n);
 /* After the transfer: 0 when it completed with a 2xx status, else the
  * error with a message naming the (redacted) URL: VIGIL_EIO,
- * VIGIL_ENOTFOUND for 404, VIGIL_ELIMIT for the body and header caps,
- * VIGIL_EUNSUPPORTED for the address policy and refused schemes. o may be
- * NULL. */
+ * VIGIL_ELIMIT for the body and header caps, VIGIL_EUNSUPPORTED for the
+ * address policy (see fail.c, docs/net.md). o may be NULL. */
 int net_xfer_finish(net_xfer *x, net_outcome *o);
 const net_resp *net_xfer_resp(const net_xfer *x);
 uint64_t net_xfer_body_bytes(const net_xfer *x);
