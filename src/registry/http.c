@@ -1,31 +1,23 @@
-/* registry/http.c: one HTTP GET with libcurl, driven from the reading
- * side. Each transfer has its own easy handle inside its own multi handle;
- * vigil_reg_xfer_read() runs curl_multi_perform()/curl_multi_poll() until
- * body bytes are there. The write callback copies them into a fixed
- * staging buffer (VIGIL_REG_STAGE_SIZE) and pauses the transfer
- * (CURL_WRITEFUNC_PAUSE) when it is full; the next read empties it and
- * resumes. So a transfer holds at most that buffer plus libcurl's own,
- * whatever the body's size, costs no thread, and a slow reader only slows
- * the connection (TCP flow control): memory stays flat.
- *
- * Limits: a connect timeout, a stall limit (less than
- * VIGIL_REG_STALL_BYTES/s for VIGIL_REG_STALL_TIME_S), an optional total
- * timeout, a body cap, at most VIGIL_REG_MAX_REDIRECTS redirects and only
- * to http/https (https never down to http), TLS always verified. The
- * Authorization header given is sent to the first host only (libcurl's
- * rule for custom headers), so a blob redirected to a storage service
- * never carries the registry's credentials. Only the body of a 2xx answer
- * is handed out; of another, the first VIGIL_REG_MAX_ERROR_BODY bytes are
- * kept for the message (the registry's {"errors": [{code, message}]}). */
+/* registry/http.c: the registry's view of one transfer of net/ (the one
+ * HTTP client of vigil; the streaming design, the staging buffer and the
+ * limits are described in net/net.c and docs/net.md). What is the
+ * registry's own is here: its policy (VIGIL_REG_CONNECT_TIMEOUT_S, the
+ * stall rule VIGIL_REG_STALL_BYTES/s for VIGIL_REG_STALL_TIME_S, the
+ * request's total timeout and body cap, VIGIL_REG_MAX_REDIRECTS, https
+ * only unless allow_http, net/'s default address policy unless the request
+ * gives one), the headers it sends (Accept, Authorization, Range), the ones
+ * it reads besides net/'s (WWW-Authenticate joined and capped,
+ * Docker-Content-Digest), and the registry's error codes from the first
+ * VIGIL_REG_MAX_ERROR_BODY bytes of an error answer ({"errors": [{code,
+ * message}]}) added to net/'s message. The Authorization header goes to
+ * the first host only (libcurl's rule), so a blob redirected to a storage
+ * service never carries the registry's credentials. */
+#include "net/net.h"
 #include "registry/registry.h"
-#include "util/buf.h"
-#include "util/curl_init.h"
 #include "util/error.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,309 +25,132 @@
 #include <time.h>
 
 struct vigil_reg_xfer {
-	CURL *easy;
-	CURLM *multi;
-	struct curl_slist *headers;
-	char *url;
-	char errbuf[CURL_ERROR_SIZE];
+	net_xfer *x;
 	vigil_reg_resp resp;
-	uint64_t max_body, body;
-	bool over_cap, paused, done, started;
-	CURLcode result;
-	char *stage;
-	size_t stage_len, stage_off;
-	vigil_buf errbody;
 };
 
 int vigil_reg_http_init(void)
 {
-	return vigil_curl_global_init();
+	return net_global_init();
 }
 
-static bool is_2xx(long s) { return s >= 200 && s < 300; }
-
-/* "Name: value" -> value, trimmed, into out (cut when too long: *cut). */
-static void header_value(const char *p, size_t n, size_t name_len, char *out, size_t outn, bool *cut)
+static bool name_is(const char *name, size_t nlen, const char *want)
 {
-	const char *v = p + name_len, *end = p + n;
-	while (v < end && (*v == ' ' || *v == '\t'))
-		v++;
-	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	size_t k = (size_t)(end - v);
-	if (cut)
-		*cut = k >= outn;
-	if (k >= outn)
-		k = outn - 1;
-	memcpy(out, v, k);
-	out[k] = '\0';
+	return strlen(want) == nlen && !strncasecmp(name, want, nlen);
 }
 
-static bool header_is(const char *p, size_t n, const char *name)
+static void on_header(void *ud, const net_resp *r, const char *name, size_t nlen, const char *v, size_t vlen)
 {
-	size_t k = strlen(name);
-	return n > k && p[k] == ':' && !strncasecmp(p, name, k);
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-	vigil_reg_xfer *x = ud;
-	vigil_reg_resp *r = &x->resp;
-	size_t len = size * n;
-	bool cut = false;
-	if (len >= 5 && !memcmp(p, "HTTP/", 5)) {
-		/* a new response (a redirect's, a 100's): forget the last one's headers */
-		memset(r, 0, sizeof(*r));
-		r->retry_after_s = -1;
-		r->range_start = -1;
-		char line[128];
-		header_value(p, len, 0, line, sizeof(line), NULL);
-		const char *sp = strchr(line, ' ');
-		snprintf(r->reason, sizeof(r->reason), "%.95s", sp ? sp + 1 : line);
-		if (sp) {
-			long s = 0;
-			for (const char *q = sp + 1; *q >= '0' && *q <= '9' && s < 1000; q++)
-				s = s * 10 + (*q - '0');
-			r->status = s;
-		}
-	} else if (header_is(p, len, "WWW-Authenticate")) {
-		size_t have = strlen(r->www_auth);
-		char v[VIGIL_REG_MAX_AUTH_HEADER + 1];
-		header_value(p, len, 17, v, sizeof(v), &cut);
-		if (cut || have + strlen(v) + 2 > VIGIL_REG_MAX_AUTH_HEADER)
-			r->www_auth_cut = true;
+	vigil_reg_resp *o = &((vigil_reg_xfer *)ud)->resp;
+	if (!name) /* a new response (a redirect's, a 100's): forget the last one's headers */
+		memset(o, 0, sizeof(*o));
+	o->status = r->status;
+	memcpy(o->reason, r->reason, sizeof(o->reason));
+	memcpy(o->content_type, r->content_type, sizeof(o->content_type));
+	o->retry_after_s = r->retry_after_s;
+	o->range_start = r->range_start;
+	if (!name)
+		return;
+	if (name_is(name, nlen, "WWW-Authenticate")) {
+		size_t have = strlen(o->www_auth);
+		if (vlen > VIGIL_REG_MAX_AUTH_HEADER || have + vlen + 2 > VIGIL_REG_MAX_AUTH_HEADER)
+			o->www_auth_cut = true;
 		else
-			snprintf(r->www_auth + have, sizeof(r->www_auth) - have, "%s%s", have ? ", " : "", v);
-	} else if (header_is(p, len, "Content-Type")) {
-		header_value(p, len, 13, r->content_type, sizeof(r->content_type), NULL);
-		r->content_type[strcspn(r->content_type, "; \t")] = '\0';
-	} else if (header_is(p, len, "Docker-Content-Digest")) {
-		header_value(p, len, 22, r->digest, sizeof(r->digest), &cut);
-		if (cut)
-			snprintf(r->digest, sizeof(r->digest), "?");
-	} else if (header_is(p, len, "Retry-After")) {
-		char v[32];
-		header_value(p, len, 12, v, sizeof(v), NULL);
-		long s = 0;
-		size_t i = 0;
-		for (; v[i] >= '0' && v[i] <= '9' && s < 100000; i++)
-			s = s * 10 + (v[i] - '0');
-		if (i && !v[i])
-			r->retry_after_s = s;
-	} else if (header_is(p, len, "Content-Range")) {
-		char v[96];
-		header_value(p, len, 14, v, sizeof(v), NULL);
-		if (!strncasecmp(v, "bytes ", 6)) {
-			int64_t s = 0;
-			size_t i = 6;
-			for (; v[i] >= '0' && v[i] <= '9' && s < ((int64_t)1 << 55); i++)
-				s = s * 10 + (v[i] - '0');
-			if (i > 6 && v[i] == '-')
-				r->range_start = s;
-		}
+			snprintf(o->www_auth + have, sizeof(o->www_auth) - have, "%s%.*s", have ? ", " : "", (int)vlen, v);
+	} else if (name_is(name, nlen, "Docker-Content-Digest")) {
+		if (vlen > VIGIL_REG_MAX_DIGEST)
+			snprintf(o->digest, sizeof(o->digest), "?");
+		else
+			snprintf(o->digest, sizeof(o->digest), "%.*s", (int)vlen, v);
 	}
-	return len;
-}
-
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-	vigil_reg_xfer *x = ud;
-	size_t len = size * n;
-	if (!is_2xx(x->resp.status)) {
-		size_t room = VIGIL_REG_MAX_ERROR_BODY - x->errbody.len;
-		vigil_buf_append(&x->errbody, p, len < room ? len : room);
-		return len;
-	}
-	if (len > VIGIL_REG_STAGE_SIZE)
-		return 0; /* cannot happen (libcurl hands out at most CURL_MAX_WRITE_SIZE) */
-	if (x->body + len > x->max_body) {
-		x->over_cap = true;
-		return 0;
-	}
-	if (x->stage_off == x->stage_len)
-		x->stage_off = x->stage_len = 0;
-	if (VIGIL_REG_STAGE_SIZE - x->stage_len < len) {
-		x->paused = true;
-		return CURL_WRITEFUNC_PAUSE;
-	}
-	memcpy(x->stage + x->stage_len, p, len);
-	x->stage_len += len;
-	x->body += len;
-	return len;
 }
 
 void vigil_reg_xfer_free(vigil_reg_xfer *x)
 {
 	if (!x)
 		return;
-	if (x->multi && x->easy)
-		curl_multi_remove_handle(x->multi, x->easy);
-	curl_easy_cleanup(x->easy);
-	curl_multi_cleanup(x->multi);
-	curl_slist_free_all(x->headers);
-	vigil_buf_free(&x->errbody);
-	free(x->stage);
-	free(x->url);
+	net_xfer_free(x->x);
 	free(x);
 }
 
-static int add_header(vigil_reg_xfer *x, const char *name, const char *value)
+static char *header_line(const char *name, const char *value)
 {
 	size_t n = strlen(name) + strlen(value) + 3;
 	char *line = malloc(n);
-	if (!line)
-		return vigil_error_oom();
-	snprintf(line, n, "%s: %s", name, value);
-	struct curl_slist *t = curl_slist_append(x->headers, line);
-	free(line);
-	if (!t)
-		return vigil_error_oom();
-	x->headers = t;
-	return 0;
+	if (line)
+		snprintf(line, n, "%s: %s", name, value);
+	return line;
 }
 
 int vigil_reg_xfer_start(const vigil_reg_req *req, vigil_reg_xfer **out)
 {
 	vigil_reg_xfer *x = NULL;
+	const char **lines = NULL;
+	char *own[3] = { NULL, NULL, NULL }, range[48];
+	size_t n = 0, k = 0;
 	int rc;
 	*out = NULL;
-	if ((rc = vigil_reg_http_init()) < 0)
-		return rc;
-	if (strncasecmp(req->url, "https://", 8) && !(req->allow_http && !strncasecmp(req->url, "http://", 7)))
-		return vigil_error_set(VIGIL_EINVAL, "%.300s: only %s URLs are fetched", req->url,
-				       req->allow_http ? "http and https" : "https");
-	if (strlen(req->url) > VIGIL_REG_MAX_URL)
-		return vigil_error_set(VIGIL_ELIMIT, "a URL is over %d bytes", VIGIL_REG_MAX_URL);
-	if (!(x = calloc(1, sizeof(*x))))
-		return vigil_error_oom();
-	vigil_buf_init(&x->errbody, VIGIL_REG_MAX_ERROR_BODY);
-	x->max_body = req->max_body;
+	if (!(x = calloc(1, sizeof(*x))) || !(lines = calloc(req->nheaders + 3, sizeof(*lines)))) {
+		rc = vigil_error_oom();
+		goto out;
+	}
 	x->resp.retry_after_s = -1;
 	x->resp.range_start = -1;
-	if (!(x->url = strdup(req->url)) || !(x->stage = malloc(VIGIL_REG_STAGE_SIZE))) {
+	snprintf(range, sizeof(range), "bytes=%llu-", (unsigned long long)req->range_from);
+	if ((req->accept && !(own[k++] = header_line("Accept", req->accept))) ||
+	    (req->authorization && !(own[k++] = header_line("Authorization", req->authorization))) ||
+	    (req->range_from && !(own[k++] = header_line("Range", range)))) {
 		rc = vigil_error_oom();
-		goto fail;
+		goto out;
 	}
-	if (!(x->easy = curl_easy_init()) || !(x->multi = curl_multi_init())) {
-		rc = vigil_error_set(VIGIL_ERROR, "libcurl: cannot create a handle");
-		goto fail;
-	}
-	if ((req->accept && (rc = add_header(x, "Accept", req->accept)) < 0) ||
-	    (req->authorization && (rc = add_header(x, "Authorization", req->authorization)) < 0))
-		goto fail;
-	for (size_t i = 0; i < req->nheaders; i++) {
-		struct curl_slist *t = curl_slist_append(x->headers, req->headers[i]);
-		if (!t) {
-			rc = vigil_error_oom();
-			goto fail;
-		}
-		x->headers = t;
-	}
-	if (req->range_from) {
-		char v[48];
-		snprintf(v, sizeof(v), "bytes=%llu-", (unsigned long long)req->range_from);
-		if ((rc = add_header(x, "Range", v)) < 0)
-			goto fail;
-	}
-	CURL *c = x->easy;
-	bool https = !strncasecmp(req->url, "https://", 8);
-	curl_easy_setopt(c, CURLOPT_URL, req->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, req->allow_http ? "http,https" : "https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)VIGIL_REG_MAX_REDIRECTS);
-	curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)VIGIL_REG_CONNECT_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, req->timeout_s);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, (long)VIGIL_REG_STALL_BYTES);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)VIGIL_REG_STALL_TIME_S);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max_body);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "vigil/" VIGIL_VERSION);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, x->headers);
-	if (curl_multi_add_handle(x->multi, c) != CURLM_OK) {
-		rc = vigil_error_set(VIGIL_ERROR, "libcurl: cannot start a transfer");
-		goto fail;
-	}
+	for (size_t i = 0; i < k; i++)
+		lines[n++] = own[i];
+	for (size_t i = 0; i < req->nheaders; i++)
+		lines[n++] = req->headers[i];
+	net_policy p = {
+		.connect_timeout_s = VIGIL_REG_CONNECT_TIMEOUT_S,
+		.stall_bytes = VIGIL_REG_STALL_BYTES,
+		.stall_time_s = VIGIL_REG_STALL_TIME_S,
+		.deadline_s = req->timeout_s,
+		.max_body = req->max_body,
+		.max_redirects = VIGIL_REG_MAX_REDIRECTS,
+		.allow_http = req->allow_http,
+		.addr = req->addr,
+		.tls_hint = req->allow_http ? NULL : "a plain-HTTP registry needs --insecure-registry",
+	};
+	net_req rq = { .url = req->url, .headers = lines, .nheaders = n, .on_header = on_header, .ud = x };
+	if ((rc = net_xfer_new(&x->x)) < 0 || (rc = net_xfer_start(x->x, &p, &rq)) < 0)
+		goto out;
 	*out = x;
-	return 0;
-fail:
+	x = NULL;
+out:
+	for (size_t i = 0; i < k; i++) {
+		if (own[i])
+			memset(own[i], 0, strlen(own[i])); /* credentials */
+		free(own[i]);
+	}
+	free(lines);
 	vigil_reg_xfer_free(x);
 	return rc;
 }
 
-static void check_done(vigil_reg_xfer *x)
-{
-	CURLMsg *m;
-	int left;
-	while ((m = curl_multi_info_read(x->multi, &left)))
-		if (m->msg == CURLMSG_DONE && m->easy_handle == x->easy) {
-			x->done = true;
-			x->result = m->data.result;
-		}
-}
-
 ssize_t vigil_reg_xfer_read(vigil_reg_xfer *x, void *buf, size_t n)
 {
-	for (;;) {
-		if (x->stage_off < x->stage_len) {
-			size_t k = x->stage_len - x->stage_off;
-			if (k > n)
-				k = n;
-			memcpy(buf, x->stage + x->stage_off, k);
-			x->stage_off += k;
-			return (ssize_t)k;
-		}
-		x->stage_off = x->stage_len = 0;
-		if (x->done)
-			return 0;
-		if (x->paused) {
-			x->paused = false;
-			/* may call on_body at once with what libcurl held back */
-			curl_easy_pause(x->easy, CURLPAUSE_CONT);
-			if (x->stage_len)
-				continue;
-		}
-		int running = 0;
-		CURLMcode mc = curl_multi_perform(x->multi, &running);
-		if (mc != CURLM_OK)
-			return vigil_error_set(VIGIL_EIO, "%s: libcurl: %s", x->url, curl_multi_strerror(mc));
-		x->started = true;
-		check_done(x);
-		if (x->stage_len || x->done)
-			continue;
-		if (!running) {
-			/* finished, but no message (should not happen): treat as done */
-			x->done = true;
-			x->result = CURLE_RECV_ERROR;
-			continue;
-		}
-		if (x->paused)
-			continue;
-		mc = curl_multi_poll(x->multi, NULL, 0, 1000, NULL);
-		if (mc != CURLM_OK)
-			return vigil_error_set(VIGIL_EIO, "%s: libcurl: %s", x->url, curl_multi_strerror(mc));
-	}
+	return net_xfer_read(x->x, buf, n);
 }
 
 const vigil_reg_resp *vigil_reg_xfer_resp(const vigil_reg_xfer *x) { return &x->resp; }
-uint64_t vigil_reg_xfer_body_bytes(const vigil_reg_xfer *x) { return x->body; }
+uint64_t vigil_reg_xfer_body_bytes(const vigil_reg_xfer *x) { return net_xfer_body_bytes(x->x); }
 
 /* The registry's error codes from an error body: "MANIFEST_UNKNOWN: manifest
  * unknown", printable ASCII only. */
 static void error_codes(const vigil_reg_xfer *x, char *out, size_t n)
 {
 	json_t *root = NULL, *errs, *e;
-	size_t i;
+	size_t i, len = 0;
+	const char *body = net_xfer_error_body(x->x, &len);
 	out[0] = '\0';
-	if (!x->errbody.len || !(root = json_loadb(x->errbody.data, x->errbody.len, 0, NULL)))
+	if (!len || !(root = json_loadb(body, len, 0, NULL)))
 		return;
 	errs = json_object_get(root, "errors");
 	json_array_foreach(errs, i, e) {
@@ -355,70 +170,16 @@ static void error_codes(const vigil_reg_xfer *x, char *out, size_t n)
 
 int vigil_reg_xfer_result(vigil_reg_xfer *x, bool *retryable)
 {
-	const char *url = x->url, *msg = x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result);
-	long st = x->resp.status;
-	*retryable = false;
-	if (!x->done)
-		return vigil_error_set(VIGIL_ERROR, "%s: the transfer is not over", url);
-	if (x->result == CURLE_OK && is_2xx(st))
-		return 0;
-	switch (x->result) {
-	case CURLE_OK: {
-		char codes[512];
-		error_codes(x, codes, sizeof(codes));
-		*retryable = st == 429 || (st >= 500 && st != 501 && st != 505);
-		return vigil_error_set(st == 404 ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s: HTTP %s%s%s%s", url,
-				       x->resp.reason[0] ? x->resp.reason : "(no status)", codes[0] ? " (" : "",
-				       codes, codes[0] ? ")" : "");
-	}
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY:
-		return vigil_error_set(VIGIL_EIO, "%s: cannot resolve the host name (%s)", url, msg);
-	case CURLE_COULDNT_CONNECT:
-		*retryable = true;
-		return vigil_error_set(VIGIL_EIO, "%s: cannot connect (%s)", url, msg);
-	case CURLE_OPERATION_TIMEDOUT:
-		*retryable = true;
-		if (strstr(msg, "too slow"))
-			return vigil_error_set(VIGIL_EIO, "%s: stalled: less than %d bytes/s for %d s after %llu bytes",
-					       url, VIGIL_REG_STALL_BYTES, VIGIL_REG_STALL_TIME_S,
-					       (unsigned long long)x->body);
-		return vigil_error_set(VIGIL_EIO, "%s: timed out (%s)", url, msg);
-	case CURLE_PARTIAL_FILE:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_HTTP2:
-	case CURLE_HTTP2_STREAM:
-		*retryable = true;
-		return vigil_error_set(VIGIL_EIO, "%s: connection broken after %llu bytes (%s)", url,
-				       (unsigned long long)x->body, msg);
-	case CURLE_TOO_MANY_REDIRECTS:
-		return vigil_error_set(VIGIL_EIO, "%s: more than %d redirects", url, VIGIL_REG_MAX_REDIRECTS);
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		return vigil_error_set(VIGIL_EIO, "%s: refused a redirect or URL: only http and https are followed, https never to http (%s)",
-				       url, msg);
-	case CURLE_FILESIZE_EXCEEDED:
-		return vigil_error_set(VIGIL_ELIMIT, "%s: the body is over the cap of %llu bytes", url,
-				       (unsigned long long)x->max_body);
-	case CURLE_WRITE_ERROR:
-		if (x->over_cap)
-			return vigil_error_set(VIGIL_ELIMIT, "%s: the body is over the cap of %llu bytes", url,
-					       (unsigned long long)x->max_body);
-		return vigil_error_set(VIGIL_EIO, "%s: %s", url, msg);
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-		return vigil_error_set(VIGIL_EIO, "%s: TLS failed (%s); a plain-HTTP registry needs --insecure-registry",
-				       url, msg);
-	default:
-		return vigil_error_set(VIGIL_EIO, "%s: %s", url, msg);
-	}
+	net_outcome o;
+	char msg[VIGIL_ERROR_MAX], codes[512];
+	int rc = net_xfer_finish(x->x, &o);
+	*retryable = o.retryable;
+	if (rc >= 0 || o.fail != NET_FAIL_HTTP)
+		return rc;
+	error_codes(x, codes, sizeof(codes));
+	snprintf(msg, sizeof(msg), "%s", vigil_error_message());
+	return vigil_error_set(x->resp.status == 404 ? VIGIL_ENOTFOUND : rc, "%s%s%s%s", msg, codes[0] ? " (" : "",
+			       codes, codes[0] ? ")" : "");
 }
 
 long vigil_reg_backoff_ms(int attempt, long retry_after_s)

@@ -2,10 +2,10 @@
  * private to libvigil (the image module reads registry images through it):
  * references with Docker's normalisation (ref.c), WWW-Authenticate
  * challenges (challenge.c), credentials from a Docker config.json
- * (creds.c), one HTTP transfer with libcurl driven from the reading side
- * (http.c), the client with its authentication state, retries and verified
- * manifests and blobs (client.c), and blob streams (blob.c). See
- * docs/registry.md. */
+ * (creds.c), one HTTP transfer driven from the reading side (http.c, over
+ * net/, vigil's one HTTP client), layers at any URL (url.c), the client
+ * with its authentication state, retries and verified manifests and blobs
+ * (client.c), and blob streams (blob.c). See docs/registry.md. */
 #ifndef VIGIL_REGISTRY_PRIV_H
 #define VIGIL_REGISTRY_PRIV_H
 
@@ -48,7 +48,6 @@
 #define VIGIL_REG_TIMEOUT_S      300    /* a whole small request (manifest, config, token) */
 #define VIGIL_REG_STALL_TIME_S   60     /* less than STALL_BYTES/s for this long: stalled */
 #define VIGIL_REG_STALL_BYTES    1
-#define VIGIL_REG_STAGE_SIZE     ((size_t)256 * 1024) /* bytes buffered per transfer */
 #define VIGIL_REG_MAX_NESTED     4      /* indexes nested below the first one */
 
 /* ---- references (ref.c) ---- */
@@ -111,7 +110,8 @@ int vigil_reg_creds_load(const char *path, const char *domain, vigil_reg_creds *
 /* base64 (standard alphabet, padded) of n bytes into out (4*ceil(n/3)+1 bytes). */
 int vigil_reg_base64(const void *p, size_t n, char *out, size_t outn);
 
-/* ---- one transfer (http.c) ---- */
+/* ---- one transfer (http.c, over net/) ---- */
+struct net_addr_policy;
 typedef struct vigil_reg_req {
 	const char *url;
 	const char *accept;        /* Accept value, or NULL */
@@ -121,8 +121,12 @@ typedef struct vigil_reg_req {
 	uint64_t max_body;         /* a bigger 2xx body fails with VIGIL_ELIMIT */
 	long timeout_s;            /* whole transfer; 0: none (blobs: the stall limit only) */
 	bool allow_http;           /* plain http (insecure registries, their redirects) */
-	const char *const *headers; /* more "Name: value" lines (sent to the first host only), or NULL */
+	const char *const *headers; /* more "Name: value" lines, or NULL (libcurl sends an
+	                              Authorization or Cookie line to the first host only,
+	                              others to every host a redirect goes to) */
 	size_t nheaders;
+	const struct net_addr_policy *addr; /* NULL: net/'s default (link-local and
+	                              unspecified addresses refused); see net/net.h */
 } vigil_reg_req;
 
 typedef struct vigil_reg_resp {
@@ -163,11 +167,17 @@ void vigil_reg_sleep_ms(long ms);
 #define VIGIL_REG_MAX_URL_HEADERS 64    /* headers given for one URL */
 /* A stream of the 2xx body of GET url (http or https; redirects only to
  * http or https, https never down to http) with the given "Name: value"
- * headers, at most max bytes (more is VIGIL_ELIMIT). The size is not known
- * in advance: the stream ends where the body does. Its digest is the
+ * headers, at most max bytes (more is VIGIL_ELIMIT), within the layer-URI
+ * deadline and address policy (vigil_reg_url_configure). The size is not
+ * known in advance: the stream ends where the body does. Its digest is the
  * reader's to check. No retries (the caller answers the client). */
 int vigil_reg_open_url(const char *url, const char *const *headers, size_t nheaders, uint64_t max,
 		       vigil_istream **out);
+/* The policy of every later vigil_reg_open_url() of the process (the
+ * server's indexer.fetch keys, see docs/net.md): addr (copied; NULL: net/'s
+ * default) and the deadline of one whole layer in seconds (0:
+ * NET_LAYER_DEADLINE_S). Thread-safe; set it before serving. */
+int vigil_reg_url_configure(const struct net_addr_policy *addr, long deadline_s);
 
 /* ---- the client (client.c) ---- */
 typedef struct vigil_reg_client vigil_reg_client;

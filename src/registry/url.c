@@ -1,22 +1,52 @@
 /* registry/url.c: a layer at any http or https URL as a pull stream, for
- * the Clair server's Manifests (each layer names its own URI and headers).
- * One transfer (registry/http.c) driven by the reads: the same redirect
- * rules (http/https only, https never down to http), stall limit and TLS
- * verification as registry blobs, and a size cap. The size is not known in
- * advance, so the stream ends where the body does; a non-2xx answer or a
- * broken connection is an error naming the URL. No retries: the server's
- * client sees the error and may ask again. The digest is the reader's to
- * check (the layer module hashes every byte). */
+ * the Clair server's Manifests and v1 layers (each layer names its own URI
+ * and headers). One transfer (registry/http.c over net/) driven by the
+ * reads: the same redirect rules (http/https only, https never down to
+ * http), stall rule and TLS verification as registry blobs, a size cap,
+ * and what only layer URIs get, since a client chooses them: a total
+ * deadline (NET_LAYER_DEADLINE_S unless configured: a source trickling
+ * just above the stall rule ends too) and the deployment's address policy
+ * (net_addr_allowed on every address connected to, redirects included).
+ * Both are process-wide, set once by the server from its config
+ * (vigil_reg_url_configure) and copied under a lock by each open. The size
+ * is not known in advance, so the stream ends where the body does; a
+ * non-2xx answer or a broken connection is an error naming the URL
+ * (redacted). No retries: the server's client sees the error and may ask
+ * again. The digest is the reader's to check (the layer module hashes
+ * every byte). */
+#include "net/net.h"
 #include "registry/registry.h"
 #include "util/error.h"
+#include "util/redact.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+static pthread_mutex_t policy_lock = PTHREAD_MUTEX_INITIALIZER;
+static net_addr_policy policy_addr;        /* all zero: net/'s default */
+static long policy_deadline_s = NET_LAYER_DEADLINE_S;
+
+int vigil_reg_url_configure(const struct net_addr_policy *addr, long deadline_s)
+{
+	if (deadline_s < 0 || deadline_s > NET_LAYER_MAX_DEADLINE_S)
+		return vigil_error_set(VIGIL_EINVAL, "a layer fetch deadline of %ld s: 1 to %ld s expected", deadline_s,
+				       NET_LAYER_MAX_DEADLINE_S);
+	pthread_mutex_lock(&policy_lock);
+	if (addr)
+		policy_addr = *addr;
+	else
+		memset(&policy_addr, 0, sizeof(policy_addr));
+	policy_deadline_s = deadline_s ? deadline_s : NET_LAYER_DEADLINE_S;
+	pthread_mutex_unlock(&policy_lock);
+	return 0;
+}
 
 struct url_stream {
 	vigil_istream base;
 	vigil_reg_xfer *x;
 	bool over;
+	net_addr_policy addr;
 };
 
 static ssize_t url_read(vigil_istream *s, void *buf, size_t n)
@@ -49,18 +79,25 @@ int vigil_reg_open_url(const char *url, const char *const *headers, size_t nhead
 	struct url_stream *u;
 	int rc;
 	*out = NULL;
-	if (nheaders > VIGIL_REG_MAX_URL_HEADERS)
-		return vigil_error_set(VIGIL_ELIMIT, "%.300s: more than %d headers", url, VIGIL_REG_MAX_URL_HEADERS);
-	memset(&req, 0, sizeof(req));
-	req.url = url;
-	req.allow_http = true;
-	req.max_body = max;
-	req.timeout_s = 0; /* big layers take long: the stall limit only */
-	req.headers = headers;
-	req.nheaders = nheaders;
+	if (nheaders > VIGIL_REG_MAX_URL_HEADERS) {
+		char red[VIGIL_REDACT_MAX];
+		return vigil_error_set(VIGIL_ELIMIT, "%s: more than %d headers", vigil_redact_url(url, red, sizeof(red)),
+				       VIGIL_REG_MAX_URL_HEADERS);
+	}
 	if (!(u = calloc(1, sizeof(*u))))
 		return vigil_error_oom();
 	u->base.ops = &url_ops;
+	memset(&req, 0, sizeof(req));
+	pthread_mutex_lock(&policy_lock);
+	u->addr = policy_addr;
+	req.timeout_s = policy_deadline_s;
+	pthread_mutex_unlock(&policy_lock);
+	req.url = url;
+	req.allow_http = true;
+	req.max_body = max;
+	req.headers = headers;
+	req.nheaders = nheaders;
+	req.addr = &u->addr;
 	if ((rc = vigil_reg_xfer_start(&req, &u->x)) < 0) {
 		free(u);
 		return rc;

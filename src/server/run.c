@@ -5,6 +5,7 @@
  * sigwait() here, so no handler runs inside libmicrohttpd or SQLite; then
  * the server stops accepting, finishes the requests in flight and
  * returns 0. */
+#include "registry/registry.h"
 #include "server/srv_priv.h"
 #include "util/error.h"
 #include "vigil/server.h"
@@ -68,6 +69,9 @@ int vigil_server_run(const vigil_server_options *o)
 	     (rc = copy_opt(s->conf.introspection_addr, sizeof(s->conf.introspection_addr),
 			    o->introspection_listen, "--introspection-listen")) < 0) ||
 	    (o->mode && (rc = copy_opt(s->conf.mode, sizeof(s->conf.mode), o->mode, "--mode")) < 0))
+		goto out;
+	/* the layer-URI fetch policy of the config (indexer.fetch, docs/net.md) */
+	if ((rc = vigil_reg_url_configure(&s->conf.fetch_addr, s->conf.fetch_deadline_s)) < 0)
 		goto out;
 	if (srv_mode_of(s->conf.mode) < 0) {
 		rc = vigil_error_set(VIGIL_EINVAL, "mode \"%s\": combo, indexer or matcher expected", s->conf.mode);

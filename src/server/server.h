@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net/net.h"
 #include "util/arena.h"
 #include "vigil/store.h"
 
@@ -37,6 +38,8 @@ typedef struct vigil_server_config {
 	char mode[16];                   /* "combo", "indexer", "matcher" */
 	int threads;                     /* worker threads (0: 2 x cores) */
 	uint64_t max_layer_size;         /* indexer.max_layer_size (0: the indexer's default) */
+	net_addr_policy fetch_addr;      /* indexer.fetch.deny / allow (docs/net.md) */
+	long fetch_deadline_s;           /* indexer.fetch.deadline (0: NET_LAYER_DEADLINE_S) */
 } vigil_server_config;
 
 /* Clair's defaults (":6060", ":8089", "info", "combo"). */

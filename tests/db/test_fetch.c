@@ -5,8 +5,9 @@
  * in place and name the URL: HTTP 500, a body cut short, a stalled body, a
  * server that never answers, a body over the size cap (with and without a
  * Content-Length), a redirect to ftp, a redirect loop, a 404 (an error, or
- * skipped for an optional URL), and a port nobody listens on (unreachable).
- * Also the validators kept in the store (store/sqlite_fetch.c). */
+ * skipped for an optional URL), and a port nobody listens on (unreachable);
+ * a URL with a password and a signature is named without either. Also the
+ * validators kept in the store (store/sqlite_fetch.c). */
 #include "db/fetch.h"
 #include "helpers.h"
 #include "store/store.h"
@@ -335,6 +336,24 @@ static void test_unreachable(void **state)
 	vigil_fetcher_free(f);
 }
 
+/* A feed URL with a password or a presigned query: never repeated. */
+static void test_redacted(void **state)
+{
+	char url[160], dest[128];
+	vigil_fetcher *f = NULL;
+	vigil_fetch_resp r;
+	snprintf(url, sizeof(url), "http://alice:S3CRETPW@127.0.0.1:%d/500?X-Amz-Signature=SIG", port);
+	snprintf(dest, sizeof(dest), "%s/secret.json", dir);
+	assert_int_equal(vigil_fetcher_new(&lim, NULL, NULL, &f), 0);
+	vigil_fetch_req req = { .url = url, .dest = dest };
+	assert_int_equal(vigil_fetch(f, &req, &r), VIGIL_EIO);
+	const char *msg = vigil_error_message();
+	if (strstr(msg, "S3CRETPW") || strstr(msg, "=SIG") || !strstr(msg, "http://***@127.0.0.1:") ||
+	    !strstr(msg, "HTTP 404")) /* the test server reads the query as part of the path */
+		fail_msg("not redacted, or the URL not named: %s", msg);
+	vigil_fetcher_free(f);
+}
+
 static void test_store_validators(void **state)
 {
 	char etag[VIGIL_FETCH_MAX_VALIDATOR], lm[VIGIL_FETCH_MAX_VALIDATOR];
@@ -371,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_total_timeout),
 		cmocka_unit_test(test_optional_404),
 		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test(test_redacted),
 		cmocka_unit_test(test_store_validators),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
