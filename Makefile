@@ -33,7 +33,7 @@ DEPS := build-essential cmake pkg-config clang libclang-rt-14-dev \
 	mmdebstrap umoci skopeo jq rpm dpkg-dev time python3 ca-certificates python3-apt python3-rpm \
 	docker-registry apache2-utils openssl libmicrohttpd-dev wrk libpq-dev postgresql python3-jsonschema
 
-.PHONY: all deps build asan install demo test unit bench fuzz images clean
+.PHONY: all deps build asan clang install demo test unit bench fuzz images clean
 
 all: build
 
@@ -52,6 +52,11 @@ build: deps
 asan: deps
 	$(Q)cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE=ON >/dev/null
 	$(Q)cmake --build $(ASAN) -j$(NPROC) $(BUILD_V)
+
+# The same build with clang (build-clang/): gcc and clang both build without a warning.
+clang: deps
+	$(Q)cmake -S . -B build-clang -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	$(Q)cmake --build build-clang -j$(NPROC) $(BUILD_V)
 
 # The prefix is configured (vigil.pc records it); DESTDIR stages the files.
 install: deps
@@ -114,4 +119,4 @@ fuzz: deps
 	$(Q)cmake --build build-fuzz -j$(NPROC) $(BUILD_V)
 
 clean:
-	rm -rf $(BUILD) $(ASAN) build-fuzz
+	rm -rf $(BUILD) $(ASAN) build-fuzz build-clang
