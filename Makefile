@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 
 # no "Entering directory" lines from the makes cmake --build runs; the
-# "[ 12%] Building C object" lines are off in CMakeLists.txt (CMAKE_RULE_MESSAGES)
+# "[ 12%] Building C object" lines are off in CMakeLists.txt (VIGIL_BUILD_MESSAGES)
 MAKEFLAGS += --no-print-directory
 ifeq ($(V),1)
 Q :=
