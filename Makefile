@@ -4,12 +4,28 @@
 #   make test   install what is needed, build (release and ASan+UBSan), run every test
 # Both work as root on a fresh Debian 12 machine; apt-get runs only when a
 # package is missing.
+#   make install   build/ installed in $(DESTDIR)$(PREFIX) (default /usr/local):
+#                  bin/vigil, lib/libvigil.so + .a, include/vigil/, lib/pkgconfig/vigil.pc
+# The build is quiet: warnings and errors only (V=1 shows the commands).
 
 NPROC   := $(shell nproc 2>/dev/null || echo 2)
 BUILD   ?= build
 ASAN    ?= build-asan
 IMAGES  ?= $(or $(VIGIL_IMAGE_CACHE),/var/tmp/vigil-images)
 VIGIL   := $(BUILD)/vigil
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+# no "Entering directory" lines from the makes cmake --build runs; the
+# "[ 12%] Building C object" lines are off in CMakeLists.txt (VIGIL_BUILD_MESSAGES)
+MAKEFLAGS += --no-print-directory
+ifeq ($(V),1)
+Q :=
+BUILD_V := -v
+else
+Q := @
+BUILD_V :=
+endif
 
 DEPS := build-essential cmake pkg-config clang libclang-rt-14-dev \
 	libarchive-dev libisal-dev isal libzstd-dev zstd zlib1g-dev libsqlite3-dev sqlite3 \
@@ -17,7 +33,7 @@ DEPS := build-essential cmake pkg-config clang libclang-rt-14-dev \
 	mmdebstrap umoci skopeo jq rpm dpkg-dev time python3 ca-certificates python3-apt python3-rpm \
 	docker-registry apache2-utils openssl libmicrohttpd-dev wrk libpq-dev postgresql python3-jsonschema
 
-.PHONY: all deps build asan demo test unit bench fuzz images clean
+.PHONY: all deps build asan clang install demo test unit bench fuzz images clean
 
 all: build
 
@@ -30,12 +46,24 @@ deps:
 	fi
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build $(BUILD) -j$(NPROC)
+	$(Q)cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	$(Q)cmake --build $(BUILD) -j$(NPROC) $(BUILD_V)
 
 asan: deps
-	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE=ON >/dev/null
-	cmake --build $(ASAN) -j$(NPROC)
+	$(Q)cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE=ON >/dev/null
+	$(Q)cmake --build $(ASAN) -j$(NPROC) $(BUILD_V)
+
+# The same build with clang (build-clang/): gcc and clang both build without a warning.
+clang: deps
+	$(Q)cmake -S . -B build-clang -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	$(Q)cmake --build build-clang -j$(NPROC) $(BUILD_V)
+
+# The prefix is configured (vigil.pc records it); DESTDIR stages the files.
+install: deps
+	$(Q)cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	$(Q)cmake --build $(BUILD) -j$(NPROC) $(BUILD_V)
+	$(Q)DESTDIR=$(DESTDIR) cmake --install $(BUILD) >/dev/null
+	@echo "installed in $(DESTDIR)$(PREFIX): bin/vigil, libvigil.so and libvigil.a, include/vigil/*.h, vigil.pc"
 
 images: deps
 	bash scripts/make-images.sh $(IMAGES)
@@ -87,8 +115,8 @@ bench: build images
 
 # libFuzzer binaries (clang); run one: build-fuzz/fuzz_dpkg_fuzzer fuzz/corpus/fuzz_dpkg
 fuzz: deps
-	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DVIGIL_FUZZ=ON -DVIGIL_SANITIZE=ON >/dev/null
-	cmake --build build-fuzz -j$(NPROC)
+	$(Q)cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DVIGIL_FUZZ=ON -DVIGIL_SANITIZE=ON >/dev/null
+	$(Q)cmake --build build-fuzz -j$(NPROC) $(BUILD_V)
 
 clean:
-	rm -rf $(BUILD) $(ASAN) build-fuzz
+	rm -rf $(BUILD) $(ASAN) build-fuzz build-clang

@@ -1,4 +1,5 @@
-/* vigil/common.h: error codes, the thread-local error message, version.
+/* vigil/common.h: the export macro, error codes, the thread-local error
+ * message, version. Every public header includes it.
  *
  * Every function of the library that can fail returns an int: 0 on success
  * or one of the negative VIGIL_E* codes below, and sets a message for the
@@ -11,6 +12,16 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* VIGIL_EXTERN(type) declares a function of the public API (libgit2's
+ * GIT_EXTERN). libvigil is compiled with -fvisibility=hidden: these are the
+ * only symbols libvigil.so exports; everything else, the modules' internal
+ * functions included, stays inside the library (docs/embedding.md). */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define VIGIL_EXTERN(type) extern __attribute__((visibility("default"))) type
+#else
+#define VIGIL_EXTERN(type) extern type
 #endif
 
 enum vigil_error_code {
@@ -30,15 +41,15 @@ enum vigil_error_code {
 };
 
 /* The message of the last error on this thread ("" when none). */
-const char *vigil_error_message(void);
+VIGIL_EXTERN(const char *) vigil_error_message(void);
 /* The code of the last error on this thread (VIGIL_OK when none). */
-int vigil_error_code(void);
-void vigil_error_clear(void);
+VIGIL_EXTERN(int) vigil_error_code(void);
+VIGIL_EXTERN(void) vigil_error_clear(void);
 
 /* A short name for a code: "format", "digest", ... */
-const char *vigil_error_name(int code);
+VIGIL_EXTERN(const char *) vigil_error_name(int code);
 
-const char *vigil_version(void);
+VIGIL_EXTERN(const char *) vigil_version(void);
 
 #ifdef __cplusplus
 }

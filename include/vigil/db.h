@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vigil/common.h"
 #include "vigil/store.h"
 #include "vigil/vuln.h"
 
@@ -65,35 +66,35 @@ typedef struct vigil_db_import_result {
  * written one transaction each; *results (malloc'd, *nresults of them) says
  * how each went. Returns 0 when every feed succeeded, else the first
  * failure's code (the others were still imported). */
-int vigil_db_import(vigil_store *s, const char *const *paths, size_t npaths,
+VIGIL_EXTERN(int) vigil_db_import(vigil_store *s, const char *const *paths, size_t npaths,
 		    const vigil_db_import_options *opt, vigil_db_import_result **results,
 		    size_t *nresults);
 
 /* One entry per feed that has data or was ever attempted; *out is malloc'd. */
-int vigil_db_status(vigil_store *s, vigil_db_feed_status **out, size_t *n);
+VIGIL_EXTERN(int) vigil_db_status(vigil_store *s, vigil_db_feed_status **out, size_t *n);
 
 /* Operations, newest first (feed NULL: every feed). *out is malloc'd. */
-int vigil_db_ops(vigil_store *s, const char *feed, vigil_db_op **out, size_t *n);
+VIGIL_EXTERN(int) vigil_db_ops(vigil_store *s, const char *feed, vigil_db_op **out, size_t *n);
 
 typedef enum vigil_db_change { VIGIL_DB_ADDED = 1, VIGIL_DB_REMOVED = 2 } vigil_db_change;
 /* Calls fn for every record that is in op b and not in op a (ADDED) or in a
  * and not in b (REMOVED); a changed record shows as both. a may be NULL (the
  * empty database). */
-int vigil_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
+VIGIL_EXTERN(int) vigil_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
 		  int (*fn)(void *ud, vigil_db_change c, const char *source, const char *id,
 			    const char *hash),
 		  void *ud);
 
 /* Keeps the newest `keep` operations of each feed (0: the default) and drops
  * the records no kept operation holds. */
-int vigil_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
+VIGIL_EXTERN(int) vigil_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
 
 /* ---- reading records (db/lookup.c) ---- */
 /* Calls fn for every current record named id (one per feed that has it,
  * from the newest operation of each feed). A record without CVSS gets NVD's
  * (by its id when it is a CVE, else by its first CVE alias): enriched is 1
  * then, and a record of Unknown severity takes NVD's level too. */
-int vigil_db_lookup(vigil_store *s, const char *id,
+VIGIL_EXTERN(int) vigil_db_lookup(vigil_store *s, const char *id,
 		    int (*fn)(void *ud, const char *feed, const vigil_vuln *v, int enriched), void *ud);
 
 /* ---- is the data fit to scan with? (db/check.c) ---- */
@@ -106,7 +107,7 @@ int vigil_db_lookup(vigil_store *s, const char *id,
  * ("debian:12", as the indexer's distribution names it), no record at all
  * for that namespace. Returns the number of problems said (0: all good) or a
  * negative error. */
-int vigil_db_check(vigil_store *s, const char *namespace, int64_t max_age, vigil_db_message_fn fn,
+VIGIL_EXTERN(int) vigil_db_check(vigil_store *s, const char *namespace, int64_t max_age, vigil_db_message_fn fn,
 		   void *ud);
 
 /* ---- bundles: the whole database in one file (db/bundle.c) ---- */
@@ -119,14 +120,14 @@ int vigil_db_check(vigil_store *s, const char *namespace, int64_t max_age, vigil
 
 /* Writes the newest operation of every feed to path (atomically: a temp file
  * renamed into place). *nfeeds gets the number of feeds written. */
-int vigil_db_export(vigil_store *s, const char *path, size_t *nfeeds);
+VIGIL_EXTERN(int) vigil_db_export(vigil_store *s, const char *path, size_t *nfeeds);
 /* 1 when path is a vigil database bundle, 0 when not. */
-int vigil_db_is_bundle(const char *path);
+VIGIL_EXTERN(int) vigil_db_is_bundle(const char *path);
 /* Verifies the whole bundle first (manifest, every member's sha256, size and
  * record count); only then writes each feed as a new operation (one
  * transaction each; a feed whose fingerprint equals its newest operation's
  * is unchanged unless opt->force). */
-int vigil_db_import_bundle(vigil_store *s, const char *path, const vigil_db_import_options *opt,
+VIGIL_EXTERN(int) vigil_db_import_bundle(vigil_store *s, const char *path, const vigil_db_import_options *opt,
 			   vigil_db_import_result **results, size_t *nresults);
 
 #ifdef __cplusplus

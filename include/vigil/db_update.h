@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vigil/common.h"
 #include "vigil/db.h"
 
 #ifdef __cplusplus
@@ -96,16 +97,16 @@ typedef struct vigil_db_update_result {
  * each went. Returns 0 when every feed succeeded, else the first failure's
  * code (the other feeds were still updated). Fails as a whole (nothing
  * fetched) only on bad options: an unknown feed name, a bad sources file. */
-int vigil_db_update(vigil_store *s, const vigil_db_update_options *opt,
+VIGIL_EXTERN(int) vigil_db_update(vigil_store *s, const vigil_db_update_options *opt,
 		    vigil_db_update_result **results, size_t *nresults);
 
 /* 1 when there were results and every one failed for want of a reachable
  * server: the machine is offline (or blocked), not the feeds broken. */
-int vigil_db_update_offline(const vigil_db_update_result *r, size_t n);
+VIGIL_EXTERN(int) vigil_db_update_offline(const vigil_db_update_result *r, size_t n);
 
 /* Prints the catalog after the config and overrides of opt (feed, kind,
  * URL, file) through fn, one line each. */
-int vigil_db_update_list(const vigil_db_update_options *opt, vigil_db_message_fn fn, void *ud);
+VIGIL_EXTERN(int) vigil_db_update_list(const vigil_db_update_options *opt, vigil_db_message_fn fn, void *ud);
 
 #ifdef __cplusplus
 }

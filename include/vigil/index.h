@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vigil/common.h"
 #include "vigil/package.h"
 #include "vigil/registry.h"
 #include "vigil/store.h"
@@ -95,16 +96,16 @@ typedef struct vigil_index_report {
 	struct vigil_index_internal *internal;
 } vigil_index_report;
 
-void vigil_index_options_init(vigil_index_options *opt);
-int vigil_index_image(const char *ref, const vigil_index_options *opt, vigil_index_report **out);
+VIGIL_EXTERN(void) vigil_index_options_init(vigil_index_options *opt);
+VIGIL_EXTERN(int) vigil_index_image(const char *ref, const vigil_index_options *opt, vigil_index_report **out);
 /* Indexes a Clair v4 Manifest (JSON: {"hash", "layers": [{"hash", "uri",
  * "headers"}]}): each layer not in the cache is fetched from its http(s)
  * URI with its headers and verified against its hash. The report's
  * manifest_hash and image are the Manifest's hash. Malformed JSON is
  * VIGIL_EFORMAT, a URI of another scheme VIGIL_EINVAL. */
-int vigil_index_manifest(const char *manifest_json, size_t len, const vigil_index_options *opt,
+VIGIL_EXTERN(int) vigil_index_manifest(const char *manifest_json, size_t len, const vigil_index_options *opt,
 			 vigil_index_report **out);
-void vigil_index_report_free(vigil_index_report *r);
+VIGIL_EXTERN(void) vigil_index_report_free(vigil_index_report *r);
 
 /* ---- Clair v1 layer chains (indexer/chain.c) ----
  * Clair 2's API posts an image one layer at a time, each with a name the
@@ -182,7 +183,7 @@ void vigil_index_chain_free(vigil_chain *c);
 
 /* The report as Clair v4's IndexReport JSON (manifest_hash, state, packages,
  * distributions, repository, environments, success, err). *json is malloc'd. */
-int vigil_index_report_json(const vigil_index_report *r, int pretty, char **json, size_t *len);
+VIGIL_EXTERN(int) vigil_index_report_json(const vigil_index_report *r, int pretty, char **json, size_t *len);
 
 #ifdef __cplusplus
 }

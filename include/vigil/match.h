@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "vigil/common.h"
 #include "vigil/index.h"
 #include "vigil/store.h"
 #include "vigil/vuln.h"
@@ -37,7 +38,7 @@ extern "C" {
 /* The namespace vulnerability records use for a distribution: "debian:12",
  * "ubuntu:18.04", "alpine:3.11", "rhel:8" (also for CentOS, Rocky, Alma).
  * VIGIL_ENOTFOUND when vigil has no namespace for it. */
-int vigil_distribution_namespace(const vigil_distribution *d, char *buf, size_t n);
+VIGIL_EXTERN(int) vigil_distribution_namespace(const vigil_distribution *d, char *buf, size_t n);
 
 typedef struct vigil_finding {
 	size_t package_index;        /* into the index report's packages */
@@ -91,11 +92,11 @@ typedef struct vigil_match_options {
 	void *warn_ud;
 } vigil_match_options;
 
-void vigil_match_options_init(vigil_match_options *opt);
+VIGIL_EXTERN(void) vigil_match_options_init(vigil_match_options *opt);
 /* Matches every package of ir; *out must be freed with vigil_vuln_report_free.
  * ir must outlive *out. */
-int vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vigil_vuln_report **out);
-void vigil_vuln_report_free(vigil_vuln_report *r);
+VIGIL_EXTERN(int) vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vigil_vuln_report **out);
+VIGIL_EXTERN(void) vigil_vuln_report_free(vigil_vuln_report *r);
 
 /* ---- filters (match/filter.c) ---- */
 typedef struct vigil_ignore_list vigil_ignore_list;
@@ -103,18 +104,18 @@ typedef struct vigil_ignore_list vigil_ignore_list;
 /* An ignore file: one rule per line, '#' starts a comment:
  *   ID [PACKAGE] [exp:YYYY-MM-DD] [# reason]
  * An expired rule no longer ignores anything (and is reported as such). */
-int vigil_ignore_list_load(const char *path, vigil_ignore_list **out);
-int vigil_ignore_list_parse(const char *text, size_t len, const char *name, vigil_ignore_list **out);
-void vigil_ignore_list_free(vigil_ignore_list *l);
+VIGIL_EXTERN(int) vigil_ignore_list_load(const char *path, vigil_ignore_list **out);
+VIGIL_EXTERN(int) vigil_ignore_list_parse(const char *text, size_t len, const char *name, vigil_ignore_list **out);
+VIGIL_EXTERN(void) vigil_ignore_list_free(vigil_ignore_list *l);
 /* Calls fn (when not NULL) with "FILE:LINE: ID expired on YYYY-MM-DD" for
  * each rule of l that has expired at now (0: the clock); returns how many
  * did. (The one added function: the filter cannot add to a report's
  * warnings, which the matcher owns.) */
-size_t vigil_ignore_list_expired(const vigil_ignore_list *l, int64_t now,
+VIGIL_EXTERN(size_t) vigil_ignore_list_expired(const vigil_ignore_list *l, int64_t now,
 				 void (*fn)(void *ud, const char *msg), void *ud);
 
 /* "LOW,HIGH,critical" -> a mask of (1u << level). */
-int vigil_severity_mask_parse(const char *list, unsigned *mask);
+VIGIL_EXTERN(int) vigil_severity_mask_parse(const char *list, unsigned *mask);
 
 typedef struct vigil_filter {
 	unsigned severities;         /* 0: every level */
@@ -124,16 +125,16 @@ typedef struct vigil_filter {
 } vigil_filter;
 
 /* Removes the findings the filter drops (in place, order kept). */
-int vigil_vuln_report_filter(vigil_vuln_report *r, const vigil_filter *f);
+VIGIL_EXTERN(int) vigil_vuln_report_filter(vigil_vuln_report *r, const vigil_filter *f);
 
 /* ---- output (report/vuln_json.c, report/vuln_table.c) ---- */
 /* Clair v4's VulnerabilityReport JSON: manifest_hash, packages,
  * distributions, environments, vulnerabilities, package_vulnerabilities,
  * enrichments. Package ids are those of vigil_index_report_json. */
-int vigil_vuln_report_json(const vigil_vuln_report *r, int pretty, char **json, size_t *len);
+VIGIL_EXTERN(int) vigil_vuln_report_json(const vigil_vuln_report *r, int pretty, char **json, size_t *len);
 /* A table grouped by package with a summary line by severity; colour
  * escapes when color is set. */
-int vigil_vuln_report_table(const vigil_vuln_report *r, FILE *f, int color);
+VIGIL_EXTERN(int) vigil_vuln_report_table(const vigil_vuln_report *r, FILE *f, int color);
 
 #ifdef __cplusplus
 }

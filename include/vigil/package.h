@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "vigil/common.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -19,7 +21,7 @@ typedef enum vigil_pkg_type {
 } vigil_pkg_type;
 
 /* "dpkg", "apk", "rpm" (also the version scheme each uses). */
-const char *vigil_pkg_type_name(vigil_pkg_type t);
+VIGIL_EXTERN(const char *) vigil_pkg_type_name(vigil_pkg_type t);
 
 typedef struct vigil_package {
 	vigil_pkg_type type;

@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "vigil/common.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -30,13 +32,13 @@ typedef struct vigil_registry_options {
 	int insecure;            /* 1: plain HTTP instead of HTTPS (TLS is otherwise always verified) */
 } vigil_registry_options;
 
-void vigil_registry_options_init(vigil_registry_options *o);
+VIGIL_EXTERN(void) vigil_registry_options_init(vigil_registry_options *o);
 
 /* The Clair v4 Manifest of a registry image, as `clairctl manifest` prints
  * it: {"hash": manifest digest, "layers": [{"hash", "uri" (the blob URL),
  * "headers": {"Authorization": ["Bearer ..."]}}]}. platform as
  * vigil_index_options.platform; opt may be NULL. *json is malloc'd. */
-int vigil_registry_manifest_json(const char *ref, const char *platform,
+VIGIL_EXTERN(int) vigil_registry_manifest_json(const char *ref, const char *platform,
 				 const vigil_registry_options *opt, int pretty, char **json,
 				 size_t *len);
 

@@ -10,6 +10,8 @@
 #ifndef VIGIL_SERVER_H
 #define VIGIL_SERVER_H
 
+#include "vigil/common.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -32,14 +34,14 @@ typedef struct vigil_server_options {
 	void *warn_ud;
 } vigil_server_options;
 
-void vigil_server_options_init(vigil_server_options *o);
+VIGIL_EXTERN(void) vigil_server_options_init(vigil_server_options *o);
 
 /* Loads the config, opens the store, listens, and serves until SIGTERM or
  * SIGINT: then it stops accepting, lets the requests in flight finish and
  * returns 0. An error (bad config, address in use, store) returns < 0 with
  * the message set. Blocks SIGTERM, SIGINT and SIGPIPE in the calling
  * thread. */
-int vigil_server_run(const vigil_server_options *o);
+VIGIL_EXTERN(int) vigil_server_run(const vigil_server_options *o);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "vigil/common.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -22,23 +24,23 @@ typedef struct vigil_store vigil_store;
  * why, naming the path and SQLite's message: "the disk is full",
  * "read-only file system", "I/O error", "not a vigil store (not an SQLite
  * database)" ... (VIGIL_ESTORE). */
-int vigil_store_open(const char *location, vigil_store **out);
-void vigil_store_close(vigil_store *s);
+VIGIL_EXTERN(int) vigil_store_open(const char *location, vigil_store **out);
+VIGIL_EXTERN(void) vigil_store_close(vigil_store *s);
 
 /* $VIGIL_DB (set and not empty: VIGIL_DB='' is unset), else $XDG_CACHE_HOME/vigil/vigil.db, else ~/.cache/vigil/vigil.db.
  * Creates the folder. */
-int vigil_store_default_path(char *buf, size_t n);
+VIGIL_EXTERN(int) vigil_store_default_path(char *buf, size_t n);
 
 /* Where the store is ("sqlite:/root/.cache/vigil/vigil.db"). */
-const char *vigil_store_describe(const vigil_store *s);
+VIGIL_EXTERN(const char *) vigil_store_describe(const vigil_store *s);
 
 /* The schema version the store is at (after the migrations of open). */
-int vigil_store_schema_version(vigil_store *s, int *version);
+VIGIL_EXTERN(int) vigil_store_schema_version(vigil_store *s, int *version);
 
 /* Drops every cached layer scan; *removed gets the count. */
-int vigil_store_cache_clear(vigil_store *s, long long *removed);
+VIGIL_EXTERN(int) vigil_store_cache_clear(vigil_store *s, long long *removed);
 /* Counts cached layer scans. */
-int vigil_store_cache_count(vigil_store *s, long long *count);
+VIGIL_EXTERN(int) vigil_store_cache_count(vigil_store *s, long long *count);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
 #include "vigil/index.h"
 #include "vigil/match.h"
 #include "vigil/package.h"
+#include "vigil/registry.h"
+#include "vigil/server.h"
 #include "vigil/store.h"
 #include "vigil/version.h"
 #include "vigil/vuln.h"

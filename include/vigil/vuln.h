@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "vigil/common.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -25,9 +27,9 @@ typedef enum vigil_severity {
 } vigil_severity;
 
 /* "Unknown", "Negligible", "Low", "Medium", "High", "Critical". */
-const char *vigil_severity_name(vigil_severity s);
+VIGIL_EXTERN(const char *) vigil_severity_name(vigil_severity s);
 /* From a CVSS base score (0.0-10.0, as CVSS v3 rates it; < 0: Unknown). */
-vigil_severity vigil_severity_from_cvss(double score);
+VIGIL_EXTERN(vigil_severity) vigil_severity_from_cvss(double score);
 
 typedef enum vigil_vuln_state {
 	VIGIL_STATE_AFFECTED = 0,   /* affected in the ranges given (or all versions when none) */
@@ -38,7 +40,7 @@ typedef enum vigil_vuln_state {
 } vigil_vuln_state;
 
 /* "affected", "fixed", "not-fixed", "will-not-fix", "not-affected". */
-const char *vigil_vuln_state_name(vigil_vuln_state s);
+VIGIL_EXTERN(const char *) vigil_vuln_state_name(vigil_vuln_state s);
 
 /* One event of an OSV range, kept exactly as the feed wrote it. */
 typedef enum vigil_range_event_kind {
