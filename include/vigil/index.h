@@ -153,12 +153,12 @@ typedef struct vigil_chain_outcome {
  * fetched, decompressed, hashed and scanned, the scan cached, and name
  * bound anew. One fetch of a name at a time across the threads and, with
  * PostgreSQL, the nodes of the store. */
-int vigil_index_chain_put(vigil_store *st, const vigil_chain_layer *l, vigil_chain_outcome *out);
+VIGIL_EXTERN(int) vigil_index_chain_put(vigil_store *st, const vigil_chain_layer *l, vigil_chain_outcome *out);
 
 /* 1 when name is a valid layer name: 1..VIGIL_V1_MAX_NAME bytes, none a
  * control character (a NUL that percent-decoding hid is the caller's to
  * find: len is the length it decoded). */
-int vigil_index_chain_name_ok(const char *name, size_t len);
+VIGIL_EXTERN(int) vigil_index_chain_name_ok(const char *name, size_t len);
 
 /* A layer with its ancestry, as the store has it (nothing decoded yet). */
 typedef struct vigil_chain {
@@ -170,16 +170,16 @@ typedef struct vigil_chain {
 } vigil_chain;
 /* VIGIL_ENOTFOUND when name or an ancestor is unknown, or the ancestry
  * loops or is deeper than VIGIL_V1_MAX_DEPTH (the message says which). */
-int vigil_index_chain_open(vigil_store *st, const char *name, vigil_chain **out);
+VIGIL_EXTERN(int) vigil_index_chain_open(vigil_store *st, const char *name, vigil_chain **out);
 /* The index report of the chain: the cached scans stacked base first
  * (whiteouts, opaque folders, links); each package's introduced_in is the
  * name of the layer that brought it. VIGIL_ENOTFOUND when a scan is no
  * longer cached (the message names the layer to post again). */
-int vigil_index_chain_report(vigil_store *st, const vigil_chain *c, vigil_index_report **out);
+VIGIL_EXTERN(int) vigil_index_chain_report(vigil_store *st, const vigil_chain *c, vigil_index_report **out);
 /* *all = 1 when the scan of every layer of the chain is still cached
  * (looked up, not decoded). */
-int vigil_index_chain_cached(vigil_store *st, const vigil_chain *c, int *all);
-void vigil_index_chain_free(vigil_chain *c);
+VIGIL_EXTERN(int) vigil_index_chain_cached(vigil_store *st, const vigil_chain *c, int *all);
+VIGIL_EXTERN(void) vigil_index_chain_free(vigil_chain *c);
 
 /* The report as Clair v4's IndexReport JSON (manifest_hash, state, packages,
  * distributions, repository, environments, success, err). *json is malloc'd. */

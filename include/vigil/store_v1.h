@@ -31,20 +31,20 @@ extern "C" {
  * made from ("sha256:" of its Path). One statement: VIGIL_EINVAL and
  * nothing written when parent is name or one of its descendants (the
  * ancestry would loop). */
-int vigil_store_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest,
+VIGIL_EXTERN(int) vigil_store_v1_layer_put(vigil_store *s, const char *name, const char *parent, const char *digest,
 			     const char *source);
 /* VIGIL_ENOTFOUND when name is unknown; parent and source are "" when none
  * (source: a layer recorded before sources were). */
-int vigil_store_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
+VIGIL_EXTERN(int) vigil_store_v1_layer_get(vigil_store *s, const char *name, char *parent, size_t parent_n, char *digest,
 			     size_t digest_n, char *source, size_t source_n);
 /* Removes name and every layer above it (its children, theirs ...);
  * *removed gets the count (0: name was unknown). */
-int vigil_store_v1_layer_delete(vigil_store *s, const char *name, int64_t *removed);
+VIGIL_EXTERN(int) vigil_store_v1_layer_delete(vigil_store *s, const char *name, int64_t *removed);
 /* The namespaces of the current data, each with a version scheme. */
-int vigil_store_v1_namespaces(vigil_store *s, int (*fn)(void *ud, const char *ns, const char *scheme), void *ud);
+VIGIL_EXTERN(int) vigil_store_v1_namespaces(vigil_store *s, int (*fn)(void *ud, const char *ns, const char *scheme), void *ud);
 /* Vulnerability names of ns after after ("" = from the start), by name, at
  * most limit: fn(ud, name, a record key, severity). */
-int vigil_store_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t limit,
+VIGIL_EXTERN(int) vigil_store_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t limit,
 			    int (*fn)(void *ud, const char *name, int64_t vuln, int severity), void *ud);
 
 /* One vulnerability of a namespace listing with what its record says
@@ -58,10 +58,10 @@ typedef struct vigil_v1_vuln {
 	const char *cvss_vector;
 } vigil_v1_vuln;
 /* vigil_store_v1_ns_vulns with each record's detail read as well. */
-int vigil_store_v1_vulns(vigil_store *s, const char *ns, const char *after, size_t limit,
+VIGIL_EXTERN(int) vigil_store_v1_vulns(vigil_store *s, const char *ns, const char *after, size_t limit,
 			 int (*fn)(void *ud, const vigil_v1_vuln *v), void *ud);
 /* *known = 1 when the current data has a row in namespace ns. */
-int vigil_store_v1_namespace_known(vigil_store *s, const char *ns, int *known);
+VIGIL_EXTERN(int) vigil_store_v1_namespace_known(vigil_store *s, const char *ns, int *known);
 
 #ifdef __cplusplus
 }
