@@ -12,6 +12,7 @@
  * hashes every byte it reads), so a blob is hashed once. */
 #include "registry/registry.h"
 #include "util/error.h"
+#include "util/redact.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,14 @@ struct blob_stream {
 	char *authz;
 	int retries, rounds;
 	vigil_reg_resp *resp; /* a copy of the last answer's headers */
+	char shown[VIGIL_REDACT_MAX]; /* url as messages show it (redacted) */
 };
+
+/* The blob's URL for a message: never with credentials or a signature. */
+static const char *blob_url(struct blob_stream *b)
+{
+	return vigil_redact_url(b->url, b->shown, sizeof(b->shown));
+}
 
 static int start(struct blob_stream *b)
 {
@@ -62,7 +70,7 @@ static int check_answer(struct blob_stream *b)
 	}
 	if (r->status == 206 && r->range_start != (int64_t)b->got)
 		return vigil_error_set(VIGIL_EIO, "%s: asked for bytes from %llu, the answer starts at %lld",
-				       b->url, (unsigned long long)b->got, (long long)r->range_start);
+				       blob_url(b), (unsigned long long)b->got, (long long)r->range_start);
 	return 0;
 }
 
@@ -77,13 +85,13 @@ static int finished(struct blob_stream *b)
 	if (rc >= 0) {
 		if (b->got == b->size)
 			return 0;
-		rc = vigil_error_set(VIGIL_EIO, "%s: the body ended after %llu of %llu bytes", b->url,
+		rc = vigil_error_set(VIGIL_EIO, "%s: the body ended after %llu of %llu bytes", blob_url(b),
 				     (unsigned long long)b->got, (unsigned long long)b->size);
 		retry = true;
 	}
 	if (b->resp->status == 401) {
 		if (b->rounds++ >= 2)
-			return vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized again with a new token", b->url);
+			return vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized again with a new token", blob_url(b));
 		if ((rc = vigil_reg_client_unauthorized(b->c, b->resp, b->authz, b->url)) < 0)
 			return rc;
 		return 1;
@@ -125,7 +133,7 @@ static ssize_t blob_read(vigil_istream *s, void *buf, size_t n)
 		}
 		if (b->got + k > b->size)
 			return vigil_error_set(VIGIL_EDIGEST, "%s: more than the %llu bytes its descriptor says",
-					       b->url, (unsigned long long)b->size);
+					       blob_url(b), (unsigned long long)b->size);
 		b->got += k;
 		return (ssize_t)k;
 	}

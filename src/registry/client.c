@@ -19,7 +19,9 @@
 #include "registry/registry.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/redact.h"
 
+#include <curl/curl.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <pthread.h>
@@ -221,16 +223,15 @@ static bool token_char_ok(char ch)
 	       strchr("-._~+/=", ch) != NULL;
 }
 
-static void url_escape(vigil_buf *b, const char *s)
+/* s percent-encoded (RFC 3986 unreserved kept) onto b, by libcurl. */
+static int url_escape(vigil_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    strchr("-._~", ch))
-			vigil_buf_putc(b, (char)ch);
-		else
-			vigil_buf_printf(b, "%%%02X", ch);
-	}
+	char *e = curl_easy_escape(NULL, s, 0);
+	if (!e)
+		return vigil_error_oom();
+	int rc = vigil_buf_puts(b, e);
+	curl_free(e);
+	return rc;
 }
 
 /* GET realm?service=&scope= (under lock); the token into the cache. */
@@ -250,19 +251,22 @@ static int fetch_token(vigil_reg_client *c, const char *scope, struct token **ou
 	}
 	bool http = !strncasecmp(c->realm, "http://", 7);
 	if (http && !c->insecure) {
+		char red[VIGIL_REDACT_MAX];
 		rc = vigil_error_set(VIGIL_EIO, "the token server %.300s is plain http: refused (--insecure-registry allows it)",
-				     c->realm);
+				     vigil_redact_url(c->realm, red, sizeof(red)));
 		goto out;
 	}
 	vigil_buf_puts(&url, c->realm);
 	vigil_buf_putc(&url, strchr(c->realm, '?') ? '&' : '?');
 	if (c->service[0]) {
 		vigil_buf_puts(&url, "service=");
-		url_escape(&url, c->service);
+		if ((rc = url_escape(&url, c->service)) < 0)
+			goto out;
 		vigil_buf_putc(&url, '&');
 	}
 	vigil_buf_puts(&url, "scope=");
-	url_escape(&url, scope);
+	if ((rc = url_escape(&url, scope)) < 0)
+		goto out;
 	if (url.len >= VIGIL_REG_MAX_URL - 1) {
 		rc = vigil_error_set(VIGIL_ELIMIT, "%s: the token URL is over %d bytes", c->name, VIGIL_REG_MAX_URL);
 		goto out;
