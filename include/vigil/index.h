@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vigil/manifest.h"
 #include "vigil/package.h"
 #include "vigil/registry.h"
 #include "vigil/store.h"
@@ -89,7 +90,13 @@ int vigil_index_image(const char *ref, const vigil_index_options *opt, vigil_ind
  * VIGIL_EFORMAT, a URI of another scheme VIGIL_EINVAL. */
 int vigil_index_manifest(const char *manifest_json, size_t len, const vigil_index_options *opt,
 			 vigil_index_report **out);
+/* The same for a Manifest already parsed (vigil/manifest.h): takes m (freed
+ * here, even on failure), so a server parses a body once. */
+int vigil_index_manifest_parsed(vigil_manifest *m, const vigil_index_options *opt, vigil_index_report **out);
 void vigil_index_report_free(vigil_index_report *r);
+/* The versions of the layer scanners ("os-release/1 dpkg/1 ..."): what a
+ * cached scan and a stored report were made by (a server's index state). */
+const char *vigil_index_scanners_version(void);
 
 /* The report as Clair v4's IndexReport JSON (manifest_hash, state, packages,
  * distributions, repository, environments, success, err). *json is malloc'd. */
