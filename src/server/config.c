@@ -208,8 +208,8 @@ static int get_int(struct cfg *g, const yaml_node_t *v, const char *key, long lo
 	if (*p < '0' || *p > '9')
 		return bad(g, v, key, "not a number");
 	for (; *p >= '0' && *p <= '9'; p++)
-		if ((t = t * 10 + (*p - '0')) > max)
-			break;
+		if (t <= max) /* past max it stays past max (no overflow) */
+			t = t * 10 + (*p - '0');
 	if (sizes && *p) {
 		mul = *p == 'K' || *p == 'k' ? 1024 : *p == 'M' ? 1024 * 1024 : *p == 'G' ? 1024LL * 1024 * 1024 : 0;
 		if (mul && (!strcmp(p + 1, "") || !strcmp(p + 1, "iB") || !strcmp(p + 1, "B")))
