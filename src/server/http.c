@@ -1,4 +1,3 @@
-/* LEAD ENGINEER NOTE (delete this line once read): before anything else read /work/wt-srv4/HELPER-RULES.md (hard deadline 12:15 UTC, ccache build setup, commit on your branch, report format). */
 /* server/http.c: the HTTP engine of vigil serve, on libmicrohttpd. The API
  * listener is a socket of its own whose accept thread hands each connection
  * to the least loaded of --threads worker daemons (one epoll thread each);
@@ -12,15 +11,10 @@
  * Indexing requests (POST index_report, POST /v1/layers) fetch layers and
  * may take minutes: they run on a thread of their own while the
  * connection is suspended, so the pool keeps answering the fast routes.
- * The gate caps them: at most index_concurrency run at once (one thread
- * each), index_queue more wait suspended (no thread: a finishing thread
- * takes the next), and beyond that the answer is 429 with Retry-After.
- *
- * Shutdown: after the grace, an indexing still running (or waiting) is
- * answered 503 and its connection resumed, so that libmicrohttpd is never
- * stopped with a suspended connection (it aborts); the thread finishes in
- * the background, drops its answer and its reference of the connection
- * (each connection is reference-counted: libmicrohttpd's and the thread's).
+ * The gate (gate.c) caps them: index_concurrency at once, index_queue
+ * waiting, 429 beyond; at shutdown it answers the ones still running 503
+ * so that libmicrohttpd is never stopped with a suspended connection.
+ * The listening sockets are made in listen.c.
  *
  * Request headers: each at most SRV_MAX_HEADER, at most SRV_MAX_HEADERS of
  * them, SRV_MAX_HEADERS_BYTES in all, else a JSON 431. libmicrohttpd's
@@ -32,7 +26,7 @@
  * counted in flight from its first byte to its completion, which is what
  * graceful shutdown waits for. */
 #define _GNU_SOURCE /* accept4, pipe2 */
-#include "server/srv_priv.h"
+#include "server/http_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -51,34 +45,13 @@
 #include <unistd.h>
 
 #define SRV_MAX_WORKERS        64   /* worker daemons of the API listener */
-#define SRV_LISTEN_BACKLOG     1024 /* connections waiting for accept() */
 #define SRV_ACCEPT_BATCH       64   /* accepts per wake-up of the accept thread */
 #define SRV_ACCEPT_BACKOFF_MS  10   /* pause when out of file descriptors */
 #define SRV_MAX_HEADERS        100  /* request headers */
 #define SRV_MAX_HEADERS_BYTES  ((size_t)64 * 1024) /* all of them */
 #define SRV_CONN_MEMORY        ((size_t)256 * 1024) /* libmicrohttpd's per connection */
-#define SRV_RETRY_AFTER_S      5    /* what a 429 asks the client to wait */
 #define SRV_STOP_FLUSH_MS      2000 /* at shutdown: time to send the 503s */
 
-struct conn {
-	vigil_srv *s;
-	atomic_int refs;           /* libmicrohttpd's, and the indexing thread's */
-	bool intro;                /* on the introspection listener */
-	bool started, too_big, async, done;
-	int bad_header;            /* 1: one too long, 2: too many, 3: too many bytes */
-	/* the gate's (under gate.mu) */
-	bool queued, abandoned;
-	struct conn *qnext;        /* the queue */
-	struct conn *anext;        /* every indexing connection running or queued */
-	srv_response trs;          /* the thread's answer, moved to rs unless abandoned */
-	char *uri;                 /* the raw request target */
-	vigil_buf body;
-	struct timespec t0;
-	struct MHD_Connection *mc;
-	const struct srv_route *route;
-	srv_request rq;
-	srv_response rs;
-};
 
 static double since(const struct timespec *t0)
 {
@@ -103,22 +76,22 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
 	return c;
 }
 
-static void response_clear(srv_response *rs)
+void srv_http_response_clear(srv_response *rs)
 {
 	free(rs->body);
 	srv_blob_unref(rs->blob);
 	memset(rs, 0, sizeof(*rs));
 }
 
-static void conn_unref(struct conn *c)
+void srv_http_conn_unref(struct conn *c)
 {
 	if (atomic_fetch_sub(&c->refs, 1) != 1)
 		return;
 	free(c->uri);
 	vigil_buf_free(&c->body);
 	vigil_arena_free(c->rq.arena);
-	response_clear(&c->rs);
-	response_clear(&c->trs);
+	srv_http_response_clear(&c->rs);
+	srv_http_response_clear(&c->trs);
 	free(c);
 }
 
@@ -133,7 +106,7 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 		return;
 	atomic_fetch_sub(&c->s->inflight, 1);
 	*con_cls = NULL;
-	conn_unref(c); /* an abandoned indexing thread may still hold it */
+	srv_http_conn_unref(c); /* an abandoned indexing thread may still hold it */
 }
 
 struct hdr_count {
@@ -155,7 +128,7 @@ static enum MHD_Result header_len(void *cls, enum MHD_ValueKind kind, const char
 static bool is_v1(const char *path) { return !strncmp(path, "/v1/", 4) || !strcmp(path, "/v1"); }
 
 /* An error in the shape of the API the path belongs to. */
-static void api_error(srv_response *rs, const char *path, int status, const char *code, const char *msg)
+void srv_http_api_error(srv_response *rs, const char *path, int status, const char *code, const char *msg)
 {
 	if (is_v1(path))
 		srv_error_v1(rs, status, "%s", msg);
@@ -258,160 +231,18 @@ static bool is_slow(const struct srv_route *r)
 	return r->name && (!strcmp(r->name, "index_report_post") || !strcmp(r->name, "v1_layer_post"));
 }
 
-static void run_handler(struct conn *c, srv_response *rs)
+void srv_http_run_handler(struct conn *c, srv_response *rs)
 {
 	vigil_error_clear();
 	int rc = c->route->fn(c->s, &c->rq, rs);
 	if (!rs->status) {
 		/* a handler that failed without answering */
 		if (rc < 0)
-			api_error(rs, c->rq.path, 500, "internal-error",
+			srv_http_api_error(rs, c->rq.path, 500, "internal-error",
 				  *vigil_error_message() ? vigil_error_message() : "internal error");
 		else
 			rs->status = 500;
 	}
-}
-
-/* ---- the gate: indexing requests, their threads and their queue ---- */
-
-static struct gate {
-	pthread_mutex_t mu;
-	int running;               /* threads running an indexing */
-	int limit, qmax;           /* from the config (srv_http_start) */
-	size_t nq;
-	struct conn *qhead, *qtail;
-	struct conn *all;          /* running or queued */
-	bool stopping;
-} gate = { .mu = PTHREAD_MUTEX_INITIALIZER };
-
-static void gate_forget(struct conn *c)
-{
-	for (struct conn **pp = &gate.all; *pp; pp = &(*pp)->anext)
-		if (*pp == c) {
-			*pp = c->anext;
-			break;
-		}
-	c->anext = NULL;
-}
-
-/* The next queued connection (under gate.mu), or NULL. */
-static struct conn *gate_pop(void)
-{
-	struct conn *c = gate.stopping ? NULL : gate.qhead;
-	if (c) {
-		gate.qhead = c->qnext;
-		if (!gate.qhead)
-			gate.qtail = NULL;
-		gate.nq--;
-		c->queued = false;
-		c->qnext = NULL;
-	}
-	return c;
-}
-
-/* An indexing thread: runs its connection's handler, answers it (unless
- * shutdown answered it already), then takes the next queued one. */
-static void *async_main(void *arg)
-{
-	struct conn *c = arg;
-	while (c) {
-		struct conn *next;
-		run_handler(c, &c->trs);
-		pthread_mutex_lock(&gate.mu);
-		gate_forget(c);
-		if (!c->abandoned) {
-			c->rs = c->trs;
-			memset(&c->trs, 0, sizeof(c->trs));
-			c->done = true;
-			MHD_resume_connection(c->mc);
-		}
-		if (!(next = gate_pop()))
-			gate.running--;
-		pthread_mutex_unlock(&gate.mu);
-		conn_unref(c);
-		c = next;
-	}
-	return NULL;
-}
-
-/* A suspended indexing connection answered without its handler (under
- * gate.mu): 429 when the queue is full, 503 at shutdown. */
-static void gate_answer(struct conn *c, int status, const char *code, const char *msg, int retry_after)
-{
-	response_clear(&c->rs);
-	api_error(&c->rs, c->rq.path, status, code, msg);
-	c->rs.retry_after = retry_after;
-	c->done = true;
-	MHD_resume_connection(c->mc);
-}
-
-/* Takes a suspended indexing connection: runs it on a new thread when a
- * slot is free, queues it when the queue has room, else answers 429. */
-static void gate_enter(struct conn *c)
-{
-	pthread_mutex_lock(&gate.mu);
-	if (gate.stopping) {
-		gate_answer(c, 503, "unavailable", "the server is shutting down", SRV_RETRY_AFTER_S);
-	} else if (gate.limit < 0 || gate.running < gate.limit) {
-		pthread_t th;
-		pthread_attr_t at;
-		pthread_attr_init(&at);
-		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-		atomic_fetch_add(&c->refs, 1);
-		c->anext = gate.all;
-		gate.all = c;
-		gate.running++;
-		if (pthread_create(&th, &at, async_main, c)) {
-			gate.running--;
-			gate_forget(c);
-			atomic_fetch_sub(&c->refs, 1);
-			gate_answer(c, 503, "unavailable", "cannot start a thread for the indexing", SRV_RETRY_AFTER_S);
-		}
-		pthread_attr_destroy(&at);
-	} else if (gate.nq < (size_t)gate.qmax) {
-		atomic_fetch_add(&c->refs, 1); /* the thread that will take it */
-		c->queued = true;
-		if (gate.qtail)
-			gate.qtail->qnext = c;
-		else
-			gate.qhead = c;
-		gate.qtail = c;
-		gate.nq++;
-		c->anext = gate.all;
-		gate.all = c;
-	} else {
-		char msg[160];
-		snprintf(msg, sizeof(msg), "too many indexing requests (%d running, %d waiting): try again later",
-			 gate.running, gate.qmax);
-		gate_answer(c, 429, "too-many-requests", msg, SRV_RETRY_AFTER_S);
-	}
-	pthread_mutex_unlock(&gate.mu);
-}
-
-/* Shutdown: answers every indexing connection still running or queued 503
- * and resumes it; returns the threads still running (they finish alone). */
-static int gate_abandon(void)
-{
-	pthread_mutex_lock(&gate.mu);
-	gate.stopping = true;
-	for (struct conn *c = gate.all, *next; c; c = next) {
-		next = c->anext;
-		c->anext = NULL;
-		if (c->queued) { /* no thread will take it: its reference goes */
-			c->queued = false;
-			atomic_fetch_sub(&c->refs, 1);
-		} else {
-			c->abandoned = true;
-		}
-		gate_answer(c, 503, "unavailable", "the server is shutting down: the indexing did not finish in time",
-			    SRV_RETRY_AFTER_S);
-	}
-	gate.all = NULL;
-	gate.qhead = gate.qtail = NULL;
-	gate.nq = 0;
-	int running = gate.running;
-	pthread_mutex_unlock(&gate.mu);
-	return running;
 }
 
 static enum MHD_Result dispatch(struct conn *c, const char *method, const char *url)
@@ -427,7 +258,7 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 	if (c->too_big) {
 		char msg[128];
 		snprintf(msg, sizeof(msg), "request body over the limit of %zu bytes", SRV_MAX_BODY);
-		api_error(&c->rs, url, 413, "too-large", msg);
+		srv_http_api_error(&c->rs, url, 413, "too-large", msg);
 		return send_response(c);
 	}
 	if (c->bad_header) {
@@ -438,12 +269,12 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 			snprintf(msg, sizeof(msg), "more than %d request headers", SRV_MAX_HEADERS);
 		else
 			snprintf(msg, sizeof(msg), "request headers over %zu bytes in all", SRV_MAX_HEADERS_BYTES);
-		api_error(&c->rs, url, 431, "bad-request", msg);
+		srv_http_api_error(&c->rs, url, 431, "bad-request", msg);
 		return send_response(c);
 	}
 	c->route = srv_route_find(c->rq.arena, method, url, c->rq.params, &c->rq.nparams, &other);
 	if (!c->route) {
-		api_error(&c->rs, url, other ? 405 : 404, other ? "method-not-allowed" : "not-found",
+		srv_http_api_error(&c->rs, url, other ? 405 : 404, other ? "method-not-allowed" : "not-found",
 			  other ? "method not allowed" : "no such endpoint");
 		return send_response(c);
 	}
@@ -451,7 +282,7 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 		char msg[128];
 		snprintf(msg, sizeof(msg), "this node runs in %s mode and does not serve this endpoint", s->conf.mode);
 		c->route = NULL;
-		api_error(&c->rs, url, 404, "not-found", msg);
+		srv_http_api_error(&c->rs, url, 404, "not-found", msg);
 		return send_response(c);
 	}
 	if (s->conf.auth_psk_len > 0) {
@@ -460,7 +291,7 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 		if (srv_auth_check(&s->conf, authz, (int64_t)time(NULL), why, sizeof(why)) != 0) {
 			char msg[320];
 			snprintf(msg, sizeof(msg), "unauthorized: %s", why[0] ? why : "a bearer token is needed");
-			api_error(&c->rs, url, 401, "unauthorized", msg);
+			srv_http_api_error(&c->rs, url, 401, "unauthorized", msg);
 			return send_response(c);
 		}
 	}
@@ -468,10 +299,10 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 		/* suspended first: whatever the gate decides resumes it */
 		c->async = true;
 		MHD_suspend_connection(c->mc);
-		gate_enter(c);
+		srv_gate_enter(c);
 		return MHD_YES;
 	}
-	run_handler(c, &c->rs);
+	srv_http_run_handler(c, &c->rs);
 	return send_response(c);
 }
 
@@ -518,49 +349,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 
 /* ---- listeners ---- */
 
-/* "host:port", ":port", "[v6]:port" -> a socket address; *any when host is empty. */
-static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *sl, bool *any, uint16_t *port)
-{
-	char host[256];
-	const char *colon = strrchr(addr, ':');
-	long p = 0;
-	if (!colon || !colon[1])
-		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": HOST:PORT or :PORT expected", addr);
-	for (const char *q = colon + 1; *q; q++) {
-		if (*q < '0' || *q > '9' || p > 65535)
-			return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": bad port", addr);
-		p = p * 10 + (*q - '0');
-	}
-	if (p > 65535)
-		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": bad port", addr);
-	*port = (uint16_t)p;
-	size_t hl = (size_t)(colon - addr);
-	const char *h = addr;
-	if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
-		h++;
-		hl -= 2;
-	}
-	if (hl >= sizeof(host))
-		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": host too long", addr);
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	*any = hl == 0;
-	if (*any)
-		return 0;
-	struct addrinfo hints = { 0 }, *res = NULL;
-	char ps[24];
-	snprintf(ps, sizeof(ps), "%ld", p);
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
-	int e = getaddrinfo(host, ps, &hints, &res);
-	if (e || !res)
-		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": %s", addr, gai_strerror(e));
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-	*sl = res->ai_addrlen;
-	freeaddrinfo(res);
-	return 0;
-}
-
 static struct conn api_cls, intro_cls;
 
 /* The API listener: the engine's own listening socket and accept thread,
@@ -582,47 +370,6 @@ struct listener {
 	unsigned rr;                          /* the accept thread's round-robin start */
 };
 static struct listener api_l = { .fd = -1, .wake = { -1, -1 } };
-
-/* A listening socket on addr: SO_REUSEADDR (a restart while old
- * connections linger), never SO_REUSEPORT (a second server on the port is
- * an error, not a silent share). An empty host: every address, v6 and v4. */
-static int listen_on(const char *addr, int *out)
-{
-	struct sockaddr_storage ss = { 0 };
-	socklen_t sl = 0;
-	bool any = false;
-	uint16_t port = 0;
-	int fd = -1, one = 1, zero = 0, rc;
-	if ((rc = parse_addr(addr, &ss, &sl, &any, &port)) < 0)
-		return rc;
-	if (any) {
-		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-		a6->sin6_family = AF_INET6;
-		a6->sin6_addr = in6addr_any;
-		a6->sin6_port = htons(port);
-		sl = sizeof(*a6);
-		if ((fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) >= 0)
-			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
-		else { /* no IPv6 here: v4 only */
-			struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-			memset(&ss, 0, sizeof(ss));
-			a4->sin_family = AF_INET;
-			a4->sin_addr.s_addr = htonl(INADDR_ANY);
-			a4->sin_port = htons(port);
-			sl = sizeof(*a4);
-		}
-	}
-	if (fd < 0 && (fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
-		return vigil_error_set(VIGIL_EIO, "cannot listen on %s: socket: %s", addr, strerror(errno));
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, SRV_LISTEN_BACKLOG) < 0) {
-		rc = vigil_error_set(VIGIL_EIO, "cannot listen on %s: %s", addr, strerror(errno));
-		close(fd);
-		return rc;
-	}
-	*out = fd;
-	return 0;
-}
 
 /* A connection closed: its worker has one less (the accept thread counts
  * it when it hands it over, so that a burst of accepts spreads before the
@@ -736,7 +483,7 @@ static int listener_start(vigil_srv *s, struct listener *l, const char *addr, in
 {
 	int rc;
 	size_t n = workers < 1 ? 1 : workers > SRV_MAX_WORKERS ? SRV_MAX_WORKERS : (size_t)workers;
-	if ((rc = listen_on(addr, &l->fd)) < 0)
+	if ((rc = srv_listen_on(addr, &l->fd)) < 0)
 		return rc;
 	if (pipe2(l->wake, O_CLOEXEC) < 0) {
 		rc = vigil_error_set(VIGIL_EIO, "pipe: %s", strerror(errno));
@@ -763,16 +510,12 @@ fail:
 int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr)
 {
 	int rc, fd = -1;
-	pthread_mutex_lock(&gate.mu);
-	gate.limit = s->index_limit;
-	gate.qmax = s->index_queue;
-	gate.stopping = false;
-	pthread_mutex_unlock(&gate.mu);
+	srv_gate_config(s->index_limit, s->index_queue);
 	if ((rc = listener_start(s, &api_l, api_addr, s->threads)) < 0)
 		return rc;
 	s->api = api_l.w[0];
 	if (intro_addr && *intro_addr) {
-		if ((rc = listen_on(intro_addr, &fd)) < 0 ||
+		if ((rc = srv_listen_on(intro_addr, &fd)) < 0 ||
 		    (!(s->intro = start_daemon(s, true, fd, NULL)) &&
 		     (rc = vigil_error_set(VIGIL_EIO, "cannot start the HTTP engine for %s", intro_addr)) < 0)) {
 			if (fd >= 0)
@@ -802,10 +545,10 @@ int srv_http_stop(vigil_srv *s, int grace_s)
 		if (atomic_load(&s->inflight) > 0) {
 			srv_log(s, "%ld requests still in flight after %d s: answering the indexing ones 503 and stopping",
 				(long)atomic_load(&s->inflight), grace_s);
-			left = gate_abandon();
+			left = srv_gate_abandon();
 			wait_inflight(s, SRV_STOP_FLUSH_MS); /* the 503s go out */
 		} else {
-			left = gate_abandon();
+			left = srv_gate_abandon();
 		}
 		listener_stop(&api_l);
 		s->api = NULL;
