@@ -53,7 +53,7 @@ void vigil_store_index_report_free(vigil_store_index_report *r); /* the members,
 
 /* ---- named locks: one holder at a time across the threads of this
  * process and, with PostgreSQL, across every node of the database. Keys:
- * "layer:<digest>", "manifest:<hash>", "feed:<name>". ---- */
+ * "layer:<digest>", "manifest:<hash>:<layers id>", "feed:<name>". ---- */
 #define VIGIL_STORE_MAX_LOCK_KEY 256
 typedef struct vigil_store_lock vigil_store_lock;
 /* Takes key, waiting at most timeout_ms (< 0: without end) while another

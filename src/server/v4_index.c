@@ -14,8 +14,10 @@
  * concurrent POSTs of one Manifest index it once (the others wait on the
  * condition variable and get the same answer), a POST with other layers
  * never gets that answer. Across nodes of one PostgreSQL the store's lock
- * "manifest:<hash>" makes the others wait and then compare with what is
- * stored. A report stored anew drops the hash's cached VulnerabilityReport.
+ * "manifest:<hash>:<layers id>" makes the others wait and then find what
+ * is stored; a POST of other layers takes another lock, so a slow fake
+ * layer never holds the real image's POST (the last report stored wins
+ * the GETs; each POST is answered with its own). A report stored anew drops the hash's cached VulnerabilityReport.
  *
  * GET /matcher/api/v1/vulnerability_report/{digest}: the stored Manifest
  * is indexed again from the layer cache (no layer is fetched while its
@@ -223,8 +225,10 @@ static void index_once(vigil_srv *s, const srv_request *rq, vigil_manifest *m, s
 
 	snprintf(hash, sizeof(hash), "%s", vigil_manifest_hash(m));
 	snprintf(id, sizeof(id), "%s", vigil_manifest_layers_id(m));
-	/* one indexing of hash across the nodes of the store */
-	snprintf(key, sizeof(key), "manifest:%s", hash);
+	/* one indexing of these layers under hash across the nodes of the
+	 * store; a POST of other layers never waits behind it (a slow fake
+	 * layer cannot hold the real image's POST) */
+	snprintf(key, sizeof(key), "manifest:%.135s:%.71s", hash, id);
 	if ((rc = vigil_store_lock_take(srv_store(s), key, SRV_MANIFEST_LOCK_MS, &lk)) < 0) {
 		index_error(rs, rc, hash);
 		goto out;

@@ -70,7 +70,8 @@ check_eq "poison: GET index_report is the victim's" "$n" \
 code GET "$API/matcher/api/v1/vulnerability_report/$MD" >/dev/null
 check "poison: the VulnerabilityReport is the victim's" jq -e '(.packages | length) > 50' "$T/body"
 # the attacker again, while in flight: a concurrent real POST must not get its answer
-post "$API" "$(fake "$MD" "$BD" "$SLOW/big-x.bin")" >/dev/null &
+curl -s -o "$T/attacker.json" -X POST "$API/indexer/api/v1/index_report" \
+	--data-binary "$(fake "$MD" "$BD" "$SLOW/big-x.bin")" >/dev/null &
 APID=$!
 sleep 0.5
 c=$(post "$API" "@$T/real.json")
