@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "vigil/common.h"
+#include "vigil/manifest.h"
 #include "vigil/package.h"
 #include "vigil/registry.h"
 #include "vigil/store.h"
@@ -106,6 +107,12 @@ VIGIL_EXTERN(int) vigil_index_image(const char *ref, const vigil_index_options *
 VIGIL_EXTERN(int) vigil_index_manifest(const char *manifest_json, size_t len, const vigil_index_options *opt,
 			 vigil_index_report **out);
 VIGIL_EXTERN(void) vigil_index_report_free(vigil_index_report *r);
+/* The same for a Manifest already parsed (vigil/manifest.h): takes m (freed
+ * here, even on failure), so a server parses a body once. */
+VIGIL_EXTERN(int) vigil_index_manifest_parsed(vigil_manifest *m, const vigil_index_options *opt, vigil_index_report **out);
+/* The versions of the layer scanners ("os-release/1 dpkg/1 ..."): what a
+ * cached scan and a stored report were made by (a server's index state). */
+VIGIL_EXTERN(const char *) vigil_index_scanners_version(void);
 
 /* ---- Clair v1 layer chains (indexer/chain.c) ----
  * Clair 2's API posts an image one layer at a time, each with a name the

@@ -30,6 +30,11 @@ typedef struct vigil_server_options {
 	long update_period_s;
 	const char *update_mirror;        /* vigil_db_update_options.mirror, or NULL */
 	const char *update_config;        /* vigil_db_update_options.config (a sources file), or NULL */
+	/* Overrides of the config's (< 0: the config's, as options_init sets them). */
+	int index_concurrency;            /* indexing requests at once (0: 2 x cores) */
+	int index_queue;                  /* indexing requests waiting for a slot; beyond: 429 */
+	long long report_cache_bytes;     /* memory for cached VulnerabilityReports */
+	int shutdown_grace_s;             /* seconds requests in flight may finish after SIGTERM */
 	void (*warn)(void *ud, const char *msg); /* config warnings (unknown keys), may be NULL */
 	void *warn_ud;
 } vigil_server_options;

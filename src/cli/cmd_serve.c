@@ -10,6 +10,8 @@ static const char usage[] =
 	"usage: vigil serve [--listen ADDR] [--introspection-listen ADDR] [--db PATH]\n"
 	"                   [--config FILE] [--threads N] [--mode combo|indexer|matcher]\n"
 	"                   [--update-period SECONDS] [--update-mirror DIR|URL] [--update-sources FILE]\n"
+	"                   [--index-concurrency N] [--index-queue N] [--report-cache-bytes N]\n"
+	"                   [--shutdown-grace SECONDS]\n"
 	"  --listen ADDR                the API address (Clair's http_listen_addr, default :6060)\n"
 	"  --introspection-listen ADDR  /healthz, /readyz, /metrics (introspection_addr, default :8089)\n"
 	"  --db PATH                    the store (default: the config's connstring, else the user's cache)\n"
@@ -19,7 +21,11 @@ static const char usage[] =
 	"  --update-period SECONDS      run the feed update every SECONDS (and at start), on one\n"
 	"                               node of the database at a time (default: never)\n"
 	"  --update-mirror DIR|URL      take the feeds from a mirror (as vigil db update --mirror)\n"
-	"  --update-sources FILE        a sources file (as vigil db update --config)\n";
+	"  --update-sources FILE        a sources file (as vigil db update --config)\n"
+	"  --index-concurrency N        indexing requests at once (default 2 x cores; -1: no cap)\n"
+	"  --index-queue N              indexing requests waiting beyond them (default 256); more: 429\n"
+	"  --report-cache-bytes N       memory for cached VulnerabilityReports (default 256 MiB)\n"
+	"  --shutdown-grace SECONDS     how long requests in flight may finish after SIGTERM (default 120)\n";
 
 int cmd_serve(int argc, char **argv)
 {
@@ -58,6 +64,26 @@ int cmd_serve(int argc, char **argv)
 			if (!cli_parse_int(argv[++i], 1, 1024, &n))
 				return cli_usage("serve: --threads: a number from 1 to 1024 expected");
 			o.threads = (int)n;
+		} else if (!strcmp(a, "--index-concurrency")) {
+			long n;
+			if (!cli_parse_int(argv[++i], -1, 1000000, &n) || n == 0)
+				return cli_usage("serve: --index-concurrency: a number from 1 (or -1: no cap) expected");
+			o.index_concurrency = (int)n;
+		} else if (!strcmp(a, "--index-queue")) {
+			long n;
+			if (!cli_parse_int(argv[++i], 0, 100000, &n))
+				return cli_usage("serve: --index-queue: a number from 0 to 100000 expected");
+			o.index_queue = (int)n;
+		} else if (!strcmp(a, "--report-cache-bytes")) {
+			long n;
+			if (!cli_parse_int(argv[++i], 0, 1L << 40, &n))
+				return cli_usage("serve: --report-cache-bytes: a number of bytes expected");
+			o.report_cache_bytes = n;
+		} else if (!strcmp(a, "--shutdown-grace")) {
+			long n;
+			if (!cli_parse_int(argv[++i], 0, 86400, &n))
+				return cli_usage("serve: --shutdown-grace: a number of seconds from 0 to 86400 expected");
+			o.shutdown_grace_s = (int)n;
 		} else
 			return cli_usage("serve: unknown argument '%s'", a);
 	}

@@ -10,10 +10,19 @@
  * the bytes as fetched (VIGIL_VERIFY_BLOB), and its size is capped
  * (VIGIL_IMAGE_MAX_URL_LAYER) since a Manifest gives none. Only http and
  * https URIs are accepted (no file:, no other scheme), and header names and
- * values may not hold control characters (no header injection). */
+ * values may not hold control characters (no header injection).
+ *
+ * The public face (vigil/manifest.h) is a vigil_manifest: the image made
+ * by this one parse plus its layers id (the sha256 of the layer digests in
+ * order), which the indexer takes whole (vigil_manifest_take_image), so a
+ * server validates, hashes and indexes a body parsed once. Messages name a
+ * URI only through vigil_redact_url (no userinfo, no signature). */
 #include "image/image_priv.h"
 #include "registry/registry.h"
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/redact.h"
+#include "vigil/manifest.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -156,8 +165,9 @@ static int parse(vigil_image *img, const char *what, const char *data, size_t le
 			goto out;
 		}
 		if (strncasecmp(uri, "http://", 7) && strncasecmp(uri, "https://", 8)) {
+			char red[256];
 			rc = vigil_error_set(VIGIL_EINVAL, "%s: layers[%zu].uri: only http and https URIs are fetched, not \"%.100s\"",
-					     what, i, uri);
+					     what, i, vigil_redact_url(uri, red, sizeof(red)));
 			goto out;
 		}
 		if (!(u->uri[i] = vigil_arena_strdup(img->arena, uri))) {
@@ -204,4 +214,70 @@ int img_urls_open_layer(vigil_image *img, size_t i, vigil_istream **raw)
 {
 	struct img_urls *u = img->urls;
 	return vigil_reg_open_url(u->uri[i], u->headers[i], u->nheaders[i], VIGIL_IMAGE_MAX_URL_LAYER, raw);
+}
+
+/* ---- the public Manifest (vigil/manifest.h) ---- */
+
+struct vigil_manifest {
+	vigil_image *img;
+	char layers_id[VIGIL_DIGEST_MAX];
+};
+
+int vigil_manifest_parse(const char *json, size_t len, vigil_manifest **out)
+{
+	vigil_manifest *m;
+	vigil_buf ids;
+	int rc;
+	*out = NULL;
+	if (!(m = calloc(1, sizeof(*m))))
+		return vigil_error_oom();
+	vigil_buf_init(&ids, (size_t)VIGIL_IMAGE_MAX_LAYERS * VIGIL_DIGEST_MAX);
+	if ((rc = vigil_image_open_clair_manifest(json, len, &m->img)) < 0)
+		goto out;
+	for (size_t i = 0; i < m->img->nlayers; i++)
+		if ((rc = vigil_buf_printf(&ids, "%s\n", m->img->layers[i].digest)) < 0)
+			goto out;
+	rc = img_digest_sha256(ids.data ? ids.data : "", ids.len, m->layers_id);
+out:
+	vigil_buf_free(&ids);
+	if (rc < 0) {
+		vigil_manifest_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+const char *vigil_manifest_hash(const vigil_manifest *m) { return m->img->manifest_digest; }
+const char *vigil_manifest_layers_id(const vigil_manifest *m) { return m->layers_id; }
+size_t vigil_manifest_layer_count(const vigil_manifest *m) { return m->img->nlayers; }
+
+const char *vigil_manifest_layer_digest(const vigil_manifest *m, size_t i)
+{
+	return i < m->img->nlayers ? m->img->layers[i].digest : NULL;
+}
+
+void vigil_manifest_free(vigil_manifest *m)
+{
+	if (!m)
+		return;
+	vigil_image_free(m->img);
+	free(m);
+}
+
+vigil_image *vigil_manifest_take_image(vigil_manifest *m)
+{
+	vigil_image *img = m ? m->img : NULL;
+	free(m);
+	return img;
+}
+
+int vigil_digest_check(const char *digest, const char *what)
+{
+	return img_digest_check(vigil_slice_cstr(digest ? digest : ""), what);
+}
+
+int vigil_digest_sha256(const void *data, size_t len, char out[VIGIL_MANIFEST_DIGEST_MAX])
+{
+	return img_digest_sha256(data, len, out);
 }

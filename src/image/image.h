@@ -88,6 +88,10 @@ int vigil_image_open_opts(const char *ref, const char *platform,
 #define VIGIL_IMAGE_MAX_URL_HEADERS 64                /* header values of one layer */
 #define VIGIL_IMAGE_MAX_HEADER_LINE 8192              /* "Name: value" of one of them */
 int vigil_image_open_clair_manifest(const char *json, size_t len, vigil_image **out);
+/* The image of a parsed Manifest (vigil/manifest.h), for the indexer: m is
+ * freed, the image is the caller's. NULL when m is NULL. */
+struct vigil_manifest;
+vigil_image *vigil_manifest_take_image(struct vigil_manifest *m);
 vigil_image_kind vigil_image_get_kind(const vigil_image *img);
 /* The root filesystem folder (dir: only; NULL otherwise). */
 const char *vigil_image_rootfs(const vigil_image *img);

@@ -16,6 +16,7 @@
 #include "image/image.h"
 #include "indexer/coalesce.h"
 #include "indexer/index_internal.h"
+#include "indexer/paths.h"
 #include "layer/layer.h"
 #include "store/store_layers.h"
 #include "store/store_locks.h"
@@ -364,3 +365,17 @@ int vigil_index_manifest(const char *manifest_json, size_t len, const vigil_inde
 		return rc;
 	return index_opened(vigil_image_manifest_digest(img), img, opt, out);
 }
+
+int vigil_index_manifest_parsed(vigil_manifest *m, const vigil_index_options *opt_in, vigil_index_report **out)
+{
+	vigil_index_options defaults;
+	const vigil_index_options *opt = options_or_defaults(opt_in, &defaults);
+	vigil_image *img = vigil_manifest_take_image(m);
+
+	*out = NULL;
+	if (!img)
+		return vigil_error_set(VIGIL_EINVAL, "no Manifest to index");
+	return index_opened(vigil_image_manifest_digest(img), img, opt, out);
+}
+
+const char *vigil_index_scanners_version(void) { return VIGIL_SCANNERS_VERSION; }

@@ -188,6 +188,51 @@ static int get_threads(struct cfg *g, const yaml_node_t *v)
 	return 0;
 }
 
+/* An integer in [min, max] (a leading '-' allowed when min < 0; for sizes
+ * a K, M or G suffix, with or without "iB", multiplies by 1024s). */
+static int get_int(struct cfg *g, const yaml_node_t *v, const char *key, long long min, long long max,
+		   bool sizes, long long *out)
+{
+	char s[32] = "", why[96];
+	const char *p = s;
+	long long t = 0, mul = 1;
+	bool neg = false;
+	if (is_null(v))
+		return 0;
+	if (v->type != YAML_SCALAR_NODE || get_str(g, v, key, s, sizeof(s)) < 0 || !s[0])
+		return bad(g, v, key, "not a number");
+	if (*p == '-' && min < 0) {
+		neg = true;
+		p++;
+	}
+	if (*p < '0' || *p > '9')
+		return bad(g, v, key, "not a number");
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (t <= max) /* past max it stays past max (no overflow) */
+			t = t * 10 + (*p - '0');
+	if (sizes && *p) {
+		mul = *p == 'K' || *p == 'k' ? 1024 : *p == 'M' ? 1024 * 1024 : *p == 'G' ? 1024LL * 1024 * 1024 : 0;
+		if (mul && (!strcmp(p + 1, "") || !strcmp(p + 1, "iB") || !strcmp(p + 1, "B")))
+			p += strlen(p);
+	}
+	if (*p)
+		return bad(g, v, key, "not a number");
+	if (t > max / mul || (neg ? -t : t * mul) < min) {
+		snprintf(why, sizeof(why), "out of range (%lld..%lld)", min, max);
+		return bad(g, v, key, why);
+	}
+	*out = neg ? -t : t * mul;
+	return 0;
+}
+
+static int get_small(struct cfg *g, const yaml_node_t *v, const char *key, long long min, long long max, int *out)
+{
+	long long t = *out;
+	int rc = get_int(g, v, key, min, max, false, &t);
+	*out = (int)t;
+	return rc;
+}
+
 static int one_of(const char *v, const char *const *set)
 {
 	for (; *set; set++)
@@ -262,7 +307,7 @@ static int auth_key(struct cfg *g, const char *path, const yaml_node_t *v, int d
 }
 
 static const char *const indexer_clair[] = { "scanlock_retry", "layer_scan_concurrency", "migrations",
-					     "scanner", "airgap", "index_report_request_concurrency", NULL };
+					     "scanner", "airgap", NULL };
 static const char *const matcher_clair[] = { "indexer_addr", "migrations", "period", "disable_updaters",
 					     "update_retention", "max_conn_pool", "cache_age", NULL };
 
@@ -375,6 +420,10 @@ static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, in
 			return get_str(g, v, path, g->c->indexer_connstring, sizeof(g->c->indexer_connstring));
 		return get_str(g, v, path, g->c->matcher_connstring, sizeof(g->c->matcher_connstring));
 	}
+	if (!strcmp(path, "indexer.index_report_request_concurrency"))
+		return get_small(g, v, path, -1000000, 1000000, &g->c->index_concurrency);
+	if (!strcmp(path, "indexer.index_report_queue"))
+		return get_small(g, v, path, 0, SRV_MAX_INDEX_QUEUE, &g->c->index_queue);
 	if (one_of(leaf, strncmp(path, "indexer.", 8) ? matcher_clair : indexer_clair))
 		ignored(g, path, v);
 	else
@@ -423,6 +472,10 @@ static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 	}
 	if (!strcmp(path, "threads"))
 		return get_threads(g, v);
+	if (!strcmp(path, "report_cache_bytes"))
+		return get_int(g, v, path, 0, (long long)1 << 40, true, &c->report_cache_bytes);
+	if (!strcmp(path, "shutdown_grace"))
+		return get_small(g, v, path, 0, SRV_MAX_SHUTDOWN_GRACE_S, &c->shutdown_grace_s);
 	if (!strcmp(path, "indexer") || !strcmp(path, "matcher"))
 		return walk_map(g, v, path, section_key, depth);
 	if (!strcmp(path, "auth"))
@@ -441,6 +494,9 @@ void srv_config_defaults(vigil_server_config *c)
 	snprintf(c->introspection_addr, sizeof(c->introspection_addr), ":8089");
 	snprintf(c->log_level, sizeof(c->log_level), "info");
 	snprintf(c->mode, sizeof(c->mode), "combo");
+	c->index_queue = SRV_INDEX_QUEUE;
+	c->report_cache_bytes = SRV_RCACHE_DEFAULT;
+	c->shutdown_grace_s = SRV_SHUTDOWN_GRACE_S;
 }
 
 /* Parses len bytes of YAML (what names the source in messages) over c. */

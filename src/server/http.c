@@ -11,12 +11,22 @@
  * Indexing requests (POST index_report, POST /v1/layers) fetch layers and
  * may take minutes: they run on a thread of their own while the
  * connection is suspended, so the pool keeps answering the fast routes.
+ * The gate (gate.c) caps them: index_concurrency at once, index_queue
+ * waiting, 429 beyond; at shutdown it answers the ones still running 503
+ * so that libmicrohttpd is never stopped with a suspended connection.
+ * The listening sockets are made in listen.c.
+ *
+ * Request headers: each at most SRV_MAX_HEADER, at most SRV_MAX_HEADERS of
+ * them, SRV_MAX_HEADERS_BYTES in all, else a JSON 431. libmicrohttpd's
+ * connection memory (SRV_CONN_MEMORY) is made larger than that, so the
+ * engine sees them and answers JSON; only a request head over that memory
+ * gets libmicrohttpd's own (HTML) 431.
  *
  * Every request is counted (route, code, latency) for /metrics, and
  * counted in flight from its first byte to its completion, which is what
  * graceful shutdown waits for. */
 #define _GNU_SOURCE /* accept4, pipe2 */
-#include "server/srv_priv.h"
+#include "server/http_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -35,22 +45,13 @@
 #include <unistd.h>
 
 #define SRV_MAX_WORKERS        64   /* worker daemons of the API listener */
-#define SRV_LISTEN_BACKLOG     1024 /* connections waiting for accept() */
 #define SRV_ACCEPT_BATCH       64   /* accepts per wake-up of the accept thread */
 #define SRV_ACCEPT_BACKOFF_MS  10   /* pause when out of file descriptors */
+#define SRV_MAX_HEADERS        100  /* request headers */
+#define SRV_MAX_HEADERS_BYTES  ((size_t)64 * 1024) /* all of them */
+#define SRV_CONN_MEMORY        ((size_t)256 * 1024) /* libmicrohttpd's per connection */
+#define SRV_STOP_FLUSH_MS      2000 /* at shutdown: time to send the 503s */
 
-struct conn {
-	vigil_srv *s;
-	bool intro;                /* on the introspection listener */
-	bool started, too_big, bad_header, async, done;
-	char *uri;                 /* the raw request target */
-	vigil_buf body;
-	struct timespec t0;
-	struct MHD_Connection *mc;
-	const struct srv_route *route;
-	srv_request rq;
-	srv_response rs;
-};
 
 static double since(const struct timespec *t0)
 {
@@ -67,11 +68,31 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
 		return NULL;
 	c->s = ((struct conn *)cls)->s;
 	c->intro = ((struct conn *)cls)->intro;
+	atomic_init(&c->refs, 1);
 	c->uri = strndup(uri ? uri : "", SRV_MAX_URI);
 	vigil_buf_init(&c->body, SRV_MAX_BODY);
 	clock_gettime(CLOCK_MONOTONIC, &c->t0);
 	atomic_fetch_add(&c->s->inflight, 1);
 	return c;
+}
+
+void srv_http_response_clear(srv_response *rs)
+{
+	free(rs->body);
+	srv_blob_unref(rs->blob);
+	memset(rs, 0, sizeof(*rs));
+}
+
+void srv_http_conn_unref(struct conn *c)
+{
+	if (atomic_fetch_sub(&c->refs, 1) != 1)
+		return;
+	free(c->uri);
+	vigil_buf_free(&c->body);
+	vigil_arena_free(c->rq.arena);
+	srv_http_response_clear(&c->rs);
+	srv_http_response_clear(&c->trs);
+	free(c);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
@@ -84,29 +105,30 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 	if (!c)
 		return;
 	atomic_fetch_sub(&c->s->inflight, 1);
-	free(c->uri);
-	vigil_buf_free(&c->body);
-	vigil_arena_free(c->rq.arena);
-	free(c->rs.body);
-	srv_blob_unref(c->rs.blob);
-	free(c);
 	*con_cls = NULL;
+	srv_http_conn_unref(c); /* an abandoned indexing thread may still hold it */
 }
+
+struct hdr_count {
+	size_t n, bytes;
+	int bad;
+};
 
 static enum MHD_Result header_len(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
+	struct hdr_count *h = cls;
+	size_t len = strlen(key) + (value ? strlen(value) : 0) + 2;
 	(void)kind;
-	if (strlen(key) + (value ? strlen(value) : 0) + 2 > SRV_MAX_HEADER) {
-		*(bool *)cls = true;
-		return MHD_NO;
-	}
-	return MHD_YES;
+	h->n++;
+	h->bytes += len;
+	h->bad = len > SRV_MAX_HEADER ? 1 : h->n > SRV_MAX_HEADERS ? 2 : h->bytes > SRV_MAX_HEADERS_BYTES ? 3 : 0;
+	return h->bad ? MHD_NO : MHD_YES;
 }
 
 static bool is_v1(const char *path) { return !strncmp(path, "/v1/", 4) || !strcmp(path, "/v1"); }
 
 /* An error in the shape of the API the path belongs to. */
-static void api_error(srv_response *rs, const char *path, int status, const char *code, const char *msg)
+void srv_http_api_error(srv_response *rs, const char *path, int status, const char *code, const char *msg)
 {
 	if (is_v1(path))
 		srv_error_v1(rs, status, "%s", msg);
@@ -172,6 +194,11 @@ static enum MHD_Result send_response(struct conn *c)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
 	if (status == 401) /* RFC 6750: what the client must send */
 		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vigil\"");
+	if (rs->retry_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof(ra), "%d", rs->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
 	enum MHD_Result ret = MHD_queue_response(c->mc, (unsigned int)status, r);
 	MHD_destroy_response(r);
 	if (!c->intro)
@@ -205,27 +232,18 @@ static bool is_slow(const struct srv_route *r)
 	return r->name && (!strcmp(r->name, "index_report_post") || !strcmp(r->name, "v1_layer_post"));
 }
 
-static void run_handler(struct conn *c)
+void srv_http_run_handler(struct conn *c, srv_response *rs)
 {
 	vigil_error_clear();
-	int rc = c->route->fn(c->s, &c->rq, &c->rs);
-	if (!c->rs.status) {
+	int rc = c->route->fn(c->s, &c->rq, rs);
+	if (!rs->status) {
 		/* a handler that failed without answering */
 		if (rc < 0)
-			api_error(&c->rs, c->rq.path, 500, "internal-error",
+			srv_http_api_error(rs, c->rq.path, 500, "internal-error",
 				  *vigil_error_message() ? vigil_error_message() : "internal error");
 		else
-			c->rs.status = 500;
+			rs->status = 500;
 	}
-}
-
-static void *async_main(void *arg)
-{
-	struct conn *c = arg;
-	run_handler(c);
-	c->done = true;
-	MHD_resume_connection(c->mc);
-	return NULL;
 }
 
 static enum MHD_Result dispatch(struct conn *c, const char *method, const char *url)
@@ -241,18 +259,23 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 	if (c->too_big) {
 		char msg[128];
 		snprintf(msg, sizeof(msg), "request body over the limit of %zu bytes", SRV_MAX_BODY);
-		api_error(&c->rs, url, 413, "too-large", msg);
+		srv_http_api_error(&c->rs, url, 413, "too-large", msg);
 		return send_response(c);
 	}
 	if (c->bad_header) {
 		char msg[128];
-		snprintf(msg, sizeof(msg), "a request header is over %d bytes", SRV_MAX_HEADER);
-		api_error(&c->rs, url, 431, "bad-request", msg);
+		if (c->bad_header == 1)
+			snprintf(msg, sizeof(msg), "a request header is over %d bytes", SRV_MAX_HEADER);
+		else if (c->bad_header == 2)
+			snprintf(msg, sizeof(msg), "more than %d request headers", SRV_MAX_HEADERS);
+		else
+			snprintf(msg, sizeof(msg), "request headers over %zu bytes in all", SRV_MAX_HEADERS_BYTES);
+		srv_http_api_error(&c->rs, url, 431, "bad-request", msg);
 		return send_response(c);
 	}
 	c->route = srv_route_find(c->rq.arena, method, url, c->rq.params, &c->rq.nparams, &other);
 	if (!c->route) {
-		api_error(&c->rs, url, other ? 405 : 404, other ? "method-not-allowed" : "not-found",
+		srv_http_api_error(&c->rs, url, other ? 405 : 404, other ? "method-not-allowed" : "not-found",
 			  other ? "method not allowed" : "no such endpoint");
 		return send_response(c);
 	}
@@ -260,7 +283,7 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 		char msg[128];
 		snprintf(msg, sizeof(msg), "this node runs in %s mode and does not serve this endpoint", s->conf.mode);
 		c->route = NULL;
-		api_error(&c->rs, url, 404, "not-found", msg);
+		srv_http_api_error(&c->rs, url, 404, "not-found", msg);
 		return send_response(c);
 	}
 	if (s->conf.auth_psk_len > 0) {
@@ -269,28 +292,18 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 		if (srv_auth_check(&s->conf, authz, (int64_t)time(NULL), why, sizeof(why)) != 0) {
 			char msg[320];
 			snprintf(msg, sizeof(msg), "unauthorized: %s", why[0] ? why : "a bearer token is needed");
-			api_error(&c->rs, url, 401, "unauthorized", msg);
+			srv_http_api_error(&c->rs, url, 401, "unauthorized", msg);
 			return send_response(c);
 		}
 	}
 	if (is_slow(c->route)) {
-		pthread_t th;
-		pthread_attr_t at;
+		/* suspended first: whatever the gate decides resumes it */
 		c->async = true;
 		MHD_suspend_connection(c->mc);
-		pthread_attr_init(&at);
-		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-		int e = pthread_create(&th, &at, async_main, c);
-		pthread_attr_destroy(&at);
-		if (e) {
-			/* no thread: answer from here */
-			MHD_resume_connection(c->mc);
-			run_handler(c);
-			c->done = true;
-		}
+		srv_gate_enter(c);
 		return MHD_YES;
 	}
-	run_handler(c);
+	srv_http_run_handler(c, &c->rs);
 	return send_response(c);
 }
 
@@ -317,7 +330,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 				return dispatch(c, method, url);
 			}
 		}
-		MHD_get_connection_values(mc, MHD_HEADER_KIND, header_len, &c->bad_header);
+		struct hdr_count h = { 0, 0, 0 };
+		MHD_get_connection_values(mc, MHD_HEADER_KIND, header_len, &h);
+		c->bad_header = h.bad;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -334,49 +349,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 }
 
 /* ---- listeners ---- */
-
-/* "host:port", ":port", "[v6]:port" -> a socket address; *any when host is empty. */
-static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *sl, bool *any, uint16_t *port)
-{
-	char host[256];
-	const char *colon = strrchr(addr, ':');
-	long p = 0;
-	if (!colon || !colon[1])
-		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": HOST:PORT or :PORT expected", addr);
-	for (const char *q = colon + 1; *q; q++) {
-		if (*q < '0' || *q > '9' || p > 65535)
-			return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": bad port", addr);
-		p = p * 10 + (*q - '0');
-	}
-	if (p > 65535)
-		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": bad port", addr);
-	*port = (uint16_t)p;
-	size_t hl = (size_t)(colon - addr);
-	const char *h = addr;
-	if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
-		h++;
-		hl -= 2;
-	}
-	if (hl >= sizeof(host))
-		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": host too long", addr);
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	*any = hl == 0;
-	if (*any)
-		return 0;
-	struct addrinfo hints = { 0 }, *res = NULL;
-	char ps[24];
-	snprintf(ps, sizeof(ps), "%ld", p);
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
-	int e = getaddrinfo(host, ps, &hints, &res);
-	if (e || !res)
-		return vigil_error_set(VIGIL_EINVAL, "listen address \"%s\": %s", addr, gai_strerror(e));
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-	*sl = res->ai_addrlen;
-	freeaddrinfo(res);
-	return 0;
-}
 
 static struct conn api_cls, intro_cls;
 
@@ -399,47 +371,6 @@ struct listener {
 	unsigned rr;                          /* the accept thread's round-robin start */
 };
 static struct listener api_l = { .fd = -1, .wake = { -1, -1 } };
-
-/* A listening socket on addr: SO_REUSEADDR (a restart while old
- * connections linger), never SO_REUSEPORT (a second server on the port is
- * an error, not a silent share). An empty host: every address, v6 and v4. */
-static int listen_on(const char *addr, int *out)
-{
-	struct sockaddr_storage ss = { 0 };
-	socklen_t sl = 0;
-	bool any = false;
-	uint16_t port = 0;
-	int fd = -1, one = 1, zero = 0, rc;
-	if ((rc = parse_addr(addr, &ss, &sl, &any, &port)) < 0)
-		return rc;
-	if (any) {
-		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-		a6->sin6_family = AF_INET6;
-		a6->sin6_addr = in6addr_any;
-		a6->sin6_port = htons(port);
-		sl = sizeof(*a6);
-		if ((fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) >= 0)
-			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
-		else { /* no IPv6 here: v4 only */
-			struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-			memset(&ss, 0, sizeof(ss));
-			a4->sin_family = AF_INET;
-			a4->sin_addr.s_addr = htonl(INADDR_ANY);
-			a4->sin_port = htons(port);
-			sl = sizeof(*a4);
-		}
-	}
-	if (fd < 0 && (fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
-		return vigil_error_set(VIGIL_EIO, "cannot listen on %s: socket: %s", addr, strerror(errno));
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, SRV_LISTEN_BACKLOG) < 0) {
-		rc = vigil_error_set(VIGIL_EIO, "cannot listen on %s: %s", addr, strerror(errno));
-		close(fd);
-		return rc;
-	}
-	*out = fd;
-	return 0;
-}
 
 /* A connection closed: its worker has one less (the accept thread counts
  * it when it hands it over, so that a burst of accepts spreads before the
@@ -467,7 +398,8 @@ static struct MHD_Daemon *start_daemon(vigil_srv *s, bool intro, int listen_fd, 
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, cls, MHD_OPTION_URI_LOG_CALLBACK, on_uri, cls,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, cls, MHD_OPTION_CONNECTION_TIMEOUT,
-				(unsigned)SRV_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+				(unsigned)SRV_CONN_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT, SRV_CONN_MEMORY,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection,
 				(void *)open, listen_fd >= 0 ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_END,
 				(MHD_socket)listen_fd, MHD_OPTION_END);
 }
@@ -552,7 +484,7 @@ static int listener_start(vigil_srv *s, struct listener *l, const char *addr, in
 {
 	int rc;
 	size_t n = workers < 1 ? 1 : workers > SRV_MAX_WORKERS ? SRV_MAX_WORKERS : (size_t)workers;
-	if ((rc = listen_on(addr, &l->fd)) < 0)
+	if ((rc = srv_listen_on(addr, &l->fd)) < 0)
 		return rc;
 	if (pipe2(l->wake, O_CLOEXEC) < 0) {
 		rc = vigil_error_set(VIGIL_EIO, "pipe: %s", strerror(errno));
@@ -579,11 +511,12 @@ fail:
 int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr)
 {
 	int rc, fd = -1;
+	srv_gate_config(s->index_limit, s->index_queue);
 	if ((rc = listener_start(s, &api_l, api_addr, s->threads)) < 0)
 		return rc;
 	s->api = api_l.w[0];
 	if (intro_addr && *intro_addr) {
-		if ((rc = listen_on(intro_addr, &fd)) < 0 ||
+		if ((rc = srv_listen_on(intro_addr, &fd)) < 0 ||
 		    (!(s->intro = start_daemon(s, true, fd, NULL)) &&
 		     (rc = vigil_error_set(VIGIL_EIO, "cannot start the HTTP engine for %s", intro_addr)) < 0)) {
 			if (fd >= 0)
@@ -596,17 +529,28 @@ int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr)
 	return 0;
 }
 
-void srv_http_stop(vigil_srv *s, int grace_s)
+static void wait_inflight(vigil_srv *s, long ms)
 {
+	for (long i = 0; i < ms / 50 && atomic_load(&s->inflight) > 0; i++) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+int srv_http_stop(vigil_srv *s, int grace_s)
+{
+	int left = 0;
 	if (s->api) {
 		listener_stop_accepting(&api_l);
-		for (int i = 0; i < grace_s * 20 && atomic_load(&s->inflight) > 0; i++) {
-			struct timespec ts = { 0, 50 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
-		if (atomic_load(&s->inflight) > 0)
-			srv_log(s, "%ld requests still in flight after %d s: stopping anyway",
+		wait_inflight(s, (long)grace_s * 1000);
+		if (atomic_load(&s->inflight) > 0) {
+			srv_log(s, "%ld requests still in flight after %d s: answering the indexing ones 503 and stopping",
 				(long)atomic_load(&s->inflight), grace_s);
+			left = srv_gate_abandon();
+			wait_inflight(s, SRV_STOP_FLUSH_MS); /* the 503s go out */
+		} else {
+			left = srv_gate_abandon();
+		}
 		listener_stop(&api_l);
 		s->api = NULL;
 	}
@@ -614,4 +558,5 @@ void srv_http_stop(vigil_srv *s, int grace_s)
 		MHD_stop_daemon(s->intro);
 		s->intro = NULL;
 	}
+	return left;
 }

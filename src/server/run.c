@@ -4,6 +4,9 @@
  * thread starts (the worker threads inherit the mask) and taken with
  * sigwait() here, so no handler runs inside libmicrohttpd or SQLite; then
  * the server stops accepting, finishes the requests in flight and
+ * returns 0. Indexing requests still running after the grace are answered
+ * 503 (http.c); their threads still use the server, so it is then left
+ * for the process's exit to reclaim (kept reachable in `orphaned`). */
  * returns 0. */
 #include "registry/registry.h"
 #include "server/srv_priv.h"
@@ -20,7 +23,13 @@
 void vigil_server_options_init(vigil_server_options *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->index_queue = -1;
+	o->report_cache_bytes = -1;
+	o->shutdown_grace_s = -1;
 }
+
+/* A server whose indexing threads outlived the shutdown: not freed. */
+static vigil_srv *orphaned;
 
 static int level_of(const char *s)
 {
@@ -54,7 +63,7 @@ int vigil_server_run(const vigil_server_options *o)
 {
 	vigil_srv *s;
 	sigset_t set;
-	int rc, sig = 0;
+	int rc, sig = 0, left = 0;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (!(s = calloc(1, sizeof(*s))))
@@ -79,8 +88,19 @@ int vigil_server_run(const vigil_server_options *o)
 	}
 	s->threads = o->threads > 0 ? o->threads : s->conf.threads > 0 ? s->conf.threads
 			: (int)(cores > 0 ? 2 * cores : 4);
+	if (o->index_concurrency)
+		s->conf.index_concurrency = o->index_concurrency;
+	if (o->index_queue >= 0)
+		s->conf.index_queue = o->index_queue;
+	if (o->report_cache_bytes >= 0)
+		s->conf.report_cache_bytes = o->report_cache_bytes;
+	if (o->shutdown_grace_s >= 0)
+		s->conf.shutdown_grace_s = o->shutdown_grace_s;
+	s->index_limit = s->conf.index_concurrency < 0 ? -1 : s->conf.index_concurrency > 0 ? s->conf.index_concurrency
+			: (int)(cores > 0 ? 2 * cores : 4);
+	s->index_queue = s->conf.index_queue;
 	s->log_level = level_of(s->conf.log_level);
-	if ((rc = open_store(s, o->db)) < 0 || (rc = srv_v4_new(&s->v4)) < 0 || (rc = srv_metrics_init(s)) < 0)
+	if ((rc = open_store(s, o->db)) < 0 || (rc = srv_v4_new((size_t)s->conf.report_cache_bytes, &s->v4)) < 0 || (rc = srv_metrics_init(s)) < 0)
 		goto out;
 
 	sigemptyset(&set);
@@ -101,12 +121,18 @@ int vigil_server_run(const vigil_server_options *o)
 	srv_log(s, "%s: finishing %ld requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 		(long)atomic_load(&s->inflight));
 	srv_updater_stop(s);
-	srv_http_stop(s, SRV_SHUTDOWN_GRACE_S);
-	srv_log(s, "stopped");
+	left = srv_http_stop(s, s->conf.shutdown_grace_s);
+	if (left)
+		srv_log(s, "stopped (%d indexing runs abandoned)", left);
+	else
+		srv_log(s, "stopped");
 	rc = 0;
 out:
 	srv_updater_stop(s);
-	srv_http_stop(s, 0);
+	if ((left += srv_http_stop(s, 0)) > 0) {
+		orphaned = s; /* its threads still run: the process's exit reclaims it */
+		return rc;
+	}
 	srv_v4_free(s->v4);
 	srv_metrics_free(s);
 	vigil_store_close(s->store);

@@ -40,7 +40,20 @@ typedef struct vigil_server_config {
 	uint64_t max_layer_size;         /* indexer.max_layer_size (0: the indexer's default) */
 	net_addr_policy fetch_addr;      /* indexer.fetch.deny / allow (docs/net.md) */
 	long fetch_deadline_s;           /* indexer.fetch.deadline (0: NET_LAYER_DEADLINE_S) */
+	/* indexing requests (http.c): at most index_concurrency at once
+	 * (Clair's indexer.index_report_request_concurrency: 0 auto = 2 x
+	 * cores, < 0 unlimited), index_queue more waiting; beyond, 429 */
+	int index_concurrency;
+	int index_queue;                 /* indexer.index_report_queue (vigil), default SRV_INDEX_QUEUE */
+	long long report_cache_bytes;    /* report_cache_bytes (vigil): the VulnerabilityReports kept */
+	int shutdown_grace_s;            /* shutdown_grace (vigil): seconds for requests in flight */
 } vigil_server_config;
+
+#define SRV_INDEX_QUEUE          256  /* indexing requests waiting for a slot, by default */
+#define SRV_MAX_INDEX_QUEUE      100000
+#define SRV_SHUTDOWN_GRACE_S     120  /* how long requests in flight may finish after SIGTERM */
+#define SRV_MAX_SHUTDOWN_GRACE_S 86400
+#define SRV_RCACHE_DEFAULT       ((long long)256 * 1024 * 1024)
 
 /* Clair's defaults (":6060", ":8089", "info", "combo"). */
 void srv_config_defaults(vigil_server_config *c);
@@ -91,6 +104,7 @@ typedef struct srv_response {
 	const char *content_type;        /* default "application/json" */
 	char etag[80];                   /* "" when none */
 	char location[512];              /* "" when none */
+	int retry_after;                 /* > 0: a Retry-After header (seconds) */
 } srv_response;
 
 typedef int (*srv_handler)(vigil_srv *s, const srv_request *rq, srv_response *rs);
@@ -149,7 +163,7 @@ int srv_query_get(vigil_arena *a, const char *query, const char *name, const cha
 
 /* What v4.c keeps per server: in-flight indexing, the report cache. */
 struct srv_v4;
-int srv_v4_new(struct srv_v4 **out);
+int srv_v4_new(size_t report_cache_bytes, struct srv_v4 **out);
 void srv_v4_free(struct srv_v4 *v);
 struct srv_v4 *srv_v4_state(vigil_srv *s);
 /* Counters for /metrics: layers read from their URI and taken from the cache. */

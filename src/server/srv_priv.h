@@ -11,7 +11,6 @@
 #include "vigil/server.h"
 
 #define SRV_CONN_TIMEOUT_S   60     /* an idle or stalled connection */
-#define SRV_SHUTDOWN_GRACE_S 120    /* how long requests in flight may finish after SIGTERM */
 #define SRV_REQ_ARENA_CAP    ((size_t)4 * 1024 * 1024) /* memory of one request's params and query */
 #define SRV_MAX_CODES        16     /* distinct status codes counted per route */
 #define SRV_NBUCKETS         14     /* latency histogram buckets (+Inf aside) */
@@ -37,6 +36,7 @@ struct vigil_srv {
 	struct MHD_Daemon *api, *intro;
 	int threads;
 	int log_level;
+	int index_limit, index_queue;       /* the gate of indexing requests (http.c); limit < 0: none */
 	pthread_mutex_t mu;                 /* the metrics */
 	struct srv_route_metrics *rm;       /* v4 routes, v1 routes, then "not_found" */
 	size_t nrm;
@@ -67,7 +67,10 @@ size_t srv_metrics_route_index(const struct srv_route *r);
 
 /* The engine (http.c). */
 int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr);
-/* Stops accepting, waits for the requests in flight (at most grace_s), stops. */
-void srv_http_stop(vigil_srv *s, int grace_s);
+/* Stops accepting, waits for the requests in flight (at most grace_s),
+ * answers the indexing requests still running 503, stops. Returns the
+ * indexing threads still running: they use s until they end, so s must
+ * then outlive the call (the process is about to exit). */
+int srv_http_stop(vigil_srv *s, int grace_s);
 
 #endif

@@ -1,9 +1,13 @@
 /* server/srv_util.c: what handlers call: responses (JSON, v4 and v1
  * errors), query parameters, route matching over the v4 and v1 tables,
- * the server's accessors, counters and log lines. */
+ * the server's accessors, counters and log lines. Every error body and
+ * log line goes through vigil_redact_text() last: a URL in a message (a
+ * layer URI, a library's error naming one) never repeats its userinfo or
+ * its query's values (presigned signatures, tokens). */
 #include "server/srv_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/redact.h"
 #include "util/slice.h"
 
 #include <jansson.h>
@@ -27,14 +31,14 @@ void srv_count_manifest_indexed(vigil_srv *s) { atomic_fetch_add(&s->manifests_i
 
 void srv_log(vigil_srv *s, const char *fmt, ...)
 {
-	char msg[2048];
+	char msg[2048], red[2048];
 	va_list ap;
 	if (s && s->log_level > SRV_LOG_INFO)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "vigil serve: %s\n", msg);
+	fprintf(stderr, "vigil serve: %s\n", vigil_redact_text(msg, red, sizeof(red)));
 }
 
 int srv_json_text(srv_response *rs, int status, char *json, size_t len)
@@ -113,7 +117,7 @@ int srv_json_blob(srv_response *rs, int status, srv_blob *b)
 
 int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt, ...)
 {
-	char msg[2048];
+	char msg[2048], red[2048];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -122,19 +126,21 @@ int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt
 		status = 503;
 		code = "unavailable";
 	}
-	return error_body(rs, status, json_pack("{s:s, s:s}", "code", code, "message", msg));
+	vigil_redact_text(msg, red, sizeof(red));
+	return error_body(rs, status, json_pack("{s:s, s:s%}", "code", code, "message", red, strlen(red)));
 }
 
 int srv_error_v1(srv_response *rs, int status, const char *fmt, ...)
 {
-	char msg[2048];
+	char msg[2048], red[2048];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (unavailable(status))
 		status = 503;
-	return error_body(rs, status, json_pack("{s:{s:s}}", "Error", "Message", msg));
+	vigil_redact_text(msg, red, sizeof(red));
+	return error_body(rs, status, json_pack("{s:{s:s%}}", "Error", "Message", red, strlen(red)));
 }
 
 /* Percent-decodes p[0..n) ('+' is a space) into arena memory. */

@@ -7,9 +7,9 @@
  * to the log and to `vigil db status`. Stopping wakes the thread and
  * waits for a run in progress to end. */
 #include "server/srv_priv.h"
-#include "store/store.h"
 #include "util/error.h"
 #include "vigil/db_update.h"
+#include "vigil/store.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -3,11 +3,11 @@
  * array of digests), the indexer state (ETag, 304), the matcher's update
  * operations and diffs, and the OpenAPI document. Indexing and matching
  * are in v4_index.c. Errors are Clair's {"code", "message"}. */
-#include "image/image_priv.h"
 #include "server/v4.h"
-#include "store/store.h"
 #include "util/error.h"
 #include "vigil/db.h"
+#include "vigil/manifest.h"
+#include "vigil/store.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -24,33 +24,36 @@ static int json_answer(srv_response *rs, int status, json_t *root)
 	return srv_json_text(rs, status, txt, strlen(txt));
 }
 
-static int bad_digest(srv_response *rs, const char *d)
+/* 1 (answered 400) when d is not a digest. */
+static bool bad_digest(srv_response *rs, const char *d)
 {
-	if (img_digest_check(vigil_slice_cstr(d), "digest") < 0)
-		return srv_error_v4(rs, 400, "bad-request", "%s", vigil_error_message());
-	return 0;
+	if (vigil_digest_check(d, "digest") < 0) {
+		srv_error_v4(rs, 400, "bad-request", "%s", vigil_error_message());
+		return true;
+	}
+	return false;
 }
 
 static int report_get(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
-	vigil_stored_report sr;
+	vigil_store_index_report sr;
 	int rc;
 	if (bad_digest(rs, rq->params[0]))
 		return 0;
-	if ((rc = vigil_store_report_get(srv_store(s), rq->params[0], &sr)) < 0) {
+	if ((rc = vigil_store_index_report_get(srv_store(s), rq->params[0], &sr)) < 0) {
 		if (rc == VIGIL_ENOTFOUND)
 			return srv_error_v4(rs, 404, "not-found", "manifest %s has not been indexed", rq->params[0]);
 		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
 	}
 	srv_json_text(rs, 200, sr.report, sr.report_len);
 	sr.report = NULL;
-	vigil_stored_report_free(&sr);
+	vigil_store_index_report_free(&sr);
 	return 0;
 }
 
 static int delete_one(vigil_srv *s, const char *d, int *deleted)
 {
-	int rc = vigil_store_report_delete(srv_store(s), d, deleted);
+	int rc = vigil_store_index_report_delete(srv_store(s), d, deleted);
 	if (rc >= 0 && *deleted)
 		srv_v4_cache_drop(s, d);
 	return rc;
@@ -86,7 +89,7 @@ static int report_bulk_delete(vigil_srv *s, const srv_request *rq, srv_response 
 	}
 	json_array_foreach(arr, i, v) {
 		const char *d = json_string_value(v);
-		if (!d || img_digest_check(vigil_slice_cstr(d), "digest") < 0) {
+		if (!d || vigil_digest_check(d, "digest") < 0) {
 			json_decref(arr);
 			return srv_error_v4(rs, 400, "bad-request", "body[%zu]: not a digest", i);
 		}
@@ -140,7 +143,7 @@ static int update_operation(vigil_srv *s, const srv_request *rq, srv_response *r
 	const char *latest = NULL;
 	bool only_latest = srv_query_param(rq, "latest", &latest) && strcmp(latest, "false") != 0;
 	json_t *root;
-	char d[VIGIL_DIGEST_MAX];
+	char d[VIGIL_MANIFEST_DIGEST_MAX];
 	if (vigil_db_ops(srv_store(s), NULL, &ops, &n) < 0)
 		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
 	if (!(root = json_object())) {
@@ -161,7 +164,7 @@ static int update_operation(vigil_srv *s, const srv_request *rq, srv_response *r
 		json_array_append_new(arr, op_json(&ops[i]));
 	}
 	free(ops);
-	img_digest_sha256(refs, strlen(refs), d);
+	vigil_digest_sha256(refs, strlen(refs), d);
 	snprintf(rs->etag, sizeof(rs->etag), "\"%.64s\"", d + 7);
 	return json_answer(rs, 200, root);
 }

@@ -1,13 +1,23 @@
 /* server/v4_index.c: the Clair v4 routes that index and match.
  *
- * POST /indexer/api/v1/index_report: the Manifest is checked first (400
- * naming the field), then indexed once however many clients POST it at
- * the same time: the first request puts the manifest in the in-flight
- * table, the others wait on its condition variable and get the same
- * answer. Across nodes of one PostgreSQL the store's lock
- * "manifest:<hash>" makes the other nodes wait and then find the report
- * stored. A manifest already indexed under the current indexer state is
- * answered from the store. The IndexReport and the Manifest are stored.
+ * POST /indexer/api/v1/index_report: the body is parsed once
+ * (vigil_manifest_parse: 400 naming the field) into the handle the indexer
+ * takes. A report is bound to what it was made from: the manifest hash and
+ * the layers id (the sha256 of the layer digests in order; URIs and headers
+ * left out, they carry expiring signatures). A stored report is answered
+ * only to a Manifest with the same hash, the same layers id and the current
+ * indexer state; a Manifest whose layers differ from the stored one's is
+ * indexed anew and its report replaces the stored one (whoever POSTs gets
+ * the report of the layers it sent: a first poster with fake layers cannot
+ * answer for the real image, and refusing instead (409) would let it lock
+ * the real image out). The in-flight table is keyed by hash and layers id:
+ * concurrent POSTs of one Manifest index it once (the others wait on the
+ * condition variable and get the same answer), a POST with other layers
+ * never gets that answer. Across nodes of one PostgreSQL the store's lock
+ * "manifest:<hash>:<layers id>" makes the others wait and then find what
+ * is stored; a POST of other layers takes another lock, so a slow fake
+ * layer never holds the real image's POST (the last report stored wins
+ * the GETs; each POST is answered with its own). A report stored anew drops the hash's cached VulnerabilityReport.
  *
  * GET /matcher/api/v1/vulnerability_report/{digest}: the stored Manifest
  * is indexed again from the layer cache (no layer is fetched while its
@@ -16,34 +26,36 @@
  * IndexReport JSON, keeps one path from layers to packages (the report the
  * matcher sees is exactly what `vigil scan` sees). The VulnerabilityReport
  * JSON is cached in memory per (manifest, newest update operation of every
- * feed); a watcher thread reads that feeds' state every SRV_FP_TTL_MS, so
- * a db update (on any node) shows within a second and no request waits on
- * the database when its report is cached. */
-#include "image/image_priv.h"
-#include "indexer/paths.h"
+ * feed), capped in bytes (report_cache.c); a watcher thread reads the
+ * feeds' state every SRV_FP_TTL_MS, so a db update (on any node) shows
+ * within a second and no request waits on the database when its report is
+ * cached. */
+#include "server/report_cache.h"
 #include "server/srv_priv.h"
 #include "server/v4.h"
-#include "store/store.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "vigil/db.h"
 #include "vigil/index.h"
+#include "vigil/manifest.h"
 #include "vigil/match.h"
+#include "vigil/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define SRV_VR_CACHE_MAX 1024 /* VulnerabilityReports kept in memory */
 #define SRV_FP_TTL_MS    1000 /* how long the feeds' fingerprint is trusted */
 #define SRV_FP_STALE_MS  3000 /* how old it may be before a request reads it itself */
 #define SRV_FP_MAX       4096 /* the fingerprint: the newest op ref of every feed */
 #define SRV_MANIFEST_LOCK_MS (30 * 60 * 1000) /* waiting for another node's indexing of a manifest */
+#define SRV_DIGEST_MAX   VIGIL_MANIFEST_DIGEST_MAX
 
 struct inflight {
 	struct inflight *next;
-	char hash[VIGIL_DIGEST_MAX];
+	char hash[SRV_DIGEST_MAX];
+	char layers_id[SRV_DIGEST_MAX]; /* what the answer is made from */
 	int refs;
 	bool done;
 	int status;
@@ -51,19 +63,12 @@ struct inflight {
 	size_t len;
 };
 
-struct vr_entry {
-	char hash[VIGIL_DIGEST_MAX];
-	char *fp;
-	srv_blob *json; /* shared with the responses sending it */
-};
-
 struct srv_v4 {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct inflight *inflight;
 	char state[72];
-	struct vr_entry cache[SRV_VR_CACHE_MAX];
-	size_t ncache, next_evict;
+	srv_rcache *cache;
 	char fp[SRV_FP_MAX];
 	int64_t fp_ms;      /* when fp was read (monotonic ms), -1: never */
 	pthread_t fp_th;    /* the watcher */
@@ -71,12 +76,18 @@ struct srv_v4 {
 	bool fp_started, fp_stop;
 };
 
-int srv_v4_new(struct srv_v4 **out)
+int srv_v4_new(size_t report_cache_bytes, struct srv_v4 **out)
 {
 	struct srv_v4 *v = calloc(1, sizeof(*v));
-	char d[VIGIL_DIGEST_MAX];
+	char d[SRV_DIGEST_MAX];
+	int rc;
+	*out = NULL;
 	if (!v)
 		return vigil_error_oom();
+	if ((rc = srv_rcache_new(report_cache_bytes, &v->cache)) < 0) {
+		free(v);
+		return rc;
+	}
 	pthread_mutex_init(&v->mu, NULL);
 	pthread_cond_init(&v->cv, NULL);
 	pthread_condattr_t ca;
@@ -84,7 +95,7 @@ int srv_v4_new(struct srv_v4 **out)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&v->fp_cv, &ca);
 	pthread_condattr_destroy(&ca);
-	img_digest_sha256(VIGIL_SCANNERS_VERSION, strlen(VIGIL_SCANNERS_VERSION), d);
+	vigil_digest_sha256(vigil_index_scanners_version(), strlen(vigil_index_scanners_version()), d);
 	snprintf(v->state, sizeof(v->state), "%.64s", d + 7);
 	v->fp_ms = -1;
 	*out = v;
@@ -103,10 +114,7 @@ void srv_v4_free(struct srv_v4 *v)
 	if (joined)
 		pthread_join(v->fp_th, NULL);
 	pthread_cond_destroy(&v->fp_cv);
-	for (size_t i = 0; i < v->ncache; i++) {
-		free(v->cache[i].fp);
-		srv_blob_unref(v->cache[i].json);
-	}
+	srv_rcache_free(v->cache);
 	pthread_mutex_destroy(&v->mu);
 	pthread_cond_destroy(&v->cv);
 	free(v);
@@ -147,10 +155,26 @@ static void on_progress(void *ud, const vigil_index_progress *p)
 		c->read++;
 }
 
+/* libcurl's answer to a response header over its cap (CURL_MAX_HTTP_HEADER)
+ * is CURLE_OUT_OF_MEMORY, which the HTTP client passes on as
+ * "<url>: Out of memory"; a client that names the limit says "header". */
+static bool header_too_large(int rc, const char *msg)
+{
+	size_t n = strlen(msg);
+	if (rc == VIGIL_ELIMIT)
+		return strstr(msg, "header") != NULL;
+	return rc == VIGIL_EIO && n >= 15 && !strcmp(msg + n - 15, ": Out of memory");
+}
+
 /* The answer to a failed indexing run, by what failed. */
 static void index_error(srv_response *rs, int rc, const char *hash)
 {
 	const char *msg = vigil_error_message();
+	if (header_too_large(rc, msg)) {
+		srv_error_v4(rs, 502, "layer-fetch-failed", "manifest %s: %s (the upstream's response header too large)",
+			     hash, msg);
+		return;
+	}
 	switch (rc) {
 	case VIGIL_EIO:
 	case VIGIL_ENOTFOUND:
@@ -172,35 +196,52 @@ static void index_error(srv_response *rs, int rc, const char *hash)
 	}
 }
 
-/* Indexes (or finds) the manifest: the work of the first request. */
-static void index_once(vigil_srv *s, const srv_request *rq, const char *hash, srv_response *rs)
+/* 1 when the stored record sr was made from layers_id under the current
+ * state: its report answers the request. */
+static bool stored_answers(struct srv_v4 *v, const vigil_store_index_report *sr, const char *layers_id)
+{
+	vigil_manifest *m = NULL;
+	bool same;
+	if (strcmp(sr->state, v->state) || vigil_manifest_parse(sr->manifest, sr->manifest_len, &m) < 0)
+		return false;
+	same = !strcmp(vigil_manifest_layers_id(m), layers_id);
+	vigil_manifest_free(m);
+	return same;
+}
+
+/* Indexes (or finds) the manifest m (taken): the work of the first request. */
+static void index_once(vigil_srv *s, const srv_request *rq, vigil_manifest *m, srv_response *rs)
 {
 	struct srv_v4 *v = srv_v4_state(s);
-	vigil_stored_report sr;
+	vigil_store_index_report sr = { 0 };
 	vigil_index_report *ir = NULL;
 	vigil_index_options opt;
 	struct counts cnt = { s, 0, 0 };
 	vigil_store_lock *lk = NULL;
-	char key[VIGIL_STORE_MAX_LOCK_KEY];
+	char key[VIGIL_STORE_MAX_LOCK_KEY], hash[SRV_DIGEST_MAX], id[SRV_DIGEST_MAX];
 	char *json = NULL;
 	size_t len = 0;
 	int rc;
 
-	/* one indexing of hash across the nodes of the store */
-	snprintf(key, sizeof(key), "manifest:%s", hash);
+	snprintf(hash, sizeof(hash), "%s", vigil_manifest_hash(m));
+	snprintf(id, sizeof(id), "%s", vigil_manifest_layers_id(m));
+	/* one indexing of these layers under hash across the nodes of the
+	 * store; a POST of other layers never waits behind it (a slow fake
+	 * layer cannot hold the real image's POST) */
+	snprintf(key, sizeof(key), "manifest:%.135s:%.71s", hash, id);
 	if ((rc = vigil_store_lock_take(srv_store(s), key, SRV_MANIFEST_LOCK_MS, &lk)) < 0) {
 		index_error(rs, rc, hash);
-		return;
+		goto out;
 	}
-	if ((rc = vigil_store_report_get(srv_store(s), hash, &sr)) >= 0) {
-		bool current = !strcmp(sr.state, v->state);
-		if (current) {
+	if ((rc = vigil_store_index_report_get(srv_store(s), hash, &sr)) >= 0) {
+		if (stored_answers(v, &sr, id)) {
 			srv_json_text(rs, 201, sr.report, sr.report_len);
 			sr.report = NULL;
-		}
-		vigil_stored_report_free(&sr);
-		if (current)
 			goto out;
+		}
+		if (!strcmp(sr.state, v->state))
+			srv_log(s, "manifest %s: its layers differ from the stored report's: indexing anew", hash);
+		vigil_store_index_report_free(&sr);
 	} else if (rc != VIGIL_ENOTFOUND) {
 		index_error(rs, rc, hash);
 		goto out;
@@ -211,16 +252,16 @@ static void index_once(vigil_srv *s, const srv_request *rq, const char *hash, sr
 	opt.max_layer_size = s->conf.max_layer_size;
 	opt.progress = on_progress;
 	opt.progress_ud = &cnt;
-	if ((rc = vigil_index_manifest(rq->body, rq->body_len, &opt, &ir)) < 0) {
+	rc = vigil_index_manifest_parsed(m, &opt, &ir);
+	m = NULL;
+	srv_count_layers(s, cnt.read, cnt.cached);
+	if (rc < 0) {
 		srv_log(s, "index %s failed: %s", hash, vigil_error_message());
 		index_error(rs, rc, hash);
 		goto out;
 	}
-	srv_count_layers(s, cnt.read, cnt.cached);
-	srv_count_manifest_indexed(s);
-	srv_log(s, "indexed manifest %s: %zu layers (%llu from the cache), %zu packages", hash, ir->layer_count,
-		(unsigned long long)cnt.cached, ir->package_count);
 	if ((rc = vigil_index_report_json(ir, 0, &json, &len)) < 0) {
+		srv_log(s, "index %s failed: the IndexReport JSON: %s", hash, vigil_error_message());
 		srv_error_v4(rs, 500, "internal-error", "manifest %s: %s", hash, vigil_error_message());
 		goto out;
 	}
@@ -229,14 +270,25 @@ static void index_once(vigil_srv *s, const srv_request *rq, const char *hash, sr
 	sr.manifest = (char *)rq->body;
 	sr.manifest_len = rq->body_len;
 	snprintf(sr.state, sizeof(sr.state), "%.64s", v->state);
-	if ((rc = vigil_store_report_put(srv_store(s), hash, &sr)) < 0) {
-		index_error(rs, rc, hash);
+	rc = vigil_store_index_report_put(srv_store(s), hash, &sr);
+	sr.report = sr.manifest = NULL;
+	if (rc < 0) {
+		srv_log(s, "index %s failed: storing the IndexReport (%zu packages) in the store: %s", hash,
+			ir->package_count, vigil_error_message());
+		srv_error_v4(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, rc == VIGIL_EUNAVAILABLE ? "unavailable" : "internal-error",
+			     "manifest %s: storing the IndexReport failed: %s", hash, vigil_error_message());
 		goto out;
 	}
+	srv_rcache_drop(v->cache, hash); /* a report made from other layers is gone */
+	srv_count_manifest_indexed(s);
+	srv_log(s, "indexed manifest %s: %zu layers (%llu from the cache), %zu packages", hash, ir->layer_count,
+		(unsigned long long)cnt.cached, ir->package_count);
 	srv_json_text(rs, 201, json, len);
 	json = NULL;
 out:
 	vigil_store_lock_release(lk);
+	vigil_store_index_report_free(&sr);
+	vigil_manifest_free(m);
 	free(json);
 	vigil_index_report_free(ir);
 }
@@ -245,36 +297,39 @@ int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
 	struct srv_v4 *v = srv_v4_state(s);
 	struct inflight *f, **pp;
-	vigil_image *img = NULL;
-	char hash[VIGIL_DIGEST_MAX];
+	vigil_manifest *m = NULL;
+	char hash[SRV_DIGEST_MAX], id[SRV_DIGEST_MAX];
 	int rc;
 
-	/* the Manifest is checked before anything is fetched */
-	if ((rc = vigil_image_open_clair_manifest(rq->body, rq->body_len, &img)) < 0)
+	/* the Manifest is checked before anything is fetched, parsed once */
+	if ((rc = vigil_manifest_parse(rq->body, rq->body_len, &m)) < 0)
 		return srv_error_v4(rs, rc == VIGIL_ENOMEM ? 500 : 400, "bad-request", "%s", vigil_error_message());
-	snprintf(hash, sizeof(hash), "%s", vigil_image_manifest_digest(img));
-	vigil_image_free(img);
+	snprintf(hash, sizeof(hash), "%s", vigil_manifest_hash(m));
+	snprintf(id, sizeof(id), "%s", vigil_manifest_layers_id(m));
 
 	pthread_mutex_lock(&v->mu);
-	for (f = v->inflight; f && strcmp(f->hash, hash); f = f->next)
+	for (f = v->inflight; f && (strcmp(f->hash, hash) || strcmp(f->layers_id, id)); f = f->next)
 		;
 	if (f) {
+		vigil_manifest_free(m);
 		f->refs++;
 		while (!f->done)
 			pthread_cond_wait(&v->cv, &v->mu);
 	} else {
 		if (!(f = calloc(1, sizeof(*f)))) {
 			pthread_mutex_unlock(&v->mu);
+			vigil_manifest_free(m);
 			return srv_error_v4(rs, 500, "internal-error", "out of memory");
 		}
 		snprintf(f->hash, sizeof(f->hash), "%s", hash);
+		snprintf(f->layers_id, sizeof(f->layers_id), "%s", id);
 		f->refs = 1;
 		f->next = v->inflight;
 		v->inflight = f;
 		pthread_mutex_unlock(&v->mu);
 
 		srv_response mine = { 0 };
-		index_once(s, rq, hash, &mine);
+		index_once(s, rq, m, &mine);
 
 		pthread_mutex_lock(&v->mu);
 		f->status = mine.status;
@@ -382,59 +437,17 @@ static int feeds_fingerprint(vigil_srv *s, char *out, size_t n)
 	return 0;
 }
 
-/* A reference to the cached report of hash under the feeds' state fp. */
-static srv_blob *cache_get(struct srv_v4 *v, const char *hash, const char *fp)
-{
-	srv_blob *b = NULL;
-	pthread_mutex_lock(&v->mu);
-	for (size_t i = 0; i < v->ncache; i++)
-		if (!strcmp(v->cache[i].hash, hash) && !strcmp(v->cache[i].fp, fp)) {
-			b = srv_blob_ref(v->cache[i].json);
-			break;
-		}
-	pthread_mutex_unlock(&v->mu);
-	return b;
-}
-
-static void cache_put(struct srv_v4 *v, const char *hash, const char *fp, srv_blob *b)
-{
-	char *f = strdup(fp);
-	if (!f)
-		return;
-	pthread_mutex_lock(&v->mu);
-	size_t i = 0;
-	for (; i < v->ncache && strcmp(v->cache[i].hash, hash); i++)
-		;
-	if (i == v->ncache) {
-		if (v->ncache < SRV_VR_CACHE_MAX)
-			v->ncache++;
-		else
-			i = v->next_evict++ % SRV_VR_CACHE_MAX;
-	}
-	struct vr_entry *e = &v->cache[i];
-	free(e->fp);
-	srv_blob_unref(e->json);
-	snprintf(e->hash, sizeof(e->hash), "%s", hash);
-	e->fp = f;
-	e->json = srv_blob_ref(b);
-	pthread_mutex_unlock(&v->mu);
-}
-
 void srv_v4_cache_drop(vigil_srv *s, const char *hash)
 {
-	struct srv_v4 *v = srv_v4_state(s);
-	pthread_mutex_lock(&v->mu);
-	for (size_t i = 0; i < v->ncache; i++)
-		if (!strcmp(v->cache[i].hash, hash))
-			v->cache[i].hash[0] = '\0';
-	pthread_mutex_unlock(&v->mu);
+	srv_rcache_drop(srv_v4_state(s)->cache, hash);
 }
 
 int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
 	const char *hash = rq->params[0];
 	char fp[SRV_FP_MAX];
-	vigil_stored_report sr = { 0 };
+	vigil_store_index_report sr = { 0 };
+	vigil_manifest *m = NULL;
 	vigil_index_report *ir = NULL;
 	vigil_vuln_report *vr = NULL;
 	vigil_index_options opt;
@@ -443,16 +456,18 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	char *json = NULL;
 	srv_blob *blob;
 	size_t len = 0;
+	uint64_t gen;
 	int rc;
 
-	if (img_digest_check(vigil_slice_cstr(hash), "digest") < 0)
+	if (vigil_digest_check(hash, "digest") < 0)
 		return srv_error_v4(rs, 400, "bad-request", "%s", vigil_error_message());
 	if ((rc = feeds_fingerprint(s, fp, sizeof(fp))) < 0)
 		return srv_error_v4(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500,
 				    rc == VIGIL_EUNAVAILABLE ? "unavailable" : "internal-error", "%s", vigil_error_message());
-	if ((blob = cache_get(srv_v4_state(s), hash, fp)))
+	if ((blob = srv_rcache_get(srv_v4_state(s)->cache, hash, fp)))
 		return srv_json_blob(rs, 201, blob);
-	if ((rc = vigil_store_report_get(srv_store(s), hash, &sr)) < 0) {
+	gen = srv_rcache_gen(srv_v4_state(s)->cache); /* before the record is read */
+	if ((rc = vigil_store_index_report_get(srv_store(s), hash, &sr)) < 0) {
 		if (rc == VIGIL_ENOTFOUND)
 			return srv_error_v4(rs, 404, "not-found", "manifest %s has not been indexed", hash);
 		index_error(rs, rc, hash);
@@ -464,10 +479,13 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	opt.max_layer_size = s->conf.max_layer_size;
 	opt.progress = on_progress;
 	opt.progress_ud = &cnt;
-	if ((rc = vigil_index_manifest(sr.manifest, sr.manifest_len, &opt, &ir)) < 0) {
+	if ((rc = vigil_manifest_parse(sr.manifest, sr.manifest_len, &m)) < 0 ||
+	    (rc = vigil_index_manifest_parsed(m, &opt, &ir)) < 0) {
+		m = NULL;
 		index_error(rs, rc, hash);
 		goto out;
 	}
+	m = NULL;
 	srv_count_layers(s, cnt.read, cnt.cached);
 	vigil_match_options_init(&mo);
 	mo.store = srv_store(s);
@@ -482,12 +500,12 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		srv_error_v4(rs, 500, "internal-error", "out of memory");
 		goto out;
 	}
-	cache_put(srv_v4_state(s), hash, fp, blob);
+	srv_rcache_put(srv_v4_state(s)->cache, hash, fp, blob, gen);
 	srv_json_blob(rs, 201, blob);
 out:
 	free(json);
 	vigil_vuln_report_free(vr);
 	vigil_index_report_free(ir);
-	vigil_stored_report_free(&sr);
+	vigil_store_index_report_free(&sr);
 	return 0;
 }

@@ -191,6 +191,38 @@ static void test_bad_values(void **st)
 	assert_int_equal(srv_config_parse("l", laughs, strlen(laughs), &c, NULL, NULL), VIGIL_EFORMAT);
 }
 
+/* The indexing gate, the report cache and the shutdown grace (issue 11). */
+static void test_limits(void **st)
+{
+	vigil_server_config c;
+	(void)st;
+	srv_config_defaults(&c);
+	assert_int_equal(c.index_concurrency, 0);
+	assert_int_equal(c.index_queue, SRV_INDEX_QUEUE);
+	assert_true(c.report_cache_bytes == SRV_RCACHE_DEFAULT);
+	assert_int_equal(c.shutdown_grace_s, SRV_SHUTDOWN_GRACE_S);
+	struct warns w = { 0 };
+	const char *y = "indexer:\n  index_report_request_concurrency: 3\n  index_report_queue: 0\n"
+			"report_cache_bytes: 64MiB\nshutdown_grace: 5\n";
+	assert_int_equal(srv_config_parse("l", y, strlen(y), &c, on_warn, &w), 0);
+	assert_int_equal(w.n, 0); /* Clair's key is used now, not warned about */
+	assert_int_equal(c.index_concurrency, 3);
+	assert_int_equal(c.index_queue, 0);
+	assert_true(c.report_cache_bytes == 64LL * 1024 * 1024);
+	assert_int_equal(c.shutdown_grace_s, 5);
+	const char *y2 = "indexer:\n  index_report_request_concurrency: -1\nreport_cache_bytes: 1000\n";
+	assert_int_equal(srv_config_parse("l", y2, strlen(y2), &c, NULL, NULL), 0);
+	assert_int_equal(c.index_concurrency, -1);
+	assert_true(c.report_cache_bytes == 1000);
+	expect_error("report_cache_bytes: lots\n", VIGIL_EFORMAT, "line 1: report_cache_bytes: not a number");
+	expect_error("report_cache_bytes: -5\n", VIGIL_EFORMAT, "report_cache_bytes: not a number");
+	expect_error("report_cache_bytes: 5T\n", VIGIL_EFORMAT, "report_cache_bytes: not a number");
+	expect_error("shutdown_grace: 100000\n", VIGIL_EFORMAT, "shutdown_grace: out of range");
+	expect_error("indexer:\n  index_report_queue: -1\n", VIGIL_EFORMAT, "indexer.index_report_queue: not a number");
+	expect_error("indexer:\n  index_report_queue: 99999999999999999999\n", VIGIL_EFORMAT,
+		     "indexer.index_report_queue: out of range");
+}
+
 static void test_load_file(void **st)
 {
 	char path[] = "/tmp/vigil-config-XXXXXX";
@@ -214,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_and_empty),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
