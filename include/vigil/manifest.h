@@ -33,21 +33,21 @@ typedef struct vigil_manifest vigil_manifest;
  * digests, http(s) URIs, headers without control characters, the limits of
  * image/image.h). VIGIL_EFORMAT, VIGIL_ELIMIT or VIGIL_EINVAL (a URI of
  * another scheme) with the field named; VIGIL_ENOMEM. */
-int vigil_manifest_parse(const char *json, size_t len, vigil_manifest **out);
+VIGIL_EXTERN(int) vigil_manifest_parse(const char *json, size_t len, vigil_manifest **out);
 /* The Manifest's hash ("sha256:..."), as given. */
-const char *vigil_manifest_hash(const vigil_manifest *m);
+VIGIL_EXTERN(const char *) vigil_manifest_hash(const vigil_manifest *m);
 /* The layers id (above): "sha256:<64 hex>". */
-const char *vigil_manifest_layers_id(const vigil_manifest *m);
-size_t vigil_manifest_layer_count(const vigil_manifest *m);
+VIGIL_EXTERN(const char *) vigil_manifest_layers_id(const vigil_manifest *m);
+VIGIL_EXTERN(size_t) vigil_manifest_layer_count(const vigil_manifest *m);
 /* Layer i's digest; NULL when out of range. */
-const char *vigil_manifest_layer_digest(const vigil_manifest *m, size_t i);
-void vigil_manifest_free(vigil_manifest *m); /* NULL is fine */
+VIGIL_EXTERN(const char *) vigil_manifest_layer_digest(const vigil_manifest *m, size_t i);
+VIGIL_EXTERN(void) vigil_manifest_free(vigil_manifest *m); /* NULL is fine */
 
 /* "sha256:<hex>" or "sha512:<hex>" (lowercase): 0, else VIGIL_EFORMAT or
  * VIGIL_EUNSUPPORTED with "<what>: ..." set. */
-int vigil_digest_check(const char *digest, const char *what);
+VIGIL_EXTERN(int) vigil_digest_check(const char *digest, const char *what);
 /* "sha256:<hex of data>" into out. */
-int vigil_digest_sha256(const void *data, size_t len, char out[VIGIL_MANIFEST_DIGEST_MAX]);
+VIGIL_EXTERN(int) vigil_digest_sha256(const void *data, size_t len, char out[VIGIL_MANIFEST_DIGEST_MAX]);
 
 #ifdef __cplusplus
 }

@@ -52,11 +52,11 @@ typedef struct vigil_store_index_report {
 	char state[80];        /* the indexer state it was made under */
 } vigil_store_index_report;
 /* VIGIL_ENOTFOUND when hash has none. */
-int vigil_store_index_report_get(vigil_store *s, const char *hash, vigil_store_index_report *out);
+VIGIL_EXTERN(int) vigil_store_index_report_get(vigil_store *s, const char *hash, vigil_store_index_report *out);
 /* Stores r under hash, replacing what was there. */
-int vigil_store_index_report_put(vigil_store *s, const char *hash, const vigil_store_index_report *r);
-int vigil_store_index_report_delete(vigil_store *s, const char *hash, int *deleted);
-void vigil_store_index_report_free(vigil_store_index_report *r); /* the members, not r */
+VIGIL_EXTERN(int) vigil_store_index_report_put(vigil_store *s, const char *hash, const vigil_store_index_report *r);
+VIGIL_EXTERN(int) vigil_store_index_report_delete(vigil_store *s, const char *hash, int *deleted);
+VIGIL_EXTERN(void) vigil_store_index_report_free(vigil_store_index_report *r); /* the members, not r */
 
 /* ---- named locks: one holder at a time across the threads of this
  * process and, with PostgreSQL, across every node of the database. Keys:
@@ -65,10 +65,10 @@ void vigil_store_index_report_free(vigil_store_index_report *r); /* the members,
 typedef struct vigil_store_lock vigil_store_lock;
 /* Takes key, waiting at most timeout_ms (< 0: without end) while another
  * holds it: VIGIL_EUNAVAILABLE when the time is up. */
-int vigil_store_lock_take(vigil_store *s, const char *key, int timeout_ms, vigil_store_lock **out);
+VIGIL_EXTERN(int) vigil_store_lock_take(vigil_store *s, const char *key, int timeout_ms, vigil_store_lock **out);
 /* Takes key when it is free: 1 and *out, or 0 when another holds it. */
-int vigil_store_lock_try(vigil_store *s, const char *key, vigil_store_lock **out);
-void vigil_store_lock_release(vigil_store_lock *l); /* NULL is fine */
+VIGIL_EXTERN(int) vigil_store_lock_try(vigil_store *s, const char *key, vigil_store_lock **out);
+VIGIL_EXTERN(void) vigil_store_lock_release(vigil_store_lock *l); /* NULL is fine */
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,6 @@
  * returns 0. Indexing requests still running after the grace are answered
  * 503 (http.c); their threads still use the server, so it is then left
  * for the process's exit to reclaim (kept reachable in `orphaned`). */
- * returns 0. */
 #include "registry/registry.h"
 #include "server/srv_priv.h"
 #include "util/error.h"
