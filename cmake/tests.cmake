@@ -49,7 +49,7 @@ foreach(src ${VIGIL_TEST_SOURCES})
   set(env "VIGIL_TESTDATA=${VIGIL_TESTDATA};VIGIL_SOURCE_DIR=${CMAKE_SOURCE_DIR};CMOCKA_MESSAGE_OUTPUT=stdout")
   add_executable(${target} ${src} ${CMAKE_SOURCE_DIR}/tests/helpers.c)
   target_include_directories(${target} PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests)
-  target_link_libraries(${target} PRIVATE vigil_lib PkgConfig::CMOCKA)
+  target_link_libraries(${target} PRIVATE vigil_server vigil_lib PkgConfig::CMOCKA)
   # test_pg is the PostgreSQL backend's own test: only under pg/
   if(NOT name STREQUAL "test_pg")
     add_test(NAME ${module}/${name} COMMAND ${target})

@@ -13,7 +13,9 @@ tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
 nm -D --defined-only "$so" | awk '$2 ~ /^[A-Z]$/ { print $3 }' | LC_ALL=C sort -u >"$tmp/exported"
-cat "$inc"/vigil/*.h | tr '\n' ' ' | grep -oE 'VIGIL_EXTERN\([^)]*\)[[:space:]]*\**[[:space:]]*vigil_[A-Za-z0-9_]+' |
+# vigil/server.h is the header of the server, its own target linked into
+# the vigil command, not of libvigil.
+ls "$inc"/vigil/*.h | grep -v '/server\.h$' | xargs cat | tr '\n' ' ' | grep -oE 'VIGIL_EXTERN\([^)]*\)[[:space:]]*\**[[:space:]]*vigil_[A-Za-z0-9_]+' |
 	grep -oE 'vigil_[A-Za-z0-9_]+$' | LC_ALL=C sort -u >"$tmp/declared"
 
 rc=0

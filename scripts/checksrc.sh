@@ -17,8 +17,8 @@
 # 3. Module boundaries: no file in src/<a>/ includes another module's
 #    private header ("<b>/<b>_priv.h", "<b>/*_priv.h", "<b>/*internal.h"),
 #    and src/cli/ includes only the public headers (vigil/*.h) and its own.
-#    src/server/ is exempt from the first rule for now (it is being moved
-#    to the public API).
+#    src/server/ (the library's second client, its own build target)
+#    includes only vigil/*.h, server/*.h and the util/ ground floor.
 # 4. Every function declared in include/vigil/*.h is declared with
 #    VIGIL_EXTERN(type) (include/vigil/common.h): the library is compiled
 #    with -fvisibility=hidden, so a declaration without it is not exported
@@ -101,8 +101,13 @@ while IFS= read -r hit; do
 		esac
 		continue
 	fi
+	if [ "$mod" = server ]; then
+		case $inc in vigil/*|server/*|util/*) ;; */*)
+			echo "$f:$ln: the server includes \"$inc\": it uses the public API (include/vigil/) and util/ only"; rc=1 ;;
+		esac
+		continue
+	fi
 	[ "$imod" = "$mod" ] && continue
-	[ "$mod" = server ] && continue
 	case ${inc##*/} in *_priv.h|*internal.h)
 		echo "$f:$ln: \"$inc\" is private to src/$imod/ (use its module header or the public API)"; rc=1 ;;
 	esac

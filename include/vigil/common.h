@@ -46,6 +46,16 @@ VIGIL_EXTERN(const char *) vigil_error_message(void);
 VIGIL_EXTERN(int) vigil_error_code(void);
 VIGIL_EXTERN(void) vigil_error_clear(void);
 
+/* Setting the error, for the library and its clients (a server built on
+ * the library, a callback that fails): vigil_error_set() formats the
+ * message, sets it and the code for the calling thread and returns code,
+ * so that it can end a return statement; vigil_error_prefix() puts context
+ * in front of the current message; vigil_error_oom() sets VIGIL_ENOMEM
+ * with a fixed message (no allocation) and returns it. */
+VIGIL_EXTERN(int) vigil_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+VIGIL_EXTERN(void) vigil_error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+VIGIL_EXTERN(int) vigil_error_oom(void);
+
 /* A short name for a code: "format", "digest", ... */
 VIGIL_EXTERN(const char *) vigil_error_name(int code);
 

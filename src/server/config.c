@@ -338,12 +338,16 @@ static int get_max_layer_size(struct cfg *g, const char *path, const yaml_node_t
 
 /* ---- indexer.fetch: the layer-URI fetch policy (docs/net.md) ---- */
 
-/* A list of CIDRs (or one string of them) into v[*n..NET_MAX_CIDRS). */
-static int get_cidrs(struct cfg *g, const yaml_node_t *v, const char *key, net_cidr *out, size_t *n)
+/* A list of CIDRs (or one string of them), each checked, joined into
+ * out[VIGIL_FETCH_MAX_LIST] with ", "; the whole list checked again for
+ * the count. */
+static int get_cidrs(struct cfg *g, const yaml_node_t *v, const char *key, char *out)
 {
 	const yaml_node_t *one = v;
 	yaml_node_item_t *it = NULL, *end = NULL;
-	*n = 0;
+	char why[256];
+	size_t len = 0;
+	out[0] = '\0';
 	if (is_null(v))
 		return 0;
 	if (v->type == YAML_SEQUENCE_NODE) {
@@ -354,21 +358,34 @@ static int get_cidrs(struct cfg *g, const yaml_node_t *v, const char *key, net_c
 	for (;;) {
 		if (it) {
 			if (it == end)
-				return 0;
+				break;
 			if (!(one = node(g, *it++)))
 				return bad(g, v, key, "too many nodes");
 		}
 		if (one->type != YAML_SCALAR_NODE)
 			return bad(g, one, key, "a CIDR is not a string");
-		if (net_cidr_list_parse((const char *)one->data.scalar.value, one->data.scalar.length, out,
-					NET_MAX_CIDRS, n) < 0) {
-			char why[256];
+		const char *s = (const char *)one->data.scalar.value;
+		size_t n = one->data.scalar.length;
+		if (vigil_fetch_cidrs_check(s, n) < 0) {
 			snprintf(why, sizeof(why), "%s", vigil_error_message());
 			return bad(g, one, key, why);
 		}
+		if (len + n + 3 > VIGIL_FETCH_MAX_LIST)
+			return bad(g, one, key, "the list is too long");
+		if (len) {
+			memcpy(out + len, ", ", 2);
+			len += 2;
+		}
+		memcpy(out + len, s, n);
+		out[len += n] = '\0';
 		if (!it)
-			return 0;
+			break;
 	}
+	if (vigil_fetch_cidrs_check(out, len) < 0) {
+		snprintf(why, sizeof(why), "%s", vigil_error_message());
+		return bad(g, v, key, why);
+	}
+	return 0;
 }
 
 /* seconds: "90", "90s", "30m", "2h" */
@@ -382,13 +399,13 @@ static int get_duration(struct cfg *g, const yaml_node_t *v, const char *key, lo
 	if (v->type != YAML_SCALAR_NODE || get_str(g, v, key, s, sizeof(s)) < 0 || !s[0])
 		return bad(g, v, key, "not a duration (seconds, or a number with s, m or h)");
 	for (; s[i] >= '0' && s[i] <= '9'; i++)
-		if ((t = t * 10 + (s[i] - '0')) > NET_LAYER_MAX_DEADLINE_S)
+		if ((t = t * 10 + (s[i] - '0')) > VIGIL_FETCH_MAX_DEADLINE_S)
 			return bad(g, v, key, "longer than 7 days");
 	if (s[i] == 'm' || s[i] == 'h')
 		unit = s[i] == 'm' ? 60 : 3600;
 	if (!i || (s[i] && (s[i + 1] || !strchr("smh", s[i]))))
 		return bad(g, v, key, "not a duration (seconds, or a number with s, m or h)");
-	if (!t || t * unit > NET_LAYER_MAX_DEADLINE_S)
+	if (!t || t * unit > VIGIL_FETCH_MAX_DEADLINE_S)
 		return bad(g, v, key, "not between 1 s and 7 days");
 	*out = t * unit;
 	return 0;
@@ -396,11 +413,10 @@ static int get_duration(struct cfg *g, const yaml_node_t *v, const char *key, lo
 
 static int fetch_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
 {
-	net_addr_policy *a = &g->c->fetch_addr;
 	if (!strcmp(path, "indexer.fetch.deny"))
-		return get_cidrs(g, v, path, a->deny, &a->ndeny);
+		return get_cidrs(g, v, path, g->c->fetch_deny);
 	if (!strcmp(path, "indexer.fetch.allow"))
-		return get_cidrs(g, v, path, a->allow, &a->nallow);
+		return get_cidrs(g, v, path, g->c->fetch_allow);
 	if (!strcmp(path, "indexer.fetch.deadline"))
 		return get_duration(g, v, path, &g->c->fetch_deadline_s);
 	unknown(g, path, v);

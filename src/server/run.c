@@ -7,7 +7,6 @@
  * returns 0. Indexing requests still running after the grace are answered
  * 503 (http.c); their threads still use the server, so it is then left
  * for the process's exit to reclaim (kept reachable in `orphaned`). */
-#include "registry/registry.h"
 #include "server/srv_priv.h"
 #include "util/error.h"
 #include "vigil/server.h"
@@ -79,7 +78,7 @@ int vigil_server_run(const vigil_server_options *o)
 	    (o->mode && (rc = copy_opt(s->conf.mode, sizeof(s->conf.mode), o->mode, "--mode")) < 0))
 		goto out;
 	/* the layer-URI fetch policy of the config (indexer.fetch, docs/net.md) */
-	if ((rc = vigil_reg_url_configure(&s->conf.fetch_addr, s->conf.fetch_deadline_s)) < 0)
+	if ((rc = vigil_fetch_policy_set(s->conf.fetch_deny, s->conf.fetch_allow, s->conf.fetch_deadline_s)) < 0)
 		goto out;
 	if (srv_mode_of(s->conf.mode) < 0) {
 		rc = vigil_error_set(VIGIL_EINVAL, "mode \"%s\": combo, indexer or matcher expected", s->conf.mode);

@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net/net.h"
 #include "util/arena.h"
+#include "vigil/fetch.h"
 #include "vigil/store.h"
 
 /* Named limits of the server. */
@@ -38,8 +38,10 @@ typedef struct vigil_server_config {
 	char mode[16];                   /* "combo", "indexer", "matcher" */
 	int threads;                     /* worker threads (0: 2 x cores) */
 	uint64_t max_layer_size;         /* indexer.max_layer_size (0: the indexer's default) */
-	net_addr_policy fetch_addr;      /* indexer.fetch.deny / allow (docs/net.md) */
-	long fetch_deadline_s;           /* indexer.fetch.deadline (0: NET_LAYER_DEADLINE_S) */
+	/* indexer.fetch.deny / allow (docs/net.md): checked CIDR lists, each
+	 * joined with ", " ("" = none), as vigil_fetch_policy_set takes them */
+	char fetch_deny[VIGIL_FETCH_MAX_LIST], fetch_allow[VIGIL_FETCH_MAX_LIST];
+	long fetch_deadline_s;           /* indexer.fetch.deadline (0: VIGIL_FETCH_DEADLINE_S) */
 	/* indexing requests (http.c): at most index_concurrency at once
 	 * (Clair's indexer.index_report_request_concurrency: 0 auto = 2 x
 	 * cores, < 0 unlimited), index_queue more waiting; beyond, 429 */

@@ -1,4 +1,6 @@
-/* util/error.h: setting the thread-local error (see vigil/common.h).
+/* util/error.h: setting the thread-local error. The setters are public
+ * (vigil/common.h: the server, a client of the library, sets errors too);
+ * this header adds the message size.
  *
  *   if (n > LIMIT)
  *       return vigil_error_set(VIGIL_ELIMIT, "%s: %zu entries (limit %d)", path, n, LIMIT);
@@ -14,10 +16,5 @@
 
 #define VIGIL_ERROR_MAX 1024
 
-int vigil_error_set(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void vigil_error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Sets VIGIL_ENOMEM with a fixed message and returns it. */
-int vigil_error_oom(void);
 
 #endif

@@ -456,16 +456,17 @@ static void test_config_deny_loopback(void **state)
 	const char *yaml = "indexer:\n  fetch:\n    deny: [\"127.0.0.0/8\", \"::1/128\"]\n    deadline: 2m\n";
 	srv_config_defaults(&c);
 	assert_int_equal(srv_config_parse("t.yaml", yaml, strlen(yaml), &c, NULL, NULL), 0);
-	assert_int_equal(c.fetch_addr.ndeny, 2);
+	assert_string_equal(c.fetch_deny, "127.0.0.0/8, ::1/128");
+	assert_string_equal(c.fetch_allow, "");
 	assert_int_equal(c.fetch_deadline_s, 120);
-	assert_int_equal(vigil_reg_url_configure(&c.fetch_addr, c.fetch_deadline_s), 0);
+	assert_int_equal(vigil_fetch_policy_set(c.fetch_deny, c.fetch_allow, c.fetch_deadline_s), 0);
 	/* allowed by default: the server answers */
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/ok", port);
 	assert_int_equal(vigil_reg_url_configure(NULL, 0), 0);
 	assert_int_equal(read_url(url, &got, NULL), 0);
 	assert_int_equal(got, 5);
 	/* denied: refused before any connection, the URL named (redacted) */
-	assert_int_equal(vigil_reg_url_configure(&c.fetch_addr, c.fetch_deadline_s), 0);
+	assert_int_equal(vigil_fetch_policy_set(c.fetch_deny, c.fetch_allow, c.fetch_deadline_s), 0);
 	int before = accepted;
 	snprintf(url, sizeof(url), "http://bob:PASSW0RD@127.0.0.1:%d/ok?sig=SIGNED", port);
 	assert_int_equal(read_url(url, &got, NULL), VIGIL_EUNSUPPORTED);
@@ -501,9 +502,14 @@ static void test_config_deny_loopback(void **state)
 	const char *one = "indexer:\n  fetch:\n    allow: 10.0.0.0/8, fd00::/8\n    deadline: 90\n";
 	srv_config_defaults(&c);
 	assert_int_equal(srv_config_parse("t.yaml", one, strlen(one), &c, NULL, NULL), 0);
-	assert_int_equal(c.fetch_addr.nallow, 2);
+	assert_string_equal(c.fetch_allow, "10.0.0.0/8, fd00::/8");
 	assert_int_equal(c.fetch_deadline_s, 90);
 	assert_int_equal(vigil_reg_url_configure(NULL, -1), VIGIL_EINVAL);
+	/* the public call: a bad list changes nothing and names the list */
+	assert_int_equal(vigil_fetch_policy_set("10.0.0.1/8", NULL, 0), VIGIL_EFORMAT);
+	has(vigil_error_message(), "the fetch deny list: ");
+	assert_int_equal(vigil_fetch_cidrs_check("10.0.0.0/8 fd00::/8", 19), 0);
+	assert_int_equal(vigil_fetch_policy_set(NULL, NULL, 0), 0);
 }
 
 static void test_redirect_to_denied(void **state)
