@@ -10,6 +10,7 @@
 #include "util/redact.h"
 #include "util/slice.h"
 
+#include <microhttpd.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -143,24 +144,18 @@ int srv_error_v1(srv_response *rs, int status, const char *fmt, ...)
 	return error_body(rs, status, json_pack("{s:{s:s%}}", "Error", "Message", red, strlen(red)));
 }
 
-/* Percent-decodes p[0..n) ('+' is a space) into arena memory. */
+/* Percent-decodes p[0..n) ('+' is a space) into arena memory, by
+ * libmicrohttpd (MHD_http_unescape: %XX decoded, a bad escape kept as it
+ * is); a %00 ends the value, as any C string. */
 static const char *decode(vigil_arena *a, const char *p, size_t n)
 {
-	char *out = vigil_arena_alloc(a, n + 1), *o = out;
+	char *out = vigil_arena_alloc(a, n + 1);
 	if (!out)
 		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		int h, l;
-		if (p[i] == '+')
-			*o++ = ' ';
-		else if (p[i] == '%' && i + 2 < n && (h = vigil_hex_digit(p[i + 1])) >= 0 &&
-			 (l = vigil_hex_digit(p[i + 2])) >= 0) {
-			*o++ = (char)(h * 16 + l);
-			i += 2;
-		} else
-			*o++ = p[i];
-	}
-	*o = '\0';
+	for (size_t i = 0; i < n; i++)
+		out[i] = p[i] == '+' ? ' ' : p[i];
+	out[n] = '\0';
+	out[MHD_http_unescape(out)] = '\0';
 	return out;
 }
 
