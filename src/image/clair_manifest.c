@@ -94,7 +94,7 @@ static int get_digest(json_t *o, const char *key, const char *what, const char *
 	snprintf(fw, sizeof(fw), "%s: %s", what, field);
 	if (!s)
 		return vigil_error_set(VIGIL_EFORMAT, "%s: missing or not a string", fw);
-	if ((rc = img_digest_check(vigil_slice_make(s, json_string_length(v)), fw)) < 0)
+	if ((rc = vigil_digest_check(vigil_slice_make(s, json_string_length(v)), fw)) < 0)
 		return rc;
 	snprintf(out, VIGIL_DIGEST_MAX, "%s", s);
 	return 0;

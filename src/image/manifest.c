@@ -6,10 +6,10 @@
  * keys are refused, and errors name the file and the field
  * ("index.json: manifests[2].digest: ..."). */
 #include "image/image_priv.h"
+#include "util/digest.h"
 #include "util/error.h"
 
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,83 +55,7 @@ bool img_media_is_layer(const char *mt, bool *foreign)
 	return false;
 }
 
-/* ---- digests ---- */
-
-static const EVP_MD *digest_md(vigil_slice alg, size_t *hexlen)
-{
-	if (vigil_slice_eq_cstr(alg, "sha256")) {
-		*hexlen = 64;
-		return EVP_sha256();
-	}
-	if (vigil_slice_eq_cstr(alg, "sha512")) {
-		*hexlen = 128;
-		return EVP_sha512();
-	}
-	return NULL;
-}
-
-int img_digest_check(vigil_slice d, const char *what)
-{
-	vigil_slice alg, hex;
-	size_t hexlen = 0;
-	if (!vigil_slice_split(d, ':', &alg, &hex) || alg.len == 0)
-		return vigil_error_set(VIGIL_EFORMAT, "%s: \"%.*s\" is not a digest (algorithm:hex)",
-				       what, (int)(d.len > 80 ? 80 : d.len), d.ptr);
-	if (!digest_md(alg, &hexlen))
-		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: digest algorithm \"%.*s\" is not supported (sha256, sha512)",
-				       what, (int)(alg.len > 32 ? 32 : alg.len), alg.ptr);
-	if (hex.len != hexlen)
-		return vigil_error_set(VIGIL_EFORMAT, "%s: %.*s digest has %zu hex digits, not %zu",
-				       what, (int)alg.len, alg.ptr, hex.len, hexlen);
-	for (size_t i = 0; i < hex.len; i++) {
-		char c = hex.ptr[i];
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return vigil_error_set(VIGIL_EFORMAT, "%s: digest has a character that is not lowercase hex at %zu",
-					       what, alg.len + 1 + i);
-	}
-	return 0;
-}
-
-static void to_hex(const unsigned char *md, size_t n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hx[md[i] >> 4];
-		out[2 * i + 1] = hx[md[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-int img_digest_verify(const char *digest, const void *data, size_t len, const char *what)
-{
-	vigil_slice alg, hex;
-	size_t hexlen = 0;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char got[2 * EVP_MAX_MD_SIZE + 1];
-	vigil_slice_split(vigil_slice_cstr(digest), ':', &alg, &hex);
-	const EVP_MD *type = digest_md(alg, &hexlen);
-	if (!type)
-		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: digest algorithm of %s not supported", what, digest);
-	if (!EVP_Digest(data, len, md, &mdlen, type, NULL))
-		return vigil_error_set(VIGIL_ERROR, "%s: hashing failed", what);
-	to_hex(md, mdlen, got);
-	if (!vigil_slice_eq_cstr(hex, got))
-		return vigil_error_set(VIGIL_EDIGEST, "%s: content does not match its digest %s (it hashes to %.*s:%s)",
-				       what, digest, (int)alg.len, alg.ptr, got);
-	return 0;
-}
-
-int img_digest_sha256(const void *data, size_t len, char out[VIGIL_DIGEST_MAX])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
-		return vigil_error_set(VIGIL_ERROR, "sha256 failed");
-	memcpy(out, "sha256:", 7);
-	to_hex(md, mdlen, out + 7);
-	return 0;
-}
+/* ---- digests (util/digest.c checks, hashes and compares) ---- */
 
 void img_blob_path(const char *digest, char *out, size_t n)
 {
@@ -245,7 +169,7 @@ static int parse_desc(vigil_arena *a, const char *what, const char *field, json_
 	    (rc = get_str(a, what, field, o, "digest", true, &digest)) < 0)
 		return rc;
 	snprintf(sub, sizeof(sub), "%s: %s.digest", what, field);
-	if ((rc = img_digest_check(vigil_slice_cstr(digest), sub)) < 0)
+	if ((rc = vigil_digest_check(vigil_slice_cstr(digest), sub)) < 0)
 		return rc;
 	snprintf(d->digest, sizeof(d->digest), "%s", digest);
 	json_t *size = json_object_get(o, "size");
@@ -409,7 +333,7 @@ static int get_str_array(vigil_arena *a, const char *what, const char *field, js
 		if (check_digest) {
 			char full[160];
 			snprintf(full, sizeof(full), "%s: %s", what, sub);
-			if ((rc = img_digest_check(vigil_slice_make(v[i], len), full)) < 0)
+			if ((rc = vigil_digest_check(vigil_slice_make(v[i], len), full)) < 0)
 				return rc;
 		}
 	}

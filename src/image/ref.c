@@ -139,7 +139,7 @@ int img_store_read_blob(vigil_image *img, const img_desc *d, char **data, size_t
 		rc = vigil_error_set(VIGIL_EDIGEST, "%s: %zu bytes, its descriptor says %llu", what, *len,
 				     (unsigned long long)d->size);
 	else
-		rc = img_digest_verify(d->digest, *data, *len, what);
+		rc = vigil_digest_verify(d->digest, *data, *len, what);
 	if (rc < 0) {
 		free(*data);
 		*data = NULL;
@@ -264,7 +264,7 @@ static int open_archive(vigil_image *img, const char *file, const char *name, im
 static int split_oci(vigil_arena *a, const char *rest, char **dir, img_select *sel)
 {
 	const char *at = strrchr(rest, '@');
-	if (at && strchr(at, ':') && img_digest_check(vigil_slice_cstr(at + 1), "oci reference") == 0) {
+	if (at && strchr(at, ':') && vigil_digest_check(vigil_slice_cstr(at + 1), "oci reference") == 0) {
 		*dir = vigil_arena_strndup(a, rest, (size_t)(at - rest));
 		sel->digest = vigil_arena_strdup(a, at + 1);
 		return *dir && sel->digest ? 0 : vigil_error_code();

@@ -10,6 +10,7 @@
  * hands a database to its reader, and vigil_rpm_add_blob(), which every
  * reader calls for each blob it finds. */
 #include "scanner/rpm.h"
+#include "util/digest.h"
 #include "util/error.h"
 #include "util/slice.h"
 
@@ -355,19 +356,15 @@ malformed:
 static int set_sigmd5(vigil_scan_ctx *ctx, const struct hdr *h, const struct entry *e,
 		      vigil_package *p)
 {
-	static const char hex[] = "0123456789abcdef";
-	char buf[2 * SIGMD5_SIZE];
+	char buf[2 * SIGMD5_SIZE + 1];
 	if (!e->tag)
 		return 0;
 	if (e->count != SIGMD5_SIZE)
 		return vigil_error_set(VIGIL_EFORMAT, "header: SIGMD5 is %u bytes, want %d", e->count,
 				       SIGMD5_SIZE);
 	const uint8_t *d = h->data + e->offset;
-	for (size_t i = 0; i < SIGMD5_SIZE; i++) {
-		buf[2 * i] = hex[d[i] >> 4];
-		buf[2 * i + 1] = hex[d[i] & 15];
-	}
-	p->sigmd5 = vigil_scan_str(ctx, buf, sizeof(buf));
+	vigil_hex_encode(d, SIGMD5_SIZE, buf);
+	p->sigmd5 = vigil_scan_str(ctx, buf, 2 * SIGMD5_SIZE);
 	return p->sigmd5 ? 0 : intern_failed();
 }
 

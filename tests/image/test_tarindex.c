@@ -99,7 +99,7 @@ static void tw_end(struct tw *t)
 
 static void sha256(const void *p, size_t n, char out[VIGIL_DIGEST_MAX])
 {
-	assert_int_equal(img_digest_sha256(p, n, out), 0);
+	assert_int_equal(vigil_digest_sha256(p, n, out), 0);
 }
 
 static char tmpdir[64];
