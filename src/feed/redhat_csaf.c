@@ -35,9 +35,9 @@
 struct csaf {
 	vigil_feed_ctx *ctx;
 	bool vex;
-	vigil_rh_map products; /* product_id -> product object */
-	vigil_rh_map rels;     /* full product id -> relationship object */
-	vigil_rh_map wontfix;  /* product ids a no_fix_planned remediation names */
+	vigil_map products; /* product_id -> product object (the first of an id) */
+	vigil_map rels;     /* full product id -> relationship object */
+	vigil_map wontfix;  /* product ids a no_fix_planned remediation names */
 	vigil_rh_affset aff;
 	vigil_rh_strlist aliases, links;
 	vigil_rh_skipped skipped;
@@ -91,7 +91,8 @@ static int add_product(struct csaf *c, json_t *p, const char *path)
 	int rc = get(p, "product_id", JSON_STRING, path, &id);
 	if (rc < 0 || !id)
 		return rc;
-	return vigil_rh_map_put(&c->products, json_string_value(id), json_string_length(id), p);
+	rc = vigil_map_add(&c->products, json_string_value(id), json_string_length(id), p);
+	return rc < 0 ? rc : 0;
 }
 
 static int walk_branches(struct csaf *c, json_t *branches, const char *path, int depth)
@@ -143,7 +144,7 @@ static int read_product_tree(struct csaf *c, json_t *doc)
 		    (rc = get(full, "product_id", JSON_STRING, path, &id)) < 0)
 			return rc;
 		if (id && vigil_slice_eq_cstr(cat, "default_component_of") &&
-		    (rc = vigil_rh_map_put(&c->rels, json_string_value(id), json_string_length(id), v)) < 0)
+		    (rc = vigil_map_add(&c->rels, json_string_value(id), json_string_length(id), v)) < 0)
 			return rc;
 	}
 	return 0;
@@ -246,7 +247,7 @@ static int purl_entry(struct csaf *c, const struct purl *p, vigil_affected *a, c
 /* Status product id -> entry; *ok false when it is skipped. */
 static int resolve(struct csaf *c, vigil_slice pid, vigil_affected *a, bool *ok)
 {
-	json_t *rel = vigil_rh_map_get(&c->rels, pid.ptr, pid.len), *comp, *plat, *ref;
+	json_t *rel = vigil_map_get(&c->rels, pid.ptr, pid.len), *comp, *plat, *ref;
 	vigil_slice cpe = { 0 }, purl = { 0 }, name = { 0 };
 	char ns[VIGIL_RH_NS_MAX], pidz[160];
 	struct purl p;
@@ -256,9 +257,9 @@ static int resolve(struct csaf *c, vigil_slice pid, vigil_affected *a, bool *ok)
 		return 0; /* a product, not a component of one */
 	snprintf(pidz, sizeof(pidz), "%.*s", (int)(pid.len < 150 ? pid.len : 150), pid.ptr);
 	ref = json_object_get(rel, "relates_to_product_reference");
-	plat = json_is_string(ref) ? vigil_rh_map_get(&c->products, json_string_value(ref), json_string_length(ref)) : NULL;
+	plat = json_is_string(ref) ? vigil_map_get(&c->products, json_string_value(ref), json_string_length(ref)) : NULL;
 	ref = json_object_get(rel, "product_reference");
-	comp = json_is_string(ref) ? vigil_rh_map_get(&c->products, json_string_value(ref), json_string_length(ref)) : NULL;
+	comp = json_is_string(ref) ? vigil_map_get(&c->products, json_string_value(ref), json_string_length(ref)) : NULL;
 	if ((rc = get_str(json_object_get(plat, "product_identification_helper"), "cpe", pidz, &cpe)) < 0 ||
 	    (rc = get_str(json_object_get(comp, "product_identification_helper"), "purl", pidz, &purl)) < 0 ||
 	    (rc = get_str(comp, "name", pidz, &name)) < 0)
@@ -294,7 +295,7 @@ static int read_wontfix(struct csaf *c, json_t *v, const char *path)
 	char sub[128];
 	size_t i, j;
 	int rc;
-	vigil_rh_map_clear(&c->wontfix);
+	vigil_map_clear(&c->wontfix);
 	if ((rc = get(v, "remediations", JSON_ARRAY, path, &rems)) < 0)
 		return rc;
 	json_array_foreach(rems, i, r) {
@@ -307,7 +308,7 @@ static int read_wontfix(struct csaf *c, json_t *v, const char *path)
 			continue;
 		json_array_foreach(ids, j, id)
 			if (json_is_string(id) &&
-			    (rc = vigil_rh_map_put(&c->wontfix, json_string_value(id), json_string_length(id), id)) < 0)
+			    (rc = vigil_map_add(&c->wontfix, json_string_value(id), json_string_length(id), id)) < 0)
 				return rc;
 	}
 	return 0;
@@ -345,7 +346,7 @@ static int read_statuses(struct csaf *c, json_t *v, const char *path)
 			if ((rc = want(id, JSON_STRING, sub, NULL)) < 0)
 				return rc;
 			pid = vigil_slice_make(json_string_value(id), json_string_length(id));
-			if (a.state == VIGIL_STATE_NOT_FIXED && l == 1 && vigil_rh_map_get(&c->wontfix, pid.ptr, pid.len))
+			if (a.state == VIGIL_STATE_NOT_FIXED && l == 1 && vigil_map_get(&c->wontfix, pid.ptr, pid.len))
 				a.state = VIGIL_STATE_WILL_NOT_FIX;
 			if ((rc = resolve(c, pid, &a, &ok)) < 0)
 				return rc;
@@ -586,6 +587,9 @@ int vigil_feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len)
 		goto out;
 	}
 	c->ctx = ctx;
+	vigil_map_init(&c->products, VIGIL_RH_MAP_MAX);
+	vigil_map_init(&c->rels, VIGIL_RH_MAP_MAX);
+	vigil_map_init(&c->wontfix, VIGIL_RH_MAP_MAX);
 	vigil_rh_affset_init(&c->aff, ctx);
 	vigil_error_clear();
 	if ((rc = read_document(c, root, &d)) < 0 || (rc = read_product_tree(c, root)) < 0 ||
@@ -594,9 +598,9 @@ int vigil_feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len)
 	vigil_rh_skipped_warn(ctx, &c->skipped);
 out:
 	if (c) {
-		vigil_rh_map_free(&c->products);
-		vigil_rh_map_free(&c->rels);
-		vigil_rh_map_free(&c->wontfix);
+		vigil_map_free(&c->products);
+		vigil_map_free(&c->rels);
+		vigil_map_free(&c->wontfix);
 		vigil_rh_affset_free(&c->aff);
 		vigil_rh_strlist_free(&c->aliases);
 		vigil_rh_strlist_free(&c->links);

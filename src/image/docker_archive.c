@@ -134,7 +134,7 @@ static int read_config(vigil_image *img, const img_archive_entry *e, img_config 
 	snprintf(what, sizeof(what), "%s: %s", img->where, e->config);
 	if (named[0] && (rc = vigil_digest_verify(named, data, len, what)) < 0)
 		goto out;
-	if (!strncmp(named, "sha256:", 7))
+	if (vigil_digest_is_sha256(vigil_slice_cstr(named)))
 		snprintf(img->config_digest, sizeof(img->config_digest), "%s", named);
 	else if ((rc = vigil_digest_sha256(data, len, img->config_digest)) < 0)
 		goto out;
