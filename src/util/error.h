@@ -19,5 +19,9 @@ int vigil_error_set(int code, const char *fmt, ...)
 void vigil_error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Sets VIGIL_ENOMEM with a fixed message and returns it. */
 int vigil_error_oom(void);
+/* The code already set (an allocator such as vigil_arena_alloc sets its own),
+ * else vigil_error_oom(): for a NULL from a function that may or may not
+ * have said why. */
+int vigil_error_or_oom(void);
 
 #endif
