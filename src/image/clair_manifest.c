@@ -181,14 +181,9 @@ int vigil_image_open_clair_manifest(const char *json, size_t len, vigil_image **
 	vigil_image *img;
 	int rc;
 	*out = NULL;
-	if (!(img = calloc(1, sizeof(*img))))
-		return vigil_error_oom();
-	img->dirfd = img->fd = -1;
+	if (!(img = img_new()))
+		return vigil_error_code();
 	img->where = "manifest";
-	if (!(img->arena = vigil_arena_new(VIGIL_IMAGE_ARENA_CAP))) {
-		free(img);
-		return vigil_error_oom();
-	}
 	if ((rc = parse(img, "manifest", json, len)) < 0 ||
 	    !(img->ref = vigil_arena_strdup(img->arena, img->manifest_digest))) {
 		rc = rc < 0 ? rc : vigil_error_code();
