@@ -152,7 +152,7 @@ static int get_str(const struct djson *d, json_t *obj, const char *key, const ch
 	vigil_slice s;
 	snprintf(path, sizeof(path), "%.100s/%.100s%s%.100s", d->pkg, cve, rel ? "/" : "", rel ? rel : "");
 	int rc = vigil_json_str(obj, path, key, 0, VIGIL_FEED_MAX_STRING, &s);
-	*out = rc == 0 ? s.ptr : NULL;
+	*out = rc == 0 && json_is_string(json_object_get(obj, key)) ? s.ptr : NULL;
 	return rc;
 }
 

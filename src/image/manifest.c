@@ -88,13 +88,15 @@ static int get_str(vigil_arena *a, const char *what, const char *field, json_t *
 		   const char *key, bool required, const char **out)
 {
 	vigil_slice v;
-	int rc = vigil_json_str(o, field, key, required ? VIGIL_JSON_REQUIRED : 0, VIGIL_IMAGE_MAX_STRING, &v);
+	json_t *present;
+	int flags = required ? VIGIL_JSON_REQUIRED : 0, rc;
 	*out = NULL;
-	if (rc < 0) {
+	if ((rc = vigil_json_get(o, field, key, JSON_STRING, flags, &present)) < 0 ||
+	    (rc = vigil_json_str(o, field, key, flags, VIGIL_IMAGE_MAX_STRING, &v)) < 0) {
 		vigil_error_prefix("%s: ", what);
 		return rc;
 	}
-	if (v.ptr && !(*out = vigil_arena_strndup(a, v.ptr, v.len)))
+	if (present && !(*out = vigil_arena_strndup(a, v.ptr, v.len)))
 		return vigil_error_code();
 	return 0;
 }

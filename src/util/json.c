@@ -61,7 +61,7 @@ int vigil_json_str(json_t *o, const char *path, const char *key, int flags, size
 {
 	json_t *v;
 	int rc = vigil_json_get(o, path, key, JSON_STRING, flags, &v);
-	*out = vigil_slice_make(NULL, 0);
+	*out = vigil_slice_make("", 0);
 	if (rc < 0 || !v)
 		return rc;
 	*out = vigil_slice_make(json_string_value(v), json_string_length(v));
@@ -69,7 +69,7 @@ int vigil_json_str(json_t *o, const char *path, const char *key, int flags, size
 		*out = vigil_slice_trim(*out);
 	if (out->len > max) {
 		size_t n = out->len;
-		*out = vigil_slice_make(NULL, 0);
+		*out = vigil_slice_make("", 0);
 		return vigil_error_set(VIGIL_ELIMIT, P_FMT ": %zu bytes (limit %zu)",
 				       P_ARGS(path ? path : "", key), n, max);
 	}

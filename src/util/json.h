@@ -40,7 +40,8 @@ int vigil_json_want(json_t *v, json_type t, const char *path);
 /* Member key of o, of type t (see vigil_json_want), into *out. */
 int vigil_json_get(json_t *o, const char *path, const char *key, json_type t, int flags, json_t **out);
 /* A string member of at most max bytes (after VIGIL_JSON_TRIM); absent:
- * { NULL, 0 } (present and "": a non-NULL ptr, len 0). */
+ * an empty slice whose ptr is "" (never NULL: slices go on to memcmp and
+ * memcpy). A caller that must tell absent from "" asks vigil_json_get(). */
 int vigil_json_str(json_t *o, const char *path, const char *key, int flags, size_t max, vigil_slice *out);
 /* An array member of at most max items; absent: NULL. */
 int vigil_json_arr(json_t *o, const char *path, const char *key, int flags, size_t max, json_t **out);

@@ -25,19 +25,20 @@ static void test_str(void **state)
 	assert_int_equal(vigil_json_str(j, "", "id", 0, 100, &s), 0);
 	assert_true(vigil_slice_eq_cstr(s, "CVE-1"));
 	assert_int_equal(vigil_json_str(j, "", "empty", 0, 100, &s), 0);
-	assert_non_null(s.ptr); /* present and empty */
+	assert_string_equal(s.ptr, ""); /* present and empty */
 	assert_int_equal(s.len, 0);
 	assert_int_equal(vigil_json_str(j, "", "absent", 0, 100, &s), 0);
-	assert_null(s.ptr);
+	assert_non_null(s.ptr); /* absent: "", never NULL */
+	assert_int_equal(s.len, 0);
 	assert_int_equal(vigil_json_str(j, "", "n", 0, 100, &s), 0); /* null reads as absent */
-	assert_null(s.ptr);
+	assert_int_equal(s.len, 0);
 	assert_int_equal(vigil_json_str(j, "doc", "absent", VIGIL_JSON_REQUIRED, 100, &s), VIGIL_EFORMAT);
 	MSG("doc.absent: missing");
 	assert_int_equal(vigil_json_str(j, "", "n", VIGIL_JSON_REQUIRED, 100, &s), VIGIL_EFORMAT);
 	MSG("n: missing");
 	assert_int_equal(vigil_json_str(j, "vulnerabilities[3]", "num", 0, 100, &s), VIGIL_EFORMAT);
 	MSG("vulnerabilities[3].num: not a string");
-	assert_null(s.ptr);
+	assert_string_equal(s.ptr, "");
 	assert_int_equal(vigil_json_str(j, "", "id", 0, 4, &s), VIGIL_ELIMIT);
 	MSG("id: 5 bytes (limit 4)");
 	assert_int_equal(vigil_json_str(j, "", "id", 0, 5, &s), 0);
