@@ -63,10 +63,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			img_platform_format(&p, out, sizeof(out));
 			img_platform_match(&p, &have);
 		}
-		if (img_digest_check(vigil_slice_make(doc, len), "digest") == 0) {
+		if (vigil_digest_check_slice(vigil_slice_make(doc, len), "digest") == 0) {
 			char path[VIGIL_DIGEST_MAX + 16];
 			img_blob_path(s, path, sizeof(path));
-			img_digest_verify(s, doc, len, "digest");
+			vigil_digest_verify(s, doc, len, "digest");
 		}
 		free(s);
 		break;

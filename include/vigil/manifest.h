@@ -20,12 +20,13 @@
 #include <stddef.h>
 
 #include "vigil/common.h"
+#include "vigil/digest.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define VIGIL_MANIFEST_DIGEST_MAX 136 /* "sha512:" + 128 hex + NUL */
+#define VIGIL_MANIFEST_DIGEST_MAX VIGIL_DIGEST_STR_MAX
 
 typedef struct vigil_manifest vigil_manifest;
 
@@ -43,11 +44,6 @@ VIGIL_EXTERN(size_t) vigil_manifest_layer_count(const vigil_manifest *m);
 VIGIL_EXTERN(const char *) vigil_manifest_layer_digest(const vigil_manifest *m, size_t i);
 VIGIL_EXTERN(void) vigil_manifest_free(vigil_manifest *m); /* NULL is fine */
 
-/* "sha256:<hex>" or "sha512:<hex>" (lowercase): 0, else VIGIL_EFORMAT or
- * VIGIL_EUNSUPPORTED with "<what>: ..." set. */
-VIGIL_EXTERN(int) vigil_digest_check(const char *digest, const char *what);
-/* "sha256:<hex of data>" into out. */
-VIGIL_EXTERN(int) vigil_digest_sha256(const void *data, size_t len, char out[VIGIL_MANIFEST_DIGEST_MAX]);
 
 #ifdef __cplusplus
 }

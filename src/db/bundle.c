@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "store/store_vuln.h"
 #include "util/buf.h"
+#include "util/digest.h"
 #include "util/error.h"
 
 #include <archive.h>
@@ -33,9 +34,7 @@ struct member {
 
 static void hex(const unsigned char *d, unsigned n, char out[72])
 {
-	memcpy(out, "sha256:", 7);
-	for (unsigned i = 0; i < n; i++)
-		snprintf(out + 7 + 2 * i, 3, "%02x", d[i]);
+	vigil_digest_format("sha256", d, n, out);
 }
 
 /* ---- export ---- */

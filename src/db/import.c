@@ -10,6 +10,7 @@
 #include "db/merge.h"
 #include "feed/bz2.h"
 #include "store/store_vuln.h"
+#include "util/digest.h"
 #include "util/dirlist.h"
 #include "util/error.h"
 
@@ -197,9 +198,7 @@ static int fingerprint(struct file *files, size_t n, const char *feed, char out[
 		free(data);
 	}
 	if (rc == 0 && EVP_DigestFinal_ex(md, d, &dlen) == 1) {
-		memcpy(out, "sha256:", 7);
-		for (unsigned i = 0; i < dlen; i++)
-			snprintf(out + 7 + 2 * i, 3, "%02x", d[i]);
+		vigil_digest_format("sha256", d, dlen, out);
 	}
 	EVP_MD_CTX_free(md);
 	return rc;

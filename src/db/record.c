@@ -2,6 +2,7 @@
  * sorted keys and no spaces, so that the same record always hashes the same
  * and records can be shared by hash across update operations. */
 #include "db/db.h"
+#include "util/digest.h"
 #include "util/error.h"
 
 #include <jansson.h>
@@ -109,9 +110,7 @@ int vigil_vuln_canonical(const vigil_vuln *v, char **json, size_t *len, char has
 		*json = NULL;
 		return vigil_error_set(VIGIL_ERROR, "sha256 failed");
 	}
-	memcpy(hash, "sha256:", 7);
-	for (unsigned i = 0; i < mdlen; i++)
-		snprintf(hash + 7 + 2 * i, 3, "%02x", md[i]);
+	vigil_digest_format("sha256", md, mdlen, hash);
 	return 0;
 }
 

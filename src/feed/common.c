@@ -3,6 +3,7 @@
  * codenames. */
 #include "feed/feed.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +35,17 @@ const char *vigil_feed_str(vigil_feed_ctx *ctx, const char *p, size_t n)
 const char *vigil_feed_cstr(vigil_feed_ctx *ctx, const char *s)
 {
 	return s ? vigil_feed_str(ctx, s, strlen(s)) : NULL;
+}
+
+int vigil_feed_json_str(vigil_feed_ctx *ctx, json_t *o, const char *path, const char *key, const char **out)
+{
+	vigil_slice s;
+	int rc = vigil_json_str(o, path, key, 0, VIGIL_FEED_MAX_STRING, &s);
+	*out = NULL;
+	if (rc < 0 || !s.len)
+		return rc;
+	*out = vigil_feed_str(ctx, s.ptr, s.len);
+	return *out ? 0 : vigil_error_or_oom();
 }
 
 const char *vigil_severity_name(vigil_severity s)

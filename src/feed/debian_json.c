@@ -11,6 +11,7 @@
  * docs/feeds-debian-ubuntu.md. */
 #include "feed/feed.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -142,22 +143,17 @@ static void note_unknown_release(struct djson *d, const char *name)
 	}
 }
 
-/* A string member, absent or null -> NULL; another type is an error. */
+/* A string member, absent or null -> NULL; another type is an error
+ * ("<pkg>/<cve>[/<release>].<key>: not a string"). */
 static int get_str(const struct djson *d, json_t *obj, const char *key, const char *cve,
 		   const char *rel, const char **out)
 {
-	json_t *v = json_object_get(obj, key);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return vigil_error_set(VIGIL_EFORMAT, "%s/%s%s%s: \"%s\" is not a string", d->pkg, cve,
-				       rel ? "/" : "", rel ? rel : "", key);
-	if (json_string_length(v) > VIGIL_FEED_MAX_STRING)
-		return vigil_error_set(VIGIL_ELIMIT, "%s/%s: \"%s\" of %zu bytes (limit %zu)", d->pkg, cve,
-				       key, json_string_length(v), VIGIL_FEED_MAX_STRING);
-	*out = json_string_value(v);
-	return 0;
+	char path[320];
+	vigil_slice s;
+	snprintf(path, sizeof(path), "%.100s/%.100s%s%.100s", d->pkg, cve, rel ? "/" : "", rel ? rel : "");
+	int rc = vigil_json_str(obj, path, key, 0, VIGIL_FEED_MAX_STRING, &s);
+	*out = rc == 0 && json_is_string(json_object_get(obj, key)) ? s.ptr : NULL;
+	return rc;
 }
 
 /* One release of one CVE -> *a; 1 when the entry is skipped. */

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "util/arena.h"
 #include "util/intern.h"
 #include "vigil/vuln.h"
@@ -53,6 +55,10 @@ void vigil_feed_warn(vigil_feed_ctx *ctx, const char *fmt, ...) __attribute__((f
 /* A copy of p[0..n) in the ctx (interned when ctx->strings is set). */
 const char *vigil_feed_str(vigil_feed_ctx *ctx, const char *p, size_t n);
 const char *vigil_feed_cstr(vigil_feed_ctx *ctx, const char *s);
+/* An optional string member of o (util/json.h: path and key name it in a
+ * message), copied into ctx; NULL when absent, null or "". At most
+ * VIGIL_FEED_MAX_STRING bytes. */
+int vigil_feed_json_str(vigil_feed_ctx *ctx, json_t *o, const char *path, const char *key, const char **out);
 
 /* Severity words of each vendor -> the six levels (table and reasons in
  * docs/severity.md). Unknown words give VIGIL_SEV_UNKNOWN. */

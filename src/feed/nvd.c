@@ -11,6 +11,7 @@
 #include "feed/cvss.h"
 #include "feed/feed.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -34,37 +35,26 @@ static int fail(struct nvd *n, int code, const char *field, const char *problem)
 			       n->id ? n->id : "", n->id ? ")" : "", field, problem);
 }
 
-/* An optional string member, copied (NULL when absent, null or ""). */
-static int get_str(struct nvd *n, json_t *obj, const char *key, const char *field, const char **out)
+/* Puts "nvd: vulnerabilities[i] (id)." before the message util/json.c set. */
+static int in_cve(struct nvd *n, int rc)
 {
-	json_t *v = json_object_get(obj, key);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return fail(n, VIGIL_EFORMAT, field, "not a string");
-	size_t len = json_string_length(v);
-	if (len > VIGIL_FEED_MAX_STRING)
-		return fail(n, VIGIL_ELIMIT, field, "longer than VIGIL_FEED_MAX_STRING");
-	if (len == 0)
-		return 0;
-	*out = vigil_feed_str(n->ctx, json_string_value(v), len);
-	return *out ? 0 : vigil_error_code();
+	vigil_error_prefix("nvd: vulnerabilities[%zu]%s%.64s%s.", n->idx, n->id ? " (" : "", n->id ? n->id : "",
+			   n->id ? ")" : "");
+	return rc;
+}
+
+/* An optional string member, copied (NULL when absent, null or ""). */
+static int get_str(struct nvd *n, json_t *obj, const char *path, const char *key, const char **out)
+{
+	int rc = vigil_feed_json_str(n->ctx, obj, path, key, out);
+	return rc < 0 ? in_cve(n, rc) : 0;
 }
 
 /* An optional array member of at most max items. */
-static int get_arr(struct nvd *n, json_t *obj, const char *key, const char *field, size_t max, json_t **out)
+static int get_arr(struct nvd *n, json_t *obj, const char *path, const char *key, size_t max, json_t **out)
 {
-	json_t *v = json_object_get(obj, key);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_array(v))
-		return fail(n, VIGIL_EFORMAT, field, "not an array");
-	if (json_array_size(v) > max)
-		return fail(n, VIGIL_ELIMIT, field, "too many items");
-	*out = v;
-	return 0;
+	int rc = vigil_json_arr(obj, path, key, 0, max, out);
+	return rc < 0 ? in_cve(n, rc) : 0;
 }
 
 /* The first English description. */
@@ -74,16 +64,16 @@ static int description(struct nvd *n, json_t *cve, const char **out)
 	size_t i;
 	int rc;
 	*out = NULL;
-	if ((rc = get_arr(n, cve, "descriptions", "descriptions", VIGIL_NVD_MAX_DESCRIPTIONS, &arr)) < 0)
+	if ((rc = get_arr(n, cve, "", "descriptions", VIGIL_NVD_MAX_DESCRIPTIONS, &arr)) < 0)
 		return rc;
 	json_array_foreach(arr, i, d) {
 		const char *lang;
 		if (!json_is_object(d))
 			return fail(n, VIGIL_EFORMAT, "descriptions", "an item is not an object");
-		if ((rc = get_str(n, d, "lang", "descriptions[].lang", &lang)) < 0)
+		if ((rc = get_str(n, d, "descriptions[]", "lang", &lang)) < 0)
 			return rc;
 		if (lang && !strcmp(lang, "en"))
-			return get_str(n, d, "value", "descriptions[].value", out);
+			return get_str(n, d, "descriptions[]", "value", out);
 	}
 	return 0;
 }
@@ -94,7 +84,7 @@ static int references(struct nvd *n, json_t *cve, vigil_vuln *v)
 	json_t *arr, *r;
 	size_t i;
 	int rc;
-	if ((rc = get_arr(n, cve, "references", "references", VIGIL_FEED_MAX_REFS, &arr)) < 0 || !arr)
+	if ((rc = get_arr(n, cve, "", "references", VIGIL_FEED_MAX_REFS, &arr)) < 0 || !arr)
 		return rc;
 	const char **links = vigil_arena_calloc(n->ctx->arena, json_array_size(arr) + 1, sizeof(*links));
 	if (!links)
@@ -104,7 +94,7 @@ static int references(struct nvd *n, json_t *cve, vigil_vuln *v)
 		size_t k = 0;
 		if (!json_is_object(r))
 			return fail(n, VIGIL_EFORMAT, "references", "an item is not an object");
-		if ((rc = get_str(n, r, "url", "references[].url", &url)) < 0)
+		if ((rc = get_str(n, r, "references[]", "url", &url)) < 0)
 			return rc;
 		while (url && k < v->nlinks && strcmp(links[k], url) != 0)
 			k++;
@@ -131,7 +121,7 @@ static int pick_metric(struct nvd *n, json_t *metrics, const char *key, struct m
 	char field[64];
 	*found = false;
 	snprintf(field, sizeof(field), "metrics.%s", key);
-	if ((rc = get_arr(n, metrics, key, field, VIGIL_NVD_MAX_METRICS, &arr)) < 0 || !arr)
+	if ((rc = get_arr(n, metrics, "metrics", key, VIGIL_NVD_MAX_METRICS, &arr)) < 0 || !arr)
 		return rc;
 	bool best_primary = false;
 	json_array_foreach(arr, i, x) {
@@ -150,11 +140,11 @@ static int pick_metric(struct nvd *n, json_t *metrics, const char *key, struct m
 	json_t *data = json_object_get(best, "cvssData"), *score;
 	if (!json_is_object(data))
 		return fail(n, VIGIL_EFORMAT, field, "cvssData is missing or not an object");
-	if ((rc = get_str(n, data, "vectorString", "cvssData.vectorString", &m->vector)) < 0 ||
-	    (rc = get_str(n, data, "baseSeverity", "cvssData.baseSeverity", &m->word)) < 0)
+	if ((rc = get_str(n, data, "cvssData", "vectorString", &m->vector)) < 0 ||
+	    (rc = get_str(n, data, "cvssData", "baseSeverity", &m->word)) < 0)
 		return rc;
 	/* v2 keeps baseSeverity next to cvssData */
-	if (!m->word && (rc = get_str(n, best, "baseSeverity", "baseSeverity", &m->word)) < 0)
+	if (!m->word && (rc = get_str(n, best, "", "baseSeverity", &m->word)) < 0)
 		return rc;
 	if (!m->vector)
 		return fail(n, VIGIL_EFORMAT, field, "cvssData.vectorString is missing");
@@ -213,17 +203,17 @@ static int parse_cve(struct nvd *n, json_t *item)
 	n->id = NULL;
 	if (!json_is_object(cve))
 		return fail(n, VIGIL_EFORMAT, "cve", "missing or not an object");
-	if ((rc = get_str(n, cve, "id", "cve.id", &v.id)) < 0)
+	if ((rc = get_str(n, cve, "cve", "id", &v.id)) < 0)
 		return rc;
 	if (!v.id)
 		return fail(n, VIGIL_EFORMAT, "cve.id", "missing");
 	n->id = v.id;
-	if ((rc = get_str(n, cve, "vulnStatus", "vulnStatus", &status)) < 0)
+	if ((rc = get_str(n, cve, "", "vulnStatus", &status)) < 0)
 		return rc;
 	if (status && !strcmp(status, "Rejected"))
 		return 0;
-	if ((rc = get_str(n, cve, "published", "published", &v.published)) < 0 ||
-	    (rc = get_str(n, cve, "lastModified", "lastModified", &v.modified)) < 0 ||
+	if ((rc = get_str(n, cve, "", "published", &v.published)) < 0 ||
+	    (rc = get_str(n, cve, "", "lastModified", &v.modified)) < 0 ||
 	    (rc = description(n, cve, &v.description)) < 0 || (rc = references(n, cve, &v)) < 0 ||
 	    (rc = cvss(n, cve, &v)) < 0)
 		return rc;

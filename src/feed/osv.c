@@ -14,6 +14,7 @@
 #include "feed/cvss.h"
 #include "feed/feed.h"
 #include "util/error.h"
+#include "util/json.h"
 #include "util/slice.h"
 
 #include <jansson.h>
@@ -62,37 +63,30 @@ static void warn(struct osv *o, const char *fmt, ...)
 
 /* ---- JSON helpers ---- */
 
-/* An optional string member, copied (NULL when absent, null or ""). */
+/* Puts "osv <id>: " before the message util/json.c set. */
+static int in_doc(struct osv *o, int rc)
+{
+	vigil_error_prefix("osv%s%s: ", *o->at ? " " : "", o->at);
+	return rc;
+}
+
+/* An optional string member, copied (NULL when absent, null or ""); field
+ * is the path of obj with a trailing '.' ("" at the root). */
 static int get_str(struct osv *o, json_t *obj, const char *key, const char *field, const char **out)
 {
-	json_t *v = json_object_get(obj, key);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return fail(o, VIGIL_EFORMAT, "%s%s is not a string", field, key);
-	size_t n = json_string_length(v);
-	if (n > VIGIL_FEED_MAX_STRING)
-		return fail(o, VIGIL_ELIMIT, "%s%s is %zu bytes (limit %zu)", field, key, n, VIGIL_FEED_MAX_STRING);
-	if (n == 0)
-		return 0;
-	*out = vigil_feed_str(o->ctx, json_string_value(v), n);
-	return *out ? 0 : vigil_error_code();
+	char path[160];
+	snprintf(path, sizeof(path), "%.*s", (int)(*field ? strlen(field) - 1 : 0), field);
+	int rc = vigil_feed_json_str(o->ctx, obj, path, key, out);
+	return rc < 0 ? in_doc(o, rc) : 0;
 }
 
 /* An optional array member of at most max items (NULL when absent or null). */
 static int get_arr(struct osv *o, json_t *obj, const char *key, const char *field, size_t max, json_t **out)
 {
-	json_t *v = json_object_get(obj, key);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_array(v))
-		return fail(o, VIGIL_EFORMAT, "%s%s is not an array", field, key);
-	if (json_array_size(v) > max)
-		return fail(o, VIGIL_ELIMIT, "%s%s has %zu items (limit %zu)", field, key, json_array_size(v), max);
-	*out = v;
-	return 0;
+	char path[160];
+	snprintf(path, sizeof(path), "%.*s", (int)(*field ? strlen(field) - 1 : 0), field);
+	int rc = vigil_json_arr(obj, path, key, 0, max, out);
+	return rc < 0 ? in_doc(o, rc) : 0;
 }
 
 /* Appends the strings of arr (or the "url" member of its objects) to
@@ -108,13 +102,13 @@ static int add_strings(struct osv *o, json_t *arr, const char *member, const cha
 		int rc;
 		if (member) {
 			if (!json_is_object(v))
-				return fail(o, VIGIL_EFORMAT, "%s[%zu] is not an object", what, i);
+				return fail(o, VIGIL_EFORMAT, "%s[%zu]: not an object", what, i);
 			snprintf(field, sizeof(field), "%s[%zu].", what, i);
 			if ((rc = get_str(o, v, member, field, &s)) < 0)
 				return rc;
 		} else {
 			if (!json_is_string(v))
-				return fail(o, VIGIL_EFORMAT, "%s[%zu] is not a string", what, i);
+				return fail(o, VIGIL_EFORMAT, "%s[%zu]: not a string", what, i);
 			s = json_string_length(v) ? vigil_feed_str(o->ctx, json_string_value(v), json_string_length(v)) : NULL;
 			if (json_string_length(v) && !s)
 				return vigil_error_code();
@@ -151,7 +145,7 @@ static int parse_severity(struct osv *o, json_t *arr, const char *field, struct 
 		const char *type, *score;
 		int rc;
 		if (!json_is_object(e))
-			return fail(o, VIGIL_EFORMAT, "%sseverity[%zu] is not an object", field, i);
+			return fail(o, VIGIL_EFORMAT, "%sseverity[%zu]: not an object", field, i);
 		snprintf(f, sizeof(f), "%sseverity[%zu].", field, i);
 		if ((rc = get_str(o, e, "type", f, &type)) < 0 || (rc = get_str(o, e, "score", f, &score)) < 0)
 			return rc;
@@ -306,13 +300,13 @@ static int parse_range(struct osv *o, json_t *r, const char *field, vigil_range 
 	char f[128];
 	int rc;
 	if (!json_is_object(r))
-		return fail(o, VIGIL_EFORMAT, "%s is not an object", field);
+		return fail(o, VIGIL_EFORMAT, "%s: not an object", field);
 	snprintf(f, sizeof(f), "%s.", field);
 	if ((rc = get_str(o, r, "type", f, &out->type)) < 0 ||
 	    (rc = get_arr(o, r, "events", f, VIGIL_OSV_MAX_EVENTS, &evs)) < 0)
 		return rc;
 	if (!out->type)
-		return fail(o, VIGIL_EFORMAT, "%s.type is missing", field);
+		return fail(o, VIGIL_EFORMAT, "%s.type: missing", field);
 	size_t n = evs ? json_array_size(evs) : 0;
 	vigil_range_event *ev = n ? vigil_arena_calloc(o->ctx->arena, n, sizeof(*ev)) : NULL;
 	if (n && !ev)
@@ -322,7 +316,7 @@ static int parse_range(struct osv *o, json_t *r, const char *field, vigil_range 
 		const char *k;
 		size_t kind = 4;
 		if (!json_is_object(e))
-			return fail(o, VIGIL_EFORMAT, "%s.events[%zu] is not an object", field, i);
+			return fail(o, VIGIL_EFORMAT, "%s.events[%zu]: not an object", field, i);
 		json_object_foreach(e, k, v) {
 			size_t j = 0;
 			while (j < 4 && strcmp(k, event_keys[j]) != 0)
@@ -335,12 +329,12 @@ static int parse_range(struct osv *o, json_t *r, const char *field, vigil_range 
 			}
 			kind = j;
 			if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > VIGIL_FEED_MAX_STRING)
-				return fail(o, VIGIL_EFORMAT, "%s.events[%zu].%s is not a version string", field, i, k);
+				return fail(o, VIGIL_EFORMAT, "%s.events[%zu].%s: not a version string", field, i, k);
 			if (!(ev[i].version = vigil_feed_str(o->ctx, json_string_value(v), json_string_length(v))))
 				return vigil_error_code();
 		}
 		if (kind == 4)
-			return fail(o, VIGIL_EFORMAT, "%s.events[%zu] is empty", field, i);
+			return fail(o, VIGIL_EFORMAT, "%s.events[%zu]: empty", field, i);
 		ev[i].kind = (vigil_range_event_kind)kind;
 		if (strcmp(out->type, "GIT") != 0) {
 			c->ranged = true;
@@ -365,7 +359,7 @@ static int parse_versions(struct osv *o, json_t *arr, const char *field, vigil_r
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = json_array_get(arr, i);
 		if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > VIGIL_FEED_MAX_STRING)
-			return fail(o, VIGIL_EFORMAT, "%s[%zu] is not a version string", field, i);
+			return fail(o, VIGIL_EFORMAT, "%s[%zu]: not a version string", field, i);
 		ev[i].kind = VIGIL_EVENT_INTRODUCED;
 		if (!(ev[i].version = vigil_feed_str(o->ctx, json_string_value(v), json_string_length(v))))
 			return vigil_error_code();
@@ -407,7 +401,7 @@ static int parse_affected(struct osv *o, json_t *a, size_t idx, vigil_affected *
 	*ok = true;
 	snprintf(field, sizeof(field), "affected[%zu]", idx);
 	if (!json_is_object(a))
-		return fail(o, VIGIL_EFORMAT, "%s is not an object", field);
+		return fail(o, VIGIL_EFORMAT, "%s: not an object", field);
 	pkg = json_object_get(a, "package");
 	if (!pkg || json_is_null(pkg)) {
 		warn(o, "%s has no package (a GIT-only entry); skipped", field);
@@ -415,7 +409,7 @@ static int parse_affected(struct osv *o, json_t *a, size_t idx, vigil_affected *
 		return 0;
 	}
 	if (!json_is_object(pkg))
-		return fail(o, VIGIL_EFORMAT, "%s.package is not an object", field);
+		return fail(o, VIGIL_EFORMAT, "%s.package: not an object", field);
 	snprintf(f, sizeof(f), "%s.package.", field);
 	if ((rc = get_str(o, pkg, "ecosystem", f, &eco)) < 0 || (rc = get_str(o, pkg, "name", f, &name)) < 0)
 		return rc;
@@ -484,7 +478,7 @@ static int parse_doc(struct osv *o, json_t *doc)
 	if ((rc = get_str(o, doc, "id", "", &v.id)) < 0)
 		return rc;
 	if (!v.id)
-		return fail(o, VIGIL_EFORMAT, "id is missing");
+		return fail(o, VIGIL_EFORMAT, "id: missing");
 	size_t at = strlen(o->at);
 	snprintf(o->at + at, sizeof(o->at) - at, "%s%.80s", at ? " " : "", v.id);
 	if (is_withdrawn(doc))

@@ -6,7 +6,7 @@
  * the second expands one <definition> at a time. Memory stays near the index
  * size instead of the ~6x-the-XML of a DOM (figures in docs/feeds-redhat.md). */
 #include "feed/oval.h"
-#include "feed/redhat.h" /* vigil_rh_map: a plain string map */
+#include "feed/redhat.h"
 #include "util/error.h"
 
 #include <libxml/xmlreader.h>
@@ -25,7 +25,7 @@ static const char *const section_names[SEC_COUNT] = { "", "definitions", "tests"
 
 struct vigil_oval_index {
 	vigil_arena *pool; /* ids, structs and texts below */
-	vigil_rh_map tests, objects, states, variables;
+	vigil_map tests, objects, states, variables; /* id -> indexed node, first wins */
 };
 
 /* The error libxml2 reports last. */
@@ -250,7 +250,7 @@ static int index_variable(vigil_oval_index *ix, const xmlNode *n, void **out)
 	return 0;
 }
 
-static vigil_rh_map *section_map(vigil_oval_index *ix, enum section sec)
+static vigil_map *section_map(vigil_oval_index *ix, enum section sec)
 {
 	switch (sec) {
 	case SEC_TESTS:
@@ -267,10 +267,10 @@ static vigil_rh_map *section_map(vigil_oval_index *ix, enum section sec)
 static int index_item(vigil_oval_index *ix, enum section sec, const xmlNode *n)
 {
 	const char *id = vigil_oval_attr(n, "id");
-	vigil_rh_map *m = section_map(ix, sec);
+	vigil_map *m = section_map(ix, sec);
 	void *val = NULL;
 	int rc;
-	if (!n || n->type != XML_ELEMENT_NODE || !id || vigil_rh_map_get(m, id, strlen(id)))
+	if (!n || n->type != XML_ELEMENT_NODE || !id || vigil_map_get_cstr(m, id))
 		return 0; /* the first of an id wins */
 	if (sec == SEC_VARIABLES && !is_elem(n, "constant_variable"))
 		return 0; /* local_variable (the running kernel), external_variable */
@@ -290,8 +290,8 @@ static int index_item(vigil_oval_index *ix, enum section sec, const xmlNode *n)
 		rc = index_variable(ix, n, &val);
 		break;
 	}
-	if (rc >= 0)
-		rc = vigil_rh_map_put(m, id, strlen(id), val);
+	if (rc >= 0 && val && (rc = vigil_map_add(m, id, strlen(id), val)) > 0)
+		rc = 0;
 	if (rc < 0)
 		vigil_error_prefix("<%s>: ", section_names[sec]);
 	return rc;
@@ -326,6 +326,10 @@ int vigil_oval_index_read(vigil_oval_index **out, const char *data, size_t len)
 		free(ix);
 		return vigil_error_oom();
 	}
+	vigil_map_init(&ix->tests, VIGIL_RH_MAP_MAX);
+	vigil_map_init(&ix->objects, VIGIL_RH_MAP_MAX);
+	vigil_map_init(&ix->states, VIGIL_RH_MAP_MAX);
+	vigil_map_init(&ix->variables, VIGIL_RH_MAP_MAX);
 	if ((rc = open_reader(data, len, &x, &r)) < 0)
 		goto out;
 	ret = xmlTextReaderRead(r);
@@ -377,32 +381,32 @@ void vigil_oval_index_free(vigil_oval_index *ix)
 {
 	if (!ix)
 		return;
-	vigil_rh_map_free(&ix->tests);
-	vigil_rh_map_free(&ix->objects);
-	vigil_rh_map_free(&ix->states);
-	vigil_rh_map_free(&ix->variables);
+	vigil_map_free(&ix->tests);
+	vigil_map_free(&ix->objects);
+	vigil_map_free(&ix->states);
+	vigil_map_free(&ix->variables);
 	vigil_arena_free(ix->pool);
 	free(ix);
 }
 
 const struct vigil_oval_test *vigil_oval_test_get(const vigil_oval_index *ix, const char *id)
 {
-	return ix && id ? vigil_rh_map_get(&ix->tests, id, strlen(id)) : NULL;
+	return ix && id ? vigil_map_get_cstr(&ix->tests, id) : NULL;
 }
 
 const struct vigil_oval_object *vigil_oval_object_get(const vigil_oval_index *ix, const char *id)
 {
-	return ix && id ? vigil_rh_map_get(&ix->objects, id, strlen(id)) : NULL;
+	return ix && id ? vigil_map_get_cstr(&ix->objects, id) : NULL;
 }
 
 const struct vigil_oval_state *vigil_oval_state_get(const vigil_oval_index *ix, const char *id)
 {
-	return ix && id ? vigil_rh_map_get(&ix->states, id, strlen(id)) : NULL;
+	return ix && id ? vigil_map_get_cstr(&ix->states, id) : NULL;
 }
 
 const struct vigil_oval_variable *vigil_oval_variable_get(const vigil_oval_index *ix, const char *id)
 {
-	return ix && id ? vigil_rh_map_get(&ix->variables, id, strlen(id)) : NULL;
+	return ix && id ? vigil_map_get_cstr(&ix->variables, id) : NULL;
 }
 
 int vigil_oval_too_long(const struct vigil_oval_toolong *e)

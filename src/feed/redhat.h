@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "feed/feed.h"
+#include "util/map.h"
 #include "util/slice.h"
 
 /* The longest namespace made ("rhel:" and at most 3 digits). */
@@ -51,21 +52,6 @@ bool vigil_rh_parse_score(vigil_slice s, double *out);
  * affected -> NOT_AFFECTED. False for any other word. */
 bool vigil_rh_fix_state(vigil_slice word, vigil_vuln_state *st);
 
-/* A map from byte strings (not copied: they must outlive it) to pointers. */
-typedef struct vigil_rh_map {
-	struct vigil_rh_map_ent {
-		const char *key;
-		size_t klen;
-		void *val;
-	} *e;
-	size_t n, cap;
-} vigil_rh_map;
-
-/* Keeps the first value of a key. VIGIL_ELIMIT past VIGIL_RH_MAP_MAX. */
-int vigil_rh_map_put(vigil_rh_map *m, const char *key, size_t klen, void *val);
-void *vigil_rh_map_get(const vigil_rh_map *m, const char *key, size_t klen);
-void vigil_rh_map_clear(vigil_rh_map *m);
-void vigil_rh_map_free(vigil_rh_map *m);
 
 /* The affected entries of one vulnerability, deduplicated on (namespace,
  * package, is_source, state, fixed, module); the architectures of merged

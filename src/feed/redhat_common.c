@@ -176,87 +176,6 @@ bool vigil_rh_fix_state(vigil_slice w, vigil_vuln_state *st)
 	return false;
 }
 
-/* ---- string map ---- */
-
-static uint64_t hash_bytes(uint64_t h, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-#define FNV_INIT 14695981039346656037ULL
-
-static int map_grow(vigil_rh_map *m)
-{
-	size_t ncap = m->cap ? m->cap * 2 : 64;
-	struct vigil_rh_map_ent *ne = calloc(ncap, sizeof(*ne));
-	if (!ne)
-		return vigil_error_oom();
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->e[i].key)
-			continue;
-		size_t j = hash_bytes(FNV_INIT, m->e[i].key, m->e[i].klen) & (ncap - 1);
-		while (ne[j].key)
-			j = (j + 1) & (ncap - 1);
-		ne[j] = m->e[i];
-	}
-	free(m->e);
-	m->e = ne;
-	m->cap = ncap;
-	return 0;
-}
-
-int vigil_rh_map_put(vigil_rh_map *m, const char *key, size_t klen, void *val)
-{
-	if (m->n >= VIGIL_RH_MAP_MAX)
-		return vigil_error_set(VIGIL_ELIMIT, "more than %zu identifiers (limit VIGIL_RH_MAP_MAX)",
-				       (size_t)VIGIL_RH_MAP_MAX);
-	if ((m->n + 1) * 2 > m->cap) {
-		int rc = map_grow(m);
-		if (rc < 0)
-			return rc;
-	}
-	size_t j = hash_bytes(FNV_INIT, key, klen) & (m->cap - 1);
-	for (; m->e[j].key; j = (j + 1) & (m->cap - 1))
-		if (m->e[j].klen == klen && memcmp(m->e[j].key, key, klen) == 0)
-			return 0;
-	m->e[j].key = key ? key : "";
-	m->e[j].klen = klen;
-	m->e[j].val = val;
-	m->n++;
-	return 0;
-}
-
-void *vigil_rh_map_get(const vigil_rh_map *m, const char *key, size_t klen)
-{
-	if (m->n == 0 || !key)
-		return NULL;
-	for (size_t j = hash_bytes(FNV_INIT, key, klen) & (m->cap - 1); m->e[j].key;
-	     j = (j + 1) & (m->cap - 1))
-		if (m->e[j].klen == klen && memcmp(m->e[j].key, key, klen) == 0)
-			return m->e[j].val;
-	return NULL;
-}
-
-void vigil_rh_map_clear(vigil_rh_map *m)
-{
-	if (m->e)
-		memset(m->e, 0, m->cap * sizeof(*m->e));
-	m->n = 0;
-}
-
-void vigil_rh_map_free(vigil_rh_map *m)
-{
-	if (!m)
-		return;
-	free(m->e);
-	m->e = NULL;
-	m->n = m->cap = 0;
-}
-
 /* ---- affected set ---- */
 
 static bool str_eq(const char *a, const char *b)
@@ -266,12 +185,12 @@ static bool str_eq(const char *a, const char *b)
 
 static uint64_t hash_str(uint64_t h, const char *s)
 {
-	return s ? hash_bytes(h, s, strlen(s) + 1) : hash_bytes(h, "", 0) * 31;
+	return s ? vigil_hash_more(h, s, strlen(s) + 1) : h * 31;
 }
 
 static uint64_t aff_hash(const vigil_affected *a)
 {
-	uint64_t h = FNV_INIT;
+	uint64_t h = VIGIL_HASH_INIT;
 	h = hash_str(h, a->namespace);
 	h = hash_str(h, a->package);
 	h = hash_str(h, a->fixed);

@@ -16,6 +16,7 @@
  * Decisions in docs/feeds-redhat.md. */
 #include "feed/redhat.h"
 #include "util/error.h"
+#include "util/json.h"
 #include "util/slice.h"
 
 #include <jansson.h>
@@ -35,52 +36,19 @@
 struct csaf {
 	vigil_feed_ctx *ctx;
 	bool vex;
-	vigil_rh_map products; /* product_id -> product object */
-	vigil_rh_map rels;     /* full product id -> relationship object */
-	vigil_rh_map wontfix;  /* product ids a no_fix_planned remediation names */
+	vigil_map products; /* product_id -> product object (the first of an id) */
+	vigil_map rels;     /* full product id -> relationship object */
+	vigil_map wontfix;  /* product ids a no_fix_planned remediation names */
 	vigil_rh_affset aff;
 	vigil_rh_strlist aliases, links;
 	vigil_rh_skipped skipped;
 };
 
-/* ---- JSON access: absent is fine, a wrong type is an error ---- */
-
-static int want(json_t *v, json_type t, const char *path, const char *key)
-{
-	static const char *const names[] = { "an object", "an array", "a string", "an integer", "a real",
-					      "true", "false", "null" };
-	if (!v || json_typeof(v) == t || (t == JSON_REAL && json_is_integer(v)))
-		return 0;
-	return vigil_error_set(VIGIL_EFORMAT, "%s%s%s: not %s", path, key ? "." : "", key ? key : "",
-			       (unsigned)t < 8 ? names[t] : "valid");
-}
-
-static int get(json_t *o, const char *key, json_type t, const char *path, json_t **out)
-{
-	*out = json_is_object(o) ? json_object_get(o, key) : NULL;
-	if (*out && json_is_null(*out))
-		*out = NULL;
-	return want(*out, t, path, key);
-}
-
-static int get_str(json_t *o, const char *key, const char *path, vigil_slice *out)
-{
-	json_t *v;
-	int rc = get(o, key, JSON_STRING, path, &v);
-	*out = v ? vigil_slice_make(json_string_value(v), json_string_length(v)) : vigil_slice_make("", 0);
-	if (rc == 0 && out->len > VIGIL_FEED_MAX_STRING)
-		rc = vigil_error_set(VIGIL_ELIMIT, "%s.%s: longer than VIGIL_FEED_MAX_STRING", path, key);
-	return rc;
-}
+/* ---- strings (JSON access is util/json.h: absent is fine, a wrong type is an error) ---- */
 
 static const char *str(struct csaf *c, vigil_slice s)
 {
 	return s.len ? vigil_feed_str(c->ctx, s.ptr, s.len) : NULL;
-}
-
-static int oom(void)
-{
-	return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 }
 
 /* ---- product tree ---- */
@@ -88,10 +56,11 @@ static int oom(void)
 static int add_product(struct csaf *c, json_t *p, const char *path)
 {
 	json_t *id;
-	int rc = get(p, "product_id", JSON_STRING, path, &id);
+	int rc = vigil_json_get(p, path, "product_id", JSON_STRING, 0, &id);
 	if (rc < 0 || !id)
 		return rc;
-	return vigil_rh_map_put(&c->products, json_string_value(id), json_string_length(id), p);
+	rc = vigil_map_add(&c->products, json_string_value(id), json_string_length(id), p);
+	return rc < 0 ? rc : 0;
 }
 
 static int walk_branches(struct csaf *c, json_t *branches, const char *path, int depth)
@@ -105,9 +74,10 @@ static int walk_branches(struct csaf *c, json_t *branches, const char *path, int
 		json_t *p, *more;
 		int rc;
 		snprintf(sub, sizeof(sub), "%.200s[%zu]", path, i);
-		if ((rc = want(b, JSON_OBJECT, sub, NULL)) < 0 || (rc = get(b, "product", JSON_OBJECT, sub, &p)) < 0 ||
+		if ((rc = vigil_json_want(b, JSON_OBJECT, sub)) < 0 ||
+		    (rc = vigil_json_get(b, sub, "product", JSON_OBJECT, 0, &p)) < 0 ||
 		    (p && (rc = add_product(c, p, sub)) < 0) ||
-		    (rc = get(b, "branches", JSON_ARRAY, sub, &more)) < 0)
+		    (rc = vigil_json_get(b, sub, "branches", JSON_ARRAY, 0, &more)) < 0)
 			return rc;
 		snprintf(sub, sizeof(sub), "%.200s[%zu].branches", path, i);
 		if (more && (rc = walk_branches(c, more, sub, depth + 1)) < 0)
@@ -122,28 +92,29 @@ static int read_product_tree(struct csaf *c, json_t *doc)
 	char path[96];
 	size_t i;
 	int rc;
-	if ((rc = get(doc, "product_tree", JSON_OBJECT, "", &tree)) < 0 ||
-	    (rc = get(tree, "branches", JSON_ARRAY, "product_tree", &branches)) < 0 ||
-	    (rc = get(tree, "full_product_names", JSON_ARRAY, "product_tree", &names)) < 0 ||
-	    (rc = get(tree, "relationships", JSON_ARRAY, "product_tree", &rels)) < 0)
+	if ((rc = vigil_json_get(doc, "", "product_tree", JSON_OBJECT, 0, &tree)) < 0 ||
+	    (rc = vigil_json_get(tree, "product_tree", "branches", JSON_ARRAY, 0, &branches)) < 0 ||
+	    (rc = vigil_json_get(tree, "product_tree", "full_product_names", JSON_ARRAY, 0, &names)) < 0 ||
+	    (rc = vigil_json_get(tree, "product_tree", "relationships", JSON_ARRAY, 0, &rels)) < 0)
 		return rc;
 	if (branches && (rc = walk_branches(c, branches, "product_tree.branches", 0)) < 0)
 		return rc;
 	json_array_foreach(names, i, v) {
 		snprintf(path, sizeof(path), "product_tree.full_product_names[%zu]", i);
-		if ((rc = want(v, JSON_OBJECT, path, NULL)) < 0 || (rc = add_product(c, v, path)) < 0)
+		if ((rc = vigil_json_want(v, JSON_OBJECT, path)) < 0 || (rc = add_product(c, v, path)) < 0)
 			return rc;
 	}
 	json_array_foreach(rels, i, v) {
 		json_t *full, *id;
 		vigil_slice cat;
 		snprintf(path, sizeof(path), "product_tree.relationships[%zu]", i);
-		if ((rc = want(v, JSON_OBJECT, path, NULL)) < 0 || (rc = get_str(v, "category", path, &cat)) < 0 ||
-		    (rc = get(v, "full_product_name", JSON_OBJECT, path, &full)) < 0 ||
-		    (rc = get(full, "product_id", JSON_STRING, path, &id)) < 0)
+		if ((rc = vigil_json_want(v, JSON_OBJECT, path)) < 0 ||
+		    (rc = vigil_json_str(v, path, "category", 0, VIGIL_FEED_MAX_STRING, &cat)) < 0 ||
+		    (rc = vigil_json_get(v, path, "full_product_name", JSON_OBJECT, 0, &full)) < 0 ||
+		    (rc = vigil_json_get(full, path, "product_id", JSON_STRING, 0, &id)) < 0)
 			return rc;
 		if (id && vigil_slice_eq_cstr(cat, "default_component_of") &&
-		    (rc = vigil_rh_map_put(&c->rels, json_string_value(id), json_string_length(id), v)) < 0)
+		    (rc = vigil_map_add(&c->rels, json_string_value(id), json_string_length(id), v)) < 0)
 			return rc;
 	}
 	return 0;
@@ -163,7 +134,8 @@ static bool decode(vigil_slice s, char *out, size_t size)
 	for (size_t i = 0; i < s.len; i++) {
 		char ch = s.ptr[i];
 		if (ch == '%') {
-			if (i + 2 >= s.len || vigil_hex_digit(s.ptr[i + 1]) < 0 || vigil_hex_digit(s.ptr[i + 2]) < 0)
+			if (i + 2 >= s.len || vigil_hex_digit(s.ptr[i + 1]) < 0 ||
+			    vigil_hex_digit(s.ptr[i + 2]) < 0)
 				return false;
 			ch = (char)(vigil_hex_digit(s.ptr[i + 1]) * 16 + vigil_hex_digit(s.ptr[i + 2]));
 			i += 2;
@@ -223,7 +195,7 @@ static int purl_entry(struct csaf *c, const struct purl *p, vigil_affected *a, c
 			return 0;
 		}
 		if (!(a->module = str(c, mod)))
-			return oom();
+			return vigil_error_or_oom();
 	}
 	if (a->state == VIGIL_STATE_FIXED) {
 		snprintf(evr, sizeof(evr), "%s:%s", p->epoch[0] ? p->epoch : "0", p->version);
@@ -232,13 +204,13 @@ static int purl_entry(struct csaf *c, const struct purl *p, vigil_affected *a, c
 			return 0;
 		}
 		if (!(a->fixed = vigil_feed_cstr(c->ctx, evr)))
-			return oom();
+			return vigil_error_or_oom();
 	}
 	a->is_source = strcmp(p->arch, "src") == 0;
 	if (p->arch[0] && !a->is_source && !(a->arch = vigil_feed_cstr(c->ctx, p->arch)))
-		return oom();
+		return vigil_error_or_oom();
 	if (!(a->package = vigil_feed_cstr(c->ctx, p->name)))
-		return oom();
+		return vigil_error_or_oom();
 	*ok = true;
 	return 0;
 }
@@ -246,7 +218,7 @@ static int purl_entry(struct csaf *c, const struct purl *p, vigil_affected *a, c
 /* Status product id -> entry; *ok false when it is skipped. */
 static int resolve(struct csaf *c, vigil_slice pid, vigil_affected *a, bool *ok)
 {
-	json_t *rel = vigil_rh_map_get(&c->rels, pid.ptr, pid.len), *comp, *plat, *ref;
+	json_t *rel = vigil_map_get(&c->rels, pid.ptr, pid.len), *comp, *plat, *ref;
 	vigil_slice cpe = { 0 }, purl = { 0 }, name = { 0 };
 	char ns[VIGIL_RH_NS_MAX], pidz[160];
 	struct purl p;
@@ -256,12 +228,14 @@ static int resolve(struct csaf *c, vigil_slice pid, vigil_affected *a, bool *ok)
 		return 0; /* a product, not a component of one */
 	snprintf(pidz, sizeof(pidz), "%.*s", (int)(pid.len < 150 ? pid.len : 150), pid.ptr);
 	ref = json_object_get(rel, "relates_to_product_reference");
-	plat = json_is_string(ref) ? vigil_rh_map_get(&c->products, json_string_value(ref), json_string_length(ref)) : NULL;
+	plat = json_is_string(ref) ? vigil_map_get(&c->products, json_string_value(ref), json_string_length(ref)) : NULL;
 	ref = json_object_get(rel, "product_reference");
-	comp = json_is_string(ref) ? vigil_rh_map_get(&c->products, json_string_value(ref), json_string_length(ref)) : NULL;
-	if ((rc = get_str(json_object_get(plat, "product_identification_helper"), "cpe", pidz, &cpe)) < 0 ||
-	    (rc = get_str(json_object_get(comp, "product_identification_helper"), "purl", pidz, &purl)) < 0 ||
-	    (rc = get_str(comp, "name", pidz, &name)) < 0)
+	comp = json_is_string(ref) ? vigil_map_get(&c->products, json_string_value(ref), json_string_length(ref)) : NULL;
+	if ((rc = vigil_json_str(json_object_get(plat, "product_identification_helper"), pidz, "cpe",
+				 0, VIGIL_FEED_MAX_STRING, &cpe)) < 0 ||
+	    (rc = vigil_json_str(json_object_get(comp, "product_identification_helper"), pidz, "purl",
+				 0, VIGIL_FEED_MAX_STRING, &purl)) < 0 ||
+	    (rc = vigil_json_str(comp, pidz, "name", 0, VIGIL_FEED_MAX_STRING, &name)) < 0)
 		return rc;
 	if (!vigil_rh_cpe_namespace(cpe, ns)) {
 		vigil_rh_skipped_add(c->ctx, &c->skipped, cpe.len ? cpe : vigil_slice_cstr(pidz),
@@ -269,7 +243,7 @@ static int resolve(struct csaf *c, vigil_slice pid, vigil_affected *a, bool *ok)
 		return 0;
 	}
 	if (!(a->namespace = vigil_feed_cstr(c->ctx, ns)))
-		return oom();
+		return vigil_error_or_oom();
 	a->scheme = "rpm";
 	if (purl.len) {
 		rc = parse_purl(purl, &p);
@@ -281,7 +255,7 @@ static int resolve(struct csaf *c, vigil_slice pid, vigil_affected *a, bool *ok)
 	if (!vigil_rh_valid_name(name) || a->state == VIGIL_STATE_FIXED)
 		return 0;
 	if (!(a->package = str(c, name)))
-		return oom();
+		return vigil_error_or_oom();
 	*ok = true;
 	return 0;
 }
@@ -294,20 +268,21 @@ static int read_wontfix(struct csaf *c, json_t *v, const char *path)
 	char sub[128];
 	size_t i, j;
 	int rc;
-	vigil_rh_map_clear(&c->wontfix);
-	if ((rc = get(v, "remediations", JSON_ARRAY, path, &rems)) < 0)
+	vigil_map_clear(&c->wontfix);
+	if ((rc = vigil_json_get(v, path, "remediations", JSON_ARRAY, 0, &rems)) < 0)
 		return rc;
 	json_array_foreach(rems, i, r) {
 		vigil_slice cat;
 		snprintf(sub, sizeof(sub), "%s.remediations[%zu]", path, i);
-		if ((rc = want(r, JSON_OBJECT, sub, NULL)) < 0 || (rc = get_str(r, "category", sub, &cat)) < 0 ||
-		    (rc = get(r, "product_ids", JSON_ARRAY, sub, &ids)) < 0)
+		if ((rc = vigil_json_want(r, JSON_OBJECT, sub)) < 0 ||
+		    (rc = vigil_json_str(r, sub, "category", 0, VIGIL_FEED_MAX_STRING, &cat)) < 0 ||
+		    (rc = vigil_json_get(r, sub, "product_ids", JSON_ARRAY, 0, &ids)) < 0)
 			return rc;
 		if (!vigil_slice_eq_cstr(cat, "no_fix_planned"))
 			continue;
 		json_array_foreach(ids, j, id)
 			if (json_is_string(id) &&
-			    (rc = vigil_rh_map_put(&c->wontfix, json_string_value(id), json_string_length(id), id)) < 0)
+			    (rc = vigil_map_add(&c->wontfix, json_string_value(id), json_string_length(id), id)) < 0)
 				return rc;
 	}
 	return 0;
@@ -329,11 +304,11 @@ static int read_statuses(struct csaf *c, json_t *v, const char *path)
 	char sub[128];
 	size_t i;
 	int rc;
-	if ((rc = get(v, "product_status", JSON_OBJECT, path, &ps)) < 0)
+	if ((rc = vigil_json_get(v, path, "product_status", JSON_OBJECT, 0, &ps)) < 0)
 		return rc;
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
 		snprintf(sub, sizeof(sub), "%s.product_status", path);
-		if ((rc = get(ps, lists[l].key, JSON_ARRAY, sub, &ids)) < 0)
+		if ((rc = vigil_json_get(ps, sub, lists[l].key, JSON_ARRAY, 0, &ids)) < 0)
 			return rc;
 		if (!c->vex && !lists[l].in_advisory)
 			continue;
@@ -342,10 +317,10 @@ static int read_statuses(struct csaf *c, json_t *v, const char *path)
 			vigil_slice pid;
 			bool ok;
 			snprintf(sub, sizeof(sub), "%s.product_status.%s[%zu]", path, lists[l].key, i);
-			if ((rc = want(id, JSON_STRING, sub, NULL)) < 0)
+			if ((rc = vigil_json_want(id, JSON_STRING, sub)) < 0)
 				return rc;
 			pid = vigil_slice_make(json_string_value(id), json_string_length(id));
-			if (a.state == VIGIL_STATE_NOT_FIXED && l == 1 && vigil_rh_map_get(&c->wontfix, pid.ptr, pid.len))
+			if (a.state == VIGIL_STATE_NOT_FIXED && l == 1 && vigil_map_get(&c->wontfix, pid.ptr, pid.len))
 				a.state = VIGIL_STATE_WILL_NOT_FIX;
 			if ((rc = resolve(c, pid, &a, &ok)) < 0)
 				return rc;
@@ -365,35 +340,38 @@ static int read_details(struct csaf *c, json_t *v, const char *path, vigil_vuln 
 	char sub[128];
 	size_t i;
 	int rc;
-	if ((rc = get(v, "threats", JSON_ARRAY, path, &arr)) < 0)
+	if ((rc = vigil_json_get(v, path, "threats", JSON_ARRAY, 0, &arr)) < 0)
 		return rc;
 	json_array_foreach(arr, i, e) {
 		vigil_slice cat, det;
 		snprintf(sub, sizeof(sub), "%s.threats[%zu]", path, i);
-		if ((rc = want(e, JSON_OBJECT, sub, NULL)) < 0 || (rc = get_str(e, "category", sub, &cat)) < 0 || (rc = get_str(e, "details", sub, &det)) < 0)
+		if ((rc = vigil_json_want(e, JSON_OBJECT, sub)) < 0 ||
+		    (rc = vigil_json_str(e, sub, "category", 0, VIGIL_FEED_MAX_STRING, &cat)) < 0 ||
+		    (rc = vigil_json_str(e, sub, "details", 0, VIGIL_FEED_MAX_STRING, &det)) < 0)
 			return rc;
 		vigil_severity sev = vigil_severity_redhat(det.ptr); /* jansson strings end in NUL */
 		if (vigil_slice_eq_cstr(cat, "impact") && sev > out->severity) {
 			out->severity = sev;
 			if (!(out->vendor_severity = str(c, det)))
-				return oom();
+				return vigil_error_or_oom();
 		}
 	}
-	if ((rc = get(v, "scores", JSON_ARRAY, path, &arr)) < 0)
+	if ((rc = vigil_json_get(v, path, "scores", JSON_ARRAY, 0, &arr)) < 0)
 		return rc;
 	json_array_foreach(arr, i, e) {
 		static const char *const keys[] = { "cvss_v3", "cvss_v2" };
 		snprintf(sub, sizeof(sub), "%s.scores[%zu]", path, i);
-		if ((rc = want(e, JSON_OBJECT, sub, NULL)) < 0)
+		if ((rc = vigil_json_want(e, JSON_OBJECT, sub)) < 0)
 			return rc;
 		for (int k = 0; k < 2; k++) {
 			json_t *bs;
 			vigil_slice vec;
 			double *score = k ? &out->cvss2_score : &out->cvss3_score;
 			const char **vector = k ? &out->cvss2_vector : &out->cvss3_vector;
-			if ((rc = get(e, keys[k], JSON_OBJECT, sub, &cv)) < 0 ||
-			    (rc = get(cv, "baseScore", JSON_REAL, sub, &bs)) < 0 ||
-			    (rc = get_str(cv, "vectorString", sub, &vec)) < 0)
+			if ((rc = vigil_json_get(e, sub, keys[k], JSON_OBJECT, 0, &cv)) < 0 ||
+			    (rc = vigil_json_get(cv, sub, "baseScore", JSON_REAL, 0, &bs)) < 0 ||
+			    (rc = vigil_json_str(cv, sub, "vectorString",
+						 0, VIGIL_FEED_MAX_STRING, &vec)) < 0)
 				return rc;
 			if (!bs || json_number_value(bs) < 0 || json_number_value(bs) > 10 ||
 			    json_number_value(bs) <= *score)
@@ -402,24 +380,27 @@ static int read_details(struct csaf *c, json_t *v, const char *path, vigil_vuln 
 			*vector = str(c, vec);
 		}
 	}
-	if ((rc = get(v, "notes", JSON_ARRAY, path, &arr)) < 0)
+	if ((rc = vigil_json_get(v, path, "notes", JSON_ARRAY, 0, &arr)) < 0)
 		return rc;
 	json_array_foreach(arr, i, e) {
 		vigil_slice cat, text;
 		snprintf(sub, sizeof(sub), "%s.notes[%zu]", path, i);
-		if ((rc = want(e, JSON_OBJECT, sub, NULL)) < 0 || (rc = get_str(e, "category", sub, &cat)) < 0 || (rc = get_str(e, "text", sub, &text)) < 0)
+		if ((rc = vigil_json_want(e, JSON_OBJECT, sub)) < 0 ||
+		    (rc = vigil_json_str(e, sub, "category", 0, VIGIL_FEED_MAX_STRING, &cat)) < 0 ||
+		    (rc = vigil_json_str(e, sub, "text", 0, VIGIL_FEED_MAX_STRING, &text)) < 0)
 			return rc;
 		if (vigil_slice_eq_cstr(cat, "description") && !out->description)
 			out->description = str(c, text);
 		if (vigil_slice_eq_cstr(cat, "summary") && !out->summary)
 			out->summary = str(c, text);
 	}
-	if ((rc = get(v, "references", JSON_ARRAY, path, &arr)) < 0)
+	if ((rc = vigil_json_get(v, path, "references", JSON_ARRAY, 0, &arr)) < 0)
 		return rc;
 	json_array_foreach(arr, i, e) {
 		vigil_slice url;
 		snprintf(sub, sizeof(sub), "%s.references[%zu]", path, i);
-		if ((rc = want(e, JSON_OBJECT, sub, NULL)) < 0 || (rc = get_str(e, "url", sub, &url)) < 0 ||
+		if ((rc = vigil_json_want(e, JSON_OBJECT, sub)) < 0 ||
+		    (rc = vigil_json_str(e, sub, "url", 0, VIGIL_FEED_MAX_STRING, &url)) < 0 ||
 		    (rc = vigil_rh_strlist_add(c->ctx, &c->links, url, "links")) < 0)
 			return rc;
 	}
@@ -440,22 +421,26 @@ static int read_document(struct csaf *c, json_t *root, struct docinfo *d)
 	size_t i;
 	int rc;
 	memset(d, 0, sizeof(*d));
-	if ((rc = want(root, JSON_OBJECT, "(document root)", NULL)) < 0 ||
-	    (rc = get(root, "document", JSON_OBJECT, "", &doc)) < 0)
+	if ((rc = vigil_json_want(root, JSON_OBJECT, "(document root)")) < 0 ||
+	    (rc = vigil_json_get(root, "", "document", JSON_OBJECT, 0, &doc)) < 0)
 		return rc;
 	if (!doc)
 		return vigil_error_set(VIGIL_EFORMAT, "no \"document\": not a CSAF document");
-	if ((rc = get_str(doc, "category", "document", &cat)) < 0 ||
-	    (rc = get_str(doc, "csaf_version", "document", &ver)) < 0 ||
-	    (rc = get(doc, "tracking", JSON_OBJECT, "document", &tracking)) < 0 ||
-	    (rc = get_str(tracking, "id", "document.tracking", &d->id)) < 0 ||
-	    (rc = get_str(tracking, "initial_release_date", "document.tracking", &d->initial)) < 0 ||
-	    (rc = get_str(tracking, "current_release_date", "document.tracking", &d->current)) < 0 ||
-	    (rc = get_str(doc, "title", "document", &d->title)) < 0 ||
-	    (rc = get(doc, "aggregate_severity", JSON_OBJECT, "document", &agg)) < 0 ||
-	    (rc = get_str(agg, "text", "document.aggregate_severity", &d->severity)) < 0 ||
-	    (rc = get(doc, "references", JSON_ARRAY, "document", &d->refs)) < 0 ||
-	    (rc = get(doc, "notes", JSON_ARRAY, "document", &notes)) < 0)
+	if ((rc = vigil_json_str(doc, "document", "category", 0, VIGIL_FEED_MAX_STRING, &cat)) < 0 ||
+	    (rc = vigil_json_str(doc, "document", "csaf_version", 0, VIGIL_FEED_MAX_STRING, &ver)) < 0 ||
+	    (rc = vigil_json_get(doc, "document", "tracking", JSON_OBJECT, 0, &tracking)) < 0 ||
+	    (rc = vigil_json_str(tracking, "document.tracking", "id",
+				 0, VIGIL_FEED_MAX_STRING, &d->id)) < 0 ||
+	    (rc = vigil_json_str(tracking, "document.tracking", "initial_release_date",
+				 0, VIGIL_FEED_MAX_STRING, &d->initial)) < 0 ||
+	    (rc = vigil_json_str(tracking, "document.tracking", "current_release_date",
+				 0, VIGIL_FEED_MAX_STRING, &d->current)) < 0 ||
+	    (rc = vigil_json_str(doc, "document", "title", 0, VIGIL_FEED_MAX_STRING, &d->title)) < 0 ||
+	    (rc = vigil_json_get(doc, "document", "aggregate_severity", JSON_OBJECT, 0, &agg)) < 0 ||
+	    (rc = vigil_json_str(agg, "document.aggregate_severity", "text",
+				 0, VIGIL_FEED_MAX_STRING, &d->severity)) < 0 ||
+	    (rc = vigil_json_get(doc, "document", "references", JSON_ARRAY, 0, &d->refs)) < 0 ||
+	    (rc = vigil_json_get(doc, "document", "notes", JSON_ARRAY, 0, &notes)) < 0)
 		return rc;
 	if (ver.len && !vigil_slice_starts_with(ver, "2."))
 		return vigil_error_set(VIGIL_EUNSUPPORTED, "document.csaf_version %.*s: only 2.x is read",
@@ -468,7 +453,9 @@ static int read_document(struct csaf *c, json_t *root, struct docinfo *d)
 	json_array_foreach(notes, i, e) {
 		vigil_slice ncat, text;
 		snprintf(sub, sizeof(sub), "document.notes[%zu]", i);
-		if ((rc = want(e, JSON_OBJECT, sub, NULL)) < 0 || (rc = get_str(e, "category", sub, &ncat)) < 0 || (rc = get_str(e, "text", sub, &text)) < 0)
+		if ((rc = vigil_json_want(e, JSON_OBJECT, sub)) < 0 ||
+		    (rc = vigil_json_str(e, sub, "category", 0, VIGIL_FEED_MAX_STRING, &ncat)) < 0 ||
+		    (rc = vigil_json_str(e, sub, "text", 0, VIGIL_FEED_MAX_STRING, &text)) < 0)
 			return rc;
 		if (vigil_slice_eq_cstr(ncat, "summary") && !d->summary.len)
 			d->summary = text;
@@ -487,7 +474,8 @@ static int document_links(struct csaf *c, const struct docinfo *d)
 	json_array_foreach(d->refs, i, e) {
 		vigil_slice url;
 		snprintf(sub, sizeof(sub), "document.references[%zu]", i);
-		if ((rc = want(e, JSON_OBJECT, sub, NULL)) < 0 || (rc = get_str(e, "url", sub, &url)) < 0 ||
+		if ((rc = vigil_json_want(e, JSON_OBJECT, sub)) < 0 ||
+		    (rc = vigil_json_str(e, sub, "url", 0, VIGIL_FEED_MAX_STRING, &url)) < 0 ||
 		    (rc = vigil_rh_strlist_add(c->ctx, &c->links, url, "links")) < 0)
 			return rc;
 	}
@@ -505,7 +493,7 @@ static int emit(struct csaf *c, vigil_vuln *v)
 		return rc;
 	if (!(v->source = vigil_feed_cstr(c->ctx, "redhat")) || vigil_error_code() == VIGIL_ENOMEM ||
 	    vigil_error_code() == VIGIL_ELIMIT) /* a copy that failed on the way */
-		return oom();
+		return vigil_error_or_oom();
 	return c->ctx->emit(c->ctx->emit_ud, v);
 }
 
@@ -516,7 +504,7 @@ static int read_vulnerabilities(struct csaf *c, json_t *root, const struct docin
 	char path[64];
 	size_t i;
 	int rc;
-	if ((rc = get(root, "vulnerabilities", JSON_ARRAY, "", &vulns)) < 0)
+	if ((rc = vigil_json_get(root, "", "vulnerabilities", JSON_ARRAY, 0, &vulns)) < 0)
 		return rc;
 	if (json_array_size(vulns) > VIGIL_CSAF_MAX_VULNS)
 		return vigil_error_set(VIGIL_ELIMIT, "vulnerabilities: %zu entries (limit %d)", json_array_size(vulns),
@@ -527,9 +515,11 @@ static int read_vulnerabilities(struct csaf *c, json_t *root, const struct docin
 		vigil_vuln one = { .cvss3_score = -1, .cvss2_score = -1 };
 		vigil_slice cve, title, rdate;
 		snprintf(path, sizeof(path), "vulnerabilities[%zu]", i);
-		if ((rc = want(v, JSON_OBJECT, path, NULL)) < 0 || (rc = get_str(v, "cve", path, &cve)) < 0 ||
-		    (rc = get_str(v, "title", path, &title)) < 0 ||
-		    (rc = get_str(v, "release_date", path, &rdate)) < 0 || (rc = read_wontfix(c, v, path)) < 0 ||
+		if ((rc = vigil_json_want(v, JSON_OBJECT, path)) < 0 ||
+		    (rc = vigil_json_str(v, path, "cve", 0, VIGIL_FEED_MAX_STRING, &cve)) < 0 ||
+		    (rc = vigil_json_str(v, path, "title", 0, VIGIL_FEED_MAX_STRING, &title)) < 0 ||
+		    (rc = vigil_json_str(v, path, "release_date", 0, VIGIL_FEED_MAX_STRING, &rdate)) < 0 ||
+		    (rc = read_wontfix(c, v, path)) < 0 ||
 		    (rc = read_statuses(c, v, path)) < 0)
 			return rc;
 		if (!c->vex) { /* one advisory: the CVEs are aliases, the rest is pooled */
@@ -586,6 +576,9 @@ int vigil_feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len)
 		goto out;
 	}
 	c->ctx = ctx;
+	vigil_map_init(&c->products, VIGIL_RH_MAP_MAX);
+	vigil_map_init(&c->rels, VIGIL_RH_MAP_MAX);
+	vigil_map_init(&c->wontfix, VIGIL_RH_MAP_MAX);
 	vigil_rh_affset_init(&c->aff, ctx);
 	vigil_error_clear();
 	if ((rc = read_document(c, root, &d)) < 0 || (rc = read_product_tree(c, root)) < 0 ||
@@ -594,9 +587,9 @@ int vigil_feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len)
 	vigil_rh_skipped_warn(ctx, &c->skipped);
 out:
 	if (c) {
-		vigil_rh_map_free(&c->products);
-		vigil_rh_map_free(&c->rels);
-		vigil_rh_map_free(&c->wontfix);
+		vigil_map_free(&c->products);
+		vigil_map_free(&c->rels);
+		vigil_map_free(&c->wontfix);
 		vigil_rh_affset_free(&c->aff);
 		vigil_rh_strlist_free(&c->aliases);
 		vigil_rh_strlist_free(&c->links);

@@ -12,6 +12,7 @@
 #include "feed/redhat.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -28,41 +29,6 @@ struct rhcve {
 	vigil_rh_strlist links;
 	vigil_rh_skipped skipped;
 };
-
-static int want(json_t *v, json_type t, const char *path)
-{
-	if (!v || json_typeof(v) == t)
-		return 0;
-	return vigil_error_set(VIGIL_EFORMAT, "%s: not %s", path,
-			       t == JSON_OBJECT ? "an object" : t == JSON_ARRAY ? "an array" : "a string");
-}
-
-static int get(json_t *o, const char *key, json_type t, const char *path, json_t **out)
-{
-	char p[128];
-	*out = json_object_get(o, key);
-	if (*out && json_is_null(*out))
-		*out = NULL;
-	snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
-	return want(*out, t, p);
-}
-
-static int get_str(json_t *o, const char *key, const char *path, vigil_slice *out)
-{
-	json_t *v;
-	int rc = get(o, key, JSON_STRING, path, &v);
-	*out = v ? vigil_slice_trim(vigil_slice_make(json_string_value(v), json_string_length(v)))
-		 : vigil_slice_make("", 0);
-	if (rc == 0 && out->len > VIGIL_FEED_MAX_STRING)
-		rc = vigil_error_set(VIGIL_ELIMIT, "%s%s%s: longer than VIGIL_FEED_MAX_STRING", path,
-				     *path ? "." : "", key);
-	return rc;
-}
-
-static int oom(void)
-{
-	return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
-}
 
 static const char *str(struct rhcve *r, vigil_slice s)
 {
@@ -93,11 +59,12 @@ static int cvss(struct rhcve *r, json_t *root, const char *key, const char *skey
 	json_t *o;
 	vigil_slice v;
 	int rc;
-	if ((rc = get(root, key, JSON_OBJECT, "", &o)) < 0 || !o || (rc = score(o, skey, key, sc)) < 0 ||
-	    (rc = get_str(o, vkey, key, &v)) < 0)
+	if ((rc = vigil_json_get(root, "", key, JSON_OBJECT, 0, &o)) < 0 || !o ||
+	    (rc = score(o, skey, key, sc)) < 0 ||
+	    (rc = vigil_json_str(o, key, vkey, VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &v)) < 0)
 		return rc;
 	if (v.len && !(*vec = str(r, v)))
-		return oom();
+		return vigil_error_or_oom();
 	return 0;
 }
 
@@ -108,14 +75,16 @@ static int entry_namespace(struct rhcve *r, json_t *e, const char *path, const c
 	vigil_slice cpe, product;
 	int rc;
 	*ns = NULL;
-	if ((rc = get_str(e, "cpe", path, &cpe)) < 0 || (rc = get_str(e, "product_name", path, &product)) < 0)
+	if ((rc = vigil_json_str(e, path, "cpe", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &cpe)) < 0 ||
+	    (rc = vigil_json_str(e, path, "product_name",
+				 VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &product)) < 0)
 		return rc;
 	if (!vigil_rh_cpe_namespace(cpe, buf)) {
 		vigil_rh_skipped_add(r->ctx, &r->skipped, cpe.len ? cpe : product,
 				     "not a product vigil maps to a namespace");
 		return 0;
 	}
-	return (*ns = vigil_feed_cstr(r->ctx, buf)) ? 0 : oom();
+	return (*ns = vigil_feed_cstr(r->ctx, buf)) ? 0 : vigil_error_or_oom();
 }
 
 static int add(struct rhcve *r, vigil_affected *a, const char *path)
@@ -133,7 +102,8 @@ static int affected_release(struct rhcve *r, json_t *e, const char *path)
 	vigil_affected a = { .state = VIGIL_STATE_FIXED };
 	vigil_slice pkg, name, evr;
 	int rc;
-	if ((rc = want(e, JSON_OBJECT, path)) < 0 || (rc = get_str(e, "package", path, &pkg)) < 0)
+	if ((rc = vigil_json_want(e, JSON_OBJECT, path)) < 0 ||
+	    (rc = vigil_json_str(e, path, "package", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &pkg)) < 0)
 		return rc;
 	if (!pkg.len)
 		return 0; /* a non-rpm product (a container, a tarball) */
@@ -145,7 +115,7 @@ static int affected_release(struct rhcve *r, json_t *e, const char *path)
 	if ((rc = entry_namespace(r, e, path, &a.namespace)) < 0 || !a.namespace)
 		return rc;
 	if (!(a.package = str(r, name)) || !(a.fixed = str(r, evr)))
-		return oom();
+		return vigil_error_or_oom();
 	return add(r, &a, path);
 }
 
@@ -154,8 +124,9 @@ static int package_state(struct rhcve *r, json_t *e, const char *path)
 	vigil_affected a = { 0 };
 	vigil_slice state, pkg, mod = { 0 }, name, m, rest;
 	int rc;
-	if ((rc = want(e, JSON_OBJECT, path)) < 0 || (rc = get_str(e, "fix_state", path, &state)) < 0 ||
-	    (rc = get_str(e, "package_name", path, &pkg)) < 0)
+	if ((rc = vigil_json_want(e, JSON_OBJECT, path)) < 0 ||
+	    (rc = vigil_json_str(e, path, "fix_state", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &state)) < 0 ||
+	    (rc = vigil_json_str(e, path, "package_name", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &pkg)) < 0)
 		return rc;
 	if (!vigil_rh_fix_state(state, &a.state)) {
 		vigil_feed_warn(r->ctx, "%s.fix_state \"%.*s\": unknown: skipped", path,
@@ -176,7 +147,7 @@ static int package_state(struct rhcve *r, json_t *e, const char *path)
 	if ((rc = entry_namespace(r, e, path, &a.namespace)) < 0 || !a.namespace)
 		return rc;
 	if (!(a.package = str(r, name)) || (mod.len && !(a.module = str(r, mod))))
-		return oom();
+		return vigil_error_or_oom();
 	return add(r, &a, path);
 }
 
@@ -187,7 +158,7 @@ static int entries(struct rhcve *r, json_t *root, const char *key, int (*fn)(str
 	char path[64];
 	size_t i;
 	int rc;
-	if ((rc = get(root, key, JSON_ARRAY, "", &arr)) < 0)
+	if ((rc = vigil_json_get(root, "", key, JSON_ARRAY, 0, &arr)) < 0)
 		return rc;
 	*total += json_array_size(arr);
 	if (*total > VIGIL_RHCVE_MAX_ENTRIES)
@@ -209,13 +180,13 @@ static int description(struct rhcve *r, json_t *root, vigil_vuln *v)
 	vigil_slice s;
 	size_t i;
 	int rc;
-	if ((rc = get(root, "details", JSON_ARRAY, "", &details)) < 0)
+	if ((rc = vigil_json_get(root, "", "details", JSON_ARRAY, 0, &details)) < 0)
 		return rc;
 	vigil_buf_init(&b, VIGIL_FEED_MAX_STRING);
 	json_array_foreach(details, i, d) {
 		char path[48];
 		snprintf(path, sizeof(path), "details[%zu]", i);
-		if ((rc = want(d, JSON_STRING, path)) < 0 ||
+		if ((rc = vigil_json_want(d, JSON_STRING, path)) < 0 ||
 		    (b.len && (rc = vigil_buf_puts(&b, "\n\n")) < 0) ||
 		    (rc = vigil_buf_append(&b, json_string_value(d), json_string_length(d))) < 0) {
 			vigil_buf_free(&b);
@@ -225,13 +196,13 @@ static int description(struct rhcve *r, json_t *root, vigil_vuln *v)
 		}
 	}
 	if (b.len && !(v->description = vigil_feed_str(r->ctx, b.data, b.len)))
-		rc = oom();
+		rc = vigil_error_or_oom();
 	vigil_buf_free(&b);
 	if (rc < 0 || v->description)
 		return rc;
-	if ((rc = get_str(root, "statement", "", &s)) < 0)
+	if ((rc = vigil_json_str(root, "", "statement", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &s)) < 0)
 		return rc;
-	return s.len && !(v->description = str(r, s)) ? oom() : 0;
+	return s.len && !(v->description = str(r, s)) ? vigil_error_or_oom() : 0;
 }
 
 /* references[]: strings holding one or more URLs separated by white space. */
@@ -241,13 +212,13 @@ static int references(struct rhcve *r, json_t *root)
 	vigil_slice url;
 	size_t i;
 	int rc;
-	if ((rc = get(root, "references", JSON_ARRAY, "", &refs)) < 0)
+	if ((rc = vigil_json_get(root, "", "references", JSON_ARRAY, 0, &refs)) < 0)
 		return rc;
 	json_array_foreach(refs, i, e) {
 		char path[48];
 		vigil_slice rest;
 		snprintf(path, sizeof(path), "references[%zu]", i);
-		if ((rc = want(e, JSON_STRING, path)) < 0)
+		if ((rc = vigil_json_want(e, JSON_STRING, path)) < 0)
 			return rc;
 		rest = vigil_slice_make(json_string_value(e), json_string_length(e));
 		while (rest.len) {
@@ -260,7 +231,8 @@ static int references(struct rhcve *r, json_t *root)
 			rest = vigil_slice_sub(rest, n + (n < rest.len), rest.len);
 		}
 	}
-	if ((rc = get(root, "bugzilla", JSON_OBJECT, "", &bz)) < 0 || (rc = get_str(bz, "url", "bugzilla", &url)) < 0)
+	if ((rc = vigil_json_get(root, "", "bugzilla", JSON_OBJECT, 0, &bz)) < 0 ||
+	    (rc = vigil_json_str(bz, "bugzilla", "url", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &url)) < 0)
 		return rc;
 	return vigil_rh_strlist_add(r->ctx, &r->links, url, "links");
 }
@@ -272,16 +244,20 @@ static int parse(struct rhcve *r, json_t *root)
 	json_t *bz;
 	size_t total = 0;
 	int rc;
-	if ((rc = want(root, JSON_OBJECT, "(document root)")) < 0 || (rc = get_str(root, "name", "", &name)) < 0 ||
-	    (rc = get_str(root, "threat_severity", "", &sev)) < 0 ||
-	    (rc = get_str(root, "public_date", "", &date)) < 0 ||
-	    (rc = get(root, "bugzilla", JSON_OBJECT, "", &bz)) < 0 ||
-	    (rc = get_str(bz, "description", "bugzilla", &summary)) < 0)
+	if ((rc = vigil_json_want(root, JSON_OBJECT, "(document root)")) < 0 ||
+	    (rc = vigil_json_str(root, "", "name", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &name)) < 0 ||
+	    (rc = vigil_json_str(root, "", "threat_severity",
+				 VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &sev)) < 0 ||
+	    (rc = vigil_json_str(root, "", "public_date",
+				 VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &date)) < 0 ||
+	    (rc = vigil_json_get(root, "", "bugzilla", JSON_OBJECT, 0, &bz)) < 0 ||
+	    (rc = vigil_json_str(bz, "bugzilla", "description",
+				 VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &summary)) < 0)
 		return rc;
 	if (!name.len || name.len > 64)
 		return vigil_error_set(VIGIL_EFORMAT, "name: missing or not a CVE id");
 	if (!(v.id = str(r, name)) || !(v.source = vigil_feed_cstr(r->ctx, "redhat")))
-		return oom();
+		return vigil_error_or_oom();
 	v.vendor_severity = str(r, sev);
 	v.severity = vigil_severity_redhat(v.vendor_severity);
 	v.published = str(r, date);

@@ -47,7 +47,7 @@ struct oval {
 	char ns[VIGIL_RHOVAL_MAX_NAMESPACES][VIGIL_RH_NS_MAX];
 	size_t nns;
 	char rhel_ns[VIGIL_RH_NS_MAX]; /* from "Red Hat Enterprise Linux N is installed" */
-	vigil_rh_map not_installed;    /* object ids with a none_exist test */
+	vigil_map not_installed;       /* object ids with a none_exist test */
 	struct resolution res[VIGIL_RHOVAL_MAX_RESOLUTIONS];
 	size_t nres;
 	size_t ncriteria;
@@ -133,7 +133,7 @@ static int prescan(struct oval *o, const xmlNode *criteria, int depth)
 			const char *obj = t ? t->object_ref : NULL;
 			rhel_comment(o, attr_slice(c, "comment"));
 			if (ce && strcmp(ce, "none_exist") == 0 && obj)
-				rc = vigil_rh_map_put(&o->not_installed, obj, strlen(obj), (void *)obj);
+				rc = vigil_map_add(&o->not_installed, obj, strlen(obj), (void *)obj);
 		}
 		if (rc < 0)
 			return rc;
@@ -254,7 +254,7 @@ static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
 		return 0; /* "signed with Red Hat key", or nothing vigil compares */
 	const char *oref = t->object_ref;
 	vigil_vuln_state st = VIGIL_STATE_NOT_FIXED;
-	if (oref && vigil_rh_map_get(&o->not_installed, oref, strlen(oref)))
+	if (oref && vigil_map_get_cstr(&o->not_installed, oref))
 		st = VIGIL_STATE_NOT_AFFECTED;
 	else
 		st = resolution_state(o, rt.package, st);
@@ -447,7 +447,7 @@ static int definition(void *ud, const xmlNode *def)
 	o->def_id = vigil_oval_attr(def, "id") ? vigil_oval_attr(def, "id") : "(no id)";
 	o->nns = o->nres = o->ncriteria = 0;
 	o->rhel_ns[0] = '\0';
-	vigil_rh_map_clear(&o->not_installed);
+	vigil_map_clear(&o->not_installed);
 	if (!md) {
 		vigil_feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", line_of(def), o->def_id);
 		return 0;
@@ -499,6 +499,7 @@ int vigil_feed_redhat_oval(vigil_feed_ctx *ctx, const char *data, size_t len)
 	if (!(o = calloc(1, sizeof(*o))))
 		return vigil_error_oom();
 	o->ctx = ctx;
+	vigil_map_init(&o->not_installed, VIGIL_RH_MAP_MAX);
 	vigil_rh_affset_init(&o->aff, ctx);
 	if ((rc = vigil_oval_index_read(&o->ix, data ? data : "", len)) < 0 ||
 	    (rc = vigil_oval_each_definition(data ? data : "", len, definition, o)) < 0)
@@ -506,7 +507,7 @@ int vigil_feed_redhat_oval(vigil_feed_ctx *ctx, const char *data, size_t len)
 	vigil_rh_skipped_warn(ctx, &o->skipped);
 out:
 	vigil_oval_index_free(o->ix);
-	vigil_rh_map_free(&o->not_installed);
+	vigil_map_free(&o->not_installed);
 	vigil_rh_affset_free(&o->aff);
 	vigil_rh_strlist_free(&o->aliases);
 	vigil_rh_strlist_free(&o->links);

@@ -103,7 +103,7 @@ static int get_digest(json_t *o, const char *key, const char *what, const char *
 	snprintf(fw, sizeof(fw), "%s: %s", what, field);
 	if (!s)
 		return vigil_error_set(VIGIL_EFORMAT, "%s: missing or not a string", fw);
-	if ((rc = img_digest_check(vigil_slice_make(s, json_string_length(v)), fw)) < 0)
+	if ((rc = vigil_digest_check_slice(vigil_slice_make(s, json_string_length(v)), fw)) < 0)
 		return rc;
 	snprintf(out, VIGIL_DIGEST_MAX, "%s", s);
 	return 0;
@@ -191,14 +191,9 @@ int vigil_image_open_clair_manifest(const char *json, size_t len, vigil_image **
 	vigil_image *img;
 	int rc;
 	*out = NULL;
-	if (!(img = calloc(1, sizeof(*img))))
-		return vigil_error_oom();
-	img->dirfd = img->fd = -1;
+	if (!(img = img_new()))
+		return vigil_error_code();
 	img->where = "manifest";
-	if (!(img->arena = vigil_arena_new(VIGIL_IMAGE_ARENA_CAP))) {
-		free(img);
-		return vigil_error_oom();
-	}
 	if ((rc = parse(img, "manifest", json, len)) < 0 ||
 	    !(img->ref = vigil_arena_strdup(img->arena, img->manifest_digest))) {
 		rc = rc < 0 ? rc : vigil_error_code();
@@ -237,7 +232,7 @@ int vigil_manifest_parse(const char *json, size_t len, vigil_manifest **out)
 	for (size_t i = 0; i < m->img->nlayers; i++)
 		if ((rc = vigil_buf_printf(&ids, "%s\n", m->img->layers[i].digest)) < 0)
 			goto out;
-	rc = img_digest_sha256(ids.data ? ids.data : "", ids.len, m->layers_id);
+	rc = vigil_digest_sha256(ids.data ? ids.data : "", ids.len, m->layers_id);
 out:
 	vigil_buf_free(&ids);
 	if (rc < 0) {
@@ -270,14 +265,4 @@ vigil_image *vigil_manifest_take_image(vigil_manifest *m)
 	vigil_image *img = m ? m->img : NULL;
 	free(m);
 	return img;
-}
-
-int vigil_digest_check(const char *digest, const char *what)
-{
-	return img_digest_check(vigil_slice_cstr(digest ? digest : ""), what);
-}
-
-int vigil_digest_sha256(const void *data, size_t len, char out[VIGIL_MANIFEST_DIGEST_MAX])
-{
-	return img_digest_sha256(data, len, out);
 }

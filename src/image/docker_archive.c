@@ -118,7 +118,7 @@ static void digest_of_name(const char *name, char *out, size_t n)
 	} else if (vigil_slice_ends_with(s, ".json") && s.len == 64 + 5) {
 		snprintf(out, n, "sha256:%.64s", name);
 	}
-	if (out[0] && img_digest_check(vigil_slice_cstr(out), "member name") < 0)
+	if (out[0] && vigil_digest_check_slice(vigil_slice_cstr(out), "member name") < 0)
 		out[0] = '\0';
 }
 
@@ -132,11 +132,11 @@ static int read_config(vigil_image *img, const img_archive_entry *e, img_config 
 	digest_of_name(e->config, named, sizeof(named));
 	char what[VIGIL_TAR_MAX_NAME + VIGIL_IMAGE_MAX_STRING + 2];
 	snprintf(what, sizeof(what), "%s: %s", img->where, e->config);
-	if (named[0] && (rc = img_digest_verify(named, data, len, what)) < 0)
+	if (named[0] && (rc = vigil_digest_verify(named, data, len, what)) < 0)
 		goto out;
-	if (!strncmp(named, "sha256:", 7))
+	if (vigil_digest_is_sha256(vigil_slice_cstr(named)))
 		snprintf(img->config_digest, sizeof(img->config_digest), "%s", named);
-	else if ((rc = img_digest_sha256(data, len, img->config_digest)) < 0)
+	else if ((rc = vigil_digest_sha256(data, len, img->config_digest)) < 0)
 		goto out;
 	rc = img_parse_config(img->arena, what, data, len, cfg);
 out:

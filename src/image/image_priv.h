@@ -13,6 +13,7 @@
 
 #include "image/image.h"
 #include "util/arena.h"
+#include "util/digest.h"
 #include "util/slice.h"
 
 /* ---- media types ---- */
@@ -35,15 +36,8 @@ img_doc_kind img_media_doc_kind(const char *media_type);
  * non-distributable ones. */
 bool img_media_is_layer(const char *media_type, bool *foreign);
 
-/* ---- digests ---- */
-/* Checks "sha256:<64 hex>" or "sha512:<128 hex>" (lowercase). 0, or
- * VIGIL_EFORMAT/VIGIL_EUNSUPPORTED with "<what>: ..." set. */
-int img_digest_check(vigil_slice d, const char *what);
-/* Hashes data with the digest's algorithm and compares. VIGIL_EDIGEST with
- * "<what>: ..." on mismatch. */
-int img_digest_verify(const char *digest, const void *data, size_t len, const char *what);
-/* "sha256:<hex of data>" into out. */
-int img_digest_sha256(const void *data, size_t len, char out[VIGIL_DIGEST_MAX]);
+/* ---- digests: util/digest.h is their home ---- */
+_Static_assert(VIGIL_DIGEST_MAX == VIGIL_DIGEST_STR_MAX, "one digest string size");
 /* "blobs/<alg>/<hex>" of a checked digest. */
 void img_blob_path(const char *digest, char *out, size_t n);
 
@@ -184,15 +178,22 @@ struct vigil_image {
 
 /* pread of n bytes at off from the fd *ud points to (short only at the end). */
 ssize_t img_fd_read_at(void *ud, void *buf, size_t n, uint64_t off);
-/* The blob store (ref.c): files of an OCI layout folder, or members of the
- * archive. Reads a whole small file (at most max bytes, else VIGIL_ELIMIT). */
+/* The blob store (store.c): files of an OCI layout folder, or members of
+ * the archive. Opens a regular file of the folder (not following a final
+ * symlink) with its size. */
+int img_store_open(vigil_image *img, const char *name, int *fd, uint64_t *size);
+/* Reads a whole small file (at most max bytes, else VIGIL_ELIMIT). */
 int img_store_read(vigil_image *img, const char *name, size_t max, char **data, size_t *len);
 /* Where a file is and how big: for a folder offset is 0. VIGIL_ENOTFOUND when absent. */
 int img_store_stat(vigil_image *img, const char *name, uint64_t *size, uint64_t *offset);
 /* Reads the blob of a descriptor (size and digest checked) into arena-free
  * malloc'd memory. */
 int img_store_read_blob(vigil_image *img, const img_desc *d, char **data, size_t *len);
-/* Adds a layer to the image (arena arrays sized by img_layers_alloc). */
+
+/* The image object (image.c): a new one, empty (dirfd, fd -1, its arena
+ * made); NULL with the error set. vigil_image_free() frees it. */
+vigil_image *img_new(void);
+/* The layer table of n layers (arena arrays). */
 int img_layers_alloc(vigil_image *img, size_t n);
 
 /* ---- resolvers ---- */

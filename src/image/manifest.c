@@ -6,10 +6,11 @@
  * keys are refused, and errors name the file and the field
  * ("index.json: manifests[2].digest: ..."). */
 #include "image/image_priv.h"
+#include "util/digest.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,83 +56,7 @@ bool img_media_is_layer(const char *mt, bool *foreign)
 	return false;
 }
 
-/* ---- digests ---- */
-
-static const EVP_MD *digest_md(vigil_slice alg, size_t *hexlen)
-{
-	if (vigil_slice_eq_cstr(alg, "sha256")) {
-		*hexlen = 64;
-		return EVP_sha256();
-	}
-	if (vigil_slice_eq_cstr(alg, "sha512")) {
-		*hexlen = 128;
-		return EVP_sha512();
-	}
-	return NULL;
-}
-
-int img_digest_check(vigil_slice d, const char *what)
-{
-	vigil_slice alg, hex;
-	size_t hexlen = 0;
-	if (!vigil_slice_split(d, ':', &alg, &hex) || alg.len == 0)
-		return vigil_error_set(VIGIL_EFORMAT, "%s: \"%.*s\" is not a digest (algorithm:hex)",
-				       what, (int)(d.len > 80 ? 80 : d.len), d.ptr);
-	if (!digest_md(alg, &hexlen))
-		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: digest algorithm \"%.*s\" is not supported (sha256, sha512)",
-				       what, (int)(alg.len > 32 ? 32 : alg.len), alg.ptr);
-	if (hex.len != hexlen)
-		return vigil_error_set(VIGIL_EFORMAT, "%s: %.*s digest has %zu hex digits, not %zu",
-				       what, (int)alg.len, alg.ptr, hex.len, hexlen);
-	for (size_t i = 0; i < hex.len; i++) {
-		char c = hex.ptr[i];
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return vigil_error_set(VIGIL_EFORMAT, "%s: digest has a character that is not lowercase hex at %zu",
-					       what, alg.len + 1 + i);
-	}
-	return 0;
-}
-
-static void to_hex(const unsigned char *md, size_t n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hx[md[i] >> 4];
-		out[2 * i + 1] = hx[md[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-int img_digest_verify(const char *digest, const void *data, size_t len, const char *what)
-{
-	vigil_slice alg, hex;
-	size_t hexlen = 0;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char got[2 * EVP_MAX_MD_SIZE + 1];
-	vigil_slice_split(vigil_slice_cstr(digest), ':', &alg, &hex);
-	const EVP_MD *type = digest_md(alg, &hexlen);
-	if (!type)
-		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: digest algorithm of %s not supported", what, digest);
-	if (!EVP_Digest(data, len, md, &mdlen, type, NULL))
-		return vigil_error_set(VIGIL_ERROR, "%s: hashing failed", what);
-	to_hex(md, mdlen, got);
-	if (!vigil_slice_eq_cstr(hex, got))
-		return vigil_error_set(VIGIL_EDIGEST, "%s: content does not match its digest %s (it hashes to %.*s:%s)",
-				       what, digest, (int)alg.len, alg.ptr, got);
-	return 0;
-}
-
-int img_digest_sha256(const void *data, size_t len, char out[VIGIL_DIGEST_MAX])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
-		return vigil_error_set(VIGIL_ERROR, "sha256 failed");
-	memcpy(out, "sha256:", 7);
-	to_hex(md, mdlen, out + 7);
-	return 0;
-}
+/* ---- digests (util/digest.c checks, hashes and compares) ---- */
 
 void img_blob_path(const char *digest, char *out, size_t n)
 {
@@ -157,60 +82,43 @@ static int load(const char *what, const char *data, size_t len, json_t **out)
 	return 0;
 }
 
-/* A string member (NULL when absent and optional). */
+/* A string member copied into a (NULL when absent and optional); the
+ * checks and messages are util/json.c's, what in front. */
 static int get_str(vigil_arena *a, const char *what, const char *field, json_t *o,
 		   const char *key, bool required, const char **out)
 {
-	json_t *v = json_object_get(o, key);
+	vigil_slice v;
+	json_t *present;
+	int flags = required ? VIGIL_JSON_REQUIRED : 0, rc;
 	*out = NULL;
-	if (!v || (json_is_null(v) && !required)) {
-		if (required)
-			return vigil_error_set(VIGIL_EFORMAT, "%s: %s%s%s is missing", what, field,
-					       *field ? "." : "", key);
-		return 0;
+	if ((rc = vigil_json_get(o, field, key, JSON_STRING, flags, &present)) < 0 ||
+	    (rc = vigil_json_str(o, field, key, flags, VIGIL_IMAGE_MAX_STRING, &v)) < 0) {
+		vigil_error_prefix("%s: ", what);
+		return rc;
 	}
-	if (!json_is_string(v))
-		return vigil_error_set(VIGIL_EFORMAT, "%s: %s%s%s is not a string", what, field,
-				       *field ? "." : "", key);
-	size_t n = json_string_length(v);
-	if (n > VIGIL_IMAGE_MAX_STRING)
-		return vigil_error_set(VIGIL_ELIMIT, "%s: %s%s%s is %zu bytes long (limit %d)", what,
-				       field, *field ? "." : "", key, n, VIGIL_IMAGE_MAX_STRING);
-	*out = vigil_arena_strndup(a, json_string_value(v), n);
-	return *out ? 0 : vigil_error_code();
+	if (present && !(*out = vigil_arena_strndup(a, v.ptr, v.len)))
+		return vigil_error_code();
+	return 0;
 }
 
 /* An array member with at most max items (*n = 0 when absent and optional). */
 static int get_array(const char *what, const char *field, json_t *o, const char *key,
 		     bool required, size_t max, json_t **arr, size_t *n)
 {
-	json_t *v = json_object_get(o, key);
-	*arr = NULL;
-	*n = 0;
-	if (!v || (json_is_null(v) && !required)) {
-		if (required)
-			return vigil_error_set(VIGIL_EFORMAT, "%s: %s%s%s is missing", what, field,
-					       *field ? "." : "", key);
-		return 0;
-	}
-	if (!json_is_array(v))
-		return vigil_error_set(VIGIL_EFORMAT, "%s: %s%s%s is not an array", what, field,
-				       *field ? "." : "", key);
-	if (json_array_size(v) > max)
-		return vigil_error_set(VIGIL_ELIMIT, "%s: %s%s%s has %zu items (limit %zu)", what, field,
-				       *field ? "." : "", key, json_array_size(v), max);
-	*arr = v;
-	*n = json_array_size(v);
-	return 0;
+	int rc = vigil_json_arr(o, field, key, required ? VIGIL_JSON_REQUIRED : 0, max, arr);
+	*n = rc == 0 && *arr ? json_array_size(*arr) : 0;
+	if (rc < 0)
+		vigil_error_prefix("%s: ", what);
+	return rc;
 }
 
 static int check_schema(const char *what, json_t *root)
 {
 	json_t *v = json_object_get(root, "schemaVersion");
 	if (!v)
-		return vigil_error_set(VIGIL_EFORMAT, "%s: schemaVersion is missing", what);
+		return vigil_error_set(VIGIL_EFORMAT, "%s: schemaVersion: missing", what);
 	if (!json_is_integer(v))
-		return vigil_error_set(VIGIL_EFORMAT, "%s: schemaVersion is not a number", what);
+		return vigil_error_set(VIGIL_EFORMAT, "%s: schemaVersion: not a number", what);
 	if (json_integer_value(v) == 1)
 		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: Docker schema 1 manifests are not supported", what);
 	if (json_integer_value(v) != 2)
@@ -224,7 +132,7 @@ static int parse_platform(vigil_arena *a, const char *what, const char *field, j
 {
 	int rc;
 	if (!json_is_object(o))
-		return vigil_error_set(VIGIL_EFORMAT, "%s: %s is not an object", what, field);
+		return vigil_error_set(VIGIL_EFORMAT, "%s: %s: not an object", what, field);
 	if ((rc = get_str(a, what, field, o, "os", true, &p->os)) < 0 ||
 	    (rc = get_str(a, what, field, o, "architecture", true, &p->arch)) < 0 ||
 	    (rc = get_str(a, what, field, o, "variant", false, &p->variant)) < 0)
@@ -240,19 +148,19 @@ static int parse_desc(vigil_arena *a, const char *what, const char *field, json_
 	int rc;
 	memset(d, 0, sizeof(*d));
 	if (!json_is_object(o))
-		return vigil_error_set(VIGIL_EFORMAT, "%s: %s is not an object", what, field);
+		return vigil_error_set(VIGIL_EFORMAT, "%s: %s: not an object", what, field);
 	if ((rc = get_str(a, what, field, o, "mediaType", false, &d->media_type)) < 0 ||
 	    (rc = get_str(a, what, field, o, "digest", true, &digest)) < 0)
 		return rc;
 	snprintf(sub, sizeof(sub), "%s: %s.digest", what, field);
-	if ((rc = img_digest_check(vigil_slice_cstr(digest), sub)) < 0)
+	if ((rc = vigil_digest_check_slice(vigil_slice_cstr(digest), sub)) < 0)
 		return rc;
 	snprintf(d->digest, sizeof(d->digest), "%s", digest);
 	json_t *size = json_object_get(o, "size");
 	if (!size)
-		return vigil_error_set(VIGIL_EFORMAT, "%s: %s.size is missing", what, field);
+		return vigil_error_set(VIGIL_EFORMAT, "%s: %s.size: missing", what, field);
 	if (!json_is_integer(size) || json_integer_value(size) < 0)
-		return vigil_error_set(VIGIL_EFORMAT, "%s: %s.size is not a non-negative integer", what, field);
+		return vigil_error_set(VIGIL_EFORMAT, "%s: %s.size: not a non-negative integer", what, field);
 	d->size = (uint64_t)json_integer_value(size);
 	json_t *plat = json_object_get(o, "platform");
 	if (plat && !json_is_null(plat)) {
@@ -265,7 +173,7 @@ static int parse_desc(vigil_arena *a, const char *what, const char *field, json_
 	if (ann && !json_is_null(ann)) {
 		snprintf(sub, sizeof(sub), "%s.annotations", field);
 		if (!json_is_object(ann))
-			return vigil_error_set(VIGIL_EFORMAT, "%s: %s is not an object", what, sub);
+			return vigil_error_set(VIGIL_EFORMAT, "%s: %s: not an object", what, sub);
 		rc = get_str(a, what, sub, ann, "org.opencontainers.image.ref.name", false, &d->ref_name);
 		if (rc < 0)
 			return rc;
@@ -319,7 +227,7 @@ static int check_layer(const char *what, size_t i, const img_desc *d)
 {
 	bool foreign;
 	if (!d->media_type)
-		return vigil_error_set(VIGIL_EFORMAT, "%s: layers[%zu].mediaType is missing", what, i);
+		return vigil_error_set(VIGIL_EFORMAT, "%s: layers[%zu].mediaType: missing", what, i);
 	if (!img_media_is_layer(d->media_type, &foreign))
 		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: layers[%zu]: media type %s is not a layer vigil reads",
 				       what, i, d->media_type);
@@ -349,7 +257,7 @@ int img_parse_manifest(vigil_arena *a, const char *what, const char *data, size_
 		goto out;
 	}
 	if (!json_object_get(root, "config")) {
-		rc = vigil_error_set(VIGIL_EFORMAT, "%s: config is missing", what);
+		rc = vigil_error_set(VIGIL_EFORMAT, "%s: config: missing", what);
 		goto out;
 	}
 	if ((rc = parse_desc(a, what, "config", json_object_get(root, "config"), &out->config)) < 0)
@@ -399,17 +307,17 @@ static int get_str_array(vigil_arena *a, const char *what, const char *field, js
 		json_t *s = json_array_get(arr, i);
 		snprintf(sub, sizeof(sub), "%s%s%s[%zu]", field, *field ? "." : "", key, i);
 		if (!json_is_string(s))
-			return vigil_error_set(VIGIL_EFORMAT, "%s: %s is not a string", what, sub);
+			return vigil_error_set(VIGIL_EFORMAT, "%s: %s: not a string", what, sub);
 		size_t len = json_string_length(s);
 		if (len > VIGIL_IMAGE_MAX_STRING)
-			return vigil_error_set(VIGIL_ELIMIT, "%s: %s is %zu bytes long (limit %d)", what,
+			return vigil_error_set(VIGIL_ELIMIT, "%s: %s: %zu bytes (limit %d)", what,
 					       sub, len, VIGIL_IMAGE_MAX_STRING);
 		if (!(v[i] = vigil_arena_strndup(a, json_string_value(s), len)))
 			return vigil_error_code();
 		if (check_digest) {
 			char full[160];
 			snprintf(full, sizeof(full), "%s: %s", what, sub);
-			if ((rc = img_digest_check(vigil_slice_make(v[i], len), full)) < 0)
+			if ((rc = vigil_digest_check_slice(vigil_slice_make(v[i], len), full)) < 0)
 				return rc;
 		}
 	}
@@ -437,7 +345,7 @@ int img_parse_config(vigil_arena *a, const char *what, const char *data, size_t 
 		goto out;
 	rootfs = json_object_get(root, "rootfs");
 	if (!rootfs || !json_is_object(rootfs)) {
-		rc = vigil_error_set(VIGIL_EFORMAT, "%s: rootfs is %s", what, rootfs ? "not an object" : "missing");
+		rc = vigil_error_set(VIGIL_EFORMAT, "%s: rootfs: %s", what, rootfs ? "not an object" : "missing");
 		goto out;
 	}
 	if ((rc = get_str(a, what, "rootfs", rootfs, "type", true, &type)) < 0)
@@ -485,7 +393,7 @@ int img_parse_archive_manifest(vigil_arena *a, const char *what, const char *dat
 		img_archive_entry *e = &out->entries[i];
 		snprintf(field, sizeof(field), "[%zu]", i);
 		if (!json_is_object(o)) {
-			rc = vigil_error_set(VIGIL_EFORMAT, "%s: %s is not an object", what, field);
+			rc = vigil_error_set(VIGIL_EFORMAT, "%s: %s: not an object", what, field);
 			goto out;
 		}
 		if ((rc = get_str(a, what, field, o, "Config", true, &e->config)) < 0 ||

@@ -1,9 +1,11 @@
 /* image/ref.c: vigil_image_open(): parses a reference (oci:, docker-archive:,
  * dir:, or a bare path that is detected), opens the folder or file it names
  * and hands it to the OCI or docker-archive resolver (registry references,
- * and bare names that are no path, go to registry.c); the image object's
- * accessors; and the blob store both resolvers read through (files of an
- * OCI layout folder, or members of an archive), with the layer streams. */
+ * and bare names that are no path, go to registry.c); and the layer
+ * streams. The image object (image.c) and the blob store the resolvers read
+ * through (store.c) are files of their own: the front door calls the
+ * resolvers, they and it call those two, and nothing calls back into this
+ * file. */
 #include "image/image_priv.h"
 #include "util/error.h"
 
@@ -14,148 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* ---- the blob store ---- */
-
-ssize_t img_fd_read_at(void *ud, void *buf, size_t n, uint64_t off)
-{
-	int fd = *(int *)ud;
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return vigil_error_set(VIGIL_EIO, "read failed at offset %llu: %s",
-					       (unsigned long long)(off + got), strerror(errno));
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
-/* Opens a regular file of the layout folder, not following a final symlink. */
-static int dir_open(vigil_image *img, const char *name, int *fd, uint64_t *size)
-{
-	struct stat st;
-	*fd = openat(img->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (*fd < 0)
-		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s/%s: %s",
-				       img->where, name, errno == ELOOP ? "is a symbolic link" : strerror(errno));
-	if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(*fd);
-		*fd = -1;
-		return vigil_error_set(VIGIL_EFORMAT, "%s/%s: not a regular file", img->where, name);
-	}
-	*size = (uint64_t)st.st_size;
-	return 0;
-}
-
-int img_store_stat(vigil_image *img, const char *name, uint64_t *size, uint64_t *offset)
-{
-	if (img->dirfd >= 0) {
-		struct stat st;
-		if (fstatat(img->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s/%s: %s",
-					       img->where, name, strerror(errno));
-		if (!S_ISREG(st.st_mode))
-			return vigil_error_set(VIGIL_EFORMAT, "%s/%s: not a regular file", img->where, name);
-		*size = (uint64_t)st.st_size;
-		*offset = 0;
-		return 0;
-	}
-	const img_tar_member *m;
-	int rc = img_tar_lookup(&img->tar, img->where, name, &m);
-	if (rc < 0)
-		return rc;
-	*size = m->size;
-	*offset = m->offset;
-	return 0;
-}
-
-int img_store_read(vigil_image *img, const char *name, size_t max, char **data, size_t *len)
-{
-	uint64_t size = 0, off = 0;
-	int fd = -1, rc;
-	char *buf = NULL;
-	*data = NULL;
-	*len = 0;
-	if (img->dirfd >= 0)
-		rc = dir_open(img, name, &fd, &size);
-	else
-		rc = img_store_stat(img, name, &size, &off);
-	if (rc < 0)
-		return rc;
-	if (size > max) {
-		rc = vigil_error_set(VIGIL_ELIMIT, "%s: %s is %llu bytes (limit %zu)", img->where, name,
-				     (unsigned long long)size, max);
-		goto out;
-	}
-	if (!(buf = malloc((size_t)size + 1))) {
-		rc = vigil_error_oom();
-		goto out;
-	}
-	ssize_t r = img_fd_read_at(fd >= 0 ? &fd : &img->fd, buf, (size_t)size, off);
-	if (r < 0) {
-		rc = (int)r;
-		vigil_error_prefix("%s: %s: ", img->where, name);
-		goto out;
-	}
-	if ((uint64_t)r != size) {
-		rc = vigil_error_set(VIGIL_EFORMAT, "%s: %s: file is shorter than %llu bytes", img->where,
-				     name, (unsigned long long)size);
-		goto out;
-	}
-	buf[size] = '\0';
-	*data = buf;
-	*len = (size_t)size;
-	buf = NULL;
-out:
-	free(buf);
-	if (fd >= 0)
-		close(fd);
-	return rc;
-}
-
-int img_store_read_blob(vigil_image *img, const img_desc *d, char **data, size_t *len)
-{
-	char path[VIGIL_DIGEST_MAX + 16];
-	int rc;
-	*data = NULL;
-	if (d->size > VIGIL_IMAGE_MAX_JSON_SIZE)
-		return vigil_error_set(VIGIL_ELIMIT, "%s: %s: descriptor size %llu is over the JSON limit %u",
-				       img->where, d->digest, (unsigned long long)d->size, VIGIL_IMAGE_MAX_JSON_SIZE);
-	img_blob_path(d->digest, path, sizeof(path));
-	if ((rc = img_store_read(img, path, VIGIL_IMAGE_MAX_JSON_SIZE, data, len)) < 0) {
-		if (rc == VIGIL_ELIMIT)
-			rc = vigil_error_set(VIGIL_EDIGEST, "%s: %s is bigger than its descriptor says (%llu bytes)",
-					     img->where, path, (unsigned long long)d->size);
-		return rc;
-	}
-	char what[VIGIL_TAR_MAX_NAME + sizeof(path) + 2];
-	snprintf(what, sizeof(what), "%s/%s", img->where, path);
-	if (*len != d->size)
-		rc = vigil_error_set(VIGIL_EDIGEST, "%s: %zu bytes, its descriptor says %llu", what, *len,
-				     (unsigned long long)d->size);
-	else
-		rc = img_digest_verify(d->digest, *data, *len, what);
-	if (rc < 0) {
-		free(*data);
-		*data = NULL;
-	}
-	return rc;
-}
-
-int img_layers_alloc(vigil_image *img, size_t n)
-{
-	img->layers = vigil_arena_calloc(img->arena, n ? n : 1, sizeof(*img->layers));
-	img->locs = vigil_arena_calloc(img->arena, n ? n : 1, sizeof(*img->locs));
-	if (!img->layers || !img->locs)
-		return vigil_error_code();
-	img->nlayers = n;
-	return 0;
-}
 
 /* ---- layer streams ---- */
 
@@ -193,7 +53,7 @@ int vigil_image_open_layer(vigil_image *img, size_t i, vigil_istream **raw)
 	if (img->dirfd < 0)
 		return vigil_istream_from_fd_range(img->fd, img->locs[i].offset, l->size, raw);
 	uint64_t size;
-	int fd, rc = dir_open(img, img->locs[i].blob, &fd, &size);
+	int fd, rc = img_store_open(img, img->locs[i].blob, &fd, &size);
 	if (rc < 0)
 		return rc;
 	if (size != l->size) {
@@ -264,7 +124,7 @@ static int open_archive(vigil_image *img, const char *file, const char *name, im
 static int split_oci(vigil_arena *a, const char *rest, char **dir, img_select *sel)
 {
 	const char *at = strrchr(rest, '@');
-	if (at && strchr(at, ':') && img_digest_check(vigil_slice_cstr(at + 1), "oci reference") == 0) {
+	if (at && strchr(at, ':') && vigil_digest_check_slice(vigil_slice_cstr(at + 1), "oci reference") == 0) {
 		*dir = vigil_arena_strndup(a, rest, (size_t)(at - rest));
 		sel->digest = vigil_arena_strdup(a, at + 1);
 		return *dir && sel->digest ? 0 : vigil_error_code();
@@ -367,12 +227,10 @@ int vigil_image_open_opts(const char *ref, const char *platform,
 		return vigil_error_set(VIGIL_EINVAL, "empty image reference");
 	if (strlen(ref) > VIGIL_IMAGE_MAX_REF)
 		return vigil_error_set(VIGIL_ELIMIT, "image reference is over %d bytes", VIGIL_IMAGE_MAX_REF);
-	if (!(img = calloc(1, sizeof(*img))))
-		return vigil_error_oom();
-	img->dirfd = img->fd = -1;
-	if (!(img->arena = vigil_arena_new(VIGIL_IMAGE_ARENA_CAP)) ||
-	    !(img->ref = vigil_arena_strdup(img->arena, ref))) {
-		rc = vigil_error_oom();
+	if (!(img = img_new()))
+		return vigil_error_code();
+	if (!(img->ref = vigil_arena_strdup(img->arena, ref))) {
+		rc = vigil_error_or_oom();
 		goto out;
 	}
 	sel.platform_given = platform != NULL;
@@ -386,35 +244,4 @@ out:
 	}
 	*out = img;
 	return 0;
-}
-
-vigil_image_kind vigil_image_get_kind(const vigil_image *img) { return img->kind; }
-const char *vigil_image_rootfs(const vigil_image *img) { return img->rootfs; }
-const char *vigil_image_ref(const vigil_image *img) { return img->ref; }
-const char *vigil_image_platform(const vigil_image *img) { return img->platform; }
-const char *vigil_image_config_digest(const vigil_image *img) { return img->config_digest; }
-size_t vigil_image_layer_count(const vigil_image *img) { return img->nlayers; }
-
-const char *vigil_image_manifest_digest(const vigil_image *img)
-{
-	return img->kind == VIGIL_IMAGE_ROOTFS ? NULL : img->manifest_digest;
-}
-
-const vigil_layer_desc *vigil_image_layer(const vigil_image *img, size_t i)
-{
-	return i < img->nlayers ? &img->layers[i] : NULL;
-}
-
-void vigil_image_free(vigil_image *img)
-{
-	if (!img)
-		return;
-	if (img->dirfd >= 0)
-		close(img->dirfd);
-	if (img->fd >= 0)
-		close(img->fd);
-	img_tar_index_free(&img->tar);
-	img_registry_free(img->registry);
-	vigil_arena_free(img->arena);
-	free(img);
 }

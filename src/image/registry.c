@@ -47,7 +47,7 @@ void img_registry_free(struct img_registry *r)
 static int fetch_doc(struct resolve *rs, const char *reference, const img_desc *d, vigil_reg_doc *doc,
 		     img_doc_kind *kind, char *what, size_t whatn)
 {
-	const char *want = d ? d->digest : vigil_reg_digest_ok(reference, strlen(reference)) ? reference : NULL;
+	const char *want = d ? d->digest : vigil_digest_ok(vigil_slice_cstr(reference)) ? reference : NULL;
 	const vigil_reg_ref *ref = vigil_reg_client_ref(rs->c);
 	int rc;
 	if (++rs->fetches > VIGIL_REG_MAX_NESTED + 2)

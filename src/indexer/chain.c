@@ -21,13 +21,13 @@
  * VIGIL_V1_MAX_DEPTH, a loop refused), then the cached scans are stacked
  * base first (coalesce.c) into an index report whose packages were
  * introduced in the v1 names (report.c). */
-#include "image/image_priv.h"
 #include "indexer/coalesce.h"
 #include "indexer/index_internal.h"
 #include "indexer/paths.h"
 #include "layer/layer.h"
 #include "registry/registry.h"
 #include "store/store.h"
+#include "util/digest.h"
 #include "util/error.h"
 #include "vigil/index.h"
 
@@ -165,7 +165,7 @@ static int lock_name(vigil_store *st, const char *name, int lock_ms, vigil_store
 	char d[VIGIL_DIGEST_MAX], key[VIGIL_STORE_MAX_LOCK_KEY];
 	int rc;
 	/* names are up to 512 bytes, keys 256: the name's sha256 */
-	if ((rc = img_digest_sha256(name, strlen(name), d)) < 0)
+	if ((rc = vigil_digest_sha256(name, strlen(name), d)) < 0)
 		return rc;
 	snprintf(key, sizeof(key), "layer:v1:%s", d);
 	if ((rc = vigil_store_lock_take(st, key, lock_ms, out)) == VIGIL_EUNAVAILABLE)
@@ -193,7 +193,7 @@ int vigil_index_chain_put(vigil_store *st, const vigil_chain_layer *l, vigil_cha
 		return fail(o, VIGIL_CHAIN_INPUT,
 			    vigil_error_set(VIGIL_EINVAL, "a layer name is 1 to %d bytes without control characters",
 					    VIGIL_V1_MAX_NAME));
-	if ((rc = img_digest_sha256(l->url, strlen(l->url), source)) < 0)
+	if ((rc = vigil_digest_sha256(l->url, strlen(l->url), source)) < 0)
 		return fail(o, VIGIL_CHAIN_STORE, rc);
 	if (*parent && (rc = check_parent(st, l->name, parent)) < 0)
 		return fail(o, rc == VIGIL_ENOTFOUND || rc == VIGIL_EINVAL || rc == VIGIL_ELIMIT ? VIGIL_CHAIN_PARENT

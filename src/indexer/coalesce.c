@@ -3,6 +3,7 @@
  * uses a hash set of (type, name, version, arch). */
 #include "indexer/coalesce.h"
 #include "util/error.h"
+#include "util/map.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -281,16 +282,17 @@ struct pkgset {
 	size_t cap;
 };
 
+/* FNV-1a (util/map.h) of s and a 0xff separator */
 static uint64_t hstr(uint64_t h, const char *s)
 {
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (h ^ 0xff) * 1099511628211ULL;
+	if (s)
+		h = vigil_hash_more(h, s, strlen(s));
+	return vigil_hash_more(h, "\xff", 1);
 }
 
 static uint64_t pkg_hash(const vigil_package *p)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)p->type;
+	uint64_t h = VIGIL_HASH_INIT ^ (uint64_t)p->type;
 	return hstr(hstr(hstr(h, p->name), p->version), p->arch);
 }
 

@@ -14,6 +14,7 @@
  * fstat, so that one swapped for a fifo meanwhile cannot block the read. */
 #include "indexer/layer_result.h"
 #include "util/buf.h"
+#include "util/digest.h"
 #include "util/dirlist.h"
 #include "util/error.h"
 
@@ -247,10 +248,7 @@ int vigil_layer_scan_rootfs(const char *root, vigil_layer_result **out)
 		rc = vigil_error_set(VIGIL_ERROR, "sha256 failed");
 		goto out;
 	}
-	char *d = fs.r->digest;
-	memcpy(d, "sha256:", 7);
-	for (unsigned i = 0; i < mdlen; i++)
-		snprintf(d + 7 + 2 * i, 3, "%02x", md[i]);
+	vigil_digest_format("sha256", md, mdlen, fs.r->digest);
 	fs.r->compression = "none";
 	*out = fs.r;
 	fs.r = NULL;

@@ -4,8 +4,8 @@
  * helper thread so that hashing runs beside decompression on another core
  * (see layer_priv.h). A thread that cannot be started leaves it inline. */
 #include "layer/layer_priv.h"
+#include "util/digest.h"
 #include "util/error.h"
-#include "util/slice.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -13,48 +13,27 @@
 
 /* ---- digests ---- */
 
-static void to_hex(const uint8_t *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 int vigil_ldigest_init(vigil_ldigest *d, const char *spec, const char *what)
 {
 	memset(d, 0, sizeof(*d));
 	if (!spec)
 		return 0;
 	const char *colon = strchr(spec, ':');
-	size_t alen = colon ? (size_t)(colon - spec) : strlen(spec);
-	const EVP_MD *md;
-	if (alen == 6 && memcmp(spec, "sha256", 6) == 0) {
-		md = EVP_sha256();
-		d->alg = "sha256";
-	} else if (alen == 6 && memcmp(spec, "sha512", 6) == 0) {
-		md = EVP_sha512();
-		d->alg = "sha512";
-	} else {
+	size_t alen = colon ? (size_t)(colon - spec) : strlen(spec), hexlen = 0;
+	const EVP_MD *md = vigil_digest_md(vigil_slice_make(spec, alen), &hexlen);
+	if (!md)
 		return vigil_error_set(VIGIL_EUNSUPPORTED,
 				       "%s digest '%.80s': algorithm not supported (sha256, sha512)",
 				       what, spec);
-	}
-	d->len = (size_t)EVP_MD_get_size(md);
+	d->alg = hexlen == 64 ? "sha256" : "sha512";
+	d->len = hexlen / 2;
 	if (colon) {
-		const char *hex = colon + 1;
-		if (strlen(hex) != 2 * d->len)
+		vigil_slice hex = vigil_slice_cstr(colon + 1);
+		if (hex.len != hexlen)
 			return vigil_error_set(VIGIL_EFORMAT, "%s digest '%.150s': expected %zu hex digits",
-					       what, spec, 2 * d->len);
-		for (size_t i = 0; i < d->len; i++) {
-			int hi = vigil_hex_digit(hex[2 * i]), lo = vigil_hex_digit(hex[2 * i + 1]);
-			if (hi < 0 || lo < 0)
-				return vigil_error_set(VIGIL_EFORMAT, "%s digest '%.150s': not hex",
-						       what, spec);
-			d->want[i] = (uint8_t)(hi << 4 | lo);
-		}
+					       what, spec, hexlen);
+		if (!vigil_hex_decode(hex, d->want, d->len))
+			return vigil_error_set(VIGIL_EFORMAT, "%s digest '%.150s': not hex", what, spec);
 		d->check = 1;
 	}
 	d->ctx = EVP_MD_CTX_new();
@@ -70,7 +49,7 @@ static int compare(vigil_ldigest *d, const uint8_t *got, const char *who, const 
 	if (!d->check || memcmp(got, d->want, d->len) == 0)
 		return 0;
 	char want[2 * VIGIL_LDIGEST_MAX_BYTES + 1];
-	to_hex(d->want, d->len, want);
+	vigil_hex_encode(d->want, d->len, want);
 	return vigil_error_set(VIGIL_EDIGEST, "digest mismatch: %s says %s:%s, %s is %s", who,
 			       d->alg, want, content, d->result);
 }
@@ -83,9 +62,7 @@ int vigil_ldigest_finish(vigil_ldigest *d, const char *who, const char *content)
 		return 0;
 	if (EVP_DigestFinal_ex(d->ctx, got, &n) != 1 || n != d->len)
 		return vigil_error_set(VIGIL_ERROR, "%s: cannot finish %s", who, d->alg);
-	memcpy(d->result, d->alg, 6);
-	d->result[6] = ':';
-	to_hex(got, n, d->result + 7);
+	vigil_digest_format(d->alg, got, n, d->result);
 	return compare(d, got, who, content);
 }
 
@@ -94,9 +71,7 @@ int vigil_ldigest_finish_as(vigil_ldigest *d, const vigil_ldigest *same, const c
 {
 	uint8_t got[VIGIL_LDIGEST_MAX_BYTES];
 	memcpy(d->result, same->result, sizeof(d->result));
-	for (size_t i = 0; i < d->len; i++)
-		got[i] = (uint8_t)(vigil_hex_digit(same->result[7 + 2 * i]) << 4 |
-				   vigil_hex_digit(same->result[7 + 2 * i + 1]));
+	vigil_hex_decode(vigil_slice_sub(vigil_slice_cstr(same->result), 7, 2 * d->len), got, d->len);
 	return compare(d, got, who, content);
 }
 

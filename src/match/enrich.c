@@ -39,7 +39,7 @@ int match_record(struct vigil_match_internal *m, int64_t vuln, const vigil_vuln 
 {
 	char key[32];
 	snprintf(key, sizeof(key), "r%lld", (long long)vuln);
-	const vigil_vuln *v = smap_get(&m->records, key);
+	const vigil_vuln *v = vigil_map_get_cstr(&m->records, key);
 	struct decode d = { .m = m };
 	int rc;
 	if (v) {
@@ -51,7 +51,7 @@ int match_record(struct vigil_match_internal *m, int64_t vuln, const vigil_vuln 
 	if (!d.found)
 		return vigil_error_set(VIGIL_ESTORE, "record %lld is referenced but missing", (long long)vuln);
 	const char *k = vigil_arena_strdup(m->arena, key);
-	if (!k || (rc = smap_put(&m->records, k, d.v)) < 0)
+	if (!k || (rc = vigil_map_set_cstr(&m->records, k, d.v)) < 0)
 		return k ? rc : vigil_error_code();
 	*out = d.v;
 	return 0;
@@ -138,7 +138,7 @@ static int detail(struct vigil_match_internal *m, int64_t vuln, const vigil_vuln
 {
 	char key[32];
 	snprintf(key, sizeof(key), "d%lld", (long long)vuln);
-	const vigil_vuln *v = smap_get(&m->details, key);
+	const vigil_vuln *v = vigil_map_get_cstr(&m->details, key);
 	struct take_detail t = { .m = m };
 	int rc;
 	if (v) {
@@ -155,7 +155,7 @@ static int detail(struct vigil_match_internal *m, int64_t vuln, const vigil_vuln
 		return rc;
 	}
 	const char *k = vigil_arena_strdup(m->arena, key);
-	if (!k || (rc = smap_put(&m->details, k, t.v)) < 0)
+	if (!k || (rc = vigil_map_set_cstr(&m->details, k, t.v)) < 0)
 		return k ? rc : vigil_error_code();
 	*out = t.v;
 	return 0;
@@ -164,7 +164,7 @@ static int detail(struct vigil_match_internal *m, int64_t vuln, const vigil_vuln
 /* NVD's CVSS of a CVE, NULL when NVD has none (cached either way). */
 static int nvd_record(struct vigil_match_internal *m, const char *cve, const vigil_vuln **out)
 {
-	const vigil_vuln *v = smap_get(&m->nvd, cve);
+	const vigil_vuln *v = vigil_map_get_cstr(&m->nvd, cve);
 	struct take_detail t = { .m = m };
 	int rc;
 	*out = NULL;
@@ -177,7 +177,7 @@ static int nvd_record(struct vigil_match_internal *m, const char *cve, const vig
 		vigil_error_clear();
 	else if (rc < 0)
 		return rc;
-	if ((rc = smap_put(&m->nvd, cve, t.v ? (void *)t.v : (void *)&no_record)) < 0)
+	if ((rc = vigil_map_set_cstr(&m->nvd, cve, t.v ? (void *)t.v : (void *)&no_record)) < 0)
 		return rc;
 	*out = t.v;
 	return 0;

@@ -14,6 +14,7 @@
 #include "util/arena.h"
 #include "util/error.h"
 #include "util/grow.h"
+#include "util/map.h"
 #include "util/slice.h"
 #include "vigil/match.h"
 
@@ -31,7 +32,7 @@ struct ignore_rule {
 	char exp[11];          /* "YYYY-MM-DD", "" when the rule does not expire */
 	int64_t until;         /* unix time from which the rule is expired; 0: never */
 	size_t line;
-	size_t next;           /* next rule in the same bucket, + 1; 0: none */
+	size_t next;           /* next rule of the same (folded) id, + 1; 0: none */
 };
 
 struct vigil_ignore_list {
@@ -39,8 +40,7 @@ struct vigil_ignore_list {
 	const char *name;
 	struct ignore_rule *rules;
 	size_t n, alloc;
-	size_t *buckets;       /* rule index + 1; 0: empty */
-	size_t nbuckets;       /* a power of two */
+	vigil_map index;       /* folded id -> its first rule (util/map.h) */
 };
 
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
@@ -53,26 +53,22 @@ static bool has_prefix_ci(const char *s, const char *prefix)
 	return true;
 }
 
-/* CVE and GHSA ids compare without regard to case, others exactly. */
+/* CVE and GHSA ids compare without regard to case, others exactly: the
+ * index key of an id is the id, lowercased when it is one of those. */
 static bool folds(const char *id) { return has_prefix_ci(id, "cve-") || has_prefix_ci(id, "ghsa-"); }
 
-static bool id_eq(const char *a, const char *b)
+/* The key of id into buf (n bytes), or id itself when it does not fold;
+ * NULL when it folds and does not fit (no rule can name it then). */
+static const char *fold_id(const char *id, char *buf, size_t n)
 {
-	if (!folds(a) || !folds(b))
-		return strcmp(a, b) == 0;
-	for (; *a && *b; a++, b++)
-		if (lower((unsigned char)*a) != lower((unsigned char)*b))
-			return false;
-	return *a == *b;
-}
-
-static uint64_t id_hash(const char *id)
-{
-	bool f = folds(id);
-	uint64_t h = 1469598103934665603ULL;
-	for (const unsigned char *s = (const unsigned char *)id; *s; s++)
-		h = (h ^ (uint64_t)(f ? lower(*s) : *s)) * 1099511628211ULL;
-	return h;
+	size_t len = strlen(id);
+	if (!folds(id))
+		return id;
+	if (len >= n)
+		return NULL;
+	for (size_t i = 0; i <= len; i++)
+		buf[i] = (char)lower((unsigned char)id[i]);
+	return buf;
 }
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
@@ -174,16 +170,18 @@ static int parse_line(vigil_ignore_list *l, vigil_slice line, size_t lineno, str
 
 static int build_index(vigil_ignore_list *l)
 {
-	l->nbuckets = 16;
-	while (l->nbuckets < l->n * 2)
-		l->nbuckets *= 2;
-	if (!(l->buckets = calloc(l->nbuckets, sizeof(*l->buckets))))
-		return vigil_error_oom();
+	char buf[VIGIL_IGNORE_MAX_LINE + 1];
+	int rc;
 	/* newest first in each chain does not matter: any live rule ignores */
 	for (size_t i = 0; i < l->n; i++) {
-		size_t b = id_hash(l->rules[i].id) & (l->nbuckets - 1);
-		l->rules[i].next = l->buckets[b];
-		l->buckets[b] = i + 1;
+		struct ignore_rule *r = &l->rules[i], *first;
+		const char *key = fold_id(r->id, buf, sizeof(buf));
+		if (key == buf && !(key = vigil_arena_strdup(l->arena, buf)))
+			return vigil_error_code();
+		first = vigil_map_get_cstr(&l->index, key);
+		r->next = first ? (size_t)(first - l->rules) + 1 : 0;
+		if ((rc = vigil_map_set_cstr(&l->index, key, r)) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -280,7 +278,7 @@ void vigil_ignore_list_free(vigil_ignore_list *l)
 	if (!l)
 		return;
 	free(l->rules);
-	free(l->buckets);
+	vigil_map_free(&l->index);
 	vigil_arena_free(l->arena);
 	free(l);
 }
@@ -314,13 +312,13 @@ static bool rule_hits(const vigil_ignore_list *l, const char *id, const char *pk
 {
 	if (!id)
 		return false;
-	for (size_t k = l->buckets[id_hash(id) & (l->nbuckets - 1)]; k; k = l->rules[k - 1].next) {
-		const struct ignore_rule *r = &l->rules[k - 1];
+	char buf[VIGIL_IGNORE_MAX_LINE + 1];
+	const char *key = fold_id(id, buf, sizeof(buf));
+	const struct ignore_rule *r = key ? vigil_map_get_cstr(&l->index, key) : NULL;
+	for (; r; r = r->next ? &l->rules[r->next - 1] : NULL) {
 		if (r->until && now >= r->until)
 			continue;
-		if (r->package && (!pkg || strcmp(r->package, pkg) != 0))
-			continue;
-		if (id_eq(r->id, id))
+		if (!r->package || (pkg && strcmp(r->package, pkg) == 0))
 			return true;
 	}
 	return false;

@@ -22,70 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a small string map ---- */
-static uint64_t fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-int smap_put(struct smap *m, const char *key, void *val)
-{
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		const char **k = calloc(cap, sizeof(*k));
-		void **v = calloc(cap, sizeof(*v));
-		if (!k || !v) {
-			free(k);
-			free(v);
-			return vigil_error_oom();
-		}
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->keys[i]) {
-				size_t j = fnv(m->keys[i]) & (cap - 1);
-				while (k[j])
-					j = (j + 1) & (cap - 1);
-				k[j] = m->keys[i];
-				v[j] = m->vals[i];
-			}
-		free(m->keys);
-		free(m->vals);
-		m->keys = k;
-		m->vals = v;
-		m->cap = cap;
-	}
-	size_t i = fnv(key) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], key))
-		i = (i + 1) & (m->cap - 1);
-	if (!m->keys[i])
-		m->n++;
-	m->keys[i] = key;
-	m->vals[i] = val;
-	return 0;
-}
-
-void *smap_get(const struct smap *m, const char *key)
-{
-	if (!m->cap)
-		return NULL;
-	size_t i = fnv(key) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (!strcmp(m->keys[i], key))
-			return m->vals[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return NULL;
-}
-
-void smap_free(struct smap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
 int match_warn(struct vigil_match_internal *m, vigil_vuln_report *r, const char *fmt, ...)
 {
 	char msg[1024];
@@ -146,7 +82,7 @@ static int collect_row(void *ud, const vigil_affected_row *r)
 static int rows_of(struct vigil_match_internal *m, const char *name, struct name_rows **out)
 {
 	struct collect c = { .m = m };
-	struct name_rows *nr = smap_get(&m->names, name);
+	struct name_rows *nr = vigil_map_get_cstr(&m->names, name);
 	int rc;
 	if (nr) {
 		*out = nr;
@@ -164,7 +100,7 @@ static int rows_of(struct vigil_match_internal *m, const char *name, struct name
 		memcpy(nr->rows, c.rows, c.n * sizeof(*nr->rows));
 		nr->n = c.n;
 	}
-	if ((rc = smap_put(&m->names, nr->name, nr)) == 0)
+	if ((rc = vigil_map_set_cstr(&m->names, nr->name, nr)) == 0)
 		*out = nr;
 out:
 	free(c.rows);

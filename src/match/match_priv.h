@@ -11,6 +11,7 @@
 #include "store/store_vuln.h"
 #include "util/arena.h"
 #include "util/intern.h"
+#include "util/map.h"
 #include "vigil/match.h"
 
 /* Named limits of one match. */
@@ -34,15 +35,6 @@ struct name_rows {
 	size_t n;
 };
 
-/* A string-keyed open-addressing map (keys interned or arena-owned). */
-struct smap {
-	const char **keys;
-	void **vals;
-	size_t cap, n;
-};
-int smap_put(struct smap *m, const char *key, void *val);
-void *smap_get(const struct smap *m, const char *key);
-void smap_free(struct smap *m);
 
 struct vigil_match_internal {
 	vigil_arena *arena;
@@ -51,10 +43,10 @@ struct vigil_match_internal {
 	vigil_vuln_reader *reader;
 	const vigil_match_options *opt;
 	const char *ns;
-	struct smap names;     /* package name -> struct name_rows */
-	struct smap records;   /* "r<rowid>" -> vigil_vuln (decoded) */
-	struct smap details;   /* "d<rowid>" -> vigil_vuln (the detail row's fields only) */
-	struct smap nvd;       /* CVE id -> vigil_vuln, or &no_record */
+	vigil_map names;       /* package name -> struct name_rows */
+	vigil_map records;     /* "r<rowid>" -> vigil_vuln (decoded) */
+	vigil_map details;     /* "d<rowid>" -> vigil_vuln (the detail row's fields only) */
+	vigil_map nvd;         /* CVE id -> vigil_vuln, or &no_record */
 	size_t rows_read;
 	size_t alloc_findings;
 	const char **warnings;

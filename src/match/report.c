@@ -114,10 +114,10 @@ void vigil_vuln_report_free(vigil_vuln_report *r)
 	if (m) {
 		if (m->reader && m->store)
 			vigil_store_reader_close(m->reader);
-		smap_free(&m->names);
-		smap_free(&m->records);
-		smap_free(&m->details);
-		smap_free(&m->nvd);
+		vigil_map_free(&m->names);
+		vigil_map_free(&m->records);
+		vigil_map_free(&m->details);
+		vigil_map_free(&m->nvd);
 		free(m->warnings);
 		vigil_intern_free(m->strs);
 		vigil_arena_free(m->arena);

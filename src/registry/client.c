@@ -17,13 +17,14 @@
  * VIGIL_REG_MAX_RETRIES times, waiting 250 ms, 500 ms, 1 s, 2 s (or the
  * Retry-After given), at most VIGIL_REG_RETRY_MAX_MS. */
 #include "registry/registry.h"
+#include "util/base64.h"
 #include "util/buf.h"
+#include "util/digest.h"
 #include "util/error.h"
 #include "util/redact.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,36 +141,6 @@ int vigil_reg_blob_url(const vigil_reg_client *c, const char *digest, char *out,
 
 /* ---- digests ---- */
 
-int vigil_reg_digest_verify(const char *digest, const void *data, size_t len, const char *what)
-{
-	const EVP_MD *md;
-	unsigned char sum[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
-	if (!vigil_reg_digest_ok(digest, strlen(digest)))
-		return vigil_error_set(VIGIL_EFORMAT, "%s: \"%.140s\" is not a sha256 or sha512 digest", what, digest);
-	md = !strncmp(digest, "sha256:", 7) ? EVP_sha256() : EVP_sha512();
-	if (!EVP_Digest(data, len, sum, &n, md, NULL))
-		return vigil_error_set(VIGIL_ERROR, "%s: hashing failed", what);
-	for (unsigned i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
-	if (strcmp(hex, digest + 7))
-		return vigil_error_set(VIGIL_EDIGEST, "%s: content does not match its digest %s (got %.7s%s)",
-				       what, digest, digest, hex);
-	return 0;
-}
-
-static void sha256_digest(const void *data, size_t len, char *out, size_t n)
-{
-	unsigned char sum[EVP_MAX_MD_SIZE];
-	unsigned int k = 0;
-	char hex[2 * EVP_MAX_MD_SIZE + 1] = "";
-	EVP_Digest(data, len, sum, &k, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < k; i++)
-		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
-	snprintf(out, n, "sha256:%s", hex);
-}
-
 /* ---- one request, whole ---- */
 
 /* One GET into body (reset first); rc of the transfer, resp filled. */
@@ -204,7 +175,7 @@ static char *basic_value(const vigil_reg_creds *cr)
 		goto fail;
 	snprintf(plain, n + 1, "%s:%s", cr->user, cr->pass);
 	memcpy(out, "Basic ", 6);
-	if (vigil_reg_base64(plain, n, out + 6, 4 * ((n + 2) / 3) + 2) < 0)
+	if (vigil_base64_encode(plain, n, 0, out + 6, VIGIL_BASE64_ENCODED_LEN(n) + 2) < 0)
 		goto fail;
 	memset(plain, 0, n);
 	free(plain);
@@ -532,7 +503,7 @@ int vigil_reg_get_manifest(vigil_reg_client *c, const char *reference, const cha
 		return vigil_error_set(VIGIL_ELIMIT, "%s: manifest URL too long", c->name);
 	}
 	snprintf(what, sizeof(what), "%s/%s%s%s", c->ref.domain, c->ref.repo,
-		 vigil_reg_digest_ok(reference, strlen(reference)) ? "@" : ":", reference);
+		 vigil_digest_ok(vigil_slice_cstr(reference)) ? "@" : ":", reference);
 	if ((rc = get_whole(c, url, ACCEPT_MANIFESTS, VIGIL_REG_MAX_MANIFEST, &body, resp)) < 0) {
 		if (rc == VIGIL_ELIMIT)
 			rc = vigil_error_set(VIGIL_ELIMIT, "%s: the manifest is over %zu bytes", url,
@@ -544,15 +515,15 @@ int vigil_reg_get_manifest(vigil_reg_client *c, const char *reference, const cha
 				     body.len, (unsigned long long)want_size);
 		goto out;
 	}
-	if (want_digest && (rc = vigil_reg_digest_verify(want_digest, body.data ? body.data : "", body.len, what)) < 0)
+	if (want_digest && (rc = vigil_digest_verify(want_digest, body.data ? body.data : "", body.len, what)) < 0)
 		goto out;
 	if (resp->digest[0]) {
-		if (!vigil_reg_digest_ok(resp->digest, strlen(resp->digest))) {
+		if (!vigil_digest_ok(vigil_slice_cstr(resp->digest))) {
 			rc = vigil_error_set(VIGIL_EFORMAT, "%s: Docker-Content-Digest \"%.140s\" is not a digest", url,
 					     resp->digest);
 			goto out;
 		}
-		if ((rc = vigil_reg_digest_verify(resp->digest, body.data ? body.data : "", body.len, what)) < 0) {
+		if ((rc = vigil_digest_verify(resp->digest, body.data ? body.data : "", body.len, what)) < 0) {
 			vigil_error_prefix("Docker-Content-Digest: ");
 			goto out;
 		}
@@ -562,7 +533,7 @@ int vigil_reg_get_manifest(vigil_reg_client *c, const char *reference, const cha
 	else if (resp->digest[0])
 		snprintf(out->digest, sizeof(out->digest), "%s", resp->digest);
 	else
-		sha256_digest(body.data ? body.data : "", body.len, out->digest, sizeof(out->digest));
+		vigil_digest_sha256(body.data ? body.data : "", body.len, out->digest);
 	snprintf(out->media_type, sizeof(out->media_type), "%s", resp->content_type);
 	if (!body.data && vigil_buf_append(&body, "", 0) < 0) {
 		rc = vigil_error_oom();
@@ -604,7 +575,7 @@ int vigil_reg_get_blob(vigil_reg_client *c, const char *digest, uint64_t size, s
 				     (unsigned long long)size);
 		goto out;
 	}
-	if ((rc = vigil_reg_digest_verify(digest, body.data ? body.data : "", body.len, what)) < 0)
+	if ((rc = vigil_digest_verify(digest, body.data ? body.data : "", body.len, what)) < 0)
 		goto out;
 	if (!body.data && vigil_buf_append(&body, "", 0) < 0) {
 		rc = vigil_error_oom();

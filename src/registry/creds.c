@@ -7,54 +7,15 @@
  * used: when they are all there is for the host, the note says so, for the
  * error a 401 gives. The file is at most VIGIL_REG_MAX_CONFIG_FILE bytes. */
 #include "registry/registry.h"
+#include "util/base64.h"
 #include "util/error.h"
 
 #include <errno.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-int vigil_reg_base64(const void *p, size_t n, char *out, size_t outn)
-{
-	if (n > (size_t)1 << 20 || outn < 4 * ((n + 2) / 3) + 1)
-		return vigil_error_set(VIGIL_ELIMIT, "base64: %zu bytes do not fit", n);
-	EVP_EncodeBlock((unsigned char *)out, p, (int)n);
-	return 0;
-}
-
-/* Decodes standard base64 (padding optional, no whitespace) into out; the
- * length in *outlen. -1 on junk or when it does not fit. */
-static int b64_decode(const char *in, size_t n, char *out, size_t outn, size_t *outlen)
-{
-	uint32_t acc = 0;
-	size_t bits = 0, o = 0, i = 0;
-	for (; i < n && in[i] != '='; i++) {
-		char c = in[i];
-		int v;
-		if (c >= 'A' && c <= 'Z') v = c - 'A';
-		else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9') v = c - '0' + 52;
-		else if (c == '+') v = 62;
-		else if (c == '/') v = 63;
-		else return -1;
-		acc = (acc << 6) | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o >= outn)
-				return -1;
-			out[o++] = (char)((acc >> bits) & 0xff);
-		}
-	}
-	for (; i < n; i++)
-		if (in[i] != '=')
-			return -1;
-	*outlen = o;
-	return 0;
-}
 
 /* "https://host:port/v1/" -> "host:port"; lower-cased. */
 static void key_host(const char *key, char *out, size_t n)
@@ -89,7 +50,7 @@ static int take(const char *what, const char *key, json_t *e, vigil_reg_creds *o
 		const char *a = json_string_value(auth);
 		size_t alen = json_string_length(auth), dlen;
 		char dec[VIGIL_REG_MAX_USER + VIGIL_REG_MAX_PASSWORD + 2];
-		if (alen > 4 * (sizeof(dec) / 3) || b64_decode(a, alen, dec, sizeof(dec) - 1, &dlen) < 0)
+		if (vigil_base64_decode(a, alen, VIGIL_BASE64_NOPAD, dec, sizeof(dec) - 1, &dlen) < 0)
 			return vigil_error_set(VIGIL_EFORMAT, "%s: auths[\"%.100s\"].auth is not base64 of user:password (or too long)",
 					       what, key);
 		dec[dlen] = '\0';

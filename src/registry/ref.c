@@ -7,6 +7,7 @@
  * registry-1.docker.io. Without tag and digest the tag is "latest". Every
  * part is checked against Docker's grammar and length caps. */
 #include "registry/registry.h"
+#include "util/digest.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -32,23 +33,6 @@ static bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' 
 static bool is_alnum(char c) { return is_lower_alnum(c) || (c >= 'A' && c <= 'Z'); }
 static bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 static bool is_word(char c) { return is_alnum(c) || c == '_'; }
-
-bool vigil_reg_digest_ok(const char *d, size_t len)
-{
-	size_t hex;
-	if (len > 7 && !strncmp(d, "sha256:", 7))
-		hex = 64;
-	else if (len > 7 && !strncmp(d, "sha512:", 7))
-		hex = 128;
-	else
-		return false;
-	if (len != 7 + hex)
-		return false;
-	for (size_t i = 7; i < len; i++)
-		if (!is_hex(d[i]))
-			return false;
-	return true;
-}
 
 /* One path component: [a-z0-9]+ ((_|.|__|-+) [a-z0-9]+)* */
 static bool path_component_ok(const char *p, size_t n)
@@ -153,7 +137,7 @@ int vigil_reg_ref_parse(const char *s, vigil_reg_ref *out)
 	size_t name_len = at ? (size_t)(at - in) : len;
 	if (at) {
 		size_t dl = len - name_len - 1;
-		if (!vigil_reg_digest_ok(at + 1, dl))
+		if (!vigil_digest_ok(vigil_slice_make(at + 1, dl)))
 			return bad(s, "the digest is not sha256:<64 hex> or sha512:<128 hex>");
 		memcpy(out->digest, at + 1, dl);
 		out->digest[dl] = '\0';

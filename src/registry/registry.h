@@ -67,8 +67,6 @@ bool vigil_reg_ref_has_prefix(const char *s, const char **rest);
 int vigil_reg_ref_parse(const char *s, vigil_reg_ref *out);
 /* "domain/repo[:tag][@digest]" */
 void vigil_reg_ref_format(const vigil_reg_ref *r, char *out, size_t n);
-/* Checks "sha256:<64 hex>" or "sha512:<128 hex>" (lowercase). */
-bool vigil_reg_digest_ok(const char *d, size_t len);
 
 /* ---- WWW-Authenticate (challenge.c) ---- */
 typedef enum vigil_reg_scheme {
@@ -107,8 +105,6 @@ int vigil_reg_creds_parse(const char *what, const char *data, size_t len, const 
 /* Reads path (NULL: $DOCKER_CONFIG/config.json, else ~/.docker/config.json,
  * an absent file being no credentials; "": none) and looks domain up. */
 int vigil_reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out);
-/* base64 (standard alphabet, padded) of n bytes into out (4*ceil(n/3)+1 bytes). */
-int vigil_reg_base64(const void *p, size_t n, char *out, size_t outn);
 
 /* ---- one transfer (http.c, over net/) ---- */
 struct net_addr_policy;
@@ -213,8 +209,6 @@ int vigil_reg_get_blob(vigil_reg_client *c, const char *digest, uint64_t size, s
 int vigil_reg_open_blob(vigil_reg_client *c, const char *digest, uint64_t size, vigil_istream **out);
 /* "https://HOST/v2/REPO/blobs/DIGEST" */
 int vigil_reg_blob_url(const vigil_reg_client *c, const char *digest, char *out, size_t n);
-/* Verifies data against "alg:hex" (sha256/sha512). VIGIL_EDIGEST naming what. */
-int vigil_reg_digest_verify(const char *digest, const void *data, size_t len, const char *what);
 
 /* ---- what client.c and blob.c share ---- */
 /* The request template of the client for url (allow_http, timeouts). */

@@ -15,6 +15,7 @@
 #include "report/report_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/map.h"
 #include "util/utf8.h"
 #include "vigil/index.h"
 
@@ -51,15 +52,13 @@ json_t *report_jstr(const char *s)
 	return j;
 }
 
+/* FNV-1a (util/map.h) of "a" 0xff "b" */
 static uint64_t h2(const char *a, const char *b)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (const char *s = a ? a : ""; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (const char *s = b ? b : ""; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	a = a ? a : "";
+	b = b ? b : "";
+	return vigil_hash_more(vigil_hash_more(vigil_hash_more(VIGIL_HASH_INIT, a, strlen(a)), "\xff", 1), b,
+			       strlen(b));
 }
 
 static bool same(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }

@@ -13,59 +13,48 @@
  * them; what vigil knows beyond Clair's shape goes in two enrichments of its
  * own, since the schema allows no other member (docs/scan.md). */
 #include "report/report_priv.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/map.h"
 #include "vigil/match.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The distinct vulnerability objects of one report: key -> vid. */
+/* The distinct vulnerability objects of one report: key (bytes, NULs
+ * inside) -> vid, on util/map.h; the keys are copied into an arena, the vid
+ * (from 1, so never NULL) is the value. */
 struct vids {
-	char **keys;
-	size_t *klen;
-	size_t *vid;
-	size_t cap, n;
+	vigil_map map;
+	vigil_arena *keys;
+	size_t n;
 };
 
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
-	return h;
-}
-
-/* The vid of key (n bytes, NULs inside), *fresh set when it is new. The
- * table has room for twice the findings, so a probe always ends. */
+/* The vid of key (n bytes), *fresh set when it is new. */
 static int vids_get(struct vids *t, const char *key, size_t n, size_t *vid, bool *fresh)
 {
-	size_t i = hash_bytes(key, n) & (t->cap - 1);
-	for (; t->keys[i]; i = (i + 1) & (t->cap - 1)) {
-		if (t->klen[i] == n && memcmp(t->keys[i], key, n) == 0) {
-			*vid = t->vid[i];
-			*fresh = false;
-			return 0;
-		}
+	void *have = vigil_map_get(&t->map, key, n);
+	char *copy;
+	*fresh = !have;
+	if (have) {
+		*vid = (size_t)(uintptr_t)have;
+		return 0;
 	}
-	if (!(t->keys[i] = malloc(n ? n : 1)))
-		return vigil_error_oom();
-	memcpy(t->keys[i], key, n);
-	t->klen[i] = n;
-	t->vid[i] = *vid = ++t->n;
-	*fresh = true;
-	return 0;
+	if (!(copy = vigil_arena_alloc(t->keys, n ? n : 1)))
+		return vigil_error_or_oom();
+	memcpy(copy, key, n);
+	*vid = ++t->n;
+	return vigil_map_set(&t->map, copy, n, (void *)(uintptr_t)*vid);
 }
 
 static void vids_free(struct vids *t)
 {
-	for (size_t i = 0; t->keys && i < t->cap; i++)
-		free(t->keys[i]);
-	free(t->keys);
-	free(t->klen);
-	free(t->vid);
+	vigil_map_free(&t->map);
+	vigil_arena_free(t->keys);
 }
 
 /* An RFC 3339 time Go's time.Time reads, from the dates feeds write:
@@ -291,13 +280,8 @@ static int add_findings(json_t *root, const vigil_vuln_report *r, struct report_
 	int rc = VIGIL_ENOMEM;
 
 	vigil_buf_init(&key, 64 * 1024);
-	t.cap = 16;
-	while (t.cap < r->finding_count * 2)
-		t.cap *= 2;
-	t.keys = calloc(t.cap, sizeof(*t.keys));
-	t.klen = calloc(t.cap, sizeof(*t.klen));
-	t.vid = calloc(t.cap, sizeof(*t.vid));
-	if (!vulns || !pkgv || !enr || !cvss || !extra || !rep || !t.keys || !t.klen || !t.vid)
+	t.keys = vigil_arena_new(0);
+	if (!vulns || !pkgv || !enr || !cvss || !extra || !rep || !t.keys)
 		goto oom;
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const vigil_finding *f = &r->findings[i];

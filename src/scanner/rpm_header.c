@@ -6,10 +6,12 @@
  * blob and the named limits, the region tag and its trailer, each entry's
  * type, alignment and extent (strings must end inside the data store), and
  * that the entries' data come in order without overlapping. Then the tags a
- * scanner needs fill a vigil_package. Also here: vigil_rpmdb_parse(), which
- * hands a database to its reader, and vigil_rpm_add_blob(), which every
- * reader calls for each blob it finds. */
+ * scanner needs fill a vigil_package. Also here: vigil_rpm_add_blob(), which
+ * every database reader calls for each blob it finds. The dispatcher that
+ * hands a database to its reader is rpmdb.c: it calls the readers, they call
+ * this file, and nothing here calls back. */
 #include "scanner/rpm.h"
+#include "util/digest.h"
 #include "util/error.h"
 #include "util/slice.h"
 
@@ -355,19 +357,15 @@ malformed:
 static int set_sigmd5(vigil_scan_ctx *ctx, const struct hdr *h, const struct entry *e,
 		      vigil_package *p)
 {
-	static const char hex[] = "0123456789abcdef";
-	char buf[2 * SIGMD5_SIZE];
+	char buf[2 * SIGMD5_SIZE + 1];
 	if (!e->tag)
 		return 0;
 	if (e->count != SIGMD5_SIZE)
 		return vigil_error_set(VIGIL_EFORMAT, "header: SIGMD5 is %u bytes, want %d", e->count,
 				       SIGMD5_SIZE);
 	const uint8_t *d = h->data + e->offset;
-	for (size_t i = 0; i < SIGMD5_SIZE; i++) {
-		buf[2 * i] = hex[d[i] >> 4];
-		buf[2 * i + 1] = hex[d[i] & 15];
-	}
-	p->sigmd5 = vigil_scan_str(ctx, buf, sizeof(buf));
+	vigil_hex_encode(d, SIGMD5_SIZE, buf);
+	p->sigmd5 = vigil_scan_str(ctx, buf, 2 * SIGMD5_SIZE);
 	return p->sigmd5 ? 0 : intern_failed();
 }
 
@@ -466,17 +464,4 @@ int vigil_rpm_add_blob(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len, con
 		return rc;
 	*slot = pkg;
 	return 0;
-}
-
-int vigil_rpmdb_parse(vigil_scan_ctx *ctx, vigil_rpmdb_kind kind, const uint8_t *data,
-		      size_t len, vigil_pkg_list *out)
-{
-	if (!ctx || (!data && len) || !out)
-		return vigil_error_set(VIGIL_EINVAL, "rpmdb: bad arguments");
-	switch (kind) {
-	case VIGIL_RPMDB_BDB: return vigil_rpm_bdb_read(ctx, data, len, out);
-	case VIGIL_RPMDB_NDB: return vigil_rpm_ndb_read(ctx, data, len, out);
-	case VIGIL_RPMDB_SQLITE: return vigil_rpm_sqlite_read(ctx, data, len, out);
-	default: return vigil_error_set(VIGIL_EINVAL, "rpmdb: unknown kind %d", (int)kind);
-	}
 }

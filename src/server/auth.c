@@ -7,6 +7,7 @@
  * the claims are read, and compared in constant time. clairctl and Quay
  * send such tokens. */
 #include "server/server.h"
+#include "util/base64.h"
 #include "util/error.h"
 
 #include <jansson.h>
@@ -26,46 +27,12 @@ static int deny(char *why, size_t why_n, const char *msg)
 	return vigil_error_set(VIGIL_EINVAL, "authorization: %s", msg);
 }
 
-static int b64url_val(unsigned char ch)
-{
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '-')
-		return 62;
-	if (ch == '_')
-		return 63;
-	return -1;
-}
-
-/* base64url without padding (RFC 7515 section 2) into out (max bytes);
- * the decoded length, or -1 when it is not base64url or too long. */
+/* base64url without padding (RFC 7515 section 2; util/base64.c) into out
+ * (max bytes): the decoded length, or -1. */
 static long b64url_decode(const char *s, size_t n, unsigned char *out, size_t max)
 {
 	size_t k = 0;
-	uint32_t acc = 0;
-	int bits = 0;
-	if (n % 4 == 1)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int v = b64url_val((unsigned char)s[i]);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6) | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (k >= max)
-				return -1;
-			out[k++] = (unsigned char)(acc >> bits);
-		}
-	}
-	if (bits && (acc & ((1u << bits) - 1))) /* non-canonical trailing bits */
-		return -1;
-	return (long)k;
+	return vigil_base64_decode(s, n, VIGIL_BASE64_URL, out, max, &k) < 0 ? -1 : (long)k;
 }
 
 /* A NumericDate claim: 1 and *t when present, 0 absent, -1 not a number. */

@@ -9,10 +9,10 @@
  * the authentication asked for). log_level is read in any case, as Clair.
  * See docs/server.md. */
 #include "server/server.h"
+#include "util/base64.h"
 #include "util/error.h"
 
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,8 +99,7 @@ static int decode_key(struct cfg *g, const yaml_node_t *v)
 {
 	const char *key = "auth.psk.key";
 	char text[1024];
-	unsigned char tmp[sizeof(text)];
-	size_t k = 0;
+	size_t k = 0, n = 0;
 	int rc;
 	text[0] = 0;
 	if ((rc = get_str(g, v, key, text, sizeof(text))) < 0)
@@ -114,22 +113,14 @@ static int decode_key(struct cfg *g, const yaml_node_t *v)
 		g->c->auth_psk_len = 0;
 		return 0;
 	}
-	if (k % 4)
-		return bad(g, v, key, "not valid base64 (length not a multiple of 4)");
-	int n = EVP_DecodeBlock(tmp, (const unsigned char *)text, (int)k);
-	if (n < 0)
-		return bad(g, v, key, "not valid base64");
-	/* EVP_DecodeBlock counts the padding as zero bytes */
-	if (text[k - 1] == '=')
-		n--;
-	if (text[k - 2] == '=')
-		n--;
-	if (n <= 0)
-		return bad(g, v, key, "decodes to nothing");
-	if ((size_t)n > sizeof(g->c->auth_psk))
+	rc = vigil_base64_decode(text, k, 0, g->c->auth_psk, sizeof(g->c->auth_psk), &n);
+	if (rc == VIGIL_ELIMIT)
 		return bad(g, v, key, "key longer than 512 bytes");
-	memcpy(g->c->auth_psk, tmp, (size_t)n);
-	g->c->auth_psk_len = (size_t)n;
+	if (rc < 0)
+		return bad(g, v, key, "not valid base64 (padded, standard alphabet)");
+	if (n == 0)
+		return bad(g, v, key, "decodes to nothing");
+	g->c->auth_psk_len = n;
 	return 0;
 }
 

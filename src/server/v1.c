@@ -11,6 +11,7 @@
  * cycle refused); GET answers are kept rendered (v1_cache.c). */
 #include "server/server.h"
 #include "server/v1.h"
+#include "util/digest.h"
 #include "util/error.h"
 #include "util/redact.h"
 #include "util/slice.h"
@@ -343,30 +344,21 @@ static int on_vuln(void *ud, const vigil_v1_vuln *d)
 	return 0;
 }
 
+/* Page tokens: the last name, in lowercase hex (util/digest.h), cut to fit n. */
 static void hex(const char *s, char *out, size_t n)
 {
-	static const char d[] = "0123456789abcdef";
-	size_t k = 0;
-	for (; *s && k + 2 < n; s++) {
-		out[k++] = d[(unsigned char)*s >> 4];
-		out[k++] = d[(unsigned char)*s & 15];
-	}
-	out[k] = 0;
+	size_t len = strlen(s);
+	vigil_hex_encode(s, len < (n - 1) / 2 ? len : (n - 1) / 2, out);
 }
 
+/* A token back (lowercase, as hex() writes it, and no NUL byte); -1 if not. */
 static int unhex(const char *s, char *out, size_t n)
 {
-	size_t k = 0, len = strlen(s);
-	if (len % 2 || len / 2 >= n)
+	vigil_slice t = vigil_slice_cstr(s);
+	size_t k = t.len / 2;
+	if (t.len % 2 || k >= n || (t.len && !vigil_hex_is_lower(t)) || !vigil_hex_decode(t, out, k) ||
+	    memchr(out, 0, k))
 		return -1;
-	for (size_t i = 0; i < len; i += 2) {
-		int hi = vigil_hex_digit(s[i]), lo = vigil_hex_digit(s[i + 1]);
-		/* tokens are written in lower case (hex above) */
-		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || s[i] != tolower((unsigned char)s[i]) ||
-		    s[i + 1] != tolower((unsigned char)s[i + 1]))
-			return -1;
-		out[k++] = (char)(hi << 4 | lo);
-	}
 	out[k] = 0;
 	return 0;
 }

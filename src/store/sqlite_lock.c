@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "store/sqlite_priv.h"
 #include "util/error.h"
+#include "util/map.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,11 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* FNV-1a (util/map.h) from the seed this file has always used: processes of
+ * another vigil version sharing the store must lock the same bytes. */
+#define LOCK_HASH_SEED 1469598103934665603ull
+
 static off_t key_offset(const char *key)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ull;
+	uint64_t h = vigil_hash_more(LOCK_HASH_SEED, key, strlen(key));
 	return (off_t)(h & ((1ull << 62) - 1));
 }
 

@@ -71,4 +71,7 @@ const char *vigil_error_name(int code)
 	}
 }
 
-const char *vigil_version(void) { return VIGIL_VERSION; }
+int vigil_error_or_oom(void)
+{
+	return err_code < 0 ? err_code : vigil_error_oom();
+}

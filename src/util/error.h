@@ -16,5 +16,9 @@
 
 #define VIGIL_ERROR_MAX 1024
 
+/* The code already set (an allocator such as vigil_arena_alloc sets its own),
+ * else vigil_error_oom(): for a NULL from a function that may or may not
+ * have said why. */
+int vigil_error_or_oom(void);
 
 #endif

@@ -1,32 +1,16 @@
-/* util/intern.c: open-addressing hash set of strings (FNV-1a), see intern.h. */
+/* util/intern.c: string interning (see intern.h) on util/map.c: the map's
+ * keys are the arena copies, each the value of itself. */
 #include "util/intern.h"
 #include "util/error.h"
+#include "util/map.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct slot {
-	const char *s;
-	size_t len;
-	uint64_t hash;
-};
-
 struct vigil_intern {
 	vigil_arena *arena;
-	struct slot *slots;
-	size_t cap, count;
+	vigil_map set; /* copy -> copy */
 };
-
-static uint64_t fnv1a(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 vigil_intern *vigil_intern_new(vigil_arena *a)
 {
@@ -36,13 +20,7 @@ vigil_intern *vigil_intern_new(vigil_arena *a)
 		return NULL;
 	}
 	t->arena = a;
-	t->cap = 256;
-	t->slots = calloc(t->cap, sizeof(*t->slots));
-	if (!t->slots) {
-		free(t);
-		vigil_error_oom();
-		return NULL;
-	}
+	vigil_map_init(&t->set, 0);
 	return t;
 }
 
@@ -50,45 +28,17 @@ void vigil_intern_free(vigil_intern *t)
 {
 	if (!t)
 		return;
-	free(t->slots);
+	vigil_map_free(&t->set);
 	free(t);
-}
-
-static int rehash(vigil_intern *t)
-{
-	size_t ncap = t->cap * 2;
-	struct slot *ns = calloc(ncap, sizeof(*ns));
-	if (!ns)
-		return vigil_error_oom();
-	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slots[i].s)
-			continue;
-		size_t j = t->slots[i].hash & (ncap - 1);
-		while (ns[j].s)
-			j = (j + 1) & (ncap - 1);
-		ns[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = ns;
-	t->cap = ncap;
-	return 0;
 }
 
 const char *vigil_intern_str(vigil_intern *t, const char *p, size_t n)
 {
-	uint64_t h = fnv1a(p, n);
-	size_t j = h & (t->cap - 1);
-	while (t->slots[j].s) {
-		struct slot *s = &t->slots[j];
-		if (s->hash == h && s->len == n && memcmp(s->s, p, n) == 0)
-			return s->s;
-		j = (j + 1) & (t->cap - 1);
-	}
+	const char *have = vigil_map_key(&t->set, p, n);
+	if (have)
+		return have;
 	char *copy = vigil_arena_strndup(t->arena, p, n);
-	if (!copy)
-		return NULL;
-	t->slots[j] = (struct slot){ copy, n, h };
-	if (++t->count * 4 > t->cap * 3 && rehash(t) < 0)
+	if (!copy || vigil_map_add(&t->set, copy, n, copy) < 0)
 		return NULL;
 	return copy;
 }
@@ -98,4 +48,4 @@ const char *vigil_intern_cstr(vigil_intern *t, const char *s)
 	return s ? vigil_intern_str(t, s, strlen(s)) : NULL;
 }
 
-size_t vigil_intern_count(const vigil_intern *t) { return t->count; }
+size_t vigil_intern_count(const vigil_intern *t) { return vigil_map_count(&t->set); }

@@ -260,7 +260,7 @@ static void test_json_bad(void **state)
 	expect_json_error(f, "{\"a\": {\"CVE-1\": {\"releases\": [1]}}}", VIGIL_EFORMAT, "releases");
 	expect_json_error(f, "{\"a\": {\"CVE-1\": {\"releases\": {\"sid\": 3}}}}", VIGIL_EFORMAT, "a/CVE-1/sid");
 	expect_json_error(f, "{\"a\": {\"CVE-1\": {\"releases\": {\"sid\": {\"status\": 5}}}}}", VIGIL_EFORMAT,
-			  "\"status\" is not a string");
+			  "sid.status: not a string");
 	expect_json_error(f, "{\"a\": {\"CVE-1\": {\"releases\": {\"sid\": {\"status\": \"open\", \"urgency\": []}}}}}",
 			  VIGIL_EFORMAT, "urgency");
 	expect_json_error(f, "{\"a\": {}} x", VIGIL_EFORMAT, "data after the document");

@@ -405,22 +405,22 @@ static void test_bad_input(void **state)
 	expect_error(f, "\xff\xfe garbage", VIGIL_EFORMAT, "bad JSON");
 	expect_error(f, "\"a string\"", VIGIL_EFORMAT, "bad JSON");
 	expect_error(f, "[\"a string\"]", VIGIL_EFORMAT, "osv [0]: not a JSON object");
-	expect_error(f, "{\"summary\": \"no id\"}", VIGIL_EFORMAT, "id is missing");
-	expect_error(f, "{\"id\": 7}", VIGIL_EFORMAT, "id is not a string");
-	expect_error(f, "{\"id\": \"A\", \"aliases\": \"CVE-1\"}", VIGIL_EFORMAT, "osv A: aliases is not an array");
-	expect_error(f, "{\"id\": \"A\", \"aliases\": [1]}", VIGIL_EFORMAT, "aliases[0] is not a string");
+	expect_error(f, "{\"summary\": \"no id\"}", VIGIL_EFORMAT, "id: missing");
+	expect_error(f, "{\"id\": 7}", VIGIL_EFORMAT, "id: not a string");
+	expect_error(f, "{\"id\": \"A\", \"aliases\": \"CVE-1\"}", VIGIL_EFORMAT, "osv A: aliases: not an array");
+	expect_error(f, "{\"id\": \"A\", \"aliases\": [1]}", VIGIL_EFORMAT, "aliases[0]: not a string");
 	expect_error(f, "{\"id\": \"A\", \"references\": [{\"url\": 1}]}", VIGIL_EFORMAT, "references[0].url");
-	expect_error(f, "{\"id\": \"A\", \"affected\": {}}", VIGIL_EFORMAT, "affected is not an array");
-	expect_error(f, DOC("3"), VIGIL_EFORMAT, "affected[0] is not an object");
+	expect_error(f, "{\"id\": \"A\", \"affected\": {}}", VIGIL_EFORMAT, "affected: not an array");
+	expect_error(f, DOC("3"), VIGIL_EFORMAT, "affected[0]: not an object");
 	expect_error(f, DOC(PKG("Go", "m") ", \"ranges\": [{\"events\": []}]}"), VIGIL_EFORMAT,
-		     "affected[0].ranges[0].type is missing");
+		     "affected[0].ranges[0].type: missing");
 	expect_error(f, DOC(PKG("Go", "m") ", \"ranges\": [{\"type\": \"SEMVER\", \"events\": [{\"fixed\": 1}]}]}"),
-		     VIGIL_EFORMAT, "affected[0].ranges[0].events[0].fixed is not a version string");
+		     VIGIL_EFORMAT, "affected[0].ranges[0].events[0].fixed: not a version string");
 	expect_error(f, DOC(PKG("Go", "m") ", \"ranges\": [{\"type\": \"SEMVER\", \"events\": [{}]}]}"),
-		     VIGIL_EFORMAT, "events[0] is empty");
+		     VIGIL_EFORMAT, "events[0]: empty");
 	expect_error(f, DOC(PKG("Go", "m") ", \"versions\": [\"1\", null]}"), VIGIL_EFORMAT, "versions[1]");
-	expect_error(f, DOC("{\"package\": \"Go\"}"), VIGIL_EFORMAT, "package is not an object");
-	expect_error(f, "{\"id\": \"A\", \"severity\": [\"x\"]}", VIGIL_EFORMAT, "severity[0] is not an object");
+	expect_error(f, DOC("{\"package\": \"Go\"}"), VIGIL_EFORMAT, "package: not an object");
+	expect_error(f, "{\"id\": \"A\", \"severity\": [\"x\"]}", VIGIL_EFORMAT, "severity[0]: not an object");
 	expect_error(f, "{\"id\": \"A\", \"id\": \"B\"}", VIGIL_EFORMAT, "duplicate");
 	/* the ranges limit */
 	size_t cap = 64 + 40 * 1002;
@@ -429,7 +429,7 @@ static void test_bad_input(void **state)
 	for (int i = 0; i <= 1000; i++)
 		len += (size_t)snprintf(big + len, cap - len, "%s{\"type\": \"SEMVER\"}", i ? "," : "");
 	snprintf(big + len, cap - len, "]}]}");
-	expect_error(f, big, VIGIL_ELIMIT, "ranges has 1001 items (limit 1000)");
+	expect_error(f, big, VIGIL_ELIMIT, "ranges: 1001 items (limit 1000)");
 	free(big);
 	/* without a package: skipped with a warning */
 	assert_int_equal(parse_text(f, DOC("{\"ranges\": [{\"type\": \"GIT\", \"events\": []}]}")), 0);

@@ -99,7 +99,7 @@ static void tw_end(struct tw *t)
 
 static void sha256(const void *p, size_t n, char out[VIGIL_DIGEST_MAX])
 {
-	assert_int_equal(img_digest_sha256(p, n, out), 0);
+	assert_int_equal(vigil_digest_sha256(p, n, out), 0);
 }
 
 static char tmpdir[64];
@@ -290,7 +290,7 @@ static void test_crafted_bad(void **state)
 
 	tw_file(&t, "manifest.json", "[{\"Config\":\"c\",\"Layers\":[1]}]", 29);
 	tw_end(&t);
-	open_fails(write_tar(&t, "badlayers.tar"), VIGIL_EFORMAT, "manifest.json: [0].Layers[0] is not a string");
+	open_fails(write_tar(&t, "badlayers.tar"), VIGIL_EFORMAT, "manifest.json: [0].Layers[0]: not a string");
 
 	tw_file(&t, "manifest.json", "[]", 2);
 	tw_end(&t);
@@ -390,7 +390,7 @@ static void test_json_parsers(void **state)
 	IDX("{\"schemaVersion\":2,\"manifests\":[]}", 0, NULL);
 	IDX("[]", VIGIL_EFORMAT, "doc: not a JSON object");
 	IDX("{\"schemaVersion\":1,\"manifests\":[]}", VIGIL_EUNSUPPORTED, "schema 1");
-	IDX("{\"schemaVersion\":2}", VIGIL_EFORMAT, "doc: manifests is missing");
+	IDX("{\"schemaVersion\":2}", VIGIL_EFORMAT, "doc: manifests: missing");
 	IDX("{\"schemaVersion\":2,\"manifests\":[],\"manifests\":[]}", VIGIL_EFORMAT, "duplicate");
 	IDX("{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"" D64 "\",\"size\":-1}]}", VIGIL_EFORMAT,
 	    "manifests[0].size");
@@ -400,7 +400,7 @@ static void test_json_parsers(void **state)
 	    VIGIL_EFORMAT, "not lowercase hex");
 	IDX("{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"md5:00\",\"size\":1}]}", VIGIL_EUNSUPPORTED, "md5");
 	IDX("{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"" D64 "\",\"size\":1,\"platform\":{\"os\":\"linux\"}}]}",
-	    VIGIL_EFORMAT, "manifests[0].platform.architecture is missing");
+	    VIGIL_EFORMAT, "manifests[0].platform.architecture: missing");
 	IDX("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"manifests\":[]}",
 	    VIGIL_EFORMAT, "is not an index");
 	/* too many descriptors */
@@ -410,7 +410,7 @@ static void test_json_parsers(void **state)
 	for (int i = 0; i <= VIGIL_IMAGE_MAX_MANIFESTS; i++)
 		n += (size_t)snprintf(many + n, cap - n, "%s{\"digest\":\"" D64 "\",\"size\":1}", i ? "," : "");
 	snprintf(many + n, cap - n, "]}");
-	IDX(many, VIGIL_ELIMIT, "manifests has 1025 items (limit 1024)");
+	IDX(many, VIGIL_ELIMIT, "manifests: 1025 items (limit 1024)");
 	free(many);
 	/* a JSON document over the size limit */
 	char *huge = malloc(VIGIL_IMAGE_MAX_JSON_SIZE + 2);
@@ -425,14 +425,14 @@ static void test_json_parsers(void **state)
 	IDX(deep, VIGIL_EFORMAT, "bad JSON");
 
 	MAN("{\"schemaVersion\":2," CONF ",\"layers\":[]}", 0, NULL);
-	MAN("{\"schemaVersion\":2,\"layers\":[]}", VIGIL_EFORMAT, "config is missing");
+	MAN("{\"schemaVersion\":2,\"layers\":[]}", VIGIL_EFORMAT, "config: missing");
 	MAN("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"" D64
 	    "\",\"size\":2},\"layers\":[]}", VIGIL_EUNSUPPORTED, "not a container image");
 	MAN("{\"schemaVersion\":2," CONF ",\"layers\":[{\"mediaType\":\"application/x-helm\",\"digest\":\"" D64
 	    "\",\"size\":2}]}", VIGIL_EUNSUPPORTED, "layers[0]: media type application/x-helm");
 	MAN("{\"schemaVersion\":2," CONF ",\"layers\":[{\"digest\":\"" D64 "\",\"size\":2}]}", VIGIL_EFORMAT,
-	    "layers[0].mediaType is missing");
-	MAN("{\"schemaVersion\":2," CONF ",\"layers\":{}}", VIGIL_EFORMAT, "layers is not an array");
+	    "layers[0].mediaType: missing");
+	MAN("{\"schemaVersion\":2," CONF ",\"layers\":{}}", VIGIL_EFORMAT, "layers: not an array");
 	MAN("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\"," CONF ",\"layers\":[]}",
 	    VIGIL_EFORMAT, "not an image manifest");
 
@@ -440,8 +440,8 @@ static void test_json_parsers(void **state)
 	CFG("{\"rootfs\":{\"type\":\"snapshot\",\"diff_ids\":[]}}", VIGIL_EUNSUPPORTED, "rootfs.type");
 	CFG("{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:../../x\"]}}", VIGIL_EFORMAT,
 	    "rootfs.diff_ids[0]");
-	CFG("{}", VIGIL_EFORMAT, "rootfs is missing");
-	CFG("{\"os\":7,\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}", VIGIL_EFORMAT, "os is not a string");
+	CFG("{}", VIGIL_EFORMAT, "rootfs: missing");
+	CFG("{\"os\":7,\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}", VIGIL_EFORMAT, "os: not a string");
 	CFG("{\"os\":\"linux\\u0000x\",\"rootfs\":{}}", VIGIL_EFORMAT, "bad JSON");
 }
 

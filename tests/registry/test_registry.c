@@ -7,6 +7,8 @@
  * and the retry backoff. */
 #include "helpers.h"
 #include "registry/registry.h"
+#include "util/base64.h"
+#include "util/digest.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -159,7 +161,7 @@ static void test_creds(void **state)
 {
 	vigil_reg_creds cr;
 	char b64[64];
-	assert_int_equal(vigil_reg_base64("alice:pa ss:1", 13, b64, sizeof(b64)), 0);
+	assert_int_equal(vigil_base64_encode("alice:pa ss:1", 13, 0, b64, sizeof(b64)), 0);
 	assert_string_equal(b64, "YWxpY2U6cGEgc3M6MQ==");
 	char json[512];
 	snprintf(json, sizeof(json),
@@ -199,12 +201,12 @@ static void test_creds(void **state)
 
 static void test_digests_backoff(void **state)
 {
-	assert_true(vigil_reg_digest_ok(SHA, strlen(SHA)));
-	assert_false(vigil_reg_digest_ok(SHA "0", strlen(SHA) + 1));
-	assert_false(vigil_reg_digest_ok("sha256:", 7));
-	assert_int_equal(vigil_reg_digest_verify(SHA, "", 0, "empty"), 0);
-	assert_int_equal(vigil_reg_digest_verify(SHA, "x", 1, "x"), VIGIL_EDIGEST);
-	assert_int_equal(vigil_reg_digest_verify("md5:00", "", 0, "x"), VIGIL_EFORMAT);
+	assert_true(vigil_digest_ok(vigil_slice_make(SHA, strlen(SHA))));
+	assert_false(vigil_digest_ok(vigil_slice_make(SHA "0", strlen(SHA) + 1)));
+	assert_false(vigil_digest_ok(vigil_slice_make("sha256:", 7)));
+	assert_int_equal(vigil_digest_verify(SHA, "", 0, "empty"), 0);
+	assert_int_equal(vigil_digest_verify(SHA, "x", 1, "x"), VIGIL_EDIGEST);
+	assert_int_equal(vigil_digest_verify("md5:00", "", 0, "x"), VIGIL_EUNSUPPORTED);
 	assert_int_equal(vigil_reg_backoff_ms(0, -1), VIGIL_REG_RETRY_BASE_MS);
 	assert_int_equal(vigil_reg_backoff_ms(2, -1), 4 * VIGIL_REG_RETRY_BASE_MS);
 	assert_int_equal(vigil_reg_backoff_ms(30, -1), VIGIL_REG_RETRY_MAX_MS);
