@@ -47,7 +47,7 @@ foreach(src ${VIGIL_TEST_SOURCES})
   get_filename_component(module ${dir} NAME)
   set(target ${module}_${name})
   set(env "VIGIL_TESTDATA=${VIGIL_TESTDATA};VIGIL_SOURCE_DIR=${CMAKE_SOURCE_DIR};CMOCKA_MESSAGE_OUTPUT=stdout")
-  add_executable(${target} ${src} ${CMAKE_SOURCE_DIR}/tests/helpers.c)
+  add_executable(${target} ${src} ${CMAKE_SOURCE_DIR}/tests/helpers.c ${CMAKE_SOURCE_DIR}/tests/th_http.c)
   target_include_directories(${target} PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests)
   target_link_libraries(${target} PRIVATE vigil_server vigil_lib PkgConfig::CMOCKA)
   # test_pg is the PostgreSQL backend's own test: only under pg/

@@ -10,6 +10,7 @@
  * validators kept in the store (store/sqlite_fetch.c). */
 #include "db/fetch.h"
 #include "helpers.h"
+#include "th_http.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -30,23 +31,11 @@
 #define LASTMOD "Sat, 20 Jun 2020 10:00:00 GMT"
 
 static char dir[64];
-static int lfd = -1, port;
-static pthread_t thr;
-static volatile int stop;
+static int port;
+static th_http *srv;
 static char *body;         /* the real file served at /feed.json */
 static size_t body_len;
 
-static void send_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n > 0) {
-		ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
-		if (w <= 0)
-			return;
-		c += w;
-		n -= (size_t)w;
-	}
-}
 
 static void head(int fd, const char *status, long long clen, const char *extra)
 {
@@ -55,41 +44,24 @@ static void head(int fd, const char *status, long long clen, const char *extra)
 	if (clen >= 0)
 		k += snprintf(h + k, sizeof(h) - (size_t)k, "Content-Length: %lld\r\n", clen);
 	snprintf(h + k, sizeof(h) - (size_t)k, "\r\n");
-	send_all(fd, h, strlen(h));
+	th_http_send(fd, h, strlen(h));
 }
 
 /* Sleeps up to ms, sooner when the test stops. */
 static void nap(int ms)
 {
-	for (int i = 0; i < ms / 50 && !stop; i++) {
+	for (int i = 0; i < ms / 50 && !th_http_stopping(); i++) {
 		struct timespec ts = { 0, 50 * 1000000L };
 		nanosleep(&ts, NULL);
 	}
 }
 
-/* Lets the connection threads see stop and end (they nap in 50 ms steps). */
-static void nap_done(void)
-{
-	struct timespec ts = { 0, 300 * 1000000L };
-	nanosleep(&ts, NULL);
-}
 
 static void serve(int fd)
 {
-	char req[4096] = "", path[256] = "";
-	size_t n = 0;
-	while (n < sizeof(req) - 1 && !strstr(req, "\r\n\r\n")) {
-		ssize_t r = recv(fd, req + n, sizeof(req) - 1 - n, 0);
-		if (r <= 0)
-			return;
-		n += (size_t)r;
-		req[n] = '\0';
-	}
-	const char *sp = strchr(req, ' ');
-	if (!sp)
+	char req[4096], path[256];
+	if (th_http_read_request(fd, req, sizeof(req), path, sizeof(path), " ") < 0)
 		return;
-	size_t pl = strcspn(sp + 1, " ");
-	snprintf(path, sizeof(path), "%.*s", (int)(pl < 255 ? pl : 255), sp + 1);
 	char big[8192];
 	memset(big, 'x', sizeof(big));
 	if (!strcmp(path, "/feed.json")) {
@@ -98,28 +70,28 @@ static void serve(int fd)
 			return;
 		}
 		head(fd, "200 OK", (long long)body_len, "ETag: " ETAG "\r\nLast-Modified: " LASTMOD "\r\n");
-		send_all(fd, body, body_len);
+		th_http_send(fd, body, body_len);
 	} else if (!strcmp(path, "/500")) {
 		head(fd, "500 Internal Server Error", 6, NULL);
-		send_all(fd, "broken", 6);
+		th_http_send(fd, "broken", 6);
 	} else if (!strcmp(path, "/404")) {
 		head(fd, "404 Not Found", 0, NULL);
 	} else if (!strcmp(path, "/truncated")) {
 		head(fd, "200 OK", 1000, NULL);
-		send_all(fd, big, 100);
+		th_http_send(fd, big, 100);
 	} else if (!strcmp(path, "/stall")) {
 		head(fd, "200 OK", 100000, NULL);
-		send_all(fd, big, 10);
+		th_http_send(fd, big, 10);
 		nap(8000);
 	} else if (!strcmp(path, "/silent")) {
 		nap(8000);
 	} else if (!strcmp(path, "/big")) {
 		head(fd, "200 OK", 8192, NULL);
-		send_all(fd, big, sizeof(big));
+		th_http_send(fd, big, sizeof(big));
 	} else if (!strcmp(path, "/big-nolength")) {
 		head(fd, "200 OK", -1, NULL);
 		for (int i = 0; i < 4; i++)
-			send_all(fd, big, sizeof(big));
+			th_http_send(fd, big, sizeof(big));
 	} else if (!strcmp(path, "/ftp")) {
 		head(fd, "302 Found", 0, "Location: ftp://127.0.0.1/feed\r\n");
 	} else if (!strcmp(path, "/loop")) {
@@ -131,59 +103,20 @@ static void serve(int fd)
 	}
 }
 
-static void *connection(void *arg)
-{
-	int fd = (int)(intptr_t)arg;
-	serve(fd);
-	shutdown(fd, SHUT_RDWR);
-	close(fd);
-	return NULL;
-}
-
-/* One thread per connection, so that a stalling answer holds up no other. */
-static void *server(void *arg)
-{
-	(void)arg;
-	while (!stop) {
-		struct pollfd p = { lfd, POLLIN, 0 };
-		pthread_t t;
-		if (poll(&p, 1, 100) <= 0)
-			continue;
-		int fd = accept(lfd, NULL, NULL);
-		if (fd < 0)
-			continue;
-		if (pthread_create(&t, NULL, connection, (void *)(intptr_t)fd) == 0)
-			pthread_detach(t);
-		else
-			close(fd);
-	}
-	return NULL;
-}
-
 static int setup(void **state)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t al = sizeof(a);
 	th_testdata_or_skip();
 	if (!(body = th_read_file(th_data_path("feeds/alpine/secdb-json/v3.11/main.json"), &body_len)))
 		return -1;
 	snprintf(dir, sizeof(dir), "/tmp/vigil-fetch-XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(lfd, 16) != 0 ||
-	    getsockname(lfd, (struct sockaddr *)&a, &al) != 0)
-		return -1;
-	port = ntohs(a.sin_port);
-	return pthread_create(&thr, NULL, server, NULL) == 0 ? 0 : -1;
+	return th_http_start(serve, &srv, &port);
 }
 
 static int teardown(void **state)
 {
-	stop = 1;
-	pthread_join(thr, NULL);
-	close(lfd);
-	nap_done();
+	th_http_stop(srv, 300); /* the connection threads nap in 50 ms steps */
 	free(body);
 	return th_temp_store_free(dir, NULL); /* the folder, and a PostgreSQL store's database */
 }

@@ -19,6 +19,7 @@
  *     neither;
  *   - the all-or-nothing mode into a buffer, and its 304. */
 #include "helpers.h"
+#include "th_http.h"
 #include "net/net.h"
 #include "registry/registry.h"
 #include "server/server.h"
@@ -280,23 +281,11 @@ static void test_header_lines(void **state)
 
 /* ---- the server on 127.0.0.1 ---- */
 
-static int lfd = -1, port;
-static pthread_t thr;
-static atomic_int stop, accepted;
+static int port;
+static th_http *srv;
 
-static void send_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n > 0) {
-		ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
-		if (w <= 0)
-			return;
-		c += w;
-		n -= (size_t)w;
-	}
-}
 
-static void send_str(int fd, const char *s) { send_all(fd, s, strlen(s)); }
+static void send_str(int fd, const char *s) { th_http_send(fd, s, strlen(s)); }
 
 static void nap_ms(int ms)
 {
@@ -306,20 +295,9 @@ static void nap_ms(int ms)
 
 static void serve(int fd)
 {
-	char req[4096] = "", path[256] = "";
-	size_t n = 0;
-	while (n < sizeof(req) - 1 && !strstr(req, "\r\n\r\n")) {
-		ssize_t r = recv(fd, req + n, sizeof(req) - 1 - n, 0);
-		if (r <= 0)
-			return;
-		n += (size_t)r;
-		req[n] = '\0';
-	}
-	const char *sp = strchr(req, ' ');
-	if (!sp)
+	char req[4096], path[256];
+	if (th_http_read_request(fd, req, sizeof(req), path, sizeof(path), " ?") < 0)
 		return;
-	size_t pl = strcspn(sp + 1, " ?");
-	snprintf(path, sizeof(path), "%.*s", (int)(pl < 255 ? pl : 255), sp + 1);
 	if (!strcmp(path, "/ok")) {
 		if (strstr(req, "If-None-Match: \"v1\"")) {
 			send_str(fd, "HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n");
@@ -329,8 +307,8 @@ static void serve(int fd)
 	} else if (!strcmp(path, "/trickle")) {
 		/* faster than the stall rule (1 byte/s), forever: only a deadline ends it */
 		send_str(fd, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1000000\r\n\r\n");
-		for (int i = 0; i < 100 && !stop; i++) {
-			send_all(fd, "x", 1);
+		for (int i = 0; i < 100 && !th_http_stopping(); i++) {
+			th_http_send(fd, "x", 1);
 			nap_ms(200);
 		}
 	} else if (!strcmp(path, "/bigheader") || !strcmp(path, "/manyheaders")) {
@@ -340,7 +318,7 @@ static void serve(int fd)
 			send_str(fd, "X-Big: ");
 			memset(line, 'a', 1000);
 			for (int i = 0; i < 200; i++)
-				send_all(fd, line, 1000);
+				th_http_send(fd, line, 1000);
 			send_str(fd, "\r\n");
 		} else {
 			memset(line, 'b', sizeof(line));
@@ -348,7 +326,7 @@ static void serve(int fd)
 				int k = snprintf(line, 16, "X-H%d: ", i);
 				line[k] = 'b';
 				memcpy(line + 1000, "\r\n", 2);
-				send_all(fd, line, 1002);
+				th_http_send(fd, line, 1002);
 			}
 		}
 		send_str(fd, "Content-Length: 2\r\n\r\nok");
@@ -362,53 +340,14 @@ static void serve(int fd)
 	}
 }
 
-static void *connection(void *arg)
-{
-	int fd = (int)(intptr_t)arg;
-	serve(fd);
-	shutdown(fd, SHUT_RDWR);
-	close(fd);
-	return NULL;
-}
-
-static void *server(void *arg)
-{
-	(void)arg;
-	while (!stop) {
-		struct pollfd p = { lfd, POLLIN, 0 };
-		pthread_t t;
-		if (poll(&p, 1, 100) <= 0)
-			continue;
-		int fd = accept(lfd, NULL, NULL);
-		if (fd < 0)
-			continue;
-		accepted++;
-		if (pthread_create(&t, NULL, connection, (void *)(intptr_t)fd) == 0)
-			pthread_detach(t);
-		else
-			close(fd);
-	}
-	return NULL;
-}
-
 static int setup(void **state)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t al = sizeof(a);
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(lfd, 16) != 0 ||
-	    getsockname(lfd, (struct sockaddr *)&a, &al) != 0)
-		return -1;
-	port = ntohs(a.sin_port);
-	return pthread_create(&thr, NULL, server, NULL) == 0 ? 0 : -1;
+	return th_http_start(serve, &srv, &port);
 }
 
 static int teardown(void **state)
 {
-	stop = 1;
-	pthread_join(thr, NULL);
-	close(lfd);
-	nap_ms(400); /* the connection threads see stop and end */
+	th_http_stop(srv, 400); /* the connection threads see it and end */
 	vigil_reg_url_configure(NULL, 0);
 	return 0;
 }
@@ -467,7 +406,7 @@ static void test_config_deny_loopback(void **state)
 	assert_int_equal(got, 5);
 	/* denied: refused before any connection, the URL named (redacted) */
 	assert_int_equal(vigil_fetch_policy_set(c.fetch_deny, c.fetch_allow, c.fetch_deadline_s), 0);
-	int before = accepted;
+	int before = th_http_accepted();
 	snprintf(url, sizeof(url), "http://bob:PASSW0RD@127.0.0.1:%d/ok?sig=SIGNED", port);
 	assert_int_equal(read_url(url, &got, NULL), VIGIL_EUNSUPPORTED);
 	snprintf(msg, sizeof(msg), "%s", vigil_error_message());
@@ -479,11 +418,11 @@ static void test_config_deny_loopback(void **state)
 	lacks(msg, "PASSW0RD");
 	lacks(msg, "SIGNED");
 	nap_ms(200);
-	assert_int_equal(accepted, before); /* the hook is on the connect path: no connection */
+	assert_int_equal(th_http_accepted(), before); /* the hook is on the connect path: no connection */
 	/* "localhost" resolves to the same: refused too, whichever address it gives */
 	snprintf(url, sizeof(url), "http://localhost:%d/ok", port);
 	assert_int_equal(read_url(url, &got, NULL), VIGIL_EUNSUPPORTED);
-	assert_int_equal(accepted, before);
+	assert_int_equal(th_http_accepted(), before);
 	vigil_reg_url_configure(NULL, 0);
 
 	/* bad values are errors naming the key */
