@@ -36,7 +36,7 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	else if (e->type == VIGIL_TAR_FILE)
 		st->files++;
 	if (st->read_all && e->type == VIGIL_TAR_FILE) {
-		int rc = vigil_tar_read(w, &st->buf);
+		int rc = layer_tar_read(w, &st->buf);
 		if (rc < 0)
 			return rc;
 		st->bytes_read += st->buf.len;
@@ -83,9 +83,9 @@ int main(int argc, char **argv)
 		double t0 = now();
 		int rc = vigil_istream_from_path(path, &raw);
 		if (rc == 0)
-			rc = vigil_layer_stream_open(raw, blob, diff, &s);
+			rc = layer_stream_open(raw, blob, diff, &s);
 		if (rc == 0)
-			rc = vigil_tar_walk_stream(s, on_entry, &st);
+			rc = layer_tar_walk_stream(s, on_entry, &st);
 		double t = now() - t0;
 		if (rc < 0) {
 			fprintf(stderr, "layer_walk: %s: %s\n", path, vigil_error_message());
@@ -97,10 +97,10 @@ int main(int argc, char **argv)
 			best = t;
 		if (k == 0) {
 			char b[VIGIL_LAYER_DIGEST_MAX], d[VIGIL_LAYER_DIGEST_MAX];
-			vigil_layer_stream_digests(s, b, d);
+			layer_stream_digests(s, b, d);
 			printf("compression %s, %llu bytes stored, %llu bytes of tar\n",
-			       vigil_layer_stream_compression(s),
-			       (unsigned long long)vigil_layer_stream_raw_bytes(s),
+			       layer_stream_compression(s),
+			       (unsigned long long)layer_stream_raw_bytes(s),
 			       (unsigned long long)s->nread);
 			printf("%llu entries: %llu files, %llu dirs, %llu links; %llu bytes of data read\n",
 			       (unsigned long long)st.entries, (unsigned long long)st.files,

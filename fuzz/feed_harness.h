@@ -58,7 +58,7 @@ static int fh_run(int (*parse)(vigil_feed_ctx *, const char *, size_t), const ui
 	char *plain = NULL;
 	size_t len = size;
 	if (bz2 && size >= 3 && memcmp(data, "BZh", 3) == 0) {
-		if (vigil_feed_bunzip2(in, size, 16 * 1024 * 1024, &plain, &len) < 0)
+		if (feed_bunzip2(in, size, 16 * 1024 * 1024, &plain, &len) < 0)
 			goto out;
 		in = plain;
 	}

@@ -1,4 +1,4 @@
-/* fuzz/fuzz_apk.c: runs vigil_apk_parse() on arbitrary bytes (a
+/* fuzz/fuzz_apk.c: runs scan_apk_parse() on arbitrary bytes (a
  * lib/apk/db/installed file). */
 #include "scanner/scanner.h"
 
@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (strings) {
 		vigil_scan_ctx ctx = { .arena = arena, .strings = strings,
 				       .path = "lib/apk/db/installed", .warn = no_warn };
-		if (vigil_apk_parse(&ctx, (const char *)data, size, &list) == 0) {
+		if (scan_apk_parse(&ctx, (const char *)data, size, &list) == 0) {
 			volatile size_t n = 0;
 			for (size_t i = 0; i < list.len; i++) {
 				const vigil_package *p = &list.items[i];
@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)n;
 		}
 	}
-	vigil_pkg_list_free(&list);
+	scan_pkg_list_free(&list);
 	vigil_intern_free(strings);
 	vigil_arena_free(arena);
 	return 0;

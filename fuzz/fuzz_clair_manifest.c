@@ -11,13 +11,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	vigil_image *img = NULL;
-	if (vigil_image_open_clair_manifest((const char *)data, size, &img) == 0) {
-		if (!vigil_image_manifest_digest(img) || strncmp(vigil_image_manifest_digest(img), "sha", 3))
+	if (img_open_clair_manifest((const char *)data, size, &img) == 0) {
+		if (!img_manifest_digest(img) || strncmp(img_manifest_digest(img), "sha", 3))
 			__builtin_trap();
-		for (size_t i = 0; i < vigil_image_layer_count(img); i++)
-			if (strncmp(vigil_image_layer(img, i)->digest, "sha", 3))
+		for (size_t i = 0; i < img_layer_count(img); i++)
+			if (strncmp(img_layer(img, i)->digest, "sha", 3))
 				__builtin_trap();
-		vigil_image_free(img);
+		img_free(img);
 	}
 	vigil_error_clear();
 	return 0;

@@ -9,11 +9,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	double s = -1;
 	int version = 0;
-	if (vigil_cvss_base_score((const char *)data, size, &s, &version) == 0 && (s < 0 || s > 10 || !version))
+	if (feed_cvss_base_score((const char *)data, size, &s, &version) == 0 && (s < 0 || s > 10 || !version))
 		abort(); /* a fuzz oracle, not library code */
-	if (vigil_cvss3_base_score((const char *)data, size, &s, NULL) == 0 && (s < 0 || s > 10))
+	if (feed_cvss3_base_score((const char *)data, size, &s, NULL) == 0 && (s < 0 || s > 10))
 		abort();
-	if (vigil_cvss2_base_score((const char *)data, size, &s) == 0 && (s < 0 || s > 10))
+	if (feed_cvss2_base_score((const char *)data, size, &s) == 0 && (s < 0 || s > 10))
 		abort();
 	return 0;
 }

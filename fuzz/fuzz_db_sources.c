@@ -14,13 +14,13 @@ static void check(vigil_sources *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		const vigil_source *src = &s->v[i];
-		if (!vigil_source_name_ok(src->name, strlen(src->name)))
+		if (!db_source_name_ok(src->name, strlen(src->name)))
 			abort(); /* fuzz oracles, not library code */
 		for (size_t k = 0; k < src->nurls; k++) {
 			const char *u = src->urls[k].url, *f = src->urls[k].file;
 			if (strncasecmp(u, "http://", 7) != 0 && strncasecmp(u, "https://", 8) != 0)
 				abort();
-			if (!vigil_source_file_ok(f, strlen(f)) || strchr(f, '/'))
+			if (!db_source_file_ok(f, strlen(f)) || strchr(f, '/'))
 				abort();
 			for (size_t m = 0; m < k; m++)
 				if (!strcmp(f, src->urls[m].file))
@@ -33,9 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	vigil_sources s;
 	int64_t a, b, c;
-	if (vigil_sources_default(&s) < 0)
+	if (db_sources_default(&s) < 0)
 		return 0;
-	vigil_sources_parse_config(&s, (const char *)data, size, "fuzz.conf");
+	db_sources_parse_config(&s, (const char *)data, size, "fuzz.conf");
 	check(&s);
 	const uint8_t *nl = memchr(data, '\n', size);
 	size_t first = nl ? (size_t)(nl - data) : size;
@@ -43,12 +43,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (line) {
 		memcpy(line, data, first);
 		line[first] = '\0';
-		vigil_sources_new_layer(&s);
-		vigil_sources_override(&s, line);
+		db_sources_new_layer(&s);
+		db_sources_override(&s, line);
 		check(&s);
 		free(line);
 	}
-	vigil_sources_free(&s);
-	vigil_nvd_page_info((const char *)data, size, &a, &b, &c);
+	db_sources_free(&s);
+	db_nvd_page_info((const char *)data, size, &a, &b, &c);
 	return 0;
 }

@@ -13,7 +13,7 @@
 
 static char root[64];
 
-static void cleanup(void) { vigil_remove_tree(root); }
+static void cleanup(void) { db_remove_tree(root); }
 
 static void scratch(void)
 {
@@ -40,14 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fwrite(data, 1, size, f);
 	fclose(f);
 	for (int pass = 0; pass < 2; pass++) {
-		vigil_remove_tree(out);
-		int rc = vigil_unpack(arc, out, pass ? "active" : NULL, &files);
+		db_remove_tree(out);
+		int rc = db_unpack(arc, out, pass ? "active" : NULL, &files);
 		if (rc < 0 && stat(out, &st) == 0)
 			abort(); /* a failure leaves no folder */
 		if (stat(canary, &st) == 0 || stat("/tmp/evil", &st) == 0)
 			abort(); /* something landed outside */
 	}
-	vigil_remove_tree(out);
+	db_remove_tree(out);
 	unlink(arc);
 	return 0;
 }

@@ -18,12 +18,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vigil_istream *raw, *s;
 	if (vigil_istream_from_mem(data, size, &raw) < 0)
 		return 0;
-	if (vigil_layer_stream_open(raw, specs[size % 4], specs[(size / 4) % 4], &s) < 0)
+	if (layer_stream_open(raw, specs[size % 4], specs[(size / 4) % 4], &s) < 0)
 		return 0;
 	ssize_t r;
 	if (size & 16) {
 		const void *p;
-		while ((r = vigil_layer_stream_next_block(s, &p)) > 0)
+		while ((r = layer_stream_next_block(s, &p)) > 0)
 			;
 	} else {
 		static char buf[4099];
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			;
 	}
 	char b[VIGIL_LAYER_DIGEST_MAX], d[VIGIL_LAYER_DIGEST_MAX];
-	if (vigil_layer_stream_digests(s, b, d) == 0 && r == 0 && (b[0] || d[0]) &&
+	if (layer_stream_digests(s, b, d) == 0 && r == 0 && (b[0] || d[0]) &&
 	    strncmp(b[0] ? b : d, "sha", 3) != 0)
 		__builtin_trap(); /* a finished digest is always "alg:hex" */
 	vigil_istream_close(s);

@@ -1,5 +1,5 @@
 /* fuzz/fuzz_docker_archive.c: a docker-archive of hostile bytes through the
- * whole of vigil_image_open() (tar member index, manifest.json, config, an
+ * whole of img_open() (tar member index, manifest.json, config, an
  * OCI layout inside, link resolution), then every layer streamed. The bytes
  * are written to one temporary file per process. */
 #include "image/image.h"
@@ -34,15 +34,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char ref[96];
 	snprintf(ref, sizeof(ref), "docker-archive:%s", path);
 	vigil_image *img = NULL;
-	if (vigil_image_open(ref, NULL, &img) == 0) {
-		for (size_t i = 0; i < vigil_image_layer_count(img); i++) {
+	if (img_open(ref, NULL, &img) == 0) {
+		for (size_t i = 0; i < img_layer_count(img); i++) {
 			vigil_istream *s;
-			if (vigil_image_open_layer(img, i, &s) == 0) {
+			if (img_open_layer(img, i, &s) == 0) {
 				vigil_istream_drain(s);
 				vigil_istream_close(s);
 			}
 		}
-		vigil_image_free(img);
+		img_free(img);
 	}
 	vigil_error_clear();
 	return 0;

@@ -1,4 +1,4 @@
-/* fuzz/fuzz_dpkg.c: runs vigil_dpkg_parse() on arbitrary bytes. The first
+/* fuzz/fuzz_dpkg.c: runs scan_dpkg_parse() on arbitrary bytes. The first
  * byte picks the mode (even: var/lib/dpkg/status, odd: a status.d file),
  * the rest is the file. */
 #include "scanner/scanner.h"
@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (strings) {
 		vigil_scan_ctx ctx = { .arena = arena, .strings = strings,
 				       .path = "var/lib/dpkg/status", .warn = no_warn };
-		if (vigil_dpkg_parse(&ctx, (const char *)data + 1, size - 1, data[0] & 1, &list) == 0) {
+		if (scan_dpkg_parse(&ctx, (const char *)data + 1, size - 1, data[0] & 1, &list) == 0) {
 			volatile size_t n = 0;
 			for (size_t i = 0; i < list.len; i++) {
 				const vigil_package *p = &list.items[i];
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)n;
 		}
 	}
-	vigil_pkg_list_free(&list);
+	scan_pkg_list_free(&list);
 	vigil_intern_free(strings);
 	vigil_arena_free(arena);
 	return 0;

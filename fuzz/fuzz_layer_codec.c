@@ -8,12 +8,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	vigil_layer_result *r = NULL;
-	if (vigil_layer_result_decode("sha256:fuzz", (const char *)data, size, &r) == 0) {
+	if (idx_layer_result_decode("sha256:fuzz", (const char *)data, size, &r) == 0) {
 		char *blob = NULL;
 		size_t len = 0;
-		if (vigil_layer_result_encode(r, &blob, &len) == 0)
+		if (idx_layer_result_encode(r, &blob, &len) == 0)
 			free(blob);
 	}
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	return 0;
 }

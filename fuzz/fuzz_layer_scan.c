@@ -14,14 +14,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vigil_coalesced c;
 	if (vigil_istream_from_mem(data, size, &raw) < 0)
 		return 0;
-	if (vigil_layer_stream_open(raw, NULL, NULL, &tar) < 0)
+	if (layer_stream_open(raw, NULL, NULL, &tar) < 0)
 		return 0; /* raw was taken over */
-	if (vigil_layer_result_new("sha256:fuzz", &r) == 0 && vigil_layer_scan_tar(tar, r, NULL) == 0) {
+	if (idx_layer_result_new("sha256:fuzz", &r) == 0 && idx_layer_scan_tar(tar, r, NULL) == 0) {
 		vigil_layer_result *layers[2] = { r, r };
-		if (vigil_coalesce(layers, 2, &c) == 0)
-			vigil_coalesced_free(&c);
+		if (idx_coalesce(layers, 2, &c) == 0)
+			idx_coalesced_free(&c);
 	}
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	vigil_istream_close(tar);
 	return 0;
 }

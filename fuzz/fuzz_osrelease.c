@@ -1,4 +1,4 @@
-/* fuzz/fuzz_osrelease.c: runs vigil_release_parse() on arbitrary bytes. The
+/* fuzz/fuzz_osrelease.c: runs scan_release_parse() on arbitrary bytes. The
  * first byte picks the kind of release file (os-release, lsb-release,
  * debian_version, alpine-release, redhat-release, system-release), the rest
  * is the file. */
@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (strings) {
 		vigil_scan_ctx ctx = { .arena = arena, .strings = strings, .path = "etc/os-release" };
 		vigil_release_kind kind = (vigil_release_kind)(data[0] % 6);
-		if (vigil_release_parse(&ctx, kind, (const char *)data + 1, size - 1, &d) == 0) {
+		if (scan_release_parse(&ctx, kind, (const char *)data + 1, size - 1, &d) == 0) {
 			/* touch every string: they must be NUL-terminated */
 			const char *f[] = { d.did, d.name, d.version, d.version_id, d.version_code_name,
 					    d.id_like, d.pretty_name, d.cpe, d.source_file };

@@ -18,11 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	vigil_reg_ref r, again;
 	const char *rest;
-	vigil_reg_ref_has_prefix(s, &rest);
-	if (vigil_reg_ref_parse(s, &r) == 0) {
+	reg_ref_has_prefix(s, &rest);
+	if (reg_ref_parse(s, &r) == 0) {
 		char out[VIGIL_REG_MAX_NAME + VIGIL_REG_MAX_TAG + VIGIL_REG_MAX_DIGEST + 8];
-		vigil_reg_ref_format(&r, out, sizeof(out));
-		if (vigil_reg_ref_parse(out, &again) != 0 || strcmp(r.domain, again.domain) ||
+		reg_ref_format(&r, out, sizeof(out));
+		if (reg_ref_parse(out, &again) != 0 || strcmp(r.domain, again.domain) ||
 		    strcmp(r.repo, again.repo) || strcmp(r.tag, again.tag) || strcmp(r.digest, again.digest) ||
 		    strcmp(r.host, again.host))
 			abort();

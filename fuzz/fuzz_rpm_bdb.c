@@ -1,4 +1,4 @@
-/* fuzz/fuzz_rpm_bdb.c: vigil_rpmdb_parse() on the fuzzer's bytes as a Berkeley DB hash Packages file
+/* fuzz/fuzz_rpm_bdb.c: scan_rpmdb_parse() on the fuzzer's bytes as a Berkeley DB hash Packages file
  * (fuzz/rpm_harness.h). */
 #include "rpm_harness.h"
 

@@ -1,4 +1,4 @@
-/* fuzz/fuzz_rpm_header.c: runs vigil_rpm_header_parse() on one header blob with the fuzzer's bytes (arena, strings
+/* fuzz/fuzz_rpm_header.c: runs scan_rpm_header_parse() on one header blob with the fuzzer's bytes (arena, strings
  * and context set up and freed each run). */
 #include "scanner/scanner.h"
 
@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	vigil_scan_ctx ctx = { arena, strings, NULL, "fuzz", ignore_warning, NULL };
 	vigil_package p;
-	(void)vigil_rpm_header_parse(&ctx, data, size, &p);
+	(void)scan_rpm_header_parse(&ctx, data, size, &p);
 	vigil_intern_free(strings);
 	vigil_arena_free(arena);
 	return 0;

@@ -1,4 +1,4 @@
-/* fuzz/fuzz_rpm_ndb.c: vigil_rpmdb_parse() on the fuzzer's bytes as an ndb Packages.db file
+/* fuzz/fuzz_rpm_ndb.c: scan_rpmdb_parse() on the fuzzer's bytes as an ndb Packages.db file
  * (fuzz/rpm_harness.h). */
 #include "rpm_harness.h"
 

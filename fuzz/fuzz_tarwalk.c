@@ -36,7 +36,7 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	if (e->type == VIGIL_TAR_SYMLINK && !e->link)
 		__builtin_trap();
 	if (e->type == VIGIL_TAR_FILE && (e->path_len & 1)) {
-		int rc = vigil_tar_read(w, b);
+		int rc = layer_tar_read(w, b);
 		if (rc == VIGIL_ELIMIT)
 			return 0; /* too large: skipped */
 		if (rc < 0)
@@ -53,10 +53,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vigil_buf b;
 	if (vigil_istream_from_mem(data, size, &raw) < 0)
 		return 0;
-	if (vigil_layer_stream_open(raw, "sha256", (size & 1) ? "sha256" : NULL, &s) < 0)
+	if (layer_stream_open(raw, "sha256", (size & 1) ? "sha256" : NULL, &s) < 0)
 		return 0;
 	vigil_buf_init(&b, 64 * 1024);
-	(void)vigil_tar_walk_stream(s, on_entry, &b);
+	(void)layer_tar_walk_stream(s, on_entry, &b);
 	vigil_buf_free(&b);
 	vigil_istream_close(s);
 	return 0;

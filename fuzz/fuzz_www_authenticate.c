@@ -16,12 +16,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = size - 1;
 	if (data[0] % 2 == 0) {
 		vigil_reg_challenge ch;
-		if (vigil_reg_challenge_parse(doc, len, &ch) == 0 &&
+		if (reg_challenge_parse(doc, len, &ch) == 0 &&
 		    (ch.scheme != VIGIL_REG_AUTH_BEARER && ch.scheme != VIGIL_REG_AUTH_BASIC))
 			__builtin_trap();
 	} else {
 		vigil_reg_creds cr;
-		if (vigil_reg_creds_parse("config.json", doc, len, "127.0.0.1:5000", &cr) == 0 && cr.found &&
+		if (reg_creds_parse("config.json", doc, len, "127.0.0.1:5000", &cr) == 0 && cr.found &&
 		    (strlen(cr.user) > VIGIL_REG_MAX_USER || strlen(cr.pass) > VIGIL_REG_MAX_PASSWORD))
 			__builtin_trap();
 	}

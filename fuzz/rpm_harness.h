@@ -1,5 +1,5 @@
 /* fuzz/rpm_harness.h: what the rpm database fuzz targets share: run
- * vigil_rpmdb_parse() of one kind on the bytes, arena, strings and context
+ * scan_rpmdb_parse() of one kind on the bytes, arena, strings and context
  * set up and freed each run. */
 #ifndef VIGIL_FUZZ_RPM_HARNESS_H
 #define VIGIL_FUZZ_RPM_HARNESS_H
@@ -22,8 +22,8 @@ static int rh_run(vigil_rpmdb_kind kind, const uint8_t *data, size_t size)
 	if (strings) {
 		vigil_scan_ctx ctx = { arena, strings, NULL, "fuzz", rh_ignore_warning, NULL };
 		vigil_pkg_list l = { 0 };
-		(void)vigil_rpmdb_parse(&ctx, kind, data, size, &l);
-		vigil_pkg_list_free(&l);
+		(void)scan_rpmdb_parse(&ctx, kind, data, size, &l);
+		scan_pkg_list_free(&l);
 	}
 	vigil_intern_free(strings);
 	vigil_arena_free(arena);

@@ -180,7 +180,7 @@ int th_store_open(const char *dir, const char *name, vigil_store **s)
 int th_store_exec(vigil_store *s, const char *sql)
 {
 	int rc;
-	if (vigil_store_is_pg(vigil_store_describe(s))) {
+	if (store_is_pg(vigil_store_describe(s))) {
 		PGconn *c;
 		if ((rc = pg_conn_get(s, &c)) == 0) {
 			rc = pg_exec(c, sql);

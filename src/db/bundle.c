@@ -143,7 +143,7 @@ int vigil_db_export(vigil_store *s, const char *path, size_t *nfeeds)
 			rc = vigil_error_set(VIGIL_EIO, "cannot make a temporary file");
 			goto out;
 		}
-		rc = vigil_store_op_records(s, mb->ref, dump_record, &d);
+		rc = store_op_records(s, mb->ref, dump_record, &d);
 		EVP_DigestFinal_ex(d.md, md, &mdlen);
 		EVP_MD_CTX_free(d.md);
 		if (rc < 0)
@@ -376,11 +376,11 @@ static int put_record(void *ud, const char *rec, size_t len)
 	vigil_arena *arena = vigil_arena_new(0); /* one record at a time: memory stays flat */
 	if (!arena)
 		return vigil_error_oom();
-	int rc = vigil_vuln_decode(rec, len, arena, &v);
+	int rc = db_vuln_decode(rec, len, arena, &v);
 	if (rc == 0)
-		rc = vigil_vuln_canonical(&v, &canon, &clen, hash);
+		rc = db_vuln_canonical(&v, &canon, &clen, hash);
 	if (rc == 0)
-		rc = vigil_store_vuln_put(wr->w, &v, hash, canon, clen);
+		rc = store_vuln_put(wr->w, &v, hash, canon, clen);
 	free(canon);
 	vigil_arena_free(arena);
 	return rc;
@@ -433,25 +433,25 @@ int vigil_db_import_bundle(vigil_store *s, const char *path, const vigil_db_impo
 		snprintf(r->feed, sizeof(r->feed), "%s", mb->feed);
 		r->files = 1;
 		(*nresults)++;
-		if (!(opt && opt->force) && vigil_store_feed_last_op(s, mb->feed, &last) == 0 &&
+		if (!(opt && opt->force) && store_feed_last_op(s, mb->feed, &last) == 0 &&
 		    strcmp(last.fingerprint, mb->fingerprint) == 0) {
 			r->unchanged = 1;
 			r->op = last;
 			continue;
 		}
 		struct writing wr = { .s = s };
-		int frc = vigil_store_vuln_begin(s, mb->feed, &wr.w);
+		int frc = store_vuln_begin(s, mb->feed, &wr.w);
 		if (frc == 0)
 			frc = read_member(a, path, mb, put_record, &wr);
 		if (frc == 0) {
-			frc = vigil_store_vuln_commit(wr.w, mb->fingerprint, &r->op);
+			frc = store_vuln_commit(wr.w, mb->fingerprint, &r->op);
 		} else if (wr.w) {
-			vigil_store_vuln_abort(wr.w);
+			store_vuln_abort(wr.w);
 		}
 		if (frc < 0) {
 			r->failed = 1;
 			snprintf(r->error, sizeof(r->error), "%s", vigil_error_message());
-			vigil_store_feed_attempt(s, mb->feed, r->error);
+			store_feed_attempt(s, mb->feed, r->error);
 			if (rc == 0)
 				rc = frc;
 		}

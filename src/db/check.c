@@ -52,7 +52,7 @@ int vigil_db_check(vigil_store *s, const char *namespace, int64_t max_age, vigil
 	}
 	if (namespace && *namespace) {
 		int64_t count = 0;
-		if ((rc = vigil_store_namespace_count(s, namespace, &count)) < 0)
+		if ((rc = store_namespace_count(s, namespace, &count)) < 0)
 			return rc;
 		if (count == 0) {
 			snprintf(msg, sizeof(msg), "no vulnerability data for %s: findings for its packages would be missing. "

@@ -25,13 +25,13 @@ typedef struct vigil_feed_format {
 
 /* The format of a file from its name and first bytes (data is the whole file,
  * decompressed); NULL when vigil does not know it. */
-const vigil_feed_format *vigil_feed_detect(const char *name, const char *data, size_t len);
+const vigil_feed_format *db_feed_detect(const char *name, const char *data, size_t len);
 
 /* The canonical JSON of a record (sorted keys, compact) and its sha256
  * ("sha256:<hex>" in hash, 72 bytes). *json is malloc'd. */
-int vigil_vuln_canonical(const vigil_vuln *v, char **json, size_t *len, char hash[72]);
+int db_vuln_canonical(const vigil_vuln *v, char **json, size_t *len, char hash[72]);
 
 /* Decodes a canonical record into v, its strings in a. */
-int vigil_vuln_decode(const char *json, size_t len, vigil_arena *a, vigil_vuln *v);
+int db_vuln_decode(const char *json, size_t len, vigil_arena *a, vigil_vuln *v);
 
 #endif

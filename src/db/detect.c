@@ -8,20 +8,20 @@
 #define SNIFF 65536
 
 static const vigil_feed_format formats[] = {
-	{ "debian", "Debian security tracker JSON", vigil_feed_debian_json },
-	{ "debian-lists", "Debian tracker list (DSA/DLA/CVE)", vigil_feed_debian_list },
-	{ "ubuntu", "Ubuntu CVE tracker", vigil_feed_ubuntu_uct },
-	{ "ubuntu-osv", "Ubuntu OSV", vigil_feed_osv },
-	{ "ubuntu-vex", "Ubuntu OpenVEX", vigil_feed_ubuntu_vex },
-	{ "ubuntu-oval", "Ubuntu OVAL", vigil_feed_ubuntu_oval },
-	{ "alpine", "Alpine secdb JSON", vigil_feed_alpine_json },
-	{ "alpine", "Alpine secdb YAML", vigil_feed_alpine_yaml },
-	{ "redhat-oval", "Red Hat OVAL v2", vigil_feed_redhat_oval },
-	{ "redhat-csaf", "Red Hat CSAF advisory", vigil_feed_redhat_csaf },
-	{ "redhat-vex", "Red Hat CSAF VEX", vigil_feed_redhat_csaf },
-	{ "redhat-cve", "Red Hat Security Data CVE JSON", vigil_feed_redhat_cve_json },
-	{ "osv", "OSV", vigil_feed_osv },
-	{ "nvd", "NVD CVE API 2.0", vigil_feed_nvd },
+	{ "debian", "Debian security tracker JSON", feed_debian_json },
+	{ "debian-lists", "Debian tracker list (DSA/DLA/CVE)", feed_debian_list },
+	{ "ubuntu", "Ubuntu CVE tracker", feed_ubuntu_uct },
+	{ "ubuntu-osv", "Ubuntu OSV", feed_osv },
+	{ "ubuntu-vex", "Ubuntu OpenVEX", feed_ubuntu_vex },
+	{ "ubuntu-oval", "Ubuntu OVAL", feed_ubuntu_oval },
+	{ "alpine", "Alpine secdb JSON", feed_alpine_json },
+	{ "alpine", "Alpine secdb YAML", feed_alpine_yaml },
+	{ "redhat-oval", "Red Hat OVAL v2", feed_redhat_oval },
+	{ "redhat-csaf", "Red Hat CSAF advisory", feed_redhat_csaf },
+	{ "redhat-vex", "Red Hat CSAF VEX", feed_redhat_csaf },
+	{ "redhat-cve", "Red Hat Security Data CVE JSON", feed_redhat_cve_json },
+	{ "osv", "OSV", feed_osv },
+	{ "nvd", "NVD CVE API 2.0", feed_nvd },
 };
 
 enum { F_DEBIAN, F_DEBIAN_LISTS, F_UBUNTU, F_UBUNTU_OSV, F_UBUNTU_VEX, F_UBUNTU_OVAL, F_ALPINE_JSON,
@@ -83,7 +83,7 @@ static bool debian_list_shape(const char *d, size_t n)
 	return n > 14 && memcmp(d, "CVE-", 4) == 0 && has(d, n, "\n\t");
 }
 
-const vigil_feed_format *vigil_feed_detect(const char *name, const char *data, size_t len)
+const vigil_feed_format *db_feed_detect(const char *name, const char *data, size_t len)
 {
 	size_t n = len < SNIFF ? len : SNIFF;
 	const char *p = skip_space(data, data + n);

@@ -25,12 +25,12 @@ struct vigil_fetcher {
 	void *ud;
 };
 
-int vigil_fetch_global_init(void)
+int db_fetch_global_init(void)
 {
 	return net_global_init();
 }
 
-int vigil_fetcher_new(const vigil_fetch_limits *lim, void (*progress)(void *ud, int64_t delta),
+int db_fetcher_new(const vigil_fetch_limits *lim, void (*progress)(void *ud, int64_t delta),
 		      void *ud, vigil_fetcher **out)
 {
 	vigil_fetcher *f;
@@ -49,7 +49,7 @@ int vigil_fetcher_new(const vigil_fetch_limits *lim, void (*progress)(void *ud, 
 	return 0;
 }
 
-void vigil_fetcher_free(vigil_fetcher *f)
+void db_fetcher_free(vigil_fetcher *f)
 {
 	if (!f)
 		return;
@@ -57,7 +57,7 @@ void vigil_fetcher_free(vigil_fetcher *f)
 	free(f);
 }
 
-int vigil_fetch(vigil_fetcher *f, const vigil_fetch_req *req, vigil_fetch_resp *resp)
+int db_fetch(vigil_fetcher *f, const vigil_fetch_req *req, vigil_fetch_resp *resp)
 {
 	const vigil_fetch_limits *l = &f->lim;
 	net_outcome o;

@@ -45,29 +45,29 @@ typedef struct vigil_sources {
 } vigil_sources;
 
 /* The built-in catalog. */
-int vigil_sources_default(vigil_sources *out);
+int db_sources_default(vigil_sources *out);
 /* Applies a sources file: "NAME URL [FILE] [optional]" lines, '#' comments.
  * The first line for a NAME replaces its URLs; a new NAME adds a feed.
  * origin names the file in messages. */
-int vigil_sources_parse_config(vigil_sources *s, const char *text, size_t len, const char *origin);
+int db_sources_parse_config(vigil_sources *s, const char *text, size_t len, const char *origin);
 /* Applies one "NAME=URL" override (same rules). Call
- * vigil_sources_new_layer() before a set of them, so that the first for a
+ * db_sources_new_layer() before a set of them, so that the first for a
  * NAME replaces what the built-in catalog or a sources file said. */
-void vigil_sources_new_layer(vigil_sources *s);
-int vigil_sources_override(vigil_sources *s, const char *name_eq_url);
-vigil_source *vigil_sources_find(vigil_sources *s, const char *name);
-void vigil_sources_free(vigil_sources *s);
+void db_sources_new_layer(vigil_sources *s);
+int db_sources_override(vigil_sources *s, const char *name_eq_url);
+vigil_source *db_sources_find(vigil_sources *s, const char *name);
+void db_sources_free(vigil_sources *s);
 /* True when name can be a feed name: [a-z0-9-], 1 to 31 bytes. */
-bool vigil_source_name_ok(const char *name, size_t len);
+bool db_source_name_ok(const char *name, size_t len);
 /* True when name can be a file name in a feed's folder. */
-bool vigil_source_file_ok(const char *name, size_t len);
+bool db_source_file_ok(const char *name, size_t len);
 
 /* ---- NVD pages (sources.c) ---- */
 #define VIGIL_NVD_MAX_PAGES 5000
 #define VIGIL_NVD_MAX_TOTAL 10000000
 /* startIndex, totalResults and the number of vulnerabilities of one NVD
  * CVE API 2.0 response page. */
-int vigil_nvd_page_info(const char *data, size_t len, int64_t *start, int64_t *total, int64_t *count);
+int db_nvd_page_info(const char *data, size_t len, int64_t *start, int64_t *total, int64_t *count);
 
 /* ---- one transfer (fetch.c) ---- */
 #define VIGIL_FETCH_MAX_VALIDATOR 512   /* an ETag or Last-Modified longer than this is not kept */
@@ -98,15 +98,15 @@ typedef struct vigil_fetch_resp {
 
 typedef struct vigil_fetcher vigil_fetcher;
 /* progress gets the body bytes received since its last call. */
-int vigil_fetcher_new(const vigil_fetch_limits *lim, void (*progress)(void *ud, int64_t delta),
+int db_fetcher_new(const vigil_fetch_limits *lim, void (*progress)(void *ud, int64_t delta),
 		      void *ud, vigil_fetcher **out);
-void vigil_fetcher_free(vigil_fetcher *f);
+void db_fetcher_free(vigil_fetcher *f);
 /* One GET. 0 with resp filled (200: dest replaced; 304; 404 when
  * missing_ok), else VIGIL_EIO (or VIGIL_ELIMIT for the size cap) with a
  * message naming the URL and what happened; dest is then untouched. */
-int vigil_fetch(vigil_fetcher *f, const vigil_fetch_req *req, vigil_fetch_resp *resp);
+int db_fetch(vigil_fetcher *f, const vigil_fetch_req *req, vigil_fetch_resp *resp);
 /* curl_global_init, once per process (thread-safe). */
-int vigil_fetch_global_init(void);
+int db_fetch_global_init(void);
 
 /* ---- archives (unpack.c) ---- */
 #define VIGIL_UNPACK_MAX_ENTRIES 2000000
@@ -116,17 +116,17 @@ int vigil_fetch_global_init(void);
 #define VIGIL_UNPACK_MAX_DEPTH 32
 
 /* .zip, .tar, .tar.gz/.tgz, .tar.zst, .tar.xz, .tar.bz2 */
-bool vigil_unpack_is_archive(const char *name);
+bool db_unpack_is_archive(const char *name);
 /* Extracts the regular files and folders of archive into dest (which must
  * not exist; it is created). Members whose path is absolute or has a ".."
  * fail the whole archive; links and devices are skipped. keep_dir (may be
  * NULL) keeps only members under a folder of that name. *files gets the
  * number of files written. On failure dest is removed. */
-int vigil_unpack(const char *archive, const char *dest, const char *keep_dir, int64_t *files);
+int db_unpack(const char *archive, const char *dest, const char *keep_dir, int64_t *files);
 /* rm -rf path (no error when it does not exist). */
-int vigil_remove_tree(const char *path);
+int db_remove_tree(const char *path);
 /* mkdir -p path (mode 0700 for what it creates). */
-int vigil_mkdirs(const char *path);
+int db_mkdirs(const char *path);
 
 /* ---- one feed's download (update_feed.c), run on its own thread ---- */
 typedef struct vigil_feed_url {
@@ -168,7 +168,7 @@ typedef struct vigil_feed_job {
 
 /* Downloads (or takes from the mirror folder) the feed's files, unpacks its
  * archives and fills paths; the outcome is in job (rc, error). */
-void vigil_feed_job_run(vigil_feed_job *job);
-void vigil_feed_job_free(vigil_feed_job *job);
+void db_feed_job_run(vigil_feed_job *job);
+void db_feed_job_free(vigil_feed_job *job);
 
 #endif

@@ -85,7 +85,7 @@ static int load(const char *path, char **out, size_t *len)
 		return rc;
 	char *plain = NULL;
 	size_t plen = 0;
-	rc = vigil_feed_bunzip2(*out, *len, VIGIL_DB_MAX_FILE, &plain, &plen);
+	rc = feed_bunzip2(*out, *len, VIGIL_DB_MAX_FILE, &plain, &plen);
 	free(*out);
 	*out = NULL;
 	if (rc < 0) {
@@ -104,7 +104,7 @@ static int add_file(struct walk *w, const char *path)
 	int rc = load(path, &data, &len);
 	if (rc < 0)
 		return rc;
-	const vigil_feed_format *f = vigil_feed_detect(path, data, len);
+	const vigil_feed_format *f = db_feed_detect(path, data, len);
 	free(data);
 	if (!f) {
 		w->skipped++;
@@ -171,7 +171,7 @@ static void relay_warning(void *ud, const char *msg)
 
 static int on_record(void *ud, const vigil_vuln *v)
 {
-	return vigil_merger_add(&((struct feed_run *)ud)->m, v);
+	return db_merger_add(&((struct feed_run *)ud)->m, v);
 }
 
 static int fingerprint(struct file *files, size_t n, const char *feed, char out[72])
@@ -230,21 +230,21 @@ static int parse_file(struct feed_run *fr, const struct file *f)
 static int write_feed(vigil_store *s, struct feed_run *fr, const char *fp)
 {
 	vigil_vuln_writer *w = NULL;
-	int rc = vigil_store_vuln_begin(s, fr->res->feed, &w);
+	int rc = store_vuln_begin(s, fr->res->feed, &w);
 	for (size_t i = 0; rc == 0 && i < fr->m.n; i++) {
 		vigil_vuln v;
 		char *json = NULL, hash[72];
 		size_t len = 0;
-		vigil_merged_view(&fr->m.recs[i], &v);
-		if ((rc = vigil_vuln_canonical(&v, &json, &len, hash)) == 0)
-			rc = vigil_store_vuln_put(w, &v, hash, json, len);
+		db_merged_view(&fr->m.recs[i], &v);
+		if ((rc = db_vuln_canonical(&v, &json, &len, hash)) == 0)
+			rc = store_vuln_put(w, &v, hash, json, len);
 		free(json);
 	}
 	if (rc < 0) {
-		vigil_store_vuln_abort(w);
+		store_vuln_abort(w);
 		return rc;
 	}
-	return vigil_store_vuln_commit(w, fp, &fr->res->op);
+	return store_vuln_commit(w, fp, &fr->res->op);
 }
 
 static int import_feed(vigil_store *s, struct walk *wk, const vigil_db_import_options *opt,
@@ -258,20 +258,20 @@ static int import_feed(vigil_store *s, struct walk *wk, const vigil_db_import_op
 		res->files += strcmp(wk->files[i].fmt->feed, res->feed) == 0;
 	if ((rc = fingerprint(wk->files, wk->n, res->feed, fp)) < 0)
 		return rc;
-	if (!(opt && opt->force) && vigil_store_feed_last_op(s, res->feed, &last) == 0 &&
+	if (!(opt && opt->force) && store_feed_last_op(s, res->feed, &last) == 0 &&
 	    strcmp(last.fingerprint, fp) == 0) {
 		res->unchanged = 1;
 		res->op = last;
-		return vigil_store_feed_attempt(s, res->feed, NULL);
+		return store_feed_attempt(s, res->feed, NULL);
 	}
-	if ((rc = vigil_merger_init(&fr.m)) < 0)
+	if ((rc = db_merger_init(&fr.m)) < 0)
 		return rc;
 	for (size_t i = 0; i < wk->n && rc == 0; i++)
 		if (strcmp(wk->files[i].fmt->feed, res->feed) == 0)
 			rc = parse_file(&fr, &wk->files[i]);
 	if (rc == 0)
 		rc = write_feed(s, &fr, fp);
-	vigil_merger_free(&fr.m);
+	db_merger_free(&fr.m);
 	return rc;
 }
 
@@ -318,7 +318,7 @@ int vigil_db_import(vigil_store *s, const char *const *paths, size_t npaths,
 		if (frc < 0) {
 			res[k].failed = 1;
 			snprintf(res[k].error, sizeof(res[k].error), "%s", vigil_error_message());
-			vigil_store_feed_attempt(s, res[k].feed, res[k].error);
+			store_feed_attempt(s, res[k].feed, res[k].error);
 			if (!first_err) {
 				first_err = frc;
 				snprintf(first_msg, sizeof(first_msg), "%s", res[k].error);
@@ -350,12 +350,12 @@ out:
 
 int vigil_db_status(vigil_store *s, vigil_db_feed_status **out, size_t *n)
 {
-	return vigil_store_db_status(s, out, n);
+	return store_db_status(s, out, n);
 }
 
 int vigil_db_ops(vigil_store *s, const char *feed, vigil_db_op **out, size_t *n)
 {
-	return vigil_store_db_ops(s, feed, out, n);
+	return store_db_ops(s, feed, out, n);
 }
 
 int vigil_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
@@ -363,10 +363,10 @@ int vigil_db_diff(vigil_store *s, const char *ref_a, const char *ref_b,
 			    const char *hash),
 		  void *ud)
 {
-	return vigil_store_db_diff(s, ref_a, ref_b, fn, ud);
+	return store_db_diff(s, ref_a, ref_b, fn, ud);
 }
 
 int vigil_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed)
 {
-	return vigil_store_db_gc(s, keep > 0 ? keep : VIGIL_DB_DEFAULT_RETENTION, ops_removed, vulns_removed);
+	return store_db_gc(s, keep > 0 ? keep : VIGIL_DB_DEFAULT_RETENTION, ops_removed, vulns_removed);
 }

@@ -19,7 +19,7 @@ static int take_nvd(void *ud, const char *feed, const char *rec, size_t len)
 	struct nvd *n = ud;
 	if (n->found)
 		return 0;
-	int rc = vigil_vuln_decode(rec, len, n->arena, &n->v);
+	int rc = db_vuln_decode(rec, len, n->arena, &n->v);
 	n->found = rc == 0;
 	return rc;
 }
@@ -45,13 +45,13 @@ static int each(void *ud, const char *feed, const char *rec, size_t len)
 {
 	struct walk *w = ud;
 	vigil_vuln v;
-	int rc = vigil_vuln_decode(rec, len, w->arena, &v), enriched = 0;
+	int rc = db_vuln_decode(rec, len, w->arena, &v), enriched = 0;
 	if (rc < 0)
 		return rc;
 	const char *cve = cve_of(&v);
 	if (strcmp(feed, "nvd") != 0 && v.cvss3_score < 0 && v.cvss2_score < 0 && cve) {
 		struct nvd n = { .arena = w->arena };
-		if ((rc = vigil_store_vuln_by_name(w->s, cve, "nvd", take_nvd, &n)) < 0)
+		if ((rc = store_vuln_by_name(w->s, cve, "nvd", take_nvd, &n)) < 0)
 			return rc;
 		if (n.found && (n.v.cvss3_score >= 0 || n.v.cvss2_score >= 0)) {
 			v.cvss3_vector = n.v.cvss3_vector;
@@ -72,7 +72,7 @@ int vigil_db_lookup(vigil_store *s, const char *id,
 	struct walk w = { .s = s, .arena = vigil_arena_new(0), .fn = fn, .ud = ud };
 	if (!w.arena)
 		return vigil_error_oom();
-	int rc = vigil_store_vuln_by_name(s, id, NULL, each, &w);
+	int rc = store_vuln_by_name(s, id, NULL, each, &w);
 	vigil_arena_free(w.arena);
 	return rc;
 }

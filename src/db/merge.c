@@ -12,19 +12,19 @@
 
 #define S(x) ((x) ? vigil_intern_cstr(m->strings, (x)) : NULL)
 
-int vigil_merger_init(vigil_merger *m)
+int db_merger_init(vigil_merger *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->arena = vigil_arena_new((size_t)2048 * 1024 * 1024);
 	m->strings = m->arena ? vigil_intern_new(m->arena) : NULL;
 	if (!m->strings) {
-		vigil_merger_free(m);
+		db_merger_free(m);
 		return vigil_error_oom();
 	}
 	return 0;
 }
 
-void vigil_merger_free(vigil_merger *m)
+void db_merger_free(vigil_merger *m)
 {
 	if (!m)
 		return;
@@ -139,7 +139,7 @@ static void take(const char **dst, const char *src, vigil_merger *m)
 		*dst = vigil_intern_cstr(m->strings, src);
 }
 
-int vigil_merger_add(vigil_merger *m, const vigil_vuln *v)
+int db_merger_add(vigil_merger *m, const vigil_vuln *v)
 {
 	const char *source = S(v->source ? v->source : "");
 	const char *id = S(v->id);
@@ -224,7 +224,7 @@ int vigil_merger_add(vigil_merger *m, const vigil_vuln *v)
 	return 0;
 }
 
-void vigil_merged_view(const struct vigil_merged *r, vigil_vuln *out)
+void db_merged_view(const struct vigil_merged *r, vigil_vuln *out)
 {
 	*out = r->v;
 	out->aliases = r->aliases;

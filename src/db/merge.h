@@ -21,10 +21,10 @@ typedef struct vigil_merger {
 	size_t icap;
 } vigil_merger;
 
-int vigil_merger_init(vigil_merger *m);
-void vigil_merger_free(vigil_merger *m);
-int vigil_merger_add(vigil_merger *m, const vigil_vuln *v);
+int db_merger_init(vigil_merger *m);
+void db_merger_free(vigil_merger *m);
+int db_merger_add(vigil_merger *m, const vigil_vuln *v);
 /* The record as a vigil_vuln (pointing into the merger). */
-void vigil_merged_view(const struct vigil_merged *r, vigil_vuln *out);
+void db_merged_view(const struct vigil_merged *r, vigil_vuln *out);
 
 #endif

@@ -60,7 +60,7 @@ static json_t *affected_json(const vigil_affected *a)
 	return o;
 }
 
-int vigil_vuln_canonical(const vigil_vuln *v, char **json, size_t *len, char hash[72])
+int db_vuln_canonical(const vigil_vuln *v, char **json, size_t *len, char hash[72])
 {
 	json_t *o = json_object(), *aff = json_array();
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -200,7 +200,7 @@ static int dranges(vigil_arena *a, json_t *arr, vigil_affected *af)
 	return 0;
 }
 
-int vigil_vuln_decode(const char *json, size_t len, vigil_arena *a, vigil_vuln *v)
+int db_vuln_decode(const char *json, size_t len, vigil_arena *a, vigil_vuln *v)
 {
 	json_error_t jerr;
 	json_t *o = json_loadb(json, len, 0, &jerr);

@@ -23,7 +23,7 @@
 #define ALPINE_FIRST_MINOR 2
 #define ALPINE_LAST_MINOR 24
 
-bool vigil_source_name_ok(const char *name, size_t len)
+bool db_source_name_ok(const char *name, size_t len)
 {
 	if (len == 0 || len > 31)
 		return false;
@@ -35,7 +35,7 @@ bool vigil_source_name_ok(const char *name, size_t len)
 	return true;
 }
 
-bool vigil_source_file_ok(const char *name, size_t len)
+bool db_source_file_ok(const char *name, size_t len)
 {
 	if (len == 0 || len > VIGIL_SOURCES_MAX_FILE || name[0] == '.')
 		return false;
@@ -171,7 +171,7 @@ static void clear_urls(vigil_source *src)
 	src->nurls = 0;
 }
 
-void vigil_sources_free(vigil_sources *s)
+void db_sources_free(vigil_sources *s)
 {
 	if (!s)
 		return;
@@ -184,7 +184,7 @@ void vigil_sources_free(vigil_sources *s)
 	s->n = 0;
 }
 
-vigil_source *vigil_sources_find(vigil_sources *s, const char *name)
+vigil_source *db_sources_find(vigil_sources *s, const char *name)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (!strcmp(s->v[i].name, name))
@@ -257,12 +257,12 @@ static int add_defaults(vigil_sources *s)
 	return add_url(src, "https://services.nvd.nist.gov/rest/json/cves/2.0", "page", false);
 }
 
-int vigil_sources_default(vigil_sources *out)
+int db_sources_default(vigil_sources *out)
 {
 	memset(out, 0, sizeof(*out));
 	int rc = add_defaults(out);
 	if (rc < 0)
-		vigil_sources_free(out);
+		db_sources_free(out);
 	return rc;
 }
 
@@ -271,13 +271,13 @@ static int apply(vigil_sources *s, vigil_slice name, vigil_slice url, vigil_slic
 		 const char *where)
 {
 	char nm[32], u[VIGIL_SOURCES_MAX_URL + 1], f[VIGIL_SOURCES_MAX_FILE + 1];
-	if (!vigil_source_name_ok(name.ptr, name.len))
+	if (!db_source_name_ok(name.ptr, name.len))
 		return vigil_error_set(VIGIL_EFORMAT, "%s: '%.*s' is not a feed name (a-z, 0-9, '-', at most 31)",
 				       where, (int)(name.len > 64 ? 64 : name.len), name.ptr);
 	if (!url_ok(url.ptr, url.len))
 		return vigil_error_set(VIGIL_EFORMAT, "%s: '%.*s' is not an http:// or https:// URL (at most %d bytes)",
 				       where, (int)(url.len > 200 ? 200 : url.len), url.ptr, VIGIL_SOURCES_MAX_URL);
-	if (file.len && !vigil_source_file_ok(file.ptr, file.len))
+	if (file.len && !db_source_file_ok(file.ptr, file.len))
 		return vigil_error_set(VIGIL_EFORMAT, "%s: '%.*s' is not a file name ([A-Za-z0-9._+-], at most %d)",
 				       where, (int)(file.len > 200 ? 200 : file.len), file.ptr, VIGIL_SOURCES_MAX_FILE);
 	memcpy(nm, name.ptr, name.len);
@@ -287,7 +287,7 @@ static int apply(vigil_sources *s, vigil_slice name, vigil_slice url, vigil_slic
 	if (file.len)
 		memcpy(f, file.ptr, file.len);
 	f[file.len] = '\0';
-	vigil_source *src = vigil_sources_find(s, nm);
+	vigil_source *src = db_sources_find(s, nm);
 	if (!src && !(src = add_source(s, nm, !strcmp(nm, "nvd") ? VIGIL_SOURCE_NVD_PAGES : VIGIL_SOURCE_FILES)))
 		return vigil_error_code();
 	if (!src->overridden) {
@@ -313,14 +313,14 @@ static vigil_slice next_word(vigil_slice *line)
 	return w;
 }
 
-int vigil_sources_parse_config(vigil_sources *s, const char *text, size_t len, const char *origin)
+int db_sources_parse_config(vigil_sources *s, const char *text, size_t len, const char *origin)
 {
 	vigil_slice in = vigil_slice_make(text, len), line;
 	size_t lineno = 0;
 	char where[600];
 	if (len > VIGIL_SOURCES_MAX_CONFIG)
 		return vigil_error_set(VIGIL_ELIMIT, "%s: larger than %zu bytes", origin, VIGIL_SOURCES_MAX_CONFIG);
-	vigil_sources_new_layer(s);
+	db_sources_new_layer(s);
 	while (vigil_slice_next_line(&in, &line)) {
 		lineno++;
 		snprintf(where, sizeof(where), "%.500s:%zu", origin, lineno);
@@ -354,13 +354,13 @@ int vigil_sources_parse_config(vigil_sources *s, const char *text, size_t len, c
 	return 0;
 }
 
-void vigil_sources_new_layer(vigil_sources *s)
+void db_sources_new_layer(vigil_sources *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		s->v[i].overridden = false;
 }
 
-int vigil_sources_override(vigil_sources *s, const char *name_eq_url)
+int db_sources_override(vigil_sources *s, const char *name_eq_url)
 {
 	vigil_slice all = vigil_slice_cstr(name_eq_url), name, url;
 	if (!vigil_slice_split(all, '=', &name, &url) || url.len == 0)
@@ -368,7 +368,7 @@ int vigil_sources_override(vigil_sources *s, const char *name_eq_url)
 	return apply(s, name, url, vigil_slice_make(NULL, 0), false, "--source-url");
 }
 
-int vigil_nvd_page_info(const char *data, size_t len, int64_t *start, int64_t *total, int64_t *count)
+int db_nvd_page_info(const char *data, size_t len, int64_t *start, int64_t *total, int64_t *count)
 {
 	json_error_t err;
 	json_t *root = json_loadb(data, len, 0, &err);

@@ -26,7 +26,7 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-bool vigil_unpack_is_archive(const char *name)
+bool db_unpack_is_archive(const char *name)
 {
 	static const char *const suffixes[] = { ".zip", ".tar", ".tar.gz", ".tgz", ".tar.zst",
 						".tar.xz", ".tar.bz2" };
@@ -42,7 +42,7 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	return remove(path) != 0 && errno != ENOENT ? -1 : 0;
 }
 
-int vigil_remove_tree(const char *path)
+int db_remove_tree(const char *path)
 {
 	struct stat st;
 	if (lstat(path, &st) != 0)
@@ -52,7 +52,7 @@ int vigil_remove_tree(const char *path)
 	return 0;
 }
 
-int vigil_mkdirs(const char *path)
+int db_mkdirs(const char *path)
 {
 	char buf[4096];
 	size_t n = strlen(path);
@@ -238,7 +238,7 @@ static int extract(struct archive *a, int root, const char *keep_dir, const char
 	return 0;
 }
 
-int vigil_unpack(const char *archive, const char *dest, const char *keep_dir, int64_t *files)
+int db_unpack(const char *archive, const char *dest, const char *keep_dir, int64_t *files)
 {
 	struct archive *a = archive_read_new();
 	struct totals t = { 0 };
@@ -274,7 +274,7 @@ out:
 		char msg[VIGIL_ERROR_MAX];
 		snprintf(msg, sizeof(msg), "%s", vigil_error_message());
 		int code = vigil_error_code();
-		vigil_remove_tree(dest);
+		db_remove_tree(dest);
 		vigil_error_set(code, "%s", msg);
 	} else {
 		*files = t.files;

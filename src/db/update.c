@@ -65,7 +65,7 @@ static void *worker(void *arg)
 {
 	struct feed *fd = arg;
 	struct update *up = fd->up;
-	vigil_feed_job_run(&fd->job);
+	db_feed_job_run(&fd->job);
 	pthread_mutex_lock(&up->mu);
 	fd->done = true;
 	up->running--;
@@ -90,7 +90,7 @@ static int read_config(vigil_sources *src, const char *path, bool must_exist)
 	}
 	size_t len = fread(buf, 1, VIGIL_SOURCES_MAX_CONFIG + 1, fp);
 	fclose(fp);
-	rc = vigil_sources_parse_config(src, buf, len, path);
+	rc = db_sources_parse_config(src, buf, len, path);
 	free(buf);
 	return rc;
 }
@@ -100,7 +100,7 @@ static int load_sources(const vigil_db_update_options *opt, vigil_sources *out)
 	char path[4096];
 	const char *cfg = opt ? opt->config : NULL;
 	bool explicit = cfg != NULL;
-	int rc = vigil_sources_default(out);
+	int rc = db_sources_default(out);
 	if (rc < 0)
 		return rc;
 	if (!cfg && (cfg = getenv("VIGIL_SOURCES")) && *cfg)
@@ -115,13 +115,13 @@ static int load_sources(const vigil_db_update_options *opt, vigil_sources *out)
 	}
 	if (cfg && (rc = read_config(out, cfg, explicit)) < 0)
 		goto fail;
-	vigil_sources_new_layer(out);
+	db_sources_new_layer(out);
 	for (size_t i = 0; opt && i < opt->nsource_urls; i++)
-		if ((rc = vigil_sources_override(out, opt->source_urls[i])) < 0)
+		if ((rc = db_sources_override(out, opt->source_urls[i])) < 0)
 			goto fail;
 	return 0;
 fail:
-	vigil_sources_free(out);
+	db_sources_free(out);
 	return rc;
 }
 
@@ -150,7 +150,7 @@ static int cache_dir(const vigil_db_update_options *opt, char *out, size_t n)
 			return vigil_error_set(VIGIL_ELIMIT, "%s: no folder for the feed cache", out);
 		memcpy(out + k, "/feeds", 7);
 	}
-	return vigil_mkdirs(out);
+	return db_mkdirs(out);
 }
 
 /* The feeds asked for, in catalog order; all when none named. */
@@ -158,7 +158,7 @@ static int select_feeds(struct update *up)
 {
 	const vigil_db_update_options *o = up->opt;
 	for (size_t i = 0; o && i < o->nsources; i++) {
-		if (vigil_sources_find(&up->sources, o->sources[i]))
+		if (db_sources_find(&up->sources, o->sources[i]))
 			continue;
 		char known[1024] = "";
 		for (size_t k = 0; k < up->sources.n; k++)
@@ -226,14 +226,14 @@ static void fail_feed(struct update *up, vigil_db_update_result *r, const char *
 {
 	r->state = VIGIL_DB_UPDATE_FAILED;
 	snprintf(r->error, sizeof(r->error), "%s", error);
-	vigil_store_feed_attempt(up->s, r->feed, r->error);
+	store_feed_attempt(up->s, r->feed, r->error);
 }
 
 static void save_validators(struct update *up, vigil_feed_job *j)
 {
 	for (size_t i = 0; i < j->nurls; i++) {
 		vigil_feed_url *u = &j->urls[i];
-		if (u->fetched && vigil_store_fetch_put(up->s, u->url, u->etag, u->last_modified) < 0)
+		if (u->fetched && store_fetch_put(up->s, u->url, u->etag, u->last_modified) < 0)
 			relay_warn(up, vigil_error_message());
 	}
 }
@@ -310,7 +310,7 @@ static int handle(struct update *up, struct feed *fd)
 		rc = j->rc;
 	} else if (j->all_not_modified && !(up->opt && up->opt->force) && current(up, r->feed)) {
 		r->state = VIGIL_DB_UPDATE_UNCHANGED;
-		vigil_store_feed_last_op(up->s, r->feed, &r->op);
+		store_feed_last_op(up->s, r->feed, &r->op);
 	} else {
 		char msg[80];
 		snprintf(msg, sizeof(msg), "%s: importing", r->feed);
@@ -344,7 +344,7 @@ static void start(struct update *up, struct feed *fd)
 		/* no thread to be had: download it here */
 		fd->started = false;
 		pthread_mutex_unlock(&up->mu);
-		vigil_feed_job_run(j);
+		db_feed_job_run(j);
 		pthread_mutex_lock(&up->mu);
 		fd->done = true;
 		up->running--;
@@ -426,7 +426,7 @@ static int prepare(struct update *up)
 		return rc;
 	if (vigil_db_status(up->s, &up->status, &up->nstatus) < 0)
 		up->nstatus = 0;
-	return up->mirror_dir ? 0 : vigil_fetch_global_init();
+	return up->mirror_dir ? 0 : db_fetch_global_init();
 }
 
 int vigil_db_update(vigil_store *s, const vigil_db_update_options *opt,
@@ -446,11 +446,11 @@ int vigil_db_update(vigil_store *s, const vigil_db_update_options *opt,
 		up.res = NULL;
 	}
 	for (size_t i = 0; i < up.nfeeds; i++)
-		vigil_feed_job_free(&up.feeds[i].job);
+		db_feed_job_free(&up.feeds[i].job);
 	free(up.feeds);
 	free(up.status);
 	free(up.res);
-	vigil_sources_free(&up.sources);
+	db_sources_free(&up.sources);
 	pthread_mutex_destroy(&up.mu);
 	pthread_cond_destroy(&up.cv);
 	return rc;
@@ -480,6 +480,6 @@ int vigil_db_update_list(const vigil_db_update_options *opt, vigil_db_message_fn
 			fn(ud, line);
 		}
 	}
-	vigil_sources_free(&src);
+	db_sources_free(&src);
 	return 0;
 }

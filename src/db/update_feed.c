@@ -108,7 +108,7 @@ static int fetch_one(vigil_feed_job *j, vigil_fetcher *f, vigil_feed_url *u, con
 	if (rc < 0)
 		return rc;
 	u->had_file = access(dest, F_OK) == 0;
-	if (u->had_file && vigil_store_fetch_get(j->store, u->url, etag, sizeof(etag), lm, sizeof(lm)) < 0)
+	if (u->had_file && store_fetch_get(j->store, u->url, etag, sizeof(etag), lm, sizeof(lm)) < 0)
 		etag[0] = lm[0] = '\0';
 	if (j->nvd_api_key && j->src->kind == VIGIL_SOURCE_NVD_PAGES && !j->mirror_url) {
 		snprintf(key, sizeof(key), "apiKey: %.500s", j->nvd_api_key);
@@ -117,7 +117,7 @@ static int fetch_one(vigil_feed_job *j, vigil_fetcher *f, vigil_feed_url *u, con
 	vigil_fetch_req req = { .url = u->url, .dest = dest, .etag = etag, .last_modified = lm,
 				.headers = headers, .missing_ok = u->optional };
 	j->requests++;
-	if ((rc = vigil_fetch(f, &req, &resp)) < 0) {
+	if ((rc = db_fetch(f, &req, &resp)) < 0) {
 		j->unreachable = resp.unreachable;
 		return rc;
 	}
@@ -201,7 +201,7 @@ static int nvd_pages(vigil_feed_job *j, vigil_fetcher *f, const char *dl)
 		size_t len = 0;
 		int64_t s0 = 0, tot = 0, count = 0;
 		if ((rc = read_small(path, j->lim->max_bytes, &data, &len)) == 0)
-			rc = vigil_nvd_page_info(data, len, &s0, &tot, &count);
+			rc = db_nvd_page_info(data, len, &s0, &tot, &count);
 		free(data);
 		if (rc < 0) {
 			vigil_error_prefix("%s: ", url);
@@ -245,7 +245,7 @@ static int unpack_cached(vigil_feed_job *j, const char *archive, const char *nam
 	char dir[PATH_CAP], d[PATH_CAP], tmp[PATH_CAP], stampf[PATH_CAP], want[96], have[96] = "";
 	int rc;
 	if ((rc = path_join(dir, sizeof(dir), j->cache_dir, j->src->name, "unpacked")) < 0 ||
-	    (rc = vigil_mkdirs(dir)) < 0)
+	    (rc = db_mkdirs(dir)) < 0)
 		return rc;
 	if (snprintf(d, sizeof(d), "%s/%s.d", dir, name) >= (int)sizeof(d) ||
 	    snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >= (int)sizeof(tmp) ||
@@ -263,9 +263,9 @@ static int unpack_cached(vigil_feed_job *j, const char *archive, const char *nam
 		return add_path(j, d);
 	int64_t files = 0;
 	unlink(stampf);
-	if ((rc = vigil_remove_tree(tmp)) < 0 || (rc = vigil_unpack(archive, tmp, j->src->keep_dir, &files)) < 0)
+	if ((rc = db_remove_tree(tmp)) < 0 || (rc = db_unpack(archive, tmp, j->src->keep_dir, &files)) < 0)
 		return rc;
-	if ((rc = vigil_remove_tree(d)) < 0)
+	if ((rc = db_remove_tree(d)) < 0)
 		return rc;
 	if (rename(tmp, d) != 0)
 		return vigil_error_set(VIGIL_EIO, "cannot rename %s to %s: %s", tmp, d, strerror(errno));
@@ -282,7 +282,7 @@ static int from_network(vigil_feed_job *j)
 	vigil_fetcher *f = NULL;
 	int rc;
 	if ((rc = path_join(dl, sizeof(dl), j->cache_dir, j->src->name, "download")) < 0 ||
-	    (rc = vigil_mkdirs(dl)) < 0 || (rc = vigil_fetcher_new(j->lim, j->progress, j->ud, &f)) < 0)
+	    (rc = db_mkdirs(dl)) < 0 || (rc = db_fetcher_new(j->lim, j->progress, j->ud, &f)) < 0)
 		return rc;
 	j->all_not_modified = true;
 	if (j->src->kind == VIGIL_SOURCE_NVD_PAGES) {
@@ -298,7 +298,7 @@ static int from_network(vigil_feed_job *j)
 			rc = u ? fetch_one(j, f, u, dl) : vigil_error_code();
 		}
 	}
-	vigil_fetcher_free(f);
+	db_fetcher_free(f);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < j->nurls && rc == 0; i++) {
@@ -309,7 +309,7 @@ static int from_network(vigil_feed_job *j)
 			continue;
 		if ((rc = path_join(path, sizeof(path), dl, u->file, NULL)) < 0)
 			break;
-		rc = vigil_unpack_is_archive(u->file) ? unpack_cached(j, path, u->file) : add_path(j, path);
+		rc = db_unpack_is_archive(u->file) ? unpack_cached(j, path, u->file) : add_path(j, path);
 	}
 	if (rc == 0 && j->npaths == 0)
 		rc = vigil_error_set(VIGIL_ENOTFOUND, "%s: none of its %zu URLs had a file", j->src->name, j->nurls);
@@ -340,7 +340,7 @@ static int from_folder(vigil_feed_job *j)
 		struct stat st;
 		if ((rc = path_join(path, sizeof(path), dir, l.names[i], NULL)) < 0)
 			break;
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && vigil_unpack_is_archive(l.names[i]))
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && db_unpack_is_archive(l.names[i]))
 			rc = unpack_cached(j, path, l.names[i]);
 		else
 			rc = add_path(j, path);
@@ -350,7 +350,7 @@ out:
 	return rc;
 }
 
-void vigil_feed_job_run(vigil_feed_job *j)
+void db_feed_job_run(vigil_feed_job *j)
 {
 	int rc = j->mirror_dir ? from_folder(j) : from_network(j);
 	if (rc < 0) {
@@ -360,7 +360,7 @@ void vigil_feed_job_run(vigil_feed_job *j)
 	}
 }
 
-void vigil_feed_job_free(vigil_feed_job *j)
+void db_feed_job_free(vigil_feed_job *j)
 {
 	if (!j)
 		return;

@@ -446,16 +446,16 @@ static int walk_entry(struct alp *a, const struct node *e, const char *pkg, cons
 		return bad(a, e, field, "not a string");
 	entry_ids(vigil_slice_make(e->s, e->len), &ids);
 	if (ids.dropped)
-		vigil_feed_warn(a->ctx, "%s: more than %d ids in \"%s\"; the rest are dropped", field,
+		feed_warn(a->ctx, "%s: more than %d ids in \"%s\"; the rest are dropped", field,
 				VIGIL_ALPINE_MAX_IDS, e->s);
 	for (size_t i = 0; i < ids.ncve; i++)
-		if (!(id[nid++] = vigil_feed_cstr(a->ctx, ids.cve[i])))
+		if (!(id[nid++] = feed_cstr(a->ctx, ids.cve[i])))
 			return vigil_error_code();
 	for (size_t i = 0; i < ids.nother; i++)
-		if (!(other[nother++] = vigil_feed_str(a->ctx, ids.other[i].ptr, ids.other[i].len)))
+		if (!(other[nother++] = feed_str(a->ctx, ids.other[i].ptr, ids.other[i].len)))
 			return vigil_error_code();
 	if (nid == 0 && nother == 0) {
-		vigil_feed_warn(a->ctx, "%s: no CVE or advisory id in \"%s\"; skipped", field, e->s);
+		feed_warn(a->ctx, "%s: no CVE or advisory id in \"%s\"; skipped", field, e->s);
 		return 0;
 	}
 	if (nid == 0) /* "XSA-207": the advisory is the id */
@@ -479,10 +479,10 @@ static int walk_pkg(struct alp *a, const struct node *item, size_t idx)
 	if (!name || name->kind != N_SCALAR)
 		return bad(a, pkg, field, "name is missing or not a string");
 	if (!is_token(name)) {
-		vigil_feed_warn(a->ctx, "%s.name \"%s\" is not a package name; skipped", field, name->s);
+		feed_warn(a->ctx, "%s.name \"%s\" is not a package name; skipped", field, name->s);
 		return 0;
 	}
-	const char *pname = vigil_feed_str(a->ctx, name->s, name->len);
+	const char *pname = feed_str(a->ctx, name->s, name->len);
 	if (!pname)
 		return vigil_error_code();
 	fixes = map_get(pkg, "secfixes");
@@ -497,10 +497,10 @@ static int walk_pkg(struct alp *a, const struct node *item, size_t idx)
 			return bad(a, k, field, "a secfixes key is not a string");
 		snprintf(field, sizeof(field), "packages[%zu].pkg(%s).secfixes[\"%s\"]", idx, pname, k->s);
 		if (!is_token(k)) {
-			vigil_feed_warn(a->ctx, "%s: not an apk version; skipped", field);
+			feed_warn(a->ctx, "%s: not an apk version; skipped", field);
 			continue;
 		}
-		if (!scalar_is(k, "0") && !(fixed = vigil_feed_str(a->ctx, k->s, k->len)))
+		if (!scalar_is(k, "0") && !(fixed = feed_str(a->ctx, k->s, k->len)))
 			return vigil_error_code();
 		if (is_empty(list))
 			continue;
@@ -542,10 +542,10 @@ static int walk(struct alp *a, const struct node *root)
 	if (!dv || dv->kind != N_SCALAR)
 		return bad(a, root, "distroversion", "missing or not a string");
 	if (!alpine_namespace(dv, ns, sizeof(ns))) {
-		vigil_feed_warn(a->ctx, "distroversion \"%s\" is not a release vigil knows; file skipped", dv->s);
+		feed_warn(a->ctx, "distroversion \"%s\" is not a release vigil knows; file skipped", dv->s);
 		return 0;
 	}
-	if (!(a->ns = vigil_feed_cstr(a->ctx, ns)))
+	if (!(a->ns = feed_cstr(a->ctx, ns)))
 		return vigil_error_code();
 	if (is_empty(pkgs))
 		return 0;
@@ -582,12 +582,12 @@ static int parse(vigil_feed_ctx *ctx, const char *data, size_t len, bool yaml)
 	return rc;
 }
 
-int vigil_feed_alpine_json(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_alpine_json(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	return parse(ctx, data, len, false);
 }
 
-int vigil_feed_alpine_yaml(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_alpine_yaml(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	return parse(ctx, data, len, true);
 }

@@ -43,7 +43,7 @@ static int grow(char **buf, size_t *alloc, size_t used, size_t max)
 	return 0;
 }
 
-int vigil_feed_bunzip2(const char *data, size_t len, size_t max, char **out, size_t *outlen)
+int feed_bunzip2(const char *data, size_t len, size_t max, char **out, size_t *outlen)
 {
 	bz_stream bz;
 	char *buf = NULL;

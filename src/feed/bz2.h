@@ -10,6 +10,6 @@
  * pbzip2 writes them) into a malloc'd, NUL-terminated *out of *outlen bytes
  * (the caller frees it). More than max output bytes is VIGIL_ELIMIT;
  * garbage or a truncated stream is VIGIL_EFORMAT with the input offset. */
-int vigil_feed_bunzip2(const char *data, size_t len, size_t max, char **out, size_t *outlen);
+int feed_bunzip2(const char *data, size_t len, size_t max, char **out, size_t *outlen);
 
 #endif

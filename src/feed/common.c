@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-void vigil_feed_warn(vigil_feed_ctx *ctx, const char *fmt, ...)
+void feed_warn(vigil_feed_ctx *ctx, const char *fmt, ...)
 {
 	char msg[VIGIL_ERROR_MAX], full[VIGIL_ERROR_MAX + 512];
 	va_list ap;
@@ -25,26 +25,26 @@ void vigil_feed_warn(vigil_feed_ctx *ctx, const char *fmt, ...)
 	ctx->warn(ctx->warn_ud, full);
 }
 
-const char *vigil_feed_str(vigil_feed_ctx *ctx, const char *p, size_t n)
+const char *feed_str(vigil_feed_ctx *ctx, const char *p, size_t n)
 {
 	if (ctx->strings)
 		return vigil_intern_str(ctx->strings, p, n);
 	return vigil_arena_strndup(ctx->arena, p, n);
 }
 
-const char *vigil_feed_cstr(vigil_feed_ctx *ctx, const char *s)
+const char *feed_cstr(vigil_feed_ctx *ctx, const char *s)
 {
-	return s ? vigil_feed_str(ctx, s, strlen(s)) : NULL;
+	return s ? feed_str(ctx, s, strlen(s)) : NULL;
 }
 
-int vigil_feed_json_str(vigil_feed_ctx *ctx, json_t *o, const char *path, const char *key, const char **out)
+int feed_json_str(vigil_feed_ctx *ctx, json_t *o, const char *path, const char *key, const char **out)
 {
 	vigil_slice s;
 	int rc = vigil_json_str(o, path, key, 0, VIGIL_FEED_MAX_STRING, &s);
 	*out = NULL;
 	if (rc < 0 || !s.len)
 		return rc;
-	*out = vigil_feed_str(ctx, s.ptr, s.len);
+	*out = feed_str(ctx, s.ptr, s.len);
 	return *out ? 0 : vigil_error_or_oom();
 }
 
@@ -90,7 +90,7 @@ static vigil_severity lookup(const struct word *t, size_t n, const char *w, size
 
 #define LOOKUP(t, w, n) lookup(t, sizeof(t) / sizeof(t[0]), w, n)
 
-vigil_severity vigil_severity_debian(const char *u)
+vigil_severity feed_severity_debian(const char *u)
 {
 	static const struct word t[] = {
 		{ "unimportant", VIGIL_SEV_NEGLIGIBLE }, { "low", VIGIL_SEV_LOW },
@@ -105,7 +105,7 @@ vigil_severity vigil_severity_debian(const char *u)
 	return LOOKUP(t, u, n);
 }
 
-vigil_severity vigil_severity_ubuntu(const char *p)
+vigil_severity feed_severity_ubuntu(const char *p)
 {
 	static const struct word t[] = {
 		{ "negligible", VIGIL_SEV_NEGLIGIBLE }, { "low", VIGIL_SEV_LOW },
@@ -115,7 +115,7 @@ vigil_severity vigil_severity_ubuntu(const char *p)
 	return p ? LOOKUP(t, p, strlen(p)) : VIGIL_SEV_UNKNOWN;
 }
 
-vigil_severity vigil_severity_redhat(const char *i)
+vigil_severity feed_severity_redhat(const char *i)
 {
 	static const struct word t[] = {
 		{ "low", VIGIL_SEV_LOW }, { "moderate", VIGIL_SEV_MEDIUM },
@@ -125,7 +125,7 @@ vigil_severity vigil_severity_redhat(const char *i)
 	return i ? LOOKUP(t, i, strlen(i)) : VIGIL_SEV_UNKNOWN;
 }
 
-vigil_severity vigil_severity_cvss_word(const char *w)
+vigil_severity feed_severity_cvss_word(const char *w)
 {
 	static const struct word t[] = {
 		{ "none", VIGIL_SEV_NEGLIGIBLE }, { "low", VIGIL_SEV_LOW },
@@ -150,7 +150,7 @@ static const char *release_lookup(const struct release *t, size_t n, const char 
 	return NULL;
 }
 
-const char *vigil_debian_release_version(const char *codename)
+const char *feed_debian_release_version(const char *codename)
 {
 	static const struct release t[] = {
 		{ "squeeze", "6" }, { "wheezy", "7" }, { "jessie", "8" }, { "stretch", "9" },
@@ -160,7 +160,7 @@ const char *vigil_debian_release_version(const char *codename)
 	return release_lookup(t, sizeof(t) / sizeof(t[0]), codename);
 }
 
-const char *vigil_ubuntu_release_version(const char *codename)
+const char *feed_ubuntu_release_version(const char *codename)
 {
 	static const struct release t[] = {
 		{ "precise", "12.04" }, { "trusty", "14.04" }, { "xenial", "16.04" },

@@ -138,7 +138,7 @@ static double roundup30(double x)
 	return (double)i / 10.0;
 }
 
-int vigil_cvss3_base_score(const char *vec, size_t len, double *score, int *version)
+int feed_cvss3_base_score(const char *vec, size_t len, double *score, int *version)
 {
 	static const double av[] = { 0.85, 0.62, 0.55, 0.2 }, ac[] = { 0.77, 0.44 },
 			    pr_u[] = { 0.85, 0.62, 0.27 }, pr_c[] = { 0.85, 0.68, 0.5 },
@@ -175,7 +175,7 @@ int vigil_cvss3_base_score(const char *vec, size_t len, double *score, int *vers
 	return 0;
 }
 
-int vigil_cvss2_base_score(const char *vec, size_t len, double *score)
+int feed_cvss2_base_score(const char *vec, size_t len, double *score)
 {
 	static const double av[] = { 0.395, 0.646, 1.0 }, ac[] = { 0.35, 0.61, 0.71 },
 			    au[] = { 0.45, 0.56, 0.704 }, cia[] = { 0.0, 0.275, 0.660 };
@@ -203,17 +203,17 @@ int vigil_cvss2_base_score(const char *vec, size_t len, double *score)
 	return 0;
 }
 
-int vigil_cvss_base_score(const char *vec, size_t len, double *score, int *version)
+int feed_cvss_base_score(const char *vec, size_t len, double *score, int *version)
 {
 	if (vec && vigil_slice_starts_with(vigil_slice_make(vec, len), "CVSS:3."))
-		return vigil_cvss3_base_score(vec, len, score, version);
-	int rc = vigil_cvss2_base_score(vec, len, score);
+		return feed_cvss3_base_score(vec, len, score, version);
+	int rc = feed_cvss2_base_score(vec, len, score);
 	if (rc == 0 && version)
 		*version = VIGIL_CVSS_V2;
 	return rc;
 }
 
-vigil_severity vigil_cvss2_severity(double score)
+vigil_severity feed_cvss2_severity(double score)
 {
 	/* the v3 scale, but CVSS v2 has no Critical: 7.0 to 10.0 is High */
 	vigil_severity s = vigil_severity_from_cvss(score);

@@ -26,17 +26,17 @@ typedef enum vigil_cvss_version {
  * in *score and 30 or 31 in *version (may be NULL). The eight base metrics
  * must each be given exactly once (any order); an unknown metric, a bad
  * value or a repeated metric is VIGIL_EFORMAT naming it and its offset. */
-int vigil_cvss3_base_score(const char *vec, size_t len, double *score, int *version);
+int feed_cvss3_base_score(const char *vec, size_t len, double *score, int *version);
 
 /* "AV:N/AC:L/Au:N/C:P/I:P/A:P" (optionally inside parentheses, as some
  * feeds write it): the v2.0 base score. */
-int vigil_cvss2_base_score(const char *vec, size_t len, double *score);
+int feed_cvss2_base_score(const char *vec, size_t len, double *score);
 
 /* Either version, told by the "CVSS:3." prefix; *version gets 20, 30 or 31. */
-int vigil_cvss_base_score(const char *vec, size_t len, double *score, int *version);
+int feed_cvss_base_score(const char *vec, size_t len, double *score, int *version);
 
 /* The CVSS v2 qualitative rating (NVD): Low < 4.0 <= Medium < 7.0 <= High.
  * v2 has no Critical; 0.0 is Negligible as with v3; < 0 is Unknown. */
-vigil_severity vigil_cvss2_severity(double score);
+vigil_severity feed_cvss2_severity(double score);
 
 #endif

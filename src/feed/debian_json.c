@@ -120,7 +120,7 @@ static const char *namespace_of(struct djson *d, const char *version)
 		if (d->ns_ver[i] == version)
 			return d->ns_str[i];
 	snprintf(buf, sizeof(buf), "debian:%s", version);
-	const char *s = vigil_feed_cstr(d->ctx, buf);
+	const char *s = feed_cstr(d->ctx, buf);
 	if (s && d->nns < sizeof(d->ns_ver) / sizeof(d->ns_ver[0])) {
 		d->ns_ver[d->nns] = version;
 		d->ns_str[d->nns++] = s;
@@ -170,14 +170,14 @@ static int read_release(struct djson *d, const char *cve, const char *codename, 
 	    (rc = get_str(d, rel, "nodsa", cve, codename, &nodsa)) < 0 ||
 	    (rc = get_str(d, rel, "nodsa_reason", cve, codename, &reason)) < 0)
 		return rc;
-	if (!(version = vigil_debian_release_version(codename)) || strchr(codename, '/')) {
+	if (!(version = feed_debian_release_version(codename)) || strchr(codename, '/')) {
 		note_unknown_release(d, codename);
 		return 1;
 	}
 	*a = (vigil_affected){ .is_source = 1, .scheme = "dpkg" };
 	if (status && strcmp(status, "resolved") == 0) {
 		if (!fixed || !*fixed) {
-			vigil_feed_warn(d->ctx, "%s/%s/%s: resolved without fixed_version: skipped", d->pkg,
+			feed_warn(d->ctx, "%s/%s/%s: resolved without fixed_version: skipped", d->pkg,
 					cve, codename);
 			return 1;
 		}
@@ -193,17 +193,17 @@ static int read_release(struct djson *d, const char *cve, const char *codename, 
 	} else if (status && strcmp(status, "undetermined") == 0) {
 		a->state = VIGIL_STATE_NOT_FIXED;
 	} else {
-		vigil_feed_warn(d->ctx, "%s/%s/%s: status '%.64s': skipped", d->pkg, cve, codename,
+		feed_warn(d->ctx, "%s/%s/%s: status '%.64s': skipped", d->pkg, cve, codename,
 				status ? status : "(none)");
 		return 1;
 	}
 	a->namespace = namespace_of(d, version);
-	a->package = vigil_feed_cstr(d->ctx, d->pkg);
+	a->package = feed_cstr(d->ctx, d->pkg);
 	if (a->state == VIGIL_STATE_FIXED)
-		a->fixed = vigil_feed_cstr(d->ctx, fixed);
+		a->fixed = feed_cstr(d->ctx, fixed);
 	if (urgency) {
-		a->vendor_severity = vigil_feed_cstr(d->ctx, urgency);
-		a->severity = vigil_severity_debian(urgency);
+		a->vendor_severity = feed_cstr(d->ctx, urgency);
+		a->severity = feed_severity_debian(urgency);
 	}
 	if (!a->namespace || !a->package || (a->state == VIGIL_STATE_FIXED && !a->fixed) ||
 	    (urgency && !a->vendor_severity))
@@ -252,11 +252,11 @@ static int links_of(struct djson *d, const char *cve, json_t *bug, vigil_vuln *v
 	if (!links)
 		return vigil_error_code();
 	snprintf(buf, sizeof(buf), "https://security-tracker.debian.org/tracker/%s", cve);
-	if (!(links[v->nlinks++] = vigil_feed_cstr(d->ctx, buf)))
+	if (!(links[v->nlinks++] = feed_cstr(d->ctx, buf)))
 		return vigil_error_code();
 	if (json_is_integer(bug) && json_integer_value(bug) > 0) {
 		snprintf(buf, sizeof(buf), "https://bugs.debian.org/%lld", (long long)json_integer_value(bug));
-		if (!(links[v->nlinks++] = vigil_feed_cstr(d->ctx, buf)))
+		if (!(links[v->nlinks++] = feed_cstr(d->ctx, buf)))
 			return vigil_error_code();
 	}
 	v->links = links;
@@ -277,7 +277,7 @@ static int read_cve(struct djson *d, const char *cve, json_t *obj)
 		return rc;
 	if (v.naffected == 0)
 		return 0;
-	if (!(v.id = vigil_feed_cstr(d->ctx, cve)) || (desc && !(v.description = vigil_feed_cstr(d->ctx, desc))))
+	if (!(v.id = feed_cstr(d->ctx, cve)) || (desc && !(v.description = feed_cstr(d->ctx, desc))))
 		return vigil_error_code();
 	if ((rc = links_of(d, cve, json_object_get(obj, "debianbug"), &v)) < 0)
 		return rc;
@@ -375,7 +375,7 @@ static int read_document(struct djson *d)
 	return 0;
 }
 
-int vigil_feed_debian_json(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_debian_json(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct djson d = { .ctx = ctx, .data = data, .len = len };
 	int rc;
@@ -387,9 +387,9 @@ int vigil_feed_debian_json(vigil_feed_ctx *ctx, const char *data, size_t len)
 	if ((rc = read_document(&d)) < 0)
 		return rc;
 	for (size_t i = 0; i < d.nunknown; i++)
-		vigil_feed_warn(ctx, "release '%s' is not mapped: %zu entries skipped", d.unknown[i].name,
+		feed_warn(ctx, "release '%s' is not mapped: %zu entries skipped", d.unknown[i].name,
 				d.unknown[i].count);
 	if (d.unknown_more)
-		vigil_feed_warn(ctx, "%zu entries of further unmapped releases skipped", d.unknown_more);
+		feed_warn(ctx, "%zu entries of further unmapped releases skipped", d.unknown_more);
 	return 0;
 }

@@ -138,7 +138,7 @@ static const char *namespace_of(struct dlist *l, const char *version)
 		if (l->ns_ver[i] == version)
 			return l->ns_str[i];
 	snprintf(buf, sizeof(buf), "debian:%s", version);
-	const char *s = vigil_feed_cstr(l->ctx, buf);
+	const char *s = feed_cstr(l->ctx, buf);
 	if (s && l->nns < sizeof(l->ns_ver) / sizeof(l->ns_ver[0])) {
 		l->ns_ver[l->nns] = version;
 		l->ns_str[l->nns++] = s;
@@ -167,12 +167,12 @@ static int fill_affected(struct dlist *l, const struct pkg_line *p, vigil_affect
 	vigil_feed_ctx *ctx = l->ctx;
 	*a = (vigil_affected){ .is_source = 1, .scheme = "dpkg", .state = p->state };
 	a->namespace = namespace_of(l, p->version);
-	a->package = vigil_feed_str(ctx, p->pkg.ptr, p->pkg.len);
+	a->package = feed_str(ctx, p->pkg.ptr, p->pkg.len);
 	if (p->fixed.len)
-		a->fixed = vigil_feed_str(ctx, p->fixed.ptr, p->fixed.len);
+		a->fixed = feed_str(ctx, p->fixed.ptr, p->fixed.len);
 	if (p->urgency.len) {
-		a->vendor_severity = vigil_feed_str(ctx, p->urgency.ptr, p->urgency.len);
-		a->severity = vigil_severity_debian(a->vendor_severity);
+		a->vendor_severity = feed_str(ctx, p->urgency.ptr, p->urgency.len);
+		a->severity = feed_severity_debian(a->vendor_severity);
 	}
 	if (!a->namespace || !a->package || (p->fixed.len && !a->fixed) || (p->urgency.len && !a->vendor_severity))
 		return vigil_error_code() < 0 ? vigil_error_code() : vigil_error_oom();
@@ -189,10 +189,10 @@ static int emit_entry(struct dlist *l)
 	vigil_vuln v = { .source = "debian", .cvss3_score = -1, .cvss2_score = -1 };
 	char url[VIGIL_DEBIAN_LIST_MAX_NAME + 64];
 	int rc;
-	if (!(v.id = vigil_feed_str(ctx, l->id.ptr, l->id.len)))
+	if (!(v.id = feed_str(ctx, l->id.ptr, l->id.len)))
 		return vigil_error_code();
 	if (l->text.len) {
-		const char *t = vigil_feed_str(ctx, l->text.ptr, l->text.len);
+		const char *t = feed_str(ctx, l->text.ptr, l->text.len);
 		if (!t)
 			return vigil_error_code();
 		if (l->kind == E_ADVISORY)
@@ -200,11 +200,11 @@ static int emit_entry(struct dlist *l)
 		else
 			v.description = t;
 	}
-	if (l->date[0] && !(v.published = vigil_feed_cstr(ctx, l->date)))
+	if (l->date[0] && !(v.published = feed_cstr(ctx, l->date)))
 		return vigil_error_code();
 	snprintf(url, sizeof(url), "https://security-tracker.debian.org/tracker/%s", v.id);
 	const char **links = vigil_arena_calloc(ctx->arena, 1, sizeof(*links));
-	if (!links || !(links[0] = vigil_feed_cstr(ctx, url)))
+	if (!links || !(links[0] = feed_cstr(ctx, url)))
 		return vigil_error_code();
 	v.links = links;
 	v.nlinks = 1;
@@ -213,7 +213,7 @@ static int emit_entry(struct dlist *l)
 		if (!al)
 			return vigil_error_code();
 		for (size_t i = 0; i < l->naliases; i++)
-			if (!(al[i] = vigil_feed_str(ctx, l->aliases[i].ptr, l->aliases[i].len)))
+			if (!(al[i] = feed_str(ctx, l->aliases[i].ptr, l->aliases[i].len)))
 				return vigil_error_code();
 		v.aliases = al;
 		v.naliases = l->naliases;
@@ -253,11 +253,11 @@ static int header_line(struct dlist *l, vigil_slice line)
 		rest = vigil_slice_trim(rest);
 		l->id = take_word(&rest);
 		if (!advisory_id(l->id)) {
-			vigil_feed_warn(l->ctx, "line %zu: not an advisory header: skipped", l->lineno);
+			feed_warn(l->ctx, "line %zu: not an advisory header: skipped", l->lineno);
 			return 0;
 		}
 		if (!parse_date(date, l->date))
-			vigil_feed_warn(l->ctx, "line %zu: %.*s: bad date '%.*s'", l->lineno, (int)l->id.len,
+			feed_warn(l->ctx, "line %zu: %.*s: bad date '%.*s'", l->lineno, (int)l->id.len,
 					l->id.ptr, (int)(date.len > 32 ? 32 : date.len), date.ptr);
 		l->text = rest;
 		l->kind = E_ADVISORY;
@@ -269,14 +269,14 @@ static int header_line(struct dlist *l, vigil_slice line)
 	if (vigil_slice_starts_with(l->id, "CVE-") &&
 	    vigil_slice_split(vigil_slice_sub(l->id, 4, l->id.len), '-', &year, &num) &&
 	    vigil_slice_eq_cstr(num, "XXXX")) {
-		vigil_feed_warn(l->ctx, "line %zu: placeholder %.*s: skipped", l->lineno, (int)l->id.len,
+		feed_warn(l->ctx, "line %zu: placeholder %.*s: skipped", l->lineno, (int)l->id.len,
 				l->id.ptr);
 		return 0;
 	}
 	if (!vigil_slice_starts_with(l->id, "CVE-") || l->id.len > VIGIL_DEBIAN_LIST_MAX_NAME ||
 	    !vigil_slice_split(vigil_slice_sub(l->id, 4, l->id.len), '-', &year, &num) ||
 	    year.len != 4 || !all_digits(year) || num.len < 4 || !all_digits(num)) {
-		vigil_feed_warn(l->ctx, "line %zu: not an entry header: skipped", l->lineno);
+		feed_warn(l->ctx, "line %zu: not an entry header: skipped", l->lineno);
 		return 0;
 	}
 	if (rest.len >= 2 && ((rest.ptr[0] == '(' && rest.ptr[rest.len - 1] == ')') ||
@@ -291,7 +291,7 @@ static int alias_line(struct dlist *l, vigil_slice s)
 {
 	ptrdiff_t end = vigil_slice_find(s, '}');
 	if (end < 0) {
-		vigil_feed_warn(l->ctx, "line %zu: '{' without '}'", l->lineno);
+		feed_warn(l->ctx, "line %zu: '{' without '}'", l->lineno);
 		end = (ptrdiff_t)s.len;
 	}
 	s = vigil_slice_trim(vigil_slice_sub(s, 1, (size_t)end - 1));
@@ -324,7 +324,7 @@ static bool tag_state(struct dlist *l, vigil_slice tag, vigil_vuln_state *state)
 			return true;
 		}
 	if (!vigil_slice_eq_cstr(tag, "itp")) /* <itp>: not in Debian yet */
-		vigil_feed_warn(l->ctx, "line %zu: unknown tag <%.*s>: skipped", l->lineno,
+		feed_warn(l->ctx, "line %zu: unknown tag <%.*s>: skipped", l->lineno,
 				(int)(tag.len > 32 ? 32 : tag.len), tag.ptr);
 	return false;
 }
@@ -348,7 +348,7 @@ static vigil_slice urgency_of(vigil_slice s)
 			continue;
 		memcpy(word, item.ptr, item.len);
 		word[item.len] = '\0';
-		if (vigil_severity_debian(word) != VIGIL_SEV_UNKNOWN)
+		if (feed_severity_debian(word) != VIGIL_SEV_UNKNOWN)
 			return item;
 	}
 	return (vigil_slice){ NULL, 0 };
@@ -362,26 +362,26 @@ static int package_line(struct dlist *l, vigil_slice s)
 	char name[64];
 	if (s.ptr[0] == '[') {
 		if (!vigil_slice_split(vigil_slice_sub(s, 1, s.len), ']', &rel, &rest)) {
-			vigil_feed_warn(l->ctx, "line %zu: '[' without ']'", l->lineno);
+			feed_warn(l->ctx, "line %zu: '[' without ']'", l->lineno);
 			return 0;
 		}
 		s = vigil_slice_trim(rest);
 	}
 	if (s.len < 2 || s.ptr[0] != '-' || !is_blank(s.ptr[1])) {
-		vigil_feed_warn(l->ctx, "line %zu: not a package line", l->lineno);
+		feed_warn(l->ctx, "line %zu: not a package line", l->lineno);
 		return 0;
 	}
 	s = vigil_slice_trim(vigil_slice_sub(s, 1, s.len));
 	p.pkg = take_word(&s);
 	if (p.pkg.len == 0 || p.pkg.len > VIGIL_DEBIAN_LIST_MAX_NAME) {
-		vigil_feed_warn(l->ctx, "line %zu: no package name", l->lineno);
+		feed_warn(l->ctx, "line %zu: no package name", l->lineno);
 		return 0;
 	}
 	p.version = NULL;
 	if (rel.len && rel.len < sizeof(name) && vigil_slice_find(rel, '/') < 0) {
 		memcpy(name, rel.ptr, rel.len);
 		name[rel.len] = '\0';
-		p.version = vigil_debian_release_version(name);
+		p.version = feed_debian_release_version(name);
 	}
 	if (!p.version) {
 		note_unknown_release(l, rel);
@@ -390,7 +390,7 @@ static int package_line(struct dlist *l, vigil_slice s)
 	if (s.len && s.ptr[0] == '<') {
 		ptrdiff_t end = vigil_slice_find(s, '>');
 		if (end < 0) {
-			vigil_feed_warn(l->ctx, "line %zu: '<' without '>'", l->lineno);
+			feed_warn(l->ctx, "line %zu: '<' without '>'", l->lineno);
 			return 0;
 		}
 		if (!tag_state(l, vigil_slice_sub(s, 1, (size_t)end - 1), &p.state))
@@ -400,7 +400,7 @@ static int package_line(struct dlist *l, vigil_slice s)
 		p.fixed = take_word(&s);
 		p.state = VIGIL_STATE_FIXED;
 		if (p.fixed.len == 0 || p.fixed.ptr[0] == '(') {
-			vigil_feed_warn(l->ctx, "line %zu: %.*s without a version or tag: skipped", l->lineno,
+			feed_warn(l->ctx, "line %zu: %.*s without a version or tag: skipped", l->lineno,
 					(int)p.pkg.len, p.pkg.ptr);
 			return 0;
 		}
@@ -463,7 +463,7 @@ static int check_text(const char *data, size_t len)
 			       nul ? "NUL byte" : "invalid UTF-8", bad);
 }
 
-int vigil_feed_debian_list(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_debian_list(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct dlist l = { .ctx = ctx };
 	int rc;
@@ -474,10 +474,10 @@ int vigil_feed_debian_list(vigil_feed_ctx *ctx, const char *data, size_t len)
 	rc = parse_lines(&l, data, len);
 	if (rc == 0) {
 		for (size_t i = 0; i < l.nunknown; i++)
-			vigil_feed_warn(ctx, "release '%s' is not mapped: %zu entries skipped", l.unknown[i].name,
+			feed_warn(ctx, "release '%s' is not mapped: %zu entries skipped", l.unknown[i].name,
 					l.unknown[i].count);
 		if (l.unknown_more)
-			vigil_feed_warn(ctx, "%zu entries of further unmapped releases skipped", l.unknown_more);
+			feed_warn(ctx, "%zu entries of further unmapped releases skipped", l.unknown_more);
 	}
 	free(l.aliases);
 	free(l.pkgs);

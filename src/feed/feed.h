@@ -12,7 +12,7 @@
  * names the position (line, JSON path, XML element) and field; the caller
  * puts the URL or file in front. A record it cannot use but that does not
  * make the file bad (an unknown release, a malformed version in one entry)
- * is skipped with vigil_feed_warn(). Every parser has named limits
+ * is skipped with feed_warn(). Every parser has named limits
  * (VIGIL_FEED_MAX_*, or its own) and fails with VIGIL_ELIMIT past them.
  * An emit callback returning < 0 stops the parse with that code. */
 #ifndef VIGIL_FEED_FEED_H
@@ -51,52 +51,52 @@ struct vigil_feed_ctx {
 	uint64_t warnings;      /* count of warnings given */
 };
 
-void vigil_feed_warn(vigil_feed_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void feed_warn(vigil_feed_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A copy of p[0..n) in the ctx (interned when ctx->strings is set). */
-const char *vigil_feed_str(vigil_feed_ctx *ctx, const char *p, size_t n);
-const char *vigil_feed_cstr(vigil_feed_ctx *ctx, const char *s);
+const char *feed_str(vigil_feed_ctx *ctx, const char *p, size_t n);
+const char *feed_cstr(vigil_feed_ctx *ctx, const char *s);
 /* An optional string member of o (util/json.h: path and key name it in a
  * message), copied into ctx; NULL when absent, null or "". At most
  * VIGIL_FEED_MAX_STRING bytes. */
-int vigil_feed_json_str(vigil_feed_ctx *ctx, json_t *o, const char *path, const char *key, const char **out);
+int feed_json_str(vigil_feed_ctx *ctx, json_t *o, const char *path, const char *key, const char **out);
 
 /* Severity words of each vendor -> the six levels (table and reasons in
  * docs/severity.md). Unknown words give VIGIL_SEV_UNKNOWN. */
-vigil_severity vigil_severity_debian(const char *urgency);   /* low, medium, high, unimportant, "not yet assigned", with or without "**" */
-vigil_severity vigil_severity_ubuntu(const char *priority);  /* negligible, low, medium, high, critical, untriaged */
-vigil_severity vigil_severity_redhat(const char *impact);    /* Low, Moderate, Important, Critical */
-vigil_severity vigil_severity_cvss_word(const char *word);   /* NONE, LOW, MEDIUM, HIGH, CRITICAL (NVD baseSeverity, OSV) */
+vigil_severity feed_severity_debian(const char *urgency);   /* low, medium, high, unimportant, "not yet assigned", with or without "**" */
+vigil_severity feed_severity_ubuntu(const char *priority);  /* negligible, low, medium, high, critical, untriaged */
+vigil_severity feed_severity_redhat(const char *impact);    /* Low, Moderate, Important, Critical */
+vigil_severity feed_severity_cvss_word(const char *word);   /* NONE, LOW, MEDIUM, HIGH, CRITICAL (NVD baseSeverity, OSV) */
 
 /* Release codename -> version for Debian and Ubuntu ("bookworm" -> "12",
  * "bionic" -> "18.04"); NULL when unknown. */
-const char *vigil_debian_release_version(const char *codename);
-const char *vigil_ubuntu_release_version(const char *codename);
+const char *feed_debian_release_version(const char *codename);
+const char *feed_ubuntu_release_version(const char *codename);
 
 /* ---- the parsers (one file each in src/feed/) ---- */
 /* Debian security tracker JSON (security-tracker.debian.org/tracker/data/json). */
-int vigil_feed_debian_json(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_debian_json(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* Debian tracker text lists: data/DSA/list, data/DLA/list (advisories -> CVEs
  * and fixed versions per release) and data/CVE/list. */
-int vigil_feed_debian_list(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_debian_list(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* One Ubuntu CVE tracker file (active/CVE-*). */
-int vigil_feed_ubuntu_uct(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_ubuntu_uct(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* One Ubuntu OpenVEX document (vex/cve/YYYY/CVE-*.json). */
-int vigil_feed_ubuntu_vex(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_ubuntu_vex(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* One Ubuntu OVAL document (com.ubuntu.<codename>.cve.oval.xml or
  * .usn.oval.xml, already decompressed). */
-int vigil_feed_ubuntu_oval(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_ubuntu_oval(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* Alpine secdb: JSON, or the YAML variant. */
-int vigil_feed_alpine_json(vigil_feed_ctx *ctx, const char *data, size_t len);
-int vigil_feed_alpine_yaml(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_alpine_json(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_alpine_yaml(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* One OSV document (any ecosystem: Go, PyPI, npm, Maven, crates.io, Debian,
  * Alpine, Ubuntu), or a JSON array of them. */
-int vigil_feed_osv(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_osv(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* An NVD CVE API 2.0 response page: CVSS for enrichment by CVE id. */
-int vigil_feed_nvd(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_nvd(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* Red Hat: an OVAL v2 stream (XML, already decompressed), a CSAF 2.0
  * advisory or VEX document, a Security Data API CVE JSON. */
-int vigil_feed_redhat_oval(vigil_feed_ctx *ctx, const char *data, size_t len);
-int vigil_feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len);
-int vigil_feed_redhat_cve_json(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_redhat_oval(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len);
+int feed_redhat_cve_json(vigil_feed_ctx *ctx, const char *data, size_t len);
 
 #endif

@@ -46,7 +46,7 @@ static int in_cve(struct nvd *n, int rc)
 /* An optional string member, copied (NULL when absent, null or ""). */
 static int get_str(struct nvd *n, json_t *obj, const char *path, const char *key, const char **out)
 {
-	int rc = vigil_feed_json_str(n->ctx, obj, path, key, out);
+	int rc = feed_json_str(n->ctx, obj, path, key, out);
 	return rc < 0 ? in_cve(n, rc) : 0;
 }
 
@@ -155,8 +155,8 @@ static int pick_metric(struct nvd *n, json_t *metrics, const char *key, struct m
 			return fail(n, VIGIL_EFORMAT, field, "cvssData.baseScore is not within 0-10");
 	} else if (score && !json_is_null(score)) {
 		return fail(n, VIGIL_EFORMAT, field, "cvssData.baseScore is not a number");
-	} else if (vigil_cvss_base_score(m->vector, strlen(m->vector), &m->score, NULL) < 0) {
-		vigil_feed_warn(n->ctx, "nvd: %s %s: %s; ignored", n->id, field, vigil_error_message());
+	} else if (feed_cvss_base_score(m->vector, strlen(m->vector), &m->score, NULL) < 0) {
+		feed_warn(n->ctx, "nvd: %s %s: %s; ignored", n->id, field, vigil_error_message());
 		return 0;
 	}
 	*found = true;
@@ -186,11 +186,11 @@ static int cvss(struct nvd *n, json_t *cve, vigil_vuln *v)
 		v->cvss2_score = m2.score;
 	}
 	v->vendor_severity = f3 && m3.word ? m3.word : f2 ? m2.word : NULL;
-	v->severity = vigil_severity_cvss_word(v->vendor_severity);
+	v->severity = feed_severity_cvss_word(v->vendor_severity);
 	if (v->severity == VIGIL_SEV_UNKNOWN && f3)
 		v->severity = vigil_severity_from_cvss(m3.score);
 	else if (v->severity == VIGIL_SEV_UNKNOWN && f2)
-		v->severity = vigil_cvss2_severity(m2.score);
+		v->severity = feed_cvss2_severity(m2.score);
 	return 0;
 }
 
@@ -239,7 +239,7 @@ static int check_page(json_t *root, json_t **vulns)
 	return 0;
 }
 
-int vigil_feed_nvd(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_nvd(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct nvd n = { .ctx = ctx };
 	json_error_t je;

@@ -58,7 +58,7 @@ static void warn(struct osv *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	vigil_feed_warn(o->ctx, "osv%s%s: %s", *o->at ? " " : "", o->at, msg);
+	feed_warn(o->ctx, "osv%s%s: %s", *o->at ? " " : "", o->at, msg);
 }
 
 /* ---- JSON helpers ---- */
@@ -76,7 +76,7 @@ static int get_str(struct osv *o, json_t *obj, const char *key, const char *fiel
 {
 	char path[160];
 	snprintf(path, sizeof(path), "%.*s", (int)(*field ? strlen(field) - 1 : 0), field);
-	int rc = vigil_feed_json_str(o->ctx, obj, path, key, out);
+	int rc = feed_json_str(o->ctx, obj, path, key, out);
 	return rc < 0 ? in_doc(o, rc) : 0;
 }
 
@@ -109,7 +109,7 @@ static int add_strings(struct osv *o, json_t *arr, const char *member, const cha
 		} else {
 			if (!json_is_string(v))
 				return fail(o, VIGIL_EFORMAT, "%s[%zu]: not a string", what, i);
-			s = json_string_length(v) ? vigil_feed_str(o->ctx, json_string_value(v), json_string_length(v)) : NULL;
+			s = json_string_length(v) ? feed_str(o->ctx, json_string_value(v), json_string_length(v)) : NULL;
 			if (json_string_length(v) && !s)
 				return vigil_error_code();
 		}
@@ -152,18 +152,18 @@ static int parse_severity(struct osv *o, json_t *arr, const char *field, struct 
 		if (!type || !score)
 			continue;
 		if (!strcmp(type, "CVSS_V3") && !s->v3) {
-			if (vigil_cvss3_base_score(score, strlen(score), &s->s3, NULL) == 0)
+			if (feed_cvss3_base_score(score, strlen(score), &s->s3, NULL) == 0)
 				s->v3 = score;
 			else
 				warn(o, "%sseverity[%zu]: %s; ignored", field, i, vigil_error_message());
 		} else if (!strcmp(type, "CVSS_V2") && !s->v2) {
-			if (vigil_cvss2_base_score(score, strlen(score), &s->s2) == 0)
+			if (feed_cvss2_base_score(score, strlen(score), &s->s2) == 0)
 				s->v2 = score;
 			else
 				warn(o, "%sseverity[%zu]: %s; ignored", field, i, vigil_error_message());
 		} else if (!strcmp(type, "Ubuntu") && !s->word) {
 			s->word = score;
-			s->wsev = vigil_severity_ubuntu(score);
+			s->wsev = feed_severity_ubuntu(score);
 		} /* CVSS_V4 and unknown types: no calculator, skipped */
 	}
 	return 0;
@@ -177,9 +177,9 @@ static int specific_word(struct osv *o, json_t *obj, const char *key, struct sev
 	if (s->word || !json_is_object(spec) || !json_is_string(w = json_object_get(spec, "severity")) ||
 	    json_string_length(w) == 0 || json_string_length(w) > 64)
 		return 0;
-	if (!(s->word = vigil_feed_str(o->ctx, json_string_value(w), json_string_length(w))))
+	if (!(s->word = feed_str(o->ctx, json_string_value(w), json_string_length(w))))
 		return vigil_error_code();
-	s->wsev = vigil_severity_cvss_word(s->word);
+	s->wsev = feed_severity_cvss_word(s->word);
 	return 0;
 }
 
@@ -190,7 +190,7 @@ static vigil_severity sev_level(const struct sev *s)
 	if (s->v3)
 		return vigil_severity_from_cvss(s->s3);
 	if (s->v2)
-		return vigil_cvss2_severity(s->s2);
+		return feed_cvss2_severity(s->s2);
 	return VIGIL_SEV_UNKNOWN;
 }
 
@@ -245,7 +245,7 @@ static bool map_ecosystem(const char *name, struct eco *e)
 		e->scheme = "dpkg";
 		if (has_rel && is_release(rest, false))
 			snprintf(e->ns, sizeof(e->ns), "debian:%.*s", (int)rest.len, rest.ptr);
-		else if (has_rel && (v = vigil_debian_release_version(rest.ptr)))
+		else if (has_rel && (v = feed_debian_release_version(rest.ptr)))
 			snprintf(e->ns, sizeof(e->ns), "debian:%s", v);
 		else
 			return false;
@@ -330,7 +330,7 @@ static int parse_range(struct osv *o, json_t *r, const char *field, vigil_range 
 			kind = j;
 			if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > VIGIL_FEED_MAX_STRING)
 				return fail(o, VIGIL_EFORMAT, "%s.events[%zu].%s: not a version string", field, i, k);
-			if (!(ev[i].version = vigil_feed_str(o->ctx, json_string_value(v), json_string_length(v))))
+			if (!(ev[i].version = feed_str(o->ctx, json_string_value(v), json_string_length(v))))
 				return vigil_error_code();
 		}
 		if (kind == 4)
@@ -361,7 +361,7 @@ static int parse_versions(struct osv *o, json_t *arr, const char *field, vigil_r
 		if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > VIGIL_FEED_MAX_STRING)
 			return fail(o, VIGIL_EFORMAT, "%s[%zu]: not a version string", field, i);
 		ev[i].kind = VIGIL_EVENT_INTRODUCED;
-		if (!(ev[i].version = vigil_feed_str(o->ctx, json_string_value(v), json_string_length(v))))
+		if (!(ev[i].version = feed_str(o->ctx, json_string_value(v), json_string_length(v))))
 			return vigil_error_code();
 	}
 	out->type = "VERSIONS";
@@ -445,7 +445,7 @@ static int parse_affected(struct osv *o, json_t *a, size_t idx, vigil_affected *
 	    (rc = specific_word(o, a, "ecosystem_specific", &s)) < 0 ||
 	    (rc = specific_word(o, a, "database_specific", &s)) < 0)
 		return rc;
-	if (!(af->namespace = vigil_feed_cstr(o->ctx, e.ns)))
+	if (!(af->namespace = feed_cstr(o->ctx, e.ns)))
 		return vigil_error_code();
 	af->package = name;
 	af->is_source = e.is_source;
@@ -534,7 +534,7 @@ static int parse_doc(struct osv *o, json_t *doc)
 	return rc < 0 ? rc : 0;
 }
 
-int vigil_feed_osv(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_osv(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct osv o = { .ctx = ctx };
 	json_error_t je;

@@ -87,29 +87,29 @@ struct vigil_oval_variable {
 typedef struct vigil_oval_index vigil_oval_index;
 
 /* First pass: checks the document and indexes it (VIGIL_EFORMAT,
- * VIGIL_ELIMIT, VIGIL_ENOMEM); *out is freed with vigil_oval_index_free. */
-int vigil_oval_index_read(vigil_oval_index **out, const char *data, size_t len);
-void vigil_oval_index_free(vigil_oval_index *ix);
+ * VIGIL_ELIMIT, VIGIL_ENOMEM); *out is freed with oval_index_free. */
+int oval_index_read(vigil_oval_index **out, const char *data, size_t len);
+void oval_index_free(vigil_oval_index *ix);
 
 /* By id; NULL when the document has none of that id (the first of an id wins). */
-const struct vigil_oval_test *vigil_oval_test_get(const vigil_oval_index *ix, const char *id);
-const struct vigil_oval_object *vigil_oval_object_get(const vigil_oval_index *ix, const char *id);
-const struct vigil_oval_state *vigil_oval_state_get(const vigil_oval_index *ix, const char *id);
-const struct vigil_oval_variable *vigil_oval_variable_get(const vigil_oval_index *ix, const char *id);
+const struct vigil_oval_test *oval_test_get(const vigil_oval_index *ix, const char *id);
+const struct vigil_oval_object *oval_object_get(const vigil_oval_index *ix, const char *id);
+const struct vigil_oval_state *oval_state_get(const vigil_oval_index *ix, const char *id);
+const struct vigil_oval_variable *oval_variable_get(const vigil_oval_index *ix, const char *id);
 
 /* Second pass: fn on each <definition> of the first <definitions>, in order;
  * a return < 0 stops the pass with that code. */
 typedef int (*vigil_oval_def_fn)(void *ud, const xmlNode *def);
-int vigil_oval_each_definition(const char *data, size_t len, vigil_oval_def_fn fn, void *ud);
+int oval_each_definition(const char *data, size_t len, vigil_oval_def_fn fn, void *ud);
 
 /* "line 12: <name>: longer than VIGIL_FEED_MAX_STRING" as VIGIL_ELIMIT. */
-int vigil_oval_too_long(const struct vigil_oval_toolong *e);
+int oval_too_long(const struct vigil_oval_toolong *e);
 
 /* An attribute's value in the document ("" when empty), NULL when absent
  * or not one text node. */
-const char *vigil_oval_attr(const xmlNode *n, const char *name);
+const char *oval_attr(const xmlNode *n, const char *name);
 /* The text of an element: the document's own when it is one text node,
  * else a copy in ctx; VIGIL_ELIMIT past VIGIL_FEED_MAX_STRING. */
-int vigil_oval_text(vigil_feed_ctx *ctx, const xmlNode *n, vigil_slice *out);
+int oval_text(vigil_feed_ctx *ctx, const xmlNode *n, vigil_slice *out);
 
 #endif

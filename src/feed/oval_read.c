@@ -82,7 +82,7 @@ static const xmlNode *child(const xmlNode *n, const char *name)
 	return NULL;
 }
 
-const char *vigil_oval_attr(const xmlNode *n, const char *name)
+const char *oval_attr(const xmlNode *n, const char *name)
 {
 	if (!n || n->type != XML_ELEMENT_NODE)
 		return NULL;
@@ -149,17 +149,17 @@ static int index_test(vigil_oval_index *ix, const xmlNode *n, void **out)
 	if (!t)
 		return vigil_error_oom();
 	t->kind = test_kind((const char *)n->name);
-	t->check_existence = pool_str(ix, vigil_oval_attr(n, "check_existence"));
-	t->object_ref = pool_str(ix, vigil_oval_attr(child(n, "object"), "object_ref"));
+	t->check_existence = pool_str(ix, oval_attr(n, "check_existence"));
+	t->object_ref = pool_str(ix, oval_attr(child(n, "object"), "object_ref"));
 	for (const xmlNode *c = n->children; c; c = c->next)
-		t->nstates += is_elem(c, "state") && vigil_oval_attr(c, "state_ref");
-	if ((vigil_oval_attr(n, "check_existence") && !t->check_existence) ||
-	    (vigil_oval_attr(child(n, "object"), "object_ref") && !t->object_ref) ||
+		t->nstates += is_elem(c, "state") && oval_attr(c, "state_ref");
+	if ((oval_attr(n, "check_existence") && !t->check_existence) ||
+	    (oval_attr(child(n, "object"), "object_ref") && !t->object_ref) ||
 	    (t->nstates && !(t->state_refs = vigil_arena_calloc(ix->pool, t->nstates, sizeof(char *)))))
 		return vigil_error_oom();
 	for (const xmlNode *c = n->children; c; c = c->next)
-		if (is_elem(c, "state") && vigil_oval_attr(c, "state_ref") &&
-		    !(t->state_refs[k++] = pool_str(ix, vigil_oval_attr(c, "state_ref"))))
+		if (is_elem(c, "state") && oval_attr(c, "state_ref") &&
+		    !(t->state_refs[k++] = pool_str(ix, oval_attr(c, "state_ref"))))
 			return vigil_error_oom();
 	*out = t;
 	return 0;
@@ -172,8 +172,8 @@ static int index_object(vigil_oval_index *ix, const xmlNode *n, void **out)
 	int rc;
 	if (!o)
 		return vigil_error_oom();
-	if (vigil_oval_attr(name, "var_ref")) {
-		if (!(o->var_ref = pool_str(ix, vigil_oval_attr(name, "var_ref"))))
+	if (oval_attr(name, "var_ref")) {
+		if (!(o->var_ref = pool_str(ix, oval_attr(name, "var_ref"))))
 			return vigil_error_oom();
 		o->name = vigil_slice_make("", 0);
 	} else if ((rc = pool_text(ix, name, &o->name, &o->err)) < 0) {
@@ -185,7 +185,7 @@ static int index_object(vigil_oval_index *ix, const xmlNode *n, void **out)
 
 static enum vigil_oval_field_kind field_kind(const xmlNode *f)
 {
-	const char *op = vigil_oval_attr(f, "operation");
+	const char *op = oval_attr(f, "operation");
 	if (is_elem(f, "signature_keyid"))
 		return VIGIL_OVAL_SIGNATURE;
 	if (is_elem(f, "evr") && op && strcmp(op, "less than") == 0)
@@ -266,7 +266,7 @@ static vigil_map *section_map(vigil_oval_index *ix, enum section sec)
 
 static int index_item(vigil_oval_index *ix, enum section sec, const xmlNode *n)
 {
-	const char *id = vigil_oval_attr(n, "id");
+	const char *id = oval_attr(n, "id");
 	vigil_map *m = section_map(ix, sec);
 	void *val = NULL;
 	int rc;
@@ -310,7 +310,7 @@ static enum section open_section(const char *name, bool seen[SEC_COUNT])
 	return SEC_NONE;
 }
 
-int vigil_oval_index_read(vigil_oval_index **out, const char *data, size_t len)
+int oval_index_read(vigil_oval_index **out, const char *data, size_t len)
 {
 	struct xml_err x = { 0 };
 	xmlTextReader *r = NULL;
@@ -371,13 +371,13 @@ int vigil_oval_index_read(vigil_oval_index **out, const char *data, size_t len)
 out:
 	xmlFreeTextReader(r);
 	if (rc < 0)
-		vigil_oval_index_free(ix);
+		oval_index_free(ix);
 	else
 		*out = ix;
 	return rc;
 }
 
-void vigil_oval_index_free(vigil_oval_index *ix)
+void oval_index_free(vigil_oval_index *ix)
 {
 	if (!ix)
 		return;
@@ -389,33 +389,33 @@ void vigil_oval_index_free(vigil_oval_index *ix)
 	free(ix);
 }
 
-const struct vigil_oval_test *vigil_oval_test_get(const vigil_oval_index *ix, const char *id)
+const struct vigil_oval_test *oval_test_get(const vigil_oval_index *ix, const char *id)
 {
 	return ix && id ? vigil_map_get_cstr(&ix->tests, id) : NULL;
 }
 
-const struct vigil_oval_object *vigil_oval_object_get(const vigil_oval_index *ix, const char *id)
+const struct vigil_oval_object *oval_object_get(const vigil_oval_index *ix, const char *id)
 {
 	return ix && id ? vigil_map_get_cstr(&ix->objects, id) : NULL;
 }
 
-const struct vigil_oval_state *vigil_oval_state_get(const vigil_oval_index *ix, const char *id)
+const struct vigil_oval_state *oval_state_get(const vigil_oval_index *ix, const char *id)
 {
 	return ix && id ? vigil_map_get_cstr(&ix->states, id) : NULL;
 }
 
-const struct vigil_oval_variable *vigil_oval_variable_get(const vigil_oval_index *ix, const char *id)
+const struct vigil_oval_variable *oval_variable_get(const vigil_oval_index *ix, const char *id)
 {
 	return ix && id ? vigil_map_get_cstr(&ix->variables, id) : NULL;
 }
 
-int vigil_oval_too_long(const struct vigil_oval_toolong *e)
+int oval_too_long(const struct vigil_oval_toolong *e)
 {
 	return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: longer than VIGIL_FEED_MAX_STRING", e->line,
 			       e->elem ? e->elem : "?");
 }
 
-int vigil_oval_each_definition(const char *data, size_t len, vigil_oval_def_fn fn, void *ud)
+int oval_each_definition(const char *data, size_t len, vigil_oval_def_fn fn, void *ud)
 {
 	struct xml_err x = { 0 };
 	xmlTextReader *r = NULL;
@@ -460,7 +460,7 @@ out:
 	return rc;
 }
 
-int vigil_oval_text(vigil_feed_ctx *ctx, const xmlNode *n, vigil_slice *out)
+int oval_text(vigil_feed_ctx *ctx, const xmlNode *n, vigil_slice *out)
 {
 	*out = vigil_slice_make("", 0);
 	if (!n || !n->children)
@@ -469,7 +469,7 @@ int vigil_oval_text(vigil_feed_ctx *ctx, const xmlNode *n, vigil_slice *out)
 		*out = vigil_slice_cstr((const char *)n->children->content);
 	} else {
 		xmlChar *c = xmlNodeGetContent(n);
-		const char *s = c ? vigil_feed_cstr(ctx, (const char *)c) : "";
+		const char *s = c ? feed_cstr(ctx, (const char *)c) : "";
 		xmlFree(c);
 		if (!s)
 			return vigil_error_code() < 0 ? vigil_error_code() : vigil_error_oom();

@@ -31,26 +31,26 @@
  *   cpe:/a:redhat:ansible_engine:2.9::el8 (any product built for elN) -> N.
  * The extended-support streams (rhel_eus, rhel_aus, rhel_e4s, rhel_tus) and
  * products without an elN are not mapped (docs/feeds-redhat.md). */
-bool vigil_rh_cpe_namespace(vigil_slice cpe, char out[VIGIL_RH_NS_MAX]);
+bool rh_cpe_namespace(vigil_slice cpe, char out[VIGIL_RH_NS_MAX]);
 
 /* "openssl-1:1.1.1k-7.el8_6" -> name "openssl", evr "1:1.1.1k-7.el8_6" (the
  * epoch kept as written, none added). False when it does not have that form. */
-bool vigil_rh_split_nevr(vigil_slice s, vigil_slice *name, vigil_slice *evr);
+bool rh_split_nevr(vigil_slice s, vigil_slice *name, vigil_slice *evr);
 /* A package name: printable ASCII, no space, ':' or '/'. */
-bool vigil_rh_valid_name(vigil_slice s);
+bool rh_valid_name(vigil_slice s);
 /* An EVR: printable ASCII without spaces; an epoch, when given, is digits. */
-bool vigil_rh_valid_evr(vigil_slice s);
+bool rh_valid_evr(vigil_slice s);
 /* "nodejs:12" out of "nodejs:12" or "nodejs:12:8030020201124152102:229f0a1c";
  * false when there is no "name:stream" (e.g. "rhel10"). */
-bool vigil_rh_module_stream(vigil_slice s, vigil_slice *out);
+bool rh_module_stream(vigil_slice s, vigil_slice *out);
 /* "7.5" -> 7.5 (0.0 - 10.0, digits and at most one point); false otherwise. */
-bool vigil_rh_parse_score(vigil_slice s, double *out);
+bool rh_parse_score(vigil_slice s, double *out);
 
 /* Red Hat's fix states (CVE JSON package_state.fix_state, OVAL
  * resolution/@state): Affected, Fix deferred, Under investigation, New ->
  * NOT_FIXED; Will not fix, Out of support scope -> WILL_NOT_FIX; Not
  * affected -> NOT_AFFECTED. False for any other word. */
-bool vigil_rh_fix_state(vigil_slice word, vigil_vuln_state *st);
+bool rh_fix_state(vigil_slice word, vigil_vuln_state *st);
 
 
 /* The affected entries of one vulnerability, deduplicated on (namespace,
@@ -64,12 +64,12 @@ typedef struct vigil_rh_affset {
 	size_t nslot;
 } vigil_rh_affset;
 
-void vigil_rh_affset_init(vigil_rh_affset *s, vigil_feed_ctx *ctx);
+void rh_affset_init(vigil_rh_affset *s, vigil_feed_ctx *ctx);
 /* VIGIL_ELIMIT past VIGIL_FEED_MAX_AFFECTED. */
-int vigil_rh_affset_add(vigil_rh_affset *s, const vigil_affected *a);
+int rh_affset_add(vigil_rh_affset *s, const vigil_affected *a);
 /* Copies the entries into the ctx arena and empties the set. */
-int vigil_rh_affset_take(vigil_rh_affset *s, const vigil_affected **out, size_t *n);
-void vigil_rh_affset_free(vigil_rh_affset *s);
+int rh_affset_take(vigil_rh_affset *s, const vigil_affected **out, size_t *n);
+void rh_affset_free(vigil_rh_affset *s);
 
 /* Aliases or links: deduplicated, VIGIL_ELIMIT past VIGIL_FEED_MAX_REFS. */
 typedef struct vigil_rh_strlist {
@@ -77,13 +77,13 @@ typedef struct vigil_rh_strlist {
 	size_t n, cap;
 } vigil_rh_strlist;
 
-/* Adds a copy (vigil_feed_str) of s unless empty or already there. */
-int vigil_rh_strlist_add(vigil_feed_ctx *ctx, vigil_rh_strlist *l, vigil_slice s, const char *what);
-int vigil_rh_strlist_take(vigil_feed_ctx *ctx, vigil_rh_strlist *l, const char *const **out, size_t *n);
-void vigil_rh_strlist_free(vigil_rh_strlist *l);
+/* Adds a copy (feed_str) of s unless empty or already there. */
+int rh_strlist_add(vigil_feed_ctx *ctx, vigil_rh_strlist *l, vigil_slice s, const char *what);
+int rh_strlist_take(vigil_feed_ctx *ctx, vigil_rh_strlist *l, const char *const **out, size_t *n);
+void rh_strlist_free(vigil_rh_strlist *l);
 
 /* Affected entries skipped because their product is not mapped, counted
- * by product (CPE); vigil_rh_skipped_warn gives one warning per product. */
+ * by product (CPE); rh_skipped_warn gives one warning per product. */
 typedef struct vigil_rh_skipped {
 	struct {
 		char what[128];
@@ -93,7 +93,7 @@ typedef struct vigil_rh_skipped {
 	size_t n;
 } vigil_rh_skipped;
 
-void vigil_rh_skipped_add(vigil_feed_ctx *ctx, vigil_rh_skipped *s, vigil_slice what, const char *why);
-void vigil_rh_skipped_warn(vigil_feed_ctx *ctx, vigil_rh_skipped *s);
+void rh_skipped_add(vigil_feed_ctx *ctx, vigil_rh_skipped *s, vigil_slice what, const char *why);
+void rh_skipped_warn(vigil_feed_ctx *ctx, vigil_rh_skipped *s);
 
 #endif

@@ -47,7 +47,7 @@ static bool extended_stream_product(vigil_slice p)
 	       vigil_slice_starts_with(p, "rhel_e4s") || vigil_slice_starts_with(p, "rhel_tus");
 }
 
-bool vigil_rh_cpe_namespace(vigil_slice cpe, char out[VIGIL_RH_NS_MAX])
+bool rh_cpe_namespace(vigil_slice cpe, char out[VIGIL_RH_NS_MAX])
 {
 	vigil_slice f[6] = { { 0 } }, rest, major = { 0 };
 	size_t nf = 0;
@@ -93,12 +93,12 @@ static bool printable_token(vigil_slice s)
 	return true;
 }
 
-bool vigil_rh_valid_name(vigil_slice s)
+bool rh_valid_name(vigil_slice s)
 {
 	return printable_token(s) && vigil_slice_find(s, ':') < 0 && vigil_slice_find(s, '/') < 0;
 }
 
-bool vigil_rh_valid_evr(vigil_slice s)
+bool rh_valid_evr(vigil_slice s)
 {
 	vigil_slice epoch, vr;
 	if (!printable_token(s))
@@ -108,7 +108,7 @@ bool vigil_rh_valid_evr(vigil_slice s)
 	return true;
 }
 
-bool vigil_rh_split_nevr(vigil_slice s, vigil_slice *name, vigil_slice *evr)
+bool rh_split_nevr(vigil_slice s, vigil_slice *name, vigil_slice *evr)
 {
 	ptrdiff_t r = vigil_slice_rfind(s, '-'), v;
 	if (r <= 0)
@@ -118,22 +118,22 @@ bool vigil_rh_split_nevr(vigil_slice s, vigil_slice *name, vigil_slice *evr)
 		return false;
 	*name = vigil_slice_sub(s, 0, (size_t)v);
 	*evr = vigil_slice_sub(s, (size_t)v + 1, s.len);
-	return vigil_rh_valid_name(*name) && vigil_rh_valid_evr(*evr);
+	return rh_valid_name(*name) && rh_valid_evr(*evr);
 }
 
-bool vigil_rh_module_stream(vigil_slice s, vigil_slice *out)
+bool rh_module_stream(vigil_slice s, vigil_slice *out)
 {
 	vigil_slice name, rest, stream, tail;
 	if (!vigil_slice_split(s, ':', &name, &rest))
 		return false;
 	vigil_slice_split(rest, ':', &stream, &tail);
-	if (!vigil_rh_valid_name(name) || !vigil_rh_valid_name(stream))
+	if (!rh_valid_name(name) || !rh_valid_name(stream))
 		return false;
 	*out = vigil_slice_sub(s, 0, name.len + 1 + stream.len);
 	return true;
 }
 
-bool vigil_rh_parse_score(vigil_slice s, double *out)
+bool rh_parse_score(vigil_slice s, double *out)
 {
 	double v = 0, scale = 0.1;
 	size_t i = 0, digits = 0;
@@ -154,7 +154,7 @@ bool vigil_rh_parse_score(vigil_slice s, double *out)
 	return true;
 }
 
-bool vigil_rh_fix_state(vigil_slice w, vigil_vuln_state *st)
+bool rh_fix_state(vigil_slice w, vigil_vuln_state *st)
 {
 	static const struct {
 		const char *word;
@@ -205,7 +205,7 @@ static bool aff_same(const vigil_affected *a, const vigil_affected *b)
 	       str_eq(a->fixed, b->fixed) && str_eq(a->module, b->module);
 }
 
-void vigil_rh_affset_init(vigil_rh_affset *s, vigil_feed_ctx *ctx)
+void rh_affset_init(vigil_rh_affset *s, vigil_feed_ctx *ctx)
 {
 	memset(s, 0, sizeof(*s));
 	s->ctx = ctx;
@@ -248,11 +248,11 @@ static int merge_arch(vigil_rh_affset *s, vigil_affected *old, const char *arch)
 	memcpy(buf, old->arch, olen);
 	buf[olen] = '|';
 	memcpy(buf + olen + 1, arch, alen);
-	old->arch = vigil_feed_str(s->ctx, buf, olen + 1 + alen);
+	old->arch = feed_str(s->ctx, buf, olen + 1 + alen);
 	return old->arch ? 0 : vigil_error_oom();
 }
 
-int vigil_rh_affset_add(vigil_rh_affset *s, const vigil_affected *a)
+int rh_affset_add(vigil_rh_affset *s, const vigil_affected *a)
 {
 	int rc;
 	if (s->nslot && s->n) {
@@ -284,7 +284,7 @@ int vigil_rh_affset_add(vigil_rh_affset *s, const vigil_affected *a)
 	return 0;
 }
 
-int vigil_rh_affset_take(vigil_rh_affset *s, const vigil_affected **out, size_t *n)
+int rh_affset_take(vigil_rh_affset *s, const vigil_affected **out, size_t *n)
 {
 	vigil_affected *copy = NULL;
 	if (s->n) {
@@ -301,7 +301,7 @@ int vigil_rh_affset_take(vigil_rh_affset *s, const vigil_affected **out, size_t 
 	return 0;
 }
 
-void vigil_rh_affset_free(vigil_rh_affset *s)
+void rh_affset_free(vigil_rh_affset *s)
 {
 	if (!s)
 		return;
@@ -314,7 +314,7 @@ void vigil_rh_affset_free(vigil_rh_affset *s)
 
 /* ---- string list ---- */
 
-int vigil_rh_strlist_add(vigil_feed_ctx *ctx, vigil_rh_strlist *l, vigil_slice s, const char *what)
+int rh_strlist_add(vigil_feed_ctx *ctx, vigil_rh_strlist *l, vigil_slice s, const char *what)
 {
 	s = vigil_slice_trim(s);
 	if (s.len == 0)
@@ -335,14 +335,14 @@ int vigil_rh_strlist_add(vigil_feed_ctx *ctx, vigil_rh_strlist *l, vigil_slice s
 		l->v = nv;
 		l->cap = ncap;
 	}
-	const char *c = vigil_feed_str(ctx, s.ptr, s.len);
+	const char *c = feed_str(ctx, s.ptr, s.len);
 	if (!c)
 		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 	l->v[l->n++] = c;
 	return 0;
 }
 
-int vigil_rh_strlist_take(vigil_feed_ctx *ctx, vigil_rh_strlist *l, const char *const **out, size_t *n)
+int rh_strlist_take(vigil_feed_ctx *ctx, vigil_rh_strlist *l, const char *const **out, size_t *n)
 {
 	const char **copy = NULL;
 	if (l->n) {
@@ -357,7 +357,7 @@ int vigil_rh_strlist_take(vigil_feed_ctx *ctx, vigil_rh_strlist *l, const char *
 	return 0;
 }
 
-void vigil_rh_strlist_free(vigil_rh_strlist *l)
+void rh_strlist_free(vigil_rh_strlist *l)
 {
 	if (!l)
 		return;
@@ -368,7 +368,7 @@ void vigil_rh_strlist_free(vigil_rh_strlist *l)
 
 /* ---- skipped products ---- */
 
-void vigil_rh_skipped_add(vigil_feed_ctx *ctx, vigil_rh_skipped *s, vigil_slice what, const char *why)
+void rh_skipped_add(vigil_feed_ctx *ctx, vigil_rh_skipped *s, vigil_slice what, const char *why)
 {
 	size_t n = what.len < sizeof(s->e[0].what) ? what.len : sizeof(s->e[0].what) - 1;
 	for (size_t i = 0; i < s->n; i++)
@@ -377,7 +377,7 @@ void vigil_rh_skipped_add(vigil_feed_ctx *ctx, vigil_rh_skipped *s, vigil_slice 
 			return;
 		}
 	if (s->n == VIGIL_RH_MAX_SKIPPED) {
-		vigil_feed_warn(ctx, "%.*s: %s: skipped", (int)n, what.ptr, why);
+		feed_warn(ctx, "%.*s: %s: skipped", (int)n, what.ptr, why);
 		return;
 	}
 	memcpy(s->e[s->n].what, what.ptr, n);
@@ -387,10 +387,10 @@ void vigil_rh_skipped_add(vigil_feed_ctx *ctx, vigil_rh_skipped *s, vigil_slice 
 	s->n++;
 }
 
-void vigil_rh_skipped_warn(vigil_feed_ctx *ctx, vigil_rh_skipped *s)
+void rh_skipped_warn(vigil_feed_ctx *ctx, vigil_rh_skipped *s)
 {
 	for (size_t i = 0; i < s->n; i++)
-		vigil_feed_warn(ctx, "%s: %s: skipped %llu time%s", s->e[i].what, s->e[i].why,
+		feed_warn(ctx, "%s: %s: skipped %llu time%s", s->e[i].what, s->e[i].why,
 				(unsigned long long)s->e[i].count, s->e[i].count == 1 ? "" : "s");
 	s->n = 0;
 }

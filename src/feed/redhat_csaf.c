@@ -48,7 +48,7 @@ struct csaf {
 
 static const char *str(struct csaf *c, vigil_slice s)
 {
-	return s.len ? vigil_feed_str(c->ctx, s.ptr, s.len) : NULL;
+	return s.len ? feed_str(c->ctx, s.ptr, s.len) : NULL;
 }
 
 /* ---- product tree ---- */
@@ -185,13 +185,13 @@ static int purl_entry(struct csaf *c, const struct purl *p, vigil_affected *a, c
 	vigil_slice name = vigil_slice_cstr(p->name), mod;
 	char evr[300];
 	*ok = false;
-	if (!vigil_rh_valid_name(name)) {
-		vigil_feed_warn(c->ctx, "product %s: bad package name \"%s\": skipped", pid, p->name);
+	if (!rh_valid_name(name)) {
+		feed_warn(c->ctx, "product %s: bad package name \"%s\": skipped", pid, p->name);
 		return 0;
 	}
 	if (p->rpmmod[0]) {
-		if (!vigil_rh_module_stream(vigil_slice_cstr(p->rpmmod), &mod)) {
-			vigil_feed_warn(c->ctx, "product %s: rpmmod \"%s\" is not name:stream: skipped", pid, p->rpmmod);
+		if (!rh_module_stream(vigil_slice_cstr(p->rpmmod), &mod)) {
+			feed_warn(c->ctx, "product %s: rpmmod \"%s\" is not name:stream: skipped", pid, p->rpmmod);
 			return 0;
 		}
 		if (!(a->module = str(c, mod)))
@@ -199,17 +199,17 @@ static int purl_entry(struct csaf *c, const struct purl *p, vigil_affected *a, c
 	}
 	if (a->state == VIGIL_STATE_FIXED) {
 		snprintf(evr, sizeof(evr), "%s:%s", p->epoch[0] ? p->epoch : "0", p->version);
-		if (!p->has_version || !vigil_rh_valid_evr(vigil_slice_cstr(evr))) {
-			vigil_feed_warn(c->ctx, "product %s: fixed without a valid version: skipped", pid);
+		if (!p->has_version || !rh_valid_evr(vigil_slice_cstr(evr))) {
+			feed_warn(c->ctx, "product %s: fixed without a valid version: skipped", pid);
 			return 0;
 		}
-		if (!(a->fixed = vigil_feed_cstr(c->ctx, evr)))
+		if (!(a->fixed = feed_cstr(c->ctx, evr)))
 			return vigil_error_or_oom();
 	}
 	a->is_source = strcmp(p->arch, "src") == 0;
-	if (p->arch[0] && !a->is_source && !(a->arch = vigil_feed_cstr(c->ctx, p->arch)))
+	if (p->arch[0] && !a->is_source && !(a->arch = feed_cstr(c->ctx, p->arch)))
 		return vigil_error_or_oom();
-	if (!(a->package = vigil_feed_cstr(c->ctx, p->name)))
+	if (!(a->package = feed_cstr(c->ctx, p->name)))
 		return vigil_error_or_oom();
 	*ok = true;
 	return 0;
@@ -237,22 +237,22 @@ static int resolve(struct csaf *c, vigil_slice pid, vigil_affected *a, bool *ok)
 				 0, VIGIL_FEED_MAX_STRING, &purl)) < 0 ||
 	    (rc = vigil_json_str(comp, pidz, "name", 0, VIGIL_FEED_MAX_STRING, &name)) < 0)
 		return rc;
-	if (!vigil_rh_cpe_namespace(cpe, ns)) {
-		vigil_rh_skipped_add(c->ctx, &c->skipped, cpe.len ? cpe : vigil_slice_cstr(pidz),
+	if (!rh_cpe_namespace(cpe, ns)) {
+		rh_skipped_add(c->ctx, &c->skipped, cpe.len ? cpe : vigil_slice_cstr(pidz),
 				     "not a product vigil maps to a namespace");
 		return 0;
 	}
-	if (!(a->namespace = vigil_feed_cstr(c->ctx, ns)))
+	if (!(a->namespace = feed_cstr(c->ctx, ns)))
 		return vigil_error_or_oom();
 	a->scheme = "rpm";
 	if (purl.len) {
 		rc = parse_purl(purl, &p);
 		if (rc < 0)
-			vigil_feed_warn(c->ctx, "product %s: bad purl: skipped", pidz);
+			feed_warn(c->ctx, "product %s: bad purl: skipped", pidz);
 		return rc == 0 ? purl_entry(c, &p, a, pidz, ok) : 0;
 	}
 	/* no purl: older VEX files name the rpm component alone ("snakeyaml") */
-	if (!vigil_rh_valid_name(name) || a->state == VIGIL_STATE_FIXED)
+	if (!rh_valid_name(name) || a->state == VIGIL_STATE_FIXED)
 		return 0;
 	if (!(a->package = str(c, name)))
 		return vigil_error_or_oom();
@@ -324,7 +324,7 @@ static int read_statuses(struct csaf *c, json_t *v, const char *path)
 				a.state = VIGIL_STATE_WILL_NOT_FIX;
 			if ((rc = resolve(c, pid, &a, &ok)) < 0)
 				return rc;
-			if (ok && (rc = vigil_rh_affset_add(&c->aff, &a)) < 0) {
+			if (ok && (rc = rh_affset_add(&c->aff, &a)) < 0) {
 				vigil_error_prefix("%s: ", sub);
 				return rc;
 			}
@@ -349,7 +349,7 @@ static int read_details(struct csaf *c, json_t *v, const char *path, vigil_vuln 
 		    (rc = vigil_json_str(e, sub, "category", 0, VIGIL_FEED_MAX_STRING, &cat)) < 0 ||
 		    (rc = vigil_json_str(e, sub, "details", 0, VIGIL_FEED_MAX_STRING, &det)) < 0)
 			return rc;
-		vigil_severity sev = vigil_severity_redhat(det.ptr); /* jansson strings end in NUL */
+		vigil_severity sev = feed_severity_redhat(det.ptr); /* jansson strings end in NUL */
 		if (vigil_slice_eq_cstr(cat, "impact") && sev > out->severity) {
 			out->severity = sev;
 			if (!(out->vendor_severity = str(c, det)))
@@ -401,7 +401,7 @@ static int read_details(struct csaf *c, json_t *v, const char *path, vigil_vuln 
 		snprintf(sub, sizeof(sub), "%s.references[%zu]", path, i);
 		if ((rc = vigil_json_want(e, JSON_OBJECT, sub)) < 0 ||
 		    (rc = vigil_json_str(e, sub, "url", 0, VIGIL_FEED_MAX_STRING, &url)) < 0 ||
-		    (rc = vigil_rh_strlist_add(c->ctx, &c->links, url, "links")) < 0)
+		    (rc = rh_strlist_add(c->ctx, &c->links, url, "links")) < 0)
 			return rc;
 	}
 	return 0;
@@ -476,7 +476,7 @@ static int document_links(struct csaf *c, const struct docinfo *d)
 		snprintf(sub, sizeof(sub), "document.references[%zu]", i);
 		if ((rc = vigil_json_want(e, JSON_OBJECT, sub)) < 0 ||
 		    (rc = vigil_json_str(e, sub, "url", 0, VIGIL_FEED_MAX_STRING, &url)) < 0 ||
-		    (rc = vigil_rh_strlist_add(c->ctx, &c->links, url, "links")) < 0)
+		    (rc = rh_strlist_add(c->ctx, &c->links, url, "links")) < 0)
 			return rc;
 	}
 	return 0;
@@ -487,11 +487,11 @@ static int emit(struct csaf *c, vigil_vuln *v)
 	int rc;
 	if (!v->id)
 		return vigil_error_set(VIGIL_EFORMAT, "no id (document.tracking.id or vulnerabilities[].cve)");
-	if ((rc = vigil_rh_affset_take(&c->aff, &v->affected, &v->naffected)) < 0 ||
-	    (rc = vigil_rh_strlist_take(c->ctx, &c->aliases, &v->aliases, &v->naliases)) < 0 ||
-	    (rc = vigil_rh_strlist_take(c->ctx, &c->links, &v->links, &v->nlinks)) < 0)
+	if ((rc = rh_affset_take(&c->aff, &v->affected, &v->naffected)) < 0 ||
+	    (rc = rh_strlist_take(c->ctx, &c->aliases, &v->aliases, &v->naliases)) < 0 ||
+	    (rc = rh_strlist_take(c->ctx, &c->links, &v->links, &v->nlinks)) < 0)
 		return rc;
-	if (!(v->source = vigil_feed_cstr(c->ctx, "redhat")) || vigil_error_code() == VIGIL_ENOMEM ||
+	if (!(v->source = feed_cstr(c->ctx, "redhat")) || vigil_error_code() == VIGIL_ENOMEM ||
 	    vigil_error_code() == VIGIL_ELIMIT) /* a copy that failed on the way */
 		return vigil_error_or_oom();
 	return c->ctx->emit(c->ctx->emit_ud, v);
@@ -523,7 +523,7 @@ static int read_vulnerabilities(struct csaf *c, json_t *root, const struct docin
 		    (rc = read_statuses(c, v, path)) < 0)
 			return rc;
 		if (!c->vex) { /* one advisory: the CVEs are aliases, the rest is pooled */
-			if ((rc = vigil_rh_strlist_add(c->ctx, &c->aliases, cve, "aliases")) < 0 ||
+			if ((rc = rh_strlist_add(c->ctx, &c->aliases, cve, "aliases")) < 0 ||
 			    (rc = read_details(c, v, path, &adv)) < 0)
 				return rc;
 			continue;
@@ -537,7 +537,7 @@ static int read_vulnerabilities(struct csaf *c, json_t *root, const struct docin
 		one.modified = str(c, d->current);
 		if (d->severity.len && one.severity == VIGIL_SEV_UNKNOWN) {
 			one.vendor_severity = str(c, d->severity);
-			one.severity = vigil_severity_redhat(one.vendor_severity);
+			one.severity = feed_severity_redhat(one.vendor_severity);
 		}
 		if ((rc = emit(c, &one)) < 0)
 			return rc;
@@ -551,12 +551,12 @@ static int read_vulnerabilities(struct csaf *c, json_t *root, const struct docin
 	adv.modified = str(c, d->current);
 	if (d->severity.len) {
 		adv.vendor_severity = str(c, d->severity);
-		adv.severity = vigil_severity_redhat(adv.vendor_severity);
+		adv.severity = feed_severity_redhat(adv.vendor_severity);
 	}
 	return emit(c, &adv);
 }
 
-int vigil_feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct csaf *c = NULL;
 	struct docinfo d;
@@ -565,7 +565,7 @@ int vigil_feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len)
 	int rc;
 
 	if (!ctx || !ctx->arena || !ctx->emit || (!data && len))
-		return vigil_error_set(VIGIL_EINVAL, "vigil_feed_redhat_csaf: bad arguments");
+		return vigil_error_set(VIGIL_EINVAL, "feed_redhat_csaf: bad arguments");
 	if (len > VIGIL_CSAF_MAX_SIZE)
 		return vigil_error_set(VIGIL_ELIMIT, "CSAF document of %zu bytes (limit VIGIL_CSAF_MAX_SIZE)", len);
 	root = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &jerr);
@@ -579,20 +579,20 @@ int vigil_feed_redhat_csaf(vigil_feed_ctx *ctx, const char *data, size_t len)
 	vigil_map_init(&c->products, VIGIL_RH_MAP_MAX);
 	vigil_map_init(&c->rels, VIGIL_RH_MAP_MAX);
 	vigil_map_init(&c->wontfix, VIGIL_RH_MAP_MAX);
-	vigil_rh_affset_init(&c->aff, ctx);
+	rh_affset_init(&c->aff, ctx);
 	vigil_error_clear();
 	if ((rc = read_document(c, root, &d)) < 0 || (rc = read_product_tree(c, root)) < 0 ||
 	    (rc = read_vulnerabilities(c, root, &d)) < 0)
 		goto out;
-	vigil_rh_skipped_warn(ctx, &c->skipped);
+	rh_skipped_warn(ctx, &c->skipped);
 out:
 	if (c) {
 		vigil_map_free(&c->products);
 		vigil_map_free(&c->rels);
 		vigil_map_free(&c->wontfix);
-		vigil_rh_affset_free(&c->aff);
-		vigil_rh_strlist_free(&c->aliases);
-		vigil_rh_strlist_free(&c->links);
+		rh_affset_free(&c->aff);
+		rh_strlist_free(&c->aliases);
+		rh_strlist_free(&c->links);
 		free(c);
 	}
 	json_decref(root);

@@ -32,7 +32,7 @@ struct rhcve {
 
 static const char *str(struct rhcve *r, vigil_slice s)
 {
-	return s.len ? vigil_feed_str(r->ctx, s.ptr, s.len) : NULL;
+	return s.len ? feed_str(r->ctx, s.ptr, s.len) : NULL;
 }
 
 /* A score given as "7.5" (the API's way) or 7.5. */
@@ -45,7 +45,7 @@ static int score(json_t *o, const char *key, const char *path, double *out)
 	if (json_is_number(v))
 		s = json_number_value(v);
 	else if (!json_is_string(v) ||
-		 !vigil_rh_parse_score(vigil_slice_make(json_string_value(v), json_string_length(v)), &s))
+		 !rh_parse_score(vigil_slice_make(json_string_value(v), json_string_length(v)), &s))
 		return vigil_error_set(VIGIL_EFORMAT, "%s.%s: not a score from 0.0 to 10.0", path, key);
 	if (s < 0 || s > 10)
 		return vigil_error_set(VIGIL_EFORMAT, "%s.%s: not a score from 0.0 to 10.0", path, key);
@@ -79,12 +79,12 @@ static int entry_namespace(struct rhcve *r, json_t *e, const char *path, const c
 	    (rc = vigil_json_str(e, path, "product_name",
 				 VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &product)) < 0)
 		return rc;
-	if (!vigil_rh_cpe_namespace(cpe, buf)) {
-		vigil_rh_skipped_add(r->ctx, &r->skipped, cpe.len ? cpe : product,
+	if (!rh_cpe_namespace(cpe, buf)) {
+		rh_skipped_add(r->ctx, &r->skipped, cpe.len ? cpe : product,
 				     "not a product vigil maps to a namespace");
 		return 0;
 	}
-	return (*ns = vigil_feed_cstr(r->ctx, buf)) ? 0 : vigil_error_or_oom();
+	return (*ns = feed_cstr(r->ctx, buf)) ? 0 : vigil_error_or_oom();
 }
 
 static int add(struct rhcve *r, vigil_affected *a, const char *path)
@@ -92,7 +92,7 @@ static int add(struct rhcve *r, vigil_affected *a, const char *path)
 	int rc;
 	a->scheme = "rpm";
 	a->is_source = 1;
-	if ((rc = vigil_rh_affset_add(&r->aff, a)) < 0)
+	if ((rc = rh_affset_add(&r->aff, a)) < 0)
 		vigil_error_prefix("%s: ", path);
 	return rc;
 }
@@ -107,8 +107,8 @@ static int affected_release(struct rhcve *r, json_t *e, const char *path)
 		return rc;
 	if (!pkg.len)
 		return 0; /* a non-rpm product (a container, a tarball) */
-	if (!vigil_rh_split_nevr(pkg, &name, &evr)) {
-		vigil_feed_warn(r->ctx, "%s.package \"%.*s\": not name-[epoch:]version-release: skipped", path,
+	if (!rh_split_nevr(pkg, &name, &evr)) {
+		feed_warn(r->ctx, "%s.package \"%.*s\": not name-[epoch:]version-release: skipped", path,
 				(int)(pkg.len < 200 ? pkg.len : 200), pkg.ptr);
 		return 0;
 	}
@@ -128,19 +128,19 @@ static int package_state(struct rhcve *r, json_t *e, const char *path)
 	    (rc = vigil_json_str(e, path, "fix_state", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &state)) < 0 ||
 	    (rc = vigil_json_str(e, path, "package_name", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &pkg)) < 0)
 		return rc;
-	if (!vigil_rh_fix_state(state, &a.state)) {
-		vigil_feed_warn(r->ctx, "%s.fix_state \"%.*s\": unknown: skipped", path,
+	if (!rh_fix_state(state, &a.state)) {
+		feed_warn(r->ctx, "%s.fix_state \"%.*s\": unknown: skipped", path,
 				(int)(state.len < 64 ? state.len : 64), state.ptr);
 		return 0;
 	}
 	name = pkg;
 	if (vigil_slice_split(pkg, '/', &m, &rest)) { /* "nodejs:12/nodejs" */
 		name = rest;
-		if (!vigil_rh_module_stream(m, &mod) || mod.len != m.len)
+		if (!rh_module_stream(m, &mod) || mod.len != m.len)
 			name = vigil_slice_make("", 0);
 	}
-	if (!vigil_rh_valid_name(name)) {
-		vigil_feed_warn(r->ctx, "%s.package_name \"%.*s\": not [module:stream/]name: skipped", path,
+	if (!rh_valid_name(name)) {
+		feed_warn(r->ctx, "%s.package_name \"%.*s\": not [module:stream/]name: skipped", path,
 				(int)(pkg.len < 200 ? pkg.len : 200), pkg.ptr);
 		return 0;
 	}
@@ -195,7 +195,7 @@ static int description(struct rhcve *r, json_t *root, vigil_vuln *v)
 			return rc;
 		}
 	}
-	if (b.len && !(v->description = vigil_feed_str(r->ctx, b.data, b.len)))
+	if (b.len && !(v->description = feed_str(r->ctx, b.data, b.len)))
 		rc = vigil_error_or_oom();
 	vigil_buf_free(&b);
 	if (rc < 0 || v->description)
@@ -226,7 +226,7 @@ static int references(struct rhcve *r, json_t *root)
 			while (n < rest.len && rest.ptr[n] != ' ' && rest.ptr[n] != '\n' && rest.ptr[n] != '\t' &&
 			       rest.ptr[n] != '\r')
 				n++;
-			if ((rc = vigil_rh_strlist_add(r->ctx, &r->links, vigil_slice_sub(rest, 0, n), "links")) < 0)
+			if ((rc = rh_strlist_add(r->ctx, &r->links, vigil_slice_sub(rest, 0, n), "links")) < 0)
 				return rc;
 			rest = vigil_slice_sub(rest, n + (n < rest.len), rest.len);
 		}
@@ -234,7 +234,7 @@ static int references(struct rhcve *r, json_t *root)
 	if ((rc = vigil_json_get(root, "", "bugzilla", JSON_OBJECT, 0, &bz)) < 0 ||
 	    (rc = vigil_json_str(bz, "bugzilla", "url", VIGIL_JSON_TRIM, VIGIL_FEED_MAX_STRING, &url)) < 0)
 		return rc;
-	return vigil_rh_strlist_add(r->ctx, &r->links, url, "links");
+	return rh_strlist_add(r->ctx, &r->links, url, "links");
 }
 
 static int parse(struct rhcve *r, json_t *root)
@@ -256,10 +256,10 @@ static int parse(struct rhcve *r, json_t *root)
 		return rc;
 	if (!name.len || name.len > 64)
 		return vigil_error_set(VIGIL_EFORMAT, "name: missing or not a CVE id");
-	if (!(v.id = str(r, name)) || !(v.source = vigil_feed_cstr(r->ctx, "redhat")))
+	if (!(v.id = str(r, name)) || !(v.source = feed_cstr(r->ctx, "redhat")))
 		return vigil_error_or_oom();
 	v.vendor_severity = str(r, sev);
-	v.severity = vigil_severity_redhat(v.vendor_severity);
+	v.severity = feed_severity_redhat(v.vendor_severity);
 	v.published = str(r, date);
 	v.summary = str(r, summary);
 	if ((rc = cvss(r, root, "cvss3", "cvss3_base_score", "cvss3_scoring_vector", &v.cvss3_score,
@@ -268,15 +268,15 @@ static int parse(struct rhcve *r, json_t *root)
 	    (rc = description(r, root, &v)) < 0 || (rc = references(r, root)) < 0 ||
 	    (rc = entries(r, root, "affected_release", affected_release, &total)) < 0 ||
 	    (rc = entries(r, root, "package_state", package_state, &total)) < 0 ||
-	    (rc = vigil_rh_affset_take(&r->aff, &v.affected, &v.naffected)) < 0 ||
-	    (rc = vigil_rh_strlist_take(r->ctx, &r->links, &v.links, &v.nlinks)) < 0)
+	    (rc = rh_affset_take(&r->aff, &v.affected, &v.naffected)) < 0 ||
+	    (rc = rh_strlist_take(r->ctx, &r->links, &v.links, &v.nlinks)) < 0)
 		return rc;
 	if (vigil_error_code() == VIGIL_ENOMEM || vigil_error_code() == VIGIL_ELIMIT)
 		return vigil_error_code(); /* a copy that failed on the way */
 	return r->ctx->emit(r->ctx->emit_ud, &v);
 }
 
-int vigil_feed_redhat_cve_json(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_redhat_cve_json(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct rhcve r = { .ctx = ctx };
 	json_error_t jerr;
@@ -284,18 +284,18 @@ int vigil_feed_redhat_cve_json(vigil_feed_ctx *ctx, const char *data, size_t len
 	int rc;
 
 	if (!ctx || !ctx->arena || !ctx->emit || (!data && len))
-		return vigil_error_set(VIGIL_EINVAL, "vigil_feed_redhat_cve_json: bad arguments");
+		return vigil_error_set(VIGIL_EINVAL, "feed_redhat_cve_json: bad arguments");
 	if (len > VIGIL_RHCVE_MAX_SIZE)
 		return vigil_error_set(VIGIL_ELIMIT, "CVE JSON of %zu bytes (limit VIGIL_RHCVE_MAX_SIZE)", len);
 	if (!(root = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &jerr)))
 		return vigil_error_set(VIGIL_EFORMAT, "JSON: line %d column %d: %s", jerr.line, jerr.column, jerr.text);
-	vigil_rh_affset_init(&r.aff, ctx);
+	rh_affset_init(&r.aff, ctx);
 	vigil_error_clear();
 	rc = parse(&r, root);
 	if (rc == 0)
-		vigil_rh_skipped_warn(ctx, &r.skipped);
-	vigil_rh_affset_free(&r.aff);
-	vigil_rh_strlist_free(&r.links);
+		rh_skipped_warn(ctx, &r.skipped);
+	rh_affset_free(&r.aff);
+	rh_strlist_free(&r.links);
 	json_decref(root);
 	return rc;
 }

@@ -73,17 +73,17 @@ static long line_of(const xmlNode *n)
 
 static vigil_slice attr_slice(const xmlNode *n, const char *name)
 {
-	return vigil_slice_cstr(vigil_oval_attr(n, name));
+	return vigil_slice_cstr(oval_attr(n, name));
 }
 
 static int text(struct oval *o, const xmlNode *n, vigil_slice *out)
 {
-	return vigil_oval_text(o->ctx, n, out);
+	return oval_text(o->ctx, n, out);
 }
 
 static const char *str(struct oval *o, vigil_slice s)
 {
-	return s.len ? vigil_feed_str(o->ctx, s.ptr, s.len) : NULL;
+	return s.len ? feed_str(o->ctx, s.ptr, s.len) : NULL;
 }
 
 /* ---- criteria ---- */
@@ -109,12 +109,12 @@ static bool module_comment(vigil_slice c, vigil_slice *mod)
 	    c.len <= sizeof(pre) + sizeof(post) - 2)
 		return false;
 	m = vigil_slice_sub(c, sizeof(pre) - 1, c.len - (sizeof(pre) - 1) - (sizeof(post) - 1));
-	return vigil_rh_module_stream(m, mod) && mod->len == m.len;
+	return rh_module_stream(m, mod) && mod->len == m.len;
 }
 
 static const struct vigil_oval_test *test_of(struct oval *o, const xmlNode *criterion)
 {
-	return vigil_oval_test_get(o->ix, vigil_oval_attr(criterion, "test_ref"));
+	return oval_test_get(o->ix, oval_attr(criterion, "test_ref"));
 }
 
 /* Before the walk: the RHEL version criterion and the "none_exist" tests. */
@@ -162,14 +162,14 @@ struct rpmtest {
 
 static int read_rpmtest(struct oval *o, const struct vigil_oval_test *t, struct rpmtest *rt)
 {
-	const struct vigil_oval_object *obj = vigil_oval_object_get(o->ix, t->object_ref);
+	const struct vigil_oval_object *obj = oval_object_get(o->ix, t->object_ref);
 	memset(rt, 0, sizeof(*rt));
 	if (obj && obj->err.line)
-		return vigil_oval_too_long(&obj->err);
+		return oval_too_long(&obj->err);
 	if (obj)
 		rt->package = obj->name;
 	for (size_t i = 0; i < t->nstates; i++) {
-		const struct vigil_oval_state *st = vigil_oval_state_get(o->ix, t->state_refs[i]);
+		const struct vigil_oval_state *st = oval_state_get(o->ix, t->state_refs[i]);
 		if (!st)
 			continue;
 		for (size_t k = 0; k < st->n; k++) {
@@ -184,7 +184,7 @@ static int read_rpmtest(struct oval *o, const struct vigil_oval_test *t, struct 
 				rt->other_state = true;
 		}
 		if (st->err.line)
-			return vigil_oval_too_long(&st->err);
+			return oval_too_long(&st->err);
 	}
 	return 0;
 }
@@ -201,10 +201,10 @@ static int add_entry(struct oval *o, const xmlNode *c, const struct rpmtest *rt,
 		     vigil_slice mod)
 {
 	vigil_affected a = { 0 };
-	if (!vigil_rh_valid_name(rt->package) || (rt->fixed.len && !vigil_rh_valid_evr(rt->fixed)) ||
+	if (!rh_valid_name(rt->package) || (rt->fixed.len && !rh_valid_evr(rt->fixed)) ||
 	    (rt->arch.len && !arch_token(rt->arch))) {
-		vigil_feed_warn(o->ctx, "line %ld: definition %s: test %s: bad package name, evr or arch: skipped",
-				line_of(c), o->def_id, vigil_oval_attr(c, "test_ref") ? vigil_oval_attr(c, "test_ref") : "(none)");
+		feed_warn(o->ctx, "line %ld: definition %s: test %s: bad package name, evr or arch: skipped",
+				line_of(c), o->def_id, oval_attr(c, "test_ref") ? oval_attr(c, "test_ref") : "(none)");
 		return 0;
 	}
 	a.package = str(o, rt->package);
@@ -217,9 +217,9 @@ static int add_entry(struct oval *o, const xmlNode *c, const struct rpmtest *rt,
 	a.state = st;
 	for (size_t i = 0; i < o->nns; i++) {
 		int rc;
-		if (!(a.namespace = vigil_feed_cstr(o->ctx, o->ns[i])))
+		if (!(a.namespace = feed_cstr(o->ctx, o->ns[i])))
 			return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
-		if ((rc = vigil_rh_affset_add(&o->aff, &a)) < 0) {
+		if ((rc = rh_affset_add(&o->aff, &a)) < 0) {
 			vigil_error_prefix("line %ld: ", line_of(c));
 			return rc;
 		}
@@ -237,8 +237,8 @@ static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria",
 				       line_of(c), VIGIL_RHOVAL_MAX_CRITERIA);
 	if (!t) {
-		vigil_feed_warn(o->ctx, "line %ld: definition %s: unknown test %s: skipped", line_of(c),
-				o->def_id, vigil_oval_attr(c, "test_ref") ? vigil_oval_attr(c, "test_ref") : "(none)");
+		feed_warn(o->ctx, "line %ld: definition %s: unknown test %s: skipped", line_of(c),
+				o->def_id, oval_attr(c, "test_ref") ? oval_attr(c, "test_ref") : "(none)");
 		return 0;
 	}
 	if (t->kind != VIGIL_OVAL_TEST_RPMINFO)
@@ -292,9 +292,9 @@ static int read_resolutions(struct oval *o, const xmlNode *adv)
 		vigil_vuln_state st;
 		if (!is_elem(r, "resolution"))
 			continue;
-		if (!vigil_rh_fix_state(attr_slice(r, "state"), &st)) {
-			vigil_feed_warn(o->ctx, "line %ld: definition %s: unknown resolution state \"%s\": ignored",
-					line_of(r), o->def_id, vigil_oval_attr(r, "state") ? vigil_oval_attr(r, "state") : "");
+		if (!rh_fix_state(attr_slice(r, "state"), &st)) {
+			feed_warn(o->ctx, "line %ld: definition %s: unknown resolution state \"%s\": ignored",
+					line_of(r), o->def_id, oval_attr(r, "state") ? oval_attr(r, "state") : "");
 			continue;
 		}
 		for (xmlNode *c = r->children; c; c = c->next) {
@@ -315,7 +315,7 @@ static int cvss_attr(struct oval *o, vigil_slice a, double *score, const char **
 {
 	vigil_slice num, vec;
 	double s;
-	if (!vigil_slice_split(a, '/', &num, &vec) || !vigil_rh_parse_score(num, &s) || vec.len == 0 ||
+	if (!vigil_slice_split(a, '/', &num, &vec) || !rh_parse_score(num, &s) || vec.len == 0 ||
 	    vec.len > 256 || s <= *score)
 		return 0;
 	if (!(*vector = str(o, vec)))
@@ -355,11 +355,11 @@ static int cpe_namespaces(struct oval *o, const xmlNode *adv, bool *usable)
 		cpe = vigil_slice_trim(cpe);
 		if (ncpe++ == 0)
 			first = cpe;
-		if (vigil_rh_cpe_namespace(cpe, ns) && (rc = add_namespace(o, ns)) < 0)
+		if (rh_cpe_namespace(cpe, ns) && (rc = add_namespace(o, ns)) < 0)
 			return rc;
 	}
 	if (ncpe && !o->nns) {
-		vigil_rh_skipped_add(o->ctx, &o->skipped, first, "not a product vigil maps to a namespace");
+		rh_skipped_add(o->ctx, &o->skipped, first, "not a product vigil maps to a namespace");
 		*usable = false;
 	}
 	return 0;
@@ -380,16 +380,16 @@ static int read_metadata(struct oval *o, const xmlNode *md, vigil_vuln *v)
 		vigil_slice src = attr_slice(r, "source"), id = attr_slice(r, "ref_id");
 		if (!is_elem(r, "reference"))
 			continue;
-		if ((rc = vigil_rh_strlist_add(o->ctx, &o->links, attr_slice(r, "ref_url"), "links")) < 0)
+		if ((rc = rh_strlist_add(o->ctx, &o->links, attr_slice(r, "ref_url"), "links")) < 0)
 			return rc;
 		if (vigil_slice_eq_cstr(src, "CVE") && !vigil_slice_eq_cstr(id, v->id) &&
-		    (rc = vigil_rh_strlist_add(o->ctx, &o->aliases, id, "aliases")) < 0)
+		    (rc = rh_strlist_add(o->ctx, &o->aliases, id, "aliases")) < 0)
 			return rc;
 	}
 	if ((rc = text(o, child(adv, "severity"), &s)) < 0)
 		return rc;
 	v->vendor_severity = str(o, vigil_slice_trim(s));
-	v->severity = vigil_severity_redhat(v->vendor_severity);
+	v->severity = feed_severity_redhat(v->vendor_severity);
 	v->published = str(o, attr_slice(child(adv, "issued"), "date"));
 	v->modified = str(o, attr_slice(child(adv, "updated"), "date"));
 	for (xmlNode *c = adv ? adv->children : NULL; c; c = c->next) {
@@ -398,9 +398,9 @@ static int read_metadata(struct oval *o, const xmlNode *md, vigil_vuln *v)
 		if ((rc = text(o, c, &s)) < 0)
 			return rc;
 		s = vigil_slice_trim(s);
-		if (!vigil_slice_eq_cstr(s, v->id) && (rc = vigil_rh_strlist_add(o->ctx, &o->aliases, s, "aliases")) < 0)
+		if (!vigil_slice_eq_cstr(s, v->id) && (rc = rh_strlist_add(o->ctx, &o->aliases, s, "aliases")) < 0)
 			return rc;
-		if ((rc = vigil_rh_strlist_add(o->ctx, &o->links, attr_slice(c, "href"), "links")) < 0 ||
+		if ((rc = rh_strlist_add(o->ctx, &o->links, attr_slice(c, "href"), "links")) < 0 ||
 		    (rc = cvss_attr(o, attr_slice(c, "cvss3"), &v->cvss3_score, &v->cvss3_vector)) < 0 ||
 		    (rc = cvss_attr(o, attr_slice(c, "cvss2"), &v->cvss2_score, &v->cvss2_vector)) < 0)
 			return rc;
@@ -435,7 +435,7 @@ static const char *definition_id(struct oval *o, const xmlNode *md)
 static int definition(void *ud, const xmlNode *def)
 {
 	struct oval *o = ud;
-	const char *cls = vigil_oval_attr(def, "class");
+	const char *cls = oval_attr(def, "class");
 	const xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
 	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1 };
 	bool usable;
@@ -444,19 +444,19 @@ static int definition(void *ud, const xmlNode *def)
 	if (!cls || (strcmp(cls, "patch") != 0 && strcmp(cls, "vulnerability") != 0))
 		return 0; /* inventory, compliance, miscellaneous */
 	o->patch = strcmp(cls, "patch") == 0;
-	o->def_id = vigil_oval_attr(def, "id") ? vigil_oval_attr(def, "id") : "(no id)";
+	o->def_id = oval_attr(def, "id") ? oval_attr(def, "id") : "(no id)";
 	o->nns = o->nres = o->ncriteria = 0;
 	o->rhel_ns[0] = '\0';
 	vigil_map_clear(&o->not_installed);
 	if (!md) {
-		vigil_feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", line_of(def), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", line_of(def), o->def_id);
 		return 0;
 	}
 	vigil_error_clear();
 	if (!(v.id = definition_id(o, md))) {
 		if (vigil_error_code() < 0)
 			return vigil_error_code();
-		vigil_feed_warn(o->ctx, "line %ld: definition %s: no id: skipped", line_of(def), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: no id: skipped", line_of(def), o->def_id);
 		return 0;
 	}
 	if ((rc = read_metadata(o, md, &v)) < 0 ||
@@ -468,15 +468,15 @@ static int definition(void *ud, const xmlNode *def)
 	if (!o->nns && o->rhel_ns[0] && (rc = add_namespace(o, o->rhel_ns)) < 0)
 		goto fail;
 	if (!o->nns) {
-		vigil_rh_skipped_add(o->ctx, &o->skipped, vigil_slice_cstr(o->def_id), "no Red Hat Enterprise Linux release");
+		rh_skipped_add(o->ctx, &o->skipped, vigil_slice_cstr(o->def_id), "no Red Hat Enterprise Linux release");
 		goto drop;
 	}
 	if ((crit && (rc = walk(o, crit, 0, vigil_slice_make("", 0))) < 0) ||
-	    (rc = vigil_rh_affset_take(&o->aff, &v.affected, &v.naffected)) < 0 ||
-	    (rc = vigil_rh_strlist_take(o->ctx, &o->aliases, &v.aliases, &v.naliases)) < 0 ||
-	    (rc = vigil_rh_strlist_take(o->ctx, &o->links, &v.links, &v.nlinks)) < 0)
+	    (rc = rh_affset_take(&o->aff, &v.affected, &v.naffected)) < 0 ||
+	    (rc = rh_strlist_take(o->ctx, &o->aliases, &v.aliases, &v.naliases)) < 0 ||
+	    (rc = rh_strlist_take(o->ctx, &o->links, &v.links, &v.nlinks)) < 0)
 		goto fail;
-	if (!(v.source = vigil_feed_cstr(o->ctx, "redhat")) || vigil_error_code() == VIGIL_ENOMEM ||
+	if (!(v.source = feed_cstr(o->ctx, "redhat")) || vigil_error_code() == VIGIL_ENOMEM ||
 	    vigil_error_code() == VIGIL_ELIMIT) /* a copy that failed on the way */
 		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 	return o->ctx->emit(o->ctx->emit_ud, &v);
@@ -489,28 +489,28 @@ fail:
 	return rc;
 }
 
-int vigil_feed_redhat_oval(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_redhat_oval(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct oval *o = NULL;
 	int rc;
 
 	if (!ctx || !ctx->arena || !ctx->emit || (!data && len))
-		return vigil_error_set(VIGIL_EINVAL, "vigil_feed_redhat_oval: bad arguments");
+		return vigil_error_set(VIGIL_EINVAL, "feed_redhat_oval: bad arguments");
 	if (!(o = calloc(1, sizeof(*o))))
 		return vigil_error_oom();
 	o->ctx = ctx;
 	vigil_map_init(&o->not_installed, VIGIL_RH_MAP_MAX);
-	vigil_rh_affset_init(&o->aff, ctx);
-	if ((rc = vigil_oval_index_read(&o->ix, data ? data : "", len)) < 0 ||
-	    (rc = vigil_oval_each_definition(data ? data : "", len, definition, o)) < 0)
+	rh_affset_init(&o->aff, ctx);
+	if ((rc = oval_index_read(&o->ix, data ? data : "", len)) < 0 ||
+	    (rc = oval_each_definition(data ? data : "", len, definition, o)) < 0)
 		goto out;
-	vigil_rh_skipped_warn(ctx, &o->skipped);
+	rh_skipped_warn(ctx, &o->skipped);
 out:
-	vigil_oval_index_free(o->ix);
+	oval_index_free(o->ix);
 	vigil_map_free(&o->not_installed);
-	vigil_rh_affset_free(&o->aff);
-	vigil_rh_strlist_free(&o->aliases);
-	vigil_rh_strlist_free(&o->links);
+	rh_affset_free(&o->aff);
+	rh_strlist_free(&o->aliases);
+	rh_strlist_free(&o->links);
 	free(o);
 	return rc;
 }

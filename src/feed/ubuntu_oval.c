@@ -89,7 +89,7 @@ static int add_entry(struct uoval *o, const xmlNode *c, vigil_slice pkg, vigil_s
 {
 	int rc;
 	if (!valid_name(pkg)) {
-		vigil_feed_warn(o->ctx, "line %ld: %s: package name '%.*s' is not a Debian package name: skipped",
+		feed_warn(o->ctx, "line %ld: %s: package name '%.*s' is not a Debian package name: skipped",
 				uoval_line(c), o->id, (int)(pkg.len > 64 ? 64 : pkg.len), pkg.ptr);
 		return 0;
 	}
@@ -109,13 +109,13 @@ static int test_fixed(struct uoval *o, const struct vigil_oval_test *t, vigil_sl
 	*fixed = vigil_slice_make("", 0);
 	*usable = true;
 	for (size_t i = 0; i < t->nstates; i++) {
-		const struct vigil_oval_state *st = vigil_oval_state_get(o->ix, t->state_refs[i]);
+		const struct vigil_oval_state *st = oval_state_get(o->ix, t->state_refs[i]);
 		if (!st) {
 			*usable = false;
 			continue;
 		}
 		if (st->err.line)
-			return vigil_oval_too_long(&st->err);
+			return oval_too_long(&st->err);
 		for (size_t k = 0; k < st->n; k++) {
 			if (st->f[k].kind != VIGIL_OVAL_EVR_LESS || fixed->len)
 				*usable = false;
@@ -130,7 +130,7 @@ static int test_fixed(struct uoval *o, const struct vigil_oval_test *t, vigil_sl
 
 static int dpkg_criterion(struct uoval *o, const xmlNode *c, const struct vigil_oval_test *t)
 {
-	const struct vigil_oval_object *obj = vigil_oval_object_get(o->ix, t->object_ref);
+	const struct vigil_oval_object *obj = oval_object_get(o->ix, t->object_ref);
 	const struct vigil_oval_variable *var = NULL;
 	const char *ref = uoval_attr_cstr(c, "test_ref");
 	vigil_slice fixed;
@@ -141,18 +141,18 @@ static int dpkg_criterion(struct uoval *o, const xmlNode *c, const struct vigil_
 	if (t->check_existence && strcmp(t->check_existence, "none_exist") == 0)
 		return 0; /* "not installed": not written by Ubuntu, never an entry */
 	if (obj && obj->err.line)
-		return vigil_oval_too_long(&obj->err);
-	if (obj && obj->var_ref && (var = vigil_oval_variable_get(o->ix, obj->var_ref)) && var->err.line)
-		return vigil_oval_too_long(&var->err);
+		return oval_too_long(&obj->err);
+	if (obj && obj->var_ref && (var = oval_variable_get(o->ix, obj->var_ref)) && var->err.line)
+		return oval_too_long(&var->err);
 	if (!obj || (obj->var_ref && !var) || (!obj->var_ref && !obj->name.len)) {
-		vigil_feed_warn(o->ctx, "line %ld: %s: test %s: no object, or no constant variable of binaries: skipped",
+		feed_warn(o->ctx, "line %ld: %s: test %s: no object, or no constant variable of binaries: skipped",
 				uoval_line(c), o->id, ref ? ref : "(none)");
 		return 0;
 	}
 	if ((rc = test_fixed(o, t, &fixed, &usable)) < 0)
 		return rc;
 	if (!usable || (fixed.len && !valid_version(fixed))) {
-		vigil_feed_warn(o->ctx, "line %ld: %s: test %s: state is not one plain 'evr less than' version: skipped",
+		feed_warn(o->ctx, "line %ld: %s: test %s: state is not one plain 'evr less than' version: skipped",
 				uoval_line(c), o->id, ref ? ref : "(none)");
 		return 0;
 	}
@@ -167,14 +167,14 @@ static int dpkg_criterion(struct uoval *o, const xmlNode *c, const struct vigil_
 
 static int criterion(struct uoval *o, const xmlNode *c)
 {
-	const struct vigil_oval_test *t = vigil_oval_test_get(o->ix, uoval_attr_cstr(c, "test_ref"));
+	const struct vigil_oval_test *t = oval_test_get(o->ix, uoval_attr_cstr(c, "test_ref"));
 	if (++o->ncriteria > VIGIL_UOVAL_MAX_CRITERIA)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria (VIGIL_UOVAL_MAX_CRITERIA)",
 				       uoval_line(c), VIGIL_UOVAL_MAX_CRITERIA);
 	if (vigil_slice_eq_cstr(uoval_attr(c, "negate"), "true"))
 		return 0; /* "not ...": never written by Ubuntu for packages */
 	if (!t) {
-		vigil_feed_warn(o->ctx, "line %ld: %s: unknown test %s: skipped", uoval_line(c), o->id,
+		feed_warn(o->ctx, "line %ld: %s: unknown test %s: skipped", uoval_line(c), o->id,
 				uoval_attr_cstr(c, "test_ref") ? uoval_attr_cstr(c, "test_ref") : "(none)");
 		return 0;
 	}
@@ -266,7 +266,7 @@ static int definition(void *ud, const xmlNode *def)
 	o->def_id = uoval_attr_cstr(def, "id") ? uoval_attr_cstr(def, "id") : "(no id)";
 	o->nent = o->ncriteria = o->aliases.n = o->links.n = 0;
 	if (!md) {
-		vigil_feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", uoval_line(def), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", uoval_line(def), o->def_id);
 		return 0;
 	}
 	vigil_error_clear();
@@ -276,7 +276,7 @@ static int definition(void *ud, const xmlNode *def)
 		if (package_oval)
 			o->pkg_defs++;
 		else
-			vigil_feed_warn(o->ctx, "line %ld: definition %s: no %s id: skipped", uoval_line(def), o->def_id,
+			feed_warn(o->ctx, "line %ld: definition %s: no %s id: skipped", uoval_line(def), o->def_id,
 					o->usn ? "USN" : "CVE");
 		return 0;
 	}
@@ -300,40 +300,40 @@ static void summary_warnings(struct uoval *o)
 {
 	vigil_feed_ctx *ctx = o->ctx;
 	for (size_t i = 0; i < o->nunmapped; i++)
-		vigil_feed_warn(ctx, "release '%s' is not mapped: %llu definitions skipped", o->unmapped[i].code,
+		feed_warn(ctx, "release '%s' is not mapped: %llu definitions skipped", o->unmapped[i].code,
 				(unsigned long long)o->unmapped[i].n);
 	if (o->unmapped_more)
-		vigil_feed_warn(ctx, "%llu definitions of further unmapped releases skipped",
+		feed_warn(ctx, "%llu definitions of further unmapped releases skipped",
 				(unsigned long long)o->unmapped_more);
 	if (o->pkg_defs)
-		vigil_feed_warn(ctx, "%llu definitions of the package OVAL (reference source \"Package\") skipped: "
+		feed_warn(ctx, "%llu definitions of the package OVAL (reference source \"Package\") skipped: "
 				"only the CVE and USN OVAL are read", (unsigned long long)o->pkg_defs);
 	if (o->kernel)
-		vigil_feed_warn(ctx, "%llu running-kernel criteria (variable_test) skipped: kernels are not matched",
+		feed_warn(ctx, "%llu running-kernel criteria (variable_test) skipped: kernels are not matched",
 				(unsigned long long)o->kernel);
 	if (o->unknown_tests)
-		vigil_feed_warn(ctx, "%llu criteria with an unknown_test skipped", (unsigned long long)o->unknown_tests);
+		feed_warn(ctx, "%llu criteria with an unknown_test skipped", (unsigned long long)o->unknown_tests);
 	if (o->guessed)
-		vigil_feed_warn(ctx, "%llu packages without a fixed version and with an unknown comment taken as affected",
+		feed_warn(ctx, "%llu packages without a fixed version and with an unknown comment taken as affected",
 				(unsigned long long)o->guessed);
 }
 
-int vigil_feed_ubuntu_oval(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_ubuntu_oval(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct uoval *o;
 	int rc;
 
 	if (!ctx || !ctx->arena || !ctx->emit || (!data && len))
-		return vigil_error_set(VIGIL_EINVAL, "vigil_feed_ubuntu_oval: bad arguments");
+		return vigil_error_set(VIGIL_EINVAL, "feed_ubuntu_oval: bad arguments");
 	if (!(o = calloc(1, sizeof(*o))))
 		return vigil_error_oom();
 	o->ctx = ctx;
-	if ((rc = vigil_oval_index_read(&o->ix, data ? data : "", len)) < 0 ||
-	    (rc = vigil_oval_each_definition(data ? data : "", len, definition, o)) < 0)
+	if ((rc = oval_index_read(&o->ix, data ? data : "", len)) < 0 ||
+	    (rc = oval_each_definition(data ? data : "", len, definition, o)) < 0)
 		goto out;
 	summary_warnings(o);
 out:
-	vigil_oval_index_free(o->ix);
+	oval_index_free(o->ix);
 	free(o->ent);
 	free(o->aliases.v);
 	free(o->links.v);

@@ -33,7 +33,7 @@ long uoval_line(const xmlNode *n)
 /* An attribute's value as a slice ("" when absent or not one text). */
 vigil_slice uoval_attr(const xmlNode *n, const char *name)
 {
-	return vigil_slice_cstr(vigil_oval_attr(n, name));
+	return vigil_slice_cstr(oval_attr(n, name));
 }
 
 const char *uoval_attr_cstr(const xmlNode *n, const char *name)
@@ -51,14 +51,14 @@ int uoval_oom(void)
  * node, else a copy in the ctx. */
 int uoval_text(struct uoval *o, const xmlNode *n, vigil_slice *out)
 {
-	int rc = vigil_oval_text(o->ctx, n, out);
+	int rc = oval_text(o->ctx, n, out);
 	*out = vigil_slice_trim(*out);
 	return rc;
 }
 
 const char *uoval_str(struct uoval *o, vigil_slice s)
 {
-	return s.len ? vigil_feed_str(o->ctx, s.ptr, s.len) : NULL;
+	return s.len ? feed_str(o->ctx, s.ptr, s.len) : NULL;
 }
 
 int uoval_list_add(struct uoval *o, struct strlist *l, vigil_slice s, const char *what)
@@ -94,7 +94,7 @@ static const char *date_of(struct uoval *o, vigil_slice d)
 		buf[10] = 'T';
 		memcpy(buf + 11, d.ptr + 11, 8);
 		buf[19] = 'Z';
-		return vigil_feed_str(o->ctx, buf, 20);
+		return feed_str(o->ctx, buf, 20);
 	}
 	return d.len && d.len <= VIGIL_UOVAL_MAX_NAME ? uoval_str(o, d) : NULL;
 }
@@ -108,9 +108,9 @@ static int cvss_of(struct uoval *o, const xmlNode *cve, vigil_vuln *v)
 	if (!vec.len || vec.len > VIGIL_CVSS_MAX_VECTOR ||
 	    !(v3 || vigil_slice_starts_with(vec, "AV:") || vigil_slice_starts_with(vec, "(AV:")))
 		return 0; /* none, or CVSS 4.0 */
-	if ((v3 ? vigil_cvss3_base_score(vec.ptr, vec.len, &score, NULL)
-		: vigil_cvss2_base_score(vec.ptr, vec.len, &score)) < 0) {
-		vigil_feed_warn(o->ctx, "line %ld: %s: CVSS vector: %s", uoval_line(cve), o->id, vigil_error_message());
+	if ((v3 ? feed_cvss3_base_score(vec.ptr, vec.len, &score, NULL)
+		: feed_cvss2_base_score(vec.ptr, vec.len, &score)) < 0) {
+		feed_warn(o->ctx, "line %ld: %s: CVSS vector: %s", uoval_line(cve), o->id, vigil_error_message());
 		return 0;
 	}
 	if (score <= (v3 ? v->cvss3_score : v->cvss2_score))
@@ -159,7 +159,7 @@ static int read_advisory(struct uoval *o, const xmlNode *adv, vigil_vuln *v)
 		if ((o->usn || vigil_slice_eq_cstr(s, o->id)) && (rc = cvss_of(o, c, v)) < 0)
 			return rc;
 	}
-	v->severity = vigil_severity_ubuntu(v->vendor_severity);
+	v->severity = feed_severity_ubuntu(v->vendor_severity);
 	return 0;
 }
 
@@ -225,7 +225,7 @@ const char *uoval_definition_id(struct uoval *o, const xmlNode *md, bool *packag
 		return NULL;
 	if (o->usn && id.ptr[0] >= '0' && id.ptr[0] <= '9') {
 		snprintf(buf, sizeof(buf), "USN-%.*s", (int)id.len, id.ptr);
-		return vigil_feed_cstr(o->ctx, buf);
+		return feed_cstr(o->ctx, buf);
 	}
 	return uoval_str(o, id);
 }
@@ -241,7 +241,7 @@ static const char *lookup_release(vigil_slice code)
 		return NULL;
 	memcpy(name, code.ptr, code.len);
 	name[code.len] = '\0';
-	if ((v = vigil_ubuntu_release_version(name)) || !vigil_slice_split(code, '_', &head, &tail))
+	if ((v = feed_ubuntu_release_version(name)) || !vigil_slice_split(code, '_', &head, &tail))
 		return v;
 	if ((v = lookup_release(head)))
 		return v;
@@ -295,7 +295,7 @@ const char *uoval_namespace(struct uoval *o, const xmlNode *def, const xmlNode *
 	}
 	if (version != o->ns_version) {
 		snprintf(buf, sizeof(buf), "ubuntu:%s", version);
-		if (!(o->ns_str = vigil_feed_cstr(o->ctx, buf))) {
+		if (!(o->ns_str = feed_cstr(o->ctx, buf))) {
 			*rc = uoval_oom();
 			return NULL;
 		}

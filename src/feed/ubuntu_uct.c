@@ -92,7 +92,7 @@ static const char *namespace_of(struct uct *u, const char *version)
 		if (u->ns_ver[i] == version)
 			return u->ns_str[i];
 	snprintf(buf, sizeof(buf), "ubuntu:%s", version);
-	const char *s = vigil_feed_cstr(u->ctx, buf);
+	const char *s = feed_cstr(u->ctx, buf);
 	if (s && u->nns < sizeof(u->ns_ver) / sizeof(u->ns_ver[0])) {
 		u->ns_ver[u->nns] = version;
 		u->ns_str[u->nns++] = s;
@@ -125,7 +125,7 @@ static bool map_release(vigil_slice rel, const char **version, bool *esm)
 		return false;
 	memcpy(name, code.ptr, code.len);
 	name[code.len] = '\0';
-	*version = vigil_ubuntu_release_version(name);
+	*version = feed_ubuntu_release_version(name);
 	return *version != NULL;
 }
 
@@ -177,7 +177,7 @@ static int package_line(struct uct *u, vigil_slice key, vigil_slice value)
 	if (vigil_slice_eq_cstr(rel, "upstream") || vigil_slice_eq_cstr(rel, "devel"))
 		return 0;
 	if (pkg.len == 0) {
-		vigil_feed_warn(u->ctx, "line %zu: no source package in '%.*s'", u->lineno,
+		feed_warn(u->ctx, "line %zu: no source package in '%.*s'", u->lineno,
 				(int)key.len, key.ptr);
 		return 0;
 	}
@@ -194,7 +194,7 @@ static int package_line(struct uct *u, vigil_slice key, vigil_slice value)
 		l.state = VIGIL_STATE_FIXED;
 		l.fixed = note_version(note);
 		if (l.fixed.len == 0) {
-			vigil_feed_warn(u->ctx, "line %zu: %.*s released without a version: skipped",
+			feed_warn(u->ctx, "line %zu: %.*s released without a version: skipped",
 					u->lineno, (int)key.len, key.ptr);
 			return 0;
 		}
@@ -204,7 +204,7 @@ static int package_line(struct uct *u, vigil_slice key, vigil_slice value)
 	} else if (vigil_slice_eq_cstr(status, "ignored")) {
 		l.state = VIGIL_STATE_WILL_NOT_FIX;
 	} else {
-		vigil_feed_warn(u->ctx, "line %zu: %.*s: unknown status '%.*s': skipped", u->lineno,
+		feed_warn(u->ctx, "line %zu: %.*s: unknown status '%.*s': skipped", u->lineno,
 				(int)key.len, key.ptr, (int)(status.len > 64 ? 64 : status.len), status.ptr);
 		return 0;
 	}
@@ -308,7 +308,7 @@ static int field_line(struct uct *u, vigil_slice line)
 	u->field = F_NONE;
 	if (!vigil_slice_split(line, ':', &key, &value) || key.len == 0 || key.len > VIGIL_UCT_MAX_NAME ||
 	    vigil_slice_find(key, ' ') >= 0 || vigil_slice_find(key, '\t') >= 0) {
-		vigil_feed_warn(u->ctx, "line %zu: not a field: '%.*s'", u->lineno,
+		feed_warn(u->ctx, "line %zu: not a field: '%.*s'", u->lineno,
 				(int)(line.len > 64 ? 64 : line.len), line.ptr);
 		return 0;
 	}
@@ -374,13 +374,13 @@ static int fill_affected(struct uct *u, vigil_affected *a, const struct uct_line
 	vigil_feed_ctx *ctx = u->ctx;
 	vigil_slice prio = package_priority(u, l);
 	a->namespace = namespace_of(u, l->version);
-	a->package = vigil_feed_str(ctx, l->pkg.ptr, l->pkg.len);
+	a->package = feed_str(ctx, l->pkg.ptr, l->pkg.len);
 	a->is_source = 1;
 	a->scheme = "dpkg";
 	a->state = l->state;
-	a->fixed = l->fixed.len ? vigil_feed_str(ctx, l->fixed.ptr, l->fixed.len) : NULL;
-	a->vendor_severity = prio.len ? vigil_feed_str(ctx, prio.ptr, prio.len) : NULL;
-	a->severity = vigil_severity_ubuntu(a->vendor_severity);
+	a->fixed = l->fixed.len ? feed_str(ctx, l->fixed.ptr, l->fixed.len) : NULL;
+	a->vendor_severity = prio.len ? feed_str(ctx, prio.ptr, prio.len) : NULL;
+	a->severity = feed_severity_ubuntu(a->vendor_severity);
 	if (!a->namespace || !a->package || (l->fixed.len && !a->fixed) ||
 	    (prio.len && !a->vendor_severity))
 		return vigil_error_code() < 0 ? vigil_error_code() : vigil_error_oom();
@@ -432,9 +432,9 @@ static const char *published_of(vigil_feed_ctx *ctx, vigil_slice d)
 		buf[10] = 'T';
 		memcpy(buf + 11, d.ptr + 11, 8);
 		buf[19] = 'Z';
-		return vigil_feed_str(ctx, buf, 20);
+		return feed_str(ctx, buf, 20);
 	}
-	return d.len ? vigil_feed_str(ctx, d.ptr, d.len) : NULL;
+	return d.len ? feed_str(ctx, d.ptr, d.len) : NULL;
 }
 
 static int build_links(struct uct *u, vigil_vuln *v)
@@ -444,11 +444,11 @@ static int build_links(struct uct *u, vigil_vuln *v)
 	if (!links)
 		return vigil_error_code();
 	snprintf(buf, sizeof(buf), "https://ubuntu.com/security/%s", v->id);
-	links[0] = vigil_feed_cstr(u->ctx, buf);
+	links[0] = feed_cstr(u->ctx, buf);
 	if (!links[0])
 		return vigil_error_code();
 	for (size_t i = 0; i < u->nrefs; i++)
-		if (!(links[i + 1] = vigil_feed_str(u->ctx, u->refs[i].ptr, u->refs[i].len)))
+		if (!(links[i + 1] = feed_str(u->ctx, u->refs[i].ptr, u->refs[i].len)))
 			return vigil_error_code();
 	v->links = links;
 	v->nlinks = u->nrefs + 1;
@@ -462,24 +462,24 @@ static int emit(struct uct *u)
 	int rc;
 	if (u->id.len == 0 || u->id.len > VIGIL_UCT_MAX_NAME || vigil_slice_find(u->id, ' ') >= 0)
 		return vigil_error_set(VIGIL_EFORMAT, "no valid Candidate field");
-	if (!(v.id = vigil_feed_str(ctx, u->id.ptr, u->id.len)))
+	if (!(v.id = feed_str(ctx, u->id.ptr, u->id.len)))
 		return vigil_error_code();
 	if (u->priority.len) {
-		v.vendor_severity = vigil_feed_str(ctx, u->priority.ptr, u->priority.len);
-		v.severity = vigil_severity_ubuntu(v.vendor_severity);
+		v.vendor_severity = feed_str(ctx, u->priority.ptr, u->priority.len);
+		v.severity = feed_severity_ubuntu(v.vendor_severity);
 	}
 	v.published = published_of(ctx, u->published);
 	if (u->desc.len)
-		v.description = vigil_feed_str(ctx, u->desc.data, u->desc.len);
+		v.description = feed_str(ctx, u->desc.data, u->desc.len);
 	if (u->summary.len)
-		v.summary = vigil_feed_str(ctx, u->summary.data, u->summary.len);
+		v.summary = feed_str(ctx, u->summary.data, u->summary.len);
 	if (u->cvss3.len) {
 		double score;
-		v.cvss3_vector = vigil_feed_str(ctx, u->cvss3.ptr, u->cvss3.len);
-		if (vigil_cvss3_base_score(u->cvss3.ptr, u->cvss3.len, &score, NULL) == 0)
+		v.cvss3_vector = feed_str(ctx, u->cvss3.ptr, u->cvss3.len);
+		if (feed_cvss3_base_score(u->cvss3.ptr, u->cvss3.len, &score, NULL) == 0)
 			v.cvss3_score = score;
 		else
-			vigil_feed_warn(ctx, "%s: CVSS vector: %s", v.id, vigil_error_message());
+			feed_warn(ctx, "%s: CVSS vector: %s", v.id, vigil_error_message());
 	}
 	if ((u->priority.len && !v.vendor_severity) || (u->published.len && !v.published) ||
 	    (u->desc.len && !v.description) || (u->summary.len && !v.summary) ||
@@ -494,11 +494,11 @@ static int emit(struct uct *u)
 static void warn_unknown_releases(struct uct *u)
 {
 	for (size_t i = 0; i < u->nunknown; i++)
-		vigil_feed_warn(u->ctx, "%.*s: release '%.*s' is not mapped: %zu entries skipped",
+		feed_warn(u->ctx, "%.*s: release '%.*s' is not mapped: %zu entries skipped",
 				(int)u->id.len, u->id.ptr, (int)u->unknown[i].release.len,
 				u->unknown[i].release.ptr, u->unknown[i].count);
 	if (u->unknown_more)
-		vigil_feed_warn(u->ctx, "%.*s: %zu entries of further unmapped releases skipped",
+		feed_warn(u->ctx, "%.*s: %zu entries of further unmapped releases skipped",
 				(int)u->id.len, u->id.ptr, u->unknown_more);
 }
 
@@ -522,7 +522,7 @@ static int parse_lines(struct uct *u, const char *data, size_t len)
 	return 0;
 }
 
-int vigil_feed_ubuntu_uct(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_ubuntu_uct(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	struct uct u = { .ctx = ctx };
 	int rc;

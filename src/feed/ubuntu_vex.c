@@ -108,9 +108,9 @@ static int add_entry(vigil_feed_ctx *ctx, struct entry **es, size_t *n, size_t *
 		return 0; /* a binary purl, or not Ubuntu's */
 	const char *slash = strrchr(distro, '/');
 	const char *codename = slash ? slash + 1 : distro;
-	const char *ver = vigil_ubuntu_release_version(codename);
+	const char *ver = feed_ubuntu_release_version(codename);
 	if (!ver) {
-		vigil_feed_warn(ctx, "release %s of %s: not a release vigil maps to a namespace: skipped", distro, name);
+		feed_warn(ctx, "release %s of %s: not a release vigil maps to a namespace: skipped", distro, name);
 		return 0;
 	}
 	char ns[64];
@@ -123,7 +123,7 @@ static int add_entry(vigil_feed_ctx *ctx, struct entry **es, size_t *n, size_t *
 		if (e->esm && !esm) { /* the plain release wins over ESM */
 			e->esm = 0;
 			e->a.state = st;
-			e->a.fixed = st == VIGIL_STATE_FIXED ? vigil_feed_cstr(ctx, version) : NULL;
+			e->a.fixed = st == VIGIL_STATE_FIXED ? feed_cstr(ctx, version) : NULL;
 		}
 		return 0;
 	}
@@ -140,18 +140,18 @@ static int add_entry(vigil_feed_ctx *ctx, struct entry **es, size_t *n, size_t *
 	struct entry *e = &(*es)[(*n)++];
 	memset(e, 0, sizeof(*e));
 	e->esm = esm;
-	e->a.namespace = vigil_feed_cstr(ctx, ns);
-	e->a.package = vigil_feed_cstr(ctx, name);
+	e->a.namespace = feed_cstr(ctx, ns);
+	e->a.package = feed_cstr(ctx, name);
 	e->a.is_source = 1;
 	e->a.scheme = "dpkg";
 	e->a.state = st;
-	e->a.fixed = st == VIGIL_STATE_FIXED ? vigil_feed_cstr(ctx, version) : NULL;
+	e->a.fixed = st == VIGIL_STATE_FIXED ? feed_cstr(ctx, version) : NULL;
 	if (!e->a.namespace || !e->a.package)
 		return vigil_error_oom();
 	return 0;
 }
 
-int vigil_feed_ubuntu_vex(vigil_feed_ctx *ctx, const char *data, size_t len)
+int feed_ubuntu_vex(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
 	json_error_t jerr;
 	json_t *doc = NULL;
@@ -193,19 +193,19 @@ int vigil_feed_ubuntu_vex(vigil_feed_ctx *ctx, const char *data, size_t len)
 		}
 		if (!id) {
 			id = name;
-			v.id = vigil_feed_cstr(ctx, name);
-			v.description = vigil_feed_cstr(ctx, json_string_value(json_object_get(vul, "description")));
-			v.modified = vigil_feed_cstr(ctx, json_string_value(json_object_get(doc, "timestamp")));
+			v.id = feed_cstr(ctx, name);
+			v.description = feed_cstr(ctx, json_string_value(json_object_get(vul, "description")));
+			v.modified = feed_cstr(ctx, json_string_value(json_object_get(doc, "timestamp")));
 			json_t *al = json_object_get(vul, "aliases");
 			for (size_t k = 0; k < json_array_size(al) && nlinks < 64; k++) {
 				const char *u = json_string_value(json_array_get(al, k));
 				if (u && strncmp(u, "http", 4) == 0)
-					links[nlinks++] = vigil_feed_cstr(ctx, u);
+					links[nlinks++] = feed_cstr(ctx, u);
 			}
 		}
 		vigil_vuln_state state = state_of(status, &known);
 		if (!known) {
-			vigil_feed_warn(ctx, "statements[%zu]: unknown status %s: skipped", i, status);
+			feed_warn(ctx, "statements[%zu]: unknown status %s: skipped", i, status);
 			continue;
 		}
 		if (json_array_size(prods) > VEX_MAX_PRODUCTS) {

@@ -14,7 +14,7 @@
  *
  * The public face (vigil/manifest.h) is a vigil_manifest: the image made
  * by this one parse plus its layers id (the sha256 of the layer digests in
- * order), which the indexer takes whole (vigil_manifest_take_image), so a
+ * order), which the indexer takes whole (img_manifest_take_image), so a
  * server validates, hashes and indexes a body parsed once. Messages name a
  * URI only through vigil_redact_url (no userinfo, no signature). */
 #include "image/image_priv.h"
@@ -186,7 +186,7 @@ out:
 	return rc;
 }
 
-int vigil_image_open_clair_manifest(const char *json, size_t len, vigil_image **out)
+int img_open_clair_manifest(const char *json, size_t len, vigil_image **out)
 {
 	vigil_image *img;
 	int rc;
@@ -197,7 +197,7 @@ int vigil_image_open_clair_manifest(const char *json, size_t len, vigil_image **
 	if ((rc = parse(img, "manifest", json, len)) < 0 ||
 	    !(img->ref = vigil_arena_strdup(img->arena, img->manifest_digest))) {
 		rc = rc < 0 ? rc : vigil_error_code();
-		vigil_image_free(img);
+		img_free(img);
 		return rc;
 	}
 	img->where = img->ref;
@@ -208,7 +208,7 @@ int vigil_image_open_clair_manifest(const char *json, size_t len, vigil_image **
 int img_urls_open_layer(vigil_image *img, size_t i, vigil_istream **raw)
 {
 	struct img_urls *u = img->urls;
-	return vigil_reg_open_url(u->uri[i], u->headers[i], u->nheaders[i], VIGIL_IMAGE_MAX_URL_LAYER, raw);
+	return reg_open_url(u->uri[i], u->headers[i], u->nheaders[i], VIGIL_IMAGE_MAX_URL_LAYER, raw);
 }
 
 /* ---- the public Manifest (vigil/manifest.h) ---- */
@@ -227,7 +227,7 @@ int vigil_manifest_parse(const char *json, size_t len, vigil_manifest **out)
 	if (!(m = calloc(1, sizeof(*m))))
 		return vigil_error_oom();
 	vigil_buf_init(&ids, (size_t)VIGIL_IMAGE_MAX_LAYERS * VIGIL_DIGEST_MAX);
-	if ((rc = vigil_image_open_clair_manifest(json, len, &m->img)) < 0)
+	if ((rc = img_open_clair_manifest(json, len, &m->img)) < 0)
 		goto out;
 	for (size_t i = 0; i < m->img->nlayers; i++)
 		if ((rc = vigil_buf_printf(&ids, "%s\n", m->img->layers[i].digest)) < 0)
@@ -256,11 +256,11 @@ void vigil_manifest_free(vigil_manifest *m)
 {
 	if (!m)
 		return;
-	vigil_image_free(m->img);
+	img_free(m->img);
 	free(m);
 }
 
-vigil_image *vigil_manifest_take_image(vigil_manifest *m)
+vigil_image *img_manifest_take_image(vigil_manifest *m)
 {
 	vigil_image *img = m ? m->img : NULL;
 	free(m);

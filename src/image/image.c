@@ -1,6 +1,6 @@
 /* image/image.c: the image object: its allocation (every way of opening an
  * image starts from img_new()), the layer table the resolvers fill, the
- * public accessors and vigil_image_free(). Called by the front door
+ * public accessors and img_free(). Called by the front door
  * (ref.c) and by the resolvers; calls none of them but the registry's and
  * the tar index's free functions. */
 #include "image/image_priv.h"
@@ -35,24 +35,24 @@ int img_layers_alloc(vigil_image *img, size_t n)
 	return 0;
 }
 
-vigil_image_kind vigil_image_get_kind(const vigil_image *img) { return img->kind; }
-const char *vigil_image_rootfs(const vigil_image *img) { return img->rootfs; }
-const char *vigil_image_ref(const vigil_image *img) { return img->ref; }
-const char *vigil_image_platform(const vigil_image *img) { return img->platform; }
-const char *vigil_image_config_digest(const vigil_image *img) { return img->config_digest; }
-size_t vigil_image_layer_count(const vigil_image *img) { return img->nlayers; }
+vigil_image_kind img_get_kind(const vigil_image *img) { return img->kind; }
+const char *img_rootfs(const vigil_image *img) { return img->rootfs; }
+const char *img_ref(const vigil_image *img) { return img->ref; }
+const char *img_platform_name(const vigil_image *img) { return img->platform; }
+const char *img_config_digest(const vigil_image *img) { return img->config_digest; }
+size_t img_layer_count(const vigil_image *img) { return img->nlayers; }
 
-const char *vigil_image_manifest_digest(const vigil_image *img)
+const char *img_manifest_digest(const vigil_image *img)
 {
 	return img->kind == VIGIL_IMAGE_ROOTFS ? NULL : img->manifest_digest;
 }
 
-const vigil_layer_desc *vigil_image_layer(const vigil_image *img, size_t i)
+const vigil_layer_desc *img_layer(const vigil_image *img, size_t i)
 {
 	return i < img->nlayers ? &img->layers[i] : NULL;
 }
 
-void vigil_image_free(vigil_image *img)
+void img_free(vigil_image *img)
 {
 	if (!img)
 		return;

@@ -2,13 +2,13 @@
  * stream (the interface the indexer calls).
  *
  *   vigil_image *img;
- *   if (vigil_image_open("oci:/tmp/img:v2", NULL, &img) < 0) ... error set
- *   for (size_t i = 0; i < vigil_image_layer_count(img); i++) {
- *       const vigil_layer_desc *l = vigil_image_layer(img, i);
+ *   if (img_open("oci:/tmp/img:v2", NULL, &img) < 0) ... error set
+ *   for (size_t i = 0; i < img_layer_count(img); i++) {
+ *       const vigil_layer_desc *l = img_layer(img, i);
  *       vigil_istream *raw;
- *       vigil_image_open_layer(img, i, &raw);   ... l->digest, l->verify
+ *       img_open_layer(img, i, &raw);   ... l->digest, l->verify
  *   }
- *   vigil_image_free(img);
+ *   img_free(img);
  *
  * References: "oci:DIR", "oci:DIR:TAG", "oci:DIR@sha256:HEX",
  * "docker-archive:FILE", "docker-archive:FILE:NAME:TAG",
@@ -18,9 +18,9 @@
  * ("REGISTRY/REPO:TAG", "...@sha256:HEX", "docker://...", "registry:...":
  * image/registry.c, docs/registry.md). See docs/images.md.
  *
- * Everything but vigil_image_open_layer() must be called from one thread at a
- * time; vigil_image_open_layer() may be called from several threads at once,
- * and its streams used and closed on any thread, before vigil_image_free(). */
+ * Everything but img_open_layer() must be called from one thread at a
+ * time; img_open_layer() may be called from several threads at once,
+ * and its streams used and closed on any thread, before img_free(). */
 #ifndef VIGIL_IMAGE_IMAGE_H
 #define VIGIL_IMAGE_IMAGE_H
 
@@ -74,10 +74,10 @@ typedef struct vigil_image vigil_image;
  * image that is the only one of its layout is taken whatever its platform).
  * Reads and checks every JSON document (digests verified), and checks that
  * every layer is present with its size. *out is NULL on failure. */
-int vigil_image_open(const char *ref, const char *platform, vigil_image **out);
+int img_open(const char *ref, const char *platform, vigil_image **out);
 /* The same, with the options of registry access (NULL: anonymous, HTTPS). */
 struct vigil_registry_options;
-int vigil_image_open_opts(const char *ref, const char *platform,
+int img_open_opts(const char *ref, const char *platform,
 			  const struct vigil_registry_options *reg, vigil_image **out);
 /* A Clair v4 Manifest ({"hash", "layers": [{"hash", "uri", "headers":
  * {"Name": ["value"]}}]}) as an image: its layers are streamed from their
@@ -87,29 +87,29 @@ int vigil_image_open_opts(const char *ref, const char *platform,
 #define VIGIL_IMAGE_MAX_URL_LAYER ((uint64_t)8 << 30) /* one layer fetched from a URI */
 #define VIGIL_IMAGE_MAX_URL_HEADERS 64                /* header values of one layer */
 #define VIGIL_IMAGE_MAX_HEADER_LINE 8192              /* "Name: value" of one of them */
-int vigil_image_open_clair_manifest(const char *json, size_t len, vigil_image **out);
+int img_open_clair_manifest(const char *json, size_t len, vigil_image **out);
 /* The image of a parsed Manifest (vigil/manifest.h), for the indexer: m is
  * freed, the image is the caller's. NULL when m is NULL. */
 struct vigil_manifest;
-vigil_image *vigil_manifest_take_image(struct vigil_manifest *m);
-vigil_image_kind vigil_image_get_kind(const vigil_image *img);
+vigil_image *img_manifest_take_image(struct vigil_manifest *m);
+vigil_image_kind img_get_kind(const vigil_image *img);
 /* The root filesystem folder (dir: only; NULL otherwise). */
-const char *vigil_image_rootfs(const vigil_image *img);
+const char *img_rootfs(const vigil_image *img);
 /* "sha256:...": the manifest's digest (legacy docker-archive: the config's
  * digest, the image ID); NULL for dir:. */
-const char *vigil_image_manifest_digest(const vigil_image *img);
+const char *img_manifest_digest(const vigil_image *img);
 /* The config's digest ("" when none: dir:). */
-const char *vigil_image_config_digest(const vigil_image *img);
+const char *img_config_digest(const vigil_image *img);
 /* The reference as given, for messages. */
-const char *vigil_image_ref(const vigil_image *img);
+const char *img_ref(const vigil_image *img);
 /* The platform of the image as its config says ("linux/amd64"), "" when unknown. */
-const char *vigil_image_platform(const vigil_image *img);
-size_t vigil_image_layer_count(const vigil_image *img);
+const char *img_platform_name(const vigil_image *img);
+size_t img_layer_count(const vigil_image *img);
 /* NULL when i is out of range. */
-const vigil_layer_desc *vigil_image_layer(const vigil_image *img, size_t i);
+const vigil_layer_desc *img_layer(const vigil_image *img, size_t i);
 /* A stream of layer i's bytes as stored (compressed or not), exactly size
  * bytes. Thread-safe (see above). */
-int vigil_image_open_layer(vigil_image *img, size_t i, vigil_istream **raw);
-void vigil_image_free(vigil_image *img);
+int img_open_layer(vigil_image *img, size_t i, vigil_istream **raw);
+void img_free(vigil_image *img);
 
 #endif

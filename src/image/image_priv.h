@@ -191,7 +191,7 @@ int img_store_stat(vigil_image *img, const char *name, uint64_t *size, uint64_t 
 int img_store_read_blob(vigil_image *img, const img_desc *d, char **data, size_t *len);
 
 /* The image object (image.c): a new one, empty (dirfd, fd -1, its arena
- * made); NULL with the error set. vigil_image_free() frees it. */
+ * made); NULL with the error set. img_free() frees it. */
 vigil_image *img_new(void);
 /* The layer table of n layers (arena arrays). */
 int img_layers_alloc(vigil_image *img, size_t n);
@@ -223,7 +223,7 @@ struct vigil_reg_client;
 /* Parses ref as a registry reference (a bare one that does not parse gets
  * a message saying it is neither a path nor a reference), fetches and
  * verifies its manifest (the platform's one from an index) and config, and
- * fills the layers; vigil_image_open_layer() streams them from the
+ * fills the layers; img_open_layer() streams them from the
  * registry. opt may be NULL. */
 int img_registry_open(vigil_image *img, const char *ref, const img_select *sel,
 		      const struct vigil_registry_options *opt);

@@ -1,4 +1,4 @@
-/* image/ref.c: vigil_image_open(): parses a reference (oci:, docker-archive:,
+/* image/ref.c: img_open(): parses a reference (oci:, docker-archive:,
  * dir:, or a bare path that is detected), opens the folder or file it names
  * and hands it to the OCI or docker-archive resolver (registry references,
  * and bare names that are no path, go to registry.c); and the layer
@@ -40,7 +40,7 @@ static void owned_close(vigil_istream *s)
 
 static const struct vigil_istream_ops owned_ops = { owned_read, owned_close };
 
-int vigil_image_open_layer(vigil_image *img, size_t i, vigil_istream **raw)
+int img_open_layer(vigil_image *img, size_t i, vigil_istream **raw)
 {
 	*raw = NULL;
 	if (!img || i >= img->nlayers)
@@ -211,12 +211,12 @@ static int open_ref(vigil_image *img, const char *ref, img_select *sel,
 	return open_detect(img, ref, sel, reg);
 }
 
-int vigil_image_open(const char *ref, const char *platform, vigil_image **out)
+int img_open(const char *ref, const char *platform, vigil_image **out)
 {
-	return vigil_image_open_opts(ref, platform, NULL, out);
+	return img_open_opts(ref, platform, NULL, out);
 }
 
-int vigil_image_open_opts(const char *ref, const char *platform,
+int img_open_opts(const char *ref, const char *platform,
 			  const struct vigil_registry_options *reg, vigil_image **out)
 {
 	img_select sel = { 0 };
@@ -239,7 +239,7 @@ int vigil_image_open_opts(const char *ref, const char *platform,
 	rc = open_ref(img, ref, &sel, reg);
 out:
 	if (rc < 0) {
-		vigil_image_free(img);
+		img_free(img);
 		return rc;
 	}
 	*out = img;

@@ -38,7 +38,7 @@ void img_registry_free(struct img_registry *r)
 {
 	if (!r)
 		return;
-	vigil_reg_client_free(r->client);
+	reg_client_free(r->client);
 	free(r);
 }
 
@@ -48,12 +48,12 @@ static int fetch_doc(struct resolve *rs, const char *reference, const img_desc *
 		     img_doc_kind *kind, char *what, size_t whatn)
 {
 	const char *want = d ? d->digest : vigil_digest_ok(vigil_slice_cstr(reference)) ? reference : NULL;
-	const vigil_reg_ref *ref = vigil_reg_client_ref(rs->c);
+	const vigil_reg_ref *ref = reg_client_ref(rs->c);
 	int rc;
 	if (++rs->fetches > VIGIL_REG_MAX_NESTED + 2)
 		return vigil_error_set(VIGIL_ELIMIT, "%s: more than %d indexes and manifests to fetch",
 				       rs->img->where, VIGIL_REG_MAX_NESTED + 2);
-	if ((rc = vigil_reg_get_manifest(rs->c, d ? d->digest : reference, want, d ? d->size : 0, doc)) < 0)
+	if ((rc = reg_get_manifest(rs->c, d ? d->digest : reference, want, d ? d->size : 0, doc)) < 0)
 		return rc;
 	snprintf(what, whatn, "%s/%s@%s", ref->domain, ref->repo, doc->digest);
 	*kind = img_media_doc_kind(doc->media_type[0] ? doc->media_type : NULL);
@@ -109,7 +109,7 @@ static int collect(struct resolve *rs, const vigil_reg_doc *doc, const char *wha
 			rc = collect(rs, &sub, subwhat, depth + 1);
 		else if (rc >= 0)
 			rc = vigil_error_set(VIGIL_EFORMAT, "%s: its media type says index, it is a manifest", subwhat);
-		vigil_reg_doc_free(&sub);
+		reg_doc_free(&sub);
 	}
 	return rc;
 }
@@ -153,13 +153,13 @@ static int pick(struct resolve *rs, const struct cand **out)
 static int build(struct resolve *rs, const img_manifest *m, const img_desc *from, const char *mdigest)
 {
 	vigil_image *img = rs->img;
-	const vigil_reg_ref *ref = vigil_reg_client_ref(rs->c);
+	const vigil_reg_ref *ref = reg_client_ref(rs->c);
 	char *data = NULL, what[VIGIL_REG_MAX_URL];
 	size_t len;
 	img_config cfg;
 	int rc;
 	snprintf(what, sizeof(what), "%s/%s@%s (config)", ref->domain, ref->repo, m->config.digest);
-	if ((rc = vigil_reg_get_blob(rs->c, m->config.digest, m->config.size, VIGIL_IMAGE_MAX_JSON_SIZE,
+	if ((rc = reg_get_blob(rs->c, m->config.digest, m->config.size, VIGIL_IMAGE_MAX_JSON_SIZE,
 				     &data, &len)) < 0 ||
 	    (rc = img_parse_config(img->arena, what, data, len, &cfg)) < 0)
 		goto out;
@@ -206,7 +206,7 @@ out:
 
 static int resolve(struct resolve *rs)
 {
-	const vigil_reg_ref *ref = vigil_reg_client_ref(rs->c);
+	const vigil_reg_ref *ref = reg_client_ref(rs->c);
 	vigil_reg_doc doc = { 0 };
 	char what[VIGIL_REG_MAX_URL];
 	img_doc_kind kind;
@@ -222,7 +222,7 @@ static int resolve(struct resolve *rs)
 	if (kind == IMG_DOC_INDEX) {
 		if ((rc = collect(rs, &doc, what, 0)) < 0 || (rc = pick(rs, &chosen)) < 0)
 			goto out;
-		vigil_reg_doc_free(&doc);
+		reg_doc_free(&doc);
 		if ((rc = fetch_doc(rs, NULL, &chosen->d, &doc, &kind, what, sizeof(what))) < 0)
 			goto out;
 		if (kind != IMG_DOC_MANIFEST) {
@@ -234,7 +234,7 @@ static int resolve(struct resolve *rs)
 		goto out;
 	rc = build(rs, &m, chosen ? &chosen->d : NULL, doc.digest);
 out:
-	vigil_reg_doc_free(&doc);
+	reg_doc_free(&doc);
 	return rc;
 }
 
@@ -245,27 +245,27 @@ int img_registry_open(vigil_image *img, const char *refstr, const img_select *se
 	const char *rest;
 	char name[VIGIL_REG_MAX_NAME + VIGIL_REG_MAX_TAG + VIGIL_REG_MAX_DIGEST + 8];
 	struct resolve rs = { .img = img, .sel = sel };
-	int rc = vigil_reg_ref_parse(refstr, &ref);
+	int rc = reg_ref_parse(refstr, &ref);
 	if (rc < 0) {
-		if (!vigil_reg_ref_has_prefix(refstr, &rest))
+		if (!reg_ref_has_prefix(refstr, &rest))
 			return vigil_error_set(VIGIL_EINVAL,
 					       "%.200s: not a file or folder, nor a registry reference (use REGISTRY/REPO:TAG, "
 					       "oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG] or dir:PATH)", refstr);
 		return rc;
 	}
-	vigil_reg_ref_format(&ref, name, sizeof(name));
+	reg_ref_format(&ref, name, sizeof(name));
 	if (!(img->where = vigil_arena_strdup(img->arena, name)))
 		return vigil_error_code();
 	if (!(img->registry = calloc(1, sizeof(*img->registry))))
 		return vigil_error_oom();
-	if ((rc = vigil_reg_client_new(&ref, opt, &img->registry->client)) < 0)
+	if ((rc = reg_client_new(&ref, opt, &img->registry->client)) < 0)
 		return rc;
 	rs.c = img->registry->client;
 	rc = resolve(&rs);
 	free(rs.cands);
 	/* a bare name read as Docker Hub's may be a mistyped path */
 	size_t dl = strlen(ref.domain);
-	if (rc < 0 && !vigil_reg_ref_has_prefix(refstr, &rest) &&
+	if (rc < 0 && !reg_ref_has_prefix(refstr, &rest) &&
 	    !(!strncmp(refstr, ref.domain, dl) && refstr[dl] == '/'))
 		vigil_error_prefix("not a file or folder, so read as the registry image %s: ", name);
 	return rc;
@@ -274,7 +274,7 @@ int img_registry_open(vigil_image *img, const char *refstr, const img_select *se
 int img_registry_open_layer(vigil_image *img, size_t i, vigil_istream **raw)
 {
 	const vigil_layer_desc *l = &img->layers[i];
-	return vigil_reg_open_blob(img->registry->client, l->digest, l->size, raw);
+	return reg_open_blob(img->registry->client, l->digest, l->size, raw);
 }
 
 vigil_reg_client *img_registry_client(const vigil_image *img)

@@ -37,32 +37,32 @@ int vigil_registry_manifest_json(const char *ref, const char *platform,
 	int rc;
 	*json = NULL;
 	*len = 0;
-	if ((rc = vigil_image_open_opts(ref, platform, opt, &img)) < 0)
+	if ((rc = img_open_opts(ref, platform, opt, &img)) < 0)
 		goto out;
 	vigil_reg_client *c = img_registry_client(img);
 	if (!c) {
 		rc = vigil_error_set(VIGIL_EINVAL, "%s: not a registry image (a Clair manifest names layer URLs)", ref);
 		goto out;
 	}
-	if ((rc = vigil_reg_client_auth(c, &authz)) < 0)
+	if ((rc = reg_client_auth(c, &authz)) < 0)
 		goto out;
 	if (!(root = json_object())) {
 		rc = vigil_error_oom();
 		goto out;
 	}
-	if ((rc = set_new(root, "hash", json_string(vigil_image_manifest_digest(img)))) < 0 ||
+	if ((rc = set_new(root, "hash", json_string(img_manifest_digest(img)))) < 0 ||
 	    (rc = set_new(root, "layers", json_array())) < 0)
 		goto out;
 	layers = json_object_get(root, "layers"); /* borrowed */
-	for (size_t i = 0; i < vigil_image_layer_count(img); i++) {
-		const vigil_layer_desc *l = vigil_image_layer(img, i);
+	for (size_t i = 0; i < img_layer_count(img); i++) {
+		const vigil_layer_desc *l = img_layer(img, i);
 		json_t *layer = json_object();
 		if (!layer || json_array_append_new(layers, layer) < 0) {
 			rc = vigil_error_oom();
 			goto out;
 		}
 		if ((rc = set_new(layer, "hash", json_string(l->digest))) < 0 ||
-		    (rc = vigil_reg_blob_url(c, l->digest, url, sizeof(url))) < 0 ||
+		    (rc = reg_blob_url(c, l->digest, url, sizeof(url))) < 0 ||
 		    (rc = set_new(layer, "uri", json_string(url))) < 0 ||
 		    (rc = set_new(layer, "headers", json_object())) < 0)
 			goto out;
@@ -81,6 +81,6 @@ out:
 		memset(authz, 0, strlen(authz));
 	free(authz);
 	json_decref(root);
-	vigil_image_free(img);
+	img_free(img);
 	return rc;
 }

@@ -64,25 +64,25 @@ static int fetch_scan(const vigil_chain_layer *l, vigil_layer_result **out)
 	int rc;
 
 	*out = NULL;
-	if ((rc = vigil_reg_open_url(l->url, l->headers, l->nheaders, l->max_size ? l->max_size : CHAIN_MAX_LAYER,
+	if ((rc = reg_open_url(l->url, l->headers, l->nheaders, l->max_size ? l->max_size : CHAIN_MAX_LAYER,
 				     &raw)) < 0)
 		goto out;
-	rc = vigil_layer_stream_open(raw, "sha256", NULL, &dec);
+	rc = layer_stream_open(raw, "sha256", NULL, &dec);
 	raw = NULL; /* owned by dec, or closed */
 	if (rc < 0)
 		goto out;
-	if ((rc = vigil_layer_result_new("sha256:pending", &r)) < 0 || (rc = vigil_layer_scan_tar(dec, r, NULL)) < 0 ||
-	    (rc = vigil_layer_stream_digests(dec, digest, NULL)) < 0)
+	if ((rc = idx_layer_result_new("sha256:pending", &r)) < 0 || (rc = idx_layer_scan_tar(dec, r, NULL)) < 0 ||
+	    (rc = layer_stream_digests(dec, digest, NULL)) < 0)
 		goto out;
 	snprintf(r->digest, sizeof(r->digest), "%s", digest);
-	r->compression = vigil_layer_stream_compression(dec);
-	r->bytes = vigil_layer_stream_raw_bytes(dec);
+	r->compression = layer_stream_compression(dec);
+	r->bytes = layer_stream_raw_bytes(dec);
 	*out = r;
 	r = NULL;
 out:
 	vigil_istream_close(dec);
 	vigil_istream_close(raw);
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	return rc;
 }
 
@@ -91,8 +91,8 @@ static int cache_put(vigil_store *st, const vigil_layer_result *r)
 	char *blob = NULL;
 	size_t len = 0;
 	int rc;
-	if ((rc = vigil_layer_result_encode(r, &blob, &len)) == 0)
-		rc = vigil_store_layer_put(st, r->digest, VIGIL_SCANNERS_VERSION, blob, len);
+	if ((rc = idx_layer_result_encode(r, &blob, &len)) == 0)
+		rc = store_layer_put(st, r->digest, VIGIL_SCANNERS_VERSION, blob, len);
 	free(blob);
 	return rc;
 }
@@ -103,9 +103,9 @@ static int cache_get(vigil_store *st, const char *digest, vigil_layer_result **o
 	size_t len = 0;
 	int rc;
 	*out = NULL;
-	if ((rc = vigil_store_layer_get(st, digest, VIGIL_SCANNERS_VERSION, &blob, &len)) < 0)
+	if ((rc = store_layer_get(st, digest, VIGIL_SCANNERS_VERSION, &blob, &len)) < 0)
 		return rc;
-	rc = vigil_layer_result_decode(digest, blob, len, out);
+	rc = idx_layer_result_decode(digest, blob, len, out);
 	free(blob);
 	return rc;
 }
@@ -114,7 +114,7 @@ static int cache_has(vigil_store *st, const char *digest)
 {
 	vigil_layer_result *r = NULL;
 	int ok = cache_get(st, digest, &r) == 0;
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	vigil_error_clear();
 	return ok;
 }
@@ -223,7 +223,7 @@ int vigil_index_chain_put(vigil_store *st, const vigil_chain_layer *l, vigil_cha
 	o->fetched = 1;
 out:
 	vigil_store_lock_release(lk);
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	return rc;
 }
 
@@ -354,12 +354,12 @@ int vigil_index_chain_report(vigil_store *st, const vigil_chain *c, vigil_index_
 	}
 	/* report.c's builder without an image: introduced in the v1 names,
 	 * named by the top layer's digest; it takes results */
-	rc = vigil_index_report_build_named(top, NULL, c->names, c->n ? c->digests[c->n - 1] : "", results, c->n,
+	rc = idx_report_build_named(top, NULL, c->names, c->n ? c->digests[c->n - 1] : "", results, c->n,
 					    out);
 	results = NULL;
 out:
 	for (size_t i = 0; results && i < c->n; i++)
-		vigil_layer_result_free(results[i]);
+		idx_layer_result_free(results[i]);
 	free(results);
 	return rc;
 }
@@ -370,7 +370,7 @@ int vigil_index_chain_cached(vigil_store *st, const vigil_chain *c, int *all)
 	for (size_t i = 0; i < c->n; i++) {
 		char *blob = NULL;
 		size_t len = 0;
-		int rc = vigil_store_layer_get(st, c->digests[i], VIGIL_SCANNERS_VERSION, &blob, &len);
+		int rc = store_layer_get(st, c->digests[i], VIGIL_SCANNERS_VERSION, &blob, &len);
 		free(blob);
 		if (rc == VIGIL_ENOTFOUND) {
 			vigil_error_clear();

@@ -164,7 +164,7 @@ static int resolve(const struct ctx *c, size_t top, const char *path, const vigi
 		if (!a) {
 			vigil_dbkind k;
 			/* a watched path that is absent is simply absent */
-			if (!strcmp(cur, path) || vigil_path_classify(cur, strlen(cur), &k) != VIGIL_PATH_IGNORED)
+			if (!strcmp(cur, path) || idx_path_classify(cur, strlen(cur), &k) != VIGIL_PATH_IGNORED)
 				return 0;
 			return link_warning(c, "%s resolves to %s, which vigil does not read", path, cur);
 		}
@@ -233,9 +233,9 @@ static int view_dbs(const struct ctx *c, size_t top, struct dbset *s, vigil_dist
 	s->n = 0;
 	if (dist)
 		memset(dist, 0, sizeof(*dist));
-	for (size_t i = 0; i < vigil_db_file_count; i++) {
-		const vigil_db_path *f = &vigil_db_files[i];
-		bool release = vigil_dbkind_is_release(f->kind);
+	for (size_t i = 0; i < idx_db_file_count; i++) {
+		const vigil_db_path *f = &idx_db_files[i];
+		bool release = idx_dbkind_is_release(f->kind);
 		if (release && (!dist || (dist->did && dist->version_id && dist->version_code_name)))
 			continue;
 		if ((f->kind == VIGIL_DB_APK && have_apk) || (is_rpm(f->kind) && have_rpm))
@@ -258,8 +258,8 @@ static int view_dbs(const struct ctx *c, size_t top, struct dbset *s, vigil_dist
 		dbset_add(s, a);
 	}
 	/* every file of the status.d folders that any layer up to top has */
-	for (size_t d = 0; d < vigil_db_dir_count; d++) {
-		const char *dir = vigil_db_dirs[d].path;
+	for (size_t d = 0; d < idx_db_dir_count; d++) {
+		const char *dir = idx_db_dirs[d].path;
 		for (size_t k = 0; k <= top; k++) {
 			const vigil_layer_result *l = c->layers[k];
 			for (size_t i = 0; i < l->nart; i++) {
@@ -268,7 +268,7 @@ static int view_dbs(const struct ctx *c, size_t top, struct dbset *s, vigil_dist
 					continue;
 				if ((rc = resolve(c, top, p, &a)) < 0)
 					return rc;
-				if (a && a->db == vigil_db_dirs[d].kind)
+				if (a && a->db == idx_db_dirs[d].kind)
 					dbset_add(s, a);
 			}
 		}
@@ -346,7 +346,7 @@ static bool pkgset_has(const struct pkgset *s, const vigil_package *p)
 	return false;
 }
 
-int vigil_coalesce(vigil_layer_result *const *layers, size_t n, vigil_coalesced *out)
+int idx_coalesce(vigil_layer_result *const *layers, size_t n, vigil_coalesced *out)
 {
 	struct ctx c = { layers, n, out, 1 };
 	struct dbset top_dbs, dbs;
@@ -406,7 +406,7 @@ out:
 	return rc;
 }
 
-void vigil_coalesced_free(vigil_coalesced *c)
+void idx_coalesced_free(vigil_coalesced *c)
 {
 	if (!c)
 		return;

@@ -34,7 +34,7 @@ typedef struct vigil_coalesced {
 	size_t nwarn;
 } vigil_coalesced;
 
-int vigil_coalesce(vigil_layer_result *const *layers, size_t n, vigil_coalesced *out);
-void vigil_coalesced_free(vigil_coalesced *c);
+int idx_coalesce(vigil_layer_result *const *layers, size_t n, vigil_coalesced *out);
+void idx_coalesced_free(vigil_coalesced *c);
 
 #endif

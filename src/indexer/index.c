@@ -57,9 +57,9 @@ static void progress(struct job *j, vigil_index_event ev, size_t layer, uint64_t
 {
 	if (!j->opt->progress)
 		return;
-	const vigil_layer_desc *d = vigil_image_layer(j->img, layer);
+	const vigil_layer_desc *d = img_layer(j->img, layer);
 	vigil_index_progress p = {
-		.event = ev, .layer = layer, .layer_count = vigil_image_layer_count(j->img),
+		.event = ev, .layer = layer, .layer_count = img_layer_count(j->img),
 		.digest = d->digest, .bytes = bytes, .total = d->size,
 	};
 	pthread_mutex_lock(&j->lock);
@@ -105,19 +105,19 @@ static int set_limits(const vigil_index_options *opt, vigil_istream *dec)
 		size = 0;
 	if (opt->max_layer_ratio == UINT_MAX)
 		ratio = 0;
-	return vigil_layer_stream_set_limits(dec, size, ratio, VIGIL_INDEX_RATIO_FLOOR);
+	return layer_stream_set_limits(dec, size, ratio, VIGIL_INDEX_RATIO_FLOOR);
 }
 
 static int read_layer(struct job *j, size_t i, vigil_layer_result **out)
 {
-	const vigil_layer_desc *d = vigil_image_layer(j->img, i);
+	const vigil_layer_desc *d = img_layer(j->img, i);
 	vigil_istream *raw = NULL, *dec = NULL;
 	vigil_layer_result *r = NULL;
 	struct counting *cnt = NULL;
 	int rc;
 
 	progress(j, VIGIL_INDEX_LAYER_START, i, 0);
-	if ((rc = vigil_image_open_layer(j->img, i, &raw)) < 0) {
+	if ((rc = img_open_layer(j->img, i, &raw)) < 0) {
 		vigil_error_prefix("layer %s: ", d->digest);
 		goto out;
 	}
@@ -132,18 +132,18 @@ static int read_layer(struct job *j, size_t i, vigil_layer_result **out)
 	cnt->layer = i;
 	cnt->next_report = PROGRESS_STEP;
 	raw = NULL;
-	rc = vigil_layer_stream_open(&cnt->base, d->verify == VIGIL_VERIFY_BLOB ? d->digest : NULL,
+	rc = layer_stream_open(&cnt->base, d->verify == VIGIL_VERIFY_BLOB ? d->digest : NULL,
 				     d->verify == VIGIL_VERIFY_DIFF ? d->digest : NULL, &dec);
 	cnt = NULL; /* owned by dec now, or freed */
 	if (rc < 0 || (rc = set_limits(j->opt, dec)) < 0) {
 		vigil_error_prefix("layer %s: ", d->digest);
 		goto out;
 	}
-	if ((rc = vigil_layer_result_new(d->digest, &r)) < 0)
+	if ((rc = idx_layer_result_new(d->digest, &r)) < 0)
 		goto out;
-	if ((rc = vigil_layer_scan_tar(dec, r, &j->cancel)) < 0)
+	if ((rc = idx_layer_scan_tar(dec, r, &j->cancel)) < 0)
 		goto out;
-	r->compression = vigil_layer_stream_compression(dec);
+	r->compression = layer_stream_compression(dec);
 	r->bytes = d->size;
 	*out = r;
 	r = NULL;
@@ -151,7 +151,7 @@ static int read_layer(struct job *j, size_t i, vigil_layer_result **out)
 out:
 	vigil_istream_close(dec);
 	vigil_istream_close(raw);
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	return rc;
 }
 
@@ -162,8 +162,8 @@ static void store_result(struct job *j, const vigil_layer_result *r)
 	vigil_store *s = j->opt->store;
 	if (!s)
 		return;
-	if (vigil_layer_result_encode(r, &blob, &len) < 0 ||
-	    vigil_store_layer_put(s, r->digest, VIGIL_SCANNERS_VERSION, blob, len) < 0) {
+	if (idx_layer_result_encode(r, &blob, &len) < 0 ||
+	    store_layer_put(s, r->digest, VIGIL_SCANNERS_VERSION, blob, len) < 0) {
 		if (j->opt->warn) {
 			char msg[VIGIL_ERROR_MAX + 64];
 			snprintf(msg, sizeof(msg), "could not cache layer %s: %s", r->digest,
@@ -182,7 +182,7 @@ static int cached(vigil_store *s, const char *digest, vigil_layer_result **out);
  * while this one waited. */
 static int read_layer_once(struct job *j, size_t i, vigil_layer_result **out)
 {
-	const vigil_layer_desc *d = vigil_image_layer(j->img, i);
+	const vigil_layer_desc *d = img_layer(j->img, i);
 	vigil_store *s = j->opt->store;
 	vigil_store_lock *lk = NULL;
 	char key[VIGIL_STORE_MAX_LOCK_KEY];
@@ -235,9 +235,9 @@ static int cached(vigil_store *s, const char *digest, vigil_layer_result **out)
 	char *blob = NULL;
 	size_t len = 0;
 	*out = NULL;
-	if (vigil_store_layer_get(s, digest, VIGIL_SCANNERS_VERSION, &blob, &len) < 0)
+	if (store_layer_get(s, digest, VIGIL_SCANNERS_VERSION, &blob, &len) < 0)
 		return 0; /* not cached (or unreadable): read the layer */
-	int rc = vigil_layer_result_decode(digest, blob, len, out);
+	int rc = idx_layer_result_decode(digest, blob, len, out);
 	free(blob);
 	return rc == 0;
 }
@@ -254,7 +254,7 @@ static int read_layers(vigil_image *img, const vigil_index_options *opt,
 		return vigil_error_oom();
 	pthread_mutex_init(&j.lock, NULL);
 	for (size_t i = 0; i < n; i++) {
-		if (opt->store && !opt->no_cache_read && cached(opt->store, vigil_image_layer(img, i)->digest, &results[i])) {
+		if (opt->store && !opt->no_cache_read && cached(opt->store, img_layer(img, i)->digest, &results[i])) {
 			progress(&j, VIGIL_INDEX_LAYER_CACHED, i, 0);
 			continue;
 		}
@@ -295,17 +295,17 @@ static int index_opened(const char *ref, vigil_image *img, const vigil_index_opt
 	vigil_layer_result **results = NULL;
 	size_t n = 0;
 	int rc;
-	if (vigil_image_get_kind(img) == VIGIL_IMAGE_ROOTFS) {
+	if (img_get_kind(img) == VIGIL_IMAGE_ROOTFS) {
 		n = 1;
 		results = calloc(1, sizeof(*results));
 		if (!results) {
 			rc = vigil_error_oom();
 			goto out;
 		}
-		if ((rc = vigil_layer_scan_rootfs(vigil_image_rootfs(img), &results[0])) < 0)
+		if ((rc = idx_layer_scan_rootfs(img_rootfs(img), &results[0])) < 0)
 			goto out;
 	} else {
-		n = vigil_image_layer_count(img);
+		n = img_layer_count(img);
 		results = calloc(n ? n : 1, sizeof(*results));
 		if (!results) {
 			rc = vigil_error_oom();
@@ -318,14 +318,14 @@ static int index_opened(const char *ref, vigil_image *img, const vigil_index_opt
 		if ((rc = read_layers(img, opt, results, n)) < 0)
 			goto out;
 	}
-	rc = vigil_index_report_build(ref, img, results, n, out);
+	rc = idx_report_build(ref, img, results, n, out);
 	results = NULL; /* owned by the report, even on failure */
 	n = 0;
 out:
 	for (size_t i = 0; results && i < n; i++)
-		vigil_layer_result_free(results[i]);
+		idx_layer_result_free(results[i]);
 	free(results);
-	vigil_image_free(img);
+	img_free(img);
 	return rc;
 }
 
@@ -347,7 +347,7 @@ int vigil_index_image(const char *ref, const vigil_index_options *opt_in, vigil_
 	int rc;
 
 	*out = NULL;
-	if ((rc = vigil_image_open_opts(ref, opt->platform, opt->registry, &img)) < 0)
+	if ((rc = img_open_opts(ref, opt->platform, opt->registry, &img)) < 0)
 		return rc;
 	return index_opened(ref, img, opt, out);
 }
@@ -361,21 +361,21 @@ int vigil_index_manifest(const char *manifest_json, size_t len, const vigil_inde
 	int rc;
 
 	*out = NULL;
-	if ((rc = vigil_image_open_clair_manifest(manifest_json, len, &img)) < 0)
+	if ((rc = img_open_clair_manifest(manifest_json, len, &img)) < 0)
 		return rc;
-	return index_opened(vigil_image_manifest_digest(img), img, opt, out);
+	return index_opened(img_manifest_digest(img), img, opt, out);
 }
 
 int vigil_index_manifest_parsed(vigil_manifest *m, const vigil_index_options *opt_in, vigil_index_report **out)
 {
 	vigil_index_options defaults;
 	const vigil_index_options *opt = options_or_defaults(opt_in, &defaults);
-	vigil_image *img = vigil_manifest_take_image(m);
+	vigil_image *img = img_manifest_take_image(m);
 
 	*out = NULL;
 	if (!img)
 		return vigil_error_set(VIGIL_EINVAL, "no Manifest to index");
-	return index_opened(vigil_image_manifest_digest(img), img, opt, out);
+	return index_opened(img_manifest_digest(img), img, opt, out);
 }
 
 const char *vigil_index_scanners_version(void) { return VIGIL_SCANNERS_VERSION; }

@@ -21,17 +21,17 @@ struct vigil_index_internal {
 
 /* The order of a report's packages (qsort): type, name, arch, version,
  * package database. */
-int vigil_index_package_cmp(const void *a, const void *b);
+int idx_package_cmp(const void *a, const void *b);
 
 /* Coalesces the layer results into a report. Takes ownership of results
  * (an array of n, freed with the report, or here on failure). */
-int vigil_index_report_build(const char *ref, const vigil_image *img,
+int idx_report_build(const char *ref, const vigil_image *img,
 			     vigil_layer_result **results, size_t n, vigil_index_report **out);
 /* The same for layers that are not an image's (Clair v1's chains): img
  * may be NULL; names[i] (NULL: the digests) is what a package of layer i
  * was introduced in; manifest_hash (NULL: the image's, else the first
  * layer's digest) names the report. The report keeps copies of names. */
-int vigil_index_report_build_named(const char *ref, const vigil_image *img, const char *const *names,
+int idx_report_build_named(const char *ref, const vigil_image *img, const char *const *names,
 				   const char *manifest_hash, vigil_layer_result **results, size_t n,
 				   vigil_index_report **out);
 

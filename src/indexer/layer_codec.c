@@ -44,7 +44,7 @@ static int set_fields(json_t *o, const void *obj, const struct field *f, size_t 
 	return 0;
 }
 
-int vigil_layer_result_encode(const vigil_layer_result *r, char **out, size_t *len)
+int idx_layer_result_encode(const vigil_layer_result *r, char **out, size_t *len)
 {
 	int rc = VIGIL_ENOMEM;
 	json_t *root = json_object(), *arts = json_array(), *warns = json_array();
@@ -60,14 +60,14 @@ int vigil_layer_result_encode(const vigil_layer_result *r, char **out, size_t *l
 		if (a->target)
 			json_object_set_new(o, "t", json_string(a->target));
 		if (a->db)
-			json_object_set_new(o, "db", json_string(vigil_dbkind_name(a->db)));
+			json_object_set_new(o, "db", json_string(idx_dbkind_name(a->db)));
 		if (a->dist) {
 			json_t *d = json_object();
 			if (!d || json_object_set_new(o, "dist", d) < 0 ||
 			    set_fields(d, a->dist, dist_fields, sizeof(dist_fields) / sizeof(dist_fields[0])) < 0)
 				goto out;
 		}
-		if (a->kind == VIGIL_ART_FILE && a->db && !vigil_dbkind_is_release(a->db)) {
+		if (a->kind == VIGIL_ART_FILE && a->db && !idx_dbkind_is_release(a->db)) {
 			json_t *pk = json_array();
 			if (!pk || json_object_set_new(o, "pkgs", pk) < 0)
 				goto out;
@@ -130,12 +130,12 @@ static int decode_art(vigil_layer_result *r, json_t *o)
 			kind = (int)i;
 	if (kind < 0)
 		return vigil_error_set(VIGIL_EFORMAT, "unknown artifact kind");
-	if ((rc = vigil_layer_result_add(r, &a)) < 0)
+	if ((rc = idx_layer_result_add(r, &a)) < 0)
 		return rc;
 	a->kind = (vigil_art_kind)kind;
 	a->path = vigil_intern_cstr(r->strings, json_string_value(p));
 	a->target = json_is_string(t) ? vigil_intern_cstr(r->strings, json_string_value(t)) : NULL;
-	a->db = json_is_string(db) ? vigil_dbkind_from_name(json_string_value(db)) : VIGIL_DB_NONE;
+	a->db = json_is_string(db) ? idx_dbkind_from_name(json_string_value(db)) : VIGIL_DB_NONE;
 	if (!a->path)
 		return vigil_error_oom();
 	if (json_is_object(dist)) {
@@ -172,7 +172,7 @@ static int decode_art(vigil_layer_result *r, json_t *o)
 	return 0;
 }
 
-int vigil_layer_result_decode(const char *digest, const char *data, size_t len,
+int idx_layer_result_decode(const char *digest, const char *data, size_t len,
 			      vigil_layer_result **out)
 {
 	vigil_layer_result *r = NULL;
@@ -188,7 +188,7 @@ int vigil_layer_result_decode(const char *digest, const char *data, size_t len,
 				     root ? "not an object" : jerr.text);
 		goto out;
 	}
-	if ((rc = vigil_layer_result_new(digest, &r)) < 0)
+	if ((rc = idx_layer_result_new(digest, &r)) < 0)
 		goto out;
 	json_t *arts = json_object_get(root, "arts"), *warns = json_object_get(root, "warnings");
 	if (!json_is_array(arts)) {
@@ -202,7 +202,7 @@ int vigil_layer_result_decode(const char *digest, const char *data, size_t len,
 		}
 	for (size_t i = 0; i < json_array_size(warns); i++) {
 		json_t *w = json_array_get(warns, i);
-		if (json_is_string(w) && (rc = vigil_layer_result_warn(r, json_string_value(w))) < 0)
+		if (json_is_string(w) && (rc = idx_layer_result_warn(r, json_string_value(w))) < 0)
 			goto out;
 	}
 	*out = r;
@@ -210,6 +210,6 @@ int vigil_layer_result_decode(const char *digest, const char *data, size_t len,
 	rc = 0;
 out:
 	json_decref(root);
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	return rc;
 }

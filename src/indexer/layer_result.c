@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int vigil_layer_result_new(const char *digest, vigil_layer_result **out)
+int idx_layer_result_new(const char *digest, vigil_layer_result **out)
 {
 	vigil_layer_result *r = calloc(1, sizeof(*r));
 	if (!r)
@@ -16,14 +16,14 @@ int vigil_layer_result_new(const char *digest, vigil_layer_result **out)
 	r->arena = vigil_arena_new(0);
 	r->strings = r->arena ? vigil_intern_new(r->arena) : NULL;
 	if (!r->strings) {
-		vigil_layer_result_free(r);
+		idx_layer_result_free(r);
 		return vigil_error_oom();
 	}
 	*out = r;
 	return 0;
 }
 
-void vigil_layer_result_free(vigil_layer_result *r)
+void idx_layer_result_free(vigil_layer_result *r)
 {
 	if (!r)
 		return;
@@ -34,7 +34,7 @@ void vigil_layer_result_free(vigil_layer_result *r)
 	free(r);
 }
 
-int vigil_layer_result_add(vigil_layer_result *r, vigil_artifact **out)
+int idx_layer_result_add(vigil_layer_result *r, vigil_artifact **out)
 {
 	if (r->nart >= VIGIL_MAX_ARTIFACTS)
 		return vigil_error_set(VIGIL_ELIMIT, "layer %s: more than %d database entries",
@@ -52,7 +52,7 @@ int vigil_layer_result_add(vigil_layer_result *r, vigil_artifact **out)
 	return 0;
 }
 
-int vigil_layer_result_add_entry(vigil_layer_result *r, const char *path, size_t len,
+int idx_layer_result_add_entry(vigil_layer_result *r, const char *path, size_t len,
 				 vigil_art_kind kind, const char *target)
 {
 	vigil_artifact *a;
@@ -60,7 +60,7 @@ int vigil_layer_result_add_entry(vigil_layer_result *r, const char *path, size_t
 	const char *t = target ? vigil_intern_cstr(r->strings, target) : NULL;
 	if (!p || (target && !t))
 		return vigil_error_oom();
-	int rc = vigil_layer_result_add(r, &a);
+	int rc = idx_layer_result_add(r, &a);
 	if (rc < 0)
 		return rc;
 	a->path = p;
@@ -69,7 +69,7 @@ int vigil_layer_result_add_entry(vigil_layer_result *r, const char *path, size_t
 	return 0;
 }
 
-int vigil_layer_result_warn(vigil_layer_result *r, const char *msg)
+int idx_layer_result_warn(vigil_layer_result *r, const char *msg)
 {
 	if (r->nwarn >= VIGIL_MAX_LAYER_WARNINGS)
 		return 0; /* enough said */
@@ -90,7 +90,7 @@ int vigil_layer_result_warn(vigil_layer_result *r, const char *msg)
 
 static void warn_cb(void *ud, const char *msg)
 {
-	vigil_layer_result_warn(ud, msg);
+	idx_layer_result_warn(ud, msg);
 }
 
 static vigil_release_kind release_kind(vigil_dbkind k)
@@ -105,7 +105,7 @@ static vigil_release_kind release_kind(vigil_dbkind k)
 	}
 }
 
-int vigil_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbkind kind,
+int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbkind kind,
 				const char *data, size_t len)
 {
 	vigil_pkg_list list = { 0 };
@@ -123,19 +123,19 @@ int vigil_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_d
 	switch (kind) {
 	case VIGIL_DB_DPKG_STATUS:
 	case VIGIL_DB_DPKG_STATUS_D:
-		rc = vigil_dpkg_parse(&ctx, data, len, kind == VIGIL_DB_DPKG_STATUS_D, &list);
+		rc = scan_dpkg_parse(&ctx, data, len, kind == VIGIL_DB_DPKG_STATUS_D, &list);
 		break;
 	case VIGIL_DB_APK:
-		rc = vigil_apk_parse(&ctx, data, len, &list);
+		rc = scan_apk_parse(&ctx, data, len, &list);
 		break;
 	case VIGIL_DB_RPM_BDB:
-		rc = vigil_rpmdb_parse(&ctx, VIGIL_RPMDB_BDB, (const uint8_t *)data, len, &list);
+		rc = scan_rpmdb_parse(&ctx, VIGIL_RPMDB_BDB, (const uint8_t *)data, len, &list);
 		break;
 	case VIGIL_DB_RPM_NDB:
-		rc = vigil_rpmdb_parse(&ctx, VIGIL_RPMDB_NDB, (const uint8_t *)data, len, &list);
+		rc = scan_rpmdb_parse(&ctx, VIGIL_RPMDB_NDB, (const uint8_t *)data, len, &list);
 		break;
 	case VIGIL_DB_RPM_SQLITE:
-		rc = vigil_rpmdb_parse(&ctx, VIGIL_RPMDB_SQLITE, (const uint8_t *)data, len, &list);
+		rc = scan_rpmdb_parse(&ctx, VIGIL_RPMDB_SQLITE, (const uint8_t *)data, len, &list);
 		break;
 	default:
 		dist = vigil_arena_calloc(r->arena, 1, sizeof(*dist));
@@ -143,7 +143,7 @@ int vigil_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_d
 			rc = vigil_error_oom();
 			break;
 		}
-		rc = vigil_release_parse(&ctx, release_kind(kind), data, len, dist);
+		rc = scan_release_parse(&ctx, release_kind(kind), data, len, dist);
 		if (rc == 0 && !dist->source_file)
 			dist->source_file = ipath;
 		break;
@@ -155,7 +155,7 @@ int vigil_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_d
 			vigil_error_prefix("%s: ", path);
 		goto out;
 	}
-	rc = vigil_layer_result_add(r, &a);
+	rc = idx_layer_result_add(r, &a);
 	if (rc < 0)
 		goto out;
 	a->path = ipath;
@@ -172,6 +172,6 @@ int vigil_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_d
 		a->npkgs = list.len;
 	}
 out:
-	vigil_pkg_list_free(&list);
+	scan_pkg_list_free(&list);
 	return rc;
 }

@@ -54,32 +54,32 @@ typedef struct vigil_layer_result {
 	uint64_t bytes;          /* bytes read as stored */
 } vigil_layer_result;
 
-int vigil_layer_result_new(const char *digest, vigil_layer_result **out);
-void vigil_layer_result_free(vigil_layer_result *r);
+int idx_layer_result_new(const char *digest, vigil_layer_result **out);
+void idx_layer_result_free(vigil_layer_result *r);
 /* Appends a zeroed artifact (pointer valid until the next add). */
-int vigil_layer_result_add(vigil_layer_result *r, vigil_artifact **out);
-int vigil_layer_result_warn(vigil_layer_result *r, const char *msg);
+int idx_layer_result_add(vigil_layer_result *r, vigil_artifact **out);
+int idx_layer_result_warn(vigil_layer_result *r, const char *msg);
 /* Appends an artifact that is not a parsed file (a link, whiteout, folder),
  * path[0..len) and target interned in r. */
-int vigil_layer_result_add_entry(vigil_layer_result *r, const char *path, size_t len,
+int idx_layer_result_add_entry(vigil_layer_result *r, const char *path, size_t len,
 				 vigil_art_kind kind, const char *target);
 /* Parses the bytes of a database or release file at path into a FILE
  * artifact of r. Errors name the layer and the path. */
-int vigil_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbkind kind,
+int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbkind kind,
 				const char *data, size_t len);
 
 /* Reads a decompressed layer stream (a tar) to its end into r. *cancel,
  * when it becomes non-zero, stops the walk early. */
-int vigil_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile int *cancel);
+int idx_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile int *cancel);
 
 /* Reads the database and release files of an unpacked root filesystem
  * without following any link out of it, into a new result whose digest is
  * the sha256 of what was read. */
-int vigil_layer_scan_rootfs(const char *root, vigil_layer_result **out);
+int idx_layer_scan_rootfs(const char *root, vigil_layer_result **out);
 
 /* Cache encoding (JSON) of a result. */
-int vigil_layer_result_encode(const vigil_layer_result *r, char **out, size_t *len);
-int vigil_layer_result_decode(const char *digest, const char *data, size_t len,
+int idx_layer_result_encode(const vigil_layer_result *r, char **out, size_t *len);
+int idx_layer_result_decode(const char *digest, const char *data, size_t len,
 			      vigil_layer_result **out);
 
 #endif

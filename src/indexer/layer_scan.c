@@ -38,8 +38,8 @@ static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size
 	size_t dlen = base ? base - 1 : 0; /* the folder, without its '/' */
 
 	if (nlen == strlen(WH_OPAQUE) && memcmp(name, WH_OPAQUE, nlen) == 0) {
-		if (dlen == 0 || vigil_path_classify(path, dlen, &kind) != VIGIL_PATH_IGNORED)
-			return vigil_layer_result_add_entry(r, path, dlen, VIGIL_ART_OPAQUE, NULL);
+		if (dlen == 0 || idx_path_classify(path, dlen, &kind) != VIGIL_PATH_IGNORED)
+			return idx_layer_result_add_entry(r, path, dlen, VIGIL_ART_OPAQUE, NULL);
 		return 0;
 	}
 	if (nlen > 8 && memcmp(name, ".wh..wh.", 8) == 0)
@@ -54,9 +54,9 @@ static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size
 	}
 	memcpy(hidden + dlen + (dlen ? 1 : 0), name + strlen(WH_PREFIX), nlen - strlen(WH_PREFIX));
 	hidden[hlen] = '\0';
-	if (vigil_path_classify(hidden, hlen, &kind) == VIGIL_PATH_IGNORED)
+	if (idx_path_classify(hidden, hlen, &kind) == VIGIL_PATH_IGNORED)
 		return 0;
-	return vigil_layer_result_add_entry(r, hidden, hlen, VIGIL_ART_WHITEOUT, NULL);
+	return idx_layer_result_add_entry(r, hidden, hlen, VIGIL_ART_WHITEOUT, NULL);
 }
 
 static const vigil_artifact *find_file(const vigil_layer_result *r, const char *path)
@@ -74,22 +74,22 @@ static int special_warning(vigil_layer_result *r, const vigil_tar_entry *e)
 	char msg[VIGIL_TAR_MAX_PATH + 256];
 	snprintf(msg, sizeof(msg), "layer %s: %s is a %s, not a regular file: not read", r->digest,
 		 e->path, e->special ? e->special : "special file");
-	return vigil_layer_result_warn(r, msg);
+	return idx_layer_result_warn(r, msg);
 }
 
 /* After a walk: a layer that held no bytes at all is not a tar archive. */
 static int empty_warning(vigil_istream *tar, vigil_layer_result *r)
 {
 	char msg[256];
-	if (!vigil_layer_stream_compression(tar) || tar->nread > 0)
+	if (!layer_stream_compression(tar) || tar->nread > 0)
 		return 0;
-	if (vigil_layer_stream_raw_bytes(tar) == 0)
+	if (layer_stream_raw_bytes(tar) == 0)
 		snprintf(msg, sizeof(msg), "layer %s: the blob is empty (0 bytes), not a tar archive: "
 			 "read as an empty layer", r->digest);
 	else
 		snprintf(msg, sizeof(msg), "layer %s: decompresses to nothing (0 bytes), not a tar "
 			 "archive: read as an empty layer", r->digest);
-	return vigil_layer_result_warn(r, msg);
+	return idx_layer_result_warn(r, msg);
 }
 
 static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
@@ -110,25 +110,25 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	if (e->path_len - base >= 4 && memcmp(e->path + base, WH_PREFIX, 4) == 0)
 		return on_whiteout(r, e->path, e->path_len, base);
 
-	vigil_path_role role = vigil_path_classify(e->path, e->path_len, &kind);
+	vigil_path_role role = idx_path_classify(e->path, e->path_len, &kind);
 	if (role == VIGIL_PATH_IGNORED)
 		return 0;
 	switch (e->type) {
 	case VIGIL_TAR_SYMLINK:
-		return vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_SYMLINK, e->link);
+		return idx_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_SYMLINK, e->link);
 	case VIGIL_TAR_DIR:
-		return role == VIGIL_PATH_ANCESTOR ? vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_DIR, NULL) : 0;
+		return role == VIGIL_PATH_ANCESTOR ? idx_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_DIR, NULL) : 0;
 	case VIGIL_TAR_HARDLINK: {
 		if (role != VIGIL_PATH_DB)
 			return 0;
 		const vigil_artifact *t = find_file(r, e->link);
 		if (!t)
-			return vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_HARDLINK, e->link);
+			return idx_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_HARDLINK, e->link);
 		vigil_artifact copy = *t, *a;
 		copy.path = vigil_intern_str(r->strings, e->path, e->path_len);
 		if (!copy.path)
 			return vigil_error_oom();
-		if ((rc = vigil_layer_result_add(r, &a)) < 0)
+		if ((rc = idx_layer_result_add(r, &a)) < 0)
 			return rc;
 		*a = copy;
 		return 0;
@@ -139,33 +139,33 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 		/* a device or fifo where a database or folder was: it hides it */
 		if (role == VIGIL_PATH_DB && (rc = special_warning(r, e)) < 0)
 			return rc;
-		return vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
+		return idx_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
 	}
 	if (role == VIGIL_PATH_ANCESTOR)
-		return vigil_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
+		return idx_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_FILE, NULL);
 
 	char path[VIGIL_TAR_MAX_PATH + 1];
 	memcpy(path, e->path, e->path_len);
 	path[e->path_len] = '\0';
 	vigil_buf_reset(&st->data);
-	st->data.max = vigil_dbkind_max_size(kind);
-	rc = vigil_tar_read(w, &st->data);
+	st->data.max = idx_dbkind_max_size(kind);
+	rc = layer_tar_read(w, &st->data);
 	if (rc < 0) {
 		vigil_error_prefix("layer %s: ", r->digest);
 		return rc;
 	}
-	rc = vigil_layer_result_add_file(r, path, kind, st->data.data ? st->data.data : "",
+	rc = idx_layer_result_add_file(r, path, kind, st->data.data ? st->data.data : "",
 					 st->data.len);
 	if (st->data.alloc > 4 * 1024 * 1024)
 		vigil_buf_free(&st->data); /* keep the scan's memory flat */
 	return rc;
 }
 
-int vigil_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile int *cancel)
+int idx_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile int *cancel)
 {
 	struct scan_state st = { .r = r, .cancel = cancel };
 	vigil_buf_init(&st.data, VIGIL_MAX_RELEASE_FILE);
-	int rc = vigil_tar_walk_stream(tar, on_entry, &st);
+	int rc = layer_tar_walk_stream(tar, on_entry, &st);
 	if (rc == 0)
 		rc = empty_warning(tar, r);
 	if (rc < 0 && strncmp(vigil_error_message(), "layer ", 6) != 0)

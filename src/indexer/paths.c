@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-const vigil_db_path vigil_db_files[] = {
+const vigil_db_path idx_db_files[] = {
 	{ "etc/os-release", VIGIL_DB_OS_RELEASE },
 	{ "usr/lib/os-release", VIGIL_DB_OS_RELEASE },
 	{ "etc/lsb-release", VIGIL_DB_LSB_RELEASE },
@@ -24,12 +24,12 @@ const vigil_db_path vigil_db_files[] = {
 	{ "var/lib/rpm/Packages", VIGIL_DB_RPM_BDB },
 	{ "usr/share/rpm/Packages", VIGIL_DB_RPM_BDB },
 };
-const size_t vigil_db_file_count = sizeof(vigil_db_files) / sizeof(vigil_db_files[0]);
+const size_t idx_db_file_count = sizeof(idx_db_files) / sizeof(idx_db_files[0]);
 
-const vigil_db_path vigil_db_dirs[] = {
+const vigil_db_path idx_db_dirs[] = {
 	{ "var/lib/dpkg/status.d", VIGIL_DB_DPKG_STATUS_D },
 };
-const size_t vigil_db_dir_count = sizeof(vigil_db_dirs) / sizeof(vigil_db_dirs[0]);
+const size_t idx_db_dir_count = sizeof(idx_db_dirs) / sizeof(idx_db_dirs[0]);
 
 static const char *const kind_names[VIGIL_DB__COUNT] = {
 	[VIGIL_DB_NONE] = "none",
@@ -47,12 +47,12 @@ static const char *const kind_names[VIGIL_DB__COUNT] = {
 	[VIGIL_DB_RPM_SQLITE] = "rpm-sqlite",
 };
 
-const char *vigil_dbkind_name(vigil_dbkind k)
+const char *idx_dbkind_name(vigil_dbkind k)
 {
 	return (unsigned)k < VIGIL_DB__COUNT ? kind_names[k] : "none";
 }
 
-vigil_dbkind vigil_dbkind_from_name(const char *name)
+vigil_dbkind idx_dbkind_from_name(const char *name)
 {
 	for (int k = 1; k < VIGIL_DB__COUNT; k++)
 		if (strcmp(kind_names[k], name) == 0)
@@ -60,12 +60,12 @@ vigil_dbkind vigil_dbkind_from_name(const char *name)
 	return VIGIL_DB_NONE;
 }
 
-bool vigil_dbkind_is_release(vigil_dbkind k)
+bool idx_dbkind_is_release(vigil_dbkind k)
 {
 	return k >= VIGIL_DB_OS_RELEASE && k <= VIGIL_DB_SYSTEM_RELEASE;
 }
 
-size_t vigil_dbkind_max_size(vigil_dbkind k)
+size_t idx_dbkind_max_size(vigil_dbkind k)
 {
 	switch (k) {
 	case VIGIL_DB_DPKG_STATUS:
@@ -84,18 +84,18 @@ static bool is_ancestor(const char *a, size_t alen, const char *b)
 	return strlen(b) > alen && memcmp(a, b, alen) == 0 && b[alen] == '/';
 }
 
-vigil_path_role vigil_path_classify(const char *path, size_t len, vigil_dbkind *kind)
+vigil_path_role idx_path_classify(const char *path, size_t len, vigil_dbkind *kind)
 {
 	*kind = VIGIL_DB_NONE;
-	for (size_t i = 0; i < vigil_db_file_count; i++) {
-		const char *p = vigil_db_files[i].path;
+	for (size_t i = 0; i < idx_db_file_count; i++) {
+		const char *p = idx_db_files[i].path;
 		if (strlen(p) == len && memcmp(p, path, len) == 0) {
-			*kind = vigil_db_files[i].kind;
+			*kind = idx_db_files[i].kind;
 			return VIGIL_PATH_DB;
 		}
 	}
-	for (size_t i = 0; i < vigil_db_dir_count; i++) {
-		const char *d = vigil_db_dirs[i].path;
+	for (size_t i = 0; i < idx_db_dir_count; i++) {
+		const char *d = idx_db_dirs[i].path;
 		size_t dl = strlen(d);
 		/* a direct child of the folder: status.d/NAME */
 		if (len > dl + 1 && memcmp(path, d, dl) == 0 && path[dl] == '/' &&
@@ -103,14 +103,14 @@ vigil_path_role vigil_path_classify(const char *path, size_t len, vigil_dbkind *
 			/* distroless status.d holds NAME and NAME.md5sums */
 			if (len - dl - 1 >= 8 && memcmp(path + len - 8, ".md5sums", 8) == 0)
 				return VIGIL_PATH_IGNORED;
-			*kind = vigil_db_dirs[i].kind;
+			*kind = idx_db_dirs[i].kind;
 			return VIGIL_PATH_DB;
 		}
 		if ((len == dl && memcmp(path, d, dl) == 0) || is_ancestor(path, len, d))
 			return VIGIL_PATH_ANCESTOR;
 	}
-	for (size_t i = 0; i < vigil_db_file_count; i++)
-		if (is_ancestor(path, len, vigil_db_files[i].path))
+	for (size_t i = 0; i < idx_db_file_count; i++)
+		if (is_ancestor(path, len, idx_db_files[i].path))
 			return VIGIL_PATH_ANCESTOR;
 	return VIGIL_PATH_IGNORED;
 }

@@ -43,16 +43,16 @@ typedef struct vigil_db_path {
 } vigil_db_path;
 
 /* The files, best first within a family (os-release before lsb-release...). */
-extern const vigil_db_path vigil_db_files[];
-extern const size_t vigil_db_file_count;
+extern const vigil_db_path idx_db_files[];
+extern const size_t idx_db_file_count;
 /* Folders whose every regular file is one database of the given kind. */
-extern const vigil_db_path vigil_db_dirs[];
-extern const size_t vigil_db_dir_count;
+extern const vigil_db_path idx_db_dirs[];
+extern const size_t idx_db_dir_count;
 
-const char *vigil_dbkind_name(vigil_dbkind k);
-vigil_dbkind vigil_dbkind_from_name(const char *name);
-size_t vigil_dbkind_max_size(vigil_dbkind k);
-bool vigil_dbkind_is_release(vigil_dbkind k);
+const char *idx_dbkind_name(vigil_dbkind k);
+vigil_dbkind idx_dbkind_from_name(const char *name);
+size_t idx_dbkind_max_size(vigil_dbkind k);
+bool idx_dbkind_is_release(vigil_dbkind k);
 
 /* What a path of a layer means to the indexer. */
 typedef enum vigil_path_role {
@@ -62,6 +62,6 @@ typedef enum vigil_path_role {
 } vigil_path_role;
 
 /* Classifies a normalized path (no leading "/"), giving the kind for DB. */
-vigil_path_role vigil_path_classify(const char *path, size_t len, vigil_dbkind *kind);
+vigil_path_role idx_path_classify(const char *path, size_t len, vigil_dbkind *kind);
 
 #endif

@@ -13,7 +13,7 @@ static int cmp_str(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
-int vigil_index_package_cmp(const void *x, const void *y)
+int idx_package_cmp(const void *x, const void *y)
 {
 	const vigil_package *a = x, *b = y;
 	int c;
@@ -35,9 +35,9 @@ void vigil_index_report_free(vigil_index_report *r)
 	struct vigil_index_internal *in = r->internal;
 	if (in) {
 		for (size_t i = 0; i < in->nlayers; i++)
-			vigil_layer_result_free(in->layers[i]);
+			idx_layer_result_free(in->layers[i]);
 		free(in->layers);
-		vigil_coalesced_free(&in->co);
+		idx_coalesced_free(&in->co);
 		free(in->pkgs);
 		free(in->infos);
 		free(in->warnings);
@@ -50,13 +50,13 @@ void vigil_index_report_free(vigil_index_report *r)
 	free(r);
 }
 
-int vigil_index_report_build(const char *ref, const vigil_image *img,
+int idx_report_build(const char *ref, const vigil_image *img,
 			     vigil_layer_result **results, size_t n, vigil_index_report **out)
 {
-	return vigil_index_report_build_named(ref, img, NULL, NULL, results, n, out);
+	return idx_report_build_named(ref, img, NULL, NULL, results, n, out);
 }
 
-int vigil_index_report_build_named(const char *ref, const vigil_image *img, const char *const *names,
+int idx_report_build_named(const char *ref, const vigil_image *img, const char *const *names,
 				   const char *manifest_hash, vigil_layer_result **results, size_t n,
 				   vigil_index_report **out)
 {
@@ -69,14 +69,14 @@ int vigil_index_report_build_named(const char *ref, const vigil_image *img, cons
 		free(r);
 		free(in);
 		for (size_t i = 0; i < n; i++)
-			vigil_layer_result_free(results[i]);
+			idx_layer_result_free(results[i]);
 		free(results);
 		return vigil_error_oom();
 	}
 	r->internal = in;
 	in->layers = results;
 	in->nlayers = n;
-	if ((rc = vigil_coalesce(results, n, &in->co)) < 0)
+	if ((rc = idx_coalesce(results, n, &in->co)) < 0)
 		goto fail;
 	in->image = strdup(ref);
 	in->pkgs = calloc(in->co.npkgs ? in->co.npkgs : 1, sizeof(*in->pkgs));
@@ -103,8 +103,8 @@ int vigil_index_report_build_named(const char *ref, const vigil_image *img, cons
 		li->cached = results[i]->compression == NULL;
 		li->compression = results[i]->compression;
 		li->size = results[i]->bytes;
-		if (img && vigil_image_get_kind(img) == VIGIL_IMAGE_LAYERS && i < vigil_image_layer_count(img))
-			li->size = vigil_image_layer(img, i)->size;
+		if (img && img_get_kind(img) == VIGIL_IMAGE_LAYERS && i < img_layer_count(img))
+			li->size = img_layer(img, i)->size;
 		r->layers_cached += (size_t)li->cached;
 	}
 	for (size_t i = 0; i < in->co.npkgs; i++) {
@@ -114,11 +114,11 @@ int vigil_index_report_build_named(const char *ref, const vigil_image *img, cons
 		in->pkgs[i].introduced_in = in->names ? in->names[cp->layer] : results[cp->layer]->digest;
 		in->infos[cp->layer].packages++;
 	}
-	qsort(in->pkgs, in->co.npkgs, sizeof(*in->pkgs), vigil_index_package_cmp);
+	qsort(in->pkgs, in->co.npkgs, sizeof(*in->pkgs), idx_package_cmp);
 	for (size_t i = 0; i < in->co.nwarn; i++)
 		in->warnings[i] = in->co.warnings[i];
 
-	const char *mh = manifest_hash ? manifest_hash : img ? vigil_image_manifest_digest(img) : NULL;
+	const char *mh = manifest_hash ? manifest_hash : img ? img_manifest_digest(img) : NULL;
 	snprintf(in->manifest_hash, sizeof(in->manifest_hash), "%s",
 		 mh ? mh : (n ? results[0]->digest : ""));
 	r->manifest_hash = in->manifest_hash;

@@ -45,7 +45,7 @@ static int record(struct rootfs *fs, const char *path, vigil_art_kind kind, cons
 	for (size_t i = 0; i < r->nart; i++)
 		if (strcmp(r->arts[i].path, path) == 0)
 			return 0; /* a folder shared by two paths */
-	return vigil_layer_result_add_entry(r, path, strlen(path), kind, target);
+	return idx_layer_result_add_entry(r, path, strlen(path), kind, target);
 }
 
 static int read_fd(int fd, size_t max, const char *path, vigil_buf *out)
@@ -87,12 +87,12 @@ static int read_db(struct rootfs *fs, int dirfd, const char *name, const char *p
 		return vigil_error_set(VIGIL_EIO, "%s/%s: changed while being read (no longer a regular file)",
 				       fs->root, path);
 	}
-	int rc = read_fd(fd, vigil_dbkind_max_size(kind), path, buf);
+	int rc = read_fd(fd, idx_dbkind_max_size(kind), path, buf);
 	close(fd);
 	if (rc == 0)
 		rc = hash_file(fs, path, buf);
 	if (rc == 0)
-		rc = vigil_layer_result_add_file(fs->r, path, kind, buf->data ? buf->data : "", buf->len);
+		rc = idx_layer_result_add_file(fs->r, path, kind, buf->data ? buf->data : "", buf->len);
 	return rc;
 }
 
@@ -104,7 +104,7 @@ static int special_warning(struct rootfs *fs, const char *path, mode_t mode)
 			   S_ISDIR(mode) ? "folder" : "special file";
 	snprintf(msg, sizeof(msg), "dir:%s: %s is a %s, not a regular file: not read", fs->root, path,
 		 what);
-	return vigil_layer_result_warn(fs->r, msg);
+	return idx_layer_result_warn(fs->r, msg);
 }
 
 /* Looks at one entry (name, in the folder dirfd, at image path) and records
@@ -201,7 +201,7 @@ static int read_db_dir(struct rootfs *fs, const vigil_db_path *d, vigil_buf *buf
 		vigil_dbkind kind;
 		int sub;
 		snprintf(path, sizeof(path), "%s/%s", d->path, l.names[i]);
-		if (vigil_path_classify(path, strlen(path), &kind) != VIGIL_PATH_DB || kind != d->kind)
+		if (idx_path_classify(path, strlen(path), &kind) != VIGIL_PATH_DB || kind != d->kind)
 			continue; /* status.d/NAME.md5sums */
 		rc = visit(fs, dirfd(dir), l.names[i], path, d->kind, true, buf, &sub);
 		if (sub >= 0)
@@ -212,7 +212,7 @@ static int read_db_dir(struct rootfs *fs, const vigil_db_path *d, vigil_buf *buf
 	return rc;
 }
 
-int vigil_layer_scan_rootfs(const char *root, vigil_layer_result **out)
+int idx_layer_scan_rootfs(const char *root, vigil_layer_result **out)
 {
 	struct rootfs fs = { .rootfd = -1, .root = root };
 	vigil_buf buf;
@@ -222,7 +222,7 @@ int vigil_layer_scan_rootfs(const char *root, vigil_layer_result **out)
 
 	*out = NULL;
 	vigil_buf_init(&buf, VIGIL_MAX_RELEASE_FILE);
-	rc = vigil_layer_result_new(NULL, &fs.r);
+	rc = idx_layer_result_new(NULL, &fs.r);
 	if (rc < 0)
 		goto out;
 	fs.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -236,12 +236,12 @@ int vigil_layer_scan_rootfs(const char *root, vigil_layer_result **out)
 		rc = vigil_error_set(VIGIL_ERROR, "sha256 unavailable");
 		goto out;
 	}
-	for (size_t i = 0; i < vigil_db_file_count && rc == 0; i++) {
+	for (size_t i = 0; i < idx_db_file_count && rc == 0; i++) {
 		int leaf;
-		rc = walk_path(&fs, vigil_db_files[i].path, vigil_db_files[i].kind, false, &buf, &leaf);
+		rc = walk_path(&fs, idx_db_files[i].path, idx_db_files[i].kind, false, &buf, &leaf);
 	}
-	for (size_t i = 0; i < vigil_db_dir_count && rc == 0; i++)
-		rc = read_db_dir(&fs, &vigil_db_dirs[i], &buf);
+	for (size_t i = 0; i < idx_db_dir_count && rc == 0; i++)
+		rc = read_db_dir(&fs, &idx_db_dirs[i], &buf);
 	if (rc < 0)
 		goto out;
 	if (EVP_DigestFinal_ex(fs.md, md, &mdlen) != 1) {
@@ -255,7 +255,7 @@ int vigil_layer_scan_rootfs(const char *root, vigil_layer_result **out)
 out:
 	if (rc < 0 && fs.r)
 		vigil_error_prefix("dir:%s: ", root);
-	vigil_layer_result_free(fs.r);
+	idx_layer_result_free(fs.r);
 	EVP_MD_CTX_free(fs.md);
 	if (fs.rootfd >= 0)
 		close(fs.rootfd);

@@ -3,7 +3,7 @@
  * Raw bytes are read into two input buffers that alternate, hashed as read
  * (the blob digest), and decompressed with ISA-L (gzip, all members, trailer
  * CRC and size checked) or libzstd (all frames) straight into the reader's
- * buffer or into one of two output blocks (vigil_layer_stream_next_block),
+ * buffer or into one of two output blocks (layer_stream_next_block),
  * which are hashed too (the diff digest). Uncompressed layers are read
  * straight through. Hashing is handed to the hasher (digest.c), which moves
  * it to a helper thread for large layers; a buffer is only refilled once
@@ -81,7 +81,7 @@ static int refill(struct layer_stream *ls)
 {
 	ls->in_cur ^= 1;
 	struct slot *sl = &ls->in[ls->in_cur];
-	vigil_hasher_wait(ls->hasher, sl->ticket);
+	layer_hasher_wait(ls->hasher, sl->ticket);
 	sl->ticket = 0;
 	ls->in_pos = ls->in_len = 0;
 	ssize_t r = vigil_istream_read(ls->raw, sl->p, VIGIL_LAYER_IN_BUF);
@@ -93,7 +93,7 @@ static int refill(struct layer_stream *ls)
 	}
 	ls->in_len = (size_t)r;
 	ls->raw_total += (uint64_t)r;
-	sl->ticket = vigil_hasher_submit(ls->hasher, ls->blob.ctx, NULL, sl->p, (size_t)r);
+	sl->ticket = layer_hasher_submit(ls->hasher, ls->blob.ctx, NULL, sl->p, (size_t)r);
 	return 0;
 }
 
@@ -278,16 +278,16 @@ static uint64_t hash_out(struct layer_stream *ls, const void *p, size_t n)
 {
 	EVP_MD_CTX *a = ls->diff_same ? NULL : ls->diff.ctx;
 	EVP_MD_CTX *b = ls->comp == COMP_NONE ? ls->blob.ctx : NULL;
-	return vigil_hasher_submit(ls->hasher, a, b, p, n);
+	return layer_hasher_submit(ls->hasher, a, b, p, n);
 }
 
 static int finish(struct layer_stream *ls)
 {
 	ls->ended = 1;
-	vigil_hasher_wait_all(ls->hasher);
+	layer_hasher_wait_all(ls->hasher);
 	/* both are finished (and available) whatever the result; the blob's
 	 * mismatch is the one reported */
-	int rc = vigil_ldigest_finish(&ls->blob, "manifest", "content");
+	int rc = layer_ldigest_finish(&ls->blob, "manifest", "content");
 	if (rc < 0 && rc != VIGIL_EDIGEST)
 		return rc;
 	char msg[VIGIL_ERROR_MAX] = "";
@@ -295,10 +295,10 @@ static int finish(struct layer_stream *ls)
 		snprintf(msg, sizeof(msg), "%s", vigil_error_message());
 	int rc2;
 	if (ls->diff_same)
-		rc2 = vigil_ldigest_finish_as(&ls->diff, &ls->blob, "config diff_id",
+		rc2 = layer_ldigest_finish_as(&ls->diff, &ls->blob, "config diff_id",
 					      "uncompressed content");
 	else
-		rc2 = vigil_ldigest_finish(&ls->diff, "config diff_id", "uncompressed content");
+		rc2 = layer_ldigest_finish(&ls->diff, "config diff_id", "uncompressed content");
 	if (rc < 0)
 		return vigil_error_set(rc, "%s", msg);
 	return rc2;
@@ -315,11 +315,11 @@ static ssize_t layer_read(vigil_istream *s, void *buf, size_t n)
 	if (r == 0)
 		return finish(ls);
 	/* the caller's buffer is its own again once we return: hash it now */
-	vigil_hasher_wait(ls->hasher, hash_out(ls, buf, (size_t)r));
+	layer_hasher_wait(ls->hasher, hash_out(ls, buf, (size_t)r));
 	return r;
 }
 
-ssize_t vigil_layer_stream_next_block(vigil_istream *s, const void **p)
+ssize_t layer_stream_next_block(vigil_istream *s, const void **p)
 {
 	struct layer_stream *ls = as_layer(s);
 	ssize_t r;
@@ -340,7 +340,7 @@ ssize_t vigil_layer_stream_next_block(vigil_istream *s, const void **p)
 	}
 	ls->out_cur ^= 1;
 	struct slot *sl = &ls->out[ls->out_cur];
-	vigil_hasher_wait(ls->hasher, sl->ticket);
+	layer_hasher_wait(ls->hasher, sl->ticket);
 	sl->ticket = 0;
 	r = produce(ls, sl->p, VIGIL_LAYER_OUT_BUF);
 	if (r == 0)
@@ -360,15 +360,15 @@ done:
 static void layer_close(vigil_istream *s)
 {
 	struct layer_stream *ls = (struct layer_stream *)s;
-	vigil_hasher_free(ls->hasher); /* waits for jobs on our buffers */
+	layer_hasher_free(ls->hasher); /* waits for jobs on our buffers */
 	for (int i = 0; i < 2; i++) {
 		free(ls->in[i].p);
 		free(ls->out[i].p);
 	}
 	free(ls->gz);
 	ZSTD_freeDCtx(ls->zd);
-	vigil_ldigest_free(&ls->blob);
-	vigil_ldigest_free(&ls->diff);
+	layer_ldigest_free(&ls->blob);
+	layer_ldigest_free(&ls->diff);
 	vigil_istream_close(ls->raw);
 	free(ls);
 }
@@ -407,7 +407,7 @@ static int sniff(struct layer_stream *ls)
 	else
 		ls->comp = COMP_NONE;
 	if (ls->comp != COMP_NONE && n)
-		ls->in[0].ticket = vigil_hasher_submit(ls->hasher, ls->blob.ctx, NULL, p, n);
+		ls->in[0].ticket = layer_hasher_submit(ls->hasher, ls->blob.ctx, NULL, p, n);
 	return 0;
 }
 
@@ -431,7 +431,7 @@ static int decoder_init(struct layer_stream *ls)
 	return 0;
 }
 
-int vigil_layer_stream_open(vigil_istream *raw, const char *expect_blob, const char *expect_diff,
+int layer_stream_open(vigil_istream *raw, const char *expect_blob, const char *expect_diff,
 			    vigil_istream **out)
 {
 	int rc;
@@ -446,10 +446,10 @@ int vigil_layer_stream_open(vigil_istream *raw, const char *expect_blob, const c
 	ls->max_out = VIGIL_LAYER_MAX_SIZE;
 	ls->max_ratio = VIGIL_LAYER_MAX_RATIO;
 	ls->ratio_floor = VIGIL_LAYER_RATIO_FLOOR;
-	if ((rc = vigil_ldigest_init(&ls->blob, expect_blob, "layer blob")) < 0 ||
-	    (rc = vigil_ldigest_init(&ls->diff, expect_diff, "layer diff_id")) < 0)
+	if ((rc = layer_ldigest_init(&ls->blob, expect_blob, "layer blob")) < 0 ||
+	    (rc = layer_ldigest_init(&ls->diff, expect_diff, "layer diff_id")) < 0)
 		goto fail;
-	if (!(ls->hasher = vigil_hasher_new())) {
+	if (!(ls->hasher = layer_hasher_new())) {
 		rc = VIGIL_ENOMEM;
 		goto fail;
 	}
@@ -473,7 +473,7 @@ fail:
 	return rc;
 }
 
-const char *vigil_layer_stream_compression(vigil_istream *s)
+const char *layer_stream_compression(vigil_istream *s)
 {
 	struct layer_stream *ls = as_layer(s);
 	if (!ls)
@@ -485,7 +485,7 @@ const char *vigil_layer_stream_compression(vigil_istream *s)
 	}
 }
 
-int vigil_layer_stream_set_limits(vigil_istream *s, uint64_t max_size, uint64_t max_ratio,
+int layer_stream_set_limits(vigil_istream *s, uint64_t max_size, uint64_t max_ratio,
 				  uint64_t ratio_floor)
 {
 	struct layer_stream *ls = as_layer(s);
@@ -497,13 +497,13 @@ int vigil_layer_stream_set_limits(vigil_istream *s, uint64_t max_size, uint64_t 
 	return check_size(ls);
 }
 
-uint64_t vigil_layer_stream_raw_bytes(vigil_istream *s)
+uint64_t layer_stream_raw_bytes(vigil_istream *s)
 {
 	struct layer_stream *ls = as_layer(s);
 	return ls ? ls->raw_total : 0;
 }
 
-int vigil_layer_stream_digests(vigil_istream *s, char *blob_out, char *diff_out)
+int layer_stream_digests(vigil_istream *s, char *blob_out, char *diff_out)
 {
 	struct layer_stream *ls = as_layer(s);
 	if (!ls)

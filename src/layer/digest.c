@@ -13,7 +13,7 @@
 
 /* ---- digests ---- */
 
-int vigil_ldigest_init(vigil_ldigest *d, const char *spec, const char *what)
+int layer_ldigest_init(vigil_ldigest *d, const char *spec, const char *what)
 {
 	memset(d, 0, sizeof(*d));
 	if (!spec)
@@ -54,7 +54,7 @@ static int compare(vigil_ldigest *d, const uint8_t *got, const char *who, const 
 			       d->alg, want, content, d->result);
 }
 
-int vigil_ldigest_finish(vigil_ldigest *d, const char *who, const char *content)
+int layer_ldigest_finish(vigil_ldigest *d, const char *who, const char *content)
 {
 	uint8_t got[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
@@ -66,7 +66,7 @@ int vigil_ldigest_finish(vigil_ldigest *d, const char *who, const char *content)
 	return compare(d, got, who, content);
 }
 
-int vigil_ldigest_finish_as(vigil_ldigest *d, const vigil_ldigest *same, const char *who,
+int layer_ldigest_finish_as(vigil_ldigest *d, const vigil_ldigest *same, const char *who,
 			    const char *content)
 {
 	uint8_t got[VIGIL_LDIGEST_MAX_BYTES];
@@ -75,7 +75,7 @@ int vigil_ldigest_finish_as(vigil_ldigest *d, const vigil_ldigest *same, const c
 	return compare(d, got, who, content);
 }
 
-void vigil_ldigest_free(vigil_ldigest *d)
+void layer_ldigest_free(vigil_ldigest *d)
 {
 	if (!d)
 		return;
@@ -133,7 +133,7 @@ static void *hasher_main(void *arg)
 	return NULL;
 }
 
-vigil_hasher *vigil_hasher_new(void)
+vigil_hasher *layer_hasher_new(void)
 {
 	vigil_hasher *h = calloc(1, sizeof(*h));
 	if (!h)
@@ -161,7 +161,7 @@ no_work:
 	pthread_mutex_destroy(&h->mu);
 }
 
-uint64_t vigil_hasher_submit(vigil_hasher *h, EVP_MD_CTX *a, EVP_MD_CTX *b, const void *p,
+uint64_t layer_hasher_submit(vigil_hasher *h, EVP_MD_CTX *a, EVP_MD_CTX *b, const void *p,
 			     size_t n)
 {
 	struct hash_job j = { a, b, p, n };
@@ -184,7 +184,7 @@ uint64_t vigil_hasher_submit(vigil_hasher *h, EVP_MD_CTX *a, EVP_MD_CTX *b, cons
 	return ticket;
 }
 
-void vigil_hasher_wait(vigil_hasher *h, uint64_t ticket)
+void layer_hasher_wait(vigil_hasher *h, uint64_t ticket)
 {
 	if (!h || !h->threaded || ticket == 0)
 		return;
@@ -194,7 +194,7 @@ void vigil_hasher_wait(vigil_hasher *h, uint64_t ticket)
 	pthread_mutex_unlock(&h->mu);
 }
 
-void vigil_hasher_wait_all(vigil_hasher *h)
+void layer_hasher_wait_all(vigil_hasher *h)
 {
 	if (!h || !h->threaded)
 		return;
@@ -204,7 +204,7 @@ void vigil_hasher_wait_all(vigil_hasher *h)
 	pthread_mutex_unlock(&h->mu);
 }
 
-void vigil_hasher_free(vigil_hasher *h)
+void layer_hasher_free(vigil_hasher *h)
 {
 	if (!h)
 		return;

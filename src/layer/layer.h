@@ -4,9 +4,9 @@
  * layer's size.
  *
  *   vigil_istream *raw, *tar;
- *   vigil_image_open_layer(img, i, &raw);
- *   if (vigil_layer_stream_open(raw, "sha256:<hex>", NULL, &tar) < 0) ... error set
- *   rc = vigil_tar_walk_stream(tar, on_entry, &state); ... digest checked at the end
+ *   img_open_layer(img, i, &raw);
+ *   if (layer_stream_open(raw, "sha256:<hex>", NULL, &tar) < 0) ... error set
+ *   rc = layer_tar_walk_stream(tar, on_entry, &state); ... digest checked at the end
  *   vigil_istream_close(tar);
  *
  * The walk reads the stream to its very end, so a layer whose digest does
@@ -57,40 +57,40 @@
  * expect_blob is the digest of the bytes as stored, expect_diff the digest
  * of the decompressed bytes, each either NULL (not computed), an algorithm
  * alone ("sha256", "sha512": computed, not checked; see
- * vigil_layer_stream_digests) or "sha256:<64 hex>" / "sha512:<128 hex>"
+ * layer_stream_digests) or "sha256:<64 hex>" / "sha512:<128 hex>"
  * (computed and checked). When the stream reaches its end, a mismatch makes
  * the last read fail with VIGIL_EDIGEST ("digest mismatch: manifest says
  * ..., content is ..."). Corrupt or truncated gzip/zstd data fails a read
  * with VIGIL_EFORMAT naming the format and the compressed offset.
  * Open reads the first bytes of raw, so it may fail with raw's error. */
-int vigil_layer_stream_open(vigil_istream *raw, const char *expect_blob, const char *expect_diff,
+int layer_stream_open(vigil_istream *raw, const char *expect_blob, const char *expect_diff,
 			    vigil_istream **out);
 
 /* "gzip", "zstd" or "none"; NULL when s is not a layer stream. */
-const char *vigil_layer_stream_compression(vigil_istream *s);
+const char *layer_stream_compression(vigil_istream *s);
 
 /* Changes the caps of a layer stream (see VIGIL_LAYER_MAX_SIZE): max_size
  * (0: none) on the decompressed bytes, max_ratio (0: none) on decompressed
  * over compressed bytes once ratio_floor decompressed bytes were made.
  * VIGIL_EINVAL if s is not a layer stream. */
-int vigil_layer_stream_set_limits(vigil_istream *s, uint64_t max_size, uint64_t max_ratio,
+int layer_stream_set_limits(vigil_istream *s, uint64_t max_size, uint64_t max_ratio,
 				  uint64_t ratio_floor);
 
 /* Bytes of raw read so far (the compressed size once at the end). */
-uint64_t vigil_layer_stream_raw_bytes(vigil_istream *s);
+uint64_t layer_stream_raw_bytes(vigil_istream *s);
 
 /* After the stream reached its end (a read returned 0 or VIGIL_EDIGEST):
  * copies the computed digests ("sha256:<hex>") to blob_out and diff_out
  * (VIGIL_LAYER_DIGEST_MAX bytes each; either may be NULL); a digest that
  * was not asked for is "". VIGIL_EINVAL before the end. */
-int vigil_layer_stream_digests(vigil_istream *s, char *blob_out, char *diff_out);
+int layer_stream_digests(vigil_istream *s, char *blob_out, char *diff_out);
 
 /* Zero-copy read: points *p at the next block of decompressed bytes (at
  * most VIGIL_LAYER_OUT_BUF) held by the stream, valid until the next call
  * on s. Returns its length, 0 at the end, or a negative error (sticky, as
  * read). While the caller works on one block, the stream hashes the
  * previous one on a helper thread. VIGIL_EINVAL if s is not a layer stream. */
-ssize_t vigil_layer_stream_next_block(vigil_istream *s, const void **p);
+ssize_t layer_stream_next_block(vigil_istream *s, const void **p);
 
 /* ---- tar walk (tarwalk.c) ---- */
 
@@ -137,13 +137,13 @@ typedef int (*vigil_tar_fn)(void *ud, const vigil_tar_entry *e, vigil_tar_walk *
  * its message; tar damage is VIGIL_EFORMAT "tar: ..."; a name escaping the
  * layer root is VIGIL_EFORMAT "entry '<raw name>': path escapes the layer
  * root"; the limits above are VIGIL_ELIMIT. */
-int vigil_tar_walk_stream(vigil_istream *in, vigil_tar_fn fn, void *ud);
+int layer_tar_walk_stream(vigil_istream *in, vigil_tar_fn fn, void *ud);
 
 /* Inside fn: reads the current entry's whole data into out (reset first;
  * out->max is the cap: a larger entry fails with VIGIL_ELIMIT naming the
  * path, nothing read). Sparse files come out with their holes as zeros.
  * Once per entry (VIGIL_EINVAL on a second call). */
-int vigil_tar_read(vigil_tar_walk *w, vigil_buf *out);
+int layer_tar_read(vigil_tar_walk *w, vigil_buf *out);
 
 /* Normalizes a tar name (len bytes of raw) into out (at least len + 1
  * bytes): relative to the layer root, no leading "/" or "./", no empty or
@@ -151,6 +151,6 @@ int vigil_tar_read(vigil_tar_walk *w, vigil_buf *out);
  * names). *out_len 0 is the root itself. A ".." that would climb above the
  * root is VIGIL_EFORMAT "path escapes the layer root" (the caller puts the
  * entry in front). */
-int vigil_tar_path_normalize(const char *raw, size_t len, char *out, size_t *out_len);
+int layer_tar_path_normalize(const char *raw, size_t len, char *out, size_t *out_len);
 
 #endif

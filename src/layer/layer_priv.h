@@ -25,28 +25,28 @@ typedef struct vigil_ldigest {
 
 /* Sets d up from spec (NULL, "alg" or "alg:hex"; see layer.h). what names
  * the digest in messages ("layer blob", "layer diff_id"). */
-int vigil_ldigest_init(vigil_ldigest *d, const char *spec, const char *what);
+int layer_ldigest_init(vigil_ldigest *d, const char *spec, const char *what);
 /* Finishes the hash into d->result; returns 0 or VIGIL_EDIGEST (message
  * "digest mismatch: <who> says <want>, <content> is <got>"). */
-int vigil_ldigest_finish(vigil_ldigest *d, const char *who, const char *content);
+int layer_ldigest_finish(vigil_ldigest *d, const char *who, const char *content);
 /* Same result without hashing again (the other digest hashed the same
  * bytes with the same algorithm). */
-int vigil_ldigest_finish_as(vigil_ldigest *d, const vigil_ldigest *same, const char *who,
+int layer_ldigest_finish_as(vigil_ldigest *d, const vigil_ldigest *same, const char *who,
 			    const char *content);
-void vigil_ldigest_free(vigil_ldigest *d);
+void layer_ldigest_free(vigil_ldigest *d);
 
 typedef struct vigil_hasher vigil_hasher;
 
 /* NULL on OOM (error set). */
-vigil_hasher *vigil_hasher_new(void);
+vigil_hasher *layer_hasher_new(void);
 /* Hashes p[0..n) into a and b (either may be NULL). Returns a ticket for
- * vigil_hasher_wait(): until it is waited for, p must stay untouched. */
-uint64_t vigil_hasher_submit(vigil_hasher *h, EVP_MD_CTX *a, EVP_MD_CTX *b, const void *p,
+ * layer_hasher_wait(): until it is waited for, p must stay untouched. */
+uint64_t layer_hasher_submit(vigil_hasher *h, EVP_MD_CTX *a, EVP_MD_CTX *b, const void *p,
 			     size_t n);
 /* Waits until the job of ticket (and all before it) is done. 0 waits for nothing. */
-void vigil_hasher_wait(vigil_hasher *h, uint64_t ticket);
-void vigil_hasher_wait_all(vigil_hasher *h);
+void layer_hasher_wait(vigil_hasher *h, uint64_t ticket);
+void layer_hasher_wait_all(vigil_hasher *h);
 /* Waits for pending jobs and stops the thread. */
-void vigil_hasher_free(vigil_hasher *h);
+void layer_hasher_free(vigil_hasher *h);
 
 #endif

@@ -24,7 +24,7 @@ struct vigil_tar_walk {
 	char *buf;            /* read buffer otherwise */
 	int in_err;           /* the stream's error, seen by the read callback */
 	int in_fn;            /* inside the caller's function */
-	int data_read;        /* vigil_tar_read() was called for this entry */
+	int data_read;        /* layer_tar_read() was called for this entry */
 	struct archive_entry *ae;
 	const char *raw_name; /* the current entry's name as stored */
 	uint64_t count;
@@ -39,7 +39,7 @@ static la_ssize_t cb_read(struct archive *a, void *ud, const void **buf)
 	vigil_tar_walk *w = ud;
 	ssize_t r;
 	if (w->layer) {
-		r = vigil_layer_stream_next_block(w->in, buf);
+		r = layer_stream_next_block(w->in, buf);
 	} else {
 		r = vigil_istream_read(w->in, w->buf, VIGIL_TAR_READ_BUF);
 		*buf = w->buf;
@@ -74,7 +74,7 @@ static int tar_error(vigil_tar_walk *w, const char *during)
 			       during, off);
 }
 
-int vigil_tar_path_normalize(const char *raw, size_t len, char *out, size_t *out_len)
+int layer_tar_path_normalize(const char *raw, size_t len, char *out, size_t *out_len)
 {
 	size_t o = 0, i = 0;
 	while (i < len) {
@@ -160,7 +160,7 @@ static int fill_entry(vigil_tar_walk *w, struct archive_entry *ae)
 	if ((rc = check_len("name", name, nlen)) < 0)
 		return rc;
 	w->raw_name = name;
-	if (vigil_tar_path_normalize(name, nlen, w->path, &e->path_len) < 0)
+	if (layer_tar_path_normalize(name, nlen, w->path, &e->path_len) < 0)
 		return vigil_error_set(VIGIL_EFORMAT, "entry '%.400s': path escapes the layer root", name);
 	if (e->path_len == 0)
 		return 1;
@@ -178,7 +178,7 @@ static int fill_entry(vigil_tar_walk *w, struct archive_entry *ae)
 		size_t tlen = strlen(target), olen;
 		if ((rc = check_len("hard link target", target, tlen)) < 0)
 			return rc;
-		if (vigil_tar_path_normalize(target, tlen, w->link, &olen) < 0)
+		if (layer_tar_path_normalize(target, tlen, w->link, &olen) < 0)
 			return vigil_error_set(VIGIL_EFORMAT,
 					       "entry '%.300s': hard link target '%.300s' escapes the layer root",
 					       name, target);
@@ -224,10 +224,10 @@ static int append_zeros(vigil_buf *out, uint64_t n)
 	return 0;
 }
 
-int vigil_tar_read(vigil_tar_walk *w, vigil_buf *out)
+int layer_tar_read(vigil_tar_walk *w, vigil_buf *out)
 {
 	if (!w || !w->in_fn)
-		return vigil_error_set(VIGIL_EINVAL, "vigil_tar_read: called outside a tar walk callback");
+		return vigil_error_set(VIGIL_EINVAL, "layer_tar_read: called outside a tar walk callback");
 	if (w->data_read)
 		return vigil_error_set(VIGIL_EINVAL, "entry '%s': data already read", w->e.path);
 	w->data_read = 1;
@@ -268,7 +268,7 @@ static int drain(vigil_tar_walk *w)
 	if (w->layer) {
 		const void *p;
 		ssize_t r;
-		while ((r = vigil_layer_stream_next_block(w->in, &p)) > 0)
+		while ((r = layer_stream_next_block(w->in, &p)) > 0)
 			;
 		return (int)r;
 	}
@@ -319,14 +319,14 @@ static int walk(vigil_tar_walk *w, vigil_tar_fn fn, void *ud)
 	return drain(w);
 }
 
-int vigil_tar_walk_stream(vigil_istream *in, vigil_tar_fn fn, void *ud)
+int layer_tar_walk_stream(vigil_istream *in, vigil_tar_fn fn, void *ud)
 {
 	int rc;
 	vigil_tar_walk *w = calloc(1, sizeof(*w));
 	if (!w)
 		return vigil_error_oom();
 	w->in = in;
-	w->layer = vigil_layer_stream_compression(in) != NULL;
+	w->layer = layer_stream_compression(in) != NULL;
 	if (!w->layer && !(w->buf = malloc(VIGIL_TAR_READ_BUF))) {
 		rc = vigil_error_oom();
 		goto out;

@@ -26,7 +26,7 @@ static int take(void *ud, const char *rec, size_t len)
 		return 0;
 	if (!(d->v = vigil_arena_alloc(d->m->arena, sizeof(*d->v))))
 		return vigil_error_code();
-	int rc = vigil_vuln_decode(rec, len, d->m->arena, d->v);
+	int rc = db_vuln_decode(rec, len, d->m->arena, d->v);
 	if (rc < 0) {
 		vigil_error_prefix("decoding a stored record: ");
 		return rc;
@@ -46,7 +46,7 @@ int match_record(struct vigil_match_internal *m, int64_t vuln, const vigil_vuln 
 		*out = v;
 		return 0;
 	}
-	if ((rc = vigil_store_reader_record(m->reader, vuln, take, &d)) < 0)
+	if ((rc = store_reader_record(m->reader, vuln, take, &d)) < 0)
 		return rc;
 	if (!d.found)
 		return vigil_error_set(VIGIL_ESTORE, "record %lld is referenced but missing", (long long)vuln);
@@ -145,7 +145,7 @@ static int detail(struct vigil_match_internal *m, int64_t vuln, const vigil_vuln
 		*out = v;
 		return 0;
 	}
-	rc = vigil_store_reader_detail(m->reader, vuln, on_detail, &t);
+	rc = store_reader_detail(m->reader, vuln, on_detail, &t);
 	if (rc == VIGIL_ENOTFOUND) {
 		vigil_error_clear();
 		if ((rc = match_record(m, vuln, &v)) < 0)
@@ -172,7 +172,7 @@ static int nvd_record(struct vigil_match_internal *m, const char *cve, const vig
 		*out = v == &no_record ? NULL : v;
 		return 0;
 	}
-	rc = vigil_store_reader_named_detail(m->reader, "nvd", cve, on_detail, &t);
+	rc = store_reader_named_detail(m->reader, "nvd", cve, on_detail, &t);
 	if (rc == VIGIL_ENOTFOUND)
 		vigil_error_clear();
 	else if (rc < 0)

@@ -90,7 +90,7 @@ static int rows_of(struct vigil_match_internal *m, const char *name, struct name
 	}
 	if (!(nr = vigil_arena_calloc(m->arena, 1, sizeof(*nr))) || !(nr->name = in(m, name)))
 		return vigil_error_code();
-	if ((rc = vigil_store_reader_affected(m->reader, m->ns, name, collect_row, &c)) < 0)
+	if ((rc = store_reader_affected(m->reader, m->ns, name, collect_row, &c)) < 0)
 		goto out;
 	if (c.n) {
 		if (!(nr->rows = vigil_arena_alloc(m->arena, c.n * sizeof(*nr->rows)))) {

@@ -54,13 +54,13 @@ int vigil_distribution_namespace(const vigil_distribution *d, char *buf, size_t 
 			return put(buf, n, "debian", v, len);
 		if (is(cn, "sid"))
 			return put(buf, n, "debian", "unstable", 8);
-		const char *rel = cn ? vigil_debian_release_version(cn) : NULL;
+		const char *rel = cn ? feed_debian_release_version(cn) : NULL;
 		if (rel)
 			return put(buf, n, "debian", rel, strlen(rel));
 	} else if (is(d->did, "ubuntu")) {
 		if (v && (len = numeric_prefix(v, 2)) > 0)
 			return put(buf, n, "ubuntu", v, len);
-		const char *rel = cn ? vigil_ubuntu_release_version(cn) : NULL;
+		const char *rel = cn ? feed_ubuntu_release_version(cn) : NULL;
 		if (rel)
 			return put(buf, n, "ubuntu", rel, strlen(rel));
 	} else if (is(d->did, "alpine")) {

@@ -85,7 +85,7 @@ int vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vi
 	rc = 0;
 	if (!m->ns)
 		goto done;
-	if ((rc = vigil_store_reader_open(m->store, &m->reader)) < 0 ||
+	if ((rc = store_reader_open(m->store, &m->reader)) < 0 ||
 	    (rc = match_packages(m, r, &frows, &alloc_frows)) < 0)
 		goto out;
 	for (size_t i = 0; i < r->finding_count; i++)
@@ -99,7 +99,7 @@ done:
 out:
 	free(frows);
 	if (m->reader) {
-		vigil_store_reader_close(m->reader);
+		store_reader_close(m->reader);
 		m->reader = NULL;
 	}
 	vigil_vuln_report_free(r);
@@ -113,7 +113,7 @@ void vigil_vuln_report_free(vigil_vuln_report *r)
 	struct vigil_match_internal *m = r->internal;
 	if (m) {
 		if (m->reader && m->store)
-			vigil_store_reader_close(m->reader);
+			store_reader_close(m->reader);
 		vigil_map_free(&m->names);
 		vigil_map_free(&m->records);
 		vigil_map_free(&m->details);

@@ -45,22 +45,22 @@ static int start(struct blob_stream *b)
 	int rc;
 	free(b->authz);
 	b->authz = NULL;
-	if ((rc = vigil_reg_client_auth(b->c, &b->authz)) < 0)
+	if ((rc = reg_client_auth(b->c, &b->authz)) < 0)
 		return rc;
-	vigil_reg_client_req(b->c, b->url, &req);
+	reg_client_req(b->c, b->url, &req);
 	req.authorization = b->authz;
 	req.range_from = b->got;
 	req.max_body = b->size; /* a 200 to a Range request sends it all */
 	req.timeout_s = 0;      /* big blobs take long: the stall limit only */
 	b->skip = 0;
 	b->checked = false;
-	return vigil_reg_xfer_start(&req, &b->x);
+	return reg_xfer_start(&req, &b->x);
 }
 
 /* The answer to a resumed request: from where it says. */
 static int check_answer(struct blob_stream *b)
 {
-	const vigil_reg_resp *r = vigil_reg_xfer_resp(b->x);
+	const vigil_reg_resp *r = reg_xfer_resp(b->x);
 	b->checked = true;
 	if (!b->got)
 		return 0;
@@ -78,9 +78,9 @@ static int check_answer(struct blob_stream *b)
 static int finished(struct blob_stream *b)
 {
 	bool retry;
-	int rc = vigil_reg_xfer_result(b->x, &retry);
-	*b->resp = *vigil_reg_xfer_resp(b->x);
-	vigil_reg_xfer_free(b->x);
+	int rc = reg_xfer_result(b->x, &retry);
+	*b->resp = *reg_xfer_resp(b->x);
+	reg_xfer_free(b->x);
 	b->x = NULL;
 	if (rc >= 0) {
 		if (b->got == b->size)
@@ -92,7 +92,7 @@ static int finished(struct blob_stream *b)
 	if (b->resp->status == 401) {
 		if (b->rounds++ >= 2)
 			return vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized again with a new token", blob_url(b));
-		if ((rc = vigil_reg_client_unauthorized(b->c, b->resp, b->authz, b->url)) < 0)
+		if ((rc = reg_client_unauthorized(b->c, b->resp, b->authz, b->url)) < 0)
 			return rc;
 		return 1;
 	}
@@ -101,7 +101,7 @@ static int finished(struct blob_stream *b)
 			vigil_error_prefix("after %d retries: ", b->retries);
 		return rc;
 	}
-	vigil_reg_sleep_ms(vigil_reg_backoff_ms(b->retries++, b->resp->retry_after_s));
+	reg_sleep_ms(reg_backoff_ms(b->retries++, b->resp->retry_after_s));
 	return 1;
 }
 
@@ -112,7 +112,7 @@ static ssize_t blob_read(vigil_istream *s, void *buf, size_t n)
 		int rc;
 		if (!b->x && (rc = start(b)) < 0)
 			return rc;
-		ssize_t r = vigil_reg_xfer_read(b->x, buf, n);
+		ssize_t r = reg_xfer_read(b->x, buf, n);
 		if (r < 0)
 			return r;
 		if (r == 0) {
@@ -142,7 +142,7 @@ static ssize_t blob_read(vigil_istream *s, void *buf, size_t n)
 static void blob_close(vigil_istream *s)
 {
 	struct blob_stream *b = (struct blob_stream *)s;
-	vigil_reg_xfer_free(b->x);
+	reg_xfer_free(b->x);
 	free(b->authz);
 	free(b->resp);
 	free(b);
@@ -150,7 +150,7 @@ static void blob_close(vigil_istream *s)
 
 static const struct vigil_istream_ops blob_ops = { blob_read, blob_close };
 
-int vigil_reg_open_blob(vigil_reg_client *c, const char *digest, uint64_t size, vigil_istream **out)
+int reg_open_blob(vigil_reg_client *c, const char *digest, uint64_t size, vigil_istream **out)
 {
 	struct blob_stream *b;
 	int rc;
@@ -165,7 +165,7 @@ int vigil_reg_open_blob(vigil_reg_client *c, const char *digest, uint64_t size, 
 	b->base.ops = &blob_ops;
 	b->c = c;
 	b->size = size;
-	if ((rc = vigil_reg_blob_url(c, digest, b->url, sizeof(b->url))) < 0) {
+	if ((rc = reg_blob_url(c, digest, b->url, sizeof(b->url))) < 0) {
 		blob_close(&b->base);
 		return rc;
 	}

@@ -118,7 +118,7 @@ static char *param_field(vigil_reg_challenge *ch, const char *name, size_t n, un
 	return NULL;
 }
 
-int vigil_reg_challenge_parse(const char *v, size_t len, vigil_reg_challenge *out)
+int reg_challenge_parse(const char *v, size_t len, vigil_reg_challenge *out)
 {
 	struct cur c = { v, v + len, v, len };
 	vigil_reg_challenge cur;

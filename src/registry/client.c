@@ -67,20 +67,20 @@ static time_t now_s(void)
 	return ts.tv_sec;
 }
 
-int vigil_reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options *opt,
+int reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options *opt,
 			 vigil_reg_client **out)
 {
 	vigil_reg_client *c;
 	int rc;
 	*out = NULL;
-	if ((rc = vigil_reg_http_init()) < 0)
+	if ((rc = reg_http_init()) < 0)
 		return rc;
 	if (!(c = calloc(1, sizeof(*c))))
 		return vigil_error_oom();
 	pthread_mutex_init(&c->lock, NULL);
 	c->ref = *ref;
 	c->insecure = opt && opt->insecure;
-	vigil_reg_ref_format(ref, c->name, sizeof(c->name));
+	reg_ref_format(ref, c->name, sizeof(c->name));
 	snprintf(c->base, sizeof(c->base), "%s://%s/v2/%s", c->insecure ? "http" : "https", ref->host,
 		 ref->repo);
 	snprintf(c->scope, sizeof(c->scope), "repository:%s:pull", ref->repo);
@@ -96,7 +96,7 @@ int vigil_reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options 
 		c->creds.found = true;
 		snprintf(c->creds_from, sizeof(c->creds_from), "the command line");
 	} else {
-		if ((rc = vigil_reg_creds_load(opt ? opt->config_path : NULL, ref->domain, &c->creds)) < 0)
+		if ((rc = reg_creds_load(opt ? opt->config_path : NULL, ref->domain, &c->creds)) < 0)
 			goto fail;
 		snprintf(c->creds_from, sizeof(c->creds_from), "%s",
 			 opt && opt->config_path ? opt->config_path : "the Docker config file");
@@ -104,11 +104,11 @@ int vigil_reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options 
 	*out = c;
 	return 0;
 fail:
-	vigil_reg_client_free(c);
+	reg_client_free(c);
 	return rc;
 }
 
-void vigil_reg_client_free(vigil_reg_client *c)
+void reg_client_free(vigil_reg_client *c)
 {
 	if (!c)
 		return;
@@ -122,16 +122,16 @@ void vigil_reg_client_free(vigil_reg_client *c)
 	free(c);
 }
 
-const vigil_reg_ref *vigil_reg_client_ref(const vigil_reg_client *c) { return &c->ref; }
+const vigil_reg_ref *reg_client_ref(const vigil_reg_client *c) { return &c->ref; }
 
-void vigil_reg_client_req(const vigil_reg_client *c, const char *url, vigil_reg_req *req)
+void reg_client_req(const vigil_reg_client *c, const char *url, vigil_reg_req *req)
 {
 	memset(req, 0, sizeof(*req));
 	req->url = url;
 	req->allow_http = c->insecure;
 }
 
-int vigil_reg_blob_url(const vigil_reg_client *c, const char *digest, char *out, size_t n)
+int reg_blob_url(const vigil_reg_client *c, const char *digest, char *out, size_t n)
 {
 	int w = snprintf(out, n, "%s/blobs/%s", c->base, digest);
 	if (w < 0 || (size_t)w >= n)
@@ -152,17 +152,17 @@ static int get_once(const vigil_reg_req *req, vigil_buf *body, vigil_reg_resp *r
 	int rc;
 	*retry = false;
 	vigil_buf_reset(body);
-	if ((rc = vigil_reg_xfer_start(req, &x)) < 0)
+	if ((rc = reg_xfer_start(req, &x)) < 0)
 		return rc;
-	while ((r = vigil_reg_xfer_read(x, tmp, sizeof(tmp))) > 0)
+	while ((r = reg_xfer_read(x, tmp, sizeof(tmp))) > 0)
 		if ((rc = vigil_buf_append(body, tmp, (size_t)r)) < 0)
 			break;
 	if (rc >= 0 && r < 0)
 		rc = (int)r;
 	if (rc >= 0)
-		rc = vigil_reg_xfer_result(x, retry);
-	*resp = *vigil_reg_xfer_resp(x);
-	vigil_reg_xfer_free(x);
+		rc = reg_xfer_result(x, retry);
+	*resp = *reg_xfer_resp(x);
+	reg_xfer_free(x);
 	return rc;
 }
 
@@ -247,7 +247,7 @@ static int fetch_token(vigil_reg_client *c, const char *scope, struct token **ou
 		goto out;
 	}
 	vigil_reg_req req;
-	vigil_reg_client_req(c, vigil_buf_cstr(&url), &req);
+	reg_client_req(c, vigil_buf_cstr(&url), &req);
 	req.authorization = authz;
 	req.max_body = VIGIL_REG_MAX_TOKEN_BODY;
 	req.timeout_s = VIGIL_REG_TIMEOUT_S;
@@ -256,7 +256,7 @@ static int fetch_token(vigil_reg_client *c, const char *scope, struct token **ou
 		rc = get_once(&req, &body, resp, &retry);
 		if (rc >= 0 || !retry || retries >= VIGIL_REG_MAX_RETRIES)
 			break;
-		vigil_reg_sleep_ms(vigil_reg_backoff_ms(retries++, resp->retry_after_s));
+		reg_sleep_ms(reg_backoff_ms(retries++, resp->retry_after_s));
 	}
 	if (rc < 0) {
 		if (resp->status == 401 || resp->status == 403)
@@ -342,7 +342,7 @@ static struct token *cached_token(vigil_reg_client *c, const char *scope)
 	return NULL;
 }
 
-int vigil_reg_client_auth(vigil_reg_client *c, char **out)
+int reg_client_auth(vigil_reg_client *c, char **out)
 {
 	int rc = 0;
 	*out = NULL;
@@ -369,7 +369,7 @@ static int need_credentials(const vigil_reg_client *c, const char *url, const ch
 			       c->creds.note[0] ? c->creds.note : "");
 }
 
-int vigil_reg_client_unauthorized(vigil_reg_client *c, const vigil_reg_resp *resp, const char *sent,
+int reg_client_unauthorized(vigil_reg_client *c, const vigil_reg_resp *resp, const char *sent,
 				  const char *url)
 {
 	vigil_reg_challenge ch;
@@ -379,7 +379,7 @@ int vigil_reg_client_unauthorized(vigil_reg_client *c, const vigil_reg_resp *res
 				       VIGIL_REG_MAX_AUTH_HEADER);
 	if (!resp->www_auth[0])
 		return vigil_error_set(VIGIL_EIO, "%s: HTTP 401 without WWW-Authenticate", url);
-	if ((rc = vigil_reg_challenge_parse(resp->www_auth, strlen(resp->www_auth), &ch)) < 0) {
+	if ((rc = reg_challenge_parse(resp->www_auth, strlen(resp->www_auth), &ch)) < 0) {
 		vigil_error_prefix("%s: HTTP 401: ", url);
 		return rc;
 	}
@@ -425,7 +425,7 @@ out:
 static int refused(vigil_reg_client *c, const char *url, const vigil_reg_resp *resp)
 {
 	vigil_reg_challenge ch;
-	bool scope = vigil_reg_challenge_parse(resp->www_auth, strlen(resp->www_auth), &ch) == 0 &&
+	bool scope = reg_challenge_parse(resp->www_auth, strlen(resp->www_auth), &ch) == 0 &&
 		     !strcmp(ch.error, "insufficient_scope");
 	vigil_error_clear();
 	if (!c->creds.found)
@@ -445,10 +445,10 @@ static int get_whole(vigil_reg_client *c, const char *url, const char *accept, s
 	for (;;) {
 		free(authz);
 		authz = NULL;
-		if ((rc = vigil_reg_client_auth(c, &authz)) < 0)
+		if ((rc = reg_client_auth(c, &authz)) < 0)
 			break;
 		vigil_reg_req req;
-		vigil_reg_client_req(c, url, &req);
+		reg_client_req(c, url, &req);
 		req.accept = accept;
 		req.authorization = authz;
 		req.max_body = max;
@@ -461,7 +461,7 @@ static int get_whole(vigil_reg_client *c, const char *url, const char *accept, s
 				rc = refused(c, url, resp);
 				break;
 			}
-			if ((rc = vigil_reg_client_unauthorized(c, resp, authz, url)) < 0)
+			if ((rc = reg_client_unauthorized(c, resp, authz, url)) < 0)
 				break;
 			continue;
 		}
@@ -470,7 +470,7 @@ static int get_whole(vigil_reg_client *c, const char *url, const char *accept, s
 				vigil_error_prefix("after %d retries: ", retries);
 			break;
 		}
-		vigil_reg_sleep_ms(vigil_reg_backoff_ms(retries++, resp->retry_after_s));
+		reg_sleep_ms(reg_backoff_ms(retries++, resp->retry_after_s));
 	}
 	free(authz);
 	return rc;
@@ -478,7 +478,7 @@ static int get_whole(vigil_reg_client *c, const char *url, const char *accept, s
 
 /* ---- manifests and blobs ---- */
 
-void vigil_reg_doc_free(vigil_reg_doc *d)
+void reg_doc_free(vigil_reg_doc *d)
 {
 	if (d) {
 		free(d->data);
@@ -486,7 +486,7 @@ void vigil_reg_doc_free(vigil_reg_doc *d)
 	}
 }
 
-int vigil_reg_get_manifest(vigil_reg_client *c, const char *reference, const char *want_digest,
+int reg_get_manifest(vigil_reg_client *c, const char *reference, const char *want_digest,
 			   uint64_t want_size, vigil_reg_doc *out)
 {
 	char url[VIGIL_REG_MAX_URL], what[VIGIL_REG_MAX_URL + 32];
@@ -549,7 +549,7 @@ out:
 	return rc;
 }
 
-int vigil_reg_get_blob(vigil_reg_client *c, const char *digest, uint64_t size, size_t max,
+int reg_get_blob(vigil_reg_client *c, const char *digest, uint64_t size, size_t max,
 		       char **data, size_t *len)
 {
 	char url[VIGIL_REG_MAX_URL], what[VIGIL_REG_MAX_URL + 32];
@@ -567,7 +567,7 @@ int vigil_reg_get_blob(vigil_reg_client *c, const char *digest, uint64_t size, s
 				     (unsigned long long)size, max);
 		goto out;
 	}
-	if ((rc = vigil_reg_blob_url(c, digest, url, sizeof(url))) < 0 ||
+	if ((rc = reg_blob_url(c, digest, url, sizeof(url))) < 0 ||
 	    (rc = get_whole(c, url, NULL, max, &body, resp)) < 0)
 		goto out;
 	if (body.len != size) {

@@ -86,7 +86,7 @@ static int take(const char *what, const char *key, json_t *e, vigil_reg_creds *o
 	return 0;
 }
 
-int vigil_reg_creds_parse(const char *what, const char *data, size_t len, const char *domain,
+int reg_creds_parse(const char *what, const char *data, size_t len, const char *domain,
 			  vigil_reg_creds *out)
 {
 	json_error_t jerr;
@@ -140,7 +140,7 @@ out:
 	return rc;
 }
 
-int vigil_reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out)
+int reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out)
 {
 	char def[4096];
 	bool explicit_path = path != NULL;
@@ -176,7 +176,7 @@ int vigil_reg_creds_load(const char *path, const char *domain, vigil_reg_creds *
 	else if (n > VIGIL_REG_MAX_CONFIG_FILE)
 		rc = vigil_error_set(VIGIL_ELIMIT, "%s: over %zu bytes", path, VIGIL_REG_MAX_CONFIG_FILE);
 	else
-		rc = vigil_reg_creds_parse(path, buf, n, domain, out);
+		rc = reg_creds_parse(path, buf, n, domain, out);
 	fclose(f);
 	memset(buf, 0, n < VIGIL_REG_MAX_CONFIG_FILE ? n : VIGIL_REG_MAX_CONFIG_FILE);
 	free(buf);

@@ -1,6 +1,6 @@
 /* registry/fetch_policy.c: vigil/fetch.h, the public face of the layer
  * fetch policy: CIDR lists read by net/ (net_cidr_list_parse) and handed
- * to the layer-URI reader (vigil_reg_url_configure), so a client of the
+ * to the layer-URI reader (reg_url_configure), so a client of the
  * public API (the server) sets it without seeing net/'s types. */
 #include "net/net.h"
 #include "registry/registry.h"
@@ -40,7 +40,7 @@ int vigil_fetch_policy_set(const char *deny, const char *allow, long deadline_s)
 		vigil_error_prefix("the fetch allow list: ");
 		goto out;
 	}
-	rc = vigil_reg_url_configure(p, deadline_s);
+	rc = reg_url_configure(p, deadline_s);
 out:
 	free(p);
 	return rc;

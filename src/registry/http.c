@@ -29,7 +29,7 @@ struct vigil_reg_xfer {
 	vigil_reg_resp resp;
 };
 
-int vigil_reg_http_init(void)
+int reg_http_init(void)
 {
 	return net_global_init();
 }
@@ -65,7 +65,7 @@ static void on_header(void *ud, const net_resp *r, const char *name, size_t nlen
 	}
 }
 
-void vigil_reg_xfer_free(vigil_reg_xfer *x)
+void reg_xfer_free(vigil_reg_xfer *x)
 {
 	if (!x)
 		return;
@@ -82,7 +82,7 @@ static char *header_line(const char *name, const char *value)
 	return line;
 }
 
-int vigil_reg_xfer_start(const vigil_reg_req *req, vigil_reg_xfer **out)
+int reg_xfer_start(const vigil_reg_req *req, vigil_reg_xfer **out)
 {
 	vigil_reg_xfer *x = NULL;
 	const char **lines = NULL;
@@ -130,17 +130,17 @@ out:
 		free(own[i]);
 	}
 	free(lines);
-	vigil_reg_xfer_free(x);
+	reg_xfer_free(x);
 	return rc;
 }
 
-ssize_t vigil_reg_xfer_read(vigil_reg_xfer *x, void *buf, size_t n)
+ssize_t reg_xfer_read(vigil_reg_xfer *x, void *buf, size_t n)
 {
 	return net_xfer_read(x->x, buf, n);
 }
 
-const vigil_reg_resp *vigil_reg_xfer_resp(const vigil_reg_xfer *x) { return &x->resp; }
-uint64_t vigil_reg_xfer_body_bytes(const vigil_reg_xfer *x) { return net_xfer_body_bytes(x->x); }
+const vigil_reg_resp *reg_xfer_resp(const vigil_reg_xfer *x) { return &x->resp; }
+uint64_t reg_xfer_body_bytes(const vigil_reg_xfer *x) { return net_xfer_body_bytes(x->x); }
 
 /* The registry's error codes from an error body: "MANIFEST_UNKNOWN: manifest
  * unknown", printable ASCII only. */
@@ -168,7 +168,7 @@ static void error_codes(const vigil_reg_xfer *x, char *out, size_t n)
 			*p = '?';
 }
 
-int vigil_reg_xfer_result(vigil_reg_xfer *x, bool *retryable)
+int reg_xfer_result(vigil_reg_xfer *x, bool *retryable)
 {
 	net_outcome o;
 	char msg[VIGIL_ERROR_MAX], codes[512];
@@ -182,7 +182,7 @@ int vigil_reg_xfer_result(vigil_reg_xfer *x, bool *retryable)
 			       codes, codes[0] ? ")" : "");
 }
 
-long vigil_reg_backoff_ms(int attempt, long retry_after_s)
+long reg_backoff_ms(int attempt, long retry_after_s)
 {
 	long ms;
 	if (retry_after_s >= 0)
@@ -192,7 +192,7 @@ long vigil_reg_backoff_ms(int attempt, long retry_after_s)
 	return ms > VIGIL_REG_RETRY_MAX_MS ? VIGIL_REG_RETRY_MAX_MS : ms;
 }
 
-void vigil_reg_sleep_ms(long ms)
+void reg_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)

@@ -16,7 +16,7 @@
 #define DOCKER_DOMAIN "docker.io"
 #define DOCKER_HOST   "registry-1.docker.io"
 
-bool vigil_reg_ref_has_prefix(const char *s, const char **rest)
+bool reg_ref_has_prefix(const char *s, const char **rest)
 {
 	static const char *const prefixes[] = { "docker://", "registry:" };
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
@@ -117,7 +117,7 @@ static int bad(const char *s, const char *why)
 	return vigil_error_set(VIGIL_EINVAL, "registry reference \"%.200s\": %s", s, why);
 }
 
-int vigil_reg_ref_parse(const char *s, vigil_reg_ref *out)
+int reg_ref_parse(const char *s, vigil_reg_ref *out)
 {
 	const char *in = s, *rest;
 	memset(out, 0, sizeof(*out));
@@ -126,7 +126,7 @@ int vigil_reg_ref_parse(const char *s, vigil_reg_ref *out)
 	size_t total = strlen(s);
 	if (total > VIGIL_REG_MAX_REF)
 		return vigil_error_set(VIGIL_ELIMIT, "registry reference is over %d bytes", VIGIL_REG_MAX_REF);
-	if (vigil_reg_ref_has_prefix(s, &rest))
+	if (reg_ref_has_prefix(s, &rest))
 		in = rest;
 	size_t len = strlen(in);
 	if (!len)
@@ -209,7 +209,7 @@ int vigil_reg_ref_parse(const char *s, vigil_reg_ref *out)
 	return 0;
 }
 
-void vigil_reg_ref_format(const vigil_reg_ref *r, char *out, size_t n)
+void reg_ref_format(const vigil_reg_ref *r, char *out, size_t n)
 {
 	snprintf(out, n, "%s/%s%s%s%s%s", r->domain, r->repo, r->tag[0] ? ":" : "", r->tag,
 		 r->digest[0] ? "@" : "", r->digest);

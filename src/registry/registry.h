@@ -60,13 +60,13 @@ typedef struct vigil_reg_ref {
 } vigil_reg_ref;
 
 /* True when s starts with "docker://" or "registry:"; *rest is what follows. */
-bool vigil_reg_ref_has_prefix(const char *s, const char **rest);
+bool reg_ref_has_prefix(const char *s, const char **rest);
 /* Parses "[docker://|registry:][DOMAIN/]REPO[:TAG][@ALG:HEX]" with Docker's
  * normalisation (docker.io and "library/" for one-component names, tag
  * "latest" when neither tag nor digest). VIGIL_EINVAL with the reason. */
-int vigil_reg_ref_parse(const char *s, vigil_reg_ref *out);
+int reg_ref_parse(const char *s, vigil_reg_ref *out);
 /* "domain/repo[:tag][@digest]" */
-void vigil_reg_ref_format(const vigil_reg_ref *r, char *out, size_t n);
+void reg_ref_format(const vigil_reg_ref *r, char *out, size_t n);
 
 /* ---- WWW-Authenticate (challenge.c) ---- */
 typedef enum vigil_reg_scheme {
@@ -87,7 +87,7 @@ typedef struct vigil_reg_challenge {
  * first Bearer challenge, else the first Basic one. A Bearer realm must be
  * an http(s) URL. VIGIL_EFORMAT on junk, VIGIL_ELIMIT past a limit,
  * VIGIL_EUNSUPPORTED when there is neither scheme. */
-int vigil_reg_challenge_parse(const char *value, size_t len, vigil_reg_challenge *out);
+int reg_challenge_parse(const char *value, size_t len, vigil_reg_challenge *out);
 
 /* ---- credentials (creds.c) ---- */
 typedef struct vigil_reg_creds {
@@ -100,11 +100,11 @@ typedef struct vigil_reg_creds {
 /* Finds the credentials of domain in the "auths" of a config.json's text
  * (what names it in messages). Keys are matched by host[:port], any scheme
  * or path stripped; docker.io also matches index.docker.io. */
-int vigil_reg_creds_parse(const char *what, const char *data, size_t len, const char *domain,
+int reg_creds_parse(const char *what, const char *data, size_t len, const char *domain,
 			  vigil_reg_creds *out);
 /* Reads path (NULL: $DOCKER_CONFIG/config.json, else ~/.docker/config.json,
  * an absent file being no credentials; "": none) and looks domain up. */
-int vigil_reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out);
+int reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out);
 
 /* ---- one transfer (http.c, over net/) ---- */
 struct net_addr_policy;
@@ -139,41 +139,41 @@ typedef struct vigil_reg_resp {
 typedef struct vigil_reg_xfer vigil_reg_xfer;
 
 /* curl_global_init, once per process. */
-int vigil_reg_http_init(void);
+int reg_http_init(void);
 /* Starts a GET (nothing is sent before the first read). */
-int vigil_reg_xfer_start(const vigil_reg_req *req, vigil_reg_xfer **out);
+int reg_xfer_start(const vigil_reg_req *req, vigil_reg_xfer **out);
 /* Up to n bytes of a 2xx answer's body; 0 once the transfer is over
- * (vigil_reg_xfer_result tells how); negative only when libcurl itself fails. */
-ssize_t vigil_reg_xfer_read(vigil_reg_xfer *x, void *buf, size_t n);
+ * (reg_xfer_result tells how); negative only when libcurl itself fails. */
+ssize_t reg_xfer_read(vigil_reg_xfer *x, void *buf, size_t n);
 /* After the transfer: 0 when it completed with a 2xx status, else an error
  * (VIGIL_EIO, VIGIL_ENOTFOUND for 404, VIGIL_ELIMIT for the size cap) with
  * a message naming the URL, the status and the registry's error codes.
  * *retryable: 429, 5xx, a broken or stalled connection. */
-int vigil_reg_xfer_result(vigil_reg_xfer *x, bool *retryable);
-const vigil_reg_resp *vigil_reg_xfer_resp(const vigil_reg_xfer *x);
+int reg_xfer_result(vigil_reg_xfer *x, bool *retryable);
+const vigil_reg_resp *reg_xfer_resp(const vigil_reg_xfer *x);
 /* Bytes of the 2xx body received so far. */
-uint64_t vigil_reg_xfer_body_bytes(const vigil_reg_xfer *x);
-void vigil_reg_xfer_free(vigil_reg_xfer *x);
+uint64_t reg_xfer_body_bytes(const vigil_reg_xfer *x);
+void reg_xfer_free(vigil_reg_xfer *x);
 /* The wait before retry number attempt (0, 1, ...): backoff, or
  * Retry-After when given, both capped. */
-long vigil_reg_backoff_ms(int attempt, long retry_after_s);
-void vigil_reg_sleep_ms(long ms);
+long reg_backoff_ms(int attempt, long retry_after_s);
+void reg_sleep_ms(long ms);
 
 /* ---- a layer at any URL (url.c) ---- */
 #define VIGIL_REG_MAX_URL_HEADERS 64    /* headers given for one URL */
 /* A stream of the 2xx body of GET url (http or https; redirects only to
  * http or https, https never down to http) with the given "Name: value"
  * headers, at most max bytes (more is VIGIL_ELIMIT), within the layer-URI
- * deadline and address policy (vigil_reg_url_configure). The size is not
+ * deadline and address policy (reg_url_configure). The size is not
  * known in advance: the stream ends where the body does. Its digest is the
  * reader's to check. No retries (the caller answers the client). */
-int vigil_reg_open_url(const char *url, const char *const *headers, size_t nheaders, uint64_t max,
+int reg_open_url(const char *url, const char *const *headers, size_t nheaders, uint64_t max,
 		       vigil_istream **out);
-/* The policy of every later vigil_reg_open_url() of the process (the
+/* The policy of every later reg_open_url() of the process (the
  * server's indexer.fetch keys, see docs/net.md): addr (copied; NULL: net/'s
  * default) and the deadline of one whole layer in seconds (0:
  * NET_LAYER_DEADLINE_S). Thread-safe; set it before serving. */
-int vigil_reg_url_configure(const struct net_addr_policy *addr, long deadline_s);
+int reg_url_configure(const struct net_addr_policy *addr, long deadline_s);
 
 /* ---- the client (client.c) ---- */
 typedef struct vigil_reg_client vigil_reg_client;
@@ -188,38 +188,38 @@ typedef struct vigil_reg_doc {
 
 /* A client for ref's repository; opt may be NULL. The client is
  * thread-safe (its authentication state is locked). */
-int vigil_reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options *opt,
+int reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options *opt,
 			 vigil_reg_client **out);
-void vigil_reg_client_free(vigil_reg_client *c);
-const vigil_reg_ref *vigil_reg_client_ref(const vigil_reg_client *c);
+void reg_client_free(vigil_reg_client *c);
+const vigil_reg_ref *reg_client_ref(const vigil_reg_client *c);
 /* GET /v2/REPO/manifests/REFERENCE (a tag or a digest) with Accept for OCI
  * and Docker schema2 manifests and indexes. want_digest (or NULL) and
  * want_size (0: unknown) are checked, as is Docker-Content-Digest. The
  * digest is want_digest, else the header's, else the sha256 of the body. */
-int vigil_reg_get_manifest(vigil_reg_client *c, const char *reference, const char *want_digest,
+int reg_get_manifest(vigil_reg_client *c, const char *reference, const char *want_digest,
 			   uint64_t want_size, vigil_reg_doc *out);
-void vigil_reg_doc_free(vigil_reg_doc *d);
+void reg_doc_free(vigil_reg_doc *d);
 /* GET a small blob whole (at most max bytes), size and digest checked. */
-int vigil_reg_get_blob(vigil_reg_client *c, const char *digest, uint64_t size, size_t max,
+int reg_get_blob(vigil_reg_client *c, const char *digest, uint64_t size, size_t max,
 		       char **data, size_t *len);
 /* A stream of a blob's bytes, exactly size bytes (more or fewer is an
  * error). Its digest is NOT checked here: the reader hashes what it reads
  * (the layer module does, VIGIL_VERIFY_BLOB). Retries resume with Range.
  * Thread-safe; the client must outlive the stream. */
-int vigil_reg_open_blob(vigil_reg_client *c, const char *digest, uint64_t size, vigil_istream **out);
+int reg_open_blob(vigil_reg_client *c, const char *digest, uint64_t size, vigil_istream **out);
 /* "https://HOST/v2/REPO/blobs/DIGEST" */
-int vigil_reg_blob_url(const vigil_reg_client *c, const char *digest, char *out, size_t n);
+int reg_blob_url(const vigil_reg_client *c, const char *digest, char *out, size_t n);
 
 /* ---- what client.c and blob.c share ---- */
 /* The request template of the client for url (allow_http, timeouts). */
-void vigil_reg_client_req(const vigil_reg_client *c, const char *url, vigil_reg_req *req);
+void reg_client_req(const vigil_reg_client *c, const char *url, vigil_reg_req *req);
 /* The Authorization value a request to the repository needs now ("Bearer
  * ...", "Basic ..."; a cached token, or a new one when it is near its
  * expiry), malloc'd; *out NULL while anonymous access works. */
-int vigil_reg_client_auth(vigil_reg_client *c, char **out);
+int reg_client_auth(vigil_reg_client *c, char **out);
 /* After a 401: learns the challenge and gets a new token (sent is the value
  * that was refused, or NULL). 0: try again; an error: give up (message set). */
-int vigil_reg_client_unauthorized(vigil_reg_client *c, const vigil_reg_resp *resp,
+int reg_client_unauthorized(vigil_reg_client *c, const vigil_reg_resp *resp,
 				  const char *sent, const char *url);
 
 #endif

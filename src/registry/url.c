@@ -8,7 +8,7 @@
  * just above the stall rule ends too) and the deployment's address policy
  * (net_addr_allowed on every address connected to, redirects included).
  * Both are process-wide, set once by the server from its config
- * (vigil_reg_url_configure) and copied under a lock by each open. The size
+ * (reg_url_configure) and copied under a lock by each open. The size
  * is not known in advance, so the stream ends where the body does; a
  * non-2xx answer or a broken connection is an error naming the URL
  * (redacted). No retries: the server's client sees the error and may ask
@@ -27,7 +27,7 @@ static pthread_mutex_t policy_lock = PTHREAD_MUTEX_INITIALIZER;
 static net_addr_policy policy_addr;        /* all zero: net/'s default */
 static long policy_deadline_s = NET_LAYER_DEADLINE_S;
 
-int vigil_reg_url_configure(const struct net_addr_policy *addr, long deadline_s)
+int reg_url_configure(const struct net_addr_policy *addr, long deadline_s)
 {
 	if (deadline_s < 0 || deadline_s > NET_LAYER_MAX_DEADLINE_S)
 		return vigil_error_set(VIGIL_EINVAL, "a layer fetch deadline of %ld s: 1 to %ld s expected", deadline_s,
@@ -55,24 +55,24 @@ static ssize_t url_read(vigil_istream *s, void *buf, size_t n)
 	bool retry;
 	if (u->over)
 		return 0;
-	ssize_t r = vigil_reg_xfer_read(u->x, buf, n);
+	ssize_t r = reg_xfer_read(u->x, buf, n);
 	if (r != 0)
 		return r;
 	u->over = true;
-	int rc = vigil_reg_xfer_result(u->x, &retry);
+	int rc = reg_xfer_result(u->x, &retry);
 	return rc < 0 ? rc : 0;
 }
 
 static void url_close(vigil_istream *s)
 {
 	struct url_stream *u = (struct url_stream *)s;
-	vigil_reg_xfer_free(u->x);
+	reg_xfer_free(u->x);
 	free(u);
 }
 
 static const struct vigil_istream_ops url_ops = { url_read, url_close };
 
-int vigil_reg_open_url(const char *url, const char *const *headers, size_t nheaders, uint64_t max,
+int reg_open_url(const char *url, const char *const *headers, size_t nheaders, uint64_t max,
 		       vigil_istream **out)
 {
 	vigil_reg_req req;
@@ -98,7 +98,7 @@ int vigil_reg_open_url(const char *url, const char *const *headers, size_t nhead
 	req.headers = headers;
 	req.nheaders = nheaders;
 	req.addr = &u->addr;
-	if ((rc = vigil_reg_xfer_start(&req, &u->x)) < 0) {
+	if ((rc = reg_xfer_start(&req, &u->x)) < 0) {
 		free(u);
 		return rc;
 	}

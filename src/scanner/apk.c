@@ -56,7 +56,7 @@ static int put_str(struct apk *a, vigil_slice v, const char **out)
 		*out = NULL;
 		return 0;
 	}
-	*out = vigil_scan_str(a->ctx, v.ptr, v.len);
+	*out = scan_str(a->ctx, v.ptr, v.len);
 	if (!*out)
 		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 	return 0;
@@ -68,7 +68,7 @@ static vigil_slice text_or_empty(struct apk *a, struct entry *e, enum key k)
 	vigil_slice v = e->val[k];
 	if (vigil_utf8_valid(v.ptr, v.len))
 		return v;
-	vigil_scan_warn(a->ctx, "line %zu: %c: invalid UTF-8: ignored", e->vline[k], key_letters[k]);
+	scan_warn(a->ctx, "line %zu: %c: invalid UTF-8: ignored", e->vline[k], key_letters[k]);
 	return vigil_slice_make(v.ptr, 0);
 }
 
@@ -95,7 +95,7 @@ static int finish_entry(struct apk *a, struct entry *e)
 		return vigil_error_set(VIGIL_EFORMAT, "line %zu: I: installed size is not a number",
 				       e->vline[K_SIZE]);
 	if (e->val[K_VERSION].len == 0) {
-		vigil_scan_warn(a->ctx, "line %zu: package %.*s has no version (V:): skipped", e->line,
+		scan_warn(a->ctx, "line %zu: package %.*s has no version (V:): skipped", e->line,
 				(int)name.len, name.ptr);
 		return 0;
 	}
@@ -113,7 +113,7 @@ static int finish_entry(struct apk *a, struct entry *e)
 	    (rc = put_str(a, text_or_empty(a, e, K_LICENSE), &pkg.license)) < 0)
 		return rc;
 	pkg.source_version = pkg.version;
-	if ((rc = vigil_pkg_list_push(a->out, &slot)) < 0) {
+	if ((rc = scan_pkg_list_push(a->out, &slot)) < 0) {
 		vigil_error_prefix("line %zu: ", e->line);
 		return rc;
 	}
@@ -175,16 +175,16 @@ static int parse_lines(struct apk *a, const char *data, size_t len)
 	return 0;
 }
 
-int vigil_apk_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out)
+int scan_apk_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out)
 {
 	struct apk a = { .ctx = ctx, .out = out };
 	int rc;
 
 	if (!ctx || !out || (!data && len))
-		return vigil_error_set(VIGIL_EINVAL, "vigil_apk_parse: bad argument");
-	if ((rc = vigil_scan_text_check("apk database", data, len, VIGIL_APK_MAX_SIZE)) < 0)
+		return vigil_error_set(VIGIL_EINVAL, "scan_apk_parse: bad argument");
+	if ((rc = scan_text_check("apk database", data, len, VIGIL_APK_MAX_SIZE)) < 0)
 		return rc;
-	if (ctx->path && !(a.db = vigil_scan_str(ctx, ctx->path, strlen(ctx->path))))
+	if (ctx->path && !(a.db = scan_str(ctx, ctx->path, strlen(ctx->path))))
 		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 	/* On error, out is left as it was on entry. */
 	size_t start = out->len;

@@ -17,7 +17,7 @@ const char *vigil_pkg_type_name(vigil_pkg_type t)
 	}
 }
 
-void vigil_scan_warn(vigil_scan_ctx *ctx, const char *fmt, ...)
+void scan_warn(vigil_scan_ctx *ctx, const char *fmt, ...)
 {
 	char msg[VIGIL_ERROR_MAX], full[VIGIL_ERROR_MAX + 512];
 	va_list ap;
@@ -34,12 +34,12 @@ void vigil_scan_warn(vigil_scan_ctx *ctx, const char *fmt, ...)
 	ctx->warn(ctx->warn_ud, full);
 }
 
-const char *vigil_scan_str(vigil_scan_ctx *ctx, const char *p, size_t n)
+const char *scan_str(vigil_scan_ctx *ctx, const char *p, size_t n)
 {
 	return vigil_intern_str(ctx->strings, p, n);
 }
 
-int vigil_pkg_list_push(vigil_pkg_list *l, vigil_package **out)
+int scan_pkg_list_push(vigil_pkg_list *l, vigil_package **out)
 {
 	if (l->len >= VIGIL_MAX_PACKAGES_PER_DB)
 		return vigil_error_set(VIGIL_ELIMIT, "more than %d packages in one database",
@@ -57,7 +57,7 @@ int vigil_pkg_list_push(vigil_pkg_list *l, vigil_package **out)
 	return 0;
 }
 
-void vigil_pkg_list_free(vigil_pkg_list *l)
+void scan_pkg_list_free(vigil_pkg_list *l)
 {
 	if (!l)
 		return;
@@ -66,7 +66,7 @@ void vigil_pkg_list_free(vigil_pkg_list *l)
 	l->len = l->cap = 0;
 }
 
-int vigil_scan_text_check(const char *what, const char *data, size_t len, size_t max)
+int scan_text_check(const char *what, const char *data, size_t len, size_t max)
 {
 	if (len > max)
 		return vigil_error_set(VIGIL_ELIMIT, "%s of %zu bytes (limit %zu)", what, len, max);

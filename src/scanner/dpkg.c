@@ -212,7 +212,7 @@ static int put_str(struct dpkg *p, vigil_slice v, const char **out)
 		*out = NULL;
 		return 0;
 	}
-	*out = vigil_scan_str(p->ctx, v.ptr, v.len);
+	*out = scan_str(p->ctx, v.ptr, v.len);
 	if (!*out)
 		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 	return 0;
@@ -247,7 +247,7 @@ static int check_stanza(struct dpkg *p, struct stanza *st, bool *count)
 	vigil_slice name = st->val[F_PACKAGE];
 	*count = true;
 	if (!st->vline[F_STATUS] && !p->status_d) {
-		vigil_scan_warn(p->ctx, "line %zu: package %.*s has no Status field: not installed",
+		scan_warn(p->ctx, "line %zu: package %.*s has no Status field: not installed",
 				st->line, (int)name.len, name.ptr);
 		*count = false;
 	} else if (!p->status_d && state < S_HALF_INSTALLED) {
@@ -257,7 +257,7 @@ static int check_stanza(struct dpkg *p, struct stanza *st, bool *count)
 		if (state != S_HALF_INSTALLED)
 			return vigil_error_set(VIGIL_EFORMAT, "line %zu: package %.*s has no Version field",
 					       st->line, (int)name.len, name.ptr);
-		vigil_scan_warn(p->ctx, "line %zu: half-installed package %.*s has no Version: skipped",
+		scan_warn(p->ctx, "line %zu: half-installed package %.*s has no Version: skipped",
 				st->line, (int)name.len, name.ptr);
 		*count = false;
 	}
@@ -288,12 +288,12 @@ static int finish_stanza(struct dpkg *p, struct stanza *st)
 			srcver = sv;
 	}
 	if (size.len && !vigil_slice_to_u64(size, UINT64_MAX / 1024, &kib)) {
-		vigil_scan_warn(p->ctx, "line %zu: field Installed-Size: not a number of KiB: ignored",
+		scan_warn(p->ctx, "line %zu: field Installed-Size: not a number of KiB: ignored",
 				st->vline[F_SIZE]);
 		kib = 0;
 	}
 	if (!vigil_utf8_valid(maint.ptr, maint.len)) {
-		vigil_scan_warn(p->ctx, "line %zu: field Maintainer: invalid UTF-8: ignored",
+		scan_warn(p->ctx, "line %zu: field Maintainer: invalid UTF-8: ignored",
 				st->vline[F_MAINTAINER]);
 		maint.len = 0;
 	}
@@ -310,7 +310,7 @@ static int finish_stanza(struct dpkg *p, struct stanza *st)
 	    (rc = put_str(p, st->val[F_STATUS], &pkg.status)) < 0 ||
 	    (rc = put_str(p, maint, &pkg.maintainer)) < 0)
 		return rc;
-	if ((rc = vigil_pkg_list_push(p->out, &slot)) < 0) {
+	if ((rc = scan_pkg_list_push(p->out, &slot)) < 0) {
 		vigil_error_prefix("line %zu: ", st->line);
 		return rc;
 	}
@@ -393,17 +393,17 @@ static int parse_lines(struct dpkg *p, const char *data, size_t len)
 	return 0;
 }
 
-int vigil_dpkg_parse(vigil_scan_ctx *ctx, const char *data, size_t len, bool status_d,
+int scan_dpkg_parse(vigil_scan_ctx *ctx, const char *data, size_t len, bool status_d,
 		     vigil_pkg_list *out)
 {
 	struct dpkg p = { .ctx = ctx, .out = out, .status_d = status_d };
 	int rc;
 
 	if (!ctx || !out || (!data && len))
-		return vigil_error_set(VIGIL_EINVAL, "vigil_dpkg_parse: bad argument");
-	if ((rc = vigil_scan_text_check("dpkg database", data, len, VIGIL_DPKG_MAX_SIZE)) < 0)
+		return vigil_error_set(VIGIL_EINVAL, "scan_dpkg_parse: bad argument");
+	if ((rc = scan_text_check("dpkg database", data, len, VIGIL_DPKG_MAX_SIZE)) < 0)
 		return rc;
-	if (ctx->path && !(p.db = vigil_scan_str(ctx, ctx->path, strlen(ctx->path))))
+	if (ctx->path && !(p.db = scan_str(ctx, ctx->path, strlen(ctx->path))))
 		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 	/* On error, out is left as it was on entry. */
 	size_t start = out->len;

@@ -262,7 +262,7 @@ static int put_str(vigil_scan_ctx *ctx, vigil_slice v, const char **out)
 		*out = NULL;
 		return 0;
 	}
-	*out = vigil_scan_str(ctx, v.ptr, v.len);
+	*out = scan_str(ctx, v.ptr, v.len);
 	if (!*out)
 		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 	return 0;
@@ -490,13 +490,13 @@ static int parse_redhat_release(struct rel *r, const char *data, size_t len)
 	return put_str(r->ctx, ver, &r->d.version_id);
 }
 
-int vigil_release_parse(vigil_scan_ctx *ctx, vigil_release_kind kind, const char *data,
+int scan_release_parse(vigil_scan_ctx *ctx, vigil_release_kind kind, const char *data,
 			size_t len, vigil_distribution *out)
 {
 	struct rel r;
 	int rc;
 	if (!ctx || !out || (!data && len))
-		return vigil_error_set(VIGIL_EINVAL, "vigil_release_parse: bad argument");
+		return vigil_error_set(VIGIL_EINVAL, "scan_release_parse: bad argument");
 	memset(&r, 0, sizeof(r));
 	memset(out, 0, sizeof(*out));
 	r.ctx = ctx;

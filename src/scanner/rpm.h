@@ -1,7 +1,7 @@
 /* scanner/rpm.h: what the rpm database readers share (private to
  * scanner/rpm_*.c). Each database reader (Berkeley DB hash, ndb, SQLite)
  * finds the header blobs of the packages in the bytes of its file and hands
- * every blob to vigil_rpm_add_blob(), which decodes it, drops gpg-pubkey
+ * every blob to scan_rpm_add_blob(), which decodes it, drops gpg-pubkey
  * entries and appends the package to the list. */
 #ifndef VIGIL_SCANNER_RPM_H
 #define VIGIL_SCANNER_RPM_H
@@ -25,16 +25,16 @@
 /* Decodes one blob found in a database and appends its package to out,
  * unless it is a gpg-pubkey. where ("page 12", "slot 4", "row 7") is put in
  * front of an error message. */
-int vigil_rpm_add_blob(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len, const char *where,
+int scan_rpm_add_blob(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len, const char *where,
 		       vigil_pkg_list *out);
 
 /* The readers of each kind of database (scanner/rpm_bdb.c, rpm_ndb.c,
  * rpm_sqlite.c). */
-int vigil_rpm_bdb_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len,
+int scan_rpm_bdb_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len,
 		       vigil_pkg_list *out);
-int vigil_rpm_ndb_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len,
+int scan_rpm_ndb_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len,
 		       vigil_pkg_list *out);
-int vigil_rpm_sqlite_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len,
+int scan_rpm_sqlite_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len,
 			  vigil_pkg_list *out);
 
 static inline uint32_t vigil_rpm_be32(const uint8_t *p)

@@ -212,7 +212,7 @@ static int read_pair(vigil_scan_ctx *ctx, struct bdb *db, const uint8_t *pg, uin
 	snprintf(where, sizeof(where), "bdb: page %u item %u", pgno, idx + 1);
 	switch (pg[voff]) {
 	case H_KEYDATA:
-		return vigil_rpm_add_blob(ctx, pg + voff + 1, vlen - 1, where, out);
+		return scan_rpm_add_blob(ctx, pg + voff + 1, vlen - 1, where, out);
 	case H_OFFPAGE:
 		if (vlen < 12)
 			return vigil_error_set(VIGIL_EFORMAT, "%s: off-page item of %u bytes, want 12",
@@ -222,7 +222,7 @@ static int read_pair(vigil_scan_ctx *ctx, struct bdb *db, const uint8_t *pg, uin
 			vigil_error_prefix("page %u item %u: ", pgno, idx + 1);
 			return rc;
 		}
-		rc = vigil_rpm_add_blob(ctx, blob, get32(db, pg + voff + 8), where, out);
+		rc = scan_rpm_add_blob(ctx, blob, get32(db, pg + voff + 8), where, out);
 		free(blob);
 		return rc;
 	default:
@@ -266,7 +266,7 @@ static int bucket_page(const struct bdb *db, uint32_t bucket, uint32_t *pgno)
 	return 0;
 }
 
-int vigil_rpm_bdb_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len, vigil_pkg_list *out)
+int scan_rpm_bdb_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len, vigil_pkg_list *out)
 {
 	struct bdb db;
 	int rc = bdb_open(&db, data, len);

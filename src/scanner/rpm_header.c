@@ -6,7 +6,7 @@
  * blob and the named limits, the region tag and its trailer, each entry's
  * type, alignment and extent (strings must end inside the data store), and
  * that the entries' data come in order without overlapping. Then the tags a
- * scanner needs fill a vigil_package. Also here: vigil_rpm_add_blob(), which
+ * scanner needs fill a vigil_package. Also here: scan_rpm_add_blob(), which
  * every database reader calls for each blob it finds. The dispatcher that
  * hands a database to its reader is rpmdb.c: it calls the readers, they call
  * this file, and nothing here calls back. */
@@ -297,7 +297,7 @@ static int collect(const struct hdr *h, struct wanted *w)
 	return 0;
 }
 
-/* The code of a failed vigil_scan_str() (it sets the error). */
+/* The code of a failed scan_str() (it sets the error). */
 static int intern_failed(void)
 {
 	int code = vigil_error_code();
@@ -315,7 +315,7 @@ static int get_str(vigil_scan_ctx *ctx, const struct hdr *h, const struct entry 
 	size_t n = strnlen(p, h->dl - e->offset);
 	if (sl)
 		*sl = vigil_slice_make(p, n);
-	*out = vigil_scan_str(ctx, p, n);
+	*out = scan_str(ctx, p, n);
 	return *out ? 0 : intern_failed();
 }
 
@@ -343,13 +343,13 @@ static int set_source(vigil_scan_ctx *ctx, vigil_slice srpm, vigil_package *p)
 	ptrdiff_t ver = vigil_slice_rfind(vigil_slice_sub(s, 0, (size_t)rel), '-');
 	if (ver <= 0 || ver + 1 == rel)
 		goto malformed;
-	p->source_name = vigil_scan_str(ctx, s.ptr, (size_t)ver);
-	p->source_version = vigil_scan_str(ctx, s.ptr + ver + 1, s.len - (size_t)ver - 1);
+	p->source_name = scan_str(ctx, s.ptr, (size_t)ver);
+	p->source_version = scan_str(ctx, s.ptr + ver + 1, s.len - (size_t)ver - 1);
 	if (!p->source_name || !p->source_version)
 		return intern_failed();
 	return 0;
 malformed:
-	vigil_scan_warn(ctx, "package %s: SOURCERPM \"%.*s\" is not name-version-release.src.rpm",
+	scan_warn(ctx, "package %s: SOURCERPM \"%.*s\" is not name-version-release.src.rpm",
 			p->name, (int)(srpm.len > 200 ? 200 : srpm.len), srpm.ptr);
 	return 0;
 }
@@ -365,7 +365,7 @@ static int set_sigmd5(vigil_scan_ctx *ctx, const struct hdr *h, const struct ent
 				       SIGMD5_SIZE);
 	const uint8_t *d = h->data + e->offset;
 	vigil_hex_encode(d, SIGMD5_SIZE, buf);
-	p->sigmd5 = vigil_scan_str(ctx, buf, 2 * SIGMD5_SIZE);
+	p->sigmd5 = scan_str(ctx, buf, 2 * SIGMD5_SIZE);
 	return p->sigmd5 ? 0 : intern_failed();
 }
 
@@ -379,7 +379,7 @@ static int set_version(vigil_scan_ctx *ctx, const struct hdr *h, const struct wa
 	if (w->epoch.tag) {
 		uint32_t epoch = (uint32_t)get_u64(h, &w->epoch);
 		int n = snprintf(num, sizeof(num), "%u", epoch);
-		if (!(p->epoch = vigil_scan_str(ctx, num, (size_t)n)))
+		if (!(p->epoch = scan_str(ctx, num, (size_t)n)))
 			return intern_failed();
 		if (epoch == 0)
 			num[0] = '\0';
@@ -392,7 +392,7 @@ static int set_version(vigil_scan_ctx *ctx, const struct hdr *h, const struct wa
 	char buf[VIGIL_RPM_MAX_VERSION_LEN];
 	int n = snprintf(buf, sizeof(buf), "%s%s%s-%s", num, elen ? ":" : "", p->upstream_version,
 			 p->release);
-	if (!(p->version = vigil_scan_str(ctx, buf, (size_t)n)))
+	if (!(p->version = scan_str(ctx, buf, (size_t)n)))
 		return intern_failed();
 	return 0;
 }
@@ -430,12 +430,12 @@ static int fill(vigil_scan_ctx *ctx, const struct hdr *h, const struct wanted *w
 		p->source_rpm = NULL; /* what rpm writes in gpg-pubkey headers */
 	if (p->source_rpm && (rc = set_source(ctx, srpm, p)) < 0)
 		return rc;
-	if (ctx->path && !(p->package_db = vigil_scan_str(ctx, ctx->path, strlen(ctx->path))))
+	if (ctx->path && !(p->package_db = scan_str(ctx, ctx->path, strlen(ctx->path))))
 		return intern_failed();
 	return 0;
 }
 
-int vigil_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
+int scan_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
 			   vigil_package *out)
 {
 	struct hdr h;
@@ -448,11 +448,11 @@ int vigil_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
 	return fill(ctx, &h, &w, out);
 }
 
-int vigil_rpm_add_blob(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len, const char *where,
+int scan_rpm_add_blob(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len, const char *where,
 		       vigil_pkg_list *out)
 {
 	vigil_package pkg, *slot;
-	int rc = vigil_rpm_header_parse(ctx, blob, len, &pkg);
+	int rc = scan_rpm_header_parse(ctx, blob, len, &pkg);
 	if (rc < 0) {
 		vigil_error_prefix("%s: ", where);
 		return rc;
@@ -460,7 +460,7 @@ int vigil_rpm_add_blob(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len, con
 	/* gpg-pubkey entries (keys rpm keeps as pseudo-packages) are kept, as
 	 * rpm -qa lists them: the inventory is what rpm says is installed. They
 	 * have no arch and no source rpm, and no feed names them. */
-	if ((rc = vigil_pkg_list_push(out, &slot)) < 0)
+	if ((rc = scan_pkg_list_push(out, &slot)) < 0)
 		return rc;
 	*slot = pkg;
 	return 0;

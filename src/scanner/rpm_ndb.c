@@ -110,7 +110,7 @@ static int read_blob(const struct ndb *db, uint32_t slot, uint32_t pkgidx, uint3
 	return 0;
 }
 
-int vigil_rpm_ndb_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len, vigil_pkg_list *out)
+int scan_rpm_ndb_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len, vigil_pkg_list *out)
 {
 	struct ndb db = { 0 };
 	int rc = ndb_open(&db, data, len);
@@ -139,7 +139,7 @@ int vigil_rpm_ndb_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len, vig
 		if ((rc = read_blob(&db, i, pkgidx, blkoff, blkcnt, &blob, &bloblen)) < 0)
 			return rc;
 		snprintf(where, sizeof(where), "ndb: slot %u (package %u)", i, pkgidx);
-		if ((rc = vigil_rpm_add_blob(ctx, blob, bloblen, where, out)) < 0)
+		if ((rc = scan_rpm_add_blob(ctx, blob, bloblen, where, out)) < 0)
 			return rc;
 	}
 	return 0;

@@ -146,7 +146,7 @@ static int read_rows(vigil_scan_ctx *ctx, sqlite3 *db, vigil_pkg_list *out)
 			rc = vigil_error_oom();
 			goto out;
 		}
-		if ((rc = vigil_rpm_add_blob(ctx, blob, (size_t)(n < 0 ? 0 : n), where, out)) < 0)
+		if ((rc = scan_rpm_add_blob(ctx, blob, (size_t)(n < 0 ? 0 : n), where, out)) < 0)
 			goto out;
 	}
 	rc = rc == SQLITE_DONE ? 0 : sqlite_fail(db, rc, "SELECT blob FROM Packages");
@@ -155,7 +155,7 @@ out:
 	return rc;
 }
 
-int vigil_rpm_sqlite_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len,
+int scan_rpm_sqlite_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len,
 			  vigil_pkg_list *out)
 {
 	struct progress prog = { 0 };
@@ -167,7 +167,7 @@ int vigil_rpm_sqlite_read(vigil_scan_ctx *ctx, const uint8_t *data, size_t len,
 	if ((rc = has_packages(db)) < 0)
 		goto out;
 	if (rc == 0) {
-		vigil_scan_warn(ctx, "sqlite rpm database has no Packages table: no packages");
+		scan_warn(ctx, "sqlite rpm database has no Packages table: no packages");
 		goto out;
 	}
 	prog.calls = 0;

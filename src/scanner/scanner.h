@@ -9,7 +9,7 @@
  * Errors: a parser returns 0 or a negative VIGIL_E* code with a message that
  * names the position and field ("line 12: field Version: ..."); the caller
  * puts the layer and file in front. Things worth telling but not fatal (an
- * apk entry without a version) go to vigil_scan_warn(). Every parser has
+ * apk entry without a version) go to scan_warn(). Every parser has
  * named limits (VIGIL_*_MAX_*) and fails with VIGIL_ELIMIT when one is hit. */
 #ifndef VIGIL_SCANNER_SCANNER_H
 #define VIGIL_SCANNER_SCANNER_H
@@ -37,13 +37,13 @@ typedef struct vigil_scan_ctx {
 } vigil_scan_ctx;
 
 /* Formats a warning and hands it to ctx->warn, with the layer and path in front. */
-void vigil_scan_warn(vigil_scan_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void scan_warn(vigil_scan_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Interns p[0..n) in ctx (NULL on failure, error set). */
-const char *vigil_scan_str(vigil_scan_ctx *ctx, const char *p, size_t n);
+const char *scan_str(vigil_scan_ctx *ctx, const char *p, size_t n);
 
 /* Checks a text database before parsing: at most max bytes ("<what> of N
  * bytes (limit M)") and no NUL byte ("line N: NUL byte"). */
-int vigil_scan_text_check(const char *what, const char *data, size_t len, size_t max);
+int scan_text_check(const char *what, const char *data, size_t len, size_t max);
 
 /* A growable array of packages (malloc'd; its strings live in the arena). */
 typedef struct vigil_pkg_list {
@@ -53,8 +53,8 @@ typedef struct vigil_pkg_list {
 
 /* Appends a zeroed package and points *out at it; VIGIL_ELIMIT past
  * VIGIL_MAX_PACKAGES_PER_DB. The pointer is valid until the next push. */
-int vigil_pkg_list_push(vigil_pkg_list *l, vigil_package **out);
-void vigil_pkg_list_free(vigil_pkg_list *l);
+int scan_pkg_list_push(vigil_pkg_list *l, vigil_package **out);
+void scan_pkg_list_free(vigil_pkg_list *l);
 
 /* ---- distribution: scanner/osrelease.c ---- */
 /* Which release file a distribution comes from, best first. */
@@ -69,7 +69,7 @@ typedef enum vigil_release_kind {
 
 /* Parses one release file of the given kind into *out (fields it does not
  * give stay NULL). An empty os-release yields an all-NULL distribution. */
-int vigil_release_parse(vigil_scan_ctx *ctx, vigil_release_kind kind, const char *data,
+int scan_release_parse(vigil_scan_ctx *ctx, vigil_release_kind kind, const char *data,
 			size_t len, vigil_distribution *out);
 
 /* ---- dpkg: scanner/dpkg.c ---- */
@@ -77,11 +77,11 @@ int vigil_release_parse(vigil_scan_ctx *ctx, vigil_release_kind kind, const char
  * says installed count, read as dpkg does) or one file of the distroless
  * status.d folder (status_d = true: a stanza without Status counts as
  * installed). Appends to out with package_db = ctx->path. */
-int vigil_dpkg_parse(vigil_scan_ctx *ctx, const char *data, size_t len, bool status_d,
+int scan_dpkg_parse(vigil_scan_ctx *ctx, const char *data, size_t len, bool status_d,
 		     vigil_pkg_list *out);
 
 /* ---- apk: scanner/apk.c ---- */
-int vigil_apk_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out);
+int scan_apk_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out);
 
 /* ---- rpm: scanner/rpm_*.c ---- */
 typedef enum vigil_rpmdb_kind {
@@ -92,11 +92,11 @@ typedef enum vigil_rpmdb_kind {
 
 /* Decodes one rpm header blob (as stored in the databases: the header
  * without its lead or magic: index count, data size, index, data). */
-int vigil_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
+int scan_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
 			   vigil_package *out);
 /* Reads every package of a database held in memory, as rpm -qa lists them
  * (gpg-pubkey key entries included). */
-int vigil_rpmdb_parse(vigil_scan_ctx *ctx, vigil_rpmdb_kind kind, const uint8_t *data,
+int scan_rpmdb_parse(vigil_scan_ctx *ctx, vigil_rpmdb_kind kind, const uint8_t *data,
 		      size_t len, vigil_pkg_list *out);
 
 #endif

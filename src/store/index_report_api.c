@@ -11,7 +11,7 @@ int vigil_store_index_report_get(vigil_store *s, const char *hash, vigil_store_i
 	vigil_stored_report r;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = vigil_store_report_get(s, hash, &r)) < 0)
+	if ((rc = store_report_get(s, hash, &r)) < 0)
 		return rc;
 	out->report = r.report;
 	out->report_len = r.report_len;
@@ -30,12 +30,12 @@ int vigil_store_index_report_put(vigil_store *s, const char *hash, const vigil_s
 	sr.manifest = r->manifest;
 	sr.manifest_len = r->manifest_len;
 	memcpy(sr.state, r->state, sizeof(sr.state));
-	return vigil_store_report_put(s, hash, &sr);
+	return store_report_put(s, hash, &sr);
 }
 
 int vigil_store_index_report_delete(vigil_store *s, const char *hash, int *deleted)
 {
-	return vigil_store_report_delete(s, hash, deleted);
+	return store_report_delete(s, hash, deleted);
 }
 
 void vigil_store_index_report_free(vigil_store_index_report *r)
@@ -46,7 +46,7 @@ void vigil_store_index_report_free(vigil_store_index_report *r)
 	memset(&sr, 0, sizeof(sr));
 	sr.report = r->report;
 	sr.manifest = r->manifest;
-	vigil_stored_report_free(&sr);
+	store_stored_report_free(&sr);
 	r->report = r->manifest = NULL;
 	r->report_len = r->manifest_len = 0;
 }

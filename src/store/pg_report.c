@@ -29,7 +29,7 @@ int pg_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out
 	}
 	PQclear(res);
 	if (rc < 0)
-		vigil_stored_report_free(out);
+		store_stored_report_free(out);
 	return rc;
 }
 

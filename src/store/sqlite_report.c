@@ -46,7 +46,7 @@ int sqlite_report_get(vigil_store *s, const char *manifest, vigil_stored_report 
 	}
 	sqlite3_finalize(st);
 	if (rc < 0)
-		vigil_stored_report_free(out);
+		store_stored_report_free(out);
 	return rc;
 }
 

@@ -46,10 +46,10 @@ int vigil_store_default_path(char *buf, size_t n)
 		return vigil_error_set(VIGIL_EINVAL, "no cache folder: set HOME, XDG_CACHE_HOME or VIGIL_DB");
 	if (w < 0 || (size_t)w >= n)
 		return vigil_error_set(VIGIL_ELIMIT, "store path is too long");
-	return vigil_store_is_pg(buf) ? 0 : mkdirs(buf); /* VIGIL_DB may be a PostgreSQL DSN */
+	return store_is_pg(buf) ? 0 : mkdirs(buf); /* VIGIL_DB may be a PostgreSQL DSN */
 }
 
-int vigil_store_is_pg(const char *location)
+int store_is_pg(const char *location)
 {
 	return location && (strncmp(location, "postgres://", 11) == 0 ||
 			    strncmp(location, "postgresql://", 13) == 0 || strstr(location, "host=") ||
@@ -77,7 +77,7 @@ int vigil_store_open(const char *location, vigil_store **out)
 			return rc;
 		location = path;
 	}
-	if (vigil_store_is_pg(location))
+	if (store_is_pg(location))
 		rc = pg_store_open(location, out);
 	else if ((rc = check_path(location, from_env)) == 0)
 		rc = sqlite_store_open(strncmp(location, "sqlite:", 7) == 0 ? location + 7 : location, out);

@@ -5,7 +5,7 @@
 
 #define PART "fetch validators"
 
-int vigil_store_fetch_get(vigil_store *s, const char *url, char *etag, size_t etag_n,
+int store_fetch_get(vigil_store *s, const char *url, char *etag, size_t etag_n,
 			  char *last_modified, size_t lm_n)
 {
 	if (!s->fetch)
@@ -13,7 +13,7 @@ int vigil_store_fetch_get(vigil_store *s, const char *url, char *etag, size_t et
 	return s->fetch->fetch_get(s, url, etag, etag_n, last_modified, lm_n);
 }
 
-int vigil_store_fetch_put(vigil_store *s, const char *url, const char *etag, const char *last_modified)
+int store_fetch_put(vigil_store *s, const char *url, const char *etag, const char *last_modified)
 {
 	return s->fetch ? s->fetch->fetch_put(s, url, etag, last_modified) : store_unsupported(s, PART);
 }

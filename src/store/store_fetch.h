@@ -24,8 +24,8 @@ struct store_fetch_ops {
 };
 
 /* The wrappers: VIGIL_EUNSUPPORTED when the store keeps no validators. */
-int vigil_store_fetch_get(vigil_store *s, const char *url, char *etag, size_t etag_n,
+int store_fetch_get(vigil_store *s, const char *url, char *etag, size_t etag_n,
 			  char *last_modified, size_t lm_n);
-int vigil_store_fetch_put(vigil_store *s, const char *url, const char *etag, const char *last_modified);
+int store_fetch_put(vigil_store *s, const char *url, const char *etag, const char *last_modified);
 
 #endif

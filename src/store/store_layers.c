@@ -4,13 +4,13 @@
 
 #define PART "layer cache"
 
-int vigil_store_layer_get(vigil_store *s, const char *digest, const char *scanners, char **blob,
+int store_layer_get(vigil_store *s, const char *digest, const char *scanners, char **blob,
 			  size_t *len)
 {
 	return s->layers ? s->layers->layer_get(s, digest, scanners, blob, len) : store_unsupported(s, PART);
 }
 
-int vigil_store_layer_put(vigil_store *s, const char *digest, const char *scanners,
+int store_layer_put(vigil_store *s, const char *digest, const char *scanners,
 			  const char *blob, size_t len)
 {
 	return s->layers ? s->layers->layer_put(s, digest, scanners, blob, len) : store_unsupported(s, PART);

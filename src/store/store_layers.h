@@ -28,9 +28,9 @@ struct store_layer_ops {
 
 /* The wrappers (VIGIL_EUNSUPPORTED when the store has no layer cache);
  * vigil_store_cache_clear and vigil_store_cache_count are in vigil/store.h. */
-int vigil_store_layer_get(vigil_store *s, const char *digest, const char *scanners, char **blob,
+int store_layer_get(vigil_store *s, const char *digest, const char *scanners, char **blob,
 			  size_t *len);
-int vigil_store_layer_put(vigil_store *s, const char *digest, const char *scanners,
+int store_layer_put(vigil_store *s, const char *digest, const char *scanners,
 			  const char *blob, size_t len);
 
 #endif

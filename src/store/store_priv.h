@@ -67,7 +67,7 @@ void store_locks_free(struct store_locks *l);
 int sqlite_store_open(const char *path, vigil_store **out);
 int pg_store_open(const char *conninfo, vigil_store **out);
 /* 1 when location names a PostgreSQL database rather than an SQLite file. */
-int vigil_store_is_pg(const char *location);
+int store_is_pg(const char *location);
 
 /* For the writers: what a committed operation reports (vuln_commit's *op),
  * made now; a new update operation's ref, a random (version 4) UUID, 36

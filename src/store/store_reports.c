@@ -9,7 +9,7 @@
 
 #define PART "index reports or Clair v1 layers"
 
-void vigil_stored_report_free(vigil_stored_report *r)
+void store_stored_report_free(vigil_stored_report *r)
 {
 	if (!r)
 		return;
@@ -19,18 +19,18 @@ void vigil_stored_report_free(vigil_stored_report *r)
 	r->report_len = r->manifest_len = 0;
 }
 
-int vigil_store_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out)
+int store_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out)
 {
 	memset(out, 0, sizeof(*out));
 	return s->reports ? s->reports->report_get(s, manifest, out) : store_unsupported(s, PART);
 }
 
-int vigil_store_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r)
+int store_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r)
 {
 	return s->reports ? s->reports->report_put(s, manifest, r) : store_unsupported(s, PART);
 }
 
-int vigil_store_report_delete(vigil_store *s, const char *manifest, int *deleted)
+int store_report_delete(vigil_store *s, const char *manifest, int *deleted)
 {
 	return s->reports ? s->reports->report_delete(s, manifest, deleted) : store_unsupported(s, PART);
 }

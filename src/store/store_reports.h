@@ -23,7 +23,7 @@ typedef struct vigil_stored_report {
 	char state[80];        /* the indexer state it was made under */
 } vigil_stored_report;
 /* Frees the members (not r). */
-void vigil_stored_report_free(vigil_stored_report *r);
+void store_stored_report_free(vigil_stored_report *r);
 
 struct store_report_ops {
 	/* ---- the v4 index reports (store/sqlite_report.c, pg_report.c) ---- */
@@ -58,9 +58,9 @@ struct store_report_ops {
 /* The wrappers, one per operation above (same contracts):
  * VIGIL_EUNSUPPORTED when the store keeps none of this. report_get clears
  * *out first. */
-int vigil_store_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out);
-int vigil_store_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r);
-int vigil_store_report_delete(vigil_store *s, const char *manifest, int *deleted);
+int store_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out);
+int store_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r);
+int store_report_delete(vigil_store *s, const char *manifest, int *deleted);
 
 /* The v1 wrappers and listings: include/vigil/store_v1.h. */
 #include "vigil/store_v1.h"

@@ -46,7 +46,7 @@ static int on_ns_vuln(void *ud, const char *name, int64_t vuln, int severity)
 	u->called = 0;
 	u->rc = 0;
 	if (u->rd)
-		(void)vigil_store_reader_detail(u->rd, vuln, on_detail, u);
+		(void)store_reader_detail(u->rd, vuln, on_detail, u);
 	vigil_error_clear(); /* a record without a detail row is listed without one */
 	if (!u->called)
 		u->rc = u->fn(u->ud, &v);
@@ -57,12 +57,12 @@ int vigil_store_v1_vulns(vigil_store *s, const char *ns, const char *after, size
 			 int (*fn)(void *ud, const vigil_v1_vuln *v), void *ud)
 {
 	struct vulns_ud u = { .st = s, .fn = fn, .ud = ud };
-	if (vigil_store_reader_open(s, &u.rd) < 0) {
+	if (store_reader_open(s, &u.rd) < 0) {
 		u.rd = NULL; /* listed without details */
 		vigil_error_clear();
 	}
 	int rc = vigil_store_v1_ns_vulns(s, ns, after, limit, on_ns_vuln, &u);
-	vigil_store_reader_close(u.rd);
+	store_reader_close(u.rd);
 	return rc;
 }
 
@@ -71,7 +71,7 @@ int vigil_store_v1_namespace_known(vigil_store *s, const char *ns, int *known)
 	int64_t count = 0;
 	int rc;
 	*known = 0;
-	if ((rc = vigil_store_namespace_count(s, ns, &count)) < 0)
+	if ((rc = store_namespace_count(s, ns, &count)) < 0)
 		return rc;
 	*known = count > 0;
 	return 0;

@@ -115,32 +115,32 @@ struct store_vuln_ops {
 /* ---- the wrappers, one per operation above (same contracts); those
  * taking s give VIGIL_EUNSUPPORTED when the store keeps no vulnerability
  * data. ---- */
-int vigil_store_vuln_begin(vigil_store *s, const char *feed, vigil_vuln_writer **w);
-int vigil_store_vuln_put(vigil_vuln_writer *w, const vigil_vuln *v, const char *hash, const char *record,
+int store_vuln_begin(vigil_store *s, const char *feed, vigil_vuln_writer **w);
+int store_vuln_put(vigil_vuln_writer *w, const vigil_vuln *v, const char *hash, const char *record,
 			 size_t len);
-int vigil_store_vuln_commit(vigil_vuln_writer *w, const char *fingerprint, vigil_db_op *op);
-void vigil_store_vuln_abort(vigil_vuln_writer *w); /* NULL is fine */
-int vigil_store_feed_attempt(vigil_store *s, const char *feed, const char *error);
-int vigil_store_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
+int store_vuln_commit(vigil_vuln_writer *w, const char *fingerprint, vigil_db_op *op);
+void store_vuln_abort(vigil_vuln_writer *w); /* NULL is fine */
+int store_feed_attempt(vigil_store *s, const char *feed, const char *error);
+int store_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_removed);
 
-int vigil_store_feed_last_op(vigil_store *s, const char *feed, vigil_db_op *op);
-int vigil_store_db_status(vigil_store *s, vigil_db_feed_status **out, size_t *n);
-int vigil_store_db_ops(vigil_store *s, const char *feed, vigil_db_op **out, size_t *n);
-int vigil_store_db_diff(vigil_store *s, const char *ref_a, const char *ref_b, vigil_store_change_fn fn,
+int store_feed_last_op(vigil_store *s, const char *feed, vigil_db_op *op);
+int store_db_status(vigil_store *s, vigil_db_feed_status **out, size_t *n);
+int store_db_ops(vigil_store *s, const char *feed, vigil_db_op **out, size_t *n);
+int store_db_diff(vigil_store *s, const char *ref_a, const char *ref_b, vigil_store_change_fn fn,
 			void *ud);
-int vigil_store_vuln_by_name(vigil_store *s, const char *name, const char *feed, vigil_store_named_fn fn,
+int store_vuln_by_name(vigil_store *s, const char *name, const char *feed, vigil_store_named_fn fn,
 			     void *ud);
-int vigil_store_namespace_count(vigil_store *s, const char *namespace, int64_t *count);
-int vigil_store_op_records(vigil_store *s, const char *ref, vigil_store_record_fn fn, void *ud);
+int store_namespace_count(vigil_store *s, const char *namespace, int64_t *count);
+int store_op_records(vigil_store *s, const char *ref, vigil_store_record_fn fn, void *ud);
 
 /* *r is NULL on failure. */
-int vigil_store_reader_open(vigil_store *s, vigil_vuln_reader **r);
-int vigil_store_reader_affected(vigil_vuln_reader *r, const char *namespace, const char *package,
+int store_reader_open(vigil_store *s, vigil_vuln_reader **r);
+int store_reader_affected(vigil_vuln_reader *r, const char *namespace, const char *package,
 				vigil_store_row_fn fn, void *ud);
-int vigil_store_reader_record(vigil_vuln_reader *r, int64_t vuln, vigil_store_record_fn fn, void *ud);
-int vigil_store_reader_detail(vigil_vuln_reader *r, int64_t vuln, vigil_store_detail_fn fn, void *ud);
-int vigil_store_reader_named_detail(vigil_vuln_reader *r, const char *feed, const char *name,
+int store_reader_record(vigil_vuln_reader *r, int64_t vuln, vigil_store_record_fn fn, void *ud);
+int store_reader_detail(vigil_vuln_reader *r, int64_t vuln, vigil_store_detail_fn fn, void *ud);
+int store_reader_named_detail(vigil_vuln_reader *r, const char *feed, const char *name,
 				    vigil_store_detail_fn fn, void *ud);
-void vigil_store_reader_close(vigil_vuln_reader *r); /* NULL is fine */
+void store_reader_close(vigil_vuln_reader *r); /* NULL is fine */
 
 #endif

@@ -133,14 +133,14 @@ static int get(const char *path, const char *name, const vigil_fetch_limits *l, 
 	struct timespec t0, t1;
 	snprintf(url, 128, "http://127.0.0.1:%d%s", port, path);
 	snprintf(dest, sizeof(dest), "%s/%s", dir, name);
-	assert_int_equal(vigil_fetcher_new(l ? l : &lim, NULL, NULL, &f), 0);
+	assert_int_equal(db_fetcher_new(l ? l : &lim, NULL, NULL, &f), 0);
 	vigil_fetch_req req = { .url = url, .dest = dest, .etag = etag, .missing_ok = missing_ok };
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = vigil_fetch(f, &req, resp);
+	int rc = db_fetch(f, &req, resp);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (secs)
 		*secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	vigil_fetcher_free(f);
+	db_fetcher_free(f);
 	return rc;
 }
 
@@ -258,15 +258,15 @@ static void test_unreachable(void **state)
 	snprintf(dest, sizeof(dest), "%s/nowhere.json", dir);
 	vigil_fetcher *f = NULL;
 	vigil_fetch_resp r;
-	assert_int_equal(vigil_fetcher_new(&lim, NULL, NULL, &f), 0);
+	assert_int_equal(db_fetcher_new(&lim, NULL, NULL, &f), 0);
 	vigil_fetch_req req = { .url = url, .dest = dest };
-	assert_int_equal(vigil_fetch(f, &req, &r), VIGIL_EIO);
+	assert_int_equal(db_fetch(f, &req, &r), VIGIL_EIO);
 	assert_true(r.unreachable);
 	assert_non_null(strstr(vigil_error_message(), "cannot connect"));
 	/* not a scheme vigil fetches */
 	req.url = "file:///etc/passwd";
-	assert_int_equal(vigil_fetch(f, &req, &r), VIGIL_EIO);
-	vigil_fetcher_free(f);
+	assert_int_equal(db_fetch(f, &req, &r), VIGIL_EIO);
+	db_fetcher_free(f);
 }
 
 /* A feed URL with a password or a presigned query: never repeated. */
@@ -277,14 +277,14 @@ static void test_redacted(void **state)
 	vigil_fetch_resp r;
 	snprintf(url, sizeof(url), "http://alice:S3CRETPW@127.0.0.1:%d/500?X-Amz-Signature=SIG", port);
 	snprintf(dest, sizeof(dest), "%s/secret.json", dir);
-	assert_int_equal(vigil_fetcher_new(&lim, NULL, NULL, &f), 0);
+	assert_int_equal(db_fetcher_new(&lim, NULL, NULL, &f), 0);
 	vigil_fetch_req req = { .url = url, .dest = dest };
-	assert_int_equal(vigil_fetch(f, &req, &r), VIGIL_EIO);
+	assert_int_equal(db_fetch(f, &req, &r), VIGIL_EIO);
 	const char *msg = vigil_error_message();
 	if (strstr(msg, "S3CRETPW") || strstr(msg, "=SIG") || !strstr(msg, "http://***@127.0.0.1:") ||
 	    !strstr(msg, "HTTP 404")) /* the test server reads the query as part of the path */
 		fail_msg("not redacted, or the URL not named: %s", msg);
-	vigil_fetcher_free(f);
+	db_fetcher_free(f);
 }
 
 static void test_store_validators(void **state)
@@ -292,17 +292,17 @@ static void test_store_validators(void **state)
 	char etag[VIGIL_FETCH_MAX_VALIDATOR], lm[VIGIL_FETCH_MAX_VALIDATOR];
 	vigil_store *s = NULL;
 	assert_int_equal(th_store_open(dir, "v", &s), 0);
-	assert_int_equal(vigil_store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), VIGIL_ENOTFOUND);
-	assert_int_equal(vigil_store_fetch_put(s, "https://x/a", ETAG, LASTMOD), 0);
-	assert_int_equal(vigil_store_fetch_put(s, "https://x/b", NULL, ""), 0);
-	assert_int_equal(vigil_store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), 0);
+	assert_int_equal(store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), VIGIL_ENOTFOUND);
+	assert_int_equal(store_fetch_put(s, "https://x/a", ETAG, LASTMOD), 0);
+	assert_int_equal(store_fetch_put(s, "https://x/b", NULL, ""), 0);
+	assert_int_equal(store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), 0);
 	assert_string_equal(etag, ETAG);
 	assert_string_equal(lm, LASTMOD);
-	assert_int_equal(vigil_store_fetch_get(s, "https://x/b", etag, sizeof(etag), lm, sizeof(lm)), 0);
+	assert_int_equal(store_fetch_get(s, "https://x/b", etag, sizeof(etag), lm, sizeof(lm)), 0);
 	assert_string_equal(etag, "");
 	assert_string_equal(lm, "");
-	assert_int_equal(vigil_store_fetch_put(s, "https://x/a", "\"v2\"", NULL), 0);
-	assert_int_equal(vigil_store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), 0);
+	assert_int_equal(store_fetch_put(s, "https://x/a", "\"v2\"", NULL), 0);
+	assert_int_equal(store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), 0);
 	assert_string_equal(etag, "\"v2\"");
 	assert_string_equal(lm, "");
 	vigil_store_close(s);

@@ -14,7 +14,7 @@
 
 static const char *url_of(vigil_sources *s, const char *feed, size_t i)
 {
-	vigil_source *src = vigil_sources_find(s, feed);
+	vigil_source *src = db_sources_find(s, feed);
 	assert_non_null(src);
 	assert_true(i < src->nurls);
 	return src->urls[i].url;
@@ -22,7 +22,7 @@ static const char *url_of(vigil_sources *s, const char *feed, size_t i)
 
 static bool has_url(vigil_sources *s, const char *feed, const char *url)
 {
-	vigil_source *src = vigil_sources_find(s, feed);
+	vigil_source *src = db_sources_find(s, feed);
 	for (size_t i = 0; src && i < src->nurls; i++)
 		if (!strcmp(src->urls[i].url, url))
 			return true;
@@ -32,7 +32,7 @@ static bool has_url(vigil_sources *s, const char *feed, const char *url)
 static void test_defaults(void **state)
 {
 	vigil_sources s;
-	assert_int_equal(vigil_sources_default(&s), 0);
+	assert_int_equal(db_sources_default(&s), 0);
 	assert_string_equal(url_of(&s, "debian", 0), "https://security-tracker.debian.org/tracker/data/json");
 	assert_true(has_url(&s, "debian-lists",
 			    "https://salsa.debian.org/security-tracker-team/security-tracker/-/raw/master/data/DSA/list"));
@@ -43,19 +43,19 @@ static void test_defaults(void **state)
 	assert_true(has_url(&s, "osv", "https://osv-vulnerabilities.storage.googleapis.com/crates.io/all.zip"));
 	assert_true(has_url(&s, "osv", "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"));
 	assert_string_equal(url_of(&s, "nvd", 0), "https://services.nvd.nist.gov/rest/json/cves/2.0");
-	assert_int_equal(vigil_sources_find(&s, "nvd")->kind, VIGIL_SOURCE_NVD_PAGES);
-	assert_string_equal(vigil_sources_find(&s, "ubuntu")->keep_dir, "active");
+	assert_int_equal(db_sources_find(&s, "nvd")->kind, VIGIL_SOURCE_NVD_PAGES);
+	assert_string_equal(db_sources_find(&s, "ubuntu")->keep_dir, "active");
 	/* every URL is https and every file name is unique within its feed */
 	for (size_t i = 0; i < s.n; i++) {
 		for (size_t k = 0; k < s.v[i].nurls; k++) {
 			assert_int_equal(strncmp(s.v[i].urls[k].url, "https://", 8), 0);
-			assert_true(vigil_source_file_ok(s.v[i].urls[k].file, strlen(s.v[i].urls[k].file)));
+			assert_true(db_source_file_ok(s.v[i].urls[k].file, strlen(s.v[i].urls[k].file)));
 			for (size_t m = 0; m < k; m++)
 				assert_string_not_equal(s.v[i].urls[k].file, s.v[i].urls[m].file);
 		}
 	}
-	vigil_sources_free(&s);
-	vigil_sources_free(NULL);
+	db_sources_free(&s);
+	db_sources_free(NULL);
 }
 
 static void test_config(void **state)
@@ -68,18 +68,18 @@ static void test_config(void **state)
 			  "  debian https://m.example/deb/json tracker.json optional  \n"
 			  "suse https://m.example/suse/cvrf.tar.zst\n"
 			  "nvd https://m.example/nvd/cves?resultsPerPage=500\n";
-	assert_int_equal(vigil_sources_default(&s), 0);
-	assert_int_equal(vigil_sources_parse_config(&s, cfg, strlen(cfg), "t.conf"), 0);
-	vigil_source *a = vigil_sources_find(&s, "alpine");
+	assert_int_equal(db_sources_default(&s), 0);
+	assert_int_equal(db_sources_parse_config(&s, cfg, strlen(cfg), "t.conf"), 0);
+	vigil_source *a = db_sources_find(&s, "alpine");
 	assert_int_equal(a->nurls, 2);
 	assert_string_equal(a->urls[0].file, "v3.19-main.json");
 	assert_false(a->urls[0].optional);
 	assert_string_equal(a->urls[1].file, "community.json");
 	assert_true(a->urls[1].optional);
-	vigil_source *d = vigil_sources_find(&s, "debian");
+	vigil_source *d = db_sources_find(&s, "debian");
 	assert_int_equal(d->nurls, 1);
 	assert_true(d->urls[0].optional);
-	vigil_source *n = vigil_sources_find(&s, "suse");
+	vigil_source *n = db_sources_find(&s, "suse");
 	assert_non_null(n);
 	assert_int_equal(n->kind, VIGIL_SOURCE_FILES);
 	assert_string_equal(n->urls[0].file, "cvrf.tar.zst");
@@ -88,38 +88,38 @@ static void test_config(void **state)
 	assert_true(has_url(&s, "osv", "https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip"));
 
 	/* overrides: the first for a name replaces, the next add */
-	vigil_sources_new_layer(&s);
-	assert_int_equal(vigil_sources_override(&s, "alpine=http://127.0.0.1:8080/a/main.json"), 0);
-	assert_int_equal(vigil_sources_override(&s, "alpine=http://127.0.0.1:8080/b/main.json"), 0);
-	a = vigil_sources_find(&s, "alpine");
+	db_sources_new_layer(&s);
+	assert_int_equal(db_sources_override(&s, "alpine=http://127.0.0.1:8080/a/main.json"), 0);
+	assert_int_equal(db_sources_override(&s, "alpine=http://127.0.0.1:8080/b/main.json"), 0);
+	a = db_sources_find(&s, "alpine");
 	assert_int_equal(a->nurls, 2);
 	assert_string_equal(a->urls[0].file, "main.json");
 	assert_string_equal(a->urls[1].file, "2-main.json"); /* never two files of one name */
-	assert_int_equal(vigil_sources_override(&s, "nvd=https://x.example/nvd"), 0);
-	assert_int_equal(vigil_sources_override(&s, "nvd=https://y.example/nvd"), VIGIL_EINVAL);
-	assert_int_equal(vigil_sources_override(&s, "novalue="), VIGIL_EINVAL);
-	assert_int_equal(vigil_sources_override(&s, "noequals"), VIGIL_EINVAL);
-	assert_int_equal(vigil_sources_override(&s, "Bad_Name=https://x.example/"), VIGIL_EFORMAT);
-	assert_int_equal(vigil_sources_override(&s, "x=ftp://x.example/f"), VIGIL_EFORMAT);
-	assert_int_equal(vigil_sources_override(&s, "x=file:///etc/passwd"), VIGIL_EFORMAT);
-	assert_int_equal(vigil_sources_override(&s, "x=https://"), VIGIL_EFORMAT);
+	assert_int_equal(db_sources_override(&s, "nvd=https://x.example/nvd"), 0);
+	assert_int_equal(db_sources_override(&s, "nvd=https://y.example/nvd"), VIGIL_EINVAL);
+	assert_int_equal(db_sources_override(&s, "novalue="), VIGIL_EINVAL);
+	assert_int_equal(db_sources_override(&s, "noequals"), VIGIL_EINVAL);
+	assert_int_equal(db_sources_override(&s, "Bad_Name=https://x.example/"), VIGIL_EFORMAT);
+	assert_int_equal(db_sources_override(&s, "x=ftp://x.example/f"), VIGIL_EFORMAT);
+	assert_int_equal(db_sources_override(&s, "x=file:///etc/passwd"), VIGIL_EFORMAT);
+	assert_int_equal(db_sources_override(&s, "x=https://"), VIGIL_EFORMAT);
 	/* a URL without a path gets a name of its own */
-	assert_int_equal(vigil_sources_override(&s, "host-only=https://x.example"), 0);
-	assert_string_equal(vigil_sources_find(&s, "host-only")->urls[0].file, "index");
-	assert_int_equal(vigil_sources_override(&s, "dots=https://x.example/a/..?q=1"), 0);
-	assert_true(vigil_source_file_ok(vigil_sources_find(&s, "dots")->urls[0].file,
-					 strlen(vigil_sources_find(&s, "dots")->urls[0].file)));
-	vigil_sources_free(&s);
+	assert_int_equal(db_sources_override(&s, "host-only=https://x.example"), 0);
+	assert_string_equal(db_sources_find(&s, "host-only")->urls[0].file, "index");
+	assert_int_equal(db_sources_override(&s, "dots=https://x.example/a/..?q=1"), 0);
+	assert_true(db_source_file_ok(db_sources_find(&s, "dots")->urls[0].file,
+					 strlen(db_sources_find(&s, "dots")->urls[0].file)));
+	db_sources_free(&s);
 }
 
 static void expect_bad(const char *cfg, size_t len, int code, const char *what)
 {
 	vigil_sources s;
-	assert_int_equal(vigil_sources_default(&s), 0);
-	int rc = vigil_sources_parse_config(&s, cfg, len, "bad.conf");
+	assert_int_equal(db_sources_default(&s), 0);
+	int rc = db_sources_parse_config(&s, cfg, len, "bad.conf");
 	if (rc != code || !strstr(vigil_error_message(), what))
 		fail_msg("want %d '%s', got %d '%s'", code, what, rc, vigil_error_message());
-	vigil_sources_free(&s);
+	db_sources_free(&s);
 }
 
 static void test_bad_config(void **state)
@@ -153,9 +153,9 @@ static void test_bad_config(void **state)
 	memset(cfg + k, 'u', VIGIL_SOURCES_MAX_URL - 10); /* "https://x/" + this: the limit */
 	cfg[k + VIGIL_SOURCES_MAX_URL - 10] = '\0';
 	vigil_sources s;
-	assert_int_equal(vigil_sources_default(&s), 0);
-	assert_int_equal(vigil_sources_parse_config(&s, cfg, strlen(cfg), "edge.conf"), 0);
-	vigil_sources_free(&s);
+	assert_int_equal(db_sources_default(&s), 0);
+	assert_int_equal(db_sources_parse_config(&s, cfg, strlen(cfg), "edge.conf"), 0);
+	db_sources_free(&s);
 	size_t cl = strlen(cfg);
 	cfg[cl] = 'u';
 	cfg[cl + 1] = '\0';
@@ -164,21 +164,21 @@ static void test_bad_config(void **state)
 
 	/* too many URLs for one feed */
 	vigil_sources s2;
-	assert_int_equal(vigil_sources_default(&s2), 0);
+	assert_int_equal(db_sources_default(&s2), 0);
 	int rc = 0;
 	for (int i = 0; i <= VIGIL_SOURCES_MAX_URLS && rc == 0; i++) {
 		char l[64];
 		snprintf(l, sizeof(l), "osv https://x/%d.zip\n", i);
 		if (i == 0)
-			rc = vigil_sources_parse_config(&s2, l, strlen(l), "n.conf");
+			rc = db_sources_parse_config(&s2, l, strlen(l), "n.conf");
 		else {
 			char o[64];
 			snprintf(o, sizeof(o), "osv=https://x/%d.zip", i);
-			rc = vigil_sources_override(&s2, o);
+			rc = db_sources_override(&s2, o);
 		}
 	}
 	assert_int_equal(rc, VIGIL_ELIMIT);
-	vigil_sources_free(&s2);
+	db_sources_free(&s2);
 }
 
 static void test_nvd_pages(void **state)
@@ -188,12 +188,12 @@ static void test_nvd_pages(void **state)
 	int64_t start = -1, total = -1, count = -1;
 	char *data = th_read_file(th_data_path("feeds/nvd/api2-pages/vunnel-full-page.json"), &len);
 	assert_non_null(data);
-	assert_int_equal(vigil_nvd_page_info(data, len, &start, &total, &count), 0);
+	assert_int_equal(db_nvd_page_info(data, len, &start, &total, &count), 0);
 	assert_true(count > 0);
 	assert_true(total >= count);
 	assert_true(start >= 0);
 	/* cut short: not JSON */
-	assert_int_equal(vigil_nvd_page_info(data, len / 2, &start, &total, &count), VIGIL_EFORMAT);
+	assert_int_equal(db_nvd_page_info(data, len / 2, &start, &total, &count), VIGIL_EFORMAT);
 	free(data);
 	const char *bad[] = {
 		"{}",
@@ -202,13 +202,13 @@ static void test_nvd_pages(void **state)
 		"[1, 2]",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(vigil_nvd_page_info(bad[i], strlen(bad[i]), &start, &total, &count), VIGIL_EFORMAT);
+		assert_int_equal(db_nvd_page_info(bad[i], strlen(bad[i]), &start, &total, &count), VIGIL_EFORMAT);
 	const char *huge = "{\"startIndex\": 0, \"totalResults\": 99999999999, \"vulnerabilities\": []}";
-	assert_int_equal(vigil_nvd_page_info(huge, strlen(huge), &start, &total, &count), VIGIL_ELIMIT);
+	assert_int_equal(db_nvd_page_info(huge, strlen(huge), &start, &total, &count), VIGIL_ELIMIT);
 	const char *neg = "{\"startIndex\": -5, \"totalResults\": 3, \"vulnerabilities\": []}";
-	assert_int_equal(vigil_nvd_page_info(neg, strlen(neg), &start, &total, &count), VIGIL_ELIMIT);
+	assert_int_equal(db_nvd_page_info(neg, strlen(neg), &start, &total, &count), VIGIL_ELIMIT);
 	const char *ok = "{\"startIndex\": 2000, \"totalResults\": 2001, \"vulnerabilities\": [{}]}";
-	assert_int_equal(vigil_nvd_page_info(ok, strlen(ok), &start, &total, &count), 0);
+	assert_int_equal(db_nvd_page_info(ok, strlen(ok), &start, &total, &count), 0);
 	assert_int_equal(start, 2000);
 	assert_int_equal(total, 2001);
 	assert_int_equal(count, 1);

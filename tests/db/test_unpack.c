@@ -27,7 +27,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	return vigil_remove_tree(dir) == 0 ? 0 : -1;
+	return db_remove_tree(dir) == 0 ? 0 : -1;
 }
 
 struct member {
@@ -101,9 +101,9 @@ static void test_real_zip(void **state)
 	snprintf(arc, sizeof(arc), "%s/Go-all.zip", dir);
 	snprintf(out, sizeof(out), "%s/go.d", dir);
 	make_archive(arc, "zip", m, 2);
-	assert_true(vigil_unpack_is_archive(arc));
+	assert_true(db_unpack_is_archive(arc));
 	int64_t files = 0;
-	assert_int_equal(vigil_unpack(arc, out, NULL, &files), 0);
+	assert_int_equal(db_unpack(arc, out, NULL, &files), 0);
 	assert_int_equal(files, 2);
 	size_t a = 0, b = 0;
 	char *orig = th_read_file(p2, &a), *got;
@@ -117,7 +117,7 @@ static void test_real_zip(void **state)
 	free(orig);
 	free(got);
 	/* dest must not exist yet */
-	assert_int_equal(vigil_unpack(arc, out, NULL, &files), VIGIL_EIO);
+	assert_int_equal(db_unpack(arc, out, NULL, &files), VIGIL_EIO);
 }
 
 static void test_keep_dir(void **state)
@@ -137,14 +137,14 @@ static void test_keep_dir(void **state)
 	snprintf(out, sizeof(out), "%s/uct.d", dir);
 	make_archive(arc, "tar.gz", m, sizeof(m) / sizeof(m[0]));
 	int64_t files = 0;
-	assert_int_equal(vigil_unpack(arc, out, "active", &files), 0);
+	assert_int_equal(db_unpack(arc, out, "active", &files), 0);
 	assert_int_equal(files, 1);
 	assert_true(exists("uct.d/ubuntu-cve-tracker-master/active/CVE-2020-0034"));
 	assert_false(exists("uct.d/ubuntu-cve-tracker-master/README"));
 	assert_false(exists("uct.d/ubuntu-cve-tracker-master/retired"));
 	assert_false(exists("uct.d/ubuntu-cve-tracker-master/scripts"));
 	/* nothing under a folder of that name: an error, no folder left */
-	assert_int_equal(vigil_unpack(arc, "/tmp/vigil-never-made", "nosuch", &files), VIGIL_ENOTFOUND);
+	assert_int_equal(db_unpack(arc, "/tmp/vigil-never-made", "nosuch", &files), VIGIL_ENOTFOUND);
 	assert_non_null(strstr(vigil_error_message(), "no file under a folder named 'nosuch'"));
 	assert_int_not_equal(access("/tmp/vigil-never-made", F_OK), 0);
 }
@@ -157,7 +157,7 @@ static void expect_hostile(const char *format, const struct member *m, size_t n,
 	snprintf(arc, sizeof(arc), "%s/bad%d.%s", dir, k, format);
 	snprintf(out, sizeof(out), "%s/bad%d.d", dir, k++);
 	make_archive(arc, format, m, n);
-	int rc = vigil_unpack(arc, out, NULL, &files);
+	int rc = db_unpack(arc, out, NULL, &files);
 	if (rc != code || !strstr(vigil_error_message(), what))
 		fail_msg("want %d '%s', got %d '%s'", code, what, rc, vigil_error_message());
 	assert_int_not_equal(access(out, F_OK), 0);
@@ -183,7 +183,7 @@ static void test_hostile(void **state)
 	snprintf(arc, sizeof(arc), "%s/links.tar.gz", dir);
 	snprintf(out, sizeof(out), "%s/links.d", dir);
 	make_archive(arc, "tar.gz", through, 3);
-	assert_int_equal(vigil_unpack(arc, out, NULL, &files), 0);
+	assert_int_equal(db_unpack(arc, out, NULL, &files), 0);
 	assert_int_equal(files, 1);
 	assert_int_not_equal(access("/tmp/vigil-evil2", F_OK), 0);
 	struct stat st;
@@ -215,7 +215,7 @@ static void test_garbage(void **state)
 	assert_non_null(fp = fopen(arc, "w"));
 	fputs("this is not an archive at all, just some words\n", fp);
 	fclose(fp);
-	assert_true(vigil_unpack(arc, out, NULL, &files) < 0);
+	assert_true(db_unpack(arc, out, NULL, &files) < 0);
 	assert_int_not_equal(access(out, F_OK), 0);
 
 	/* a real tar.gz cut in half */
@@ -234,13 +234,13 @@ static void test_garbage(void **state)
 	assert_int_equal(stat(arc, &st), 0);
 	assert_int_equal(truncate(arc, st.st_size / 2), 0);
 	snprintf(out, sizeof(out), "%s/cut.d", dir);
-	assert_true(vigil_unpack(arc, out, NULL, &files) < 0);
+	assert_true(db_unpack(arc, out, NULL, &files) < 0);
 	assert_int_not_equal(access(out, F_OK), 0);
 
-	assert_false(vigil_unpack_is_archive("main.json"));
-	assert_false(vigil_unpack_is_archive("rhel-9.oval.xml.bz2"));
-	assert_true(vigil_unpack_is_archive("x.tar.zst"));
-	assert_true(vigil_unpack_is_archive("x.tgz"));
+	assert_false(db_unpack_is_archive("main.json"));
+	assert_false(db_unpack_is_archive("rhel-9.oval.xml.bz2"));
+	assert_true(db_unpack_is_archive("x.tar.zst"));
+	assert_true(db_unpack_is_archive("x.tgz"));
 }
 
 int main(void)

@@ -27,7 +27,7 @@ static int teardown(void **state)
 static void run(const char *feed, const int *ids, size_t n, const char *fixed, const char *fp, vigil_db_op *op)
 {
 	vigil_vuln_writer *w;
-	assert_int_equal(vigil_store_vuln_begin(s, feed, &w), 0);
+	assert_int_equal(store_vuln_begin(s, feed, &w), 0);
 	for (size_t i = 0; i < n; i++) {
 		char id[32], *json, hash[72];
 		size_t len;
@@ -36,11 +36,11 @@ static void run(const char *feed, const int *ids, size_t n, const char *fixed, c
 				     .scheme = "apk", .state = VIGIL_STATE_FIXED, .fixed = fixed };
 		vigil_vuln v = { .id = id, .source = "alpine", .severity = VIGIL_SEV_HIGH,
 				 .cvss3_score = -1, .cvss2_score = -1, .affected = &a, .naffected = 1 };
-		assert_int_equal(vigil_vuln_canonical(&v, &json, &len, hash), 0);
-		assert_int_equal(vigil_store_vuln_put(w, &v, hash, json, len), 0);
+		assert_int_equal(db_vuln_canonical(&v, &json, &len, hash), 0);
+		assert_int_equal(store_vuln_put(w, &v, hash, json, len), 0);
 		free(json);
 	}
-	assert_int_equal(vigil_store_vuln_commit(w, fp, op), 0);
+	assert_int_equal(store_vuln_commit(w, fp, op), 0);
 }
 
 static long changes[2];
@@ -79,17 +79,17 @@ static void test_operations(void **state)
 	diff(NULL, op1.ref);
 	assert_int_equal(changes[0], 3);
 	assert_int_equal(changes[1], 0);
-	assert_int_equal(vigil_store_feed_last_op(s, "alpine", &last), 0);
+	assert_int_equal(store_feed_last_op(s, "alpine", &last), 0);
 	assert_string_equal(last.ref, op3.ref);
 	assert_string_equal(last.fingerprint, "sha256:cc");
-	assert_int_equal(vigil_store_feed_last_op(s, "debian", &last), VIGIL_ENOTFOUND);
+	assert_int_equal(store_feed_last_op(s, "debian", &last), VIGIL_ENOTFOUND);
 
 	/* a run that fails leaves the feed as it was */
 	vigil_vuln_writer *w;
-	assert_int_equal(vigil_store_vuln_begin(s, "alpine", &w), 0);
-	vigil_store_vuln_abort(w);
-	assert_int_equal(vigil_store_feed_attempt(s, "alpine", "https://example/x: 500"), 0);
-	assert_int_equal(vigil_store_feed_last_op(s, "alpine", &last), 0);
+	assert_int_equal(store_vuln_begin(s, "alpine", &w), 0);
+	store_vuln_abort(w);
+	assert_int_equal(store_feed_attempt(s, "alpine", "https://example/x: 500"), 0);
+	assert_int_equal(store_feed_last_op(s, "alpine", &last), 0);
 	assert_string_equal(last.ref, op3.ref);
 	assert_int_equal(vigil_db_status(s, &fs, &n), 0);
 	assert_int_equal(n, 1);
@@ -124,15 +124,15 @@ static void test_canonical_is_stable(void **state)
 	vigil_vuln v = { .id = "GO-2022-0001", .source = "osv", .aliases = aliases, .naliases = 1,
 			 .cvss3_score = 7.5, .cvss3_vector = "CVSS:3.1/AV:N", .cvss2_score = -1,
 			 .affected = &a, .naffected = 1 };
-	assert_int_equal(vigil_vuln_canonical(&v, &j1, &l1, h1), 0);
-	assert_int_equal(vigil_vuln_canonical(&v, &j2, &l2, h2), 0);
+	assert_int_equal(db_vuln_canonical(&v, &j1, &l1, h1), 0);
+	assert_int_equal(db_vuln_canonical(&v, &j2, &l2, h2), 0);
 	assert_string_equal(h1, h2);
 	assert_non_null(strstr(j1, "{\"introduced\":\"0\"},{\"fixed\":\"1.2.3\"}"));
 	assert_non_null(strstr(j1, "\"score\":7.5"));
 	assert_null(strstr(j1, "cvss2"));
 	free(j2);
 	ev[1].version = "1.2.4";
-	assert_int_equal(vigil_vuln_canonical(&v, &j2, &l2, h2), 0);
+	assert_int_equal(db_vuln_canonical(&v, &j2, &l2, h2), 0);
 	assert_string_not_equal(h1, h2);
 	free(j1);
 	free(j2);
@@ -163,7 +163,7 @@ static void test_check(void **state)
 	said_all[0] = 0;
 	assert_int_equal(vigil_db_check(s, "alpine:3.11", 0, collect, NULL), 1);
 	assert_non_null(strstr(said_all, "feed alpine: its last update failed ("));
-	assert_int_equal(vigil_store_feed_attempt(s, "alpine", NULL), 0);
+	assert_int_equal(store_feed_attempt(s, "alpine", NULL), 0);
 	assert_int_equal(vigil_db_check(s, "alpine:3.11", 0, NULL, NULL), 0);
 	/* nothing for the image's distribution */
 	said_all[0] = 0;
@@ -183,11 +183,11 @@ static void put_one(const char *feed, const vigil_vuln *v)
 	vigil_db_op op;
 	char *json, hash[72];
 	size_t len;
-	assert_int_equal(vigil_store_vuln_begin(s, feed, &w), 0);
-	assert_int_equal(vigil_vuln_canonical(v, &json, &len, hash), 0);
-	assert_int_equal(vigil_store_vuln_put(w, v, hash, json, len), 0);
+	assert_int_equal(store_vuln_begin(s, feed, &w), 0);
+	assert_int_equal(db_vuln_canonical(v, &json, &len, hash), 0);
+	assert_int_equal(store_vuln_put(w, v, hash, json, len), 0);
 	free(json);
-	assert_int_equal(vigil_store_vuln_commit(w, "sha256:x", &op), 0);
+	assert_int_equal(store_vuln_commit(w, "sha256:x", &op), 0);
 }
 
 static int seen;

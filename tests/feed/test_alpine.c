@@ -1,4 +1,4 @@
-/* tests/feed/test_alpine.c: vigil_feed_alpine_json() and _yaml() on the 18
+/* tests/feed/test_alpine.c: feed_alpine_json() and _yaml() on the 18
  * real secdb files (v3.3 to v3.11, main and community) of the shared test
  * data: record counts per file, the same records in the same order from the
  * JSON and the YAML of every file, specific records field by field
@@ -32,7 +32,7 @@ static int parse_file(struct feed_fx *f, const char *rel, bool yaml)
 	if (!data)
 		fail_msg("cannot read %s", rel);
 	reset(f);
-	int rc = yaml ? vigil_feed_alpine_yaml(&f->ctx, data, n) : vigil_feed_alpine_json(&f->ctx, data, n);
+	int rc = yaml ? feed_alpine_yaml(&f->ctx, data, n) : feed_alpine_json(&f->ctx, data, n);
 	free(data);
 	if (rc < 0)
 		fail_msg("%s: %s", rel, vigil_error_message());
@@ -42,8 +42,8 @@ static int parse_file(struct feed_fx *f, const char *rel, bool yaml)
 static int parse_text(struct feed_fx *f, const char *text, bool yaml)
 {
 	reset(f);
-	return yaml ? vigil_feed_alpine_yaml(&f->ctx, text, strlen(text))
-		    : vigil_feed_alpine_json(&f->ctx, text, strlen(text));
+	return yaml ? feed_alpine_yaml(&f->ctx, text, strlen(text))
+		    : feed_alpine_json(&f->ctx, text, strlen(text));
 }
 
 static const struct {

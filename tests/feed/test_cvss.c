@@ -24,7 +24,7 @@ static long tenths(double s)
 static double score_of(const char *vec, int *version)
 {
 	double s = -1;
-	if (vigil_cvss_base_score(vec, strlen(vec), &s, version) < 0)
+	if (feed_cvss_base_score(vec, strlen(vec), &s, version) < 0)
 		fail_msg("%s: %s", vec, vigil_error_message());
 	return s;
 }
@@ -144,30 +144,30 @@ static void test_known(void **state)
 			fail_msg("%s: %.1f, expected %.1f", known[i].vec, s, known[i].score);
 	}
 	double s;
-	assert_int_equal(vigil_cvss3_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 44, &s, NULL), 0);
-	assert_int_equal(vigil_cvss2_base_score("AV:N/AC:L/Au:N/C:P/I:P/A:P", 26, &s), 0);
+	assert_int_equal(feed_cvss3_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 44, &s, NULL), 0);
+	assert_int_equal(feed_cvss2_base_score("AV:N/AC:L/Au:N/C:P/I:P/A:P", 26, &s), 0);
 	/* a v2 vector is not a v3 one and the reverse */
-	assert_int_equal(vigil_cvss3_base_score("AV:N/AC:L/Au:N/C:P/I:P/A:P", 26, &s, NULL), VIGIL_EFORMAT);
-	assert_int_equal(vigil_cvss2_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 44, &s),
+	assert_int_equal(feed_cvss3_base_score("AV:N/AC:L/Au:N/C:P/I:P/A:P", 26, &s, NULL), VIGIL_EFORMAT);
+	assert_int_equal(feed_cvss2_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 44, &s),
 			 VIGIL_EFORMAT);
 }
 
 static void test_severity(void **state)
 {
-	assert_int_equal(vigil_cvss2_severity(-1), VIGIL_SEV_UNKNOWN);
-	assert_int_equal(vigil_cvss2_severity(11), VIGIL_SEV_UNKNOWN);
-	assert_int_equal(vigil_cvss2_severity(0), VIGIL_SEV_NEGLIGIBLE);
-	assert_int_equal(vigil_cvss2_severity(3.9), VIGIL_SEV_LOW);
-	assert_int_equal(vigil_cvss2_severity(4.0), VIGIL_SEV_MEDIUM);
-	assert_int_equal(vigil_cvss2_severity(6.9), VIGIL_SEV_MEDIUM);
-	assert_int_equal(vigil_cvss2_severity(7.0), VIGIL_SEV_HIGH);
-	assert_int_equal(vigil_cvss2_severity(10.0), VIGIL_SEV_HIGH);
+	assert_int_equal(feed_cvss2_severity(-1), VIGIL_SEV_UNKNOWN);
+	assert_int_equal(feed_cvss2_severity(11), VIGIL_SEV_UNKNOWN);
+	assert_int_equal(feed_cvss2_severity(0), VIGIL_SEV_NEGLIGIBLE);
+	assert_int_equal(feed_cvss2_severity(3.9), VIGIL_SEV_LOW);
+	assert_int_equal(feed_cvss2_severity(4.0), VIGIL_SEV_MEDIUM);
+	assert_int_equal(feed_cvss2_severity(6.9), VIGIL_SEV_MEDIUM);
+	assert_int_equal(feed_cvss2_severity(7.0), VIGIL_SEV_HIGH);
+	assert_int_equal(feed_cvss2_severity(10.0), VIGIL_SEV_HIGH);
 }
 
 static void expect_bad(const char *vec, int code, const char *needle)
 {
 	double s = 42;
-	int rc = vigil_cvss_base_score(vec, vec ? strlen(vec) : 0, &s, NULL);
+	int rc = feed_cvss_base_score(vec, vec ? strlen(vec) : 0, &s, NULL);
 	if (rc != code || !strstr(vigil_error_message(), needle))
 		fail_msg("%s: rc %d (expected %d), \"%s\" (expected \"%s\")", vec, rc, code,
 			 vigil_error_message(), needle);
@@ -200,7 +200,7 @@ static void test_bad(void **state)
 	/* not NUL-terminated: only len bytes are read */
 	double s;
 	const char *vec = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:HXXXX";
-	assert_int_equal(vigil_cvss3_base_score(vec, 44, &s, NULL), 0);
+	assert_int_equal(feed_cvss3_base_score(vec, 44, &s, NULL), 0);
 	assert_int_equal(tenths(s), 98);
 }
 

@@ -1,6 +1,6 @@
 /* tests/feed/test_debian.c: the Debian security tracker parsers on the
- * shared data: vigil_feed_debian_json() on the vunnel excerpt of the tracker
- * JSON, vigil_feed_debian_list() on the real DSA and DLA lists (5,406 and
+ * shared data: feed_debian_json() on the vunnel excerpt of the tracker
+ * JSON, feed_debian_list() on the real DSA and DLA lists (5,406 and
  * 3,534 advisories up to 2023-03), the tracker-format CVE/DSA/DLA lists and
  * the vunnel DSA excerpt. Counts (vulnerabilities, affected entries per
  * state, aliases, warnings) were worked out independently with a Python
@@ -145,7 +145,7 @@ static const vigil_affected *aff(const vigil_vuln *v, const char *ns, const char
 static void test_json_fixture(void **state)
 {
 	struct fx *f = *state;
-	parse_file(f, vigil_feed_debian_json, "feeds/debian/vunnel-fixture/debian.json");
+	parse_file(f, feed_debian_json, "feeds/debian/vunnel-fixture/debian.json");
 	assert_int_equal(f->nvulns, 6);
 	assert_int_equal(f->naffected, 25);
 	assert_int_equal(f->per_state[VIGIL_STATE_FIXED], 19);
@@ -199,7 +199,7 @@ static void test_json_fixture(void **state)
 static void test_json_states(void **state)
 {
 	struct fx *f = *state;
-	int rc = parse_text(f, vigil_feed_debian_json,
+	int rc = parse_text(f, feed_debian_json,
 			    " {\"pkg\\u002da\": {\"CVE-2099-1\": {\"description\": \"d\\u00e9j\\u00e0\", \"releases\": {"
 			    "\"bookworm\": {\"status\": \"open\", \"urgency\": \"low\", \"nodsa\": \"Minor issue\", \"nodsa_reason\": \"\"},"
 			    "\"bullseye\": {\"status\": \"open\", \"nodsa\": \"Minor issue\", \"nodsa_reason\": \"postponed\"},"
@@ -228,13 +228,13 @@ static void test_json_states(void **state)
 	/* stretch without fixed_version, jessie's status, then one per unknown release */
 	assert_int_equal(f->warnings, 2 + 4);
 	aff(&f->kept[1], "debian:unstable", "other", VIGIL_STATE_FIXED, "1:2-3");
-	assert_int_equal(parse_text(f, vigil_feed_debian_json, "{}"), 0);
+	assert_int_equal(parse_text(f, feed_debian_json, "{}"), 0);
 	assert_int_equal(f->nvulns, 0);
 }
 
 static void expect_json_error(struct fx *f, const char *text, int code, const char *words)
 {
-	int rc = parse_text(f, vigil_feed_debian_json, text);
+	int rc = parse_text(f, feed_debian_json, text);
 	if (rc != code)
 		fail_msg("%s: %d (%s), expected %d", text, rc, vigil_error_message(), code);
 	if (words && !strstr(vigil_error_message(), words))
@@ -294,13 +294,13 @@ static void test_json_bad(void **state)
 	assert_non_null(data);
 	for (size_t cut = 0; cut < n; cut += 3) {
 		reset(f);
-		int rc = vigil_feed_debian_json(&f->ctx, data, cut);
+		int rc = feed_debian_json(&f->ctx, data, cut);
 		assert_true(rc == VIGIL_EFORMAT || (rc == 0 && cut + 2 >= n));
 	}
 	/* the emit callback's error stops the parse at the first vulnerability */
 	f->emit_rc = VIGIL_ECANCELED;
 	reset(f);
-	assert_int_equal(vigil_feed_debian_json(&f->ctx, data, n), VIGIL_ECANCELED);
+	assert_int_equal(feed_debian_json(&f->ctx, data, n), VIGIL_ECANCELED);
 	assert_int_equal(f->nvulns, 1);
 	f->emit_rc = 0;
 	free(data);
@@ -315,7 +315,7 @@ static void test_json_bad(void **state)
 static void test_dsa_list(void **state)
 {
 	struct fx *f = *state;
-	parse_file(f, vigil_feed_debian_list, "feeds/debian/tracker-lists/DSA-list");
+	parse_file(f, feed_debian_list, "feeds/debian/tracker-lists/DSA-list");
 	assert_int_equal(f->nvulns, 5406);
 	assert_int_equal(f->nempty, 2099);
 	assert_int_equal(f->naffected, 4158);
@@ -349,7 +349,7 @@ static void test_dsa_list(void **state)
 static void test_dla_list(void **state)
 {
 	struct fx *f = *state;
-	parse_file(f, vigil_feed_debian_list, "feeds/debian/tracker-lists/DLA-list");
+	parse_file(f, feed_debian_list, "feeds/debian/tracker-lists/DLA-list");
 	assert_int_equal(f->nvulns, 3534);
 	assert_int_equal(f->nempty, 4);
 	assert_int_equal(f->naffected, 3535);
@@ -370,7 +370,7 @@ static void test_source_format_lists(void **state)
 	struct fx *f = *state;
 	/* CVE/list: two CVE-2023-XXXX placeholders (warned), a TODO and a
 	 * NOT-FOR-US entry without packages, ant and putty */
-	parse_file(f, vigil_feed_debian_list, "feeds/debian/tracker-source-format/data/CVE/list");
+	parse_file(f, feed_debian_list, "feeds/debian/tracker-source-format/data/CVE/list");
 	assert_int_equal(f->nvulns, 2);
 	assert_int_equal(f->warnings, 2);
 	const vigil_vuln *v = vuln(f, "CVE-2021-36373", 0);
@@ -392,7 +392,7 @@ static void test_source_format_lists(void **state)
 	assert_int_equal(v->severity, VIGIL_SEV_LOW);
 
 	/* DLA/list: one good entry, then "[19 Jul 2021] MALFORMED HEADER" */
-	parse_file(f, vigil_feed_debian_list, "feeds/debian/tracker-source-format/data/DLA/list");
+	parse_file(f, feed_debian_list, "feeds/debian/tracker-source-format/data/DLA/list");
 	assert_int_equal(f->nvulns, 1);
 	assert_int_equal(f->warnings, 1);
 	assert_non_null(strstr(f->last_warning, "line 4"));
@@ -400,7 +400,7 @@ static void test_source_format_lists(void **state)
 	assert_int_equal(v->naliases, 4);
 	aff(v, "debian:9", "thunderbird", VIGIL_STATE_FIXED, "1:78.12.0-1~deb9u1");
 
-	parse_file(f, vigil_feed_debian_list, "feeds/debian/tracker-source-format/data/DSA/list");
+	parse_file(f, feed_debian_list, "feeds/debian/tracker-source-format/data/DSA/list");
 	assert_int_equal(f->nvulns, 1);
 	v = vuln(f, "DSA-4480-1", 0);
 	assert_string_equal(v->published, "2019-07-11");
@@ -408,7 +408,7 @@ static void test_source_format_lists(void **state)
 	aff(v, "debian:10", "redis", VIGIL_STATE_FIXED, "5:5.0.3-4+deb10u1");
 
 	/* vunnel's DSA excerpt: 10 advisories, woody (5 lines) unmapped */
-	parse_file(f, vigil_feed_debian_list, "feeds/debian/vunnel-fixture/DSA");
+	parse_file(f, feed_debian_list, "feeds/debian/vunnel-fixture/DSA");
 	assert_int_equal(f->nvulns, 10);
 	assert_int_equal(f->naffected, 4);
 	assert_int_equal(f->nempty, 7);
@@ -428,7 +428,7 @@ static void test_source_format_lists(void **state)
 static void test_list_synthetic(void **state)
 {
 	struct fx *f = *state;
-	int rc = parse_text(f, vigil_feed_debian_list,
+	int rc = parse_text(f, feed_debian_list,
 			    "[02 Jan 2024] DLA-9-1 foo - security update\r\n"
 			    "\t{CVE-2024-1 CVE-2024-2}\r\n"
 			    "\t[bookworm] - foo 1.0-1+deb12u1 (bug #1; high)\r\n"
@@ -489,18 +489,18 @@ static void test_list_synthetic(void **state)
 	assert_int_equal(f->warnings, 7);
 	assert_non_null(strstr(f->last_warning, "'potato'"));
 
-	assert_int_equal(parse_text(f, vigil_feed_debian_list, ""), 0);
+	assert_int_equal(parse_text(f, feed_debian_list, ""), 0);
 	assert_int_equal(f->nvulns, 0);
-	assert_int_equal(parse_text(f, vigil_feed_debian_list, "\t- orphan 1.0\n\n"), 0);
+	assert_int_equal(parse_text(f, feed_debian_list, "\t- orphan 1.0\n\n"), 0);
 	assert_int_equal(f->nvulns, 0);
 }
 
 static void test_list_bad(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(vigil_feed_debian_list(&f->ctx, "CVE-2024-1\n\0", 12), VIGIL_EFORMAT);
+	assert_int_equal(feed_debian_list(&f->ctx, "CVE-2024-1\n\0", 12), VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "line 2: NUL"));
-	assert_int_equal(parse_text(f, vigil_feed_debian_list, "CVE-2024-1\n\t- a 1\n\t- b \xc0\xaf\n"),
+	assert_int_equal(parse_text(f, feed_debian_list, "CVE-2024-1\n\t- a 1\n\t- b \xc0\xaf\n"),
 			 VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "line 3: invalid UTF-8"));
 
@@ -510,10 +510,10 @@ static void test_list_bad(void **state)
 	len = (size_t)snprintf(buf, cap, "[01 Jan 2024] DSA-1-1 x\n");
 	for (int i = 0; i <= VIGIL_FEED_MAX_REFS; i++)
 		len += (size_t)snprintf(buf + len, cap - len, "\t{CVE-2024-%d}\n", i);
-	assert_int_equal(vigil_feed_debian_list(&f->ctx, buf, len), VIGIL_ELIMIT);
+	assert_int_equal(feed_debian_list(&f->ctx, buf, len), VIGIL_ELIMIT);
 	assert_non_null(strstr(vigil_error_message(), "aliases"));
 	memset(buf, 'x', cap);
-	assert_int_equal(vigil_feed_debian_list(&f->ctx, buf, cap), VIGIL_ELIMIT);
+	assert_int_equal(feed_debian_list(&f->ctx, buf, cap), VIGIL_ELIMIT);
 	assert_non_null(strstr(vigil_error_message(), "line 1"));
 	free(buf);
 
@@ -523,16 +523,16 @@ static void test_list_bad(void **state)
 	assert_non_null(data);
 	for (size_t cut = 1; cut < 4000; cut += 13) {
 		reset(f);
-		assert_int_equal(vigil_feed_debian_list(&f->ctx, data, cut), 0);
+		assert_int_equal(feed_debian_list(&f->ctx, data, cut), 0);
 	}
 	static const char alphabet[] = "[]{}<>-();# \t\n\nCVE-2024-1 DSA-1-1 abc";
 	for (size_t i = 0; i < 4000; i++)
 		data[i] = alphabet[(i * 7919 + i / 7) % (sizeof(alphabet) - 1)];
 	reset(f);
-	assert_int_equal(vigil_feed_debian_list(&f->ctx, data, 4000), 0);
+	assert_int_equal(feed_debian_list(&f->ctx, data, 4000), 0);
 	f->emit_rc = VIGIL_ECANCELED;
 	reset(f);
-	assert_int_equal(vigil_feed_debian_list(&f->ctx, data, n), VIGIL_ECANCELED);
+	assert_int_equal(feed_debian_list(&f->ctx, data, n), VIGIL_ECANCELED);
 	assert_int_equal(f->nvulns, 1);
 	f->emit_rc = 0;
 	free(data);

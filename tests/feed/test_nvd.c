@@ -1,4 +1,4 @@
-/* tests/feed/test_nvd.c: vigil_feed_nvd() on the three real NVD CVE API 2.0
+/* tests/feed/test_nvd.c: feed_nvd() on the three real NVD CVE API 2.0
  * pages of the shared test data (42 CVEs): counts per page (records, v3 and
  * v2 metrics, severities, links), several records field by field (scores,
  * vectors, Primary over Secondary, v3.1 over v3.0, no metrics at all), the
@@ -77,7 +77,7 @@ static void parse_page(struct fx *f, const char *name)
 		fail_msg("cannot read %s", rel);
 	f->n = 0;
 	f->warnings = 0;
-	int rc = vigil_feed_nvd(&f->ctx, data, n);
+	int rc = feed_nvd(&f->ctx, data, n);
 	free(data);
 	if (rc < 0)
 		fail_msg("%s: %s", rel, vigil_error_message());
@@ -87,7 +87,7 @@ static int parse_text(struct fx *f, const char *text)
 {
 	f->n = 0;
 	f->warnings = 0;
-	return vigil_feed_nvd(&f->ctx, text, strlen(text));
+	return feed_nvd(&f->ctx, text, strlen(text));
 }
 
 static const vigil_vuln *find(struct fx *f, const char *id)
@@ -255,7 +255,7 @@ static void test_bad_input(void **state)
 	char *page = th_read_file(th_data_path("feeds/nvd/api2-pages/vuln-list-update-respPageFull.json"), &n);
 	assert_non_null(page);
 	for (size_t cut = 0; cut < n - 2; cut += 13)
-		assert_int_equal(vigil_feed_nvd(&f->ctx, page, cut), VIGIL_EFORMAT);
+		assert_int_equal(feed_nvd(&f->ctx, page, cut), VIGIL_EFORMAT);
 	free(page);
 	expect_error(f, "garbage", VIGIL_EFORMAT, "bad JSON at line 1");
 	expect_error(f, "[]", VIGIL_EFORMAT, "not a JSON object");

@@ -1,4 +1,4 @@
-/* tests/feed/test_osv.c: vigil_feed_osv() on the real OSV files of the
+/* tests/feed/test_osv.c: feed_osv() on the real OSV files of the
  * shared test data: all 4,291 Go vulndb documents (totals of records,
  * affected entries, ranges, events, aliases, links and states, the
  * "stdlib" and "toolchain" modules, the withdrawn ones skipped) and the 9
@@ -36,7 +36,7 @@ static void parse_file(struct feed_fx *f, const char *rel)
 	char *data = th_read_file(th_data_path(rel), &n);
 	if (!data)
 		fail_msg("cannot read %s", rel);
-	int rc = vigil_feed_osv(&f->ctx, data, n);
+	int rc = feed_osv(&f->ctx, data, n);
 	free(data);
 	if (rc < 0)
 		fail_msg("%s: %s", rel, vigil_error_message());
@@ -45,7 +45,7 @@ static void parse_file(struct feed_fx *f, const char *rel)
 static int parse_text(struct feed_fx *f, const char *text)
 {
 	reset(f);
-	return vigil_feed_osv(&f->ctx, text, strlen(text));
+	return feed_osv(&f->ctx, text, strlen(text));
 }
 
 static const vigil_vuln *find(struct feed_fx *f, const char *id)
@@ -399,7 +399,7 @@ static void test_bad_input(void **state)
 	char *doc = th_read_file(th_data_path("feeds/ubuntu/osv/main/cve/2021/UBUNTU-CVE-2021-3782.json"), &n);
 	assert_non_null(doc);
 	for (size_t cut = 0; cut < n - 2; cut += 7) /* truncated */
-		assert_int_equal(vigil_feed_osv(&f->ctx, doc, cut), VIGIL_EFORMAT);
+		assert_int_equal(feed_osv(&f->ctx, doc, cut), VIGIL_EFORMAT);
 	free(doc);
 	expect_error(f, "", VIGIL_EFORMAT, "bad JSON");
 	expect_error(f, "\xff\xfe garbage", VIGIL_EFORMAT, "bad JSON");

@@ -1,6 +1,6 @@
 /* tests/feed/test_redhat.c: the Red Hat feed parsers on the real files of
  * feeds/redhat/ (the three OVAL v2 streams decompressed with
- * vigil_feed_bunzip2, the 15 CSAF advisories and VEX files, the 20 Security
+ * feed_bunzip2, the 15 CSAF advisories and VEX files, the 20 Security
  * Data API CVE files) and on bad input and limits.
  *
  * The expected counts were worked out independently with a Python script
@@ -84,9 +84,9 @@ static int parse(struct fx *f, enum kind k, const char *data, size_t len)
 	f->n = 0;
 	f->warnings = 0;
 	f->ctx.warnings = 0;
-	return k == OVAL ? vigil_feed_redhat_oval(&f->ctx, data, len)
-	       : k == CSAF ? vigil_feed_redhat_csaf(&f->ctx, data, len)
-			   : vigil_feed_redhat_cve_json(&f->ctx, data, len);
+	return k == OVAL ? feed_redhat_oval(&f->ctx, data, len)
+	       : k == CSAF ? feed_redhat_csaf(&f->ctx, data, len)
+			   : feed_redhat_cve_json(&f->ctx, data, len);
 }
 
 static int parse_text(struct fx *f, enum kind k, const char *text)
@@ -106,7 +106,7 @@ static char *read_rel(const char *rel, size_t *len)
 		*len = n;
 		return raw;
 	}
-	assert_int_equal(vigil_feed_bunzip2(raw, n, (size_t)64 << 20, &xml, len), 0);
+	assert_int_equal(feed_bunzip2(raw, n, (size_t)64 << 20, &xml, len), 0);
 	free(raw);
 	return xml;
 }
@@ -191,20 +191,20 @@ static void test_bunzip2(void **state)
 		snprintf(path, sizeof(path), "feeds/redhat/%s", t[i].rel);
 		raw = th_read_file(th_data_path(path), &n);
 		assert_non_null(raw);
-		assert_int_equal(vigil_feed_bunzip2(raw, n, 1 << 20, &out, &len), 0);
+		assert_int_equal(feed_bunzip2(raw, n, 1 << 20, &out, &len), 0);
 		assert_int_equal(len, t[i].size);
 		assert_int_equal(out[len], '\0');
 		assert_memory_equal(out, "<?xml", 5);
 		free(out);
 		/* the cap, a truncated stream, garbage in the middle */
-		assert_int_equal(vigil_feed_bunzip2(raw, n, t[i].size - 1, &out, &len), VIGIL_ELIMIT);
+		assert_int_equal(feed_bunzip2(raw, n, t[i].size - 1, &out, &len), VIGIL_ELIMIT);
 		assert_null(out);
-		assert_int_equal(vigil_feed_bunzip2(raw, n, t[i].size, &out, &len), 0);
+		assert_int_equal(feed_bunzip2(raw, n, t[i].size, &out, &len), 0);
 		free(out);
-		assert_int_equal(vigil_feed_bunzip2(raw, n / 2, 1 << 20, &out, &len), VIGIL_EFORMAT);
+		assert_int_equal(feed_bunzip2(raw, n / 2, 1 << 20, &out, &len), VIGIL_EFORMAT);
 		assert_non_null(strstr(vigil_error_message(), "truncated"));
 		memset(raw + 4, 'x', 6); /* the block magic */
-		assert_int_equal(vigil_feed_bunzip2(raw, n, 1 << 20, &out, &len), VIGIL_EFORMAT);
+		assert_int_equal(feed_bunzip2(raw, n, 1 << 20, &out, &len), VIGIL_EFORMAT);
 		assert_non_null(strstr(vigil_error_message(), "corrupt"));
 		free(raw);
 	}
@@ -212,14 +212,14 @@ static void test_bunzip2(void **state)
 	assert_int_equal(BZ2_bzBuffToBuffCompress(small, &clen, (char *)"hello ", 6, 9, 0, 0), BZ_OK);
 	memcpy(two, small, clen);
 	memcpy(two + clen, small, clen);
-	assert_int_equal(vigil_feed_bunzip2(two, 2 * clen, 100, &out, &len), 0);
+	assert_int_equal(feed_bunzip2(two, 2 * clen, 100, &out, &len), 0);
 	assert_int_equal(len, 12);
 	assert_string_equal(out, "hello hello ");
 	free(out);
-	assert_int_equal(vigil_feed_bunzip2(two, 2 * clen + 3, 100, &out, &len), VIGIL_EFORMAT);
-	assert_int_equal(vigil_feed_bunzip2("not bzip2 at all", 16, 100, &out, &len), VIGIL_EFORMAT);
+	assert_int_equal(feed_bunzip2(two, 2 * clen + 3, 100, &out, &len), VIGIL_EFORMAT);
+	assert_int_equal(feed_bunzip2("not bzip2 at all", 16, 100, &out, &len), VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "not a bzip2 stream"));
-	assert_int_equal(vigil_feed_bunzip2("", 0, 100, &out, &len), VIGIL_EFORMAT);
+	assert_int_equal(feed_bunzip2("", 0, 100, &out, &len), VIGIL_EFORMAT);
 }
 
 /* ---- OVAL v2 ---- */

@@ -1,4 +1,4 @@
-/* tests/feed/test_ubuntu.c: vigil_feed_ubuntu_uct() over every one of the
+/* tests/feed/test_ubuntu.c: feed_ubuntu_uct() over every one of the
  * 6,509 CVE files of the shared Ubuntu CVE Tracker snapshot (uct/active):
  * vulnerabilities, affected entries per state and warnings counted against
  * numbers worked out independently with a Python reading of the same rules
@@ -69,7 +69,7 @@ static int parse_text(struct fx *f, const char *text)
 {
 	f->nvulns = 0;
 	f->warnings = 0;
-	return vigil_feed_ubuntu_uct(&f->ctx, text, strlen(text));
+	return feed_ubuntu_uct(&f->ctx, text, strlen(text));
 }
 
 static const vigil_vuln *parse_cve(struct fx *f, const char *cve)
@@ -82,7 +82,7 @@ static const vigil_vuln *parse_cve(struct fx *f, const char *cve)
 		fail_msg("cannot read %s", rel);
 	f->nvulns = 0;
 	f->warnings = 0;
-	int rc = vigil_feed_ubuntu_uct(&f->ctx, data, n);
+	int rc = feed_ubuntu_uct(&f->ctx, data, n);
 	free(data);
 	if (rc != 0)
 		fail_msg("%s: %s", cve, vigil_error_message());
@@ -149,7 +149,7 @@ static void test_all_active(void **state)
 		vigil_feed_ctx ctx = { .arena = arena, .file = de->d_name, .emit = on_emit, .emit_ud = f };
 		f->nvulns = 0;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		int rc = vigil_feed_ubuntu_uct(&ctx, data, n);
+		int rc = feed_ubuntu_uct(&ctx, data, n);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		if (rc != 0)
@@ -341,7 +341,7 @@ static void test_bad_input(void **state)
 	assert_int_equal(parse_text(f, "Candidate:\n"), VIGIL_EFORMAT);
 	assert_int_equal(parse_text(f, "garbage without colon\n\x01\x02\n"), VIGIL_EFORMAT);
 	assert_int_equal(f->warnings, 2);
-	assert_int_equal(vigil_feed_ubuntu_uct(&f->ctx, "Candidate: CVE-1\0x", 18), VIGIL_EFORMAT);
+	assert_int_equal(feed_ubuntu_uct(&f->ctx, "Candidate: CVE-1\0x", 18), VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "NUL"));
 	assert_int_equal(parse_text(f, "Candidate: CVE-2099-1\nDescription:\n ok\n bad \xff\xfe\n"), VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "line 4"));
@@ -352,7 +352,7 @@ static void test_bad_input(void **state)
 	assert_non_null(data);
 	for (size_t cut = 0; cut < n; cut += 7) {
 		f->nvulns = 0;
-		int rc = vigil_feed_ubuntu_uct(&f->ctx, data, cut);
+		int rc = feed_ubuntu_uct(&f->ctx, data, cut);
 		assert_true(rc == 0 || rc == VIGIL_EFORMAT);
 		assert_int_equal(f->nvulns, rc == 0 ? 1 : 0);
 	}
@@ -373,26 +373,26 @@ static void test_limits(void **state)
 	len += (size_t)snprintf(buf, cap, "Candidate: CVE-2099-3\nReferences:\n");
 	for (int i = 0; i <= VIGIL_FEED_MAX_REFS; i++)
 		len += (size_t)snprintf(buf + len, cap - len, " https://e.org/%d\n", i);
-	assert_int_equal(vigil_feed_ubuntu_uct(&f->ctx, buf, len), VIGIL_ELIMIT);
+	assert_int_equal(feed_ubuntu_uct(&f->ctx, buf, len), VIGIL_ELIMIT);
 	assert_non_null(strstr(vigil_error_message(), "references"));
 
 	len = (size_t)snprintf(buf, cap, "Candidate: CVE-2099-3\n");
 	for (int i = 0; i <= VIGIL_FEED_MAX_AFFECTED; i++)
 		len += (size_t)snprintf(buf + len, cap - len, "bionic_p%d: needed\n", i);
-	assert_int_equal(vigil_feed_ubuntu_uct(&f->ctx, buf, len), VIGIL_ELIMIT);
+	assert_int_equal(feed_ubuntu_uct(&f->ctx, buf, len), VIGIL_ELIMIT);
 	assert_non_null(strstr(vigil_error_message(), "package lines"));
 
 	len = (size_t)snprintf(buf, cap, "Candidate: CVE-2099-3\nDescription:\n");
 	while (len + 100 < cap)
 		len += (size_t)snprintf(buf + len, cap - len, " %s\n", "0123456789012345678901234567890123456789");
-	assert_int_equal(vigil_feed_ubuntu_uct(&f->ctx, buf, len), VIGIL_ELIMIT);
+	assert_int_equal(feed_ubuntu_uct(&f->ctx, buf, len), VIGIL_ELIMIT);
 	free(buf);
 
 	size_t big = (size_t)17 * 1024 * 1024;
 	buf = malloc(big);
 	assert_non_null(buf);
 	memset(buf, 'a', big);
-	assert_int_equal(vigil_feed_ubuntu_uct(&f->ctx, buf, big), VIGIL_ELIMIT);
+	assert_int_equal(feed_ubuntu_uct(&f->ctx, buf, big), VIGIL_ELIMIT);
 	free(buf);
 }
 

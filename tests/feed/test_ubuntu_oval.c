@@ -21,7 +21,7 @@ static void check_head(const vigil_vuln *v, const char *sev, const char *publish
 {
 	assert_string_equal(v->source, "ubuntu");
 	assert_string_equal(v->vendor_severity, sev);
-	assert_int_equal(v->severity, vigil_severity_ubuntu(sev));
+	assert_int_equal(v->severity, feed_severity_ubuntu(sev));
 	assert_string_equal(v->published, published);
 	assert_true(v->cvss3_score > cvss3 - 0.01 && v->cvss3_score < cvss3 + 0.01);
 	assert_string_equal(v->cvss3_vector, vector);
@@ -246,7 +246,7 @@ static void test_uct_consistency(void **state)
 		char *raw = th_read_file(th_data_path(rel), &len);
 		assert_non_null(raw);
 		reset(u);
-		assert_int_equal(vigil_feed_ubuntu_uct(&u->ctx, raw, len), 0);
+		assert_int_equal(feed_ubuntu_uct(&u->ctx, raw, len), 0);
 		assert_int_equal(u->n, 1);
 		const vigil_vuln *t = &u->recs[0];
 		assert_int_equal(v->severity, t->severity);
@@ -300,10 +300,10 @@ static void test_bz2(void **state)
 	assert_int_equal(f->n, 3);
 	for (size_t i = 0; i < 3; i++)
 		snprintf(want[i], sizeof(want[i]), "%s %s", f->recs[i].id, entries(&f->recs[i], "ubuntu:22.04"));
-	assert_int_equal(vigil_feed_bunzip2(bz, clen, len, &plain, &plen), 0);
+	assert_int_equal(feed_bunzip2(bz, clen, len, &plain, &plen), 0);
 	assert_int_equal(plen, len);
 	reset(f);
-	assert_int_equal(vigil_feed_ubuntu_oval(&f->ctx, plain, plen), 0);
+	assert_int_equal(feed_ubuntu_oval(&f->ctx, plain, plen), 0);
 	assert_int_equal(f->n, 3);
 	for (size_t i = 0; i < 3; i++) {
 		char got[8192];
@@ -312,7 +312,7 @@ static void test_bz2(void **state)
 	}
 	free(plain);
 	/* a cap below the document's size */
-	assert_int_equal(vigil_feed_bunzip2(bz, clen, len - 1, &plain, &plen), VIGIL_ELIMIT);
+	assert_int_equal(feed_bunzip2(bz, clen, len - 1, &plain, &plen), VIGIL_ELIMIT);
 	free(bz);
 	free(xml);
 }

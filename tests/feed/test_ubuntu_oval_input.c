@@ -203,8 +203,8 @@ static void test_bad_input(void **state)
 	d = read_sample("com.ubuntu.jammy.cve.oval.xml", &len);
 	d[len / 2] = '\0';
 	expect(f, d, VIGIL_EFORMAT, "XML: line");
-	assert_int_equal(vigil_feed_ubuntu_oval(&f->ctx, NULL, 5), VIGIL_EINVAL);
-	assert_int_equal(vigil_feed_ubuntu_oval(NULL, "x", 1), VIGIL_EINVAL);
+	assert_int_equal(feed_ubuntu_oval(&f->ctx, NULL, 5), VIGIL_EINVAL);
+	assert_int_equal(feed_ubuntu_oval(NULL, "x", 1), VIGIL_EINVAL);
 
 	/* criteria nested past VIGIL_UOVAL_MAX_DEPTH (32) */
 	a = repeat("<criteria>", 40);
@@ -244,7 +244,7 @@ static void test_bad_input(void **state)
 	f->ctx.emit = fail_emit;
 	d = read_sample("com.ubuntu.jammy.usn.oval.xml", &len);
 	reset(f);
-	assert_int_equal(vigil_feed_ubuntu_oval(&f->ctx, d, len), VIGIL_ECANCELED);
+	assert_int_equal(feed_ubuntu_oval(&f->ctx, d, len), VIGIL_ECANCELED);
 	free(d);
 }
 
@@ -262,19 +262,19 @@ static void test_detect(void **state)
 		size_t len;
 		char *d = read_sample(samples[i], &len), path[256];
 		snprintf(path, sizeof(path), "/mirror/ubuntu-oval/%s.bz2", samples[i]);
-		assert_non_null(fmt = vigil_feed_detect(path, d, len));
+		assert_non_null(fmt = db_feed_detect(path, d, len));
 		assert_string_equal(fmt->feed, "ubuntu-oval");
-		assert_true(fmt->parse == vigil_feed_ubuntu_oval);
-		assert_non_null(fmt = vigil_feed_detect("x.xml", d, len)); /* by content alone */
+		assert_true(fmt->parse == feed_ubuntu_oval);
+		assert_non_null(fmt = db_feed_detect("x.xml", d, len)); /* by content alone */
 		assert_string_equal(fmt->feed, "ubuntu-oval");
 		free(d);
 	}
-	assert_string_equal(vigil_feed_detect("rhel-9.oval.xml", rh, strlen(rh))->feed, "redhat-oval");
+	assert_string_equal(db_feed_detect("rhel-9.oval.xml", rh, strlen(rh))->feed, "redhat-oval");
 	/* no ids to tell by: the file name decides */
-	assert_string_equal(vigil_feed_detect("a/com.ubuntu.noble.cve.oval.xml", plain, strlen(plain))->feed,
+	assert_string_equal(db_feed_detect("a/com.ubuntu.noble.cve.oval.xml", plain, strlen(plain))->feed,
 			    "ubuntu-oval");
-	assert_string_equal(vigil_feed_detect("a/rhel-8.oval.xml", plain, strlen(plain))->feed, "redhat-oval");
-	assert_null(vigil_feed_detect("com.ubuntu.noble.cve.oval.xml", "<rss/>", 6));
+	assert_string_equal(db_feed_detect("a/rhel-8.oval.xml", plain, strlen(plain))->feed, "redhat-oval");
+	assert_null(db_feed_detect("com.ubuntu.noble.cve.oval.xml", "<rss/>", 6));
 }
 
 int main(void)

@@ -35,7 +35,7 @@ static int run(const char *rel_or_text, bool is_text, struct got *g, vigil_arena
 	assert_non_null(data);
 	vigil_feed_ctx ctx = { .arena = a, .file = "test", .emit = on_emit, .emit_ud = g };
 	memset(g, 0, sizeof(*g));
-	int rc = vigil_feed_ubuntu_vex(&ctx, data, len);
+	int rc = feed_ubuntu_vex(&ctx, data, len);
 	free(data);
 	return rc;
 }

@@ -30,7 +30,7 @@ static inline int parse_sample(struct feed_fx *f, const char *name)
 	size_t len;
 	char *data = read_sample(name, &len);
 	reset(f);
-	int rc = vigil_feed_ubuntu_oval(&f->ctx, data, len);
+	int rc = feed_ubuntu_oval(&f->ctx, data, len);
 	free(data);
 	return rc;
 }
@@ -38,7 +38,7 @@ static inline int parse_sample(struct feed_fx *f, const char *name)
 static inline int parse_text(struct feed_fx *f, const char *text)
 {
 	reset(f);
-	return vigil_feed_ubuntu_oval(&f->ctx, text, strlen(text));
+	return feed_ubuntu_oval(&f->ctx, text, strlen(text));
 }
 
 static inline const vigil_vuln *rec(struct feed_fx *f, const char *id)

@@ -1,4 +1,4 @@
-/* tests/image/test_image.c: vigil_image_open() on real small images made by
+/* tests/image/test_image.c: img_open() on real small images made by
  * umoci and skopeo (tests/image/make-layouts.sh, run into a temporary
  * folder): OCI layouts with gzip and zstd layers, tags, digests, a nested
  * multi-platform index, docker-archives (skopeo's, a multi-image one, a
@@ -55,7 +55,7 @@ static uint64_t exp_size(const char *img, size_t i)
 static void hash_layer(vigil_image *img, size_t i, char out[VIGIL_DIGEST_MAX], uint64_t *count)
 {
 	vigil_istream *s;
-	assert_int_equal(vigil_image_open_layer(img, i, &s), 0);
+	assert_int_equal(img_open_layer(img, i, &s), 0);
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	EVP_DigestInit(c, EVP_sha256());
 	char buf[4096];
@@ -79,7 +79,7 @@ static void hash_layer(vigil_image *img, size_t i, char out[VIGIL_DIGEST_MAX], u
 static vigil_image *open_ok(const char *ref, const char *platform)
 {
 	vigil_image *img = NULL;
-	int rc = vigil_image_open(ref, platform, &img);
+	int rc = img_open(ref, platform, &img);
 	if (rc < 0)
 		fail_msg("%s: %s", ref, vigil_error_message());
 	return img;
@@ -89,7 +89,7 @@ static void open_fails(const char *ref, const char *platform, int code, const ch
 		       const char *needle2)
 {
 	vigil_image *img = (vigil_image *)1;
-	int rc = vigil_image_open(ref, platform, &img);
+	int rc = img_open(ref, platform, &img);
 	if (rc != code)
 		fail_msg("%s: want %d, got %d (%s)", ref, code, rc, vigil_error_message());
 	assert_null(img);
@@ -103,13 +103,13 @@ static void open_fails(const char *ref, const char *platform, int code, const ch
  * and that every stream hashes to its digest. */
 static void check_oci(vigil_image *img, const char *name)
 {
-	assert_int_equal(vigil_image_get_kind(img), VIGIL_IMAGE_LAYERS);
-	assert_string_equal(vigil_image_manifest_digest(img), exp_str(name, "manifest"));
-	assert_string_equal(vigil_image_config_digest(img), exp_str(name, "config"));
+	assert_int_equal(img_get_kind(img), VIGIL_IMAGE_LAYERS);
+	assert_string_equal(img_manifest_digest(img), exp_str(name, "manifest"));
+	assert_string_equal(img_config_digest(img), exp_str(name, "config"));
 	size_t n = json_array_size(json_object_get(json_object_get(expected, name), "layers"));
-	assert_int_equal(vigil_image_layer_count(img), n);
+	assert_int_equal(img_layer_count(img), n);
 	for (size_t i = 0; i < n; i++) {
-		const vigil_layer_desc *l = vigil_image_layer(img, i);
+		const vigil_layer_desc *l = img_layer(img, i);
 		char h[VIGIL_DIGEST_MAX];
 		uint64_t count;
 		assert_string_equal(l->digest, exp_at(name, "layers", i));
@@ -121,28 +121,28 @@ static void check_oci(vigil_image *img, const char *name)
 		assert_string_equal(h, l->digest);
 		assert_int_equal(count, l->size);
 	}
-	assert_null(vigil_image_layer(img, n));
+	assert_null(img_layer(img, n));
 }
 
 static void test_oci_tag(void **state)
 {
 	vigil_image *img = open_ok(P("oci:%D/oci:two"), NULL);
 	check_oci(img, "two");
-	assert_string_equal(vigil_image_platform(img), "linux/amd64");
-	assert_string_equal(vigil_image_ref(img), P("oci:%D/oci:two"));
-	assert_null(vigil_image_rootfs(img));
+	assert_string_equal(img_platform_name(img), "linux/amd64");
+	assert_string_equal(img_ref(img), P("oci:%D/oci:two"));
+	assert_null(img_rootfs(img));
 	vigil_istream *s = (vigil_istream *)1;
-	assert_int_equal(vigil_image_open_layer(img, 2, &s), VIGIL_EINVAL);
+	assert_int_equal(img_open_layer(img, 2, &s), VIGIL_EINVAL);
 	assert_null(s);
-	vigil_image_free(img);
+	img_free(img);
 
 	img = open_ok(P("oci:%D/oci:one"), "linux/amd64");
 	check_oci(img, "one");
-	vigil_image_free(img);
+	img_free(img);
 	img = open_ok(P("oci:%D/oci:empty"), NULL);
-	assert_int_equal(vigil_image_layer_count(img), 0);
-	vigil_image_free(img);
-	vigil_image_free(NULL);
+	assert_int_equal(img_layer_count(img), 0);
+	img_free(img);
+	img_free(NULL);
 }
 
 static void test_oci_zstd_and_detect(void **state)
@@ -151,11 +151,11 @@ static void test_oci_zstd_and_detect(void **state)
 	check_oci(img, "zstd");
 	/* the same content as the gzip image */
 	for (size_t i = 0; i < 2; i++)
-		assert_string_equal(vigil_image_layer(img, i)->diff_id, exp_at("two", "diff_ids", i));
-	vigil_image_free(img);
+		assert_string_equal(img_layer(img, i)->diff_id, exp_at("two", "diff_ids", i));
+	img_free(img);
 	img = open_ok(P("%D/oci-zstd"), NULL); /* bare path: an OCI layout */
 	check_oci(img, "zstd");
-	vigil_image_free(img);
+	img_free(img);
 }
 
 static void test_oci_selection(void **state)
@@ -166,7 +166,7 @@ static void test_oci_selection(void **state)
 	snprintf(ref, sizeof(ref), "oci:%s/oci@%s", dir, exp_str("two", "manifest"));
 	vigil_image *img = open_ok(ref, NULL);
 	check_oci(img, "two");
-	vigil_image_free(img);
+	img_free(img);
 	snprintf(ref, sizeof(ref), "oci:%s/oci@sha256:%064d", dir, 0);
 	open_fails(ref, NULL, VIGIL_ENOTFOUND, "no manifest or index sha256:0000", NULL);
 	/* a digest that is not one is part of the folder name */
@@ -177,16 +177,16 @@ static void test_platforms(void **state)
 {
 	vigil_image *img = open_ok(P("oci:%D/multi:multi"), NULL);
 	check_oci(img, "two");
-	vigil_image_free(img);
+	img_free(img);
 	img = open_ok(P("oci:%D/multi:multi"), "linux/x86_64");
 	check_oci(img, "two");
-	vigil_image_free(img);
+	img_free(img);
 	static const char *const arm[] = { "linux/arm64", "linux/arm64/v8", "linux/aarch64" };
 	for (size_t i = 0; i < 3; i++) {
 		img = open_ok(P("oci:%D/multi:multi"), arm[i]);
 		check_oci(img, "arm");
-		assert_string_equal(vigil_image_platform(img), "linux/arm64/v8");
-		vigil_image_free(img);
+		assert_string_equal(img_platform_name(img), "linux/arm64/v8");
+		img_free(img);
 	}
 	open_fails(P("oci:%D/multi:multi"), "linux/arm/v7", VIGIL_ENOTFOUND,
 		   "no image for platform linux/arm/v7", "linux/amd64, linux/arm64/v8");
@@ -196,12 +196,12 @@ static void test_platforms(void **state)
 	snprintf(ref, sizeof(ref), "oci:%s/multi@%s", dir, json_string_value(json_object_get(expected, "list")));
 	img = open_ok(ref, "linux/arm64");
 	check_oci(img, "arm");
-	vigil_image_free(img);
+	img_free(img);
 	/* a manifest by digest must still be for an explicit platform */
 	snprintf(ref, sizeof(ref), "oci:%s/multi@%s", dir, exp_str("arm", "manifest"));
 	img = open_ok(ref, NULL);
 	check_oci(img, "arm");
-	vigil_image_free(img);
+	img_free(img);
 	open_fails(ref, "linux/amd64", VIGIL_ENOTFOUND, "is for linux/arm64/v8, not linux/amd64", NULL);
 	static const char *const bad[] = { "linux", "linux/", "/amd64", "linux/amd64/v1/x", "Linux/amd64",
 		"linux/amd 64", "" };
@@ -211,12 +211,12 @@ static void test_platforms(void **state)
 
 static void check_docker(vigil_image *img)
 {
-	assert_int_equal(vigil_image_get_kind(img), VIGIL_IMAGE_LAYERS);
-	assert_string_equal(vigil_image_manifest_digest(img), exp_str("docker", "config"));
-	assert_string_equal(vigil_image_config_digest(img), exp_str("docker", "config"));
-	assert_int_equal(vigil_image_layer_count(img), 2);
+	assert_int_equal(img_get_kind(img), VIGIL_IMAGE_LAYERS);
+	assert_string_equal(img_manifest_digest(img), exp_str("docker", "config"));
+	assert_string_equal(img_config_digest(img), exp_str("docker", "config"));
+	assert_int_equal(img_layer_count(img), 2);
 	for (size_t i = 0; i < 2; i++) {
-		const vigil_layer_desc *l = vigil_image_layer(img, i);
+		const vigil_layer_desc *l = img_layer(img, i);
 		char h[VIGIL_DIGEST_MAX];
 		uint64_t count;
 		assert_string_equal(l->digest, exp_at("docker", "diff_ids", i));
@@ -238,8 +238,8 @@ static void test_docker_archive(void **state)
 	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
 		vigil_image *img = open_ok(P(refs[i]), NULL);
 		check_docker(img);
-		assert_string_equal(vigil_image_platform(img), "linux/amd64");
-		vigil_image_free(img);
+		assert_string_equal(img_platform_name(img), "linux/amd64");
+		img_free(img);
 	}
 	open_fails(P("docker-archive:%D/docker.tar:demo:three"), NULL, VIGIL_ENOTFOUND,
 		   "no image tagged demo:three", "docker.io/library/demo:two");
@@ -256,15 +256,15 @@ static void test_docker_multi(void **state)
 		   "docker.io/library/demo:two, docker.io/library/demo:one");
 	vigil_image *img = open_ok(P("docker-archive:%D/docker-multi.tar:demo:two"), NULL);
 	check_docker(img);
-	vigil_image_free(img);
+	img_free(img);
 	static const char *const one[] = { "docker-archive:%D/docker-multi.tar:demo:one",
 		"docker-archive:%D/docker-multi.tar:@1" };
 	for (size_t i = 0; i < 2; i++) {
 		img = open_ok(P(one[i]), NULL);
-		assert_int_equal(vigil_image_layer_count(img), 1);
-		assert_string_equal(vigil_image_config_digest(img), exp_str("docker-one", "config"));
-		assert_string_equal(vigil_image_layer(img, 0)->digest, exp_at("docker", "diff_ids", 0));
-		vigil_image_free(img);
+		assert_int_equal(img_layer_count(img), 1);
+		assert_string_equal(img_config_digest(img), exp_str("docker-one", "config"));
+		assert_string_equal(img_layer(img, 0)->digest, exp_at("docker", "diff_ids", 0));
+		img_free(img);
 	}
 	open_fails(P("docker-archive:%D/docker-multi.tar:@2"), NULL, VIGIL_ENOTFOUND, "@0 to @1", NULL);
 	open_fails(P("docker-archive:%D/docker-multi.tar:@x"), NULL, VIGIL_ENOTFOUND, NULL, NULL);
@@ -273,11 +273,11 @@ static void test_docker_multi(void **state)
 static void test_docker25(void **state)
 {
 	vigil_image *img = open_ok(P("docker-archive:%D/docker25.tar:demo:two"), NULL);
-	assert_string_equal(vigil_image_manifest_digest(img), exp_str("docker25", "manifest"));
-	assert_string_equal(vigil_image_config_digest(img), exp_str("docker25", "config"));
-	assert_int_equal(vigil_image_layer_count(img), 2);
+	assert_string_equal(img_manifest_digest(img), exp_str("docker25", "manifest"));
+	assert_string_equal(img_config_digest(img), exp_str("docker25", "config"));
+	assert_int_equal(img_layer_count(img), 2);
 	for (size_t i = 0; i < 2; i++) {
-		const vigil_layer_desc *l = vigil_image_layer(img, i);
+		const vigil_layer_desc *l = img_layer(img, i);
 		char h[VIGIL_DIGEST_MAX];
 		uint64_t count;
 		assert_string_equal(l->digest, exp_at("docker25", "layers", i));
@@ -287,7 +287,7 @@ static void test_docker25(void **state)
 		assert_string_equal(h, l->digest);
 		assert_int_equal(count, exp_size("docker25", i));
 	}
-	vigil_image_free(img);
+	img_free(img);
 }
 
 struct reader {
@@ -319,10 +319,10 @@ static void test_parallel_streams(void **state)
 		}
 		for (size_t i = 0; i < 4; i++) {
 			pthread_join(t[i], NULL);
-			assert_string_equal(r[i].hash, k == 0 ? vigil_image_layer(img, r[i].layer)->diff_id
-							    : vigil_image_layer(img, r[i].layer)->digest);
+			assert_string_equal(r[i].hash, k == 0 ? img_layer(img, r[i].layer)->diff_id
+							    : img_layer(img, r[i].layer)->digest);
 		}
-		vigil_image_free(img);
+		img_free(img);
 	}
 }
 
@@ -331,11 +331,11 @@ static void test_rootfs_and_refs(void **state)
 	static const char *const refs[] = { "dir:%D/rootfs", "%D/rootfs", "%D/bad-noindex" };
 	for (size_t i = 0; i < 3; i++) {
 		vigil_image *img = open_ok(P(refs[i]), NULL);
-		assert_int_equal(vigil_image_get_kind(img), VIGIL_IMAGE_ROOTFS);
-		assert_non_null(strstr(vigil_image_rootfs(img), i < 2 ? "/rootfs" : "/bad-noindex"));
-		assert_null(vigil_image_manifest_digest(img));
-		assert_int_equal(vigil_image_layer_count(img), 0);
-		vigil_image_free(img);
+		assert_int_equal(img_get_kind(img), VIGIL_IMAGE_ROOTFS);
+		assert_non_null(strstr(img_rootfs(img), i < 2 ? "/rootfs" : "/bad-noindex"));
+		assert_null(img_manifest_digest(img));
+		assert_int_equal(img_layer_count(img), 0);
+		img_free(img);
 	}
 	open_fails(P("dir:%D/docker.tar"), NULL, VIGIL_EINVAL, "not a folder", NULL);
 	open_fails(P("dir:%D/none"), NULL, VIGIL_ENOTFOUND, "none", NULL);

@@ -120,7 +120,7 @@ static const char *write_tar(struct tw *t, const char *name)
 static void open_fails(const char *ref, int code, const char *needle)
 {
 	vigil_image *img = NULL;
-	int rc = vigil_image_open(ref, NULL, &img);
+	int rc = img_open(ref, NULL, &img);
 	if (rc != code)
 		fail_msg("%s: want %d, got %d (%s)", ref, code, rc, vigil_error_message());
 	assert_null(img);
@@ -174,26 +174,26 @@ static void test_crafted_ok(void **state)
 	tw_end(&t);
 	const char *ref = write_tar(&t, "ok.tar");
 	vigil_image *img;
-	if (vigil_image_open(ref, "linux/amd64", &img) < 0)
+	if (img_open(ref, "linux/amd64", &img) < 0)
 		fail_msg("%s", vigil_error_message());
 	sha256(layer_a, sizeof(layer_a) - 1, da);
 	sha256(layer_b, sizeof(layer_b) - 1, db);
-	assert_int_equal(vigil_image_layer_count(img), 2);
-	assert_string_equal(vigil_image_layer(img, 0)->digest, da);
-	assert_string_equal(vigil_image_layer(img, 1)->digest, db);
-	assert_int_equal(vigil_image_layer(img, 1)->verify, VIGIL_VERIFY_DIFF);
-	assert_int_equal(vigil_image_layer(img, 1)->size, sizeof(layer_b) - 1);
-	assert_memory_equal(vigil_image_manifest_digest(img) + 7, cfg, 64);
+	assert_int_equal(img_layer_count(img), 2);
+	assert_string_equal(img_layer(img, 0)->digest, da);
+	assert_string_equal(img_layer(img, 1)->digest, db);
+	assert_int_equal(img_layer(img, 1)->verify, VIGIL_VERIFY_DIFF);
+	assert_int_equal(img_layer(img, 1)->size, sizeof(layer_b) - 1);
+	assert_memory_equal(img_manifest_digest(img) + 7, cfg, 64);
 	for (size_t i = 0; i < 2; i++) {
 		vigil_istream *s;
 		char got[64] = { 0 };
-		assert_int_equal(vigil_image_open_layer(img, i, &s), 0);
+		assert_int_equal(img_open_layer(img, i, &s), 0);
 		ssize_t n = vigil_istream_read_full(s, got, sizeof(got));
 		assert_string_equal(got, i ? layer_b : layer_a);
 		assert_int_equal(n, i ? sizeof(layer_b) - 1 : sizeof(layer_a) - 1);
 		vigil_istream_close(s);
 	}
-	vigil_image_free(img);
+	img_free(img);
 }
 
 /* An archive that is fine up to its layers, whose members the caller adds. */

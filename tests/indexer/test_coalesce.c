@@ -13,14 +13,14 @@
 static vigil_layer_result *layer(const char *digest)
 {
 	vigil_layer_result *r;
-	assert_int_equal(vigil_layer_result_new(digest, &r), 0);
+	assert_int_equal(idx_layer_result_new(digest, &r), 0);
 	return r;
 }
 
 static void art(vigil_layer_result *r, const char *path, vigil_art_kind kind, const char *target)
 {
 	vigil_artifact *a;
-	assert_int_equal(vigil_layer_result_add(r, &a), 0);
+	assert_int_equal(idx_layer_result_add(r, &a), 0);
 	a->path = vigil_intern_cstr(r->strings, path);
 	a->kind = kind;
 	a->target = target ? vigil_intern_cstr(r->strings, target) : NULL;
@@ -33,7 +33,7 @@ static void db(vigil_layer_result *r, const char *path, vigil_dbkind kind, const
 	size_t n = 0;
 	while (pkgs[n])
 		n++;
-	assert_int_equal(vigil_layer_result_add(r, &a), 0);
+	assert_int_equal(idx_layer_result_add(r, &a), 0);
 	a->path = vigil_intern_cstr(r->strings, path);
 	a->kind = VIGIL_ART_FILE;
 	a->db = kind;
@@ -51,7 +51,7 @@ static void db(vigil_layer_result *r, const char *path, vigil_dbkind kind, const
 static void release(vigil_layer_result *r, const char *path, const char *id, const char *ver)
 {
 	vigil_artifact *a;
-	assert_int_equal(vigil_layer_result_add(r, &a), 0);
+	assert_int_equal(idx_layer_result_add(r, &a), 0);
 	a->path = vigil_intern_cstr(r->strings, path);
 	a->kind = VIGIL_ART_FILE;
 	a->db = VIGIL_DB_OS_RELEASE;
@@ -71,14 +71,14 @@ static int intro(const vigil_coalesced *c, const char *name)
 
 static void run(vigil_layer_result **l, size_t n, vigil_coalesced *c)
 {
-	assert_int_equal(vigil_coalesce(l, n, c), 0);
+	assert_int_equal(idx_coalesce(l, n, c), 0);
 }
 
 static void free_all(vigil_layer_result **l, size_t n, vigil_coalesced *c)
 {
 	for (size_t i = 0; i < n; i++)
-		vigil_layer_result_free(l[i]);
-	vigil_coalesced_free(c);
+		idx_layer_result_free(l[i]);
+	idx_coalesced_free(c);
 }
 
 static void test_added_in_layer_two(void **state)
@@ -127,7 +127,7 @@ static void test_whiteouts(void **state)
 	run(l, 2, &c);
 	assert_int_equal(c.npkgs, 1);
 	assert_int_equal(intro(&c, "y"), 0);
-	vigil_coalesced_free(&c);
+	idx_coalesced_free(&c);
 	/* the whole folder deleted */
 	art(l[1], "var/lib/dpkg", VIGIL_ART_WHITEOUT, NULL);
 	run(l, 2, &c);
@@ -187,7 +187,7 @@ static void test_replaced_symlinked_folder(void **state)
 	db(l[1], "srv/dpkg/status", VIGIL_DB_NONE, (const char *[]){ NULL });
 	run(l, 2, &c);
 	assert_int_equal(c.npkgs, 0); /* srv/dpkg/status is not a database path vigil reads */
-	vigil_coalesced_free(&c);
+	idx_coalesced_free(&c);
 	/* layer 3 puts a real folder back */
 	art(l[2], "var/lib/dpkg", VIGIL_ART_DIR, NULL);
 	db(l[2], "var/lib/dpkg/status", VIGIL_DB_DPKG_STATUS, (const char *[]){ "new=1", NULL });
@@ -205,7 +205,7 @@ static void test_distroless_release(void **state)
 	/* distroless: os-release without VERSION_ID, the version in etc/debian_version */
 	release(l[0], "etc/os-release", "debian", NULL);
 	l[0]->arts[0].dist->pretty_name = "Distroless";
-	assert_int_equal(vigil_layer_result_add(l[0], &a), 0);
+	assert_int_equal(idx_layer_result_add(l[0], &a), 0);
 	a->path = "etc/debian_version";
 	a->kind = VIGIL_ART_FILE;
 	a->db = VIGIL_DB_DEBIAN_VERSION;
@@ -235,9 +235,9 @@ static void test_codec_roundtrip(void **state)
 	db(r, "lib/apk/db/installed", VIGIL_DB_APK, (const char *[]){ "musl=1.2.4-r2", NULL });
 	art(r, "var/lib/rpm", VIGIL_ART_SYMLINK, "../../usr/lib/sysimage/rpm");
 	art(r, "var/lib/dpkg", VIGIL_ART_OPAQUE, NULL);
-	assert_int_equal(vigil_layer_result_warn(r, "something odd"), 0);
-	assert_int_equal(vigil_layer_result_encode(r, &blob, &len), 0);
-	assert_int_equal(vigil_layer_result_decode("sha256:abc", blob, len, &back), 0);
+	assert_int_equal(idx_layer_result_warn(r, "something odd"), 0);
+	assert_int_equal(idx_layer_result_encode(r, &blob, &len), 0);
+	assert_int_equal(idx_layer_result_decode("sha256:abc", blob, len, &back), 0);
 	assert_int_equal(back->nart, r->nart);
 	assert_int_equal(back->nwarn, 1);
 	assert_string_equal(back->arts[0].dist->did, "alpine");
@@ -247,15 +247,15 @@ static void test_codec_roundtrip(void **state)
 	assert_string_equal(back->arts[2].target, "../../usr/lib/sysimage/rpm");
 	assert_int_equal(back->arts[3].kind, VIGIL_ART_OPAQUE);
 	free(blob);
-	vigil_layer_result_free(back);
+	idx_layer_result_free(back);
 	/* a damaged cache entry is an error, never a crash */
 	const char *bad[] = { "", "{", "[]", "{\"arts\":[{\"p\":1}]}", "{\"arts\":[{\"p\":\"x\",\"k\":\"nope\"}]}",
 			      "{\"arts\":[{\"p\":\"x\",\"k\":\"file\",\"pkgs\":[{\"n\":\"a\"}]}]}" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_true(vigil_layer_result_decode("sha256:abc", bad[i], strlen(bad[i]), &back) < 0);
+		assert_true(idx_layer_result_decode("sha256:abc", bad[i], strlen(bad[i]), &back) < 0);
 		assert_null(back);
 	}
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 }
 
 int main(void)

@@ -19,9 +19,9 @@ static vigil_layer_result *scan(const void *p, size_t n)
 	vigil_istream *raw, *s;
 	vigil_layer_result *r;
 	assert_int_equal(vigil_istream_from_mem(p, n, &raw), 0);
-	assert_int_equal(vigil_layer_stream_open(raw, "sha256", NULL, &s), 0);
-	assert_int_equal(vigil_layer_result_new(DIGEST, &r), 0);
-	if (vigil_layer_scan_tar(s, r, NULL) < 0)
+	assert_int_equal(layer_stream_open(raw, "sha256", NULL, &s), 0);
+	assert_int_equal(idx_layer_result_new(DIGEST, &r), 0);
+	if (idx_layer_scan_tar(s, r, NULL) < 0)
 		fail_msg("scan: %s", vigil_error_message());
 	vigil_istream_close(s);
 	return r;
@@ -60,7 +60,7 @@ static void test_special_files(void **state)
 		if (!strcmp(r->arts[i].path, "var/lib/dpkg/status"))
 			seen = r->arts[i].kind == VIGIL_ART_FILE && r->arts[i].npkgs == 0;
 	assert_true(seen);
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	vigil_buf_free(&gz);
 	vigil_buf_free(&t.out);
 }
@@ -71,7 +71,7 @@ static void test_empty_layers(void **state)
 	assert_int_equal(r->nwarn, 1);
 	assert_true(has_warning(r, "layer " DIGEST ": the blob is empty (0 bytes), not a tar archive: "
 				   "read as an empty layer"));
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 
 	vigil_buf gz;
 	vigil_buf_init(&gz, TH_MAX);
@@ -79,19 +79,19 @@ static void test_empty_layers(void **state)
 	r = scan(gz.data, gz.len);
 	assert_int_equal(r->nwarn, 1);
 	assert_true(has_warning(r, "decompresses to nothing (0 bytes), not a tar archive"));
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	vigil_buf_free(&gz);
 
 	/* an empty tar (two zero blocks), and its gzip: nothing to say */
 	static const char zeros[1024];
 	r = scan(zeros, sizeof(zeros));
 	assert_int_equal(r->nwarn, 0);
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	vigil_buf_init(&gz, TH_MAX);
 	th_gzip(zeros, sizeof(zeros), 6, &gz);
 	r = scan(gz.data, gz.len);
 	assert_int_equal(r->nwarn, 0);
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 	vigil_buf_free(&gz);
 }
 
@@ -114,13 +114,13 @@ static void test_rootfs_fifo(void **state)
 	assert_int_equal(mkfifo(p, 0644), 0);
 
 	vigil_layer_result *r;
-	if (vigil_layer_scan_rootfs(root, &r) < 0)
+	if (idx_layer_scan_rootfs(root, &r) < 0)
 		fail_msg("rootfs: %s", vigil_error_message());
 	assert_int_equal(r->nwarn, 1);
 	char want[512];
 	snprintf(want, sizeof(want), "dir:%s: var/lib/dpkg/status is a fifo, not a regular file: not read", root);
 	assert_true(has_warning(r, want));
-	vigil_layer_result_free(r);
+	idx_layer_result_free(r);
 
 	unlink(p);
 	snprintf(p, sizeof(p), "%s/etc/os-release", root);

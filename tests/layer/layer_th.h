@@ -260,7 +260,7 @@ static int th_walk_fn(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	if (t->read_data && e->type == VIGIL_TAR_FILE) {
 		vigil_buf b;
 		vigil_buf_init(&b, t->read_max ? t->read_max : TH_MAX);
-		int rc = vigil_tar_read(w, &b);
+		int rc = layer_tar_read(w, &b);
 		if (rc < 0) {
 			vigil_buf_free(&b);
 			return rc;
@@ -295,10 +295,10 @@ static inline int th_walk_layer(const void *p, size_t n, const char *blob, const
 	if (keep)
 		*keep = NULL;
 	assert_int_equal(vigil_istream_from_mem(p, n, &raw), 0);
-	int rc = vigil_layer_stream_open(raw, blob, diff, &s);
+	int rc = layer_stream_open(raw, blob, diff, &s);
 	if (rc < 0)
 		return rc;
-	rc = vigil_tar_walk_stream(s, th_walk_fn, t);
+	rc = layer_tar_walk_stream(s, th_walk_fn, t);
 	if (keep)
 		*keep = s;
 	else

@@ -41,12 +41,12 @@ static int decode(const void *p, size_t n, const char *blob, const char *diff, v
 {
 	vigil_istream *raw, *s;
 	assert_int_equal(vigil_istream_from_mem(p, n, &raw), 0);
-	int rc = vigil_layer_stream_open(raw, blob, diff, &s);
+	int rc = layer_stream_open(raw, blob, diff, &s);
 	if (rc < 0)
 		return rc;
 	rc = read_all(s, 100000, out);
 	if (blob_got || diff_got)
-		assert_int_equal(vigil_layer_stream_digests(s, blob_got, diff_got), 0);
+		assert_int_equal(layer_stream_digests(s, blob_got, diff_got), 0);
 	vigil_istream_close(s);
 	return rc;
 }
@@ -70,21 +70,21 @@ static void test_sniff(void **state)
 		vigil_buf out;
 		vigil_buf_init(&out, TH_MAX);
 		assert_int_equal(vigil_istream_from_mem(cases[i].p, cases[i].n, &raw), 0);
-		assert_int_equal(vigil_layer_stream_open(raw, NULL, NULL, &s), 0);
-		assert_string_equal(vigil_layer_stream_compression(s), cases[i].name);
+		assert_int_equal(layer_stream_open(raw, NULL, NULL, &s), 0);
+		assert_string_equal(layer_stream_compression(s), cases[i].name);
 		assert_int_equal(read_all(s, 7, &out), 0);
 		assert_int_equal(out.len, i == 3 ? 0 : strlen(plain));
-		assert_int_equal(vigil_layer_stream_raw_bytes(s), cases[i].n);
+		assert_int_equal(layer_stream_raw_bytes(s), cases[i].n);
 		vigil_istream_close(s);
 		vigil_buf_free(&out);
 	}
 	/* not a layer stream */
 	vigil_istream *m;
 	assert_int_equal(vigil_istream_from_mem("x", 1, &m), 0);
-	assert_null(vigil_layer_stream_compression(m));
+	assert_null(layer_stream_compression(m));
 	const void *p;
-	assert_int_equal(vigil_layer_stream_next_block(m, &p), VIGIL_EINVAL);
-	assert_int_equal(vigil_layer_stream_digests(m, NULL, NULL), VIGIL_EINVAL);
+	assert_int_equal(layer_stream_next_block(m, &p), VIGIL_EINVAL);
+	assert_int_equal(layer_stream_digests(m, NULL, NULL), VIGIL_EINVAL);
 	vigil_istream_close(m);
 	vigil_buf_free(&gz);
 	vigil_buf_free(&zs);
@@ -97,7 +97,7 @@ static void test_unsupported_compression(void **state)
 	for (int i = 0; i < 3; i++) {
 		vigil_istream *raw, *s = (vigil_istream *)1;
 		assert_int_equal(vigil_istream_from_mem(magic[i], len[i], &raw), 0);
-		assert_int_equal(vigil_layer_stream_open(raw, NULL, NULL, &s), VIGIL_EUNSUPPORTED);
+		assert_int_equal(layer_stream_open(raw, NULL, NULL, &s), VIGIL_EUNSUPPORTED);
 		assert_null(s);
 		th_assert_msg("not supported");
 	}
@@ -146,7 +146,7 @@ static void test_digest_specs(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		vigil_istream *raw, *s;
 		assert_int_equal(vigil_istream_from_mem(data, 5, &raw), 0);
-		assert_int_equal(vigil_layer_stream_open(raw, NULL, bad[i].spec, &s), bad[i].code);
+		assert_int_equal(layer_stream_open(raw, NULL, bad[i].spec, &s), bad[i].code);
 		th_assert_msg("layer diff_id digest");
 	}
 	vigil_buf_free(&out);
@@ -200,8 +200,8 @@ static void test_digest_mismatch(void **state)
 	vigil_istream *raw, *s;
 	char tmp[64];
 	assert_int_equal(vigil_istream_from_mem(tar, 300000, &raw), 0);
-	assert_int_equal(vigil_layer_stream_open(raw, wrong, NULL, &s), 0);
-	assert_int_equal(vigil_layer_stream_digests(s, b, d), VIGIL_EINVAL); /* not at the end */
+	assert_int_equal(layer_stream_open(raw, wrong, NULL, &s), 0);
+	assert_int_equal(layer_stream_digests(s, b, d), VIGIL_EINVAL); /* not at the end */
 	assert_true(vigil_istream_drain(s) == VIGIL_EDIGEST);
 	assert_int_equal(vigil_istream_read(s, tmp, sizeof(tmp)), VIGIL_EDIGEST);
 	vigil_istream_close(s);
@@ -261,10 +261,10 @@ static void test_multi_frame_zstd(void **state)
 	th_sha("sha256", tar, 150000, diff);
 	vigil_istream *raw, *s;
 	assert_int_equal(vigil_istream_from_mem(zs.data, zs.len, &raw), 0);
-	assert_int_equal(vigil_layer_stream_open(raw, NULL, diff, &s), 0);
-	assert_string_equal(vigil_layer_stream_compression(s), "zstd");
+	assert_int_equal(layer_stream_open(raw, NULL, diff, &s), 0);
+	assert_string_equal(layer_stream_compression(s), "zstd");
 	assert_int_equal(read_all(s, 4096, &out), 0);
-	assert_int_equal(vigil_layer_stream_digests(s, NULL, d), 0);
+	assert_int_equal(layer_stream_digests(s, NULL, d), 0);
 	assert_string_equal(d, diff);
 	vigil_istream_close(s);
 	assert_memory_equal(out.data, tar, 150000);
@@ -413,7 +413,7 @@ static void test_small_reads(void **state)
 				vigil_istream *s;
 				vigil_buf out;
 				vigil_buf_init(&out, TH_MAX);
-				assert_int_equal(vigil_layer_stream_open(&t->base, "sha256", "sha256", &s), 0);
+				assert_int_equal(layer_stream_open(&t->base, "sha256", "sha256", &s), 0);
 				assert_int_equal(read_all(s, chunk, &out), 0);
 				assert_int_equal(out.len, 3000);
 				assert_memory_equal(out.data, tar, 3000);
@@ -441,12 +441,12 @@ static void test_large_blocks(void **state)
 	for (int api = 0; api < 2; api++) {
 		vigil_istream *raw, *s;
 		assert_int_equal(vigil_istream_from_mem(gz.data, gz.len, &raw), 0);
-		assert_int_equal(vigil_layer_stream_open(raw, blob, diff, &s), 0);
+		assert_int_equal(layer_stream_open(raw, blob, diff, &s), 0);
 		size_t off = 0;
 		ssize_t r;
 		if (api == 0) {
 			const void *p, *prev = NULL;
-			while ((r = vigil_layer_stream_next_block(s, &p)) > 0) {
+			while ((r = layer_stream_next_block(s, &p)) > 0) {
 				assert_true((size_t)r <= VIGIL_LAYER_OUT_BUF);
 				assert_true(off + (size_t)r <= n);
 				assert_memory_equal(p, tar + off, (size_t)r);
@@ -467,7 +467,7 @@ static void test_large_blocks(void **state)
 		assert_int_equal(off, n);
 		assert_int_equal(s->nread, n);
 		char b[VIGIL_LAYER_DIGEST_MAX], d[VIGIL_LAYER_DIGEST_MAX];
-		assert_int_equal(vigil_layer_stream_digests(s, b, d), 0);
+		assert_int_equal(layer_stream_digests(s, b, d), 0);
 		assert_string_equal(b, blob);
 		assert_string_equal(d, diff);
 		vigil_istream_close(s);
@@ -512,7 +512,7 @@ static int drain_blocks(vigil_istream *s, uint64_t *total)
 	const void *p;
 	ssize_t r;
 	*total = 0;
-	while ((r = vigil_layer_stream_next_block(s, &p)) > 0)
+	while ((r = layer_stream_next_block(s, &p)) > 0)
 		*total += (uint64_t)r;
 	return (int)r;
 }
@@ -539,8 +539,8 @@ static void test_size_limits(void **state)
 			uint64_t total = 0;
 			int rc;
 			assert_int_equal(vigil_istream_from_mem(in[i].p, in[i].len, &raw), 0);
-			assert_int_equal(vigil_layer_stream_open(raw, "sha256", NULL, &s), 0);
-			assert_int_equal(vigil_layer_stream_set_limits(s, (uint64_t)3 << 20, 0, 0), 0);
+			assert_int_equal(layer_stream_open(raw, "sha256", NULL, &s), 0);
+			assert_int_equal(layer_stream_set_limits(s, (uint64_t)3 << 20, 0, 0), 0);
 			if (api == 0) {
 				rc = drain_blocks(s, &total);
 			} else {
@@ -555,7 +555,7 @@ static void test_size_limits(void **state)
 			assert_true(total <= (uint64_t)3 << 20);
 			/* sticky */
 			const void *p;
-			assert_int_equal(vigil_layer_stream_next_block(s, &p), VIGIL_ELIMIT);
+			assert_int_equal(layer_stream_next_block(s, &p), VIGIL_ELIMIT);
 			vigil_istream_close(s);
 		}
 	}
@@ -564,8 +564,8 @@ static void test_size_limits(void **state)
 		vigil_istream *raw, *s;
 		uint64_t total = 0;
 		assert_int_equal(vigil_istream_from_mem(in[i].p, in[i].len, &raw), 0);
-		assert_int_equal(vigil_layer_stream_open(raw, NULL, NULL, &s), 0);
-		assert_int_equal(vigil_layer_stream_set_limits(s, 0, 200, (uint64_t)1 << 20), 0);
+		assert_int_equal(layer_stream_open(raw, NULL, NULL, &s), 0);
+		assert_int_equal(layer_stream_set_limits(s, 0, 200, (uint64_t)1 << 20), 0);
 		assert_int_equal(drain_blocks(s, &total), VIGIL_ELIMIT);
 		th_assert_msg("inflates past 1048576 bytes from ");
 		th_assert_msg("over 200 times its compressed size");
@@ -581,13 +581,13 @@ static void test_size_limits(void **state)
 		vigil_istream *raw, *s;
 		uint64_t total = 0;
 		assert_int_equal(vigil_istream_from_mem(ok[i].p, ok[i].len, &raw), 0);
-		assert_int_equal(vigil_layer_stream_open(raw, NULL, NULL, &s), 0);
-		assert_int_equal(vigil_layer_stream_set_limits(s, ok[i].max, ok[i].ratio, (uint64_t)1 << 20), 0);
+		assert_int_equal(layer_stream_open(raw, NULL, NULL, &s), 0);
+		assert_int_equal(layer_stream_set_limits(s, ok[i].max, ok[i].ratio, (uint64_t)1 << 20), 0);
 		assert_int_equal(drain_blocks(s, &total), 0);
 		assert_int_equal(total, n);
 		vigil_istream_close(s);
 	}
-	assert_int_equal(vigil_layer_stream_set_limits(NULL, 0, 0, 0), VIGIL_EINVAL);
+	assert_int_equal(layer_stream_set_limits(NULL, 0, 0, 0), VIGIL_EINVAL);
 	vigil_buf_free(&gz);
 	vigil_buf_free(&zs);
 	vigil_buf_free(&gzb);
@@ -605,10 +605,10 @@ static void test_close_early(void **state)
 	th_zstd(tar, n, 1, &zs);
 	vigil_istream *raw, *s;
 	assert_int_equal(vigil_istream_from_mem(zs.data, zs.len, &raw), 0);
-	assert_int_equal(vigil_layer_stream_open(raw, "sha256", "sha512", &s), 0);
+	assert_int_equal(layer_stream_open(raw, "sha256", "sha512", &s), 0);
 	const void *p;
 	for (int i = 0; i < 8; i++)
-		assert_true(vigil_layer_stream_next_block(s, &p) > 0);
+		assert_true(layer_stream_next_block(s, &p) > 0);
 	vigil_istream_close(s);
 	vigil_istream_close(NULL);
 	free(tar);

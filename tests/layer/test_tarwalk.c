@@ -105,7 +105,7 @@ static void test_entries(void **state)
 				fail_msg("format %d compression %d: %s", f, c, vigil_error_message());
 			check_tree(w);
 			static const char *names[] = { "none", "gzip", "gzip", "zstd" };
-			assert_string_equal(vigil_layer_stream_compression(s), names[c]);
+			assert_string_equal(layer_stream_compression(s), names[c]);
 			vigil_istream_close(s);
 			walk_free(w);
 			vigil_buf_free(&z);
@@ -114,7 +114,7 @@ static void test_entries(void **state)
 		vigil_istream *m;
 		th_walk *w = walk_new(1);
 		assert_int_equal(vigil_istream_from_mem(t.out.data, t.out.len, &m), 0);
-		assert_int_equal(vigil_tar_walk_stream(m, th_walk_fn, w), 0);
+		assert_int_equal(layer_tar_walk_stream(m, th_walk_fn, w), 0);
 		check_tree(w);
 		assert_int_equal(m->nread, t.out.len); /* read to the end */
 		vigil_istream_close(m);
@@ -135,17 +135,17 @@ static void test_normalize(void **state)
 	char out[64];
 	size_t n;
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		assert_int_equal(vigil_tar_path_normalize(ok[i].in, strlen(ok[i].in), out, &n), 0);
+		assert_int_equal(layer_tar_path_normalize(ok[i].in, strlen(ok[i].in), out, &n), 0);
 		assert_string_equal(out, ok[i].out);
 		assert_int_equal(n, strlen(ok[i].out));
 	}
 	static const char *bad[] = { "..", "../x", "./../x", "/../x", "a/../../x", "a/b/../../..", "x/./../.." };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(vigil_tar_path_normalize(bad[i], strlen(bad[i]), out, &n), VIGIL_EFORMAT);
+		assert_int_equal(layer_tar_path_normalize(bad[i], strlen(bad[i]), out, &n), VIGIL_EFORMAT);
 		th_assert_msg("path escapes the layer root");
 	}
 	/* bytes, not strings: a NUL-free slice of a longer buffer */
-	assert_int_equal(vigil_tar_path_normalize("a/bXXX", 3, out, &n), 0);
+	assert_int_equal(layer_tar_path_normalize("a/bXXX", 3, out, &n), 0);
 	assert_string_equal(out, "a/b");
 }
 
@@ -382,13 +382,13 @@ static int limit_fn(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	struct limit_state *st = ud;
 	vigil_buf b;
 	vigil_buf_init(&b, st->max);
-	int rc = vigil_tar_read(w, &b);
+	int rc = layer_tar_read(w, &b);
 	st->tries++;
 	if (rc == 0)
 		st->reads++;
 	st->rc_first = rc;
 	if (rc == 0)
-		st->rc_second = vigil_tar_read(w, &b);
+		st->rc_second = layer_tar_read(w, &b);
 	vigil_buf_free(&b);
 	if (rc < 0 && st->ignore_limit && rc == VIGIL_ELIMIT)
 		return 0;
@@ -406,14 +406,14 @@ static void test_read_limits(void **state)
 	struct limit_state st = { .max = 8 };
 	vigil_istream *m;
 	assert_int_equal(vigil_istream_from_mem(t.out.data, t.out.len, &m), 0);
-	assert_int_equal(vigil_tar_walk_stream(m, limit_fn, &st), VIGIL_ELIMIT);
+	assert_int_equal(layer_tar_walk_stream(m, limit_fn, &st), VIGIL_ELIMIT);
 	assert_string_equal(vigil_error_message(), "entry 'large': 10 bytes, over the limit of 8 bytes");
 	assert_int_equal(st.reads, 1);
 	vigil_istream_close(m);
 	/* the caller may skip a too large entry and go on */
 	st = (struct limit_state){ .max = 8, .ignore_limit = 1 };
 	assert_int_equal(vigil_istream_from_mem(t.out.data, t.out.len, &m), 0);
-	assert_int_equal(vigil_tar_walk_stream(m, limit_fn, &st), 0);
+	assert_int_equal(layer_tar_walk_stream(m, limit_fn, &st), 0);
 	assert_int_equal(st.tries, 3);
 	assert_int_equal(st.reads, 2);
 	assert_int_equal(st.rc_second, VIGIL_EINVAL); /* once per entry */
@@ -421,7 +421,7 @@ static void test_read_limits(void **state)
 	/* outside a walk */
 	vigil_buf b;
 	vigil_buf_init(&b, 10);
-	assert_int_equal(vigil_tar_read(NULL, &b), VIGIL_EINVAL);
+	assert_int_equal(layer_tar_read(NULL, &b), VIGIL_EINVAL);
 	/* the callback's error stops the walk, as it is */
 	th_walk *w = walk_new(0);
 	w->stop_at = 2;

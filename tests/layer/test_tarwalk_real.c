@@ -57,7 +57,7 @@ static int real_fn(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	}
 	assert_int_equal(e->type, VIGIL_TAR_FILE);
 	assert_true(strncmp(e->path, "pkgdb/", 6) == 0);
-	int rc = vigil_tar_read(w, &st->data);
+	int rc = layer_tar_read(w, &st->data);
 	if (rc < 0)
 		return rc;
 	char path[8192];
@@ -125,17 +125,17 @@ static void test_real_pkgdb(void **state)
 		vigil_buf_init(&st.data, (size_t)64 << 20);
 		vigil_istream *raw, *s;
 		assert_int_equal(vigil_istream_from_path(layer, &raw), 0);
-		assert_int_equal(vigil_layer_stream_open(raw, blob, diff, &s), 0);
-		assert_string_equal(vigil_layer_stream_compression(s), ways[i].comp);
-		int rc = vigil_tar_walk_stream(s, real_fn, &st);
+		assert_int_equal(layer_stream_open(raw, blob, diff, &s), 0);
+		assert_string_equal(layer_stream_compression(s), ways[i].comp);
+		int rc = layer_tar_walk_stream(s, real_fn, &st);
 		if (rc < 0)
 			fail_msg("%s: %s", ways[i].cmd, vigil_error_message());
 		assert_int_equal(st.files, nftw_files);
 		assert_true(st.dirs > 5);
-		assert_int_equal(vigil_layer_stream_digests(s, b, d), 0);
+		assert_int_equal(layer_stream_digests(s, b, d), 0);
 		assert_string_equal(b, blob);
 		assert_string_equal(d, diff);
-		assert_int_equal(vigil_layer_stream_raw_bytes(s), llen);
+		assert_int_equal(layer_stream_raw_bytes(s), llen);
 		vigil_istream_close(s);
 		vigil_buf_free(&st.data);
 		done++;
@@ -295,7 +295,7 @@ static int big_fn(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	assert_int_equal(e->size, (int64_t)size);
 	if (idx % 5 != 0)
 		return 0; /* skipped without a copy */
-	int rc = vigil_tar_read(w, &st->data);
+	int rc = layer_tar_read(w, &st->data);
 	if (rc < 0)
 		return rc;
 	assert_int_equal(st->data.len, size);
@@ -331,10 +331,10 @@ static void test_large_flat_memory(void **state)
 
 	long before = max_rss_kb();
 	vigil_istream *s;
-	assert_int_equal(vigil_layer_stream_open(&g->base, "sha256", "sha256", &s), 0);
+	assert_int_equal(layer_stream_open(&g->base, "sha256", "sha256", &s), 0);
 	struct big_state st = { 0 };
 	vigil_buf_init(&st.data, (size_t)2 << 20);
-	int rc = vigil_tar_walk_stream(s, big_fn, &st);
+	int rc = layer_tar_walk_stream(s, big_fn, &st);
 	if (rc < 0)
 		fail_msg("%s", vigil_error_message());
 	long grown = max_rss_kb() - before;
@@ -348,7 +348,7 @@ static void test_large_flat_memory(void **state)
 
 	char b[VIGIL_LAYER_DIGEST_MAX], d[VIGIL_LAYER_DIGEST_MAX], want_b[VIGIL_LAYER_DIGEST_MAX],
 		want_d[VIGIL_LAYER_DIGEST_MAX];
-	assert_int_equal(vigil_layer_stream_digests(s, b, d), 0);
+	assert_int_equal(layer_stream_digests(s, b, d), 0);
 	md_hex(g->gz_md, want_b);
 	md_hex(g->tar_md, want_d);
 	assert_string_equal(b, want_b);

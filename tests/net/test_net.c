@@ -7,7 +7,7 @@
  * on 127.0.0.1 in a thread (no packet goes anywhere else; refused
  * addresses are never connected to at all):
  *   - a deny list of 127.0.0.0/8, set through the server's YAML config
- *     (indexer.fetch.deny) and vigil_reg_url_configure(), refuses a layer
+ *     (indexer.fetch.deny) and reg_url_configure(), refuses a layer
  *     URI to the test's server with an error naming the redacted URL, and
  *     the server sees no connection: the check is on the connect path; a
  *     redirect to a denied address is refused the same way;
@@ -348,7 +348,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	th_http_stop(srv, 400); /* the connection threads see it and end */
-	vigil_reg_url_configure(NULL, 0);
+	reg_url_configure(NULL, 0);
 	return 0;
 }
 
@@ -361,7 +361,7 @@ static int read_url(const char *url, size_t *got, double *secs)
 	struct timespec t0, t1;
 	*got = 0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = vigil_reg_open_url(url, NULL, 0, 1 << 20, &s);
+	int rc = reg_open_url(url, NULL, 0, 1 << 20, &s);
 	while (rc >= 0 && (r = vigil_istream_read(s, buf, sizeof(buf))) > 0)
 		*got += (size_t)r;
 	if (rc >= 0 && r < 0)
@@ -401,7 +401,7 @@ static void test_config_deny_loopback(void **state)
 	assert_int_equal(vigil_fetch_policy_set(c.fetch_deny, c.fetch_allow, c.fetch_deadline_s), 0);
 	/* allowed by default: the server answers */
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/ok", port);
-	assert_int_equal(vigil_reg_url_configure(NULL, 0), 0);
+	assert_int_equal(reg_url_configure(NULL, 0), 0);
 	assert_int_equal(read_url(url, &got, NULL), 0);
 	assert_int_equal(got, 5);
 	/* denied: refused before any connection, the URL named (redacted) */
@@ -423,7 +423,7 @@ static void test_config_deny_loopback(void **state)
 	snprintf(url, sizeof(url), "http://localhost:%d/ok", port);
 	assert_int_equal(read_url(url, &got, NULL), VIGIL_EUNSUPPORTED);
 	assert_int_equal(th_http_accepted(), before);
-	vigil_reg_url_configure(NULL, 0);
+	reg_url_configure(NULL, 0);
 
 	/* bad values are errors naming the key */
 	const char *bad[] = {
@@ -443,7 +443,7 @@ static void test_config_deny_loopback(void **state)
 	assert_int_equal(srv_config_parse("t.yaml", one, strlen(one), &c, NULL, NULL), 0);
 	assert_string_equal(c.fetch_allow, "10.0.0.0/8, fd00::/8");
 	assert_int_equal(c.fetch_deadline_s, 90);
-	assert_int_equal(vigil_reg_url_configure(NULL, -1), VIGIL_EINVAL);
+	assert_int_equal(reg_url_configure(NULL, -1), VIGIL_EINVAL);
 	/* the public call: a bad list changes nothing and names the list */
 	assert_int_equal(vigil_fetch_policy_set("10.0.0.1/8", NULL, 0), VIGIL_EFORMAT);
 	has(vigil_error_message(), "the fetch deny list: ");
@@ -458,7 +458,7 @@ static void test_redirect_to_denied(void **state)
 	size_t got;
 	memset(&p, 0, sizeof(p));
 	add(p.deny, &p.ndeny, "127.0.0.2/32");
-	assert_int_equal(vigil_reg_url_configure(&p, 0), 0);
+	assert_int_equal(reg_url_configure(&p, 0), 0);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/to-denied", port);
 	assert_int_equal(read_url(url, &got, NULL), VIGIL_EUNSUPPORTED);
 	snprintf(msg, sizeof(msg), "%s", vigil_error_message());
@@ -466,7 +466,7 @@ static void test_redirect_to_denied(void **state)
 	has(msg, "redirected to http://127.0.0.2:");
 	has(msg, "127.0.0.2 is in the denied range 127.0.0.2/32");
 	lacks(msg, "SECRETTOKEN");
-	vigil_reg_url_configure(NULL, 0);
+	reg_url_configure(NULL, 0);
 }
 
 static void test_deadline_trickle(void **state)
@@ -474,14 +474,14 @@ static void test_deadline_trickle(void **state)
 	char url[128];
 	size_t got;
 	double secs = 0;
-	assert_int_equal(vigil_reg_url_configure(NULL, 2), 0);
+	assert_int_equal(reg_url_configure(NULL, 2), 0);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/trickle", port);
 	assert_int_equal(read_url(url, &got, &secs), VIGIL_EIO);
 	has(vigil_error_message(), "timed out after 2 s");
 	has(vigil_error_message(), url);
 	assert_true(got > 3);    /* the bytes came faster than the stall rule */
 	assert_true(secs < 5.0); /* ... and the deadline ended it */
-	vigil_reg_url_configure(NULL, 0);
+	reg_url_configure(NULL, 0);
 }
 
 static void test_header_cap(void **state)

@@ -43,7 +43,7 @@ static void test_ref_ok(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		vigil_reg_ref r;
 		const struct ref_case *c = &cases[i];
-		if (vigil_reg_ref_parse(c->in, &r) < 0)
+		if (reg_ref_parse(c->in, &r) < 0)
 			fail_msg("%s: %s", c->in, vigil_error_message());
 		assert_string_equal(r.domain, c->domain);
 		assert_string_equal(r.host, c->host);
@@ -53,8 +53,8 @@ static void test_ref_ok(void **state)
 	}
 	vigil_reg_ref r;
 	char out[600];
-	assert_int_equal(vigil_reg_ref_parse("docker://debian:12", &r), 0);
-	vigil_reg_ref_format(&r, out, sizeof(out));
+	assert_int_equal(reg_ref_parse("docker://debian:12", &r), 0);
+	reg_ref_format(&r, out, sizeof(out));
 	assert_string_equal(out, "docker.io/library/debian:12");
 }
 
@@ -73,19 +73,19 @@ static void test_ref_bad(void **state)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		vigil_reg_ref r;
-		int rc = vigil_reg_ref_parse(bad[i], &r);
+		int rc = reg_ref_parse(bad[i], &r);
 		if (rc >= 0)
 			fail_msg("\"%s\" parsed (repo %s, tag %s)", bad[i], r.repo, r.tag);
 		assert_true(rc == VIGIL_EINVAL || rc == VIGIL_ELIMIT);
 		assert_true(strlen(vigil_error_message()) > 0);
 	}
 	vigil_reg_ref r;
-	assert_int_equal(vigil_reg_ref_parse("Upper/Case", &r), VIGIL_EINVAL);
+	assert_int_equal(reg_ref_parse("Upper/Case", &r), VIGIL_EINVAL);
 	assert_non_null(strstr(vigil_error_message(), "lower case"));
 	const char *rest;
-	assert_true(vigil_reg_ref_has_prefix("docker://x", &rest));
+	assert_true(reg_ref_has_prefix("docker://x", &rest));
 	assert_string_equal(rest, "x");
-	assert_false(vigil_reg_ref_has_prefix("oci:/x", &rest));
+	assert_false(reg_ref_has_prefix("oci:/x", &rest));
 }
 
 static void test_challenges(void **state)
@@ -93,7 +93,7 @@ static void test_challenges(void **state)
 	vigil_reg_challenge ch;
 	const char *hub = "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
 			  "scope=\"repository:library/debian:pull\"";
-	assert_int_equal(vigil_reg_challenge_parse(hub, strlen(hub), &ch), 0);
+	assert_int_equal(reg_challenge_parse(hub, strlen(hub), &ch), 0);
 	assert_int_equal(ch.scheme, VIGIL_REG_AUTH_BEARER);
 	assert_string_equal(ch.realm, "https://auth.docker.io/token");
 	assert_string_equal(ch.service, "registry.docker.io");
@@ -102,7 +102,7 @@ static void test_challenges(void **state)
 	/* tokens unquoted, spaces around '=', escapes, an error param, case */
 	const char *odd = "bearer  Realm = \"https://gitlab.example.com/jwt/auth\" , service=container_registry, "
 			  "scope=\"repository:a/b:pull,push\",error=\"insufficient_scope\", x=\"q\\\"uote\"";
-	assert_int_equal(vigil_reg_challenge_parse(odd, strlen(odd), &ch), 0);
+	assert_int_equal(reg_challenge_parse(odd, strlen(odd), &ch), 0);
 	assert_int_equal(ch.scheme, VIGIL_REG_AUTH_BEARER);
 	assert_string_equal(ch.realm, "https://gitlab.example.com/jwt/auth");
 	assert_string_equal(ch.service, "container_registry");
@@ -111,19 +111,19 @@ static void test_challenges(void **state)
 
 	/* Basic, then Bearer (several headers joined): Bearer wins */
 	const char *two = "Basic realm=\"Registry Realm\", Bearer realm=\"https://quay.io/v2/auth\",service=\"quay.io\"";
-	assert_int_equal(vigil_reg_challenge_parse(two, strlen(two), &ch), 0);
+	assert_int_equal(reg_challenge_parse(two, strlen(two), &ch), 0);
 	assert_int_equal(ch.scheme, VIGIL_REG_AUTH_BEARER);
 	assert_string_equal(ch.realm, "https://quay.io/v2/auth");
 	assert_string_equal(ch.scope, "");
 
 	const char *basic = "Basic realm=\"basic-realm\"";
-	assert_int_equal(vigil_reg_challenge_parse(basic, strlen(basic), &ch), 0);
+	assert_int_equal(reg_challenge_parse(basic, strlen(basic), &ch), 0);
 	assert_int_equal(ch.scheme, VIGIL_REG_AUTH_BASIC);
 	assert_string_equal(ch.realm, "basic-realm");
 
 	/* a token68 challenge first, a scheme alone, then Basic */
 	const char *t68 = "Negotiate YIIB+w/==, NTLM, Basic realm=x";
-	assert_int_equal(vigil_reg_challenge_parse(t68, strlen(t68), &ch), 0);
+	assert_int_equal(reg_challenge_parse(t68, strlen(t68), &ch), 0);
 	assert_int_equal(ch.scheme, VIGIL_REG_AUTH_BASIC);
 
 	/* refused */
@@ -140,7 +140,7 @@ static void test_challenges(void **state)
 		{ "=x", VIGIL_EFORMAT },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int rc = vigil_reg_challenge_parse(bad[i].v, strlen(bad[i].v), &ch);
+		int rc = reg_challenge_parse(bad[i].v, strlen(bad[i].v), &ch);
 		if (rc != bad[i].rc)
 			fail_msg("\"%s\": %d, want %d (%s)", bad[i].v, rc, bad[i].rc, vigil_error_message());
 	}
@@ -149,11 +149,11 @@ static void test_challenges(void **state)
 	int n = snprintf(big, sizeof(big), "Bearer realm=\"https://x/");
 	memset(big + n, 'a', VIGIL_REG_MAX_AUTH_VALUE);
 	snprintf(big + n + VIGIL_REG_MAX_AUTH_VALUE, sizeof(big) - (size_t)n - VIGIL_REG_MAX_AUTH_VALUE, "\"");
-	assert_int_equal(vigil_reg_challenge_parse(big, strlen(big), &ch), VIGIL_ELIMIT);
+	assert_int_equal(reg_challenge_parse(big, strlen(big), &ch), VIGIL_ELIMIT);
 	big[0] = '\0';
 	for (int i = 0; i < 20; i++)
 		strcat(big, "Basic a=b, ");
-	assert_int_equal(vigil_reg_challenge_parse(big, strlen(big), &ch), VIGIL_ELIMIT);
+	assert_int_equal(reg_challenge_parse(big, strlen(big), &ch), VIGIL_ELIMIT);
 	assert_non_null(strstr(vigil_error_message(), "16 challenges"));
 }
 
@@ -169,20 +169,20 @@ static void test_creds(void **state)
 		 " \"http://127.0.0.1:5000/v2/\": {\"auth\": \"%s\"},"
 		 " \"https://index.docker.io/v1/\": {\"username\": \"bob\", \"password\": \"pw\"}},"
 		 " \"credHelpers\": {\"gcr.io\": \"gcloud\"}}", b64);
-	assert_int_equal(vigil_reg_creds_parse("config.json", json, strlen(json), "127.0.0.1:5000", &cr), 0);
+	assert_int_equal(reg_creds_parse("config.json", json, strlen(json), "127.0.0.1:5000", &cr), 0);
 	assert_true(cr.found);
 	assert_string_equal(cr.user, "alice");
 	assert_string_equal(cr.pass, "pa ss:1");
-	assert_int_equal(vigil_reg_creds_parse("config.json", json, strlen(json), "docker.io", &cr), 0);
+	assert_int_equal(reg_creds_parse("config.json", json, strlen(json), "docker.io", &cr), 0);
 	assert_true(cr.found);
 	assert_string_equal(cr.user, "bob");
-	assert_int_equal(vigil_reg_creds_parse("config.json", json, strlen(json), "other.io", &cr), 0);
+	assert_int_equal(reg_creds_parse("config.json", json, strlen(json), "other.io", &cr), 0);
 	assert_string_equal(cr.user, "x");
 	assert_string_equal(cr.pass, "y");
-	assert_int_equal(vigil_reg_creds_parse("config.json", json, strlen(json), "gcr.io", &cr), 0);
+	assert_int_equal(reg_creds_parse("config.json", json, strlen(json), "gcr.io", &cr), 0);
 	assert_false(cr.found);
 	assert_non_null(strstr(cr.note, "docker-credential-gcloud"));
-	assert_int_equal(vigil_reg_creds_parse("config.json", json, strlen(json), "nowhere.io", &cr), 0);
+	assert_int_equal(reg_creds_parse("config.json", json, strlen(json), "nowhere.io", &cr), 0);
 	assert_false(cr.found);
 
 	const char *bad[] = {
@@ -191,12 +191,12 @@ static void test_creds(void **state)
 		"{\"auths\": {\"h\": {}}, \"auths\": {}}", "{",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (vigil_reg_creds_parse("c.json", bad[i], strlen(bad[i]), "h", &cr) >= 0)
+		if (reg_creds_parse("c.json", bad[i], strlen(bad[i]), "h", &cr) >= 0)
 			fail_msg("%s was accepted", bad[i]);
 	/* no file: no credentials; an explicit missing file: an error */
-	assert_int_equal(vigil_reg_creds_load("", "h", &cr), 0);
+	assert_int_equal(reg_creds_load("", "h", &cr), 0);
 	assert_false(cr.found);
-	assert_int_equal(vigil_reg_creds_load("/nonexistent/config.json", "h", &cr), VIGIL_ENOTFOUND);
+	assert_int_equal(reg_creds_load("/nonexistent/config.json", "h", &cr), VIGIL_ENOTFOUND);
 }
 
 static void test_digests_backoff(void **state)
@@ -207,11 +207,11 @@ static void test_digests_backoff(void **state)
 	assert_int_equal(vigil_digest_verify(SHA, "", 0, "empty"), 0);
 	assert_int_equal(vigil_digest_verify(SHA, "x", 1, "x"), VIGIL_EDIGEST);
 	assert_int_equal(vigil_digest_verify("md5:00", "", 0, "x"), VIGIL_EUNSUPPORTED);
-	assert_int_equal(vigil_reg_backoff_ms(0, -1), VIGIL_REG_RETRY_BASE_MS);
-	assert_int_equal(vigil_reg_backoff_ms(2, -1), 4 * VIGIL_REG_RETRY_BASE_MS);
-	assert_int_equal(vigil_reg_backoff_ms(30, -1), VIGIL_REG_RETRY_MAX_MS);
-	assert_int_equal(vigil_reg_backoff_ms(0, 3), 3000);
-	assert_int_equal(vigil_reg_backoff_ms(0, 99999), VIGIL_REG_RETRY_MAX_MS);
+	assert_int_equal(reg_backoff_ms(0, -1), VIGIL_REG_RETRY_BASE_MS);
+	assert_int_equal(reg_backoff_ms(2, -1), 4 * VIGIL_REG_RETRY_BASE_MS);
+	assert_int_equal(reg_backoff_ms(30, -1), VIGIL_REG_RETRY_MAX_MS);
+	assert_int_equal(reg_backoff_ms(0, 3), 3000);
+	assert_int_equal(reg_backoff_ms(0, 99999), VIGIL_REG_RETRY_MAX_MS);
 }
 
 int main(void)

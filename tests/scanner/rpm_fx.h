@@ -25,7 +25,7 @@ __attribute__((unused)) static int parse_file(struct scan_fx *f, vigil_rpmdb_kin
 	char *data = th_read_file(th_data_path(rel), &len);
 	assert_non_null(data);
 	f->list.len = 0;
-	int rc = vigil_rpmdb_parse(&f->ctx, kind, (const uint8_t *)data, len, &f->list);
+	int rc = scan_rpmdb_parse(&f->ctx, kind, (const uint8_t *)data, len, &f->list);
 	if (rc < 0)
 		printf("%s: %s\n", rel, vigil_error_message());
 	free(data);

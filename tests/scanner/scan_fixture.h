@@ -40,7 +40,7 @@ static int scan_fx_setup(void **state, const char *path)
 static int teardown(void **state)
 {
 	struct scan_fx *f = *state;
-	vigil_pkg_list_free(&f->list);
+	scan_pkg_list_free(&f->list);
 	vigil_intern_free(f->strings);
 	vigil_arena_free(f->arena);
 	free(f);

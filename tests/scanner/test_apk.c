@@ -1,4 +1,4 @@
-/* tests/scanner/test_apk.c: vigil_apk_parse() on the real databases of the
+/* tests/scanner/test_apk.c: scan_apk_parse() on the real databases of the
  * shared test data: syft multiple-2 (every row and column of
  * pkgdb/expected/apk_syft_multiple-2.tsv, in file order), trivy alpine (15
  * packages, the entry without V: skipped with a warning), syft corrupt (an
@@ -26,7 +26,7 @@ static int parse_file(struct scan_fx *f, const char *rel)
 		fail_msg("cannot read %s", rel);
 	f->list.len = 0;
 	f->warnings = 0;
-	int rc = vigil_apk_parse(&f->ctx, data, n, &f->list);
+	int rc = scan_apk_parse(&f->ctx, data, n, &f->list);
 	free(data);
 	return rc;
 }
@@ -35,7 +35,7 @@ static int parse_text(struct scan_fx *f, const char *text)
 {
 	f->list.len = 0;
 	f->warnings = 0;
-	return vigil_apk_parse(&f->ctx, text, strlen(text), &f->list);
+	return scan_apk_parse(&f->ctx, text, strlen(text), &f->list);
 }
 
 static const vigil_package *find(struct scan_fx *f, const char *name)
@@ -169,7 +169,7 @@ static void test_small(void **state)
 static void bad(struct scan_fx *f, const char *text, size_t len, int code, const char *msg_part)
 {
 	f->list.len = 0;
-	int rc = vigil_apk_parse(&f->ctx, text, len ? len : strlen(text), &f->list);
+	int rc = scan_apk_parse(&f->ctx, text, len ? len : strlen(text), &f->list);
 	if (rc != code)
 		fail_msg("'%.60s': rc %d (%s), want %d", text, rc, vigil_error_message(), code);
 	if (!strstr(vigil_error_message(), msg_part))
@@ -197,11 +197,11 @@ static void test_bad_input(void **state)
 	/* a bad entry after good ones leaves out as it was */
 	vigil_package *keep;
 	f->list.len = 0;
-	assert_int_equal(vigil_pkg_list_push(&f->list, &keep), 0);
-	assert_int_equal(vigil_apk_parse(&f->ctx, "P:a\nV:1\n\nP:b\nV:2\nI:x\n", 21, &f->list), VIGIL_EFORMAT);
+	assert_int_equal(scan_pkg_list_push(&f->list, &keep), 0);
+	assert_int_equal(scan_apk_parse(&f->ctx, "P:a\nV:1\n\nP:b\nV:2\nI:x\n", 21, &f->list), VIGIL_EFORMAT);
 	assert_int_equal(f->list.len, 1);
-	assert_int_equal(vigil_apk_parse(&f->ctx, NULL, 4, &f->list), VIGIL_EINVAL);
-	assert_int_equal(vigil_apk_parse(NULL, "", 0, &f->list), VIGIL_EINVAL);
+	assert_int_equal(scan_apk_parse(&f->ctx, NULL, 4, &f->list), VIGIL_EINVAL);
+	assert_int_equal(scan_apk_parse(NULL, "", 0, &f->list), VIGIL_EINVAL);
 }
 
 static void test_limits(void **state)

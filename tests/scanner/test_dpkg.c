@@ -1,4 +1,4 @@
-/* tests/scanner/test_dpkg.c: vigil_dpkg_parse() on the real status files and
+/* tests/scanner/test_dpkg.c: scan_dpkg_parse() on the real status files and
  * status.d files of the shared test data (every row and column of the
  * pkgdb/expected/dpkg_*.tsv files), on the trivy Ubuntu 18.04 status (90
  * installed packages, git "rc" left out), cross-checked field by field both
@@ -26,7 +26,7 @@ static int parse_text(struct scan_fx *f, const char *text, bool status_d)
 {
 	f->list.len = 0;
 	f->warnings = 0;
-	return vigil_dpkg_parse(&f->ctx, text, strlen(text), status_d, &f->list);
+	return scan_dpkg_parse(&f->ctx, text, strlen(text), status_d, &f->list);
 }
 
 /* Parses a shared test data file, appending to f->list. */
@@ -37,7 +37,7 @@ static void parse_file(struct scan_fx *f, const char *rel, const char *image_pat
 	if (!data)
 		fail_msg("cannot read %s", rel);
 	f->ctx.path = image_path;
-	if (vigil_dpkg_parse(&f->ctx, data, n, status_d, &f->list) != 0)
+	if (scan_dpkg_parse(&f->ctx, data, n, status_d, &f->list) != 0)
 		fail_msg("%s: %s", rel, vigil_error_message());
 	free(data);
 }
@@ -184,7 +184,7 @@ static void test_expected_distroless(void **state)
 	char *data = th_read_file(th_data_path("pkgdb/dpkg/syft_distroless-deb/var/lib/dpkg/status.d/libsqlite3-0"), &n);
 	f->list.len = 0;
 	f->warnings = 0;
-	assert_int_equal(vigil_dpkg_parse(&f->ctx, data, n, false, &f->list), 0);
+	assert_int_equal(scan_dpkg_parse(&f->ctx, data, n, false, &f->list), 0);
 	assert_int_equal(f->list.len, 0);
 	assert_int_equal(f->warnings, 1);
 	assert_non_null(strstr(f->last_warning, "libsqlite3-0 has no Status field"));
@@ -370,7 +370,7 @@ static void cross_check(struct scan_fx *f, const char *data, size_t len, size_t 
 	size_t counted = 0, rows = 0;
 	f->list.len = 0;
 	f->warnings = 0;
-	assert_int_equal(vigil_dpkg_parse(&f->ctx, data, len, false, &f->list), 0);
+	assert_int_equal(scan_dpkg_parse(&f->ctx, data, len, false, &f->list), 0);
 	bool *seen = calloc(f->list.len + 1, sizeof(bool));
 	while (vigil_slice_next_line(&in, &line)) {
 		vigil_slice c[10], rest = line;
@@ -451,7 +451,7 @@ static void test_dpkg_query(void **state)
 static void bad(struct scan_fx *f, const char *text, bool status_d, int code, const char *msg_part)
 {
 	f->list.len = 0;
-	int rc = vigil_dpkg_parse(&f->ctx, text, strlen(text), status_d, &f->list);
+	int rc = scan_dpkg_parse(&f->ctx, text, strlen(text), status_d, &f->list);
 	if (rc != code)
 		fail_msg("'%.60s': rc %d (%s), want %d", text, rc, vigil_error_message(), code);
 	if (!strstr(vigil_error_message(), msg_part))
@@ -504,21 +504,21 @@ static void test_bad_input(void **state)
 	bad(f, "Package: a\nVersion: 1\nMulti-Arch: sometimes\n", true, VIGIL_EFORMAT, "field Multi-Arch");
 	/* a NUL byte */
 	f->list.len = 0;
-	assert_int_equal(vigil_dpkg_parse(&f->ctx, "Package: a\nVersion: 1\0\n", 23, true, &f->list), VIGIL_EFORMAT);
+	assert_int_equal(scan_dpkg_parse(&f->ctx, "Package: a\nVersion: 1\0\n", 23, true, &f->list), VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "line 2: NUL byte"));
 	/* truncated in the middle of a field name */
 	bad(f, OK_STANZA "Package: b\nStatus: install ok installed\nVers", false, VIGIL_EFORMAT, "line 7: field line without a colon");
 	/* a bad stanza after good ones leaves out as it was */
 	vigil_package *keep;
 	f->list.len = 0;
-	assert_int_equal(vigil_pkg_list_push(&f->list, &keep), 0);
+	assert_int_equal(scan_pkg_list_push(&f->list, &keep), 0);
 	const char *two_then_bad = OK_STANZA OK_STANZA "Package: x\nStatus: install ok installed\n";
-	assert_int_equal(vigil_dpkg_parse(&f->ctx, two_then_bad, strlen(two_then_bad), false, &f->list), VIGIL_EFORMAT);
+	assert_int_equal(scan_dpkg_parse(&f->ctx, two_then_bad, strlen(two_then_bad), false, &f->list), VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "line 9: package x has no Version"));
 	assert_int_equal(f->list.len, 1);
 	/* arguments */
-	assert_int_equal(vigil_dpkg_parse(&f->ctx, NULL, 1, false, &f->list), VIGIL_EINVAL);
-	assert_int_equal(vigil_dpkg_parse(&f->ctx, "", 0, false, NULL), VIGIL_EINVAL);
+	assert_int_equal(scan_dpkg_parse(&f->ctx, NULL, 1, false, &f->list), VIGIL_EINVAL);
+	assert_int_equal(scan_dpkg_parse(&f->ctx, "", 0, false, NULL), VIGIL_EINVAL);
 }
 
 static void test_limits(void **state)

@@ -1,4 +1,4 @@
-/* tests/scanner/test_osrelease.c: vigil_release_parse() on the 31 real
+/* tests/scanner/test_osrelease.c: scan_release_parse() on the 31 real
  * os-release files of the shared test data (every row and column of
  * pkgdb/expected/os-release.tsv), on the quoting rules of os-release(5), on
  * the fallback files (lsb-release, debian_version, alpine-release,
@@ -42,7 +42,7 @@ static int teardown(void **state)
 
 static int parse(struct fx *f, vigil_release_kind kind, const char *text)
 {
-	return vigil_release_parse(&f->ctx, kind, text, strlen(text), &f->d);
+	return scan_release_parse(&f->ctx, kind, text, strlen(text), &f->d);
 }
 
 /* Asserts a field: NULL for an expected "" (empty means absent). */
@@ -85,7 +85,7 @@ static void test_expected_tsv(void **state)
 		char *data = th_read_file(th_data_path(rel), &n);
 		if (!data)
 			fail_msg("cannot read %s", rel);
-		int rc = vigil_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d);
+		int rc = scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d);
 		if (rc != 0)
 			fail_msg("%s: %s", name, vigil_error_message());
 		check_field(name, "ID", f->d.did, col[1]);
@@ -116,7 +116,7 @@ static void test_real_other_fields(void **state)
 	struct fx *f = *state;
 	size_t n;
 	char *data = read_release("claircore_rhel7.os-release", &n);
-	assert_int_equal(vigil_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
 	assert_string_equal(f->d.name, "Red Hat Enterprise Linux Server");
 	assert_string_equal(f->d.version, "7.7 (Maipo)");
 	assert_string_equal(f->d.cpe, "cpe:/o:redhat:enterprise_linux:7.7:GA:server");
@@ -124,14 +124,14 @@ static void test_real_other_fields(void **state)
 	free(data);
 
 	data = read_release("syft_fedora.os-release", &n); /* VERSION_CODENAME="" */
-	assert_int_equal(vigil_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
 	assert_null(f->d.version_code_name);
 	assert_string_equal(f->d.cpe, "cpe:/o:fedoraproject:fedora:36");
 	free(data);
 
 	data = read_release("syft_empty.os-release", &n);
 	assert_int_equal(n, 0);
-	assert_int_equal(vigil_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
 	assert_null(f->d.did);
 	assert_null(f->d.name);
 	assert_null(f->d.version_id);
@@ -141,7 +141,7 @@ static void test_real_other_fields(void **state)
 
 	/* photon: a blank after the closing quote; mariner: no final newline */
 	data = read_release("syft_photon.os-release", &n);
-	assert_int_equal(vigil_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
 	assert_string_equal(f->d.name, "VMware Photon OS");
 	free(data);
 
@@ -198,7 +198,7 @@ static void expect_error(struct fx *f, vigil_release_kind kind, const char *text
 			 int code, const char *msg_part)
 {
 	memset(&f->d, 0x55, sizeof(f->d));
-	int rc = vigil_release_parse(&f->ctx, kind, text, len, &f->d);
+	int rc = scan_release_parse(&f->ctx, kind, text, len, &f->d);
 	if (rc != code)
 		fail_msg("'%.40s': rc %d (%s), want %d", text, rc, vigil_error_message(), code);
 	if (!strstr(vigil_error_message(), msg_part))
@@ -270,9 +270,9 @@ static void test_limits(void **state)
 	bad(f, big, VIGIL_ELIMIT, "limit 65536");
 	free(big);
 	/* a bad kind or argument */
-	assert_int_equal(vigil_release_parse(&f->ctx, (vigil_release_kind)42, "", 0, &f->d), VIGIL_EINVAL);
-	assert_int_equal(vigil_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, NULL, 3, &f->d), VIGIL_EINVAL);
-	assert_int_equal(vigil_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, NULL, 0, &f->d), 0);
+	assert_int_equal(scan_release_parse(&f->ctx, (vigil_release_kind)42, "", 0, &f->d), VIGIL_EINVAL);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, NULL, 3, &f->d), VIGIL_EINVAL);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, NULL, 0, &f->d), 0);
 }
 
 static void test_lsb(void **state)

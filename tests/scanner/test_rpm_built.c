@@ -247,7 +247,7 @@ static unsigned char *make_sqlite(const char *schema, const char *insert, const 
 static int parse_header(struct scan_fx *f, const uint8_t *b, size_t n, vigil_package *p)
 {
 	memset(p, 0, sizeof(*p));
-	return vigil_rpm_header_parse(&f->ctx, b, n, p);
+	return scan_rpm_header_parse(&f->ctx, b, n, p);
 }
 
 static void test_header_fields(void **state)
@@ -386,7 +386,7 @@ static void test_header_bad(void **state)
 static int parse_mem(struct scan_fx *f, vigil_rpmdb_kind kind, const uint8_t *b, size_t n)
 {
 	f->list.len = 0;
-	return vigil_rpmdb_parse(&f->ctx, kind, b, n, &f->list);
+	return scan_rpmdb_parse(&f->ctx, kind, b, n, &f->list);
 }
 
 static void expect_db(struct scan_fx *f, vigil_rpmdb_kind kind, const uint8_t *b, size_t n,

@@ -2,7 +2,7 @@
  * patterns ({} = one non-empty segment), the lookup over the v4 and v1
  * tables (405 vs 404), query parameters (decoding, flags without '=',
  * absent ones), the v4 and v1 error shapes, and Clair Manifests parsed as
- * images (vigil_image_open_clair_manifest: the checks a POST gets before
+ * images (img_open_clair_manifest: the checks a POST gets before
  * anything is fetched). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -112,10 +112,10 @@ static void test_errors(void **state)
 static int open_manifest(const char *json)
 {
 	vigil_image *img = NULL;
-	int rc = vigil_image_open_clair_manifest(json, strlen(json), &img);
+	int rc = img_open_clair_manifest(json, strlen(json), &img);
 	if (rc >= 0) {
 		assert_non_null(img);
-		vigil_image_free(img);
+		img_free(img);
 	}
 	return rc;
 }
@@ -126,11 +126,11 @@ static void test_manifest(void **state)
 	vigil_image *img;
 	const char *ok = "{\"hash\": \"" D64 "\", \"layers\": [{\"hash\": \"" D64 "\", \"uri\": \"https://r/v2/x/blobs/" D64
 			 "\", \"headers\": {\"Authorization\": [\"Bearer t\"], \"X\": [\"1\", \"2\"]}}]}";
-	assert_int_equal(vigil_image_open_clair_manifest(ok, strlen(ok), &img), 0);
-	assert_string_equal(vigil_image_manifest_digest(img), D64);
-	assert_int_equal(vigil_image_layer_count(img), 1);
-	assert_string_equal(vigil_image_layer(img, 0)->digest, D64);
-	vigil_image_free(img);
+	assert_int_equal(img_open_clair_manifest(ok, strlen(ok), &img), 0);
+	assert_string_equal(img_manifest_digest(img), D64);
+	assert_int_equal(img_layer_count(img), 1);
+	assert_string_equal(img_layer(img, 0)->digest, D64);
+	img_free(img);
 	assert_int_equal(open_manifest("{\"hash\": \"" D64 "\", \"layers\": []}"), 0);
 	assert_int_equal(open_manifest("{\"hash\": "), VIGIL_EFORMAT);
 	assert_int_equal(open_manifest("[]"), VIGIL_EFORMAT);

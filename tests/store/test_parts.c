@@ -60,36 +60,36 @@ static void test_missing_parts(void **state)
 	stub_open(&s, NULL, NULL);
 	unsupported(vigil_store_schema_version(&s, &version), "schema version");
 
-	unsupported(vigil_store_layer_get(&s, "sha256:1", "v1", &blob, &len), "layer cache");
-	unsupported(vigil_store_layer_put(&s, "sha256:1", "v1", "{}", 2), "layer cache");
+	unsupported(store_layer_get(&s, "sha256:1", "v1", &blob, &len), "layer cache");
+	unsupported(store_layer_put(&s, "sha256:1", "v1", "{}", 2), "layer cache");
 	unsupported(vigil_store_cache_clear(&s, &count), "layer cache");
 	unsupported(vigil_store_cache_count(&s, &count), "layer cache");
 
-	unsupported(vigil_store_vuln_begin(&s, "alpine", &w), "vulnerability data");
+	unsupported(store_vuln_begin(&s, "alpine", &w), "vulnerability data");
 	assert_null(w);
-	vigil_store_vuln_abort(w); /* NULL is fine */
-	unsupported(vigil_store_feed_attempt(&s, "alpine", NULL), "vulnerability data");
-	unsupported(vigil_store_db_gc(&s, 1, &removed, &removed), "vulnerability data");
-	unsupported(vigil_store_feed_last_op(&s, "alpine", &op), "vulnerability data");
-	unsupported(vigil_store_db_status(&s, &st, &n), "vulnerability data");
-	unsupported(vigil_store_db_ops(&s, "alpine", &ops, &n), "vulnerability data");
-	unsupported(vigil_store_db_diff(&s, NULL, "x", NULL, NULL), "vulnerability data");
-	unsupported(vigil_store_vuln_by_name(&s, "CVE-1", NULL, NULL, NULL), "vulnerability data");
-	unsupported(vigil_store_namespace_count(&s, "alpine:3.18", &c64), "vulnerability data");
-	unsupported(vigil_store_op_records(&s, "x", no_record, NULL), "vulnerability data");
-	unsupported(vigil_store_reader_open(&s, &r), "vulnerability data");
+	store_vuln_abort(w); /* NULL is fine */
+	unsupported(store_feed_attempt(&s, "alpine", NULL), "vulnerability data");
+	unsupported(store_db_gc(&s, 1, &removed, &removed), "vulnerability data");
+	unsupported(store_feed_last_op(&s, "alpine", &op), "vulnerability data");
+	unsupported(store_db_status(&s, &st, &n), "vulnerability data");
+	unsupported(store_db_ops(&s, "alpine", &ops, &n), "vulnerability data");
+	unsupported(store_db_diff(&s, NULL, "x", NULL, NULL), "vulnerability data");
+	unsupported(store_vuln_by_name(&s, "CVE-1", NULL, NULL, NULL), "vulnerability data");
+	unsupported(store_namespace_count(&s, "alpine:3.18", &c64), "vulnerability data");
+	unsupported(store_op_records(&s, "x", no_record, NULL), "vulnerability data");
+	unsupported(store_reader_open(&s, &r), "vulnerability data");
 	assert_null(r);
-	vigil_store_reader_close(r);
+	store_reader_close(r);
 
-	unsupported(vigil_store_fetch_get(&s, "https://x/a", a, sizeof(a), b, sizeof(b)), "fetch validators");
-	unsupported(vigil_store_fetch_put(&s, "https://x/a", "\"e\"", NULL), "fetch validators");
+	unsupported(store_fetch_get(&s, "https://x/a", a, sizeof(a), b, sizeof(b)), "fetch validators");
+	unsupported(store_fetch_put(&s, "https://x/a", "\"e\"", NULL), "fetch validators");
 
-	unsupported(vigil_store_report_get(&s, "sha256:m", &rep), "index reports");
+	unsupported(store_report_get(&s, "sha256:m", &rep), "index reports");
 	assert_null(rep.report);
 	assert_int_equal(rep.report_len, 0); /* cleared, so freeing it is safe */
-	vigil_stored_report_free(&rep);
-	unsupported(vigil_store_report_put(&s, "sha256:m", &rep), "index reports");
-	unsupported(vigil_store_report_delete(&s, "sha256:m", &deleted), "index reports");
+	store_stored_report_free(&rep);
+	unsupported(store_report_put(&s, "sha256:m", &rep), "index reports");
+	unsupported(store_report_delete(&s, "sha256:m", &deleted), "index reports");
 	unsupported(vigil_store_v1_layer_put(&s, "l1", NULL, "sha256:1", "sha256:2"), "Clair v1 layers");
 	unsupported(vigil_store_v1_layer_get(&s, "l1", a, sizeof(a), b, sizeof(b), c, sizeof(c)), "Clair v1 layers");
 	unsupported(vigil_store_v1_layer_delete(&s, "l1", &removed), "Clair v1 layers");
@@ -186,8 +186,8 @@ static void test_parts_dispatch(void **state)
 
 	stub_open(&s, &stub_layers, &stub_vuln);
 	calls = 0;
-	assert_int_equal(vigil_store_layer_get(&s, "sha256:1", "v1", &blob, &len), VIGIL_ENOTFOUND);
-	assert_int_equal(vigil_store_layer_put(&s, "sha256:1", "v1", "{}", 2), 2);
+	assert_int_equal(store_layer_get(&s, "sha256:1", "v1", &blob, &len), VIGIL_ENOTFOUND);
+	assert_int_equal(store_layer_put(&s, "sha256:1", "v1", "{}", 2), 2);
 	assert_int_equal(vigil_store_cache_clear(&s, &n), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(vigil_store_cache_count(&s, &n), 0);
@@ -195,25 +195,25 @@ static void test_parts_dispatch(void **state)
 	assert_int_equal(calls, 4);
 
 	/* a writer's and a reader's operations find the store they came from */
-	assert_int_equal(vigil_store_vuln_begin(&s, "alpine", &w), 0);
+	assert_int_equal(store_vuln_begin(&s, "alpine", &w), 0);
 	assert_ptr_equal(w, &the_writer);
-	assert_int_equal(vigil_store_vuln_put(w, NULL, "h", "{}", 2), 1);
-	assert_int_equal(vigil_store_vuln_put(w, NULL, "h", "{}", 2), 2);
-	assert_int_equal(vigil_store_vuln_commit(w, "sha256:f", &op), 0);
+	assert_int_equal(store_vuln_put(w, NULL, "h", "{}", 2), 1);
+	assert_int_equal(store_vuln_put(w, NULL, "h", "{}", 2), 2);
+	assert_int_equal(store_vuln_commit(w, "sha256:f", &op), 0);
 	assert_int_equal(op.vulns, 2);
 	assert_string_equal(op.fingerprint, "sha256:f");
-	vigil_store_vuln_abort(w);
+	store_vuln_abort(w);
 	assert_int_equal(the_writer.puts, -1);
 
-	assert_int_equal(vigil_store_reader_open(&s, &r), 0);
+	assert_int_equal(store_reader_open(&s, &r), 0);
 	assert_ptr_equal(r, &the_reader);
-	assert_int_equal(vigil_store_reader_record(r, 42, take_len, &len), 0);
+	assert_int_equal(store_reader_record(r, 42, take_len, &len), 0);
 	assert_int_equal(len, 42);
-	vigil_store_reader_close(r);
+	store_reader_close(r);
 	assert_null(the_reader.s);
 
 	/* the parts it lacks are still unsupported */
-	unsupported(vigil_store_fetch_put(&s, "https://x/a", NULL, NULL), "fetch validators");
+	unsupported(store_fetch_put(&s, "https://x/a", NULL, NULL), "fetch validators");
 	vigil_store_close(&s);
 }
 

@@ -70,21 +70,21 @@ static void test_layer_cache_binary(void **state)
 	const char data[] = { 'a', 0, 'b', 0, 0, (char)0xff, '\\', 'x', 0, 'z' };
 	assert_int_equal(th_store_open(dir, "cache", &s), 0);
 	assert_non_null(strstr(vigil_store_describe(s), "postgres://postgres@127.0.0.1:"));
-	assert_int_equal(vigil_store_layer_get(s, "sha256:1", "v1", &blob, &len), VIGIL_ENOTFOUND);
-	assert_int_equal(vigil_store_layer_put(s, "sha256:1", "v1", data, sizeof(data)), 0);
-	assert_int_equal(vigil_store_layer_get(s, "sha256:1", "v1", &blob, &len), 0);
+	assert_int_equal(store_layer_get(s, "sha256:1", "v1", &blob, &len), VIGIL_ENOTFOUND);
+	assert_int_equal(store_layer_put(s, "sha256:1", "v1", data, sizeof(data)), 0);
+	assert_int_equal(store_layer_get(s, "sha256:1", "v1", &blob, &len), 0);
 	assert_int_equal(len, sizeof(data));
 	assert_memory_equal(blob, data, sizeof(data));
 	assert_int_equal(blob[len], 0);
 	free(blob);
 	/* replaced, and another scanner version is another key */
-	assert_int_equal(vigil_store_layer_put(s, "sha256:1", "v1", "{}", 2), 0);
-	assert_int_equal(vigil_store_layer_put(s, "sha256:1", "v2", "", 0), 0);
-	assert_int_equal(vigil_store_layer_get(s, "sha256:1", "v1", &blob, &len), 0);
+	assert_int_equal(store_layer_put(s, "sha256:1", "v1", "{}", 2), 0);
+	assert_int_equal(store_layer_put(s, "sha256:1", "v2", "", 0), 0);
+	assert_int_equal(store_layer_get(s, "sha256:1", "v1", &blob, &len), 0);
 	assert_int_equal(len, 2);
 	assert_memory_equal(blob, "{}", 2);
 	free(blob);
-	assert_int_equal(vigil_store_layer_get(s, "sha256:1", "v2", &blob, &len), 0);
+	assert_int_equal(store_layer_get(s, "sha256:1", "v2", &blob, &len), 0);
 	assert_int_equal(len, 0);
 	free(blob);
 	assert_int_equal(vigil_store_cache_count(s, &n), 0);
@@ -94,10 +94,10 @@ static void test_layer_cache_binary(void **state)
 	assert_int_equal(vigil_store_cache_count(s, &n), 0);
 	assert_int_equal(n, 0);
 	/* fetch validators */
-	assert_int_equal(vigil_store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), VIGIL_ENOTFOUND);
-	assert_int_equal(vigil_store_fetch_put(s, "https://x/a", "\"e1\"", "Tue, 01 Aug 2023 00:00:00 GMT"), 0);
-	assert_int_equal(vigil_store_fetch_put(s, "https://x/a", "\"e2\"", NULL), 0);
-	assert_int_equal(vigil_store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), 0);
+	assert_int_equal(store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), VIGIL_ENOTFOUND);
+	assert_int_equal(store_fetch_put(s, "https://x/a", "\"e1\"", "Tue, 01 Aug 2023 00:00:00 GMT"), 0);
+	assert_int_equal(store_fetch_put(s, "https://x/a", "\"e2\"", NULL), 0);
+	assert_int_equal(store_fetch_get(s, "https://x/a", etag, sizeof(etag), lm, sizeof(lm)), 0);
 	assert_string_equal(etag, "\"e2\"");
 	assert_string_equal(lm, "");
 	vigil_store_close(s);
@@ -185,23 +185,23 @@ static void test_v1_and_reports(void **state)
 	r.manifest = "{\"m\":2}";
 	r.manifest_len = 7;
 	snprintf(r.state, sizeof(r.state), "state-1");
-	assert_int_equal(vigil_store_report_get(s, "sha256:m", &back), VIGIL_ENOTFOUND);
-	assert_int_equal(vigil_store_report_put(s, "sha256:m", &r), 0);
-	assert_int_equal(vigil_store_report_get(s, "sha256:m", &back), 0);
+	assert_int_equal(store_report_get(s, "sha256:m", &back), VIGIL_ENOTFOUND);
+	assert_int_equal(store_report_put(s, "sha256:m", &r), 0);
+	assert_int_equal(store_report_get(s, "sha256:m", &back), 0);
 	assert_int_equal(back.report_len, 12);
 	assert_memory_equal(back.report, r.report, 12);
 	assert_int_equal(back.manifest_len, 7);
 	assert_string_equal(back.manifest, "{\"m\":2}");
 	assert_string_equal(back.state, "state-1");
-	vigil_stored_report_free(&back);
+	store_stored_report_free(&back);
 	snprintf(r.state, sizeof(r.state), "state-2");
-	assert_int_equal(vigil_store_report_put(s, "sha256:m", &r), 0);
-	assert_int_equal(vigil_store_report_get(s, "sha256:m", &back), 0);
+	assert_int_equal(store_report_put(s, "sha256:m", &r), 0);
+	assert_int_equal(store_report_get(s, "sha256:m", &back), 0);
 	assert_string_equal(back.state, "state-2");
-	vigil_stored_report_free(&back);
-	assert_int_equal(vigil_store_report_delete(s, "sha256:m", &deleted), 0);
+	store_stored_report_free(&back);
+	assert_int_equal(store_report_delete(s, "sha256:m", &deleted), 0);
 	assert_int_equal(deleted, 1);
-	assert_int_equal(vigil_store_report_delete(s, "sha256:m", &deleted), 0);
+	assert_int_equal(store_report_delete(s, "sha256:m", &deleted), 0);
 	assert_int_equal(deleted, 0);
 	vigil_store_close(s);
 }
@@ -219,8 +219,8 @@ static void *work(void *arg)
 	for (int i = 0; i < NOPS; i++) {
 		snprintf(digest, sizeof(digest), "sha256:%d-%d", w->id, i);
 		snprintf(data, sizeof(data), "scan %d of %d", i, w->id);
-		if (vigil_store_layer_put(w->s, digest, "v1", data, strlen(data)) < 0 ||
-		    vigil_store_layer_get(w->s, digest, "v1", &blob, &len) < 0) {
+		if (store_layer_put(w->s, digest, "v1", data, strlen(data)) < 0 ||
+		    store_layer_get(w->s, digest, "v1", &blob, &len) < 0) {
 			fprintf(stderr, "worker %d: %s\n", w->id, vigil_error_message());
 			w->failed++;
 			continue;
@@ -318,13 +318,13 @@ static void test_two_nodes(void **state)
 	/* every session of a killed by the server (as a restart does): the
 	 * pool's connections are made again, the lock session too, and the
 	 * lock a held went with it */
-	assert_int_equal(vigil_store_layer_put(a, "sha256:k", "v1", "x", 1), 0);
+	assert_int_equal(store_layer_put(a, "sha256:k", "v1", "x", 1), 0);
 	sql_at(loc,
 	       "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
 	       "WHERE datname = current_database() AND pid <> pg_backend_pid()",
 	       NULL, 0);
 	usleep(200 * 1000);
-	assert_int_equal(vigil_store_layer_get(a, "sha256:k", "v1", &blob, &len), 0);
+	assert_int_equal(store_layer_get(a, "sha256:k", "v1", &blob, &len), 0);
 	free(blob);
 	assert_int_equal(vigil_store_open(loc, &b), 0);
 	assert_int_equal(vigil_store_lock_try(b, "layer:sha256:1", &lb), 1); /* a's was lost */
@@ -422,7 +422,7 @@ static void test_describe_and_unreachable(void **state)
 	/* the key=value form, with pool_size */
 	snprintf(kv, sizeof(kv), "host=127.0.0.1 port=%s dbname=%s user=postgres password='s3 cret' pool_size=3", port,
 		 db);
-	assert_true(vigil_store_is_pg(kv));
+	assert_true(store_is_pg(kv));
 	assert_int_equal(vigil_store_open(kv, &s), 0);
 	assert_int_equal(pg_store_of(s)->max, 3);
 	assert_null(strstr(vigil_store_describe(s), "cret"));

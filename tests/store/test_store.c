@@ -34,16 +34,16 @@ static void test_layer_cache(void **state)
 	long long n = -1;
 	assert_int_equal(th_store_location(dir, "a", path, sizeof(path)), 0);
 	assert_int_equal(vigil_store_open(path, &s), 0);
-	assert_int_equal(vigil_store_layer_get(s, "sha256:1", "v1", &blob, &len), VIGIL_ENOTFOUND);
-	assert_int_equal(vigil_store_layer_put(s, "sha256:1", "v1", "{\"x\":1}", 7), 0);
+	assert_int_equal(store_layer_get(s, "sha256:1", "v1", &blob, &len), VIGIL_ENOTFOUND);
+	assert_int_equal(store_layer_put(s, "sha256:1", "v1", "{\"x\":1}", 7), 0);
 	/* a second connection (another process would be the same) sees it */
 	assert_int_equal(vigil_store_open(path, &s2), 0);
-	assert_int_equal(vigil_store_layer_get(s2, "sha256:1", "v1", &blob, &len), 0);
+	assert_int_equal(store_layer_get(s2, "sha256:1", "v1", &blob, &len), 0);
 	assert_int_equal(len, 7);
 	assert_memory_equal(blob, "{\"x\":1}", 7);
 	free(blob);
 	/* another scanner version is another key */
-	assert_int_equal(vigil_store_layer_get(s2, "sha256:1", "v2", &blob, &len), VIGIL_ENOTFOUND);
+	assert_int_equal(store_layer_get(s2, "sha256:1", "v2", &blob, &len), VIGIL_ENOTFOUND);
 	assert_int_equal(vigil_store_cache_count(s2, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(vigil_store_cache_clear(s, &n), 0);
