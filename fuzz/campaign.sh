@@ -56,7 +56,7 @@ run_one() {
 	local after; after=$(find "$seeds" -type f | wc -l)
 	local runs eps cov ft res=clean
 	runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$d/log" | grep -o '[0-9]*$')
-	eps=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$d/log" | grep -o '[0-9]*$')
+	eps=$(( ${runs:-0} / secs ))
 	cov=$(grep -o 'cov: [0-9]*' "$d/log" | tail -1 | grep -o '[0-9]*$')
 	ft=$(grep -o 'ft: [0-9]*' "$d/log" | tail -1 | grep -o '[0-9]*$')
 	if [ $rc -ne 0 ] || [ -n "$(ls -A "$d/art")" ]; then res="**FAILED** ($d/art)"; fi
