@@ -102,20 +102,6 @@ sys.stdout.buffer.write(ti.tobuf(format=tarfile.USTAR_FORMAT))' "$1"
 short() { echo "${1#sha256:}" | cut -c1-12; }
 layer_of() { jq -r ".layers[$2].digest" "$1/blobs/sha256/$(jq -r '.manifests[0].digest' "$1/index.json" | cut -d: -f2)"; }
 
-# has NAME TEXT...: stderr of run NAME holds every TEXT.
-has() {
-	local name=$1 w
-	shift
-	for w in "$@"; do
-		if grep -qF -- "$w" "$T/$name.err"; then
-			pass "$name: stderr names '$w'"
-		else
-			fail "$name: stderr does not name '$w'"
-			head -n 5 "$T/$name.err"
-		fi
-	done
-}
-
 OSREL='file:etc/os-release:ID=debian\nVERSION_ID="12"\n'
 
 # ---- 1. decompression bombs ----

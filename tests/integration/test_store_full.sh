@@ -25,20 +25,6 @@ trap cleanup EXIT
 mount -t tmpfs -o size=1m,mode=0755 tmpfs "$M" 2>"$T/mount.err" ||
 	skip "mount -t tmpfs is not permitted here: $(head -n 1 "$T/mount.err")"
 
-# has NAME TEXT...: stderr of run NAME holds every TEXT.
-has() {
-	local name=$1 w
-	shift
-	for w in "$@"; do
-		if grep -qF -- "$w" "$T/$name.err"; then
-			pass "$name: stderr names '$w'"
-		else
-			fail "$name: stderr does not name '$w'"
-			head -n 5 "$T/$name.err"
-		fi
-	done
-}
-
 # a full disk: the store's file can be made (an inode) but nothing written
 dd if=/dev/zero of="$M/fill" bs=64k 2>/dev/null
 mkdir -p "$T/feeds"

@@ -198,3 +198,17 @@ oci_put_manifest() {
 		then .digest = $d | .size = $s else . end)' "$1/index.json" >"$1/index.json.new" &&
 		mv -f "$1/index.json.new" "$1/index.json"
 }
+
+# has NAME TEXT...: stderr of run NAME holds every TEXT.
+has() {
+	local name=$1 w
+	shift
+	for w in "$@"; do
+		if grep -qF -- "$w" "$T/$name.err"; then
+			pass "$name: stderr names '$w'"
+		else
+			fail "$name: stderr does not name '$w'"
+			head -n 5 "$T/$name.err"
+		fi
+	done
+}
