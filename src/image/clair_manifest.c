@@ -21,6 +21,7 @@
 #include "registry/registry.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/json.h"
 #include "util/redact.h"
 #include "vigil/manifest.h"
 
@@ -112,13 +113,15 @@ static int get_digest(json_t *o, const char *key, const char *what, const char *
 static int parse(vigil_image *img, const char *what, const char *data, size_t len)
 {
 	json_error_t je;
+	char why[JSON_ERROR_TEXT_LENGTH];
 	json_t *root = NULL, *layers, *l;
 	size_t i;
 	int rc = 0;
 	if (len > VIGIL_IMAGE_MAX_JSON_SIZE)
 		return vigil_error_set(VIGIL_ELIMIT, "%s: over %u bytes", what, VIGIL_IMAGE_MAX_JSON_SIZE);
 	if (!(root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je)))
-		return vigil_error_set(VIGIL_EFORMAT, "%s: line %d: %s", what, je.line, je.text);
+		return vigil_error_set(VIGIL_EFORMAT, "%s: line %d: %s", what, je.line,
+				       vigil_json_error_text(&je, why, sizeof(why)));
 	if (!json_is_object(root)) {
 		rc = vigil_error_set(VIGIL_EFORMAT, "%s: not a JSON object", what);
 		goto out;

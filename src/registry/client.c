@@ -21,6 +21,7 @@
 #include "util/buf.h"
 #include "util/digest.h"
 #include "util/error.h"
+#include "util/json.h"
 #include "util/redact.h"
 
 #include <curl/curl.h>
@@ -270,13 +271,14 @@ static int fetch_token(vigil_reg_client *c, const char *scope, struct token **ou
 		goto out;
 	}
 	json_error_t jerr;
+	char why[JSON_ERROR_TEXT_LENGTH];
 	root = json_loadb(body.data ? body.data : "", body.len, 0, &jerr);
 	json_t *tok = root ? json_object_get(root, "token") : NULL;
 	if (!json_is_string(tok) || !json_string_length(tok))
 		tok = root ? json_object_get(root, "access_token") : NULL;
 	if (!json_is_string(tok) || !json_string_length(tok)) {
 		rc = vigil_error_set(VIGIL_EFORMAT, "the token server %.300s answered no token%s%s",
-				     c->realm, root ? "" : ": ", root ? "" : jerr.text);
+				     c->realm, root ? "" : ": ", root ? "" : vigil_json_error_text(&jerr, why, sizeof(why)));
 		goto out;
 	}
 	const char *t = json_string_value(tok);

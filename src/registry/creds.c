@@ -9,6 +9,7 @@
 #include "registry/registry.h"
 #include "util/base64.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -90,6 +91,7 @@ int reg_creds_parse(const char *what, const char *data, size_t len, const char *
 			  vigil_reg_creds *out)
 {
 	json_error_t jerr;
+	char why[JSON_ERROR_TEXT_LENGTH];
 	json_t *root = NULL, *auths;
 	const char *key;
 	json_t *e;
@@ -99,7 +101,8 @@ int reg_creds_parse(const char *what, const char *data, size_t len, const char *
 		return vigil_error_set(VIGIL_ELIMIT, "%s: over %zu bytes", what, VIGIL_REG_MAX_CONFIG_FILE);
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return vigil_error_set(VIGIL_EFORMAT, "%s: line %d: %s", what, jerr.line, jerr.text);
+		return vigil_error_set(VIGIL_EFORMAT, "%s: line %d: %s", what, jerr.line,
+				       vigil_json_error_text(&jerr, why, sizeof(why)));
 	if (!json_is_object(root)) {
 		rc = vigil_error_set(VIGIL_EFORMAT, "%s: not a JSON object", what);
 		goto out;

@@ -6,6 +6,7 @@
  * header's value (util/redact.h). Fuzzed: fuzz/fuzz_srv_v1_body.c. */
 #include "server/v1.h"
 #include "util/error.h"
+#include "util/json.h"
 #include "util/redact.h"
 #include "util/slice.h"
 
@@ -86,8 +87,8 @@ int v1_post_parse(const char *body, size_t len, v1_post *p, char *msg, size_t n)
 	memset(p, 0, sizeof(*p));
 	msg[0] = '\0';
 	if (!(p->root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr))) {
-		/* jansson quotes the input near the error: it may be a Path */
-		vigil_redact_text(jerr.text, red, sizeof(red));
+		/* jansson quotes the input near the error: it may be a Path or a header */
+		vigil_json_error_text(&jerr, red, sizeof(red));
 		snprintf(msg, n, "could not decode the body as JSON: line %d: %s", jerr.line, red);
 		return 400;
 	}

@@ -5,6 +5,7 @@
  * are in v4_index.c. Errors are Clair's {"code", "message"}. */
 #include "server/v4.h"
 #include "util/error.h"
+#include "util/json.h"
 #include "vigil/db.h"
 #include "vigil/manifest.h"
 #include "vigil/store.h"
@@ -77,8 +78,10 @@ static int report_bulk_delete(vigil_srv *s, const srv_request *rq, srv_response 
 	json_error_t je;
 	json_t *arr = json_loadb(rq->body, rq->body_len, 0, &je), *v, *out = NULL;
 	size_t i;
+	char why[JSON_ERROR_TEXT_LENGTH];
 	if (!arr)
-		return srv_error_v4(rs, 400, "bad-request", "body: line %d: %s", je.line, je.text);
+		return srv_error_v4(rs, 400, "bad-request", "body: line %d: %s", je.line,
+				    vigil_json_error_text(&je, why, sizeof(why)));
 	if (!json_is_array(arr)) {
 		json_decref(arr);
 		return srv_error_v4(rs, 400, "bad-request", "body: a JSON array of manifest digests expected");

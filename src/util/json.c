@@ -102,3 +102,12 @@ int vigil_json_num(json_t *o, const char *path, const char *key, int flags, doub
 	*out = json_number_value(v);
 	return 1;
 }
+
+const char *vigil_json_error_text(const json_error_t *je, char *out, size_t n)
+{
+	const char *t = je ? je->text : "";
+	const char *near = strstr(t, " near ");
+	size_t len = near ? (size_t)(near - t) : strlen(t);
+	snprintf(out, n, "%.*s", (int)len, t);
+	return out;
+}

@@ -51,4 +51,11 @@ int vigil_json_obj(json_t *o, const char *path, const char *key, int flags, json
  * 1 present, 0 absent, or the error. */
 int vigil_json_num(json_t *o, const char *path, const char *key, int flags, double *out);
 
+/* jansson's message of a failed parse without the input it quotes ("...
+ * near '<token>'"): a body that does not parse may hold a credential (a
+ * Manifest's Authorization header, a token server's answer, a Docker
+ * config's auths), and the message goes to clients and logs. Into out[n];
+ * returns out. Line and column stay the caller's to print. */
+const char *vigil_json_error_text(const json_error_t *je, char *out, size_t n);
+
 #endif

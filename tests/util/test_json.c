@@ -113,6 +113,20 @@ static void test_error_or_oom(void **state)
 	MSG("arena: limit");
 }
 
+/* A body that does not parse is never quoted back: it may hold a token. */
+static void test_error_text(void **state)
+{
+	json_error_t je;
+	char out[JSON_ERROR_TEXT_LENGTH];
+	const char *body = "{\"layers\":[{\"headers\":{\"Authorization\":[\"Bearer SECRETTOKEN";
+	assert_null(json_loadb(body, strlen(body), 0, &je));
+	assert_non_null(strstr(je.text, "SECRETTOKEN")); /* jansson quotes it ... */
+	vigil_json_error_text(&je, out, sizeof(out));
+	assert_null(strstr(out, "SECRETTOKEN"));          /* ... vigil does not */
+	assert_string_equal(out, "premature end of input");
+	assert_string_equal(vigil_json_error_text(NULL, out, sizeof(out)), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +134,7 @@ int main(void)
 		cmocka_unit_test(test_arr_obj_num),
 		cmocka_unit_test(test_want_and_parents),
 		cmocka_unit_test(test_error_or_oom),
+		cmocka_unit_test(test_error_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
