@@ -417,7 +417,9 @@ static int get_ns_vulns(vigil_srv *s, const srv_request *rq, srv_response *rs)
 
 int srv_v1_health(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
-	rs->status = srv_store(s) ? 200 : 503;
+	int version;
+	/* as Clair 2: the store pinged (a query), 500 when it does not answer */
+	rs->status = srv_store(s) && vigil_store_schema_version(srv_store(s), &version) == 0 ? 200 : 500;
 	rs->body = NULL;
 	rs->len = 0;
 	return 0;
