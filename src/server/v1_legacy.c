@@ -123,8 +123,9 @@ static int legacy_get(vigil_srv *s, const srv_request *rq, srv_response *rs, int
 		v1_legacy_post_answer(rs); /* the 400 in Clair 0.x's shape */
 		return 0;
 	}
-	if (what == L_VULNS && srv_query_param(rq, "minimumPriority", &mp) && !*mp)
-		mp = "High";
+	const char *q = NULL;
+	if (what == L_VULNS && srv_query_param(rq, "minimumPriority", &q) && q && *q)
+		mp = q; /* absent or empty: High, as Clair 0.x */
 	if (what == L_VULNS && (min = priority_of(mp)) < 0)
 		return legacy_error(rs, 400, "invalid priority");
 	if ((rc = vigil_index_chain_open(st, name, &c)) < 0)
