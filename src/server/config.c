@@ -11,6 +11,7 @@
  * and so are auth.keyserver and clair.api.cafile (vigil fails closed
  * rather than serve without the authentication asked for). log_level is read in any case, as Clair.
  * See docs/server.md. */
+#include "server/clair2_conf.h"
 #include "server/server.h"
 #include "util/base64.h"
 #include "util/error.h"
@@ -449,29 +450,25 @@ static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, in
 static int get_go_duration(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
 {
 	char s[32] = "";
-	long total = 0;
-	const char *p = s;
+	int rc;
 	if (is_null(v))
 		return 0;
-	if (v->type != YAML_SCALAR_NODE || get_str(g, v, key, s, sizeof(s)) < 0 || !s[0])
-		return bad(g, v, key, "not a duration (as 2h, 30m, 1h30m, 90s)");
-	if (!strcmp(s, "0")) {
-		*out = 0;
-		return 0;
-	}
-	while (*p) {
-		long n = 0;
-		const char *d = p;
-		for (; *p >= '0' && *p <= '9' && n <= SRV_CONFIG_MAX_INTERVAL_S; p++)
-			n = n * 10 + (*p - '0');
-		long unit = *p == 'h' ? 3600 : *p == 'm' && p[1] != 's' ? 60 : *p == 's' ? 1 : 0;
-		if (p == d || !unit)
-			return bad(g, v, key, "not a duration of whole seconds (as 2h, 30m, 1h30m, 90s)");
-		p++;
-		if (n > SRV_CONFIG_MAX_INTERVAL_S || (total += n * unit) > SRV_CONFIG_MAX_INTERVAL_S)
-			return bad(g, v, key, "longer than 30 days");
-	}
-	*out = total;
+	if (v->type != YAML_SCALAR_NODE || get_str(g, v, key, s, sizeof(s)) < 0 ||
+	    (rc = srv_clair2_duration(s, SRV_CONFIG_MAX_INTERVAL_S, out)) == -1)
+		return bad(g, v, key, "not a duration of whole seconds (as 2h, 30m, 1h30m, 90s)");
+	return rc < 0 ? bad(g, v, key, "longer than 30 days") : 0;
+}
+
+/* Clair 2's database source, as libpq reads it (clair2_conf.c). */
+static int get_source(struct cfg *g, const yaml_node_t *v, const char *key)
+{
+	char s[sizeof(g->c->indexer_connstring)] = "";
+	const char *why;
+	int rc;
+	if ((rc = get_str(g, v, key, s, sizeof(s))) < 0 || !s[0])
+		return rc;
+	if (srv_clair2_dsn(s, g->c->indexer_connstring, sizeof(g->c->indexer_connstring), &why) < 0)
+		return bad(g, v, key, why);
 	return 0;
 }
 
@@ -504,7 +501,7 @@ static int clair2_key(struct cfg *g, const char *path, const yaml_node_t *v, int
 	if (!strcmp(path, "clair.api.healthport")) /* the introspection listener answers GET /health */
 		return get_port(g, v, path, c->introspection_addr, sizeof(c->introspection_addr));
 	if (!strcmp(path, "clair.database.options.source"))
-		return get_str(g, v, path, c->indexer_connstring, sizeof(c->indexer_connstring));
+		return get_source(g, v, path);
 	if (!strcmp(path, "clair.updater.interval")) {
 		long t = -2;
 		int rc = get_go_duration(g, v, path, &t);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "server/clair2_conf.h"
 #include "server/server.h"
 #include "util/error.h"
 
@@ -247,7 +248,7 @@ static const char clair2_config[] =
 	"  database:\n"
 	"    type: pgsql\n"
 	"    options:\n"
-	"      source: host=localhost port=5432 user=postgres sslmode=disable\n"
+	"      source: host=localhost port=5432 user=postgres sslmode=disable statement_timeout=60000\n"
 	"      cachesize: 16384\n"
 	"  api:\n"
 	"    port: 6060\n"
@@ -276,7 +277,9 @@ static void test_clair2_config(void **st)
 	assert_int_equal(srv_config_parse("clair2.yaml", clair2_config, strlen(clair2_config), &c, on_warn, &w), 0);
 	assert_string_equal(c.http_listen_addr, ":6060");
 	assert_string_equal(c.introspection_addr, ":6061"); /* GET /health there */
-	assert_string_equal(c.indexer_connstring, "host=localhost port=5432 user=postgres sslmode=disable");
+	/* libpq refuses statement_timeout as a keyword: a setting in options, as lib/pq sent it */
+	assert_string_equal(c.indexer_connstring, "host='localhost' port='5432' user='postgres' sslmode='disable' "
+						  "options='-c statement_timeout=60000'");
 	assert_int_equal(c.update_interval_s, 7200);
 	/* keys read but not used warn by name; the ones applied do not */
 	assert_non_null(strstr(w.all, "line 3: clair.database.type: Clair 2 key not used by vigil"));
@@ -320,6 +323,35 @@ static void test_clair2_bad_values(void **st)
 	expect_error("clair: 1\n", VIGIL_EFORMAT, "line 1: clair: not a mapping");
 }
 
+static void test_clair2_dsn(void **st)
+{
+	char out[256];
+	const char *why;
+	assert_int_equal(srv_clair2_dsn("postgresql://u:p@db/clair?sslmode=disable", out, sizeof(out), &why), 0);
+	assert_string_equal(out, "postgresql://u:p@db/clair?sslmode=disable");
+	assert_int_equal(srv_clair2_dsn("/var/lib/vigil.db", out, sizeof(out), &why), 0);
+	assert_string_equal(out, "/var/lib/vigil.db");
+	assert_int_equal(srv_clair2_dsn(" host = db  password='it''s' dbname=clair", out, sizeof(out), &why), -1);
+	assert_int_equal(srv_clair2_dsn("host=db password='it\\'s a \\\\ pw' options='-c search_path=x' lock_timeout=5s",
+					out, sizeof(out), &why), 0);
+	assert_string_equal(out, "host='db' password='it\\'s a \\\\ pw' options='-c search_path=x -c lock_timeout=5s'");
+	assert_int_equal(srv_clair2_dsn("host=db statement_timeout='1 min'", out, sizeof(out), &why), -1);
+	assert_non_null(strstr(why, "white space"));
+	assert_int_equal(srv_clair2_dsn("host=db =x", out, sizeof(out), &why), -1);
+	assert_int_equal(srv_clair2_dsn("host=db port", out, sizeof(out), &why), -1);
+	assert_int_equal(srv_clair2_dsn("host=db password='open", out, sizeof(out), &why), -1);
+	assert_int_equal(srv_clair2_dsn("host=a-very-long-host-name-indeed", out, 16, &why), -1);
+	assert_string_equal(why, "too long");
+	long t = 0;
+	assert_int_equal(srv_clair2_duration("1h30m15s", 86400, &t), 0);
+	assert_int_equal(t, 5415);
+	assert_int_equal(srv_clair2_duration("25h", 86400, &t), -2);
+	assert_int_equal(srv_clair2_duration("99999999999999999999h", 86400, &t), -2);
+	assert_int_equal(srv_clair2_duration("1.5h", 86400, &t), -1);
+	assert_int_equal(srv_clair2_duration("h", 86400, &t), -1);
+	assert_int_equal(srv_clair2_duration("", 86400, &t), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_clair2_config),
 		cmocka_unit_test(test_clair2_bad_values),
+		cmocka_unit_test(test_clair2_dsn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
