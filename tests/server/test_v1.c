@@ -369,6 +369,13 @@ static void test_bad_requests(void **st)
 	srv_request rq = { .method = "GET", .path = "/health", .query = "" };
 	assert_int_equal(srv_v1_health(NULL, &rq, &rs), 0);
 	assert_int_equal(rs.status, 200);
+	assert_int_equal(rs.len, 0);
+	/* no store to ask: 500, as Clair 2's healthHandler when the ping fails (was 503) */
+	vigil_store *keep = g_store;
+	g_store = NULL;
+	assert_int_equal(srv_v1_health(NULL, &rq, &rs), 0);
+	assert_int_equal(rs.status, 500);
+	g_store = keep;
 }
 
 static size_t features(const char *name)
