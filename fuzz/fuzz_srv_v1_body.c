@@ -3,8 +3,8 @@
  * (400, 422, 500) with a terminated message, and on 0 give a name and a
  * parent that are valid layer names, an http(s) Path, and at most
  * V1_MAX_HEADERS headers of at most V1_MAX_HEADER bytes without CR or LF.
- * The seeds include Clair 1's top-level {"ID", "Path", "ParentID"}, which
- * is refused ("no Layer object"). */
+ * The seeds include Clair 0.x's top-level {"ID", "Path", "ParentID",
+ * "ImageFormat"} (analyze-local-images), read as a layer too. */
 #include "server/v1.h"
 #include "util/error.h"
 

@@ -3,11 +3,15 @@
  * the same thing in vigil (http_listen_addr, introspection_addr, log_level,
  * indexer.connstring, matcher.connstring, auth.psk.key and auth.psk.iss)
  * plus vigil's mode and threads, so an existing Clair deployment's file
- * mostly just works. Clair keys vigil has no use for, and unknown keys, are
+ * mostly just works; and Clair 2's layout (everything under clair:, its
+ * api.port, api.healthport, database.options.source and updater.interval
+ * mapped on the same settings), so a Clair 2 deployment's file does too.
+ * Clair keys vigil has no use for, and unknown keys, are
  * warnings naming the key; a bad value is an error naming the key and line,
- * and so is auth.keyserver (vigil fails closed rather than serve without
- * the authentication asked for). log_level is read in any case, as Clair.
+ * and so are auth.keyserver and clair.api.cafile (vigil fails closed
+ * rather than serve without the authentication asked for). log_level is read in any case, as Clair.
  * See docs/server.md. */
+#include "server/clair2_conf.h"
 #include "server/server.h"
 #include "util/base64.h"
 #include "util/error.h"
@@ -438,6 +442,85 @@ static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, in
 	return 0;
 }
 
+/* ---- Clair 2's layout: everything under a top-level clair: ----
+ * (coreos/clair v2 cmd/clair/config.go, config.example.yaml) */
+#define SRV_CONFIG_MAX_INTERVAL_S (30L * 24 * 3600) /* clair.updater.interval */
+
+/* A Go duration of whole seconds ("2h", "1h30m", "90s", "0"): seconds. */
+static int get_go_duration(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
+{
+	char s[32] = "";
+	int rc;
+	if (is_null(v))
+		return 0;
+	if (v->type != YAML_SCALAR_NODE || get_str(g, v, key, s, sizeof(s)) < 0 ||
+	    (rc = srv_clair2_duration(s, SRV_CONFIG_MAX_INTERVAL_S, out)) == -1)
+		return bad(g, v, key, "not a duration of whole seconds (as 2h, 30m, 1h30m, 90s)");
+	return rc < 0 ? bad(g, v, key, "longer than 30 days") : 0;
+}
+
+/* Clair 2's database source, as libpq reads it (clair2_conf.c). */
+static int get_source(struct cfg *g, const yaml_node_t *v, const char *key)
+{
+	char s[sizeof(g->c->indexer_connstring)] = "";
+	const char *why;
+	int rc;
+	if ((rc = get_str(g, v, key, s, sizeof(s))) < 0 || !s[0])
+		return rc;
+	if (srv_clair2_dsn(s, g->c->indexer_connstring, sizeof(g->c->indexer_connstring), &why) < 0)
+		return bad(g, v, key, why);
+	return 0;
+}
+
+/* A port (1..65535) as the listen address ":PORT". */
+static int get_port(struct cfg *g, const yaml_node_t *v, const char *key, char *addr, size_t n)
+{
+	long long port = 0;
+	int rc;
+	if (is_null(v))
+		return 0;
+	if ((rc = get_int(g, v, key, 1, 65535, false, &port)) < 0)
+		return rc;
+	snprintf(addr, n, ":%lld", port);
+	return 0;
+}
+
+static const char *const clair2_ignored[] = { "clair.api.timeout", "clair.api.paginationkey", "clair.api.servername",
+					      "clair.api.certfile", "clair.api.keyfile", "clair.database.type",
+					      "clair.database.options.cachesize", "clair.database.options.paginationkey",
+					      "clair.updater.enabledupdaters", "clair.notifier", "clair.worker", NULL };
+
+static int clair2_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
+{
+	vigil_server_config *c = g->c;
+	if (!strcmp(path, "clair.api") || !strcmp(path, "clair.database") || !strcmp(path, "clair.updater") ||
+	    !strcmp(path, "clair.database.options"))
+		return walk_map(g, v, path, clair2_key, depth);
+	if (!strcmp(path, "clair.api.port"))
+		return get_port(g, v, path, c->http_listen_addr, sizeof(c->http_listen_addr));
+	if (!strcmp(path, "clair.api.healthport")) /* the introspection listener answers GET /health */
+		return get_port(g, v, path, c->introspection_addr, sizeof(c->introspection_addr));
+	if (!strcmp(path, "clair.database.options.source"))
+		return get_source(g, v, path);
+	if (!strcmp(path, "clair.updater.interval")) {
+		long t = -2;
+		int rc = get_go_duration(g, v, path, &t);
+		if (rc == 0 && t != -2)
+			c->update_interval_s = t ? t : -1; /* 0: Clair 2's updater off */
+		return rc;
+	}
+	if (!strcmp(path, "clair.api.cafile") && !is_null(v) &&
+	    !(v->type == YAML_SCALAR_NODE && !v->data.scalar.length))
+		/* failing closed: Clair 2 asked every client for a certificate */
+		return bad(g, v, path, "client certificate authentication is not supported by vigil "
+				       "(use auth.psk, or a TLS proxy): refusing to serve without it");
+	if (one_of(path, clair2_ignored) || !strcmp(path, "clair.api.cafile"))
+		warnf(g, "%s: line %d: %s: Clair 2 key not used by vigil, ignored", g->path, line_of(v), path);
+	else
+		unknown(g, path, v);
+	return 0;
+}
+
 static const char *const top_clair[] = { "tls", "matchers", "updaters", "notifier", "trace", "metrics", NULL };
 static const char *const log_levels[] = { "debug-color", "debug", "info", "warn", "warning", "error", "fatal",
 					  "panic", NULL };
@@ -487,6 +570,8 @@ static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 		return walk_map(g, v, path, section_key, depth);
 	if (!strcmp(path, "auth"))
 		return walk_map(g, v, path, auth_key, depth);
+	if (!strcmp(path, "clair"))
+		return walk_map(g, v, path, clair2_key, depth);
 	if (one_of(path, top_clair))
 		ignored(g, path, v);
 	else

@@ -49,6 +49,9 @@ typedef struct vigil_server_config {
 	int index_queue;                 /* indexer.index_report_queue (vigil), default SRV_INDEX_QUEUE */
 	long long report_cache_bytes;    /* report_cache_bytes (vigil): the VulnerabilityReports kept */
 	int shutdown_grace_s;            /* shutdown_grace (vigil): seconds for requests in flight */
+	/* Clair 2's clair.updater.interval: the periodic feed update every so
+	 * many seconds (0: not set, -1: Clair 2's 0, off); --update-period wins */
+	long update_interval_s;
 } vigil_server_config;
 
 #define SRV_INDEX_QUEUE          256  /* indexing requests waiting for a slot, by default */
@@ -147,8 +150,9 @@ int srv_config_parse(const char *what, const char *data, size_t len, vigil_serve
 /* Named limits of auth.c. */
 #define SRV_AUTH_MAX_TOKEN  8192 /* the JWT after "Bearer " */
 #define SRV_AUTH_LEEWAY_S   60   /* clock skew allowed on exp, nbf and iat */
-/* Clair 2's health check (GET /health on its own port): 200 with an empty
- * body when the store answers, 503 otherwise. */
+/* Clair 2's health check (GET /health on its own port, clair.api.healthport:
+ * the introspection listener): 200 with an empty body when the store
+ * answers, 500 otherwise, as Clair 2 (api/router.go healthHandler). */
 int srv_v1_health(vigil_srv *s, const srv_request *rq, srv_response *rs);
 
 /* ---- added for http.c, v4.c and introspection.c ---- */

@@ -3,9 +3,11 @@
  * one with their parent, shown with the features and vulnerabilities of
  * their whole ancestry; namespaces and their vulnerabilities listed.
  * Shapes and status codes follow Clair 2 (see docs/server.md): errors
- * are {"Error": {"Message": ...}}, 400 for a bad request, 404 for an
- * unknown layer (or one whose scan left the layer cache: post it again),
- * 422 for a layer that cannot be read, 503 when the store is unavailable.
+ * are {"Error": {"Message": ...}}, 400 for a bad request or a layer that
+ * cannot be fetched, 404 for an unknown layer (or one whose scan left the
+ * layer cache: post it again), 422 for a layer fetched that is not a
+ * readable tar, 503 when the store is unavailable. Clair 0.x's flavour
+ * (analyze-local-images) is v1_legacy.c's.
  * The work is the indexer's chain calls (vigil/index.h: a layer bound to
  * what its Path holds, concurrent posts of one name fetched once, a
  * cycle refused); GET answers are kept rendered (v1_cache.c). */
@@ -66,6 +68,11 @@ static int post_ensure(vigil_srv *s, const v1_post *p, srv_response *rs)
 		return srv_error_v1(rs, 400, "%s", msg);
 	case VIGIL_CHAIN_FETCH:
 		srv_log(s, "v1 layer %s: %s", p->name, msg);
+		/* as Clair 2 (imagefmt.Extract): a layer it could not download
+		 * (no answer, not 2xx, refused) is 400 "could not find layer";
+		 * one that is not a tar, or too big, is 422 */
+		if (rc == VIGIL_EIO || rc == VIGIL_ENOTFOUND || (rc == VIGIL_ELIMIT && strstr(msg, "header")))
+			return srv_error_v1(rs, 400, "could not find layer %s: %s", p->name, msg);
 		return srv_error_v1(rs, 422, "layer %s: %s", p->name, msg);
 	default:
 		return srv_error_v1(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, "layer %s: %s", p->name, msg);
@@ -102,6 +109,8 @@ static int post_layer(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	int rc = status ? srv_error_v1(rs, status, "%s", msg) : post_ensure(s, &p, rs);
 	if (!status && !rs->status)
 		rc = post_reply(&p, rs);
+	if (p.legacy)
+		v1_legacy_post_answer(rs);
 	v1_post_free(&p);
 	return rc;
 }
@@ -408,7 +417,9 @@ static int get_ns_vulns(vigil_srv *s, const srv_request *rq, srv_response *rs)
 
 int srv_v1_health(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
-	rs->status = srv_store(s) ? 200 : 503;
+	int version;
+	/* as Clair 2: the store pinged (a query), 500 when it does not answer */
+	rs->status = srv_store(s) && vigil_store_schema_version(srv_store(s), &version) == 0 ? 200 : 500;
 	rs->body = NULL;
 	rs->len = 0;
 	return 0;
@@ -420,5 +431,10 @@ const struct srv_route srv_v1_routes[] = {
 	{ "DELETE", "/v1/layers/{}", delete_layer, "v1_layer_delete" },
 	{ "GET", "/v1/namespaces", get_namespaces, "v1_namespaces" },
 	{ "GET", "/v1/namespaces/{}/vulnerabilities", get_ns_vulns, "v1_namespace_vulnerabilities" },
+	/* Clair 0.x (v1_legacy.c) */
+	{ "GET", "/v1/layers/{}/vulnerabilities", v1_legacy_vulnerabilities, "v1_legacy_layer_vulnerabilities" },
+	{ "GET", "/v1/layers/{}/packages", v1_legacy_packages, "v1_legacy_layer_packages" },
+	{ "GET", "/v1/layers/{}/os", v1_legacy_os, "v1_legacy_layer_os" },
+	{ "GET", "/v1/layers/{}/parent", v1_legacy_parent, "v1_legacy_layer_parent" },
 };
 const size_t srv_v1_nroutes = sizeof(srv_v1_routes) / sizeof(srv_v1_routes[0]);

@@ -27,16 +27,28 @@ typedef struct v1_post {
 	const char *name, *path, *parent, *format; /* point into the parsed body; parent "" when none */
 	char *headers[V1_MAX_HEADERS];             /* "Name: value", malloc'd */
 	size_t nheaders;
-	struct json_t *layer;                      /* the Layer object (a reference of root's) */
+	struct json_t *layer;                      /* the Layer object (a reference of root's), or root */
+	int legacy;                                /* Clair 0.x's top-level {ID, Path, ParentID} */
 	struct json_t *root;
 } v1_post;
 
 /* Parses and checks a body ({"Layer": {Name, Path, ParentName, Format,
- * Headers}}): 0, or the HTTP status to answer (400, 422, 500) with the
+ * Headers}}, or Clair 0.x's {ID, Path, ParentID, ImageFormat}: legacy
+ * set): 0, or the HTTP status to answer (400, 422, 500) with the
  * reason in msg (URLs and JSON excerpts redacted). Free with
  * v1_post_free either way. */
 int v1_post_parse(const char *body, size_t len, v1_post *out, char *msg, size_t msg_n);
 void v1_post_free(v1_post *p);
+
+/* ---- Clair 0.x's flavour (v1_legacy.c) ---- */
+/* Turns the answer to a legacy POST into Clair 0.x's: 201 {"Version":
+ * "1"}, an error {"Message": ...}. */
+void v1_legacy_post_answer(srv_response *rs);
+/* GET /v1/layers/{id}/vulnerabilities, /packages, /os, /parent. */
+int v1_legacy_vulnerabilities(vigil_srv *s, const srv_request *rq, srv_response *rs);
+int v1_legacy_packages(vigil_srv *s, const srv_request *rq, srv_response *rs);
+int v1_legacy_os(vigil_srv *s, const srv_request *rq, srv_response *rs);
+int v1_legacy_parent(vigil_srv *s, const srv_request *rq, srv_response *rs);
 
 /* ---- request checks ---- */
 /* 0 when every {placeholder} of rq is a valid layer name or namespace (no

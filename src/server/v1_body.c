@@ -1,9 +1,11 @@
 /* server/v1_body.c: what a v1 request is checked against before any work:
- * the POST /v1/layers body (Clair 2's {"Layer": {Name, Path, Headers,
- * ParentName, Format}}; the top-level {"ID", "Path", "ParentID"} of Clair
- * 1 is not read: "no Layer object"), and the names every v1 route takes in
- * its path. Messages never repeat a Path's userinfo or query values, nor a
- * header's value (util/redact.h). Fuzzed: fuzz/fuzz_srv_v1_body.c. */
+ * the POST /v1/layers body, in either flavour: Clair 2's {"Layer": {Name,
+ * Path, Headers, ParentName, Format}}, or Clair 0.x's top-level {"ID",
+ * "Path", "ParentID", "ImageFormat"} (analyze-local-images; no headers),
+ * read through one table of field names; and the names every v1 route
+ * takes in its path. Messages never repeat a Path's userinfo or query
+ * values, nor a header's value (util/redact.h). Fuzzed:
+ * fuzz/fuzz_srv_v1_body.c. */
 #include "server/v1.h"
 #include "util/error.h"
 #include "util/json.h"
@@ -79,8 +81,32 @@ static int str_member(json_t *o, const char *k, const char **out)
 	return strlen(*out) == json_string_length(v) ? 0 : -1;
 }
 
+/* The field names of the two flavours of the body. */
+struct v1_fields {
+	const char *obj, *name, *path, *parent, *format; /* obj: the messages' prefix */
+};
+static const struct v1_fields clair2 = { "Layer.", "Name", "Path", "ParentName", "Format" };
+static const struct v1_fields clair0 = { "", "ID", "Path", "ParentID", "ImageFormat" };
+
+/* Format: Docker or OCI (a tar) read; ACI (Clair 2 read it) is 422; any
+ * other is 400 "unsupported image format", as Clair 2 (imagefmt.Extract). */
+static int check_format(const v1_post *p, const struct v1_fields *f, char *msg, size_t n)
+{
+	char fmt[65];
+	if (!*p->format || !strcasecmp(p->format, "Docker") || !strcasecmp(p->format, "OCI"))
+		return 0;
+	snprintf(fmt, sizeof(fmt), "%s", p->format);
+	for (char *c = fmt; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	if (!strcasecmp(p->format, "ACI"))
+		return bad(msg, n, 422, "%s%s %s is not supported (Docker)", f->obj, f->format, fmt);
+	return bad(msg, n, 400, "%s%s: unsupported image format '%s' (Docker)", f->obj, f->format, fmt);
+}
+
 int v1_post_parse(const char *body, size_t len, v1_post *p, char *msg, size_t n)
 {
+	const struct v1_fields *f = &clair2;
 	json_error_t jerr;
 	char red[VIGIL_REDACT_MAX];
 
@@ -92,33 +118,34 @@ int v1_post_parse(const char *body, size_t len, v1_post *p, char *msg, size_t n)
 		snprintf(msg, n, "could not decode the body as JSON: line %d: %s", jerr.line, red);
 		return 400;
 	}
-	if (!json_is_object(p->layer = json_object_get(p->root, "Layer")))
-		return bad(msg, n, 400, "the body has no Layer object");
-	if (str_member(p->layer, "Name", &p->name) < 0 || !vigil_index_chain_name_ok(p->name, strlen(p->name))) {
-		snprintf(msg, n, "Layer.Name is required: a string of 1 to %d bytes without control characters",
-			 V1_MAX_NAME);
+	p->layer = json_object_get(p->root, "Layer");
+	if (!p->layer && json_is_object(p->root) && json_object_get(p->root, "ID")) {
+		p->layer = p->root; /* Clair 0.x */
+		p->legacy = 1;
+		f = &clair0;
+	}
+	if (!json_is_object(p->layer))
+		return bad(msg, n, 400, "the body has no Layer object (nor Clair 0.x's top-level ID)");
+	if (str_member(p->layer, f->name, &p->name) < 0 || !vigil_index_chain_name_ok(p->name, strlen(p->name))) {
+		snprintf(msg, n, "%s%s is required: a string of 1 to %d bytes without control characters", f->obj,
+			 f->name, V1_MAX_NAME);
 		return 400;
 	}
-	if (str_member(p->layer, "Path", &p->path) < 0 || !*p->path)
-		return bad(msg, n, 400, "Layer.Path is required");
+	if (str_member(p->layer, f->path, &p->path) < 0 || !*p->path)
+		return bad(msg, n, 400, "%s%s is required", f->obj, f->path);
 	if (strncasecmp(p->path, "http://", 7) && strncasecmp(p->path, "https://", 8))
-		return bad(msg, n, 400, "Layer.Path: only http and https URLs are fetched");
-	if (str_member(p->layer, "ParentName", &p->parent) < 0 ||
+		return bad(msg, n, 400, "%s%s: only http and https URLs are fetched", f->obj, f->path);
+	if (str_member(p->layer, f->parent, &p->parent) < 0 ||
 	    (*p->parent && !vigil_index_chain_name_ok(p->parent, strlen(p->parent)))) {
-		snprintf(msg, n, "Layer.ParentName: a string of 1 to %d bytes without control characters",
+		snprintf(msg, n, "%s%s: a string of 1 to %d bytes without control characters", f->obj, f->parent,
 			 V1_MAX_NAME);
 		return 400;
 	}
-	if (str_member(p->layer, "Format", &p->format) < 0)
-		return bad(msg, n, 400, "Layer.Format is not a string");
-	if (*p->format && strcasecmp(p->format, "Docker") && strcasecmp(p->format, "OCI")) {
-		char f[65];
-		snprintf(f, sizeof(f), "%s", p->format);
-		for (char *c = f; *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				*c = '?';
-		return bad(msg, n, 422, "Layer.Format %s is not supported (Docker)", f);
-	}
+	if (str_member(p->layer, f->format, &p->format) < 0)
+		return bad(msg, n, 400, "%s%s is not a string", f->obj, f->format);
+	int st = check_format(p, f, msg, n);
+	if (st || p->legacy)
+		return st;
 	return parse_headers(json_object_get(p->layer, "Headers"), p, msg, n);
 }
 

@@ -10,7 +10,8 @@
 # server's log and vigil_layers_indexed_total); the layer cache cleared
 # under the server (GET answers 404 naming the layer to post again, a new
 # POST fetches it again); the bad requests (malformed JSON, unknown layer,
-# unreachable Path, a body over the limit). Every response is validated
+# unreachable Path (400 as Clair 2), not a tar (422), a body over the
+# limit). Every response is validated
 # against docs/openapi.json (its clair-v1 routes) with lib/openapi_check.py.
 # The store comes from newdb (lib/db.sh's vigil_db when present). The
 # server and the file server are killed by PID at the end.
@@ -188,8 +189,15 @@ check_eq "malformed JSON: 400" 400 "$code"
 check "malformed JSON: Clair 2's error shape" jq -e '.Error.Message | type == "string"' "$T/bad.json"
 check_eq "unknown layer: 404" 404 "$(req "$T/nope.json" GET "$API/v1/layers/nope?vulnerabilities")"
 code=$(req "$T/unr.json" POST "$API/v1/layers" -d '{"Layer": {"Name": "x", "Path": "http://127.0.0.1:1/layer.tar"}}')
-check_eq "unreachable Path: 422" 422 "$code"
-check_eq "missing file: 422" 422 "$(post y no-such-file "")"
+# as Clair 2: a layer that cannot be downloaded is 400 "could not find
+# layer" (klar, clair-scanner and Harbor's adapter expect it); one that is
+# not a tar is 422
+check_eq "unreachable Path: 400 (Clair 2)" 400 "$code"
+check "unreachable Path: Clair 2's message" jq -e '.Error.Message | startswith("could not find layer x")' "$T/unr.json"
+check_eq "missing file (404): 400 (Clair 2)" 400 "$(post y no-such-file "")"
+printf 'this is not a tar archive, only words; ' >"$T/www/notatar"
+for _ in $(seq 6); do cat "$T/www/notatar" "$T/www/notatar" >"$T/www/nt2" && mv "$T/www/nt2" "$T/www/notatar"; done
+check_eq "a Path that is not a tar: 422 (Clair 2)" 422 "$(post nt notatar "")"
 check_eq "unknown parent: 400" 400 "$(post z ubuntu1804.tar.gz no-such-parent)"
 head -c $((17 * 1024 * 1024)) /dev/zero >"$T/huge"
 code=$(req "$T/huge.json" POST "$API/v1/layers" --data-binary "@$T/huge")

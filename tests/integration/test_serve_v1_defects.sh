@@ -6,7 +6,7 @@
 #    without fetching and GET showed the first poster's layer; now the new
 #    Path is fetched and shown (the same Path again is not fetched);
 #  - secrets echoed: a failing Path's userinfo and presigned query were in
-#    the 422 and the log; now neither;
+#    the error and the log; now neither;
 #  - cycle: A posted on B after B on A was stored and GET answered 500;
 #    now 400 and GET still answers;
 #  - %00: DELETE /v1/layers/NAME%00junk deleted NAME (libmicrohttpd decodes
@@ -50,9 +50,9 @@ check_eq "the same Path again: not fetched" 1 "$(fetches ubuntu.tar.gz)"
 # ---- secrets in a failing Path ----
 code POST "$API/v1/layers" -d "{\"Layer\": {\"Name\": \"sec\",
 	\"Path\": \"http://alice:S3CRETPW@${LAYER_URL#http://}/missing.tar?X-Amz-Signature=SIGSECRET&X-Amz-Credential=CREDSECRET\"}}" >"$T/sec.code"
-check_eq "a failing Path with secrets: 422" 422 "$(cat "$T/sec.code")"
-check "the 422 names the layer" jq -e '.Error.Message | contains("missing.tar")' "$T/body"
-check "the 422 repeats no secret" test -z "$(grep -E 'S3CRETPW|SIGSECRET|CREDSECRET' "$T/body")"
+check_eq "a failing Path with secrets: 400 (Clair 2: could not find layer)" 400 "$(cat "$T/sec.code")"
+check "the 400 names the layer" jq -e '.Error.Message | contains("missing.tar")' "$T/body"
+check "the 400 repeats no secret" test -z "$(grep -E 'S3CRETPW|SIGSECRET|CREDSECRET' "$T/body")"
 check "the server's log repeats no secret" test -z "$(grep -E 'S3CRETPW|SIGSECRET|CREDSECRET' "$T/n.err")"
 code POST "$API/v1/layers" -d '{"Layer": {"Name": "sec", "Path": "http://bob:S3CRETPW@h/x?sig=SIGSECRET" "x"}}' >"$T/sec.code"
 check_eq "a body that is not JSON after a Path: 400" 400 "$(cat "$T/sec.code")"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "server/clair2_conf.h"
 #include "server/server.h"
 #include "util/error.h"
 
@@ -239,6 +240,118 @@ static void test_load_file(void **st)
 	assert_non_null(strstr(vigil_error_message(), path));
 }
 
+/* Clair 2's config (coreos/clair v2's config.example.yaml, as the
+ * tutorials deploy it): the clair: layout was a warning "clair: unknown
+ * key" and none of its settings applied. */
+static const char clair2_config[] =
+	"clair:\n"
+	"  database:\n"
+	"    type: pgsql\n"
+	"    options:\n"
+	"      source: host=localhost port=5432 user=postgres sslmode=disable statement_timeout=60000\n"
+	"      cachesize: 16384\n"
+	"  api:\n"
+	"    port: 6060\n"
+	"    healthport: 6061\n"
+	"    timeout: 900s\n"
+	"    paginationkey:\n"
+	"    servername:\n"
+	"    cafile:\n"
+	"    keyfile:\n"
+	"    certfile:\n"
+	"  updater:\n"
+	"    interval: 2h\n"
+	"    enabledupdaters: [debian, ubuntu]\n"
+	"  notifier:\n"
+	"    attempts: 3\n"
+	"    renotifyinterval: 2h\n"
+	"    http:\n"
+	"      endpoint:\n"
+	"  wat: 1\n";
+
+static void test_clair2_config(void **st)
+{
+	vigil_server_config c;
+	struct warns w = { 0 };
+	srv_config_defaults(&c);
+	assert_int_equal(srv_config_parse("clair2.yaml", clair2_config, strlen(clair2_config), &c, on_warn, &w), 0);
+	assert_string_equal(c.http_listen_addr, ":6060");
+	assert_string_equal(c.introspection_addr, ":6061"); /* GET /health there */
+	/* libpq refuses statement_timeout as a keyword: a setting in options, as lib/pq sent it */
+	assert_string_equal(c.indexer_connstring, "host='localhost' port='5432' user='postgres' sslmode='disable' "
+						  "options='-c statement_timeout=60000'");
+	assert_int_equal(c.update_interval_s, 7200);
+	/* keys read but not used warn by name; the ones applied do not */
+	assert_non_null(strstr(w.all, "line 3: clair.database.type: Clair 2 key not used by vigil"));
+	assert_non_null(strstr(w.all, "clair.database.options.cachesize: Clair 2 key not used"));
+	assert_non_null(strstr(w.all, "clair.api.timeout: Clair 2 key not used"));
+	assert_non_null(strstr(w.all, "clair.updater.enabledupdaters: Clair 2 key not used"));
+	assert_non_null(strstr(w.all, "clair.notifier: Clair 2 key not used"));
+	assert_non_null(strstr(w.all, "line 24: clair.wat: unknown key"));
+	assert_null(strstr(w.all, "clair.api.port"));
+	assert_null(strstr(w.all, "healthport"));
+	assert_null(strstr(w.all, "source"));
+	assert_null(strstr(w.all, "interval: "));
+	assert_null(strstr(w.all, "clair: unknown"));
+	/* other ports, durations; 0 turns the updater off, as Clair 2 */
+	const char *y = "clair:\n  api:\n    port: 16060\n    healthport: 16061\n  updater:\n    interval: 1h30m\n";
+	assert_int_equal(srv_config_parse("y", y, strlen(y), &c, NULL, NULL), 0);
+	assert_string_equal(c.http_listen_addr, ":16060");
+	assert_string_equal(c.introspection_addr, ":16061");
+	assert_int_equal(c.update_interval_s, 5400);
+	y = "clair:\n  updater:\n    interval: 0\n";
+	assert_int_equal(srv_config_parse("y", y, strlen(y), &c, NULL, NULL), 0);
+	assert_int_equal(c.update_interval_s, -1);
+	y = "clair:\n  updater:\n    interval: 90s\n";
+	assert_int_equal(srv_config_parse("y", y, strlen(y), &c, NULL, NULL), 0);
+	assert_int_equal(c.update_interval_s, 90);
+}
+
+static void test_clair2_bad_values(void **st)
+{
+	expect_error("clair:\n  api:\n    port: 70000\n", VIGIL_EFORMAT, "line 3: clair.api.port: out of range");
+	expect_error("clair:\n  api:\n    healthport: x\n", VIGIL_EFORMAT, "line 3: clair.api.healthport: not a number");
+	expect_error("clair:\n  updater:\n    interval: 2 hours\n", VIGIL_EFORMAT,
+		     "line 3: clair.updater.interval: not a duration");
+	expect_error("clair:\n  updater:\n    interval: 100ms\n", VIGIL_EFORMAT, "clair.updater.interval: not a duration");
+	expect_error("clair:\n  updater:\n    interval: 800h\n", VIGIL_EFORMAT, "longer than 30 days");
+	expect_error("clair:\n  database:\n    options:\n      source: [a]\n", VIGIL_EFORMAT,
+		     "line 4: clair.database.options.source: not a string");
+	/* failing closed: Clair 2 asked clients for a certificate */
+	expect_error("clair:\n  api:\n    cafile: /etc/clair/ca.pem\n", VIGIL_EFORMAT,
+		     "line 3: clair.api.cafile: client certificate authentication is not supported");
+	expect_error("clair: 1\n", VIGIL_EFORMAT, "line 1: clair: not a mapping");
+}
+
+static void test_clair2_dsn(void **st)
+{
+	char out[256];
+	const char *why;
+	assert_int_equal(srv_clair2_dsn("postgresql://u:p@db/clair?sslmode=disable", out, sizeof(out), &why), 0);
+	assert_string_equal(out, "postgresql://u:p@db/clair?sslmode=disable");
+	assert_int_equal(srv_clair2_dsn("/var/lib/vigil.db", out, sizeof(out), &why), 0);
+	assert_string_equal(out, "/var/lib/vigil.db");
+	assert_int_equal(srv_clair2_dsn(" host = db  password='it''s' dbname=clair", out, sizeof(out), &why), -1);
+	assert_int_equal(srv_clair2_dsn("host=db password='it\\'s a \\\\ pw' options='-c search_path=x' lock_timeout=5s",
+					out, sizeof(out), &why), 0);
+	assert_string_equal(out, "host='db' password='it\\'s a \\\\ pw' options='-c search_path=x -c lock_timeout=5s'");
+	assert_int_equal(srv_clair2_dsn("host=db statement_timeout='1 min'", out, sizeof(out), &why), -1);
+	assert_non_null(strstr(why, "white space"));
+	assert_int_equal(srv_clair2_dsn("host=db =x", out, sizeof(out), &why), -1);
+	assert_int_equal(srv_clair2_dsn("host=db port", out, sizeof(out), &why), -1);
+	assert_int_equal(srv_clair2_dsn("host=db password='open", out, sizeof(out), &why), -1);
+	assert_int_equal(srv_clair2_dsn("host=a-very-long-host-name-indeed", out, 16, &why), -1);
+	assert_string_equal(why, "too long");
+	long t = 0;
+	assert_int_equal(srv_clair2_duration("1h30m15s", 86400, &t), 0);
+	assert_int_equal(t, 5415);
+	assert_int_equal(srv_clair2_duration("25h", 86400, &t), -2);
+	assert_int_equal(srv_clair2_duration("99999999999999999999h", 86400, &t), -2);
+	assert_int_equal(srv_clair2_duration("1.5h", 86400, &t), -1);
+	assert_int_equal(srv_clair2_duration("h", 86400, &t), -1);
+	assert_int_equal(srv_clair2_duration("", 86400, &t), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +360,9 @@ int main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_clair2_config),
+		cmocka_unit_test(test_clair2_bad_values),
+		cmocka_unit_test(test_clair2_dsn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -344,15 +344,19 @@ static void test_bad_requests(void **st)
 	assert_int_equal(post("x", "l1.tar", "no-such-parent", NULL), 400);
 	assert_int_equal(post("x", "l1.tar", "", "{\"X\": \"a\\r\\nB: c\"}"), 400);
 	assert_int_equal(post("x", "l1.tar", "", "[1]"), 400);
-	/* layers that cannot be read: 422 */
-	assert_int_equal(post("x", "missing.tar", "", NULL), 422);
-	assert_int_equal(post("x", "bad.gz", "", NULL), 422);
-	assert_int_equal(post("x", "junk", "", NULL), 422);
-	assert_int_equal(post("x", "auth/l3.tar", "", "{\"Authorization\": \"Bearer wrong\"}"), 422);
+	/* layers that cannot be downloaded: 400 "could not find layer", as
+	 * Clair 2 (imagefmt.Extract's ErrCouldNotFindLayer, a bad request) */
+	assert_int_equal(post("x", "missing.tar", "", NULL), 400);
+	assert_true(strstr(g_body, "could not find layer x") != NULL);
+	assert_int_equal(post("x", "auth/l3.tar", "", "{\"Authorization\": \"Bearer wrong\"}"), 400);
 	char body[256];
 	snprintf(body, sizeof(body), "{\"Layer\": {\"Name\": \"x\", \"Path\": \"http://127.0.0.1:1/l.tar\"}}");
-	assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 422);
+	assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 400);
 	json_decref(o);
+	/* layers fetched that are not a readable tar: 422, as Clair 2
+	 * (tarutil.ErrCouldNotExtract) */
+	assert_int_equal(post("x", "bad.gz", "", NULL), 422);
+	assert_int_equal(post("x", "junk", "", NULL), 422);
 	snprintf(body, sizeof(body), "{\"Layer\": {\"Name\": \"x\", \"Path\": \"http://127.0.0.1:%d/l1.tar\", \"Format\": \"ACI\"}}", g_port);
 	assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 422);
 	json_decref(o);
@@ -365,6 +369,13 @@ static void test_bad_requests(void **st)
 	srv_request rq = { .method = "GET", .path = "/health", .query = "" };
 	assert_int_equal(srv_v1_health(NULL, &rq, &rs), 0);
 	assert_int_equal(rs.status, 200);
+	assert_int_equal(rs.len, 0);
+	/* no store to ask: 500, as Clair 2's healthHandler when the ping fails (was 503) */
+	vigil_store *keep = g_store;
+	g_store = NULL;
+	assert_int_equal(srv_v1_health(NULL, &rq, &rs), 0);
+	assert_int_equal(rs.status, 500);
+	g_store = keep;
 }
 
 static size_t features(const char *name)
@@ -407,9 +418,9 @@ static void test_secrets_redacted(void **st)
 		 "{\"Layer\": {\"Name\": \"sec\", \"Path\": "
 		 "\"http://alice:S3CRETPW@127.0.0.1:%d/missing.tar?X-Amz-Signature=SIGSECRET&X-Amz-Credential=CREDSECRET\"}}",
 		 g_port);
-	assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 422);
+	assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 400);
 	json_decref(o);
-	fprintf(stderr, "422: %s\nlog: %s\n", g_body, g_log);
+	fprintf(stderr, "400: %s\nlog: %s\n", g_body, g_log);
 	assert_null(strstr(g_body, "S3CRETPW"));
 	assert_null(strstr(g_body, "SIGSECRET"));
 	assert_null(strstr(g_body, "CREDSECRET"));
@@ -418,7 +429,7 @@ static void test_secrets_redacted(void **st)
 	/* an unreachable one */
 	assert_int_equal(call("POST", "/v1/layers", NULL, NULL,
 			      "{\"Layer\": {\"Name\": \"sec\", \"Path\": \"http://bob:S3CRETPW@127.0.0.1:1/l.tar?sig=SIGSECRET\"}}",
-			      &o), 422);
+			      &o), 400);
 	json_decref(o);
 	assert_null(strstr(g_body, "S3CRETPW"));
 	assert_null(strstr(g_body, "SIGSECRET"));
@@ -515,6 +526,81 @@ static void test_answer_cache(void **st)
 	json_decref(o);
 }
 
+/* Clair 0.x's flavour, as contrib/analyze-local-images sends it: the
+ * top-level {ID, Path, ParentID, ImageFormat} was refused 400 ("no Layer
+ * object") and GET /v1/layers/{id}/vulnerabilities was 404. */
+static void test_clair0_flavour(void **st)
+{
+	char body[512];
+	json_t *o = NULL, *v;
+	size_t i, want = 0;
+	const char *files[] = { "l1.tar", "l2.tar.gz" }, *ids[] = { "c0-a", "c0-b" };
+	for (int k = 0; k < 2; k++) {
+		snprintf(body, sizeof(body),
+			 "{\"ID\":\"%s\",\"Path\":\"http://127.0.0.1:%d/%s\",\"ParentID\":\"%s\",\"ImageFormat\":\"Docker\"}",
+			 ids[k], g_port, files[k], k ? ids[k - 1] : "");
+		assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 201);
+		assert_string_equal(json_string_value(json_object_get(o, "Version")), "1");
+		json_decref(o);
+	}
+	/* every vulnerability once, at or above the minimum priority */
+	assert_int_equal(call("GET", "/v1/layers/{}/vulnerabilities", "c0-b", "minimumPriority=Negligible", NULL, &o), 200);
+	json_t *vs = json_object_get(o, "Vulnerabilities");
+	for (size_t k = 0; k < U.vr->finding_count; k++) {
+		size_t j = 0;
+		while (j < k && strcmp(U.vr->findings[j].id, U.vr->findings[k].id))
+			j++;
+		want += j == k && U.vr->findings[k].severity >= VIGIL_SEV_NEGLIGIBLE;
+	}
+	assert_true(want > 0);
+	assert_int_equal(json_array_size(vs), want);
+	json_array_foreach(vs, i, v) {
+		assert_non_null(json_string_value(json_object_get(v, "ID")));
+		assert_non_null(json_string_value(json_object_get(v, "Link")));
+		assert_true(strcmp(json_string_value(json_object_get(v, "Priority")), "Unknown"));
+		assert_non_null(json_string_value(json_object_get(v, "CausedByPackage")));
+	}
+	json_decref(o);
+	/* the default is High, as Clair 0.x: fewer */
+	assert_int_equal(call("GET", "/v1/layers/{}/vulnerabilities", "c0-b", "", NULL, &o), 200);
+	assert_true(json_array_size(json_object_get(o, "Vulnerabilities")) < want);
+	json_array_foreach(json_object_get(o, "Vulnerabilities"), i, v) {
+		const char *p = json_string_value(json_object_get(v, "Priority"));
+		assert_true(!strcmp(p, "High") || !strcmp(p, "Critical"));
+	}
+	json_decref(o);
+	assert_int_equal(call("GET", "/v1/layers/{}/vulnerabilities", "c0-b", "minimumPriority=Bad", NULL, &o), 400);
+	assert_string_equal(json_string_value(json_object_get(o, "Message")), "invalid priority");
+	json_decref(o);
+	assert_int_equal(call("GET", "/v1/layers/{}/packages", "c0-b", NULL, NULL, &o), 200);
+	assert_int_equal(json_array_size(json_object_get(o, "Packages")), U.ir->package_count);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(o, "Packages"), 0), "OS")),
+			    "ubuntu:18.04");
+	json_decref(o);
+	assert_int_equal(call("GET", "/v1/layers/{}/os", "c0-b", NULL, NULL, &o), 200);
+	assert_string_equal(json_string_value(json_object_get(o, "OS")), "ubuntu:18.04");
+	json_decref(o);
+	assert_int_equal(call("GET", "/v1/layers/{}/parent", "c0-b", NULL, NULL, &o), 200);
+	assert_string_equal(json_string_value(json_object_get(o, "ID")), "c0-a");
+	json_decref(o);
+	/* errors in Clair 0.x's shape */
+	assert_int_equal(call("GET", "/v1/layers/{}/vulnerabilities", "c0-none", NULL, NULL, &o), 404);
+	assert_non_null(json_string_value(json_object_get(o, "Message")));
+	json_decref(o);
+	snprintf(body, sizeof(body), "{\"ID\":\"c0-c\",\"Path\":\"http://127.0.0.1:%d/l1.tar\",\"ParentID\":\"c0-none\"}",
+		 g_port);
+	assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 400);
+	assert_non_null(json_string_value(json_object_get(o, "Message")));
+	assert_null(json_object_get(o, "Error"));
+	json_decref(o);
+	/* an image format Clair 2 did not know: 400, as Clair 2; ACI (Clair 2 read it): 422 */
+	snprintf(body, sizeof(body), "{\"Layer\": {\"Name\": \"x\", \"Path\": \"http://127.0.0.1:%d/l1.tar\", \"Format\": \"Qcow\"}}",
+		 g_port);
+	assert_int_equal(call("POST", "/v1/layers", NULL, NULL, body, &o), 400);
+	assert_non_null(strstr(g_body, "unsupported image format"));
+	json_decref(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_cycle_refused),
 		cmocka_unit_test(test_control_in_names),
 		cmocka_unit_test(test_answer_cache),
+		cmocka_unit_test(test_clair0_flavour),
 	};
 	th_testdata_or_skip();
 	return cmocka_run_group_tests(tests, setup, teardown);
