@@ -168,9 +168,15 @@ static int parse(vigil_image *img, const char *what, const char *data, size_t le
 			goto out;
 		}
 		if (strncasecmp(uri, "http://", 7) && strncasecmp(uri, "https://", 8)) {
-			char red[256];
-			rc = vigil_error_set(VIGIL_EINVAL, "%s: layers[%zu].uri: only http and https URIs are fetched, not \"%.100s\"",
-					     what, i, vigil_redact_url(uri, red, sizeof(red)));
+			/* named by its scheme only: what is not a URL cannot be
+			 * redacted, and may hold a credential all the same */
+			size_t k = 0;
+			while (k < 16 && ((uri[k] >= 'a' && uri[k] <= 'z') || (uri[k] >= 'A' && uri[k] <= 'Z') ||
+					  (k && ((uri[k] >= '0' && uri[k] <= '9') || strchr("+-.", uri[k])))))
+				k++;
+			rc = vigil_error_set(VIGIL_EINVAL,
+					     "%s: layers[%zu].uri: only http:// and https:// URIs are fetched, not one starting \"%.*s%s\"",
+					     what, i, (int)k, uri, uri[k] == ':' ? ":" : "");
 			goto out;
 		}
 		if (!(u->uri[i] = vigil_arena_strdup(img->arena, uri))) {

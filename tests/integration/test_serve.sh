@@ -152,7 +152,7 @@ bad() { # HASH LAYERHASH URI
 fake=sha256:$(printf 'x' | sha256sum | cut -d' ' -f1)
 c=$(code POST "$API/indexer/api/v1/index_report" -d "$(bad "$fake" "$UD" "file:///etc/passwd")")
 check_eq "file: URI: 400" 400 "$c"
-check "file: URI: the message says why" grep -q "only http and https" "$T/body"
+check "file: URI: the message says why" grep -q "only http:// and https:// URIs" "$T/body"
 # layers not in the cache (a cached layer is never fetched again)
 fake1=sha256:$(printf 'y' | sha256sum | cut -d' ' -f1)
 fake2=sha256:$(printf 'z' | sha256sum | cut -d' ' -f1)
