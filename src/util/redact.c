@@ -66,7 +66,16 @@ static void put_url(out_buf *o, const char *u, size_t len)
 			break;
 		}
 	if (!sep) {
-		put(o, u, len);
+		/* not a URL ("http:/u:pw@h", "u:pw@h"): what follows a ':', '@'
+		 * or '?' may be a credential that no parser will find */
+		size_t k = 0;
+		while (k < len && u[k] != ':' && u[k] != '@' && u[k] != '?')
+			k++;
+		put(o, u, k);
+		if (k < len) {
+			put(o, u + k, 1);
+			put(o, "***", 3);
+		}
 		return;
 	}
 	const char *end = u + len;

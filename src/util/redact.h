@@ -8,7 +8,9 @@
  *
  * The rule: userinfo becomes "***@"; a query keeps its parameter names and
  * each value becomes "***" ("?X-Amz-Signature=***&X-Amz-Date=***"), so a
- * reader still sees which URL it was; a fragment is dropped. Output is
+ * reader still sees which URL it was; a fragment is dropped. Text that is
+ * not a URL (no "://": "http:/u:pw@h") is kept up to its first ':', '@'
+ * or '?' and "***" stands for the rest. Output is
  * always NUL-terminated and truncated to n (never split inside "***"). */
 #ifndef VIGIL_UTIL_REDACT_H
 #define VIGIL_UTIL_REDACT_H

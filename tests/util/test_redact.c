@@ -16,6 +16,10 @@ static void test_url(void **state)
 	assert_string_equal(vigil_redact_url("https://h/p?token#frag", out, sizeof(out)), "https://h/p?token");
 	assert_string_equal(vigil_redact_url("https://user@h", out, sizeof(out)), "https://***@h");
 	assert_string_equal(vigil_redact_url(NULL, out, sizeof(out)), "");
+	/* not a URL: nothing after the first ':', '@' or '?' */
+	assert_string_equal(vigil_redact_url("http:/a/lice:S3CRET@127.0.0.1/x", out, sizeof(out)), "http:***");
+	assert_string_equal(vigil_redact_url("alice:S3CRET@host", out, sizeof(out)), "alice:***");
+	assert_string_equal(vigil_redact_url("/tmp/layer.tar", out, sizeof(out)), "/tmp/layer.tar");
 	/* '@' in the path is not userinfo */
 	assert_string_equal(vigil_redact_url("http://h/a@b", out, sizeof(out)), "http://h/a@b");
 }
