@@ -1,7 +1,8 @@
 /* server/config.c: the server's YAML configuration, read with libyaml's
  * document loader. It accepts the keys of Clair v4's own config that mean
  * the same thing in vigil (http_listen_addr, introspection_addr, log_level,
- * indexer.connstring, matcher.connstring, auth.psk.key and auth.psk.iss)
+ * indexer.connstring, matcher.connstring, matcher.period,
+ * matcher.disable_updaters, auth.psk.key and auth.psk.iss)
  * plus vigil's mode and threads, so an existing Clair deployment's file
  * mostly just works. Clair keys vigil has no use for, and unknown keys, are
  * warnings naming the key; a bad value is an error naming the key and line,
@@ -299,8 +300,102 @@ static int auth_key(struct cfg *g, const char *path, const yaml_node_t *v, int d
 
 static const char *const indexer_clair[] = { "scanlock_retry", "layer_scan_concurrency", "migrations",
 					     "scanner", "airgap", NULL };
-static const char *const matcher_clair[] = { "indexer_addr", "migrations", "period", "disable_updaters",
-					     "update_retention", "max_conn_pool", "cache_age", NULL };
+static const char *const matcher_clair[] = { "indexer_addr", "migrations", "update_retention",
+					     "max_conn_pool", "cache_age", NULL };
+
+/* Longest Go duration text read, and the units of Go's time.ParseDuration
+ * in nanoseconds. */
+#define SRV_MAX_DURATION_TEXT 64
+static const struct {
+	const char *unit;
+	int64_t ns;
+} go_units[] = { { "ns", 1 }, { "us", 1000 }, { "\xc2\xb5s", 1000 }, { "\xce\xbcs", 1000 },
+		 { "ms", 1000000 }, { "s", 1000000000 }, { "m", 60000000000LL }, { "h", 3600000000000LL } };
+
+/* Go's time.ParseDuration ("30m", "6h", "1h30m", "1.5h", "90s", "0"):
+ * [+]digits[.digits]unit, repeated; the sum in whole seconds into *out.
+ * No sign but +, and at most max_s seconds. */
+static int go_duration(const char *s, long max_s, long *out)
+{
+	int64_t total = 0, cap = (int64_t)max_s * 1000000000LL;
+	if (*s == '+')
+		s++;
+	if (!strcmp(s, "0")) {
+		*out = 0;
+		return 0;
+	}
+	if (!*s)
+		return -1;
+	while (*s) {
+		int64_t whole = 0, frac = 0, scale = 1, ns = 0;
+		bool digits = false;
+		size_t k, u = sizeof(go_units) / sizeof(go_units[0]);
+		for (; *s >= '0' && *s <= '9'; s++, digits = true)
+			if ((whole = whole * 10 + (*s - '0')) > cap)
+				return -1;
+		if (*s == '.')
+			for (s++; *s >= '0' && *s <= '9'; s++, digits = true)
+				if (scale < 1000000000000LL) {
+					frac = frac * 10 + (*s - '0');
+					scale *= 10;
+				}
+		if (!digits)
+			return -1;
+		/* the first that matches: "ms" is before "m" */
+		for (k = 0; k < u; k++)
+			if (!strncmp(s, go_units[k].unit, strlen(go_units[k].unit)))
+				break;
+		if (k == u)
+			return -1;
+		s += strlen(go_units[k].unit);
+		if (whole > cap / go_units[k].ns)
+			return -1;
+		ns = whole * go_units[k].ns + (int64_t)((double)frac * (double)go_units[k].ns / (double)scale);
+		if ((total += ns) > cap)
+			return -1;
+	}
+	*out = (long)(total / 1000000000LL);
+	return 0;
+}
+
+/* matcher.period: a Go duration of at least 1 s. */
+static int get_period(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
+{
+	char s[SRV_MAX_DURATION_TEXT] = "";
+	long t = 0;
+	int rc;
+	if (is_null(v))
+		return 0;
+	if (v->type != YAML_SCALAR_NODE)
+		return bad(g, v, key, "not a duration (Go's: \"30m\", \"6h\", \"1h30m\")");
+	if ((rc = get_str(g, v, key, s, sizeof(s))) < 0)
+		return rc;
+	if (!s[0])
+		return 0;
+	if (go_duration(s, SRV_MAX_UPDATE_PERIOD_S, &t) < 0)
+		return bad(g, v, key, "not a duration (Go's: \"30m\", \"6h\", \"1h30m\") of at most 366 days");
+	if (t < 1)
+		return bad(g, v, key, "shorter than 1 s");
+	*out = t;
+	return 0;
+}
+
+/* A YAML boolean as Go's yaml reads it: true/false in any of its cases. */
+static int get_bool(struct cfg *g, const yaml_node_t *v, const char *key, bool *out)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", NULL };
+	static const char *const no[] = { "false", "False", "FALSE", NULL };
+	const char *s = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
+	if (is_null(v))
+		return 0;
+	if (v->type == YAML_SCALAR_NODE && one_of(s, yes))
+		*out = true;
+	else if (v->type == YAML_SCALAR_NODE && one_of(s, no))
+		*out = false;
+	else
+		return bad(g, v, key, "not true or false");
+	return 0;
+}
 
 /* indexer.max_layer_size: the cap on a layer's decompressed bytes (vigil's
  * key, see docs/layers.md): bytes with an optional K, M, G, T (KiB...)
@@ -431,6 +526,10 @@ static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, in
 		return get_small(g, v, path, -1000000, 1000000, &g->c->index_concurrency);
 	if (!strcmp(path, "indexer.index_report_queue"))
 		return get_small(g, v, path, 0, SRV_MAX_INDEX_QUEUE, &g->c->index_queue);
+	if (!strcmp(path, "matcher.period"))
+		return get_period(g, v, path, &g->c->update_period_s);
+	if (!strcmp(path, "matcher.disable_updaters"))
+		return get_bool(g, v, path, &g->c->disable_updaters);
 	if (one_of(leaf, strncmp(path, "indexer.", 8) ? matcher_clair : indexer_clair))
 		ignored(g, path, v);
 	else
@@ -504,6 +603,13 @@ void srv_config_defaults(vigil_server_config *c)
 	c->index_queue = SRV_INDEX_QUEUE;
 	c->report_cache_bytes = SRV_RCACHE_DEFAULT;
 	c->shutdown_grace_s = SRV_SHUTDOWN_GRACE_S;
+}
+
+long srv_config_update_period(const vigil_server_config *c, long option_s)
+{
+	if (option_s > 0)
+		return option_s;
+	return c->disable_updaters ? 0 : c->update_period_s;
 }
 
 /* Parses len bytes of YAML (what names the source in messages) over c. */

@@ -192,6 +192,61 @@ static void test_bad_values(void **st)
 }
 
 /* The indexing gate, the report cache and the shutdown grace (issue 11). */
+/* matcher.period, Go's duration syntax, into the periodic update's period
+ * when --update-period is not given; matcher.disable_updaters turns it
+ * off (issue 12: it was ignored, so nothing updated). */
+static void test_matcher_period(void **st)
+{
+	static const struct {
+		const char *text;
+		long s;
+	} ok[] = { { "30m", 1800 },	{ "6h", 21600 },   { "1h30m", 5400 }, { "90s", 90 },
+		   { "1.5h", 5400 },	{ "2h45m30s", 9930 }, { "\"45s\"", 45 }, { "+10m", 600 },
+		   { "1500ms", 1 },	{ "8760h", 31536000 } };
+	static const char *const bad[] = { "30",  "-5m", "1h30", "h",  "1x",   "1.h5", "0", "500ms",
+					   "0s", "9000h", "1d",  "m30", "[1]", "1 h" };
+	char y[256];
+	struct warns w = { 0 };
+	vigil_server_config c;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		srv_config_defaults(&c);
+		snprintf(y, sizeof(y), "matcher:\n  period: %s\n", ok[i].text);
+		if (srv_config_parse("p.yaml", y, strlen(y), &c, on_warn, &w) != 0)
+			fail_msg("%s: %s", ok[i].text, vigil_error_message());
+		if (c.update_period_s != ok[i].s)
+			fail_msg("%s: %ld s, want %ld", ok[i].text, c.update_period_s, ok[i].s);
+		assert_int_equal(srv_config_update_period(&c, 0), ok[i].s);
+		assert_int_equal(srv_config_update_period(&c, 7), 7); /* --update-period wins */
+	}
+	assert_null(strstr(w.all, "period")); /* read, not "Clair key not used" */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		srv_config_defaults(&c);
+		snprintf(y, sizeof(y), "matcher:\n  period: %s\n", bad[i]);
+		if (srv_config_parse("p.yaml", y, strlen(y), &c, NULL, NULL) != VIGIL_EFORMAT)
+			fail_msg("'%s' accepted (%ld s)", bad[i], c.update_period_s);
+		if (!strstr(vigil_error_message(), "p.yaml: line 2: matcher.period: "))
+			fail_msg("'%s': %s", bad[i], vigil_error_message());
+	}
+	/* no period: no update, as before */
+	srv_config_defaults(&c);
+	assert_int_equal(srv_config_update_period(&c, 0), 0);
+	/* disable_updaters: true turns the config's period off */
+	const char *off = "matcher:\n  period: 6h\n  disable_updaters: true\n";
+	assert_int_equal(srv_config_parse("off", off, strlen(off), &c, on_warn, &w), 0);
+	assert_int_equal(c.update_period_s, 21600);
+	assert_true(c.disable_updaters);
+	assert_int_equal(srv_config_update_period(&c, 0), 0);
+	const char *on = "matcher:\n  period: 1h\n  disable_updaters: false\n";
+	srv_config_defaults(&c);
+	assert_int_equal(srv_config_parse("on", on, strlen(on), &c, on_warn, &w), 0);
+	assert_int_equal(srv_config_update_period(&c, 0), 3600);
+	assert_null(strstr(w.all, "disable_updaters"));
+	const char *notbool = "matcher:\n  disable_updaters: maybe\n";
+	assert_int_equal(srv_config_parse("nb", notbool, strlen(notbool), &c, NULL, NULL), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "nb: line 2: matcher.disable_updaters: not true or false"));
+	(void)st;
+}
+
 static void test_limits(void **st)
 {
 	vigil_server_config c;
@@ -247,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_matcher_period),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
