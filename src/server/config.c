@@ -303,60 +303,8 @@ static const char *const indexer_clair[] = { "scanlock_retry", "layer_scan_concu
 static const char *const matcher_clair[] = { "indexer_addr", "migrations", "update_retention",
 					     "max_conn_pool", "cache_age", NULL };
 
-/* Longest Go duration text read, and the units of Go's time.ParseDuration
- * in nanoseconds. */
+/* Longest matcher.period text read. */
 #define SRV_MAX_DURATION_TEXT 64
-static const struct {
-	const char *unit;
-	int64_t ns;
-} go_units[] = { { "ns", 1 }, { "us", 1000 }, { "\xc2\xb5s", 1000 }, { "\xce\xbcs", 1000 },
-		 { "ms", 1000000 }, { "s", 1000000000 }, { "m", 60000000000LL }, { "h", 3600000000000LL } };
-
-/* Go's time.ParseDuration ("30m", "6h", "1h30m", "1.5h", "90s", "0"):
- * [+]digits[.digits]unit, repeated; the sum in whole seconds into *out.
- * No sign but +, and at most max_s seconds. */
-static int go_duration(const char *s, long max_s, long *out)
-{
-	int64_t total = 0, cap = (int64_t)max_s * 1000000000LL;
-	if (*s == '+')
-		s++;
-	if (!strcmp(s, "0")) {
-		*out = 0;
-		return 0;
-	}
-	if (!*s)
-		return -1;
-	while (*s) {
-		int64_t whole = 0, frac = 0, scale = 1, ns = 0;
-		bool digits = false;
-		size_t k, u = sizeof(go_units) / sizeof(go_units[0]);
-		for (; *s >= '0' && *s <= '9'; s++, digits = true)
-			if ((whole = whole * 10 + (*s - '0')) > cap)
-				return -1;
-		if (*s == '.')
-			for (s++; *s >= '0' && *s <= '9'; s++, digits = true)
-				if (scale < 1000000000000LL) {
-					frac = frac * 10 + (*s - '0');
-					scale *= 10;
-				}
-		if (!digits)
-			return -1;
-		/* the first that matches: "ms" is before "m" */
-		for (k = 0; k < u; k++)
-			if (!strncmp(s, go_units[k].unit, strlen(go_units[k].unit)))
-				break;
-		if (k == u)
-			return -1;
-		s += strlen(go_units[k].unit);
-		if (whole > cap / go_units[k].ns)
-			return -1;
-		ns = whole * go_units[k].ns + (int64_t)((double)frac * (double)go_units[k].ns / (double)scale);
-		if ((total += ns) > cap)
-			return -1;
-	}
-	*out = (long)(total / 1000000000LL);
-	return 0;
-}
 
 /* matcher.period: a Go duration of at least 1 s. */
 static int get_period(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
@@ -372,7 +320,7 @@ static int get_period(struct cfg *g, const yaml_node_t *v, const char *key, long
 		return rc;
 	if (!s[0])
 		return 0;
-	if (go_duration(s, SRV_MAX_UPDATE_PERIOD_S, &t) < 0)
+	if (srv_go_duration(s, SRV_MAX_UPDATE_PERIOD_S, &t) < 0)
 		return bad(g, v, key, "not a duration (Go's: \"30m\", \"6h\", \"1h30m\") of at most 366 days");
 	if (t < 1)
 		return bad(g, v, key, "shorter than 1 s");

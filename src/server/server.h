@@ -69,6 +69,9 @@ void srv_config_defaults(vigil_server_config *c);
  * (--update-period) when > 0, else matcher.period unless
  * matcher.disable_updaters. */
 long srv_config_update_period(const vigil_server_config *c, long option_s);
+/* Go's time.ParseDuration syntax ("30m", "1h30m", "1.5h", "0") in whole
+ * seconds into *out, at most max_s (duration.c); -1 when s is not one. */
+int srv_go_duration(const char *s, long max_s, long *out);
 /* Reads a Clair-style YAML config over the defaults; unknown keys are
  * ignored (reported through warn), bad values are an error naming the key. */
 int srv_config_load(const char *path, vigil_server_config *c,

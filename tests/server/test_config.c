@@ -227,6 +227,17 @@ static void test_matcher_period(void **st)
 		if (!strstr(vigil_error_message(), "p.yaml: line 2: matcher.period: "))
 			fail_msg("'%s': %s", bad[i], vigil_error_message());
 	}
+	/* the parser itself: Go's units and the cap */
+	long t = -1;
+	assert_int_equal(srv_go_duration("2500000000ns", 100, &t), 0);
+	assert_int_equal(t, 2);
+	assert_int_equal(srv_go_duration("3000000\xc2\xb5s", 100, &t), 0);
+	assert_int_equal(t, 3);
+	assert_int_equal(srv_go_duration("0", 100, &t), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(srv_go_duration("101s", 100, &t), -1);
+	assert_int_equal(srv_go_duration("99999999999999999999h", 100, &t), -1);
+	assert_int_equal(srv_go_duration("", 100, &t), -1);
 	/* no period: no update, as before */
 	srv_config_defaults(&c);
 	assert_int_equal(srv_config_update_period(&c, 0), 0);
