@@ -124,7 +124,7 @@ for a in "$API_lite" "$API_pga"; do
 done
 VR=/matcher/api/v1/vulnerability_report/$UM
 for a in "$API_lite" "$API_pga" "$API_pgb"; do
-	[ "$(curl -s -o /dev/null -w '%{http_code}' "$a$VR")" = 201 ] || die "GET $a$VR failed"
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "$a$VR")" = 200 ] || die "GET $a$VR failed"
 done
 
 # ---- (a) wrk ----

@@ -4,14 +4,23 @@
  * Shape (Clair's httptransport/types/v1/index_report.schema.json):
  *   { "manifest_hash", "state": "IndexFinished", "success": true, "err": "",
  *     "packages": { "<id>": { id, name, version, kind: "binary", source: {
- *         id, name, version, kind: "source" }, normalized_version, arch, module, cpe } },
+ *         id, name, version, kind: "source" }, normalized_version, arch, module } },
  *     "distributions": { "<id>": { id, did, name, version, version_code_name,
  *         version_id, arch, cpe, pretty_name } },
  *     "repository": {},
  *     "environments": { "<package id>": [ { package_db, introduced_in,
  *         distribution_id, repository_ids: [] } ] } }
  * Ids are decimal strings unique within the document: binary packages
- * 1..N in report order, then one id per distinct source (name, version). */
+ * 1..N in report order, then one id per distinct source (name, version).
+ *
+ * Every answer validates against both schemas the real clients hold
+ * (docs/compat.md): the Clair document Quay bundles and Clair's own
+ * types/v1 schemas. So no member is null (a package without a source has no
+ * "source"; a source package has none either), a package has no "cpe" (""
+ * is not a CPE name, and the member is optional), and a distribution's
+ * "cpe", which Quay requires, is always a CPE name: os-release's CPE_NAME
+ * when it is one (a short CPE 2.3 padded with "*"), else the CPE 2.3 of an
+ * unknown operating system, "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*". */
 #include "report/report_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -105,8 +114,113 @@ unsigned report_source_id(struct report_ids *t, const vigil_package *p)
 	return t->id[i];
 }
 
+/* The CPE 2.3 name of an operating system nothing more is known of. */
+#define REPORT_CPE_ANY_OS "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*"
+/* Components of a CPE 2.3 formatted string after "cpe:2.3:". */
+#define REPORT_CPE23_PARTS 11
+
+static bool cpe_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+	       c == '_' || c == '-';
+}
+
+/* A CPE 2.2 URI as Clair's cpe.schema.json reads it. */
+static bool cpe22_ok(const char *s)
+{
+	int fields = 0;
+	if (strncmp(s, "cpe:/", 5) && strncmp(s, "cPE:/", 5) && strncmp(s, "cpE:/", 5) && strncmp(s, "cPe:/", 5))
+		return false;
+	s += 5;
+	if (*s && strchr("AHOaho", *s))
+		s++;
+	for (; *s; s++) {
+		if (*s == ':') {
+			if (++fields > 6)
+				return false;
+		} else if (!fields || (!cpe_char(*s) && *s != '~' && *s != '%')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static size_t span_alpha(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+		i++;
+	return i;
+}
+
+/* A language tag as the CPE 2.3 schema reads it: ll[l][-CC|-ddd]. */
+static bool cpe23_lang_ok(const char *s, size_t n)
+{
+	size_t a = span_alpha(s, n), r;
+	if (a < 2 || a > 3)
+		return false;
+	if (a == n)
+		return true;
+	s += a + 1;
+	r = n - a - 1;
+	if (s[-1] != '-')
+		return false;
+	return (r == 2 && span_alpha(s, 2) == 2) || (r == 3 && strspn(s, "0123456789") >= 3);
+}
+
+/* Component k of a CPE 2.3 formatted string (no escapes accepted). */
+static bool cpe23_part_ok(const char *s, size_t n, size_t k)
+{
+	if (n == 1 && (*s == '*' || *s == '-'))
+		return true;
+	if (k == 0)
+		return n == 1 && strchr("aho", *s);
+	if (k == 6)
+		return cpe23_lang_ok(s, n);
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!cpe_char(s[i]))
+			return false;
+	return true;
+}
+
+/* d's CPE name into out: d's own when it is one (a CPE 2.3 with fewer
+ * components padded with "*"), else REPORT_CPE_ANY_OS. */
+static void dist_cpe(const char *cpe, char *out, size_t n)
+{
+	size_t k = 0;
+	const char *p;
+	snprintf(out, n, "%s", REPORT_CPE_ANY_OS);
+	if (!cpe || strlen(cpe) + 2 * REPORT_CPE23_PARTS >= n)
+		return;
+	if (cpe22_ok(cpe)) {
+		snprintf(out, n, "%s", cpe);
+		return;
+	}
+	if (strncmp(cpe, "cpe:2.3:", 8))
+		return;
+	for (p = cpe + 8; k < REPORT_CPE23_PARTS; k++) {
+		const char *e = strchr(p, ':');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (!cpe23_part_ok(p, len, k))
+			return;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	if (k >= REPORT_CPE23_PARTS)
+		return;
+	snprintf(out, n, "%s", cpe);
+	for (k++; k < REPORT_CPE23_PARTS; k++) {
+		size_t l = strlen(out);
+		snprintf(out + l, n - l, ":*");
+	}
+}
+
 json_t *report_distribution(const vigil_distribution *d)
 {
+	char cpe[256];
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
@@ -117,7 +231,8 @@ json_t *report_distribution(const vigil_distribution *d)
 	json_object_set_new(o, "version_code_name", report_jstr(d->version_code_name));
 	json_object_set_new(o, "version_id", report_jstr(d->version_id));
 	json_object_set_new(o, "arch", json_string(""));
-	json_object_set_new(o, "cpe", report_jstr(d->cpe));
+	dist_cpe(d->cpe, cpe, sizeof(cpe));
+	json_object_set_new(o, "cpe", json_string(cpe));
 	json_object_set_new(o, "pretty_name", report_jstr(d->pretty_name));
 	return o;
 }
@@ -145,16 +260,13 @@ static int add_package(json_t *pkgs, json_t *envs, const vigil_index_report *r, 
 		json_object_set_new(src, "name", report_jstr(p->source_name));
 		json_object_set_new(src, "version", report_jstr(p->source_version));
 		json_object_set_new(src, "kind", json_string("source"));
-		json_object_set_new(src, "source", json_null());
 		json_object_set_new(o, "source", src);
 	} else {
 		json_decref(src);
-		json_object_set_new(o, "source", json_null());
 	}
 	json_object_set_new(o, "normalized_version", json_string(""));
 	json_object_set_new(o, "arch", report_jstr(p->arch));
 	json_object_set_new(o, "module", report_jstr(p->module));
-	json_object_set_new(o, "cpe", json_string(""));
 	json_object_set_new(pkgs, id, o);
 	json_object_set_new(env, "package_db", report_jstr(p->package_db));
 	json_object_set_new(env, "introduced_in", report_jstr(p->introduced_in));

@@ -12,33 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int srv_clair2_duration(const char *s, long max, long *out)
-{
-	long total = 0;
-	const char *p = s;
-	if (!strcmp(s, "0")) {
-		*out = 0;
-		return 0;
-	}
-	if (!*p)
-		return -1;
-	while (*p) {
-		long n = 0;
-		const char *d = p;
-		for (; *p >= '0' && *p <= '9'; p++)
-			if ((n = n * 10 + (*p - '0')) > max)
-				return -2;
-		long unit = *p == 'h' ? 3600 : *p == 'm' && p[1] != 's' ? 60 : *p == 's' ? 1 : 0;
-		if (p == d || !unit)
-			return -1;
-		p++;
-		if (n > max / unit || (total += n * unit) > max)
-			return -2;
-	}
-	*out = total;
-	return 0;
-}
-
 /* libpq's connection keywords (PostgreSQL 17's PQconninfoOptions). */
 static const char *const libpq_keywords[] = {
 	"host", "hostaddr", "port", "dbname", "user", "password", "passfile", "channel_binding", "connect_timeout",

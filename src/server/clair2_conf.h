@@ -11,10 +11,6 @@
 
 #define SRV_CLAIR2_MAX_DSN_PAIRS 64 /* keyword=value pairs of a source */
 
-/* A Go duration of whole seconds ("2h", "1h30m", "90s", "0") into *out,
- * at most max: 0, or -1 (not one) or -2 (over max). */
-int srv_clair2_duration(const char *s, long max, long *out);
-
 /* A database source as libpq reads it: a URL as it is; a keyword DSN with
  * libpq's keywords kept and the others moved into options as "-c k=v".
  * 0, or -1 with why (a static string) when it cannot be translated. */

@@ -1,7 +1,8 @@
 /* server/config.c: the server's YAML configuration, read with libyaml's
  * document loader. It accepts the keys of Clair v4's own config that mean
  * the same thing in vigil (http_listen_addr, introspection_addr, log_level,
- * indexer.connstring, matcher.connstring, auth.psk.key and auth.psk.iss)
+ * indexer.connstring, matcher.connstring, matcher.period,
+ * matcher.disable_updaters, auth.psk.key and auth.psk.iss)
  * plus vigil's mode and threads, so an existing Clair deployment's file
  * mostly just works; and Clair 2's layout (everything under clair:, its
  * api.port, api.healthport, database.options.source and updater.interval
@@ -303,8 +304,50 @@ static int auth_key(struct cfg *g, const char *path, const yaml_node_t *v, int d
 
 static const char *const indexer_clair[] = { "scanlock_retry", "layer_scan_concurrency", "migrations",
 					     "scanner", "airgap", NULL };
-static const char *const matcher_clair[] = { "indexer_addr", "migrations", "period", "disable_updaters",
-					     "update_retention", "max_conn_pool", "cache_age", NULL };
+static const char *const matcher_clair[] = { "indexer_addr", "migrations", "update_retention",
+					     "max_conn_pool", "cache_age", NULL };
+
+/* Longest matcher.period text read. */
+#define SRV_MAX_DURATION_TEXT 64
+
+/* matcher.period: a Go duration of at least 1 s. */
+static int get_period(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
+{
+	char s[SRV_MAX_DURATION_TEXT] = "";
+	long t = 0;
+	int rc;
+	if (is_null(v))
+		return 0;
+	if (v->type != YAML_SCALAR_NODE)
+		return bad(g, v, key, "not a duration (Go's: \"30m\", \"6h\", \"1h30m\")");
+	if ((rc = get_str(g, v, key, s, sizeof(s))) < 0)
+		return rc;
+	if (!s[0])
+		return 0;
+	if (srv_go_duration(s, SRV_MAX_UPDATE_PERIOD_S, &t) < 0)
+		return bad(g, v, key, "not a duration (Go's: \"30m\", \"6h\", \"1h30m\") of at most 366 days");
+	if (t < 1)
+		return bad(g, v, key, "shorter than 1 s");
+	*out = t;
+	return 0;
+}
+
+/* A YAML boolean as Go's yaml reads it: true/false in any of its cases. */
+static int get_bool(struct cfg *g, const yaml_node_t *v, const char *key, bool *out)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", NULL };
+	static const char *const no[] = { "false", "False", "FALSE", NULL };
+	const char *s = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
+	if (is_null(v))
+		return 0;
+	if (v->type == YAML_SCALAR_NODE && one_of(s, yes))
+		*out = true;
+	else if (v->type == YAML_SCALAR_NODE && one_of(s, no))
+		*out = false;
+	else
+		return bad(g, v, key, "not true or false");
+	return 0;
+}
 
 /* indexer.max_layer_size: the cap on a layer's decompressed bytes (vigil's
  * key, see docs/layers.md): bytes with an optional K, M, G, T (KiB...)
@@ -435,6 +478,10 @@ static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, in
 		return get_small(g, v, path, -1000000, 1000000, &g->c->index_concurrency);
 	if (!strcmp(path, "indexer.index_report_queue"))
 		return get_small(g, v, path, 0, SRV_MAX_INDEX_QUEUE, &g->c->index_queue);
+	if (!strcmp(path, "matcher.period"))
+		return get_period(g, v, path, &g->c->update_period_s);
+	if (!strcmp(path, "matcher.disable_updaters"))
+		return get_bool(g, v, path, &g->c->disable_updaters);
 	if (one_of(leaf, strncmp(path, "indexer.", 8) ? matcher_clair : indexer_clair))
 		ignored(g, path, v);
 	else
@@ -450,13 +497,14 @@ static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, in
 static int get_go_duration(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
 {
 	char s[32] = "";
-	int rc;
 	if (is_null(v))
 		return 0;
 	if (v->type != YAML_SCALAR_NODE || get_str(g, v, key, s, sizeof(s)) < 0 ||
-	    (rc = srv_clair2_duration(s, SRV_CONFIG_MAX_INTERVAL_S, out)) == -1)
-		return bad(g, v, key, "not a duration of whole seconds (as 2h, 30m, 1h30m, 90s)");
-	return rc < 0 ? bad(g, v, key, "longer than 30 days") : 0;
+	    srv_go_duration(s, SRV_CONFIG_MAX_INTERVAL_S, out) < 0)
+		return bad(g, v, key, "not a duration (Go's: 2h, 30m, 1h30m, 90s) of at most 30 days");
+	if (*out < 1 && strcmp(s, "0") && strcmp(s, "+0"))
+		return bad(g, v, key, "shorter than 1 s");
+	return 0;
 }
 
 /* Clair 2's database source, as libpq reads it (clair2_conf.c). */
@@ -505,8 +553,10 @@ static int clair2_key(struct cfg *g, const char *path, const yaml_node_t *v, int
 	if (!strcmp(path, "clair.updater.interval")) {
 		long t = -2;
 		int rc = get_go_duration(g, v, path, &t);
-		if (rc == 0 && t != -2)
-			c->update_interval_s = t ? t : -1; /* 0: Clair 2's updater off */
+		if (rc == 0 && t > 0)
+			c->update_period_s = t;
+		else if (rc == 0 && t == 0)
+			c->disable_updaters = true; /* Clair 2's 0: the updater off */
 		return rc;
 	}
 	if (!strcmp(path, "clair.api.cafile") && !is_null(v) &&
@@ -589,6 +639,13 @@ void srv_config_defaults(vigil_server_config *c)
 	c->index_queue = SRV_INDEX_QUEUE;
 	c->report_cache_bytes = SRV_RCACHE_DEFAULT;
 	c->shutdown_grace_s = SRV_SHUTDOWN_GRACE_S;
+}
+
+long srv_config_update_period(const vigil_server_config *c, long option_s)
+{
+	if (option_s > 0)
+		return option_s;
+	return c->disable_updaters ? 0 : c->update_period_s;
 }
 
 /* Parses len bytes of YAML (what names the source in messages) over c. */

@@ -111,11 +111,7 @@ int vigil_server_run(const vigil_server_options *o)
 	srv_log(s, "listening on %s (introspection %s), %s mode, store %s, %d threads", s->conf.http_listen_addr,
 		s->conf.introspection_addr[0] ? s->conf.introspection_addr : "off",
 		s->conf.mode[0] ? s->conf.mode : "combo", vigil_store_describe(s->store), s->threads);
-	/* Clair 2's clair.updater.interval when --update-period is not given */
-	vigil_server_options uo = *o;
-	if (uo.update_period_s <= 0 && s->conf.update_interval_s > 0)
-		uo.update_period_s = s->conf.update_interval_s;
-	if ((rc = srv_updater_start(s, &uo)) < 0)
+	if ((rc = srv_updater_start(s, o)) < 0)
 		goto out;
 	sigdelset(&set, SIGPIPE);
 	while (sigwait(&set, &sig) != 0)

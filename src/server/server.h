@@ -49,9 +49,12 @@ typedef struct vigil_server_config {
 	int index_queue;                 /* indexer.index_report_queue (vigil), default SRV_INDEX_QUEUE */
 	long long report_cache_bytes;    /* report_cache_bytes (vigil): the VulnerabilityReports kept */
 	int shutdown_grace_s;            /* shutdown_grace (vigil): seconds for requests in flight */
-	/* Clair 2's clair.updater.interval: the periodic feed update every so
-	 * many seconds (0: not set, -1: Clair 2's 0, off); --update-period wins */
-	long update_interval_s;
+	/* matcher.period (Clair's, a Go duration) or Clair 2's
+	 * clair.updater.interval in seconds, 0: not given;
+	 * the periodic update's when --update-period is not given (updater.c),
+	 * unless matcher.disable_updaters */
+	long update_period_s;
+	bool disable_updaters;           /* matcher.disable_updaters, or Clair 2's interval 0 */
 } vigil_server_config;
 
 #define SRV_INDEX_QUEUE          256  /* indexing requests waiting for a slot, by default */
@@ -59,9 +62,17 @@ typedef struct vigil_server_config {
 #define SRV_SHUTDOWN_GRACE_S     120  /* how long requests in flight may finish after SIGTERM */
 #define SRV_MAX_SHUTDOWN_GRACE_S 86400
 #define SRV_RCACHE_DEFAULT       ((long long)256 * 1024 * 1024)
+#define SRV_MAX_UPDATE_PERIOD_S  ((long)366 * 86400) /* matcher.period */
 
 /* Clair's defaults (":6060", ":8089", "info", "combo"). */
 void srv_config_defaults(vigil_server_config *c);
+/* The periodic update's period in seconds (0: none): option_s
+ * (--update-period) when > 0, else matcher.period unless
+ * matcher.disable_updaters. */
+long srv_config_update_period(const vigil_server_config *c, long option_s);
+/* Go's time.ParseDuration syntax ("30m", "1h30m", "1.5h", "0") in whole
+ * seconds into *out, at most max_s (duration.c); -1 when s is not one. */
+int srv_go_duration(const char *s, long max_s, long *out);
 /* Reads a Clair-style YAML config over the defaults; unknown keys are
  * ignored (reported through warn), bad values are an error naming the key. */
 int srv_config_load(const char *path, vigil_server_config *c,

@@ -3,7 +3,8 @@
  * every period. Several nodes share one database, so a run first takes
  * the store's lock "feed:update" without waiting: the node that has it
  * updates, the others skip their turn (the data they serve is the same
- * database's). A run that fails keeps the previous data; the failure goes
+ * database's). The period is --update-period's, else the config's
+ * matcher.period (Clair's; off with matcher.disable_updaters). A run that fails keeps the previous data; the failure goes
  * to the log and to `vigil db status`. Stopping wakes the thread and
  * waits for a run in progress to end. */
 #include "server/srv_priv.h"
@@ -112,12 +113,13 @@ int srv_updater_start(vigil_srv *s, const vigil_server_options *o)
 {
 	struct srv_updater *u;
 	pthread_condattr_t ca;
-	if (o->update_period_s <= 0 || srv_mode_of(s->conf.mode) == SRV_MODE_INDEXER)
+	long period = srv_config_update_period(&s->conf, o->update_period_s);
+	if (period <= 0 || srv_mode_of(s->conf.mode) == SRV_MODE_INDEXER)
 		return 0;
 	if (!(u = calloc(1, sizeof(*u))))
 		return vigil_error_oom();
 	u->s = s;
-	u->period_s = o->update_period_s;
+	u->period_s = period;
 	pthread_mutex_init(&u->mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

@@ -18,11 +18,14 @@
  * is stored; a POST of other layers takes another lock, so a slow fake
  * layer never holds the real image's POST (the last report stored wins
  * the GETs; each POST is answered with its own). A report stored anew drops the hash's cached VulnerabilityReport.
+ * The 201 carries the index state's ETag, as Clair's does (Quay asserts it).
  *
  * GET /matcher/api/v1/vulnerability_report/{digest}: the stored Manifest
  * is indexed again from the layer cache (no layer is fetched while its
  * scan is cached; an evicted one is fetched from its URI again) and
- * matched. Re-indexing from the cache, rather than decoding the stored
+ * matched, answered 200 as Clair does (clairctl accepts only 200 and 304);
+ * 202 with no body while no feed has data yet, as Clair's matcher before
+ * its first update. Re-indexing from the cache, rather than decoding the stored
  * IndexReport JSON, keeps one path from layers to packages (the report the
  * matcher sees is exactly what `vigil scan` sees). The VulnerabilityReport
  * JSON is cached in memory per (manifest, newest update operation of every
@@ -354,8 +357,11 @@ int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	if (!copy)
 		return srv_error_v4(rs, 500, "internal-error", "out of memory");
 	srv_json_text(rs, status, copy, strlen(copy));
-	if (status == 201)
+	if (status == 201) {
 		snprintf(rs->location, sizeof(rs->location), "/indexer/api/v1/index_report/%s", hash);
+		/* the index state's, as Clair's answer has it (Quay asserts it) */
+		snprintf(rs->etag, sizeof(rs->etag), "\"%s\"", v->state);
+	}
 	return 0;
 }
 
@@ -464,8 +470,13 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	if ((rc = feeds_fingerprint(s, fp, sizeof(fp))) < 0)
 		return srv_error_v4(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500,
 				    rc == VIGIL_EUNAVAILABLE ? "unavailable" : "internal-error", "%s", vigil_error_message());
+	if (!fp[0]) {
+		/* as Clair's matcher before its first update: 202, no body */
+		rs->status = 202;
+		return 0;
+	}
 	if ((blob = srv_rcache_get(srv_v4_state(s)->cache, hash, fp)))
-		return srv_json_blob(rs, 201, blob);
+		return srv_json_blob(rs, 200, blob);
 	gen = srv_rcache_gen(srv_v4_state(s)->cache); /* before the record is read */
 	if ((rc = vigil_store_index_report_get(srv_store(s), hash, &sr)) < 0) {
 		if (rc == VIGIL_ENOTFOUND)
@@ -501,7 +512,7 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		goto out;
 	}
 	srv_rcache_put(srv_v4_state(s)->cache, hash, fp, blob, gen);
-	srv_json_blob(rs, 201, blob);
+	srv_json_blob(rs, 200, blob);
 out:
 	free(json);
 	vigil_vuln_report_free(vr);

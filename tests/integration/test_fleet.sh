@@ -126,10 +126,10 @@ for k in $(seq 20); do
 	curl -s -o /dev/null -w '%{http_code}\n' "$NODE_small_API/matcher/api/v1/vulnerability_report/$H2" >"$T/pool-$k.code" &
 done
 wait_curls
-check_eq "pool of 2, 20 clients at once: every one answered 201" 20 "$(cat "$T"/pool-*.code | grep -c '^201$')"
+check_eq "pool of 2, 20 clients at once: every one answered 200" 20 "$(cat "$T"/pool-*.code | grep -c '^200$')"
 
 # ---- PostgreSQL stopped under load, then started again ----
-# clients keep asking all through the stop and the start: 201 or 503, nothing else
+# clients keep asking all through the stop and the start: 200 or 503, nothing else
 (
 	end=$((SECONDS + 8))
 	while [ "$SECONDS" -lt "$end" ]; do
@@ -166,7 +166,7 @@ for n in "${NODES[@]}"; do
 	api=NODE_${n}_API
 	ok=0
 	for _ in $(seq 50); do
-		[ "$(code GET "${!api}/matcher/api/v1/vulnerability_report/$H1")" = 201 ] && { ok=1; break; }
+		[ "$(code GET "${!api}/matcher/api/v1/vulnerability_report/$H1")" = 200 ] && { ok=1; break; }
 		sleep 0.2
 	done
 	check_eq "database back: node $n answers again by itself" 1 "$ok"

@@ -54,6 +54,9 @@ fake() { jq -n -c --arg h "$1" --arg l "$2" --arg u "$3" '{hash: $h, layers: [{h
 post() { code POST "$1/indexer/api/v1/index_report" --data-binary "$2" "${@:3}"; }
 
 DB=$T/hostile.db
+# some vulnerability data: a matcher without any answers 202, as Clair's
+vrun import db import "${VIGIL_TESTDATA:-$SRC/../shared/testdata}/feeds/alpine/secdb-json/v3.10" --db "$DB"
+expect_rc import 0
 start_node h "$DB"
 API=$NODE_API
 

@@ -8,8 +8,11 @@
 # skips its turn (the lock feed:update). An indexer node indexes the
 # Ubuntu 18.04 layer; the matcher answers its VulnerabilityReport, equal to
 # `vigil scan` of the same root filesystem; each node answers 404 naming
-# its mode for the other's endpoints and for the v1 API. A bad --mode is a
-# usage error.
+# its mode for the other's endpoints and for the v1 API. A node started with
+# only a Clair config's matcher.period (no --update-period) runs the update;
+# matcher.disable_updaters: true turns it off, and such a node on an empty
+# store answers vulnerability_report 202, as Clair's matcher before its
+# first update. A bad --mode is a usage error.
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
@@ -55,7 +58,7 @@ check_eq "indexer: no v1 API: 404" 404 "$(code GET "$I_API/v1/namespaces")"
 check_eq "indexer: /openapi/v1 still served" 200 "$(code GET "$I_API/openapi/v1")"
 check_eq "matcher: POST index_report is not its: 404" 404 "$(code POST "$M1_API/indexer/api/v1/index_report" --data-binary "@$T/m.json")"
 check "matcher: the 404 names the mode" grep -q "matcher mode" "$T/body"
-check_eq "matcher: GET vulnerability_report of what the indexer indexed: 201" 201 \
+check_eq "matcher: GET vulnerability_report of what the indexer indexed: 200" 200 \
 	"$(code GET "$M1_API/matcher/api/v1/vulnerability_report/$UM")"
 cp "$T/body" "$T/vr.json"
 vrun scan scan "dir:$T/fs/rootfs-ubuntu1804" --db "$DB" --format json -q
@@ -66,13 +69,27 @@ check_eq "matcher: the findings are vigil scan's" \
 check_eq "matcher: update_operation lists the feeds" true \
 	"$(curl -s "$M1_API/matcher/api/v1/internal/update_operation" | jq 'length > 3')"
 
-for n in m1 m2 idx; do
+# ---- the period from a Clair config alone (matcher.period; issue 12) ----
+printf 'matcher:\n  period: 1h30m\n' >"$T/period.yaml"
+start_node cfg "$DB" --mode matcher --config "$T/period.yaml" --update-mirror "$T/mirror"
+for _ in $(seq 600); do grep -q "feed update: [0-9]* feeds" "$T/cfg.err" && break; sleep 0.2; done
+check "config only: matcher.period 1h30m is the update period" grep -q "feed update every 5400 s" "$T/cfg.err"
+check "config only: the update ran at start" grep -q "feed update: [0-9]* feeds, [0-9]* updated" "$T/cfg.err"
+check "config only: no 'Clair key not used' for matcher.period" bash -c "! grep -q 'matcher.period' '$T/cfg.err'"
+printf 'matcher:\n  period: 30m\n  disable_updaters: true\n' >"$T/off.yaml"
+start_node off "$(newdb off)" --mode matcher --config "$T/off.yaml" --update-mirror "$T/mirror"
+check "matcher.disable_updaters: true: no update" bash -c "! grep -q 'feed update' '$T/off.err'"
+check_eq "no vulnerability data yet: GET vulnerability_report 202, as Clair's matcher" 202 \
+	"$(code GET "$NODE_off_API/matcher/api/v1/vulnerability_report/$UM")"
+check "the 202 has no body" test ! -s "$T/body"
+
+for n in m1 m2 idx cfg off; do
 	pid_var=NODE_${n}_PID
 	kill -TERM "${!pid_var}"
 	wait "${!pid_var}"
 	check_eq "$n: SIGTERM: exit 0" 0 "$?"
 done
-for n in m1 m2 idx; do
+for n in m1 m2 idx cfg off; do
 	check "$n: no sanitizer report" bash -c "! grep -qE 'AddressSanitizer|runtime error:' '$T/$n.err'"
 done
 it_done

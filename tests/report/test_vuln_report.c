@@ -285,8 +285,8 @@ static void test_json_empty_and_errors(void **state)
 	assert_int_equal(vigil_vuln_report_json(&r, 0, &s, &len), 0);
 	assert_string_equal(s,
 			    "{\"manifest_hash\":\"sha256:ff\",\"packages\":{\"1\":{\"id\":\"1\",\"name\":\"tzdata\","
-			    "\"version\":\"2021a-1\",\"kind\":\"binary\",\"source\":null,\"normalized_version\":\"\","
-			    "\"arch\":\"all\",\"module\":\"\",\"cpe\":\"\"}},\"distributions\":{},\"repository\":{},"
+			    "\"version\":\"2021a-1\",\"kind\":\"binary\",\"normalized_version\":\"\","
+			    "\"arch\":\"all\",\"module\":\"\"}},\"distributions\":{},\"repository\":{},"
 			    "\"environments\":{\"1\":[{\"package_db\":\"var/lib/dpkg/status\",\"introduced_in\":"
 			    "\"sha256:aa\",\"distribution_id\":\"\",\"repository_ids\":[]}]},\"vulnerabilities\":{},"
 			    "\"package_vulnerabilities\":{},\"enrichments\":{\"application/vnd.vigil.report+json; "
@@ -354,22 +354,94 @@ static void test_index_json_bytes(void **state)
 	assert_string_equal(s,
 		"{\"manifest_hash\":\"sha256:1234\",\"state\":\"IndexFinished\",\"packages\":{"
 		"\"1\":{\"id\":\"1\",\"name\":\"libssl1.1\",\"version\":\"1.1.1d-0+deb11u1\",\"kind\":\"binary\","
-		"\"source\":{\"id\":\"4\",\"name\":\"openssl\",\"version\":\"1.1.1d-0+deb11u1\",\"kind\":\"source\","
-		"\"source\":null},\"normalized_version\":\"\",\"arch\":\"amd64\",\"module\":\"\",\"cpe\":\"\"},"
+		"\"source\":{\"id\":\"4\",\"name\":\"openssl\",\"version\":\"1.1.1d-0+deb11u1\",\"kind\":\"source\"},"
+		"\"normalized_version\":\"\",\"arch\":\"amd64\",\"module\":\"\"},"
 		"\"2\":{\"id\":\"2\",\"name\":\"openssl\",\"version\":\"1.1.1d-0+deb11u1\",\"kind\":\"binary\","
-		"\"source\":{\"id\":\"4\",\"name\":\"openssl\",\"version\":\"1.1.1d-0+deb11u1\",\"kind\":\"source\","
-		"\"source\":null},\"normalized_version\":\"\",\"arch\":\"amd64\",\"module\":\"\",\"cpe\":\"\"},"
-		"\"3\":{\"id\":\"3\",\"name\":\"tzdata\",\"version\":\"2021a-1\",\"kind\":\"binary\",\"source\":null,"
-		"\"normalized_version\":\"\",\"arch\":\"all\",\"module\":\"\",\"cpe\":\"\"}},"
+		"\"source\":{\"id\":\"4\",\"name\":\"openssl\",\"version\":\"1.1.1d-0+deb11u1\",\"kind\":\"source\"},"
+		"\"normalized_version\":\"\",\"arch\":\"amd64\",\"module\":\"\"},"
+		"\"3\":{\"id\":\"3\",\"name\":\"tzdata\",\"version\":\"2021a-1\",\"kind\":\"binary\","
+		"\"normalized_version\":\"\",\"arch\":\"all\",\"module\":\"\"}},"
 		"\"distributions\":{\"1\":{\"id\":\"1\",\"did\":\"debian\",\"name\":\"Debian GNU/Linux\","
 		"\"version\":\"11 (bullseye)\",\"version_code_name\":\"bullseye\",\"version_id\":\"11\",\"arch\":\"\","
-		"\"cpe\":\"\",\"pretty_name\":\"Debian GNU/Linux 11 (bullseye)\"}},\"repository\":{},"
+		"\"cpe\":\"cpe:2.3:o:*:*:*:*:*:*:*:*:*:*\",\"pretty_name\":\"Debian GNU/Linux 11 (bullseye)\"}},"
+		"\"repository\":{},"
 		"\"environments\":{\"1\":[{\"package_db\":\"var/lib/dpkg/status\",\"introduced_in\":\"sha256:aa\","
 		"\"distribution_id\":\"1\",\"repository_ids\":[]}],\"2\":[{\"package_db\":\"var/lib/dpkg/status\","
 		"\"introduced_in\":\"sha256:bb\",\"distribution_id\":\"1\",\"repository_ids\":[]}],"
 		"\"3\":[{\"package_db\":\"var/lib/dpkg/status\",\"introduced_in\":\"sha256:aa\","
 		"\"distribution_id\":\"1\",\"repository_ids\":[]}]},\"success\":true,\"err\":\"\"}");
 	free(s);
+}
+
+/* No member of the report is null: Quay's bundled schema reads a null
+ * source as not an object and fails the whole answer (issue 12). */
+static void assert_no_null(json_t *j, const char *at)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	if (json_is_null(j))
+		fail_msg("%s is null", at);
+	if (json_is_object(j))
+		json_object_foreach(j, k, v)
+			assert_no_null(v, k);
+	else if (json_is_array(j))
+		json_array_foreach(j, i, v)
+			assert_no_null(v, at);
+}
+
+static void test_no_null_no_empty_cpe(void **state)
+{
+	vigil_vuln_report r = { 0 };
+	vigil_finding f[5];
+	make_report(&r, f);
+	json_t *j = to_json(&r, 0), *p;
+	const char *k;
+	assert_no_null(j, "(the report)");
+	json_object_foreach(json_object_get(j, "packages"), k, p) {
+		assert_null(json_object_get(p, "cpe"));
+		if (json_object_get(p, "source"))
+			assert_null(json_object_get(json_object_get(p, "source"), "source"));
+	}
+	/* tzdata has no source package: no "source" member at all */
+	assert_null(json_object_get(json_object_get(json_object_get(j, "packages"), "3"), "source"));
+	json_decref(j);
+	(void)state;
+}
+
+/* A distribution's cpe is always a CPE name (Quay requires the member,
+ * Clair's cpe.schema.json rejects ""). */
+static void test_distribution_cpe(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ NULL, "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+		{ "", "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+		{ "cpe:/o:redhat:enterprise_linux:9::baseos", "cpe:/o:redhat:enterprise_linux:9::baseos" },
+		{ "cpe:2.3:o:amazon:amazon_linux:2023", "cpe:2.3:o:amazon:amazon_linux:2023:*:*:*:*:*:*:*" },
+		{ "cpe:2.3:o:debian:debian_linux:11:*:*:*:*:*:*:*", "cpe:2.3:o:debian:debian_linux:11:*:*:*:*:*:*:*" },
+		{ "cpe:2.3:o:x:y:1:*:*:en-us:*:*:*:*", "cpe:2.3:o:x:y:1:*:*:en-us:*:*:*:*" },
+		{ "cpe:2.3:o:x:y:1:*:*:english:*:*:*:*", "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+		{ "cpe:2.3:o:a:b:c:d:e:f:g:h:i:j:k", "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+		{ "cpe:2.3:q:a:b", "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+		{ "cpe:2.3:o:a b:c", "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+		{ "cpe:2.3:o::c", "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+		{ "cpe:/o:a:b:c:d:e:f:g", "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+		{ "CPE:/o:a", "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+		{ "not a cpe", "cpe:2.3:o:*:*:*:*:*:*:*:*:*:*" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vigil_distribution d = dist;
+		d.cpe = cases[i].in;
+		json_t *j = report_distribution(&d);
+		assert_non_null(j);
+		if (strcmp(STR(j, "cpe"), cases[i].out))
+			fail_msg("'%s' gave '%s', want '%s'", cases[i].in ? cases[i].in : "(null)", STR(j, "cpe"),
+				 cases[i].out);
+		json_decref(j);
+	}
+	(void)state;
 }
 
 static char *table(const vigil_vuln_report *r, int color)
@@ -448,6 +520,8 @@ int main(void)
 		cmocka_unit_test(test_json_empty_and_errors),
 		cmocka_unit_test(test_json_issued_forms),
 		cmocka_unit_test(test_index_json_bytes),
+		cmocka_unit_test(test_no_null_no_empty_cpe),
+		cmocka_unit_test(test_distribution_cpe),
 		cmocka_unit_test(test_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -193,6 +193,72 @@ static void test_bad_values(void **st)
 }
 
 /* The indexing gate, the report cache and the shutdown grace (issue 11). */
+/* matcher.period, Go's duration syntax, into the periodic update's period
+ * when --update-period is not given; matcher.disable_updaters turns it
+ * off (issue 12: it was ignored, so nothing updated). */
+static void test_matcher_period(void **st)
+{
+	static const struct {
+		const char *text;
+		long s;
+	} ok[] = { { "30m", 1800 },	{ "6h", 21600 },   { "1h30m", 5400 }, { "90s", 90 },
+		   { "1.5h", 5400 },	{ "2h45m30s", 9930 }, { "\"45s\"", 45 }, { "+10m", 600 },
+		   { "1500ms", 1 },	{ "8760h", 31536000 } };
+	static const char *const bad[] = { "30",  "-5m", "1h30", "h",  "1x",   "1.h5", "0", "500ms",
+					   "0s", "9000h", "1d",  "m30", "[1]", "1 h" };
+	char y[256];
+	struct warns w = { 0 };
+	vigil_server_config c;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		srv_config_defaults(&c);
+		snprintf(y, sizeof(y), "matcher:\n  period: %s\n", ok[i].text);
+		if (srv_config_parse("p.yaml", y, strlen(y), &c, on_warn, &w) != 0)
+			fail_msg("%s: %s", ok[i].text, vigil_error_message());
+		if (c.update_period_s != ok[i].s)
+			fail_msg("%s: %ld s, want %ld", ok[i].text, c.update_period_s, ok[i].s);
+		assert_int_equal(srv_config_update_period(&c, 0), ok[i].s);
+		assert_int_equal(srv_config_update_period(&c, 7), 7); /* --update-period wins */
+	}
+	assert_null(strstr(w.all, "period")); /* read, not "Clair key not used" */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		srv_config_defaults(&c);
+		snprintf(y, sizeof(y), "matcher:\n  period: %s\n", bad[i]);
+		if (srv_config_parse("p.yaml", y, strlen(y), &c, NULL, NULL) != VIGIL_EFORMAT)
+			fail_msg("'%s' accepted (%ld s)", bad[i], c.update_period_s);
+		if (!strstr(vigil_error_message(), "p.yaml: line 2: matcher.period: "))
+			fail_msg("'%s': %s", bad[i], vigil_error_message());
+	}
+	/* the parser itself: Go's units and the cap */
+	long t = -1;
+	assert_int_equal(srv_go_duration("2500000000ns", 100, &t), 0);
+	assert_int_equal(t, 2);
+	assert_int_equal(srv_go_duration("3000000\xc2\xb5s", 100, &t), 0);
+	assert_int_equal(t, 3);
+	assert_int_equal(srv_go_duration("0", 100, &t), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(srv_go_duration("101s", 100, &t), -1);
+	assert_int_equal(srv_go_duration("99999999999999999999h", 100, &t), -1);
+	assert_int_equal(srv_go_duration("", 100, &t), -1);
+	/* no period: no update, as before */
+	srv_config_defaults(&c);
+	assert_int_equal(srv_config_update_period(&c, 0), 0);
+	/* disable_updaters: true turns the config's period off */
+	const char *off = "matcher:\n  period: 6h\n  disable_updaters: true\n";
+	assert_int_equal(srv_config_parse("off", off, strlen(off), &c, on_warn, &w), 0);
+	assert_int_equal(c.update_period_s, 21600);
+	assert_true(c.disable_updaters);
+	assert_int_equal(srv_config_update_period(&c, 0), 0);
+	const char *on = "matcher:\n  period: 1h\n  disable_updaters: false\n";
+	srv_config_defaults(&c);
+	assert_int_equal(srv_config_parse("on", on, strlen(on), &c, on_warn, &w), 0);
+	assert_int_equal(srv_config_update_period(&c, 0), 3600);
+	assert_null(strstr(w.all, "disable_updaters"));
+	const char *notbool = "matcher:\n  disable_updaters: maybe\n";
+	assert_int_equal(srv_config_parse("nb", notbool, strlen(notbool), &c, NULL, NULL), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "nb: line 2: matcher.disable_updaters: not true or false"));
+	(void)st;
+}
+
 static void test_limits(void **st)
 {
 	vigil_server_config c;
@@ -280,7 +346,7 @@ static void test_clair2_config(void **st)
 	/* libpq refuses statement_timeout as a keyword: a setting in options, as lib/pq sent it */
 	assert_string_equal(c.indexer_connstring, "host='localhost' port='5432' user='postgres' sslmode='disable' "
 						  "options='-c statement_timeout=60000'");
-	assert_int_equal(c.update_interval_s, 7200);
+	assert_int_equal(c.update_period_s, 7200);
 	/* keys read but not used warn by name; the ones applied do not */
 	assert_non_null(strstr(w.all, "line 3: clair.database.type: Clair 2 key not used by vigil"));
 	assert_non_null(strstr(w.all, "clair.database.options.cachesize: Clair 2 key not used"));
@@ -298,13 +364,14 @@ static void test_clair2_config(void **st)
 	assert_int_equal(srv_config_parse("y", y, strlen(y), &c, NULL, NULL), 0);
 	assert_string_equal(c.http_listen_addr, ":16060");
 	assert_string_equal(c.introspection_addr, ":16061");
-	assert_int_equal(c.update_interval_s, 5400);
+	assert_int_equal(c.update_period_s, 5400);
 	y = "clair:\n  updater:\n    interval: 0\n";
 	assert_int_equal(srv_config_parse("y", y, strlen(y), &c, NULL, NULL), 0);
-	assert_int_equal(c.update_interval_s, -1);
+	assert_true(c.disable_updaters);
+	assert_int_equal(srv_config_update_period(&c, 0), 0);
 	y = "clair:\n  updater:\n    interval: 90s\n";
 	assert_int_equal(srv_config_parse("y", y, strlen(y), &c, NULL, NULL), 0);
-	assert_int_equal(c.update_interval_s, 90);
+	assert_int_equal(c.update_period_s, 90);
 }
 
 static void test_clair2_bad_values(void **st)
@@ -313,8 +380,8 @@ static void test_clair2_bad_values(void **st)
 	expect_error("clair:\n  api:\n    healthport: x\n", VIGIL_EFORMAT, "line 3: clair.api.healthport: not a number");
 	expect_error("clair:\n  updater:\n    interval: 2 hours\n", VIGIL_EFORMAT,
 		     "line 3: clair.updater.interval: not a duration");
-	expect_error("clair:\n  updater:\n    interval: 100ms\n", VIGIL_EFORMAT, "clair.updater.interval: not a duration");
-	expect_error("clair:\n  updater:\n    interval: 800h\n", VIGIL_EFORMAT, "longer than 30 days");
+	expect_error("clair:\n  updater:\n    interval: 100ms\n", VIGIL_EFORMAT, "clair.updater.interval: shorter than 1 s");
+	expect_error("clair:\n  updater:\n    interval: 800h\n", VIGIL_EFORMAT, "of at most 30 days");
 	expect_error("clair:\n  database:\n    options:\n      source: [a]\n", VIGIL_EFORMAT,
 		     "line 4: clair.database.options.source: not a string");
 	/* failing closed: Clair 2 asked clients for a certificate */
@@ -343,13 +410,14 @@ static void test_clair2_dsn(void **st)
 	assert_int_equal(srv_clair2_dsn("host=a-very-long-host-name-indeed", out, 16, &why), -1);
 	assert_string_equal(why, "too long");
 	long t = 0;
-	assert_int_equal(srv_clair2_duration("1h30m15s", 86400, &t), 0);
+	assert_int_equal(srv_go_duration("1h30m15s", 86400, &t), 0);
 	assert_int_equal(t, 5415);
-	assert_int_equal(srv_clair2_duration("25h", 86400, &t), -2);
-	assert_int_equal(srv_clair2_duration("99999999999999999999h", 86400, &t), -2);
-	assert_int_equal(srv_clair2_duration("1.5h", 86400, &t), -1);
-	assert_int_equal(srv_clair2_duration("h", 86400, &t), -1);
-	assert_int_equal(srv_clair2_duration("", 86400, &t), -1);
+	assert_int_equal(srv_go_duration("25h", 86400, &t), -1);
+	assert_int_equal(srv_go_duration("99999999999999999999h", 86400, &t), -1);
+	assert_int_equal(srv_go_duration("1.5h", 86400, &t), 0);
+	assert_int_equal(t, 5400);
+	assert_int_equal(srv_go_duration("h", 86400, &t), -1);
+	assert_int_equal(srv_go_duration("", 86400, &t), -1);
 }
 
 int main(void)
@@ -363,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_clair2_config),
 		cmocka_unit_test(test_clair2_bad_values),
 		cmocka_unit_test(test_clair2_dsn),
+		cmocka_unit_test(test_matcher_period),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
