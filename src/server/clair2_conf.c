@@ -7,6 +7,7 @@
  * what libpq does with a setting. Values that would need escaping inside
  * options (white space, quotes, backslashes) are refused, not guessed. */
 #include "server/clair2_conf.h"
+#include "server/config_priv.h"
 #include "util/buf.h"
 
 #include <stdio.h>
@@ -131,3 +132,88 @@ out:
 	vigil_buf_free(&opts);
 	return rc;
 }
+
+/* ---- the clair: keys (config.c walks them here) ---- */
+
+/* ---- Clair 2's layout: everything under a top-level clair: ----
+ * (coreos/clair v2 cmd/clair/config.go, config.example.yaml) */
+#define SRV_CONFIG_MAX_INTERVAL_S (30L * 24 * 3600) /* clair.updater.interval */
+
+/* A Go duration of whole seconds ("2h", "1h30m", "90s", "0"): seconds. */
+static int get_go_duration(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
+{
+	char s[32] = "";
+	if (cfg_is_null(v))
+		return 0;
+	if (v->type != YAML_SCALAR_NODE || cfg_get_str(g, v, key, s, sizeof(s)) < 0 ||
+	    srv_go_duration(s, SRV_CONFIG_MAX_INTERVAL_S, out) < 0)
+		return cfg_bad(g, v, key, "not a duration (Go's: 2h, 30m, 1h30m, 90s) of at most 30 days");
+	if (*out < 1 && strcmp(s, "0") && strcmp(s, "+0"))
+		return cfg_bad(g, v, key, "shorter than 1 s");
+	return 0;
+}
+
+/* Clair 2's database source, as libpq reads it (clair2_conf.c). */
+static int get_source(struct cfg *g, const yaml_node_t *v, const char *key)
+{
+	char s[sizeof(g->c->indexer_connstring)] = "";
+	const char *why;
+	int rc;
+	if ((rc = cfg_get_str(g, v, key, s, sizeof(s))) < 0 || !s[0])
+		return rc;
+	if (srv_clair2_dsn(s, g->c->indexer_connstring, sizeof(g->c->indexer_connstring), &why) < 0)
+		return cfg_bad(g, v, key, why);
+	return 0;
+}
+
+/* A port (1..65535) as the listen address ":PORT". */
+static int get_port(struct cfg *g, const yaml_node_t *v, const char *key, char *addr, size_t n)
+{
+	long long port = 0;
+	int rc;
+	if (cfg_is_null(v))
+		return 0;
+	if ((rc = cfg_get_int(g, v, key, 1, 65535, false, &port)) < 0)
+		return rc;
+	snprintf(addr, n, ":%lld", port);
+	return 0;
+}
+
+static const char *const clair2_ignored[] = { "clair.api.timeout", "clair.api.paginationkey", "clair.api.servername",
+					      "clair.api.certfile", "clair.api.keyfile", "clair.database.type",
+					      "clair.database.options.cachesize", "clair.database.options.paginationkey",
+					      "clair.updater.enabledupdaters", "clair.notifier", "clair.worker", NULL };
+
+int cfg_clair2_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
+{
+	vigil_server_config *c = g->c;
+	if (!strcmp(path, "clair.api") || !strcmp(path, "clair.database") || !strcmp(path, "clair.updater") ||
+	    !strcmp(path, "clair.database.options"))
+		return cfg_walk_map(g, v, path, cfg_clair2_key, depth);
+	if (!strcmp(path, "clair.api.port"))
+		return get_port(g, v, path, c->http_listen_addr, sizeof(c->http_listen_addr));
+	if (!strcmp(path, "clair.api.healthport")) /* the introspection listener answers GET /health */
+		return get_port(g, v, path, c->introspection_addr, sizeof(c->introspection_addr));
+	if (!strcmp(path, "clair.database.options.source"))
+		return get_source(g, v, path);
+	if (!strcmp(path, "clair.updater.interval")) {
+		long t = -2;
+		int rc = get_go_duration(g, v, path, &t);
+		if (rc == 0 && t > 0)
+			c->update_period_s = t;
+		else if (rc == 0 && t == 0)
+			c->disable_updaters = true; /* Clair 2's 0: the updater off */
+		return rc;
+	}
+	if (!strcmp(path, "clair.api.cafile") && !cfg_is_null(v) &&
+	    !(v->type == YAML_SCALAR_NODE && !v->data.scalar.length))
+		/* failing closed: Clair 2 asked every client for a certificate */
+		return cfg_bad(g, v, path, "client certificate authentication is not supported by vigil "
+				       "(use auth.psk, or a TLS proxy): refusing to serve without it");
+	if (cfg_one_of(path, clair2_ignored) || !strcmp(path, "clair.api.cafile"))
+		cfg_warnf(g, "%s: line %d: %s: Clair 2 key not used by vigil, ignored", g->path, cfg_line_of(v), path);
+	else
+		cfg_unknown(g, path, v);
+	return 0;
+}
+

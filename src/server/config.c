@@ -12,8 +12,7 @@
  * and so are auth.keyserver and clair.api.cafile (vigil fails closed
  * rather than serve without the authentication asked for). log_level is read in any case, as Clair.
  * See docs/server.md. */
-#include "server/clair2_conf.h"
-#include "server/server.h"
+#include "server/config_priv.h"
 #include "util/base64.h"
 #include "util/error.h"
 
@@ -30,22 +29,14 @@
 #define SRV_CONFIG_MAX_NODES 100000                /* nodes visited (aliases included) */
 #define SRV_CONFIG_MAX_THREADS 1024
 
-struct cfg {
-	const char *path;
-	yaml_document_t *doc;
-	vigil_server_config *c;
-	void (*warn)(void *ud, const char *msg);
-	void *ud;
-	size_t visited;
-};
 
-static int line_of(const yaml_node_t *n)
+int cfg_line_of(const yaml_node_t *n)
 {
 	return (int)n->start_mark.line + 1;
 }
 
-static void warnf(struct cfg *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warnf(struct cfg *g, const char *fmt, ...)
+void cfg_warnf(struct cfg *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cfg_warnf(struct cfg *g, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -57,12 +48,12 @@ static void warnf(struct cfg *g, const char *fmt, ...)
 	g->warn(g->ud, msg);
 }
 
-static int bad(struct cfg *g, const yaml_node_t *n, const char *key, const char *why)
+int cfg_bad(struct cfg *g, const yaml_node_t *n, const char *key, const char *why)
 {
-	return vigil_error_set(VIGIL_EFORMAT, "%s: line %d: %s: %s", g->path, line_of(n), key, why);
+	return vigil_error_set(VIGIL_EFORMAT, "%s: line %d: %s: %s", g->path, cfg_line_of(n), key, why);
 }
 
-static yaml_node_t *node(struct cfg *g, int id)
+yaml_node_t *cfg_node(struct cfg *g, int id)
 {
 	if (++g->visited > SRV_CONFIG_MAX_NODES)
 		return NULL;
@@ -70,7 +61,7 @@ static yaml_node_t *node(struct cfg *g, int id)
 }
 
 /* A YAML null: ~, null, Null, NULL or nothing, written plain. */
-static int is_null(const yaml_node_t *n)
+int cfg_is_null(const yaml_node_t *n)
 {
 	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return 0;
@@ -79,19 +70,19 @@ static int is_null(const yaml_node_t *n)
 }
 
 /* A string value into out (n bytes); null or "" keeps what is there. */
-static int get_str(struct cfg *g, const yaml_node_t *v, const char *key, char *out, size_t n)
+int cfg_get_str(struct cfg *g, const yaml_node_t *v, const char *key, char *out, size_t n)
 {
-	if (is_null(v))
+	if (cfg_is_null(v))
 		return 0;
 	if (v->type != YAML_SCALAR_NODE)
-		return bad(g, v, key, "not a string");
+		return cfg_bad(g, v, key, "not a string");
 	size_t len = v->data.scalar.length;
 	if (memchr(v->data.scalar.value, 0, len))
-		return bad(g, v, key, "contains a NUL byte");
+		return cfg_bad(g, v, key, "contains a NUL byte");
 	if (len >= n) {
 		char why[64];
 		snprintf(why, sizeof(why), "longer than %zu bytes", n - 1);
-		return bad(g, v, key, why);
+		return cfg_bad(g, v, key, why);
 	}
 	if (!len)
 		return 0;
@@ -107,7 +98,7 @@ static int decode_key(struct cfg *g, const yaml_node_t *v)
 	size_t k = 0, n = 0;
 	int rc;
 	text[0] = 0;
-	if ((rc = get_str(g, v, key, text, sizeof(text))) < 0)
+	if ((rc = cfg_get_str(g, v, key, text, sizeof(text))) < 0)
 		return rc;
 	/* folded scalars (key: >-) may carry line breaks and spaces */
 	for (size_t i = 0; text[i]; i++)
@@ -120,11 +111,11 @@ static int decode_key(struct cfg *g, const yaml_node_t *v)
 	}
 	rc = vigil_base64_decode(text, k, 0, g->c->auth_psk, sizeof(g->c->auth_psk), &n);
 	if (rc == VIGIL_ELIMIT)
-		return bad(g, v, key, "key longer than 512 bytes");
+		return cfg_bad(g, v, key, "key longer than 512 bytes");
 	if (rc < 0)
-		return bad(g, v, key, "not valid base64 (padded, standard alphabet)");
+		return cfg_bad(g, v, key, "not valid base64 (padded, standard alphabet)");
 	if (n == 0)
-		return bad(g, v, key, "decodes to nothing");
+		return cfg_bad(g, v, key, "decodes to nothing");
 	g->c->auth_psk_len = n;
 	return 0;
 }
@@ -135,28 +126,28 @@ static int read_issuers(struct cfg *g, const yaml_node_t *v)
 	vigil_server_config *c = g->c;
 	int rc;
 	c->n_issuers = 0;
-	if (is_null(v))
+	if (cfg_is_null(v))
 		return 0;
 	if (v->type == YAML_SCALAR_NODE) { /* iss: 'quay' (Red Hat's example) */
 		c->auth_issuers[0][0] = 0;
-		if ((rc = get_str(g, v, key, c->auth_issuers[0], sizeof(c->auth_issuers[0]))) < 0)
+		if ((rc = cfg_get_str(g, v, key, c->auth_issuers[0], sizeof(c->auth_issuers[0]))) < 0)
 			return rc;
 		c->n_issuers = c->auth_issuers[0][0] ? 1 : 0;
 		return 0;
 	}
 	if (v->type != YAML_SEQUENCE_NODE)
-		return bad(g, v, key, "not a list of strings");
+		return cfg_bad(g, v, key, "not a list of strings");
 	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-		const yaml_node_t *e = node(g, *it);
+		const yaml_node_t *e = cfg_node(g, *it);
 		if (!e)
-			return bad(g, v, key, "too many nodes");
+			return cfg_bad(g, v, key, "too many nodes");
 		if (c->n_issuers >= SRV_MAX_ISSUERS)
-			return bad(g, e, key, "more than 16 issuers");
-		if (e->type != YAML_SCALAR_NODE || is_null(e))
-			return bad(g, e, key, "an issuer is not a string");
+			return cfg_bad(g, e, key, "more than 16 issuers");
+		if (e->type != YAML_SCALAR_NODE || cfg_is_null(e))
+			return cfg_bad(g, e, key, "an issuer is not a string");
 		char *dst = c->auth_issuers[c->n_issuers];
 		dst[0] = 0;
-		if ((rc = get_str(g, e, key, dst, sizeof(c->auth_issuers[0]))) < 0)
+		if ((rc = cfg_get_str(g, e, key, dst, sizeof(c->auth_issuers[0]))) < 0)
 			return rc;
 		if (dst[0])
 			c->n_issuers++;
@@ -169,16 +160,16 @@ static int get_threads(struct cfg *g, const yaml_node_t *v)
 	char s[16] = "";
 	int rc;
 	long t = 0;
-	if (is_null(v))
+	if (cfg_is_null(v))
 		return 0;
-	if (v->type != YAML_SCALAR_NODE || (rc = get_str(g, v, "threads", s, sizeof(s))) < 0 || !s[0])
-		return bad(g, v, "threads", "not a number");
+	if (v->type != YAML_SCALAR_NODE || (rc = cfg_get_str(g, v, "threads", s, sizeof(s))) < 0 || !s[0])
+		return cfg_bad(g, v, "threads", "not a number");
 	for (const char *p = s; *p; p++) {
 		if (*p < '0' || *p > '9')
-			return bad(g, v, "threads", "not a number");
+			return cfg_bad(g, v, "threads", "not a number");
 		t = t * 10 + (*p - '0');
 		if (t > SRV_CONFIG_MAX_THREADS)
-			return bad(g, v, "threads", "more than 1024");
+			return cfg_bad(g, v, "threads", "more than 1024");
 	}
 	g->c->threads = (int)t;
 	return 0;
@@ -186,23 +177,23 @@ static int get_threads(struct cfg *g, const yaml_node_t *v)
 
 /* An integer in [min, max] (a leading '-' allowed when min < 0; for sizes
  * a K, M or G suffix, with or without "iB", multiplies by 1024s). */
-static int get_int(struct cfg *g, const yaml_node_t *v, const char *key, long long min, long long max,
+int cfg_get_int(struct cfg *g, const yaml_node_t *v, const char *key, long long min, long long max,
 		   bool sizes, long long *out)
 {
 	char s[32] = "", why[96];
 	const char *p = s;
 	long long t = 0, mul = 1;
 	bool neg = false;
-	if (is_null(v))
+	if (cfg_is_null(v))
 		return 0;
-	if (v->type != YAML_SCALAR_NODE || get_str(g, v, key, s, sizeof(s)) < 0 || !s[0])
-		return bad(g, v, key, "not a number");
+	if (v->type != YAML_SCALAR_NODE || cfg_get_str(g, v, key, s, sizeof(s)) < 0 || !s[0])
+		return cfg_bad(g, v, key, "not a number");
 	if (*p == '-' && min < 0) {
 		neg = true;
 		p++;
 	}
 	if (*p < '0' || *p > '9')
-		return bad(g, v, key, "not a number");
+		return cfg_bad(g, v, key, "not a number");
 	for (; *p >= '0' && *p <= '9'; p++)
 		if (t <= max) /* past max it stays past max (no overflow) */
 			t = t * 10 + (*p - '0');
@@ -212,24 +203,24 @@ static int get_int(struct cfg *g, const yaml_node_t *v, const char *key, long lo
 			p += strlen(p);
 	}
 	if (*p)
-		return bad(g, v, key, "not a number");
+		return cfg_bad(g, v, key, "not a number");
 	if (t > max / mul || (neg ? -t : t * mul) < min) {
 		snprintf(why, sizeof(why), "out of range (%lld..%lld)", min, max);
-		return bad(g, v, key, why);
+		return cfg_bad(g, v, key, why);
 	}
 	*out = neg ? -t : t * mul;
 	return 0;
 }
 
-static int get_small(struct cfg *g, const yaml_node_t *v, const char *key, long long min, long long max, int *out)
+int cfg_get_small(struct cfg *g, const yaml_node_t *v, const char *key, long long min, long long max, int *out)
 {
 	long long t = *out;
-	int rc = get_int(g, v, key, min, max, false, &t);
+	int rc = cfg_get_int(g, v, key, min, max, false, &t);
 	*out = (int)t;
 	return rc;
 }
 
-static int one_of(const char *v, const char *const *set)
+int cfg_one_of(const char *v, const char *const *set)
 {
 	for (; *set; set++)
 		if (!strcmp(v, *set))
@@ -238,24 +229,23 @@ static int one_of(const char *v, const char *const *set)
 }
 
 /* Keys of a section: name = value handler. */
-typedef int (*key_fn)(struct cfg *g, const char *path, const yaml_node_t *v, int depth);
 
-static int walk_map(struct cfg *g, const yaml_node_t *m, const char *prefix, key_fn fn, int depth)
+int cfg_walk_map(struct cfg *g, const yaml_node_t *m, const char *prefix, key_fn fn, int depth)
 {
 	if (depth > SRV_CONFIG_MAX_DEPTH)
-		return bad(g, m, prefix[0] ? prefix : "(top)", "nested too deep");
-	if (is_null(m))
+		return cfg_bad(g, m, prefix[0] ? prefix : "(top)", "nested too deep");
+	if (cfg_is_null(m))
 		return 0;
 	if (m->type != YAML_MAPPING_NODE)
-		return bad(g, m, prefix[0] ? prefix : "(top)", "not a mapping");
+		return cfg_bad(g, m, prefix[0] ? prefix : "(top)", "not a mapping");
 	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		const yaml_node_t *k = node(g, p->key), *v = node(g, p->value);
+		const yaml_node_t *k = cfg_node(g, p->key), *v = cfg_node(g, p->value);
 		char path[256];
 		int rc;
 		if (!k || !v)
-			return bad(g, m, prefix, "too many nodes");
+			return cfg_bad(g, m, prefix, "too many nodes");
 		if (k->type != YAML_SCALAR_NODE)
-			return bad(g, k, prefix[0] ? prefix : "(top)", "a key is not a string");
+			return cfg_bad(g, k, prefix[0] ? prefix : "(top)", "a key is not a string");
 		snprintf(path, sizeof(path), "%s%s%.*s", prefix, prefix[0] ? "." : "",
 			 (int)(k->data.scalar.length > 128 ? 128 : k->data.scalar.length),
 			 (const char *)k->data.scalar.value);
@@ -265,14 +255,14 @@ static int walk_map(struct cfg *g, const yaml_node_t *m, const char *prefix, key
 	return 0;
 }
 
-static void ignored(struct cfg *g, const char *path, const yaml_node_t *v)
+void cfg_ignored(struct cfg *g, const char *path, const yaml_node_t *v)
 {
-	warnf(g, "%s: line %d: %s: Clair key not used by vigil, ignored", g->path, line_of(v), path);
+	cfg_warnf(g, "%s: line %d: %s: Clair key not used by vigil, ignored", g->path, cfg_line_of(v), path);
 }
 
-static void unknown(struct cfg *g, const char *path, const yaml_node_t *v)
+void cfg_unknown(struct cfg *g, const char *path, const yaml_node_t *v)
 {
-	warnf(g, "%s: line %d: %s: unknown key, ignored", g->path, line_of(v), path);
+	cfg_warnf(g, "%s: line %d: %s: unknown key, ignored", g->path, cfg_line_of(v), path);
 }
 
 static int psk_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
@@ -281,24 +271,24 @@ static int psk_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 		return decode_key(g, v);
 	if (!strcmp(path, "auth.psk.iss"))
 		return read_issuers(g, v);
-	unknown(g, path, v);
+	cfg_unknown(g, path, v);
 	return 0;
 }
 
 static int auth_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
 {
 	if (!strcmp(path, "auth.psk"))
-		return walk_map(g, v, path, psk_key, depth);
+		return cfg_walk_map(g, v, path, psk_key, depth);
 	if (!strcmp(path, "auth.keyserver")) {
 		/* failing closed: serving without the authentication asked for
 		 * would open the API to anyone */
-		if (!is_null(v) && !(v->type == YAML_MAPPING_NODE &&
+		if (!cfg_is_null(v) && !(v->type == YAML_MAPPING_NODE &&
 				     v->data.mapping.pairs.top == v->data.mapping.pairs.start))
-			return bad(g, v, path, "Quay's keyserver authentication is not supported by vigil "
+			return cfg_bad(g, v, path, "Quay's keyserver authentication is not supported by vigil "
 					       "(use auth.psk): refusing to serve without it");
-		ignored(g, path, v);
+		cfg_ignored(g, path, v);
 	} else
-		unknown(g, path, v);
+		cfg_unknown(g, path, v);
 	return 0;
 }
 
@@ -307,267 +297,31 @@ static const char *const indexer_clair[] = { "scanlock_retry", "layer_scan_concu
 static const char *const matcher_clair[] = { "indexer_addr", "migrations", "update_retention",
 					     "max_conn_pool", "cache_age", NULL };
 
-/* Longest matcher.period text read. */
-#define SRV_MAX_DURATION_TEXT 64
-
-/* matcher.period: a Go duration of at least 1 s. */
-static int get_period(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
-{
-	char s[SRV_MAX_DURATION_TEXT] = "";
-	long t = 0;
-	int rc;
-	if (is_null(v))
-		return 0;
-	if (v->type != YAML_SCALAR_NODE)
-		return bad(g, v, key, "not a duration (Go's: \"30m\", \"6h\", \"1h30m\")");
-	if ((rc = get_str(g, v, key, s, sizeof(s))) < 0)
-		return rc;
-	if (!s[0])
-		return 0;
-	if (srv_go_duration(s, SRV_MAX_UPDATE_PERIOD_S, &t) < 0)
-		return bad(g, v, key, "not a duration (Go's: \"30m\", \"6h\", \"1h30m\") of at most 366 days");
-	if (t < 1)
-		return bad(g, v, key, "shorter than 1 s");
-	*out = t;
-	return 0;
-}
-
-/* A YAML boolean as Go's yaml reads it: true/false in any of its cases. */
-static int get_bool(struct cfg *g, const yaml_node_t *v, const char *key, bool *out)
-{
-	static const char *const yes[] = { "true", "True", "TRUE", NULL };
-	static const char *const no[] = { "false", "False", "FALSE", NULL };
-	const char *s = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
-	if (is_null(v))
-		return 0;
-	if (v->type == YAML_SCALAR_NODE && one_of(s, yes))
-		*out = true;
-	else if (v->type == YAML_SCALAR_NODE && one_of(s, no))
-		*out = false;
-	else
-		return bad(g, v, key, "not true or false");
-	return 0;
-}
-
-/* indexer.max_layer_size: the cap on a layer's decompressed bytes (vigil's
- * key, see docs/layers.md): bytes with an optional K, M, G, T (KiB...)
- * suffix, powers of 1024, or "none". */
-static int get_max_layer_size(struct cfg *g, const char *path, const yaml_node_t *v)
-{
-	static const char units[] = "BKMGT";
-	char s[32] = "", *end;
-	unsigned long long n;
-	int rc;
-	if ((rc = get_str(g, v, path, s, sizeof(s))) < 0 || !s[0])
-		return rc;
-	if (!strcmp(s, "none")) {
-		g->c->max_layer_size = UINT64_MAX;
-		return 0;
-	}
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	const char *u = *end ? strchr(units, *end) : units;
-	if (s[0] < '0' || s[0] > '9' || errno || !n || !u || !*u ||
-	    (*end && end[1] && strcmp(end + 1, "iB")) || n > (UINT64_MAX >> (10 * (u - units))))
-		return bad(g, v, path, "not a size (bytes, with K, M, G or T) or none");
-	g->c->max_layer_size = (uint64_t)n << (10 * (u - units));
-	return 0;
-}
-
-/* ---- indexer.fetch: the layer-URI fetch policy (docs/net.md) ---- */
-
-/* A list of CIDRs (or one string of them), each checked, joined into
- * out[VIGIL_FETCH_MAX_LIST] with ", "; the whole list checked again for
- * the count. */
-static int get_cidrs(struct cfg *g, const yaml_node_t *v, const char *key, char *out)
-{
-	const yaml_node_t *one = v;
-	yaml_node_item_t *it = NULL, *end = NULL;
-	char why[256];
-	size_t len = 0;
-	out[0] = '\0';
-	if (is_null(v))
-		return 0;
-	if (v->type == YAML_SEQUENCE_NODE) {
-		it = v->data.sequence.items.start;
-		end = v->data.sequence.items.top;
-	} else if (v->type != YAML_SCALAR_NODE)
-		return bad(g, v, key, "not a list of CIDRs");
-	for (;;) {
-		if (it) {
-			if (it == end)
-				break;
-			if (!(one = node(g, *it++)))
-				return bad(g, v, key, "too many nodes");
-		}
-		if (one->type != YAML_SCALAR_NODE)
-			return bad(g, one, key, "a CIDR is not a string");
-		const char *s = (const char *)one->data.scalar.value;
-		size_t n = one->data.scalar.length;
-		if (vigil_fetch_cidrs_check(s, n) < 0) {
-			snprintf(why, sizeof(why), "%s", vigil_error_message());
-			return bad(g, one, key, why);
-		}
-		if (len + n + 3 > VIGIL_FETCH_MAX_LIST)
-			return bad(g, one, key, "the list is too long");
-		if (len) {
-			memcpy(out + len, ", ", 2);
-			len += 2;
-		}
-		memcpy(out + len, s, n);
-		out[len += n] = '\0';
-		if (!it)
-			break;
-	}
-	if (vigil_fetch_cidrs_check(out, len) < 0) {
-		snprintf(why, sizeof(why), "%s", vigil_error_message());
-		return bad(g, v, key, why);
-	}
-	return 0;
-}
-
-/* seconds: "90", "90s", "30m", "2h" */
-static int get_duration(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
-{
-	char s[24] = "";
-	long t = 0, unit = 1;
-	size_t i = 0;
-	if (is_null(v))
-		return 0;
-	if (v->type != YAML_SCALAR_NODE || get_str(g, v, key, s, sizeof(s)) < 0 || !s[0])
-		return bad(g, v, key, "not a duration (seconds, or a number with s, m or h)");
-	for (; s[i] >= '0' && s[i] <= '9'; i++)
-		if ((t = t * 10 + (s[i] - '0')) > VIGIL_FETCH_MAX_DEADLINE_S)
-			return bad(g, v, key, "longer than 7 days");
-	if (s[i] == 'm' || s[i] == 'h')
-		unit = s[i] == 'm' ? 60 : 3600;
-	if (!i || (s[i] && (s[i + 1] || !strchr("smh", s[i]))))
-		return bad(g, v, key, "not a duration (seconds, or a number with s, m or h)");
-	if (!t || t * unit > VIGIL_FETCH_MAX_DEADLINE_S)
-		return bad(g, v, key, "not between 1 s and 7 days");
-	*out = t * unit;
-	return 0;
-}
-
-static int fetch_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
-{
-	if (!strcmp(path, "indexer.fetch.deny"))
-		return get_cidrs(g, v, path, g->c->fetch_deny);
-	if (!strcmp(path, "indexer.fetch.allow"))
-		return get_cidrs(g, v, path, g->c->fetch_allow);
-	if (!strcmp(path, "indexer.fetch.deadline"))
-		return get_duration(g, v, path, &g->c->fetch_deadline_s);
-	unknown(g, path, v);
-	return 0;
-}
-
 static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
 {
 	const char *dot = strchr(path, '.');
 	if (!strcmp(path, "indexer.fetch"))
-		return walk_map(g, v, path, fetch_key, depth);
+		return cfg_walk_map(g, v, path, cfg_fetch_key, depth);
 	const char *leaf = dot ? dot + 1 : path;
 	if (!strcmp(path, "indexer.max_layer_size"))
-		return get_max_layer_size(g, path, v);
+		return cfg_get_max_layer_size(g, path, v);
 	if (!strcmp(leaf, "connstring")) {
 		if (!strncmp(path, "indexer.", 8))
-			return get_str(g, v, path, g->c->indexer_connstring, sizeof(g->c->indexer_connstring));
-		return get_str(g, v, path, g->c->matcher_connstring, sizeof(g->c->matcher_connstring));
+			return cfg_get_str(g, v, path, g->c->indexer_connstring, sizeof(g->c->indexer_connstring));
+		return cfg_get_str(g, v, path, g->c->matcher_connstring, sizeof(g->c->matcher_connstring));
 	}
 	if (!strcmp(path, "indexer.index_report_request_concurrency"))
-		return get_small(g, v, path, -1000000, 1000000, &g->c->index_concurrency);
+		return cfg_get_small(g, v, path, -1000000, 1000000, &g->c->index_concurrency);
 	if (!strcmp(path, "indexer.index_report_queue"))
-		return get_small(g, v, path, 0, SRV_MAX_INDEX_QUEUE, &g->c->index_queue);
+		return cfg_get_small(g, v, path, 0, SRV_MAX_INDEX_QUEUE, &g->c->index_queue);
 	if (!strcmp(path, "matcher.period"))
-		return get_period(g, v, path, &g->c->update_period_s);
+		return cfg_get_period(g, v, path, &g->c->update_period_s);
 	if (!strcmp(path, "matcher.disable_updaters"))
-		return get_bool(g, v, path, &g->c->disable_updaters);
-	if (one_of(leaf, strncmp(path, "indexer.", 8) ? matcher_clair : indexer_clair))
-		ignored(g, path, v);
+		return cfg_get_bool(g, v, path, &g->c->disable_updaters);
+	if (cfg_one_of(leaf, strncmp(path, "indexer.", 8) ? matcher_clair : indexer_clair))
+		cfg_ignored(g, path, v);
 	else
-		unknown(g, path, v);
-	return 0;
-}
-
-/* ---- Clair 2's layout: everything under a top-level clair: ----
- * (coreos/clair v2 cmd/clair/config.go, config.example.yaml) */
-#define SRV_CONFIG_MAX_INTERVAL_S (30L * 24 * 3600) /* clair.updater.interval */
-
-/* A Go duration of whole seconds ("2h", "1h30m", "90s", "0"): seconds. */
-static int get_go_duration(struct cfg *g, const yaml_node_t *v, const char *key, long *out)
-{
-	char s[32] = "";
-	if (is_null(v))
-		return 0;
-	if (v->type != YAML_SCALAR_NODE || get_str(g, v, key, s, sizeof(s)) < 0 ||
-	    srv_go_duration(s, SRV_CONFIG_MAX_INTERVAL_S, out) < 0)
-		return bad(g, v, key, "not a duration (Go's: 2h, 30m, 1h30m, 90s) of at most 30 days");
-	if (*out < 1 && strcmp(s, "0") && strcmp(s, "+0"))
-		return bad(g, v, key, "shorter than 1 s");
-	return 0;
-}
-
-/* Clair 2's database source, as libpq reads it (clair2_conf.c). */
-static int get_source(struct cfg *g, const yaml_node_t *v, const char *key)
-{
-	char s[sizeof(g->c->indexer_connstring)] = "";
-	const char *why;
-	int rc;
-	if ((rc = get_str(g, v, key, s, sizeof(s))) < 0 || !s[0])
-		return rc;
-	if (srv_clair2_dsn(s, g->c->indexer_connstring, sizeof(g->c->indexer_connstring), &why) < 0)
-		return bad(g, v, key, why);
-	return 0;
-}
-
-/* A port (1..65535) as the listen address ":PORT". */
-static int get_port(struct cfg *g, const yaml_node_t *v, const char *key, char *addr, size_t n)
-{
-	long long port = 0;
-	int rc;
-	if (is_null(v))
-		return 0;
-	if ((rc = get_int(g, v, key, 1, 65535, false, &port)) < 0)
-		return rc;
-	snprintf(addr, n, ":%lld", port);
-	return 0;
-}
-
-static const char *const clair2_ignored[] = { "clair.api.timeout", "clair.api.paginationkey", "clair.api.servername",
-					      "clair.api.certfile", "clair.api.keyfile", "clair.database.type",
-					      "clair.database.options.cachesize", "clair.database.options.paginationkey",
-					      "clair.updater.enabledupdaters", "clair.notifier", "clair.worker", NULL };
-
-static int clair2_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
-{
-	vigil_server_config *c = g->c;
-	if (!strcmp(path, "clair.api") || !strcmp(path, "clair.database") || !strcmp(path, "clair.updater") ||
-	    !strcmp(path, "clair.database.options"))
-		return walk_map(g, v, path, clair2_key, depth);
-	if (!strcmp(path, "clair.api.port"))
-		return get_port(g, v, path, c->http_listen_addr, sizeof(c->http_listen_addr));
-	if (!strcmp(path, "clair.api.healthport")) /* the introspection listener answers GET /health */
-		return get_port(g, v, path, c->introspection_addr, sizeof(c->introspection_addr));
-	if (!strcmp(path, "clair.database.options.source"))
-		return get_source(g, v, path);
-	if (!strcmp(path, "clair.updater.interval")) {
-		long t = -2;
-		int rc = get_go_duration(g, v, path, &t);
-		if (rc == 0 && t > 0)
-			c->update_period_s = t;
-		else if (rc == 0 && t == 0)
-			c->disable_updaters = true; /* Clair 2's 0: the updater off */
-		return rc;
-	}
-	if (!strcmp(path, "clair.api.cafile") && !is_null(v) &&
-	    !(v->type == YAML_SCALAR_NODE && !v->data.scalar.length))
-		/* failing closed: Clair 2 asked every client for a certificate */
-		return bad(g, v, path, "client certificate authentication is not supported by vigil "
-				       "(use auth.psk, or a TLS proxy): refusing to serve without it");
-	if (one_of(path, clair2_ignored) || !strcmp(path, "clair.api.cafile"))
-		warnf(g, "%s: line %d: %s: Clair 2 key not used by vigil, ignored", g->path, line_of(v), path);
-	else
-		unknown(g, path, v);
+		cfg_unknown(g, path, v);
 	return 0;
 }
 
@@ -581,19 +335,19 @@ static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 	vigil_server_config *c = g->c;
 	int rc;
 	if (!strcmp(path, "http_listen_addr"))
-		return get_str(g, v, path, c->http_listen_addr, sizeof(c->http_listen_addr));
+		return cfg_get_str(g, v, path, c->http_listen_addr, sizeof(c->http_listen_addr));
 	if (!strcmp(path, "introspection_addr"))
-		return get_str(g, v, path, c->introspection_addr, sizeof(c->introspection_addr));
+		return cfg_get_str(g, v, path, c->introspection_addr, sizeof(c->introspection_addr));
 	if (!strcmp(path, "log_level")) {
 		char lv[sizeof(c->log_level)] = "";
-		if ((rc = get_str(g, v, path, lv, sizeof(lv))) < 0)
+		if ((rc = cfg_get_str(g, v, path, lv, sizeof(lv))) < 0)
 			return rc;
 		/* as Clair: any case ("INFO"), and "warning" */
 		for (char *p = lv; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p - 'A' + 'a');
-		if (lv[0] && !one_of(lv, log_levels))
-			return bad(g, v, path, "not one of debug-color, debug, info, warn, error, fatal, panic");
+		if (lv[0] && !cfg_one_of(lv, log_levels))
+			return cfg_bad(g, v, path, "not one of debug-color, debug, info, warn, error, fatal, panic");
 		if (!strcmp(lv, "warning"))
 			snprintf(lv, sizeof(lv), "warn");
 		if (lv[0])
@@ -602,10 +356,10 @@ static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 	}
 	if (!strcmp(path, "mode")) {
 		char m[sizeof(c->mode)] = "";
-		if ((rc = get_str(g, v, path, m, sizeof(m))) < 0)
+		if ((rc = cfg_get_str(g, v, path, m, sizeof(m))) < 0)
 			return rc;
-		if (m[0] && !one_of(m, modes))
-			return bad(g, v, path, "not one of combo, indexer, matcher");
+		if (m[0] && !cfg_one_of(m, modes))
+			return cfg_bad(g, v, path, "not one of combo, indexer, matcher");
 		if (m[0])
 			memcpy(c->mode, m, sizeof(m));
 		return 0;
@@ -613,19 +367,19 @@ static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 	if (!strcmp(path, "threads"))
 		return get_threads(g, v);
 	if (!strcmp(path, "report_cache_bytes"))
-		return get_int(g, v, path, 0, (long long)1 << 40, true, &c->report_cache_bytes);
+		return cfg_get_int(g, v, path, 0, (long long)1 << 40, true, &c->report_cache_bytes);
 	if (!strcmp(path, "shutdown_grace"))
-		return get_small(g, v, path, 0, SRV_MAX_SHUTDOWN_GRACE_S, &c->shutdown_grace_s);
+		return cfg_get_small(g, v, path, 0, SRV_MAX_SHUTDOWN_GRACE_S, &c->shutdown_grace_s);
 	if (!strcmp(path, "indexer") || !strcmp(path, "matcher"))
-		return walk_map(g, v, path, section_key, depth);
+		return cfg_walk_map(g, v, path, section_key, depth);
 	if (!strcmp(path, "auth"))
-		return walk_map(g, v, path, auth_key, depth);
+		return cfg_walk_map(g, v, path, auth_key, depth);
 	if (!strcmp(path, "clair"))
-		return walk_map(g, v, path, clair2_key, depth);
-	if (one_of(path, top_clair))
-		ignored(g, path, v);
+		return cfg_walk_map(g, v, path, cfg_clair2_key, depth);
+	if (cfg_one_of(path, top_clair))
+		cfg_ignored(g, path, v);
 	else
-		unknown(g, path, v);
+		cfg_unknown(g, path, v);
 	return 0;
 }
 
@@ -671,7 +425,7 @@ int srv_config_parse(const char *what, const char *data, size_t len, vigil_serve
 	}
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (root) /* an empty file is the defaults */
-		rc = walk_map(&g, root, "", top_key, 0);
+		rc = cfg_walk_map(&g, root, "", top_key, 0);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
 	if (rc == 0)
