@@ -49,6 +49,13 @@ static bool header_token_ok(const char *s, size_t n, bool name)
 	return true;
 }
 
+/* A header name as messages show it: only a valid token is quoted (what
+ * is not one may be a value misplaced by the client, a credential too). */
+static const char *shown(const char *name)
+{
+	return header_token_ok(name, strlen(name), true) ? name : "(a name with bad characters)";
+}
+
 static int layer_headers(vigil_image *img, json_t *h, size_t i, const char *what)
 {
 	struct img_urls *u = img->urls;
@@ -62,7 +69,7 @@ static int layer_headers(vigil_image *img, json_t *h, size_t i, const char *what
 	json_object_foreach(h, name, vals) {
 		if (!json_is_array(vals))
 			return vigil_error_set(VIGIL_EFORMAT, "%s: layers[%zu].headers.%.64s: not an array of strings",
-					       what, i, name);
+					       what, i, shown(name));
 		n += json_array_size(vals);
 	}
 	if (n > VIGIL_IMAGE_MAX_URL_HEADERS)
@@ -78,13 +85,13 @@ static int layer_headers(vigil_image *img, json_t *h, size_t i, const char *what
 			size_t nl = strlen(name), vl = s ? json_string_length(v) : 0;
 			if (!s)
 				return vigil_error_set(VIGIL_EFORMAT, "%s: layers[%zu].headers.%.64s[%zu]: not a string",
-						       what, i, name, k);
+						       what, i, shown(name), k);
 			if (!header_token_ok(name, nl, true) || !header_token_ok(s, vl, false) || strlen(s) != vl)
 				return vigil_error_set(VIGIL_EFORMAT, "%s: layers[%zu].headers.%.64s: bad characters in a header",
-						       what, i, name);
+						       what, i, shown(name));
 			if (nl + vl + 3 > VIGIL_IMAGE_MAX_HEADER_LINE)
 				return vigil_error_set(VIGIL_ELIMIT, "%s: layers[%zu].headers.%.64s: over %d bytes", what,
-						       i, name, VIGIL_IMAGE_MAX_HEADER_LINE);
+						       i, shown(name), VIGIL_IMAGE_MAX_HEADER_LINE);
 			char *line = vigil_arena_alloc(img->arena, nl + vl + 3);
 			if (!line)
 				return vigil_error_code();

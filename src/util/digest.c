@@ -72,13 +72,34 @@ bool vigil_digest_is_sha256(vigil_slice d)
 	       vigil_hex_is_lower(vigil_slice_sub(d, 7, VIGIL_SHA256_HEX));
 }
 
+/* The characters of an OCI digest: algorithm [a-z0-9+._-], ':', encoded
+ * [a-zA-Z0-9=_-]. */
+static bool digest_chars(vigil_slice d)
+{
+	for (size_t i = 0; i < d.len; i++) {
+		char c = d.ptr[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' ||
+		      c == '+' || c == '.' || c == '_' || c == '-' || c == '='))
+			return false;
+	}
+	return true;
+}
+
 int vigil_digest_check_slice(vigil_slice d, const char *what)
 {
 	vigil_slice alg, hex;
 	size_t hexlen = 0;
-	if (!vigil_slice_split(d, ':', &alg, &hex) || alg.len == 0)
+	if (!vigil_slice_split(d, ':', &alg, &hex) || alg.len == 0 || !digest_chars(d)) {
+		/* quoted only when it could be one: a value with other characters
+		 * ('@', '/', spaces) may be anything a client misplaced, a
+		 * credential included */
+		if (!digest_chars(d))
+			return vigil_error_set(VIGIL_EFORMAT,
+					       "%s: not a digest (algorithm:hex): %zu bytes, not all of them digest characters",
+					       what, d.len);
 		return vigil_error_set(VIGIL_EFORMAT, "%s: \"%.*s\" is not a digest (algorithm:hex)",
 				       what, (int)(d.len > 80 ? 80 : d.len), d.ptr);
+	}
 	if (!vigil_digest_md(alg, &hexlen))
 		return vigil_error_set(VIGIL_EUNSUPPORTED,
 				       "%s: digest algorithm \"%.*s\" is not supported (sha256, sha512)",

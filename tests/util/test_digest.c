@@ -70,6 +70,13 @@ static void test_check_messages(void **state)
 				 "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85G"), "d"),
 			 VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "not lowercase hex at 70"));
+	/* what cannot be a digest is not quoted: it may be a misplaced secret */
+	assert_int_equal(vigil_digest_check_slice(vigil_slice_cstr("alice:S3CRET@sha256:00"), "hash"), VIGIL_EFORMAT);
+	assert_null(strstr(vigil_error_message(), "S3CRET"));
+	assert_non_null(strstr(vigil_error_message(), "hash: not a digest (algorithm:hex): 22 bytes"));
+	/* the public C-string form, NULL included */
+	assert_int_equal(vigil_digest_check(NULL, "hash"), VIGIL_EFORMAT);
+	assert_int_equal(vigil_digest_check(E256, "hash"), 0);
 }
 
 static void test_verify(void **state)
