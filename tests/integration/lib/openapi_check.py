@@ -215,17 +215,7 @@ def main(argv=None):
         die(2, f"{pointer}: cannot validate: {e}")
     if not errors:
         return 0
-    print(f"openapi_check: {what}: the body does not validate against {pointer} "
-          f"({len(errors)} errors):", file=sys.stderr)
-    for e in errors[:MAX_ERRORS]:
-        at = "/".join(str(p) for p in e.absolute_path) or "(the document)"
-        print(f"  at {at}: {e.message[:300]} [schema {'/'.join(str(p) for p in e.absolute_schema_path)}]",
-              file=sys.stderr)
-        # oneOf/anyOf: the nearest reasons
-        for sub in sorted(e.context or [], key=lambda s: len(list(s.absolute_path)))[:3]:
-            print(f"    because {sub.message[:200]}", file=sys.stderr)
-    if len(errors) > MAX_ERRORS:
-        print(f"  ... and {len(errors) - MAX_ERRORS} more", file=sys.stderr)
+    report_errors(what, pointer, errors)
     return 1
 
 
@@ -236,6 +226,7 @@ def report_errors(what, where, errors):
         at = "/".join(str(p) for p in e.absolute_path) or "(the document)"
         print(f"  at {at}: {e.message[:300]} [schema {'/'.join(str(p) for p in e.absolute_schema_path)}]",
               file=sys.stderr)
+        # oneOf/anyOf: the nearest reasons
         for sub in sorted(e.context or [], key=lambda s: len(list(s.absolute_path)))[:3]:
             print(f"    because {sub.message[:200]}", file=sys.stderr)
     if len(errors) > MAX_ERRORS:
