@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# scripts/tools.sh: installs the pinned real clients and peers of
+# scripts/tools.lock into a build folder, once; tests call it (through
+# tests/integration/lib/tools.sh) and it returns at once when the tool is
+# there. Go tools are built with the module cache and build cache inside the
+# build folder, so a second build of the same folder downloads nothing; a
+# lock file serialises concurrent installs (ctest -j).
+#
+#   scripts/tools.sh [--build DIR] path NAME     print the tool's path, installing it first
+#   scripts/tools.sh [--build DIR] install [NAME...]   every tool when no NAME
+#
+# Exit 0 with the path; 77 when the machine cannot install it (no go, no
+# python3 venv); 1 when the install failed (its log is printed).
+set -uo pipefail
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${VIGIL_BUILD_DIR:-$SRC/build}
+if [ "${1:-}" = --build ]; then BUILD=$2; shift 2; fi
+TOOLS=$BUILD/tools
+LOCK=$SRC/scripts/tools.lock
+
+lookup() { awk -v n="$1" '$1 !~ /^#/ && $2 == n { print $1, $3, $4; exit }' "$LOCK"; }
+
+install_go() { # NAME MODULE VERSION
+	local name=$1 mod=$2 ver=$3
+	command -v go >/dev/null 2>&1 || { echo "go is not installed: cannot build $name" >&2; return 77; }
+	mkdir -p "$TOOLS/bin" "$TOOLS/go" "$TOOLS/log"
+	local stage=$TOOLS/stage.$name.$$
+	mkdir -p "$stage"
+	if ! GOBIN=$stage GOPATH=$TOOLS/go GOMODCACHE=$TOOLS/go/mod GOCACHE=$TOOLS/go/cache \
+		GOFLAGS=-modcacherw CGO_ENABLED=${TOOLS_CGO:-0} go install "$mod@$ver" >"$TOOLS/log/$name.log" 2>&1; then
+		echo "go install $mod@$ver failed:" >&2
+		tail -n 30 "$TOOLS/log/$name.log" >&2
+		rm -rf "$stage"
+		return 1
+	fi
+	mv -f "$stage/$(basename "${mod%/v[0-9]*}")" "$TOOLS/bin/$name" 2>/dev/null ||
+		mv -f "$stage"/* "$TOOLS/bin/$name"
+	rm -rf "$stage"
+	echo "$ver" >"$TOOLS/bin/.$name.version"
+}
+
+install_pip() { # NAME PACKAGE VERSION
+	local name=$1 pkg=$2 ver=$3
+	command -v python3 >/dev/null 2>&1 || { echo "python3 is missing: cannot install $name" >&2; return 77; }
+	mkdir -p "$TOOLS/log"
+	if [ ! -x "$TOOLS/venv/bin/pip" ]; then
+		python3 -m venv "$TOOLS/venv" >"$TOOLS/log/venv.log" 2>&1 ||
+			{ echo "python3 -m venv failed (apt-get install python3-venv):" >&2; tail -n 5 "$TOOLS/log/venv.log" >&2; return 77; }
+	fi
+	if ! "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check "$pkg==$ver" >"$TOOLS/log/$name.log" 2>&1; then
+		echo "pip install $pkg==$ver failed:" >&2
+		tail -n 30 "$TOOLS/log/$name.log" >&2
+		return 1
+	fi
+	echo "$ver" >"$TOOLS/venv/.$name.version"
+}
+
+tool_path() { # NAME -> prints the path, installs when missing or of another version
+	local name=$1 kind mod ver p v
+	read -r kind mod ver <<<"$(lookup "$name")"
+	[ -n "${kind:-}" ] || { echo "tools.sh: $name is not in scripts/tools.lock" >&2; return 1; }
+	case $kind in
+	go) p=$TOOLS/bin/$name; v=$TOOLS/bin/.$name.version ;;
+	pip) p=$TOOLS/venv/bin/$name; v=$TOOLS/venv/.$name.version ;;
+	*) echo "tools.sh: unknown kind $kind for $name" >&2; return 1 ;;
+	esac
+	if [ -x "$p" ] && [ "$(cat "$v" 2>/dev/null)" = "$ver" ]; then echo "$p"; return 0; fi
+	mkdir -p "$TOOLS"
+	(
+		flock 9
+		if [ -x "$p" ] && [ "$(cat "$v" 2>/dev/null)" = "$ver" ]; then exit 0; fi
+		[ -t 2 ] && echo "tools.sh: installing $name $ver ($mod)" >&2
+		"install_$kind" "$name" "$mod" "$ver"
+	) 9>"$TOOLS/.lock" || return $?
+	echo "$p"
+}
+
+cmd=${1:-install}
+shift || true
+case $cmd in
+path) [ $# = 1 ] || { echo "usage: tools.sh path NAME" >&2; exit 2; }; tool_path "$1" ;;
+install)
+	names=("$@")
+	[ ${#names[@]} -gt 0 ] || mapfile -t names < <(awk '$1 !~ /^#/ && NF >= 4 { print $2 }' "$LOCK")
+	rc=0
+	for n in "${names[@]}"; do tool_path "$n" >/dev/null || rc=1; done
+	exit $rc ;;
+*) echo "usage: tools.sh [--build DIR] path NAME | install [NAME...]" >&2; exit 2 ;;
+esac
