@@ -3,7 +3,7 @@
  * the same thing in vigil (http_listen_addr, introspection_addr, log_level,
  * indexer.connstring, matcher.connstring, matcher.period,
  * matcher.disable_updaters, auth.psk.key and auth.psk.iss)
- * plus vigil's mode and threads, so an existing Clair deployment's file
+ * plus vigil's mode and threads and registry_events (events_conf.c), so an existing Clair deployment's file
  * mostly just works; and Clair 2's layout (everything under clair:, its
  * api.port, api.healthport, database.options.source and updater.interval
  * mapped on the same settings), so a Clair 2 deployment's file does too.
@@ -376,6 +376,8 @@ static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 		return cfg_walk_map(g, v, path, auth_key, depth);
 	if (!strcmp(path, "clair"))
 		return cfg_walk_map(g, v, path, cfg_clair2_key, depth);
+	if (!strcmp(path, "registry_events"))
+		return cfg_walk_map(g, v, path, cfg_events_key, depth);
 	if (cfg_one_of(path, top_clair))
 		cfg_ignored(g, path, v);
 	else
@@ -393,6 +395,9 @@ void srv_config_defaults(vigil_server_config *c)
 	c->index_queue = SRV_INDEX_QUEUE;
 	c->report_cache_bytes = SRV_RCACHE_DEFAULT;
 	c->shutdown_grace_s = SRV_SHUTDOWN_GRACE_S;
+	c->events.workers = SRV_EV_DEFAULT_WORKERS;
+	c->events.queue = SRV_EV_DEFAULT_QUEUE;
+	snprintf(c->events.platform, sizeof(c->events.platform), "%s", SRV_EV_DEFAULT_PLATFORM);
 }
 
 long srv_config_update_period(const vigil_server_config *c, long option_s)

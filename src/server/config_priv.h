@@ -46,6 +46,9 @@ int cfg_get_max_layer_size(struct cfg *g, const char *path, const yaml_node_t *v
 /* indexer.fetch.{deny,allow,deadline} */
 int cfg_fetch_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth);
 
+/* ---- registry_events: push-triggered scanning (events_conf.c) ---- */
+int cfg_events_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth);
+
 /* ---- Clair 2's clair: layout (clair2_conf.c) ---- */
 int cfg_clair2_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth);
 

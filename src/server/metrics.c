@@ -1,8 +1,9 @@
 /* server/metrics.c: the server's Prometheus metrics: requests by route
  * name and status code, a latency histogram per route, layers read and
- * taken from the cache, manifests indexed, and the age of each feed's
+ * taken from the cache, manifests indexed, registry events (events.c), and the age of each feed's
  * newest update operation. Rendered in the text exposition format (0.0.4)
  * at GET /metrics on the introspection address. */
+#include "server/events.h"
 #include "server/srv_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -121,6 +122,7 @@ int srv_metrics_text(vigil_srv *s, char **out, size_t *len)
 			 (unsigned long long)atomic_load(&s->layers_indexed),
 			 (unsigned long long)atomic_load(&s->layers_cached),
 			 (unsigned long long)atomic_load(&s->manifests_indexed), (long)atomic_load(&s->inflight));
+	srv_events_metrics(s, &b);
 	if (vigil_db_status(s->store, &st, &n) >= 0) {
 		vigil_buf_puts(&b, "# HELP vigil_feed_age_seconds Age of the newest update operation of each feed.\n"
 				   "# TYPE vigil_feed_age_seconds gauge\n");

@@ -1,7 +1,8 @@
 /* server/modes.c: Clair's modes. A fleet runs indexer nodes (POST and GET
  * index reports), matcher nodes (vulnerability reports, update operations
  * and the periodic feed update) or combo nodes (everything) on one
- * database, and routes by path prefix. The v1 API indexes and matches in
+ * database, and routes by path prefix. A registry's notifications
+ * (/registry/events) are indexing work: indexer and combo nodes. The v1 API indexes and matches in
  * one call, so only combo nodes serve it. The OpenAPI document is served
  * everywhere. */
 #include "server/srv_priv.h"
@@ -26,7 +27,7 @@ int srv_route_allowed(const vigil_srv *s, const struct srv_route *r)
 		return 1;
 	if (!strncmp(r->pattern, "/openapi/", 9))
 		return 1;
-	if (mode == SRV_MODE_INDEXER)
-		return !strncmp(r->pattern, "/indexer/", 9);
+	if (mode == SRV_MODE_INDEXER) /* push-triggered scanning indexes */
+		return !strncmp(r->pattern, "/indexer/", 9) || !strncmp(r->pattern, "/registry/", 10);
 	return !strncmp(r->pattern, "/matcher/", 9);
 }

@@ -7,6 +7,7 @@
  * returns 0. Indexing requests still running after the grace are answered
  * 503 (http.c); their threads still use the server, so it is then left
  * for the process's exit to reclaim (kept reachable in `orphaned`). */
+#include "server/events.h"
 #include "server/srv_priv.h"
 #include "util/error.h"
 #include "vigil/server.h"
@@ -106,7 +107,8 @@ int vigil_server_run(const vigil_server_options *o)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if ((rc = srv_http_start(s, s->conf.http_listen_addr, s->conf.introspection_addr)) < 0)
+	if ((rc = srv_events_start(s)) < 0 ||
+	    (rc = srv_http_start(s, s->conf.http_listen_addr, s->conf.introspection_addr)) < 0)
 		goto out;
 	srv_log(s, "listening on %s (introspection %s), %s mode, store %s, %d threads", s->conf.http_listen_addr,
 		s->conf.introspection_addr[0] ? s->conf.introspection_addr : "off",
@@ -119,7 +121,8 @@ int vigil_server_run(const vigil_server_options *o)
 	srv_log(s, "%s: finishing %ld requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 		(long)atomic_load(&s->inflight));
 	srv_updater_stop(s);
-	left = srv_http_stop(s, s->conf.shutdown_grace_s);
+	left = srv_events_stop(s, s->conf.shutdown_grace_s);
+	left += srv_http_stop(s, s->conf.shutdown_grace_s);
 	if (left)
 		srv_log(s, "stopped (%d indexing runs abandoned)", left);
 	else
@@ -127,10 +130,12 @@ int vigil_server_run(const vigil_server_options *o)
 	rc = 0;
 out:
 	srv_updater_stop(s);
+	left += srv_events_stop(s, 0);
 	if ((left += srv_http_stop(s, 0)) > 0) {
 		orphaned = s; /* its threads still run: the process's exit reclaims it */
 		return rc;
 	}
+	srv_events_free(s);
 	srv_v4_free(s->v4);
 	srv_metrics_free(s);
 	vigil_store_close(s->store);

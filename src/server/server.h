@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "server/events_conf.h"
 #include "util/arena.h"
 #include "vigil/fetch.h"
 #include "vigil/store.h"
@@ -55,6 +56,7 @@ typedef struct vigil_server_config {
 	 * unless matcher.disable_updaters */
 	long update_period_s;
 	bool disable_updaters;           /* matcher.disable_updaters, or Clair 2's interval 0 */
+	srv_events_config events;        /* registry_events (vigil): push-triggered scanning (events_conf.c) */
 } vigil_server_config;
 
 #define SRV_INDEX_QUEUE          256  /* indexing requests waiting for a slot, by default */
@@ -95,6 +97,7 @@ typedef struct srv_request {
 	const char *body;                /* NUL-terminated copy, body_len bytes */
 	size_t body_len;
 	const char *if_none_match;       /* NULL when absent */
+	const char *authorization;       /* the Authorization header, NULL when absent */
 	const char *params[SRV_MAX_PARAMS]; /* the route's {placeholders}, in order */
 	size_t nparams;
 	vigil_arena *arena;              /* freed with the request */

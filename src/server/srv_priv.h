@@ -43,6 +43,7 @@ struct vigil_srv {
 	atomic_uint_fast64_t layers_indexed, layers_cached, manifests_indexed;
 	atomic_long inflight;               /* requests between their start and completion */
 	struct srv_updater *updater;        /* updater.c: the periodic feed update, or NULL */
+	struct srv_events *events;          /* events.c: push-triggered scanning, or NULL (not configured) */
 	atomic_uint_fast64_t updates_run, updates_skipped; /* runs done here; turns another node had */
 };
 

@@ -3,6 +3,7 @@
  * array of digests), the indexer state (ETag, 304), the matcher's update
  * operations and diffs, and the OpenAPI document. Indexing and matching
  * are in v4_index.c. Errors are Clair's {"code", "message"}. */
+#include "server/events.h"
 #include "server/v4.h"
 #include "util/error.h"
 #include "util/json.h"
@@ -256,5 +257,7 @@ const struct srv_route srv_v4_routes[] = {
 	{ "GET", "/matcher/api/v1/internal/update_operation", update_operation, "update_operation" },
 	{ "GET", "/matcher/api/v1/internal/update_diff", update_diff, "update_diff" },
 	{ "GET", "/openapi/v1", openapi, "openapi" },
+	/* a registry's notifications (events.c): its own Bearer token */
+	{ "POST", "/registry/events", srv_events_post, "registry_events" },
 };
 const size_t srv_v4_nroutes = sizeof(srv_v4_routes) / sizeof(srv_v4_routes[0]);

@@ -4,10 +4,19 @@
 #define VIGIL_SERVER_V4_H
 
 #include "server/server.h"
+#include "vigil/manifest.h"
 
 #define SRV_MAX_BULK_DELETE 1000 /* digests in one bulk DELETE */
 
 int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs);
+/* The work of a POST index_report on a parsed Manifest m (taken), whose
+ * JSON body is stored with the report: one indexing per (hash, layers id)
+ * at a time, the stored report when it answers (v4_index.c). rs gets the
+ * answer (201 and the IndexReport, or the error); *fresh is set when this
+ * call made the report now rather than finding it stored or waiting for
+ * another request's. */
+int srv_v4_index_manifest(vigil_srv *s, vigil_manifest *m, const char *body, size_t body_len, srv_response *rs,
+			  bool *fresh);
 int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs);
 /* Forgets the cached VulnerabilityReport of a manifest. */
 void srv_v4_cache_drop(vigil_srv *s, const char *hash);

@@ -212,8 +212,11 @@ static bool stored_answers(struct srv_v4 *v, const vigil_store_index_report *sr,
 	return same;
 }
 
-/* Indexes (or finds) the manifest m (taken): the work of the first request. */
-static void index_once(vigil_srv *s, const srv_request *rq, vigil_manifest *m, srv_response *rs)
+/* Indexes (or finds) the manifest m (taken): the work of the first
+ * request. body is the Manifest JSON stored with the report; *fresh is set
+ * when the report was made now (not found stored). */
+static void index_once(vigil_srv *s, const char *body, size_t body_len, vigil_manifest *m, srv_response *rs,
+		       bool *fresh)
 {
 	struct srv_v4 *v = srv_v4_state(s);
 	vigil_store_index_report sr = { 0 };
@@ -270,8 +273,8 @@ static void index_once(vigil_srv *s, const srv_request *rq, vigil_manifest *m, s
 	}
 	sr.report = json;
 	sr.report_len = len;
-	sr.manifest = (char *)rq->body;
-	sr.manifest_len = rq->body_len;
+	sr.manifest = (char *)body;
+	sr.manifest_len = body_len;
 	snprintf(sr.state, sizeof(sr.state), "%.64s", v->state);
 	rc = vigil_store_index_report_put(srv_store(s), hash, &sr);
 	sr.report = sr.manifest = NULL;
@@ -284,6 +287,7 @@ static void index_once(vigil_srv *s, const srv_request *rq, vigil_manifest *m, s
 	}
 	srv_rcache_drop(v->cache, hash); /* a report made from other layers is gone */
 	srv_count_manifest_indexed(s);
+	*fresh = true;
 	srv_log(s, "indexed manifest %s: %zu layers (%llu from the cache), %zu packages", hash, ir->layer_count,
 		(unsigned long long)cnt.cached, ir->package_count);
 	srv_json_text(rs, 201, json, len);
@@ -296,17 +300,14 @@ out:
 	vigil_index_report_free(ir);
 }
 
-int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
+int srv_v4_index_manifest(vigil_srv *s, vigil_manifest *m, const char *body, size_t body_len, srv_response *rs,
+			  bool *fresh)
 {
 	struct srv_v4 *v = srv_v4_state(s);
 	struct inflight *f, **pp;
-	vigil_manifest *m = NULL;
 	char hash[SRV_DIGEST_MAX], id[SRV_DIGEST_MAX];
-	int rc;
 
-	/* the Manifest is checked before anything is fetched, parsed once */
-	if ((rc = vigil_manifest_parse(rq->body, rq->body_len, &m)) < 0)
-		return srv_error_v4(rs, rc == VIGIL_ENOMEM ? 500 : 400, "bad-request", "%s", vigil_error_message());
+	*fresh = false;
 	snprintf(hash, sizeof(hash), "%s", vigil_manifest_hash(m));
 	snprintf(id, sizeof(id), "%s", vigil_manifest_layers_id(m));
 
@@ -332,7 +333,7 @@ int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		pthread_mutex_unlock(&v->mu);
 
 		srv_response mine = { 0 };
-		index_once(s, rq, m, &mine);
+		index_once(s, body, body_len, m, &mine, fresh);
 
 		pthread_mutex_lock(&v->mu);
 		f->status = mine.status;
@@ -363,6 +364,17 @@ int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		snprintf(rs->etag, sizeof(rs->etag), "\"%s\"", v->state);
 	}
 	return 0;
+}
+
+int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
+{
+	vigil_manifest *m = NULL;
+	bool fresh;
+	int rc;
+	/* the Manifest is checked before anything is fetched, parsed once */
+	if ((rc = vigil_manifest_parse(rq->body, rq->body_len, &m)) < 0)
+		return srv_error_v4(rs, rc == VIGIL_ENOMEM ? 500 : 400, "bad-request", "%s", vigil_error_message());
+	return srv_v4_index_manifest(s, m, rq->body, rq->body_len, rs, &fresh);
 }
 
 /* ---- GET vulnerability_report ---- */
