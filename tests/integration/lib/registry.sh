@@ -4,8 +4,8 @@
 # serve_stop_all, or reg_stop_all here).
 #   reg_need                      installs docker-registry or skips
 #   reg_start NAME [AUTH_YAML]    a registry on a free port; sets RPORT
-#   reg_start_token NAME USER:PASS  a token-auth registry and its token
-#                                 server (lib/regtoken.py); sets RPORT, TOK
+#   reg_start_token NAME USER:PASS [EXTRA_YAML]  a token-auth registry and
+#                                 its token server (lib/regtoken.py); sets RPORT, TOK
 #   reg_push SRC DEST [skopeo options]   skopeo copy SRC docker://DEST
 #   reg_start_py NAME SCRIPT ARGS...     a lib/*.py server; sets PYPORT
 # shellcheck shell=bash
@@ -75,7 +75,7 @@ reg_start_py() {
 }
 
 reg_start_token() {
-	local name=$1 user=$2
+	local name=$1 user=$2 extra=${3:-}
 	[ -s "$T/token.key" ] || openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/token.key" -out "$T/token.crt" \
 		-subj /CN=vigil-test-token -days 2 >/dev/null 2>&1 || { echo "FAIL: openssl"; exit 1; }
 	reg_start_py "$name-token" regtoken.py --key "$T/token.key" --cert "$T/token.crt" --user "$user"
@@ -85,7 +85,7 @@ reg_start_token() {
     realm: http://$TOK/token
     service: vigil-test
     issuer: vigil-test-issuer
-    rootcertbundle: $T/token.crt"
+    rootcertbundle: $T/token.crt" "$extra"
 }
 
 reg_push() {
