@@ -40,14 +40,15 @@ SP=$(free_port)
 IP=$(free_port)
 API=http://127.0.0.1:$SP
 INTRO=http://127.0.0.1:$IP
-notif() { # the registry's notifications block
+notif() { # the registry's notifications block [more endpoint lines]
 	printf 'notifications:\n  endpoints:\n    - name: vigil\n      url: %s/registry/events\n' "$API"
 	printf '      headers:\n        Authorization: [Bearer %s]\n' "$EVTOKEN"
-	printf '      timeout: 2s\n      threshold: 3\n      backoff: 1s\n'
+	printf '      timeout: 2s\n      threshold: 3\n      backoff: 1s\n%s' "${1:-}"
 }
 reg_start plain "" "$(notif)"
 PLAIN=127.0.0.1:$RPORT
-reg_start_token tok "pusher:$REGPASS" "$(notif)"
+# (this one leaves out pulls, as docs/server.md's example)
+reg_start_token tok "pusher:$REGPASS" "$(notif "$(printf '      ignore:\n        actions: [pull]')")"
 TOKREG=127.0.0.1:$RPORT
 note "registries: plain $PLAIN, token auth $TOKREG (token server $TOK)"
 
@@ -138,6 +139,38 @@ check "the log says it was indexed already" \
 check_eq "indexed once: vigil_registry_events_indexed_total" 1 "$(metric "$INTRO" vigil_registry_events_indexed_total)"
 check_eq "indexed once: vigil_manifests_indexed_total unchanged" "$before" "$(metric "$INTRO" vigil_manifests_indexed_total)"
 
+# ==== a multi-platform index: v2 for linux/amd64, base for linux/arm64 ====
+BASE=$(oci_manifest "$OCI" base)
+layout_copy "$OCI" "$T/multi"
+cat >"$T/multi-index.json" <<EOF
+{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
+ {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"$V2","size":$(stat -c %s "$(blob "$OCI" "$V2")"),"platform":{"architecture":"amd64","os":"linux"}},
+ {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"$BASE","size":$(stat -c %s "$(blob "$OCI" "$BASE")"),"platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}
+EOF
+MULTI="sha256:$(sha256sum "$T/multi-index.json" | cut -d' ' -f1)"
+cp "$T/multi-index.json" "$(blob "$T/multi" "$MULTI")"
+jq --arg d "$MULTI" --argjson s "$(stat -c %s "$T/multi-index.json")" '.manifests += [{
+	"mediaType": "application/vnd.oci.image.index.v1+json", "digest": $d, "size": $s,
+	"annotations": {"org.opencontainers.image.ref.name": "multi"}}]' "$T/multi/index.json" >"$T/multi/index.json.new" &&
+	mv -f "$T/multi/index.json.new" "$T/multi/index.json"
+vrun ref-base index "oci:$OCI:base" --format json -q --db "$T/ref.db"
+reg_push "oci:$T/multi:multi" "$PLAIN/demo/multi:latest"
+if wait_report "$MULTI"; then
+	pass "an index push: its digest answers"
+	check_eq "... with the linux/amd64 image's packages (registry_events.platform)" "$(pkgs "$T/ref-v2.out")" "$(pkgs "$T/body")"
+	check "... under the index's digest" jqt --arg h "$MULTI" '.manifest_hash == $h' "$T/body"
+else
+	fail "an index push: no IndexReport for $MULTI: $(tail -n 5 "$T/serve.err")"
+fi
+if wait_report "$BASE"; then
+	check_eq "its linux/arm64 manifest, indexed by its own push event: the base image's packages" \
+		"$(pkgs "$T/ref-base.out")" "$(pkgs "$T/body")"
+else
+	fail "the index's arm64 manifest $BASE was not indexed"
+fi
+check_eq "the amd64 manifest (indexed before) is not indexed again" 1 \
+	"$(grep -c "indexed manifest $V2" "$T/serve.err")"
+
 # ==== replays: a captured event body, twice, then an older one ====
 # the registry's own bytes (fuzz corpus), re-aimed at this registry and digest
 ev_body() { # TAG DIGEST REPO HOST
@@ -148,12 +181,13 @@ ev_body() { # TAG DIGEST REPO HOST
 ev_body again "$V2" demo/app "$PLAIN" >"$T/ev-again.json"
 ev_body v2 "$V2" demo/app "$PLAIN" >"$T/ev-v2.json"
 dup=$(metric "$INTRO" vigil_registry_events_duplicate_total)
+idx=$(metric "$INTRO" vigil_registry_events_indexed_total)
 check_eq "replay 1: 202" 202 "$(post_event "$T/ev-again.json" -H "Authorization: Bearer $EVTOKEN")"
 check "the answer counts the event queued or duplicate" jqt '.queued + .duplicates == 1' "$T/body"
 check_eq "replay 2 (same body): 202" 202 "$(post_event "$T/ev-again.json" -H "Authorization: Bearer $EVTOKEN")"
 check_eq "an older event after them: 202" 202 "$(post_event "$T/ev-v2.json" -H "Authorization: Bearer $EVTOKEN")"
 check "the replays are duplicates" wait_metric vigil_registry_events_duplicate_total $((dup + 3))
-check_eq "replays index nothing" 1 "$(metric "$INTRO" vigil_registry_events_indexed_total)"
+check_eq "replays index nothing" "$idx" "$(metric "$INTRO" vigil_registry_events_indexed_total)"
 check_eq "the stored report is unchanged" 200 "$(code GET "$API/indexer/api/v1/index_report/$V2")"
 check_eq "... with the same packages" "$(pkgs "$T/pushed-v2.json")" "$(pkgs "$T/body")"
 
