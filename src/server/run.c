@@ -130,7 +130,7 @@ int vigil_server_run(const vigil_server_options *o)
 	rc = 0;
 out:
 	srv_updater_stop(s);
-	left += srv_events_stop(s, 0);
+	left += srv_events_stop(s, 1); /* idle workers end at once */
 	if ((left += srv_http_stop(s, 0)) > 0) {
 		orphaned = s; /* its threads still run: the process's exit reclaims it */
 		return rc;

@@ -12,7 +12,9 @@
 # failed once, never retried, and the server stays healthy; an event from
 # an unconfigured registry is dropped (202); a wrong or missing endpoint
 # token is 401, a malformed envelope 400, a huge one 413; the
-# VulnerabilityReport of a pushed image answers; no secret reaches the log.
+# VulnerabilityReport of a pushed image is vigil scan's; an index push answers
+# for its linux/amd64 image; with auth.psk the endpoint takes its own token
+# (or, without one, the JWT); no secret reaches the log.
 # Everything listens on 127.0.0.1 and is stopped by PID at exit.
 # shellcheck shell=bash
 # shellcheck source=lib/common.sh
@@ -207,7 +209,7 @@ check_eq "the server stays healthy" 200 "$(code GET "$INTRO/healthz")"
 rec=$(metric "$INTRO" vigil_registry_events_received_total)
 check_eq "no endpoint token: 401" 401 "$(post_event "$T/ev-v2.json")"
 check_eq "a wrong endpoint token: 401" 401 "$(post_event "$T/ev-v2.json" -H "Authorization: Bearer x$EVTOKEN")"
-check_eq "auth.psk's scheme with the token: 401" 401 "$(post_event "$T/ev-v2.json" -H "Authorization: Basic $EVTOKEN")"
+check_eq "the token under another scheme (Basic): 401" 401 "$(post_event "$T/ev-v2.json" -H "Authorization: Basic $EVTOKEN")"
 check_eq "refused envelopes are not received" "$rec" "$(metric "$INTRO" vigil_registry_events_received_total)"
 dropped=$(metric "$INTRO" vigil_registry_events_dropped_total)
 ev_body v2 "$V2" demo/app 127.0.0.1:1 >"$T/ev-other.json"
@@ -246,4 +248,29 @@ check_eq "healthy at the end" 200 "$(code GET "$INTRO/healthz")"
 kill "$SPID" 2>/dev/null
 wait "$SPID" 2>/dev/null
 check "it stops on SIGTERM" grep -q "stopped" "$T/serve.err"
+
+# ==== with auth.psk: the endpoint takes its own token, the API the JWT ====
+PSK=$(printf 'vigil-test-psk-key' | base64)
+for t in with-token no-token; do
+	{
+		printf 'auth:\n  psk:\n    key: %s\n    iss: [quay]\n' "$PSK"
+		printf 'registry_events:\n'
+		[ "$t" = with-token ] && printf '  token_env: VIGIL_TEST_EVTOKEN\n'
+		printf '  registries:\n    - host: %s\n      insecure: true\n' "$PLAIN"
+	} >"$T/psk-$t.yml"
+	start_node "psk_${t//-/_}" "$(newdb "psk-$t")" --config "$T/psk-$t.yml" || continue
+	API=$NODE_API
+	ev_body v9 "$V2" demo/app 127.0.0.1:1 >"$T/ev-psk.json"
+	if [ "$t" = with-token ]; then
+		check_eq "auth.psk and a token: the registry's Bearer token is accepted" 202 \
+			"$(post_event "$T/ev-psk.json" -H "Authorization: Bearer $EVTOKEN")"
+		check_eq "... while the API still wants the JWT" 401 "$(code GET "$NODE_API/indexer/api/v1/index_state")"
+	else
+		check_eq "auth.psk without a token: the registry's static token is 401 (a JWT is needed)" 401 \
+			"$(post_event "$T/ev-psk.json" -H "Authorization: Bearer $EVTOKEN")"
+		check "... and the start says so" grep -q "auth.psk's JWT required" "$T/psk_no_token.err"
+	fi
+	kill "$NODE_PID"
+	wait "$NODE_PID" 2>/dev/null
+done
 it_done
