@@ -22,9 +22,12 @@
 #include "util/error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* A secret: literal, from the environment variable named, or from the
  * file named, into out. */
@@ -45,10 +48,15 @@ static int get_secret(struct cfg *g, const char *path, const yaml_node_t *v, con
 		memcpy(out, e, strlen(e) + 1);
 		return 0;
 	}
-	FILE *f = fopen(name, "rb");
+	/* a regular file only: a FIFO or device would block or never end */
+	int fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f = NULL;
 	char why[320];
-	if (!f) {
-		snprintf(why, sizeof(why), "%.200s: %s", name, strerror(errno));
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "rb"))) {
+		snprintf(why, sizeof(why), "%.200s: %s", name, fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
 		return cfg_bad(g, v, path, why);
 	}
 	size_t n = fread(out, 1, SRV_EV_MAX_SECRET, f);

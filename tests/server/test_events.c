@@ -234,6 +234,7 @@ static void test_config(void **state)
 		{ "registry_events:\n  registries: r\n", "not a list" },
 		{ "registry_events:\n  token_env: VIGIL_TEST_EV_UNSET_VARIABLE\n", "not set" },
 		{ "registry_events:\n  token_file: /nonexistent/vigil/token\n", "No such file" },
+		{ "registry_events:\n  token_file: /dev/zero\n", "not a regular file" },
 		{ "registry_events:\n  workers: 0\n", "out of range" },
 		{ "registry_events:\n  queue: 100001\n", "out of range" },
 		{ "registry_events:\n  platform: amd64\n", "not a platform" },
