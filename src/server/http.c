@@ -4,7 +4,8 @@
  * the introspection listener is one daemon. For each request the engine collects the body
  * (at most SRV_MAX_BODY: a bigger Content-Length is answered 413 before it
  * is read), finds the route (srv_route_find: {} matches one segment),
- * checks the bearer token when auth is configured (401), calls the
+ * checks the bearer token when auth is configured (401; POST
+ * /registry/events checks its own, events.c), calls the
  * handler and writes its answer: Content-Type, ETag (and 304 when
  * If-None-Match names it), Location. Handlers never touch the socket.
  *
