@@ -14,7 +14,9 @@
 # token is 401, a malformed envelope 400, a huge one 413; the
 # VulnerabilityReport of a pushed image is vigil scan's; an index push answers
 # for its linux/amd64 image; with auth.psk the endpoint takes its own token
-# (or, without one, the JWT); no secret reaches the log.
+# (or, without one, the JWT); no secret reaches the log; a registry that
+# never answers fills the queue (503 + Retry-After) and SIGTERM still stops
+# after shutdown_grace, dropping the queued events.
 # Everything listens on 127.0.0.1 and is stopped by PID at exit.
 # shellcheck shell=bash
 # shellcheck source=lib/common.sh
@@ -273,4 +275,37 @@ for t in with-token no-token; do
 	kill "$NODE_PID"
 	wait "$NODE_PID" 2>/dev/null
 done
+
+# ==== back-pressure: a registry that never answers, one worker, a queue of 1 ====
+HPORT=$(free_port)
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(16); held = []
+end = time.time() + 120
+while time.time() < end:
+    c, _ = s.accept(); held.append(c)' "$HPORT" &
+PIDS+=($!)
+printf 'shutdown_grace: 1\nregistry_events:\n  workers: 1\n  queue: 1\n  registries:\n    - host: 127.0.0.1:%s\n      insecure: true\n' \
+	"$HPORT" >"$T/hang.yml"
+if start_node hang "$(newdb hang)" --config "$T/hang.yml"; then
+	API=$NODE_API
+	check "no token, no auth.psk: the start says the endpoint is open" grep -q "no token: open to anyone" "$T/hang.err"
+	ev_body a "$V2" demo/a "127.0.0.1:$HPORT" >"$T/ev-h1.json"
+	ev_body b "$V1" demo/b "127.0.0.1:$HPORT" >"$T/ev-h2.json"
+	ev_body c "$BASE" demo/c "127.0.0.1:$HPORT" >"$T/ev-h3.json"
+	check_eq "hanging registry: the first push is taken" 202 "$(post_event "$T/ev-h1.json")"
+	for _ in $(seq 100); do [ "$(metric "$NODE_INTRO" vigil_registry_events_queued)" = 0 ] && break; sleep 0.05; done
+	check_eq "the second waits in the queue" 202 "$(post_event "$T/ev-h2.json")"
+	check_eq "... (queued: 1)" 1 "$(metric "$NODE_INTRO" vigil_registry_events_queued)"
+	check_eq "the third: 503, the queue is full (the registry retries it)" 503 "$(post_event "$T/ev-h3.json")"
+	check "... with Retry-After" bash -c "curl -s -D - -o /dev/null -X POST --data-binary @$T/ev-h3.json $NODE_API/registry/events | grep -qi '^Retry-After: 5'"
+	check_eq "the first again while it runs: a duplicate, 202" 202 "$(post_event "$T/ev-h1.json")"
+	check "... not queued" jqt '.duplicates == 1 and .queued == 0' "$T/body"
+	kill "$NODE_PID"
+	for _ in $(seq 100); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.1; done
+	check "SIGTERM with an indexing stuck: stops after shutdown_grace" bash -c "! kill -0 $NODE_PID 2>/dev/null"
+	check "... dropping the queued event (logged)" grep -q "1 queued events dropped" "$T/hang.err"
+	check "... and abandoning the stuck one" grep -q "stopped (1 indexing runs abandoned)" "$T/hang.err"
+	check "... with no crash or sanitizer report" bash -c "! grep -qE 'ERROR: (Address|Leak|Undefined)|runtime error' '$T/hang.err'"
+fi
 it_done
