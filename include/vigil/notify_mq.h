@@ -67,6 +67,14 @@ typedef struct vigil_notify_mq {
  * replaced by three stars. */
 VIGIL_EXTERN(int) vigil_notify_mq_publish(const vigil_notify_mq *c, const char *content_type, const char *body,
 					  size_t len);
+/* The checks publish makes before any connection, for a caller that
+ * wants a bad configuration refused when it is loaded: 0 or VIGIL_EINVAL
+ * naming the field or URI. */
+VIGIL_EXTERN(int) vigil_notify_mq_check(const vigil_notify_mq *c);
+/* uris[i] with its userinfo and query values replaced by three stars,
+ * into out[n] (for logs and messages); returns out ("" when i is out of
+ * range). */
+VIGIL_EXTERN(const char *) vigil_notify_mq_uri_redacted(const vigil_notify_mq *c, size_t i, char *out, size_t n);
 /* Frees the members and zeroes the struct; NULL ok. */
 VIGIL_EXTERN(void) vigil_notify_mq_clear(vigil_notify_mq *c);
 

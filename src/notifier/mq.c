@@ -27,6 +27,25 @@ void mq_peer_text(const char *p, size_t n, char *out, size_t outsz)
 	vigil_redact_text(raw, out, outsz);
 }
 
+/* A URI for messages: vigil_redact_url(), except that Clair's STOMP
+ * host:port (no scheme, no '@', nothing secret) is shown as it is, where
+ * the redactor would cut it at the ':'. */
+static const char *mq_redact(const char *uri, char *out, size_t n)
+{
+	if (!strstr(uri, "://") && !strpbrk(uri, "@?#") && strlen(uri) < n) {
+		memcpy(out, uri, strlen(uri) + 1);
+		return out;
+	}
+	return vigil_redact_url(uri, out, n);
+}
+
+static int check_target(const vigil_notify_mq *c, const char *content_type, const char *body, size_t len);
+
+int vigil_notify_mq_check(const vigil_notify_mq *c)
+{
+	return check_target(c, "application/json", "", 0);
+}
+
 static int check_target(const vigil_notify_mq *c, const char *content_type, const char *body, size_t len)
 {
 	char red[VIGIL_REDACT_MAX];
@@ -58,7 +77,7 @@ static int check_target(const vigil_notify_mq *c, const char *content_type, cons
 			return vigil_error_set(VIGIL_EINVAL, "notify %s: uris[%zu] is empty", what, i);
 		if (strlen(u) > MQ_MAX_URI)
 			return vigil_error_set(VIGIL_EINVAL, "notify %s: uris[%zu] is over %d bytes", what, i, MQ_MAX_URI);
-		vigil_redact_url(u, red, sizeof(red));
+		mq_redact(u, red, sizeof(red));
 		if (c->kind == VIGIL_NOTIFY_AMQP) {
 			rc = mq_amqp_check_uri(u, red);
 		} else {
@@ -87,7 +106,7 @@ int vigil_notify_mq_publish(const vigil_notify_mq *c, const char *content_type, 
 	for (size_t i = 0; i < c->n_uris; i++) {
 		char red[VIGIL_REDACT_MAX];
 		int64_t deadline = mq_now_ms() + (c->timeout_ms ? c->timeout_ms : MQ_DEFAULT_TIMEOUT_MS);
-		vigil_redact_url(c->uris[i], red, sizeof(red));
+		mq_redact(c->uris[i], red, sizeof(red));
 		if (c->kind == VIGIL_NOTIFY_AMQP)
 			rc = mq_amqp_try(c, c->uris[i], red, content_type, body, len, deadline);
 		else
@@ -111,6 +130,16 @@ out:
 	if (rc == 0)
 		vigil_error_clear();
 	return rc;
+}
+
+const char *vigil_notify_mq_uri_redacted(const vigil_notify_mq *c, size_t i, char *out, size_t n)
+{
+	if (!out || !n)
+		return out;
+	out[0] = 0;
+	if (c && c->uris && i < c->n_uris)
+		mq_redact(c->uris[i], out, n);
+	return out;
 }
 
 void vigil_notify_mq_clear(vigil_notify_mq *c)
