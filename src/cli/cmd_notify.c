@@ -11,7 +11,8 @@
  * The default body is what the notifier sends for a target: a callback
  * message {"notification_id": ..., "callback": "<callback><id>"} (a new
  * random id each run, printed), or for direct delivery an empty list of
- * notifications "[]"; --body sends a file's bytes instead. Exit 0 when
+ * notifications "[]"; --body sends a file's bytes instead. --failover
+ * sends one message per target instead, through its URIs in order. Exit 0 when
  * every broker took its message, 1 when one did not or the config is bad
  * (no target: an error), 2 on bad usage. Uses the public API only. */
 #include "cli.h"
@@ -27,6 +28,7 @@
 typedef struct notify_opts {
 	const char *config, *body_path, *content_type;
 	long timeout_s;
+	bool failover; /* one message per target, its URIs tried in order */
 } notify_opts;
 
 static void usage(FILE *f)
@@ -38,6 +40,8 @@ static void usage(FILE *f)
 		   "                       [] for direct delivery)\n"
 		   "  --content-type TYPE  default application/json\n"
 		   "  --timeout SECONDS    per broker: connect, publish and confirm (default 10)\n"
+		   "  --failover           one message per target, its URIs tried in order until a\n"
+		   "                       broker takes it (as the notifier delivers)\n"
 		   "  exit 0 when every broker took its message, 1 otherwise\n");
 }
 
@@ -102,7 +106,7 @@ static int default_body(const vigil_notify_mq *t, const char *id, char **out, si
 static void describe(const vigil_notify_mq *t, size_t i, char *out, size_t n)
 {
 	char uri[2048];
-	vigil_notify_mq_uri_redacted(t, i, uri, sizeof(uri));
+	vigil_notify_mq_uri_redacted(t, i, uri, sizeof(uri)); /* the first URI when --failover */
 	if (t->kind == VIGIL_NOTIFY_AMQP)
 		snprintf(out, n, "amqp  %s (exchange %s, routing key %s)", uri,
 			 t->exchange && t->exchange[0] ? t->exchange : "(default)", t->routing_key);
@@ -115,17 +119,23 @@ static size_t test_target(const vigil_notify_mq *t, const notify_opts *o, const 
 			  const char *id)
 {
 	size_t failed = 0;
-	for (size_t i = 0; i < t->n_uris; i++) {
+	for (size_t i = 0; i < (o->failover ? 1 : t->n_uris); i++) {
 		vigil_notify_mq one = *t;
 		char what[2400], *own = NULL;
 		const char *b = body;
 		size_t len = blen;
 		int rc = 0;
-		one.uris = &t->uris[i];
-		one.n_uris = 1;
+		if (!o->failover) {
+			one.uris = &t->uris[i];
+			one.n_uris = 1;
+		}
 		if (o->timeout_s)
 			one.timeout_ms = (int)(o->timeout_s * 1000);
-		describe(t, i, what, sizeof(what));
+		describe(&one, 0, what, sizeof(what));
+		if (one.n_uris > 1) {
+			size_t k = strlen(what);
+			snprintf(what + k, sizeof(what) - k, " and %zu more URIs", one.n_uris - 1);
+		}
 		if (!b && (rc = default_body(t, id, &own, &len)) == 0)
 			b = own;
 		if (rc == 0)
@@ -155,6 +165,10 @@ static int notify_test(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return CLI_OK;
+		}
+		if (!strcmp(a, "--failover")) {
+			o.failover = true;
+			continue;
 		}
 		if (!v)
 			return cli_usage("notify test: %s: unknown option or missing value (see --help)", a);
