@@ -187,7 +187,7 @@ drain stomp-q
 SILENT=$(_rmq_free_port)
 python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $SILENT)); s.listen(8); time.sleep(120)" &
 SILENT_PID=$!
-sleep 0.5
+_rmq_wait_port "$SILENT" 10 || fail "the silent listener did not come up"
 config "$T/silent.yaml" "\"amqp://u:p@127.0.0.1:$SILENT\"" "\"stomp://127.0.0.1:$SILENT/%2F\""
 t0=$(date +%s.%N)
 notify silent "$T/silent.yaml" --body "$T/body.json" --timeout 2
