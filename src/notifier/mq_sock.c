@@ -10,12 +10,14 @@
  * named in a config, usually an IP or a local name). Every address is
  * tried in order; the message keeps the last failure. TLS: TLS 1.2 at
  * least, the peer verified against the system's CAs plus the config's
- * root_ca, the host name checked (SSL_set1_host) and sent as SNI, a client
+ * root_ca, the host name checked (SSL_set1_host) and sent as SNI (an IP
+ * address is checked against the certificate's IP SANs), a client
  * certificate when the config gives one (Clair's tls: cert, key). Writes
  * use MSG_NOSIGNAL; OpenSSL's writes run under mq_sigpipe_block(). */
 #include "notifier/notify_mq_priv.h"
 #include "util/error.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -149,6 +151,13 @@ static int tls_setup(mq_sock *s, const char *host, const vigil_notify_mq *c, con
 		return vigil_error_oom();
 	s->ssl = ssl;
 	SSL_set_fd(ssl, s->fd);
+	unsigned char ip[16];
+	if (inet_pton(AF_INET, host, ip) == 1 || inet_pton(AF_INET6, host, ip) == 1) {
+		/* an address: checked against the certificate's IP SANs, no SNI */
+		if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host) != 1)
+			return vigil_error_set(VIGIL_EINVAL, "%s: tls: cannot check address %s", red, host);
+		return 0;
+	}
 	SSL_set_tlsext_host_name(ssl, host);
 	SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 	if (SSL_set1_host(ssl, host) != 1)

@@ -34,6 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+RMQ_TLS=1
 rmq_start || exit 1
 note "measured: RabbitMQ start ${RMQ_START_S}s"
 Q="amqp-get -u $RMQ_URL -q"
@@ -166,6 +167,53 @@ expect_rc novhost 1
 check "novhost: Clair's host:port to RabbitMQ: the hint names the URI path" \
 	grep -q "Virtual host '127.0.0.1' access denied (RabbitMQ takes the host header as its virtual host" "$T/novhost.out"
 drain ex-q # the amqp half of novhost went through
+
+# ---- TLS: amqps:// (librabbitmq) and stomp+ssl:// (OpenSSL) with the test CA ----
+tls_config() { # tls_config FILE AMQP_URI STOMP_URI TLS_BLOCK
+	cat >"$1" <<EOF
+notifier:
+  amqp:
+    uris: ["$2"]
+    exchange: {name: vigil-notify, type: topic}
+    routing_key: vigil.tls
+    direct: true
+    $4
+  stomp:
+    uris: ["$3"]
+    destination: /queue/stomp-q
+    direct: true
+    user: {login: vigil, passcode: $RMQ_PASS}
+    $4
+EOF
+}
+tls_config "$T/tls.yaml" "amqps://vigil:$RMQ_PASS@localhost:$RMQ_TLS_PORT" \
+	"stomp+ssl://localhost:$RMQ_STOMP_TLS_PORT/%2F" "tls: {root_ca: $RMQ_CA}"
+notify tls "$T/tls.yaml" --body "$T/body.json"
+expect_rc tls 0
+got ex-q "$T/body.json" "amqps with the CA"
+got stomp-q "$T/body.json" "stomp+ssl with the CA"
+# an IP address is checked against the certificate's IP SAN (stomp)
+tls_config "$T/tls-ip.yaml" "amqps://vigil:$RMQ_PASS@localhost:$RMQ_TLS_PORT" \
+	"stomp+ssl://127.0.0.1:$RMQ_STOMP_TLS_PORT/%2F" "tls: {root_ca: $RMQ_CA}"
+notify tls-ip "$T/tls-ip.yaml" --body "$T/body.json"
+expect_rc tls-ip 0
+drain ex-q
+got stomp-q "$T/body.json" "stomp+ssl to 127.0.0.1 (IP SAN)"
+# without the CA: the peer is not trusted, nothing sent
+tls_config "$T/tls-untrusted.yaml" "amqps://vigil:$RMQ_PASS@localhost:$RMQ_TLS_PORT" \
+	"stomp+ssl://localhost:$RMQ_STOMP_TLS_PORT/%2F" ""
+notify tls-untrusted "$T/tls-untrusted.yaml" --body "$T/body.json"
+expect_rc tls-untrusted 1
+check "tls-untrusted: amqps fails in the handshake" grep -q "amqps://\*\*\*@localhost:$RMQ_TLS_PORT: tls handshake: " "$T/tls-untrusted.out"
+check "tls-untrusted: stomp+ssl names the untrusted certificate" \
+	grep -q "localhost:$RMQ_STOMP_TLS_PORT/%2F: tls handshake: certificate not trusted: self-signed certificate in certificate chain" "$T/tls-untrusted.out"
+if $Q ex-q >/dev/null 2>&1 || $Q stomp-q >/dev/null 2>&1; then fail "tls-untrusted: a message got through"; else pass "tls-untrusted: nothing sent"; fi
+# a plain-text broker spoken to in TLS: a handshake failure, not a hang
+tls_config "$T/tls-plain.yaml" "amqps://vigil:$RMQ_PASS@localhost:$RMQ_PORT" \
+	"stomp+ssl://localhost:$RMQ_STOMP_PORT/%2F" "tls: {root_ca: $RMQ_CA}"
+notify tls-plain "$T/tls-plain.yaml" --body "$T/body.json" --timeout 3
+expect_rc tls-plain 1
+check_eq "tls-plain: both fail in the handshake" 2 "$(grep -c ': tls handshake: ' "$T/tls-plain.out")"
 
 # ---- failover: a dead broker first ----
 DEAD=$(_rmq_free_port)

@@ -11,6 +11,9 @@
 #   rmq_start           starts the node (user vigil, password RMQ_PASS) and waits
 #                       until AMQP and STOMP accept; sets RMQ_PORT, RMQ_STOMP_PORT,
 #                       RMQ_URL (amqp://vigil:...@127.0.0.1:port, vhost /), RMQ_START_S
+#                       With RMQ_TLS=1 set before: TLS listeners too, with a CA and
+#                       a server certificate for localhost made here (openssl);
+#                       sets RMQ_TLS_PORT, RMQ_STOMP_TLS_PORT, RMQ_CA
 #   rmq_stop            stops the node and its epmd (by PID), keeps the data
 #   rmq_ctl ARGS...     rabbitmqctl against the node
 # shellcheck shell=bash
@@ -78,6 +81,8 @@ rmq_start() {
 		RMQ_DIST_PORT=$(_rmq_free_port)
 		RMQ_EPMD_PORT=$(_rmq_free_port)
 		RMQ_NODE=vigil-test-$RMQ_PORT@localhost
+		RMQ_TLS_PORT=$(_rmq_free_port)
+		RMQ_STOMP_TLS_PORT=$(_rmq_free_port)
 	fi
 	mkdir -p "$b/home" "$b/mnesia" "$b/log"
 	: >"$b/rabbitmq-env.conf"
@@ -91,6 +96,18 @@ disk_free_limit.absolute = 1MB
 log.file.level = info
 log.console = false
 EOF
+	if [ "${RMQ_TLS:-}" = 1 ]; then
+		_rmq_certs || return 1
+		cat >>"$b/rabbitmq.conf" <<EOF
+listeners.ssl.default = 127.0.0.1:$RMQ_TLS_PORT
+stomp.listeners.ssl.1 = 127.0.0.1:$RMQ_STOMP_TLS_PORT
+ssl_options.cacertfile = $b/tls/ca.pem
+ssl_options.certfile = $b/tls/server.pem
+ssl_options.keyfile = $b/tls/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+EOF
+	fi
 	[ -f "$b/home/.erlang.cookie" ] || { head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$b/home/.erlang.cookie"; }
 	chmod 600 "$b/home/.erlang.cookie"
 	(_rmq_env && "$RMQ_LIB/rabbitmq-plugins" --offline enable rabbitmq_stomp >"$b/log/plugins.out" 2>&1) ||
@@ -100,7 +117,8 @@ EOF
 	RMQ_EPMD_PID=$!
 	(_rmq_env && exec "$RMQ_LIB/rabbitmq-server" >"$b/log/server.out" 2>&1) &
 	RMQ_PID=$!
-	if ! _rmq_wait_port "$RMQ_PORT" 120 || ! _rmq_wait_port "$RMQ_STOMP_PORT" 30; then
+	if ! _rmq_wait_port "$RMQ_PORT" 120 || ! _rmq_wait_port "$RMQ_STOMP_PORT" 30 ||
+		{ [ "${RMQ_TLS:-}" = 1 ] && ! _rmq_wait_port "$RMQ_STOMP_TLS_PORT" 30; }; then
 		fail "RabbitMQ did not come up on 127.0.0.1:$RMQ_PORT (AMQP) and :$RMQ_STOMP_PORT (STOMP)"
 		tail -n 30 "$b/log/server.out" "$b/log/node.log" 2>/dev/null
 		rmq_stop
@@ -109,6 +127,26 @@ EOF
 	RMQ_START_S=$(python3 -c "import time; print(f'{time.time() - $t0:.1f}')")
 	RMQ_URL=amqp://vigil:$RMQ_PASS@127.0.0.1:$RMQ_PORT
 	note "RabbitMQ up in ${RMQ_START_S}s (AMQP 127.0.0.1:$RMQ_PORT, STOMP :$RMQ_STOMP_PORT)"
+}
+
+# A CA and a server certificate for localhost and 127.0.0.1 (once).
+_rmq_certs() {
+	local d=$T/rmq/tls
+	RMQ_CA=$d/ca.pem
+	[ -f "$d/server.pem" ] && return 0
+	command -v openssl >/dev/null 2>&1 || skip "openssl is missing"
+	mkdir -p "$d"
+	if ! { openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-subj "/CN=vigil test CA" -keyout "$d/ca.key" -out "$d/ca.pem" &&
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+			-keyout "$d/server.key" -out "$d/server.csr" &&
+		printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$d/ext" &&
+		openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial \
+			-days 2 -extfile "$d/ext" -out "$d/server.pem"; } >"$d/openssl.out" 2>&1; then
+		fail "openssl could not make the test certificates"
+		cat "$d/openssl.out"
+		return 1
+	fi
 }
 
 # The beam is a child of the rabbitmq-server script (RMQ_PID): it is
