@@ -36,12 +36,12 @@
 #define AMQP_FRAME_MAX 131072
 #define AMQP_APP_ID    "clairV4-notifier" /* Clair's, so consumers that filter on it keep working */
 
-typedef struct amqp_try {
+typedef struct mq_amqp_conn {
 	amqp_connection_state_t conn;
 	const char *red;
 	int64_t deadline;
 	bool channel_open;
-} amqp_try;
+} mq_amqp_conn;
 
 static struct timeval left_tv(int64_t deadline)
 {
@@ -51,7 +51,7 @@ static struct timeval left_tv(int64_t deadline)
 	return (struct timeval){ .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
 }
 
-static void set_timeouts(amqp_try *t)
+static void set_timeouts(mq_amqp_conn *t)
 {
 	struct timeval tv = left_tv(t->deadline);
 	amqp_set_handshake_timeout(t->conn, &tv);
@@ -75,19 +75,24 @@ static void close_text(const amqp_method_t *m, char *out, size_t n)
 	}
 }
 
-static int reply_fail(amqp_try *t, amqp_rpc_reply_t r, const char *step)
+/* librabbitmq's status, in the words the other failures use */
+static const char *library_why(int status)
+{
+	if (status == AMQP_STATUS_TIMEOUT || status == AMQP_STATUS_HEARTBEAT_TIMEOUT)
+		return "no answer (timed out)";
+	if (status == AMQP_STATUS_CONNECTION_CLOSED || status == AMQP_STATUS_SOCKET_CLOSED)
+		return "the broker closed the connection (wrong credentials or vhost?)";
+	return amqp_error_string2(status);
+}
+
+static int reply_fail(mq_amqp_conn *t, amqp_rpc_reply_t r, const char *step)
 {
 	char why[320];
 	switch (r.reply_type) {
 	case AMQP_RESPONSE_NORMAL:
 		return 0;
 	case AMQP_RESPONSE_LIBRARY_EXCEPTION:
-		snprintf(why, sizeof(why), "%s", r.library_error == AMQP_STATUS_TIMEOUT || r.library_error == AMQP_STATUS_HEARTBEAT_TIMEOUT
-					 ? "no answer (timed out)"
-					 : r.library_error == AMQP_STATUS_CONNECTION_CLOSED ||
-							   r.library_error == AMQP_STATUS_SOCKET_CLOSED
-						   ? "the broker closed the connection (wrong credentials or vhost?)"
-						   : amqp_error_string2(r.library_error));
+		snprintf(why, sizeof(why), "%s", library_why(r.library_error));
 		break;
 	case AMQP_RESPONSE_SERVER_EXCEPTION:
 		close_text(&r.reply, why, sizeof(why));
@@ -114,7 +119,7 @@ int mq_amqp_check_uri(const char *uri, const char *red)
 	return rc;
 }
 
-static int open_socket(amqp_try *t, const vigil_notify_mq *c, struct amqp_connection_info *ci)
+static int open_socket(mq_amqp_conn *t, const vigil_notify_mq *c, struct amqp_connection_info *ci)
 {
 	char port[8];
 	int rc;
@@ -147,19 +152,16 @@ static int open_socket(amqp_try *t, const vigil_notify_mq *c, struct amqp_connec
 				       c->tls_key ? c->tls_key : "");
 	struct timeval tv = left_tv(t->deadline);
 	int st = amqp_socket_open_noblock(sock, ci->host, ci->port, &tv);
+	bool tls_step = st == AMQP_STATUS_SSL_ERROR || st == AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED ||
+			st == AMQP_STATUS_SSL_PEER_VERIFY_FAILED || st == AMQP_STATUS_SSL_CONNECTION_FAILED;
 	if (st != AMQP_STATUS_OK)
 		return vigil_error_set(VIGIL_EUNAVAILABLE, "%s: %s: %s", t->red,
-				       st == AMQP_STATUS_SSL_ERROR || st == AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED ||
-						       st == AMQP_STATUS_SSL_PEER_VERIFY_FAILED ||
-						       st == AMQP_STATUS_SSL_CONNECTION_FAILED
-					       ? "tls handshake"
-					       : "connect: cannot reach the broker",
-				       st == AMQP_STATUS_TIMEOUT ? "no answer (timed out)" : amqp_error_string2(st));
+				       tls_step ? "tls handshake" : "connect: cannot reach the broker", library_why(st));
 	return 0;
 }
 
 /* Frames until basic.ack for our one message. */
-static int wait_confirm(amqp_try *t)
+static int wait_confirm(mq_amqp_conn *t)
 {
 	bool returned = false;
 	char why[320] = "";
@@ -205,7 +207,7 @@ static int wait_confirm(amqp_try *t)
 	}
 }
 
-static int publish(amqp_try *t, const vigil_notify_mq *c, const char *content_type, const char *body, size_t len)
+static int publish(mq_amqp_conn *t, const vigil_notify_mq *c, const char *content_type, const char *body, size_t len)
 {
 	amqp_basic_properties_t props = { 0 };
 	amqp_bytes_t ex = amqp_cstring_bytes(c->exchange ? c->exchange : "");
@@ -244,7 +246,7 @@ static int publish(amqp_try *t, const vigil_notify_mq *c, const char *content_ty
 int mq_amqp_try(const vigil_notify_mq *c, const char *uri, const char *red, const char *content_type,
 		const char *body, size_t len, int64_t deadline)
 {
-	amqp_try t = { .red = red, .deadline = deadline };
+	mq_amqp_conn t = { .red = red, .deadline = deadline };
 	struct amqp_connection_info ci;
 	char *copy = strdup(uri);
 	bool logged_in = false;

@@ -29,12 +29,6 @@
 #define CFG_MQ_MAX_ROLLUP 100000        /* notifications per message */
 #define CFG_MQ_MAX_FILE   ((size_t)1024 * 1024)
 
-struct mq_walk {
-	struct cfg *g;
-	vigil_notify_mq *out;
-	bool oom;
-};
-
 /* A string value, malloc'ed into *dst (replacing it); null keeps it. */
 static int get_dup(struct cfg *g, const yaml_node_t *v, const char *key, char **dst)
 {
