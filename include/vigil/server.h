@@ -11,6 +11,7 @@
 #define VIGIL_SERVER_H
 
 #include "vigil/common.h"
+#include "vigil/notify_mq.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -47,6 +48,13 @@ VIGIL_EXTERN(void) vigil_server_options_init(vigil_server_options *o);
  * the message set. Blocks SIGTERM, SIGINT and SIGPIPE in the calling
  * thread. */
 VIGIL_EXTERN(int) vigil_server_run(const vigil_server_options *o);
+
+/* The notifier's message-queue targets of a Clair config (notifier.amqp,
+ * then notifier.stomp), read and checked as vigil serve reads them:
+ * *out is an array of *n (0..2) targets; vigil_notify_mq_clear() each,
+ * then free() the array. `vigil notify test` sends through them. */
+VIGIL_EXTERN(int) vigil_server_notify_targets(const char *config_path, vigil_notify_mq **out, size_t *n,
+					      void (*warn)(void *ud, const char *msg), void *ud);
 
 #ifdef __cplusplus
 }

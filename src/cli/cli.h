@@ -21,6 +21,7 @@ int cmd_vercmp(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 /* vigil db update, on an open store (cmd_db_update.c). */
 int cmd_db_update(vigil_store *s, int argc, char **argv);
 

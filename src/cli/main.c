@@ -17,6 +17,7 @@ static const struct {
 	{ "db", cmd_db, "the vulnerability database: import, status, ops, diff, gc" },
 	{ "cache", cmd_cache, "show or clear the layer cache" },
 	{ "serve", cmd_serve, "the Clair-compatible server (v4 and v1 APIs)" },
+	{ "notify", cmd_notify, "notify test: send a test message to the config's AMQP/STOMP brokers" },
 	{ "vercmp", cmd_vercmp, "compare two versions: vercmp SCHEME A B" },
 	{ "version", cmd_version, "print the version" },
 };
