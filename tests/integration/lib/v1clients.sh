@@ -1,0 +1,52 @@
+# tests/integration/lib/v1clients.sh: what the tests of the Clair 2 era
+# clients (klar, clair-scanner, clairctl, harbor-scanner-clair) share;
+# sourced after common.sh, serve.sh, registry.sh and tools.sh.
+#   v1c_images            the images: ALPINE310 (the shared Alpine 3.10.4
+#                         docker-archive, uncompressed for skopeo), ALPINE34
+#                         (a one-layer docker-archive of the Alpine 3.4
+#                         package database of scripts/make-pkgdb-rootfs.sh:
+#                         findings against the Alpine secdb; Alpine 3.10.4 has
+#                         none there, its packages are at or above every fix of
+#                         the 2020-06 secdb), DEMO (oci:v2, the Debian image)
+#   v1c_store NAME        a store with the Alpine secdb and the Debian feeds; sets DB
+#   rootfs_archive DIR OUT REF   a one-layer docker-archive of DIR, tagged REF
+#   v4pairs FILE          vigil's JSON report as sorted PACKAGE<TAB>ID lines
+# shellcheck shell=bash
+
+rootfs_archive() {
+	local dir=$1 out=$2 ref=$3 w diff
+	w=$(mktemp -d "$T/archive.XXXXXX")
+	tar -C "$dir" --sort=name --owner=0 --group=0 --mtime=@0 -cf "$w/layer.tar" . || return 1
+	diff=sha256:$(sha256sum "$w/layer.tar" | cut -d' ' -f1)
+	jq -n --arg d "$diff" '{architecture: "amd64", os: "linux", config: {},
+		rootfs: {type: "layers", diff_ids: [$d]}}' >"$w/config.json"
+	jq -n --arg r "$ref" '[{Config: "config.json", RepoTags: [$r], Layers: ["layer.tar"]}]' >"$w/manifest.json"
+	tar -C "$w" -cf "$out" manifest.json config.json layer.tar
+	rm -rf "$w"
+}
+
+v1c_images() {
+	local data=${VIGIL_TESTDATA:-$SRC/../shared/testdata} rc=0
+	[ -f "$data/images/trivy_alpine-3.10.4/alpine-310.tar.gz" ] && [ -d "$data/feeds/alpine/secdb-json" ] ||
+		skip "no shared test data at $data"
+	gzip -dc "$data/images/trivy_alpine-3.10.4/alpine-310.tar.gz" >"$T/alpine-310.tar" || { fail "gunzip alpine-310"; it_done; }
+	ALPINE310=$T/alpine-310.tar
+	bash "$SRC/scripts/make-pkgdb-rootfs.sh" "$T/roots" >/dev/null || rc=$?
+	[ "$rc" = 77 ] && skip "make-pkgdb-rootfs.sh: no test data"
+	[ "$rc" = 0 ] || { fail "make-pkgdb-rootfs.sh exited $rc"; it_done; }
+	ALPINE34=$T/alpine34.tar
+	rootfs_archive "$T/roots/rootfs-alpine34" "$ALPINE34" alpine34:latest || { fail "rootfs_archive alpine34"; it_done; }
+	DEMO=$IMAGES/oci:v2
+}
+
+v1c_store() {
+	local data=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
+	DB=$(newdb "$1")
+	vrun "import-$1" db import "$data/feeds/alpine/secdb-json" "$data/feeds/debian" --db "$DB"
+	expect_rc "import-$1" 0
+}
+
+v4pairs() {
+	jq -r '. as $r | .package_vulnerabilities | to_entries[] | .key as $p | .value[]
+		| [$r.packages[$p].name, $r.vulnerabilities[.].name] | @tsv' "$1" | LC_ALL=C sort -u
+}

@@ -1,0 +1,107 @@
+#!/bin/bash
+# tests/integration/test_client_klar.sh: the real klar (optiopay/klar,
+# pinned in scripts/tools.lock, built by scripts/tools.sh) against vigil's
+# Clair v1 API. The images of lib/v1clients.sh are pushed with skopeo (as
+# Docker schema 2, the only manifest klar reads) to Debian's docker-registry
+# on 127.0.0.1: the Alpine 3.4 package database as a one-layer image
+# (findings against the Alpine secdb), the shared Alpine 3.10.4
+# docker-archive (none there) and the Debian demo image (oci:v2). klar pulls
+# the manifest,
+# POSTs every layer to vigil with the registry's blob URL (and, with token
+# auth, its bearer token in Headers.Authorization), then GETs the last
+# layer ?vulnerabilities. Its JSON output (FORMAT_OUTPUT=json) must list the
+# same (package, vulnerability) pairs as `vigil scan` of the same image on
+# the same store, and its exit code must follow CLAIR_THRESHOLD (1 when the
+# findings at or above CLAIR_OUTPUT outnumber it, else 0). Once against a
+# registry without auth, once against a token-auth registry (DOCKER_USER,
+# DOCKER_PASSWORD) where vigil fetches the blobs with klar's token.
+# Everything listens on 127.0.0.1 and is killed by PID at the end.
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
+it_init
+. "$(dirname "$0")/lib/serve.sh"
+. "$(dirname "$0")/lib/registry.sh"
+. "$(dirname "$0")/lib/tools.sh"
+. "$(dirname "$0")/lib/v1clients.sh"
+reg_need
+need_tool klar
+KLAR=$TOOL
+v1c_images
+v1c_store klar
+start_node api "$DB" || it_done
+
+# klar's JSON output: {LayerCount, Vulnerabilities: {Severity: [{Name, FeatureName, ...}]}}
+klarpairs() {
+	jq -r '.Vulnerabilities // {} | .[] // [] | .[] | [.FeatureName, .Name] | @tsv' "$1" | LC_ALL=C sort -u
+}
+klarcount() { jq '[.Vulnerabilities // {} | .[] // [] | .[]] | length' "$1"; }
+
+# klar NAME IMAGE [VAR=VALUE...]: runs klar; stdout in $T/klar-NAME.json,
+# stderr in $T/klar-NAME.err, its exit code in KRC
+klar() {
+	local name=$1 image=$2
+	shift 2
+	KRC=0
+	env CLAIR_ADDR="$NODE_API" REGISTRY_INSECURE=true FORMAT_OUTPUT=json CLAIR_TIMEOUT=2 "$@" \
+		timeout 300 "$KLAR" "$image" >"$T/klar-$name.json" 2>"$T/klar-$name.err" || KRC=$?
+}
+
+# one image: klar's findings = vigil scan's; the threshold decides the exit
+one_image() { # LABEL REF SCANREF [klar env...]
+	local label=$1 ref=$2 scanref=$3 n
+	shift 3
+	vrun "scan-$label" scan "$scanref" --db "$DB" --format json -q
+	expect_rc "scan-$label" 0
+	v4pairs "$T/scan-$label.out" >"$T/scan-$label.tsv"
+	n=$(wc -l <"$T/scan-$label.tsv")
+	klar "$label" "$ref" CLAIR_THRESHOLD=1000000 "$@"
+	check_eq "$label: klar exits 0 under the threshold" 0 "$KRC" || true
+	[ "$KRC" = 0 ] || head -n 20 "$T/klar-$label.err"
+	klarpairs "$T/klar-$label.json" >"$T/klar-$label.tsv"
+	check_same "$label: klar's findings = vigil scan's ($n)" "$T/scan-$label.tsv" "$T/klar-$label.tsv"
+	KN=$(klarcount "$T/klar-$label.json")
+}
+
+# ---- a registry without auth ----
+reg_start plain
+PLAIN=127.0.0.1:$RPORT
+reg_push "docker-archive:$ALPINE34" "$PLAIN/alpine:3.4" --format v2s2
+reg_push "docker-archive:$ALPINE310" "$PLAIN/alpine:3.10" --format v2s2
+reg_push "oci:$DEMO" "$PLAIN/demo:v2" --format v2s2
+
+one_image alpine "$PLAIN/alpine:3.4" "docker-archive:$ALPINE34"
+check "alpine: findings reported" test "$KN" -gt 0
+klar alpine-th "$PLAIN/alpine:3.4" CLAIR_THRESHOLD=$((KN - 1))
+check_eq "alpine: CLAIR_THRESHOLD=$((KN - 1)) (one under the $KN findings): exit 1" 1 "$KRC"
+klar alpine-th2 "$PLAIN/alpine:3.4" CLAIR_THRESHOLD=$KN
+check_eq "alpine: CLAIR_THRESHOLD=$KN: exit 0" 0 "$KRC"
+# CLAIR_OUTPUT=High counts High, Critical and Defcon1 only
+high=$(jq '[.Vulnerabilities // {} | (.High // []), (.Critical // []), (.Defcon1 // []) | .[]] | length' "$T/klar-alpine.json")
+klar alpine-high "$PLAIN/alpine:3.4" CLAIR_OUTPUT=High CLAIR_THRESHOLD=0
+check_eq "alpine: CLAIR_OUTPUT=High reports $high findings" "$high" "$(klarcount "$T/klar-alpine-high.json")"
+check_eq "alpine: CLAIR_OUTPUT=High CLAIR_THRESHOLD=0: exit $([ "$high" -gt 0 ] && echo 1 || echo 0)" \
+	"$([ "$high" -gt 0 ] && echo 1 || echo 0)" "$KRC"
+clair2_sev() {
+	jq -e '.Vulnerabilities | keys | all(. == "Unknown" or . == "Negligible" or . == "Low"
+		or . == "Medium" or . == "High" or . == "Critical" or . == "Defcon1")' "$1" >/dev/null
+}
+check "alpine: Clair 2 severities only" clair2_sev "$T/klar-alpine.json"
+
+one_image alpine310 "$PLAIN/alpine:3.10" "docker-archive:$ALPINE310"
+one_image demo "$PLAIN/demo:v2" "oci:$DEMO"
+check_eq "demo: klar's LayerCount = the manifest's layers" \
+	"$(skopeo inspect --tls-verify=false --raw "docker://$PLAIN/demo:v2" | jq '.layers | length')" \
+	"$(jq '.LayerCount' "$T/klar-demo.json")"
+
+# ---- a token-auth registry: vigil fetches the blobs with klar's bearer token ----
+reg_start_token tok alice:s3cret
+TREG=127.0.0.1:$RPORT
+reg_push "docker-archive:$ALPINE34" "$TREG/alpine:3.4" --format v2s2 --dest-creds alice:s3cret
+klar tok-anon "$TREG/alpine:3.4" CLAIR_THRESHOLD=1000000
+check "token registry, no credentials: klar fails (exit $KRC)" test "$KRC" != 0
+one_image tok "$TREG/alpine:3.4" "docker-archive:$ALPINE34" DOCKER_USER=alice DOCKER_PASSWORD=s3cret
+klar tok-th "$TREG/alpine:3.4" DOCKER_USER=alice DOCKER_PASSWORD=s3cret CLAIR_THRESHOLD=$((KN - 1))
+check_eq "token registry: one under the threshold: exit 1" 1 "$KRC"
+check "vigil's log holds no token" bash -c "! grep -q 'Bearer [A-Za-z0-9_-]\{20,\}' '$T/api.err'"
+
+it_done
