@@ -7,8 +7,13 @@
 #                         package database of scripts/make-pkgdb-rootfs.sh:
 #                         findings against the Alpine secdb; Alpine 3.10.4 has
 #                         none there, its packages are at or above every fix of
-#                         the 2020-06 secdb), DEMO (oci:v2, the Debian image)
-#   v1c_store NAME        a store with the Alpine secdb and the Debian feeds; sets DB
+#                         the 2020-06 secdb), UBUNTU (the same of the Ubuntu
+#                         18.04 package database: 107 findings of every
+#                         severity against the Ubuntu tracker), DEMO (oci:v2,
+#                         the Debian image)
+#   v1c_store NAME        a store with the Alpine secdb, the Ubuntu tracker and
+#                         the Debian feeds; sets DB
+#   jqok ARGS...          jq -e, quiet (for check)
 #   rootfs_archive DIR OUT REF   a one-layer docker-archive of DIR, tagged REF
 #   v4pairs FILE          vigil's JSON report as sorted PACKAGE<TAB>ID lines
 # shellcheck shell=bash
@@ -36,13 +41,15 @@ v1c_images() {
 	[ "$rc" = 0 ] || { fail "make-pkgdb-rootfs.sh exited $rc"; it_done; }
 	ALPINE34=$T/alpine34.tar
 	rootfs_archive "$T/roots/rootfs-alpine34" "$ALPINE34" alpine34:latest || { fail "rootfs_archive alpine34"; it_done; }
+	UBUNTU=$T/ubuntu1804.tar
+	rootfs_archive "$T/roots/rootfs-ubuntu1804" "$UBUNTU" ubuntu1804:latest || { fail "rootfs_archive ubuntu1804"; it_done; }
 	DEMO=$IMAGES/oci:v2
 }
 
 v1c_store() {
 	local data=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 	DB=$(newdb "$1")
-	vrun "import-$1" db import "$data/feeds/alpine/secdb-json" "$data/feeds/debian" --db "$DB"
+	vrun "import-$1" db import "$data/feeds/alpine/secdb-json" "$data/feeds/ubuntu/uct" "$data/feeds/debian" --db "$DB"
 	expect_rc "import-$1" 0
 }
 
@@ -50,3 +57,5 @@ v4pairs() {
 	jq -r '. as $r | .package_vulnerabilities | to_entries[] | .key as $p | .value[]
 		| [$r.packages[$p].name, $r.vulnerabilities[.].name] | @tsv' "$1" | LC_ALL=C sort -u
 }
+
+jqok() { jq -e "$@" >/dev/null; }
