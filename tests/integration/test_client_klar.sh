@@ -4,8 +4,9 @@
 # Clair v1 API. The images of lib/v1clients.sh are pushed with skopeo (as
 # Docker schema 2, the only manifest klar reads) to Debian's docker-registry
 # on 127.0.0.1: the Alpine 3.4 package database as a one-layer image
-# (findings against the Alpine secdb), the shared Alpine 3.10.4
-# docker-archive (none there) and the Debian demo image (oci:v2). klar pulls
+# (findings against the Alpine secdb), the Ubuntu 18.04 one (107 findings of
+# several severities against the Ubuntu tracker), the shared Alpine 3.10.4
+# docker-archive (none) and the Debian demo image (oci:v2). klar pulls
 # the manifest,
 # POSTs every layer to vigil with the registry's blob URL (and, with token
 # auth, its bearer token in Headers.Authorization), then GETs the last
@@ -67,6 +68,7 @@ reg_start plain
 PLAIN=127.0.0.1:$RPORT
 reg_push "docker-archive:$ALPINE34" "$PLAIN/alpine:3.4" --format v2s2
 reg_push "docker-archive:$ALPINE310" "$PLAIN/alpine:3.10" --format v2s2
+reg_push "docker-archive:$UBUNTU" "$PLAIN/ubuntu:18.04" --format v2s2
 reg_push "oci:$DEMO" "$PLAIN/demo:v2" --format v2s2
 
 one_image alpine "$PLAIN/alpine:3.4" "docker-archive:$ALPINE34"
@@ -75,17 +77,30 @@ klar alpine-th "$PLAIN/alpine:3.4" CLAIR_THRESHOLD=$((KN - 1))
 check_eq "alpine: CLAIR_THRESHOLD=$((KN - 1)) (one under the $KN findings): exit 1" 1 "$KRC"
 klar alpine-th2 "$PLAIN/alpine:3.4" CLAIR_THRESHOLD=$KN
 check_eq "alpine: CLAIR_THRESHOLD=$KN: exit 0" 0 "$KRC"
-# CLAIR_OUTPUT=High counts High, Critical and Defcon1 only
-high=$(jq '[.Vulnerabilities // {} | (.High // []), (.Critical // []), (.Defcon1 // []) | .[]] | length' "$T/klar-alpine.json")
-klar alpine-high "$PLAIN/alpine:3.4" CLAIR_OUTPUT=High CLAIR_THRESHOLD=0
-check_eq "alpine: CLAIR_OUTPUT=High reports $high findings" "$high" "$(klarcount "$T/klar-alpine-high.json")"
-check_eq "alpine: CLAIR_OUTPUT=High CLAIR_THRESHOLD=0: exit $([ "$high" -gt 0 ] && echo 1 || echo 0)" \
-	"$([ "$high" -gt 0 ] && echo 1 || echo 0)" "$KRC"
+# the Ubuntu image has findings of several severities: CLAIR_OUTPUT=Medium
+# counts Medium and above only, and the threshold applies to those
+one_image ubuntu "$PLAIN/ubuntu:18.04" "docker-archive:$UBUNTU"
+check_eq "ubuntu: 107 findings" 107 "$KN"
+med=$(jq '[.Vulnerabilities | (.Medium // []), (.High // []), (.Critical // []), (.Defcon1 // []) | .[]] | length' \
+	"$T/klar-ubuntu.json")
+check "ubuntu: some findings below Medium, some at or above" test "$med" -gt 0 -a "$med" -lt "$KN"
+klar ubuntu-med "$PLAIN/ubuntu:18.04" CLAIR_OUTPUT=Medium CLAIR_THRESHOLD=$((med - 1))
+check_eq "ubuntu: CLAIR_OUTPUT=Medium reports the $med at or above Medium" "$med" "$(klarcount "$T/klar-ubuntu-med.json")"
+check_eq "ubuntu: CLAIR_OUTPUT=Medium CLAIR_THRESHOLD=$((med - 1)): exit 1" 1 "$KRC"
+klar ubuntu-med2 "$PLAIN/ubuntu:18.04" CLAIR_OUTPUT=Medium CLAIR_THRESHOLD=$med
+check_eq "ubuntu: CLAIR_OUTPUT=Medium CLAIR_THRESHOLD=$med: exit 0" 0 "$KRC"
+check "ubuntu: each finding under vigil's severity" jqok -n --slurpfile k "$T/klar-ubuntu.json" \
+	--slurpfile s "$T/scan-ubuntu.out" '
+	([$k[0].Vulnerabilities | to_entries[] | .key as $sev | .value[] | {key: (.FeatureName + " " + .Name), value: $sev}]
+		| from_entries) as $kv
+	| $s[0] as $r | [$r.package_vulnerabilities | to_entries[] | .key as $p | .value[]
+		| {k: ($r.packages[$p].name + " " + $r.vulnerabilities[.].name), s: $r.vulnerabilities[.].normalized_severity}]
+	| all(($kv[.k] // "?") == .s)'
 clair2_sev() {
 	jq -e '.Vulnerabilities | keys | all(. == "Unknown" or . == "Negligible" or . == "Low"
 		or . == "Medium" or . == "High" or . == "Critical" or . == "Defcon1")' "$1" >/dev/null
 }
-check "alpine: Clair 2 severities only" clair2_sev "$T/klar-alpine.json"
+check "ubuntu: Clair 2 severities only" clair2_sev "$T/klar-ubuntu.json"
 
 one_image alpine310 "$PLAIN/alpine:3.10" "docker-archive:$ALPINE310"
 one_image demo "$PLAIN/demo:v2" "oci:$DEMO"
