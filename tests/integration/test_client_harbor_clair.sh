@@ -125,6 +125,12 @@ check "ubuntu: severities kept per finding (as vigil's v1 answer)" jqok -n \
 	| $s[0] as $r | [$r.package_vulnerabilities | to_entries[] | .key as $p | .value[]
 		| {k: ($r.packages[$p].name + " " + $r.vulnerabilities[.].name), s: $r.vulnerabilities[.].normalized_severity}]
 	| all(($hv[.k] // "?") == .s)'
+# the same image under another repository: the adapter names layers by their
+# digests only, so it posts the same names with another Path (vigil fetches
+# the new Path and re-binds the name, docs/compat.md); a rescan of the first
+reg_push "docker-archive:$ALPINE34" "$PLAIN/mirror/alpine:3.4" --format v2s2
+one_image alpine-mirror "$PLAIN" mirror/alpine:3.4 "docker-archive:$ALPINE34" ""
+one_image alpine-again "$PLAIN" alpine:3.4 "docker-archive:$ALPINE34" ""
 one_image demo "$PLAIN" demo:v2 "oci:$DEMO" ""
 
 # ---- a token-auth registry: Harbor's pull token is all vigil gets ----

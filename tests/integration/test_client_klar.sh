@@ -60,6 +60,15 @@ one_image() { # LABEL REF SCANREF [klar env...]
 	[ "$KRC" = 0 ] || head -n 20 "$T/klar-$label.err"
 	klarpairs "$T/klar-$label.json" >"$T/klar-$label.tsv"
 	check_same "$label: klar's findings = vigil scan's ($n)" "$T/scan-$label.tsv" "$T/klar-$label.tsv"
+	# and each finding's fields as klar decoded them: severity, fixed-by,
+	# description, link (vigil's first) and the installed version
+	jq -r '.Vulnerabilities[][] | [.FeatureName, .Name, .FeatureVersion, .Severity, (.FixedBy // ""),
+		(.Description // ""), (.Link // "")] | @tsv' "$T/klar-$label.json" | LC_ALL=C sort >"$T/klarf-$label.tsv"
+	jq -r '. as $r | .package_vulnerabilities | to_entries[] | .key as $p | .value[] | $r.vulnerabilities[.] as $v
+		| [$r.packages[$p].name, $v.name, $r.packages[$p].version, $v.normalized_severity, $v.fixed_in_version,
+		   $v.description, (($v.links // "") | split(" ") | .[0] // "")] | @tsv' "$T/scan-$label.out" |
+		LC_ALL=C sort >"$T/scanf-$label.tsv"
+	check_same "$label: each finding's fields = vigil scan's" "$T/scanf-$label.tsv" "$T/klarf-$label.tsv"
 	KN=$(klarcount "$T/klar-$label.json")
 }
 

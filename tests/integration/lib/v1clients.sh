@@ -14,7 +14,7 @@
 #   v1c_store NAME        a store with the Alpine secdb, the Ubuntu tracker and
 #                         the Debian feeds; sets DB
 #   jqok ARGS...          jq -e, quiet (for check)
-#   rootfs_archive DIR OUT REF   a one-layer docker-archive of DIR, tagged REF
+#   rootfs_archive DIR OUT REF   a one-layer `docker save` archive of DIR, tagged REF
 #   v4pairs FILE          vigil's JSON report as sorted PACKAGE<TAB>ID lines
 # shellcheck shell=bash
 
@@ -22,11 +22,13 @@ rootfs_archive() {
 	local dir=$1 out=$2 ref=$3 w diff
 	w=$(mktemp -d "$T/archive.XXXXXX")
 	tar -C "$dir" --sort=name --owner=0 --group=0 --mtime=@0 -cf "$w/layer.tar" . || return 1
-	diff=sha256:$(sha256sum "$w/layer.tar" | cut -d' ' -f1)
-	jq -n --arg d "$diff" '{architecture: "amd64", os: "linux", config: {},
+	diff=$(sha256sum "$w/layer.tar" | cut -d' ' -f1)
+	# `docker save`'s layout: <id>/layer.tar (clair-scanner takes the id from it)
+	mkdir "$w/$diff" && mv "$w/layer.tar" "$w/$diff/layer.tar"
+	jq -n --arg d "sha256:$diff" '{architecture: "amd64", os: "linux", config: {},
 		rootfs: {type: "layers", diff_ids: [$d]}}' >"$w/config.json"
-	jq -n --arg r "$ref" '[{Config: "config.json", RepoTags: [$r], Layers: ["layer.tar"]}]' >"$w/manifest.json"
-	tar -C "$w" -cf "$out" manifest.json config.json layer.tar
+	jq -n --arg r "$ref" --arg l "$diff/layer.tar" '[{Config: "config.json", RepoTags: [$r], Layers: [$l]}]' >"$w/manifest.json"
+	tar -C "$w" -cf "$out" manifest.json config.json "$diff"
 	rm -rf "$w"
 }
 

@@ -1,0 +1,88 @@
+#!/bin/bash
+# tests/integration/test_client_clair_scanner.sh: clair-scanner v13
+# (arminc/clair-scanner, its last release speaking Clair 2's v1 API; pinned
+# in scripts/tools.lock as clair-scanner-v13) against vigil's v1 API. There
+# is no Docker engine here, so the `docker save` it asks the engine for is
+# the only piece replaced (tests/clients/clair-scanner-v13/docker_archive.go
+# untars the archive named by CLAIR_SCANNER_ARCHIVE); the rest is its own
+# code: its layer server on :9279 (the port is its constant) serving
+# <id>/layer.tar, a POST /v1/layers per layer with ParentName, the GET
+# ?vulnerabilities of the last one decoded into Clair's own v1.LayerEnvelope
+# (coreos/clair v2.0.7 api/v1), the threshold and whitelist, its JSON report
+# and its exit code (1 unapproved findings, 0 none, 5 no features). The
+# report's (featurename, vulnerability) pairs must equal `vigil scan`'s of
+# the same archive, the unapproved ones those at or above -t, and the exit
+# code must follow. Images: lib/v1clients.sh's Ubuntu 18.04 and Alpine 3.4
+# package databases and the shared Alpine 3.10.4 `docker save` archive.
+# vigil and everything else listen on 127.0.0.1 and are killed by PID.
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
+it_init
+. "$(dirname "$0")/lib/serve.sh"
+. "$(dirname "$0")/lib/tools.sh"
+. "$(dirname "$0")/lib/v1clients.sh"
+need_tool clair-scanner-v13
+CS=$TOOL
+python3 -c 'import socket; s=socket.socket(); s.bind(("", 9279))' 2>/dev/null ||
+	skip "port 9279 (clair-scanner's layer server) is taken"
+v1c_images
+v1c_store cs
+start_node api "$DB" || it_done
+
+# cs NAME ARCHIVE ARGS...: clair-scanner; its report in $T/cs-NAME.json, exit in CRC
+cs() {
+	local name=$1 archive=$2
+	shift 2
+	CRC=0
+	CLAIR_SCANNER_ARCHIVE=$archive timeout 300 "$CS" -c "$NODE_API" --ip 127.0.0.1 -r "$T/cs-$name.json" "$@" \
+		"image-$name" >"$T/cs-$name.out" 2>"$T/cs-$name.err" || CRC=$?
+}
+cspairs() { jq -r '.vulnerabilities // [] | .[] | [.featurename, .vulnerability] | @tsv' "$1" | LC_ALL=C sort -u; }
+
+# one_image LABEL ARCHIVE: findings = vigil scan's, exit 1 when any (all
+# unapproved at -t Unknown), 0 when none
+one_image() {
+	local label=$1 archive=$2 n
+	vrun "scan-$label" scan "docker-archive:$archive" --db "$DB" --format json -q
+	expect_rc "scan-$label" 0
+	v4pairs "$T/scan-$label.out" >"$T/scan-$label.tsv"
+	n=$(wc -l <"$T/scan-$label.tsv")
+	cs "$label" "$archive"
+	check_eq "$label: exit $([ "$n" -gt 0 ] && echo 1 || echo 0) ($n findings)" "$([ "$n" -gt 0 ] && echo 1 || echo 0)" "$CRC"
+	[ "$CRC" -le 1 ] || tail -n 5 "$T/cs-$label.err"
+	cspairs "$T/cs-$label.json" >"$T/cs-$label.tsv"
+	check_same "$label: clair-scanner's report = vigil scan's findings ($n)" "$T/scan-$label.tsv" "$T/cs-$label.tsv"
+	check_eq "$label: every finding unapproved at -t Unknown" \
+		"$(jq '.vulnerabilities | length' "$T/cs-$label.json")" "$(jq '.unapproved | length' "$T/cs-$label.json")"
+}
+
+one_image ubuntu "$UBUNTU"
+check_eq "ubuntu: 107 findings" 107 "$(wc -l <"$T/cs-ubuntu.tsv")"
+check "ubuntu: the namespace and fixed-by of each finding" jqok \
+	'.vulnerabilities | all(.namespace == "ubuntu:18.04") and any(.fixedby != "")' "$T/cs-ubuntu.json"
+one_image alpine "$ALPINE34"
+one_image alpine310 "$ALPINE310"
+
+# -t Medium: only Medium and above are unapproved
+med=$(jq '[.vulnerabilities[] | select(.severity == "Medium" or .severity == "High" or .severity == "Critical"
+	or .severity == "Defcon1")] | length' "$T/cs-ubuntu.json")
+cs ubuntu-med "$UBUNTU" -t Medium
+check_eq "ubuntu -t Medium: $med unapproved" "$med" "$(jq '.unapproved | length' "$T/cs-ubuntu-med.json")"
+check_eq "ubuntu -t Medium: exit 1" 1 "$CRC"
+# every id whitelisted: approved, exit 0
+jq -r '"generalwhitelist:", (.vulnerabilities[].vulnerability | "  \(.): listed")' "$T/cs-ubuntu.json" |
+	awk '!seen[$0]++' >"$T/whitelist.yaml"
+cs ubuntu-wl "$UBUNTU" -w "$T/whitelist.yaml"
+check_eq "ubuntu, every id whitelisted: exit 0" 0 "$CRC"
+check_eq "ubuntu, every id whitelisted: none unapproved" 0 "$(jq '.unapproved | length' "$T/cs-ubuntu-wl.json")"
+
+# a layer the scanner cannot serve: vigil answers 400 and clair-scanner stops
+mkdir -p "$T/bad/0123abcd"
+printf 'not a tar' >"$T/bad/0123abcd/layer.tar"
+echo '[{"Config": "c.json", "RepoTags": ["bad:1"], "Layers": ["0123abcd/layer.tar"]}]' >"$T/bad/manifest.json"
+tar -C "$T/bad" -cf "$T/bad.tar" manifest.json 0123abcd
+cs bad "$T/bad.tar"
+check "not a tar: clair-scanner fails (exit $CRC)" test "$CRC" != 0 -a "$CRC" != 5
+check "not a tar: it shows vigil's 422" grep -q 'Got response 422' "$T/cs-bad.err"
+
+it_done
