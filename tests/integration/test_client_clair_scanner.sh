@@ -14,6 +14,9 @@
 # the same archive, the unapproved ones those at or above -t, and the exit
 # code must follow. Images: lib/v1clients.sh's Ubuntu 18.04 and Alpine 3.4
 # package databases and the shared Alpine 3.10.4 `docker save` archive.
+# Then clair-scanner 14.x (Clair v4, claircore's types; clair-scanner-v14)
+# on the same images as OCI archives (what `docker save` writes since
+# Docker 25): the records it lists equal vigil scan's report's.
 # vigil and everything else listen on 127.0.0.1 and are killed by PID.
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
@@ -21,9 +24,10 @@ it_init
 . "$(dirname "$0")/lib/serve.sh"
 . "$(dirname "$0")/lib/tools.sh"
 . "$(dirname "$0")/lib/v1clients.sh"
+command -v skopeo >/dev/null 2>&1 || skip "skopeo is missing"
 need_tool clair-scanner-v13
 CS=$TOOL
-python3 -c 'import socket; s=socket.socket(); s.bind(("", 9279))' 2>/dev/null ||
+python3 -c "import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"\", 9279))" 2>/dev/null ||
 	skip "port 9279 (clair-scanner's layer server) is taken"
 v1c_images
 v1c_store cs
@@ -84,5 +88,38 @@ tar -C "$T/bad" -cf "$T/bad.tar" manifest.json 0123abcd
 cs bad "$T/bad.tar"
 check "not a tar: clair-scanner fails (exit $CRC)" test "$CRC" != 0 -a "$CRC" != 5
 check "not a tar: it shows vigil's 422" grep -q 'Got response 422' "$T/cs-bad.err"
+
+# ---- clair-scanner 14.x: the same images over Clair v4 (claircore's types) ----
+# It POSTs /indexer/api/v1/index_report {hash, layers: [{hash, uri}]} with
+# the layers of `docker save`'s OCI layout, polls GET index_report/{hash}
+# (after a second, 200 wanted), then GETs the vulnerability_report and
+# decodes its `vulnerabilities` map into claircore.Vulnerability: one line
+# per vulnerability record, its package the record's (the source package).
+need_tool clair-scanner-v14
+CS=$TOOL
+# v4recs FILE: vigil's report's records as clair-scanner 14 lists them
+v4recs() { jq -r '.vulnerabilities[] | [.package.name // "", .name] | @tsv' "$1" | LC_ALL=C sort -u; }
+cs14() { # LABEL ARCHIVE(docker save) [ARGS...]
+	local label=$1 archive=$2
+	shift 2
+	skopeo copy -q "docker-archive:$archive" "oci-archive:$T/$label.oci.tar" >/dev/null 2>"$T/skopeo-$label.err" ||
+		{ fail "skopeo copy $archive to an oci-archive: $(cat "$T/skopeo-$label.err")"; return; }
+	cs "v14-$label" "$T/$label.oci.tar" "$@"
+}
+for label in ubuntu alpine; do
+	archive=$UBUNTU
+	[ "$label" = alpine ] && archive=$ALPINE34
+	cs14 "$label" "$archive"
+	check_eq "v14 $label: exit 1 (unapproved findings)" 1 "$CRC"
+	[ "$CRC" = 1 ] || tail -n 5 "$T/cs-v14-$label.err"
+	v4recs "$T/scan-$label.out" >"$T/recs-$label.tsv"
+	cspairs "$T/cs-v14-$label.json" >"$T/cs14-$label.tsv"
+	check_same "v14 $label: clair-scanner's records = vigil scan's" "$T/recs-$label.tsv" "$T/cs14-$label.tsv"
+done
+check "v14 ubuntu: severities and links decoded (claircore's types)" jqok \
+	'.vulnerabilities | all(.severity == "Negligible" or .severity == "Low" or .severity == "Medium") and all(.link != "")' \
+	"$T/cs-v14-ubuntu.json"
+cs14 alpine310 "$ALPINE310"
+check_eq "v14 alpine310 (no findings): exit 0" 0 "$CRC"
 
 it_done
