@@ -145,6 +145,19 @@ one_image tok "$TREG/alpine:3.4" "docker-archive:$ALPINE34"
 check_same "token registry: the same findings as without auth" "$T/html-alpine.tsv" "$T/html-tok.tsv"
 check "vigil's log holds no token" bash -c "! grep -q 'Bearer [A-Za-z0-9_-]\{20,\}' '$T/api.err'"
 
+# delete: clairctl DELETEs every layer, the newest first (200 wanted)
+top=$(skopeo inspect --tls-verify=false --raw "docker://$PLAIN/demo:v2" | jq -r '.layers[-1].digest')
+base=$(skopeo inspect --tls-verify=false --raw "docker://$PLAIN/demo:v2" | jq -r '.layers[0].digest')
+check_eq "before delete: GET /v1/layers/<top layer>: 200" 200 "$(code GET "http://127.0.0.1:$AP/v1/layers/$top")"
+cc delete delete "$PLAIN/demo:v2"
+check_eq "delete: exit 0" 0 "$CRC"
+check "delete: 'has been deleted from Clair'" grep -q 'has been deleted from Clair' "$T/cc-delete.out"
+check "delete: no layer was 'Not found or already processed'" bash -c "! grep -q 'Not found' '$T/cc-delete.err'"
+check_eq "after delete: the top layer is gone (404)" 404 "$(code GET "http://127.0.0.1:$AP/v1/layers/$top")"
+check_eq "after delete: the base layer is gone (404)" 404 "$(code GET "http://127.0.0.1:$AP/v1/layers/$base")"
+cc analyze-after analyze --noFail "$PLAIN/demo:v2"
+check_eq "analyze after delete: the image is pushed again, exit 0" 0 "$CRC"
+
 # vigil's health port down: clairctl says ✘
 kill "${SERVE_PIDS[0]}" 2>/dev/null
 wait "${SERVE_PIDS[0]}" 2>/dev/null

@@ -126,6 +126,20 @@ check "token registry, no credentials: klar fails (exit $KRC)" test "$KRC" != 0
 one_image tok "$TREG/alpine:3.4" "docker-archive:$ALPINE34" DOCKER_USER=alice DOCKER_PASSWORD=s3cret
 klar tok-th "$TREG/alpine:3.4" DOCKER_USER=alice DOCKER_PASSWORD=s3cret CLAIR_THRESHOLD=$((KN - 1))
 check_eq "token registry: one under the threshold: exit 1" 1 "$KRC"
+# ---- a Basic-auth registry (htpasswd): klar hands vigil its Basic header ----
+if command -v htpasswd >/dev/null 2>&1; then
+	htpasswd -Bbn bob 'pa ss:1' >"$T/htpasswd" 2>/dev/null
+	reg_start basic "auth:
+  htpasswd:
+    realm: vigil-test
+    path: $T/htpasswd"
+	BREG=127.0.0.1:$RPORT
+	reg_push "docker-archive:$ALPINE34" "$BREG/alpine:3.4" --format v2s2 --dest-creds 'bob:pa ss:1'
+	one_image basic "$BREG/alpine:3.4" "docker-archive:$ALPINE34" DOCKER_USER=bob 'DOCKER_PASSWORD=pa ss:1'
+	check "vigil's log holds no Basic credentials" bash -c "! grep -qF '$(printf 'bob:pa ss:1' | base64 -w0)' '$T/api.err'"
+else
+	note "htpasswd is missing (apache2-utils): the Basic-auth registry is not tried"
+fi
 check "vigil's log holds no token" bash -c "! grep -q 'Bearer [A-Za-z0-9_-]\{20,\}' '$T/api.err'"
 
 it_done
