@@ -131,6 +131,57 @@ check "ubuntu: severities kept per finding (as vigil's v1 answer)" jqok -n \
 reg_push "docker-archive:$ALPINE34" "$PLAIN/mirror/alpine:3.4" --format v2s2
 one_image alpine-mirror "$PLAIN" mirror/alpine:3.4 "docker-archive:$ALPINE34" ""
 one_image alpine-again "$PLAIN" alpine:3.4 "docker-archive:$ALPINE34" ""
+# Harbor's "scan on push" of several repositories at once: the adapter's
+# workers post the same layer names with other Paths concurrently
+for i in 1 2 3; do
+	reg_push "docker-archive:$ALPINE34" "$PLAIN/r$i/alpine:3.4" --format v2s2
+	reg_push "docker-archive:$UBUNTU" "$PLAIN/r$i/ubuntu:18.04" --format v2s2
+done
+adig=sha256:$(skopeo inspect --tls-verify=false --raw "docker://$PLAIN/alpine:3.4" | sha256sum | cut -d' ' -f1)
+udig=sha256:$(skopeo inspect --tls-verify=false --raw "docker://$PLAIN/ubuntu:18.04" | sha256sum | cut -d' ' -f1)
+JOBS=()
+for i in 1 2 3; do
+	for im in alpine ubuntu; do
+		dig=$adig
+		[ "$im" = ubuntu ] && dig=$udig
+		jq -n --arg u "http://$PLAIN" --arg r "r$i/$im" --arg d "$dig" \
+			'{registry: {url: $u, authorization: ""}, artifact: {repository: $r, digest: $d,
+			  mime_type: "application/vnd.docker.distribution.manifest.v2+json"}}' >"$T/req-c$i$im.json"
+		curl -s -o "$T/acc-c$i$im.json" -X POST "$ADP/api/v1/scan" \
+			-H 'Content-Type: application/vnd.scanner.adapter.scan.request+json; version=1.0' \
+			--data-binary "@$T/req-c$i$im.json" &
+		JOBS+=($!)
+	done
+done
+for p in "${JOBS[@]}"; do wait "$p"; done
+allok=1
+for i in 1 2 3; do
+	for im in alpine ubuntu; do
+		id=$(jq -r '.id // empty' "$T/acc-c$i$im.json")
+		c=000
+		for _ in $(seq 300); do
+			c=$(curl -s -o "$T/hr-c$i$im.json" -w '%{http_code}' -H "Accept: $REPORT" "$ADP/api/v1/scan/$id/report")
+			[ "$c" = 302 ] || break
+			sleep 0.2
+		done
+		jq -r '.vulnerabilities // [] | .[] | [.package, .id] | @tsv' "$T/hr-c$i$im.json" 2>/dev/null |
+			LC_ALL=C sort -u >"$T/hr-c$i$im.tsv"
+		if [ "$c" != 200 ] || ! cmp -s "$T/hr-c$i$im.tsv" "$T/scan-$im.tsv"; then
+			allok=0
+			note "r$i/$im: $c $(head -c 300 "$T/hr-c$i$im.json")"
+		fi
+	done
+done
+check_eq "6 scans at once over 3 repositories: every report = vigil scan's" 1 "$allok"
+# an OCI image manifest: the adapter's metadata says it consumes them, but
+# its registry client asks for Docker schema 2 only, so the registry refuses
+# it before vigil is asked (docs/compat.md)
+reg_push "oci:$DEMO" "$PLAIN/oci/demo:v2"
+odig=sha256:$(skopeo inspect --tls-verify=false --raw "docker://$PLAIN/oci/demo:v2" | sha256sum | cut -d' ' -f1)
+harbor_scan ocidemo "$PLAIN" oci/demo "$odig" ""
+check_eq "an OCI manifest: the job fails (500)" 500 "$HCODE"
+check "an OCI manifest: the registry's refusal of the adapter's Accept, not vigil" \
+	grep -q 'accept header does not support OCI manifests' "$T/hr-ocidemo.json"
 one_image demo "$PLAIN" demo:v2 "oci:$DEMO" ""
 
 # ---- a token-auth registry: Harbor's pull token is all vigil gets ----
