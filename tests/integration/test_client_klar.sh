@@ -82,6 +82,9 @@ reg_push "oci:$DEMO" "$PLAIN/demo:v2" --format v2s2
 
 one_image alpine "$PLAIN/alpine:3.4" "docker-archive:$ALPINE34"
 check "alpine: findings reported" test "$KN" -gt 0
+# JSON_OUTPUT=true (its README's switch) gives the same as FORMAT_OUTPUT=json
+klar alpine-jo "$PLAIN/alpine:3.4" FORMAT_OUTPUT= JSON_OUTPUT=true CLAIR_THRESHOLD=1000000
+check_same "alpine: JSON_OUTPUT=true: the same findings" "$T/klar-alpine.tsv" <(klarpairs "$T/klar-alpine-jo.json")
 klar alpine-th "$PLAIN/alpine:3.4" CLAIR_THRESHOLD=$((KN - 1))
 check_eq "alpine: CLAIR_THRESHOLD=$((KN - 1)) (one under the $KN findings): exit 1" 1 "$KRC"
 klar alpine-th2 "$PLAIN/alpine:3.4" CLAIR_THRESHOLD=$KN
