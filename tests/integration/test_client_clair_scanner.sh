@@ -88,6 +88,18 @@ tar -C "$T/bad" -cf "$T/bad.tar" manifest.json 0123abcd
 cs bad "$T/bad.tar"
 check "not a tar: clair-scanner fails (exit $CRC)" test "$CRC" != 0 -a "$CRC" != 5
 check "not a tar: it shows vigil's 422" grep -q 'Got response 422' "$T/cs-bad.err"
+# a gzip layer whose trailer is corrupt: clair-scanner prints vigil's
+# message, which names the layer (it named a placeholder, "sha256:pending")
+mkdir -p "$T/crc/4567cdef" "$T/crc/e"
+tar -C "$T/crc/e" -cf - . | gzip -c >"$T/crc/4567cdef/layer.tar"
+printf '\xde\xad\xbe\xef' | dd of="$T/crc/4567cdef/layer.tar" bs=1 seek=$(($(stat -c %s "$T/crc/4567cdef/layer.tar") - 8)) \
+	conv=notrunc 2>/dev/null
+echo '[{"Config": "c.json", "RepoTags": ["crc:1"], "Layers": ["4567cdef/layer.tar"]}]' >"$T/crc/manifest.json"
+tar -C "$T/crc" -cf "$T/crc.tar" manifest.json 4567cdef
+cs crc "$T/crc.tar"
+check "a corrupt gzip trailer: vigil's 422 shown" grep -q 'Got response 422' "$T/cs-crc.err"
+check "a corrupt gzip trailer: the message names the layer, not a placeholder" \
+	bash -c "grep -q 'layer 4567cdef: gzip' '$T/cs-crc.err' && ! grep -q pending '$T/cs-crc.err'"
 
 # ---- clair-scanner 14.x: the same images over Clair v4 (claircore's types) ----
 # It POSTs /indexer/api/v1/index_report {hash, layers: [{hash, uri}]} with
