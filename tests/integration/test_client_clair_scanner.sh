@@ -134,4 +134,5 @@ check "v14 ubuntu: severities and links decoded (claircore's types)" jqok \
 cs14 alpine310 "$ALPINE310"
 check_eq "v14 alpine310 (no findings): exit 0" 0 "$CRC"
 
+v1c_stop "$NODE_PID" "$T/api.err"
 it_done

@@ -159,8 +159,7 @@ cc analyze-after analyze --noFail "$PLAIN/demo:v2"
 check_eq "analyze after delete: the image is pushed again, exit 0" 0 "$CRC"
 
 # vigil's health port down: clairctl says ✘
-kill "${SERVE_PIDS[0]}" 2>/dev/null
-wait "${SERVE_PIDS[0]}" 2>/dev/null
+v1c_stop "${SERVE_PIDS[0]}" "$T/api.err"
 cc health-down health
 check "health with vigil stopped: Clair ✘" grep -q 'Clair: ✘' "$T/cc-health-down.out"
 

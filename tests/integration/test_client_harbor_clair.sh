@@ -195,4 +195,5 @@ harbor_scan badtok "$TREG" alpine "$(jq -r '.artifact.digest' "$T/hr-tok.json")"
 check_eq "a refused token: the report is 500 (the job failed)" 500 "$HCODE"
 check "vigil's log holds no token" bash -c "! grep -qF -- '$token' '$T/api.err'"
 
+v1c_stop "$NODE_PID" "$T/api.err"
 it_done

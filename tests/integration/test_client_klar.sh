@@ -145,4 +145,5 @@ else
 fi
 check "vigil's log holds no token" bash -c "! grep -q 'Bearer [A-Za-z0-9_-]\{20,\}' '$T/api.err'"
 
+v1c_stop "$NODE_PID" "$T/api.err"
 it_done

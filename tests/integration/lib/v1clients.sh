@@ -14,6 +14,7 @@
 #   v1c_store NAME        a store with the Alpine secdb, the Ubuntu tracker and
 #                         the Debian feeds; sets DB
 #   jqok ARGS...          jq -e, quiet (for check)
+#   v1c_stop PID LOG      stops vigil serve: exit 0, no sanitizer report
 #   rootfs_archive DIR OUT REF   a one-layer `docker save` archive of DIR, tagged REF
 #   v4pairs FILE          vigil's JSON report as sorted PACKAGE<TAB>ID lines
 # shellcheck shell=bash
@@ -61,3 +62,16 @@ v4pairs() {
 }
 
 jqok() { jq -e "$@" >/dev/null; }
+
+# v1c_stop PID LOG: stops vigil serve (SIGTERM), which must exit 0 and leave
+# no sanitizer report in LOG (an ASan build reports leaks at exit)
+v1c_stop() {
+	local rc=0
+	kill -TERM "$1" 2>/dev/null
+	wait "$1" 2>/dev/null || rc=$?
+	check_eq "vigil serve: SIGTERM, exit 0" 0 "$rc"
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$2"; then
+		fail "vigil serve: sanitizer report"
+		grep -m 20 -E 'ERROR|runtime error|#[0-9]' "$2"
+	fi
+}
