@@ -9,8 +9,17 @@
 #   scripts/tools.sh [--build DIR] path NAME     print the tool's path, installing it first
 #   scripts/tools.sh [--build DIR] install [NAME...]   every tool when no NAME
 #
+# KIND git: tools whose module the Go proxy does not serve (the Clair 2 era
+# clients predate modules or are refused by it) are built from a local git
+# mirror of their repository, ${VIGIL_GIT_MIRRORS:-/work/.mirror}/OWNER+NAME/repo
+# (a bare repository, as the source library's fetch leaves it): the tree at
+# VERSION is laid out GOPATH-style in build/tools/src/NAME/src/SOURCE (blobs
+# the mirror lacks, its large test data, are left out) and built by the
+# recipe tests/clients/NAME/build.sh (its environment: SRCDIR, OUT, TOOLS,
+# CLIENTS, GOPATH, GOCACHE, GOMODCACHE). No mirror: 77 (skip).
+#
 # Exit 0 with the path; 77 when the machine cannot install it (no go, no
-# python3 venv); 1 when the install failed (its log is printed).
+# python3 venv, no mirror); 1 when the install failed (its log is printed).
 set -uo pipefail
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${VIGIL_BUILD_DIR:-$SRC/build}
@@ -55,12 +64,51 @@ install_pip() { # NAME PACKAGE VERSION
 	echo "$ver" >"$TOOLS/venv/.$name.version"
 }
 
+install_git() { # NAME SOURCE(github.com/OWNER/REPO) VERSION(tag or commit)
+	local name=$1 src=$2 ver=$3 owner repo mirror gp dir idx rc=0
+	command -v go >/dev/null 2>&1 || { echo "go is not installed: cannot build $name" >&2; return 77; }
+	owner=$(cut -d/ -f2 <<<"$src")
+	repo=$(cut -d/ -f3 <<<"$src")
+	mirror=${VIGIL_GIT_MIRRORS:-/work/.mirror}/$owner+$repo/repo
+	[ -d "$mirror" ] || { echo "no git mirror of $src at $mirror: cannot build $name" >&2; return 77; }
+	[ -f "$SRC/tests/clients/$name/build.sh" ] || { echo "no recipe tests/clients/$name/build.sh" >&2; return 1; }
+	mkdir -p "$TOOLS/bin" "$TOOLS/go" "$TOOLS/log"
+	gp=$TOOLS/src/$name
+	dir=$gp/src/$src
+	idx=$TOOLS/.index.$name.$$
+	rm -rf "$gp" && mkdir -p "$dir"
+	# a temporary index of the tree less the blobs the mirror lacks
+	(
+		export GIT_DIR=$mirror GIT_INDEX_FILE=$idx
+		git read-tree "$ver" &&
+			git ls-files -s | awk '{print $2}' | git cat-file --batch-check | awk '$2 == "missing" {print $1}' >"$idx.missing" &&
+			git ls-files -s | awk 'NR == FNR {m[$1]; next} ($2 in m) {sub(/^[^\t]*\t/, ""); print}' "$idx.missing" - |
+			git update-index --force-remove --stdin &&
+			git checkout-index -a --prefix="$dir/"
+	) >"$TOOLS/log/$name.log" 2>&1 || rc=$?
+	rm -f "$idx" "$idx.missing"
+	if [ "$rc" != 0 ]; then
+		echo "extracting $src at $ver from $mirror failed:" >&2
+		tail -n 10 "$TOOLS/log/$name.log" >&2
+		return 1
+	fi
+	if ! (cd "$dir" && SRCDIR=$dir OUT=$TOOLS/bin/$name.new TOOLS=$TOOLS CLIENTS=$SRC/tests/clients GOPATH=$gp \
+		GOMODCACHE=$TOOLS/go/mod GOCACHE=$TOOLS/go/cache GOFLAGS=-modcacherw CGO_ENABLED=${TOOLS_CGO:-0} \
+		bash "$SRC/tests/clients/$name/build.sh") >>"$TOOLS/log/$name.log" 2>&1; then
+		echo "building $name ($src $ver) failed:" >&2
+		tail -n 30 "$TOOLS/log/$name.log" >&2
+		return 1
+	fi
+	mv -f "$TOOLS/bin/$name.new" "$TOOLS/bin/$name"
+	echo "$ver" >"$TOOLS/bin/.$name.version"
+}
+
 tool_path() { # NAME -> prints the path, installs when missing or of another version
 	local name=$1 kind mod ver p v
 	read -r kind mod ver <<<"$(lookup "$name")"
 	[ -n "${kind:-}" ] || { echo "tools.sh: $name is not in scripts/tools.lock" >&2; return 1; }
 	case $kind in
-	go) p=$TOOLS/bin/$name; v=$TOOLS/bin/.$name.version ;;
+	go | git) p=$TOOLS/bin/$name; v=$TOOLS/bin/.$name.version ;;
 	pip) p=$TOOLS/venv/bin/$name; v=$TOOLS/venv/.$name.version ;;
 	*) echo "tools.sh: unknown kind $kind for $name" >&2; return 1 ;;
 	esac

@@ -71,7 +71,7 @@ static int fetch_scan(const vigil_chain_layer *l, vigil_layer_result **out)
 	raw = NULL; /* owned by dec, or closed */
 	if (rc < 0)
 		goto out;
-	if ((rc = idx_layer_result_new("sha256:pending", &r)) < 0 || (rc = idx_layer_scan_tar(dec, r, NULL)) < 0 ||
+	if ((rc = idx_layer_result_new(NULL, &r)) < 0 || (rc = idx_layer_scan_tar(dec, r, NULL)) < 0 ||
 	    (rc = layer_stream_digests(dec, digest, NULL)) < 0)
 		goto out;
 	snprintf(r->digest, sizeof(r->digest), "%s", digest);

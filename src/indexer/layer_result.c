@@ -37,8 +37,9 @@ void idx_layer_result_free(vigil_layer_result *r)
 int idx_layer_result_add(vigil_layer_result *r, vigil_artifact **out)
 {
 	if (r->nart >= VIGIL_MAX_ARTIFACTS)
-		return vigil_error_set(VIGIL_ELIMIT, "layer %s: more than %d database entries",
-				       r->digest, VIGIL_MAX_ARTIFACTS);
+		return vigil_error_set(VIGIL_ELIMIT, "%s%s%smore than %d database entries",
+				       r->digest[0] ? "layer " : "", r->digest, r->digest[0] ? ": " : "",
+				       VIGIL_MAX_ARTIFACTS);
 	if (r->nart == r->cap) {
 		size_t ncap = r->cap ? r->cap * 2 : 16;
 		vigil_artifact *n = realloc(r->arts, ncap * sizeof(*n));

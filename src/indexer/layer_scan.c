@@ -29,6 +29,11 @@ struct scan_state {
 };
 
 /* A whiteout entry dir/.wh.NAME or dir/.wh..wh..opq. */
+/* "layer DIGEST: " before a message, as three %s arguments; nothing while
+ * the digest is not known yet (a v1 layer is read before its digest is
+ * known: its caller names it) */
+#define LAYER_TAG(r) ((r)->digest[0] ? "layer " : ""), (r)->digest, ((r)->digest[0] ? ": " : "")
+
 static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size_t base)
 {
 	char hidden[VIGIL_TAR_MAX_PATH + 1];
@@ -72,8 +77,8 @@ static const vigil_artifact *find_file(const vigil_layer_result *r, const char *
 static int special_warning(vigil_layer_result *r, const vigil_tar_entry *e)
 {
 	char msg[VIGIL_TAR_MAX_PATH + 256];
-	snprintf(msg, sizeof(msg), "layer %s: %s is a %s, not a regular file: not read", r->digest,
-		 e->path, e->special ? e->special : "special file");
+	snprintf(msg, sizeof(msg), "%s%s%s%s is a %s, not a regular file: not read", LAYER_TAG(r), e->path,
+		 e->special ? e->special : "special file");
 	return idx_layer_result_warn(r, msg);
 }
 
@@ -84,11 +89,11 @@ static int empty_warning(vigil_istream *tar, vigil_layer_result *r)
 	if (!layer_stream_compression(tar) || tar->nread > 0)
 		return 0;
 	if (layer_stream_raw_bytes(tar) == 0)
-		snprintf(msg, sizeof(msg), "layer %s: the blob is empty (0 bytes), not a tar archive: "
-			 "read as an empty layer", r->digest);
+		snprintf(msg, sizeof(msg), "%s%s%sthe blob is empty (0 bytes), not a tar archive: "
+			 "read as an empty layer", LAYER_TAG(r));
 	else
-		snprintf(msg, sizeof(msg), "layer %s: decompresses to nothing (0 bytes), not a tar "
-			 "archive: read as an empty layer", r->digest);
+		snprintf(msg, sizeof(msg), "%s%s%sdecompresses to nothing (0 bytes), not a tar "
+			 "archive: read as an empty layer", LAYER_TAG(r));
 	return idx_layer_result_warn(r, msg);
 }
 
@@ -151,7 +156,7 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	st->data.max = idx_dbkind_max_size(kind);
 	rc = layer_tar_read(w, &st->data);
 	if (rc < 0) {
-		vigil_error_prefix("layer %s: ", r->digest);
+		vigil_error_prefix("%s%s%s", LAYER_TAG(r));
 		return rc;
 	}
 	rc = idx_layer_result_add_file(r, path, kind, st->data.data ? st->data.data : "",
@@ -168,7 +173,7 @@ int idx_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile
 	int rc = layer_tar_walk_stream(tar, on_entry, &st);
 	if (rc == 0)
 		rc = empty_warning(tar, r);
-	if (rc < 0 && strncmp(vigil_error_message(), "layer ", 6) != 0)
+	if (rc < 0 && r->digest[0] && strncmp(vigil_error_message(), "layer ", 6) != 0)
 		vigil_error_prefix("layer %s: ", r->digest);
 	vigil_buf_free(&st.data);
 	return rc;

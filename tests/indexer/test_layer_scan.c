@@ -95,6 +95,44 @@ static void test_empty_layers(void **state)
 	vigil_buf_free(&gz);
 }
 
+/* A layer read before its digest is known (a v1 POST: the caller names it
+ * by its v1 name): no "layer : " and no placeholder in the warnings or the
+ * error (it said "layer sha256:pending: gzip: ..."). */
+static void test_unnamed_layer(void **state)
+{
+	vigil_istream *raw, *s;
+	vigil_layer_result *r;
+	assert_int_equal(vigil_istream_from_mem("", 0, &raw), 0);
+	assert_int_equal(layer_stream_open(raw, "sha256", NULL, &s), 0);
+	assert_int_equal(idx_layer_result_new(NULL, &r), 0);
+	assert_int_equal(idx_layer_scan_tar(s, r, NULL), 0);
+	assert_int_equal(r->nwarn, 1);
+	assert_string_equal(r->warnings[0], "the blob is empty (0 bytes), not a tar archive: read as an empty layer");
+	vigil_istream_close(s);
+	idx_layer_result_free(r);
+
+	/* a gzip whose trailer (CRC) is wrong */
+	static const char zeros[1024];
+	vigil_buf gz;
+	vigil_buf_init(&gz, TH_MAX);
+	th_gzip(zeros, sizeof(zeros), 6, &gz);
+	gz.data[gz.len - 8] ^= 0x5a;
+	assert_int_equal(vigil_istream_from_mem(gz.data, gz.len, &raw), 0);
+	assert_int_equal(layer_stream_open(raw, "sha256", NULL, &s), 0);
+	assert_int_equal(idx_layer_result_new(NULL, &r), 0);
+	int rc = idx_layer_scan_tar(s, r, NULL);
+	if (rc == 0) {
+		char d[VIGIL_LAYER_DIGEST_MAX];
+		rc = layer_stream_digests(s, d, NULL);
+	}
+	assert_true(rc < 0);
+	assert_non_null(strstr(vigil_error_message(), "gzip"));
+	assert_null(strstr(vigil_error_message(), "layer "));
+	vigil_istream_close(s);
+	idx_layer_result_free(r);
+	vigil_buf_free(&gz);
+}
+
 /* dir:, with a real fifo: opening it for reading would block forever. */
 static void test_rootfs_fifo(void **state)
 {
@@ -137,6 +175,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_special_files),
 		cmocka_unit_test(test_empty_layers),
+		cmocka_unit_test(test_unnamed_layer),
 		cmocka_unit_test(test_rootfs_fifo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
