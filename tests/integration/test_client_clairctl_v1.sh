@@ -26,7 +26,7 @@ it_init
 . "$(dirname "$0")/lib/tools.sh"
 . "$(dirname "$0")/lib/v1clients.sh"
 reg_need
-need_tool clairctl
+need_tool clairctl-v1
 CC=$TOOL
 v1c_images
 v1c_store clairctl
