@@ -20,7 +20,8 @@ endif()
 
 set(VIGIL_PG_TEST_MODULES store db match server indexer report)
 set(VIGIL_PG_IT_TESTS test_serve test_serve_v1 test_serve_auth test_db_update test_scan test_serve_modes
-  test_real_image test_layered test_bad_images test_serve_v1_defects test_serve_hostile)
+  test_real_image test_layered test_bad_images test_serve_v1_defects test_serve_hostile
+  test_client_klar test_client_harbor_clair test_client_clairctl_v1 test_client_clair_scanner test_registry_events)
 string(MD5 _vigil_dir_hash "${CMAKE_BINARY_DIR}")
 string(SUBSTRING "${_vigil_dir_hash}" 0 3 _vigil_dir_hash)
 # below Linux's ephemeral ports (32768-60999): a client socket or another
@@ -74,10 +75,11 @@ foreach(src ${VIGIL_IT_SOURCES})
     SKIP_RETURN_CODE 77 TIMEOUT 1200 ENVIRONMENT "${env}")
   if(name IN_LIST VIGIL_PG_IT_TESTS)
     # registered under pg/ once the script takes its stores from vigil_db
-    # (lib/db.sh) or newdb (lib/serve.sh); re-checked whenever it changes
+    # (lib/db.sh), newdb (lib/serve.sh) or v1c_store (lib/v1clients.sh);
+    # re-checked whenever it changes
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src})
     file(READ ${src} _vigil_it_text)
-    if(_vigil_it_text MATCHES "(vigil_db|newdb) ")
+    if(_vigil_it_text MATCHES "(vigil_db|newdb|v1c_store) ")
       add_test(NAME pg/integration/${name} COMMAND bash ${src})
       set_tests_properties(pg/integration/${name} PROPERTIES
         SKIP_RETURN_CODE 77 TIMEOUT 1200 FIXTURES_REQUIRED pg LABELS pg
