@@ -13,6 +13,15 @@
  * share one token (and fetch it once). Credentials go to the token realm
  * over https only (plain http with --insecure-registry).
  *
+ * A ready Authorization value (vigil_registry_options.authorization, what
+ * Harbor hands its scanners) is sent verbatim with every request to the
+ * registry from the first one on. "Bearer ..." is a token already issued
+ * for the repository: it is the only credential, and a 401 is final.
+ * "Basic ..." is also decoded into the credentials, so a registry that
+ * answers with a Bearer challenge gets them at its token server, as with
+ * --username. The value is checked (a scheme, a space, visible ASCII, at
+ * most VIGIL_REG_MAX_GIVEN_AUTH bytes) and never appears in a message.
+ *
  * Retries: 429, 5xx and broken or stalled connections are retried up to
  * VIGIL_REG_MAX_RETRIES times, waiting 250 ms, 500 ms, 1 s, 2 s (or the
  * Retry-After given), at most VIGIL_REG_RETRY_MAX_MS. */
@@ -50,6 +59,8 @@ struct vigil_reg_client {
 	char base[VIGIL_REG_MAX_URL];   /* "https://host/v2/repo" */
 	bool insecure;
 	vigil_reg_creds creds;
+	char *given;                    /* the Authorization value given, sent verbatim; or NULL */
+	bool given_bearer;              /* it is "Bearer ...": no other credential */
 	char creds_from[300];           /* "--username", "/root/.docker/config.json" */
 	pthread_mutex_t lock;
 	/* learned from 401s; under lock */
@@ -66,6 +77,38 @@ static time_t now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec;
+}
+
+/* Checks the given Authorization value and keeps it; "Basic" also fills
+ * the credentials. */
+static int take_given(vigil_reg_client *c, const char *v)
+{
+	size_t n = strlen(v), sl = strcspn(v, " ");
+	int rc;
+	if (n > VIGIL_REG_MAX_GIVEN_AUTH)
+		return vigil_error_set(VIGIL_ELIMIT, "%s: the Authorization value given is over %d bytes", c->name,
+				       VIGIL_REG_MAX_GIVEN_AUTH);
+	for (size_t i = 0; i < n; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e)
+			return vigil_error_set(VIGIL_EINVAL, "%s: the Authorization value given has a character a header cannot carry",
+					       c->name);
+	if (!sl || sl + 1 >= n)
+		return vigil_error_set(VIGIL_EINVAL, "%s: the Authorization value given is not \"SCHEME CREDENTIALS\"", c->name);
+	if (sl == 5 && !strncasecmp(v, "Basic", 5)) {
+		char what[VIGIL_REG_MAX_NAME + 64];
+		snprintf(what, sizeof(what), "%.*s: the Basic Authorization given", VIGIL_REG_MAX_NAME, c->name);
+		if ((rc = reg_creds_from_basic(what, v + 6, n - 6, &c->creds)) < 0)
+			return rc;
+		snprintf(c->creds_from, sizeof(c->creds_from), "the Authorization given");
+	} else if (sl == 6 && !strncasecmp(v, "Bearer", 6)) {
+		c->given_bearer = true;
+	} else {
+		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: the Authorization value given is neither Basic nor Bearer",
+				       c->name);
+	}
+	if (!(c->given = strdup(v)))
+		return vigil_error_oom();
+	return 0;
 }
 
 int reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options *opt,
@@ -85,7 +128,10 @@ int reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options *opt,
 	snprintf(c->base, sizeof(c->base), "%s://%s/v2/%s", c->insecure ? "http" : "https", ref->host,
 		 ref->repo);
 	snprintf(c->scope, sizeof(c->scope), "repository:%s:pull", ref->repo);
-	if (opt && opt->username && *opt->username) {
+	if (opt && opt->authorization && *opt->authorization) {
+		if ((rc = take_given(c, opt->authorization)) < 0)
+			goto fail;
+	} else if (opt && opt->username && *opt->username) {
 		if (strlen(opt->username) > VIGIL_REG_MAX_USER || !opt->password ||
 		    strlen(opt->password) > VIGIL_REG_MAX_PASSWORD) {
 			rc = vigil_error_set(VIGIL_EINVAL, "%s: a user name needs a password (each at most %d and %d bytes)",
@@ -119,6 +165,9 @@ void reg_client_free(vigil_reg_client *c)
 		free(c->tokens[i].value);
 	}
 	pthread_mutex_destroy(&c->lock);
+	if (c->given)
+		memset(c->given, 0, strlen(c->given));
+	free(c->given);
 	memset(&c->creds, 0, sizeof(c->creds));
 	free(c);
 }
@@ -349,7 +398,10 @@ int reg_client_auth(vigil_reg_client *c, char **out)
 	int rc = 0;
 	*out = NULL;
 	pthread_mutex_lock(&c->lock);
-	if (c->scheme == VIGIL_REG_AUTH_BASIC && c->creds.found) {
+	if (c->given && (c->given_bearer || c->scheme != VIGIL_REG_AUTH_BEARER)) {
+		if (!(*out = strdup(c->given))) /* verbatim, from the first request on */
+			rc = vigil_error_oom();
+	} else if (c->scheme == VIGIL_REG_AUTH_BASIC && c->creds.found) {
 		if (!(*out = basic_value(&c->creds)))
 			rc = vigil_error_oom();
 	} else if (c->scheme == VIGIL_REG_AUTH_BEARER) {
@@ -386,6 +438,11 @@ int reg_client_unauthorized(vigil_reg_client *c, const vigil_reg_resp *resp, con
 		return rc;
 	}
 	pthread_mutex_lock(&c->lock);
+	if (c->given_bearer) {
+		rc = vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized: %s refused the bearer token given%s", url,
+				     c->ref.domain, !strcmp(ch.error, "insufficient_scope") ? " (no pull access to this repository)" : "");
+		goto out;
+	}
 	if (ch.scheme == VIGIL_REG_AUTH_BASIC) {
 		if (!c->creds.found)
 			rc = need_credentials(c, url, "Basic");

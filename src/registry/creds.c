@@ -43,32 +43,43 @@ static bool host_matches(const char *key, const char *domain)
 	return false;
 }
 
+/* "base64(user:password)" (padded or not) into out. */
+int reg_creds_from_basic(const char *what, const char *b64, size_t len, vigil_reg_creds *out)
+{
+	char dec[VIGIL_REG_MAX_USER + VIGIL_REG_MAX_PASSWORD + 2];
+	size_t dlen;
+	int rc = 0;
+	if (vigil_base64_decode(b64, len, VIGIL_BASE64_NOPAD, dec, sizeof(dec) - 1, &dlen) < 0)
+		return vigil_error_set(VIGIL_EFORMAT, "%s is not base64 of user:password (or too long)", what);
+	dec[dlen] = '\0';
+	char *colon = memchr(dec, ':', dlen);
+	if (!colon || colon == dec || strlen(dec) != dlen) {
+		rc = vigil_error_set(VIGIL_EFORMAT, "%s does not decode to user:password", what);
+		goto out;
+	}
+	size_t ul = (size_t)(colon - dec), pl = dlen - ul - 1;
+	if (ul > VIGIL_REG_MAX_USER || pl > VIGIL_REG_MAX_PASSWORD) {
+		rc = vigil_error_set(VIGIL_ELIMIT, "%s: user or password too long", what);
+		goto out;
+	}
+	memcpy(out->user, dec, ul);
+	out->user[ul] = '\0';
+	memcpy(out->pass, colon + 1, pl);
+	out->pass[pl] = '\0';
+	out->found = true;
+out:
+	memset(dec, 0, sizeof(dec));
+	return rc;
+}
+
 static int take(const char *what, const char *key, json_t *e, vigil_reg_creds *out)
 {
 	json_t *auth = json_object_get(e, "auth"), *u = json_object_get(e, "username"),
 	       *p = json_object_get(e, "password");
 	if (json_is_string(auth) && json_string_length(auth) > 0) {
-		const char *a = json_string_value(auth);
-		size_t alen = json_string_length(auth), dlen;
-		char dec[VIGIL_REG_MAX_USER + VIGIL_REG_MAX_PASSWORD + 2];
-		if (vigil_base64_decode(a, alen, VIGIL_BASE64_NOPAD, dec, sizeof(dec) - 1, &dlen) < 0)
-			return vigil_error_set(VIGIL_EFORMAT, "%s: auths[\"%.100s\"].auth is not base64 of user:password (or too long)",
-					       what, key);
-		dec[dlen] = '\0';
-		char *colon = memchr(dec, ':', dlen);
-		if (!colon || colon == dec || strlen(dec) != dlen)
-			return vigil_error_set(VIGIL_EFORMAT, "%s: auths[\"%.100s\"].auth does not decode to user:password",
-					       what, key);
-		size_t ul = (size_t)(colon - dec), pl = dlen - ul - 1;
-		if (ul > VIGIL_REG_MAX_USER || pl > VIGIL_REG_MAX_PASSWORD)
-			return vigil_error_set(VIGIL_ELIMIT, "%s: auths[\"%.100s\"]: user or password too long", what, key);
-		memcpy(out->user, dec, ul);
-		out->user[ul] = '\0';
-		memcpy(out->pass, colon + 1, pl);
-		out->pass[pl] = '\0';
-		memset(dec, 0, sizeof(dec));
-		out->found = true;
-		return 0;
+		char name[160];
+		snprintf(name, sizeof(name), "%s: auths[\"%.100s\"].auth", what, key);
+		return reg_creds_from_basic(name, json_string_value(auth), json_string_length(auth), out);
 	}
 	if (json_is_string(u) && json_is_string(p) && json_string_length(u) > 0) {
 		if (json_string_length(u) > VIGIL_REG_MAX_USER || json_string_length(p) > VIGIL_REG_MAX_PASSWORD ||

@@ -30,6 +30,7 @@
 #define VIGIL_REG_MAX_BLOB       ((uint64_t)64 << 30)       /* one layer blob: 64 GiB */
 #define VIGIL_REG_MAX_TOKEN_BODY ((size_t)256 * 1024)       /* a token server's answer */
 #define VIGIL_REG_MAX_TOKEN      (32 * 1024)                /* one bearer token */
+#define VIGIL_REG_MAX_GIVEN_AUTH (VIGIL_REG_MAX_TOKEN + 16)   /* a ready Authorization value given */
 #define VIGIL_REG_MAX_TOKENS     8      /* cached tokens (scopes) per client */
 #define VIGIL_REG_MAX_AUTH_HEADER 8192  /* WWW-Authenticate values of one response, joined */
 #define VIGIL_REG_MAX_CHALLENGES 16     /* challenges in them */
@@ -105,6 +106,9 @@ int reg_creds_parse(const char *what, const char *data, size_t len, const char *
 /* Reads path (NULL: $DOCKER_CONFIG/config.json, else ~/.docker/config.json,
  * an absent file being no credentials; "": none) and looks domain up. */
 int reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out);
+/* "base64(user:password)" (an Authorization: Basic value after the
+ * scheme) into out; what names it in messages. */
+int reg_creds_from_basic(const char *what, const char *b64, size_t len, vigil_reg_creds *out);
 
 /* ---- one transfer (http.c, over net/) ---- */
 struct net_addr_policy;
