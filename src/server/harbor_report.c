@@ -268,7 +268,7 @@ static json_t *spdx_json(const vigil_index_report *ir, const srv_harbor_artifact
 	json_array_append_new(rels, relation("SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-Image"));
 	if (d && d->did) {
 		json_array_append_new(pkgs, spdx_pkg("SPDXRef-OperatingSystem", d->did, d->version_id,
-						     "OPERATING-SYSTEM", NULL));
+						     "OPERATING_SYSTEM", NULL));
 		json_array_append_new(rels, relation("SPDXRef-Image", "CONTAINS", "SPDXRef-OperatingSystem"));
 	}
 	for (size_t i = 0; i < ir->package_count; i++) {
