@@ -22,6 +22,7 @@
  * spec); no Accept, or a wildcard, is Harbor's native report. */
 #include "server/harbor.h"
 #include "server/srv_priv.h"
+#include "util/base64.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/redact.h"
@@ -128,12 +129,13 @@ static void metadata(vigil_srv *s, const srv_request *rq, srv_response *rs)
 
 /* ---- POST /api/v1/scan ---- */
 
-/* A member: 0 absent (or null), 1 present with type t, -1 of another type. */
+/* A member: 0 absent, 1 present with type t, -1 of another type (null
+ * too: the schema has one nullable member, parameters, read apart). */
 static int member(json_t *o, const char *key, json_type t, json_t **out)
 {
 	json_t *v = json_object_get(o, key);
 	*out = NULL;
-	if (!v || json_is_null(v))
+	if (!v)
 		return 0;
 	if (json_typeof(v) != t && !(t == JSON_TRUE && json_is_boolean(v)))
 		return -1;
@@ -147,6 +149,17 @@ static bool visible(const char *s)
 		if (*s <= 0x20 || *s > 0x7e)
 			return false;
 	return true;
+}
+
+/* "base64(user:password)", as the registry client will decode it. */
+static bool basic_ok(const char *b64)
+{
+	unsigned char dec[SRV_HARBOR_MAX_AUTH];
+	size_t n = 0;
+	bool ok = vigil_base64_decode(b64, strlen(b64), VIGIL_BASE64_NOPAD, dec, sizeof(dec), &n) == 0 &&
+		  n > 1 && dec[0] != ':' && memchr(dec, ':', n) && !memchr(dec, '\0', n);
+	memset(dec, 0, n);
+	return ok;
 }
 
 /* registry.url: http(s)://HOST[:PORT][/], nothing else. */
@@ -195,7 +208,7 @@ static bool tag_ok(const char *t)
 /* One enabled capability into *outputs; 0, or the status with why. */
 static int capability(json_t *c, size_t i, unsigned *outputs, char *why, size_t n)
 {
-	json_t *type, *mts, *params, *sbts;
+	json_t *type, *mts, *params, *sbts = NULL;
 	int k;
 	if (!json_is_object(c))
 		return snprintf(why, n, "enabled_capabilities[%zu]: not an object", i), 400;
@@ -219,7 +232,9 @@ static int capability(json_t *c, size_t i, unsigned *outputs, char *why, size_t 
 		*outputs |= HARBOR_OUT_VULN;
 		return 0;
 	}
-	if ((k = member(c, "parameters", JSON_OBJECT, &params)) < 0 ||
+	if (json_is_null(json_object_get(c, "parameters")))
+		params = NULL;
+	else if ((k = member(c, "parameters", JSON_OBJECT, &params)) < 0 ||
 	    (params && (k = member(params, "sbom_media_types", JSON_ARRAY, &sbts)) < 0))
 		return snprintf(why, n, "enabled_capabilities[%zu].parameters: not an object with an array sbom_media_types", i),
 		       400;
@@ -302,9 +317,10 @@ static int parse_scan(const srv_request *rq, srv_harbor_scan *sc, char *why, siz
 	if (k && json_string_length(au)) {
 		const char *a = json_string_value(au);
 		size_t al = json_string_length(au);
-		bool scheme = (al > 6 && !strncasecmp(a, "Basic ", 6)) || (al > 7 && !strncasecmp(a, "Bearer ", 7));
+		bool basic = al > 6 && !strncasecmp(a, "Basic ", 6);
+		bool scheme = basic || (al > 7 && !strncasecmp(a, "Bearer ", 7));
 		const char *cred = a + strcspn(a, " ") + 1;
-		if (!scheme || al > SRV_HARBOR_MAX_AUTH || strlen(a) != al || !visible(cred)) {
+		if (!scheme || al > SRV_HARBOR_MAX_AUTH || strlen(a) != al || !visible(cred) || (basic && !basic_ok(cred))) {
 			st = (snprintf(why, n, "registry.authorization: not \"Basic CREDENTIALS\" or \"Bearer TOKEN\""), 422);
 			goto out;
 		}
@@ -446,7 +462,7 @@ void srv_harbor_dispatch(vigil_srv *s, const srv_request *rq, int early, srv_res
 		{ "GET", "/api/v1/scan/{}/report", report_get },
 	};
 	srv_request r = *rq;
-	bool other = false;
+	const char *other = NULL;
 	if (early == 413) {
 		error_to(rs, 413, "the request body is over %zu bytes", SRV_MAX_BODY);
 		return;
@@ -464,11 +480,12 @@ void srv_harbor_dispatch(vigil_srv *s, const srv_request *rq, int early, srv_res
 		if (!srv_route_match(r.arena, routes[i].pattern, r.path, r.params, &r.nparams))
 			continue;
 		if (strcmp(r.method, routes[i].method)) {
-			other = true;
+			other = routes[i].method;
 			continue;
 		}
 		routes[i].fn(s, &r, rs);
 		return;
 	}
 	error_to(rs, other ? 405 : 404, other ? "method not allowed" : "no such endpoint of Harbor's scanner API");
+	rs->allow = other; /* each path has one method */
 }

@@ -202,6 +202,8 @@ static enum MHD_Result send_response(struct conn *c)
 		snprintf(ra, sizeof(ra), "%d", rs->retry_after);
 		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 	}
+	if (rs->allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
 	if (rs->refresh_after > 0) {
 		char ra[24];
 		snprintf(ra, sizeof(ra), "%d", rs->refresh_after);

@@ -129,6 +129,7 @@ typedef struct srv_response {
 	char location[512];              /* "" when none */
 	int retry_after;                 /* > 0: a Retry-After header (seconds) */
 	int refresh_after;               /* > 0: a Refresh-After header (seconds; Harbor's scanner API) */
+	const char *allow;               /* an Allow header (a 405's methods), NULL when none */
 } srv_response;
 
 typedef int (*srv_handler)(vigil_srv *s, const srv_request *rq, srv_response *rs);

@@ -266,20 +266,48 @@ check_eq "a missing artifact.digest: 422" 422 "$CODE"
 check "422 names the field" jq -e '.error.message | contains("artifact.digest")' "$T/bad-field.json" >/dev/null
 check "the server logged no credential" bash -c "! grep -qE 'r0bot|t0ken|$BEARER|not-a-valid' '$T/h.err'"
 
-# ---- schemathesis: Harbor's spec against the live listener ----
+# ---- schemathesis: Harbor's spec against a live listener ----
+# It POSTs the spec's examples and random ScanRequests, whose registry.url
+# (https://core.harbor.domain ...) vigil would then resolve and pull from:
+# so it runs, with a vigil of its own, in a network namespace that has
+# only a loopback (unshare -n): nothing it makes vigil do can leave.
+# Every check but positive_data_acceptance: the schema marks no member
+# required, while the operation (and Harbor, and the Trivy adapter) needs
+# registry.url, artifact.repository and artifact.digest: those are 422,
+# which the spec declares.
+st_run() {
+	ip link set lo up || return 2
+	"$VIGIL" serve --listen "127.0.0.1:$1" --introspection-listen "127.0.0.1:$2" --db "$T/st.db" \
+		--config "$T/vigil.yaml" --harbor-listen "127.0.0.1:$3" >"$T/st-serve.out" 2>"$T/st-serve.err" &
+	local pid=$! rc i
+	for i in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$2/healthz" && break; sleep 0.1; done
+	"$TOOL" run "$SPEC" --url "http://127.0.0.1:$3/api/v1" -H "Authorization: Bearer $TOKEN" \
+		--checks all --exclude-checks positive_data_acceptance --max-examples 60 --workers 1 --seed 1 \
+		>"$T/st.out" 2>&1
+	rc=$?
+	kill "$pid"
+	wait "$pid"
+	return $rc
+}
 if [ -n "${VIGIL_IT_NO_SCHEMATHESIS:-}" ]; then
 	note "schemathesis left out (VIGIL_IT_NO_SCHEMATHESIS)"
+elif ! unshare -n true 2>/dev/null; then
+	note "schemathesis left out: no network namespace here (unshare -n) to keep its requests on loopback"
 else
-	source "$SRC/tests/integration/lib/tools.sh"
-	if need_tool schemathesis 2>"$T/st-install.err"; then
-		"$TOOL" run "$SPEC" --url "http://127.0.0.1:$HP/api/v1" -H "Authorization: Bearer $TOKEN" \
-			--checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-			--max-examples 40 --workers 1 >"$T/st.out" 2>&1
-		st=$?
-		check_eq "schemathesis: no 5xx, every answer conforms" 0 "$st"
-		[ "$st" = 0 ] || tail -n 40 "$T/st.out"
+	st_rc=0
+	TOOL=$(VIGIL_BUILD_DIR=${VIGIL_BUILD_DIR:-$SRC/build} "$SRC/scripts/tools.sh" path schemathesis 2>"$T/st-install.err") || st_rc=$?
+	if [ "$st_rc" = 77 ]; then
+		note "schemathesis cannot be installed here: $(tail -n 2 "$T/st-install.err")"
+	elif [ "$st_rc" != 0 ]; then
+		fail "installing schemathesis: $(tail -n 5 "$T/st-install.err")"
 	else
-		note "schemathesis could not be installed: $(tail -n 2 "$T/st-install.err")"
+		export -f st_run
+		export VIGIL T TOOL SPEC TOKEN
+		unshare -n bash -c 'st_run "$@"' st "$(free_port)" "$(free_port)" "$(free_port)"
+		st=$?
+		check_eq "schemathesis (every check): no 5xx, every answer conforms ($(grep -oE '[0-9]+ generated' "$T/st.out"))" 0 "$st"
+		[ "$st" = 0 ] || tail -n 60 "$T/st.out"
+		check "schemathesis: the server logged no crash" bash -c "! grep -qiE 'sanitizer|runtime error' '$T/st-serve.err'"
 	fi
 fi
 it_done

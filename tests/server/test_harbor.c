@@ -200,7 +200,7 @@ static void test_requests(void **state)
 	s->conf.harbor_token[0] = '\0';
 
 	assert_int_equal(call(s, "GET", "/api/v1/nothing", NULL, m, sizeof(m)), 404);
-	assert_int_equal(call(s, "DELETE", "/api/v1/scan", NULL, m, sizeof(m)), 405);
+	assert_int_equal(call(s, "DELETE", "/api/v1/scan", NULL, m, sizeof(m)), 405); /* with Allow: POST */
 	assert_int_equal(call(s, "POST", "/api/v1/scan", "{", m, sizeof(m)), 400);
 	assert_int_equal(call(s, "POST", "/api/v1/scan", "[]", m, sizeof(m)), 400);
 	assert_int_equal(call(s, "POST", "/api/v1/scan", "{}", m, sizeof(m)), 422);
@@ -220,6 +220,10 @@ static void test_requests(void **state)
 		{ "{\"url\": \"http://r\"}", "{\"repository\": \"a\", \"digest\": \"sha256:12\"}", "", 422, "artifact.digest" },
 		{ "{\"url\": \"http://r\"}", "{\"repository\": \"a\", \"digest\": \"" D "\", \"mime_type\": \"text/plain\"}", "", 422,
 		  "artifact.mime_type" },
+		{ "{\"url\": \"http://r\", \"authorization\": \"Basic bm9jb2xvbg==\"}", "{\"repository\": \"a\", \"digest\": \"" D "\"}",
+		  "", 422, "registry.authorization" },
+		{ "{\"url\": \"http://r\", \"authorization\": null}", "{\"repository\": \"a\", \"digest\": \"" D "\"}", "", 400,
+		  "registry.authorization: not a string" },
 		{ "{\"url\": \"http://r\", \"authorization\": \"Digest x\"}", "{\"repository\": \"a\", \"digest\": \"" D "\"}", "",
 		  422, "registry.authorization" },
 		{ "{\"url\": \"http://r\", \"authorization\": \"Bearer a\\r\\nX: y\"}", "{\"repository\": \"a\", \"digest\": \"" D "\"}",
