@@ -12,15 +12,9 @@
  * again once. The state is locked, so layer streams on several threads
  * share one token (and fetch it once). Credentials go to the token realm
  * over https only (plain http with --insecure-registry).
- *
- * A ready Authorization value (vigil_registry_options.authorization, what
- * Harbor hands its scanners) is sent verbatim with every request to the
- * registry from the first one on. "Bearer ..." is a token already issued
- * for the repository: it is the only credential, and a 401 is final.
- * "Basic ..." is also decoded into the credentials, so a registry that
- * answers with a Bearer challenge gets them at its token server, as with
- * --username. The value is checked (a scheme, a space, visible ASCII, at
- * most VIGIL_REG_MAX_GIVEN_AUTH bytes) and never appears in a message.
+ * A ready Authorization value given (Harbor's) goes verbatim to the
+ * registry from the first request; a Bearer one is final on a 401, a Basic
+ * one also reaches a token server decoded (creds.c checks it).
  *
  * Retries: 429, 5xx and broken or stalled connections are retried up to
  * VIGIL_REG_MAX_RETRIES times, waiting 250 ms, 500 ms, 1 s, 2 s (or the
@@ -83,29 +77,11 @@ static time_t now_s(void)
  * the credentials. */
 static int take_given(vigil_reg_client *c, const char *v)
 {
-	size_t n = strlen(v), sl = strcspn(v, " ");
 	int rc;
-	if (n > VIGIL_REG_MAX_GIVEN_AUTH)
-		return vigil_error_set(VIGIL_ELIMIT, "%s: the Authorization value given is over %d bytes", c->name,
-				       VIGIL_REG_MAX_GIVEN_AUTH);
-	for (size_t i = 0; i < n; i++)
-		if (v[i] < 0x20 || v[i] > 0x7e)
-			return vigil_error_set(VIGIL_EINVAL, "%s: the Authorization value given has a character a header cannot carry",
-					       c->name);
-	if (!sl || sl + 1 >= n)
-		return vigil_error_set(VIGIL_EINVAL, "%s: the Authorization value given is not \"SCHEME CREDENTIALS\"", c->name);
-	if (sl == 5 && !strncasecmp(v, "Basic", 5)) {
-		char what[VIGIL_REG_MAX_NAME + 64];
-		snprintf(what, sizeof(what), "%.*s: the Basic Authorization given", VIGIL_REG_MAX_NAME, c->name);
-		if ((rc = reg_creds_from_basic(what, v + 6, n - 6, &c->creds)) < 0)
-			return rc;
+	if ((rc = reg_creds_from_authorization(c->name, v, &c->creds, &c->given_bearer)) < 0)
+		return rc;
+	if (c->creds.found)
 		snprintf(c->creds_from, sizeof(c->creds_from), "the Authorization given");
-	} else if (sl == 6 && !strncasecmp(v, "Bearer", 6)) {
-		c->given_bearer = true;
-	} else {
-		return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: the Authorization value given is neither Basic nor Bearer",
-				       c->name);
-	}
 	if (!(c->given = strdup(v)))
 		return vigil_error_oom();
 	return 0;
@@ -216,28 +192,6 @@ static int get_once(const vigil_reg_req *req, vigil_buf *body, vigil_reg_resp *r
 	return rc;
 }
 
-/* Basic credentials as an Authorization value (malloc'd). */
-static char *basic_value(const vigil_reg_creds *cr)
-{
-	size_t ul = strlen(cr->user), pl = strlen(cr->pass), n = ul + 1 + pl;
-	char *plain = malloc(n + 1), *out = malloc(4 * ((n + 2) / 3) + 8);
-	if (!plain || !out)
-		goto fail;
-	snprintf(plain, n + 1, "%s:%s", cr->user, cr->pass);
-	memcpy(out, "Basic ", 6);
-	if (vigil_base64_encode(plain, n, 0, out + 6, VIGIL_BASE64_ENCODED_LEN(n) + 2) < 0)
-		goto fail;
-	memset(plain, 0, n);
-	free(plain);
-	return out;
-fail:
-	if (plain)
-		memset(plain, 0, n);
-	free(plain);
-	free(out);
-	return NULL;
-}
-
 static bool token_char_ok(char ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
@@ -292,7 +246,7 @@ static int fetch_token(vigil_reg_client *c, const char *scope, struct token **ou
 		rc = vigil_error_set(VIGIL_ELIMIT, "%s: the token URL is over %d bytes", c->name, VIGIL_REG_MAX_URL);
 		goto out;
 	}
-	if (c->creds.found && !(authz = basic_value(&c->creds))) {
+	if (c->creds.found && !(authz = reg_creds_basic_value(&c->creds))) {
 		rc = vigil_error_oom();
 		goto out;
 	}
@@ -402,7 +356,7 @@ int reg_client_auth(vigil_reg_client *c, char **out)
 		if (!(*out = strdup(c->given))) /* verbatim, from the first request on */
 			rc = vigil_error_oom();
 	} else if (c->scheme == VIGIL_REG_AUTH_BASIC && c->creds.found) {
-		if (!(*out = basic_value(&c->creds)))
+		if (!(*out = reg_creds_basic_value(&c->creds)))
 			rc = vigil_error_oom();
 	} else if (c->scheme == VIGIL_REG_AUTH_BEARER) {
 		struct token *t = cached_token(c, c->scope);

@@ -5,7 +5,16 @@
  * stripped ("https://index.docker.io/v1/" is Docker Hub's). Credential
  * helpers ("credsStore", "credHelpers") and identity tokens are not run or
  * used: when they are all there is for the host, the note says so, for the
- * error a 401 gives. The file is at most VIGIL_REG_MAX_CONFIG_FILE bytes. */
+ * error a 401 gives. The file is at most VIGIL_REG_MAX_CONFIG_FILE bytes.
+ *
+ * Also a ready Authorization value (vigil_registry_options.authorization,
+ * what Harbor hands its scanners), which the client sends verbatim to the
+ * registry: "Bearer ..." is a token already issued for the repository (the
+ * only credential: a 401 is final); "Basic ..." is also decoded into the
+ * credentials, so a registry that answers with a Bearer challenge gets them
+ * at its token server, as --username would. The value is checked (a
+ * scheme, a space, visible ASCII, at most VIGIL_REG_MAX_GIVEN_AUTH bytes)
+ * and never appears in a message. */
 #include "registry/registry.h"
 #include "util/base64.h"
 #include "util/error.h"
@@ -41,6 +50,56 @@ static bool host_matches(const char *key, const char *domain)
 		return !strcmp(h, "index.docker.io") || !strcmp(h, "registry-1.docker.io") ||
 		       !strcmp(h, "registry.hub.docker.com");
 	return false;
+}
+
+/* Basic credentials as an Authorization value (malloc'd). */
+char *reg_creds_basic_value(const vigil_reg_creds *cr)
+{
+	size_t ul = strlen(cr->user), pl = strlen(cr->pass), n = ul + 1 + pl;
+	char *plain = malloc(n + 1), *out = malloc(4 * ((n + 2) / 3) + 8);
+	if (!plain || !out)
+		goto fail;
+	snprintf(plain, n + 1, "%s:%s", cr->user, cr->pass);
+	memcpy(out, "Basic ", 6);
+	if (vigil_base64_encode(plain, n, 0, out + 6, VIGIL_BASE64_ENCODED_LEN(n) + 2) < 0)
+		goto fail;
+	memset(plain, 0, n);
+	free(plain);
+	return out;
+fail:
+	if (plain)
+		memset(plain, 0, n);
+	free(plain);
+	free(out);
+	return NULL;
+}
+
+/* A ready Authorization value (what Harbor hands its scanners): a scheme,
+ * a space, visible ASCII, at most VIGIL_REG_MAX_GIVEN_AUTH bytes; Basic
+ * is decoded into creds, Bearer sets *bearer. Never quoted in a message. */
+int reg_creds_from_authorization(const char *name, const char *v, vigil_reg_creds *creds, bool *bearer)
+{
+	size_t n = strlen(v), sl = strcspn(v, " ");
+	*bearer = false;
+	if (n > VIGIL_REG_MAX_GIVEN_AUTH)
+		return vigil_error_set(VIGIL_ELIMIT, "%s: the Authorization value given is over %d bytes", name,
+				       VIGIL_REG_MAX_GIVEN_AUTH);
+	for (size_t i = 0; i < n; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e)
+			return vigil_error_set(VIGIL_EINVAL, "%s: the Authorization value given has a character a header cannot carry",
+					       name);
+	if (!sl || sl + 1 >= n)
+		return vigil_error_set(VIGIL_EINVAL, "%s: the Authorization value given is not \"SCHEME CREDENTIALS\"", name);
+	if (sl == 5 && !strncasecmp(v, "Basic", 5)) {
+		char what[VIGIL_REG_MAX_NAME + 64];
+		snprintf(what, sizeof(what), "%.*s: the Basic Authorization given", VIGIL_REG_MAX_NAME, name);
+		return reg_creds_from_basic(what, v + 6, n - 6, creds);
+	}
+	if (sl == 6 && !strncasecmp(v, "Bearer", 6)) {
+		*bearer = true;
+		return 0;
+	}
+	return vigil_error_set(VIGIL_EUNSUPPORTED, "%s: the Authorization value given is neither Basic nor Bearer", name);
 }
 
 /* "base64(user:password)" (padded or not) into out. */

@@ -109,6 +109,12 @@ int reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out);
 /* "base64(user:password)" (an Authorization: Basic value after the
  * scheme) into out; what names it in messages. */
 int reg_creds_from_basic(const char *what, const char *b64, size_t len, vigil_reg_creds *out);
+/* A ready Authorization value given (vigil_registry_options.authorization)
+ * checked: "Basic ..." decoded into creds, "Bearer ..." sets *bearer;
+ * name (the image) names it in messages, the value never. */
+int reg_creds_from_authorization(const char *name, const char *v, vigil_reg_creds *creds, bool *bearer);
+/* "Basic base64(user:password)" of creds (malloc'd), or NULL. */
+char *reg_creds_basic_value(const vigil_reg_creds *cr);
 
 /* ---- one transfer (http.c, over net/) ---- */
 struct net_addr_policy;
