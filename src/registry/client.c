@@ -54,7 +54,7 @@ struct vigil_reg_client {
 	bool insecure;
 	vigil_reg_creds creds;
 	char *given;                    /* the Authorization value given, sent verbatim; or NULL */
-	bool given_bearer;              /* it is "Bearer ...": no other credential */
+	bool given_bearer;              /* it is "Bearer ...": the only credential */
 	char creds_from[300];           /* "--username", "/root/.docker/config.json" */
 	pthread_mutex_t lock;
 	/* learned from 401s; under lock */
@@ -164,8 +164,6 @@ int reg_blob_url(const vigil_reg_client *c, const char *digest, char *out, size_
 		return vigil_error_set(VIGIL_ELIMIT, "%s: blob URL too long", c->name);
 	return 0;
 }
-
-/* ---- digests ---- */
 
 /* ---- one request, whole ---- */
 
@@ -392,13 +390,11 @@ int reg_client_unauthorized(vigil_reg_client *c, const vigil_reg_resp *resp, con
 		return rc;
 	}
 	pthread_mutex_lock(&c->lock);
-	if (c->given_bearer) {
-		rc = vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized: %s refused the bearer token given%s", url,
-				     c->ref.domain, !strcmp(ch.error, "insufficient_scope") ? " (no pull access to this repository)" : "");
-		goto out;
-	}
-	if (ch.scheme == VIGIL_REG_AUTH_BASIC) {
-		if (!c->creds.found)
+	if (c->given_bearer || ch.scheme == VIGIL_REG_AUTH_BASIC) {
+		if (c->given_bearer) /* the only credential */
+			rc = vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized: %s refused the bearer token given%s", url,
+					     c->ref.domain, !strcmp(ch.error, "insufficient_scope") ? " (no pull access)" : "");
+		else if (!c->creds.found)
 			rc = need_credentials(c, url, "Basic");
 		else if (sent && !strncmp(sent, "Basic ", 6))
 			rc = vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized: %s refused the credentials of %s (from %s)",

@@ -241,7 +241,7 @@ static void test_given_authorization(void **state)
 	snprintf(resp->www_auth, sizeof(resp->www_auth),
 		 "Bearer realm=\"http://127.0.0.1:1/token\",service=\"r\",scope=\"repository:library/alpine:pull\",error=\"insufficient_scope\"");
 	assert_int_equal(reg_client_unauthorized(c, resp, authz, "http://127.0.0.1:5000/v2/x"), VIGIL_EIO);
-	assert_non_null(strstr(vigil_error_message(), "refused the bearer token given (no pull access"));
+	assert_non_null(strstr(vigil_error_message(), "refused the bearer token given (no pull access)"));
 	assert_null(strstr(vigil_error_message(), "tok.en"));
 	free(authz);
 	authz = NULL;
