@@ -8,8 +8,8 @@
  * item per finding (package, vulnerability) with the installed version,
  * fix_version only when a fixed version is known (Harbor counts an item
  * "fixable" when it is not empty), the severity on Harbor's scale
- * (Negligible folds into Low: Harbor's summaries and security hub count
- * Critical, High, Medium, Low and Unknown), the description, the links,
+ * (the scale Harbor's console shows: Negligible folds into Low, the
+ * vendor's word kept in vendor_attributes), the description, the links,
  * the layer that brought the package, preferred_cvss and, as the Trivy
  * adapter writes it (Harbor's security hub reads it there),
  * vendor_attributes.CVSS.<source>.{V3Score,V3Vector} (or V2). The top
