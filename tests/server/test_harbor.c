@@ -5,8 +5,8 @@
  * vendor_attributes, the layer), the SBOMs (SPDX 2.3 and CycloneDX 1.6 with
  * purls, the same output for the same input), and the request checks of
  * the listener (401 without the token, 400 for bad JSON or types, 422 for
- * missing or invalid fields, 404/405, 400 for an Accept not produced),
- * each an ErrorResponse. */
+ * missing or invalid fields, 404/405), each an ErrorResponse, and the
+ * harbor.* config keys. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +21,7 @@
 #include "server/harbor.h"
 #include "server/srv_priv.h"
 #include "util/arena.h"
+#include "util/error.h"
 
 static json_t *parse(const char *txt, size_t len)
 {
@@ -254,6 +255,34 @@ static void test_requests(void **state)
 	free(s);
 }
 
+/* harbor.listen and harbor.token in vigil's config; a bad token is an
+ * error naming the key and line, an unknown harbor key a warning. */
+static void on_warn(void *ud, const char *msg)
+{
+	(*(int *)ud)++;
+	(void)msg;
+}
+
+static void test_config_keys(void **state)
+{
+	(void)state;
+	vigil_server_config c;
+	int warns = 0;
+	const char ok[] = "harbor:\n  listen: 127.0.0.1:8090\n  token: abc-123\n  other: 1\n";
+	srv_config_defaults(&c);
+	assert_string_equal(c.harbor_listen, "");
+	assert_int_equal(srv_config_parse("h.yaml", ok, strlen(ok), &c, on_warn, &warns), 0);
+	assert_string_equal(c.harbor_listen, "127.0.0.1:8090");
+	assert_string_equal(c.harbor_token, "abc-123");
+	assert_int_equal(warns, 1);
+	const char bad[] = "harbor:\n  token: \"a b\"\n";
+	srv_config_defaults(&c);
+	assert_int_equal(srv_config_parse("h.yaml", bad, strlen(bad), &c, NULL, NULL), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "h.yaml: line 2: harbor.token"));
+	const char notmap[] = "harbor: 5\n";
+	assert_int_equal(srv_config_parse("h.yaml", notmap, strlen(notmap), &c, NULL, NULL), VIGIL_EFORMAT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_vuln_report),
 		cmocka_unit_test(test_sbom),
 		cmocka_unit_test(test_requests),
+		cmocka_unit_test(test_config_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
