@@ -35,6 +35,9 @@ typedef struct vigil_registry_options {
 	                            repository; a 401 is final) or "Basic BASE64" (also used, decoded,
 	                            at the token server when the registry asks for a Bearer token), as
 	                            Harbor hands its scanners; NULL: username/password or the config file */
+	int fetch_policy;        /* 1: the registry (and its token server) only where the layer fetch
+	                            policy allows (vigil/fetch.h: a server's indexer.fetch.deny/allow),
+	                            for a registry a client named; 0: net's default (no link-local) */
 } vigil_registry_options;
 
 VIGIL_EXTERN(void) vigil_registry_options_init(vigil_registry_options *o);

@@ -19,6 +19,7 @@
  * Retries: 429, 5xx and broken or stalled connections are retried up to
  * VIGIL_REG_MAX_RETRIES times, waiting 250 ms, 500 ms, 1 s, 2 s (or the
  * Retry-After given), at most VIGIL_REG_RETRY_MAX_MS. */
+#include "net/net.h"
 #include "registry/registry.h"
 #include "util/base64.h"
 #include "util/buf.h"
@@ -55,6 +56,7 @@ struct vigil_reg_client {
 	vigil_reg_creds creds;
 	char *given;                    /* the Authorization value given, sent verbatim; or NULL */
 	bool given_bearer;              /* it is "Bearer ...": the only credential */
+	net_addr_policy *addr;          /* the fetch policy (options.fetch_policy), or NULL: net's default */
 	char creds_from[300];           /* "--username", "/root/.docker/config.json" */
 	pthread_mutex_t lock;
 	/* learned from 401s; under lock */
@@ -71,20 +73,6 @@ static time_t now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec;
-}
-
-/* Checks the given Authorization value and keeps it; "Basic" also fills
- * the credentials. */
-static int take_given(vigil_reg_client *c, const char *v)
-{
-	int rc;
-	if ((rc = reg_creds_from_authorization(c->name, v, &c->creds, &c->given_bearer)) < 0)
-		return rc;
-	if (c->creds.found)
-		snprintf(c->creds_from, sizeof(c->creds_from), "the Authorization given");
-	if (!(c->given = strdup(v)))
-		return vigil_error_oom();
-	return 0;
 }
 
 int reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options *opt,
@@ -104,26 +92,15 @@ int reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options *opt,
 	snprintf(c->base, sizeof(c->base), "%s://%s/v2/%s", c->insecure ? "http" : "https", ref->host,
 		 ref->repo);
 	snprintf(c->scope, sizeof(c->scope), "repository:%s:pull", ref->repo);
-	if (opt && opt->authorization && *opt->authorization) {
-		if ((rc = take_given(c, opt->authorization)) < 0)
-			goto fail;
-	} else if (opt && opt->username && *opt->username) {
-		if (strlen(opt->username) > VIGIL_REG_MAX_USER || !opt->password ||
-		    strlen(opt->password) > VIGIL_REG_MAX_PASSWORD) {
-			rc = vigil_error_set(VIGIL_EINVAL, "%s: a user name needs a password (each at most %d and %d bytes)",
-					     c->name, VIGIL_REG_MAX_USER, VIGIL_REG_MAX_PASSWORD);
-			goto fail;
-		}
-		snprintf(c->creds.user, sizeof(c->creds.user), "%s", opt->username);
-		snprintf(c->creds.pass, sizeof(c->creds.pass), "%s", opt->password);
-		c->creds.found = true;
-		snprintf(c->creds_from, sizeof(c->creds_from), "the command line");
-	} else {
-		if ((rc = reg_creds_load(opt ? opt->config_path : NULL, ref->domain, &c->creds)) < 0)
-			goto fail;
-		snprintf(c->creds_from, sizeof(c->creds_from), "%s",
-			 opt && opt->config_path ? opt->config_path : "the Docker config file");
+	if (opt && opt->fetch_policy && !(c->addr = malloc(sizeof(*c->addr)))) {
+		rc = vigil_error_oom();
+		goto fail;
 	}
+	if (c->addr)
+		reg_url_policy(c->addr);
+	if ((rc = reg_creds_choose(c->name, ref->domain, opt, &c->creds, c->creds_from, sizeof(c->creds_from),
+				   &c->given, &c->given_bearer)) < 0)
+		goto fail;
 	*out = c;
 	return 0;
 fail:
@@ -144,6 +121,7 @@ void reg_client_free(vigil_reg_client *c)
 	if (c->given)
 		memset(c->given, 0, strlen(c->given));
 	free(c->given);
+	free(c->addr);
 	memset(&c->creds, 0, sizeof(c->creds));
 	free(c);
 }
@@ -155,6 +133,7 @@ void reg_client_req(const vigil_reg_client *c, const char *url, vigil_reg_req *r
 	memset(req, 0, sizeof(*req));
 	req->url = url;
 	req->allow_http = c->insecure;
+	req->addr = c->addr;
 }
 
 int reg_blob_url(const vigil_reg_client *c, const char *digest, char *out, size_t n)

@@ -14,7 +14,9 @@
  * credentials, so a registry that answers with a Bearer challenge gets them
  * at its token server, as --username would. The value is checked (a
  * scheme, a space, visible ASCII, at most VIGIL_REG_MAX_GIVEN_AUTH bytes)
- * and never appears in a message. */
+ * and never appears in a message. reg_creds_choose picks a client's
+ * credentials from its options: that value, else --username, else the
+ * config file. */
 #include "registry/registry.h"
 #include "util/base64.h"
 #include "util/error.h"
@@ -254,4 +256,35 @@ int reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out)
 	memset(buf, 0, n < VIGIL_REG_MAX_CONFIG_FILE ? n : VIGIL_REG_MAX_CONFIG_FILE);
 	free(buf);
 	return rc;
+}
+
+int reg_creds_choose(const char *name, const char *domain, const vigil_registry_options *opt, vigil_reg_creds *creds,
+		     char *from, size_t fromn, char **given, bool *bearer)
+{
+	int rc;
+	*given = NULL;
+	*bearer = false;
+	if (opt && opt->authorization && *opt->authorization) {
+		if ((rc = reg_creds_from_authorization(name, opt->authorization, creds, bearer)) < 0)
+			return rc;
+		snprintf(from, fromn, "the Authorization given");
+		if (!(*given = strdup(opt->authorization)))
+			return vigil_error_oom();
+		return 0;
+	}
+	if (opt && opt->username && *opt->username) {
+		if (strlen(opt->username) > VIGIL_REG_MAX_USER || !opt->password ||
+		    strlen(opt->password) > VIGIL_REG_MAX_PASSWORD)
+			return vigil_error_set(VIGIL_EINVAL, "%s: a user name needs a password (each at most %d and %d bytes)",
+					       name, VIGIL_REG_MAX_USER, VIGIL_REG_MAX_PASSWORD);
+		snprintf(creds->user, sizeof(creds->user), "%s", opt->username);
+		snprintf(creds->pass, sizeof(creds->pass), "%s", opt->password);
+		creds->found = true;
+		snprintf(from, fromn, "the command line");
+		return 0;
+	}
+	if ((rc = reg_creds_load(opt ? opt->config_path : NULL, domain, creds)) < 0)
+		return rc;
+	snprintf(from, fromn, "%s", opt && opt->config_path ? opt->config_path : "the Docker config file");
+	return 0;
 }

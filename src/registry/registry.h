@@ -113,6 +113,12 @@ int reg_creds_from_basic(const char *what, const char *b64, size_t len, vigil_re
  * checked: "Basic ..." decoded into creds, "Bearer ..." sets *bearer;
  * name (the image) names it in messages, the value never. */
 int reg_creds_from_authorization(const char *name, const char *v, vigil_reg_creds *creds, bool *bearer);
+/* A client's credentials from its options: the Authorization given
+ * (*given: a copy to send verbatim, *bearer when it is a Bearer token),
+ * else --username/--password, else the Docker config file; from names
+ * where they came from, for messages. */
+int reg_creds_choose(const char *name, const char *domain, const vigil_registry_options *opt, vigil_reg_creds *creds,
+		     char *from, size_t fromn, char **given, bool *bearer);
 /* "Basic base64(user:password)" of creds (malloc'd), or NULL. */
 char *reg_creds_basic_value(const vigil_reg_creds *cr);
 
@@ -184,6 +190,9 @@ int reg_open_url(const char *url, const char *const *headers, size_t nheaders, u
  * default) and the deadline of one whole layer in seconds (0:
  * NET_LAYER_DEADLINE_S). Thread-safe; set it before serving. */
 int reg_url_configure(const struct net_addr_policy *addr, long deadline_s);
+/* The address policy set by reg_url_configure, copied into out: also the
+ * registries' of vigil_registry_options.fetch_policy (Harbor's scans). */
+void reg_url_policy(struct net_addr_policy *out);
 
 /* ---- the client (client.c) ---- */
 typedef struct vigil_reg_client vigil_reg_client;

@@ -124,6 +124,7 @@ static int run_scan(struct srv_harbor *h, struct job *j, srv_blob **vuln, srv_bl
 	ro.insecure = j->sc.insecure;
 	ro.authorization = j->sc.authorization;
 	ro.config_path = ""; /* never the server's own Docker credentials */
+	ro.fetch_policy = 1; /* a registry Harbor named: only where indexer.fetch allows */
 	vigil_index_options_init(&io);
 	io.store = srv_store(s);
 	io.threads = srv_index_threads(s);

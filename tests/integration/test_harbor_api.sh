@@ -16,7 +16,8 @@
 # declared, body valid: lib/harbor_check.py), the SBOMs against SPDX 2.3's
 # and CycloneDX 1.6's JSON Schemas. Also: 401 without the token, 400/422
 # bodies, 404 unknown ids, a failed scan (a wrong token, an unknown digest)
-# is 500 with an ErrorResponse that repeats no credential. Then
+# is 500 with an ErrorResponse that repeats no credential; the fetch policy
+# (indexer.fetch.deny) holds for the registries Harbor names. Then
 # schemathesis (pinned in scripts/tools.lock) against the spec: no 5xx,
 # every answer conforms. Every server is stopped by its PID at exit.
 # shellcheck shell=bash
@@ -266,11 +267,26 @@ check_eq "a missing artifact.digest: 422" 422 "$CODE"
 check "422 names the field" jq -e '.error.message | contains("artifact.digest")' "$T/bad-field.json" >/dev/null
 check "the server logged no credential" bash -c "! grep -qE 'r0bot|t0ken|$BEARER|not-a-valid' '$T/h.err'"
 
+# ---- the fetch policy holds for the registries Harbor names ----
+printf 'harbor:\n  token: %s\nindexer:\n  fetch:\n    deny: [127.0.0.0/8]\n' "$TOKEN" >"$T/deny.yaml"
+DP=$(free_port)
+start_node deny "$DB" --config "$T/deny.yaml" --harbor-listen "127.0.0.1:$DP"
+HH=$H
+H=http://127.0.0.1:$DP/api/v1
+scan scan-deny "$P" library/alpine "$AD" ""
+poll rep-deny "$ID" "$MT_V11"
+check_eq "indexer.fetch.deny covers registry.url: the scan fails (500)" 500 "$CODE"
+check "the 500 names the refusal" jq -e '.error.message | test("refused by the address policy")' "$T/rep-deny.json" >/dev/null
+note "$(jq -r .error.message "$T/rep-deny.json")"
+kill -TERM "$NODE_deny_PID"
+wait "$NODE_deny_PID"
+H=$HH
+
 # ---- shutdown: a scan still waiting or running, then SIGTERM ----
 scan scan-last "$P" pkgdb/ubuntu "$UD" ""
-kill -TERM "$NODE_PID"
+kill -TERM "$NODE_h_PID"
 rc=0
-wait "$NODE_PID" || rc=$?
+wait "$NODE_h_PID" || rc=$?
 check_eq "SIGTERM with a scan in hand: exit 0" 0 "$rc"
 check "the server stopped cleanly" grep -q 'stopped' "$T/h.err"
 if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/h.err"; then
