@@ -281,11 +281,10 @@ static int field(json_t *o, const char *path, const char *key, bool required, bo
 static bool mime_ok(const char *m) { return !strcmp(m, HARBOR_MT_OCI) || !strcmp(m, HARBOR_MT_DOCKER); }
 static bool digest_ok(const char *d) { return vigil_digest_check(d, "artifact.digest") == 0; }
 
-/* The ScanRequest body into sc; 0, or the status with why. */
-static int parse_scan(const srv_request *rq, srv_harbor_scan *sc, char *why, size_t n)
+int srv_harbor_parse_scan(const char *body, size_t len, srv_harbor_scan *sc, char *why, size_t n)
 {
 	json_error_t je;
-	json_t *root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &je), *reg, *art, *caps, *au;
+	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je), *reg, *art, *caps, *au;
 	char url[SRV_HARBOR_MAX_URL + 1] = "", jw[JSON_ERROR_TEXT_LENGTH];
 	int st = 0, k;
 	if (!root) {
@@ -351,7 +350,7 @@ static void scan_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
 	srv_harbor_scan sc = { 0 };
 	char why[512] = "", id[40];
-	int st = parse_scan(rq, &sc, why, sizeof(why)), rc;
+	int st = srv_harbor_parse_scan(rq->body, rq->body_len, &sc, why, sizeof(why)), rc;
 	if (st) {
 		free(sc.authorization);
 		error_to(rs, st, "%s", why);

@@ -90,6 +90,10 @@ int srv_harbor_result(struct srv_harbor *h, const char *id, unsigned output, int
 		      srv_blob **report, char *err, size_t errn);
 
 /* ---- the API (harbor.c) ---- */
+/* A ScanRequest body (JSON) checked into sc (zeroed by the caller; its
+ * authorization malloc'd, the caller's to free even on failure): 0, or
+ * the HTTP status (400, 422, 500) with why. */
+int srv_harbor_parse_scan(const char *body, size_t len, srv_harbor_scan *sc, char *why, size_t n);
 /* Answers a request of the harbor listener; early: 413 or 431 when the
  * engine refused the request already, else 0. */
 void srv_harbor_dispatch(vigil_srv *s, const srv_request *rq, int early, srv_response *rs);
