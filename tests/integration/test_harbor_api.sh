@@ -309,9 +309,9 @@ st_run() {
 		--config "$T/vigil.yaml" --harbor-listen "127.0.0.1:$3" >"$T/st-serve.out" 2>"$T/st-serve.err" &
 	local pid=$! rc i
 	for i in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$2/healthz" && break; sleep 0.1; done
-	"$TOOL" run "$SPEC" --url "http://127.0.0.1:$3/api/v1" -H "Authorization: Bearer $TOKEN" \
+	(cd "$T" && "$TOOL" run "$SPEC" --url "http://127.0.0.1:$3/api/v1" -H "Authorization: Bearer $TOKEN" \
 		--checks all --exclude-checks positive_data_acceptance --max-examples 60 --workers 1 --seed 1 \
-		>"$T/st.out" 2>&1
+		>"$T/st.out" 2>&1) # its cache (.schemathesis/) in the scratch folder
 	rc=$?
 	kill "$pid"
 	wait "$pid"
