@@ -31,7 +31,7 @@ DEPS := build-essential cmake pkg-config clang libclang-rt-14-dev \
 	libarchive-dev libisal-dev isal libzstd-dev zstd zlib1g-dev libsqlite3-dev sqlite3 \
 	libssl-dev libjansson-dev libcmocka-dev libyaml-dev libxml2-dev libbz2-dev libcurl4-openssl-dev \
 	mmdebstrap umoci skopeo jq rpm dpkg-dev time python3 ca-certificates python3-apt python3-rpm \
-	docker-registry apache2-utils openssl libmicrohttpd-dev wrk libpq-dev postgresql python3-jsonschema \
+	docker-registry apache2-utils openssl libmicrohttpd-dev wrk libpq-dev postgresql python3-jsonschema python3-yaml \
 	librabbitmq-dev rabbitmq-server amqp-tools python3-venv redis-server
 
 .PHONY: all deps build asan clang install demo test unit bench fuzz images clean

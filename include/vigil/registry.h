@@ -30,6 +30,14 @@ typedef struct vigil_registry_options {
 	const char *config_path; /* a Docker config.json with "auths"; NULL: $DOCKER_CONFIG/config.json,
 	                            else ~/.docker/config.json (absent: anonymous); "": none */
 	int insecure;            /* 1: plain HTTP instead of HTTPS (TLS is otherwise always verified) */
+	const char *authorization; /* a ready Authorization value, sent verbatim to the registry (never
+	                            to another host): "Bearer TOKEN" (a token already issued for the
+	                            repository; a 401 is final) or "Basic BASE64" (also used, decoded,
+	                            at the token server when the registry asks for a Bearer token), as
+	                            Harbor hands its scanners; NULL: username/password or the config file */
+	int fetch_policy;        /* 1: the registry (and its token server) only where the layer fetch
+	                            policy allows (vigil/fetch.h: a server's indexer.fetch.deny/allow),
+	                            for a registry a client named; 0: net's default (no link-local) */
 } vigil_registry_options;
 
 VIGIL_EXTERN(void) vigil_registry_options_init(vigil_registry_options *o);

@@ -38,6 +38,8 @@ typedef struct vigil_server_options {
 	int shutdown_grace_s;             /* seconds requests in flight may finish after SIGTERM */
 	void (*warn)(void *ud, const char *msg); /* config warnings (unknown keys), may be NULL */
 	void *warn_ud;
+	const char *harbor_listen;        /* overrides harbor.listen: Harbor's pluggable scanner API
+	                                   * (docs/harbor.md) on its own address; "" = none */
 } vigil_server_options;
 
 VIGIL_EXTERN(void) vigil_server_options_init(vigil_server_options *o);

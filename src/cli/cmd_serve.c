@@ -11,7 +11,7 @@ static const char usage[] =
 	"                   [--config FILE] [--threads N] [--mode combo|indexer|matcher]\n"
 	"                   [--update-period SECONDS] [--update-mirror DIR|URL] [--update-sources FILE]\n"
 	"                   [--index-concurrency N] [--index-queue N] [--report-cache-bytes N]\n"
-	"                   [--shutdown-grace SECONDS]\n"
+	"                   [--shutdown-grace SECONDS] [--harbor-listen ADDR]\n"
 	"  --listen ADDR                the API address (Clair's http_listen_addr, default :6060)\n"
 	"  --introspection-listen ADDR  /healthz, /readyz, /metrics (introspection_addr, default :8089)\n"
 	"  --db PATH                    the store (default: the config's connstring, else the user's cache)\n"
@@ -25,7 +25,8 @@ static const char usage[] =
 	"  --index-concurrency N        indexing requests at once (default 2 x cores; -1: no cap)\n"
 	"  --index-queue N              indexing requests waiting beyond them (default 256); more: 429\n"
 	"  --report-cache-bytes N       memory for cached VulnerabilityReports (default 256 MiB)\n"
-	"  --shutdown-grace SECONDS     how long requests in flight may finish after SIGTERM (default 120)\n";
+	"  --shutdown-grace SECONDS     how long requests in flight may finish after SIGTERM (default 120)\n"
+	"  --harbor-listen ADDR         Harbor's pluggable scanner API on ADDR (harbor.listen; docs/harbor.md)\n";
 
 int cmd_serve(int argc, char **argv)
 {
@@ -46,6 +47,8 @@ int cmd_serve(int argc, char **argv)
 			o.introspection_listen = argv[++i];
 		else if (!strcmp(a, "--db"))
 			o.db = argv[++i];
+		else if (!strcmp(a, "--harbor-listen"))
+			o.harbor_listen = argv[++i];
 		else if (!strcmp(a, "--config"))
 			o.config_path = argv[++i];
 		else if (!strcmp(a, "--mode"))

@@ -12,10 +12,14 @@
  * again once. The state is locked, so layer streams on several threads
  * share one token (and fetch it once). Credentials go to the token realm
  * over https only (plain http with --insecure-registry).
+ * A ready Authorization value given (Harbor's) goes verbatim to the
+ * registry from the first request; a Bearer one is final on a 401, a Basic
+ * one also reaches a token server decoded (creds.c checks it).
  *
  * Retries: 429, 5xx and broken or stalled connections are retried up to
  * VIGIL_REG_MAX_RETRIES times, waiting 250 ms, 500 ms, 1 s, 2 s (or the
  * Retry-After given), at most VIGIL_REG_RETRY_MAX_MS. */
+#include "net/net.h"
 #include "registry/registry.h"
 #include "util/base64.h"
 #include "util/buf.h"
@@ -50,6 +54,9 @@ struct vigil_reg_client {
 	char base[VIGIL_REG_MAX_URL];   /* "https://host/v2/repo" */
 	bool insecure;
 	vigil_reg_creds creds;
+	char *given;                    /* the Authorization value given, sent verbatim; or NULL */
+	bool given_bearer;              /* it is "Bearer ...": the only credential */
+	net_addr_policy *addr;          /* the fetch policy (options.fetch_policy), or NULL: net's default */
 	char creds_from[300];           /* "--username", "/root/.docker/config.json" */
 	pthread_mutex_t lock;
 	/* learned from 401s; under lock */
@@ -85,23 +92,15 @@ int reg_client_new(const vigil_reg_ref *ref, const vigil_registry_options *opt,
 	snprintf(c->base, sizeof(c->base), "%s://%s/v2/%s", c->insecure ? "http" : "https", ref->host,
 		 ref->repo);
 	snprintf(c->scope, sizeof(c->scope), "repository:%s:pull", ref->repo);
-	if (opt && opt->username && *opt->username) {
-		if (strlen(opt->username) > VIGIL_REG_MAX_USER || !opt->password ||
-		    strlen(opt->password) > VIGIL_REG_MAX_PASSWORD) {
-			rc = vigil_error_set(VIGIL_EINVAL, "%s: a user name needs a password (each at most %d and %d bytes)",
-					     c->name, VIGIL_REG_MAX_USER, VIGIL_REG_MAX_PASSWORD);
-			goto fail;
-		}
-		snprintf(c->creds.user, sizeof(c->creds.user), "%s", opt->username);
-		snprintf(c->creds.pass, sizeof(c->creds.pass), "%s", opt->password);
-		c->creds.found = true;
-		snprintf(c->creds_from, sizeof(c->creds_from), "the command line");
-	} else {
-		if ((rc = reg_creds_load(opt ? opt->config_path : NULL, ref->domain, &c->creds)) < 0)
-			goto fail;
-		snprintf(c->creds_from, sizeof(c->creds_from), "%s",
-			 opt && opt->config_path ? opt->config_path : "the Docker config file");
+	if (opt && opt->fetch_policy && !(c->addr = malloc(sizeof(*c->addr)))) {
+		rc = vigil_error_oom();
+		goto fail;
 	}
+	if (c->addr)
+		reg_url_policy(c->addr);
+	if ((rc = reg_creds_choose(c->name, ref->domain, opt, &c->creds, c->creds_from, sizeof(c->creds_from),
+				   &c->given, &c->given_bearer)) < 0)
+		goto fail;
 	*out = c;
 	return 0;
 fail:
@@ -119,6 +118,10 @@ void reg_client_free(vigil_reg_client *c)
 		free(c->tokens[i].value);
 	}
 	pthread_mutex_destroy(&c->lock);
+	if (c->given)
+		memset(c->given, 0, strlen(c->given));
+	free(c->given);
+	free(c->addr);
 	memset(&c->creds, 0, sizeof(c->creds));
 	free(c);
 }
@@ -130,6 +133,7 @@ void reg_client_req(const vigil_reg_client *c, const char *url, vigil_reg_req *r
 	memset(req, 0, sizeof(*req));
 	req->url = url;
 	req->allow_http = c->insecure;
+	req->addr = c->addr;
 }
 
 int reg_blob_url(const vigil_reg_client *c, const char *digest, char *out, size_t n)
@@ -139,8 +143,6 @@ int reg_blob_url(const vigil_reg_client *c, const char *digest, char *out, size_
 		return vigil_error_set(VIGIL_ELIMIT, "%s: blob URL too long", c->name);
 	return 0;
 }
-
-/* ---- digests ---- */
 
 /* ---- one request, whole ---- */
 
@@ -165,28 +167,6 @@ static int get_once(const vigil_reg_req *req, vigil_buf *body, vigil_reg_resp *r
 	*resp = *reg_xfer_resp(x);
 	reg_xfer_free(x);
 	return rc;
-}
-
-/* Basic credentials as an Authorization value (malloc'd). */
-static char *basic_value(const vigil_reg_creds *cr)
-{
-	size_t ul = strlen(cr->user), pl = strlen(cr->pass), n = ul + 1 + pl;
-	char *plain = malloc(n + 1), *out = malloc(4 * ((n + 2) / 3) + 8);
-	if (!plain || !out)
-		goto fail;
-	snprintf(plain, n + 1, "%s:%s", cr->user, cr->pass);
-	memcpy(out, "Basic ", 6);
-	if (vigil_base64_encode(plain, n, 0, out + 6, VIGIL_BASE64_ENCODED_LEN(n) + 2) < 0)
-		goto fail;
-	memset(plain, 0, n);
-	free(plain);
-	return out;
-fail:
-	if (plain)
-		memset(plain, 0, n);
-	free(plain);
-	free(out);
-	return NULL;
 }
 
 static bool token_char_ok(char ch)
@@ -243,7 +223,7 @@ static int fetch_token(vigil_reg_client *c, const char *scope, struct token **ou
 		rc = vigil_error_set(VIGIL_ELIMIT, "%s: the token URL is over %d bytes", c->name, VIGIL_REG_MAX_URL);
 		goto out;
 	}
-	if (c->creds.found && !(authz = basic_value(&c->creds))) {
+	if (c->creds.found && !(authz = reg_creds_basic_value(&c->creds))) {
 		rc = vigil_error_oom();
 		goto out;
 	}
@@ -349,8 +329,11 @@ int reg_client_auth(vigil_reg_client *c, char **out)
 	int rc = 0;
 	*out = NULL;
 	pthread_mutex_lock(&c->lock);
-	if (c->scheme == VIGIL_REG_AUTH_BASIC && c->creds.found) {
-		if (!(*out = basic_value(&c->creds)))
+	if (c->given && (c->given_bearer || c->scheme != VIGIL_REG_AUTH_BEARER)) {
+		if (!(*out = strdup(c->given))) /* verbatim, from the first request on */
+			rc = vigil_error_oom();
+	} else if (c->scheme == VIGIL_REG_AUTH_BASIC && c->creds.found) {
+		if (!(*out = reg_creds_basic_value(&c->creds)))
 			rc = vigil_error_oom();
 	} else if (c->scheme == VIGIL_REG_AUTH_BEARER) {
 		struct token *t = cached_token(c, c->scope);
@@ -386,8 +369,11 @@ int reg_client_unauthorized(vigil_reg_client *c, const vigil_reg_resp *resp, con
 		return rc;
 	}
 	pthread_mutex_lock(&c->lock);
-	if (ch.scheme == VIGIL_REG_AUTH_BASIC) {
-		if (!c->creds.found)
+	if (c->given_bearer || ch.scheme == VIGIL_REG_AUTH_BASIC) {
+		if (c->given_bearer) /* the only credential */
+			rc = vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized: %s refused the bearer token given%s", url,
+					     c->ref.domain, !strcmp(ch.error, "insufficient_scope") ? " (no pull access)" : "");
+		else if (!c->creds.found)
 			rc = need_credentials(c, url, "Basic");
 		else if (sent && !strncmp(sent, "Basic ", 6))
 			rc = vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized: %s refused the credentials of %s (from %s)",

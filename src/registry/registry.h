@@ -30,6 +30,7 @@
 #define VIGIL_REG_MAX_BLOB       ((uint64_t)64 << 30)       /* one layer blob: 64 GiB */
 #define VIGIL_REG_MAX_TOKEN_BODY ((size_t)256 * 1024)       /* a token server's answer */
 #define VIGIL_REG_MAX_TOKEN      (32 * 1024)                /* one bearer token */
+#define VIGIL_REG_MAX_GIVEN_AUTH (VIGIL_REG_MAX_TOKEN + 16)   /* a ready Authorization value given */
 #define VIGIL_REG_MAX_TOKENS     8      /* cached tokens (scopes) per client */
 #define VIGIL_REG_MAX_AUTH_HEADER 8192  /* WWW-Authenticate values of one response, joined */
 #define VIGIL_REG_MAX_CHALLENGES 16     /* challenges in them */
@@ -105,6 +106,21 @@ int reg_creds_parse(const char *what, const char *data, size_t len, const char *
 /* Reads path (NULL: $DOCKER_CONFIG/config.json, else ~/.docker/config.json,
  * an absent file being no credentials; "": none) and looks domain up. */
 int reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out);
+/* "base64(user:password)" (an Authorization: Basic value after the
+ * scheme) into out; what names it in messages. */
+int reg_creds_from_basic(const char *what, const char *b64, size_t len, vigil_reg_creds *out);
+/* A ready Authorization value given (vigil_registry_options.authorization)
+ * checked: "Basic ..." decoded into creds, "Bearer ..." sets *bearer;
+ * name (the image) names it in messages, the value never. */
+int reg_creds_from_authorization(const char *name, const char *v, vigil_reg_creds *creds, bool *bearer);
+/* A client's credentials from its options: the Authorization given
+ * (*given: a copy to send verbatim, *bearer when it is a Bearer token),
+ * else --username/--password, else the Docker config file; from names
+ * where they came from, for messages. */
+int reg_creds_choose(const char *name, const char *domain, const vigil_registry_options *opt, vigil_reg_creds *creds,
+		     char *from, size_t fromn, char **given, bool *bearer);
+/* "Basic base64(user:password)" of creds (malloc'd), or NULL. */
+char *reg_creds_basic_value(const vigil_reg_creds *cr);
 
 /* ---- one transfer (http.c, over net/) ---- */
 struct net_addr_policy;
@@ -174,6 +190,9 @@ int reg_open_url(const char *url, const char *const *headers, size_t nheaders, u
  * default) and the deadline of one whole layer in seconds (0:
  * NET_LAYER_DEADLINE_S). Thread-safe; set it before serving. */
 int reg_url_configure(const struct net_addr_policy *addr, long deadline_s);
+/* The address policy set by reg_url_configure, copied into out: also the
+ * registries' of vigil_registry_options.fetch_policy (Harbor's scans). */
+void reg_url_policy(struct net_addr_policy *out);
 
 /* ---- the client (client.c) ---- */
 typedef struct vigil_reg_client vigil_reg_client;

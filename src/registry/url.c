@@ -42,6 +42,13 @@ int reg_url_configure(const struct net_addr_policy *addr, long deadline_s)
 	return 0;
 }
 
+void reg_url_policy(struct net_addr_policy *out)
+{
+	pthread_mutex_lock(&policy_lock);
+	*out = policy_addr;
+	pthread_mutex_unlock(&policy_lock);
+}
+
 struct url_stream {
 	vigil_istream base;
 	vigil_reg_xfer *x;

@@ -378,6 +378,8 @@ static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 		return cfg_walk_map(g, v, path, cfg_clair2_key, depth);
 	if (!strcmp(path, "registry_events"))
 		return cfg_walk_map(g, v, path, cfg_events_key, depth);
+	if (!strcmp(path, "harbor"))
+		return cfg_walk_map(g, v, path, cfg_harbor_key, depth);
 	if (cfg_one_of(path, top_clair))
 		cfg_ignored(g, path, v);
 	else

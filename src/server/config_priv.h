@@ -45,6 +45,8 @@ int cfg_get_bool(struct cfg *g, const yaml_node_t *v, const char *key, bool *out
 int cfg_get_max_layer_size(struct cfg *g, const char *path, const yaml_node_t *v);
 /* indexer.fetch.{deny,allow,deadline} */
 int cfg_fetch_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth);
+/* harbor.{listen,token} (docs/harbor.md) */
+int cfg_harbor_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth);
 
 /* ---- registry_events: push-triggered scanning (events_conf.c) ---- */
 int cfg_events_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth);

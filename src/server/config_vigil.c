@@ -1,7 +1,8 @@
 /* server/config_vigil.c: the config keys that are vigil's own, beside
  * Clair's: matcher.period and matcher.disable_updaters as Clair's Go
- * reads them, indexer.max_layer_size (docs/layers.md) and the layer-URI
- * fetch policy indexer.fetch.* (docs/net.md). Values are checked here and
+ * reads them, indexer.max_layer_size (docs/layers.md), the layer-URI
+ * fetch policy indexer.fetch.* (docs/net.md) and Harbor's scanner API
+ * harbor.* (docs/harbor.md). Values are checked here and
  * a bad one is an error naming the key and line (config_priv.h). */
 #include "server/config_priv.h"
 #include "util/error.h"
@@ -167,3 +168,24 @@ int cfg_fetch_key(struct cfg *g, const char *path, const yaml_node_t *v, int dep
 	return 0;
 }
 
+
+/* ---- harbor: the pluggable scanner API's listener (docs/harbor.md) ---- */
+
+int cfg_harbor_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth)
+{
+	vigil_server_config *c = g->c;
+	int rc;
+	(void)depth;
+	if (!strcmp(path, "harbor.listen"))
+		return cfg_get_str(g, v, path, c->harbor_listen, sizeof(c->harbor_listen));
+	if (!strcmp(path, "harbor.token")) {
+		if ((rc = cfg_get_str(g, v, path, c->harbor_token, sizeof(c->harbor_token))) < 0)
+			return rc;
+		for (const char *p = c->harbor_token; *p; p++)
+			if (*p <= 0x20 || *p > 0x7e)
+				return cfg_bad(g, v, path, "not a token (visible ASCII, no spaces)");
+		return 0;
+	}
+	cfg_unknown(g, path, v);
+	return 0;
+}

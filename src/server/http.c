@@ -1,7 +1,8 @@
 /* server/http.c: the HTTP engine of vigil serve, on libmicrohttpd. The API
  * listener is a socket of its own whose accept thread hands each connection
  * to the least loaded of --threads worker daemons (one epoll thread each);
- * the introspection listener is one daemon. For each request the engine collects the body
+ * the introspection listener is one daemon, and so is Harbor's scanner API
+ * listener (harbor.c answers all of its requests). For each request the engine collects the body
  * (at most SRV_MAX_BODY: a bigger Content-Length is answered 413 before it
  * is read), finds the route (srv_route_find: {} matches one segment),
  * checks the bearer token when auth is configured (401; POST
@@ -28,6 +29,7 @@
  * graceful shutdown waits for. */
 #define _GNU_SOURCE /* accept4, pipe2 */
 #include "server/events.h"
+#include "server/harbor.h"
 #include "server/http_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -70,6 +72,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
 		return NULL;
 	c->s = ((struct conn *)cls)->s;
 	c->intro = ((struct conn *)cls)->intro;
+	c->harbor = ((struct conn *)cls)->harbor;
 	atomic_init(&c->refs, 1);
 	c->uri = strndup(uri ? uri : "", SRV_MAX_URI);
 	vigil_buf_init(&c->body, SRV_MAX_BODY);
@@ -201,9 +204,16 @@ static enum MHD_Result send_response(struct conn *c)
 		snprintf(ra, sizeof(ra), "%d", rs->retry_after);
 		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 	}
+	if (rs->allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+	if (rs->refresh_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof(ra), "%d", rs->refresh_after);
+		MHD_add_response_header(r, "Refresh-After", ra);
+	}
 	enum MHD_Result ret = MHD_queue_response(c->mc, (unsigned int)status, r);
 	MHD_destroy_response(r);
-	if (!c->intro)
+	if (!c->intro && !c->harbor)
 		srv_metrics_observe(c->s, srv_metrics_route_index(c->route), status, since(&c->t0));
 	return ret;
 }
@@ -227,7 +237,14 @@ static int build_request(struct conn *c, const char *method, const char *url)
 	rq->body_len = c->body.len;
 	rq->if_none_match = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	rq->authorization = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	rq->conn = c->mc;
 	return 0;
+}
+
+const char *srv_request_header(const srv_request *rq, const char *name)
+{
+	return rq->conn ? MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_HEADER_KIND, name)
+			: NULL;
 }
 
 static bool is_slow(const struct srv_route *r)
@@ -257,6 +274,10 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 		return MHD_NO;
 	if (c->intro) {
 		srv_introspection(s, &c->rq, &c->rs);
+		return send_response(c);
+	}
+	if (c->harbor) {
+		srv_harbor_dispatch(s, &c->rq, c->too_big ? 413 : c->bad_header ? 431 : 0, &c->rs);
 		return send_response(c);
 	}
 	if (c->too_big) {
@@ -352,7 +373,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 
 /* ---- listeners ---- */
 
-static struct conn api_cls, intro_cls;
+static struct conn api_cls, intro_cls, harbor_cls;
 
 /* The API listener: the engine's own listening socket and accept thread,
  * which gives each new connection to the worker (a single-threaded epoll
@@ -388,14 +409,15 @@ static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_co
 }
 
 /* A daemon of the engine: a worker of the API listener (listen_fd < 0:
- * connections come from the accept thread) or the introspection listener
- * on its own socket. Both run one epoll thread. */
-static struct MHD_Daemon *start_daemon(vigil_srv *s, bool intro, int listen_fd, atomic_int *open)
+ * connections come from the accept thread), the introspection listener or
+ * Harbor's scanner API listener on its own socket (cls says which). Each
+ * runs one epoll thread. */
+static struct MHD_Daemon *start_daemon(vigil_srv *s, struct conn *cls, int listen_fd, atomic_int *open)
 {
-	struct conn *cls = intro ? &intro_cls : &api_cls;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	cls->s = s;
-	cls->intro = intro;
+	cls->intro = cls == &intro_cls;
+	cls->harbor = cls == &harbor_cls;
 	if (listen_fd < 0)
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, cls, MHD_OPTION_URI_LOG_CALLBACK, on_uri, cls,
@@ -494,7 +516,7 @@ static int listener_start(vigil_srv *s, struct listener *l, const char *addr, in
 	}
 	for (l->n = 0; l->n < n; l->n++) {
 		atomic_init(&l->open[l->n], 0);
-		if (!(l->w[l->n] = start_daemon(s, false, -1, &l->open[l->n]))) {
+		if (!(l->w[l->n] = start_daemon(s, &api_cls, -1, &l->open[l->n]))) {
 			rc = vigil_error_set(VIGIL_EIO, "cannot start the HTTP engine for %s", addr);
 			goto fail;
 		}
@@ -519,7 +541,7 @@ int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr)
 	s->api = api_l.w[0];
 	if (intro_addr && *intro_addr) {
 		if ((rc = srv_listen_on(intro_addr, &fd)) < 0 ||
-		    (!(s->intro = start_daemon(s, true, fd, NULL)) &&
+		    (!(s->intro = start_daemon(s, &intro_cls, fd, NULL)) &&
 		     (rc = vigil_error_set(VIGIL_EIO, "cannot start the HTTP engine for %s", intro_addr)) < 0)) {
 			if (fd >= 0)
 				close(fd);
@@ -527,6 +549,18 @@ int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr)
 			s->api = NULL;
 			return rc;
 		}
+	}
+	return 0;
+}
+
+int srv_http_start_harbor(vigil_srv *s, const char *addr)
+{
+	int rc, fd = -1;
+	if ((rc = srv_listen_on(addr, &fd)) < 0)
+		return rc;
+	if (!(s->harbor_d = start_daemon(s, &harbor_cls, fd, NULL))) {
+		close(fd);
+		return vigil_error_set(VIGIL_EIO, "cannot start the HTTP engine for %s", addr);
 	}
 	return 0;
 }
@@ -559,6 +593,10 @@ int srv_http_stop(vigil_srv *s, int grace_s)
 	if (s->intro) {
 		MHD_stop_daemon(s->intro);
 		s->intro = NULL;
+	}
+	if (s->harbor_d) {
+		MHD_stop_daemon(s->harbor_d);
+		s->harbor_d = NULL;
 	}
 	return left;
 }

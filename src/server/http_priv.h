@@ -20,6 +20,7 @@ struct conn {
 	vigil_srv *s;
 	atomic_int refs;           /* libmicrohttpd's, and the indexing thread's */
 	bool intro;                /* on the introspection listener */
+	bool harbor;               /* on Harbor's scanner API listener (harbor.c) */
 	bool started, too_big, async, done;
 	int bad_header;            /* 1: one too long, 2: too many, 3: too many bytes */
 	/* the gate's (under gate.mu) */

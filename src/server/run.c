@@ -8,6 +8,7 @@
  * 503 (http.c); their threads still use the server, so it is then left
  * for the process's exit to reclaim (kept reachable in `orphaned`). */
 #include "server/events.h"
+#include "server/harbor.h"
 #include "server/srv_priv.h"
 #include "util/error.h"
 #include "vigil/server.h"
@@ -76,13 +77,19 @@ int vigil_server_run(const vigil_server_options *o)
 	    (o->introspection_listen &&
 	     (rc = copy_opt(s->conf.introspection_addr, sizeof(s->conf.introspection_addr),
 			    o->introspection_listen, "--introspection-listen")) < 0) ||
-	    (o->mode && (rc = copy_opt(s->conf.mode, sizeof(s->conf.mode), o->mode, "--mode")) < 0))
+	    (o->mode && (rc = copy_opt(s->conf.mode, sizeof(s->conf.mode), o->mode, "--mode")) < 0) ||
+	    (o->harbor_listen && (rc = copy_opt(s->conf.harbor_listen, sizeof(s->conf.harbor_listen),
+						o->harbor_listen, "--harbor-listen")) < 0))
 		goto out;
 	/* the layer-URI fetch policy of the config (indexer.fetch, docs/net.md) */
 	if ((rc = vigil_fetch_policy_set(s->conf.fetch_deny, s->conf.fetch_allow, s->conf.fetch_deadline_s)) < 0)
 		goto out;
 	if (srv_mode_of(s->conf.mode) < 0) {
 		rc = vigil_error_set(VIGIL_EINVAL, "mode \"%s\": combo, indexer or matcher expected", s->conf.mode);
+		goto out;
+	}
+	if (s->conf.harbor_listen[0] && srv_mode_of(s->conf.mode) != SRV_MODE_COMBO) {
+		rc = vigil_error_set(VIGIL_EINVAL, "harbor.listen: Harbor's scanner API indexes and matches: combo mode only");
 		goto out;
 	}
 	s->threads = o->threads > 0 ? o->threads : s->conf.threads > 0 ? s->conf.threads
@@ -110,6 +117,13 @@ int vigil_server_run(const vigil_server_options *o)
 	if ((rc = srv_events_start(s)) < 0 ||
 	    (rc = srv_http_start(s, s->conf.http_listen_addr, s->conf.introspection_addr)) < 0)
 		goto out;
+	if (s->conf.harbor_listen[0]) {
+		int w = s->index_limit < 0 || s->index_limit > SRV_HARBOR_MAX_WORKERS ? SRV_HARBOR_MAX_WORKERS : s->index_limit;
+		if ((rc = srv_harbor_new(s, w, &s->harbor)) < 0 || (rc = srv_http_start_harbor(s, s->conf.harbor_listen)) < 0)
+			goto out;
+		srv_log(s, "Harbor's scanner API on %s (%d scans at once%s)", s->conf.harbor_listen, w,
+			s->conf.harbor_token[0] ? ", token required" : "");
+	}
 	srv_log(s, "listening on %s (introspection %s), %s mode, store %s, %d threads", s->conf.http_listen_addr,
 		s->conf.introspection_addr[0] ? s->conf.introspection_addr : "off",
 		s->conf.mode[0] ? s->conf.mode : "combo", vigil_store_describe(s->store), s->threads);
@@ -131,12 +145,15 @@ int vigil_server_run(const vigil_server_options *o)
 out:
 	srv_updater_stop(s);
 	left += srv_events_stop(s, 1); /* idle workers end at once */
-	if ((left += srv_http_stop(s, 0)) > 0) {
+	left += srv_http_stop(s, 0);
+	left += srv_harbor_stop(s->harbor, left ? 0 : s->conf.shutdown_grace_s);
+	if (left > 0) {
 		orphaned = s; /* its threads still run: the process's exit reclaims it */
 		return rc;
 	}
 	srv_events_free(s);
 	srv_v4_free(s->v4);
+	srv_harbor_free(s->harbor);
 	srv_metrics_free(s);
 	vigil_store_close(s->store);
 	pthread_mutex_destroy(&s->mu);

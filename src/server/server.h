@@ -57,6 +57,9 @@ typedef struct vigil_server_config {
 	long update_period_s;
 	bool disable_updaters;           /* matcher.disable_updaters, or Clair 2's interval 0 */
 	srv_events_config events;        /* registry_events (vigil): push-triggered scanning (events_conf.c) */
+	/* Harbor's pluggable scanner API (harbor.c, docs/harbor.md) */
+	char harbor_listen[128];         /* harbor.listen: its address ("" = not served) */
+	char harbor_token[512];          /* harbor.token: the bearer token Harbor must send ("" = none) */
 } vigil_server_config;
 
 #define SRV_INDEX_QUEUE          256  /* indexing requests waiting for a slot, by default */
@@ -101,7 +104,11 @@ typedef struct srv_request {
 	const char *params[SRV_MAX_PARAMS]; /* the route's {placeholders}, in order */
 	size_t nparams;
 	vigil_arena *arena;              /* freed with the request */
+	const void *conn;                /* the engine's connection (srv_request_header), NULL in tests */
 } srv_request;
+
+/* A request header's value (NULL when absent or when rq has no connection). */
+const char *srv_request_header(const srv_request *rq, const char *name);
 
 /* A shared, immutable, reference-counted response body (a cached
  * VulnerabilityReport): the engine sends it without copying it and drops
@@ -124,6 +131,8 @@ typedef struct srv_response {
 	char etag[80];                   /* "" when none */
 	char location[512];              /* "" when none */
 	int retry_after;                 /* > 0: a Retry-After header (seconds) */
+	int refresh_after;               /* > 0: a Refresh-After header (seconds; Harbor's scanner API) */
+	const char *allow;               /* an Allow header (a 405's methods), NULL when none */
 } srv_response;
 
 typedef int (*srv_handler)(vigil_srv *s, const srv_request *rq, srv_response *rs);

@@ -33,7 +33,8 @@ struct vigil_srv {
 	vigil_server_config conf;
 	vigil_store *store;
 	struct srv_v4 *v4;
-	struct MHD_Daemon *api, *intro;
+	struct MHD_Daemon *api, *intro, *harbor_d; /* harbor_d: Harbor's scanner API (harbor.c) */
+	struct srv_harbor *harbor;          /* harbor_jobs.c: its scans, or NULL when not served */
 	int threads;
 	int log_level;
 	int index_limit, index_queue;       /* the gate of indexing requests (http.c); limit < 0: none */
@@ -68,6 +69,9 @@ size_t srv_metrics_route_index(const struct srv_route *r);
 
 /* The engine (http.c). */
 int srv_http_start(vigil_srv *s, const char *api_addr, const char *intro_addr);
+/* Harbor's scanner API listener on addr (one daemon, like introspection;
+ * stopped by srv_http_stop). */
+int srv_http_start_harbor(vigil_srv *s, const char *addr);
 /* Stops accepting, waits for the requests in flight (at most grace_s),
  * answers the indexing requests still running 503, stops. Returns the
  * indexing threads still running: they use s until they end, so s must

@@ -3,8 +3,9 @@
  * distribution/reference's normalize tests that vigil accepts, and the ones
  * it must refuse), WWW-Authenticate challenges as registries send them
  * (Docker Hub, GitLab, Quay, docker-registry, several challenges, odd
- * spacing, escapes, junk), Docker config.json credentials, digests, base64
- * and the retry backoff. */
+ * spacing, escapes, junk), Docker config.json credentials, a ready
+ * Authorization value given (Harbor's), digests, base64 and the retry
+ * backoff. */
 #include "helpers.h"
 #include "registry/registry.h"
 #include "util/base64.h"
@@ -12,6 +13,7 @@
 #include "util/error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SHA "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -214,6 +216,64 @@ static void test_digests_backoff(void **state)
 	assert_int_equal(reg_backoff_ms(0, 99999), VIGIL_REG_RETRY_MAX_MS);
 }
 
+/* A ready Authorization value (what Harbor hands its scanners): sent
+ * verbatim from the first request; Basic also decoded for a token server;
+ * a Bearer one refused by the registry is final, and never repeated in the
+ * message. */
+static void test_given_authorization(void **state)
+{
+	vigil_registry_options o;
+	vigil_reg_ref ref;
+	vigil_reg_client *c = NULL;
+	vigil_reg_resp *resp = calloc(1, sizeof(*resp));
+	char *authz = NULL;
+	(void)state;
+	assert_non_null(resp);
+	assert_int_equal(reg_ref_parse("127.0.0.1:5000/library/alpine:3.10", &ref), 0);
+	vigil_registry_options_init(&o);
+	o.insecure = 1;
+	o.authorization = "Bearer tok.en-123_~+/=";
+	assert_int_equal(reg_client_new(&ref, &o, &c), 0);
+	assert_int_equal(reg_client_auth(c, &authz), 0);
+	assert_string_equal(authz, "Bearer tok.en-123_~+/=");
+	/* the registry refuses it: final, no token fetched, the token not repeated */
+	resp->status = 401;
+	snprintf(resp->www_auth, sizeof(resp->www_auth),
+		 "Bearer realm=\"http://127.0.0.1:1/token\",service=\"r\",scope=\"repository:library/alpine:pull\",error=\"insufficient_scope\"");
+	assert_int_equal(reg_client_unauthorized(c, resp, authz, "http://127.0.0.1:5000/v2/x"), VIGIL_EIO);
+	assert_non_null(strstr(vigil_error_message(), "refused the bearer token given (no pull access)"));
+	assert_null(strstr(vigil_error_message(), "tok.en"));
+	free(authz);
+	authz = NULL;
+	reg_client_free(c);
+
+	/* Basic: verbatim, and decoded into the credentials */
+	o.authorization = "Basic YWxpY2U6cGEgc3M6MQ==";
+	assert_int_equal(reg_client_new(&ref, &o, &c), 0);
+	assert_int_equal(reg_client_auth(c, &authz), 0);
+	assert_string_equal(authz, "Basic YWxpY2U6cGEgc3M6MQ==");
+	free(authz);
+	authz = NULL;
+	/* a Basic challenge after Basic was sent: refused, naming the user only */
+	snprintf(resp->www_auth, sizeof(resp->www_auth), "Basic realm=\"r\"");
+	assert_int_equal(reg_client_unauthorized(c, resp, "Basic YWxpY2U6cGEgc3M6MQ==", "http://127.0.0.1:5000/v2/x"),
+			 VIGIL_EIO);
+	assert_non_null(strstr(vigil_error_message(), "refused the credentials of alice (from the Authorization given)"));
+	assert_null(strstr(vigil_error_message(), "pa ss"));
+	reg_client_free(c);
+	c = NULL;
+
+	const char *bad[] = { "Bearer", "Bearer ", "token", "Digest abc", "Basic !!!", "Basic bm9jb2xvbg==",
+			      "Bearer a\r\nX-Evil: 1" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o.authorization = bad[i];
+		if (reg_client_new(&ref, &o, &c) >= 0)
+			fail_msg("\"%s\" was accepted", bad[i]);
+		assert_null(c);
+	}
+	free(resp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_ref_bad),
 		cmocka_unit_test(test_challenges),
 		cmocka_unit_test(test_creds),
+		cmocka_unit_test(test_given_authorization),
 		cmocka_unit_test(test_digests_backoff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
