@@ -20,14 +20,30 @@ LOCK=$SRC/scripts/tools.lock
 
 lookup() { awk -v n="$1" '$1 !~ /^#/ && $2 == n { print $1, $3, $4; exit }' "$LOCK"; }
 
+# `go install PKG@VERSION` reads the module's version list (for its
+# deprecation notice); a proxy that serves the version but refuses the list
+# (quay/clair/v4) fails it. Then the package is built from a throwaway main
+# module that requires the pinned version: the same code, the same versions
+# of its dependencies (the pinned module's go.mod decides them).
+install_go_module() { # NAME PACKAGE VERSION STAGE
+	local name=$1 pkg=$2 ver=$3 stage=$4 mroot=${2%/cmd/*}
+	local dir=$TOOLS/mod-$name
+	rm -rf "$dir" && mkdir -p "$dir" || return 1
+	printf 'module vigil.test/tools/%s\n\ngo 1.21\n\nrequire %s %s\n' "$name" "$mroot" "$ver" >"$dir/go.mod"
+	echo "retrying as a build in $dir (requires $mroot $ver)"
+	(cd "$dir" && go build -mod=mod -o "$stage/$name" "$pkg")
+}
+
 install_go() { # NAME MODULE VERSION
 	local name=$1 mod=$2 ver=$3
 	command -v go >/dev/null 2>&1 || { echo "go is not installed: cannot build $name" >&2; return 77; }
 	mkdir -p "$TOOLS/bin" "$TOOLS/go" "$TOOLS/log"
 	local stage=$TOOLS/stage.$name.$$
 	mkdir -p "$stage"
-	if ! GOBIN=$stage GOPATH=$TOOLS/go GOMODCACHE=$TOOLS/go/mod GOCACHE=$TOOLS/go/cache \
-		GOFLAGS=-modcacherw CGO_ENABLED=${TOOLS_CGO:-0} go install "$mod@$ver" >"$TOOLS/log/$name.log" 2>&1; then
+	export GOPATH=$TOOLS/go GOMODCACHE=$TOOLS/go/mod GOCACHE=$TOOLS/go/cache \
+		GOFLAGS=-modcacherw CGO_ENABLED=${TOOLS_CGO:-0}
+	if ! GOBIN=$stage go install "$mod@$ver" >"$TOOLS/log/$name.log" 2>&1 &&
+		! install_go_module "$name" "$mod" "$ver" "$stage" >>"$TOOLS/log/$name.log" 2>&1; then
 		echo "go install $mod@$ver failed:" >&2
 		tail -n 30 "$TOOLS/log/$name.log" >&2
 		rm -rf "$stage"
