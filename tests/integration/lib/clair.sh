@@ -26,6 +26,9 @@ ubuntu_layout() {
 	local out=$1 fs=$T/ubuntu-fs d diff cfg man n s
 	[ -f "$out/index.json" ] && return 0
 	bash "$SRC/scripts/make-pkgdb-rootfs.sh" "$fs" >/dev/null || return 1
+	# as in every real Ubuntu image (Clair's dpkg scanner reads a status
+	# file only beside an info folder)
+	mkdir -p "$fs/rootfs-ubuntu1804/var/lib/dpkg/info"
 	mkdir -p "$out/blobs/sha256"
 	tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
 		-C "$fs/rootfs-ubuntu1804" -cf "$T/ubuntu-layer.tar" . || return 1
