@@ -13,7 +13,9 @@
 #                            the registry HOST (skopeo options after it);
 #                            sets IMG_NAMES and IMG_SRC (name -> source ref)
 #   clair_start              PostgreSQL + `clair -mode combo`; sets CLAIR_API,
-#                            CLAIR_INTRO, CLAIR_PID; stopped by clair_stop
+#                            CLAIR_INTRO, CLAIR_PID, CLAIR_DSN (the cluster's
+#                            postgres database); stopped by clair_stop
+#   clair_run                (re)starts Clair on the config clair_start wrote
 #   clair_post MANIFEST OUT  POSTs a Manifest to Clair, the IndexReport in OUT;
 #                            waits for IndexFinished (Clair answers at once
 #                            when the manifest is known); the status
@@ -88,7 +90,7 @@ clair_stop() {
 }
 
 clair_start() {
-	local pgport sp ip dsn cs i rc=0
+	local pgport sp ip dsn cs rc=0
 	need_tool clair
 	CLAIR_BIN=$TOOL
 	CLAIR_PG=$T/clair-pg
@@ -131,10 +133,17 @@ notifier:
   poll_interval: 5m
   delivery_interval: 5m
 EOF
-	"$CLAIR_BIN" -conf "$T/clair.yaml" -mode combo >"$T/clair.log" 2>&1 &
-	CLAIR_PID=$!
+	CLAIR_DSN=$dsn
 	CLAIR_API=http://127.0.0.1:$sp
 	CLAIR_INTRO=http://127.0.0.1:$ip
+	clair_run
+}
+
+# clair_run: starts Clair on $T/clair.yaml, waits until it answers
+clair_run() {
+	local i
+	"$CLAIR_BIN" -conf "$T/clair.yaml" -mode combo >>"$T/clair.log" 2>&1 &
+	CLAIR_PID=$!
 	for i in $(seq 300); do
 		curl -fs -o /dev/null "$CLAIR_API/indexer/api/v1/index_state" && return 0
 		kill -0 "$CLAIR_PID" 2>/dev/null || break
