@@ -100,7 +100,7 @@ done
 
 ms() { awk -v s="$1" 'BEGIN { printf "%8.1f", s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%6.1fx", a / b }'; }
-echo "Clair $(cat "$VIGIL_BUILD_DIR/tools/bin/.clair.version") (combo, PostgreSQL $(psql "$PGDSN" -qAtX -c 'SHOW server_version' | cut -d' ' -f1)) vs $VIGIL serve; best of $RUNS; $(nproc) cores"
+echo "Clair $(awk '$2 == "clair" {print $4}' scripts/tools.lock) (combo, PostgreSQL $(psql "$PGDSN" -qAtX -c 'SHOW server_version' | cut -d' ' -f1)) vs $VIGIL serve; best of $RUNS; $(nproc) cores"
 printf '%-14s %-5s %10s %10s %10s %9s %9s\n' image cache "Clair ms" "vigil ms" "vigil-pg" "C/vigil" "C/vig-pg"
 for c in cold warm; do
 	tc=0 tv=0 tp=0

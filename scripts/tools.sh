@@ -3,8 +3,12 @@
 # scripts/tools.lock into a build folder, once; tests call it (through
 # tests/integration/lib/tools.sh) and it returns at once when the tool is
 # there. Go tools are built with the module cache and build cache inside the
-# build folder, so a second build of the same folder downloads nothing; a
-# lock file serialises concurrent installs (ctest -j).
+# tools folder, so a second build downloads nothing; a lock file serialises
+# concurrent installs (ctest -j). The tools folder is the source tree's
+# build/tools whatever the build folder of the test (VIGIL_BUILD_DIR): the
+# release and the sanitizer builds of `make test` share one install (a Go
+# build of Clair is minutes on 2 cores); VIGIL_TOOLS_DIR or --build DIR
+# (then DIR/tools) choose another.
 #
 #   scripts/tools.sh [--build DIR] path NAME     print the tool's path, installing it first
 #   scripts/tools.sh [--build DIR] install [NAME...]   every tool when no NAME
@@ -14,8 +18,10 @@
 set -uo pipefail
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${VIGIL_BUILD_DIR:-$SRC/build}
-if [ "${1:-}" = --build ]; then BUILD=$2; shift 2; fi
-TOOLS=$BUILD/tools
+TOOLS=${VIGIL_TOOLS_DIR:-$SRC/build/tools}
+if [ "${1:-}" = --build ]; then BUILD=$2; TOOLS=$2/tools; shift 2; fi
+# a source tree that cannot hold build/ (read-only): the test's build folder
+mkdir -p "$TOOLS" 2>/dev/null || TOOLS=$BUILD/tools
 LOCK=$SRC/scripts/tools.lock
 
 lookup() { awk -v n="$1" '$1 !~ /^#/ && $2 == n { print $1, $3, $4; exit }' "$LOCK"; }

@@ -59,6 +59,54 @@ for name in "${IMG_NAMES[@]}"; do
 	check "$name: packages ($(jq '.packages | length' "$T/$tag.clair.json")) and their environments agree" \
 		bash -c "! grep -q '^package-\|^env-' '$T/$tag.diff'"
 done
+# ---- the HTTP answers around the reports: vigil's status and headers = Clair's ----
+# ask WHO METHOD PATH [curl args]: the status; headers in $T/WHO.h (lower-cased names)
+ask() {
+	local who=$1 m=$2 p=$3 api
+	shift 3
+	if [ "$who" = clair ]; then api=$CLAIR_API; else api=$NODE_API; fi
+	curl -s -D "$T/$who.h.raw" -o "$T/$who.b" -w '%{http_code}' -X "$m" "$api$p" "$@"
+	tr -d '\r' <"$T/$who.h.raw" | awk -F': ' 'NF > 1 { print tolower($1) ": " $2 }' >"$T/$who.h"
+}
+hdr() { awk -F': ' -v n="$2" '$1 == n { print $2 }' "$T/$1.h"; }
+# same DESCRIPTION METHOD PATH [curl args]: the same status from both
+same() {
+	local what=$1 c v
+	shift
+	c=$(ask clair "$@")
+	v=$(ask vigil "$@")
+	check_eq "$what: vigil answers as Clair ($c)" "$c" "$v"
+}
+DM=$T/demo_v2.manifest.json
+D=$(jq -r .hash "$DM")
+Z=sha256:$(printf '0%.0s' $(seq 64))
+same "POST of a known manifest" POST /indexer/api/v1/index_report --data-binary "@$DM"
+check_eq "POST: Clair's Link headers (clairctl keeps the ETag under the index_report link)" \
+	"$(hdr clair link)" "$(hdr vigil link)"
+check_eq "POST: Clair's Location" "$(hdr clair location)" "$(hdr vigil location)"
+for who in clair vigil; do
+	st=$(curl -s "$([ $who = clair ] && echo "$CLAIR_API" || echo "$NODE_API")/indexer/api/v1/index_state" | jq -r .state)
+	check_eq "POST: $who's ETag is its index state" "\"$st\"" "$(hdr $who etag)"
+	printf -v "ETAG_$who" '%s' "\"$st\""
+done
+c=$(ask clair POST /indexer/api/v1/index_report --data-binary "@$DM" -H "If-None-Match: $ETAG_clair")
+v=$(ask vigil POST /indexer/api/v1/index_report --data-binary "@$DM" -H "If-None-Match: $ETAG_vigil")
+check_eq "POST with If-None-Match: the state: vigil answers as Clair ($c)" "$c" "$v"
+check_eq "... with Clair's Link headers" "$(hdr clair link)" "$(hdr vigil link)"
+same "GET index_report" GET "/indexer/api/v1/index_report/$D"
+check_eq "GET index_report: the ETag is the index state, as Clair's" "$ETAG_clair $ETAG_vigil" "$(hdr clair etag) $(hdr vigil etag)"
+c=$(ask clair GET "/indexer/api/v1/index_report/$D" -H "If-None-Match: $ETAG_clair")
+v=$(ask vigil GET "/indexer/api/v1/index_report/$D" -H "If-None-Match: $ETAG_vigil")
+check_eq "GET index_report with If-None-Match: the state: vigil answers as Clair ($c)" "$c" "$v"
+same "GET index_report of an unknown digest" GET "/indexer/api/v1/index_report/$Z"
+same "POST of a Manifest with no layers" POST /indexer/api/v1/index_report --data-binary "{\"hash\":\"$D\",\"layers\":[]}"
+same "POST of a Manifest with no hash" POST /indexer/api/v1/index_report --data-binary '{"layers":[]}'
+same "DELETE of an unknown digest" DELETE "/indexer/api/v1/index_report/$Z"
+same "bulk DELETE of an unknown digest" DELETE /indexer/api/v1/index_report --data-binary "[\"$Z\"]"
+same "DELETE of the demo's report" DELETE "/indexer/api/v1/index_report/$D"
+same "DELETE of it again" DELETE "/indexer/api/v1/index_report/$D"
+same "GET index_report after DELETE" GET "/indexer/api/v1/index_report/$D"
+
 note "differences (class, image):"
 cut -f1,2 "$T/all.diff" | sort | uniq -c | sed 's/^/    /'
 awk -F'\t' '{print $1 " " $2}' "$T/all.diff" | sort -u >"$T/seen"
