@@ -1,14 +1,16 @@
 #!/bin/bash
 # tests/integration/test_client_clairctl.sh: the real clairctl (Clair
 # v4.9.0, scripts/tools.lock) against `vigil serve`. Three images (the
-# Debian demo, Alpine 3.10 with its secdb findings, Ubuntu 18.04 with its
-# UCT findings; lib/clair.sh) are pushed with skopeo to docker-registry on
+# Debian demo and Alpine 3.10, without findings in the feeds of the shared
+# data (the Alpine secdb of its era has every fix installed), and Ubuntu
+# 18.04 with 107 from the Ubuntu CVE tracker; lib/clair.sh) are pushed with skopeo to docker-registry on
 # 127.0.0.1, once open and once behind token auth (clairctl reads the
 # credentials from DOCKER_CONFIG and hands vigil the layer URIs with their
 # bearer token). For each: `clairctl report` exits 0 and its findings (text,
 # -o json) are vigil scan's of the same image, package by package;
 # `-o xml` is jUnit naming the manifest; `clairctl manifest` is `vigil
-# manifest`'s; `clairctl delete` removes the report. Then a vigil with
+# manifest`'s; one `clairctl report` of every image at once; `clairctl
+# delete` removes the report. Then a vigil with
 # auth.psk: clairctl signs with the key of its -c config (issuer clairctl by
 # default, --issuer otherwise) and is let in; without the key, or with an
 # issuer not allowed, it fails. export-updaters and import-updaters are not
@@ -102,6 +104,13 @@ PY
 
 # ---- an open registry ----
 report_all "$OPEN" open
+refs=()
+for name in "${IMG_NAMES[@]}"; do refs+=("$OPEN/$name"); done
+ctl many report --host "$API" "${refs[@]}" "$OPEN/ubuntu:18.04"
+check_eq "one clairctl report of the three images (and one twice), at once: exit 0" 0 "$CRC"
+cat "$T"/open-*.text | LC_ALL=C sort -u >"$T/all.want"
+text_triples "$T/many.out" >"$T/many.text"
+check_same "... the findings of the three" "$T/all.want" "$T/many.text"
 D=$(jq -r .manifest_hash "$T/open-alpine_3_10-scan.out")
 check_eq "GET index_report of alpine after clairctl report: 200" 200 "$(code GET "$API/indexer/api/v1/index_report/$D")"
 ctl del delete --host "$API" "$D"
