@@ -22,7 +22,6 @@ DATA=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 . "$(dirname "$0")/lib/registry.sh"
 . "$(dirname "$0")/lib/tools.sh"
 . "$(dirname "$0")/lib/clair.sh"
-command -v psql >/dev/null 2>&1 || skip "psql is missing (Clair needs PostgreSQL)"
 reg_need
 trap 'clair_stop; serve_stop_all' EXIT
 clair_start
@@ -115,4 +114,5 @@ unexpected=$(comm -23 "$T/seen" "$T/allowed")
 check_eq "no difference outside the documented ones" "" "$unexpected"
 [ -z "$unexpected" ] && pass "the differences: $(tr '\n' ';' <"$T/seen")" || head -n 30 "$T/all.diff"
 check_eq "every documented difference still occurs (else docs/compat.md is stale)" "" "$(comm -13 "$T/seen" "$T/allowed")"
+check "no sanitizer report from vigil serve" bash -c "! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' '$T/v.err'"
 it_done
