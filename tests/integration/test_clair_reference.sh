@@ -114,5 +114,9 @@ unexpected=$(comm -23 "$T/seen" "$T/allowed")
 check_eq "no difference outside the documented ones" "" "$unexpected"
 [ -z "$unexpected" ] && pass "the differences: $(tr '\n' ';' <"$T/seen")" || head -n 30 "$T/all.diff"
 check_eq "every documented difference still occurs (else docs/compat.md is stale)" "" "$(comm -13 "$T/seen" "$T/allowed")"
+kill -TERM "$NODE_PID"
+rc=0
+wait "$NODE_PID" || rc=$?
+check_eq "vigil serve: SIGTERM, exit 0" 0 "$rc"
 check "no sanitizer report from vigil serve" bash -c "! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' '$T/v.err'"
 it_done

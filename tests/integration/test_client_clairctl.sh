@@ -36,6 +36,7 @@ OPEN=127.0.0.1:$RPORT
 clair_push_images "$OPEN"
 start_node v "$DB"
 API=$NODE_API
+VPID=$NODE_PID
 
 cd "$T" || exit 1 # no config.yaml here: clairctl signs nothing
 mkdir -p "$T/anon"
@@ -177,5 +178,11 @@ ctl psk-other -c "$T/ctl-other.yaml" report --host "$PAPI" "$OPEN/demo:v2"
 check "psk: another key fails on a 401" grep -q 401 "$T/psk-other.err"
 ctl psk-del -c "$T/ctl.yaml" delete --host "$PAPI" "$D"
 check_eq "psk: clairctl -c delete exits 0" 0 "$CRC"
+for p in "$VPID" "${SERVE_PIDS[-1]}"; do
+	kill -TERM "$p"
+	rc=0
+	wait "$p" || rc=$?
+	check_eq "vigil serve ($p): SIGTERM, exit 0" 0 "$rc"
+done
 check "no sanitizer report from the servers" bash -c "! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' '$T/v.err' '$T/vpsk.err'"
 it_done
