@@ -5,14 +5,18 @@
 # updaters off and every fetch of Red Hat's mapping files replaced by an
 # empty local file, so that it sends nothing past 127.0.0.1.
 #
-#   ubuntu_layout OUT        an OCI layout (tag 18.04) of one layer: the
-#                            Ubuntu 18.04 dpkg status and os-release of
+#   pkgdb_layouts            one-layer OCI layouts of the Ubuntu 18.04 and
+#                            Alpine 3.4 package databases of
 #                            scripts/make-pkgdb-rootfs.sh
 #   clair_push_images HOST   pushes the Debian demo (demo:v2), Alpine 3.10
-#                            (alpine:3.10) and Ubuntu 18.04 (ubuntu:18.04) to
+#                            (alpine:3.10), Ubuntu 18.04 (ubuntu:18.04) and
+#                            Alpine 3.4 (alpine:3.4) to
 #                            the registry HOST (skopeo options after it);
 #                            sets IMG_NAMES and IMG_SRC (name -> source ref)
-#   clair_start              PostgreSQL + `clair -mode combo`; sets CLAIR_API,
+#   clair_start              PostgreSQL + `clair -mode combo` (with
+#                            CLAIR_SECDB_URL set, its Alpine updater runs
+#                            once, on that local copy of Alpine's secdb, and
+#                            no other updater); sets CLAIR_API,
 #                            CLAIR_INTRO, CLAIR_PID, CLAIR_DSN (the cluster's
 #                            postgres database); stopped by clair_stop
 #   clair_run                (re)starts Clair on the config clair_start wrote
@@ -24,39 +28,49 @@
 CLAIR_PID=
 CLAIR_PG=
 
-ubuntu_layout() {
-	local out=$1 fs=$T/ubuntu-fs d diff cfg man n s
-	[ -f "$out/index.json" ] && return 0
-	bash "$SRC/scripts/make-pkgdb-rootfs.sh" "$fs" >/dev/null || return 1
-	# as in every real Ubuntu image (Clair's dpkg scanner reads a status
-	# file only beside an info folder)
-	mkdir -p "$fs/rootfs-ubuntu1804/var/lib/dpkg/info"
+# rootfs_layout DIR OUT TAG: an OCI layout OUT of one gzip layer, DIR's files
+rootfs_layout() {
+	local dir=$1 out=$2 tag=$3 diff d cfg man s
 	mkdir -p "$out/blobs/sha256"
-	tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
-		-C "$fs/rootfs-ubuntu1804" -cf "$T/ubuntu-layer.tar" . || return 1
-	diff=sha256:$(sha256sum <"$T/ubuntu-layer.tar" | cut -d' ' -f1)
-	gzip -n -c "$T/ubuntu-layer.tar" >"$T/ubuntu-layer.tar.gz"
-	d=$(sha256sum <"$T/ubuntu-layer.tar.gz" | cut -d' ' -f1)
-	mv "$T/ubuntu-layer.tar.gz" "$out/blobs/sha256/$d"
-	rm -f "$T/ubuntu-layer.tar"
+	tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$dir" -cf "$T/layer.tar" . || return 1
+	diff=sha256:$(sha256sum <"$T/layer.tar" | cut -d' ' -f1)
+	gzip -n -c "$T/layer.tar" >"$T/layer.tar.gz"
+	d=$(sha256sum <"$T/layer.tar.gz" | cut -d' ' -f1)
+	mv "$T/layer.tar.gz" "$out/blobs/sha256/$d"
+	rm -f "$T/layer.tar"
 	jq -n -c --arg diff "$diff" '{architecture: "amd64", os: "linux", config: {},
-		rootfs: {type: "layers", diff_ids: [$diff]}}' >"$T/ubuntu-config.json"
-	cfg=$(sha256sum <"$T/ubuntu-config.json" | cut -d' ' -f1)
-	mv "$T/ubuntu-config.json" "$out/blobs/sha256/$cfg"
+		rootfs: {type: "layers", diff_ids: [$diff]}}' >"$T/config.json"
+	cfg=$(sha256sum <"$T/config.json" | cut -d' ' -f1)
+	mv "$T/config.json" "$out/blobs/sha256/$cfg"
 	jq -n -c --arg c "sha256:$cfg" --argjson cs "$(stat -c %s "$out/blobs/sha256/$cfg")" \
 		--arg l "sha256:$d" --argjson ls "$(stat -c %s "$out/blobs/sha256/$d")" \
 		'{schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
 		  config: {mediaType: "application/vnd.oci.image.config.v1+json", digest: $c, size: $cs},
 		  layers: [{mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: $l, size: $ls}]}' \
-		>"$T/ubuntu-manifest.json"
-	man=$(sha256sum <"$T/ubuntu-manifest.json" | cut -d' ' -f1)
-	s=$(stat -c %s "$T/ubuntu-manifest.json")
-	mv "$T/ubuntu-manifest.json" "$out/blobs/sha256/$man"
-	n=$(jq -n -c --arg m "sha256:$man" --argjson s "$s" '{schemaVersion: 2, manifests: [{
-		mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $m, size: $s,
-		annotations: {"org.opencontainers.image.ref.name": "18.04"}}]}')
+		>"$T/manifest.json"
+	man=$(sha256sum <"$T/manifest.json" | cut -d' ' -f1)
+	s=$(stat -c %s "$T/manifest.json")
+	mv "$T/manifest.json" "$out/blobs/sha256/$man"
 	echo '{"imageLayoutVersion":"1.0.0"}' >"$out/oci-layout"
-	echo "$n" >"$out/index.json"
+	jq -n -c --arg m "sha256:$man" --argjson s "$s" --arg t "$tag" '{schemaVersion: 2, manifests: [{
+		mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $m, size: $s,
+		annotations: {"org.opencontainers.image.ref.name": $t}}]}' >"$out/index.json"
+}
+
+# pkgdb_layouts: $T/ubuntu-oci:18.04 and $T/alpine34-oci:3.4 from the root
+# file systems of scripts/make-pkgdb-rootfs.sh, each completed as the real
+# image is: Clair's dpkg scanner reads a status only beside an info/
+# folder, its Alpine distribution scanner only os-release (or issue)
+pkgdb_layouts() {
+	local fs=$T/pkgdb-fs
+	[ -f "$T/alpine34-oci/index.json" ] && return 0
+	bash "$SRC/scripts/make-pkgdb-rootfs.sh" "$fs" >/dev/null || return 1
+	mkdir -p "$fs/rootfs-ubuntu1804/var/lib/dpkg/info"
+	rootfs_layout "$fs/rootfs-ubuntu1804" "$T/ubuntu-oci" 18.04 || return 1
+	printf '%s\n' 'NAME="Alpine Linux"' ID=alpine VERSION_ID=3.4.6 'PRETTY_NAME="Alpine Linux v3.4"' \
+		'HOME_URL="http://alpinelinux.org"' 'BUG_REPORT_URL="http://bugs.alpinelinux.org"' \
+		>"$fs/rootfs-alpine34/etc/os-release"
+	rootfs_layout "$fs/rootfs-alpine34" "$T/alpine34-oci" 3.4
 }
 
 clair_push_images() {
@@ -66,9 +80,10 @@ clair_push_images() {
 		[demo:v2]="oci:$IMAGES/oci:v2"
 		[alpine:3.10]="docker-archive:$T/alpine-310.tar"
 		[ubuntu:18.04]="oci:$T/ubuntu-oci:18.04"
+		[alpine:3.4]="oci:$T/alpine34-oci:3.4"
 	)
-	IMG_NAMES=(demo:v2 alpine:3.10 ubuntu:18.04)
-	ubuntu_layout "$T/ubuntu-oci" || { echo "FAIL: the Ubuntu 18.04 image"; exit 1; }
+	IMG_NAMES=(demo:v2 alpine:3.10 ubuntu:18.04 alpine:3.4)
+	pkgdb_layouts || { echo "FAIL: the images of scripts/make-pkgdb-rootfs.sh"; exit 1; }
 	# skopeo reads docker-archive only uncompressed
 	[ -f "$T/alpine-310.tar" ] ||
 		gzip -dc "$DATA/images/trivy_alpine-3.10.4/alpine-310.tar.gz" >"$T/alpine-310.tar"
@@ -104,8 +119,9 @@ clair_start() {
 	ip=$(free_port)
 	echo '{"data":{}}' >"$T/clair-map.json"
 	cat >"$T/clair.yaml" <<EOF
-# Clair v4 in combo mode for the tests: 127.0.0.1 only, no updaters, no
-# fetch of Red Hat's mapping files (empty local ones instead)
+# Clair v4 in combo mode for the tests: 127.0.0.1 only, no updaters but
+# the Alpine one on a local secdb when asked, no fetch of Red Hat's
+# mapping files (empty local ones instead)
 http_listen_addr: 127.0.0.1:$sp
 introspection_addr: 127.0.0.1:$ip
 log_level: ${CLAIR_LOG_LEVEL:-warn}
@@ -126,7 +142,8 @@ indexer:
 matcher:
   connstring: $cs
   migrations: true
-  disable_updaters: true
+  disable_updaters: $([ -n "${CLAIR_SECDB_URL:-}" ] && echo false || echo true)
+$([ -n "${CLAIR_SECDB_URL:-}" ] && printf 'updaters:\n  sets: [alpine]\n  config:\n    alpine:\n      url: %s\n' "$CLAIR_SECDB_URL")
 notifier:
   connstring: $cs
   migrations: true
