@@ -2,8 +2,10 @@
 # reference tests (sourced after common.sh, serve.sh, registry.sh and
 # tools.sh). Images go to docker-registry on 127.0.0.1; Clair runs in combo
 # mode on a throwaway PostgreSQL cluster of its own under $T, with its
-# updaters off and every fetch of Red Hat's mapping files replaced by an
-# empty local file, so that it sends nothing past 127.0.0.1.
+# updaters off (but Alpine's on a local secdb when asked), every fetch of
+# Red Hat's mapping files replaced by an empty local file and Maven's
+# search API off, so that it sends nothing past 127.0.0.1 (checked with
+# CLAIR_LOG_LEVEL=debug: every URL in its log is on 127.0.0.1).
 #
 #   pkgdb_layouts            one-layer OCI layouts of the Ubuntu 18.04 and
 #                            Alpine 3.4 package databases of
@@ -121,7 +123,7 @@ clair_start() {
 	cat >"$T/clair.yaml" <<EOF
 # Clair v4 in combo mode for the tests: 127.0.0.1 only, no updaters but
 # the Alpine one on a local secdb when asked, no fetch of Red Hat's
-# mapping files (empty local ones instead)
+# mapping files (empty local ones instead) nor of Maven's search API
 http_listen_addr: 127.0.0.1:$sp
 introspection_addr: 127.0.0.1:$ip
 log_level: ${CLAIR_LOG_LEVEL:-warn}
@@ -139,6 +141,8 @@ indexer:
     package:
       rhel_containerscanner:
         name2repos_mapping_file: $T/clair-map.json
+      java:
+        disable_api: true
 matcher:
   connstring: $cs
   migrations: true
