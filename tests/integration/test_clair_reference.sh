@@ -132,6 +132,32 @@ for name in alpine:3.4 alpine:3.10; do
 	check_same "$name: vigil's findings (package, version, id) = Clair's" "$T/$tag.cvr" "$T/$tag.vvr"
 done
 check "alpine:3.4 has findings" test -s "$T/alpine_3_4.cvr"
+# the same client on both servers: clairctl's whole text output (package,
+# version, id, fixed version) is the same
+need_tool clairctl
+mkdir -p "$T/anon"
+for who in clair vigil; do
+	api=$([ $who = clair ] && echo "$CLAIR_API" || echo "$NODE_API")
+	(cd "$T" && DOCKER_CONFIG=$T/anon timeout 300 "$TOOL" report --host "$api" "$HOST/alpine:3.4" "$HOST/alpine:3.10") \
+		>"$T/ctl-$who.out" 2>"$T/ctl-$who.err"
+	check_eq "clairctl report against $who: exit 0" 0 "$?"
+	tr -s ' ' <"$T/ctl-$who.out" | LC_ALL=C sort >"$T/ctl-$who.txt"
+done
+# An id the secdb lists under two fixed versions (openssl's CVE-2017-3738:
+# 1.0.2n-r0 and 1.0.2o-r0) is two vulnerabilities in Clair, one line each,
+# and one in vigil, with the later version (docs/compat.md): per (image,
+# package, version, id) the latest fixed version must agree.
+latest_fix() {
+	sed -E 's/ \(fixed: (.*)\)$/\t\1/' "$1" | LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k2,2V |
+		awk -F'\t' '{ last[$1] = $2 } END { for (k in last) print k "\t" last[k] }' | LC_ALL=C sort
+}
+latest_fix "$T/ctl-clair.txt" >"$T/ctl-clair.latest"
+latest_fix "$T/ctl-vigil.txt" >"$T/ctl-vigil.latest"
+check_same "clairctl report: vigil's findings = Clair's, each with the same (latest) fixed version" \
+	"$T/ctl-clair.latest" "$T/ctl-vigil.latest"
+check_eq "clairctl report: Clair's only other lines are the ids of two fixed versions" \
+	"libcrypto1.0 CVE-2017-3738 1.0.2n-r0;libssl1.0 CVE-2017-3738 1.0.2n-r0;" \
+	"$(LC_ALL=C comm -23 "$T/ctl-clair.txt" "$T/ctl-vigil.txt" | awk '{ printf "%s %s %s;", $3, $5, $7 }' | tr -d ')')"
 
 # ---- the HTTP answers around the reports: vigil's status and headers = Clair's ----
 # ask WHO METHOD PATH [curl args]: the status; headers in $T/WHO.h (lower-cased names)
