@@ -16,7 +16,9 @@
 # documented class no longer occurs anywhere (the table would be stale).
 # Clair's Alpine updater runs on a local copy of the shared secdb (served on
 # 127.0.0.1) and vigil imports the same files: the VulnerabilityReports of
-# both Alpine images must hold the same (package, version, id) findings.
+# both Alpine images must hold the same (package, version, id) findings,
+# and clairctl, pointed at each server, must print the same lines (but
+# for the pinned ids of two fixed versions).
 # Last, the answers around the reports (Link, ETag, 304, 412, DELETE) are
 # asked of both and must have the same statuses.
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
