@@ -3,8 +3,12 @@
 # scripts/tools.lock into a build folder, once; tests call it (through
 # tests/integration/lib/tools.sh) and it returns at once when the tool is
 # there. Go tools are built with the module cache and build cache inside the
-# build folder, so a second build of the same folder downloads nothing; a
-# lock file serialises concurrent installs (ctest -j).
+# tools folder, so a second build downloads nothing; a lock file serialises
+# concurrent installs (ctest -j). The tools folder is the source tree's
+# build/tools whatever the build folder of the test (VIGIL_BUILD_DIR): the
+# release and the sanitizer builds of `make test` share one install (a Go
+# build of Clair is minutes on 2 cores); VIGIL_TOOLS_DIR or --build DIR
+# (then DIR/tools) choose another.
 #
 #   scripts/tools.sh [--build DIR] path NAME     print the tool's path, installing it first
 #   scripts/tools.sh [--build DIR] install [NAME...]   every tool when no NAME
@@ -23,11 +27,27 @@
 set -uo pipefail
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${VIGIL_BUILD_DIR:-$SRC/build}
-if [ "${1:-}" = --build ]; then BUILD=$2; shift 2; fi
-TOOLS=$BUILD/tools
+TOOLS=${VIGIL_TOOLS_DIR:-$SRC/build/tools}
+if [ "${1:-}" = --build ]; then BUILD=$2; TOOLS=$2/tools; shift 2; fi
+# a source tree that cannot hold build/ (read-only): the test's build folder
+mkdir -p "$TOOLS" 2>/dev/null || TOOLS=$BUILD/tools
 LOCK=$SRC/scripts/tools.lock
 
 lookup() { awk -v n="$1" '$1 !~ /^#/ && $2 == n { print $1, $3, $4; exit }' "$LOCK"; }
+
+# `go install PKG@VERSION` reads the module's version list (for its
+# deprecation notice); a proxy that serves the version but refuses the list
+# (quay/clair/v4) fails it. Then the package is built from a throwaway main
+# module that requires the pinned version: the same code, the same versions
+# of its dependencies (the pinned module's go.mod decides them).
+install_go_module() { # NAME PACKAGE VERSION STAGE
+	local name=$1 pkg=$2 ver=$3 stage=$4 mroot=${2%/cmd/*}
+	local dir=$TOOLS/mod-$name
+	rm -rf "$dir" && mkdir -p "$dir" || return 1
+	printf 'module vigil.test/tools/%s\n\ngo 1.21\n\nrequire %s %s\n' "$name" "$mroot" "$ver" >"$dir/go.mod"
+	echo "retrying as a build in $dir (requires $mroot $ver)"
+	(cd "$dir" && go build -mod=mod -o "$stage/$name" "$pkg")
+}
 
 install_go() { # NAME MODULE VERSION
 	local name=$1 mod=$2 ver=$3
@@ -35,8 +55,10 @@ install_go() { # NAME MODULE VERSION
 	mkdir -p "$TOOLS/bin" "$TOOLS/go" "$TOOLS/log"
 	local stage=$TOOLS/stage.$name.$$
 	mkdir -p "$stage"
-	if ! GOBIN=$stage GOPATH=$TOOLS/go GOMODCACHE=$TOOLS/go/mod GOCACHE=$TOOLS/go/cache \
-		GOFLAGS=-modcacherw CGO_ENABLED=${TOOLS_CGO:-0} go install "$mod@$ver" >"$TOOLS/log/$name.log" 2>&1; then
+	export GOPATH=$TOOLS/go GOMODCACHE=$TOOLS/go/mod GOCACHE=$TOOLS/go/cache \
+		GOFLAGS=-modcacherw CGO_ENABLED=${TOOLS_CGO:-0}
+	if ! GOBIN=$stage go install "$mod@$ver" >"$TOOLS/log/$name.log" 2>&1 &&
+		! install_go_module "$name" "$mod" "$ver" "$stage" >>"$TOOLS/log/$name.log" 2>&1; then
 		echo "go install $mod@$ver failed:" >&2
 		tail -n 30 "$TOOLS/log/$name.log" >&2
 		rm -rf "$stage"

@@ -141,7 +141,7 @@ void srv_http_api_error(srv_response *rs, const char *path, int status, const ch
 		srv_error_v4(rs, status, code, "%s", msg);
 }
 
-static bool etag_matches(const char *inm, const char *etag)
+bool srv_etag_matches(const char *inm, const char *etag)
 {
 	if (!inm || !*etag)
 		return false;
@@ -166,7 +166,7 @@ static enum MHD_Result send_response(struct conn *c)
 	srv_response *rs = &c->rs;
 	struct MHD_Response *r;
 	int status = rs->status ? rs->status : 500;
-	if (rs->etag[0] && status == 200 && etag_matches(c->rq.if_none_match, rs->etag)) {
+	if (rs->etag[0] && status == 200 && srv_etag_matches(c->rq.if_none_match, rs->etag)) {
 		status = 304;
 		free(rs->body);
 		rs->body = NULL;
@@ -197,6 +197,9 @@ static enum MHD_Result send_response(struct conn *c)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
 	if (rs->location[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	for (size_t i = 0; i < sizeof(rs->link) / sizeof(rs->link[0]); i++)
+		if (rs->link[i][0])
+			MHD_add_response_header(r, MHD_HTTP_HEADER_LINK, rs->link[i]);
 	if (status == 401) /* RFC 6750: what the client must send */
 		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vigil\"");
 	if (rs->retry_after > 0) {

@@ -130,6 +130,7 @@ typedef struct srv_response {
 	const char *content_type;        /* default "application/json" */
 	char etag[80];                   /* "" when none */
 	char location[512];              /* "" when none */
+	char link[2][256];               /* Link headers, "" when none (Clair's rel links) */
 	int retry_after;                 /* > 0: a Retry-After header (seconds) */
 	int refresh_after;               /* > 0: a Refresh-After header (seconds; Harbor's scanner API) */
 	const char *allow;               /* an Allow header (a 405's methods), NULL when none */
@@ -152,6 +153,9 @@ extern const size_t srv_v1_nroutes;
 /* The server's shared state. */
 vigil_store *srv_store(vigil_srv *s);
 const vigil_server_config *srv_config(vigil_srv *s);
+
+/* true when an If-None-Match value (NULL: absent) names etag, or is "*" */
+bool srv_etag_matches(const char *if_none_match, const char *etag);
 
 /* Response helpers: they set status, body and content type. */
 int srv_json_text(srv_response *rs, int status, char *json, size_t len); /* takes json */

@@ -1,6 +1,7 @@
 /* server/v4.c: the Clair v4 API's route table and its small handlers:
  * GET and DELETE of stored IndexReports (one, or a bulk DELETE of a JSON
- * array of digests), the indexer state (ETag, 304), the matcher's update
+ * array of digests; GET carries the index state as its ETag, DELETE of one
+ * answers 204 known or not, as Clair), the indexer state (ETag, 304), the matcher's update
  * operations and diffs, and the OpenAPI document. Indexing and matching
  * are in v4_index.c. Errors are Clair's {"code", "message"}. */
 #include "server/events.h"
@@ -48,6 +49,8 @@ static int report_get(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
 	}
 	srv_json_text(rs, 200, sr.report, sr.report_len);
+	/* the index state, as Clair's: an If-None-Match naming it gets 304 */
+	snprintf(rs->etag, sizeof(rs->etag), "\"%s\"", srv_v4_index_state(s));
 	sr.report = NULL;
 	vigil_store_index_report_free(&sr);
 	return 0;
@@ -68,8 +71,7 @@ static int report_delete(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		return 0;
 	if (delete_one(s, rq->params[0], &deleted) < 0)
 		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
-	if (!deleted)
-		return srv_error_v4(rs, 404, "not-found", "manifest %s has not been indexed", rq->params[0]);
+	/* 204 whether it was indexed or not, as Clair (a GC's retry is no error) */
 	rs->status = 204;
 	return 0;
 }

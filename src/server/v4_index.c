@@ -18,7 +18,10 @@
  * is stored; a POST of other layers takes another lock, so a slow fake
  * layer never holds the real image's POST (the last report stored wins
  * the GETs; each POST is answered with its own). A report stored anew drops the hash's cached VulnerabilityReport.
- * The 201 carries the index state's ETag, as Clair's does (Quay asserts it).
+ * The 201 carries the index state's ETag, as Clair's does (Quay asserts it),
+ * and Clair's two Link headers (rel .../index_report, .../vulnerability_report);
+ * an If-None-Match naming the current state is answered 412 without
+ * indexing, and a Manifest without layers 400, as Clair does.
  *
  * GET /matcher/api/v1/vulnerability_report/{digest}: the stored Manifest
  * is indexed again from the layer cache (no layer is fetched while its
@@ -310,6 +313,25 @@ int srv_v4_index_manifest(vigil_srv *s, vigil_manifest *m, const char *body, siz
 	*fresh = false;
 	snprintf(hash, sizeof(hash), "%s", vigil_manifest_hash(m));
 	snprintf(id, sizeof(id), "%s", vigil_manifest_layers_id(m));
+	if (vigil_manifest_layer_count(m) == 0) {
+		vigil_manifest_free(m);
+		return srv_error_v4(rs, 400, "bad-request", "bogus manifest: no layers");
+	}
+	/* Clair's links to the report, on its 201 and 412 alike (clairctl
+	 * keeps the ETag as the validator of the index_report link) */
+	snprintf(rs->link[0], sizeof(rs->link[0]),
+		 "</indexer/api/v1/index_report/%s>; rel=\"https://projectquay.io/clair/v1/index_report\"", hash);
+	snprintf(rs->link[1], sizeof(rs->link[1]),
+		 "</matcher/api/v1/vulnerability_report/%s>; rel=\"https://projectquay.io/clair/v1/vulnerability_report\"",
+		 hash);
+	char state[sizeof(rs->etag)];
+	snprintf(state, sizeof(state), "\"%s\"", srv_v4_index_state(s));
+	if (srv_etag_matches(rq->if_none_match, state)) {
+		/* the client has this manifest's report of the current state */
+		vigil_manifest_free(m);
+		rs->status = 412;
+		return 0;
+	}
 
 	pthread_mutex_lock(&v->mu);
 	for (f = v->inflight; f && (strcmp(f->hash, hash) || strcmp(f->layers_id, id)); f = f->next)
