@@ -156,7 +156,7 @@ static void run_job(vigil_srv *s, const struct ev_job *j)
 		srv_log(s, "registry event: %s: failed, not retried: %s", name, vigil_error_message());
 		goto out;
 	}
-	srv_v4_index_manifest(s, m, keep, strlen(keep), &rs, &fresh);
+	srv_v4_index_manifest(s, m, keep, strlen(keep), NULL, &rs, &fresh);
 	m = NULL;
 	if (rs.status != 201) {
 		atomic_fetch_add(&ev->failed, 1);

@@ -14,8 +14,10 @@ int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs);
  * at a time, the stored report when it answers (v4_index.c). rs gets the
  * answer (201 and the IndexReport, or the error); *fresh is set when this
  * call made the report now rather than finding it stored or waiting for
- * another request's. */
-int srv_v4_index_manifest(vigil_srv *s, vigil_manifest *m, const char *body, size_t body_len, srv_response *rs,
+ * another request's. if_none_match (NULL: none) naming the current index
+ * state answers 412 without indexing.  */
+int srv_v4_index_manifest(vigil_srv *s, vigil_manifest *m, const char *body, size_t body_len,
+			  const char *if_none_match, srv_response *rs,
 			  bool *fresh);
 int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs);
 /* Forgets the cached VulnerabilityReport of a manifest. */

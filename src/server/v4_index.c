@@ -303,8 +303,8 @@ out:
 	vigil_index_report_free(ir);
 }
 
-int srv_v4_index_manifest(vigil_srv *s, vigil_manifest *m, const char *body, size_t body_len, srv_response *rs,
-			  bool *fresh)
+int srv_v4_index_manifest(vigil_srv *s, vigil_manifest *m, const char *body, size_t body_len,
+			  const char *if_none_match, srv_response *rs, bool *fresh)
 {
 	struct srv_v4 *v = srv_v4_state(s);
 	struct inflight *f, **pp;
@@ -326,7 +326,7 @@ int srv_v4_index_manifest(vigil_srv *s, vigil_manifest *m, const char *body, siz
 		 hash);
 	char state[sizeof(rs->etag)];
 	snprintf(state, sizeof(state), "\"%s\"", srv_v4_index_state(s));
-	if (srv_etag_matches(rq->if_none_match, state)) {
+	if (if_none_match && srv_etag_matches(if_none_match, state)) {
 		/* the client has this manifest's report of the current state */
 		vigil_manifest_free(m);
 		rs->status = 412;
@@ -396,7 +396,7 @@ int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	/* the Manifest is checked before anything is fetched, parsed once */
 	if ((rc = vigil_manifest_parse(rq->body, rq->body_len, &m)) < 0)
 		return srv_error_v4(rs, rc == VIGIL_ENOMEM ? 500 : 400, "bad-request", "%s", vigil_error_message());
-	return srv_v4_index_manifest(s, m, rq->body, rq->body_len, rs, &fresh);
+	return srv_v4_index_manifest(s, m, rq->body, rq->body_len, rq->if_none_match, rs, &fresh);
 }
 
 /* ---- GET vulnerability_report ---- */
