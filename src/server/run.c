@@ -111,7 +111,7 @@ int vigil_server_run(const vigil_server_options *o)
 	srv_log(s, "listening on %s (introspection %s), %s mode, store %s, %d threads", s->conf.http_listen_addr,
 		s->conf.introspection_addr[0] ? s->conf.introspection_addr : "off",
 		s->conf.mode[0] ? s->conf.mode : "combo", vigil_store_describe(s->store), s->threads);
-	if ((rc = srv_updater_start(s, o)) < 0)
+	if ((rc = srv_notify_start(s)) < 0 || (rc = srv_updater_start(s, o)) < 0)
 		goto out;
 	sigdelset(&set, SIGPIPE);
 	while (sigwait(&set, &sig) != 0)
@@ -119,6 +119,7 @@ int vigil_server_run(const vigil_server_options *o)
 	srv_log(s, "%s: finishing %ld requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 		(long)atomic_load(&s->inflight));
 	srv_updater_stop(s);
+	srv_notify_stop(s);
 	left = srv_http_stop(s, s->conf.shutdown_grace_s);
 	if (left)
 		srv_log(s, "stopped (%d indexing runs abandoned)", left);
@@ -127,6 +128,7 @@ int vigil_server_run(const vigil_server_options *o)
 	rc = 0;
 out:
 	srv_updater_stop(s);
+	srv_notify_stop(s);
 	if ((left += srv_http_stop(s, 0)) > 0) {
 		orphaned = s; /* its threads still run: the process's exit reclaims it */
 		return rc;

@@ -255,6 +255,8 @@ const struct srv_route srv_v4_routes[] = {
 	{ "GET", "/matcher/api/v1/vulnerability_report/{}", srv_v4_vuln_report, "vulnerability_report" },
 	{ "GET", "/matcher/api/v1/internal/update_operation", update_operation, "update_operation" },
 	{ "GET", "/matcher/api/v1/internal/update_diff", update_diff, "update_diff" },
+	{ "GET", "/notifier/api/v1/notification/{}", srv_notify_v4_get, "notification_get" },
+	{ "DELETE", "/notifier/api/v1/notification/{}", srv_notify_v4_delete, "notification_delete" },
 	{ "GET", "/openapi/v1", openapi, "openapi" },
 };
 const size_t srv_v4_nroutes = sizeof(srv_v4_routes) / sizeof(srv_v4_routes[0]);

@@ -284,6 +284,7 @@ static void index_once(vigil_srv *s, const srv_request *rq, vigil_manifest *m, s
 	}
 	srv_rcache_drop(v->cache, hash); /* a report made from other layers is gone */
 	srv_count_manifest_indexed(s);
+	srv_notify_indexed(s, hash, ir);
 	srv_log(s, "indexed manifest %s: %zu layers (%llu from the cache), %zu packages", hash, ir->layer_count,
 		(unsigned long long)cnt.cached, ir->package_count);
 	srv_json_text(rs, 201, json, len);
