@@ -14,6 +14,7 @@
 #include "notifier/notifier_priv.h"
 #include "util/base64.h"
 #include "util/error.h"
+#include "vigil/match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,11 +58,16 @@ static json_t *v1_vuln(json_t *sum)
 	if (!v)
 		return NULL;
 	json_object_set(v, "Name", json_object_get(sum, "name"));
-	if (json_is_object(d))
-		snprintf(ns, sizeof(ns), "%s:%s", json_string_value(json_object_get(d, "did")) ?: "",
-			 json_string_value(json_object_get(d, "version_id")) ?: "");
-	if (ns[0] && strcmp(ns, ":"))
-		json_object_set_new(v, "NamespaceName", json_string(ns));
+	if (json_is_object(d)) {
+		/* the namespace the matcher used, as Clair 2 named it ("alpine:3.10") */
+		vigil_distribution dist = { .did = json_string_value(json_object_get(d, "did")),
+					    .version_id = json_string_value(json_object_get(d, "version_id")),
+					    .version_code_name = json_string_value(json_object_get(d, "version_code_name")),
+					    .name = json_string_value(json_object_get(d, "name")),
+					    .version = json_string_value(json_object_get(d, "version")) };
+		if (dist.did && vigil_distribution_namespace(&dist, ns, sizeof(ns)) == 0)
+			json_object_set_new(v, "NamespaceName", json_string(ns));
+	}
 	const char *desc = json_string_value(json_object_get(sum, "description"));
 	if (desc && *desc)
 		json_object_set_new(v, "Description", json_string(desc));

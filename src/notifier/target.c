@@ -71,7 +71,7 @@ static int webhook(const ntf_target *t, const char *id)
 	net_xfer *x = NULL;
 	net_outcome o;
 	net_policy p = { 0 };
-	char auth[640], msg[1024];
+	char auth[700], bearer[640], msg[1024];
 	const char **hs = calloc(t->nheaders + 2, sizeof(*hs));
 	char *body = NULL;
 	size_t len = 0, nh = 0;
@@ -82,8 +82,9 @@ static int webhook(const ntf_target *t, const char *id)
 	for (size_t i = 0; i < t->nheaders; i++)
 		hs[nh++] = t->headers[i];
 	if (t->psk_len) {
-		if ((rc = ntf_sign(t->psk, t->psk_len, (int64_t)time(NULL), auth, sizeof(auth))) < 0)
+		if ((rc = ntf_sign(t->psk, t->psk_len, (int64_t)time(NULL), bearer, sizeof(bearer))) < 0)
 			goto out;
+		snprintf(auth, sizeof(auth), "Authorization: %s", bearer);
 		hs[nh++] = auth;
 	}
 	if ((rc = ntf_callback_body(t, id, &body, &len)) < 0 || (rc = net_xfer_new(&x)) < 0)
