@@ -9,16 +9,17 @@
  * with a value or a list of values; a CR or LF in either is refused.
  * notifier.amqp and notifier.stomp are another part's (config_notify_mq.c
  * at merge): in this build they are an error, not a silent loss.
- * connstring, indexer_addr, matcher_addr, migrations and disable_summary
- * are Clair's and mean nothing to vigil (one database, one process). */
+ * connstring is taken silently (the sets live in the server's store);
+ * indexer_addr, matcher_addr, migrations and disable_summary are Clair's
+ * and mean nothing to vigil (one database, one process). */
 #include "server/config_priv.h"
 #include "util/error.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char *const notifier_clair[] = { "connstring", "indexer_addr", "matcher_addr", "migrations",
-					      "disable_summary", NULL };
+static const char *const notifier_clair[] = { "indexer_addr", "matcher_addr", "migrations", "disable_summary",
+					      NULL };
 
 static int header_line(struct cfg *g, const char *key, const char *name, const yaml_node_t *v)
 {
@@ -92,6 +93,8 @@ int cfg_notifier_key(struct cfg *g, const char *path, const yaml_node_t *v, int 
 			return cfg_bad(g, v, path, "target and callback are both required");
 		return rc;
 	}
+	if (!strcmp(path, "notifier.connstring"))
+		return 0; /* the notifier's sets live in the store the server opened */
 	if (!strcmp(path, "notifier.poll_interval"))
 		return cfg_get_period(g, v, path, &c->notify_poll_s);
 	if (!strcmp(path, "notifier.delivery_interval"))

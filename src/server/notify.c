@@ -6,7 +6,7 @@
  *
  *   GET    /notifier/api/v1/notification/{id}?page_size=&next=  Clair v4's page
  *   DELETE /notifier/api/v1/notification/{id}                    acknowledges
- *   GET    /v1/notifications/{name}?page=&limit=                 Clair 2's
+ *   GET    /v1/notifications/{name}?page=&limit=                 Clair 2's (notify_v1.c)
  *   DELETE /v1/notifications/{name}
  *
  * An id that is not a UUID, a page_size or limit that is not a number in
@@ -16,7 +16,6 @@
 #include "util/error.h"
 #include "vigil/notify.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,21 +84,6 @@ void srv_notify_indexed(vigil_srv *s, const char *hash, const vigil_index_report
 		srv_log(s, "notifier: manifest %s: no baseline recorded: %s", hash, vigil_error_message());
 }
 
-/* A decimal query parameter in [0, max]: 1 and *out, 0 absent (or ""), -1 malformed. */
-static int number(const srv_request *rq, const char *name, long max, long *out)
-{
-	const char *v = NULL;
-	char *end;
-	if (!srv_query_param(rq, name, &v) || !*v)
-		return 0;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (errno || *end || n < 0 || n > max || v[0] == '+' || v[0] == '-' || v[0] == ' ')
-		return -1;
-	*out = n;
-	return 1;
-}
-
 static int v4_get(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
 	const char *next = NULL;
@@ -107,7 +91,7 @@ static int v4_get(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	char *json = NULL;
 	size_t len = 0;
 	int rc;
-	if (number(rq, "page_size", VIGIL_NOTIFY_MAX_PAGE, &size) < 0)
+	if (srv_notify_number(rq, "page_size", VIGIL_NOTIFY_MAX_PAGE, &size) < 0)
 		return srv_error_v4(rs, 400, "bad-request", "page_size: a number from 0 to %d expected",
 				    VIGIL_NOTIFY_MAX_PAGE);
 	srv_query_param(rq, "next", &next);
@@ -135,44 +119,5 @@ static int v4_delete(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	return 0;
 }
 
-static int v1_get(vigil_srv *s, const srv_request *rq, srv_response *rs)
-{
-	const char *page = NULL;
-	long limit = 0;
-	char *json = NULL;
-	size_t len = 0;
-	int rc;
-	/* as Clair 2: the limit is required */
-	int has = number(rq, "limit", VIGIL_NOTIFY_MAX_PAGE, &limit);
-	if (has == 0)
-		return srv_error_v1(rs, 400, "must provide limit query parameter");
-	if (has < 0 || limit < 1)
-		return srv_error_v1(rs, 400, "invalid limit format: a number from 1 to %d expected", VIGIL_NOTIFY_MAX_PAGE);
-	srv_query_param(rq, "page", &page);
-	if ((rc = vigil_notify_v1_page(srv_store(s), rq->params[0], page, (size_t)limit, &json, &len)) < 0) {
-		if (rc == VIGIL_EINVAL)
-			return srv_error_v1(rs, 400, "%s", vigil_error_message());
-		if (rc == VIGIL_ENOTFOUND)
-			return srv_error_v1(rs, 404, "%s", vigil_error_message());
-		return srv_error_v1(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, "%s", vigil_error_message());
-	}
-	return srv_json_text(rs, 200, json, len);
-}
-
-static int v1_delete(vigil_srv *s, const srv_request *rq, srv_response *rs)
-{
-	int deleted = 0, rc = vigil_notify_delete(srv_store(s), rq->params[0], &deleted);
-	if (rc == VIGIL_EINVAL)
-		return srv_error_v1(rs, 400, "%s", vigil_error_message());
-	if (rc < 0)
-		return srv_error_v1(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, "%s", vigil_error_message());
-	if (!deleted)
-		return srv_error_v1(rs, 404, "the resource cannot be found");
-	rs->status = 200;
-	return 0;
-}
-
 int srv_notify_v4_get(vigil_srv *s, const srv_request *rq, srv_response *rs) { return v4_get(s, rq, rs); }
 int srv_notify_v4_delete(vigil_srv *s, const srv_request *rq, srv_response *rs) { return v4_delete(s, rq, rs); }
-int srv_notify_v1_get(vigil_srv *s, const srv_request *rq, srv_response *rs) { return v1_get(s, rq, rs); }
-int srv_notify_v1_delete(vigil_srv *s, const srv_request *rq, srv_response *rs) { return v1_delete(s, rq, rs); }

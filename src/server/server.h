@@ -214,6 +214,9 @@ int srv_notify_v4_get(vigil_srv *s, const srv_request *rq, srv_response *rs);
 int srv_notify_v4_delete(vigil_srv *s, const srv_request *rq, srv_response *rs);
 int srv_notify_v1_get(vigil_srv *s, const srv_request *rq, srv_response *rs);
 int srv_notify_v1_delete(vigil_srv *s, const srv_request *rq, srv_response *rs);
+/* A decimal query parameter in [0, max]: 1 and *out, 0 when absent (or
+ * ""), -1 when malformed (notify_v1.c). */
+int srv_notify_number(const srv_request *rq, const char *name, long max, long *out);
 
 /* The OpenAPI document (openapi.c, embedded from docs/openapi.json). */
 extern const char srv_openapi_json[];
