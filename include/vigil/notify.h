@@ -63,6 +63,14 @@ VIGIL_EXTERN(int) vigil_notify_generate(vigil_store *s, int force, void (*warn)(
  * updates is compared with the data it was indexed under. */
 VIGIL_EXTERN(int) vigil_notify_baseline(vigil_store *s, const char *hash, const vigil_index_report *ir);
 
+/* Clair's internal affected_manifest query: body {"vulnerabilities":
+ * [claircore Vulnerability, ...]}; answers {"vulnerable_manifests":
+ * {manifest: [vulnerability id, ...]}, "vulnerabilities": {id: the
+ * vulnerability as given}}. A manifest is affected when vigil's match of
+ * it now has that vulnerability's name for that package (affected.c).
+ * VIGIL_EINVAL for a body that is not one. */
+VIGIL_EXTERN(int) vigil_notify_affected(vigil_store *s, const char *body, size_t len, char **json, size_t *outlen);
+
 /* ---- reading (notifier/page.c) ---- */
 /* 1 when id is a UUID as Clair writes them (36 characters, lower or upper hex). */
 VIGIL_EXTERN(int) vigil_notify_id_ok(const char *id);

@@ -6,6 +6,7 @@
  *
  *   GET    /notifier/api/v1/notification/{id}?page_size=&next=  Clair v4's page
  *   DELETE /notifier/api/v1/notification/{id}                    acknowledges
+ *   POST   /indexer/api/v1/internal/affected_manifest            Clair's internal query
  *   GET    /v1/notifications/{name}?page=&limit=                 Clair 2's (notify_v1.c)
  *   DELETE /v1/notifications/{name}
  *
@@ -119,5 +120,18 @@ static int v4_delete(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	return 0;
 }
 
+static int affected(vigil_srv *s, const srv_request *rq, srv_response *rs)
+{
+	char *json = NULL;
+	size_t len = 0;
+	int rc = vigil_notify_affected(srv_store(s), rq->body, rq->body_len, &json, &len);
+	if (rc == VIGIL_EINVAL)
+		return srv_error_v4(rs, 400, "bad-request", "%s", vigil_error_message());
+	if (rc < 0)
+		return srv_error_v4(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500, "internal-error", "%s", vigil_error_message());
+	return srv_json_text(rs, 200, json, len);
+}
+
+int srv_notify_affected(vigil_srv *s, const srv_request *rq, srv_response *rs) { return affected(s, rq, rs); }
 int srv_notify_v4_get(vigil_srv *s, const srv_request *rq, srv_response *rs) { return v4_get(s, rq, rs); }
 int srv_notify_v4_delete(vigil_srv *s, const srv_request *rq, srv_response *rs) { return v4_delete(s, rq, rs); }

@@ -211,6 +211,7 @@ void srv_notify_kick(vigil_srv *s);
 /* A manifest just indexed: its baseline (when the notifier is on). */
 void srv_notify_indexed(vigil_srv *s, const char *hash, const struct vigil_index_report *ir);
 int srv_notify_v4_get(vigil_srv *s, const srv_request *rq, srv_response *rs);
+int srv_notify_affected(vigil_srv *s, const srv_request *rq, srv_response *rs);
 int srv_notify_v4_delete(vigil_srv *s, const srv_request *rq, srv_response *rs);
 int srv_notify_v1_get(vigil_srv *s, const srv_request *rq, srv_response *rs);
 int srv_notify_v1_delete(vigil_srv *s, const srv_request *rq, srv_response *rs);

@@ -19,7 +19,9 @@
 #   - bad input: an id that is not a UUID (400), an unknown one (404), a
 #     malformed next or page_size (400), Clair 2 without limit (400);
 #   - a receiver that hangs: the attempt times out and is retried, and
-#     the server keeps answering meanwhile.
+#     the server keeps answering meanwhile;
+#   - Clair's internal affected_manifest query names the image for the new
+#     vulnerability only.
 # Every answer is validated against docs/openapi.json and Quay's schema.
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
@@ -179,6 +181,14 @@ c=$(code GET "$API/v1/notifications/$ID?limit=1&page=%21%21" "${AUTH[@]}")
 check_eq "Clair 2 with a bad page token: 400 {Error: {Message}}" "400 invalid page format" "$c $(jq -r .Error.Message "$T/body")"
 c=$(code GET "$API/v1/notifications/00000000-0000-4000-8000-000000000000?limit=1" "${AUTH[@]}")
 check_eq "Clair 2, unknown: 404" 404 "$c"
+
+# ---- Clair's internal affected_manifest query ----
+c=$(code POST "$API/indexer/api/v1/internal/affected_manifest" "${AUTH[@]}" -H 'Content-Type: application/json' \
+	--data '{"vulnerabilities": [{"id": "7", "name": "CVE-2099-0001", "package": {"name": "musl"}}, {"id": "8", "name": "CVE-2000-0000"}]}')
+check_eq "affected_manifest: the image for CVE-2099-0001 only" "200 [\"7\"] 2" \
+	"$c $(jq -c --arg h "$HASH" '.vulnerable_manifests[$h]' "$T/body") $(jq '.vulnerabilities | length' "$T/body")"
+c=$(code POST "$API/indexer/api/v1/internal/affected_manifest" "${AUTH[@]}" --data '[1]')
+check_eq "affected_manifest: a body that is not one: 400" 400 "$c"
 
 # ---- bad input ----
 c=$(code GET "$API/notifier/api/v1/notification/not-a-uuid" "${AUTH[@]}")
