@@ -111,7 +111,7 @@ static int token_of(const char *name, char *out, size_t n)
 
 int vigil_notify_v1_page(vigil_store *s, const char *id, const char *page, size_t limit, char **json, size_t *len)
 {
-	struct v1 u = { json_object() };
+	struct v1 u = { NULL };
 	char after[NTF_V1_MAX_TOKEN] = "", tok[NTF_V1_MAX_TOKEN * 2], cur[NTF_V1_MAX_TOKEN * 2] = "";
 	const char *name, *pick = NULL, *next = NULL;
 	store_notify_info info;
@@ -130,7 +130,7 @@ int vigil_notify_v1_page(vigil_store *s, const char *id, const char *page, size_
 		after[n] = '\0';
 		snprintf(cur, sizeof(cur), "%s", page);
 	}
-	if (!u.byname)
+	if (!(u.byname = json_object()))
 		return vigil_error_oom();
 	if ((rc = store_notify_page(s, id, "", VIGIL_NOTIFY_MAX_ENTRIES, &found, on_entry, &u)) < 0)
 		goto out;

@@ -26,7 +26,9 @@ int pg_notify_manifests(vigil_store *s, int (*fn)(void *ud, const char *manifest
 	PGresult *res;
 	int rc = pg_run(s, "list manifests", "SELECT manifest FROM index_report ORDER BY manifest", 0, NULL, NULL, NULL,
 			0, &res);
-	for (int i = 0; rc == 0 && i < (rc < 0 ? 0 : PQntuples(res)); i++)
+	if (rc < 0)
+		return rc;
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++)
 		rc = fn(ud, val(res, i, 0));
 	PQclear(res);
 	return rc;

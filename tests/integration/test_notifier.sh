@@ -157,6 +157,10 @@ cl = json.loads(base64.urlsafe_b64decode(pad(c)))
 assert s == want and cl["iss"] == "clair-notifier" and cl["nbf"] <= time.time() + 5 <= cl["exp"] + 5, cl
 PY
 check "one node made it, once" test "$(cat "$T/a.err" "$T/b.err" | grep -c "notification $ID: 1 entries")" = 1
+check_eq "the metrics say so: generated, delivered, failed summed over the nodes" "1 1 2" \
+	"$(for m in vigil_notifications_generated_total vigil_notifications_delivered_total vigil_notification_failures_total; do
+		echo $(($(metric "$NODE_a_INTRO" $m) + $(metric "$NODE_b_INTRO" $m)))
+	done | paste -sd' ')"
 
 # ---- GET pages, Clair 2's view, DELETE ----
 c=$(code GET "$API/notifier/api/v1/notification/$ID?page_size=1" "${AUTH[@]}")
