@@ -43,8 +43,8 @@ addfix() { # addfix OUT CVE...: the feed with musl fixed in 99.0-r0 for each CVE
 	jq -c '.packages |= map(if .pkg.name == "musl" then .pkg.secfixes["99.0-r0"] += $ARGS.positional else . end)' \
 		"$FEED" --args "$@" >"$out"
 }
-addfix "$T/new/v3.10/main.json" CVE-2099-0001
-addfix "$T/newer/v3.10/main.json" CVE-2099-0001 CVE-2099-0002
+addfix "$T/new/v3.10/main.json" CVE-2099-0001 CVE-2099-0003
+addfix "$T/newer/v3.10/main.json" CVE-2099-0001 CVE-2099-0003 CVE-2099-0002
 DB=$(newdb notifier)
 vrun import-old db import "$T/old" --db "$DB"
 expect_rc import-old 0
@@ -156,28 +156,44 @@ want = base64.urlsafe_b64encode(hmac.new(key, f"{h}.{c}".encode(), hashlib.sha25
 cl = json.loads(base64.urlsafe_b64decode(pad(c)))
 assert s == want and cl["iss"] == "clair-notifier" and cl["nbf"] <= time.time() + 5 <= cl["exp"] + 5, cl
 PY
-check "one node made it, once" test "$(cat "$T/a.err" "$T/b.err" | grep -c "notification $ID: 1 entries")" = 1
+check "one node made it, once" test "$(cat "$T/a.err" "$T/b.err" | grep -c "notification $ID: 2 entries")" = 1
 check_eq "the metrics say so: generated, delivered, failed summed over the nodes" "1 1 2" \
 	"$(for m in vigil_notifications_generated_total vigil_notifications_delivered_total vigil_notification_failures_total; do
 		echo $(($(metric "$NODE_a_INTRO" $m) + $(metric "$NODE_b_INTRO" $m)))
 	done | paste -sd' ')"
 
 # ---- GET pages, Clair 2's view, DELETE ----
-c=$(code GET "$API/notifier/api/v1/notification/$ID?page_size=1" "${AUTH[@]}")
-check_eq "GET the set" 200 "$c"
-check_eq "one entry: added CVE-2099-0001 for musl of the image" "added CVE-2099-0001 musl $HASH Unknown" \
-	"$(jq -r '.notifications[0] | "\(.reason) \(.vulnerability.name) \(.vulnerability.package.name) \(.manifest) \(.vulnerability.normalized_severity)"' "$T/body")"
-check_eq "the fixed version" 99.0-r0 "$(jq -r '.notifications[0].vulnerability.fixed_in_version' "$T/body")"
-check_eq "the only page: size 1, no next" "1 none" "$(jq -r '"\(.page.size) \(.page.next // "none")"' "$T/body")"
-EID=$(jq -r '.notifications[0].id' "$T/body")
-c=$(code GET "$API/notifier/api/v1/notification/$ID?page_size=1&next=$EID" "${AUTH[@]}")
+# page_size=1, following next to the end
+NEXT= PAGES=0
+: >"$T/entries"
+while :; do
+	c=$(code GET "$API/notifier/api/v1/notification/$ID?page_size=1${NEXT:+&next=$NEXT}" "${AUTH[@]}")
+	[ "$c" = 200 ] || { fail "GET page $PAGES: $c"; break; }
+	PAGES=$((PAGES + 1))
+	jq -r '.notifications[] | "\(.reason) \(.vulnerability.name) \(.vulnerability.package.name) \(.manifest) \(.vulnerability.normalized_severity) \(.vulnerability.fixed_in_version)"' \
+		"$T/body" >>"$T/entries"
+	LAST=$(jq -r '.notifications[-1].id // empty' "$T/body")
+	NEXT=$(jq -r '.page.next // empty' "$T/body")
+	[ -n "$NEXT" ] || break
+	check_eq "page $PAGES: next is its last entry's id" "$LAST" "$NEXT"
+	[ "$PAGES" -lt 10 ] || break
+done
+check_eq "two pages of one entry" 2 "$PAGES"
+check_eq "the entries: added CVE-2099-0001 and -0003 for musl of the image" \
+	"added CVE-2099-0001 musl $HASH Unknown 99.0-r0|added CVE-2099-0003 musl $HASH Unknown 99.0-r0" \
+	"$(sort "$T/entries" | paste -sd'|')"
+c=$(code GET "$API/notifier/api/v1/notification/$ID?page_size=1&next=$LAST" "${AUTH[@]}")
 check_eq "GET after the last entry: an empty page" "200 0" "$c $(jq '.notifications | length' "$T/body")"
 c=$(code GET "$NODE_b_API/notifier/api/v1/notification/$ID" "${AUTH[@]}")
-check_eq "the other node answers the same set" "200 1" "$c $(jq '.notifications | length' "$T/body")"
+check_eq "the other node answers the same set" "200 2" "$c $(jq '.notifications | length' "$T/body")"
 c=$(code GET "$API/v1/notifications/$ID?limit=10" "${AUTH[@]}")
 check_eq "Clair 2's view" 200 "$c"
 check_eq "Clair 2's shape: Name, New.Vulnerability, layers" "$ID CVE-2099-0001 alpine:3.10 99.0-r0 $HASH" \
 	"$(jq -r '.Notification | "\(.Name) \(.New.Vulnerability.Name) \(.New.Vulnerability.NamespaceName) \(.New.Vulnerability.FixedBy) \(.New.LayersIntroducingVulnerability[0])"' "$T/body")"
+TOK=$(jq -r '.Notification.NextPage' "$T/body")
+c=$(code GET "$API/v1/notifications/$ID?limit=10&page=$TOK" "${AUTH[@]}")
+check_eq "Clair 2's next page: the next vulnerability, the last page" "200 CVE-2099-0003 none" \
+	"$c $(jq -r '.Notification | "\(.New.Vulnerability.Name) \(.NextPage // "none")"' "$T/body")"
 check "Clair 2's Created and Notified are Unix times" jq -e '.Notification | (.Created | test("^[0-9]+$")) and (.Notified | test("^[0-9]+$"))' "$T/body"
 c=$(code GET "$API/v1/notifications/$ID" "${AUTH[@]}")
 check_eq "Clair 2 without limit: 400" 400 "$c"
