@@ -106,12 +106,14 @@ int vigil_server_run(const vigil_server_options *o)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if ((rc = srv_http_start(s, s->conf.http_listen_addr, s->conf.introspection_addr)) < 0)
+	/* before the listeners: a manifest indexed from the first request on gets its baseline */
+	if ((rc = srv_notify_start(s)) < 0 ||
+	    (rc = srv_http_start(s, s->conf.http_listen_addr, s->conf.introspection_addr)) < 0)
 		goto out;
 	srv_log(s, "listening on %s (introspection %s), %s mode, store %s, %d threads", s->conf.http_listen_addr,
 		s->conf.introspection_addr[0] ? s->conf.introspection_addr : "off",
 		s->conf.mode[0] ? s->conf.mode : "combo", vigil_store_describe(s->store), s->threads);
-	if ((rc = srv_notify_start(s)) < 0 || (rc = srv_updater_start(s, o)) < 0)
+	if ((rc = srv_updater_start(s, o)) < 0)
 		goto out;
 	sigdelset(&set, SIGPIPE);
 	while (sigwait(&set, &sig) != 0)
