@@ -4,7 +4,8 @@
  * page, its token), deletion, the direct bodies with rollup; the webhook
  * (a local server on 127.0.0.1: Clair's body, the headers, the JWT signed
  * with the key, 503 then 200, a receiver that hangs gives up at the
- * timeout); generation only when the data changed. */
+ * timeout); two notifiers on one store announce a set once; generation
+ * only when the data changed. */
 #include "helpers.h"
 #include "notifier/notifier_priv.h"
 #include "th_http.h"
@@ -258,6 +259,59 @@ static void test_webhook(void **state)
 	assert_true(ntf_deliver(&t, SET) < 0);
 }
 
+/* Two notifiers on two handles of one store (two nodes): the set is
+ * announced once, by one of them. */
+static void test_deliver_once(void **state)
+{
+	(void)state;
+	th_http *srv;
+	int port;
+	vigil_store *other = NULL;
+	vigil_notifier *n1 = NULL, *n2 = NULL;
+	vigil_notifier_options o;
+	char url[64];
+	store_notify_info info;
+	uint64_t d1, f1, g1, d2, f2, g2;
+	answers = 1; /* every request answered 200 */
+	assert_int_equal(th_http_start(hook, &srv, &port), 0);
+	assert_int_equal(th_store_open(dir, "v", &other), 0);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hook", port);
+	vigil_notifier_options_init(&o);
+	o.generate = 0;
+	o.webhook_target = url;
+	o.webhook_callback = "http://clair/notifier/api/v1/notification"; /* the "/" is added */
+	o.store = st;
+	o.node = "n1";
+	assert_int_equal(vigil_notifier_start(&o, &n1), 0);
+	o.store = other;
+	o.node = "n2";
+	assert_int_equal(vigil_notifier_start(&o, &n2), 0);
+	vigil_notifier_kick(n1);
+	vigil_notifier_kick(n2);
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(store_notify_info_get(st, SET, &info), 0);
+		if (info.delivered_at)
+			break;
+		usleep(50000);
+	}
+	assert_true(info.delivered_at > 0);
+	usleep(1500000); /* another tick of both: nothing more */
+	vigil_notifier_counts(n1, &d1, &f1, &g1);
+	vigil_notifier_counts(n2, &d2, &f2, &g2);
+	vigil_notifier_stop(n1);
+	vigil_notifier_stop(n2);
+	vigil_store_close(other);
+	th_http_stop(srv, 200);
+	assert_int_equal(d1 + d2, 1);
+	assert_int_equal(f1 + f2, 0);
+	assert_int_equal(answers, 2); /* one request */
+	assert_non_null(strstr(last_req, "/notifier/api/v1/notification/6e4ad270"));
+	/* a bad target is refused at start */
+	o.webhook_target = "ftp://x/";
+	assert_int_equal(vigil_notifier_start(&o, &n1), VIGIL_EINVAL);
+	vigil_notifier_stop(NULL);
+}
+
 static void test_generate(void **state)
 {
 	(void)state;
@@ -297,7 +351,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_page),      cmocka_unit_test(test_v1),       cmocka_unit_test(test_direct),
-		cmocka_unit_test(test_webhook),   cmocka_unit_test(test_generate),
+		cmocka_unit_test(test_webhook),   cmocka_unit_test(test_deliver_once), cmocka_unit_test(test_generate),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
