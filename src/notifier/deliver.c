@@ -217,7 +217,8 @@ static int add_webhook(vigil_notifier *n, const vigil_notifier_options *o)
 	t->timeout_s = n->timeout_s;
 	if (o->psk_len > sizeof(t->psk))
 		return vigil_error_set(VIGIL_ELIMIT, "auth.psk: over %zu bytes", sizeof(t->psk));
-	memcpy(t->psk, o->psk, o->psk_len);
+	if (o->psk_len)
+		memcpy(t->psk, o->psk, o->psk_len);
 	t->psk_len = o->psk_len;
 	n->ntargets++;
 	if (!(t->headers = calloc(o->nwebhook_headers + 1, sizeof(*t->headers))))
