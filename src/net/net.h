@@ -212,5 +212,10 @@ int net_get_file(net_xfer *x, const net_policy *p, const net_req *rq, const char
 /* All-or-nothing into out (reset first; its own cap applies as well as
  * max_body): 200 only, or a 304 to a conditional request. */
 int net_get_buffer(net_xfer *x, const net_policy *p, const net_req *rq, vigil_buf *out, net_outcome *o);
+/* POSTs body[0..len) (the caller gives its Content-Type in rq->headers)
+ * and drops the answer's body (post.c): 0 for a 2xx answer, else the
+ * codes of net_xfer_finish (o->retryable says whether trying again may
+ * help). */
+int net_post(net_xfer *x, const net_policy *p, const net_req *rq, const char *body, size_t len, net_outcome *o);
 
 #endif

@@ -325,7 +325,7 @@ static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, in
 	return 0;
 }
 
-static const char *const top_clair[] = { "tls", "matchers", "updaters", "notifier", "trace", "metrics", NULL };
+static const char *const top_clair[] = { "tls", "matchers", "updaters", "trace", "metrics", NULL };
 static const char *const log_levels[] = { "debug-color", "debug", "info", "warn", "warning", "error", "fatal",
 					  "panic", NULL };
 static const char *const modes[] = { "combo", "indexer", "matcher", NULL };
@@ -380,6 +380,10 @@ static int top_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 		return cfg_walk_map(g, v, path, cfg_events_key, depth);
 	if (!strcmp(path, "harbor"))
 		return cfg_walk_map(g, v, path, cfg_harbor_key, depth);
+	if (!strcmp(path, "notifier")) {
+		c->notifier_on = true;
+		return cfg_walk_map(g, v, path, cfg_notifier_key, depth);
+	}
 	if (cfg_one_of(path, top_clair))
 		cfg_ignored(g, path, v);
 	else

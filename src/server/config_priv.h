@@ -1,7 +1,7 @@
 /* server/config_priv.h: what the files of the config reader share
  * (config.c: the walk, Clair v4's keys and the helpers; config_vigil.c:
  * vigil's own keys, the fetch policy and sizes; clair2_conf.c: Clair 2's
- * clair: layout). Included by those three only. */
+ * clair: layout; config_notify.c: notifier:). Included by those only. */
 #ifndef VIGIL_SERVER_CONFIG_PRIV_H
 #define VIGIL_SERVER_CONFIG_PRIV_H
 
@@ -50,6 +50,9 @@ int cfg_harbor_key(struct cfg *g, const char *path, const yaml_node_t *v, int de
 
 /* ---- registry_events: push-triggered scanning (events_conf.c) ---- */
 int cfg_events_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth);
+
+/* ---- notifier: (config_notify.c) ---- */
+int cfg_notifier_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth);
 
 /* ---- Clair 2's clair: layout (clair2_conf.c) ---- */
 int cfg_clair2_key(struct cfg *g, const char *path, const yaml_node_t *v, int depth);

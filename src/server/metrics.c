@@ -8,6 +8,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "vigil/db.h"
+#include "vigil/notify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,21 @@ int srv_metrics_text(vigil_srv *s, char **out, size_t *len)
 			 (unsigned long long)atomic_load(&s->layers_cached),
 			 (unsigned long long)atomic_load(&s->manifests_indexed), (long)atomic_load(&s->inflight));
 	srv_events_metrics(s, &b);
+	if (s->notifier) {
+		uint64_t delivered, failed, generated;
+		vigil_notifier_counts(s->notifier, &delivered, &failed, &generated);
+		vigil_buf_printf(&b,
+				 "# HELP vigil_notifications_generated_total Notification sets made by this node.\n"
+				 "# TYPE vigil_notifications_generated_total counter\n"
+				 "vigil_notifications_generated_total %llu\n"
+				 "# HELP vigil_notifications_delivered_total Notification sets this node delivered.\n"
+				 "# TYPE vigil_notifications_delivered_total counter\n"
+				 "vigil_notifications_delivered_total %llu\n"
+				 "# HELP vigil_notification_failures_total Delivery attempts of this node that failed.\n"
+				 "# TYPE vigil_notification_failures_total counter\n"
+				 "vigil_notification_failures_total %llu\n",
+				 (unsigned long long)generated, (unsigned long long)delivered, (unsigned long long)failed);
+	}
 	if (vigil_db_status(s->store, &st, &n) >= 0) {
 		vigil_buf_puts(&b, "# HELP vigil_feed_age_seconds Age of the newest update operation of each feed.\n"
 				   "# TYPE vigil_feed_age_seconds gauge\n");

@@ -3,7 +3,8 @@
  * and the periodic feed update) or combo nodes (everything) on one
  * database, and routes by path prefix. A registry's notifications
  * (/registry/events) are indexing work: indexer and combo nodes. The v1 API indexes and matches in
- * one call, so only combo nodes serve it. The OpenAPI document is served
+ * one call, so only combo nodes serve it. The notifier's routes are
+ * served by combo and matcher nodes. The OpenAPI document is served
  * everywhere. */
 #include "server/srv_priv.h"
 
@@ -29,5 +30,6 @@ int srv_route_allowed(const vigil_srv *s, const struct srv_route *r)
 		return 1;
 	if (mode == SRV_MODE_INDEXER) /* push-triggered scanning indexes */
 		return !strncmp(r->pattern, "/indexer/", 9) || !strncmp(r->pattern, "/registry/", 10);
-	return !strncmp(r->pattern, "/matcher/", 9);
+	/* the notifier's sets are made on matcher nodes (after their updates) */
+	return !strncmp(r->pattern, "/matcher/", 9) || !strncmp(r->pattern, "/notifier/", 10);
 }

@@ -114,7 +114,8 @@ int vigil_server_run(const vigil_server_options *o)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if ((rc = srv_events_start(s)) < 0 ||
+	/* before the listeners: a manifest indexed from the first request on gets its baseline */
+	if ((rc = srv_notify_start(s)) < 0 || (rc = srv_events_start(s)) < 0 ||
 	    (rc = srv_http_start(s, s->conf.http_listen_addr, s->conf.introspection_addr)) < 0)
 		goto out;
 	if (s->conf.harbor_listen[0]) {
@@ -135,6 +136,7 @@ int vigil_server_run(const vigil_server_options *o)
 	srv_log(s, "%s: finishing %ld requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 		(long)atomic_load(&s->inflight));
 	srv_updater_stop(s);
+	srv_notify_stop(s);
 	left = srv_events_stop(s, s->conf.shutdown_grace_s);
 	left += srv_http_stop(s, s->conf.shutdown_grace_s);
 	if (left)
@@ -144,6 +146,7 @@ int vigil_server_run(const vigil_server_options *o)
 	rc = 0;
 out:
 	srv_updater_stop(s);
+	srv_notify_stop(s);
 	left += srv_events_stop(s, 1); /* idle workers end at once */
 	left += srv_http_stop(s, 0);
 	left += srv_harbor_stop(s->harbor, left ? 0 : s->conf.shutdown_grace_s);

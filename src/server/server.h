@@ -24,6 +24,8 @@
 #define SRV_MAX_PARAMS      4                          /* {placeholders} of one route */
 #define SRV_MAX_ISSUERS     16                         /* auth.psk issuers */
 #define SRV_MAX_LAYER_SIZE  ((uint64_t)8 << 30)        /* one fetched layer (8 GiB) */
+#define SRV_NOTIFY_MAX_HEADERS 32                      /* notifier.webhook.headers lines */
+#define SRV_NOTIFY_MAX_HEADER  512                     /* one "Name: value" */
 
 /* ---- configuration (config.c) ---- */
 typedef struct vigil_server_config {
@@ -60,6 +62,13 @@ typedef struct vigil_server_config {
 	/* Harbor's pluggable scanner API (harbor.c, docs/harbor.md) */
 	char harbor_listen[128];         /* harbor.listen: its address ("" = not served) */
 	char harbor_token[512];          /* harbor.token: the bearer token Harbor must send ("" = none) */
+	/* notifier: (config_notify.c, docs/notifier.md); on when the section is given */
+	bool notifier_on;
+	char webhook_target[1024], webhook_callback[1024];
+	char webhook_headers[SRV_NOTIFY_MAX_HEADERS][SRV_NOTIFY_MAX_HEADER]; /* "Name: value" */
+	size_t n_webhook_headers;
+	bool webhook_signed;             /* Clair's deprecated flag: signed whenever auth.psk is set */
+	long notify_poll_s, notify_delivery_s, notify_retention_s, notify_timeout_s; /* 0: defaults */
 } vigil_server_config;
 
 #define SRV_INDEX_QUEUE          256  /* indexing requests waiting for a slot, by default */
@@ -211,6 +220,21 @@ int srv_index_threads(vigil_srv *s);
 int srv_introspection(vigil_srv *s, const srv_request *rq, srv_response *rs);
 /* The Prometheus text of the server's metrics (malloc'd). */
 int srv_metrics_text(vigil_srv *s, char **out, size_t *len);
+/* ---- the notifier (notify.c) ---- */
+struct vigil_index_report;
+/* After a feed update: generate and deliver now. */
+void srv_notify_kick(vigil_srv *s);
+/* A manifest just indexed: its baseline (when the notifier is on). */
+void srv_notify_indexed(vigil_srv *s, const char *hash, const struct vigil_index_report *ir);
+int srv_notify_v4_get(vigil_srv *s, const srv_request *rq, srv_response *rs);
+int srv_notify_affected(vigil_srv *s, const srv_request *rq, srv_response *rs);
+int srv_notify_v4_delete(vigil_srv *s, const srv_request *rq, srv_response *rs);
+int srv_notify_v1_get(vigil_srv *s, const srv_request *rq, srv_response *rs);
+int srv_notify_v1_delete(vigil_srv *s, const srv_request *rq, srv_response *rs);
+/* A decimal query parameter in [0, max]: 1 and *out, 0 when absent (or
+ * ""), -1 when malformed (notify_v1.c). */
+int srv_notify_number(const srv_request *rq, const char *name, long max, long *out);
+
 /* The OpenAPI document (openapi.c, embedded from docs/openapi.json). */
 extern const char srv_openapi_json[];
 extern const size_t srv_openapi_json_len;

@@ -46,6 +46,8 @@ struct vigil_srv {
 	struct srv_updater *updater;        /* updater.c: the periodic feed update, or NULL */
 	struct srv_events *events;          /* events.c: push-triggered scanning, or NULL (not configured) */
 	atomic_uint_fast64_t updates_run, updates_skipped; /* runs done here; turns another node had */
+	struct vigil_notifier *notifier;    /* notify.c: generation and delivery, or NULL */
+	bool notify_baselines;              /* record a baseline of each manifest indexed */
 };
 
 /* Modes (Clair's): which APIs a node serves (modes.c). The v1 API needs
@@ -59,6 +61,11 @@ int srv_route_allowed(const vigil_srv *s, const struct srv_route *r);
  * store at a time (the lock "feed:update"); the first run at start. */
 int srv_updater_start(vigil_srv *s, const vigil_server_options *o);
 void srv_updater_stop(vigil_srv *s); /* waits for a run in progress to end */
+
+/* The notifier (notify.c, vigil/notify.h): started when the config has
+ * a notifier: section; stopped before the store closes. */
+int srv_notify_start(vigil_srv *s);
+void srv_notify_stop(vigil_srv *s);
 
 /* Metrics (metrics.c). */
 int srv_metrics_init(vigil_srv *s);

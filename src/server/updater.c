@@ -5,7 +5,8 @@
  * updates, the others skip their turn (the data they serve is the same
  * database's). The period is --update-period's, else the config's
  * matcher.period (Clair's; off with matcher.disable_updaters). A run that fails keeps the previous data; the failure goes
- * to the log and to `vigil db status`. Stopping wakes the thread and
+ * to the log and to `vigil db status`. A run that updated a feed kicks
+ * the notifier (notify.c). Stopping wakes the thread and
  * waits for a run in progress to end. */
 #include "server/srv_priv.h"
 #include "util/error.h"
@@ -78,6 +79,8 @@ static void run_once(struct srv_updater *u)
 	atomic_fetch_add(&s->updates_run, 1);
 	free(res);
 	vigil_store_lock_release(lk);
+	if (updated)
+		srv_notify_kick(s); /* the notifier compares every manifest with its baseline */
 }
 
 static void *loop(void *arg)

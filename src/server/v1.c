@@ -431,6 +431,8 @@ const struct srv_route srv_v1_routes[] = {
 	{ "DELETE", "/v1/layers/{}", delete_layer, "v1_layer_delete" },
 	{ "GET", "/v1/namespaces", get_namespaces, "v1_namespaces" },
 	{ "GET", "/v1/namespaces/{}/vulnerabilities", get_ns_vulns, "v1_namespace_vulnerabilities" },
+	{ "GET", "/v1/notifications/{}", srv_notify_v1_get, "v1_notification_get" },
+	{ "DELETE", "/v1/notifications/{}", srv_notify_v1_delete, "v1_notification_delete" },
 	/* Clair 0.x (v1_legacy.c) */
 	{ "GET", "/v1/layers/{}/vulnerabilities", v1_legacy_vulnerabilities, "v1_legacy_layer_vulnerabilities" },
 	{ "GET", "/v1/layers/{}/packages", v1_legacy_packages, "v1_legacy_layer_packages" },

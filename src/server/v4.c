@@ -258,6 +258,9 @@ const struct srv_route srv_v4_routes[] = {
 	{ "GET", "/matcher/api/v1/vulnerability_report/{}", srv_v4_vuln_report, "vulnerability_report" },
 	{ "GET", "/matcher/api/v1/internal/update_operation", update_operation, "update_operation" },
 	{ "GET", "/matcher/api/v1/internal/update_diff", update_diff, "update_diff" },
+	{ "POST", "/indexer/api/v1/internal/affected_manifest", srv_notify_affected, "affected_manifest" },
+	{ "GET", "/notifier/api/v1/notification/{}", srv_notify_v4_get, "notification_get" },
+	{ "DELETE", "/notifier/api/v1/notification/{}", srv_notify_v4_delete, "notification_delete" },
 	{ "GET", "/openapi/v1", openapi, "openapi" },
 	/* a registry's notifications (events.c): its own Bearer token */
 	{ "POST", "/registry/events", srv_events_post, "registry_events" },

@@ -290,6 +290,7 @@ static void index_once(vigil_srv *s, const char *body, size_t body_len, vigil_ma
 	}
 	srv_rcache_drop(v->cache, hash); /* a report made from other layers is gone */
 	srv_count_manifest_indexed(s);
+	srv_notify_indexed(s, hash, ir);
 	*fresh = true;
 	srv_log(s, "indexed manifest %s: %zu layers (%llu from the cache), %zu packages", hash, ir->layer_count,
 		(unsigned long long)cnt.cached, ir->package_count);

@@ -218,6 +218,20 @@ static const struct store_fetch_ops pg_fetch_ops = {
 	.fetch_put = p_fetch_put,
 };
 
+static const struct store_notify_ops pg_notify_ops = {
+	.manifests = pg_notify_manifests,
+	.base_get = pg_notify_base_get,
+	.base_put = pg_notify_base_put,
+	.commit = pg_notify_commit,
+	.state_get = pg_notify_state_get,
+	.page = pg_notify_page,
+	.info = pg_notify_info,
+	.remove = pg_notify_remove,
+	.claim = pg_notify_claim,
+	.release = pg_notify_release,
+	.expire = pg_notify_expire,
+};
+
 static const struct store_report_ops pg_report_ops = {
 	.report_get = pg_report_get,
 	.report_put = pg_report_put,
@@ -250,6 +264,7 @@ int pg_store_open(const char *conninfo, vigil_store **out)
 	p->base.fetch = &pg_fetch_ops;
 	p->base.reports = &pg_report_ops;
 	p->base.xlock = &pg_lock_ops;
+	p->base.notify = &pg_notify_ops;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_mutex_init(&p->lock_mu, NULL);
 	pthread_condattr_init(&ca);

@@ -9,6 +9,7 @@
  *               session ends and its locks with it)
  *   pg_v1.c     Clair v1 layers and listings
  *   pg_report.c the server's v4 index reports
+ *   pg_notify.c notifications (baselines, sets, entries, delivery claims)
  *   pg_vuln.c   update operations (COPY into the tables), status, ops,
  *               diff, gc
  *   pg_match.c  the matcher's reader (one REPEATABLE READ transaction on a
@@ -131,6 +132,23 @@ int pg_v1_ns_vulns(vigil_store *s, const char *ns, const char *after, size_t lim
 int pg_report_get(vigil_store *s, const char *manifest, vigil_stored_report *out);
 int pg_report_put(vigil_store *s, const char *manifest, const vigil_stored_report *r);
 int pg_report_delete(vigil_store *s, const char *manifest, int *deleted);
+
+/* pg_notify.c (store_notify.h) */
+int pg_notify_manifests(vigil_store *s, int (*fn)(void *ud, const char *manifest), void *ud);
+int pg_notify_base_get(vigil_store *s, const char *manifest, int *known,
+		       int (*fn)(void *ud, const char *vkey, const char *summary), void *ud);
+int pg_notify_base_put(vigil_store *s, const store_notify_base *b, int only_new);
+int pg_notify_commit(vigil_store *s, const store_notify_commit *c);
+int pg_notify_state_get(vigil_store *s, const char *key, char *out, size_t n);
+int pg_notify_page(vigil_store *s, const char *id, const char *after, size_t limit, int *found,
+		   int (*fn)(void *ud, const store_notify_entry *e), void *ud);
+int pg_notify_info(vigil_store *s, const char *id, store_notify_info *out);
+int pg_notify_remove(vigil_store *s, const char *id, int *deleted);
+int pg_notify_claim(vigil_store *s, const char *node, int64_t now, int64_t lease_s,
+		    char id[STORE_NOTIFY_ID_MAX], int *got);
+int pg_notify_release(vigil_store *s, const char *id, const char *node, int ok, int64_t now,
+		      int64_t next_attempt, const char *error);
+int pg_notify_expire(vigil_store *s, int64_t before, int64_t *removed);
 
 /* ---- more of pg.c (added with the backend; the above is unchanged) ---- */
 /* pg_query_bin with the results' format too (1: binary, for bytea). */

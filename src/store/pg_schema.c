@@ -99,6 +99,30 @@ const char *const pg_migrations[] = {
 	/* 2: what a v1 layer was made from: the sha256 of the Path it was
 	 * fetched from (store/pg_v1.c); NULL for rows of before. */
 	"ALTER TABLE v1_layer ADD COLUMN source text;",
+	/* 3: notifications (store/pg_notify.c, store_notify.h), as SQLite's 8. */
+	"CREATE TABLE notify_known (manifest text PRIMARY KEY);"
+	"CREATE TABLE notify_base ("
+	"  manifest text NOT NULL, vkey text NOT NULL, summary text NOT NULL,"
+	"  PRIMARY KEY (manifest, vkey)"
+	");"
+	"CREATE TABLE notify_set ("
+	"  id text PRIMARY KEY,"
+	"  created_at bigint NOT NULL,"
+	"  entries bigint NOT NULL,"
+	"  delivered_at bigint NOT NULL DEFAULT 0,"
+	"  attempts bigint NOT NULL DEFAULT 0,"
+	"  next_attempt bigint NOT NULL DEFAULT 0,"
+	"  claimed_by text,"
+	"  claimed_until bigint NOT NULL DEFAULT 0,"
+	"  last_error text"
+	");"
+	"CREATE INDEX notify_set_due ON notify_set (delivered_at, next_attempt);"
+	"CREATE TABLE notify_entry ("
+	"  set_id text NOT NULL REFERENCES notify_set (id) ON DELETE CASCADE,"
+	"  id text NOT NULL, manifest text NOT NULL, reason text NOT NULL, summary text NOT NULL,"
+	"  PRIMARY KEY (set_id, id)"
+	");"
+	"CREATE TABLE notify_state (key text PRIMARY KEY, value text NOT NULL);",
 };
 
 const int pg_nmigrations = (int)(sizeof(pg_migrations) / sizeof(pg_migrations[0]));

@@ -124,6 +124,32 @@ static const char *const migrations[] = {
 	/* 7: what a v1 layer was made from: the sha256 of the Path it was
 	 * fetched from (store/sqlite_v1.c); NULL for rows of before. */
 	"ALTER TABLE v1_layer ADD COLUMN source TEXT;",
+	/* 8: notifications (store/sqlite_notify.c, store_notify.h): the
+	 * baselines of watched manifests, the sets and their entries, their
+	 * delivery state, and the feeds' state of the last generation. */
+	"CREATE TABLE notify_known (manifest TEXT PRIMARY KEY);"
+	"CREATE TABLE notify_base ("
+	"  manifest TEXT NOT NULL, vkey TEXT NOT NULL, summary TEXT NOT NULL,"
+	"  PRIMARY KEY (manifest, vkey)"
+	");"
+	"CREATE TABLE notify_set ("
+	"  id TEXT PRIMARY KEY,"
+	"  created_at INTEGER NOT NULL,"
+	"  entries INTEGER NOT NULL,"
+	"  delivered_at INTEGER NOT NULL DEFAULT 0,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt INTEGER NOT NULL DEFAULT 0,"
+	"  claimed_by TEXT,"
+	"  claimed_until INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT"
+	");"
+	"CREATE INDEX notify_set_due ON notify_set (delivered_at, next_attempt);"
+	"CREATE TABLE notify_entry ("
+	"  set_id TEXT NOT NULL REFERENCES notify_set (id) ON DELETE CASCADE,"
+	"  id TEXT NOT NULL, manifest TEXT NOT NULL, reason TEXT NOT NULL, summary TEXT NOT NULL,"
+	"  PRIMARY KEY (set_id, id)"
+	");"
+	"CREATE TABLE notify_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 
 int sqlite_error(sqlite3 *db, const char *what)
@@ -372,6 +398,20 @@ static const struct store_report_ops sqlite_report_ops = {
 	.v1_ns_vulns = sqlite_v1_ns_vulns,
 };
 
+static const struct store_notify_ops sqlite_notify_ops = {
+	.manifests = sqlite_notify_manifests,
+	.base_get = sqlite_notify_base_get,
+	.base_put = sqlite_notify_base_put,
+	.commit = sqlite_notify_commit,
+	.state_get = sqlite_notify_state_get,
+	.page = sqlite_notify_page,
+	.info = sqlite_notify_info,
+	.remove = sqlite_notify_remove,
+	.claim = sqlite_notify_claim,
+	.release = sqlite_notify_release,
+	.expire = sqlite_notify_expire,
+};
+
 static const struct store_lock_ops sqlite_lock_ops = {
 	.xlock_try = sqlite_xlock_try,
 	.xlock_release = sqlite_xlock_release,
@@ -390,6 +430,7 @@ int sqlite_store_open(const char *path, vigil_store **out)
 	s->base.fetch = &sqlite_fetch_ops;
 	s->base.reports = &sqlite_report_ops;
 	s->base.xlock = &sqlite_lock_ops;
+	s->base.notify = &sqlite_notify_ops;
 	s->lockfd = -1;
 	pthread_mutex_init(&s->lock_mu, NULL);
 	snprintf(s->base.describe, sizeof(s->base.describe), "sqlite:%s", path);

@@ -82,6 +82,23 @@ int sqlite_xlock_try(vigil_store *s, const char *key);
 void sqlite_xlock_release(vigil_store *s, const char *key);
 void sqlite_lock_close(struct sqlite_store *s);
 
+/* Notifications (sqlite_notify.c, store_notify.h). */
+int sqlite_notify_manifests(vigil_store *s, int (*fn)(void *ud, const char *manifest), void *ud);
+int sqlite_notify_base_get(vigil_store *s, const char *manifest, int *known,
+			   int (*fn)(void *ud, const char *vkey, const char *summary), void *ud);
+int sqlite_notify_base_put(vigil_store *s, const store_notify_base *b, int only_new);
+int sqlite_notify_commit(vigil_store *s, const store_notify_commit *c);
+int sqlite_notify_state_get(vigil_store *s, const char *key, char *out, size_t n);
+int sqlite_notify_page(vigil_store *s, const char *id, const char *after, size_t limit, int *found,
+		       int (*fn)(void *ud, const store_notify_entry *e), void *ud);
+int sqlite_notify_info(vigil_store *s, const char *id, store_notify_info *out);
+int sqlite_notify_remove(vigil_store *s, const char *id, int *deleted);
+int sqlite_notify_claim(vigil_store *s, const char *node, int64_t now, int64_t lease_s,
+			char id[STORE_NOTIFY_ID_MAX], int *got);
+int sqlite_notify_release(vigil_store *s, const char *id, const char *node, int ok, int64_t now,
+			  int64_t next_attempt, const char *error);
+int sqlite_notify_expire(vigil_store *s, int64_t before, int64_t *removed);
+
 /* Fetch validators (sqlite_fetch.c). */
 int sqlite_fetch_get(vigil_store *s, const char *url, char *etag, size_t etag_n,
 		     char *last_modified, size_t lm_n);

@@ -8,9 +8,9 @@
  *   store_fetch.h    fetch validators                db/update
  *   store_reports.h  v4 index reports, v1 layers     the server
  *   store_locks.h    named locks                     indexer, server, db update
+ *   store_notify.h   notifications                   the notifier
  *
- * Notifications (a later issue) will be a part of their own,
- * store_notify.h, listed here and in store_priv.h. A module includes the
+ * A module includes the
  * parts it uses, not this header; each part is an ops struct that both
  * backends implement and a set of wrappers, the only way in (the store's
  * layout is store_priv.h's). The opening, closing and naming of a store
@@ -22,6 +22,7 @@
 #include "store/store_fetch.h"
 #include "store/store_layers.h"
 #include "store/store_locks.h"
+#include "store/store_notify.h"
 #include "store/store_reports.h"
 #include "store/store_vuln.h"
 #include "vigil/store.h"

@@ -9,6 +9,7 @@
  *   fetch    fetch validators                     store_fetch.h
  *   reports  v4 index reports, Clair v1 layers    store_reports.h
  *   xlock    locks across processes (nodes)       store_locks.h
+ *   notify   notifications                        store_notify.h
  *
  * A part a backend lacks is NULL: its wrappers then give
  * VIGIL_EUNSUPPORTED (xlock NULL: the in-process lock is the whole lock).
@@ -39,9 +40,7 @@ struct vigil_store {
 	const struct store_fetch_ops *fetch;
 	const struct store_report_ops *reports;
 	const struct store_lock_ops *xlock;
-	/* Notifications (a later issue) will be the next part: its header
-	 * store_notify.h with a struct store_notify_ops, pointed at here, NULL
-	 * in a backend without them. */
+	const struct store_notify_ops *notify;
 	char describe[4200];
 	struct store_locks *locks; /* store_lock.c: the keys held in this process */
 };

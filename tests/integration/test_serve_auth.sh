@@ -73,6 +73,7 @@ matcher:
 notifier:
   connstring: $(yq "$DB")
   delivery_interval: 1m
+  wat: 1
 auth:
   psk:
     key: >-
@@ -95,7 +96,8 @@ pass "the server answers on the config's introspection_addr"
 check "the log names the config's addresses" grep -q "listening on 127.0.0.1:$SPORT (introspection 127.0.0.1:$IPORT)" "$T/serve.err"
 check "the store is the config's connstring" grep -qF "store $(case $DB in postgres*) echo postgres ;; *) echo "sqlite:$DB" ;; esac)" "$T/serve.err"
 check "Clair keys vigil does not use are warned about" grep -q "indexer.scanlock_retry: Clair key not used by vigil" "$T/serve.err"
-check "unknown keys are warned about" grep -q "notifier.*ignored" "$T/serve.err"
+check "unknown keys are warned about" grep -q "notifier.wat: unknown key, ignored" "$T/serve.err"
+check "a notifier: section turns the notifier on" grep -q "notifier: on (no delivery target)" "$T/serve.err"
 
 # ---- introspection needs no token ----
 check_eq "/healthz without a token: 200" 200 "$(req GET "$INTRO/healthz")"

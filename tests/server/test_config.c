@@ -80,11 +80,49 @@ static void test_clair_config(void **st)
 	/* used keys give nothing; Clair's others and unknown ones warn by name */
 	assert_non_null(strstr(w.all, "line 7: indexer.scanlock_retry: Clair key not used by vigil"));
 	assert_non_null(strstr(w.all, "matcher.max_conn_pool: Clair key not used"));
-	assert_non_null(strstr(w.all, "notifier: Clair key not used"));
+	assert_non_null(strstr(w.all, "notifier.migrations: Clair key not used"));
+	assert_true(c.notifier_on);
+	assert_int_equal(c.notify_poll_s, 300);
+	assert_int_equal(c.notify_delivery_s, 60);
 	assert_non_null(strstr(w.all, "metrics: Clair key not used"));
 	assert_non_null(strstr(w.all, "line 26: wat: unknown key"));
 	assert_null(strstr(w.all, "connstring"));
 	assert_null(strstr(w.all, "http_listen_addr"));
+}
+
+static void test_notifier_keys(void **st)
+{
+	static const char y[] = "notifier:\n"
+				"  poll_interval: 2s\n"
+				"  delivery_interval: 1m\n"
+				"  retention: 720h\n"
+				"  attempt_timeout: 10s\n"
+				"  webhook:\n"
+				"    target: http://127.0.0.1:9000/hook\n"
+				"    callback: http://clair:6060/notifier/api/v1/notification/\n"
+				"    signed: true\n"
+				"    headers:\n"
+				"      X-One: [a, b]\n"
+				"      X-Two: c\n";
+	vigil_server_config c;
+	struct warns w = { 0 };
+	(void)st;
+	srv_config_defaults(&c);
+	assert_false(c.notifier_on);
+	assert_int_equal(srv_config_parse("n.yaml", y, strlen(y), &c, on_warn, &w), 0);
+	assert_true(c.notifier_on);
+	assert_int_equal(c.notify_poll_s, 2);
+	assert_int_equal(c.notify_delivery_s, 60);
+	assert_int_equal(c.notify_retention_s, 720 * 3600);
+	assert_int_equal(c.notify_timeout_s, 10);
+	assert_string_equal(c.webhook_target, "http://127.0.0.1:9000/hook");
+	assert_string_equal(c.webhook_callback, "http://clair:6060/notifier/api/v1/notification/");
+	assert_true(c.webhook_signed);
+	assert_int_equal(c.n_webhook_headers, 3);
+	assert_string_equal(c.webhook_headers[0], "X-One: a");
+	assert_string_equal(c.webhook_headers[1], "X-One: b");
+	assert_string_equal(c.webhook_headers[2], "X-Two: c");
+	assert_int_equal(w.n, 0);
 }
 
 static void test_defaults_and_empty(void **st)
@@ -139,6 +177,18 @@ static void test_bad_values(void **st)
 		     "line 4: auth.psk.iss: not a list of strings");
 	expect_error("auth:\n  psk:\n    iss: [[a]]\n", VIGIL_EFORMAT, "auth.psk.iss: an issuer is not a string");
 	expect_error("log_level: loud\n", VIGIL_EFORMAT, "log_level: not one of");
+	/* the notifier's keys */
+	expect_error("notifier:\n  amqp:\n    direct: true\n", VIGIL_EFORMAT,
+		     "line 3: notifier.amqp: not available in this build");
+	expect_error("notifier:\n  stomp: {}\n", VIGIL_EFORMAT, "notifier.stomp: not available in this build");
+	expect_error("notifier:\n  webhook:\n    target: ftp://x/\n", VIGIL_EFORMAT,
+		     "notifier.webhook.target: not an http or https URL");
+	expect_error("notifier:\n  webhook:\n    target: http://x/\n", VIGIL_EFORMAT,
+		     "notifier.webhook: target and callback are both required");
+	expect_error("notifier:\n  webhook:\n    target: http://x/\n    callback: http://y/\n"
+		     "    headers:\n      'X-A': \"a\\r\\nInjected: 1\"\n", VIGIL_EFORMAT,
+		     "notifier.webhook.headers.X-A: a header name or value with a line break");
+	expect_error("notifier:\n  poll_interval: soon\n", VIGIL_EFORMAT, "notifier.poll_interval: not a duration");
 	expect_error("mode: notifier\n", VIGIL_EFORMAT, "mode: not one of combo");
 	expect_error("threads: -1\n", VIGIL_EFORMAT, "threads: not a number");
 	expect_error("threads: 5000\n", VIGIL_EFORMAT, "threads: more than 1024");
@@ -425,6 +475,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clair_config),
 		cmocka_unit_test(test_defaults_and_empty),
+		cmocka_unit_test(test_notifier_keys),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_limits),

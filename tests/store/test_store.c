@@ -97,6 +97,11 @@ static void test_parts_complete(void **state)
 	/* both are shared by several processes (SQLite) or nodes (PostgreSQL) */
 	assert_non_null(s->xlock);
 	assert_true(s->xlock->xlock_try && s->xlock->xlock_release);
+
+	const struct store_notify_ops *n = s->notify;
+	assert_non_null(n);
+	assert_true(n->manifests && n->base_get && n->base_put && n->commit && n->state_get && n->page && n->info &&
+		    n->remove && n->claim && n->release && n->expire);
 	vigil_store_close(s);
 }
 

@@ -47,7 +47,11 @@ oa_judges() {
 	"GET /indexer/api/v1/index_state 200") q=State c=index_state.schema.json ;;
 	"GET /matcher/api/v1/internal/update_operation 200") c=update_operations.schema.json ;;
 	"DELETE /indexer/api/v1/index_report 200") c=bulk_delete.schema.json ;;
-	*" /indexer/"*" "[45]?? | *" /matcher/"*" "[45]??) [ -s "$4" ] && q=Error c=error.schema.json ;;
+	# Clair's notification_page.schema.json forbids the summary's
+	# description and links that Clair's notifier sends and Quay reads
+	# (docs/compat.md): Quay's schema judges the page
+	"GET /notifier/api/v1/notification/"*" 200") q=PagedNotifications ;;
+	*" /indexer/"*" "[45]?? | *" /matcher/"*" "[45]?? | *" /notifier/"*" "[45]??) [ -s "$4" ] && q=Error c=error.schema.json ;;
 	esac
 	[ -n "$q" ] && jq -n -c '$ARGS.positional' --args -- --judge quay "$OA_QUAY" "$q" "$4" >>"$T/oa.queue"
 	[ -n "$c" ] && jq -n -c '$ARGS.positional' --args -- --judge clair "$OA_CLAIR" "$c" "$4" >>"$T/oa.queue"
