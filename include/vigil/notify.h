@@ -27,6 +27,7 @@
 
 #include "vigil/common.h"
 #include "vigil/index.h"
+#include "vigil/notify_mq.h"
 #include "vigil/store.h"
 
 #ifdef __cplusplus
@@ -106,6 +107,11 @@ typedef struct vigil_notifier_options {
 	 * (HS256, iss "clair-notifier") when a key is set, as Clair signs */
 	const unsigned char *psk;
 	size_t psk_len;
+	/* Clair's notifier.amqp and notifier.stomp (vigil/notify_mq.h): each
+	 * set is published to them (the callback message, or in direct mode
+	 * the set's notifications, `rollup` per message); copied */
+	const vigil_notify_mq *mq;
+	size_t nmq;
 	long poll_interval_s;            /* how often the data's state is checked (0: 60) */
 	long delivery_interval_s;        /* the longest wait between retries (0: 3600) */
 	long attempt_timeout_s;          /* one delivery attempt (0: 30) */

@@ -75,6 +75,9 @@ VIGIL_EXTERN(int) vigil_notify_mq_check(const vigil_notify_mq *c);
  * into out[n] (for logs and messages); returns out ("" when i is out of
  * range). */
 VIGIL_EXTERN(const char *) vigil_notify_mq_uri_redacted(const vigil_notify_mq *c, size_t i, char *out, size_t n);
+/* A deep copy of src into *dst (zeroed first; free with
+ * vigil_notify_mq_clear(), also after an error). */
+VIGIL_EXTERN(int) vigil_notify_mq_copy(vigil_notify_mq *dst, const vigil_notify_mq *src);
 /* Frees the members and zeroes the struct; NULL ok. */
 VIGIL_EXTERN(void) vigil_notify_mq_clear(vigil_notify_mq *c);
 

@@ -181,6 +181,7 @@ static void *loop(void *arg)
 
 static void target_free(ntf_target *t)
 {
+	vigil_notify_mq_clear(&t->mq);
 	for (size_t i = 0; i < t->nheaders; i++)
 		free(t->headers[i]);
 	free(t->headers);
@@ -231,6 +232,34 @@ static int add_webhook(vigil_notifier *n, const vigil_notifier_options *o)
 	return 0;
 }
 
+/* An AMQP or STOMP target (Clair's notifier.amqp, notifier.stomp). */
+static int add_mq(vigil_notifier *n, const vigil_notify_mq *mq)
+{
+	ntf_target *t = &n->targets[n->ntargets];
+	const char *what = mq->kind == VIGIL_NOTIFY_AMQP ? "notifier.amqp" : "notifier.stomp";
+	size_t cl = mq->callback ? strlen(mq->callback) : 0;
+	int rc;
+	if (n->ntargets >= NTF_MAX_TARGETS)
+		return vigil_error_set(VIGIL_ELIMIT, "notifier: more than %d delivery targets", NTF_MAX_TARGETS);
+	if ((rc = vigil_notify_mq_check(mq)) < 0)
+		return rc;
+	if (!mq->direct && !cl)
+		return vigil_error_set(VIGIL_EINVAL, "%s.callback: required unless direct is set", what);
+	if (cl + 1 >= sizeof(t->callback))
+		return vigil_error_set(VIGIL_ELIMIT, "%s.callback: a URL over %d bytes", what, NTF_MAX_URL - 2);
+	t->kind = mq->kind == VIGIL_NOTIFY_AMQP ? NTF_AMQP : NTF_STOMP;
+	t->store = n->store;
+	t->timeout_s = n->timeout_s;
+	if (cl)
+		snprintf(t->callback, sizeof(t->callback), "%s%s", mq->callback, mq->callback[cl - 1] == '/' ? "" : "/");
+	n->ntargets++; /* from here target_free() frees what the copy holds */
+	if ((rc = vigil_notify_mq_copy(&t->mq, mq)) < 0)
+		return rc;
+	if (!t->mq.timeout_ms)
+		t->mq.timeout_ms = (int)(n->timeout_s > 600 ? 600000 : n->timeout_s * 1000);
+	return 0;
+}
+
 int vigil_notifier_start(const vigil_notifier_options *o, vigil_notifier **out)
 {
 	vigil_notifier *n;
@@ -263,6 +292,9 @@ int vigil_notifier_start(const vigil_notifier_options *o, vigil_notifier **out)
 	}
 	if (o->webhook_target && *o->webhook_target && (rc = add_webhook(n, o)) < 0)
 		goto fail;
+	for (size_t i = 0; i < o->nmq; i++)
+		if ((rc = add_mq(n, &o->mq[i])) < 0)
+			goto fail;
 	if (pthread_create(&n->th, NULL, loop, n) != 0) {
 		rc = vigil_error_set(VIGIL_ERROR, "cannot start the notifier's thread");
 		goto fail;

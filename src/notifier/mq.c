@@ -11,6 +11,7 @@
 #include "util/error.h"
 #include "util/redact.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,4 +161,36 @@ void vigil_notify_mq_clear(vigil_notify_mq *c)
 	free(c->tls_cert);
 	free(c->tls_key);
 	memset(c, 0, sizeof(*c));
+}
+
+static bool dup_str(char **dst, const char *src)
+{
+	*dst = NULL;
+	return !src || (*dst = strdup(src)) != NULL;
+}
+
+int vigil_notify_mq_copy(vigil_notify_mq *dst, const vigil_notify_mq *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->kind = src->kind;
+	dst->durable = src->durable;
+	dst->auto_delete = src->auto_delete;
+	dst->direct = src->direct;
+	dst->rollup = src->rollup;
+	dst->tls = src->tls;
+	dst->timeout_ms = src->timeout_ms;
+	if (src->n_uris && !(dst->uris = calloc(src->n_uris, sizeof(*dst->uris))))
+		goto oom;
+	for (; dst->n_uris < src->n_uris; dst->n_uris++)
+		if (!dup_str(&dst->uris[dst->n_uris], src->uris[dst->n_uris]))
+			goto oom;
+	if (!dup_str(&dst->exchange, src->exchange) || !dup_str(&dst->exchange_type, src->exchange_type) ||
+	    !dup_str(&dst->routing_key, src->routing_key) || !dup_str(&dst->destination, src->destination) ||
+	    !dup_str(&dst->login, src->login) || !dup_str(&dst->passcode, src->passcode) ||
+	    !dup_str(&dst->callback, src->callback) || !dup_str(&dst->tls_root_ca, src->tls_root_ca) ||
+	    !dup_str(&dst->tls_cert, src->tls_cert) || !dup_str(&dst->tls_key, src->tls_key))
+		goto oom;
+	return 0;
+oom:
+	return vigil_error_oom();
 }

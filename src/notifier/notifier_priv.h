@@ -45,11 +45,10 @@ typedef struct ntf_target {
 	unsigned char psk[512];
 	size_t psk_len;
 	long timeout_s;
-	/* MERGE POINT (mq helper): an AMQP/STOMP target keeps its
-	 * const vigil_notify_mq * here and deliver() calls
-	 * vigil_notify_mq_publish() with ntf_callback_body() (or, in direct
-	 * mode, each of vigil_notify_direct_bodies()). */
-	const void *mq;
+	/* AMQP/STOMP: the broker (a copy; callback is in .callback above)
+	 * and the store the direct mode's pages are read from */
+	vigil_notify_mq mq;
+	vigil_store *store;
 } ntf_target;
 
 /* The body of a callback message: {"notification_id": id, "callback":

@@ -10,8 +10,11 @@
  * loopback allowed), no redirects, a deadline per attempt (a receiver that
  * hangs costs one attempt's timeout, on the notifier's thread, never the
  * server's), any 2xx taken (Clair takes 200 only). Messages name the
- * target redacted (net/ words them). AMQP and STOMP targets plug in at the MERGE POINT
- * below. */
+ * target redacted (net/ words them). AMQP and STOMP targets (Clair's
+ * notifier.amqp, notifier.stomp) publish the same callback message, or in
+ * direct mode the set's notifications themselves, `rollup` per message
+ * (vigil_notify_direct_bodies), each through vigil_notify_mq_publish: a
+ * set counts as delivered when the broker confirmed every message. */
 #include "net/net.h"
 #include "notifier/notifier_priv.h"
 #include "util/base64.h"
@@ -107,6 +110,30 @@ out:
 	return rc;
 }
 
+static int mq_publish_one(void *ud, const char *body, size_t len)
+{
+	const ntf_target *t = ud;
+	return vigil_notify_mq_publish(&t->mq, "application/json", body, len);
+}
+
+static int mq_deliver(const ntf_target *t, const char *id)
+{
+	char *body = NULL, msg[1024];
+	size_t len;
+	int rc;
+	if (t->mq.direct)
+		rc = vigil_notify_direct_bodies(t->store, id, t->mq.rollup, mq_publish_one, (void *)t);
+	else if ((rc = ntf_callback_body(t, id, &body, &len)) == 0)
+		rc = mq_publish_one((void *)t, body, len);
+	free(body);
+	if (rc < 0) {
+		/* publish's message names the broker, redacted */
+		snprintf(msg, sizeof(msg), "%s", vigil_error_message());
+		rc = vigil_error_set(rc, "notifier.%s: %s", t->kind == NTF_AMQP ? "amqp" : "stomp", msg);
+	}
+	return rc;
+}
+
 int ntf_deliver(const ntf_target *t, const char *id)
 {
 	switch (t->kind) {
@@ -114,11 +141,7 @@ int ntf_deliver(const ntf_target *t, const char *id)
 		return webhook(t, id);
 	case NTF_AMQP:
 	case NTF_STOMP:
-		/* MERGE POINT (mq helper): publish ntf_callback_body() through
-		 * vigil_notify_mq_publish((const vigil_notify_mq *)t->mq, ...),
-		 * or in direct mode each vigil_notify_direct_bodies() message. */
-		return vigil_error_set(VIGIL_EUNSUPPORTED, "notifier.%s: not available in this build",
-				       t->kind == NTF_AMQP ? "amqp" : "stomp");
+		return mq_deliver(t, id);
 	}
 	return vigil_error_set(VIGIL_EINVAL, "unknown notification target");
 }

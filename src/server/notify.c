@@ -13,6 +13,7 @@
  * An id that is not a UUID, a page_size or limit that is not a number in
  * range, a next or page token that is not one: 400; an unknown id: 404,
  * each in its API's error shape. */
+#include "server/config_notify_mq.h"
 #include "server/srv_priv.h"
 #include "util/error.h"
 #include "vigil/notify.h"
@@ -25,7 +26,20 @@ static void log_cb(void *ud, const char *msg)
 	srv_log(ud, "%s", msg);
 }
 
-int srv_notify_start(vigil_srv *s)
+/* Clair's notifier.amqp and notifier.stomp of the config file (checked
+ * when it was loaded) into mq[0..*n). */
+static int load_mq(vigil_srv *s, const char *config_path, vigil_notify_mq mq[2], size_t *n)
+{
+	*n = 0;
+	if (!config_path)
+		return 0;
+	int rc = srv_notify_mq_load(config_path, mq, n, NULL, NULL);
+	if (rc < 0)
+		srv_log(s, "notifier: %s", vigil_error_message());
+	return rc;
+}
+
+int srv_notify_start(vigil_srv *s, const char *config_path)
 {
 	vigil_notifier_options o;
 	const char *hs[SRV_NOTIFY_MAX_HEADERS];
@@ -45,7 +59,13 @@ int srv_notify_start(vigil_srv *s)
 		o.psk = s->conf.auth_psk;
 		o.psk_len = s->conf.auth_psk_len;
 	}
-	/* MERGE POINT (mq helper): AMQP/STOMP targets from the config */
+	vigil_notify_mq mq[2];
+	size_t nmq = 0;
+	int rc;
+	if (o.generate && (rc = load_mq(s, config_path, mq, &nmq)) < 0)
+		return rc;
+	o.mq = mq;
+	o.nmq = nmq;
 	o.poll_interval_s = s->conf.notify_poll_s;
 	o.delivery_interval_s = s->conf.notify_delivery_s;
 	o.retention_s = s->conf.notify_retention_s;
@@ -57,12 +77,19 @@ int srv_notify_start(vigil_srv *s)
 		s->notify_baselines = true;
 		return 0;
 	}
-	int rc = vigil_notifier_start(&o, &s->notifier);
+	rc = vigil_notifier_start(&o, &s->notifier); /* copies the targets */
 	if (rc == 0) {
+		char uri[512];
 		s->notify_baselines = true;
-		srv_log(s, "notifier: on%s%s", o.webhook_target ? ", webhook " : " (no delivery target)",
-			o.webhook_target ? o.webhook_target : "");
+		srv_log(s, "notifier: on%s%s", o.webhook_target ? ", webhook " : "", o.webhook_target ? o.webhook_target : "");
+		for (size_t i = 0; i < nmq; i++)
+			srv_log(s, "notifier: %s to %s%s", mq[i].kind == VIGIL_NOTIFY_AMQP ? "AMQP" : "STOMP",
+				vigil_notify_mq_uri_redacted(&mq[i], 0, uri, sizeof(uri)), mq[i].direct ? " (direct)" : "");
+		if (!o.webhook_target && !nmq)
+			srv_log(s, "notifier: no delivery target: sets are read with GET /notifier/api/v1/notification/{id}");
 	}
+	for (size_t i = 0; i < nmq; i++)
+		vigil_notify_mq_clear(&mq[i]);
 	return rc;
 }
 

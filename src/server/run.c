@@ -115,7 +115,7 @@ int vigil_server_run(const vigil_server_options *o)
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	/* before the listeners: a manifest indexed from the first request on gets its baseline */
-	if ((rc = srv_notify_start(s)) < 0 || (rc = srv_events_start(s)) < 0 ||
+	if ((rc = srv_notify_start(s, o->config_path)) < 0 || (rc = srv_events_start(s)) < 0 ||
 	    (rc = srv_http_start(s, s->conf.http_listen_addr, s->conf.introspection_addr)) < 0)
 		goto out;
 	if (s->conf.harbor_listen[0]) {

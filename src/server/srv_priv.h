@@ -64,7 +64,9 @@ void srv_updater_stop(vigil_srv *s); /* waits for a run in progress to end */
 
 /* The notifier (notify.c, vigil/notify.h): started when the config has
  * a notifier: section; stopped before the store closes. */
-int srv_notify_start(vigil_srv *s);
+/* config_path: the file whose notifier.amqp and notifier.stomp blocks are
+ * the message-queue targets (NULL: none). */
+int srv_notify_start(vigil_srv *s, const char *config_path);
 void srv_notify_stop(vigil_srv *s);
 
 /* Metrics (metrics.c). */

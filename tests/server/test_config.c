@@ -179,8 +179,8 @@ static void test_bad_values(void **st)
 	expect_error("log_level: loud\n", VIGIL_EFORMAT, "log_level: not one of");
 	/* the notifier's keys */
 	expect_error("notifier:\n  amqp:\n    direct: true\n", VIGIL_EFORMAT,
-		     "line 3: notifier.amqp: not available in this build");
-	expect_error("notifier:\n  stomp: {}\n", VIGIL_EFORMAT, "notifier.stomp: not available in this build");
+		     "line 3: notifier.amqp: uris: at least one broker is required");
+	expect_error("notifier:\n  stomp: {}\n", VIGIL_EFORMAT, "notifier.stomp: uris: at least one broker is required");
 	expect_error("notifier:\n  webhook:\n    target: ftp://x/\n", VIGIL_EFORMAT,
 		     "notifier.webhook.target: not an http or https URL");
 	expect_error("notifier:\n  webhook:\n    target: http://x/\n", VIGIL_EFORMAT,
