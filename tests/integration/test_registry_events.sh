@@ -16,7 +16,9 @@
 # for its linux/amd64 image; with auth.psk the endpoint takes its own token
 # (or, without one, the JWT); no secret reaches the log; a registry that
 # never answers fills the queue (503 + Retry-After) and SIGTERM still stops
-# after shutdown_grace, dropping the queued events.
+# after shutdown_grace, dropping the queued events. With a notifier
+# configured (a webhook), a database update after the pushes announces a
+# set naming the pushed image.
 # Everything listens on 127.0.0.1 and is stopped by PID at exit.
 # shellcheck shell=bash
 # shellcheck source=lib/common.sh
@@ -56,7 +58,19 @@ reg_start_token tok "pusher:$REGPASS" "$(notif "$(printf '      ignore:\n       
 TOKREG=127.0.0.1:$RPORT
 note "registries: plain $PLAIN, token auth $TOKREG (token server $TOK)"
 
+# the webhook of the notifier (lib/webhook.py): a database update after the
+# pushes must notify for the pushed images
+python3 "$SRC/tests/integration/lib/webhook.py" --port-file "$T/hook.port" --log "$T/hook.jsonl" 2>"$T/hook.err" &
+PIDS+=($!)
+for _ in $(seq 100); do [ -s "$T/hook.port" ] && break; sleep 0.1; done
+touch "$T/hook.jsonl"
 cat >"$T/vigil.yml" <<EOF
+notifier:
+  poll_interval: 1s
+  delivery_interval: 2s
+  webhook:
+    target: http://127.0.0.1:$(cat "$T/hook.port")/hook
+    callback: $API/notifier/api/v1/notification/
 registry_events:
   token_env: VIGIL_TEST_EVTOKEN
   workers: 2
@@ -245,7 +259,29 @@ check "the endpoint token is not in the log" bash -c "! grep -qF '$EVTOKEN' '$T/
 check "the registry password is not in the log" bash -c "! grep -qF '$REGPASS' '$T/serve.err'"
 check "no crash or sanitizer report" bash -c "! grep -qE 'ERROR: (Address|Leak|Undefined)|runtime error' '$T/serve.err'"
 check_eq "healthy at the end" 200 "$(code GET "$INTRO/healthz")"
-# (issue 12, notifier: a later database update notifying for $V2 is appended here at merge)
+
+# ==== a later database update notifies for the pushed image ====
+# a tracker record (open, so every version) for a source package of the
+# image pushed first, imported into the store while vigil serves
+code GET "$API/indexer/api/v1/index_report/$V2" >/dev/null
+SRCPKG=$(jq -r '[.packages[] | .source.name // .name] | map(select(. != null and . != "")) | sort | .[0]' "$T/body")
+jq -n --arg p "$SRCPKG" '{($p): {"CVE-2099-4242": {description: "vigil test", scope: "local",
+	releases: {bookworm: {status: "open", repositories: {bookworm: "1"}, urgency: "high"}}}}}' >"$T/tracker.json"
+vrun import-later db import "$T/tracker.json" --db "$DB"
+expect_rc import-later 0
+hooked() { [ "$(jq -s 'map(select(.status == 200)) | length' "$T/hook.jsonl")" -ge 1 ]; }
+for _ in $(seq 400); do hooked && break; sleep 0.1; done
+if hooked; then
+	NID=$(jq -r -s 'map(select(.status == 200))[0].body.notification_id' "$T/hook.jsonl")
+	pass "the update is announced to the webhook (notification $NID)"
+	check_eq "its callback is vigil's page of it" "$API/notifier/api/v1/notification/$NID" \
+		"$(jq -r -s 'map(select(.status == 200))[0].body.callback' "$T/hook.jsonl")"
+	code GET "$API/notifier/api/v1/notification/$NID?page_size=1000" >/dev/null
+	check "the set names the pushed image ($V2) and CVE-2099-4242, added for $SRCPKG" jq -e --arg m "$V2" \
+		'[.notifications[] | select(.manifest == $m and .vulnerability.name == "CVE-2099-4242" and .reason == "added")] | length >= 1' "$T/body"
+else
+	fail "no notification after the update: $(grep -i notif "$T/serve.err" | tail -n 5)"
+fi
 
 kill "$SPID" 2>/dev/null
 wait "$SPID" 2>/dev/null

@@ -91,6 +91,11 @@ reg_start_token() {
 reg_push() {
 	local src=$1 dst=$2
 	shift 2
+	# a second try after a transient failure (a registry still settling
+	# under a loaded machine); the first failure is shown
+	skopeo copy --all --dest-tls-verify=false "$@" "$src" "docker://$dst" >"$T/skopeo.log" 2>&1 && return 0
+	note "skopeo copy $src $dst failed once, retrying: $(tail -n 2 "$T/skopeo.log")"
+	sleep 1
 	skopeo copy --all --dest-tls-verify=false "$@" "$src" "docker://$dst" >"$T/skopeo.log" 2>&1 ||
 		{ cat "$T/skopeo.log"; echo "FAIL: skopeo copy $src $dst"; exit 1; }
 }
