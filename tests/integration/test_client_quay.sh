@@ -11,7 +11,7 @@
 # its JWTs as Quay does. It checks what Quay checks and reads (the ETag, the
 # state, err, features_for) and validates every answer against Quay's
 # bundled schema (by the names api.py uses), Clair's types/v1 schemas and
-# docs/openapi.json. The notification part (webhook, pages, delete) runs
+# docs/openapi.json. The notification part (lib/quay_notify.py) runs
 # when VIGIL_QUAY_NOTIFIER=1: a second node with Clair's notifier config
 # (webhook target: the replay's /secscan/notification) indexes the image on
 # a store without Alpine data, the Alpine feed is then imported, and Quay's
@@ -29,14 +29,19 @@ reg_need
 python3 -c 'import jsonschema, referencing' 2>/dev/null ||
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null 2>&1
 python3 -c 'import jsonschema, referencing' 2>/dev/null || skip "python3 jsonschema >= 4.18 is missing"
-REPLAY=$SRC/tests/integration/lib/quay_replay.py
 export HOME=$T/home
 mkdir -p "$HOME"
 unset DOCKER_CONFIG VIGIL_REGISTRY_PASSWORD
 
 jqq() { jq -e "$@" >/dev/null; }
-# replay ARGS...: runs quay_replay.py, its ok:/FAIL: lines tallied here
+# replay NAME SCRIPT ARGS...: runs lib/SCRIPT (output in $T/NAME.log); tally
+# NAME counts its ok:/FAIL: lines here
 replay() {
+	local name=$1 script=$2
+	shift 2
+	timeout 900 python3 "$SRC/tests/integration/lib/$script" "$@" --specs "$DATA/specs" --openapi "$SRC/docs/openapi.json" >"$T/$name.log" 2>&1
+}
+tally() {
 	local line
 	while IFS= read -r line; do
 		case $line in
@@ -44,7 +49,7 @@ replay() {
 		"FAIL: "*) fail "quay: ${line#FAIL: }" ;;
 		*) echo "$line" ;;
 		esac
-	done < <(timeout 900 python3 "$REPLAY" "$@" --specs "$DATA/specs" --openapi "$SRC/docs/openapi.json" 2>&1)
+	done <"$T/$1.log"
 }
 
 # oci_of ROOTFS DIR TAG: a one-layer OCI image layout of a root filesystem
@@ -93,7 +98,7 @@ MH=$(jq -r .hash "$T/manifest.json")
 KEY=$(head -c 32 /dev/urandom | base64 -w0)
 # serve_conf NAME DB [EXTRA]: a Clair config with Quay's PSK; sets SPORT, IPORT
 serve_conf() {
-	SPORT=$(free_port)
+	SPORT=${WANT_PORT:-$(free_port)}
 	IPORT=$(free_port)
 	cat >"$T/$1.yaml" <<EOF
 http_listen_addr: 127.0.0.1:$SPORT
@@ -120,9 +125,38 @@ expect_rc import 0
 serve_conf clair "$DB"
 API=http://127.0.0.1:$SPORT
 start=$(date +%s)
-replay flow --api "$API" --psk "$KEY" --manifest "$T/manifest.json"
+replay flow quay_replay.py --api "$API" --psk "$KEY" --manifest "$T/manifest.json"
+tally flow
 note "the Quay flow took $(($(date +%s) - start)) s"
 check "the layers were fetched from the registry with Quay's token" \
 	grep -q "indexed manifest $MH" "$T/clair.err"
 
+
+# ---- notifications: another helper adds the notifier; on at the merge ----
+if [ "${VIGIL_QUAY_NOTIFIER:-0}" = 1 ]; then
+	NDB=$(newdb quaynotify)
+	vrun importa db import "$DATA/feeds/alpine/secdb-json" --db "$NDB" # data, none for Ubuntu
+	expect_rc importa 0
+	WANT_PORT=$(free_port)
+	replay notify quay_notify.py --api "http://127.0.0.1:$WANT_PORT" --psk "$KEY" --manifest "$T/manifest.json" \
+		--port-file "$T/hook.port" --ready-file "$T/hook.ready" --wait "${VIGIL_QUAY_NOTIFY_WAIT:-120}" &
+	RPID=$!
+	for _ in $(seq 100); do [ -s "$T/hook.port" ] && break; sleep 0.1; done
+	# Clair's notifier config, as Quay's documentation writes it
+	serve_conf notifier "$NDB" "notifier:
+  connstring: '$NDB'
+  delivery_interval: 1s
+  poll_interval: 1s
+  webhook:
+    target: http://127.0.0.1:$(cat "$T/hook.port")/secscan/notification
+    callback: http://127.0.0.1:$WANT_PORT/notifier/api/v1/notification"
+	for _ in $(seq 600); do [ -e "$T/hook.ready" ] || ! kill -0 "$RPID" 2>/dev/null && break; sleep 0.1; done
+	vrun importu db import "$DATA/feeds/ubuntu/uct" --db "$NDB" # the update that adds vulnerabilities
+	expect_rc importu 0
+	wait "$RPID"
+	tally notify
+	note "the notification replay took $(($(date +%s) - start)) s"
+else
+	note "VIGIL_QUAY_NOTIFIER is not 1: Quay's notification calls not replayed"
+fi
 it_done

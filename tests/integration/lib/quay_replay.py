@@ -22,23 +22,14 @@ ETag stripped of its quotes as the indexer hash, features_for() of the
 VulnerabilityReport, the notification page's "notifications" and
 page.next, each notification's reason, manifest and vulnerability).
 
-    quay_replay.py flow --api URL --manifest FILE --specs DIR --openapi FILE [--psk B64]
-    quay_replay.py notify --api URL --specs DIR --openapi FILE --port-file F
-                          --manifest-hash H [--psk B64] [--wait S]
+    quay_replay.py --api URL --manifest FILE --specs DIR --openapi FILE [--psk B64]
 
-flow: index_state, index (POST), the ETag against the state, GET
+The flow: index_state, index (POST), the ETag against the state, GET
 index_report, GET vulnerability_report (features_for must find
 vulnerabilities), unknown digests (404 -> None), a 400 (InvalidContentSent),
 tokens Quay would never accept from itself (none, another key, expired:
 401), delete (DELETE index_report/{digest}) and the 404 after it.
-notify: Quay's /secscan/notification webhook receiver on 127.0.0.1 (the
-port written to --port-file; it checks Clair's JWT with the PSK and needs
-notification_id and callback, as endpoints/secscan.py), then
-securityscanningnotificationworker.py's loop on the notification it got:
-pages followed by ?next= until page.next is absent, process_notification_page
-on each, delete_notification, and the page of a deleted notification is
-404 (lookup -> FATAL_ERROR). It also asks Clair's page_size=1 (not Quay's
-call) and follows next through every page.
+The notification calls are lib/quay_notify.py.
 
 Each check prints "ok: WHAT" or "FAIL: WHAT: why" (the test script tallies
 them); exit 1 when any failed, 2 on bad usage.
@@ -52,11 +43,9 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urljoin
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -484,157 +473,19 @@ def flow(a):
     return 1 if FAILED else 0
 
 
-def verify_hs256(token, key):
-    """endpoints/secscan.py: decode(token, key=key, algorithms=["HS256"])."""
-    try:
-        h, p, s = token.split(".")
-        pad = lambda x: x + "=" * (-len(x) % 4)  # noqa: E731
-        if json.loads(base64.urlsafe_b64decode(pad(h))).get("alg") != "HS256":
-            return False
-        mac = hmac.new(key, f"{h}.{p}".encode(), hashlib.sha256).digest()
-        claims = json.loads(base64.urlsafe_b64decode(pad(p)))
-        return hmac.compare_digest(mac, base64.urlsafe_b64decode(pad(s))) and \
-            ("exp" not in claims or claims["exp"] >= time.time())
-    except ValueError:
-        return False
-
-
-class Webhook(BaseHTTPRequestHandler):
-    """POST /secscan/notification (endpoints/secscan.py)."""
-    got = []
-    key = None
-    cv = threading.Condition()
-
-    def log_message(self, *args):
-        pass
-
-    def do_POST(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(n)
-        code = 200
-        if self.path.split("?")[0] != "/secscan/notification":
-            code = 404
-        elif Webhook.key is not None:
-            auth = self.headers.get("Authorization", "")
-            if not auth.startswith("Bearer ") or not verify_hs256(auth[7:], Webhook.key):
-                code = 401
-        if code == 200:
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                data = None
-            if not isinstance(data, dict) or "notification_id" not in data or "callback" not in data:
-                code = 400
-        with Webhook.cv:
-            Webhook.got.append((code, data if code == 200 else raw[:200]))
-            Webhook.cv.notify_all()
-        self.send_response(code)
-        self.send_header("Content-Length", "4")
-        self.end_headers()
-        self.wfile.write(b"Okay")
-
-
-def notify(a):
-    j = Judges(a.specs, a.openapi)
-    q = Quay(a.api, a.psk, j)
-    Webhook.key = base64.b64decode(a.psk) if a.psk else None
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    with open(a.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(a.port_file + ".tmp", a.port_file)
-    deadline = time.time() + a.wait
-    with Webhook.cv:
-        while not Webhook.got and time.time() < deadline:
-            Webhook.cv.wait(1)
-        got = list(Webhook.got)
-    if not check("webhook: Clair's notifier POSTed /secscan/notification", got, f"nothing in {a.wait} s"):
-        return 1
-    code, data = got[0]
-    if not check("webhook: a valid JWT of the PSK, notification_id and callback", code == 200, f"{code} {data!r}"):
-        return 1
-    nid = data["notification_id"]
-    check("webhook: the callback is the page's URL", data["callback"].rstrip("/").endswith(
-        "/notifier/api/v1/notification/" + nid), data["callback"])
-
-    # securityscanningnotificationworker.py: pages until next is None
-    seen, page_index, pages = [], None, 0
-    while pages < 1000:
-        page = q.retrieve_notification_page(nid, page_index)
-        if not check(f"notification page {pages}: 200", page is not None, str(q.last.status_code)):
-            return 1
-        pages += 1
-        try:  # lookup_notification_page() and process_notification_page()
-            nots = page["notifications"]
-            page_index = page.get("page", {}).get("next")
-            for n in nots:
-                if n["reason"] != "added":
-                    continue
-                v = n["vulnerability"]
-                seen.append((n["manifest"], v.get("name"), v.get("normalized_severity"),
-                             v.get("package", {}).get("name"), v.get("fixed_in_version"), v.get("links")))
-        except (KeyError, AttributeError, TypeError) as e:
-            bad("process_notification_page(): Quay reads the page", f"{type(e).__name__}: {e}")
-            return 1
-        if page_index is None:
-            break
-    check(f"notification {nid}: {pages} pages, {len(seen)} 'added' for the manifest",
-          seen and all(s[0] == a.manifest_hash for s in seen), repr(seen[:3]))
-    # Clair's page_size (Quay does not send it): one per page, next followed
-    total = sum(1 for _ in seen)
-    r = http("GET", urljoin(a.api, f"/notifier/api/v1/notification/{nid}?page_size=1"), None,
-             {"authorization": "Bearer " + q._sign_jwt()} if q.jwt_psk else {}, 30)
-    n1, hops = 0, 0
-    while r.status_code == 200 and hops < 10000:
-        pg = r.json()
-        hops += 1
-        n1 += len(pg["notifications"])
-        if len(pg["notifications"]) > 1:
-            bad("page_size=1: one notification a page", str(len(pg["notifications"])))
-            break
-        nxt = pg.get("page", {}).get("next")
-        if not nxt:
-            break
-        r = http("GET", urljoin(a.api, f"/notifier/api/v1/notification/{nid}?page_size=1&next={nxt}"), None,
-                 {"authorization": "Bearer " + q._sign_jwt()} if q.jwt_psk else {}, 30)
-    check(f"page_size=1: {hops} pages, every notification once", r.status_code == 200 and n1 >= total and hops >= n1,
-          f"status {r.status_code}, {n1} notifications in {hops} pages")
-    # mark_notification_handled(): delete_notification(), then the page is gone
-    try:
-        q.delete_notification(nid)
-        check("delete_notification(): 2xx", q.last.status_code // 100 == 2, str(q.last.status_code))
-    except APIRequestFailure as e:
-        bad("delete_notification(): 2xx", str(e))
-    page = q.retrieve_notification_page(nid, None)
-    check("the page of a deleted notification: 404 -> None (FATAL_ERROR)", page is None and
-          q.last.status_code == 404, str(q.last.status_code))
-    srv.shutdown()
-    return 1 if FAILED else 0
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("cmd", choices=("flow", "notify"))
     ap.add_argument("--api", required=True)
     ap.add_argument("--psk", default=None)
     ap.add_argument("--specs", required=True)
     ap.add_argument("--openapi", required=True)
-    ap.add_argument("--manifest", default=None)
-    ap.add_argument("--manifest-hash", default=None)
-    ap.add_argument("--port-file", default=None)
-    ap.add_argument("--wait", type=float, default=120)
+    ap.add_argument("--manifest", required=True)
     a = ap.parse_args()
     print(f"  quay_replay: requests {getattr(requests, '__version__', 'absent (urllib)')}, "
           f"PyJWT {getattr(pyjwt, '__version__', 'absent (stdlib HS256)')}, jsonschema Draft 7 for Quay's checks",
           flush=True)
     try:
-        if a.cmd == "flow":
-            if not a.manifest:
-                ap.error("flow needs --manifest")
-            return flow(a)
-        if not a.port_file or not a.manifest_hash:
-            ap.error("notify needs --port-file and --manifest-hash")
-        return notify(a)
+        return flow(a)
     except (APIRequestFailure, InvalidContentSent, IncompatibleAPIResponse, AssertionError, KeyError) as e:
         bad("Quay's client stopped", f"{type(e).__name__}: {e}")
         return 1
