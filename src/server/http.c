@@ -194,6 +194,8 @@ static enum MHD_Result send_response(struct conn *c)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
 	if (status == 401) /* RFC 6750: what the client must send */
 		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vigil\"");
+	if (rs->allow[0])
+		MHD_add_response_header(r, "Allow", rs->allow);
 	if (rs->retry_after > 0) {
 		char ra[24];
 		snprintf(ra, sizeof(ra), "%d", rs->retry_after);
@@ -277,6 +279,8 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 	if (!c->route) {
 		srv_http_api_error(&c->rs, url, other ? 405 : 404, other ? "method-not-allowed" : "not-found",
 			  other ? "method not allowed" : "no such endpoint");
+		if (other)
+			srv_route_methods(url, c->rs.allow, sizeof(c->rs.allow));
 		return send_response(c);
 	}
 	if (!srv_route_allowed(s, c->route)) { /* modes.c */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 vigil_store *srv_store(vigil_srv *s) { return s->store; }
 const vigil_server_config *srv_config(vigil_srv *s) { return &s->conf; }
@@ -237,4 +238,82 @@ const struct srv_route *srv_route_find(vigil_arena *a, const char *method, const
 	if ((r = find_in(a, srv_v4_routes, srv_v4_nroutes, method, path, params, nparams, other_method)))
 		return r;
 	return find_in(a, srv_v1_routes, srv_v1_nroutes, method, path, params, nparams, other_method);
+}
+
+/* One route table's methods for path, appended to out once each. */
+static void methods_in(const struct srv_route *t, size_t n, const char *path, char *out, size_t cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(out), m = strlen(t[i].method);
+		bool seen = false;
+		if (!srv_route_match(NULL, t[i].pattern, path, NULL, NULL))
+			continue;
+		for (const char *p = out; (p = strstr(p, t[i].method)); p += m)
+			if ((p == out || p[-1] == ' ') && (p[m] == ',' || p[m] == '\0'))
+				seen = true;
+		if (!seen)
+			snprintf(out + k, cap - k, "%s%s", k ? ", " : "", t[i].method);
+	}
+}
+
+void srv_route_methods(const char *path, char *out, size_t n)
+{
+	if (!n)
+		return;
+	out[0] = '\0';
+	methods_in(srv_v4_routes, srv_v4_nroutes, path, out, n);
+	methods_in(srv_v1_routes, srv_v1_nroutes, path, out, n);
+}
+
+int srv_go_parse_bool(const char *s)
+{
+	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+	static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False" };
+	for (size_t i = 0; s && i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcmp(s, yes[i]))
+			return 1;
+		if (!strcmp(s, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool srv_uuid_canon(const char *s, char out[SRV_UUID_LEN + 1])
+{
+	static const char dash[] = { 8, 13, 18, 23 };
+	size_t n = s ? strnlen(s, 46) : 0, k = 0;
+	char hex[32];
+	if (n == 45 && !strncasecmp(s, "urn:uuid:", 9)) {
+		s += 9;
+		n = 36;
+	} else if (n == 38 && s[0] == '{' && s[37] == '}') {
+		s++;
+		n = 36;
+	}
+	if (n != 36 && n != 32)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (n == 36 && memchr(dash, (int)i, sizeof(dash))) {
+			if (s[i] != '-')
+				return false;
+			continue;
+		}
+		int v = hexval(s[i]);
+		if (v < 0)
+			return false;
+		hex[k++] = "0123456789abcdef"[v];
+	}
+	snprintf(out, SRV_UUID_LEN + 1, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+	return true;
 }

@@ -1,7 +1,8 @@
 /* server/v4_index.c: the Clair v4 routes that index and match.
  *
  * POST /indexer/api/v1/index_report: the body is parsed once
- * (vigil_manifest_parse: 400 naming the field) into the handle the indexer
+ * (vigil_manifest_parse: 400 naming the field; no layers: 400, as Clair's
+ * "bogus manifest") into the handle the indexer
  * takes. A report is bound to what it was made from: the manifest hash and
  * the layers id (the sha256 of the layer digests in order; URIs and headers
  * left out, they carry expiring signatures). A stored report is answered
@@ -307,6 +308,10 @@ int srv_v4_index_post(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	/* the Manifest is checked before anything is fetched, parsed once */
 	if ((rc = vigil_manifest_parse(rq->body, rq->body_len, &m)) < 0)
 		return srv_error_v4(rs, rc == VIGIL_ENOMEM ? 500 : 400, "bad-request", "%s", vigil_error_message());
+	if (!vigil_manifest_layer_count(m)) { /* as Clair's indexer_v1.go: "bogus manifest" */
+		vigil_manifest_free(m);
+		return srv_error_v4(rs, 400, "bad-request", "bogus manifest: manifest: layers: none");
+	}
 	snprintf(hash, sizeof(hash), "%s", vigil_manifest_hash(m));
 	snprintf(id, sizeof(id), "%s", vigil_manifest_layers_id(m));
 

@@ -151,11 +151,54 @@ static void test_manifest(void **state)
 			 VIGIL_EFORMAT);
 }
 
+/* what schemathesis found: a 405 without Allow; Clair's readings of latest and refs */
+static void test_clair_params(void **state)
+{
+	(void)state;
+	char m[64], u[SRV_UUID_LEN + 1];
+	srv_route_methods("/indexer/api/v1/index_report", m, sizeof(m));
+	assert_string_equal(m, "POST, DELETE");
+	srv_route_methods("/indexer/api/v1/index_report/" D64, m, sizeof(m));
+	assert_string_equal(m, "GET, DELETE");
+	srv_route_methods("/v1/layers/x", m, sizeof(m));
+	assert_string_equal(m, "GET, DELETE");
+	srv_route_methods("/indexer/api/v1/index_state", m, sizeof(m));
+	assert_string_equal(m, "GET");
+	srv_route_methods("/nope", m, sizeof(m));
+	assert_string_equal(m, "");
+	srv_route_methods("/indexer/api/v1/index_report", m, 8); /* cut, never overrun */
+	assert_int_equal(strlen(m), 7);
+
+	assert_int_equal(srv_go_parse_bool("true"), 1);
+	assert_int_equal(srv_go_parse_bool("T"), 1);
+	assert_int_equal(srv_go_parse_bool("1"), 1);
+	assert_int_equal(srv_go_parse_bool("False"), 0);
+	assert_int_equal(srv_go_parse_bool("0"), 0);
+	assert_int_equal(srv_go_parse_bool("-1040349"), -1); /* schemathesis' latest: Clair reads false */
+	assert_int_equal(srv_go_parse_bool("yes"), -1);
+	assert_int_equal(srv_go_parse_bool(""), -1);
+	assert_int_equal(srv_go_parse_bool(NULL), -1);
+
+	assert_true(srv_uuid_canon("8206138b-68dc-4eb9-b4c1-96cd332dcb3b", u));
+	assert_string_equal(u, "8206138b-68dc-4eb9-b4c1-96cd332dcb3b");
+	assert_true(srv_uuid_canon("8206138B-68DC-4EB9-B4C1-96CD332DCB3B", u));
+	assert_string_equal(u, "8206138b-68dc-4eb9-b4c1-96cd332dcb3b");
+	assert_true(srv_uuid_canon("{8206138b-68dc-4eb9-b4c1-96cd332dcb3b}", u));
+	assert_true(srv_uuid_canon("urn:uuid:8206138b-68dc-4eb9-b4c1-96cd332dcb3b", u));
+	assert_true(srv_uuid_canon("8206138b68dc4eb9b4c196cd332dcb3b", u));
+	assert_string_equal(u, "8206138b-68dc-4eb9-b4c1-96cd332dcb3b");
+	assert_false(srv_uuid_canon("nope", u));
+	assert_false(srv_uuid_canon("", u));
+	assert_false(srv_uuid_canon("8206138b-68dc-4eb9-b4c1-96cd332dcb3g", u));
+	assert_false(srv_uuid_canon("8206138b+68dc-4eb9-b4c1-96cd332dcb3b", u));
+	assert_false(srv_uuid_canon("{8206138b-68dc-4eb9-b4c1-96cd332dcb3b", u));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_match),  cmocka_unit_test(test_find),     cmocka_unit_test(test_query),
-		cmocka_unit_test(test_errors), cmocka_unit_test(test_manifest),
+		cmocka_unit_test(test_errors), cmocka_unit_test(test_manifest), cmocka_unit_test(test_clair_params),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
