@@ -1,6 +1,8 @@
 /* server/srv_util.c: what handlers call: responses (JSON, v4 and v1
- * errors), query parameters, route matching over the v4 and v1 tables,
- * the server's accessors, counters and log lines. Every error body and
+ * errors), query parameters, route matching over the v4 and v1 tables
+ * (and the methods of a path, a 405's Allow), the readings of Go's
+ * strconv.ParseBool and uuid.Parse that Clair's parameters get, the
+ * server's accessors, counters and log lines. Every error body and
  * log line goes through vigil_redact_text() last: a URL in a message (a
  * layer URI, a library's error naming one) never repeats its userinfo or
  * its query's values (presigned signatures, tokens). */

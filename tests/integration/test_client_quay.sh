@@ -2,7 +2,8 @@
 # tests/integration/test_client_quay.sh: Quay's Clair v4 client against
 # `vigil serve`, replayed call for call (lib/quay_replay.py mirrors quay/quay
 # util/secscan/v4/api.py at ffba0c70 as secscan_v4_model.py drives it).
-# An Ubuntu 18.04 image (the pkgdb root filesystem as one layer) is pushed with skopeo to Debian's
+# An Ubuntu 18.04 image (the pkgdb root filesystem as one layer, findings
+# in the shared Ubuntu feed) is pushed with skopeo to Debian's
 # docker-registry on 127.0.0.1 behind token auth (lib/regtoken.py), as
 # Quay's own registry: `vigil manifest` gives the layers' blob URLs and the
 # registry token, which the replay sends as Quay does (headers Accept and
@@ -14,8 +15,9 @@
 # docs/openapi.json. The notification part (lib/quay_notify.py) runs
 # when VIGIL_QUAY_NOTIFIER=1: a second node with Clair's notifier config
 # (webhook target: the replay's /secscan/notification) indexes the image on
-# a store without Alpine data, the Alpine feed is then imported, and Quay's
-# notification worker is replayed on what the notifier delivers. Every
+# a store without Ubuntu data (Alpine's only), the Ubuntu feed is then
+# imported, and Quay's notification worker is replayed on what the notifier
+# delivers (VIGIL_QUAY_NOTIFY_WAIT seconds at most, 120). Every
 # server is stopped by its PID at exit.
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
@@ -93,6 +95,17 @@ expect_rc manifest 0
 cp "$T/manifest.out" "$T/manifest.json"
 check "the Manifest's layers carry the registry's bearer token" jqq '.layers | length > 0 and all(.headers.Authorization[0] | startswith("Bearer "))' "$T/manifest.json"
 MH=$(jq -r .hash "$T/manifest.json")
+
+# the replay's JWT, where PyJWT is not importable, is PyJWT's byte for byte
+for py in python3 /usr/bin/python3; do
+	"$py" -c 'import jwt' 2>/dev/null || continue
+	check_eq "the replay's HS256 JWT = PyJWT's ($py)" True "$(cd "$SRC/tests/integration/lib" && "$py" -c '
+import datetime, jwt, quay_replay as qr
+qr.pyjwt = None
+p = {"iss": "quay", "exp": datetime.datetime.utcnow() + datetime.timedelta(minutes=5)}
+print(qr.sign_jwt(b"k3y", p) == jwt.encode(p, b"k3y", algorithm="HS256"))' 2>&1)"
+	break
+done
 
 # ---- Clair, as a Quay deployment configures it ----
 KEY=$(head -c 32 /dev/urandom | base64 -w0)

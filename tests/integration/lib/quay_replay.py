@@ -27,7 +27,7 @@ page.next, each notification's reason, manifest and vulnerability).
 The flow: index_state, index (POST), the ETag against the state, GET
 index_report, GET vulnerability_report (features_for must find
 vulnerabilities), unknown digests (404 -> None), a 400 (InvalidContentSent),
-tokens Quay would never accept from itself (none, another key, expired:
+tokens that are not the PSK's (another key, expired, another issuer, none:
 401), delete (DELETE index_report/{digest}) and the 404 after it.
 The notification calls are lib/quay_notify.py.
 
