@@ -28,7 +28,9 @@ The flow: index_state, index (POST), the ETag against the state, GET
 index_report, GET vulnerability_report (features_for must find
 vulnerabilities), unknown digests (404 -> None), a 400 (InvalidContentSent),
 tokens that are not the PSK's (another key, expired, another issuer, none:
-401), delete (DELETE index_report/{digest}) and the 404 after it.
+401), delete (DELETE index_report/{digest}) and the 404 after it; then,
+not a Quay call (api.py has none), Clair's bulk DELETE of the manifest
+indexed again.
 The notification calls are lib/quay_notify.py.
 
 Each check prints "ok: WHAT" or "FAIL: WHAT: why" (the test script tallies
@@ -470,6 +472,17 @@ def flow(a):
     check("index_report() after delete(): 404 -> None", q.index_report(digest) is None and
           q.last.status_code == 404, str(q.last.status_code))
     expect_raise("delete() again: 404 -> APIRequestFailure", APIRequestFailure, q.delete, digest)
+
+    # not Quay's (api.py has no bulk deletion): Clair's bulk DELETE, with
+    # Quay's token, of the manifest indexed again and an unknown one
+    q.index(body)
+    h = {"authorization": "Bearer " + q._sign_jwt()} if q.jwt_psk else {}
+    r = http("DELETE", urljoin(a.api, "/indexer/api/v1/index_report"), [digest, unknown], h, INDEX_REQUEST_TIMEOUT)
+    j.document("DELETE", "/indexer/api/v1/index_report", r, "bulk DELETE 200")
+    j.clair("bulk_delete.schema.json", r, "bulk DELETE 200")
+    check("bulk DELETE (Clair's; not a Quay call): 200, the digest deleted", r.status_code == 200 and
+          json.loads(r.content or b"null") == [digest], f"{r.status_code} {r.content[:200]!r}")
+    check("index_report() after the bulk DELETE: 404 -> None", q.index_report(digest) is None)
     return 1 if FAILED else 0
 
 
