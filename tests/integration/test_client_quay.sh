@@ -172,4 +172,11 @@ if [ "${VIGIL_QUAY_NOTIFIER:-0}" = 1 ]; then
 else
 	note "VIGIL_QUAY_NOTIFIER is not 1: Quay's notification calls not replayed"
 fi
+for f in "$T"/clair.err "$T"/notifier.err; do
+	[ -f "$f" ] || continue
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$f"; then
+		fail "$(basename "$f" .err): sanitizer report"
+		head -n 40 "$f"
+	fi
+done
 it_done
