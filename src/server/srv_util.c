@@ -11,6 +11,7 @@
 #include "util/error.h"
 #include "util/redact.h"
 #include "util/slice.h"
+#include "util/utf8.h"
 
 #include <microhttpd.h>
 #include <jansson.h>
@@ -53,6 +54,17 @@ int srv_json_text(srv_response *rs, int status, char *json, size_t len)
 	rs->len = len;
 	rs->content_type = "application/json";
 	return 0;
+}
+
+/* Each byte of s that does not begin a valid UTF-8 sequence becomes '?':
+ * a client's text in a message, or one cut by a precision or the buffer
+ * inside a character, is still a JSON string (jansson refuses invalid
+ * UTF-8, which made a 400 a 500 "out of memory"). */
+static void utf8_mend(char *s)
+{
+	size_t n = strlen(s), i = 0;
+	while ((i += vigil_utf8_prefix(s + i, n - i)) < n)
+		s[i++] = '?';
 }
 
 /* {"<k1>": {"<k2>": msg}} or {"code": code, "message": msg}. */
@@ -131,6 +143,7 @@ int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt
 		code = "unavailable";
 	}
 	vigil_redact_text(msg, red, sizeof(red));
+	utf8_mend(red);
 	return error_body(rs, status, json_pack("{s:s, s:s%}", "code", code, "message", red, strlen(red)));
 }
 
@@ -144,6 +157,7 @@ int srv_error_v1(srv_response *rs, int status, const char *fmt, ...)
 	if (unavailable(status))
 		status = 503;
 	vigil_redact_text(msg, red, sizeof(red));
+	utf8_mend(red);
 	return error_body(rs, status, json_pack("{s:{s:s%}}", "Error", "Message", red, strlen(red)));
 }
 
