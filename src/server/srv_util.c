@@ -163,16 +163,24 @@ int srv_error_v1(srv_response *rs, int status, const char *fmt, ...)
 
 /* Percent-decodes p[0..n) ('+' is a space) into arena memory, by
  * libmicrohttpd (MHD_http_unescape: %XX decoded, a bad escape kept as it
- * is); a %00 ends the value, as any C string. */
+ * is). A %00 becomes DEL (0x7f) rather than ending the C string: the value
+ * never reads as what precedes the NUL ("kind=%00x" is not an empty kind,
+ * "latest=true%00" not true), as Go's Query().Get keeps the NUL for Clair
+ * (found by schemathesis). */
 static const char *decode(vigil_arena *a, const char *p, size_t n)
 {
 	char *out = vigil_arena_alloc(a, n + 1);
+	size_t k;
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		out[i] = p[i] == '+' ? ' ' : p[i];
 	out[n] = '\0';
-	out[MHD_http_unescape(out)] = '\0';
+	k = MHD_http_unescape(out);
+	for (size_t i = 0; i < k; i++)
+		if (!out[i])
+			out[i] = 0x7f;
+	out[k] = '\0';
 	return out;
 }
 

@@ -206,6 +206,8 @@ check_eq "update_operation?latest=-1 (not a Go bool: false, as Clair; schemathes
 check_eq "update_operation?kind=enrichment: none (vigil has no enrichment updaters)" '{}' \
 	"$(code GET "$API/matcher/api/v1/internal/update_operation?kind=enrichment" >/dev/null; jq -c . "$T/body")"
 check_eq "update_operation?kind=other: 400, as Clair" 400 "$(code GET "$API/matcher/api/v1/internal/update_operation?kind=other")"
+check_eq "update_operation?kind=%00x: 400, not read as no kind (schemathesis)" 400 \
+	"$(code GET "$API/matcher/api/v1/internal/update_operation?kind=%00x")"
 check_eq "update_operation?kind= cut inside a character in the message: 400, not 500 (schemathesis)" 400 \
 	"$(code GET "$API/matcher/api/v1/internal/update_operation?kind=a$(printf '%%C3%%A9%.0s' $(seq 40))")"
 check_eq "a v1 name that is not UTF-8: 400 (PostgreSQL answered 500)" 400 "$(code GET "$API/v1/layers/%FF%FEx")"

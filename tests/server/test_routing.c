@@ -195,6 +195,16 @@ static void test_clair_params(void **state)
 	assert_int_equal(srv_go_parse_bool("yes"), -1);
 	assert_int_equal(srv_go_parse_bool(""), -1);
 	assert_int_equal(srv_go_parse_bool(NULL), -1);
+	/* a %00 does not cut a value short: kind=%00x is no empty kind */
+	vigil_arena *a = vigil_arena_new(1 << 16);
+	const char *v;
+	assert_int_equal(srv_query_get(a, "kind=%00x&latest=true%00&cur=%00", "kind", &v), 1);
+	assert_string_equal(v, "\x7fx");
+	assert_int_equal(srv_query_get(a, "kind=%00x&latest=true%00&cur=%00", "latest", &v), 1);
+	assert_int_equal(srv_go_parse_bool(v), -1);
+	assert_int_equal(srv_query_get(a, "kind=%00x&latest=true%00&cur=%00", "cur", &v), 1);
+	assert_string_equal(v, "\x7f");
+	vigil_arena_free(a);
 
 	assert_true(srv_uuid_canon("8206138b-68dc-4eb9-b4c1-96cd332dcb3b", u));
 	assert_string_equal(u, "8206138b-68dc-4eb9-b4c1-96cd332dcb3b");
