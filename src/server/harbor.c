@@ -486,5 +486,5 @@ void srv_harbor_dispatch(vigil_srv *s, const srv_request *rq, int early, srv_res
 		return;
 	}
 	error_to(rs, other ? 405 : 404, other ? "method not allowed" : "no such endpoint of Harbor's scanner API");
-	rs->allow = other; /* each path has one method */
+	snprintf(rs->allow, sizeof(rs->allow), "%s", other); /* each path has one method */
 }

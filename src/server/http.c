@@ -202,13 +202,13 @@ static enum MHD_Result send_response(struct conn *c)
 			MHD_add_response_header(r, MHD_HTTP_HEADER_LINK, rs->link[i]);
 	if (status == 401) /* RFC 6750: what the client must send */
 		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vigil\"");
+	if (rs->allow[0])
+		MHD_add_response_header(r, "Allow", rs->allow);
 	if (rs->retry_after > 0) {
 		char ra[24];
 		snprintf(ra, sizeof(ra), "%d", rs->retry_after);
 		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 	}
-	if (rs->allow)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
 	if (rs->refresh_after > 0) {
 		char ra[24];
 		snprintf(ra, sizeof(ra), "%d", rs->refresh_after);
@@ -304,6 +304,8 @@ static enum MHD_Result dispatch(struct conn *c, const char *method, const char *
 	if (!c->route) {
 		srv_http_api_error(&c->rs, url, other ? 405 : 404, other ? "method-not-allowed" : "not-found",
 			  other ? "method not allowed" : "no such endpoint");
+		if (other)
+			srv_route_methods(url, c->rs.allow, sizeof(c->rs.allow));
 		return send_response(c);
 	}
 	if (!srv_route_allowed(s, c->route)) { /* modes.c */

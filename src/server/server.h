@@ -142,7 +142,7 @@ typedef struct srv_response {
 	char link[2][256];               /* Link headers, "" when none (Clair's rel links) */
 	int retry_after;                 /* > 0: a Retry-After header (seconds) */
 	int refresh_after;               /* > 0: a Refresh-After header (seconds; Harbor's scanner API) */
-	const char *allow;               /* an Allow header (a 405's methods), NULL when none */
+	char allow[64];                  /* "" when none: a 405's Allow header */
 } srv_response;
 
 typedef int (*srv_handler)(vigil_srv *s, const srv_request *rq, srv_response *rs);
@@ -200,6 +200,17 @@ int srv_route_match(vigil_arena *a, const char *pattern, const char *path, const
  * *other_method set when the path matches under another method). */
 const struct srv_route *srv_route_find(vigil_arena *a, const char *method, const char *path,
 				       const char **params, size_t *nparams, bool *other_method);
+/* The methods the route tables serve at path, "GET, DELETE" (the Allow
+ * header of a 405, RFC 9110 section 15.5.6); "" when none. */
+void srv_route_methods(const char *path, char *out, size_t n);
+/* Go's strconv.ParseBool, as Clair reads a flag ("latest"): 1 for 1, t, T,
+ * TRUE, true, True; 0 for 0, f, F, FALSE, false, False; -1 otherwise. */
+int srv_go_parse_bool(const char *s);
+/* Go's uuid.Parse (github.com/google/uuid), as Clair reads an update
+ * operation ref: the 36-character form, {…}, urn:uuid:…, or 32 hex digits,
+ * in any case; out gets the lowercase 36-character form. */
+#define SRV_UUID_LEN 36
+bool srv_uuid_canon(const char *s, char out[SRV_UUID_LEN + 1]);
 /* srv_query_param on a raw query string (for tests). */
 int srv_query_get(vigil_arena *a, const char *query, const char *name, const char **value);
 

@@ -1,6 +1,8 @@
 /* server/srv_util.c: what handlers call: responses (JSON, v4 and v1
- * errors), query parameters, route matching over the v4 and v1 tables,
- * the server's accessors, counters and log lines. Every error body and
+ * errors), query parameters, route matching over the v4 and v1 tables
+ * (and the methods of a path, a 405's Allow), the readings of Go's
+ * strconv.ParseBool and uuid.Parse that Clair's parameters get, the
+ * server's accessors, counters and log lines. Every error body and
  * log line goes through vigil_redact_text() last: a URL in a message (a
  * layer URI, a library's error naming one) never repeats its userinfo or
  * its query's values (presigned signatures, tokens). */
@@ -9,6 +11,7 @@
 #include "util/error.h"
 #include "util/redact.h"
 #include "util/slice.h"
+#include "util/utf8.h"
 
 #include <microhttpd.h>
 #include <jansson.h>
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 vigil_store *srv_store(vigil_srv *s) { return s->store; }
 const vigil_server_config *srv_config(vigil_srv *s) { return &s->conf; }
@@ -50,6 +54,17 @@ int srv_json_text(srv_response *rs, int status, char *json, size_t len)
 	rs->len = len;
 	rs->content_type = "application/json";
 	return 0;
+}
+
+/* Each byte of s that does not begin a valid UTF-8 sequence becomes '?':
+ * a client's text in a message, or one cut by a precision or the buffer
+ * inside a character, is still a JSON string (jansson refuses invalid
+ * UTF-8, which made a 400 a 500 "out of memory"). */
+static void utf8_mend(char *s)
+{
+	size_t n = strlen(s), i = 0;
+	while ((i += vigil_utf8_prefix(s + i, n - i)) < n)
+		s[i++] = '?';
 }
 
 /* {"<k1>": {"<k2>": msg}} or {"code": code, "message": msg}. */
@@ -128,6 +143,7 @@ int srv_error_v4(srv_response *rs, int status, const char *code, const char *fmt
 		code = "unavailable";
 	}
 	vigil_redact_text(msg, red, sizeof(red));
+	utf8_mend(red);
 	return error_body(rs, status, json_pack("{s:s, s:s%}", "code", code, "message", red, strlen(red)));
 }
 
@@ -141,21 +157,30 @@ int srv_error_v1(srv_response *rs, int status, const char *fmt, ...)
 	if (unavailable(status))
 		status = 503;
 	vigil_redact_text(msg, red, sizeof(red));
+	utf8_mend(red);
 	return error_body(rs, status, json_pack("{s:{s:s%}}", "Error", "Message", red, strlen(red)));
 }
 
 /* Percent-decodes p[0..n) ('+' is a space) into arena memory, by
  * libmicrohttpd (MHD_http_unescape: %XX decoded, a bad escape kept as it
- * is); a %00 ends the value, as any C string. */
+ * is). A %00 becomes DEL (0x7f) rather than ending the C string: the value
+ * never reads as what precedes the NUL ("kind=%00x" is not an empty kind,
+ * "latest=true%00" not true), as Go's Query().Get keeps the NUL for Clair
+ * (found by schemathesis). */
 static const char *decode(vigil_arena *a, const char *p, size_t n)
 {
 	char *out = vigil_arena_alloc(a, n + 1);
+	size_t k;
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		out[i] = p[i] == '+' ? ' ' : p[i];
 	out[n] = '\0';
-	out[MHD_http_unescape(out)] = '\0';
+	k = MHD_http_unescape(out);
+	for (size_t i = 0; i < k; i++)
+		if (!out[i])
+			out[i] = 0x7f;
+	out[k] = '\0';
 	return out;
 }
 
@@ -237,4 +262,82 @@ const struct srv_route *srv_route_find(vigil_arena *a, const char *method, const
 	if ((r = find_in(a, srv_v4_routes, srv_v4_nroutes, method, path, params, nparams, other_method)))
 		return r;
 	return find_in(a, srv_v1_routes, srv_v1_nroutes, method, path, params, nparams, other_method);
+}
+
+/* One route table's methods for path, appended to out once each. */
+static void methods_in(const struct srv_route *t, size_t n, const char *path, char *out, size_t cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(out), m = strlen(t[i].method);
+		bool seen = false;
+		if (!srv_route_match(NULL, t[i].pattern, path, NULL, NULL))
+			continue;
+		for (const char *p = out; (p = strstr(p, t[i].method)); p += m)
+			if ((p == out || p[-1] == ' ') && (p[m] == ',' || p[m] == '\0'))
+				seen = true;
+		if (!seen)
+			snprintf(out + k, cap - k, "%s%s", k ? ", " : "", t[i].method);
+	}
+}
+
+void srv_route_methods(const char *path, char *out, size_t n)
+{
+	if (!n)
+		return;
+	out[0] = '\0';
+	methods_in(srv_v4_routes, srv_v4_nroutes, path, out, n);
+	methods_in(srv_v1_routes, srv_v1_nroutes, path, out, n);
+}
+
+int srv_go_parse_bool(const char *s)
+{
+	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+	static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False" };
+	for (size_t i = 0; s && i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcmp(s, yes[i]))
+			return 1;
+		if (!strcmp(s, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool srv_uuid_canon(const char *s, char out[SRV_UUID_LEN + 1])
+{
+	static const char dash[] = { 8, 13, 18, 23 };
+	size_t n = s ? strnlen(s, 46) : 0, k = 0;
+	char hex[32];
+	if (n == 45 && !strncasecmp(s, "urn:uuid:", 9)) {
+		s += 9;
+		n = 36;
+	} else if (n == 38 && s[0] == '{' && s[37] == '}') {
+		s++;
+		n = 36;
+	}
+	if (n != 36 && n != 32)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (n == 36 && memchr(dash, (int)i, sizeof(dash))) {
+			if (s[i] != '-')
+				return false;
+			continue;
+		}
+		int v = hexval(s[i]);
+		if (v < 0)
+			return false;
+		hex[k++] = "0123456789abcdef"[v];
+	}
+	snprintf(out, SRV_UUID_LEN + 1, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+	return true;
 }

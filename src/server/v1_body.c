@@ -10,6 +10,7 @@
 #include "util/error.h"
 #include "util/json.h"
 #include "util/redact.h"
+#include "util/utf8.h"
 #include "util/slice.h"
 
 #include <jansson.h>
@@ -167,7 +168,9 @@ int v1_check_params(const srv_request *rq, srv_response *rs)
 	size_t tl = t ? strcspn(t, "?") : 0;
 	for (size_t i = 0; i < rq->nparams; i++) {
 		const char *p = rq->params[i];
-		if (!vigil_index_chain_name_ok(p, strlen(p)))
+		/* UTF-8 too: PostgreSQL refuses other bytes (a 500 where SQLite
+		 * answered 404) */
+		if (!vigil_index_chain_name_ok(p, strlen(p)) || !vigil_utf8_valid(p, strlen(p)))
 			goto bad;
 	}
 	/* libmicrohttpd decodes the path before the handler sees it: a %00
@@ -176,7 +179,8 @@ int v1_check_params(const srv_request *rq, srv_response *rs)
 		goto bad;
 	return 0;
 bad:
-	srv_error_v1(rs, 400, "a layer name or namespace is 1 to %d bytes without control characters (%%00 .. %%1F)",
+	srv_error_v1(rs, 400,
+		     "a layer name or namespace is 1 to %d bytes of UTF-8 without control characters (%%00 .. %%1F)",
 		     V1_MAX_NAME);
 	return 1;
 }

@@ -2,7 +2,9 @@
  * GET and DELETE of stored IndexReports (one, or a bulk DELETE of a JSON
  * array of digests; GET carries the index state as its ETag, DELETE of one
  * answers 204 known or not, as Clair), the indexer state (ETag, 304), the matcher's update
- * operations and diffs, and the OpenAPI document. Indexing and matching
+ * operations and diffs (their parameters read as Clair's matcher_v1.go
+ * reads them: latest with Go's ParseBool, kind vulnerability or
+ * enrichment, refs with Go's uuid.Parse), and the OpenAPI document. Indexing and matching
  * are in v4_index.c. Errors are Clair's {"code", "message"}. */
 #include "server/events.h"
 #include "server/v4.h"
@@ -146,10 +148,16 @@ static int update_operation(vigil_srv *s, const srv_request *rq, srv_response *r
 {
 	vigil_db_op *ops = NULL;
 	size_t n = 0;
-	const char *latest = NULL;
-	bool only_latest = srv_query_param(rq, "latest", &latest) && strcmp(latest, "false") != 0;
+	const char *latest = NULL, *kind = NULL;
+	/* as Clair: strconv.ParseBool, a value it cannot parse is false */
+	bool only_latest = srv_query_param(rq, "latest", &latest) && srv_go_parse_bool(latest) == 1;
 	json_t *root;
 	char d[VIGIL_MANIFEST_DIGEST_MAX];
+	if (srv_query_param(rq, "kind", &kind) && *kind && strcmp(kind, "vulnerability") != 0) {
+		if (strcmp(kind, "enrichment") != 0)
+			return srv_error_v4(rs, 400, "bad-request", "unknown kind: \"%.64s\"", kind);
+		return json_answer(rs, 200, json_object()); /* vigil has no enrichment updaters */
+	}
 	if (vigil_db_ops(srv_store(s), NULL, &ops, &n) < 0)
 		return srv_error_v4(rs, 500, "internal-error", "%s", vigil_error_message());
 	if (!(root = json_object())) {
@@ -210,13 +218,23 @@ static int find_op(vigil_srv *s, const char *ref, vigil_db_op *out)
 static int update_diff(vigil_srv *s, const srv_request *rq, srv_response *rs)
 {
 	const char *prev = NULL, *cur = NULL;
+	char pu[SRV_UUID_LEN + 1], cu[SRV_UUID_LEN + 1];
 	vigil_db_op po, co;
 	struct diff_ud u;
 	int rc;
+	/* as Clair: both are UUIDs (an update operation's ref), cur required */
+	if (srv_query_param(rq, "prev", &prev) && *prev) {
+		if (!srv_uuid_canon(prev, pu))
+			return srv_error_v4(rs, 400, "bad-request", "could not parse \"prev\" query param into uuid");
+		prev = pu;
+	} else {
+		prev = NULL;
+	}
 	if (!srv_query_param(rq, "cur", &cur) || !*cur)
 		return srv_error_v4(rs, 400, "bad-request", "the cur parameter (an update operation ref) is required");
-	if (srv_query_param(rq, "prev", &prev) && !*prev)
-		prev = NULL;
+	if (!srv_uuid_canon(cur, cu))
+		return srv_error_v4(rs, 400, "bad-request", "could not parse \"cur\" query param into uuid");
+	cur = cu;
 	for (int k = 0; k < 2; k++) {
 		const char *ref = k ? prev : cur;
 		if (ref && (rc = find_op(s, ref, k ? &po : &co)) < 0) {

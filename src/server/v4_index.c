@@ -1,7 +1,8 @@
 /* server/v4_index.c: the Clair v4 routes that index and match.
  *
  * POST /indexer/api/v1/index_report: the body is parsed once
- * (vigil_manifest_parse: 400 naming the field) into the handle the indexer
+ * (vigil_manifest_parse: 400 naming the field; no layers: 400, as Clair's
+ * "bogus manifest") into the handle the indexer
  * takes. A report is bound to what it was made from: the manifest hash and
  * the layers id (the sha256 of the layer digests in order; URIs and headers
  * left out, they carry expiring signatures). A stored report is answered

@@ -143,6 +143,10 @@ check_eq "unknown digest: 404" 404 \
 check_eq "not a digest: 400" 400 "$(code GET "$API/matcher/api/v1/vulnerability_report/latest")"
 check_eq "unknown route: 404" 404 "$(OA_SCHEMA=error code GET "$API/indexer/api/v1/nope")"
 check_eq "method not allowed: 405" 405 "$(OA_SCHEMA=error code PUT "$API/indexer/api/v1/index_report" -d '{}')"
+check "405: Allow names the path's methods (RFC 9110; schemathesis)" \
+	bash -c "curl -s -D - -o /dev/null -X TRACE '$API/indexer/api/v1/index_report' | grep -qi '^Allow: POST, DELETE'"
+check_eq "a Manifest with no layers: 400 (Clair's 'bogus manifest'; schemathesis)" 400 \
+	"$(code POST "$API/indexer/api/v1/index_report" -d "{\"hash\": \"$MD\", \"layers\": []}")"
 check_eq "GET vulnerability_report of an unknown digest: 404" 404 \
 	"$(code GET "$API/matcher/api/v1/vulnerability_report/sha256:$(printf '1%.0s' $(seq 64))")"
 check_eq "bulk DELETE of something else than an array: 400" 400 \
@@ -191,7 +195,22 @@ check_eq "update_diff: 200" 200 "$(code GET "$API/matcher/api/v1/internal/update
 check "update_diff: every record added from nothing" jq -e '(.added | length) > 6000 and (.removed | length) == 0 and (has("prev") | not)' "$T/body"
 check_eq "update_diff from itself: 200" 200 "$(code GET "$API/matcher/api/v1/internal/update_diff?cur=$ref&prev=$ref")"
 check "update_diff from itself: nothing added or removed, prev given" jq -e '(.added | length) == 0 and (.removed | length) == 0 and .prev.ref == .cur.ref' "$T/body"
-check_eq "update_diff: unknown ref: 404" 404 "$(code GET "$API/matcher/api/v1/internal/update_diff?cur=nope")"
+check_eq "update_diff: a ref not a UUID: 400 (as Clair; schemathesis)" 400 "$(code GET "$API/matcher/api/v1/internal/update_diff?cur=nope")"
+check_eq "update_diff: prev not a UUID: 400" 400 "$(code GET "$API/matcher/api/v1/internal/update_diff?cur=$ref&prev=x")"
+check_eq "update_diff: an unknown UUID: 404" 404 \
+	"$(code GET "$API/matcher/api/v1/internal/update_diff?cur=0b0f3e8c-3c1a-4d1e-9d36-1a2b3c4d5e6f")"
+check_eq "update_diff: a UUID in capitals and braces (Go's uuid.Parse): 200" 200 \
+	"$(code GET "$API/matcher/api/v1/internal/update_diff?cur=%7B$(echo "$ref" | tr a-f A-F)%7D")"
+check_eq "update_operation?latest=-1 (not a Go bool: false, as Clair; schemathesis): every operation" \
+	"$(jq -S -c . "$T/uo.json")" "$(code GET "$API/matcher/api/v1/internal/update_operation?latest=-1" >/dev/null; jq -S -c . "$T/body")"
+check_eq "update_operation?kind=enrichment: none (vigil has no enrichment updaters)" '{}' \
+	"$(code GET "$API/matcher/api/v1/internal/update_operation?kind=enrichment" >/dev/null; jq -c . "$T/body")"
+check_eq "update_operation?kind=other: 400, as Clair" 400 "$(code GET "$API/matcher/api/v1/internal/update_operation?kind=other")"
+check_eq "update_operation?kind=%00x: 400, not read as no kind (schemathesis)" 400 \
+	"$(code GET "$API/matcher/api/v1/internal/update_operation?kind=%00x")"
+check_eq "update_operation?kind= cut inside a character in the message: 400, not 500 (schemathesis)" 400 \
+	"$(code GET "$API/matcher/api/v1/internal/update_operation?kind=a$(printf '%%C3%%A9%.0s' $(seq 40))")"
+check_eq "a v1 name that is not UTF-8: 400 (PostgreSQL answered 500)" 400 "$(code GET "$API/v1/layers/%FF%FEx")"
 check_eq "update_diff: no cur: 400" 400 "$(code GET "$API/matcher/api/v1/internal/update_diff")"
 check_eq "/openapi/v1: 200" 200 "$(code GET "$API/openapi/v1")"
 check_same "/openapi/v1: docs/openapi.json" "$SRC/docs/openapi.json" "$T/body"

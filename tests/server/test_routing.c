@@ -107,6 +107,23 @@ static void test_errors(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "Error"), "Message")), "layer 3");
 	json_decref(j);
 	free(rs.body);
+	/* a client's text cut inside a character, or not UTF-8 at all, is
+	 * still a 400 with a JSON body (schemathesis: "kind=" of 64 bytes and
+	 * more was a 500 "out of memory") */
+	rs = (srv_response){ 0 };
+	srv_error_v4(&rs, 400, "bad-request", "unknown kind: \"%.4s\"", "a\xc3\xa9\xc3\xa9");
+	assert_int_equal(rs.status, 400);
+	assert_non_null(j = json_loadb(rs.body, rs.len, 0, NULL));
+	assert_string_equal(json_string_value(json_object_get(j, "message")), "unknown kind: \"a\xc3\xa9?\"");
+	json_decref(j);
+	free(rs.body);
+	rs = (srv_response){ 0 };
+	srv_error_v1(&rs, 400, "name %s", "\xff\xfe\xed\xa0\x80ok");
+	assert_int_equal(rs.status, 400);
+	assert_non_null(j = json_loadb(rs.body, rs.len, 0, NULL));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "Error"), "Message")), "name ?????ok");
+	json_decref(j);
+	free(rs.body);
 }
 
 static int open_manifest(const char *json)
@@ -151,11 +168,64 @@ static void test_manifest(void **state)
 			 VIGIL_EFORMAT);
 }
 
+/* what schemathesis found: a 405 without Allow; Clair's readings of latest and refs */
+static void test_clair_params(void **state)
+{
+	(void)state;
+	char m[64], u[SRV_UUID_LEN + 1];
+	srv_route_methods("/indexer/api/v1/index_report", m, sizeof(m));
+	assert_string_equal(m, "POST, DELETE");
+	srv_route_methods("/indexer/api/v1/index_report/" D64, m, sizeof(m));
+	assert_string_equal(m, "GET, DELETE");
+	srv_route_methods("/v1/layers/x", m, sizeof(m));
+	assert_string_equal(m, "GET, DELETE");
+	srv_route_methods("/indexer/api/v1/index_state", m, sizeof(m));
+	assert_string_equal(m, "GET");
+	srv_route_methods("/nope", m, sizeof(m));
+	assert_string_equal(m, "");
+	srv_route_methods("/indexer/api/v1/index_report", m, 8); /* cut, never overrun */
+	assert_int_equal(strlen(m), 7);
+
+	assert_int_equal(srv_go_parse_bool("true"), 1);
+	assert_int_equal(srv_go_parse_bool("T"), 1);
+	assert_int_equal(srv_go_parse_bool("1"), 1);
+	assert_int_equal(srv_go_parse_bool("False"), 0);
+	assert_int_equal(srv_go_parse_bool("0"), 0);
+	assert_int_equal(srv_go_parse_bool("-1040349"), -1); /* schemathesis' latest: Clair reads false */
+	assert_int_equal(srv_go_parse_bool("yes"), -1);
+	assert_int_equal(srv_go_parse_bool(""), -1);
+	assert_int_equal(srv_go_parse_bool(NULL), -1);
+	/* a %00 does not cut a value short: kind=%00x is no empty kind */
+	vigil_arena *a = vigil_arena_new(1 << 16);
+	const char *v;
+	assert_int_equal(srv_query_get(a, "kind=%00x&latest=true%00&cur=%00", "kind", &v), 1);
+	assert_string_equal(v, "\x7fx");
+	assert_int_equal(srv_query_get(a, "kind=%00x&latest=true%00&cur=%00", "latest", &v), 1);
+	assert_int_equal(srv_go_parse_bool(v), -1);
+	assert_int_equal(srv_query_get(a, "kind=%00x&latest=true%00&cur=%00", "cur", &v), 1);
+	assert_string_equal(v, "\x7f");
+	vigil_arena_free(a);
+
+	assert_true(srv_uuid_canon("8206138b-68dc-4eb9-b4c1-96cd332dcb3b", u));
+	assert_string_equal(u, "8206138b-68dc-4eb9-b4c1-96cd332dcb3b");
+	assert_true(srv_uuid_canon("8206138B-68DC-4EB9-B4C1-96CD332DCB3B", u));
+	assert_string_equal(u, "8206138b-68dc-4eb9-b4c1-96cd332dcb3b");
+	assert_true(srv_uuid_canon("{8206138b-68dc-4eb9-b4c1-96cd332dcb3b}", u));
+	assert_true(srv_uuid_canon("urn:uuid:8206138b-68dc-4eb9-b4c1-96cd332dcb3b", u));
+	assert_true(srv_uuid_canon("8206138b68dc4eb9b4c196cd332dcb3b", u));
+	assert_string_equal(u, "8206138b-68dc-4eb9-b4c1-96cd332dcb3b");
+	assert_false(srv_uuid_canon("nope", u));
+	assert_false(srv_uuid_canon("", u));
+	assert_false(srv_uuid_canon("8206138b-68dc-4eb9-b4c1-96cd332dcb3g", u));
+	assert_false(srv_uuid_canon("8206138b+68dc-4eb9-b4c1-96cd332dcb3b", u));
+	assert_false(srv_uuid_canon("{8206138b-68dc-4eb9-b4c1-96cd332dcb3b", u));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_match),  cmocka_unit_test(test_find),     cmocka_unit_test(test_query),
-		cmocka_unit_test(test_errors), cmocka_unit_test(test_manifest),
+		cmocka_unit_test(test_errors), cmocka_unit_test(test_manifest), cmocka_unit_test(test_clair_params),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
