@@ -13,7 +13,7 @@
 # state, err, features_for) and validates every answer against Quay's
 # bundled schema (by the names api.py uses), Clair's types/v1 schemas and
 # docs/openapi.json. The notification part (lib/quay_notify.py) runs
-# when VIGIL_QUAY_NOTIFIER=1: a second node with Clair's notifier config
+# (on unless VIGIL_QUAY_NOTIFIER=0): a second node with Clair's notifier config
 # (webhook target: the replay's /secscan/notification) indexes the image on
 # a store without Ubuntu data (Alpine's only), the Ubuntu feed is then
 # imported, and Quay's notification worker is replayed on what the notifier
@@ -146,7 +146,7 @@ check "the layers were fetched from the registry with Quay's token" \
 
 
 # ---- notifications: another helper adds the notifier; on at the merge ----
-if [ "${VIGIL_QUAY_NOTIFIER:-0}" = 1 ]; then
+if [ "${VIGIL_QUAY_NOTIFIER:-1}" = 1 ]; then
 	NDB=$(newdb quaynotify)
 	vrun importa db import "$DATA/feeds/alpine/secdb-json" --db "$NDB" # data, none for Ubuntu
 	expect_rc importa 0
@@ -170,7 +170,7 @@ if [ "${VIGIL_QUAY_NOTIFIER:-0}" = 1 ]; then
 	tally notify
 	note "the notification replay took $(($(date +%s) - start)) s"
 else
-	note "VIGIL_QUAY_NOTIFIER is not 1: Quay's notification calls not replayed"
+	note "VIGIL_QUAY_NOTIFIER=0: Quay's notification calls not replayed (on by default)"
 fi
 for f in "$T"/clair.err "$T"/notifier.err; do
 	[ -f "$f" ] || continue
