@@ -30,6 +30,24 @@ static const char *str(json_t *o, const char *k)
 	return v ? v : "";
 }
 
+/* NULL when v's fields vigil reads have their types (name a non-empty
+ * string; id a string; package an object whose name is a string), else
+ * the field that has not. */
+static const char *bad_field(json_t *v)
+{
+	json_t *id = json_object_get(v, "id"), *pkg = json_object_get(v, "package"), *pn;
+	if (!json_is_string(json_object_get(v, "name")) || !*str(v, "name"))
+		return "name";
+	if (id && !json_is_null(id) && !json_is_string(id))
+		return "id";
+	if (pkg && !json_is_null(pkg) && !json_is_object(pkg))
+		return "package";
+	pn = json_object_get(pkg, "name");
+	if (pn && !json_is_null(pn) && !json_is_string(pn))
+		return "package.name";
+	return NULL;
+}
+
 static int one_manifest(void *ud, const char *manifest)
 {
 	struct aff *a = ud;
@@ -91,8 +109,14 @@ int vigil_notify_affected(vigil_store *s, const char *body, size_t len, char **j
 	}
 	json_array_foreach(arr, i, v) {
 		char key[64];
-		if (!json_is_object(v) || !*str(v, "name")) {
+		const char *bad;
+		if (!json_is_object(v)) {
 			rc = vigil_error_set(VIGIL_EINVAL, "body: vulnerabilities[%zu]: an object with a name expected", i);
+			goto out;
+		}
+		if ((bad = bad_field(v))) {
+			rc = vigil_error_set(VIGIL_EINVAL, "body: vulnerabilities[%zu].%s: %s expected", i, bad,
+					     !strcmp(bad, "package") ? "an object" : !strcmp(bad, "name") ? "a non-empty string" : "a string");
 			goto out;
 		}
 		/* keyed by the vulnerability's id, as Clair's answer is */

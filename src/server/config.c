@@ -414,6 +414,25 @@ long srv_config_update_period(const vigil_server_config *c, long option_s)
 }
 
 /* Parses len bytes of YAML (what names the source in messages) over c. */
+
+int cfg_yaml_load(const char *what, const char *data, size_t len, size_t max, yaml_parser_t *parser,
+		  yaml_document_t *doc)
+{
+	int rc;
+	if (len > max)
+		return vigil_error_set(VIGIL_ELIMIT, "%s: larger than %zu bytes", what, max);
+	if (!yaml_parser_initialize(parser))
+		return vigil_error_oom();
+	yaml_parser_set_input_string(parser, (const unsigned char *)data, len);
+	if (!yaml_parser_load(parser, doc)) {
+		rc = vigil_error_set(VIGIL_EFORMAT, "%s: line %zu: %s", what, parser->problem_mark.line + 1,
+				     parser->problem ? parser->problem : "not YAML");
+		yaml_parser_delete(parser);
+		return rc;
+	}
+	return 0;
+}
+
 int srv_config_parse(const char *what, const char *data, size_t len, vigil_server_config *c,
 		     void (*warn)(void *ud, const char *msg), void *ud)
 {
@@ -421,19 +440,10 @@ int srv_config_parse(const char *what, const char *data, size_t len, vigil_serve
 	yaml_document_t doc;
 	vigil_server_config work = *c;
 	struct cfg g = { .path = what, .doc = &doc, .c = &work, .warn = warn, .ud = ud };
-	int rc = 0;
+	int rc;
 
-	if (len > SRV_CONFIG_MAX_SIZE)
-		return vigil_error_set(VIGIL_ELIMIT, "%s: larger than %zu bytes", what, SRV_CONFIG_MAX_SIZE);
-	if (!yaml_parser_initialize(&parser))
-		return vigil_error_oom();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		rc = vigil_error_set(VIGIL_EFORMAT, "%s: line %zu: %s", what, parser.problem_mark.line + 1,
-				     parser.problem ? parser.problem : "not YAML");
-		yaml_parser_delete(&parser);
+	if ((rc = cfg_yaml_load(what, data, len, SRV_CONFIG_MAX_SIZE, &parser, &doc)) < 0)
 		return rc;
-	}
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (root) /* an empty file is the defaults */
 		rc = cfg_walk_map(&g, root, "", top_key, 0);

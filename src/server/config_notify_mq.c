@@ -283,17 +283,8 @@ int srv_notify_mq_parse(const char *what, const char *data, size_t len, vigil_no
 
 	*n = 0;
 	memset(&dummy, 0, sizeof(dummy));
-	if (len > CFG_MQ_MAX_FILE)
-		return vigil_error_set(VIGIL_ELIMIT, "%s: larger than %zu bytes", what, CFG_MQ_MAX_FILE);
-	if (!yaml_parser_initialize(&parser))
-		return vigil_error_oom();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		rc = vigil_error_set(VIGIL_EFORMAT, "%s: line %zu: %s", what, parser.problem_mark.line + 1,
-				     parser.problem ? parser.problem : "not YAML");
-		yaml_parser_delete(&parser);
+	if ((rc = cfg_yaml_load(what, data, len, CFG_MQ_MAX_FILE, &parser, &doc)) < 0)
 		return rc;
-	}
 	const yaml_node_t *root = yaml_document_get_root_node(&doc), *notifier = map_get(&g, root, "notifier");
 	for (size_t i = 0; i < 2 && rc == 0; i++) {
 		const yaml_node_t *b = map_get(&g, notifier, keys[i]);

@@ -24,6 +24,11 @@ typedef int (*key_fn)(struct cfg *g, const char *path, const yaml_node_t *v, int
 
 /* ---- helpers (config.c) ---- */
 int cfg_line_of(const yaml_node_t *n);
+/* Loads len bytes of YAML (at most max) into doc, parser initialised;
+ * the caller deletes both. An error (too big, not YAML with its line)
+ * leaves nothing to delete. */
+int cfg_yaml_load(const char *what, const char *data, size_t len, size_t max, yaml_parser_t *parser,
+		  yaml_document_t *doc);
 void cfg_warnf(struct cfg *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* VIGIL_EFORMAT: "<file>: line N: <key>: <why>". */
 int cfg_bad(struct cfg *g, const yaml_node_t *n, const char *key, const char *why);
