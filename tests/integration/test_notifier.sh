@@ -50,18 +50,7 @@ vrun import-old db import "$T/old" --db "$DB"
 expect_rc import-old 0
 
 # ---- the image's layer served over HTTP, a Clair Manifest of it ----
-mkdir -p "$T/img" "$T/www"
-tar -C "$T/img" -xzf "$ARCHIVE"
-LD=()
-for l in $(jq -r '.[0].Layers[]' "$T/img/manifest.json"); do
-	d=$(sha256sum "$T/img/$l" | cut -d' ' -f1)
-	cp "$T/img/$l" "$T/www/$d"
-	LD+=("sha256:$d")
-done
-layer_server "$T/www"
-HASH=sha256:$(printf 'notifier test %s' "${LD[*]}" | sha256sum | cut -d' ' -f1)
-printf '%s\n' "${LD[@]}" | jq -R . | jq -s -c --arg h "$HASH" --arg b "$LAYER_URL/" \
-	'{hash: $h, layers: [.[] | {hash: ., uri: ($b + sub("sha256:"; ""))}]}' >"$T/manifest.json"
+archive_manifest "$ARCHIVE" 'notifier test'
 
 # ---- webhook receivers ----
 hook() { # hook NAME [args]: starts lib/webhook.py; sets HOOK_URL, HOOK_LOG

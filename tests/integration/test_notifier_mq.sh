@@ -28,19 +28,7 @@ trap 'rmq_stop; serve_stop_all' EXIT
 
 rmq_start || { fail "RabbitMQ does not start"; it_done; }
 note "RabbitMQ started in ${RMQ_START_S}s"
-cat >"$T/defs.json" <<'EOF'
-{"exchanges": [{"name": "vigil-notify", "vhost": "/", "type": "topic", "durable": true,
-                "auto_delete": false, "internal": false, "arguments": {}}],
- "queues": [{"name": "ex-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-            {"name": "stomp-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
- "bindings": [{"source": "vigil-notify", "vhost": "/", "destination": "ex-q", "destination_type": "queue",
-               "routing_key": "vigil.#", "arguments": {}}]}
-EOF
-rmq_ctl import_definitions "$T/defs.json" >"$T/defs.out" 2>&1 || { fail "import_definitions"; cat "$T/defs.out"; it_done; }
-for _ in $(seq 1 50); do # the import is asynchronous
-	rmq_ctl list_bindings -q 2>/dev/null | grep -q 'vigil\.#' && break
-	sleep 0.2
-done
+rmq_notify_setup || { fail "the exchange and queues cannot be declared"; it_done; }
 Q="amqp-get -u $RMQ_URL -q"
 
 # ---- feeds: the real one, and one with a new fix for musl ----
@@ -53,18 +41,7 @@ vrun import-old db import "$T/old" --db "$DB"
 expect_rc import-old 0
 
 # ---- the image's layer served over HTTP, a Clair Manifest of it ----
-mkdir -p "$T/img" "$T/www"
-tar -C "$T/img" -xzf "$ARCHIVE"
-LD=()
-for l in $(jq -r '.[0].Layers[]' "$T/img/manifest.json"); do
-	d=$(sha256sum "$T/img/$l" | cut -d' ' -f1)
-	cp "$T/img/$l" "$T/www/$d"
-	LD+=("sha256:$d")
-done
-layer_server "$T/www"
-HASH=sha256:$(printf 'notifier mq test %s' "${LD[*]}" | sha256sum | cut -d' ' -f1)
-printf '%s\n' "${LD[@]}" | jq -R . | jq -s -c --arg h "$HASH" --arg b "$LAYER_URL/" \
-	'{hash: $h, layers: [.[] | {hash: ., uri: ($b + sub("sha256:"; ""))}]}' >"$T/manifest.json"
+archive_manifest "$ARCHIVE" 'notifier mq test'
 
 cat >"$T/config.yaml" <<EOF
 notifier:

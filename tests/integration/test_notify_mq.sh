@@ -65,20 +65,7 @@ drain() { while $Q "$1" >/dev/null 2>&1; do :; done; }
 # a topic exchange (as a Clair deployment has), three durable queues, one
 # binding, loaded with rabbitmqctl import_definitions (amqp-tools cannot
 # declare exchanges; amqp-consume's queues are auto-delete)
-cat >"$T/defs.json" <<'EOF'
-{"exchanges": [{"name": "vigil-notify", "vhost": "/", "type": "topic", "durable": true,
-                "auto_delete": false, "internal": false, "arguments": {}}],
- "queues": [{"name": "ex-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-            {"name": "direct-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-            {"name": "stomp-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
- "bindings": [{"source": "vigil-notify", "vhost": "/", "destination": "ex-q", "destination_type": "queue",
-               "routing_key": "vigil.#", "arguments": {}}]}
-EOF
-rmq_ctl import_definitions "$T/defs.json" >"$T/defs.out" 2>&1 || { fail "import_definitions"; cat "$T/defs.out"; it_done; }
-for _ in $(seq 1 50); do # the import is asynchronous
-	rmq_ctl list_bindings -q 2>/dev/null | grep -q 'vigil\.#' && break
-	sleep 0.2
-done
+rmq_notify_setup || { fail "the exchange and queues cannot be declared"; it_done; }
 
 printf '{"notification_id":"5a1f0c8e-0000-4000-8000-000000000001","callback":"http://clair/n/5a1f"}' >"$T/body.json"
 printf 'line one\nline two: with a colon \\ and a backslash\n\0after a NUL' >"$T/body.bin"

@@ -35,74 +35,18 @@ for tool in skopeo openssl python3 curl sha256sum; do
 done
 LIB=$SRC/tests/integration/lib
 
-PIDS=()
-stop_servers() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-	PIDS=()
-}
-trap 'stop_servers; it_cleanup' EXIT
+# the registries, the token server and skopeo: lib/registry.sh
+# shellcheck source=lib/registry.sh
+source "$LIB/registry.sh"
+trap 'reg_stop_all; it_cleanup' EXIT
 export HOME=$T/home
 mkdir -p "$HOME"
 unset DOCKER_CONFIG VIGIL_REGISTRY_PASSWORD http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# start_registry NAME AUTH_YAML: a registry on a free port; sets RPORT.
-start_registry() {
-	local name=$1 auth=$2 tries
-	for tries in 1 2 3; do
-		RPORT=$(free_port)
-		mkdir -p "$T/$name"
-		cat >"$T/$name/config.yml" <<-EOF
-			version: 0.1
-			log:
-			  level: error
-			storage:
-			  filesystem:
-			    rootdirectory: $T/$name/data
-			  maintenance:
-			    uploadpurging:
-			      enabled: false
-			http:
-			  addr: 127.0.0.1:$RPORT
-			$auth
-		EOF
-		"$REG" serve "$T/$name/config.yml" >"$T/$name/log" 2>&1 &
-		PIDS+=($!)
-		local i
-		for i in $(seq 1 100); do
-			curl -s -o /dev/null "http://127.0.0.1:$RPORT/v2/" && return 0
-			kill -0 "${PIDS[-1]}" 2>/dev/null || break
-			sleep 0.1
-		done
-		note "registry $name did not start on $RPORT (attempt $tries):"
-		tail -n 5 "$T/$name/log"
-	done
-	echo "FAIL: docker-registry does not start"
-	exit 1
-}
-
-# start_py NAME SCRIPT ARGS...: a helper server; sets PYPORT.
-start_py() {
-	local name=$1 script=$2
-	shift 2
-	python3 "$LIB/$script" --port-file "$T/$name.port" --max-seconds 1100 "$@" 2>"$T/$name.err" &
-	PIDS+=($!)
-	local i
-	for i in $(seq 1 100); do [ -s "$T/$name.port" ] && break; sleep 0.1; done
-	[ -s "$T/$name.port" ] || { cat "$T/$name.err"; echo "FAIL: $name did not start"; exit 1; }
-	PYPORT=$(cat "$T/$name.port")
-}
-
-push() { # SRC DEST [skopeo options]
-	local src=$1 dst=$2
-	shift 2
-	skopeo copy --all --dest-tls-verify=false "$@" "$src" "docker://$dst" >"$T/skopeo.log" 2>&1 ||
-		{ cat "$T/skopeo.log"; echo "FAIL: skopeo copy $src $dst"; exit 1; }
-}
+free_port() { _reg_free_port; }
+start_registry() { reg_start "$@"; }     # NAME AUTH_YAML: sets RPORT
+start_py() { reg_start_py "$@"; }        # NAME SCRIPT ARGS...: sets PYPORT
+push() { reg_push "$@"; }                # SRC DEST [skopeo options]
 
 # same_as NAME REF_JSON: the IndexReport NAME.out has REF_JSON's packages,
 # distribution and manifest hash.
@@ -333,5 +277,5 @@ if [ -x /usr/bin/time ]; then
 	check "memory: registry index within 32 MiB of the OCI one" [ "$rr" -lt $((ro + 32768)) ]
 fi
 
-stop_servers
+reg_stop_all
 it_done

@@ -16,6 +16,9 @@
 #                       sets RMQ_TLS_PORT, RMQ_STOMP_TLS_PORT, RMQ_CA
 #   rmq_stop            stops the node and its epmd (by PID), keeps the data
 #   rmq_ctl ARGS...     rabbitmqctl against the node
+#   rmq_notify_setup    what a Clair deployment's broker holds: the topic
+#                       exchange vigil-notify, durable queues ex-q (bound to
+#                       it with vigil.#), direct-q and stomp-q
 # shellcheck shell=bash
 
 RMQ_LIB=/usr/lib/rabbitmq/lib/rabbitmq_server-3.10.8/sbin
@@ -165,4 +168,27 @@ rmq_stop() {
 	done
 	RMQ_PID=
 	RMQ_EPMD_PID=
+}
+
+# rmq_notify_setup: loaded with rabbitmqctl import_definitions (amqp-tools
+# cannot declare exchanges; amqp-consume's queues are auto-delete), which
+# is asynchronous: waits until the binding shows.
+rmq_notify_setup() {
+	cat >"$T/rmq-defs.json" <<'EOF'
+{"exchanges": [{"name": "vigil-notify", "vhost": "/", "type": "topic", "durable": true,
+                "auto_delete": false, "internal": false, "arguments": {}}],
+ "queues": [{"name": "ex-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+            {"name": "direct-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+            {"name": "stomp-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
+ "bindings": [{"source": "vigil-notify", "vhost": "/", "destination": "ex-q", "destination_type": "queue",
+               "routing_key": "vigil.#", "arguments": {}}]}
+EOF
+	rmq_ctl import_definitions "$T/rmq-defs.json" >"$T/rmq-defs.out" 2>&1 ||
+		{ cat "$T/rmq-defs.out"; return 1; }
+	local i
+	for i in $(seq 1 50); do
+		rmq_ctl list_bindings -q 2>/dev/null | grep -q 'vigil\.#' && return 0
+		sleep 0.2
+	done
+	return 0
 }

@@ -52,6 +52,26 @@ layer_server() {
 	LAYER_LOG=$T/layers-$port.log
 }
 
+# archive_manifest ARCHIVE LABEL: the layers of a docker-archive (a gzipped
+# `docker save`) served over HTTP (layer_server) and a Clair Manifest of
+# them in $T/manifest.json, its hash made from LABEL and the layer
+# digests; sets HASH and LD (the layer digests).
+archive_manifest() {
+	local l d
+	mkdir -p "$T/img" "$T/www"
+	tar -C "$T/img" -xzf "$1"
+	LD=()
+	for l in $(jq -r '.[0].Layers[]' "$T/img/manifest.json"); do
+		d=$(sha256sum "$T/img/$l" | cut -d' ' -f1)
+		cp "$T/img/$l" "$T/www/$d"
+		LD+=("sha256:$d")
+	done
+	layer_server "$T/www"
+	HASH=sha256:$(printf '%s %s' "$2" "${LD[*]}" | sha256sum | cut -d' ' -f1)
+	printf '%s\n' "${LD[@]}" | jq -R . | jq -s -c --arg h "$HASH" --arg b "$LAYER_URL/" \
+		'{hash: $h, layers: [.[] | {hash: ., uri: ($b + sub("sha256:"; ""))}]}' >"$T/manifest.json"
+}
+
 # newdb NAME: a --db value: a fresh SQLite file, or with VIGIL_TEST_PG a
 # fresh PostgreSQL database (lib/db.sh).
 newdb() {
