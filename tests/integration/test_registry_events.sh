@@ -159,18 +159,7 @@ check_eq "indexed once: vigil_manifests_indexed_total unchanged" "$before" "$(me
 
 # ==== a multi-platform index: v2 for linux/amd64, base for linux/arm64 ====
 BASE=$(oci_manifest "$OCI" base)
-layout_copy "$OCI" "$T/multi"
-cat >"$T/multi-index.json" <<EOF
-{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
- {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"$V2","size":$(stat -c %s "$(blob "$OCI" "$V2")"),"platform":{"architecture":"amd64","os":"linux"}},
- {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"$BASE","size":$(stat -c %s "$(blob "$OCI" "$BASE")"),"platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}
-EOF
-MULTI="sha256:$(sha256sum "$T/multi-index.json" | cut -d' ' -f1)"
-cp "$T/multi-index.json" "$(blob "$T/multi" "$MULTI")"
-jq --arg d "$MULTI" --argjson s "$(stat -c %s "$T/multi-index.json")" '.manifests += [{
-	"mediaType": "application/vnd.oci.image.index.v1+json", "digest": $d, "size": $s,
-	"annotations": {"org.opencontainers.image.ref.name": "multi"}}]' "$T/multi/index.json" >"$T/multi/index.json.new" &&
-	mv -f "$T/multi/index.json.new" "$T/multi/index.json"
+oci_multi_layout "$OCI" "$T/multi" "$V2" "$BASE"
 vrun ref-base index "oci:$OCI:base" --format json -q --db "$T/ref.db"
 reg_push "oci:$T/multi:multi" "$PLAIN/demo/multi:latest"
 if wait_report "$MULTI"; then

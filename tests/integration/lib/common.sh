@@ -212,3 +212,22 @@ has() {
 		fi
 	done
 }
+
+# oci_multi_layout SRC DST AMD64 ARM64: DST, a copy of the OCI layout SRC
+# with an image index tagged "multi" over two of its manifests (AMD64 for
+# linux/amd64, ARM64 for linux/arm64/v8); sets MULTI (the index's digest).
+oci_multi_layout() {
+	local src=$1 dst=$2 amd=$3 arm=$4
+	layout_copy "$src" "$dst"
+	cat >"$dst.index.json" <<EOF
+{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
+ {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"$amd","size":$(stat -c %s "$(blob "$src" "$amd")"),"platform":{"architecture":"amd64","os":"linux"}},
+ {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"$arm","size":$(stat -c %s "$(blob "$src" "$arm")"),"platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}
+EOF
+	MULTI="sha256:$(sha256sum "$dst.index.json" | cut -d' ' -f1)"
+	cp "$dst.index.json" "$(blob "$dst" "$MULTI")"
+	jq --arg d "$MULTI" --argjson s "$(stat -c %s "$dst.index.json")" '.manifests += [{
+		"mediaType": "application/vnd.oci.image.index.v1+json", "digest": $d, "size": $s,
+		"annotations": {"org.opencontainers.image.ref.name": "multi"}}]' "$dst/index.json" >"$dst/index.json.new" &&
+		mv -f "$dst/index.json.new" "$dst/index.json"
+}
