@@ -23,6 +23,8 @@
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
+FEEDDIR=${VIGIL_TESTDATA:-$SRC/../shared/testdata}/feeds/alpine/secdb-json/v3.10
+[ -d "$FEEDDIR" ] || skip "no shared test data at $FEEDDIR"
 . "$(dirname "$0")/lib/serve.sh"
 command -v sqlite3 >/dev/null || skip "sqlite3 is missing"
 
@@ -55,7 +57,7 @@ post() { code POST "$1/indexer/api/v1/index_report" --data-binary "$2" "${@:3}";
 
 DB=$T/hostile.db
 # some vulnerability data: a matcher without any answers 202, as Clair's
-vrun import db import "${VIGIL_TESTDATA:-$SRC/../shared/testdata}/feeds/alpine/secdb-json/v3.10" --db "$DB"
+vrun import db import "$FEEDDIR" --db "$DB"
 expect_rc import 0
 start_node h "$DB"
 API=$NODE_API
