@@ -18,9 +18,12 @@ typedef enum vigil_pkg_type {
 	VIGIL_PKG_DPKG = 1,
 	VIGIL_PKG_APK = 2,
 	VIGIL_PKG_RPM = 3,
+	VIGIL_PKG_PYPI = 4, /* a Python distribution (dist-info, egg-info) */
+	VIGIL_PKG_NPM = 5,  /* a Node.js package (node_modules/<name>/package.json) */
 } vigil_pkg_type;
 
-/* "dpkg", "apk", "rpm" (also the version scheme each uses). */
+/* "dpkg", "apk", "rpm", "pypi", "npm" (the OS types also name the version
+ * scheme each uses; the language types name their ecosystem). */
 VIGIL_EXTERN(const char *) vigil_pkg_type_name(vigil_pkg_type t);
 
 typedef struct vigil_package {
@@ -49,6 +52,8 @@ typedef struct vigil_package {
 	/* where it was found */
 	const char *package_db;     /* path of the database in the image: "var/lib/dpkg/status" */
 	const char *introduced_in;  /* digest of the layer that introduced it */
+	/* language packages (pypi, npm) */
+	const char *purl;           /* "pkg:pypi/requests@2.28.1"; NULL for OS packages */
 } vigil_package;
 
 typedef struct vigil_distribution {

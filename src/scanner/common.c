@@ -13,6 +13,8 @@ const char *vigil_pkg_type_name(vigil_pkg_type t)
 	case VIGIL_PKG_DPKG: return "dpkg";
 	case VIGIL_PKG_APK: return "apk";
 	case VIGIL_PKG_RPM: return "rpm";
+	case VIGIL_PKG_PYPI: return "pypi";
+	case VIGIL_PKG_NPM: return "npm";
 	default: return "unknown";
 	}
 }
