@@ -32,7 +32,7 @@ static void help(FILE *f)
 static void print_table(const vigil_index_report *r)
 {
 	char sz[32];
-	size_t by_type[4] = { 0 };
+	size_t by_type[VIGIL_PKG_NPM + 1] = { 0 };
 	const vigil_distribution *d = r->distribution;
 
 	printf("image:        %s\n", r->image);
@@ -44,10 +44,11 @@ static void print_table(const vigil_index_report *r)
 	else
 		printf("distribution: unknown (no os-release or other release file)\n");
 	for (size_t i = 0; i < r->package_count; i++)
-		by_type[r->packages[i].type & 3]++;
+		if ((unsigned)r->packages[i].type <= VIGIL_PKG_NPM)
+			by_type[r->packages[i].type]++;
 	printf("packages:     %zu", r->package_count);
 	const char *sep = " (";
-	for (int t = 1; t <= 3; t++)
+	for (int t = 1; t <= VIGIL_PKG_NPM; t++)
 		if (by_type[t]) {
 			printf("%s%s %zu", sep, vigil_pkg_type_name((vigil_pkg_type)t), by_type[t]);
 			sep = ", ";
@@ -79,8 +80,10 @@ static void print_table(const vigil_index_report *r)
 		for (size_t k = 0; k < r->layer_count; k++)
 			if (p->introduced_in && !strcmp(r->layers[k].digest, p->introduced_in))
 				layer = k + 1;
-		char src[512] = "";
-		if (p->source_name && (strcmp(p->source_name, p->name) || (p->source_version &&
+		char src[1024] = "";
+		if (p->purl)
+			snprintf(src, sizeof(src), "%s %s", p->purl, p->package_db ? p->package_db : "");
+		else if (p->source_name && (strcmp(p->source_name, p->name) || (p->source_version &&
 		    strcmp(p->source_version, p->version))))
 			snprintf(src, sizeof(src), "%s %s", p->source_name,
 				 p->source_version ? p->source_version : "");

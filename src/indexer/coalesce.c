@@ -188,19 +188,56 @@ static int resolve(const struct ctx *c, size_t top, const char *path, const vigi
 	return link_warning(c, "%s: too many levels of symbolic links (last: %s)", path, cur);
 }
 
-/* The database artifacts of view top, deduplicated. */
+/* The database artifacts of view top, deduplicated (malloc'd: language
+ * packages are one file each, thousands in a Node image). */
 struct dbset {
-	const vigil_artifact *a[256];
-	size_t n;
+	const vigil_artifact **a;
+	size_t n, cap;
 };
 
-static void dbset_add(struct dbset *s, const vigil_artifact *a)
+static int dbset_push(struct dbset *s, const vigil_artifact *a)
+{
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		const vigil_artifact **na = realloc(s->a, ncap * sizeof(*na));
+		if (!na)
+			return vigil_error_oom();
+		s->a = na;
+		s->cap = ncap;
+	}
+	s->a[s->n++] = a;
+	return 0;
+}
+
+static int dbset_add(struct dbset *s, const vigil_artifact *a)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->a[i] == a)
-			return;
-	if (s->n < sizeof(s->a) / sizeof(s->a[0]))
-		s->a[s->n++] = a;
+			return 0;
+	return dbset_push(s, a);
+}
+
+/* Every language package file of view top: each artifact of layers 0..top
+ * that the view still resolves to itself (a later copy, a deleted folder or
+ * a folder turned into a link make it resolve elsewhere or nowhere; the
+ * later copy is listed on its own), so no two are the same. */
+static int view_lang(const struct ctx *c, size_t top, struct dbset *s)
+{
+	const vigil_artifact *a;
+	int rc;
+	for (size_t k = 0; k <= top; k++) {
+		const vigil_layer_result *l = c->layers[k];
+		for (size_t i = 0; i < l->nart; i++) {
+			const vigil_artifact *own = &l->arts[i];
+			if (own->kind != VIGIL_ART_FILE || !idx_dbkind_is_lang(own->db))
+				continue;
+			if ((rc = resolve(c, top, own->path, &a)) < 0)
+				return rc;
+			if (a == own && (rc = dbset_push(s, a)) < 0)
+				return rc;
+		}
+	}
+	return 0;
 }
 
 static bool is_rpm(vigil_dbkind k)
@@ -255,7 +292,8 @@ static int view_dbs(const struct ctx *c, size_t top, struct dbset *s, vigil_dist
 		}
 		have_apk |= a->db == VIGIL_DB_APK;
 		have_rpm |= is_rpm(a->db);
-		dbset_add(s, a);
+		if ((rc = dbset_add(s, a)) < 0)
+			return rc;
 	}
 	/* every file of the status.d folders that any layer up to top has */
 	for (size_t d = 0; d < idx_db_dir_count; d++) {
@@ -268,12 +306,12 @@ static int view_dbs(const struct ctx *c, size_t top, struct dbset *s, vigil_dist
 					continue;
 				if ((rc = resolve(c, top, p, &a)) < 0)
 					return rc;
-				if (a && a->db == idx_db_dirs[d].kind)
-					dbset_add(s, a);
+				if (a && a->db == idx_db_dirs[d].kind && (rc = dbset_add(s, a)) < 0)
+					return rc;
 			}
 		}
 	}
-	return 0;
+	return view_lang(c, top, s);
 }
 
 /* ---- a set of package identities ---- */
@@ -290,10 +328,18 @@ static uint64_t hstr(uint64_t h, const char *s)
 	return vigil_hash_more(h, "\xff", 1);
 }
 
+/* A language package is also its file: two copies of ms 2.0.0 in two
+ * node_modules are two packages. */
+static bool pkg_is_lang(const vigil_package *p)
+{
+	return p->type == VIGIL_PKG_PYPI || p->type == VIGIL_PKG_NPM;
+}
+
 static uint64_t pkg_hash(const vigil_package *p)
 {
 	uint64_t h = VIGIL_HASH_INIT ^ (uint64_t)p->type;
-	return hstr(hstr(hstr(h, p->name), p->version), p->arch);
+	h = hstr(hstr(hstr(h, p->name), p->version), p->arch);
+	return pkg_is_lang(p) ? hstr(h, p->package_db) : h;
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -304,7 +350,7 @@ static bool str_eq(const char *a, const char *b)
 static bool pkg_same(const vigil_package *a, const vigil_package *b)
 {
 	return a->type == b->type && str_eq(a->name, b->name) && str_eq(a->version, b->version) &&
-	       str_eq(a->arch, b->arch);
+	       str_eq(a->arch, b->arch) && (!pkg_is_lang(a) || str_eq(a->package_db, b->package_db));
 }
 
 static int pkgset_fill(struct pkgset *s, const struct dbset *dbs)
@@ -349,7 +395,7 @@ static bool pkgset_has(const struct pkgset *s, const vigil_package *p)
 int idx_coalesce(vigil_layer_result *const *layers, size_t n, vigil_coalesced *out)
 {
 	struct ctx c = { layers, n, out, 1 };
-	struct dbset top_dbs, dbs;
+	struct dbset top_dbs = { 0 }, dbs = { 0 };
 	struct pkgset set = { 0 };
 	bool *settled = NULL;
 	int rc = 0;
@@ -403,6 +449,8 @@ int idx_coalesce(vigil_layer_result *const *layers, size_t n, vigil_coalesced *o
 out:
 	free(set.slot);
 	free(settled);
+	free(top_dbs.a);
+	free(dbs.a);
 	return rc;
 }
 

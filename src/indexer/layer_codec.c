@@ -25,7 +25,7 @@ static const struct field pkg_fields[] = {
 	PF("sv", source_version), PF("ma", multi_arch), PF("st", status), PF("e", epoch),
 	PF("uv", upstream_version), PF("r", release), PF("srpm", source_rpm), PF("mod", module),
 	PF("ven", vendor), PF("md5", sigmd5), PF("c", commit), PF("lic", license),
-	PF("mnt", maintainer), PF("db", package_db),
+	PF("mnt", maintainer), PF("db", package_db), PF("purl", purl),
 };
 #define DF(k, m) { k, offsetof(vigil_distribution, m) }
 static const struct field dist_fields[] = {

@@ -1,6 +1,7 @@
 /* indexer/layer_result.c: building a layer result, and parsing one database
  * or release file into it (the dispatch from a path's kind to its parser). */
 #include "indexer/layer_result.h"
+#include "scanner/lang/lang.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -137,6 +138,16 @@ int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbk
 		break;
 	case VIGIL_DB_RPM_SQLITE:
 		rc = scan_rpmdb_parse(&ctx, VIGIL_RPMDB_SQLITE, (const uint8_t *)data, len, &list);
+		break;
+	case VIGIL_DB_PYTHON:
+	case VIGIL_DB_NPM:
+		rc = kind == VIGIL_DB_PYTHON ? scan_lang_python_parse(&ctx, data, len, &list)
+					     : scan_lang_npm_parse(&ctx, data, len, &list);
+		/* a bad package file is told, the rest of the layer still read */
+		if (rc < 0 && rc != VIGIL_ENOMEM) {
+			scan_warn(&ctx, "%s: not read", vigil_error_message());
+			rc = 0;
+		}
 		break;
 	default:
 		dist = vigil_arena_calloc(r->arena, 1, sizeof(*dist));

@@ -34,6 +34,21 @@ struct scan_state {
  * known: its caller names it) */
 #define LAYER_TAG(r) ((r)->digest[0] ? "layer " : ""), (r)->digest, ((r)->digest[0] ? ": " : "")
 
+/* Whether a deleted or opaque folder may hold language package files,
+ * which live anywhere: any folder outside the system trees that hold none
+ * (so a deleted site-packages, node_modules or /app hides what was in it). */
+static bool lang_may_hide(const char *path, size_t len)
+{
+	static const char *const none[] = { "etc", "var/cache", "var/log", "proc", "sys",
+					    "dev", "tmp", "run", "boot" };
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+		size_t n = strlen(none[i]);
+		if (len >= n && memcmp(path, none[i], n) == 0 && (len == n || path[n] == '/'))
+			return false;
+	}
+	return true;
+}
+
 static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size_t base)
 {
 	char hidden[VIGIL_TAR_MAX_PATH + 1];
@@ -43,7 +58,8 @@ static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size
 	size_t dlen = base ? base - 1 : 0; /* the folder, without its '/' */
 
 	if (nlen == strlen(WH_OPAQUE) && memcmp(name, WH_OPAQUE, nlen) == 0) {
-		if (dlen == 0 || idx_path_classify(path, dlen, &kind) != VIGIL_PATH_IGNORED)
+		if (dlen == 0 || idx_path_classify(path, dlen, &kind) != VIGIL_PATH_IGNORED ||
+		    lang_may_hide(path, dlen))
 			return idx_layer_result_add_entry(r, path, dlen, VIGIL_ART_OPAQUE, NULL);
 		return 0;
 	}
@@ -59,7 +75,8 @@ static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size
 	}
 	memcpy(hidden + dlen + (dlen ? 1 : 0), name + strlen(WH_PREFIX), nlen - strlen(WH_PREFIX));
 	hidden[hlen] = '\0';
-	if (idx_path_classify(hidden, hlen, &kind) == VIGIL_PATH_IGNORED)
+	if (idx_path_classify(hidden, hlen, &kind) == VIGIL_PATH_IGNORED &&
+	    !lang_may_hide(hidden, hlen))
 		return 0;
 	return idx_layer_result_add_entry(r, hidden, hlen, VIGIL_ART_WHITEOUT, NULL);
 }
@@ -95,6 +112,19 @@ static int empty_warning(vigil_istream *tar, vigil_layer_result *r)
 		snprintf(msg, sizeof(msg), "%s%s%sdecompresses to nothing (0 bytes), not a tar "
 			 "archive: read as an empty layer", LAYER_TAG(r));
 	return idx_layer_result_warn(r, msg);
+}
+
+/* A language package file over its limit: told, and kept without packages
+ * (it still hides the same path below). */
+static int lang_too_large(vigil_layer_result *r, const char *path, int64_t size, vigil_dbkind kind)
+{
+	char msg[VIGIL_TAR_MAX_PATH + 256];
+	int rc;
+	snprintf(msg, sizeof(msg), "%s%s%s%s: %lld bytes (limit %zu): not read", LAYER_TAG(r), path,
+		 (long long)size, idx_dbkind_max_size(kind));
+	if ((rc = idx_layer_result_warn(r, msg)) < 0)
+		return rc;
+	return idx_layer_result_add_entry(r, path, strlen(path), VIGIL_ART_FILE, NULL);
 }
 
 static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
@@ -152,6 +182,8 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	char path[VIGIL_TAR_MAX_PATH + 1];
 	memcpy(path, e->path, e->path_len);
 	path[e->path_len] = '\0';
+	if (idx_dbkind_is_lang(kind) && (uint64_t)e->size > idx_dbkind_max_size(kind))
+		return lang_too_large(r, path, e->size, kind);
 	vigil_buf_reset(&st->data);
 	st->data.max = idx_dbkind_max_size(kind);
 	rc = layer_tar_read(w, &st->data);

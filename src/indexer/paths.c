@@ -1,6 +1,7 @@
 /* indexer/paths.c: the table of database and release file locations and the
  * classifier the layer scan asks for every tar entry (see paths.h). */
 #include "indexer/paths.h"
+#include "scanner/lang/lang.h"
 
 #include <string.h>
 
@@ -45,6 +46,8 @@ static const char *const kind_names[VIGIL_DB__COUNT] = {
 	[VIGIL_DB_RPM_BDB] = "rpm-bdb",
 	[VIGIL_DB_RPM_NDB] = "rpm-ndb",
 	[VIGIL_DB_RPM_SQLITE] = "rpm-sqlite",
+	[VIGIL_DB_PYTHON] = "python-metadata",
+	[VIGIL_DB_NPM] = "npm-package-json",
 };
 
 const char *idx_dbkind_name(vigil_dbkind k)
@@ -65,6 +68,11 @@ bool idx_dbkind_is_release(vigil_dbkind k)
 	return k >= VIGIL_DB_OS_RELEASE && k <= VIGIL_DB_SYSTEM_RELEASE;
 }
 
+bool idx_dbkind_is_lang(vigil_dbkind k)
+{
+	return k == VIGIL_DB_PYTHON || k == VIGIL_DB_NPM;
+}
+
 size_t idx_dbkind_max_size(vigil_dbkind k)
 {
 	switch (k) {
@@ -74,6 +82,8 @@ size_t idx_dbkind_max_size(vigil_dbkind k)
 	case VIGIL_DB_RPM_BDB:
 	case VIGIL_DB_RPM_NDB:
 	case VIGIL_DB_RPM_SQLITE: return VIGIL_MAX_RPMDB_FILE;
+	case VIGIL_DB_PYTHON: return VIGIL_MAX_PYTHON_FILE;
+	case VIGIL_DB_NPM: return VIGIL_MAX_NPM_FILE;
 	default: return VIGIL_MAX_RELEASE_FILE;
 	}
 }
@@ -112,5 +122,15 @@ vigil_path_role idx_path_classify(const char *path, size_t len, vigil_dbkind *ki
 	for (size_t i = 0; i < idx_db_file_count; i++)
 		if (is_ancestor(path, len, idx_db_files[i].path))
 			return VIGIL_PATH_ANCESTOR;
+	/* language packages: by name, anywhere (their folders are not
+	 * tracked as ancestors; a whiteout above them still hides them) */
+	if (scan_lang_python_path(vigil_slice_make(path, len))) {
+		*kind = VIGIL_DB_PYTHON;
+		return VIGIL_PATH_DB;
+	}
+	if (scan_lang_npm_path(vigil_slice_make(path, len))) {
+		*kind = VIGIL_DB_NPM;
+		return VIGIL_PATH_DB;
+	}
 	return VIGIL_PATH_IGNORED;
 }

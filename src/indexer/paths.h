@@ -12,7 +12,7 @@
 
 /* Bump when any parser or the layer scan changes what it records: cached
  * layer scans made by other versions are then read again. */
-#define VIGIL_SCANNERS_VERSION "os-release/1 dpkg/1 apk/1 rpm/1 layer/1"
+#define VIGIL_SCANNERS_VERSION "os-release/1 dpkg/1 apk/1 rpm/1 layer/1 python/1 npm/1"
 
 typedef enum vigil_dbkind {
 	VIGIL_DB_NONE = 0,
@@ -28,6 +28,9 @@ typedef enum vigil_dbkind {
 	VIGIL_DB_RPM_BDB,
 	VIGIL_DB_RPM_NDB,
 	VIGIL_DB_RPM_SQLITE,
+	/* language packages (scanner/lang/): one file per package, anywhere */
+	VIGIL_DB_PYTHON,        /* *.dist-info/METADATA, *.egg-info/PKG-INFO, *.egg-info */
+	VIGIL_DB_NPM,           /* node_modules/<name>/package.json */
 	VIGIL_DB__COUNT
 } vigil_dbkind;
 
@@ -36,6 +39,10 @@ typedef enum vigil_dbkind {
 #define VIGIL_MAX_DPKG_FILE ((size_t)256 * 1024 * 1024)
 #define VIGIL_MAX_APK_FILE ((size_t)256 * 1024 * 1024)
 #define VIGIL_MAX_RPMDB_FILE ((size_t)1024 * 1024 * 1024)
+/* A METADATA may carry a long description after its header block (the
+ * parser reads only the header, VIGIL_LANG_PY_MAX_HEADER). */
+#define VIGIL_MAX_PYTHON_FILE ((size_t)16 * 1024 * 1024)
+#define VIGIL_MAX_NPM_FILE ((size_t)1024 * 1024)
 
 typedef struct vigil_db_path {
 	const char *path;   /* relative to the image root */
@@ -53,6 +60,9 @@ const char *idx_dbkind_name(vigil_dbkind k);
 vigil_dbkind idx_dbkind_from_name(const char *name);
 size_t idx_dbkind_max_size(vigil_dbkind k);
 bool idx_dbkind_is_release(vigil_dbkind k);
+/* A language package file: found by name anywhere, each one its own
+ * database; too large or unreadable is a warning, not a failed layer. */
+bool idx_dbkind_is_lang(vigil_dbkind k);
 
 /* What a path of a layer means to the indexer. */
 typedef enum vigil_path_role {

@@ -237,6 +237,45 @@ json_t *report_distribution(const vigil_distribution *d)
 	return o;
 }
 
+/* The language repositories, as Clair v4 names them; a repository's id is
+ * its index here + 1, and only those some package uses are listed. */
+static const struct {
+	vigil_pkg_type type;
+	const char *id, *name, *uri;
+} lang_repos[] = {
+	{ VIGIL_PKG_PYPI, "1", "pypi", "https://pypi.org/simple" },
+	{ VIGIL_PKG_NPM, "2", "npm", "https://registry.npmjs.org/" },
+};
+
+static const char *report_lang_repo_id(vigil_pkg_type t)
+{
+	for (size_t i = 0; i < sizeof(lang_repos) / sizeof(lang_repos[0]); i++)
+		if (lang_repos[i].type == t)
+			return lang_repos[i].id;
+	return NULL;
+}
+
+/* repository[id] for each language repository r's packages use. */
+static int add_lang_repos(json_t *repo, const vigil_index_report *r)
+{
+	for (size_t i = 0; i < sizeof(lang_repos) / sizeof(lang_repos[0]); i++) {
+		bool used = false;
+		for (size_t j = 0; j < r->package_count && !used; j++)
+			used = r->packages[j].type == lang_repos[i].type;
+		if (!used)
+			continue;
+		json_t *o = json_object();
+		if (!o || json_object_set_new(repo, lang_repos[i].id, o) < 0)
+			return VIGIL_ENOMEM;
+		json_object_set_new(o, "id", json_string(lang_repos[i].id));
+		json_object_set_new(o, "name", json_string(lang_repos[i].name));
+		json_object_set_new(o, "key", json_string(""));
+		json_object_set_new(o, "uri", json_string(lang_repos[i].uri));
+		json_object_set_new(o, "cpe", json_string(""));
+	}
+	return 0;
+}
+
 /* packages[id] and environments[id] of package i. */
 static int add_package(json_t *pkgs, json_t *envs, const vigil_index_report *r, size_t i,
 		       struct report_ids *t)
@@ -270,7 +309,13 @@ static int add_package(json_t *pkgs, json_t *envs, const vigil_index_report *r, 
 	json_object_set_new(pkgs, id, o);
 	json_object_set_new(env, "package_db", report_jstr(p->package_db));
 	json_object_set_new(env, "introduced_in", report_jstr(p->introduced_in));
-	json_object_set_new(env, "distribution_id", json_string(r->distribution ? "1" : ""));
+	/* a language package belongs to its ecosystem's repository, not to
+	 * the distribution (Clair's python and npm indexers do the same) */
+	const char *repo_id = report_lang_repo_id(p->type);
+	json_object_set_new(env, "distribution_id",
+			    json_string(r->distribution && !repo_id ? "1" : ""));
+	if (repo_id)
+		json_array_append_new(repos, json_string(repo_id));
 	json_object_set_new(env, "repository_ids", repos);
 	json_array_append_new(envl, env);
 	json_object_set_new(envs, id, envl);
@@ -292,6 +337,8 @@ int report_add_index_parts(json_t *root, const vigil_index_report *r, struct rep
 	for (size_t i = 0; i < r->package_count; i++)
 		if (add_package(pkgs, envs, r, i, t) < 0)
 			goto out;
+	if (add_lang_repos(repo, r) < 0)
+		goto out;
 	json_object_set_new(root, "packages", pkgs);
 	json_object_set_new(root, "distributions", dists);
 	json_object_set_new(root, "repository", repo);
