@@ -6,7 +6,9 @@
  * Links are resolved inside the image (an absolute target starts at the
  * image root, ".." stops at it), never on the host. The packages of the top
  * view are the image's; a package's introduced_in is the lowest layer from
- * which it is present in every view up to the top. */
+ * which it is present in every view up to the top. Language packages
+ * (python, npm: one file each, anywhere) are every such file of the view,
+ * and their identity includes that file (docs/lang.md). */
 #ifndef VIGIL_INDEXER_COALESCE_H
 #define VIGIL_INDEXER_COALESCE_H
 

@@ -3,7 +3,9 @@
  * Scanners do not walk the image: the indexer asks the tar walk for these
  * paths only (package databases, release files) and notes, for the paths and
  * their parent folders, the links and whiteouts that may change what a later
- * layer sees. The list is the one place to add a database location. */
+ * layer sees. The list is the one place to add a database location.
+ * Language package files (scanner/lang/) are recognised by name anywhere
+ * instead, by the predicates of scanner/lang/lang.h. */
 #ifndef VIGIL_INDEXER_PATHS_H
 #define VIGIL_INDEXER_PATHS_H
 
