@@ -90,3 +90,11 @@ foreach(src ${VIGIL_IT_SOURCES})
     endif()
   endif()
 endforeach()
+
+# clair-scanner's layer server always listens on port 9279 (its constant):
+# its two runs (SQLite, PostgreSQL) must not overlap, or one skips
+foreach(t integration/test_client_clair_scanner pg/integration/test_client_clair_scanner)
+  if(TEST ${t})
+    set_tests_properties(${t} PROPERTIES RESOURCE_LOCK clair_scanner_port_9279)
+  endif()
+endforeach()
