@@ -1,36 +1,8 @@
 /* fuzz/fuzz_apk.c: runs scan_apk_parse() on arbitrary bytes (a
  * lib/apk/db/installed file). */
-#include "scanner/scanner.h"
-
-#include <stdint.h>
-#include <string.h>
-
-static void no_warn(void *ud, const char *msg)
-{
-	(void)ud;
-	(void)msg;
-}
+#include "pkg_harness.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	vigil_pkg_list list = { 0 };
-	vigil_arena *arena = vigil_arena_new(64 * 1024 * 1024);
-	vigil_intern *strings = arena ? vigil_intern_new(arena) : NULL;
-	if (strings) {
-		vigil_scan_ctx ctx = { .arena = arena, .strings = strings,
-				       .path = "lib/apk/db/installed", .warn = no_warn };
-		if (scan_apk_parse(&ctx, (const char *)data, size, &list) == 0) {
-			volatile size_t n = 0;
-			for (size_t i = 0; i < list.len; i++) {
-				const vigil_package *p = &list.items[i];
-				n += strlen(p->name) + strlen(p->version) +
-				     (p->source_name ? strlen(p->source_name) : 0);
-			}
-			(void)n;
-		}
-	}
-	scan_pkg_list_free(&list);
-	vigil_intern_free(strings);
-	vigil_arena_free(arena);
-	return 0;
+	return ph_run(scan_apk_parse, "lib/apk/db/installed", data, size);
 }
