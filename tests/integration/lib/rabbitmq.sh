@@ -61,12 +61,21 @@ _rmq_env() {
 
 rmq_ctl() { (_rmq_env && "$RMQ_LIB/rabbitmqctl" -n "$RMQ_NODE" "$@"); }
 
-# _rmq_wait_port PORT SECONDS: until PORT on 127.0.0.1 accepts.
+# _rmq_wait_port PORT SECONDS [PID]: until PORT on 127.0.0.1 accepts; gives
+# up at once when PID (the node's script) has exited.
 _rmq_wait_port() {
-	python3 - "$1" "$2" <<'EOF'
-import socket, sys, time
-port, end = int(sys.argv[1]), time.time() + float(sys.argv[2])
-while time.time() < end:
+	python3 - "$1" "$2" "${3:-0}" <<'EOF'
+import os, socket, sys, time
+port, end, pid = int(sys.argv[1]), time.time() + float(sys.argv[2]), int(sys.argv[3])
+def alive():
+    if not pid:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[-1][0] != "Z"
+    except OSError:
+        return False
+while time.time() < end and alive():
     try:
         socket.create_connection(("127.0.0.1", port), 1).close()
         sys.exit(0)
@@ -76,7 +85,26 @@ sys.exit(1)
 EOF
 }
 
+# rmq_start: a first start picks free ports and, when the node cannot come
+# up (a port picked was taken meanwhile by another test's process:
+# dist_port_already_used), tries twice more with new ports; a restart keeps
+# its ports (the tests' configs name them).
 rmq_start() {
+	local tries=1 rc
+	[ -z "${RMQ_PORT:-}" ] && tries=3
+	while :; do
+		RMQ_LAST_TRY=$([ "$tries" = 1 ] && echo 1)
+		_rmq_start_once && return 0
+		rc=$?
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return $rc
+		note "RabbitMQ did not start; again on new ports"
+		RMQ_PORT=
+		rm -rf "$T/rmq/mnesia"
+	done
+}
+
+_rmq_start_once() {
 	local b=$T/rmq t0
 	if [ -z "${RMQ_PORT:-}" ]; then # the first start chooses; a restart keeps them
 		RMQ_PORT=$(_rmq_free_port)
@@ -120,10 +148,14 @@ EOF
 	RMQ_EPMD_PID=$!
 	(_rmq_env && exec "$RMQ_LIB/rabbitmq-server" >"$b/log/server.out" 2>&1) &
 	RMQ_PID=$!
-	if ! _rmq_wait_port "$RMQ_PORT" 120 || ! _rmq_wait_port "$RMQ_STOMP_PORT" 30 ||
-		{ [ "${RMQ_TLS:-}" = 1 ] && ! _rmq_wait_port "$RMQ_STOMP_TLS_PORT" 30; }; then
-		fail "RabbitMQ did not come up on 127.0.0.1:$RMQ_PORT (AMQP) and :$RMQ_STOMP_PORT (STOMP)"
-		tail -n 30 "$b/log/server.out" "$b/log/node.log" 2>/dev/null
+	if ! _rmq_wait_port "$RMQ_PORT" 120 "$RMQ_PID" || ! _rmq_wait_port "$RMQ_STOMP_PORT" 30 "$RMQ_PID" ||
+		{ [ "${RMQ_TLS:-}" = 1 ] && ! _rmq_wait_port "$RMQ_STOMP_TLS_PORT" 30 "$RMQ_PID"; }; then
+		if [ -n "$RMQ_LAST_TRY" ]; then
+			fail "RabbitMQ did not come up on 127.0.0.1:$RMQ_PORT (AMQP) and :$RMQ_STOMP_PORT (STOMP)"
+			tail -n 30 "$b/log/server.out" "$b/log/node.log" 2>/dev/null
+		else
+			note "$(grep -o 'dist_port_already_used[^}]*' "$b/log/server.out" | head -n 1)"
+		fi
 		rmq_stop
 		return 1
 	fi
