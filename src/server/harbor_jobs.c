@@ -18,7 +18,7 @@
  *
  * Shutdown: the workers finish the scan in hand; srv_harbor_stop waits up
  * to the grace for them and reports the ones still running, whose state
- * is then left for the process's exit (as the v4 indexing threads). */
+ * is then left for the process to reclaim when it ends (as the v4 indexing threads). */
 #include "server/harbor.h"
 #include "server/srv_priv.h"
 #include "util/error.h"
