@@ -19,12 +19,25 @@ typedef enum vigil_pkg_type {
 	VIGIL_PKG_APK = 2,
 	VIGIL_PKG_RPM = 3,
 	VIGIL_PKG_PYPI = 4, /* a Python distribution (dist-info, egg-info) */
-	VIGIL_PKG_NPM = 5,  /* a Node.js package (node_modules/<name>/package.json) */
+	VIGIL_PKG_NPM = 5,  /* a Node.js package (node_modules/<name>/package.json, lock files) */
+	VIGIL_PKG_MAVEN = 6,    /* a Java archive: name "groupId:artifactId" */
+	VIGIL_PKG_GO = 7,       /* a Go module (binary build info, go.mod); "stdlib" is the toolchain */
+	VIGIL_PKG_CARGO = 8,    /* a Rust crate (cargo-auditable binary, Cargo.lock) */
+	VIGIL_PKG_GEM = 9,      /* a Ruby gem (specifications/NAME.gemspec, Gemfile.lock) */
+	VIGIL_PKG_COMPOSER = 10, /* a PHP package "vendor/name" (installed.json, composer.lock) */
+	VIGIL_PKG_NUGET = 11,   /* a .NET package (*.deps.json, packages.lock.json, assemblies) */
 } vigil_pkg_type;
 
-/* "dpkg", "apk", "rpm", "pypi", "npm" (the OS types also name the version
- * scheme each uses; the language types name their ecosystem). */
+/* Flags of a package (vigil_package.flags). */
+#define VIGIL_PKG_F_DEV 0x1u      /* a development-only dependency (lock files that say so) */
+#define VIGIL_PKG_F_OS_OWNED 0x2u /* its file belongs to an OS package (owner says which) */
+
+/* The OS types: "dpkg", "apk", "rpm" (they also name the version scheme
+ * each uses); the language types: their purl type, "pypi", "npm",
+ * "maven", "golang", "cargo", "gem", "composer", "nuget". */
 VIGIL_EXTERN(const char *) vigil_pkg_type_name(vigil_pkg_type t);
+/* 1 for the language types (PYPI and after), 0 for the OS ones. */
+VIGIL_EXTERN(int) vigil_pkg_type_is_lang(vigil_pkg_type t);
 
 typedef struct vigil_package {
 	vigil_pkg_type type;
@@ -52,8 +65,10 @@ typedef struct vigil_package {
 	/* where it was found */
 	const char *package_db;     /* path of the database in the image: "var/lib/dpkg/status" */
 	const char *introduced_in;  /* digest of the layer that introduced it */
-	/* language packages (pypi, npm) */
+	/* language packages */
 	const char *purl;           /* "pkg:pypi/requests@2.28.1"; NULL for OS packages */
+	uint32_t flags;             /* VIGIL_PKG_F_* */
+	const char *owner;          /* OS package owning package_db ("dpkg:python3-django"), NULL when none */
 } vigil_package;
 
 typedef struct vigil_distribution {

@@ -332,7 +332,7 @@ static uint64_t hstr(uint64_t h, const char *s)
  * node_modules are two packages. */
 static bool pkg_is_lang(const vigil_package *p)
 {
-	return p->type == VIGIL_PKG_PYPI || p->type == VIGIL_PKG_NPM;
+	return vigil_pkg_type_is_lang(p->type);
 }
 
 static uint64_t pkg_hash(const vigil_package *p)

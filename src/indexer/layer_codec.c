@@ -26,6 +26,7 @@ static const struct field pkg_fields[] = {
 	PF("uv", upstream_version), PF("r", release), PF("srpm", source_rpm), PF("mod", module),
 	PF("ven", vendor), PF("md5", sigmd5), PF("c", commit), PF("lic", license),
 	PF("mnt", maintainer), PF("db", package_db), PF("purl", purl),
+	PF("own", owner),
 };
 #define DF(k, m) { k, offsetof(vigil_distribution, m) }
 static const struct field dist_fields[] = {
@@ -80,6 +81,8 @@ int idx_layer_result_encode(const vigil_layer_result *r, char **out, size_t *len
 				json_object_set_new(po, "t", json_integer(p->type));
 				if (p->installed_size)
 					json_object_set_new(po, "sz", json_integer((json_int_t)p->installed_size));
+				if (p->flags)
+					json_object_set_new(po, "f", json_integer((json_int_t)p->flags));
 			}
 		}
 	}
@@ -161,6 +164,9 @@ static int decode_art(vigil_layer_result *r, json_t *o)
 				return rc;
 			pk[i].type = (vigil_pkg_type)json_integer_value(json_object_get(po, "t"));
 			pk[i].installed_size = (uint64_t)json_integer_value(json_object_get(po, "sz"));
+			pk[i].flags = (uint32_t)json_integer_value(json_object_get(po, "f"));
+			if (pk[i].type < VIGIL_PKG_UNKNOWN || pk[i].type > VIGIL_PKG_NUGET)
+				return vigil_error_set(VIGIL_EFORMAT, "package of unknown type %d", (int)pk[i].type);
 			if (!pk[i].name || !pk[i].version)
 				return vigil_error_set(VIGIL_EFORMAT, "package without name or version");
 		}

@@ -107,12 +107,45 @@ static vigil_release_kind release_kind(vigil_dbkind k)
 	}
 }
 
+/* A language parser's outcome: a bad package file is told (a warning
+ * naming the layer and file), the rest of the layer still read; only
+ * running out of memory fails the layer. */
+static int lang_outcome(vigil_scan_ctx *ctx, int rc)
+{
+	if (rc < 0 && rc != VIGIL_ENOMEM) {
+		scan_warn(ctx, "%s: not read", vigil_error_message());
+		return 0;
+	}
+	return rc;
+}
+
+/* Appends the FILE artifact of a parsed file with copies of its packages. */
+static int add_artifact(vigil_layer_result *r, const char *ipath, vigil_dbkind kind,
+			vigil_distribution *dist, const vigil_pkg_list *list)
+{
+	vigil_artifact *a;
+	int rc = idx_layer_result_add(r, &a);
+	if (rc < 0)
+		return rc;
+	a->path = ipath;
+	a->kind = VIGIL_ART_FILE;
+	a->db = kind;
+	a->dist = dist;
+	if (list->len) {
+		a->pkgs = vigil_arena_alloc(r->arena, list->len * sizeof(*a->pkgs));
+		if (!a->pkgs)
+			return vigil_error_oom();
+		memcpy(a->pkgs, list->items, list->len * sizeof(*a->pkgs));
+		a->npkgs = list->len;
+	}
+	return 0;
+}
+
 int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbkind kind,
 				const char *data, size_t len)
 {
 	vigil_pkg_list list = { 0 };
 	vigil_distribution *dist = NULL;
-	vigil_artifact *a;
 	int rc;
 	const char *ipath = vigil_intern_cstr(r->strings, path);
 	if (!ipath)
@@ -139,17 +172,13 @@ int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbk
 	case VIGIL_DB_RPM_SQLITE:
 		rc = scan_rpmdb_parse(&ctx, VIGIL_RPMDB_SQLITE, (const uint8_t *)data, len, &list);
 		break;
-	case VIGIL_DB_PYTHON:
-	case VIGIL_DB_NPM:
-		rc = kind == VIGIL_DB_PYTHON ? scan_lang_python_parse(&ctx, data, len, &list)
-					     : scan_lang_npm_parse(&ctx, data, len, &list);
-		/* a bad package file is told, the rest of the layer still read */
-		if (rc < 0 && rc != VIGIL_ENOMEM) {
-			scan_warn(&ctx, "%s: not read", vigil_error_message());
-			rc = 0;
-		}
-		break;
 	default:
+		if (idx_dbkind_is_lang(kind)) {
+			const idx_lang_kind *lk = idx_lang_kind_get(kind);
+			rc = lk && lk->parse ? lk->parse(&ctx, data, len, &list) : 0;
+			rc = lang_outcome(&ctx, rc);
+			break;
+		}
 		dist = vigil_arena_calloc(r->arena, 1, sizeof(*dist));
 		if (!dist) {
 			rc = vigil_error_oom();
@@ -167,22 +196,39 @@ int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbk
 			vigil_error_prefix("%s: ", path);
 		goto out;
 	}
-	rc = idx_layer_result_add(r, &a);
-	if (rc < 0)
+	rc = add_artifact(r, ipath, kind, dist, &list);
+out:
+	scan_pkg_list_free(&list);
+	return rc;
+}
+
+int idx_layer_result_add_stream(vigil_layer_result *r, const char *path, vigil_dbkind kind,
+				  vigil_istream *in, uint64_t size)
+{
+	vigil_pkg_list list = { 0 };
+	int rc;
+	const idx_lang_kind *lk = idx_lang_kind_get(kind);
+	const char *ipath = vigil_intern_cstr(r->strings, path);
+	if (!ipath)
+		return vigil_error_oom();
+	vigil_scan_ctx ctx = {
+		.arena = r->arena, .strings = r->strings, .layer = r->digest[0] ? r->digest : NULL,
+		.path = ipath, .warn = warn_cb, .warn_ud = r,
+	};
+	rc = lk && lk->parse_stream ? lk->parse_stream(&ctx, in, size, &list) : 0;
+	/* the stream's own failure (the layer's bytes) fails the layer */
+	if (rc < 0 && in->err)
+		rc = in->err;
+	else
+		rc = lang_outcome(&ctx, rc);
+	if (rc < 0) {
+		if (r->digest[0])
+			vigil_error_prefix("layer %s: %s: ", r->digest, path);
+		else
+			vigil_error_prefix("%s: ", path);
 		goto out;
-	a->path = ipath;
-	a->kind = VIGIL_ART_FILE;
-	a->db = kind;
-	a->dist = dist;
-	if (list.len) {
-		a->pkgs = vigil_arena_alloc(r->arena, list.len * sizeof(*a->pkgs));
-		if (!a->pkgs) {
-			rc = vigil_error_oom();
-			goto out;
-		}
-		memcpy(a->pkgs, list.items, list.len * sizeof(*a->pkgs));
-		a->npkgs = list.len;
 	}
+	rc = add_artifact(r, ipath, kind, NULL, &list);
 out:
 	scan_pkg_list_free(&list);
 	return rc;

@@ -68,6 +68,12 @@ int idx_layer_result_add_entry(vigil_layer_result *r, const char *path, size_t l
 int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbkind kind,
 				const char *data, size_t len);
 
+/* Reads a language file that may be large (a jar, an executable) from in,
+ * size bytes, with its kind's stream parser. A file the parser cannot read
+ * is a warning; a failure of in itself (the layer's bytes) is an error. */
+int idx_layer_result_add_stream(vigil_layer_result *r, const char *path, vigil_dbkind kind,
+				  vigil_istream *in, uint64_t size);
+
 /* Reads a decompressed layer stream (a tar) to its end into r. *cancel,
  * when it becomes non-zero, stops the walk early. */
 int idx_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile int *cancel);

@@ -146,6 +146,11 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 		return on_whiteout(r, e->path, e->path_len, base);
 
 	vigil_path_role role = idx_path_classify(e->path, e->path_len, &kind);
+	if (role == VIGIL_PATH_IGNORED && e->type == VIGIL_TAR_FILE &&
+	    idx_lang_is_executable(vigil_slice_make(e->path, e->path_len), e->mode, e->size)) {
+		role = VIGIL_PATH_DB;
+		kind = VIGIL_DB_BINARY;
+	}
 	if (role == VIGIL_PATH_IGNORED)
 		return 0;
 	switch (e->type) {
@@ -184,6 +189,15 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	path[e->path_len] = '\0';
 	if (idx_dbkind_is_lang(kind) && (uint64_t)e->size > idx_dbkind_max_size(kind))
 		return lang_too_large(r, path, e->size, kind);
+	const idx_lang_kind *lk = idx_lang_kind_get(kind);
+	if (lk && lk->parse_stream) {
+		vigil_istream *in;
+		if ((rc = layer_tar_entry_stream(w, &in)) < 0)
+			return rc;
+		rc = idx_layer_result_add_stream(r, path, kind, in, (uint64_t)e->size);
+		vigil_istream_close(in);
+		return rc;
+	}
 	vigil_buf_reset(&st->data);
 	st->data.max = idx_dbkind_max_size(kind);
 	rc = layer_tar_read(w, &st->data);

@@ -46,19 +46,20 @@ static const char *const kind_names[VIGIL_DB__COUNT] = {
 	[VIGIL_DB_RPM_BDB] = "rpm-bdb",
 	[VIGIL_DB_RPM_NDB] = "rpm-ndb",
 	[VIGIL_DB_RPM_SQLITE] = "rpm-sqlite",
-	[VIGIL_DB_PYTHON] = "python-metadata",
-	[VIGIL_DB_NPM] = "npm-package-json",
 };
 
 const char *idx_dbkind_name(vigil_dbkind k)
 {
-	return (unsigned)k < VIGIL_DB__COUNT ? kind_names[k] : "none";
+	const idx_lang_kind *lk = idx_lang_kind_get(k);
+	if (lk)
+		return lk->name;
+	return (unsigned)k < VIGIL_DB_PYTHON && kind_names[k] ? kind_names[k] : "none";
 }
 
 vigil_dbkind idx_dbkind_from_name(const char *name)
 {
 	for (int k = 1; k < VIGIL_DB__COUNT; k++)
-		if (strcmp(kind_names[k], name) == 0)
+		if (strcmp(idx_dbkind_name((vigil_dbkind)k), name) == 0)
 			return (vigil_dbkind)k;
 	return VIGIL_DB_NONE;
 }
@@ -70,7 +71,7 @@ bool idx_dbkind_is_release(vigil_dbkind k)
 
 bool idx_dbkind_is_lang(vigil_dbkind k)
 {
-	return k == VIGIL_DB_PYTHON || k == VIGIL_DB_NPM;
+	return k >= VIGIL_DB_PYTHON && k < VIGIL_DB__COUNT;
 }
 
 size_t idx_dbkind_max_size(vigil_dbkind k)
@@ -82,9 +83,10 @@ size_t idx_dbkind_max_size(vigil_dbkind k)
 	case VIGIL_DB_RPM_BDB:
 	case VIGIL_DB_RPM_NDB:
 	case VIGIL_DB_RPM_SQLITE: return VIGIL_MAX_RPMDB_FILE;
-	case VIGIL_DB_PYTHON: return VIGIL_MAX_PYTHON_FILE;
-	case VIGIL_DB_NPM: return VIGIL_MAX_NPM_FILE;
-	default: return VIGIL_MAX_RELEASE_FILE;
+	default: {
+		const idx_lang_kind *lk = idx_lang_kind_get(k);
+		return lk ? lk->max_size : VIGIL_MAX_RELEASE_FILE;
+	}
 	}
 }
 
@@ -124,13 +126,6 @@ vigil_path_role idx_path_classify(const char *path, size_t len, vigil_dbkind *ki
 			return VIGIL_PATH_ANCESTOR;
 	/* language packages: by name, anywhere (their folders are not
 	 * tracked as ancestors; a whiteout above them still hides them) */
-	if (scan_lang_python_path(vigil_slice_make(path, len))) {
-		*kind = VIGIL_DB_PYTHON;
-		return VIGIL_PATH_DB;
-	}
-	if (scan_lang_npm_path(vigil_slice_make(path, len))) {
-		*kind = VIGIL_DB_NPM;
-		return VIGIL_PATH_DB;
-	}
-	return VIGIL_PATH_IGNORED;
+	*kind = idx_lang_classify(vigil_slice_make(path, len));
+	return *kind != VIGIL_DB_NONE ? VIGIL_PATH_DB : VIGIL_PATH_IGNORED;
 }

@@ -11,6 +11,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "scanner/scanner.h"
+#include "util/slice.h"
+#include "util/stream.h"
 
 /* Bump when any parser or the layer scan changes what it records: cached
  * layer scans made by other versions are then read again. */
@@ -30,9 +35,26 @@ typedef enum vigil_dbkind {
 	VIGIL_DB_RPM_BDB,
 	VIGIL_DB_RPM_NDB,
 	VIGIL_DB_RPM_SQLITE,
-	/* language packages (scanner/lang/): one file per package, anywhere */
+	/* language packages (scanner/lang/, table in indexer/lang_kinds.c):
+	 * found by name (or, for executables, by mode) anywhere; keep
+	 * VIGIL_DB_PYTHON the first of them (idx_dbkind_is_lang) */
 	VIGIL_DB_PYTHON,        /* *.dist-info/METADATA, *.egg-info/PKG-INFO, *.egg-info */
 	VIGIL_DB_NPM,           /* node_modules/<name>/package.json */
+	VIGIL_DB_NPM_LOCK,      /* package-lock.json, npm-shrinkwrap.json, node_modules/.package-lock.json */
+	VIGIL_DB_YARN_LOCK,     /* yarn.lock (v1 and berry) */
+	VIGIL_DB_PNPM_LOCK,     /* pnpm-lock.yaml */
+	VIGIL_DB_JAVA_ARCHIVE,  /* .jar .war .ear .par .jpi .hpi, nested archives inside (streamed) */
+	VIGIL_DB_PYTHON_EGG,    /* a zipped .egg (streamed) */
+	VIGIL_DB_BINARY,        /* an executable: Go build info, cargo-auditable (streamed) */
+	VIGIL_DB_GO_MOD,        /* go.mod (with go.sum beside it) where no binary says more */
+	VIGIL_DB_CARGO_LOCK,    /* Cargo.lock */
+	VIGIL_DB_GEMSPEC,       /* specifications/<gem>.gemspec */
+	VIGIL_DB_GEMFILE_LOCK,  /* Gemfile.lock */
+	VIGIL_DB_COMPOSER_INSTALLED, /* vendor/composer/installed.json */
+	VIGIL_DB_COMPOSER_LOCK, /* composer.lock */
+	VIGIL_DB_DOTNET_DEPS,   /* *.deps.json */
+	VIGIL_DB_NUGET_LOCK,    /* packages.lock.json */
+	VIGIL_DB_DOTNET_ASSEMBLY, /* a .NET assembly (*.dll, *.exe with a CLR header) */
 	VIGIL_DB__COUNT
 } vigil_dbkind;
 
@@ -65,6 +87,30 @@ bool idx_dbkind_is_release(vigil_dbkind k);
 /* A language package file: found by name anywhere, each one its own
  * database; too large or unreadable is a warning, not a failed layer. */
 bool idx_dbkind_is_lang(vigil_dbkind k);
+
+/* A language package kind: how its files are found and read. Exactly one
+ * of parse (the whole file, at most max_size bytes, in memory) and
+ * parse_stream (files that may be large: archives, executables; read once,
+ * front to back, memory bounded by the parser) is set. */
+typedef struct idx_lang_kind {
+	vigil_dbkind kind;
+	const char *name;  /* in the layer cache and messages: "java-archive" */
+	/* by path (no leading "/"); NULL for VIGIL_DB_BINARY, chosen by mode */
+	bool (*path)(vigil_slice path);
+	size_t max_size;
+	int (*parse)(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out);
+	int (*parse_stream)(vigil_scan_ctx *ctx, vigil_istream *in, uint64_t size,
+			    vigil_pkg_list *out);
+} idx_lang_kind;
+
+/* The kind's entry; NULL for a kind that is not a language kind or has
+ * no parser in this build. */
+const idx_lang_kind *idx_lang_kind_get(vigil_dbkind k);
+/* The language kind of a path by name (VIGIL_DB_NONE: none). */
+vigil_dbkind idx_lang_classify(vigil_slice path);
+/* Whether a regular file is read as an executable (VIGIL_DB_BINARY): an
+ * execute bit, or a shared-library name, and at least a header's size. */
+bool idx_lang_is_executable(vigil_slice path, uint32_t mode, int64_t size);
 
 /* What a path of a layer means to the indexer. */
 typedef enum vigil_path_role {

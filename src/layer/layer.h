@@ -145,6 +145,12 @@ int layer_tar_walk_stream(vigil_istream *in, vigil_tar_fn fn, void *ud);
  * Once per entry (VIGIL_EINVAL on a second call). */
 int layer_tar_read(vigil_tar_walk *w, vigil_buf *out);
 
+/* Inside fn: the current entry's data as a stream (*out, closed by the
+ * caller before fn returns; reading it after fn returned is VIGIL_EINVAL).
+ * For files too large to hold: a jar, an executable. Sparse holes read as
+ * zeros. Once per entry, instead of layer_tar_read(). */
+int layer_tar_entry_stream(vigil_tar_walk *w, vigil_istream **out);
+
 /* Normalizes a tar name (len bytes of raw) into out (at least len + 1
  * bytes): relative to the layer root, no leading "/" or "./", no empty or
  * "." components, no trailing "/"; "a/../b" is "b" (as Docker cleans

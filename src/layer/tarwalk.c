@@ -262,6 +262,48 @@ int layer_tar_read(vigil_tar_walk *w, vigil_buf *out)
 	return 0;
 }
 
+/* ---- the current entry's data as a stream (layer_tar_entry_stream) ---- */
+struct entry_stream {
+	vigil_istream base;
+	vigil_tar_walk *w;
+};
+
+static ssize_t entry_read(vigil_istream *s, void *buf, size_t n)
+{
+	struct entry_stream *es = (struct entry_stream *)s;
+	vigil_tar_walk *w = es->w;
+	if (!w->in_fn)
+		return vigil_error_set(VIGIL_EINVAL, "entry stream read outside its tar walk callback");
+	la_ssize_t r = archive_read_data(w->a, buf, n); /* holes of a sparse file come as zeros */
+	if (r < 0)
+		return tar_error(w, "reading the data");
+	return (ssize_t)r;
+}
+
+static void entry_close(vigil_istream *s)
+{
+	free(s);
+}
+
+static const struct vigil_istream_ops entry_ops = { entry_read, entry_close };
+
+int layer_tar_entry_stream(vigil_tar_walk *w, vigil_istream **out)
+{
+	*out = NULL;
+	if (!w || !w->in_fn)
+		return vigil_error_set(VIGIL_EINVAL, "layer_tar_entry_stream: called outside a tar walk callback");
+	if (w->data_read)
+		return vigil_error_set(VIGIL_EINVAL, "entry '%s': data already read", w->e.path);
+	w->data_read = 1;
+	struct entry_stream *es = calloc(1, sizeof(*es));
+	if (!es)
+		return vigil_error_oom();
+	es->base.ops = &entry_ops;
+	es->w = w;
+	*out = &es->base;
+	return 0;
+}
+
 /* Reads what is left of the stream (end-of-archive padding, anything). */
 static int drain(vigil_tar_walk *w)
 {

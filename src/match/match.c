@@ -381,7 +381,7 @@ int match_packages(struct vigil_match_internal *m, vigil_vuln_report *rep, const
 		const vigil_package *p = &ir->packages[i];
 		if (p->type == VIGIL_PKG_RPM && !strcmp(p->name, "gpg-pubkey"))
 			continue; /* keys rpm lists as packages: nothing to match */
-		if (p->type == VIGIL_PKG_PYPI || p->type == VIGIL_PKG_NPM)
+		if (vigil_pkg_type_is_lang(p->type))
 			continue; /* language packages: not matched yet (docs/lang.md) */
 		struct pkgctx pc = { .m = m, .rep = rep, .index = i, .p = p,
 				     .src_version = source_version(m, p), .frows = frows,

@@ -15,8 +15,19 @@ const char *vigil_pkg_type_name(vigil_pkg_type t)
 	case VIGIL_PKG_RPM: return "rpm";
 	case VIGIL_PKG_PYPI: return "pypi";
 	case VIGIL_PKG_NPM: return "npm";
+	case VIGIL_PKG_MAVEN: return "maven";
+	case VIGIL_PKG_GO: return "golang";
+	case VIGIL_PKG_CARGO: return "cargo";
+	case VIGIL_PKG_GEM: return "gem";
+	case VIGIL_PKG_COMPOSER: return "composer";
+	case VIGIL_PKG_NUGET: return "nuget";
 	default: return "unknown";
 	}
+}
+
+int vigil_pkg_type_is_lang(vigil_pkg_type t)
+{
+	return t >= VIGIL_PKG_PYPI && t <= VIGIL_PKG_NUGET;
 }
 
 void scan_warn(vigil_scan_ctx *ctx, const char *fmt, ...)
