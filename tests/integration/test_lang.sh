@@ -14,41 +14,8 @@ it_init
 LANG_DATA=$SRC/../shared/testdata/lang
 [ -d "$LANG_DATA/python" ] || skip "the shared test data ($LANG_DATA) is absent"
 
-# blob_put LAYOUT FILE: moves FILE into the layout's blobs; prints its digest.
-blob_put() {
-	local h
-	h=$(sha256sum "$2" | cut -d' ' -f1)
-	mv "$2" "$1/blobs/sha256/$h"
-	echo "sha256:$h"
-}
-bsize() { stat -c %s "$1/blobs/sha256/${2#sha256:}"; }
-
-# oci_from_dirs LAYOUT DIR...: an OCI layout (tag "t") with one gzip layer per DIR.
-oci_from_dirs() {
-	local out=$1 d tarf digest diff layers="" diffs=""
-	shift
-	mkdir -p "$out/blobs/sha256"
-	echo '{"imageLayoutVersion":"1.0.0"}' >"$out/oci-layout"
-	for d in "$@"; do
-		tarf=$T/layer.tar
-		tar -C "$d" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf "$tarf" .
-		diff=sha256:$(sha256sum "$tarf" | cut -d' ' -f1)
-		gzip -n "$tarf"
-		digest=$(blob_put "$out" "$tarf.gz")
-		layers+="${layers:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"$digest\",\"size\":$(bsize "$out" "$digest")}"
-		diffs+="${diffs:+,}\"$diff\""
-	done
-	printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[%s]}}' \
-		"$diffs" >"$T/config.json"
-	local cfg
-	cfg=$(blob_put "$out" "$T/config.json")
-	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[%s]}' \
-		"$cfg" "$(bsize "$out" "$cfg")" "$layers" >"$T/manifest.json"
-	local man
-	man=$(blob_put "$out" "$T/manifest.json")
-	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"t"}}]}' \
-		"$man" "$(bsize "$out" "$man")" >"$out/index.json"
-}
+# shellcheck source=lib/oci.sh
+. "$(dirname "$0")/lib/oci.sh"
 
 SP=opt/venv/lib/python3.10/site-packages
 DP=usr/lib/python3/dist-packages
