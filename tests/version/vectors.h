@@ -83,7 +83,7 @@ static inline int vec_sign(vigil_slice s)
 }
 
 /* A column as a NUL-terminated copy (for printing and C-string APIs). */
-static const char *vec_str(vigil_slice s, char *buf, size_t cap)
+static inline const char *vec_str(vigil_slice s, char *buf, size_t cap)
 {
 	size_t n = s.len < cap - 1 ? s.len : cap - 1;
 	memcpy(buf, s.ptr, n);
