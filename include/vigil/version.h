@@ -65,7 +65,8 @@ VIGIL_EXTERN(int) vigil_apk_cmp(const char *a, size_t alen, const char *b, size_
 /* apk fuzzy match ("~"): 1 when a matches the prefix version b. */
 VIGIL_EXTERN(int) vigil_apk_fuzzy_match(const char *a, size_t alen, const char *b, size_t blen);
 VIGIL_EXTERN(int) vigil_semver_cmp(const char *a, size_t alen, const char *b, size_t blen);
-/* Also accepts a leading "v" or "=" (and surrounding spaces). */
+/* node-semver's loose mode: any "v", "=" and spaces in front, leading
+ * zeros, a pre-release without its "-" ("1.2.3beta"). */
 VIGIL_EXTERN(int) vigil_semver_loose_cmp(const char *a, size_t alen, const char *b, size_t blen);
 VIGIL_EXTERN(int) vigil_pep440_cmp(const char *a, size_t alen, const char *b, size_t blen);
 VIGIL_EXTERN(int) vigil_maven_cmp(const char *a, size_t alen, const char *b, size_t blen);

@@ -306,14 +306,14 @@ static int cr_basic(crx *x, const char *s, size_t n, const char *stab, int *ok)
 	return cr_add(x, op, v, (size_t)vl, ok);
 }
 
-/* parseConstraint(): one constraint of an AND list into *ok. */
-static int cr_one(crx *x, const char *s, size_t n, int *ok)
+/* parseConstraint()'s first steps on s[0..*n): the alias dropped, an
+ * @stability flag taken into stab (not "stable"; "*" when alone), a #ref
+ * dropped. *s may be pointed at "*". */
+static void cr_strip(const char **sp, size_t *np, char stab[8])
 {
 	static const char *const stabs[] = { "stable", "RC", "beta", "alpha", "dev" };
-	char stab[8] = { 0 };
-	cp_cap g[9];
-	int rc = 0;
-	size_t a;
+	const char *s = *sp;
+	size_t n = *np, a;
 
 	/* ^([^,\s]++) ++as ++([^,\s]++)$ */
 	for (a = 0; a < n && s[a] != ',' && !cr_ws(s[a]); a++)
@@ -376,6 +376,17 @@ static int cr_one(crx *x, const char *s, size_t n, int *ok)
 			break;
 		}
 	}
+	*sp = s, *np = n;
+}
+
+/* parseConstraint(): one constraint of an AND list into *ok. */
+static int cr_one(crx *x, const char *s, size_t n, int *ok)
+{
+	char stab[8] = { 0 };
+	cp_cap g[9];
+	int rc = 0;
+
+	cr_strip(&s, &n, stab);
 	/* ^(v)?[xX*](\.[xX*])*$ */
 	{
 		size_t i = (n && (s[0] == 'v' || s[0] == 'V')), parts = 0;

@@ -27,8 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NPR_GROW 4
-#define NPR_SLACK 256
+#define NPR_GROW 10
+#define NPR_SLACK 512
 
 typedef struct nb {
 	char *p;
@@ -503,6 +503,32 @@ static int npr_part(npr_ctx *x, const char *s, size_t n, npr_set *set)
 	return 0;
 }
 
+/* Range's constructor on the non-empty sets, then test(): null sets
+ * dropped when others exist (the first kept when all are null), a set
+ * that is "any" alone replacing all; then any set that passed. */
+static int npr_decide(npr_set *sets, int nsets)
+{
+	int first = 0, kept = nsets, pass = 0;
+	if (nsets > 1) {
+		kept = 0;
+		for (int k = 0; k < nsets; k++)
+			if (!sets[k].null)
+				sets[kept++] = sets[k];
+		if (!kept) {
+			kept = 1;
+		} else if (kept > 1) {
+			for (int k = 0; k < kept; k++)
+				if (sets[k].any) {
+					first = k, kept = k + 1;
+					break;
+				}
+		}
+	}
+	for (int k = first; k < kept; k++)
+		pass |= sets[k].pass;
+	return pass;
+}
+
 int vigil_npm_satisfies(const char *range, size_t rlen, const char *v, size_t vlen,
 			unsigned flags, int *result)
 {
@@ -577,24 +603,7 @@ int vigil_npm_satisfies(const char *range, size_t rlen, const char *v, size_t vl
 		rc = vigil_error_set(VIGIL_EFORMAT, "invalid npm range \"%.*s\"", (int)rlen, range);
 		goto out;
 	}
-	int first = 0, kept = nsets;
-	if (nsets > 1) {
-		kept = 0;
-		for (int k = 0; k < nsets; k++)
-			if (!sets[k].null)
-				sets[kept++] = sets[k];
-		if (!kept) {
-			kept = 1; /* all null: the first one */
-		} else if (kept > 1) {
-			for (int k = 0; k < kept; k++)
-				if (sets[k].any) {
-					first = k, kept = k + 1;
-					break;
-				}
-		}
-	}
-	for (int k = first; k < kept; k++)
-		*result |= sets[k].pass;
+	*result = npr_decide(sets, nsets);
 out:
 	free(mem);
 	return rc;
