@@ -2,7 +2,9 @@
  * first byte picks the scheme, the rest is split at the first NUL into A
  * and B. Every comparison must return -1, 0 or 1, be antisymmetric
  * (cmp(A,B) == -cmp(B,A)), reflexive (cmp(A,A) == 0), and agree with
- * vigil_version_compare() whenever that accepts both versions. */
+ * vigil_version_compare() whenever that accepts both versions. The Go
+ * pseudo-version helpers and Composer's normalize and Comparator::compare
+ * run on the same bytes (no crash, NUL-terminated results). */
 #include "vigil/version.h"
 
 #include <stdint.h>
@@ -14,11 +16,39 @@ static const struct {
 	const char *scheme; /* NULL: no generic equivalent */
 	cmp_fn fn;
 } SCHEMES[] = {
-	{ "dpkg", vigil_dpkg_cmp },     { "rpm", vigil_rpm_evr_cmp },
-	{ NULL, vigil_rpmvercmp },      { "apk", vigil_apk_cmp },
-	{ "semver", vigil_semver_cmp }, { "semver-loose", vigil_semver_loose_cmp },
-	{ "pep440", vigil_pep440_cmp }, { "maven", vigil_maven_cmp },
+	{ "dpkg", vigil_dpkg_cmp },         { "rpm", vigil_rpm_evr_cmp },
+	{ NULL, vigil_rpmvercmp },          { "apk", vigil_apk_cmp },
+	{ "semver", vigil_semver_cmp },     { "semver-loose", vigil_semver_loose_cmp },
+	{ "pep440", vigil_pep440_cmp },     { "maven", vigil_maven_cmp },
+	{ "npm", vigil_npm_cmp },           { "go", vigil_go_cmp },
+	{ "rubygems", vigil_rubygems_cmp }, { "composer", vigil_composer_cmp },
+	{ "nuget", vigil_nuget_cmp },
 };
+
+static void extras(const char *scheme, const char *a, size_t alen, const char *b, size_t blen)
+{
+	if (!scheme)
+		return;
+	if (!strcmp(scheme, "go") && vigil_go_is_pseudo(a, alen)) {
+		char base[64], t[21];
+		const char *rev;
+		size_t rl;
+		if (vigil_go_pseudo_base(a, alen, base, sizeof(base)) == 0 && strlen(base) >= sizeof(base))
+			__builtin_trap();
+		if (vigil_go_pseudo_rev(a, alen, &rev, &rl) != 0 || rev < a || rev + rl > a + alen)
+			__builtin_trap();
+		if (vigil_go_pseudo_time(a, alen, t) == 0 && strlen(t) != 20)
+			__builtin_trap();
+	} else if (!strcmp(scheme, "composer")) {
+		char out[400];
+		static const char *const ops[] = { "<", "<=", ">", ">=", "==", "!=", "<>", "=" };
+		int r = -1;
+		if (vigil_composer_normalize(a, alen, out, sizeof(out)) == 0 && strlen(out) >= sizeof(out))
+			__builtin_trap();
+		if (vigil_composer_compare_op(a, alen, ops[alen % 8], b, blen, &r) == 0 && r != 0 && r != 1)
+			__builtin_trap();
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,6 +74,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int res = 2;
 		if (vigil_version_compare(SCHEMES[k].scheme, a, alen, b, blen, &res) == 0 && res != x)
 			__builtin_trap();
+		if (vigil_version_comparator(SCHEMES[k].scheme) != fn)
+			__builtin_trap();
 	}
+	extras(SCHEMES[k].scheme, a, alen, b, blen);
 	return 0;
 }

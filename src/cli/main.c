@@ -18,7 +18,7 @@ static const struct {
 	{ "cache", cmd_cache, "show or clear the layer cache" },
 	{ "serve", cmd_serve, "the Clair-compatible server (v4 and v1 APIs)" },
 	{ "notify", cmd_notify, "notify test: send a test message to the config's AMQP/STOMP brokers" },
-	{ "vercmp", cmd_vercmp, "compare two versions: vercmp SCHEME A B" },
+	{ "vercmp", cmd_vercmp, "compare two versions: vercmp SCHEME A B (or --satisfies SCHEME V C)" },
 	{ "version", cmd_version, "print the version" },
 };
 

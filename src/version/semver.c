@@ -2,8 +2,8 @@
  * compared as numbers, a pre-release sorts before its release, its
  * dot-separated identifiers compared numerically when both are numeric,
  * numeric before alphanumeric, else by ASCII; build metadata is ignored.
- * Loose mode (as node-semver's) also accepts a leading "v" or "=" and
- * surrounding spaces. Invalid versions sort after valid ones, by bytes. */
+ * Loose mode is node-semver's loose mode and lives in npm.c. Invalid
+ * versions sort after valid ones, by bytes. */
 #include "vigil/version.h"
 #include "version/internal.h"
 
@@ -60,16 +60,10 @@ static int idents_ok(const char *s, size_t n, int strict_num)
 	return 1;
 }
 
-static int parse(const char *s, size_t n, int loose, sv *o)
+static int parse(const char *s, size_t n, sv *o)
 {
 	size_t i = 0;
 
-	if (loose) {
-		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			n--;
-		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == 'v' || s[i] == '='))
-			i++;
-	}
 	for (int k = 0; k < 3; k++) {
 		size_t st = i;
 		while (i < n && vv_digit((unsigned char)s[i]))
@@ -135,10 +129,10 @@ static int pre_cmp(const sv *x, const sv *y)
 	}
 }
 
-static int compare(const char *a, size_t alen, const char *b, size_t blen, int loose)
+static int compare(const char *a, size_t alen, const char *b, size_t blen)
 {
 	sv x, y;
-	int va = parse(a, alen, loose, &x), vb = parse(b, blen, loose, &y);
+	int va = parse(a, alen, &x), vb = parse(b, blen, &y);
 
 	if (!va || !vb)
 		return va != vb ? (va ? -1 : 1) : vv_bytecmp(a, alen, b, blen);
@@ -152,16 +146,12 @@ static int compare(const char *a, size_t alen, const char *b, size_t blen, int l
 
 int vigil_semver_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-	return compare(a, alen, b, blen, 0);
+	return compare(a, alen, b, blen);
 }
 
-int vigil_semver_loose_cmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-	return compare(a, alen, b, blen, 1);
-}
 
 int vigil_semver_valid(const char *v, size_t len, int loose)
 {
 	sv x;
-	return parse(v, len, loose, &x);
+	return loose ? vigil_npm_valid(v, len, 1) : parse(v, len, &x);
 }
