@@ -30,6 +30,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -430,7 +431,8 @@ static int jv_member(struct jv_walk *w, jz_reader *zr, const char *name, size_t 
 
 static int jv_archive(struct jv_walk *w, jz_reader *zr, const char *path, unsigned depth)
 {
-	const char *saved = w->ctx->path, *name = NULL, *last = "(the first entry)";
+	const char *saved = w->ctx->path, *name = NULL;
+	char last[256] = "the start";
 	struct jv_props file = jv_file_props(vigil_slice_cstr(path)), p;
 	struct jv_manifest m = { 0 };
 	size_t first = w->out->len, len;
@@ -439,7 +441,7 @@ static int jv_archive(struct jv_walk *w, jz_reader *zr, const char *path, unsign
 	w->ctx->path = path; /* warnings name this archive */
 	while ((r = jz_next(zr, &name)) == 1) {
 		vigil_slice nm = vigil_slice_cstr(name), base = jv_base(nm);
-		last = name;
+		snprintf(last, sizeof(last), "%s", name); /* name dies with the next header */
 		if (vigil_slice_eq_cstr(base, "pom.properties")) {
 			if ((rc = jv_member(w, zr, name, &len)) < 0)
 				break;

@@ -30,6 +30,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* The read size of each reader (one buffer per open level). */
@@ -42,6 +43,7 @@ struct jz_reader {
 	jz_budget *b;
 	uint64_t pulled;       /* bytes read from the parent's entry */
 	bool dead;
+	char why[160];         /* the limit that stopped it, if any */
 	char buf[JZ_BUF];
 };
 
@@ -54,23 +56,23 @@ void jz_budget_init(jz_budget *b, const scan_java_limits *lim, uint64_t size)
 	b->max_inflated = cap < lim->max_inflated ? cap : lim->max_inflated;
 }
 
-/* Counts n bytes read out of a parent entry; false (error set on a) past a limit. */
-static bool jz_charge(jz_reader *r, struct archive *a, uint64_t n, bool nested)
+/* Counts n bytes read out of a parent entry; false (r->why set) past a limit. */
+static bool jz_charge(jz_reader *r, uint64_t n, bool nested)
 {
 	jz_budget *b = r->b;
 	b->inflated += n;
 	if (b->inflated > b->max_inflated) {
 		b->exhausted = true;
-		archive_set_error(a, EIO,
-				  "more than %llu bytes inflated in this archive (limit: %llu times its size, at least %llu, at most %llu)",
-				  (unsigned long long)b->max_inflated, (unsigned long long)b->lim->ratio,
-				  (unsigned long long)b->lim->ratio_floor,
-				  (unsigned long long)b->lim->max_inflated);
+		snprintf(r->why, sizeof(r->why),
+			 "more than %llu bytes inflated in this archive (limit: %llu times its size, at least %llu, at most %llu)",
+			 (unsigned long long)b->max_inflated, (unsigned long long)b->lim->ratio,
+			 (unsigned long long)b->lim->ratio_floor,
+			 (unsigned long long)b->lim->max_inflated);
 		return false;
 	}
 	if (nested && r->pulled > b->lim->max_nested) {
-		archive_set_error(a, EIO, "nested archive larger than %llu bytes (the limit)",
-				  (unsigned long long)b->lim->max_nested);
+		snprintf(r->why, sizeof(r->why), "nested archive larger than %llu bytes (the limit)",
+			 (unsigned long long)b->lim->max_nested);
 		return false;
 	}
 	return true;
@@ -97,8 +99,10 @@ static la_ssize_t jz_cb_read(struct archive *a, void *ud, const void **buf)
 		return -1;
 	}
 	r->pulled += (uint64_t)n;
-	if (!jz_charge(r, a, (uint64_t)n, true))
+	if (!jz_charge(r, (uint64_t)n, true)) {
+		archive_set_error(a, EIO, "%s", r->why);
 		return -1;
+	}
 	return n;
 }
 
@@ -155,8 +159,9 @@ static int jz_fail(jz_reader *r, int ar, const char *what)
 	const char *msg = archive_error_string(r->a);
 	if (ar == ARCHIVE_FATAL)
 		r->dead = true;
-	return vigil_error_set(r->b->exhausted ? VIGIL_ELIMIT : VIGIL_EFORMAT, "%s: %s", what,
-			       msg ? msg : "unreadable");
+	if (r->why[0]) /* a limit, whatever libarchive made of the failed read */
+		return vigil_error_set(VIGIL_ELIMIT, "%s", r->why);
+	return vigil_error_set(VIGIL_EFORMAT, "%s: %s", what, msg ? msg : "unreadable");
 }
 
 int jz_next(jz_reader *r, const char **name)
@@ -201,9 +206,9 @@ int jz_read_member(jz_reader *r, char *buf, size_t max, size_t *len, bool *trunc
 			*truncated = true;
 			return 0;
 		}
-		if (!jz_charge(r, r->a, (uint64_t)n, false)) {
+		if (!jz_charge(r, (uint64_t)n, false)) {
 			r->dead = true;
-			return vigil_error_set(VIGIL_ELIMIT, "%s", archive_error_string(r->a));
+			return vigil_error_set(VIGIL_ELIMIT, "%s", r->why);
 		}
 		*len += (size_t)n;
 	}
