@@ -259,24 +259,6 @@ static void test_own_pom(void **state)
 	free(z);
 }
 
-static void test_maven_version_eq(void **state)
-{
-	(void)state;
-	static const char *const same[][2] = {
-		{ "2.17", "2.17.0" }, { "1.0.0", "1" }, { "1.0-final", "1" }, { "1.RELEASE", "1.0" },
-		{ "01.2", "1.2" }, { "1.0-SNAPSHOT", "1.0-snapshot" }, { "2.9.10.6", "2.9.10.6" },
-	};
-	static const char *const diff[][2] = {
-		{ "2.12.3", "2.13.4" }, { "1.0", "1.0.1" }, { "1.0-rc1", "1.0" }, { "1.2.16", "1.2.17" },
-	};
-	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
-		if (!scan_lang_maven_same_version(vigil_slice_cstr(same[i][0]), vigil_slice_cstr(same[i][1])))
-			fail_msg("%s != %s", same[i][0], same[i][1]);
-	for (size_t i = 0; i < sizeof(diff) / sizeof(diff[0]); i++)
-		if (scan_lang_maven_same_version(vigil_slice_cstr(diff[i][0]), vigil_slice_cstr(diff[i][1])))
-			fail_msg("%s == %s", diff[i][0], diff[i][1]);
-}
-
 static void test_paths(void **state)
 {
 	(void)state;
@@ -488,7 +470,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gizmo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manifest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_pom, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_maven_version_eq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stream_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable_entry, setup, teardown),

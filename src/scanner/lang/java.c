@@ -23,17 +23,18 @@
  * Maven's model validator does): "JBoss by Red Hat:Gizmo" is not a package.
  * The file name alone never names a package (the groupId is unknown; trivy
  * asks Maven Central). Within one archive a name seen twice with the same
- * Maven version ("2.17" = "2.17.0") is reported once. */
+ * Maven version ("2.17" = "2.17.0", ComparableVersion: version/maven.c) is
+ * reported once, as trivy's removePackageDuplicates does. */
 #include "scanner/lang/java.h"
 #include "scanner/lang/java_zip.h"
 #include "scanner/lang/lang.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "vigil/version.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 const scan_java_limits scan_java_default_limits = {
 	.max_depth = VIGIL_JAVA_MAX_DEPTH,
@@ -123,75 +124,6 @@ static struct jv_props jv_file_props(vigil_slice path)
 		}
 	}
 	return p;
-}
-
-/* ---- Maven version equality (trivy's removePackageDuplicates) ---- */
-/* The next item of a version: a run of digits or of letters (separators
- * '.', '-', '_' and the digit/letter edge split items). */
-static bool jv_item(vigil_slice *v, vigil_slice *item)
-{
-	size_t i = 0;
-	while (i < v->len && (v->ptr[i] == '.' || v->ptr[i] == '-' || v->ptr[i] == '_'))
-		i++;
-	if (i == v->len)
-		return false;
-	size_t s = i;
-	bool digit = jv_is_digit(v->ptr[i]);
-	while (i < v->len && v->ptr[i] != '.' && v->ptr[i] != '-' && v->ptr[i] != '_' &&
-	       jv_is_digit(v->ptr[i]) == digit)
-		i++;
-	*item = vigil_slice_sub(*v, s, i - s);
-	*v = vigil_slice_sub(*v, i, v->len);
-	return true;
-}
-
-static bool jv_null_item(vigil_slice it)
-{
-	size_t z = 0;
-	while (z < it.len && it.ptr[z] == '0')
-		z++;
-	if (z == it.len)
-		return true;
-	static const char *const nulls[] = { "final", "ga", "release" };
-	for (size_t i = 0; i < 3; i++)
-		if (it.len == strlen(nulls[i]) && strncasecmp(it.ptr, nulls[i], it.len) == 0)
-			return true;
-	return false;
-}
-
-static bool jv_item_eq(vigil_slice a, vigil_slice b)
-{
-	if (a.len && b.len && jv_is_digit(a.ptr[0]) && jv_is_digit(b.ptr[0])) {
-		while (a.len > 1 && a.ptr[0] == '0')
-			a = vigil_slice_sub(a, 1, a.len);
-		while (b.len > 1 && b.ptr[0] == '0')
-			b = vigil_slice_sub(b, 1, b.len);
-	}
-	return a.len == b.len && strncasecmp(a.ptr, b.ptr, a.len) == 0;
-}
-
-/* it and every item after it in rest are null items */
-static bool jv_rest_null(vigil_slice it, vigil_slice *rest)
-{
-	do {
-		if (!jv_null_item(it))
-			return false;
-	} while (jv_item(rest, &it));
-	return true;
-}
-
-bool scan_lang_maven_same_version(vigil_slice a, vigil_slice b)
-{
-	vigil_slice x, y;
-	for (;;) {
-		bool hx = jv_item(&a, &x), hy = jv_item(&b, &y);
-		if (!hx && !hy)
-			return true;
-		if (hx && hy && jv_item_eq(x, y))
-			continue;
-		/* the rest of both must be null items ("1.RELEASE" = "1.0") */
-		return (!hx || jv_rest_null(x, &a)) && (!hy || jv_rest_null(y, &b));
-	}
 }
 
 /* ---- pom.properties and MANIFEST.MF ---- */
@@ -324,7 +256,7 @@ static int jv_add(struct jv_walk *w, const char *db, size_t first, struct jv_pro
 		if (strcmp(q->package_db, db) == 0 && nl == p.group.len + 1 + p.artifact.len &&
 		    memcmp(q->name, p.group.ptr, p.group.len) == 0 &&
 		    memcmp(q->name + p.group.len + 1, p.artifact.ptr, p.artifact.len) == 0 &&
-		    scan_lang_maven_same_version(vigil_slice_cstr(q->version), p.version))
+		    vigil_maven_cmp(q->version, strlen(q->version), p.version.ptr, p.version.len) == 0)
 			return 0;
 	}
 	memcpy(name, p.group.ptr, p.group.len);

@@ -69,9 +69,6 @@ int scan_lang_java_parse_stream(vigil_scan_ctx *ctx, vigil_istream *in, uint64_t
 				vigil_pkg_list *out);
 int scan_lang_java_parse_limits(vigil_scan_ctx *ctx, vigil_istream *in, uint64_t size,
 				const scan_java_limits *lim, vigil_pkg_list *out);
-/* True when a and b are the same Maven version once trailing zero and
- * "final"/"ga"/"release" items are dropped ("2.17" and "2.17.0"). */
-bool scan_lang_maven_same_version(vigil_slice a, vigil_slice b);
 
 /* ---- lang/egg.c ---- */
 /* True for a file named *.egg or *.whl. */
