@@ -364,7 +364,7 @@ static int jv_member(struct jv_walk *w, jz_reader *zr, const char *name, size_t 
 static int jv_archive(struct jv_walk *w, jz_reader *zr, const char *path, unsigned depth)
 {
 	const char *saved = w->ctx->path, *name = NULL;
-	char last[256] = "the start";
+	char last[256] = "";
 	struct jv_props file = jv_file_props(vigil_slice_cstr(path)), p;
 	struct jv_manifest m = { 0 };
 	size_t first = w->out->len, len;
@@ -403,6 +403,8 @@ static int jv_archive(struct jv_walk *w, jz_reader *zr, const char *path, unsign
 	if (rc == 0 && r < 0) {
 		if (r == VIGIL_ENOMEM)
 			rc = r;
+		else if (!last[0])
+			scan_warn(w->ctx, "%s: not read", vigil_error_message());
 		else
 			scan_warn(w->ctx, "after %s: %s: the rest of the archive not read", last,
 				  vigil_error_message());
