@@ -44,6 +44,8 @@ const scan_java_limits scan_java_default_limits = {
 	.max_inflated = VIGIL_JAVA_MAX_INFLATED,
 	.ratio = VIGIL_JAVA_MAX_RATIO,
 	.ratio_floor = VIGIL_JAVA_RATIO_FLOOR,
+	.max_buffered = VIGIL_JAVA_MAX_BUFFERED,
+	.max_buffered_total = VIGIL_JAVA_MAX_BUFFERED_TOTAL,
 };
 
 static const char *const jv_exts[] = { ".jar", ".war", ".ear", ".par", ".jpi", ".hpi" };
@@ -306,13 +308,43 @@ static bool jv_usable(struct jv_walk *w, struct jv_props p, const char *what, bo
 
 static int jv_archive(struct jv_walk *w, jz_reader *zr, const char *path, unsigned depth);
 
+/* The current entry of zr, read whole into memory when its header gives a
+ * size that fits the buffers (*mem, owned by the caller, then), else NULL
+ * (streamed). 1: not read (warned). */
+static int jv_hold(struct jv_walk *w, jz_reader *zr, const char *name, char **mem, size_t *len)
+{
+	const scan_java_limits *lim = w->budget.lim;
+	int64_t sz = jz_entry_size(zr);
+	bool trunc;
+	int rc;
+	*mem = NULL;
+	if (sz < 0 || (uint64_t)sz > lim->max_buffered ||
+	    (uint64_t)sz > lim->max_buffered_total - w->budget.buffered)
+		return 0;
+	if (!(*mem = malloc(sz ? (size_t)sz : 1)))
+		return vigil_error_oom();
+	rc = jz_read_member(zr, *mem, (size_t)sz, len, &trunc);
+	if (rc == 0 && trunc)
+		rc = vigil_error_set(VIGIL_EFORMAT, "more data than its header's %lld bytes",
+				     (long long)sz);
+	if (rc < 0) {
+		free(*mem);
+		*mem = NULL;
+		if (rc == VIGIL_ENOMEM)
+			return rc;
+		scan_warn(w->ctx, "%s: %s: not read", name, vigil_error_message());
+		return 1;
+	}
+	return 0;
+}
+
 /* Opens the current entry of zr as an archive one level down. */
 static int jv_nested(struct jv_walk *w, jz_reader *zr, const char *path, const char *name,
 		     unsigned depth)
 {
 	jz_reader *inner = NULL;
-	char *sub = NULL;
-	size_t pl = strlen(path), nl = strlen(name), n = pl + 2 + nl + 1;
+	char *sub = NULL, *mem = NULL;
+	size_t pl = strlen(path), nl = strlen(name), n = pl + 2 + nl + 1, len = 0;
 	int rc = 0;
 	if (depth + 1 > w->budget.lim->max_depth) {
 		scan_warn(w->ctx, "%s: archive nested deeper than %u levels: not read", name,
@@ -329,16 +361,22 @@ static int jv_nested(struct jv_walk *w, jz_reader *zr, const char *path, const c
 	memcpy(sub, path, pl);
 	memcpy(sub + pl, "!/", 2);
 	memcpy(sub + pl + 2, name, nl + 1);
-	rc = jz_open_nested(&inner, zr, &w->budget);
+	if ((rc = jv_hold(w, zr, name, &mem, &len)) != 0)
+		goto out;
+	w->budget.buffered += len;
+	rc = mem ? jz_open_mem(&inner, mem, len, &w->budget) : jz_open_nested(&inner, zr, &w->budget);
 	if (rc == 0)
 		rc = jv_archive(w, inner, sub, depth + 1);
 	else if (rc != VIGIL_ENOMEM) {
 		scan_warn(w->ctx, "%s: %s: not read", name, vigil_error_message());
 		rc = 0;
 	}
+	w->budget.buffered -= len;
+out:
 	jz_close(inner);
+	free(mem);
 	free(sub);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 /* A member small enough to parse (pom.properties, MANIFEST.MF) into
@@ -425,15 +463,32 @@ int scan_lang_java_parse_limits(vigil_scan_ctx *ctx, vigil_istream *in, uint64_t
 	struct jv_walk w = { .ctx = ctx, .out = out };
 	jz_reader *zr = NULL;
 	const char *path = ctx->path ? ctx->path : "";
+	char *mem = NULL;
+	ssize_t n;
 	int rc;
 	jz_budget_init(&w.budget, lim, size);
 	if (!(w.member = malloc(lim->max_member ? lim->max_member : 1)))
 		return vigil_error_oom();
-	if ((rc = jz_open_stream(&zr, in, &w.budget)) < 0)
-		goto out;
-	rc = jv_archive(&w, zr, path, 0);
+	if (size <= lim->max_buffered && size <= lim->max_buffered_total) {
+		/* small enough: whole in memory, read through its central directory */
+		if (!(mem = malloc(size ? (size_t)size : 1))) {
+			rc = vigil_error_oom();
+			goto out;
+		}
+		if ((n = vigil_istream_read_full(in, mem, (size_t)size)) < 0) {
+			rc = (int)n;
+			goto out;
+		}
+		w.budget.buffered = (size_t)n;
+		rc = jz_open_mem(&zr, mem, (size_t)n, &w.budget);
+	} else {
+		rc = jz_open_stream(&zr, in, &w.budget);
+	}
+	if (rc == 0)
+		rc = jv_archive(&w, zr, path, 0);
 out:
 	jz_close(zr);
+	free(mem);
 	free(w.member);
 	if (in->err)
 		return in->err; /* the layer's own bytes failed: not this archive's fault */

@@ -1,12 +1,14 @@
 /* scanner/lang/java.h: Java archives (.jar .war .ear .par .jpi .hpi) and
  * zipped Python distributions (.egg, .whl), read as streams (issue 13).
  *
- * Both are zip files read once, front to back, with libarchive's streaming
- * zip reader (lang/java_zip.c): the local headers are followed in order,
- * the central directory at the end is never needed, nothing is unpacked to
- * disk. An archive inside an archive (a war's WEB-INF/lib/x.jar) is opened
- * as a second reader whose input is the outer reader's entry data; memory
- * is one small read buffer and libarchive's inflate state per open level.
+ * Both are zip files read once, front to back, never unpacked to disk
+ * (lang/java_zip.c). An archive of at most VIGIL_JAVA_MAX_BUFFERED bytes is
+ * read into memory and opened through its central directory, so that only
+ * the members needed are inflated; a bigger one is read with libarchive's
+ * streaming zip reader, which follows the local headers in order. An
+ * archive inside an archive (a war's WEB-INF/lib/x.jar) is likewise held in
+ * memory when small, else opened as a second streaming reader whose input
+ * is the outer reader's entry data.
  *
  * Packages (VIGIL_PKG_MAVEN, name "groupId:artifactId", purl
  * pkg:maven/<groupId>/<artifactId>@<version>) come from every
@@ -42,6 +44,12 @@
 #define VIGIL_JAVA_MAX_INFLATED ((uint64_t)4 << 30)
 #define VIGIL_JAVA_MAX_RATIO 20
 #define VIGIL_JAVA_RATIO_FLOOR ((uint64_t)64 << 20)
+/* An archive of at most this many bytes is held in memory whole and read
+ * through its central directory (only the members needed are inflated);
+ * a bigger one is streamed. At most BUFFERED_TOTAL bytes held at once
+ * across the levels of one outermost archive. */
+#define VIGIL_JAVA_MAX_BUFFERED ((size_t)8 << 20)
+#define VIGIL_JAVA_MAX_BUFFERED_TOTAL ((size_t)24 << 20)
 /* The longest package_db built ("a.war!/b.jar!/c.jar"). */
 #define VIGIL_JAVA_MAX_PATH 4096
 
@@ -54,6 +62,8 @@ typedef struct scan_java_limits {
 	uint64_t max_inflated;
 	uint64_t ratio;
 	uint64_t ratio_floor;
+	size_t max_buffered;       /* 0: always streamed */
+	size_t max_buffered_total;
 } scan_java_limits;
 
 extern const scan_java_limits scan_java_default_limits;

@@ -10,6 +10,12 @@
  * archive_read_next_header() (without inflating when the local header
  * gives the compressed size).
  *
+ * An archive in memory (jz_open_mem) is opened with both of libarchive's
+ * zip readers: the seekable one reads the central directory and goes to
+ * each entry's local header, so entries not read are never inflated; where
+ * there is no central directory (a cut archive) the streaming one reads
+ * what it can.
+ *
  * The streaming reader follows the local headers only. What it cannot do:
  * an entry whose sizes come after its data (general purpose bit 3) and
  * that is stored rather than deflated is found by looking for the data
@@ -39,7 +45,8 @@
 struct jz_reader {
 	struct archive *a;
 	vigil_istream *in;     /* the outermost reader's source */
-	jz_reader *parent;     /* or the reader one level up */
+	jz_reader *parent;     /* or the reader one level up (or neither: memory) */
+	struct archive_entry *cur;
 	jz_budget *b;
 	uint64_t pulled;       /* bytes read from the parent's entry */
 	bool dead;
@@ -106,7 +113,8 @@ static la_ssize_t jz_cb_read(struct archive *a, void *ud, const void **buf)
 	return n;
 }
 
-static int jz_open(jz_reader **out, vigil_istream *in, jz_reader *parent, jz_budget *b)
+static int jz_open(jz_reader **out, vigil_istream *in, jz_reader *parent, const void *mem,
+		   size_t len, jz_budget *b)
 {
 	jz_reader *r = calloc(1, sizeof(*r));
 	*out = NULL;
@@ -120,8 +128,14 @@ static int jz_open(jz_reader **out, vigil_istream *in, jz_reader *parent, jz_bud
 		free(r);
 		return vigil_error_oom();
 	}
-	if (archive_read_support_format_zip_streamable(r->a) != ARCHIVE_OK ||
-	    archive_read_open(r->a, r, NULL, jz_cb_read, NULL) != ARCHIVE_OK) {
+	/* in memory: both zip readers, the seekable one wins where there is a
+	 * central directory to read */
+	int ar = mem ? archive_read_support_format_zip(r->a)
+		     : archive_read_support_format_zip_streamable(r->a);
+	if (ar == ARCHIVE_OK)
+		ar = mem ? archive_read_open_memory(r->a, mem, len)
+			 : archive_read_open(r->a, r, NULL, jz_cb_read, NULL);
+	if (ar != ARCHIVE_OK) {
 		int rc = vigil_error_set(VIGIL_EFORMAT, "not a zip archive: %s",
 					 archive_error_string(r->a) ? archive_error_string(r->a) : "no data");
 		jz_close(r);
@@ -133,12 +147,17 @@ static int jz_open(jz_reader **out, vigil_istream *in, jz_reader *parent, jz_bud
 
 int jz_open_stream(jz_reader **out, vigil_istream *in, jz_budget *b)
 {
-	return jz_open(out, in, NULL, b);
+	return jz_open(out, in, NULL, NULL, 0, b);
+}
+
+int jz_open_mem(jz_reader **out, const void *p, size_t n, jz_budget *b)
+{
+	return jz_open(out, NULL, NULL, p ? p : "", n, b);
 }
 
 int jz_open_nested(jz_reader **out, jz_reader *parent, jz_budget *b)
 {
-	return jz_open(out, NULL, parent, b);
+	return jz_open(out, NULL, parent, NULL, 0, b);
 }
 
 void jz_close(jz_reader *r)
@@ -147,6 +166,11 @@ void jz_close(jz_reader *r)
 		return;
 	archive_read_free(r->a);
 	free(r);
+}
+
+int64_t jz_entry_size(const jz_reader *r)
+{
+	return r->cur && archive_entry_size_is_set(r->cur) ? (int64_t)archive_entry_size(r->cur) : -1;
 }
 
 bool jz_dead(const jz_reader *r)
@@ -186,6 +210,7 @@ int jz_next(jz_reader *r, const char **name)
 		if (archive_entry_filetype(e) != AE_IFREG || !archive_entry_pathname(e))
 			continue;
 		*name = archive_entry_pathname(e);
+		r->cur = e;
 		return 1;
 	}
 }

@@ -17,6 +17,7 @@ typedef struct jz_budget {
 	uint64_t inflated;     /* bytes read out of nested entries and members */
 	uint64_t max_inflated; /* from the limits and the outermost size */
 	size_t entries;
+	size_t buffered;       /* bytes of archives held in memory now */
 	bool exhausted;        /* a budget limit stopped the reading */
 } jz_budget;
 
@@ -25,6 +26,9 @@ typedef struct jz_reader jz_reader;
 void jz_budget_init(jz_budget *b, const scan_java_limits *lim, uint64_t size);
 /* A reader over a stream (the outermost archive; in is not owned). */
 int jz_open_stream(jz_reader **out, vigil_istream *in, jz_budget *b);
+/* A reader over an archive in memory (not copied): through its central
+ * directory when it has one, else streamed. */
+int jz_open_mem(jz_reader **out, const void *p, size_t n, jz_budget *b);
 /* A reader over the current entry of parent (an archive inside it). */
 int jz_open_nested(jz_reader **out, jz_reader *parent, jz_budget *b);
 void jz_close(jz_reader *r); /* NULL is fine */
@@ -36,6 +40,8 @@ int jz_next(jz_reader *r, const char **name);
 /* Reads the current entry into buf (at most max bytes; *truncated when
  * there was more). A negative VIGIL_E* with the message set on failure. */
 int jz_read_member(jz_reader *r, char *buf, size_t max, size_t *len, bool *truncated);
+/* The current entry's size as its header gives it, or -1. */
+int64_t jz_entry_size(const jz_reader *r);
 /* Whether the failure seen last leaves the archive unreadable (no next). */
 bool jz_dead(const jz_reader *r);
 
