@@ -330,6 +330,18 @@ static uint64_t hstr(uint64_t h, const char *s)
 
 /* A language package is also its file: two copies of ms 2.0.0 in two
  * node_modules are two packages. */
+/* The file a package is reported from: the database's path, or the
+ * package's own package_db when it names an archive inside that file
+ * ("<path>!/WEB-INF/lib/x.jar": scanner/lang/java.h). */
+static const char *inner_db(const vigil_package *p, const char *path)
+{
+	size_t n = strlen(path);
+	if (p->package_db && strncmp(p->package_db, path, n) == 0 &&
+	    strncmp(p->package_db + n, "!/", 2) == 0)
+		return p->package_db;
+	return path;
+}
+
 static bool pkg_is_lang(const vigil_package *p)
 {
 	return vigil_pkg_type_is_lang(p->type);
@@ -424,7 +436,7 @@ int idx_coalesce(vigil_layer_result *const *layers, size_t n, vigil_coalesced *o
 		for (size_t j = 0; j < top_dbs.a[i]->npkgs; j++) {
 			vigil_coalesced_pkg *cp = &out->pkgs[out->npkgs++];
 			cp->pkg = &top_dbs.a[i]->pkgs[j];
-			cp->package_db = top_dbs.a[i]->path;
+			cp->package_db = inner_db(cp->pkg, top_dbs.a[i]->path);
 			cp->layer = n - 1;
 		}
 	/* walk down while each package stays present */

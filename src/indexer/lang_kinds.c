@@ -9,6 +9,7 @@
  * least an ELF header's size; the parser looks at the magic itself and
  * returns nothing for what is not a Go or Rust binary. */
 #include "indexer/paths.h"
+#include "scanner/lang/java.h"
 #include "scanner/lang/lang.h"
 
 #include <string.h>
@@ -18,6 +19,10 @@ static const idx_lang_kind kinds[] = {
 	  scan_lang_python_parse, NULL },
 	{ VIGIL_DB_NPM, "npm-package-json", scan_lang_npm_path, VIGIL_MAX_NPM_FILE,
 	  scan_lang_npm_parse, NULL },
+	{ VIGIL_DB_JAVA_ARCHIVE, "java-archive", scan_lang_java_path, VIGIL_MAX_JAVA_FILE,
+	  NULL, scan_lang_java_parse_stream },
+	{ VIGIL_DB_PYTHON_EGG, "python-egg", scan_lang_egg_path, VIGIL_MAX_JAVA_FILE,
+	  NULL, scan_lang_egg_parse_stream },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))

@@ -1,12 +1,15 @@
 /* tests/scanner/test_lang_python.c: scan_lang_python_parse() and
  * scan_lang_python_path() on the real Python fixtures of lang/python/
  * (every row of the trivy, syft and scalibr expected lists whose file is a
- * METADATA/PKG-INFO; the .egg/.whl zips of scalibr are not read yet), on
+ * METADATA/PKG-INFO, and the .egg/.whl zips of scalibr through
+ * scan_lang_egg_parse_stream()), on
  * the 21 metadata files of the Debian bookworm tree, and on bad input,
  * PEP 503 names and the limits. */
 #include "lang_fixture.h"
 #include "scan_fixture.h"
+#include "scanner/lang/java.h"
 #include "util/error.h"
+#include "util/stream.h"
 
 #include <stdio.h>
 
@@ -28,6 +31,23 @@ static int parse_file(struct scan_fx *f, const char *rel)
 	return rc;
 }
 
+/* A zipped distribution (.egg, .whl), read as a stream. */
+static int parse_zip(struct scan_fx *f, const char *rel)
+{
+	size_t n;
+	vigil_istream *in;
+	char *data = th_read_file(th_data_path(rel), &n);
+	if (!data)
+		fail_msg("cannot read %s", rel);
+	assert_int_equal(vigil_istream_from_mem(data, n, &in), 0);
+	f->list.len = 0;
+	f->warnings = 0;
+	int rc = scan_lang_egg_parse_stream(&f->ctx, in, n, &f->list);
+	vigil_istream_close(in);
+	free(data);
+	return rc;
+}
+
 static int parse_text(struct scan_fx *f, const char *text)
 {
 	f->list.len = 0;
@@ -44,10 +64,10 @@ static void check_list(struct scan_fx *f, const char *list, const char *folder, 
 	size_t n = lang_rows(list, rows, 32, &data), checked = 0;
 	for (size_t i = 0; i < n; i++) {
 		vigil_slice src = rows[i].extra;
-		if (vigil_slice_ends_with(src, ".egg") || vigil_slice_ends_with(src, ".whl"))
-			continue; /* zips: not read yet */
+		bool zip = vigil_slice_ends_with(src, ".egg") || vigil_slice_ends_with(src, ".whl");
 		snprintf(rel, sizeof(rel), "%s/%.*s", folder, (int)src.len, src.ptr);
-		if (parse_file(f, rel) != 0)
+		assert_true(scan_lang_egg_path(vigil_slice_cstr(rel)) == zip);
+		if ((zip ? parse_zip(f, rel) : parse_file(f, rel)) != 0)
 			fail_msg("%s: %s", rel, vigil_error_message());
 		if (f->list.len != 1)
 			fail_msg("%s: %zu packages", rel, f->list.len);
@@ -85,7 +105,11 @@ static void test_scalibr(void **state)
 {
 	struct scan_fx *f = *state;
 	check_list(f, "lang/expected/python_scalibr_wheelegg.tsv", "lang/python/scalibr_wheelegg",
-		   false, 9);
+		   false, 11);
+	/* an egg without EGG-INFO/PKG-INFO: nothing; not a zip: an error */
+	assert_int_equal(parse_zip(f, "lang/python/scalibr_wheelegg/monotonic_no_pkginfo-1.6-py3.10.egg"), 0);
+	assert_int_equal(f->list.len, 0);
+	assert_int_equal(parse_zip(f, "lang/python/scalibr_wheelegg/empty"), VIGIL_EFORMAT);
 	assert_int_equal(parse_file(f, "lang/python/scalibr_wheelegg/empty"), 0);
 	assert_int_equal(f->list.len, 0);
 }
