@@ -10,6 +10,7 @@
  * returns nothing for what is not a Go or Rust binary. */
 #include "indexer/paths.h"
 #include "scanner/lang/lang.h"
+#include "scanner/lang/node_lock.h"
 
 #include <string.h>
 
@@ -18,6 +19,12 @@ static const idx_lang_kind kinds[] = {
 	  scan_lang_python_parse, NULL },
 	{ VIGIL_DB_NPM, "npm-package-json", scan_lang_npm_path, VIGIL_MAX_NPM_FILE,
 	  scan_lang_npm_parse, NULL },
+	{ VIGIL_DB_NPM_LOCK, "npm-lock", scan_npm_lock_path, VIGIL_MAX_NODE_LOCK_FILE,
+	  scan_npm_lock_parse, NULL },
+	{ VIGIL_DB_YARN_LOCK, "yarn-lock", scan_yarn_lock_path, VIGIL_MAX_NODE_LOCK_FILE,
+	  scan_yarn_lock_parse, NULL },
+	{ VIGIL_DB_PNPM_LOCK, "pnpm-lock", scan_pnpm_lock_path, VIGIL_MAX_NODE_LOCK_FILE,
+	  scan_pnpm_lock_parse, NULL },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
