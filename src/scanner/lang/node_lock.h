@@ -60,8 +60,8 @@ void scan_node_out_init(scan_node_out *o, vigil_scan_ctx *ctx, vigil_pkg_list *o
 void scan_node_out_done(scan_node_out *o, int rc);
 /* Lists name@version (version may be empty: trivy lists a workspace
  * package without one); dev is ANDed with an earlier copy's. A name or
- * version vigil does not keep (scan_lang_token_ok) is skipped with a
- * warning. */
+ * version vigil does not keep (scan_lang_token_ok; "@scope" without
+ * "/name") is skipped with a warning. */
 int scan_node_add(scan_node_out *o, vigil_slice name, vigil_slice version, bool dev);
 /* True when the path has a folder named node_modules, or its last
  * component is not base. */

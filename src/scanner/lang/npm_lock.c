@@ -81,7 +81,9 @@ int scan_node_add(scan_node_out *o, vigil_slice name, vigil_slice version, bool 
 	vigil_package *p;
 	size_t at;
 	int rc;
-	if (!scan_lang_token_ok(name, VIGIL_LANG_MAX_NAME)) {
+	ptrdiff_t slash = vigil_slice_find(name, '/');
+	if (!scan_lang_token_ok(name, VIGIL_LANG_MAX_NAME) ||
+	    (name.ptr[0] == '@' && (slash < 2 || (size_t)slash + 1 == name.len))) {
 		scan_warn(ctx, "package name \"%.*s\": not usable, skipped",
 			  (int)(name.len > 80 ? 80 : name.len), name.ptr);
 		return 0;
