@@ -60,6 +60,8 @@ static void test_paths(void **state)
 	assert_false(scan_yarn_lock_path(vigil_slice_cstr("app/node_modules/x/yarn.lock")));
 	assert_false(scan_yarn_lock_path(vigil_slice_cstr("app/myyarn.lock")));
 	assert_false(scan_yarn_lock_path(vigil_slice_cstr("app/yarn.lock/x")));
+	assert_false(scan_yarn_lock_path(vigil_slice_cstr("app/.yarn/cache/yarn.lock")));
+	assert_true(scan_yarn_lock_path(vigil_slice_cstr("app/yarn/yarn.lock")));
 }
 
 static void test_small_v1(void **state)

@@ -12,8 +12,8 @@
  * packages. A name@version is listed once per file (dev only when every
  * copy is). The path predicates take lock files of application folders:
  * none inside node_modules (node_modules/.package-lock.json included: what
- * it lists is read from node_modules/<name>/package.json already), see
- * docs/lang.md. */
+ * it lists is read from node_modules/<name>/package.json already), nor,
+ * for yarn.lock, inside yarn's .yarn folder (as trivy); see docs/lang.md. */
 #ifndef VIGIL_SCANNER_LANG_NODE_LOCK_H
 #define VIGIL_SCANNER_LANG_NODE_LOCK_H
 
@@ -63,8 +63,10 @@ void scan_node_out_done(scan_node_out *o, int rc);
  * version vigil does not keep (scan_lang_token_ok; "@scope" without
  * "/name") is skipped with a warning. */
 int scan_node_add(scan_node_out *o, vigil_slice name, vigil_slice version, bool dev);
-/* True when the path has a folder named node_modules, or its last
- * component is not base. */
+/* True when the last component of path is base and no folder of it is
+ * named node_modules. */
 bool scan_node_lock_path(vigil_slice path, const char *base);
+/* True when a folder of path (not its last component) is named dir. */
+bool scan_node_path_has_dir(vigil_slice path, const char *dir);
 
 #endif

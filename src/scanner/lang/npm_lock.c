@@ -32,19 +32,24 @@
 
 /* ---- shared ---- */
 
-bool scan_node_lock_path(vigil_slice path, const char *base)
+bool scan_node_path_has_dir(vigil_slice path, const char *dir)
 {
 	vigil_slice rest = path, comp;
+	while (rest.len > 0) {
+		bool more = vigil_slice_split(rest, '/', &comp, &rest);
+		if (more && vigil_slice_eq_cstr(comp, dir))
+			return true;
+	}
+	return false;
+}
+
+bool scan_node_lock_path(vigil_slice path, const char *base)
+{
 	size_t n = strlen(base);
 	if (path.len < n || memcmp(path.ptr + path.len - n, base, n) != 0 ||
 	    (path.len > n && path.ptr[path.len - n - 1] != '/'))
 		return false;
-	while (rest.len > 0) {
-		vigil_slice_split(rest, '/', &comp, &rest);
-		if (vigil_slice_eq_cstr(comp, "node_modules"))
-			return false;
-	}
-	return true;
+	return !scan_node_path_has_dir(path, "node_modules");
 }
 
 void scan_node_out_init(scan_node_out *o, vigil_scan_ctx *ctx, vigil_pkg_list *out)

@@ -31,7 +31,7 @@
 
 bool scan_yarn_lock_path(vigil_slice path)
 {
-	return scan_node_lock_path(path, "yarn.lock");
+	return scan_node_lock_path(path, "yarn.lock") && !scan_node_path_has_dir(path, ".yarn");
 }
 
 /* Go's \s (RE2): [\t\n\f\r ]. */
