@@ -404,11 +404,15 @@ static int pn_v9_snaps(struct pn_v9 *s)
 }
 
 /* Pushes the dev snapshots snapshot i depends on (an installed package:
- * in "packages") onto stack, marked production. */
-static void pn_v9_deps(struct pn_v9 *s, size_t i, size_t *stack, size_t *top)
+ * in "packages") onto stack, marked production. A name in both
+ * "dependencies" and "optionalDependencies" counts with the former's
+ * version (trivy's lo.Assign); names holds the former's names. */
+static int pn_v9_deps(struct pn_v9 *s, size_t i, size_t *stack, size_t *top, vigil_map *names)
 {
 	static const char *const lists[] = { "dependencies", "optionalDependencies" };
 	const pn_node *snap = s->snaps->kids[2 * i + 1];
+	int rc;
+	vigil_map_clear(names);
 	for (int l = 0; l < 2; l++) {
 		const pn_node *deps = pn_get(snap, lists[l]);
 		for (size_t j = 0; deps && deps->kind == PN_MAP && j + 1 < deps->n; j += 2) {
@@ -417,8 +421,10 @@ static void pn_v9_deps(struct pn_v9 *s, size_t i, size_t *stack, size_t *top)
 			size_t at;
 			if (k->kind != PN_SCALAR || v->kind != PN_SCALAR)
 				continue;
-			if (l == 1 && pn_get(pn_get(snap, "dependencies"), k->s.ptr))
-				continue; /* "dependencies" wins (lo.Assign) */
+			if (l == 1 && vigil_map_get(names, k->s.ptr, k->s.len))
+				continue;
+			if (l == 0 && (rc = vigil_map_set(names, k->s.ptr, k->s.len, (void *)1)) != 0)
+				return vigil_error_set(rc, "snapshots: too many dependencies");
 			vigil_slice dn = k->s, dv = v->s;
 			id = pn_id(s, dn, pn_trim_peers(dv, 9));
 			if (!vigil_map_get(&s->pkgs, id.ptr, id.len))
@@ -431,6 +437,7 @@ static void pn_v9_deps(struct pn_v9 *s, size_t i, size_t *stack, size_t *top)
 			}
 		}
 	}
+	return 0;
 }
 
 static int pn_parse_v9(scan_node_out *o, pn_tree *t, const pn_node *root)
@@ -438,7 +445,9 @@ static int pn_parse_v9(scan_node_out *o, pn_tree *t, const pn_node *root)
 	const pn_node *pkgs = pn_get(root, "packages");
 	struct pn_v9 s = { .t = t, .snaps = pn_get(root, "snapshots") };
 	size_t n, *stack = NULL, top = 0;
+	vigil_map names;
 	int rc = 0;
+	vigil_map_init(&names, VIGIL_MAX_PACKAGES_PER_DB);
 	vigil_map_init(&s.pkgs, VIGIL_MAX_PACKAGES_PER_DB);
 	vigil_map_init(&s.prod, VIGIL_MAX_PACKAGES_PER_DB);
 	vigil_map_init(&s.at, VIGIL_MAX_PACKAGES_PER_DB);
@@ -465,13 +474,14 @@ static int pn_parse_v9(scan_node_out *o, pn_tree *t, const pn_node *root)
 	for (size_t i = 0; i < n; i++)
 		if (!s.s[i].dev)
 			stack[top++] = i;
-	while (top > 0)
-		pn_v9_deps(&s, stack[--top], stack, &top);
+	while (top > 0 && rc == 0)
+		rc = pn_v9_deps(&s, stack[--top], stack, &top, &names);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (s.s[i].name.ptr)
 			rc = scan_node_add(o, s.s[i].name, s.s[i].version, s.s[i].dev);
 out:
 	free(stack);
+	vigil_map_free(&names);
 	vigil_buf_free(&s.id);
 	vigil_map_free(&s.pkgs);
 	vigil_map_free(&s.prod);

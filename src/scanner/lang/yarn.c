@@ -40,16 +40,18 @@ static bool yarn_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-/* The next block of *in (false at the end). */
-static bool yarn_next_block(vigil_slice *in, vigil_slice *block, size_t *lines)
+/* The next block of *in (false at the end). *no_lflf: no "\n\n" is left
+ * (so a CRLF file is not searched for one again at every block). */
+static bool yarn_next_block(vigil_slice *in, vigil_slice *block, size_t *lines, bool *no_lflf)
 {
 	const char *end = NULL;
 	size_t skip = 0;
 	if (in->len == 0)
 		return false;
-	for (size_t i = 0; i + 1 < in->len && !end; i++)
+	for (size_t i = 0; i + 1 < in->len && !end && !*no_lflf; i++)
 		if (in->ptr[i] == '\n' && in->ptr[i + 1] == '\n')
 			end = in->ptr + i, skip = 2;
+	*no_lflf = !end;
 	for (size_t i = 0; i + 3 < in->len && !end; i++)
 		if (memcmp(in->ptr + i, "\r\n\r\n", 4) == 0)
 			end = in->ptr + i, skip = 4;
@@ -68,7 +70,8 @@ static bool yarn_next_block(vigil_slice *in, vigil_slice *block, size_t *lines)
 static bool yarn_range(vigil_slice r, vigil_slice *version)
 {
 	static const char *const tails[] = { "", ":", "\"", "\":", "\\", "\\:", "\\\"", "\\\":" };
-	for (size_t l = 1; l <= r.len; l++)
+	/* a tail is at most 3 bytes: only the last lengths can be the shortest */
+	for (size_t l = r.len > 4 ? r.len - 3 : 1; l <= r.len; l++)
 		for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++)
 			if (vigil_slice_eq_cstr(vigil_slice_sub(r, l, r.len), tails[t])) {
 				*version = vigil_slice_sub(r, 0, l);
@@ -149,17 +152,16 @@ static bool yarn_version(vigil_slice t, vigil_slice *version)
  * quote (after at most one quote). */
 static bool yarn_dependency(vigil_slice l)
 {
-	for (size_t i = 0; i + 4 <= l.len; i++) {
-		if (!yarn_ws(l.ptr[i]) || !yarn_ws(l.ptr[i + 1]) || !yarn_ws(l.ptr[i + 2]) ||
-		    !yarn_ws(l.ptr[i + 3]))
-			continue;
-		for (size_t j = i + 5; j + 1 < l.len; j++) {
-			if (!yarn_ws(l.ptr[j]))
-				continue;
-			if (l.ptr[j + 1] != '"' || (j + 2 < l.len && l.ptr[j + 2] != '"'))
-				return true;
-		}
-	}
+	size_t i = 0, run = 0;
+	/* the first run of four blanks: a later one only leaves fewer j */
+	while (i < l.len && run < 4)
+		run = yarn_ws(l.ptr[i++]) ? run + 1 : 0;
+	if (run < 4)
+		return false;
+	for (size_t j = i + 1; j + 1 < l.len; j++)
+		if (yarn_ws(l.ptr[j]) &&
+		    (l.ptr[j + 1] != '"' || (j + 2 < l.len && l.ptr[j + 2] != '"')))
+			return true;
 	return false;
 }
 
@@ -235,11 +237,12 @@ int scan_yarn_lock_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigi
 	vigil_slice in = vigil_slice_make(data, len), block;
 	scan_node_out o;
 	size_t line_no = 1, lines;
+	bool no_lflf = false;
 	int rc;
 	scan_node_out_init(&o, ctx, out);
 	if ((rc = scan_text_check("yarn.lock", data, len, VIGIL_MAX_NODE_LOCK_FILE)) != 0)
 		goto out;
-	while (rc == 0 && yarn_next_block(&in, &block, &lines)) {
+	while (rc == 0 && yarn_next_block(&in, &block, &lines, &no_lflf)) {
 		rc = yarn_block(&o, block, line_no);
 		line_no += lines;
 	}
