@@ -63,6 +63,9 @@ void scan_node_out_done(scan_node_out *o, int rc);
  * version vigil does not keep (scan_lang_token_ok; "@scope" without
  * "/name") is skipped with a warning. */
 int scan_node_add(scan_node_out *o, vigil_slice name, vigil_slice version, bool dev);
+/* How many bytes of s a message shows: its printable prefix (no control
+ * byte of a hostile file reaches a terminal), at most 80. */
+int scan_node_shown(vigil_slice s);
 /* True when the last component of path is base and no folder of it is
  * named node_modules. */
 bool scan_node_lock_path(vigil_slice path, const char *base);

@@ -52,6 +52,14 @@ bool scan_node_lock_path(vigil_slice path, const char *base)
 	return !scan_node_path_has_dir(path, "node_modules");
 }
 
+int scan_node_shown(vigil_slice s)
+{
+	size_t n = 0;
+	while (n < s.len && n < 80 && (unsigned char)s.ptr[n] > 0x20 && (unsigned char)s.ptr[n] < 0x7F)
+		n++;
+	return (int)n;
+}
+
 void scan_node_out_init(scan_node_out *o, vigil_scan_ctx *ctx, vigil_pkg_list *out)
 {
 	o->ctx = ctx;
@@ -89,8 +97,8 @@ int scan_node_add(scan_node_out *o, vigil_slice name, vigil_slice version, bool 
 	ptrdiff_t slash = vigil_slice_find(name, '/');
 	if (!scan_lang_token_ok(name, VIGIL_LANG_MAX_NAME) ||
 	    (name.ptr[0] == '@' && (slash < 2 || (size_t)slash + 1 == name.len))) {
-		scan_warn(ctx, "package name \"%.*s\": not usable, skipped",
-			  (int)(name.len > 80 ? 80 : name.len), name.ptr);
+		scan_warn(ctx, "package name \"%.*s...\": not usable, skipped", scan_node_shown(name),
+			  name.ptr);
 		return 0;
 	}
 	if (version.len > 0 && !scan_lang_token_ok(version, VIGIL_LANG_MAX_VERSION)) {
@@ -153,7 +161,8 @@ static int npm_add(scan_node_out *o, const char *where, json_t *obj, vigil_slice
 {
 	json_t *v = json_object_get(obj, "version"), *n = json_object_get(obj, "name");
 	if ((v && !json_is_string(v)) || (n && !json_is_string(n))) {
-		scan_warn(o->ctx, "%s: \"%s\" is not a string, skipped", where,
+		scan_warn(o->ctx, "%.*s: \"%s\" is not a string, skipped",
+			  scan_node_shown(vigil_slice_cstr(where)), where,
 			  v && !json_is_string(v) ? "version" : "name");
 		return 0;
 	}
@@ -173,7 +182,8 @@ static int npm_v1(scan_node_out *o, json_t *deps, int depth)
 	json_object_foreach(deps, name, dep) {
 		json_t *sub;
 		if (!json_is_object(dep)) {
-			scan_warn(o->ctx, "dependencies.%s: not an object, skipped", name);
+			scan_warn(o->ctx, "dependencies.%.*s: not an object, skipped",
+				  scan_node_shown(vigil_slice_cstr(name)), name);
 			continue;
 		}
 		if ((rc = npm_add(o, name, dep, vigil_slice_cstr(name))) != 0)
@@ -232,7 +242,8 @@ static const char *npm_replace(struct npm_v2 *s, const char *path, vigil_slice f
 	if (rc == 0)
 		out = vigil_arena_strndup(s->tmp, b.data ? b.data : "", b.len);
 	else
-		vigil_error_set(rc, "packages.%s: path too long", path);
+		vigil_error_set(rc, "packages.%.*s: path too long", scan_node_shown(vigil_slice_cstr(path)),
+				path);
 	vigil_buf_free(&b);
 	return out;
 }
@@ -287,13 +298,14 @@ static int npm_resolve(struct npm_v2 *s, json_t *pkgs)
 			const char *moved = NULL;
 			if (!json_is_object(obj)) {
 				if (pass == 0)
-					scan_warn(s->o->ctx, "packages.%s: not an object, skipped", path);
+					scan_warn(s->o->ctx, "packages.%.*s: not an object, skipped",
+						  scan_node_shown(vigil_slice_cstr(path)), path);
 				continue;
 			}
 			if (npm_is_link(obj) && npm_str(obj, "resolved").len == 0) {
 				if (pass == 0)
-					scan_warn(s->o->ctx, "packages.%s: link without \"resolved\", skipped",
-						  path);
+					scan_warn(s->o->ctx, "packages.%.*s: link without \"resolved\", skipped",
+						  scan_node_shown(vigil_slice_cstr(path)), path);
 				continue;
 			}
 			for (size_t l = 0; l < s->nlinks && !moved; l++) {

@@ -304,6 +304,13 @@ static vigil_slice pn_buf(const vigil_buf *b)
 
 /* ---- before 9 ---- */
 
+/* A YAML true (yaml.v3 decoding a bool). */
+static bool pn_true(vigil_slice v)
+{
+	return vigil_slice_eq_cstr(v, "true") || vigil_slice_eq_cstr(v, "True") ||
+	       vigil_slice_eq_cstr(v, "TRUE");
+}
+
 static int pn_parse_v5(scan_node_out *o, const pn_node *root, double ver)
 {
 	const pn_node *pkgs = pn_get(root, "packages");
@@ -313,7 +320,7 @@ static int pn_parse_v5(scan_node_out *o, const pn_node *root, double ver)
 	for (size_t i = 0; pkgs && pkgs->kind == PN_MAP && i + 1 < pkgs->n && rc == 0; i += 2) {
 		const pn_node *k = pkgs->kids[i], *info = pkgs->kids[i + 1];
 		vigil_slice n = pn_str(info, "name"), v = pn_str(info, "version");
-		if (k->kind != PN_SCALAR || vigil_slice_eq_cstr(pn_str(info, "dev"), "true"))
+		if (k->kind != PN_SCALAR || pn_true(pn_str(info, "dev")))
 			continue;
 		if (n.len == 0) {
 			pn_key(k->s, ver, &name, &v);
@@ -514,7 +521,7 @@ int scan_pnpm_lock_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigi
 	ver = vs.len > 0 ? strtod(vs.ptr, &end) : -1;
 	if (vs.len == 0 || end != vs.ptr + vs.len || !(ver >= 0 && ver < 1000)) {
 		scan_warn(ctx, "lockfileVersion \"%.*s\": not understood, nothing read",
-			  (int)(vs.len > 40 ? 40 : vs.len), vs.ptr);
+			  scan_node_shown(vs), vs.ptr);
 		goto out;
 	}
 	rc = ver >= 9 ? pn_parse_v9(&o, &t, root) : pn_parse_v5(&o, root, ver);

@@ -218,8 +218,7 @@ static int yarn_block(scan_node_out *o, vigil_slice block, size_t line_no)
 		proto = p;
 		if (!yarn_proto_in(p, ignored, sizeof(ignored) / sizeof(ignored[0]))) {
 			scan_warn(o->ctx, "line %zu: %.*s: protocol \"%.*s:\" not read", line_no,
-				  (int)(n.len > 80 ? 80 : n.len), n.ptr, (int)(proto.len > 40 ? 40 : proto.len),
-				  proto.ptr);
+				  scan_node_shown(n), n.ptr, scan_node_shown(proto), proto.ptr);
 			return 0;
 		}
 	}
