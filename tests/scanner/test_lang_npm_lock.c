@@ -133,6 +133,13 @@ static void test_bad_input(void **state)
 	assert_int_equal(f->list.len, 1);
 	assert_string_equal(f->list.items[0].name, "c");
 	assert_int_equal(f->warnings, 3);
+	/* a control byte of the file never reaches a message */
+	assert_int_equal(nl_parse_text(f, scan_npm_lock_parse,
+		"{\"lockfileVersion\":3,\"packages\":{\"node_modules/x\\u001b[2J\":{\"version\":\"1\"},"
+		"\"node_modules/\\u001b]0;t\\u0007\":1}}"), 0);
+	assert_int_equal(f->list.len, 0);
+	assert_int_equal(f->warnings, 2);
+	assert_null(strchr(f->last_warning, 0x1b));
 	/* nothing to read: no package, no error */
 	assert_int_equal(nl_parse_text(f, scan_npm_lock_parse, "{}"), 0);
 	assert_int_equal(f->list.len, 0);
