@@ -82,7 +82,8 @@ static void print_table(const vigil_index_report *r)
 				layer = k + 1;
 		char src[1024] = "";
 		if (p->purl)
-			snprintf(src, sizeof(src), "%s %s", p->purl, p->package_db ? p->package_db : "");
+			snprintf(src, sizeof(src), "%s %s%s", p->purl, p->package_db ? p->package_db : "",
+				 p->flags & VIGIL_PKG_F_DEV ? " (dev)" : "");
 		else if (p->source_name && (strcmp(p->source_name, p->name) || (p->source_version &&
 		    strcmp(p->source_version, p->version))))
 			snprintf(src, sizeof(src), "%s %s", p->source_name,

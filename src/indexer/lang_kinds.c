@@ -11,6 +11,7 @@
 #include "indexer/paths.h"
 #include "scanner/lang/java.h"
 #include "scanner/lang/lang.h"
+#include "scanner/lang/node_lock.h"
 
 #include <string.h>
 
@@ -23,6 +24,12 @@ static const idx_lang_kind kinds[] = {
 	  NULL, scan_lang_java_parse_stream },
 	{ VIGIL_DB_PYTHON_EGG, "python-egg", scan_lang_egg_path, VIGIL_MAX_JAVA_FILE,
 	  NULL, scan_lang_egg_parse_stream },
+	{ VIGIL_DB_NPM_LOCK, "npm-lock", scan_npm_lock_path, VIGIL_MAX_NODE_LOCK_FILE,
+	  scan_npm_lock_parse, NULL },
+	{ VIGIL_DB_YARN_LOCK, "yarn-lock", scan_yarn_lock_path, VIGIL_MAX_NODE_LOCK_FILE,
+	  scan_yarn_lock_parse, NULL },
+	{ VIGIL_DB_PNPM_LOCK, "pnpm-lock", scan_pnpm_lock_path, VIGIL_MAX_NODE_LOCK_FILE,
+	  scan_pnpm_lock_parse, NULL },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
