@@ -93,9 +93,37 @@ size_t idx_dbkind_max_size(vigil_dbkind k)
 	}
 }
 
+/* Folders where an executable without a "." in its name may be (a Go or
+ * Rust program, read by VIGIL_DB_BINARY): any folder named so, or below
+ * these roots. Not usr/share, etc, var: their many extensionless files
+ * (copyright, zoneinfo, terminfo) are data. */
+static bool exec_folder(vigil_slice dir)
+{
+	static const char *const roots[] = { "usr/lib", "usr/local", "lib", "opt", "app", "srv",
+					     "home", "root" };
+	static const char *const names[] = { "bin", "sbin", "libexec" };
+	for (size_t i = 0; i + 8 <= dir.len; i++)
+		if (memcmp(dir.ptr + i, "terminfo", 8) == 0)
+			return false; /* lib/terminfo/x/xterm: thousands of them */
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		size_t n = strlen(roots[i]);
+		if (dir.len >= n && memcmp(dir.ptr, roots[i], n) == 0 &&
+		    (dir.len == n || dir.ptr[n] == '/' || (n == 3 && dir.len > 3 && dir.ptr[n] >= '0'
+							      && dir.ptr[n] <= '9')))
+			return true;
+	}
+	size_t b = dir.len;
+	while (b > 0 && dir.ptr[b - 1] != '/')
+		b--;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (dir.len - b == strlen(names[i]) && memcmp(dir.ptr + b, names[i], dir.len - b) == 0)
+			return true;
+	return false;
+}
+
 bool idx_owned_path_kept(vigil_slice p)
 {
-	size_t base = p.len;
+	size_t base;
 	if (p.len && p.ptr[0] == '/')
 		p = vigil_slice_sub(p, 1, p.len);
 	base = p.len;
@@ -104,7 +132,7 @@ bool idx_owned_path_kept(vigil_slice p)
 	if (base == p.len)
 		return false;
 	if (!memchr(p.ptr + base, '.', p.len - base))
-		return true; /* usr/bin/age (and folders: they are few) */
+		return base > 0 && exec_folder(vigil_slice_make(p.ptr, base - 1));
 	for (size_t i = base; i + 3 <= p.len; i++)
 		if (memcmp(p.ptr + i, ".so", 3) == 0 && (i + 3 == p.len || p.ptr[i + 3] == '.'))
 			return true;
