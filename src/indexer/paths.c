@@ -131,8 +131,9 @@ bool idx_owned_path_kept(vigil_slice p)
 		base--;
 	if (base == p.len)
 		return false;
-	if (!memchr(p.ptr + base, '.', p.len - base))
-		return base > 0 && exec_folder(vigil_slice_make(p.ptr, base - 1));
+	if (!memchr(p.ptr + base, '.', p.len - base) && base > 0 &&
+	    exec_folder(vigil_slice_make(p.ptr, base - 1)))
+		return true;
 	for (size_t i = base; i + 3 <= p.len; i++)
 		if (memcmp(p.ptr + i, ".so", 3) == 0 && (i + 3 == p.len || p.ptr[i + 3] == '.'))
 			return true;
