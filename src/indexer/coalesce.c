@@ -79,6 +79,7 @@ static int db_dir_of(const char *p)
 
 static int index_layer(const vigil_layer_result *l, struct layer_idx *x)
 {
+	size_t cap = 0;
 	int rc;
 	vigil_map_init(&x->exact, VIGIL_MAX_ARTIFACTS);
 	vigil_map_init(&x->block, VIGIL_MAX_ARTIFACTS);
@@ -91,10 +92,13 @@ static int index_layer(const vigil_layer_result *l, struct layer_idx *x)
 			return rc;
 		if (db_dir_of(a->path) < 0)
 			continue;
-		size_t *k = realloc(x->dirkids, (x->ndirkids + 1) * sizeof(*k));
-		if (!k)
-			return vigil_error_oom();
-		x->dirkids = k;
+		if (x->ndirkids == cap) {
+			cap = cap ? cap * 2 : 64;
+			size_t *k = realloc(x->dirkids, cap * sizeof(*k));
+			if (!k)
+				return vigil_error_oom();
+			x->dirkids = k;
+		}
 		x->dirkids[x->ndirkids++] = i;
 	}
 	return 0;
