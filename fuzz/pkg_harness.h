@@ -1,7 +1,8 @@
 /* fuzz/pkg_harness.h: what the package-database fuzz targets share: run
  * one scanner's parse function on the bytes as the file at path, with the
  * arena, strings and context set up and freed each run, and read every
- * string of every package it returns (so a dangling one is caught). */
+ * string of every package it returns (so a dangling one is caught), and
+ * every file an OS database lists (ctx->file). */
 #ifndef VIGIL_FUZZ_PKG_HARNESS_H
 #define VIGIL_FUZZ_PKG_HARNESS_H
 
@@ -19,6 +20,17 @@ static void ph_ignore_warning(void *ud, const char *msg)
 	(void)msg;
 }
 
+static int ph_count_file(void *ud, vigil_pkg_type type, const char *pkg, vigil_slice path)
+{
+	/* reads every byte handed over (a dangling path is caught) */
+	volatile size_t n = strlen(pkg) + (size_t)type;
+	for (size_t i = 0; i < path.len; i++)
+		n += (unsigned char)path.ptr[i];
+	(void)n;
+	(void)ud;
+	return 0;
+}
+
 static size_t ph_len(const char *s)
 {
 	return s ? strlen(s) : 0;
@@ -30,7 +42,8 @@ static int ph_run(ph_parse_fn parse, const char *path, const uint8_t *data, size
 	vigil_arena *arena = vigil_arena_new(64 * 1024 * 1024);
 	vigil_intern *strings = arena ? vigil_intern_new(arena) : NULL;
 	if (strings) {
-		vigil_scan_ctx ctx = { .arena = arena, .strings = strings, .path = path, .warn = ph_ignore_warning };
+		vigil_scan_ctx ctx = { .arena = arena, .strings = strings, .path = path, .warn = ph_ignore_warning,
+				       .file = ph_count_file };
 		if (parse(&ctx, (const char *)data, size, &list) == 0) {
 			volatile size_t n = 0;
 			for (size_t i = 0; i < list.len; i++) {

@@ -32,7 +32,7 @@ static void help(FILE *f)
 static void print_table(const vigil_index_report *r)
 {
 	char sz[32];
-	size_t by_type[VIGIL_PKG_NPM + 1] = { 0 };
+	size_t by_type[VIGIL_PKG_NUGET + 1] = { 0 }, owned = 0;
 	const vigil_distribution *d = r->distribution;
 
 	printf("image:        %s\n", r->image);
@@ -43,17 +43,22 @@ static void print_table(const vigil_index_report *r)
 		       d->version_code_name ? " " : "", d->version_code_name ? d->version_code_name : "");
 	else
 		printf("distribution: unknown (no os-release or other release file)\n");
-	for (size_t i = 0; i < r->package_count; i++)
-		if ((unsigned)r->packages[i].type <= VIGIL_PKG_NPM)
+	for (size_t i = 0; i < r->package_count; i++) {
+		if ((unsigned)r->packages[i].type <= VIGIL_PKG_NUGET)
 			by_type[r->packages[i].type]++;
+		owned += (r->packages[i].flags & VIGIL_PKG_F_OS_OWNED) != 0;
+	}
 	printf("packages:     %zu", r->package_count);
 	const char *sep = " (";
-	for (int t = 1; t <= VIGIL_PKG_NPM; t++)
+	for (int t = 1; t <= VIGIL_PKG_NUGET; t++)
 		if (by_type[t]) {
 			printf("%s%s %zu", sep, vigil_pkg_type_name((vigil_pkg_type)t), by_type[t]);
 			sep = ", ";
 		}
-	printf("%s\n", r->package_count ? ")" : "");
+	printf("%s", r->package_count ? ")" : "");
+	if (owned)
+		printf(", %zu language package%s in OS packages' files", owned, owned == 1 ? "" : "s");
+	printf("\n");
 	printf("layers: %zu (%zu read, %zu from cache)\n", r->layer_count,
 	       r->layer_count - r->layers_cached, r->layers_cached);
 	for (size_t i = 0; i < r->layer_count; i++) {
@@ -82,8 +87,9 @@ static void print_table(const vigil_index_report *r)
 				layer = k + 1;
 		char src[1024] = "";
 		if (p->purl)
-			snprintf(src, sizeof(src), "%s %s%s", p->purl, p->package_db ? p->package_db : "",
-				 p->flags & VIGIL_PKG_F_DEV ? " (dev)" : "");
+			snprintf(src, sizeof(src), "%s %s%s%s%s", p->purl, p->package_db ? p->package_db : "",
+				 p->flags & VIGIL_PKG_F_DEV ? " (dev)" : "", p->owner ? " owner=" : "",
+				 p->owner ? p->owner : "");
 		else if (p->source_name && (strcmp(p->source_name, p->name) || (p->source_version &&
 		    strcmp(p->source_version, p->version))))
 			snprintf(src, sizeof(src), "%s %s", p->source_name,

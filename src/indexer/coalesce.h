@@ -8,7 +8,9 @@
  * view are the image's; a package's introduced_in is the lowest layer from
  * which it is present in every view up to the top. Language packages
  * (python, npm: one file each, anywhere) are every such file of the view,
- * and their identity includes that file (docs/lang.md). */
+ * and their identity includes that file (docs/lang.md); one that an OS
+ * package of the top view lists (dpkg info/NAME.list, apk, rpm) is marked
+ * as that package's (flags, owner). */
 #ifndef VIGIL_INDEXER_COALESCE_H
 #define VIGIL_INDEXER_COALESCE_H
 
@@ -21,6 +23,8 @@ typedef struct vigil_coalesced_pkg {
 	const vigil_package *pkg;
 	const char *package_db; /* where the database really is */
 	size_t layer;           /* introduced in */
+	uint32_t flags;         /* VIGIL_PKG_F_OS_OWNED when owner is set */
+	const char *owner;      /* "dpkg:NAME": the OS package that lists package_db */
 } vigil_coalesced_pkg;
 
 typedef struct vigil_coalesced {

@@ -45,6 +45,60 @@ static int set_fields(json_t *o, const void *obj, const struct field *f, size_t 
 	return 0;
 }
 
+/* "own": [[owner, path, path...], ...]: the owned files grouped by owner
+ * (they come grouped: one package after another). */
+static int encode_owned(json_t *o, const vigil_artifact *a)
+{
+	json_t *own = json_array(), *g = NULL;
+	if (!own || json_object_set_new(o, "own", own) < 0)
+		return VIGIL_ENOMEM;
+	for (size_t i = 0; i < a->nowned; i++) {
+		if (!g || a->owned[i].owner != a->owned[i - 1].owner) {
+			if (!(g = json_array()) || json_array_append_new(own, g) < 0 ||
+			    json_array_append_new(g, json_string(a->owned[i].owner)) < 0)
+				return VIGIL_ENOMEM;
+		}
+		if (json_array_append_new(g, json_string(a->owned[i].path)) < 0)
+			return VIGIL_ENOMEM;
+	}
+	return 0;
+}
+
+static int decode_owned(vigil_layer_result *r, vigil_artifact *a, json_t *own)
+{
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < json_array_size(own); i++) {
+		json_t *g = json_array_get(own, i);
+		if (!json_is_array(g) || json_array_size(g) < 1)
+			return vigil_error_set(VIGIL_EFORMAT, "owned files: not [owner, path...]");
+		n += json_array_size(g) - 1;
+	}
+	if (n > VIGIL_MAX_OWNED_FILES)
+		return vigil_error_set(VIGIL_ELIMIT, "more than %d owned files", VIGIL_MAX_OWNED_FILES);
+	if (n == 0)
+		return 0;
+	vigil_owned_file *v = vigil_arena_calloc(r->arena, n, sizeof(*v));
+	if (!v)
+		return vigil_error_oom();
+	for (size_t i = 0; i < json_array_size(own); i++) {
+		json_t *g = json_array_get(own, i);
+		for (size_t j = 0; j < json_array_size(g); j++)
+			if (!json_is_string(json_array_get(g, j)))
+				return vigil_error_set(VIGIL_EFORMAT, "owned files: not a string");
+		const char *owner = vigil_intern_cstr(r->strings, json_string_value(json_array_get(g, 0)));
+		if (!owner)
+			return vigil_error_oom();
+		for (size_t j = 1; j < json_array_size(g); j++, k++) {
+			v[k].owner = owner;
+			if (!(v[k].path = vigil_intern_cstr(r->strings, json_string_value(json_array_get(g, j)))))
+				return vigil_error_oom();
+		}
+	}
+	a->owned = v;
+	a->nowned = n;
+	return 0;
+}
+
 int idx_layer_result_encode(const vigil_layer_result *r, char **out, size_t *len)
 {
 	int rc = VIGIL_ENOMEM;
@@ -68,6 +122,8 @@ int idx_layer_result_encode(const vigil_layer_result *r, char **out, size_t *len
 			    set_fields(d, a->dist, dist_fields, sizeof(dist_fields) / sizeof(dist_fields[0])) < 0)
 				goto out;
 		}
+		if (a->nowned && encode_owned(o, a) < 0)
+			goto out;
 		if (a->kind == VIGIL_ART_FILE && a->db && !idx_dbkind_is_release(a->db)) {
 			json_t *pk = json_array();
 			if (!pk || json_object_set_new(o, "pkgs", pk) < 0)
@@ -124,7 +180,7 @@ static int decode_art(vigil_layer_result *r, json_t *o)
 	vigil_artifact *a;
 	json_t *p = json_object_get(o, "p"), *k = json_object_get(o, "k"), *t = json_object_get(o, "t");
 	json_t *db = json_object_get(o, "db"), *dist = json_object_get(o, "dist");
-	json_t *pkgs = json_object_get(o, "pkgs");
+	json_t *pkgs = json_object_get(o, "pkgs"), *own = json_object_get(o, "own");
 	int rc, kind = -1;
 	if (!json_is_string(p) || !json_is_string(k))
 		return vigil_error_set(VIGIL_EFORMAT, "artifact without path or kind");
@@ -141,6 +197,8 @@ static int decode_art(vigil_layer_result *r, json_t *o)
 	a->db = json_is_string(db) ? idx_dbkind_from_name(json_string_value(db)) : VIGIL_DB_NONE;
 	if (!a->path)
 		return vigil_error_oom();
+	if (json_is_array(own) && (rc = decode_owned(r, a, own)) < 0)
+		return rc;
 	if (json_is_object(dist)) {
 		vigil_distribution *d = vigil_arena_calloc(r->arena, 1, sizeof(*d));
 		if (!d)

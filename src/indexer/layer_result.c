@@ -107,6 +107,71 @@ static vigil_release_kind release_kind(vigil_dbkind k)
 	}
 }
 
+/* The files an OS database lists, as its parser hands them over (only
+ * those idx_owned_path_kept() keeps; owner strings interned once per
+ * package). */
+struct owned_acc {
+	vigil_layer_result *r;
+	vigil_owned_file *v;
+	size_t n, cap;
+	const char *owner;   /* the last owner interned, "dpkg:NAME" */
+	bool full;           /* VIGIL_MAX_OWNED_FILES reached */
+};
+
+static const char *owned_type(vigil_pkg_type t)
+{
+	return t == VIGIL_PKG_DPKG ? "dpkg" : t == VIGIL_PKG_APK ? "apk" : "rpm";
+}
+
+static int on_owned_file(void *ud, vigil_pkg_type type, const char *pkg, vigil_slice path)
+{
+	struct owned_acc *acc = ud;
+	char own[300];
+	if (!idx_owned_path_kept(path) || acc->full)
+		return 0;
+	if (path.len && path.ptr[0] == '/')
+		path = vigil_slice_sub(path, 1, path.len);
+	if (acc->n >= VIGIL_MAX_OWNED_FILES) {
+		acc->full = true;
+		return idx_layer_result_warn(acc->r, "an OS package database lists more than 1000000 "
+					     "files that may be language package files: the rest are not "
+					     "told apart from the image's own");
+	}
+	int n = snprintf(own, sizeof(own), "%s:%s", owned_type(type), pkg);
+	if (n < 0 || (size_t)n >= sizeof(own))
+		return 0; /* a name this long is no package anyone installs */
+	if (!acc->owner || strcmp(acc->owner, own) != 0)
+		if (!(acc->owner = vigil_intern_str(acc->r->strings, own, (size_t)n)))
+			return vigil_error_oom();
+	if (acc->n == acc->cap) {
+		size_t ncap = acc->cap ? acc->cap * 2 : 64;
+		vigil_owned_file *v = realloc(acc->v, ncap * sizeof(*v));
+		if (!v)
+			return vigil_error_oom();
+		acc->v = v;
+		acc->cap = ncap;
+	}
+	vigil_owned_file *f = &acc->v[acc->n];
+	if (!(f->path = vigil_intern_str(acc->r->strings, path.ptr, path.len)))
+		return vigil_error_oom();
+	f->owner = acc->owner;
+	acc->n++;
+	return 0;
+}
+
+/* Moves the owned files into the arena, onto artifact a. */
+static int owned_attach(vigil_layer_result *r, vigil_artifact *a, struct owned_acc *acc)
+{
+	if (!acc->n)
+		return 0;
+	a->owned = vigil_arena_alloc(r->arena, acc->n * sizeof(*a->owned));
+	if (!a->owned)
+		return vigil_error_oom();
+	memcpy(a->owned, acc->v, acc->n * sizeof(*a->owned));
+	a->nowned = acc->n;
+	return 0;
+}
+
 /* A language parser's outcome: a bad package file is told (a warning
  * naming the layer and file), the rest of the layer still read; only
  * running out of memory fails the layer. */
@@ -121,11 +186,13 @@ static int lang_outcome(vigil_scan_ctx *ctx, int rc)
 
 /* Appends the FILE artifact of a parsed file with copies of its packages. */
 static int add_artifact(vigil_layer_result *r, const char *ipath, vigil_dbkind kind,
-			vigil_distribution *dist, const vigil_pkg_list *list)
+			vigil_distribution *dist, const vigil_pkg_list *list, struct owned_acc *acc)
 {
 	vigil_artifact *a;
 	int rc = idx_layer_result_add(r, &a);
 	if (rc < 0)
+		return rc;
+	if (acc && (rc = owned_attach(r, a, acc)) < 0)
 		return rc;
 	a->path = ipath;
 	a->kind = VIGIL_ART_FILE;
@@ -146,13 +213,14 @@ int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbk
 {
 	vigil_pkg_list list = { 0 };
 	vigil_distribution *dist = NULL;
+	struct owned_acc acc = { .r = r };
 	int rc;
 	const char *ipath = vigil_intern_cstr(r->strings, path);
 	if (!ipath)
 		return vigil_error_oom();
 	vigil_scan_ctx ctx = {
 		.arena = r->arena, .strings = r->strings, .layer = r->digest[0] ? r->digest : NULL,
-		.path = ipath, .warn = warn_cb, .warn_ud = r,
+		.path = ipath, .warn = warn_cb, .warn_ud = r, .file = on_owned_file, .file_ud = &acc,
 	};
 
 	switch (kind) {
@@ -162,6 +230,10 @@ int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbk
 		break;
 	case VIGIL_DB_APK:
 		rc = scan_apk_parse(&ctx, data, len, &list);
+		break;
+	case VIGIL_DB_DPKG_LIST:
+		/* a bad list is told; the packages are still the status file's */
+		rc = lang_outcome(&ctx, scan_dpkg_list_parse(&ctx, data, len));
 		break;
 	case VIGIL_DB_RPM_BDB:
 		rc = scan_rpmdb_parse(&ctx, VIGIL_RPMDB_BDB, (const uint8_t *)data, len, &list);
@@ -196,8 +268,9 @@ int idx_layer_result_add_file(vigil_layer_result *r, const char *path, vigil_dbk
 			vigil_error_prefix("%s: ", path);
 		goto out;
 	}
-	rc = add_artifact(r, ipath, kind, dist, &list);
+	rc = add_artifact(r, ipath, kind, dist, &list, &acc);
 out:
+	free(acc.v);
 	scan_pkg_list_free(&list);
 	return rc;
 }
@@ -228,7 +301,7 @@ int idx_layer_result_add_stream(vigil_layer_result *r, const char *path, vigil_d
 			vigil_error_prefix("%s: ", path);
 		goto out;
 	}
-	rc = add_artifact(r, ipath, kind, NULL, &list);
+	rc = add_artifact(r, ipath, kind, NULL, &list, NULL);
 out:
 	scan_pkg_list_free(&list);
 	return rc;

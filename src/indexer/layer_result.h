@@ -32,6 +32,17 @@ typedef enum vigil_art_kind {
 	VIGIL_ART_OPAQUE,   /* .wh..wh..opq: the folder's content below is hidden */
 } vigil_art_kind;
 
+/* A file an OS package owns, as its database lists it (kept only when it
+ * may be a language package file: idx_owned_path_kept). */
+typedef struct vigil_owned_file {
+	const char *path;  /* normalized, no leading "/" */
+	const char *owner; /* "dpkg:python3-django", "rpm:python3-gpg", "apk:py3-yaml" */
+} vigil_owned_file;
+
+/* The most owned files kept of one database (more: a warning, the rest
+ * not kept). */
+#define VIGIL_MAX_OWNED_FILES 1000000
+
 typedef struct vigil_artifact {
 	const char *path;   /* normalized, relative to the root; "" is the root */
 	vigil_art_kind kind;
@@ -40,6 +51,8 @@ typedef struct vigil_artifact {
 	vigil_package *pkgs;      /* in the result's arena */
 	size_t npkgs;
 	vigil_distribution *dist; /* release files */
+	vigil_owned_file *owned;  /* OS databases: their packages' files (in the arena) */
+	size_t nowned;
 } vigil_artifact;
 
 typedef struct vigil_layer_result {

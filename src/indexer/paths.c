@@ -29,6 +29,7 @@ const size_t idx_db_file_count = sizeof(idx_db_files) / sizeof(idx_db_files[0]);
 
 const vigil_db_path idx_db_dirs[] = {
 	{ "var/lib/dpkg/status.d", VIGIL_DB_DPKG_STATUS_D },
+	{ "var/lib/dpkg/info", VIGIL_DB_DPKG_LIST }, /* only NAME.list (dir_child_kept) */
 };
 const size_t idx_db_dir_count = sizeof(idx_db_dirs) / sizeof(idx_db_dirs[0]);
 
@@ -46,6 +47,7 @@ static const char *const kind_names[VIGIL_DB__COUNT] = {
 	[VIGIL_DB_RPM_BDB] = "rpm-bdb",
 	[VIGIL_DB_RPM_NDB] = "rpm-ndb",
 	[VIGIL_DB_RPM_SQLITE] = "rpm-sqlite",
+	[VIGIL_DB_DPKG_LIST] = "dpkg-list",
 };
 
 const char *idx_dbkind_name(vigil_dbkind k)
@@ -80,6 +82,7 @@ size_t idx_dbkind_max_size(vigil_dbkind k)
 	case VIGIL_DB_DPKG_STATUS:
 	case VIGIL_DB_DPKG_STATUS_D: return VIGIL_MAX_DPKG_FILE;
 	case VIGIL_DB_APK: return VIGIL_MAX_APK_FILE;
+	case VIGIL_DB_DPKG_LIST: return VIGIL_MAX_DPKG_LIST_FILE;
 	case VIGIL_DB_RPM_BDB:
 	case VIGIL_DB_RPM_NDB:
 	case VIGIL_DB_RPM_SQLITE: return VIGIL_MAX_RPMDB_FILE;
@@ -88,6 +91,62 @@ size_t idx_dbkind_max_size(vigil_dbkind k)
 		return lk ? lk->max_size : VIGIL_MAX_RELEASE_FILE;
 	}
 	}
+}
+
+/* Folders where an executable without a "." in its name may be (a Go or
+ * Rust program, read by VIGIL_DB_BINARY): any folder named so, or below
+ * these roots. Not usr/share, etc, var: their many extensionless files
+ * (copyright, zoneinfo, terminfo) are data. */
+static bool exec_folder(vigil_slice dir)
+{
+	static const char *const roots[] = { "usr/lib", "usr/local", "lib", "opt", "app", "srv",
+					     "home", "root" };
+	static const char *const names[] = { "bin", "sbin", "libexec" };
+	for (size_t i = 0; i + 8 <= dir.len; i++)
+		if (memcmp(dir.ptr + i, "terminfo", 8) == 0)
+			return false; /* lib/terminfo/x/xterm: thousands of them */
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		size_t n = strlen(roots[i]);
+		if (dir.len >= n && memcmp(dir.ptr, roots[i], n) == 0 &&
+		    (dir.len == n || dir.ptr[n] == '/' || (n == 3 && dir.len > 3 && dir.ptr[n] >= '0'
+							      && dir.ptr[n] <= '9')))
+			return true;
+	}
+	size_t b = dir.len;
+	while (b > 0 && dir.ptr[b - 1] != '/')
+		b--;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (dir.len - b == strlen(names[i]) && memcmp(dir.ptr + b, names[i], dir.len - b) == 0)
+			return true;
+	return false;
+}
+
+bool idx_owned_path_kept(vigil_slice p)
+{
+	size_t base;
+	if (p.len && p.ptr[0] == '/')
+		p = vigil_slice_sub(p, 1, p.len);
+	base = p.len;
+	while (base > 0 && p.ptr[base - 1] != '/')
+		base--;
+	if (base == p.len)
+		return false;
+	if (!memchr(p.ptr + base, '.', p.len - base) && base > 0 &&
+	    exec_folder(vigil_slice_make(p.ptr, base - 1)))
+		return true;
+	for (size_t i = base; i + 3 <= p.len; i++)
+		if (memcmp(p.ptr + i, ".so", 3) == 0 && (i + 3 == p.len || p.ptr[i + 3] == '.'))
+			return true;
+	return idx_lang_classify(p) != VIGIL_DB_NONE;
+}
+
+/* The files of a folder of idx_db_dirs that are read: status.d/NAME but
+ * not NAME.md5sums (distroless), info/NAME.list only. */
+static bool dir_child_kept(vigil_dbkind kind, const char *name, size_t n)
+{
+	if (kind == VIGIL_DB_DPKG_LIST)
+		return n > 5 && memcmp(name + n - 5, ".list", 5) == 0;
+	return !(n >= 8 && memcmp(name + n - 8, ".md5sums", 8) == 0);
 }
 
 /* True when a[0..alen) is a proper ancestor folder of the C string b. */
@@ -112,8 +171,7 @@ vigil_path_role idx_path_classify(const char *path, size_t len, vigil_dbkind *ki
 		/* a direct child of the folder: status.d/NAME */
 		if (len > dl + 1 && memcmp(path, d, dl) == 0 && path[dl] == '/' &&
 		    !memchr(path + dl + 1, '/', len - dl - 1)) {
-			/* distroless status.d holds NAME and NAME.md5sums */
-			if (len - dl - 1 >= 8 && memcmp(path + len - 8, ".md5sums", 8) == 0)
+			if (!dir_child_kept(idx_db_dirs[i].kind, path + dl + 1, len - dl - 1))
 				return VIGIL_PATH_IGNORED;
 			*kind = idx_db_dirs[i].kind;
 			return VIGIL_PATH_DB;

@@ -19,7 +19,7 @@
 
 /* Bump when any parser or the layer scan changes what it records: cached
  * layer scans made by other versions are then read again. */
-#define VIGIL_SCANNERS_VERSION "os-release/1 dpkg/1 apk/1 rpm/1 layer/1 python/1 npm/1"
+#define VIGIL_SCANNERS_VERSION "os-release/1 dpkg/2 apk/2 rpm/2 layer/2 lang/2"
 
 typedef enum vigil_dbkind {
 	VIGIL_DB_NONE = 0,
@@ -35,6 +35,7 @@ typedef enum vigil_dbkind {
 	VIGIL_DB_RPM_BDB,
 	VIGIL_DB_RPM_NDB,
 	VIGIL_DB_RPM_SQLITE,
+	VIGIL_DB_DPKG_LIST,     /* var/lib/dpkg/info/NAME[:ARCH].list: a package's files */
 	/* language packages (scanner/lang/, table in indexer/lang_kinds.c):
 	 * found by name (or, for executables, by mode) anywhere; keep
 	 * VIGIL_DB_PYTHON the first of them (idx_dbkind_is_lang) */
@@ -111,6 +112,13 @@ vigil_dbkind idx_lang_classify(vigil_slice path);
 /* Whether a regular file is read as an executable (VIGIL_DB_BINARY): an
  * execute bit, or a shared-library name, and at least a header's size. */
 bool idx_lang_is_executable(vigil_slice path, uint32_t mode, int64_t size);
+
+/* Whether a file an OS package lists is kept in the layer result (the
+ * file lists are long: only what may be a language package file is kept):
+ * a path of a language kind by name, or one that may be an executable
+ * (no "." in its name, or a shared library's name). A leading "/" is
+ * allowed. */
+bool idx_owned_path_kept(vigil_slice path);
 
 /* What a path of a layer means to the indexer. */
 typedef enum vigil_path_role {

@@ -111,6 +111,9 @@ int idx_report_build_named(const char *ref, const vigil_image *img, const char *
 		const vigil_coalesced_pkg *cp = &in->co.pkgs[i];
 		in->pkgs[i] = *cp->pkg;
 		in->pkgs[i].package_db = cp->package_db;
+		in->pkgs[i].flags |= cp->flags;
+		if (cp->owner)
+			in->pkgs[i].owner = cp->owner;
 		in->pkgs[i].introduced_in = in->names ? in->names[cp->layer] : results[cp->layer]->digest;
 		in->infos[cp->layer].packages++;
 	}

@@ -237,14 +237,24 @@ json_t *report_distribution(const vigil_distribution *d)
 	return o;
 }
 
-/* The language repositories, as Clair v4 names them; a repository's id is
- * its index here + 1, and only those some package uses are listed. */
+/* The language repositories, named as claircore's indexers name them
+ * (python, nodejs, java, gobin, ruby: their package Repository values, read
+ * at quay/claircore 0f12d7b, 2026-08); cargo, composer and nuget, which
+ * Clair has no indexer for, by the registry their OSV ecosystem names
+ * (docs/compat.md). A repository's id is its index here + 1, and only
+ * those some package uses are listed. */
 static const struct {
 	vigil_pkg_type type;
 	const char *id, *name, *uri;
 } lang_repos[] = {
 	{ VIGIL_PKG_PYPI, "1", "pypi", "https://pypi.org/simple" },
-	{ VIGIL_PKG_NPM, "2", "npm", "https://registry.npmjs.org/" },
+	{ VIGIL_PKG_NPM, "2", "npm", "https://www.npmjs.com/" },
+	{ VIGIL_PKG_MAVEN, "3", "maven", "https://repo1.maven.apache.org/maven2" },
+	{ VIGIL_PKG_GO, "4", "go", "https://pkg.go.dev/" },
+	{ VIGIL_PKG_CARGO, "5", "crates.io", "https://crates.io/" },
+	{ VIGIL_PKG_GEM, "6", "rubygems", "https://rubygems.org/gems/" },
+	{ VIGIL_PKG_COMPOSER, "7", "packagist", "https://packagist.org/" },
+	{ VIGIL_PKG_NUGET, "8", "nuget", "https://www.nuget.org/" },
 };
 
 static const char *report_lang_repo_id(vigil_pkg_type t)
@@ -310,7 +320,9 @@ static int add_package(json_t *pkgs, json_t *envs, const vigil_index_report *r, 
 	json_object_set_new(env, "package_db", report_jstr(p->package_db));
 	json_object_set_new(env, "introduced_in", report_jstr(p->introduced_in));
 	/* a language package belongs to its ecosystem's repository, not to
-	 * the distribution (Clair's python and npm indexers do the same) */
+	 * the distribution (Clair's language indexers do the same), also when
+	 * an OS package owns its file: the document has no member for that
+	 * (package and environment are closed objects in both schemas) */
 	const char *repo_id = report_lang_repo_id(p->type);
 	json_object_set_new(env, "distribution_id",
 			    json_string(r->distribution && !repo_id ? "1" : ""));

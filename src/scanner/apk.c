@@ -2,8 +2,10 @@
  * images, lib/apk/db/installed: one entry per installed package, entries
  * separated by an empty line, every other line "X:value" where X is one
  * letter (P name, V version, A arch, o origin, m maintainer, L license,
- * c aports commit, I installed size, and many more vigil skips: the F/R/a/Z
- * file lines, D/p dependencies and provides, ...). A line that is not
+ * c aports commit, I installed size, and many more vigil skips: a/Z/M
+ * file attributes, D/p dependencies and provides, ...). The F (folder) and
+ * R (file in the last F folder) lines are read only when ctx->file asks for
+ * the packages' files: each F/R pair goes to it once the entry is done. A line that is not
  * "X:value" means the database is corrupt and is an error (apk-tools itself
  * would silently drop it); an entry without V: is skipped with a warning.
  * See docs/packages.md. */
@@ -30,6 +32,7 @@ static const char key_letters[K_COUNT] = { 'P', 'V', 'A', 'o', 'm', 'L', 'c', 'I
 
 struct entry {
 	size_t line;           /* first line; 0 while none is open */
+	const char *files, *files_end; /* from the first F:/R: line to the end of the last */
 	vigil_slice val[K_COUNT];
 	size_t vline[K_COUNT]; /* 0 when absent */
 };
@@ -70,6 +73,40 @@ static vigil_slice text_or_empty(struct apk *a, struct entry *e, enum key k)
 		return v;
 	scan_warn(a->ctx, "line %zu: %c: invalid UTF-8: ignored", e->vline[k], key_letters[k]);
 	return vigil_slice_make(v.ptr, 0);
+}
+
+/* Hands each file of the entry (an R: line, in the folder of the F: line
+ * before it) to ctx->file. */
+static int entry_files(struct apk *a, struct entry *e, const char *name)
+{
+	char path[2 * VIGIL_APK_MAX_VALUE + 2];
+	vigil_slice in = vigil_slice_make(e->files, (size_t)(e->files_end - e->files)), line;
+	vigil_slice dir = { 0 };
+	int rc;
+	while (vigil_slice_next_line(&in, &line)) {
+		if (line.len < 2 || line.ptr[1] != ':')
+			continue;
+		vigil_slice v = vigil_slice_sub(line, 2, line.len);
+		if (line.ptr[0] == 'F') {
+			dir = v;
+			continue;
+		}
+		if (line.ptr[0] != 'R' || v.len == 0 || v.len > VIGIL_APK_MAX_VALUE ||
+		    dir.len > VIGIL_APK_MAX_VALUE)
+			continue;
+		size_t n = 0;
+		if (dir.len) {
+			memcpy(path, dir.ptr, dir.len);
+			path[dir.len] = '/';
+			n = dir.len + 1;
+		}
+		memcpy(path + n, v.ptr, v.len);
+		n += v.len;
+		if ((rc = a->ctx->file(a->ctx->file_ud, VIGIL_PKG_APK, name,
+				       vigil_slice_make(path, n))) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 static int finish_entry(struct apk *a, struct entry *e)
@@ -118,6 +155,8 @@ static int finish_entry(struct apk *a, struct entry *e)
 		return rc;
 	}
 	*slot = pkg;
+	if (a->ctx->file && e->files)
+		return entry_files(a, e, pkg.name);
 	return 0;
 }
 
@@ -134,9 +173,15 @@ static int entry_line(struct apk *a, struct entry *e, vigil_slice line, size_t l
 		a->entries++;
 		e->line = lno;
 	}
+	if (c == 'F' || c == 'R') {
+		if (!e->files)
+			e->files = line.ptr;
+		e->files_end = line.ptr + line.len;
+		return 0;
+	}
 	const char *k = memchr(key_letters, c, K_COUNT);
 	if (!k)
-		return 0; /* F, R, a, Z, D, p, ...: skipped */
+		return 0; /* a, Z, D, p, ...: skipped */
 	size_t i = (size_t)(k - key_letters);
 	if (e->vline[i])
 		return vigil_error_set(VIGIL_EFORMAT, "line %zu: second %c: line in one entry (first at line %zu)",

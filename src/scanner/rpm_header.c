@@ -16,7 +16,12 @@
 #include "util/slice.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The most files one header may list (BASENAMES), and the longest path. */
+#define VIGIL_RPM_MAX_FILES 1000000
+#define VIGIL_RPM_MAX_PATH 4096
 
 /* Types of header data. */
 enum {
@@ -49,6 +54,9 @@ enum {
 	TAG_PACKAGER = 1015,
 	TAG_ARCH = 1022,
 	TAG_SOURCERPM = 1044,
+	TAG_DIRINDEXES = 1116,
+	TAG_BASENAMES = 1117,
+	TAG_DIRNAMES = 1118,
 	TAG_LONGSIZE = 5009,
 	TAG_MODULARITYLABEL = 5096,
 };
@@ -246,6 +254,8 @@ static int hdr_open(struct hdr *h, const uint8_t *blob, size_t len)
 struct wanted {
 	struct entry name, version, release, epoch, size, longsize, vendor, license, packager,
 		arch, sourcerpm, sigmd5, module;
+	/* the file list, read only when ctx->file asks (types checked then) */
+	struct entry dirindexes, basenames, dirnames;
 };
 
 static struct entry *wanted_slot(struct wanted *w, uint32_t tag)
@@ -264,6 +274,9 @@ static struct entry *wanted_slot(struct wanted *w, uint32_t tag)
 	case TAG_SOURCERPM: return &w->sourcerpm;
 	case TAG_SIGMD5: return &w->sigmd5;
 	case TAG_MODULARITYLABEL: return &w->module;
+	case TAG_DIRINDEXES: return &w->dirindexes;
+	case TAG_BASENAMES: return &w->basenames;
+	case TAG_DIRNAMES: return &w->dirnames;
 	default: return NULL;
 	}
 }
@@ -288,6 +301,10 @@ static int collect(const struct hdr *h, struct wanted *w)
 		struct entry *slot = wanted_slot(w, e.tag);
 		if (!slot)
 			continue;
+		if (e.tag == TAG_DIRINDEXES || e.tag == TAG_BASENAMES || e.tag == TAG_DIRNAMES) {
+			*slot = e;
+			continue;
+		}
 		if (e.type != wanted_type(e.tag))
 			return vigil_error_set(VIGIL_EFORMAT,
 					       "header: entry %u: tag %u has type %u, want %u", i, e.tag,
@@ -435,6 +452,52 @@ static int fill(vigil_scan_ctx *ctx, const struct hdr *h, const struct wanted *w
 	return 0;
 }
 
+/* Hands every file of the header (DIRNAMES[DIRINDEXES[i]] + BASENAMES[i])
+ * to ctx->file. Entry extents were checked by hdr_open(): every string of
+ * an array ends inside the data store. A header without BASENAMES (no
+ * files, or rpm < 4.0's OLDFILENAMES, which vigil does not read) gives none. */
+static int hdr_files(vigil_scan_ctx *ctx, const struct hdr *h, const struct wanted *w,
+		     const char *name)
+{
+	const struct entry *di = &w->dirindexes, *bn = &w->basenames, *dn = &w->dirnames;
+	char path[VIGIL_RPM_MAX_PATH + 1];
+	uint32_t *dirs = NULL;
+	int rc = 0;
+	if (!bn->tag)
+		return 0;
+	if (!di->tag || !dn->tag || bn->type != RPM_STRING_ARRAY_TYPE ||
+	    dn->type != RPM_STRING_ARRAY_TYPE || di->type != RPM_INT32_TYPE || di->count != bn->count)
+		return vigil_error_set(VIGIL_EFORMAT,
+				       "header: package %s: BASENAMES, DIRNAMES and DIRINDEXES do not agree",
+				       name);
+	if (bn->count > VIGIL_RPM_MAX_FILES || dn->count > VIGIL_RPM_MAX_FILES)
+		return vigil_error_set(VIGIL_ELIMIT, "header: package %s: more than %d files", name,
+				       VIGIL_RPM_MAX_FILES);
+	if (!(dirs = malloc(dn->count * sizeof(*dirs))))
+		return vigil_error_oom();
+	for (uint32_t i = 0, off = dn->offset; i < dn->count; i++) {
+		dirs[i] = off;
+		off += (uint32_t)strlen((const char *)h->data + off) + 1;
+	}
+	const char *b = (const char *)h->data + bn->offset;
+	for (uint32_t i = 0; i < bn->count && rc == 0; i++) {
+		uint32_t d = vigil_rpm_be32(h->data + di->offset + 4 * (size_t)i);
+		const char *dir = d < dn->count ? (const char *)h->data + dirs[d] : NULL;
+		size_t bl = strlen(b), dl = dir ? strlen(dir) : 0;
+		if (!dir) {
+			rc = vigil_error_set(VIGIL_EFORMAT, "header: package %s: file %u: DIRINDEXES %u of %u",
+					     name, i, d, dn->count);
+		} else if (dl + bl <= VIGIL_RPM_MAX_PATH) {
+			memcpy(path, dir, dl);
+			memcpy(path + dl, b, bl);
+			rc = ctx->file(ctx->file_ud, VIGIL_PKG_RPM, name, vigil_slice_make(path, dl + bl));
+		}
+		b += bl + 1;
+	}
+	free(dirs);
+	return rc;
+}
+
 int scan_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
 			   vigil_package *out)
 {
@@ -443,9 +506,10 @@ int scan_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
 	int rc;
 	if (!ctx || (!blob && len) || !out)
 		return vigil_error_set(VIGIL_EINVAL, "rpm header: bad arguments");
-	if ((rc = hdr_open(&h, blob, len)) < 0 || (rc = collect(&h, &w)) < 0)
+	if ((rc = hdr_open(&h, blob, len)) < 0 || (rc = collect(&h, &w)) < 0 ||
+	    (rc = fill(ctx, &h, &w, out)) < 0)
 		return rc;
-	return fill(ctx, &h, &w, out);
+	return ctx->file ? hdr_files(ctx, &h, &w, out->name) : 0;
 }
 
 int scan_rpm_add_blob(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len, const char *where,

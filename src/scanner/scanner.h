@@ -20,12 +20,17 @@
 
 #include "util/arena.h"
 #include "util/intern.h"
+#include "util/slice.h"
 #include "vigil/package.h"
 
 /* The most packages one database may hold. */
 #define VIGIL_MAX_PACKAGES_PER_DB 200000
 
 typedef void (*vigil_warn_cb)(void *ud, const char *msg);
+/* A file an OS package installs: pkg is the package's name (NUL-terminated,
+ * valid during the call), path is as the database writes it (a leading "/"
+ * or not). Non-zero stops the parser with that code. */
+typedef int (*vigil_file_cb)(void *ud, vigil_pkg_type type, const char *pkg, vigil_slice path);
 
 typedef struct vigil_scan_ctx {
 	vigil_arena *arena;
@@ -34,6 +39,11 @@ typedef struct vigil_scan_ctx {
 	const char *path;   /* path of the file in the image, for messages and package_db */
 	vigil_warn_cb warn; /* may be NULL */
 	void *warn_ud;
+	/* When set, the parsers of databases that list their packages' files
+	 * (apk F:/R:, rpm BASENAMES/DIRNAMES, dpkg info/NAME.list) hand each
+	 * file to it; NULL: the file lists are not read at all. */
+	vigil_file_cb file;
+	void *file_ud;
 } vigil_scan_ctx;
 
 /* Formats a warning and hands it to ctx->warn, with the layer and path in front. */
@@ -79,6 +89,12 @@ int scan_release_parse(vigil_scan_ctx *ctx, vigil_release_kind kind, const char 
  * installed). Appends to out with package_db = ctx->path. */
 int scan_dpkg_parse(vigil_scan_ctx *ctx, const char *data, size_t len, bool status_d,
 		     vigil_pkg_list *out);
+
+/* One file of var/lib/dpkg/info/: NAME.list or NAME:ARCH.list (ctx->path
+ * names it), one absolute path per line, handed to ctx->file as the
+ * package NAME's files. No packages come out of it. */
+#define VIGIL_MAX_DPKG_LIST_FILE ((size_t)64 * 1024 * 1024)
+int scan_dpkg_list_parse(vigil_scan_ctx *ctx, const char *data, size_t len);
 
 /* ---- apk: scanner/apk.c ---- */
 int scan_apk_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out);

@@ -61,7 +61,7 @@ done
 check "table: the counts" grep -qF "packages:     10 (pypi 4, npm 6)" "$T/table.out"
 
 # Clair's repositories, named from each environment
-check_eq "repositories" "npm https://registry.npmjs.org/|pypi https://pypi.org/simple" \
+check_eq "repositories" "npm https://www.npmjs.com/|pypi https://pypi.org/simple" \
 	"$(jq -r '[.repository[] | "\(.name) \(.uri)"] | sort | join("|")' "$T/one.out")"
 check_eq "every environment names its ecosystem's repository" 0 \
 	"$(jq '.repository as $r | [.environments[][0]
