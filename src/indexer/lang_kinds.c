@@ -10,6 +10,7 @@
  * returns nothing for what is not a Go or Rust binary. */
 #include "indexer/paths.h"
 #include "scanner/lang/lang.h"
+#include "scanner/lang/rpn.h"
 
 #include <string.h>
 
@@ -18,6 +19,18 @@ static const idx_lang_kind kinds[] = {
 	  scan_lang_python_parse, NULL },
 	{ VIGIL_DB_NPM, "npm-package-json", scan_lang_npm_path, VIGIL_MAX_NPM_FILE,
 	  scan_lang_npm_parse, NULL },
+	{ VIGIL_DB_GEMSPEC, "gemspec", scan_lang_gemspec_path, VIGIL_LANG_GEMSPEC_MAX_SIZE,
+	  scan_lang_gemspec_parse, NULL },
+	{ VIGIL_DB_GEMFILE_LOCK, "gemfile-lock", scan_lang_gemfile_lock_path,
+	  VIGIL_LANG_GEMFILE_LOCK_MAX_SIZE, scan_lang_gemfile_lock_parse, NULL },
+	{ VIGIL_DB_COMPOSER_INSTALLED, "composer-installed", scan_lang_composer_installed_path,
+	  VIGIL_LANG_COMPOSER_MAX_SIZE, scan_lang_composer_installed_parse, NULL },
+	{ VIGIL_DB_COMPOSER_LOCK, "composer-lock", scan_lang_composer_lock_path,
+	  VIGIL_LANG_COMPOSER_MAX_SIZE, scan_lang_composer_lock_parse, NULL },
+	{ VIGIL_DB_DOTNET_DEPS, "dotnet-deps", scan_lang_dotnet_deps_path,
+	  VIGIL_LANG_DOTNET_DEPS_MAX_SIZE, scan_lang_dotnet_deps_parse, NULL },
+	{ VIGIL_DB_NUGET_LOCK, "nuget-lock", scan_lang_nuget_lock_path,
+	  VIGIL_LANG_NUGET_LOCK_MAX_SIZE, scan_lang_nuget_lock_parse, NULL },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
