@@ -1,0 +1,148 @@
+/* tests/scanner/test_lang_dotnet.c: the .NET parsers (scanner/lang/
+ * dotnet.c, nuget.c, pe.c) on the upstream fixtures of lang/dotnet/ (every
+ * row of lang/expected/dotnet_*.tsv; trivy's self-contained.deps.json as
+ * trivy reads it; the invalid, no-libraries and Invalid.dll cases), and on
+ * bad input and limits. */
+#include "rpn_fixture.h"
+
+static int setup(void **state)
+{
+	return scan_fx_setup(state, "app/App.deps.json");
+}
+
+static void test_deps(void **state)
+{
+	static const char *const files[] = { "ambiguous-root", "happy", "missing-target",
+					     "multi-project", "without-runtime" };
+	struct scan_fx *f = *state;
+	char rel[128], list[128];
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		snprintf(rel, sizeof(rel), "lang/dotnet/trivy_%s.deps.json", files[i]);
+		snprintf(list, sizeof(list), "lang/expected/dotnet_trivy_%s.deps.json.tsv", files[i]);
+		rpn_check_file(f, scan_lang_dotnet_deps_parse, rel, list, VIGIL_PKG_NUGET);
+	}
+	/* withheld list: the app, its package and the two runtime packs
+	 * without their "runtimepack." prefix, as trivy reads it */
+	assert_int_equal(rpn_parse_file(f, scan_lang_dotnet_deps_parse,
+					"lang/dotnet/trivy_self-contained.deps.json"), 0);
+	assert_int_equal(f->list.len, 4);
+	assert_non_null(rpn_find(f, 0, vigil_slice_cstr("pkg:nuget/ExampleApp1@1.0.0")));
+	assert_non_null(rpn_find(f, 0, vigil_slice_cstr("pkg:nuget/Newtonsoft.Json@13.0.1")));
+	assert_non_null(rpn_find(f, 0, vigil_slice_cstr(
+		"pkg:nuget/Microsoft.NETCore.App.Runtime.linux-x64@8.0.0")));
+	assert_non_null(rpn_find(f, 0, vigil_slice_cstr(
+		"pkg:nuget/Microsoft.AspNetCore.App.Runtime.linux-x64@8.0.0")));
+	assert_int_equal(rpn_parse_file(f, scan_lang_dotnet_deps_parse,
+					"lang/dotnet/trivy_no-libraries.deps.json"), 0);
+	assert_int_equal(f->list.len, 0);
+	assert_int_equal(rpn_parse_file(f, scan_lang_dotnet_deps_parse,
+					"lang/dotnet/trivy_invalid.deps.json"), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "deps.json: line"));
+}
+
+static void test_nuget_lock(void **state)
+{
+	static const char *const files[] = { "simple", "subdependencies", "multi", "legacy" };
+	struct scan_fx *f = *state;
+	char rel[128], list[128];
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		snprintf(rel, sizeof(rel), "lang/dotnet/trivy_packages_lock_%s.json", files[i]);
+		snprintf(list, sizeof(list), "lang/expected/dotnet_trivy_packages_lock_%s.json.tsv",
+			 files[i]);
+		rpn_check_file(f, scan_lang_nuget_lock_parse, rel, list, VIGIL_PKG_NUGET);
+	}
+}
+
+static void test_paths(void **state)
+{
+	(void)state;
+	assert_true(scan_lang_dotnet_deps_path(vigil_slice_cstr("app/MyApp.deps.json")));
+	assert_true(scan_lang_dotnet_deps_path(vigil_slice_cstr("MyApp.deps.json")));
+	assert_false(scan_lang_dotnet_deps_path(vigil_slice_cstr("app/.deps.json")));
+	assert_false(scan_lang_dotnet_deps_path(vigil_slice_cstr("app/MyApp.runtimeconfig.json")));
+	assert_false(scan_lang_dotnet_deps_path(vigil_slice_cstr("app/MyApp.deps.json/x")));
+	assert_true(scan_lang_nuget_lock_path(vigil_slice_cstr("src/App/packages.lock.json")));
+	assert_true(scan_lang_nuget_lock_path(vigil_slice_cstr("packages.lock.json")));
+	assert_false(scan_lang_nuget_lock_path(vigil_slice_cstr("src/package-lock.json")));
+	assert_false(scan_lang_nuget_lock_path(vigil_slice_cstr("src/xpackages.lock.json")));
+}
+
+static void test_deps_bad(void **state)
+{
+	struct scan_fx *f = *state;
+	rpn_parse_fn p = scan_lang_dotnet_deps_parse;
+	assert_int_equal(rpn_parse_text(f, p, "[]"), VIGIL_EFORMAT);
+	assert_int_equal(rpn_parse_text(f, p, "{\"libraries\": []}"), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "libraries"));
+	assert_int_equal(rpn_parse_text(f, p, "{\"libraries\": {\"A/1\": 1}}"), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "libraries.A/1"));
+	assert_int_equal(rpn_parse_text(f, p, "{\"libraries\": {\"A/1\": {\"type\": 2}}}"),
+			 VIGIL_EFORMAT);
+	assert_int_equal(rpn_parse_text(f, p, "{\"runtimeTarget\": {\"name\": \"t\"},"
+					      " \"targets\": {\"t\": 1}}"),
+			 VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "targets.t"));
+	/* no '/', an unknown type, a "pack" type prefix: skipped; a space: warned */
+	assert_int_equal(rpn_parse_text(f, p, "{\"libraries\": {\"A\": {\"type\": \"package\"},"
+					      " \"B/1\": {\"type\": \"reference\"},"
+					      " \"C/1\": {\"type\": \"pack\"},"
+					      " \"D/1 x\": {\"type\": \"Package\"},"
+					      " \"E/2\": {\"type\": \"PROJECT\"}}}"),
+			 0);
+	assert_int_equal(f->list.len, 1);
+	assert_string_equal(f->list.items[0].purl, "pkg:nuget/E@2");
+	assert_int_equal(f->warnings, 2);
+	/* a runtime pack and the same package: one */
+	assert_int_equal(rpn_parse_text(f, p, "{\"libraries\": {\"runtimepack.R/1\": {\"type\": \"runtimepack\"},"
+					      " \"R/1\": {\"type\": \"package\"}}}"),
+			 0);
+	assert_int_equal(f->list.len, 1);
+	assert_string_equal(f->list.items[0].purl, "pkg:nuget/R@1");
+}
+
+static void test_nuget_bad(void **state)
+{
+	struct scan_fx *f = *state;
+	rpn_parse_fn p = scan_lang_nuget_lock_parse;
+	assert_int_equal(rpn_parse_text(f, p, "{\"dependencies\": "), VIGIL_EFORMAT);
+	assert_int_equal(rpn_parse_text(f, p, "[]"), VIGIL_EFORMAT);
+	assert_int_equal(rpn_parse_text(f, p, "{\"dependencies\": []}"), VIGIL_EFORMAT);
+	assert_int_equal(rpn_parse_text(f, p, "{\"dependencies\": {\"net6.0\": []}}"), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "dependencies.net6.0"));
+	assert_int_equal(rpn_parse_text(f, p, "{\"dependencies\": {\"net6.0\": {\"A\": 1}}}"),
+			 VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "dependencies.net6.0.A"));
+	/* no resolved, a number: warned and skipped; Project: skipped */
+	assert_int_equal(rpn_parse_text(f, p, "{\"version\": 2, \"dependencies\": {\"net6.0\": {"
+					      "\"A\": {\"type\": \"Direct\"},"
+					      "\"B\": {\"type\": \"Direct\", \"resolved\": 1},"
+					      "\"C\": {\"type\": \"Project\", \"resolved\": \"1.0\"},"
+					      "\"D\": {\"type\": \"CentralTransitive\", \"resolved\": \"2.0\"}},"
+					      "\"net8.0\": {\"D\": {\"type\": \"Transitive\", \"resolved\": \"2.0\"},"
+					      "\"E\": {\"type\": \"Transitive\", \"resolved\": \"3.0\"}}}}"),
+			 0);
+	assert_int_equal(f->warnings, 2);
+	assert_int_equal(f->list.len, 2);
+	assert_string_equal(f->list.items[0].purl, "pkg:nuget/D@2.0");
+	assert_string_equal(f->list.items[1].purl, "pkg:nuget/E@3.0");
+	f->list.len = 0;
+	assert_int_equal(scan_lang_nuget_lock_parse(&f->ctx, "{}", VIGIL_LANG_NUGET_LOCK_MAX_SIZE + 1,
+						    &f->list),
+			 VIGIL_ELIMIT);
+	assert_int_equal(scan_lang_dotnet_deps_parse(&f->ctx, "{}", VIGIL_LANG_DOTNET_DEPS_MAX_SIZE + 1,
+						     &f->list),
+			 VIGIL_ELIMIT);
+}
+
+int main(void)
+{
+	th_testdata_or_skip();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_deps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nuget_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deps_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nuget_bad, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
