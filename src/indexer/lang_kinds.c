@@ -31,6 +31,8 @@ static const idx_lang_kind kinds[] = {
 	  VIGIL_LANG_DOTNET_DEPS_MAX_SIZE, scan_lang_dotnet_deps_parse, NULL },
 	{ VIGIL_DB_NUGET_LOCK, "nuget-lock", scan_lang_nuget_lock_path,
 	  VIGIL_LANG_NUGET_LOCK_MAX_SIZE, scan_lang_nuget_lock_parse, NULL },
+	{ VIGIL_DB_DOTNET_ASSEMBLY, "dotnet-assembly", scan_lang_pe_path, VIGIL_LANG_PE_MAX_SIZE,
+	  NULL, scan_lang_pe_parse_stream },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))

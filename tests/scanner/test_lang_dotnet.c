@@ -53,6 +53,54 @@ static void test_nuget_lock(void **state)
 	}
 }
 
+/* Parses an assembly through the streamed reader, as the indexer does. */
+static int pe_file(struct scan_fx *f, const char *rel)
+{
+	vigil_istream *in = NULL;
+	int rc = vigil_istream_from_path(th_data_path(rel), &in);
+	size_t n;
+	char *data = th_read_file(th_data_path(rel), &n);
+	assert_int_equal(rc, 0);
+	assert_non_null(data);
+	f->list.len = 0;
+	f->warnings = 0;
+	rc = scan_lang_pe_parse_stream(&f->ctx, in, n, &f->list);
+	vigil_istream_close(in);
+	free(data);
+	return rc;
+}
+
+static void test_pe(void **state)
+{
+	struct scan_fx *f = *state;
+	struct lang_row rows[16], dll[16];
+	char *data;
+	size_t n = lang_rows("lang/expected/dotnet_scalibr_dotnetpe.tsv", rows, 16, &data), nd = 0;
+	const char *exe_purl = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (vigil_slice_eq_cstr(rows[i].extra, "scalibr_HelloWorldApp.dll"))
+			dll[nd++] = rows[i];
+		else
+			exe_purl = "pkg:nuget/HelloWorldApp.dll@1.0.0.0";
+	}
+	assert_int_equal(nd, 7);
+	assert_non_null(exe_purl);
+	if (pe_file(f, "lang/dotnet/scalibr_HelloWorldApp.dll") != 0)
+		fail_msg("%s", vigil_error_message());
+	rpn_expect(f, 0, dll, nd, VIGIL_PKG_NUGET, "scalibr_HelloWorldApp.dll");
+	/* the apphost: no metadata, the version resource */
+	if (pe_file(f, "lang/dotnet/scalibr_HelloWorldApp.exe") != 0)
+		fail_msg("%s", vigil_error_message());
+	rpn_expect(f, 0, &rows[n - 1], 1, VIGIL_PKG_NUGET, "scalibr_HelloWorldApp.exe");
+	assert_true(vigil_slice_eq_cstr(rows[n - 1].purl, exe_purl));
+	assert_int_equal(pe_file(f, "lang/dotnet/scalibr_Invalid.dll"), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "not a PE file"));
+	/* the same through memory */
+	assert_int_equal(rpn_parse_file(f, scan_lang_pe_parse, "lang/dotnet/scalibr_HelloWorldApp.dll"), 0);
+	assert_int_equal(f->list.len, 7);
+	free(data);
+}
+
 static void test_paths(void **state)
 {
 	(void)state;
@@ -65,6 +113,12 @@ static void test_paths(void **state)
 	assert_true(scan_lang_nuget_lock_path(vigil_slice_cstr("packages.lock.json")));
 	assert_false(scan_lang_nuget_lock_path(vigil_slice_cstr("src/package-lock.json")));
 	assert_false(scan_lang_nuget_lock_path(vigil_slice_cstr("src/xpackages.lock.json")));
+	assert_true(scan_lang_pe_path(vigil_slice_cstr("app/Newtonsoft.Json.dll")));
+	assert_true(scan_lang_pe_path(vigil_slice_cstr("app/SETUP.EXE")));
+	assert_true(scan_lang_pe_path(vigil_slice_cstr("x.Dll")));
+	assert_false(scan_lang_pe_path(vigil_slice_cstr("app/.dll")));
+	assert_false(scan_lang_pe_path(vigil_slice_cstr("usr/lib/libmono.dll.so")));
+	assert_false(scan_lang_pe_path(vigil_slice_cstr("app/x.dll/y")));
 }
 
 static void test_deps_bad(void **state)
@@ -140,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_deps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nuget_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deps_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nuget_bad, setup, teardown),

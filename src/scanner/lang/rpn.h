@@ -29,6 +29,11 @@
 #define VIGIL_LANG_NUGET_LOCK_MAX_SIZE ((size_t)64 * 1024 * 1024)
 /* The largest assembly looked at (a bigger one is skipped, not read). */
 #define VIGIL_LANG_PE_MAX_SIZE ((uint64_t)1024 * 1024 * 1024)
+/* The most bytes of a PE file held at once: its headers, the .NET
+ * metadata block, the resource section. */
+#define VIGIL_LANG_PE_MAX_HEADERS ((size_t)64 * 1024)
+#define VIGIL_LANG_PE_MAX_METADATA ((size_t)64 * 1024 * 1024)
+#define VIGIL_LANG_PE_MAX_RESOURCES ((size_t)16 * 1024 * 1024)
 /* A gemspec line longer than this is not looked at (a name or version
  * line is short; s.files of a Debian gemspec may be long). */
 #define VIGIL_LANG_GEMSPEC_MAX_LINE ((size_t)64 * 1024)
@@ -100,6 +105,9 @@ bool scan_lang_pe_path(vigil_slice path);
  * AssemblyRef rows, else the version resource. Not a PE file: EFORMAT. */
 int scan_lang_pe_parse_stream(vigil_scan_ctx *ctx, vigil_istream *in, uint64_t size,
 			      vigil_pkg_list *out);
+/* The Assembly and AssemblyRef rows of a .NET metadata block (the
+ * "BSJB" root and its streams, in memory): lang/pe_meta.c. */
+int scan_pe_metadata(vigil_scan_ctx *ctx, const uint8_t *p, size_t len, vigil_pkg_list *out);
 /* The same over bytes in memory (tests, fuzzing). */
 int scan_lang_pe_parse(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out);
 
