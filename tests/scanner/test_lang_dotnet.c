@@ -101,6 +101,102 @@ static void test_pe(void **state)
 	free(data);
 }
 
+/* Every truncation and every one-byte change of the real assembly: 0 or
+ * a clean VIGIL_EFORMAT/ELIMIT, never a crash (ASan build). Two named
+ * corruptions give their message. */
+static void test_pe_bad(void **state)
+{
+	struct scan_fx *f = *state;
+	size_t n, md = 0;
+	char *dll = th_read_file(th_data_path("lang/dotnet/scalibr_HelloWorldApp.dll"), &n);
+	char *copy;
+	int rc;
+	assert_non_null(dll);
+	copy = malloc(n);
+	assert_non_null(copy);
+	for (size_t len = 0; len < n; len += 3) {
+		f->list.len = 0;
+		rc = scan_lang_pe_parse(&f->ctx, dll, len, &f->list);
+		if (rc != 0 && rc != VIGIL_EFORMAT)
+			fail_msg("truncated to %zu: %d %s", len, rc, vigil_error_message());
+	}
+	for (size_t i = 0; i < n; i++) {
+		memcpy(copy, dll, n);
+		copy[i] = (char)(copy[i] ^ 0xA5);
+		f->list.len = 0;
+		rc = scan_lang_pe_parse(&f->ctx, copy, n, &f->list);
+		if (rc != 0 && rc != VIGIL_EFORMAT && rc != VIGIL_ELIMIT)
+			fail_msg("byte %zu changed: %d %s", i, rc, vigil_error_message());
+	}
+	/* the metadata block: its size in the CLR header (file offset 0x20c
+	 * here), then the row count of table 0 in #~ */
+	for (size_t i = 0; i + 4 <= n && !md; i++)
+		if (memcmp(dll + i, "BSJB", 4) == 0)
+			md = i;
+	assert_true(md > 0);
+	memcpy(copy, dll, n);
+	memcpy(copy + 0x20c, "\xff\xff\xff\x7f", 4);
+	assert_int_equal(rpn_parse_text(f, scan_lang_pe_parse, ""), VIGIL_EFORMAT);
+	f->list.len = 0;
+	assert_int_equal(scan_lang_pe_parse(&f->ctx, copy, n, &f->list), VIGIL_ELIMIT);
+	assert_non_null(strstr(vigil_error_message(), "metadata of"));
+	memcpy(copy, dll, n);
+	for (size_t i = md; i + 3 <= n; i++)
+		if (memcmp(copy + i, "#~", 3) == 0) {
+			/* the stream header: offset and size before the name */
+			uint32_t so = (uint8_t)copy[i - 8] | (uint8_t)copy[i - 7] << 8;
+			memcpy(copy + md + so + 24, "\xff\xff\x00\x00", 4);
+			break;
+		}
+	f->list.len = 0;
+	assert_int_equal(scan_lang_pe_parse(&f->ctx, copy, n, &f->list), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "outside #~"));
+	free(copy);
+	free(dll);
+}
+
+/* The real assembly with pad zero bytes put after its headers (0x200) and
+ * its sections moved by as much: a large file, read through the stream. */
+static void pe_padded(struct scan_fx *f, const char *dll, size_t n, size_t pad)
+{
+	char *big = calloc(1, n + pad);
+	vigil_istream *in = NULL;
+	uint32_t lfanew = (uint8_t)dll[0x3c] | (uint8_t)dll[0x3d] << 8;
+	unsigned nsec = (uint8_t)dll[lfanew + 6], optsize = (uint8_t)dll[lfanew + 20];
+	assert_non_null(big);
+	memcpy(big, dll, 0x200);
+	memcpy(big + 0x200 + pad, dll + 0x200, n - 0x200);
+	for (unsigned i = 0; i < nsec; i++) {
+		char *raw = big + lfanew + 24 + optsize + 40 * i + 20;
+		uint32_t v = (uint8_t)raw[0] | (uint8_t)raw[1] << 8 | (uint32_t)(uint8_t)raw[2] << 16;
+		v += (uint32_t)pad;
+		raw[0] = (char)(v & 0xff);
+		raw[1] = (char)(v >> 8 & 0xff);
+		raw[2] = (char)(v >> 16 & 0xff);
+	}
+	assert_int_equal(vigil_istream_from_mem(big, n + pad, &in), 0);
+	f->list.len = 0;
+	if (scan_lang_pe_parse_stream(&f->ctx, in, n + pad, &f->list) != 0)
+		fail_msg("padded by 0x%zx: %s", pad, vigil_error_message());
+	assert_int_equal(f->list.len, 7);
+	vigil_istream_close(in);
+	free(big);
+}
+
+/* The metadata block beyond the first VIGIL_LANG_PE_MAX_HEADERS bytes, or
+ * beginning within them and ending beyond. */
+static void test_pe_large(void **state)
+{
+	struct scan_fx *f = *state;
+	size_t n;
+	char *dll = th_read_file(th_data_path("lang/dotnet/scalibr_HelloWorldApp.dll"), &n);
+	assert_non_null(dll);
+	pe_padded(f, dll, n, 0x10000);
+	pe_padded(f, dll, n, 0xF800);  /* CLR header in the head, metadata across its end */
+	pe_padded(f, dll, n, 0x200000);
+	free(dll);
+}
+
 static void test_paths(void **state)
 {
 	(void)state;
@@ -195,6 +291,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_deps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nuget_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pe_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pe_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deps_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nuget_bad, setup, teardown),

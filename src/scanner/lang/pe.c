@@ -11,7 +11,8 @@
  * are needed. The first VIGIL_LANG_PE_MAX_HEADERS bytes are kept (DOS, COFF
  * and optional headers, the section table; small assemblies are whole in
  * it); a later part is read when asked for, skipping forward to it, into a
- * buffer of its size (the CLR header, then the metadata block, at most
+ * buffer of its size (a part that begins in the first bytes is copied from
+ * them and completed from the stream) (the CLR header, then the metadata block, at most
  * VIGIL_LANG_PE_MAX_METADATA; then the resource section, at most
  * VIGIL_LANG_PE_MAX_RESOURCES). The parts are asked for in file order as
  * compilers lay them out (.text before .rsrc); a part behind what was
@@ -73,36 +74,45 @@ static bool pe_rva_off(const struct pe *pe, uint32_t rva, uint64_t *off)
 }
 
 /* Points *out at n bytes of the file from off (in head, or read forward into
- * pe->part, valid until the next call). what names the part in messages. */
+ * pe->part, valid until the next call; a part may begin in head). what
+ * names the part in messages. */
 static int pe_get(struct pe *pe, uint64_t off, size_t n, const char *what, const uint8_t **out)
 {
 	uint8_t skip[4096];
+	size_t have = 0;
+	uint64_t start = off;
+	ssize_t got;
 	if (off > pe->size || n > pe->size - off)
 		return vigil_error_set(VIGIL_EFORMAT, "%s: past the end of the file", what);
 	if (off + n <= pe->head_len) {
 		*out = pe->head + off;
 		return 0;
 	}
-	if (off < pe->pos)
+	if ((off < pe->head_len && pe->pos != pe->head_len) || (off >= pe->head_len && off < pe->pos))
 		return vigil_error_set(VIGIL_EFORMAT, "%s: before a part already read", what);
-	while (pe->pos < off) {
-		uint64_t want = off - pe->pos < sizeof(skip) ? off - pe->pos : sizeof(skip);
-		ssize_t got = vigil_istream_read_full(pe->in, skip, (size_t)want);
+	free(pe->part);
+	if (!(pe->part = malloc(n)))
+		return vigil_error_oom();
+	if (off < pe->head_len) {
+		have = pe->head_len - (size_t)off;
+		memcpy(pe->part, pe->head + off, have);
+		start = pe->head_len;
+	}
+	while (pe->pos < start) {
+		uint64_t want = start - pe->pos < sizeof(skip) ? start - pe->pos : sizeof(skip);
+		got = vigil_istream_read_full(pe->in, skip, (size_t)want);
 		if (got < 0)
 			return (int)got;
 		if ((uint64_t)got != want)
 			return vigil_error_set(VIGIL_EFORMAT, "%s: file shorter than said", what);
 		pe->pos += want;
 	}
-	free(pe->part);
-	if (!(pe->part = malloc(n ? n : 1)))
-		return vigil_error_oom();
-	ssize_t got = vigil_istream_read_full(pe->in, pe->part, n);
+	got = vigil_istream_read_full(pe->in, pe->part + have, n - have);
 	if (got < 0)
 		return (int)got;
-	if ((size_t)got != n)
+	if ((size_t)got != n - have)
 		return vigil_error_set(VIGIL_EFORMAT, "%s: file shorter than said", what);
-	pe->pos += n;
+	pe->pos += n - have;
 	*out = pe->part;
 	return 0;
 }
