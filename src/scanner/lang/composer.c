@@ -16,6 +16,7 @@
 #include "scanner/lang/rpn.h"
 #include "util/error.h"
 #include "util/json.h"
+#include "util/map.h"
 
 #include <string.h>
 
@@ -38,22 +39,24 @@ bool scan_lang_composer_lock_path(vigil_slice path)
 	return cp_path_is(path, "composer.lock");
 }
 
-/* Whether name is a string of the array names. */
-static bool cp_listed(json_t *names, vigil_slice name)
+/* The dev-package-names (an array of strings) as a set; the keys point
+ * into the document. */
+static int cp_dev_set(json_t *names, vigil_map *set)
 {
 	size_t i;
 	json_t *v;
+	int rc;
 	json_array_foreach(names, i, v)
-		if (json_is_string(v) && json_string_length(v) == name.len &&
-		    memcmp(json_string_value(v), name.ptr, name.len) == 0)
-			return true;
-	return false;
+		if (json_is_string(v) &&
+		    (rc = vigil_map_set(set, json_string_value(v), json_string_length(v), (void *)1)) < 0)
+			return rc;
+	return 0;
 }
 
 /* Every package object of list (the value of field), dev ones flagged:
- * all when dev, else those named in dev_names. */
+ * all when dev, else those in dev_set. */
 static int cp_list(vigil_scan_ctx *ctx, json_t *list, const char *field, bool dev,
-		   json_t *dev_names, vigil_pkg_list *out)
+		   const vigil_map *dev_set, vigil_pkg_list *out)
 {
 	size_t i;
 	json_t *pkg;
@@ -65,6 +68,7 @@ static int cp_list(vigil_scan_ctx *ctx, json_t *list, const char *field, bool de
 	json_array_foreach(list, i, pkg) {
 		char where[64];
 		vigil_slice name, version;
+		bool is_dev;
 		snprintf(where, sizeof(where), "%s[%zu]", field, i);
 		if (!json_is_object(pkg))
 			return vigil_error_set(VIGIL_EFORMAT, "%s: not an object", where);
@@ -75,10 +79,9 @@ static int cp_list(vigil_scan_ctx *ctx, json_t *list, const char *field, bool de
 			rc = 0;
 			continue;
 		}
+		is_dev = dev || (dev_set && vigil_map_get(dev_set, name.ptr, name.len));
 		rc = scan_rpn_add(ctx, VIGIL_PKG_COMPOSER, name, version,
-				  dev || (dev_names && cp_listed(dev_names, name)) ? VIGIL_PKG_F_DEV
-										   : 0,
-				  where, out);
+				  is_dev ? VIGIL_PKG_F_DEV : 0, where, out);
 		if (rc < 0)
 			return rc;
 	}
@@ -89,7 +92,9 @@ int scan_lang_composer_installed_parse(vigil_scan_ctx *ctx, const char *data, si
 				       vigil_pkg_list *out)
 {
 	json_t *root = NULL, *names = NULL;
+	vigil_map dev_set;
 	int rc = scan_rpn_json("installed.json", data, len, VIGIL_LANG_COMPOSER_MAX_SIZE, &root);
+	vigil_map_init(&dev_set, VIGIL_LANG_RPN_MAX_PACKAGES);
 	if (rc < 0)
 		goto out;
 	if (json_is_array(root)) {
@@ -100,10 +105,12 @@ int scan_lang_composer_installed_parse(vigil_scan_ctx *ctx, const char *data, si
 		rc = vigil_error_set(VIGIL_EFORMAT, "installed.json: neither an array nor an object");
 		goto out;
 	}
-	if ((rc = vigil_json_get(root, "", "dev-package-names", JSON_ARRAY, 0, &names)) < 0)
+	if ((rc = vigil_json_get(root, "", "dev-package-names", JSON_ARRAY, 0, &names)) < 0 ||
+	    (rc = cp_dev_set(names, &dev_set)) < 0)
 		goto out;
-	rc = cp_list(ctx, json_object_get(root, "packages"), "packages", false, names, out);
+	rc = cp_list(ctx, json_object_get(root, "packages"), "packages", false, &dev_set, out);
 out:
+	vigil_map_free(&dev_set);
 	json_decref(root);
 	return rc;
 }
