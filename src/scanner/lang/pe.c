@@ -31,6 +31,7 @@
 #define PE_RT_VERSION 16
 #define PE_MAX_SECTIONS 96
 #define PE_MAX_RES_DEPTH 8 /* version blocks nest 3 deep */
+#define PE_SKIP_BUF ((size_t)64 * 1024)
 
 struct pe_section {
 	uint32_t va, vsize, raw_off, raw_size;
@@ -44,6 +45,7 @@ struct pe {
 	size_t head_len;
 	uint64_t pos;       /* bytes of the stream consumed */
 	uint8_t *part;      /* the last part read beyond head */
+	uint8_t *skip;      /* PE_SKIP_BUF bytes for the skipped ones */
 	struct pe_section sec[PE_MAX_SECTIONS];
 	unsigned nsec;
 	uint32_t dir_rva[16], dir_size[16];
@@ -78,7 +80,6 @@ static bool pe_rva_off(const struct pe *pe, uint32_t rva, uint64_t *off)
  * names the part in messages. */
 static int pe_get(struct pe *pe, uint64_t off, size_t n, const char *what, const uint8_t **out)
 {
-	uint8_t skip[4096];
 	size_t have = 0;
 	uint64_t start = off;
 	ssize_t got;
@@ -98,9 +99,11 @@ static int pe_get(struct pe *pe, uint64_t off, size_t n, const char *what, const
 		memcpy(pe->part, pe->head + off, have);
 		start = pe->head_len;
 	}
+	if (pe->pos < start && !pe->skip && !(pe->skip = malloc(PE_SKIP_BUF)))
+		return vigil_error_oom();
 	while (pe->pos < start) {
-		uint64_t want = start - pe->pos < sizeof(skip) ? start - pe->pos : sizeof(skip);
-		got = vigil_istream_read_full(pe->in, skip, (size_t)want);
+		uint64_t want = start - pe->pos < PE_SKIP_BUF ? start - pe->pos : PE_SKIP_BUF;
+		got = vigil_istream_read_full(pe->in, pe->skip, (size_t)want);
 		if (got < 0)
 			return (int)got;
 		if ((uint64_t)got != want)
@@ -352,6 +355,7 @@ int scan_lang_pe_parse_stream(vigil_scan_ctx *ctx, vigil_istream *in, uint64_t s
 out:
 	free(pe.head);
 	free(pe.part);
+	free(pe.skip);
 	return rc;
 }
 
