@@ -12,6 +12,7 @@
 #include "scanner/lang/java.h"
 #include "scanner/lang/lang.h"
 #include "scanner/lang/node_lock.h"
+#include "scanner/lang/rpn.h"
 
 #include <string.h>
 
@@ -30,6 +31,20 @@ static const idx_lang_kind kinds[] = {
 	  scan_yarn_lock_parse, NULL },
 	{ VIGIL_DB_PNPM_LOCK, "pnpm-lock", scan_pnpm_lock_path, VIGIL_MAX_NODE_LOCK_FILE,
 	  scan_pnpm_lock_parse, NULL },
+	{ VIGIL_DB_GEMSPEC, "gemspec", scan_lang_gemspec_path, VIGIL_LANG_GEMSPEC_MAX_SIZE,
+	  scan_lang_gemspec_parse, NULL },
+	{ VIGIL_DB_GEMFILE_LOCK, "gemfile-lock", scan_lang_gemfile_lock_path,
+	  VIGIL_LANG_GEMFILE_LOCK_MAX_SIZE, scan_lang_gemfile_lock_parse, NULL },
+	{ VIGIL_DB_COMPOSER_INSTALLED, "composer-installed", scan_lang_composer_installed_path,
+	  VIGIL_LANG_COMPOSER_MAX_SIZE, scan_lang_composer_installed_parse, NULL },
+	{ VIGIL_DB_COMPOSER_LOCK, "composer-lock", scan_lang_composer_lock_path,
+	  VIGIL_LANG_COMPOSER_MAX_SIZE, scan_lang_composer_lock_parse, NULL },
+	{ VIGIL_DB_DOTNET_DEPS, "dotnet-deps", scan_lang_dotnet_deps_path,
+	  VIGIL_LANG_DOTNET_DEPS_MAX_SIZE, scan_lang_dotnet_deps_parse, NULL },
+	{ VIGIL_DB_NUGET_LOCK, "nuget-lock", scan_lang_nuget_lock_path,
+	  VIGIL_LANG_NUGET_LOCK_MAX_SIZE, scan_lang_nuget_lock_parse, NULL },
+	{ VIGIL_DB_DOTNET_ASSEMBLY, "dotnet-assembly", scan_lang_pe_path, VIGIL_LANG_PE_MAX_SIZE,
+	  NULL, scan_lang_pe_parse_stream },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
