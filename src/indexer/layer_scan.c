@@ -15,6 +15,7 @@
 #include "layer/layer.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/map.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,8 @@ struct scan_state {
 	vigil_layer_result *r;
 	const volatile int *cancel;
 	vigil_buf data;
+	vigil_map files;   /* path -> index + 1 of the layer's last FILE artifact there */
+	size_t indexed;    /* artifacts [0, indexed) are in files */
 };
 
 /* A whiteout entry dir/.wh.NAME or dir/.wh..wh..opq. */
@@ -81,14 +84,26 @@ static int on_whiteout(vigil_layer_result *r, const char *path, size_t len, size
 	return idx_layer_result_add_entry(r, hidden, hlen, VIGIL_ART_WHITEOUT, NULL);
 }
 
-static const vigil_artifact *find_file(const vigil_layer_result *r, const char *path)
+/* The last FILE artifact of the layer at path (a hard link's target), or
+ * NULL. Artifacts are indexed as they come, so a layer of many hard links
+ * (a pnpm store) costs one lookup each, not a scan. */
+static int find_file(struct scan_state *st, const char *path, const vigil_artifact **out)
 {
-	for (size_t i = r->nart; i > 0; i--) {
-		const vigil_artifact *a = &r->arts[i - 1];
-		if (a->kind == VIGIL_ART_FILE && strcmp(a->path, path) == 0)
-			return a;
+	vigil_layer_result *r = st->r;
+	*out = NULL;
+	for (; st->indexed < r->nart; st->indexed++) {
+		const vigil_artifact *a = &r->arts[st->indexed];
+		if (a->kind != VIGIL_ART_FILE)
+			continue;
+		int rc = vigil_map_set(&st->files, a->path, strlen(a->path),
+				       (void *)(uintptr_t)(st->indexed + 1));
+		if (rc < 0)
+			return rc;
 	}
-	return NULL;
+	uintptr_t i = (uintptr_t)vigil_map_get(&st->files, path, strlen(path));
+	if (i)
+		*out = &r->arts[i - 1];
+	return 0;
 }
 
 static int special_warning(vigil_layer_result *r, const vigil_tar_entry *e)
@@ -161,7 +176,9 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	case VIGIL_TAR_HARDLINK: {
 		if (role != VIGIL_PATH_DB)
 			return 0;
-		const vigil_artifact *t = find_file(r, e->link);
+		const vigil_artifact *t;
+		if ((rc = find_file(st, e->link, &t)) < 0)
+			return rc;
 		if (!t)
 			return idx_layer_result_add_entry(r, e->path, e->path_len, VIGIL_ART_HARDLINK, e->link);
 		vigil_artifact copy = *t, *a;
@@ -222,5 +239,6 @@ int idx_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile
 	if (rc < 0 && r->digest[0] && strncmp(vigil_error_message(), "layer ", 6) != 0)
 		vigil_error_prefix("layer %s: ", r->digest);
 	vigil_buf_free(&st.data);
+	vigil_map_free(&st.files);
 	return rc;
 }
