@@ -97,6 +97,35 @@ static const char *bumped(vigil_feed_ctx *ctx, const unsigned long long *parts, 
 	return feed_str(ctx, buf, off);
 }
 
+bool feed_npm_partial(vigil_feed_ctx *ctx, feed_op *op, vigil_slice *ver)
+{
+	unsigned long long parts[3];
+	char buf[96];
+	size_t np = numeric_parts(*ver, parts, 3), digits = 0;
+	int w;
+	for (size_t i = 0; i < ver->len; i++)
+		digits += (ver->ptr[i] >= '0' && ver->ptr[i] <= '9') || ver->ptr[i] == '.' ||
+			  (i == 0 && (ver->ptr[i] == 'v' || ver->ptr[i] == 'V'));
+	if (np == 0 || np >= 3 || digits != ver->len)
+		return true; /* a full version, or one the comparator judges as written */
+	if (*op == FEED_OP_LE || *op == FEED_OP_GT) { /* <=1.2: <1.3.0; >1.2: >=1.3.0 */
+		const char *b = bumped(ctx, parts, np);
+		if (!b)
+			return false;
+		w = snprintf(buf, sizeof(buf), "%s%s", b, np == 1 ? ".0.0" : ".0");
+		*op = *op == FEED_OP_LE ? FEED_OP_LT : FEED_OP_GE;
+	} else if (*op == FEED_OP_EQ) { /* 1.2 is 1.2.x */
+		w = snprintf(buf, sizeof(buf), "%.*s.x", (int)ver->len, ver->ptr);
+	} else {
+		w = snprintf(buf, sizeof(buf), "%.*s%s", (int)ver->len, ver->ptr, np == 1 ? ".0.0" : ".0");
+	}
+	const char *v = w > 0 && (size_t)w < sizeof(buf) ? feed_str(ctx, buf, (size_t)w) : NULL;
+	if (!v)
+		return false;
+	*ver = vigil_slice_cstr(v);
+	return true;
+}
+
 static void tighten(feed_lang_cmp_fn cmp, feed_bound *b, const char *v, bool incl, int dir)
 {
 	if (b->v) {

@@ -42,6 +42,11 @@ bool feed_constraint_next(vigil_slice *s, char stop, feed_op *op, vigil_slice *v
  * has no interval form ("!=", an unbumpable version); *iv is then unusable. */
 bool feed_ival_apply(vigil_feed_ctx *ctx, feed_lang_cmp_fn cmp, feed_ival *iv, feed_op op, vigil_slice ver);
 
+/* node-semver's partial versions: "<3.11" is "<3.11.0", "<=1.2" is
+ * "<1.3.0", ">1" is ">=2.0.0", "1.2" is "1.2.x". *ver may then point into
+ * ctx. false when it cannot be rewritten. */
+bool feed_npm_partial(vigil_feed_ctx *ctx, feed_op *op, vigil_slice *ver);
+
 /* One interval as one OSV range: introduced lo (or "0"), then fixed hi
  * (exclusive) or last_affected hi (inclusive); a point interval is a
  * "VERSIONS" range. An exclusive lower bound is written as introduced

@@ -69,7 +69,7 @@ static int ranges(vigil_feed_ctx *ctx, const feed_lang_eco *eco, const char *spe
 			return vigil_error_set(VIGIL_ELIMIT, "npm-wg: more than %d alternatives", FEED_LANG_MAX_INTERVALS);
 		while (part.len) {
 			if (k++ >= FEED_LANG_MAX_CONSTRAINTS || !feed_constraint_next(&part, 0, &op, &ver) ||
-			    !feed_ival_apply(ctx, cmp, &iv, op, ver)) {
+			    !feed_npm_partial(ctx, &op, &ver) || !feed_ival_apply(ctx, cmp, &iv, op, ver)) {
 				*ok = false;
 				return 0;
 			}
