@@ -174,6 +174,30 @@ static int add_groups(struct pkgctx *pc, const char *ns, struct lcand *c, size_t
 	return 0;
 }
 
+/* A record lists a package once per range set (GHSA: jackson-databind
+ * 2.6.x, 2.7-2.9.x, 2.10.x as three entries): the first entry of (ns,
+ * package) whose ranges hold version, NULL when none does. */
+static const vigil_affected *affected_match(struct vigil_match_internal *m, const vigil_vuln *rec, const char *ns,
+					    const char *package, match_cmp_fn cmp, const char *version,
+					    const char **range, const char **fixed)
+{
+	for (size_t i = 0; i < rec->naffected; i++) {
+		const vigil_affected *a = &rec->affected[i];
+		if (a->namespace && a->package && !a->is_source && !strcmp(a->namespace, ns) &&
+		    !strcmp(a->package, package) && match_ranges(m->arena, a, cmp, version, range, fixed))
+			return a;
+	}
+	return NULL;
+}
+
+static bool seen_before(const struct name_rows *nr, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (nr->rows[k].vuln == nr->rows[i].vuln)
+			return true;
+	return false;
+}
+
 int match_lang_package(struct pkgctx *pc)
 {
 	struct vigil_match_internal *m = pc->m;
@@ -204,10 +228,11 @@ int match_lang_package(struct pkgctx *pc)
 		match_cmp_fn rc_cmp = match_comparator(r->scheme, p->type);
 		if (r->is_source || !rc_cmp || r->state == VIGIL_STATE_NOT_AFFECTED)
 			continue;
+		if (seen_before(nr, i))
+			continue; /* one row per affected entry: the record is evaluated once */
 		if ((rc = match_record(m, r->vuln, &rec)) < 0)
 			break;
-		if (!(af = match_affected_entry(rec, ns, r->package, 0)) ||
-		    !match_ranges(m->arena, af, rc_cmp, p->version, &range, &fixed))
+		if (!(af = affected_match(m, rec, ns, r->package, rc_cmp, p->version, &range, &fixed)))
 			continue;
 		if ((rc = vigil_grow((void **)&c, &alloc, n, sizeof(*c), 16, LANG_MAX_CANDS)) < 0)
 			break;
