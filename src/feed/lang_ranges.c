@@ -82,19 +82,25 @@ static size_t numeric_parts(vigil_slice v, unsigned long long *parts, size_t max
 	return n;
 }
 
-/* parts[0..keep) with the last one incremented ("2.2.14", keep 2 -> "2.3"). */
-static const char *bumped(vigil_feed_ctx *ctx, const unsigned long long *parts, size_t keep)
+/* parts[0..keep) with the last one incremented ("2.2.14", keep 2 -> "2.3"),
+ * then ".0" up to width parts (npm: "0.3.0"). */
+static const char *bumped_to(vigil_feed_ctx *ctx, const unsigned long long *parts, size_t keep, size_t width)
 {
 	char buf[128];
 	size_t off = 0;
-	for (size_t i = 0; i < keep; i++) {
+	for (size_t i = 0; i < keep || i < width; i++) {
 		int w = snprintf(buf + off, sizeof(buf) - off, "%s%llu", i ? "." : "",
-				 parts[i] + (i + 1 == keep));
+				 i < keep ? parts[i] + (i + 1 == keep) : 0);
 		if (w < 0 || (size_t)w >= sizeof(buf) - off)
 			return NULL;
 		off += (size_t)w;
 	}
 	return feed_str(ctx, buf, off);
+}
+
+static const char *bumped(vigil_feed_ctx *ctx, const unsigned long long *parts, size_t keep)
+{
+	return bumped_to(ctx, parts, keep, 0);
 }
 
 bool feed_npm_partial(vigil_feed_ctx *ctx, feed_op *op, vigil_slice *ver)
@@ -161,7 +167,7 @@ bool feed_ival_apply(vigil_feed_ctx *ctx, feed_lang_cmp_fn cmp, feed_ival *iv, f
 		int w = np == 1 ? snprintf(lo, sizeof(lo), "%llu.0.0", parts[0])
 				: snprintf(lo, sizeof(lo), "%llu.%llu.0", parts[0], parts[1]);
 		const char *l = w > 0 && (size_t)w < sizeof(lo) ? feed_str(ctx, lo, (size_t)w) : NULL;
-		if (!l || !(up = bumped(ctx, parts, np)))
+		if (!l || !(up = bumped_to(ctx, parts, np, 3)))
 			return false;
 		tighten(cmp, &iv->lo, l, true, 1);
 		tighten(cmp, &iv->hi, up, false, -1);
@@ -177,12 +183,12 @@ bool feed_ival_apply(vigil_feed_ctx *ctx, feed_lang_cmp_fn cmp, feed_ival *iv, f
 	if (op == FEED_OP_PESSIMISTIC) /* Gem::Version#bump: drop the last part, raise the one before */
 		up = bumped(ctx, parts, np > 1 ? np - 1 : 1);
 	else if (op == FEED_OP_TILDE) /* ~1.2.3: < 1.3.0; ~1: < 2 */
-		up = bumped(ctx, parts, np > 1 ? 2 : 1);
+		up = bumped_to(ctx, parts, np > 1 ? 2 : 1, 3);
 	else if (op == FEED_OP_CARET) { /* ^1.2.3: < 2; ^0.2.3: < 0.3; ^0.0.3: < 0.0.4 */
 		size_t k = 0;
 		while (k + 1 < np && parts[k] == 0)
 			k++;
-		up = bumped(ctx, parts, k + 1);
+		up = bumped_to(ctx, parts, k + 1, 3);
 	}
 	if (!up)
 		return false;
