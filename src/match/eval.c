@@ -148,8 +148,18 @@ static const char *describe(vigil_arena *a, const vigil_range *rg)
 {
 	char buf[512];
 	size_t off = 0;
+	bool list = rg->type && !strcmp(rg->type, "VERSIONS");
+	if (list)
+		off = (size_t)snprintf(buf, sizeof(buf), "one of ");
 	for (size_t i = 0; i < rg->nevents && off < sizeof(buf) - 1; i++) {
 		const vigil_range_event *e = &rg->events[i];
+		if (list) {
+			int w = snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? ", " : "", e->version);
+			if (w < 0)
+				break;
+			off += (size_t)w;
+			continue;
+		}
 		const char *op = e->kind == VIGIL_EVENT_INTRODUCED ? ">=" :
 				 e->kind == VIGIL_EVENT_FIXED ? "<" :
 				 e->kind == VIGIL_EVENT_LAST_AFFECTED ? "<=" : "limit";

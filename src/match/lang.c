@@ -174,6 +174,16 @@ static int add_groups(struct pkgctx *pc, const char *ns, struct lcand *c, size_t
 	return 0;
 }
 
+/* Ranges of commits only say nothing of versions: such an entry is not
+ * matched (an entry with no range at all covers every version, as OSV says). */
+static bool git_only(const vigil_affected *a)
+{
+	for (size_t r = 0; r < a->nranges; r++)
+		if (!a->ranges[r].type || strcmp(a->ranges[r].type, "GIT") != 0)
+			return false;
+	return a->nranges > 0;
+}
+
 /* A record lists a package once per range set (GHSA: jackson-databind
  * 2.6.x, 2.7-2.9.x, 2.10.x as three entries): the first entry of (ns,
  * package) whose ranges hold version, NULL when none does. */
@@ -184,7 +194,8 @@ static const vigil_affected *affected_match(struct vigil_match_internal *m, cons
 	for (size_t i = 0; i < rec->naffected; i++) {
 		const vigil_affected *a = &rec->affected[i];
 		if (a->namespace && a->package && !a->is_source && !strcmp(a->namespace, ns) &&
-		    !strcmp(a->package, package) && match_ranges(m->arena, a, cmp, version, range, fixed))
+		    !strcmp(a->package, package) && !git_only(a) &&
+		    match_ranges(m->arena, a, cmp, version, range, fixed))
 			return a;
 	}
 	return NULL;

@@ -199,6 +199,90 @@ static void test_os_owned(void **state)
 	vigil_vuln_report_free(vr);
 }
 
+/* Hand-written OSV records for the rules the real data shows only in
+ * passing: aliases merged into one finding, last_affected, withdrawn
+ * records, explicit versions lists, GIT-only ranges. */
+static const char synth_docs[] =
+	/* three records of one vulnerability: one finding, id PYSEC (the
+	 * ecosystem's own), every other id an alias, fixed the highest */
+	"[{\"id\": \"GHSA-aaaa-bbbb-cccc\", \"aliases\": [\"CVE-2099-0001\"],"
+	" \"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"Demo_Pkg\"},"
+	" \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"1.0\"}, {\"fixed\": \"1.5\"}]}]}]},"
+	" {\"id\": \"PYSEC-2099-1\", \"aliases\": [\"GHSA-aaaa-bbbb-cccc\"],"
+	" \"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"demo-pkg\"},"
+	" \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"1.6\"}]}]}]},"
+	" {\"id\": \"CVE-2099-0001\","
+	" \"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"demo.pkg\"},"
+	" \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}]}]}]},"
+	/* last_affected 1.2: 1.2 matches, 1.2.1 does not */
+	" {\"id\": \"GHSA-last-aaaa-bbbb\","
+	" \"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"lastpkg\"},"
+	" \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"last_affected\": \"1.2\"}]}]}]},"
+	/* withdrawn: never a finding */
+	" {\"id\": \"GHSA-gone-aaaa-bbbb\", \"withdrawn\": \"2024-01-01T00:00:00Z\","
+	" \"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"lastpkg\"}}]},"
+	/* a versions list only: exactly those versions */
+	" {\"id\": \"GHSA-list-aaaa-bbbb\","
+	" \"affected\": [{\"package\": {\"ecosystem\": \"Maven\", \"name\": \"g:a\"},"
+	" \"versions\": [\"1.0\", \"1.1\"]}]},"
+	/* a GIT range only: commits are not versions: never matched */
+	" {\"id\": \"GHSA-git-aaaa-bbbb\","
+	" \"affected\": [{\"package\": {\"ecosystem\": \"Maven\", \"name\": \"g:b\"},"
+	" \"ranges\": [{\"type\": \"GIT\", \"repo\": \"r\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"abc\"}]}]}]}]";
+
+static void test_rules(void **state)
+{
+	char dir[64], path[256];
+	vigil_store *s;
+	(void)state;
+	assert_int_equal(th_temp_store("lang-rules", dir, &s), 0);
+	snprintf(path, sizeof(path), "%s/synth.json", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(synth_docs, f);
+	fclose(f);
+	const char *p = path;
+	vigil_db_import_result *res = NULL;
+	size_t nres = 0;
+	assert_int_equal(vigil_db_import(s, &p, 1, NULL, &res, &nres), 0);
+	free(res);
+	vigil_package pk[] = {
+		{ .type = VIGIL_PKG_PYPI, .name = "DEMO_pkg", .version = "1.2" },
+		{ .type = VIGIL_PKG_PYPI, .name = "lastpkg", .version = "1.2" },
+		{ .type = VIGIL_PKG_PYPI, .name = "lastpkg", .version = "1.2.1" },
+		{ .type = VIGIL_PKG_MAVEN, .name = "g:a", .version = "1.1" },
+		{ .type = VIGIL_PKG_MAVEN, .name = "g:a", .version = "1.2" },
+		{ .type = VIGIL_PKG_MAVEN, .name = "g:b", .version = "9" },
+	};
+	vigil_vuln_report *vr = lang_fx_match(s, pk, 6, 0);
+	/* aliases merged */
+	const vigil_finding *fd = lang_fx_find_at(vr, "PYSEC-2099-1", 0);
+	assert_non_null(fd);
+	assert_int_equal(fd->naliases, 2);
+	assert_true(lang_fx_has_alias(fd, "GHSA-aaaa-bbbb-cccc"));
+	assert_true(lang_fx_has_alias(fd, "CVE-2099-0001"));
+	assert_string_equal(fd->fixed, "1.6");
+	size_t n0 = 0;
+	for (size_t i = 0; i < vr->finding_count; i++)
+		n0 += vr->findings[i].package_index == 0;
+	assert_int_equal(n0, 1);
+	/* last_affected */
+	assert_non_null(lang_fx_find_at(vr, "GHSA-last-aaaa-bbbb", 1));
+	assert_null(lang_fx_find_at(vr, "GHSA-last-aaaa-bbbb", 2));
+	/* withdrawn */
+	for (size_t i = 0; i < vr->finding_count; i++)
+		assert_string_not_equal(vr->findings[i].id, "GHSA-gone-aaaa-bbbb");
+	/* versions lists */
+	fd = lang_fx_find_at(vr, "GHSA-list-aaaa-bbbb", 3);
+	assert_non_null(fd);
+	assert_string_equal(fd->affected_range, "one of 1.0, 1.1");
+	assert_null(lang_fx_find_at(vr, "GHSA-list-aaaa-bbbb", 4));
+	/* GIT only */
+	assert_null(lang_fx_find_at(vr, "GHSA-git-aaaa-bbbb", 5));
+	vigil_vuln_report_free(vr);
+	assert_int_equal(th_temp_store_free(dir, s), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_packagist),
 		cmocka_unit_test(test_npm),
 		cmocka_unit_test(test_os_owned),
+		cmocka_unit_test(test_rules),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
