@@ -7,8 +7,9 @@
  * compute). vulnerable_versions is a node-semver range: "||" separates
  * alternatives, each a blank-separated list of comparators ("<=1.5.1",
  * ">=3.0.0 <3.1.2", "~1.2.3", "^0.4.0", "1.2.x", "*"), each alternative
- * one OSV range (feed/lang_ranges.c). patched_versions is not needed:
- * upstream writes it as the complement. vuln/core and vuln/deps name the
+ * one OSV range (feed/lang_ranges.c). patched_versions only names the
+ * fix of an alternative that ends inclusive ("<=1.5.1" with ">=1.5.2":
+ * fixed 1.5.2). vuln/core and vuln/deps name the
  * Node.js runtime, not an npm package: not read (detection skips them,
  * they have no module_name). Decisions: docs/feeds-lang.md. */
 #include "feed/cvss.h"
@@ -44,16 +45,11 @@ static int strings(vigil_feed_ctx *ctx, json_t *arr, const char ***out, size_t *
 	return 0;
 }
 
-/* vulnerable_versions as ranges; false in *ok when an alternative is unreadable. */
-static int ranges(vigil_feed_ctx *ctx, const feed_lang_eco *eco, const char *spec, vigil_affected *af, bool *ok)
+/* The alternatives of a node-semver range as intervals; false when one is unreadable. */
+static bool intervals(vigil_feed_ctx *ctx, feed_lang_cmp_fn cmp, const char *spec, feed_ival *out, size_t *n)
 {
-	feed_lang_cmp_fn cmp = feed_lang_cmp(eco->scheme);
 	vigil_slice all = vigil_slice_cstr(spec);
-	vigil_range *rg = vigil_arena_calloc(ctx->arena, FEED_LANG_MAX_INTERVALS, sizeof(*rg));
-	int rc;
-	*ok = true;
-	if (!rg)
-		return vigil_error_code();
+	*n = 0;
 	while (all.len) {
 		const char *bar = NULL;
 		for (size_t i = 0; i + 1 < all.len && !bar; i++)
@@ -65,16 +61,54 @@ static int ranges(vigil_feed_ctx *ctx, const feed_lang_eco *eco, const char *spe
 		feed_op op;
 		size_t k = 0;
 		part = vigil_slice_trim(part);
-		if (af->nranges >= FEED_LANG_MAX_INTERVALS)
-			return vigil_error_set(VIGIL_ELIMIT, "npm-wg: more than %d alternatives", FEED_LANG_MAX_INTERVALS);
-		while (part.len) {
+		if (*n >= FEED_LANG_MAX_INTERVALS)
+			return false;
+		while (part.len)
 			if (k++ >= FEED_LANG_MAX_CONSTRAINTS || !feed_constraint_next(&part, 0, &op, &ver) ||
-			    !feed_npm_partial(ctx, &op, &ver) || !feed_ival_apply(ctx, cmp, &iv, op, ver)) {
-				*ok = false;
-				return 0;
-			}
-		}
-		if ((rc = feed_range_of_ival(ctx, &iv, &rg[af->nranges++])) < 0)
+			    !feed_npm_partial(ctx, &op, &ver) || !feed_ival_apply(ctx, cmp, &iv, op, ver))
+				return false;
+		out[(*n)++] = iv;
+	}
+	return true;
+}
+
+/* "<=1.5.1" with patched ">=1.5.2": the fix is 1.5.2, so the range ends
+ * with fixed 1.5.2 rather than last_affected 1.5.1 (no release lies in
+ * between; the finding can then name the version to upgrade to). */
+static void fix_from_patched(feed_lang_cmp_fn cmp, feed_ival *iv, const feed_ival *patched, size_t np)
+{
+	const char *best = NULL;
+	if (!iv->hi.v || !iv->hi.incl)
+		return;
+	for (size_t i = 0; i < np; i++) {
+		const char *lo = patched[i].lo.v;
+		if (lo && patched[i].lo.incl && cmp(lo, strlen(lo), iv->hi.v, strlen(iv->hi.v)) > 0 &&
+		    (!best || cmp(lo, strlen(lo), best, strlen(best)) < 0))
+			best = lo;
+	}
+	if (best)
+		iv->hi = (feed_bound){ best, false };
+}
+
+/* vulnerable_versions as ranges; false in *ok when an alternative is unreadable. */
+static int ranges(vigil_feed_ctx *ctx, const feed_lang_eco *eco, const char *spec, const char *patched,
+		  vigil_affected *af, bool *ok)
+{
+	feed_lang_cmp_fn cmp = feed_lang_cmp(eco->scheme);
+	feed_ival *vi = vigil_arena_calloc(ctx->arena, 2 * FEED_LANG_MAX_INTERVALS, sizeof(*vi)), *pi;
+	vigil_range *rg = vigil_arena_calloc(ctx->arena, FEED_LANG_MAX_INTERVALS, sizeof(*rg));
+	size_t nv, np = 0;
+	int rc;
+	if (!rg || !vi)
+		return vigil_error_code();
+	pi = vi + FEED_LANG_MAX_INTERVALS;
+	if (!(*ok = intervals(ctx, cmp, spec, vi, &nv)))
+		return 0;
+	if (patched && !intervals(ctx, cmp, patched, pi, &np))
+		np = 0; /* only a hint */
+	for (size_t i = 0; i < nv; i++) {
+		fix_from_patched(cmp, &vi[i], pi, np);
+		if ((rc = feed_range_of_ival(ctx, &vi[i], &rg[af->nranges++])) < 0)
 			return rc;
 	}
 	af->ranges = rg;
@@ -118,7 +152,7 @@ static int parse(vigil_feed_ctx *ctx, json_t *doc)
 	else
 		v.cvss3_score = -1;
 	v.severity = v.cvss3_score >= 0 ? vigil_severity_from_cvss(v.cvss3_score) : VIGIL_SEV_UNKNOWN;
-	if ((rc = ranges(ctx, eco, spec, af, &ok)) < 0)
+	if ((rc = ranges(ctx, eco, spec, str(doc, "patched_versions"), af, &ok)) < 0)
 		return rc;
 	if (!ok) {
 		feed_warn(ctx, "npm-wg %s: vulnerable_versions \"%.80s\" is not a range vigil reads; skipped", buf, spec);

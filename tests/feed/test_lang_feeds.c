@@ -150,7 +150,8 @@ static void test_npm_wg(void **state)
 	assert_non_null(v->cvss3_vector);
 	assert_true(v->cvss3_score > 6.4 && v->cvss3_score < 6.6);
 	assert_int_equal(v->severity, VIGIL_SEV_MEDIUM);
-	assert_string_equal(events(v, 0), "introduced=0 last_affected=1.5.1");
+	/* "<=1.5.1" with patched ">=1.5.2": fixed 1.5.2 */
+	assert_string_equal(events(v, 0), "introduced=0 fixed=1.5.2");
 	static const struct {
 		const char *spec, *want;
 	} cases[] = {
