@@ -18,8 +18,8 @@
 #include "feed/cvss.h"
 #include "feed/feed.h"
 #include "feed/lang_eco.h"
+#include "feed/osv_go.h"
 #include "feed/yaml_json.h"
-#include "util/buf.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/slice.h"
@@ -38,8 +38,6 @@
 #define VIGIL_OSV_MAX_VERSIONS 100000
 /* severity[] entries of a document or an affected entry. */
 #define VIGIL_OSV_MAX_SEVERITY 100
-/* Vulnerable symbols of one Go affected entry. */
-#define VIGIL_OSV_MAX_SYMBOLS 1000
 /* Length of an ecosystem name. */
 #define VIGIL_OSV_MAX_ECOSYSTEM 128
 
@@ -404,46 +402,17 @@ static int lang_name(struct osv *o, const feed_lang_eco *e, const char *field, c
 	return 0;
 }
 
-/* Go vulndb's ecosystem_specific.imports[] {path, symbols[]}: "path.Symbol"
- * joined with '\n' (at most VIGIL_OSV_MAX_SYMBOLS, more are dropped with
- * a warning); NULL when the record names none. */
+/* Go vulndb's vulnerable symbols (feed/osv_go.c). */
 static int go_symbols(struct osv *o, json_t *a, const char *field, const char **out)
 {
-	json_t *imports = json_object_get(json_object_get(a, "ecosystem_specific"), "imports"), *imp;
-	vigil_buf b;
-	size_t i, count = 0;
-	int rc = 0;
-	*out = NULL;
-	vigil_buf_init(&b, (size_t)VIGIL_OSV_MAX_SYMBOLS * 256);
-	if (!json_is_array(imports))
-		return 0;
-	json_array_foreach(imports, i, imp) {
-		json_t *path = json_object_get(imp, "path"), *syms = json_object_get(imp, "symbols"), *sym;
-		size_t k;
-		if (!json_is_string(path) || !json_is_array(syms))
-			continue;
-		json_array_foreach(syms, k, sym) {
-			if (!json_is_string(sym) || json_string_length(sym) == 0)
-				continue;
-			if (count++ == VIGIL_OSV_MAX_SYMBOLS) {
-				warn(o, "%s.ecosystem_specific.imports: more than %d symbols; the rest dropped", field,
-				     VIGIL_OSV_MAX_SYMBOLS);
-				goto done;
-			}
-			if ((count > 1 && (rc = vigil_buf_putc(&b, '\n')) < 0) ||
-			    (rc = vigil_buf_puts(&b, json_string_value(path))) < 0 || (rc = vigil_buf_putc(&b, '.')) < 0 ||
-			    (rc = vigil_buf_puts(&b, json_string_value(sym))) < 0)
-				goto out;
-		}
-	}
-done:
-	if (b.len && !(*out = feed_str(o->ctx, b.data, b.len)))
-		rc = vigil_error_code();
-out:
-	if (rc == VIGIL_ELIMIT)
-		rc = fail(o, rc, "%s.ecosystem_specific.imports: symbols longer than the cap", field);
-	vigil_buf_free(&b);
-	return rc;
+	bool dropped = false;
+	int rc = feed_osv_go_symbols(o->ctx, a, out, &dropped);
+	if (rc < 0)
+		return in_doc(o, rc);
+	if (dropped)
+		warn(o, "%s.ecosystem_specific.imports: more than %d symbols; the rest dropped", field,
+		     FEED_OSV_MAX_SYMBOLS);
+	return 0;
 }
 
 /* One affected[] item; *ok = false when it is skipped (warned). */
