@@ -10,9 +10,9 @@
  * are). Each branch is one range: its constraints (all must hold) make
  * one interval (feed/lang_ranges.c): ">=" introduced, "<" fixed, "<="
  * last_affected, an exact version a versions list. Id: the cve, else
- * "FOP-<vendor>/<name>/<file stem>" from the file name (the upstream has
- * no id of its own), else the title's hash is not used: the file name is
- * required then. Decisions: docs/feeds-lang.md. */
+ * "FOP-<vendor>/<name>/<file stem>" from the file name (upstream gives
+ * such advisories no id; without a file name the advisory is an error).
+ * Decisions: docs/feeds-lang.md. */
 #include "feed/lang_ranges.h"
 #include "feed/yaml_json.h"
 #include "util/error.h"
