@@ -30,7 +30,8 @@ static int fh_touch(void *ud, const vigil_vuln *v)
 	for (size_t i = 0; i < v->naffected; i++) {
 		const vigil_affected *a = &v->affected[i];
 		*n += fh_len(a->namespace) + fh_len(a->package) + fh_len(a->scheme) + fh_len(a->fixed) +
-		      fh_len(a->module) + fh_len(a->arch) + fh_len(a->vendor_severity) + (size_t)a->state +
+		      fh_len(a->module) + fh_len(a->arch) + fh_len(a->vendor_severity) + fh_len(a->symbols) +
+		      (size_t)a->state +
 		      (size_t)a->severity;
 		for (size_t r = 0; r < a->nranges; r++) {
 			*n += fh_len(a->ranges[r].type);

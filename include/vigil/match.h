@@ -18,7 +18,13 @@
  * the package's. When several feeds speak of one vulnerability of one
  * package, the most authoritative feed of the namespace decides, and an
  * advisory (DSA, DLA, RHSA, USN) whose CVEs are all reported already is
- * folded into those findings. */
+ * folded into those findings.
+ *
+ * Language packages (PyPI, npm, Maven, Go, crates.io, RubyGems, Packagist,
+ * NuGet) are matched against the records of their ecosystem's namespace
+ * ("osv:PyPI"), by their name normalised as the ecosystem does, in its
+ * version order; records that alias each other (GHSA, CVE, PYSEC, GO ids)
+ * make one finding. */
 #ifndef VIGIL_MATCH_H
 #define VIGIL_MATCH_H
 
@@ -68,6 +74,8 @@ typedef struct vigil_finding {
 	const char *const *advisories; /* advisories folded into this finding ("DSA-5000-1") */
 	size_t nadvisories;
 	const char *introduced_in;   /* layer digest that introduced the package */
+	const char *const *symbols;  /* Go: the vulnerable symbols ("golang.org/x/net/html.Parse"), when known */
+	size_t nsymbols;
 } vigil_finding;
 
 typedef struct vigil_vuln_report {
@@ -90,6 +98,8 @@ typedef struct vigil_match_options {
 	int no_enrich;               /* do not attach NVD's CVSS */
 	void (*warn)(void *ud, const char *msg); /* warnings as they are found; also kept in the report */
 	void *warn_ud;
+	int lang_os_owned;           /* also match language packages whose files an OS package owns
+					(VIGIL_PKG_F_OS_OWNED): the vendor backports fixes, so off by default */
 } vigil_match_options;
 
 VIGIL_EXTERN(void) vigil_match_options_init(vigil_match_options *opt);

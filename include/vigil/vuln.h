@@ -65,7 +65,8 @@ typedef struct vigil_affected {
 	const char *namespace;       /* "debian:12", "osv:Go" */
 	const char *package;         /* package name as the feed gives it */
 	int is_source;               /* 1: a source package (matches every binary built from it) */
-	const char *scheme;          /* version scheme: "dpkg", "rpm", "apk", "semver", "pep440", "maven", "ecosystem" */
+	const char *scheme;          /* version scheme: "dpkg", "rpm", "apk", "semver", "pep440", "maven",
+	                              * "npm", "go", "rubygems", "composer", "nuget", "ecosystem" */
 	vigil_vuln_state state;
 	const char *fixed;           /* fixed version, NULL when none */
 	const vigil_range *ranges;   /* OSV ranges (events kept exactly); may be empty */
@@ -74,6 +75,7 @@ typedef struct vigil_affected {
 	const char *arch;            /* only these architectures ("x86_64|aarch64"), NULL = all */
 	const char *vendor_severity; /* a per-package severity overriding the vulnerability's (Ubuntu) */
 	vigil_severity severity;     /* normalized per-package severity, UNKNOWN = the vulnerability's */
+	const char *symbols;         /* Go: the vulnerable symbols, "path.Symbol" joined with '\n'; NULL when none */
 } vigil_affected;
 
 typedef struct vigil_vuln {

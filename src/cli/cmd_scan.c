@@ -34,6 +34,8 @@ static void help(FILE *f)
 		"  --max-age DAYS        warn when the data is older than this (default 3)\n"
 		"  --fail-on-warning     a data warning (missing or stale data) is an error (exit 1)\n"
 		"  --no-enrich           do not attach NVD's CVSS scores\n"
+		"  --lang-os-owned       also match language packages whose files an OS package owns\n"
+		"                        (off by default: the OS vendor backports their fixes)\n"
 		"  --no-cache            read every layer even when cached\n"
 		"  --platform OS/ARCH    the platform to pick from a multi-platform index\n"
 		"  --threads N           layers read at once (default: number of cores)\n"
@@ -47,7 +49,7 @@ static void help(FILE *f)
 struct scan_args {
 	const char *format, *db, *severity, *ignore_file, *color;
 	long exit_code, max_age_days;
-	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet;
+	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet, lang_os_owned;
 	vigil_index_options iopt;
 	cli_registry reg;
 };
@@ -60,6 +62,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		{ "ignore-file", required_argument, NULL, 'i' }, { "exit-code", required_argument, NULL, 'e' },
 		{ "max-age", required_argument, NULL, 'm' }, { "fail-on-warning", no_argument, NULL, 'w' },
 		{ "no-enrich", no_argument, NULL, 'E' }, { "no-cache", no_argument, NULL, 'n' },
+		{ "lang-os-owned", no_argument, NULL, 'O' },
 		{ "platform", required_argument, NULL, 'p' }, { "threads", required_argument, NULL, 't' },
 		{ "color", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, CLI_LAYER_LONGOPTS, { NULL, 0, NULL, 0 },
@@ -90,6 +93,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 			break;
 		case 'w': a->fail_on_warning = true; break;
 		case 'E': a->no_enrich = true; break;
+		case 'O': a->lang_os_owned = true; break;
 		case 'n': a->no_cache = true; break;
 		case 'p': a->iopt.platform = optarg; break;
 		case 't':
@@ -187,6 +191,7 @@ int cmd_scan(int argc, char **argv)
 	mopt.store = store;
 	mopt.max_age = a.max_age_days * 24 * 3600;
 	mopt.no_enrich = a.no_enrich;
+	mopt.lang_os_owned = a.lang_os_owned;
 	mopt.warn = cli_warn_cb;
 	if (vigil_match(ir, &mopt, &vr) < 0) {
 		rc = cli_fail("matching");

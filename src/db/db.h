@@ -3,6 +3,7 @@
 #ifndef VIGIL_DB_DB_H
 #define VIGIL_DB_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "feed/feed.h"
@@ -21,6 +22,7 @@ typedef struct vigil_feed_format {
 	const char *feed;      /* the update operation's feed name: "debian", "redhat-oval" */
 	const char *format;    /* for messages: "Debian tracker JSON" */
 	vigil_feed_parser parse;
+	bool per_file;         /* one advisory per file: a file that fails is a warning naming it, the rest is kept */
 } vigil_feed_format;
 
 /* The format of a file from its name and first bytes (data is the whole file,

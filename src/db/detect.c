@@ -8,24 +8,29 @@
 #define SNIFF 65536
 
 static const vigil_feed_format formats[] = {
-	{ "debian", "Debian security tracker JSON", feed_debian_json },
-	{ "debian-lists", "Debian tracker list (DSA/DLA/CVE)", feed_debian_list },
-	{ "ubuntu", "Ubuntu CVE tracker", feed_ubuntu_uct },
-	{ "ubuntu-osv", "Ubuntu OSV", feed_osv },
-	{ "ubuntu-vex", "Ubuntu OpenVEX", feed_ubuntu_vex },
-	{ "ubuntu-oval", "Ubuntu OVAL", feed_ubuntu_oval },
-	{ "alpine", "Alpine secdb JSON", feed_alpine_json },
-	{ "alpine", "Alpine secdb YAML", feed_alpine_yaml },
-	{ "redhat-oval", "Red Hat OVAL v2", feed_redhat_oval },
-	{ "redhat-csaf", "Red Hat CSAF advisory", feed_redhat_csaf },
-	{ "redhat-vex", "Red Hat CSAF VEX", feed_redhat_csaf },
-	{ "redhat-cve", "Red Hat Security Data CVE JSON", feed_redhat_cve_json },
-	{ "osv", "OSV", feed_osv },
-	{ "nvd", "NVD CVE API 2.0", feed_nvd },
+	{ "debian", "Debian security tracker JSON", feed_debian_json, false },
+	{ "debian-lists", "Debian tracker list (DSA/DLA/CVE)", feed_debian_list, false },
+	{ "ubuntu", "Ubuntu CVE tracker", feed_ubuntu_uct, false },
+	{ "ubuntu-osv", "Ubuntu OSV", feed_osv, false },
+	{ "ubuntu-vex", "Ubuntu OpenVEX", feed_ubuntu_vex, false },
+	{ "ubuntu-oval", "Ubuntu OVAL", feed_ubuntu_oval, false },
+	{ "alpine", "Alpine secdb JSON", feed_alpine_json, false },
+	{ "alpine", "Alpine secdb YAML", feed_alpine_yaml, false },
+	{ "redhat-oval", "Red Hat OVAL v2", feed_redhat_oval, false },
+	{ "redhat-csaf", "Red Hat CSAF advisory", feed_redhat_csaf, false },
+	{ "redhat-vex", "Red Hat CSAF VEX", feed_redhat_csaf, false },
+	{ "redhat-cve", "Red Hat Security Data CVE JSON", feed_redhat_cve_json, false },
+	{ "osv", "OSV", feed_osv, true },
+	{ "nvd", "NVD CVE API 2.0", feed_nvd, false },
+	{ "osv", "OSV (YAML)", feed_osv_yaml, true },
+	{ "rubysec", "RubySec advisory YAML", feed_rubysec, true },
+	{ "friendsofphp", "FriendsOfPHP advisory YAML", feed_friendsofphp, true },
+	{ "nodejs-wg", "Node.js security WG advisory JSON", feed_npm_wg, true },
 };
 
 enum { F_DEBIAN, F_DEBIAN_LISTS, F_UBUNTU, F_UBUNTU_OSV, F_UBUNTU_VEX, F_UBUNTU_OVAL, F_ALPINE_JSON,
-       F_ALPINE_YAML, F_RH_OVAL, F_RH_CSAF, F_RH_VEX, F_RH_CVE, F_OSV, F_NVD };
+       F_ALPINE_YAML, F_RH_OVAL, F_RH_CSAF, F_RH_VEX, F_RH_CVE, F_OSV, F_NVD, F_OSV_YAML, F_RUBYSEC,
+       F_FRIENDSOFPHP, F_NPM_WG };
 
 static bool has(const char *d, size_t n, const char *needle)
 {
@@ -74,6 +79,30 @@ static bool debian_json_shape(const char *d, size_t n)
 			       memcmp(p, "\"DSA-", 5) == 0 || memcmp(p, "\"DLA-", 5) == 0);
 }
 
+/* key at the start of a line ("\ngem:" or the file's first line) */
+static bool has_key(const char *d, size_t n, const char *key)
+{
+	size_t k = strlen(key);
+	if (n >= k && memcmp(d, key, k) == 0)
+		return true;
+	for (size_t i = 0; i + k + 1 <= n; i++)
+		if (d[i] == '\n' && memcmp(d + i + 1, key, k) == 0)
+			return true;
+	return false;
+}
+
+/* The YAML formats of language advisories. */
+static const vigil_feed_format *lang_yaml(const char *p, size_t rest)
+{
+	if (has_key(p, rest, "reference:") && has(p, rest, "composer://") && has_key(p, rest, "branches:"))
+		return &formats[F_FRIENDSOFPHP];
+	if (has_key(p, rest, "gem:") || (has_key(p, rest, "engine:") && has_key(p, rest, "patched_versions:")))
+		return &formats[F_RUBYSEC];
+	if (has_key(p, rest, "id:") && (has_key(p, rest, "affected:") || has_key(p, rest, "modified:")))
+		return &formats[F_OSV_YAML];
+	return NULL;
+}
+
 /* "[24 Oct 2019] DSA-4550-1 file - security update" or "CVE-2020-1234 (...)" */
 static bool debian_list_shape(const char *d, size_t n)
 {
@@ -116,6 +145,9 @@ const vigil_feed_format *db_feed_detect(const char *name, const char *data, size
 			return &formats[F_RH_CVE];
 		if (debian_json_shape(p, rest))
 			return &formats[F_DEBIAN];
+		if (*p == '{' && rest > 5 && !memcmp(skip_space(p + 1, p + rest), "\"id\"", 4) &&
+		    has(p, rest, "\"module_name\"") && has(p, rest, "\"vulnerable_versions\""))
+			return &formats[F_NPM_WG];
 		if (has(p, rest, "\"id\"") && (has(p, rest, "\"affected\"") || has(p, rest, "\"schema_version\"") ||
 					      has(p, rest, "\"modified\"")))
 			return (has(p, rest, "\"UBUNTU-CVE-") || has(p, rest, "\"USN-")) ? &formats[F_UBUNTU_OSV]
@@ -124,6 +156,8 @@ const vigil_feed_format *db_feed_detect(const char *name, const char *data, size
 	}
 	if ((ends_with(base, ".yaml") || ends_with(base, ".yml")) && has(p, rest, "distroversion:"))
 		return &formats[F_ALPINE_YAML];
+	if (ends_with(base, ".yaml") || ends_with(base, ".yml"))
+		return lang_yaml(data, n);
 	if (strncmp(base, "CVE-", 4) == 0 && has(p, rest, "Candidate:"))
 		return &formats[F_UBUNTU];
 	return NULL;

@@ -222,6 +222,14 @@ static int parse_file(struct feed_run *fr, const struct file *f)
 	rc = f->fmt->parse(&ctx, data, len);
 	if (rc < 0 && strncmp(vigil_error_message(), f->path, strlen(f->path)) != 0)
 		vigil_error_prefix("%s: %s: ", f->path, f->fmt->format);
+	if (rc < 0 && rc != VIGIL_ENOMEM && f->fmt->per_file) {
+		/* one advisory per file: that advisory is lost, not the feed */
+		char msg[VIGIL_ERROR_MAX + 32];
+		snprintf(msg, sizeof(msg), "%s (file skipped)", vigil_error_message());
+		vigil_error_clear();
+		relay_warning(fr, msg);
+		rc = 0;
+	}
 	vigil_arena_free(ctx.arena);
 	free(data);
 	return rc;

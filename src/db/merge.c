@@ -88,7 +88,7 @@ static bool same_affected(const vigil_affected *a, const vigil_affected *b)
 	/* strings are interned in the merger: pointers compare */
 	if (a->namespace != b->namespace || a->package != b->package || a->is_source != b->is_source ||
 	    a->state != b->state || a->fixed != b->fixed || a->module != b->module || a->arch != b->arch ||
-	    a->scheme != b->scheme || a->nranges != b->nranges)
+	    a->scheme != b->scheme || a->symbols != b->symbols || a->nranges != b->nranges)
 		return false;
 	for (size_t i = 0; i < a->nranges; i++) {
 		if (a->ranges[i].type != b->ranges[i].type || a->ranges[i].nevents != b->ranges[i].nevents)
@@ -111,6 +111,7 @@ static int copy_affected(vigil_merger *m, const vigil_affected *src, vigil_affec
 	dst->module = S(src->module);
 	dst->arch = S(src->arch);
 	dst->vendor_severity = S(src->vendor_severity);
+	dst->symbols = S(src->symbols);
 	dst->ranges = NULL;
 	if (src->nranges) {
 		vigil_range *r = vigil_arena_calloc(m->arena, src->nranges, sizeof(*r));

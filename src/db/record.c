@@ -39,6 +39,7 @@ static json_t *affected_json(const vigil_affected *a)
 	set_str(o, "module", a->module);
 	set_str(o, "arch", a->arch);
 	set_str(o, "vendor_severity", a->vendor_severity);
+	set_str(o, "symbols", a->symbols);
 	if (a->severity)
 		json_object_set_new(o, "severity", json_string(vigil_severity_name(a->severity)));
 	if (a->nranges) {
@@ -252,6 +253,7 @@ int db_vuln_decode(const char *json, size_t len, vigil_arena *a, vigil_vuln *v)
 		af[i].module = dstr(a, ao, "module");
 		af[i].arch = dstr(a, ao, "arch");
 		af[i].vendor_severity = dstr(a, ao, "vendor_severity");
+		af[i].symbols = dstr(a, ao, "symbols");
 		af[i].severity = dsev(ao, "severity");
 		if (!af[i].namespace || !af[i].package) {
 			rc = vigil_error_set(VIGIL_EFORMAT, "%s: affected entry %zu without namespace or package", v->id, i);

@@ -18,6 +18,7 @@
 #define RH_OVAL "https://security.access.redhat.com/data/oval/v2/"
 #define UBUNTU_OVAL "https://security-metadata.canonical.com/oval/"
 #define ALPINE_SECDB "https://secdb.alpinelinux.org/"
+#define GITHUB "https://github.com/"
 /* Alpine releases asked for: secdb keeps old ones listed; a release that is
  * not (yet) there answers 404 and is skipped. */
 #define ALPINE_FIRST_MINOR 2
@@ -192,9 +193,36 @@ vigil_source *db_sources_find(vigil_sources *s, const char *name)
 	return NULL;
 }
 
+/* The language advisory databases that are not OSV: each a snapshot of
+ * its repository (docs/feeds-lang.md). */
+static int add_lang_repos(vigil_sources *s)
+{
+	static const struct {
+		const char *feed, *url, *file, *keep;
+	} repos[] = {
+		{ "rubysec", GITHUB "rubysec/ruby-advisory-db/archive/refs/heads/master.tar.gz",
+		  "ruby-advisory-db.tar.gz", "gems" },
+		{ "friendsofphp", GITHUB "FriendsOfPHP/security-advisories/archive/refs/heads/master.tar.gz",
+		  "security-advisories.tar.gz", NULL },
+		{ "nodejs-wg", GITHUB "nodejs/security-wg/archive/refs/heads/main.tar.gz", "security-wg.tar.gz",
+		  "npm" },
+	};
+	for (size_t i = 0; i < sizeof(repos) / sizeof(repos[0]); i++) {
+		vigil_source *src = add_source(s, repos[i].feed, VIGIL_SOURCE_FILES);
+		int rc;
+		if (!src)
+			return vigil_error_code();
+		src->keep_dir = repos[i].keep;
+		if ((rc = add_url(src, repos[i].url, repos[i].file, false)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int add_defaults(vigil_sources *s)
 {
-	static const char *const osv_ecosystems[] = { "Go", "PyPI", "npm", "Maven", "crates.io" };
+	static const char *const osv_ecosystems[] = { "Go", "PyPI", "npm", "Maven", "crates.io",
+						      "RubyGems", "Packagist", "NuGet" };
 	static const char *const rhel[] = { "7", "8", "9" };
 	static const char *const ubuntu_lts[] = { "bionic", "focal", "jammy", "noble" };
 	vigil_source *src;
@@ -251,6 +279,8 @@ static int add_defaults(vigil_sources *s)
 		rc = add_url(src, url, file, false);
 	}
 	if (rc < 0)
+		return rc;
+	if ((rc = add_lang_repos(s)) < 0)
 		return rc;
 	if (!(src = add_source(s, "nvd", VIGIL_SOURCE_NVD_PAGES)))
 		return vigil_error_code();

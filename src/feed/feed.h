@@ -91,6 +91,14 @@ int feed_alpine_yaml(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* One OSV document (any ecosystem: Go, PyPI, npm, Maven, crates.io, Debian,
  * Alpine, Ubuntu), or a JSON array of them. */
 int feed_osv(vigil_feed_ctx *ctx, const char *data, size_t len);
+/* The same documents written as YAML (pypa/advisory-database vulns/). */
+int feed_osv_yaml(vigil_feed_ctx *ctx, const char *data, size_t len);
+/* RubySec (rubysec/ruby-advisory-db gems/<gem>/<id>.yml): feed/rubysec.c. */
+int feed_rubysec(vigil_feed_ctx *ctx, const char *data, size_t len);
+/* FriendsOfPHP security-advisories (<vendor>/<name>/<id>.yaml): feed/friendsofphp.c. */
+int feed_friendsofphp(vigil_feed_ctx *ctx, const char *data, size_t len);
+/* Node.js security WG (vuln/npm/<n>.json): feed/npm_wg.c. */
+int feed_npm_wg(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* An NVD CVE API 2.0 response page: CVSS for enrichment by CVE id. */
 int feed_nvd(vigil_feed_ctx *ctx, const char *data, size_t len);
 /* Red Hat: an OVAL v2 stream (XML, already decompressed), a CSAF 2.0

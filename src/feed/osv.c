@@ -10,9 +10,16 @@
  * ecosystems to "osv:<Ecosystem>". Ranges keep every event exactly, in
  * order; an explicit versions[] list becomes one more range of type
  * "VERSIONS" (one introduced event per listed version). Withdrawn
- * documents are skipped. Decisions: docs/feeds-alpine-osv-nvd.md. */
+ * documents are skipped. Language package names are normalised as their
+ * ecosystem compares them (feed/lang_eco.c); Go's vulnerable symbols are
+ * kept. Also read: {"vulns": [...]} (osv.dev answers, GHSA slices) and
+ * OSV written as YAML (the PyPA advisory database), through
+ * feed/yaml_json.c. Decisions: docs/feeds-alpine-osv-nvd.md. */
 #include "feed/cvss.h"
 #include "feed/feed.h"
+#include "feed/lang_eco.h"
+#include "feed/osv_go.h"
+#include "feed/yaml_json.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/slice.h"
@@ -200,6 +207,7 @@ struct eco {
 	char ns[VIGIL_OSV_MAX_ECOSYSTEM + 16];
 	const char *scheme;
 	int is_source;
+	const feed_lang_eco *lang; /* a language ecosystem vigil matches, else NULL */
 };
 
 static bool is_release(vigil_slice s, bool dotted)
@@ -239,6 +247,7 @@ static bool map_ecosystem(const char *name, struct eco *e)
 	vigil_slice s = vigil_slice_cstr(name), head, rest, ver;
 	bool has_rel = vigil_slice_split(s, ':', &head, &rest);
 	e->is_source = 0;
+	e->lang = NULL;
 	if (vigil_slice_eq_cstr(head, "Debian")) {
 		const char *v;
 		e->is_source = 1;
@@ -269,14 +278,8 @@ static bool map_ecosystem(const char *name, struct eco *e)
 		snprintf(e->ns, sizeof(e->ns), "ubuntu:%.*s", (int)ver.len, ver.ptr);
 		return true;
 	}
-	if (!strcmp(name, "Go") || !strcmp(name, "npm") || !strcmp(name, "crates.io"))
-		e->scheme = "semver";
-	else if (!strcmp(name, "PyPI"))
-		e->scheme = "pep440";
-	else if (!strcmp(name, "Maven"))
-		e->scheme = "maven";
-	else
-		e->scheme = "ecosystem";
+	e->lang = feed_lang_by_ecosystem(name);
+	e->scheme = e->lang ? e->lang->scheme : "ecosystem";
 	snprintf(e->ns, sizeof(e->ns), "osv:%s", name);
 	return true;
 }
@@ -388,6 +391,30 @@ static void set_state(vigil_affected *af, const struct counts *c)
 	}
 }
 
+/* The package name as the ecosystem compares names (PEP 503 for PyPI). */
+static int lang_name(struct osv *o, const feed_lang_eco *e, const char *field, const char **name)
+{
+	char buf[FEED_LANG_MAX_NAME + 1];
+	if (!feed_lang_name(e, *name, strlen(*name), buf, sizeof(buf)))
+		return fail(o, VIGIL_ELIMIT, "%s.package.name: longer than %d bytes", field, FEED_LANG_MAX_NAME);
+	if (strcmp(buf, *name) != 0 && !(*name = feed_cstr(o->ctx, buf)))
+		return vigil_error_code();
+	return 0;
+}
+
+/* Go vulndb's vulnerable symbols (feed/osv_go.c). */
+static int go_symbols(struct osv *o, json_t *a, const char *field, const char **out)
+{
+	bool dropped = false;
+	int rc = feed_osv_go_symbols(o->ctx, a, out, &dropped);
+	if (rc < 0)
+		return in_doc(o, rc);
+	if (dropped)
+		warn(o, "%s.ecosystem_specific.imports: more than %d symbols; the rest dropped", field,
+		     FEED_OSV_MAX_SYMBOLS);
+	return 0;
+}
+
 /* One affected[] item; *ok = false when it is skipped (warned). */
 static int parse_affected(struct osv *o, json_t *a, size_t idx, vigil_affected *af, bool *ok)
 {
@@ -447,6 +474,10 @@ static int parse_affected(struct osv *o, json_t *a, size_t idx, vigil_affected *
 		return rc;
 	if (!(af->namespace = feed_cstr(o->ctx, e.ns)))
 		return vigil_error_code();
+	if (e.lang && (rc = lang_name(o, e.lang, field, &name)) < 0)
+		return rc;
+	if (e.lang && e.lang->type == VIGIL_PKG_GO && (rc = go_symbols(o, a, field, &af->symbols)) < 0)
+		return rc;
 	af->package = name;
 	af->is_source = e.is_source;
 	af->scheme = e.scheme;
@@ -534,12 +565,36 @@ static int parse_doc(struct osv *o, json_t *doc)
 	return rc < 0 ? rc : 0;
 }
 
-int feed_osv(vigil_feed_ctx *ctx, const char *data, size_t len)
+/* A JSON array of documents, {"vulns": [...]} (osv.dev's query answer,
+ * GHSA slices), or one document. */
+static int parse_root(vigil_feed_ctx *ctx, json_t *root)
 {
 	struct osv o = { .ctx = ctx };
+	json_t *vulns = json_object_get(root, "vulns");
+	int rc = 0;
+	if (json_is_object(root) && !json_object_get(root, "id") && json_is_array(vulns))
+		root = vulns;
+	if (json_is_array(root)) {
+		size_t i;
+		json_t *doc;
+		if (json_array_size(root) > VIGIL_OSV_MAX_DOCS)
+			return vigil_error_set(VIGIL_ELIMIT, "osv: %zu documents (limit %d)", json_array_size(root),
+					       VIGIL_OSV_MAX_DOCS);
+		json_array_foreach(root, i, doc) {
+			snprintf(o.at, sizeof(o.at), "[%zu]", i);
+			if ((rc = parse_doc(&o, doc)) < 0)
+				break;
+		}
+		return rc;
+	}
+	return parse_doc(&o, root);
+}
+
+int feed_osv(vigil_feed_ctx *ctx, const char *data, size_t len)
+{
 	json_error_t je;
 	json_t *root;
-	int rc = 0;
+	int rc;
 	if (!data && len)
 		return vigil_error_set(VIGIL_EINVAL, "osv: no data");
 	if (len > VIGIL_FEED_MAX_FILE)
@@ -547,21 +602,22 @@ int feed_osv(vigil_feed_ctx *ctx, const char *data, size_t len)
 	if (!(root = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &je)))
 		return vigil_error_set(VIGIL_EFORMAT, "osv: bad JSON at line %d column %d: %s", je.line,
 				       je.column, je.text);
-	if (json_is_array(root)) {
-		size_t i;
-		json_t *doc;
-		if (json_array_size(root) > VIGIL_OSV_MAX_DOCS)
-			rc = vigil_error_set(VIGIL_ELIMIT, "osv: %zu documents (limit %d)",
-					     json_array_size(root), VIGIL_OSV_MAX_DOCS);
-		json_array_foreach(root, i, doc) {
-			if (rc < 0)
-				break;
-			snprintf(o.at, sizeof(o.at), "[%zu]", i);
-			rc = parse_doc(&o, doc);
-		}
-	} else {
-		rc = parse_doc(&o, root);
-	}
+	rc = parse_root(ctx, root);
+	json_decref(root);
+	return rc;
+}
+
+int feed_osv_yaml(vigil_feed_ctx *ctx, const char *data, size_t len)
+{
+	json_t *root;
+	int rc;
+	if (!data && len)
+		return vigil_error_set(VIGIL_EINVAL, "osv: no data");
+	if (len > VIGIL_FEED_MAX_FILE)
+		return vigil_error_set(VIGIL_ELIMIT, "osv: %zu bytes (limit %zu)", len, VIGIL_FEED_MAX_FILE);
+	if ((rc = feed_yaml_to_json("osv YAML", data, len, &root)) < 0)
+		return rc;
+	rc = parse_root(ctx, root);
 	json_decref(root);
 	return rc;
 }

@@ -207,8 +207,10 @@ int match_enrich(struct vigil_match_internal *m, vigil_finding *f, const struct 
 	f->published = rec->published;
 	f->links = rec->links;
 	f->nlinks = rec->nlinks;
-	f->aliases = rec->aliases;
-	f->naliases = rec->naliases;
+	if (!f->aliases) { /* language findings bring the ids of their whole group (lang.c) */
+		f->aliases = rec->aliases;
+		f->naliases = rec->naliases;
+	}
 	f->vendor_severity = r->vendor_severity ? r->vendor_severity : rec->vendor_severity;
 	f->cvss_score = -1;
 	take_cvss(f, rec, r->source);

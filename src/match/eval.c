@@ -4,6 +4,7 @@
  * a version falls inside OSV ranges (the OSV schema's evaluation: events
  * sorted by version, introduced opens, fixed closes before, last_affected
  * closes after; limit events only bound git ranges and are not used). */
+#include "feed/lang_eco.h"
 #include "match/match_priv.h"
 #include "vigil/version.h"
 
@@ -35,15 +36,19 @@ match_cmp_fn match_comparator(const char *scheme, vigil_pkg_type type)
 		if (!strcmp(scheme, "dpkg")) return vigil_dpkg_cmp;
 		if (!strcmp(scheme, "rpm")) return vigil_rpm_evr_cmp;
 		if (!strcmp(scheme, "apk")) return vigil_apk_cmp;
-		if (!strcmp(scheme, "semver")) return vigil_semver_loose_cmp;
-		if (!strcmp(scheme, "pep440")) return vigil_pep440_cmp;
-		if (!strcmp(scheme, "maven")) return vigil_maven_cmp;
+		/* the language schemes: "semver", "pep440", "maven", "npm", "go", ... */
+		match_cmp_fn lang = feed_lang_cmp(scheme);
+		if (lang)
+			return lang;
 	}
 	switch (type) {
 	case VIGIL_PKG_DPKG: return vigil_dpkg_cmp;
 	case VIGIL_PKG_RPM: return vigil_rpm_evr_cmp;
 	case VIGIL_PKG_APK: return vigil_apk_cmp;
-	default: return NULL;
+	default: {
+		const feed_lang_eco *e = feed_lang_by_type(type);
+		return e ? feed_lang_cmp(e->scheme) : NULL;
+	}
 	}
 }
 
@@ -143,8 +148,18 @@ static const char *describe(vigil_arena *a, const vigil_range *rg)
 {
 	char buf[512];
 	size_t off = 0;
+	bool list = rg->type && !strcmp(rg->type, "VERSIONS");
+	if (list)
+		off = (size_t)snprintf(buf, sizeof(buf), "one of ");
 	for (size_t i = 0; i < rg->nevents && off < sizeof(buf) - 1; i++) {
 		const vigil_range_event *e = &rg->events[i];
+		if (list) {
+			int w = snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? ", " : "", e->version);
+			if (w < 0)
+				break;
+			off += (size_t)w;
+			continue;
+		}
 		const char *op = e->kind == VIGIL_EVENT_INTRODUCED ? ">=" :
 				 e->kind == VIGIL_EVENT_FIXED ? "<" :
 				 e->kind == VIGIL_EVENT_LAST_AFFECTED ? "<=" : "limit";

@@ -12,7 +12,9 @@
  * package is folded into those findings; one that names a CVE nobody else
  * decided stands as its own finding. Details (description, links, CVSS,
  * NVD's when the record has none) are attached last, from records decoded
- * once per scan (enrich.c). Rules: docs/matching.md. */
+ * once per scan (enrich.c). Language packages go to lang.c, with the
+ * namespace of their ecosystem. Rules: docs/matching.md. */
+#include "feed/lang_eco.h"
 #include "match/match_priv.h"
 #include "util/error.h"
 #include "util/grow.h"
@@ -79,18 +81,24 @@ static int collect_row(void *ud, const vigil_affected_row *r)
 	return 0;
 }
 
-static int rows_of(struct vigil_match_internal *m, const char *name, struct name_rows **out)
+int match_rows_of(struct vigil_match_internal *m, const char *ns, const char *name, struct name_rows **out)
 {
 	struct collect c = { .m = m };
-	struct name_rows *nr = vigil_map_get_cstr(&m->names, name);
+	char key[FEED_LANG_MAX_NAME + 160];
+	struct name_rows *nr;
 	int rc;
-	if (nr) {
+	/* the image's namespace is the common case: the name alone is the key */
+	if (ns == m->ns)
+		snprintf(key, sizeof(key), "%s", name);
+	else if (snprintf(key, sizeof(key), "%s\n%s", ns, name) >= (int)sizeof(key))
+		return vigil_error_set(VIGIL_ELIMIT, "%s: package name too long", ns);
+	if ((nr = vigil_map_get_cstr(&m->names, key))) {
 		*out = nr;
 		return 0;
 	}
-	if (!(nr = vigil_arena_calloc(m->arena, 1, sizeof(*nr))) || !(nr->name = in(m, name)))
+	if (!(nr = vigil_arena_calloc(m->arena, 1, sizeof(*nr))) || !(nr->name = in(m, key)))
 		return vigil_error_code();
-	if ((rc = store_reader_affected(m->reader, m->ns, name, collect_row, &c)) < 0)
+	if ((rc = store_reader_affected(m->reader, ns, name, collect_row, &c)) < 0)
 		goto out;
 	if (c.n) {
 		if (!(nr->rows = vigil_arena_alloc(m->arena, c.n * sizeof(*nr->rows)))) {
@@ -115,23 +123,6 @@ struct cand {
 	bool is_cve;
 };
 
-struct verdict {
-	bool match;
-	const struct mrow *r;  /* the row that decided */
-	bool by_source;
-	vigil_vuln_state state;
-	const char *fixed, *range;
-};
-
-struct pkgctx {
-	struct vigil_match_internal *m;
-	vigil_vuln_report *rep;
-	size_t index;
-	const vigil_package *p;
-	const char *src_version;      /* with the binary's epoch for rpm */
-	const struct mrow ***frows;   /* the deciding row of each finding */
-	size_t *alloc_frows;
-};
 
 static int cand_cmp(const void *a, const void *b)
 {
@@ -216,7 +207,7 @@ static int eval_group(struct pkgctx *pc, const struct cand *g, size_t n, struct 
 	return 0;
 }
 
-static int add_finding(struct pkgctx *pc, const struct verdict *v)
+int match_add_finding(struct pkgctx *pc, const struct verdict *v)
 {
 	vigil_vuln_report *rep = pc->rep;
 	struct vigil_match_internal *m = pc->m;
@@ -280,7 +271,7 @@ static int advisory(struct pkgctx *pc, const struct verdict *v, const char *cons
 			}
 	}
 	if (cves == 0 || known < cves)
-		return add_finding(pc, v);
+		return match_add_finding(pc, v);
 	for (size_t i = first; i < pc->rep->finding_count; i++) {
 		vigil_finding *f = &pc->rep->findings[i];
 		const char *k = match_cve_key(m->strs, f->id);
@@ -310,7 +301,7 @@ static int match_package(struct pkgctx *pc, struct cand **scratch, size_t *alloc
 	const char **decided = NULL;
 	int rc;
 
-	if ((rc = rows_of(m, p->name, &bin)) < 0 || (rc = rows_of(m, src, &srcr)) < 0)
+	if ((rc = match_rows_of(m, m->ns, p->name, &bin)) < 0 || (rc = match_rows_of(m, m->ns, src, &srcr)) < 0)
 		return rc;
 	for (int pass = 0; pass < 2; pass++) {
 		const struct name_rows *nr = pass == 0 ? bin : srcr;
@@ -345,7 +336,7 @@ static int match_package(struct pkgctx *pc, struct cand **scratch, size_t *alloc
 			}
 			if (pass == 0) {
 				decided[ndecided++] = g->key;
-				rc = add_finding(pc, &v);
+				rc = match_add_finding(pc, &v);
 			} else {
 				rc = advisory(pc, &v, decided, ndecided, first);
 			}
@@ -381,11 +372,15 @@ int match_packages(struct vigil_match_internal *m, vigil_vuln_report *rep, const
 		const vigil_package *p = &ir->packages[i];
 		if (p->type == VIGIL_PKG_RPM && !strcmp(p->name, "gpg-pubkey"))
 			continue; /* keys rpm lists as packages: nothing to match */
-		if (vigil_pkg_type_is_lang(p->type))
-			continue; /* language packages: not matched yet (docs/lang.md) */
 		struct pkgctx pc = { .m = m, .rep = rep, .index = i, .p = p,
 				     .src_version = source_version(m, p), .frows = frows,
 				     .alloc_frows = alloc_frows };
+		if (vigil_pkg_type_is_lang(p->type)) {
+			rc = match_lang_package(&pc); /* lang.c */
+			continue;
+		}
+		if (!m->ns)
+			continue; /* no namespace for the distribution: warned already */
 		rep->packages_matched++;
 		rc = match_package(&pc, &scratch, &alloc);
 	}

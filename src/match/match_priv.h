@@ -53,11 +53,40 @@ struct vigil_match_internal {
 	size_t alloc_warnings;
 };
 
+/* What one package's evaluation shares (match.c, lang.c). */
+struct verdict {
+	bool match;
+	const struct mrow *r;  /* the row that decided */
+	bool by_source;
+	vigil_vuln_state state;
+	const char *fixed, *range;
+};
+
+struct pkgctx {
+	struct vigil_match_internal *m;
+	vigil_vuln_report *rep;
+	size_t index;
+	const vigil_package *p;
+	const char *src_version;      /* with the binary's epoch for rpm */
+	const struct mrow ***frows;   /* the deciding row of each finding */
+	size_t *alloc_frows;
+};
+
 /* ---- match.c ---- */
+/* The rows of (ns, name), read once per scan. */
+int match_rows_of(struct vigil_match_internal *m, const char *ns, const char *name, struct name_rows **out);
+/* Appends the finding of verdict v for pc's package. */
+int match_add_finding(struct pkgctx *pc, const struct verdict *v);
 /* Matches every package of rep->index; (*frows)[i] is the row that decided
  * finding i (malloc'd array, *alloc_frows its capacity). */
 int match_packages(struct vigil_match_internal *m, vigil_vuln_report *rep, const struct mrow ***frows,
 		   size_t *alloc_frows);
+
+/* ---- lang.c ---- */
+/* Matches one language package against the records of its ecosystem. */
+int match_lang_package(struct pkgctx *pc);
+/* Warns for each language namespace of the image that has no data. */
+int match_lang_check(struct vigil_match_internal *m, vigil_vuln_report *r);
 
 /* ---- eval.c ---- */
 /* The feed's authority for a namespace (lower decides); docs/matching.md. */

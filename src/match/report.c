@@ -65,10 +65,13 @@ int vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vi
 		rc = vigil_error_oom();
 		goto out;
 	}
+	size_t os_pkgs = 0;
+	for (size_t i = 0; i < ir->package_count; i++)
+		os_pkgs += !vigil_pkg_type_is_lang(ir->packages[i].type);
 	if (!ir->distribution) {
-		if (ir->package_count &&
-		    (rc = match_warn(m, r, "no distribution found in the image: its %zu packages cannot be "
-				     "matched against a vendor's data", ir->package_count)) < 0)
+		if (os_pkgs &&
+		    (rc = match_warn(m, r, "no distribution found in the image: its %zu OS packages cannot be "
+				     "matched against a vendor's data", os_pkgs)) < 0)
 			goto out;
 	} else if (vigil_distribution_namespace(ir->distribution, ns, sizeof(ns)) < 0) {
 		if ((rc = match_warn(m, r, "%s: its packages are not matched (no feed vigil reads covers it)",
@@ -83,8 +86,8 @@ int vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vi
 	if ((rc = vigil_db_check(m->store, m->ns, max_age, db_warning, &w)) < 0 || (rc = w.rc) < 0)
 		goto out;
 	rc = 0;
-	if (!m->ns)
-		goto done;
+	if ((rc = match_lang_check(m, r)) < 0)
+		goto out;
 	if ((rc = store_reader_open(m->store, &m->reader)) < 0 ||
 	    (rc = match_packages(m, r, &frows, &alloc_frows)) < 0)
 		goto out;
@@ -93,7 +96,6 @@ int vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vi
 			goto out;
 	if (r->finding_count)
 		qsort(r->findings, r->finding_count, sizeof(*r->findings), finding_cmp);
-done:
 	*out = r;
 	r = NULL;
 out:

@@ -215,6 +215,8 @@ static json_t *finding_extras(const vigil_finding *f)
 		json_object_set_new(o, "aliases", str_array(f->aliases, f->naliases));
 	if (f->nadvisories)
 		json_object_set_new(o, "advisories", str_array(f->advisories, f->nadvisories));
+	if (f->nsymbols) /* Go: the vulnerable functions the record names */
+		json_object_set_new(o, "symbols", str_array(f->symbols, f->nsymbols));
 	return o;
 }
 

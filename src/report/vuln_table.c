@@ -8,6 +8,9 @@
  *   2 vulnerabilities in 1 package: Critical 1, High 0, Medium 1, Low 0, Negligible 0, Unknown 0 (1 fixable)
  *   filtered out: 3 (1 ignored)
  *
+ * A language package's line names its type ("requests 2.28.1 (pypi)"); a
+ * Go finding that names vulnerable symbols gets a "symbols:" line.
+ *
  * Columns are as wide as the widest value of the report (within caps), so
  * they line up across packages. Every string from a feed is cleaned of
  * control characters (no escape sequence of a feed reaches the terminal);
@@ -27,6 +30,7 @@
 #define TABLE_MAX_TITLE  60  /* characters of a title before "..." */
 #define TABLE_MAX_FIELD  256 /* characters of any other value */
 #define TABLE_SEV_WIDTH  10  /* "Negligible" */
+#define TABLE_MAX_SYMBOLS 8  /* Go symbols listed under a finding */
 #define TABLE_MAX_SEEN   ((size_t)1 << 24) /* package indexes counted exactly */
 
 static const char *const sev_colors[] = {
@@ -145,6 +149,21 @@ static void put_line(FILE *out, vigil_buf *line)
 	vigil_buf_reset(line);
 }
 
+/* "    symbols: html.Parse, html.ParseFragment" under the id, at most
+ * TABLE_MAX_SYMBOLS of them ("... and N more"). */
+static void put_symbols(vigil_buf *line, FILE *out, const vigil_finding *f)
+{
+	vigil_buf_puts(line, "    symbols: ");
+	for (size_t k = 0; k < f->nsymbols && k < TABLE_MAX_SYMBOLS; k++) {
+		if (k)
+			vigil_buf_puts(line, ", ");
+		put_clean(line, f->symbols[k], TABLE_MAX_FIELD);
+	}
+	if (f->nsymbols > TABLE_MAX_SYMBOLS)
+		vigil_buf_printf(line, " ... and %zu more", f->nsymbols - TABLE_MAX_SYMBOLS);
+	put_line(out, line);
+}
+
 int vigil_vuln_report_table(const vigil_vuln_report *r, FILE *out, int color)
 {
 	size_t idw = 0, fixw = 0, counts[VIGIL_SEV_CRITICAL + 1] = { 0 }, fixable = 0, npkgs = 0;
@@ -181,6 +200,8 @@ int vigil_vuln_report_table(const vigil_vuln_report *r, FILE *out, int color)
 			put_clean(&line, p ? p->name : "?", TABLE_MAX_FIELD);
 			vigil_buf_putc(&line, ' ');
 			put_clean(&line, p ? p->version : "?", TABLE_MAX_FIELD);
+			if (p && vigil_pkg_type_is_lang(p->type))
+				vigil_buf_printf(&line, " (%s)", vigil_pkg_type_name(p->type));
 			put_line(out, &line);
 		}
 		if (!seen) {
@@ -210,6 +231,8 @@ int vigil_vuln_report_table(const vigil_vuln_report *r, FILE *out, int color)
 			vigil_buf_puts(&line, "     -  ");
 		put_clean(&line, title_of(f, &tmp), TABLE_MAX_TITLE);
 		put_line(out, &line);
+		if (f->nsymbols) /* Go: the functions that carry the bug */
+			put_symbols(&line, out, f);
 	}
 	if (r->finding_count)
 		fputc('\n', out);

@@ -318,6 +318,8 @@ static int section_key(struct cfg *g, const char *path, const yaml_node_t *v, in
 		return cfg_get_period(g, v, path, &g->c->update_period_s);
 	if (!strcmp(path, "matcher.disable_updaters"))
 		return cfg_get_bool(g, v, path, &g->c->disable_updaters);
+	if (!strcmp(path, "matcher.lang_os_owned")) /* vigil: match language packages an OS package owns */
+		return cfg_get_bool(g, v, path, &g->c->lang_os_owned);
 	if (cfg_one_of(leaf, strncmp(path, "indexer.", 8) ? matcher_clair : indexer_clair))
 		cfg_ignored(g, path, v);
 	else

@@ -145,6 +145,7 @@ static int run_scan(struct srv_harbor *h, struct job *j, srv_blob **vuln, srv_bl
 	if (j->sc.outputs & HARBOR_OUT_VULN) {
 		vigil_match_options_init(&mo);
 		mo.store = srv_store(s);
+		mo.lang_os_owned = s->conf.lang_os_owned;
 		if ((rc = vigil_match(ir, &mo, &vr)) < 0 ||
 		    (rc = srv_harbor_vuln_json(vr, &j->sc.art, now, &json, &len)) < 0)
 			goto out;

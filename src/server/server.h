@@ -58,6 +58,8 @@ typedef struct vigil_server_config {
 	 * unless matcher.disable_updaters */
 	long update_period_s;
 	bool disable_updaters;           /* matcher.disable_updaters, or Clair 2's interval 0 */
+	bool lang_os_owned;              /* matcher.lang_os_owned (vigil): also match language packages
+					    whose files an OS package owns (vigil_match_options) */
 	srv_events_config events;        /* registry_events (vigil): push-triggered scanning (events_conf.c) */
 	/* Harbor's pluggable scanner API (harbor.c, docs/harbor.md) */
 	char harbor_listen[128];         /* harbor.listen: its address ("" = not served) */

@@ -536,6 +536,7 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	srv_count_layers(s, cnt.read, cnt.cached);
 	vigil_match_options_init(&mo);
 	mo.store = srv_store(s);
+	mo.lang_os_owned = s->conf.lang_os_owned;
 	if ((rc = vigil_match(ir, &mo, &vr)) < 0 || (rc = vigil_vuln_report_json(vr, 0, &json, &len)) < 0) {
 		if (rc == VIGIL_EUNAVAILABLE)
 			index_error(rs, rc, hash);

@@ -42,6 +42,16 @@ static void test_defaults(void **state)
 			    "https://security.access.redhat.com/data/oval/v2/RHEL9/rhel-9.oval.xml.bz2"));
 	assert_true(has_url(&s, "osv", "https://osv-vulnerabilities.storage.googleapis.com/crates.io/all.zip"));
 	assert_true(has_url(&s, "osv", "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"));
+	assert_true(has_url(&s, "osv", "https://osv-vulnerabilities.storage.googleapis.com/RubyGems/all.zip"));
+	assert_true(has_url(&s, "osv", "https://osv-vulnerabilities.storage.googleapis.com/Packagist/all.zip"));
+	assert_true(has_url(&s, "osv", "https://osv-vulnerabilities.storage.googleapis.com/NuGet/all.zip"));
+	/* the language databases that are not OSV: tarballs of their repositories */
+	assert_string_equal(url_of(&s, "rubysec", 0),
+			    "https://github.com/rubysec/ruby-advisory-db/archive/refs/heads/master.tar.gz");
+	assert_string_equal(db_sources_find(&s, "rubysec")->keep_dir, "gems");
+	assert_true(has_url(&s, "friendsofphp",
+			    "https://github.com/FriendsOfPHP/security-advisories/archive/refs/heads/master.tar.gz"));
+	assert_string_equal(db_sources_find(&s, "nodejs-wg")->keep_dir, "npm");
 	assert_string_equal(url_of(&s, "nvd", 0), "https://services.nvd.nist.gov/rest/json/cves/2.0");
 	assert_int_equal(db_sources_find(&s, "nvd")->kind, VIGIL_SOURCE_NVD_PAGES);
 	assert_string_equal(db_sources_find(&s, "ubuntu")->keep_dir, "active");

@@ -117,7 +117,7 @@ static void test_go_vulndb(void **state)
 		for (size_t k = 0; k < v->naffected; k++) {
 			const vigil_affected *a = &v->affected[k];
 			assert_string_equal(a->namespace, "osv:Go");
-			assert_string_equal(a->scheme, "semver");
+			assert_string_equal(a->scheme, "go");
 			assert_int_equal(a->is_source, 0);
 			st[a->state]++;
 			ranges += a->nranges;
@@ -152,25 +152,25 @@ static void test_go_vulndb(void **state)
 	assert_int_equal(v->nlinks, 2);
 	assert_string_equal(v->links[0], "https://github.com/gin-gonic/gin/pull/2237");
 	assert_int_equal(v->naffected, 1);
-	check_affected(&v->affected[0], "osv:Go", "github.com/gin-gonic/gin", 0, "semver", VIGIL_STATE_FIXED, "1.6.0", 1);
+	check_affected(&v->affected[0], "osv:Go", "github.com/gin-gonic/gin", 0, "go", VIGIL_STATE_FIXED, "1.6.0", 1);
 	check_events(&v->affected[0].ranges[0], "SEMVER", "introduced=0 fixed=1.6.0");
 
 	v = find(f, "GO-2025-3373"); /* stdlib, three branches */
 	assert_string_equal(v->aliases[0], "CVE-2024-45341");
 	assert_int_equal(v->naffected, 1);
-	check_affected(&v->affected[0], "osv:Go", "stdlib", 0, "semver", VIGIL_STATE_AFFECTED, NULL, 1);
+	check_affected(&v->affected[0], "osv:Go", "stdlib", 0, "go", VIGIL_STATE_AFFECTED, NULL, 1);
 	check_events(&v->affected[0].ranges[0], "SEMVER",
 		     "introduced=0 fixed=1.22.11 introduced=1.23.0-0 fixed=1.23.5 introduced=1.24.0-0 fixed=1.24.0-rc.2");
 	v = find(f, "GO-2021-0068"); /* toolchain */
-	check_affected(&v->affected[0], "osv:Go", "toolchain", 0, "semver", VIGIL_STATE_AFFECTED, NULL, 1);
+	check_affected(&v->affected[0], "osv:Go", "toolchain", 0, "go", VIGIL_STATE_AFFECTED, NULL, 1);
 	check_events(&v->affected[0].ranges[0], "SEMVER",
 		     "introduced=0 fixed=1.14.14 introduced=1.15.0-0 fixed=1.15.7");
 	v = find(f, "GO-2023-2385"); /* three modules without a fix, one fixed */
 	assert_int_equal(v->naffected, 4);
-	check_affected(&v->affected[0], "osv:Go", "github.com/pubnub/go", 0, "semver", VIGIL_STATE_NOT_FIXED, NULL, 1);
+	check_affected(&v->affected[0], "osv:Go", "github.com/pubnub/go", 0, "go", VIGIL_STATE_NOT_FIXED, NULL, 1);
 	check_events(&v->affected[0].ranges[0], "SEMVER", "introduced=0");
-	check_affected(&v->affected[2], "osv:Go", "github.com/pubnub/go/v6", 0, "semver", VIGIL_STATE_NOT_FIXED, NULL, 1);
-	check_affected(&v->affected[3], "osv:Go", "github.com/pubnub/go/v7", 0, "semver", VIGIL_STATE_FIXED, "7.2.0", 1);
+	check_affected(&v->affected[2], "osv:Go", "github.com/pubnub/go/v6", 0, "go", VIGIL_STATE_NOT_FIXED, NULL, 1);
+	check_affected(&v->affected[3], "osv:Go", "github.com/pubnub/go/v7", 0, "go", VIGIL_STATE_FIXED, "7.2.0", 1);
 	for (size_t i = 0; i < f->n; i++) /* withdrawn */
 		assert_string_not_equal(f->recs[i].id, "GO-2022-0617");
 }
@@ -306,9 +306,11 @@ static void test_ecosystems(void **state)
 		{ "Debian:12", "debian:12", "dpkg", 1 }, { "Debian:bookworm", "debian:12", "dpkg", 1 },
 		{ "Alpine:v3.18", "alpine:3.18", "apk", 1 }, { "Ubuntu:22.04:LTS", "ubuntu:22.04", "dpkg", 1 },
 		{ "Ubuntu:Pro:18.04:LTS", "ubuntu:18.04", "dpkg", 1 }, { "Ubuntu:25.10", "ubuntu:25.10", "dpkg", 1 },
-		{ "Go", "osv:Go", "semver", 0 }, { "npm", "osv:npm", "semver", 0 },
+		{ "Go", "osv:Go", "go", 0 }, { "npm", "osv:npm", "npm", 0 },
 		{ "crates.io", "osv:crates.io", "semver", 0 }, { "PyPI", "osv:PyPI", "pep440", 0 },
-		{ "Maven", "osv:Maven", "maven", 0 }, { "RubyGems", "osv:RubyGems", "ecosystem", 0 },
+		{ "Maven", "osv:Maven", "maven", 0 }, { "RubyGems", "osv:RubyGems", "rubygems", 0 },
+		{ "Packagist", "osv:Packagist", "composer", 0 }, { "NuGet", "osv:NuGet", "nuget", 0 },
+		{ "Rocky Linux:8", "osv:Rocky Linux:8", "ecosystem", 0 },
 	};
 	char doc[512];
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {

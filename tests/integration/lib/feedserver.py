@@ -4,7 +4,8 @@ upstreams, for the tests of `vigil db update` (stdlib only).
 
 It serves the real feed snapshots of shared/testdata/feeds laid out as a
 vigil mirror (URL/<feed>/<file>), building in memory what upstream ships as
-archives (the OSV Go all.zip, the Ubuntu CVE tracker tarball), the Ubuntu
+archives (the OSV Go all.zip, the Ubuntu CVE tracker tarball, the RubySec,
+FriendsOfPHP and Node.js security WG repository tarballs), the Ubuntu
 OVAL files (bzip2 of the repository's hand-made samples in
 tests/feed/data/ubuntu-oval: the shared data has no Ubuntu OVAL) and the NVD
 API 2.0 paging (/api/nvd/cves/2.0?startIndex=&resultsPerPage=, and
@@ -121,6 +122,19 @@ def mirror_layout(root):
     members += [("ubuntu-cve-tracker-master/active/" + n, os.path.join(adir, n))
                 for n in sorted(os.listdir(adir))]
     m["ubuntu/ubuntu-cve-tracker.tar.gz"] = ("bytes", build_tgz(members))
+    # the language advisory repositories, as GitHub's archive tarballs name their members
+    for rel, top, name in (("rubysec/ruby-advisory-db", "ruby-advisory-db-master", "rubysec/ruby-advisory-db.tar.gz"),
+                           ("php/friendsofphp-advisories", "security-advisories-master",
+                            "friendsofphp/security-advisories.tar.gz"),
+                           ("npm/nodejs-security-wg", "security-wg-main", "nodejs-wg/security-wg.tar.gz")):
+        base = os.path.join(root, rel)
+        members = []
+        for d, dirs, files in os.walk(base):
+            dirs.sort()
+            for n in sorted(files):
+                path = os.path.join(d, n)
+                members.append((top + "/" + os.path.relpath(path, base), path))
+        m[name] = ("bytes", build_tgz(members))
     sdir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "feed", "data", "ubuntu-oval")
     for code in ("bionic", "focal", "jammy", "noble"):
         name = "com.ubuntu.%s.cve.oval.xml" % code
