@@ -62,35 +62,31 @@ bool feed_lang_name(const feed_lang_eco *e, const char *name, size_t len, char *
 	return true;
 }
 
-/* Composer writes tags with or without "v" ("v5.4.1", "2.0.99"). */
-static int composer_cmp(const char *a, size_t alen, const char *b, size_t blen)
+/* Go: a module version is "v1.2.3" in a binary's build info and in
+ * go.mod, "1.2.3" in OSV's Go ecosystem (and "0" for "since the start"):
+ * both sides get the "v" Go's own order needs. A version too long to copy
+ * is compared as it is. */
+static int go_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-	if (alen && (a[0] == 'v' || a[0] == 'V'))
-		a++, alen--;
-	if (blen && (b[0] == 'v' || b[0] == 'V'))
-		b++, blen--;
-	return vigil_maven_cmp(a, alen, b, blen);
+	char ab[VIGIL_VERSION_MAX_LEN + 2], bb[VIGIL_VERSION_MAX_LEN + 2];
+	if (alen && a[0] != 'v' && alen <= VIGIL_VERSION_MAX_LEN) {
+		ab[0] = 'v';
+		memcpy(ab + 1, a, alen);
+		a = ab, alen++;
+	}
+	if (blen && b[0] != 'v' && blen <= VIGIL_VERSION_MAX_LEN) {
+		bb[0] = 'v';
+		memcpy(bb + 1, b, blen);
+		b = bb, blen++;
+	}
+	return vigil_go_cmp(a, alen, b, blen);
 }
 
-/* The orderings of version/ that exist today, per scheme. Once
- * vigil_version_comparator() (vigil/version.h) is in the tree, this table
- * gives way to `return vigil_version_comparator(scheme);`. Meanwhile npm,
- * go and semver (crates) use semver-loose; rubygems PEP 440's order
- * (numeric segments, "a"/"b"/"rc"/"pre" pre-releases); composer and nuget
- * Maven's (numeric segments of any count, qualifiers before the release). */
-static const struct {
-	const char *scheme;
-	feed_lang_cmp_fn cmp;
-} cmps[] = {
-	{ "pep440", vigil_pep440_cmp }, { "maven", vigil_maven_cmp }, { "semver", vigil_semver_loose_cmp },
-	{ "npm", vigil_semver_loose_cmp }, { "go", vigil_semver_loose_cmp }, { "rubygems", vigil_pep440_cmp },
-	{ "composer", composer_cmp }, { "nuget", vigil_maven_cmp },
-};
-
+/* Each scheme's order is version/'s (vigil/version.h), Go's with the "v"
+ * made uniform; NULL for a scheme version/ does not know. */
 feed_lang_cmp_fn feed_lang_cmp(const char *scheme)
 {
-	for (size_t i = 0; scheme && i < sizeof(cmps) / sizeof(cmps[0]); i++)
-		if (!strcmp(cmps[i].scheme, scheme))
-			return cmps[i].cmp;
-	return NULL;
+	if (scheme && !strcmp(scheme, "go"))
+		return go_cmp;
+	return scheme ? vigil_version_comparator(scheme) : NULL;
 }

@@ -104,6 +104,12 @@ static void test_go_symbols(void **state)
 	assert_true(lang_fx_has_symbol(f, "golang.org/x/net/html.Parse"));
 	assert_true(lang_fx_has_alias(f, "CVE-2021-33194"));
 	vigil_vuln_report_free(vr);
+	/* OSV's Go versions have no "v", build info's have one: both are
+	 * ordered by Go's rules (a recent x/net is past every 2021 fix) */
+	vigil_package q[] = { { .type = VIGIL_PKG_GO, .name = "golang.org/x/net", .version = "v0.38.0" } };
+	vr = lang_fx_match(fx.all, q, 1, 0);
+	assert_null(lang_fx_find(vr, "GO-2021-0238"));
+	vigil_vuln_report_free(vr);
 }
 
 /* rustsec-osv RUSTSEC-2021-0078 (hyper: introduced 0, fixed 0.14.10)
