@@ -10,6 +10,7 @@
  * returns nothing for what is not a Go or Rust binary. */
 #include "indexer/paths.h"
 #include "scanner/lang/lang.h"
+#include "scanner/lang/gorust.h"
 
 #include <string.h>
 
@@ -18,6 +19,11 @@ static const idx_lang_kind kinds[] = {
 	  scan_lang_python_parse, NULL },
 	{ VIGIL_DB_NPM, "npm-package-json", scan_lang_npm_path, VIGIL_MAX_NPM_FILE,
 	  scan_lang_npm_parse, NULL },
+	{ VIGIL_DB_BINARY, "executable", NULL, VIGIL_MAX_EXE_FILE, NULL, scan_lang_exe_parse },
+	{ VIGIL_DB_GO_MOD, "go-mod", scan_lang_gomod_path, VIGIL_MAX_GO_MOD_FILE,
+	  scan_lang_gomod_parse, NULL },
+	{ VIGIL_DB_CARGO_LOCK, "cargo-lock", scan_lang_cargo_lock_path, VIGIL_MAX_CARGO_LOCK_FILE,
+	  scan_lang_cargo_lock_parse, NULL },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
