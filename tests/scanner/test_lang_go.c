@@ -189,6 +189,97 @@ static void test_bad_old_format(void **state)
 	free(d);
 }
 
+
+static const char go_start[] = "0w\xaf\x0c\x92t\x08\x02" "A\xe1\xc1\x07\xe6\xd6\x18\xe6";
+static const char go_end[] = "\xf9" "2C1\x86\x18 r\x00\x82" "B\x10" "A\x16\xd8\xf2";
+
+/* A Go >= 1.18 blob at offset at of an ELF file of size bytes. */
+static uint8_t *inline_elf(size_t at, size_t size, const char *ver, const char *mod)
+{
+	uint8_t *f = calloc(1, size);
+	size_t vl = strlen(ver), ml = strlen(mod) + 32, o = at + 32;
+	memcpy(f, "\177ELF\2\1\1", 7);
+	memcpy(f + at, "\xff Go buildinf:\x08\x02", 16);
+	f[o++] = (uint8_t)vl;
+	memcpy(f + o, ver, vl);
+	o += vl;
+	f[o++] = (uint8_t)(0x80 | (ml & 0x7f));
+	f[o++] = (uint8_t)(ml >> 7);
+	memcpy(f + o, go_start, 16);
+	memcpy(f + o + 16, mod, ml - 32);
+	memcpy(f + o + ml - 16, go_end, 16);
+	return f;
+}
+
+/* The blob at the start of a chunk, straddling two chunks, at the end. */
+static void test_chunk_boundaries(void **state)
+{
+	struct scan_fx *f = *state;
+	static const size_t at[] = { 65536, 65536 - 16, 65536 - 48, 128 };
+	char mod[512];
+	snprintf(mod, sizeof(mod), "path\tx.io/app\nmod\tx.io/app\tv1.2.3\t\n%s",
+		 "dep\ty.io/lib\tv0.1.0\th1:zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz=\n"
+		 "build\tGOOS=linux\nbuild\tGOARCH=amd64\nbuild\tvcs.revision=0123456789\n");
+	for (size_t i = 0; i < 4; i++) {
+		size_t size = at[i] + 32 + 64 + strlen(mod) + 64;
+		uint8_t *b = inline_elf(at[i], size, "go1.23.4", mod);
+		if (exe_mem(f, b, size) != 0)
+			fail_msg("at %zu: %s", at[i], vigil_error_message());
+		assert_int_equal(f->list.len, 3);
+		assert_non_null(find_pkg(&f->list, "y.io/lib"));
+		assert_string_equal(find_pkg(&f->list, "x.io/app")->version, "v1.2.3");
+		assert_string_equal(find_pkg(&f->list, "stdlib")->purl, "pkg:golang/stdlib@v1.23.4");
+		/* the blob cut short by the end of the file */
+		assert_int_equal(exe_mem(f, b, at[i] + 40), VIGIL_EFORMAT);
+		free(b);
+	}
+}
+
+/* Pre-1.18 with the strings AFTER the blob (read as the stream gets there). */
+static void test_old_format_ahead(void **state)
+{
+	struct scan_fx *f = *state;
+	size_t size = 3 * 65536;
+	uint8_t *b = calloc(1, size);
+	const uint64_t base = 0x400000;
+	const char *ver = "go1.16.15";
+	char mod[256];
+	const char *text = "path\tz.io/x\nmod\tz.io/x\tv1.0.0\t\n";
+	int ml = (int)strlen(text) + 32;
+	memcpy(mod, go_start, 16);
+	memcpy(mod + 16, text, strlen(text));
+	memcpy(mod + 16 + strlen(text), go_end, 16);
+	/* ELF64 LE, one writable PT_LOAD over the file at base */
+	memcpy(b, "\177ELF\2\1\1", 7);
+	b[32] = 64;                 /* e_phoff */
+	b[54] = 56;                 /* e_phentsize */
+	b[56] = 1;                  /* e_phnum */
+	b[64] = 1;                  /* PT_LOAD */
+	b[68] = 6;                  /* PF_R|PF_W */
+	memcpy(b + 64 + 16, &base, 8);
+	uint64_t fsz = size;
+	memcpy(b + 64 + 32, &fsz, 8);
+	memcpy(b + 64 + 40, &fsz, 8);
+	memcpy(b + 0x1000, "\xff Go buildinf:\x08\x00", 16);
+	uint64_t p1 = base + 65536 + 100, p2 = base + 65536 + 200;
+	memcpy(b + 0x1010, &p1, 8);
+	memcpy(b + 0x1018, &p2, 8);
+	uint64_t h[2] = { base + 2 * 65536 - 4, strlen(ver) }; /* straddles a chunk */
+	memcpy(b + 65536 + 100, h, 16);
+	uint64_t h2[2] = { base + 2 * 65536 + 50, (uint64_t)ml };
+	memcpy(b + 65536 + 200, h2, 16);
+	memcpy(b + 2 * 65536 - 4, ver, strlen(ver));
+	memcpy(b + 2 * 65536 + 50, mod, (size_t)ml);
+	if (exe_mem(f, b, size) != 0)
+		fail_msg("%s", vigil_error_message());
+	assert_int_equal(f->list.len, 2);
+	assert_string_equal(find_pkg(&f->list, "stdlib")->version, "v1.16.15");
+	assert_string_equal(find_pkg(&f->list, "z.io/x")->version, "v1.0.0");
+	/* the data of the module string past the end */
+	assert_int_equal(exe_mem(f, b, 2 * 65536 + 60), VIGIL_EFORMAT);
+	free(b);
+}
+
 static int modinfo(struct scan_fx *f, const char *gv, const char *text)
 {
 	f->list.len = 0;
@@ -311,6 +402,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_go, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_binaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_old_format, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunk_boundaries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_format_ahead, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ldflags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_modinfo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gomod, setup, teardown),
