@@ -7,7 +7,8 @@
 # Cargo.lock and a go.mod in application folders, a Go binary WITHOUT an
 # execute bit (not read), a shell script with one (not an executable
 # format: nothing); layer 2 adds a Go binary cut inside its build info (a
-# warning naming the file and the layer, the rest of the image still read).
+# warning naming the file and the layer, the rest of the image still read);
+# GOROOT's go.mod is left out.
 # Checks each package's name, version, purl, package_db and layer.
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
@@ -19,7 +20,7 @@ LANG_DATA=$SRC/../shared/testdata/lang
 . "$(dirname "$0")/lib/oci.sh"
 
 L1=$T/l1 L2=$T/l2
-mkdir -p "$L1/usr/bin" "$L1/app/bin" "$L1/app/rust" "$L1/src/svc" "$L1/opt/data" \
+mkdir -p "$L1/usr/local/go/src" "$L1/usr/bin" "$L1/app/bin" "$L1/app/rust" "$L1/src/svc" "$L1/opt/data" \
 	"$L2/usr/local/bin"
 cp "$LANG_DATA/debian-bookworm-2026-12/rootfs/usr/bin/age" "$L1/usr/bin/age"
 cp "$LANG_DATA/go/trivy_main-version-via-ldflags.elf" "$L1/app/bin/server"
@@ -39,6 +40,8 @@ require (
 
 replace golang.org/x/text => golang.org/x/text v0.15.0
 GOMOD
+# Go's own tree: not an application
+printf 'module std\n\ngo 1.22\n\nrequire golang.org/x/net v0.21.0\n' >"$L1/usr/local/go/src/go.mod"
 magic=$(grep -boa 'Go buildinf:' "$LANG_DATA/go/trivy_main-version-via-ldflags.elf" | head -1 | cut -d: -f1)
 head -c $((magic + 60)) "$LANG_DATA/go/trivy_main-version-via-ldflags.elf" >"$L2/usr/local/bin/cut"
 chmod -R u+w "$L1" "$L2"
@@ -56,6 +59,7 @@ cat >"$T/want" <<WANT
 aho-corasick	0.7.20	app/rust/Cargo.lock
 app	0.1.0	app/rust/Cargo.lock
 crate_with_features	0.1.0	app/bin/tool
+example.com/svc		src/svc/go.mod
 github.com/aquasecurity/test	v1.0.0	app/bin/server
 github.com/google/uuid	v1.6.0	src/svc/go.mod
 golang.org/x/text	v0.15.0	src/svc/go.mod

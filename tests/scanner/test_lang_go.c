@@ -369,7 +369,10 @@ static void test_gomod(void **state)
 				  "replace golang.org/x/net v0.1.0 => golang.org/x/net v0.2.0\n"
 				  "exclude (\n\tgithub.com/z v1\n)\n"),
 			 0);
-	assert_int_equal(f->list.len, 4);
+	assert_int_equal(f->list.len, 5);
+	assert_non_null(p = find_pkg(&f->list, "example.com/app"));
+	assert_string_equal(p->version, "");
+	assert_string_equal(p->purl, "pkg:golang/example.com/app");
 	assert_non_null(p = find_pkg(&f->list, "github.com/a/b"));
 	assert_string_equal(p->purl, "pkg:golang/github.com/a/b@v1.2.3");
 	assert_int_equal(p->type, VIGIL_PKG_GO);
@@ -379,6 +382,17 @@ static void test_gomod(void **state)
 	assert_null(find_pkg(&f->list, "github.com/local/x"));
 	assert_non_null(p = find_pkg(&f->list, "github.com/new/y"));
 	assert_string_equal(p->version, "v0.2.0");
+	/* before go 1.17, "// indirect" requirements are left out (as trivy);
+	 * a version-specific replace wins over a path-only one (as go) */
+	assert_int_equal(gomod(f, "go 1.16\nrequire (\n\ta.io/x v1.0.0 // indirect\n"
+				  "\tb.io/y v1.0.0 // indirect; for tests\n\tc.io/z v1.0.0\n)\n"
+				  "replace c.io/z => c.io/any v9.0.0\n"
+				  "replace c.io/z v1.0.0 => c.io/exact v1.0.1\n"),
+			 0);
+	assert_int_equal(f->list.len, 1);
+	assert_string_equal(f->list.items[0].name, "c.io/exact");
+	assert_int_equal(gomod(f, "go 1.17\nrequire a.io/x v1.0.0 // indirect\n"), 0);
+	assert_int_equal(f->list.len, 1);
 	/* bad input */
 	assert_int_equal(gomod(f, "require (\n\tgithub.com/a\n)\n"), VIGIL_EFORMAT);
 	assert_non_null(strstr(vigil_error_message(), "line 2"));
@@ -389,6 +403,13 @@ static void test_gomod(void **state)
 	assert_true(scan_lang_gomod_path(vigil_slice_cstr("src/app/go.mod")));
 	assert_true(scan_lang_gomod_path(vigil_slice_cstr("go.mod")));
 	assert_false(scan_lang_gomod_path(vigil_slice_cstr("src/app/xgo.mod")));
+	assert_false(scan_lang_gomod_path(vigil_slice_cstr("usr/local/go/src/go.mod")));
+	assert_false(scan_lang_gomod_path(vigil_slice_cstr("usr/lib/go-1.19/src/cmd/go.mod")));
+	assert_false(scan_lang_gomod_path(
+		vigil_slice_cstr("root/go/pkg/mod/github.com/a/b@v1.0.0/go.mod")));
+	assert_false(scan_lang_gomod_path(vigil_slice_cstr("app/vendor/x.io/y/go.mod")));
+	assert_false(scan_lang_gomod_path(vigil_slice_cstr("app/x/testdata/go.mod")));
+	assert_true(scan_lang_gomod_path(vigil_slice_cstr("go/src/github.com/o/app/go.mod")));
 }
 
 int main(void)
