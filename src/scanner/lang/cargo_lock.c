@@ -67,6 +67,45 @@ static bool cl_bare(char ch)
 	       ch == '_' || ch == '-';
 }
 
+/* After a backslash of a basic string (c->p on the escaped byte): the
+ * byte it stands for into *ch; -1 for a line-ending backslash of a
+ * multi-line string (the whitespace after it skipped), 0 otherwise. */
+static int cl_escape(struct cl *c, bool multi, char *ch)
+{
+	switch (*c->p) {
+	case 'n': *ch = '\n'; return 0;
+	case 't': *ch = '\t'; return 0;
+	case 'r': *ch = '\r'; return 0;
+	case 'b': *ch = '\b'; return 0;
+	case 'f': *ch = '\f'; return 0;
+	case '"': case '\\': *ch = *c->p; return 0;
+	case 'u': case 'U': /* kept as written: never in a name or version */
+		*ch = 'u';
+		return 0;
+	case '\n': case ' ': case '\t': case '\r':
+		if (!multi)
+			return cl_err(c, "bad escape");
+		while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\r' ||
+					 *c->p == '\n'))
+			c->line += *c->p++ == '\n';
+		return 1;
+	default:
+		return cl_err(c, "bad escape");
+	}
+}
+
+/* Whether c->p closes the string. */
+static bool cl_closes(const struct cl *c, char q, bool multi)
+{
+	if (*c->p != q)
+		return false;
+	if (!multi)
+		return true;
+	/* """ closes, but up to two quotes before it belong to the string */
+	return c->end - c->p >= 3 && c->p[1] == q && c->p[2] == q &&
+	       !(c->end - c->p >= 4 && c->p[3] == q);
+}
+
 /* A basic ("...", """...""") or literal ('...', '''...''') string; the
  * decoded bytes into *out (scratch) when out is given. */
 static int cl_string(struct cl *c, vigil_slice *out)
@@ -75,6 +114,7 @@ static int cl_string(struct cl *c, vigil_slice *out)
 	bool multi = c->end - c->p >= 3 && c->p[1] == q && c->p[2] == q;
 	char *dst = c->scratch + c->used;
 	size_t n = 0;
+	int rc;
 	c->p += multi ? 3 : 1;
 	if (multi && c->p < c->end && *c->p == '\n')
 		c->p++, c->line++;
@@ -82,40 +122,22 @@ static int cl_string(struct cl *c, vigil_slice *out)
 		if (c->p >= c->end)
 			return cl_err(c, "unterminated string");
 		char ch = *c->p;
-		if (ch == q && (!multi || (c->end - c->p >= 3 && c->p[1] == q && c->p[2] == q &&
-					   !(c->end - c->p >= 4 && c->p[3] == q)))) {
+		if (cl_closes(c, q, multi)) {
 			c->p += multi ? 3 : 1;
 			break;
 		}
-		if (ch == '\n') {
-			if (!multi)
-				return cl_err(c, "newline in a string");
-			c->line++;
-		}
+		if (ch == '\n' && !multi)
+			return cl_err(c, "newline in a string");
+		c->line += ch == '\n';
 		if (ch == '\\' && q == '"') {
 			if (++c->p >= c->end)
 				return cl_err(c, "unterminated string");
-			ch = *c->p;
-			switch (ch) {
-			case 'n': ch = '\n'; break;
-			case 't': ch = '\t'; break;
-			case 'r': ch = '\r'; break;
-			case 'b': ch = '\b'; break;
-			case 'f': ch = '\f'; break;
-			case '"': case '\\': break;
-			case 'u': case 'U': /* kept as written: never in a name or version */
-				dst[n++] = '\\';
-				break;
-			case '\n': case ' ': case '\t': case '\r':
-				if (!multi)
-					return cl_err(c, "bad escape");
-				while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' ||
-							 *c->p == '\r' || *c->p == '\n'))
-					c->line += *c->p++ == '\n';
+			if ((rc = cl_escape(c, multi, &ch)) < 0)
+				return rc;
+			if (rc > 0)
 				continue;
-			default:
-				return cl_err(c, "bad escape");
-			}
+			if (ch == 'u')
+				dst[n++] = '\\';
 		}
 		dst[n++] = ch;
 		c->p++;

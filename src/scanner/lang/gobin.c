@@ -36,7 +36,7 @@
 #include <string.h>
 
 #define GOBIN_MAGIC "\xff Go buildinf:"
-#define GOBIN_MAX_MODS 4
+#define GOBIN_MAX_MODS 2
 #define GOBIN_VCAND_LEN 64
 static const char gobin_info_start[16] = "0w\xaf\x0c\x92t\x08\x02" "A\xe1\xc1\x07\xe6\xd6\x18\xe6";
 static const char gobin_info_end[16] = "\xf9" "2C1\x86\x18 r\x00\x82" "B\x10" "A\x16\xd8\xf2";
@@ -328,6 +328,44 @@ static int gobin_candidates(gobin *g, uint64_t off, const uint8_t *p, size_t n)
 	return 0;
 }
 
+/* A blob found in an earlier chunk goes on in this one. */
+static int gobin_continue(gobin *g, uint64_t off, const uint8_t *p, size_t n)
+{
+	size_t room = g->cap.max - g->cap.len;
+	int rc;
+	if (vigil_buf_append(&g->cap, p, n < room ? n : room) < 0)
+		return vigil_error_oom();
+	if (g->state == GB_SEARCH && g->cap.len >= 32 && (rc = gobin_header(g, off, p, n)) < 0)
+		return rc;
+	if (g->state == GB_CAPTURE && gobin_inline_try(g) > 0)
+		g->state = GB_DONE;
+	return 0;
+}
+
+/* Looks for the magic at the 16-byte aligned offsets of the chunk. */
+static int gobin_search(gobin *g, uint64_t off, const uint8_t *p, size_t n)
+{
+	int rc;
+	for (size_t i = (size_t)((16 - off % 16) % 16); i + 14 <= n; i += 16) {
+		if (p[i] != 0xff || memcmp(p + i, GOBIN_MAGIC, 14) != 0 ||
+		    !exe_off_writable(&g->x, off + i))
+			continue;
+		g->magic_off = off + i;
+		vigil_buf_reset(&g->cap);
+		if (vigil_buf_append(&g->cap, p + i, n - i < g->cap.max ? n - i : g->cap.max) < 0)
+			return vigil_error_oom();
+		if (g->cap.len < 32)
+			return 0; /* the header goes on in the next chunk */
+		if ((rc = gobin_header(g, off, p, n)) < 0)
+			return rc;
+		if (g->state == GB_CAPTURE && gobin_inline_try(g) > 0)
+			g->state = GB_DONE;
+		if (g->state != GB_SEARCH)
+			return 0;
+	}
+	return 0;
+}
+
 int gobin_feed(gobin *g, vigil_scan_ctx *ctx, uint64_t off, const uint8_t *p, size_t n)
 {
 	int rc;
@@ -338,42 +376,12 @@ int gobin_feed(gobin *g, vigil_scan_ctx *ctx, uint64_t off, const uint8_t *p, si
 		return rc;
 	if (g->state == GB_OLD)
 		return gobin_old_step(g, off, p, n);
-	size_t i = 0;
-	if (g->state == GB_CAPTURE || (g->state == GB_SEARCH && g->cap.len > 0)) {
-		size_t room = g->cap.max - g->cap.len;
-		size_t k = n < room ? n : room;
-		if (vigil_buf_append(&g->cap, p, k) < 0)
-			return vigil_error_oom();
-		if (g->state == GB_SEARCH && g->cap.len >= 32 &&
-		    (rc = gobin_header(g, off, p, n)) < 0)
+	if (g->state == GB_CAPTURE || g->cap.len > 0) {
+		if ((rc = gobin_continue(g, off, p, n)) < 0 || g->state != GB_SEARCH)
 			return rc;
-		if (g->state == GB_CAPTURE && (rc = gobin_inline_try(g)) != 0) {
-			if (rc > 0)
-				g->state = GB_DONE;
-			return 0; /* a rejected blob: the next one is looked for in the next chunk */
-		}
-		if (g->state != GB_SEARCH)
-			return 0;
 	}
-	for (i = (size_t)((16 - off % 16) % 16); i + 14 <= n; i += 16) {
-		if (p[i] != 0xff || memcmp(p + i, GOBIN_MAGIC, 14) != 0 ||
-		    !exe_off_writable(&g->x, off + i))
-			continue;
-		g->magic_off = off + i;
-		vigil_buf_reset(&g->cap);
-		size_t k = n - i < g->cap.max ? n - i : g->cap.max;
-		if (vigil_buf_append(&g->cap, p + i, k) < 0)
-			return vigil_error_oom();
-		if (g->cap.len < 32)
-			return 0; /* the header goes on in the next chunk */
-		if ((rc = gobin_header(g, off, p, n)) < 0)
-			return rc;
-		if (g->state == GB_CAPTURE && (rc = gobin_inline_try(g)) > 0)
-			g->state = GB_DONE;
-		if (g->state != GB_SEARCH)
-			return 0;
-	}
-	return 0;
+	/* searching: from the chunk's start (a blob rejected above began before it) */
+	return gobin_search(g, off, p, n);
 }
 
 int gobin_finish(gobin *g, vigil_scan_ctx *ctx, vigil_pkg_list *out)

@@ -224,61 +224,80 @@ static bool go_is_version_key(vigil_slice k)
 	return false;
 }
 
-/* trivy's ParseLDFlags: the -X settings whose key ends in .version/.ver
- * and whose value is semver; by category (<main>/cmd/..., a main/common/
- * version/cmd package, others) the first non-empty one, if it holds
- * exactly one. Written into out (empty: none). */
-static vigil_slice go_ldflags_version(vigil_slice main_path, vigil_slice flags, char *buf)
+struct go_xflags {
+	vigil_slice keys[GO_MAX_XFLAGS], vals[GO_MAX_XFLAGS];
+	size_t n;
+};
+
+/* Adds "k=v[,k2=v2]" (pflag's StringToString; a later key wins). */
+static void go_xflag_add(struct go_xflags *x, vigil_slice v)
 {
-	vigil_slice w[GO_MAX_WORDS], keys[GO_MAX_XFLAGS], vals[GO_MAX_XFLAGS];
-	size_t nw = go_shellwords(flags, buf, w, GO_MAX_WORDS), nx = 0;
+	vigil_slice item, rest = v, k, val;
+	while (rest.len) {
+		vigil_slice_split(rest, ',', &item, &rest);
+		if (!vigil_slice_split(item, '=', &k, &val))
+			return;
+		while (k.len && k.ptr[0] == '\'')
+			k = vigil_slice_sub(k, 1, k.len);
+		while (val.len && val.ptr[val.len - 1] == '\'')
+			val.len--;
+		size_t j = 0;
+		while (j < x->n && !vigil_slice_eq(x->keys[j], k))
+			j++;
+		if (j == GO_MAX_XFLAGS)
+			return;
+		x->keys[j] = k;
+		x->vals[j] = val;
+		x->n += j == x->n;
+	}
+}
+
+/* The -X settings of -ldflags words, as pflag reads them with unknown
+ * flags allowed (an unknown flag takes the next word unless it is a flag). */
+static void go_xflags(vigil_slice *w, size_t nw, struct go_xflags *x)
+{
 	for (size_t i = 0; i < nw; i++) {
-		vigil_slice v = { 0 }, k, val;
 		if (vigil_slice_eq_cstr(w[i], "-X") && i + 1 < nw)
-			v = w[++i];
+			go_xflag_add(x, w[++i]);
 		else if (vigil_slice_starts_with(w[i], "-X="))
-			v = vigil_slice_sub(w[i], 3, w[i].len);
+			go_xflag_add(x, vigil_slice_sub(w[i], 3, w[i].len));
 		else if (vigil_slice_starts_with(w[i], "-X") && w[i].len > 2)
-			v = vigil_slice_sub(w[i], 2, w[i].len);
+			go_xflag_add(x, vigil_slice_sub(w[i], 2, w[i].len));
 		else if (w[i].len > 1 && w[i].ptr[0] == '-' && vigil_slice_find(w[i], '=') < 0 &&
 			 !vigil_slice_eq_cstr(w[i], "-h") && i + 1 < nw && w[i + 1].len &&
 			 w[i + 1].ptr[0] != '-')
-			i++; /* pflag: an unknown flag takes the next word as its value */
-		vigil_slice item, rest = v;
-		while (v.len && rest.len) { /* StringToString: "k=v,k2=v2" */
-			vigil_slice_split(rest, ',', &item, &rest);
-			if (!vigil_slice_split(item, '=', &k, &val))
-				break;
-			while (k.len && k.ptr[0] == '\'')
-				k = vigil_slice_sub(k, 1, k.len);
-			while (val.len && val.ptr[val.len - 1] == '\'')
-				val.len--;
-			size_t j = 0;
-			while (j < nx && !vigil_slice_eq(keys[j], k))
-				j++;
-			if (j == nx && nx == GO_MAX_XFLAGS)
-				break;
-			keys[j] = k;
-			vals[j] = val;
-			nx += j == nx;
-		}
+			i++;
 	}
-	vigil_slice found[3] = { { 0 } };
+}
+
+/* 0: <main>/cmd/..., 1: a main/common/version/cmd package, 2: others. */
+static int go_xflag_category(vigil_slice main_path, vigil_slice key)
+{
+	char tmp[16];
+	vigil_slice pfx = go_lower_prefix(key, tmp, sizeof(tmp));
+	if (key.len > main_path.len + 5 && memcmp(key.ptr, main_path.ptr, main_path.len) == 0 &&
+	    memcmp(key.ptr + main_path.len, "/cmd/", 5) == 0)
+		return 0;
+	if (vigil_slice_eq_cstr(pfx, "main") || vigil_slice_eq_cstr(pfx, "common") ||
+	    vigil_slice_eq_cstr(pfx, "version") || vigil_slice_eq_cstr(pfx, "cmd"))
+		return 1;
+	return 2;
+}
+
+/* trivy's ParseLDFlags: the -X settings whose key ends in .version/.ver
+ * and whose value is semver; by category the first non-empty one, if it
+ * holds exactly one (else none). buf: scratch for the words. */
+static vigil_slice go_ldflags_version(vigil_slice main_path, vigil_slice flags, char *buf)
+{
+	vigil_slice w[GO_MAX_WORDS], found[3] = { { 0 } };
+	struct go_xflags x = { .n = 0 };
 	size_t count[3] = { 0 };
-	for (size_t j = 0; j < nx; j++) {
-		char tmp[16];
-		int cat = 2;
-		if (!go_is_version_key(keys[j]) || !go_semver_either(vals[j]))
+	go_xflags(w, go_shellwords(flags, buf, w, GO_MAX_WORDS), &x);
+	for (size_t j = 0; j < x.n; j++) {
+		if (!go_is_version_key(x.keys[j]) || !go_semver_either(x.vals[j]))
 			continue;
-		vigil_slice pfx = go_lower_prefix(keys[j], tmp, sizeof(tmp));
-		if (keys[j].len > main_path.len + 5 &&
-		    memcmp(keys[j].ptr, main_path.ptr, main_path.len) == 0 &&
-		    memcmp(keys[j].ptr + main_path.len, "/cmd/", 5) == 0)
-			cat = 0;
-		else if (vigil_slice_eq_cstr(pfx, "main") || vigil_slice_eq_cstr(pfx, "common") ||
-			 vigil_slice_eq_cstr(pfx, "version") || vigil_slice_eq_cstr(pfx, "cmd"))
-			cat = 1;
-		found[cat] = vals[j];
+		int cat = go_xflag_category(main_path, x.keys[j]);
+		found[cat] = x.vals[j];
 		count[cat]++;
 	}
 	for (int c = 0; c < 3; c++)
@@ -305,16 +324,95 @@ static vigil_slice go_unquote(vigil_slice v, char *buf)
 	return vigil_slice_make(buf, o);
 }
 
+/* What the lines say besides the deps (pushed as they are read). */
+struct go_info {
+	struct go_mod main, last_dep;
+	vigil_slice ldflags;
+	size_t lineno;
+};
+
+static int go_flush_dep(vigil_scan_ctx *ctx, struct go_info *gi, vigil_pkg_list *out)
+{
+	int rc = 0;
+	if (gi->last_dep.set && gi->last_dep.path.len)
+		rc = scan_lang_go_push(ctx, gi->last_dep.path, gi->last_dep.version, 0, out);
+	gi->last_dep = (struct go_mod){ 0 };
+	return rc;
+}
+
+/* One line; a dep is pushed when the next line shows it has no "=>". */
+static int go_info_line(vigil_scan_ctx *ctx, struct go_info *gi, vigil_slice line,
+			vigil_pkg_list *out)
+{
+	struct go_mod m = { 0 };
+	int rc;
+	if (vigil_slice_starts_with(line, "mod\t")) {
+		if (!go_mod_line(vigil_slice_sub(line, 4, line.len), &gi->main))
+			return 1;
+		return go_flush_dep(ctx, gi, out);
+	}
+	if (vigil_slice_starts_with(line, "dep\t")) {
+		if (!go_mod_line(vigil_slice_sub(line, 4, line.len), &m))
+			return 1;
+		if ((rc = go_flush_dep(ctx, gi, out)) < 0)
+			return rc;
+		gi->last_dep = m;
+		return 0;
+	}
+	if (vigil_slice_starts_with(line, "=>\t")) {
+		if (!go_mod_line(vigil_slice_sub(line, 3, line.len), &m) ||
+		    (!gi->last_dep.set && !gi->main.set))
+			return 1;
+		/* trivy reports the main module as built, not its replacement */
+		if (gi->last_dep.set)
+			gi->last_dep.path = m.path, gi->last_dep.version = m.version;
+		return 0;
+	}
+	if (vigil_slice_starts_with(line, "build\t-ldflags="))
+		gi->ldflags = vigil_slice_sub(line, 15, line.len);
+	return 0;
+}
+
+/* "stdlib" v<version>: "go1.22.1 X:loopvar" -> "v1.22.1". */
+static int go_push_stdlib(vigil_scan_ctx *ctx, vigil_slice gv, vigil_pkg_list *out)
+{
+	char vbuf[VIGIL_GOBIN_MAX_VERSION + 2];
+	vigil_slice rest;
+	if (vigil_slice_starts_with(gv, "go"))
+		gv = vigil_slice_sub(gv, 2, gv.len);
+	vigil_slice_split(gv, ' ', &gv, &rest);
+	vbuf[0] = 'v';
+	memcpy(vbuf + 1, gv.ptr, gv.len);
+	return scan_lang_go_push(ctx, vigil_slice_cstr("stdlib"), vigil_slice_make(vbuf, gv.len + 1),
+				 0, out);
+}
+
+/* The main module: its version, or trivy's -ldflags fallback. */
+static int go_push_main(vigil_scan_ctx *ctx, const struct go_info *gi, vigil_pkg_list *out)
+{
+	vigil_slice v = gi->main.version, ldv = { 0 }, flags = gi->ldflags;
+	char *scratch = NULL;
+	int rc;
+	if (flags.len) {
+		if (!(scratch = malloc(2 * flags.len + 2)))
+			return vigil_error_oom();
+		flags = go_unquote(flags, scratch + flags.len + 1);
+		ldv = go_ldflags_version(gi->main.path, flags, scratch);
+	}
+	if (v.len == 0 || (vigil_slice_starts_with(v, "v0.0.0") && ldv.len))
+		v = ldv;
+	rc = scan_lang_go_push(ctx, gi->main.path, v, 0, out);
+	free(scratch);
+	return rc;
+}
+
 int scan_lang_gobin_modinfo(vigil_scan_ctx *ctx, vigil_slice goversion, vigil_slice modinfo,
 			    vigil_pkg_list *out)
 {
-	struct go_mod main = { 0 }, last_dep = { 0 };
-	vigil_slice mod = modinfo, line, ldflags = { 0 }, gv = goversion, rest;
-	char vbuf[VIGIL_GOBIN_MAX_VERSION + 2];
-	char *scratch = NULL;
+	struct go_info gi = { .lineno = 0 };
+	vigil_slice mod = modinfo, line;
 	int rc = 0;
-	size_t lineno = 0;
-	if (gv.len == 0 || gv.len > VIGIL_GOBIN_MAX_VERSION)
+	if (goversion.len == 0 || goversion.len > VIGIL_GOBIN_MAX_VERSION)
 		return vigil_error_set(VIGIL_EFORMAT, "Go build info: no Go version");
 	if (mod.len >= 16 && memcmp(mod.ptr, go_info_start, 16) == 0) {
 		if (mod.len < 33 || mod.ptr[mod.len - 17] != '\n')
@@ -322,61 +420,17 @@ int scan_lang_gobin_modinfo(vigil_scan_ctx *ctx, vigil_slice goversion, vigil_sl
 		mod = vigil_slice_sub(mod, 16, mod.len - 32);
 	}
 	while (vigil_slice_next_line(&mod, &line)) {
-		lineno++;
-		struct go_mod m = { 0 };
-		if (vigil_slice_starts_with(line, "mod\t")) {
-			if (!go_mod_line(vigil_slice_sub(line, 4, line.len), &main))
-				goto bad;
-			last_dep = (struct go_mod){ 0 };
-		} else if (vigil_slice_starts_with(line, "dep\t")) {
-			if (!go_mod_line(vigil_slice_sub(line, 4, line.len), &m))
-				goto bad;
-			if (last_dep.set && last_dep.path.len &&
-			    (rc = scan_lang_go_push(ctx, last_dep.path, last_dep.version, 0, out)) < 0)
-				goto out;
-			last_dep = m;
-		} else if (vigil_slice_starts_with(line, "=>\t")) {
-			if (!go_mod_line(vigil_slice_sub(line, 3, line.len), &m) ||
-			    (!last_dep.set && !main.set))
-				goto bad;
-			/* trivy reports the main module as built, not its replacement */
-			if (last_dep.set)
-				last_dep.path = m.path, last_dep.version = m.version;
-		} else if (vigil_slice_starts_with(line, "build\t-ldflags=")) {
-			ldflags = vigil_slice_sub(line, 15, line.len);
-		}
+		gi.lineno++;
+		if ((rc = go_info_line(ctx, &gi, line, out)) < 0)
+			return rc;
+		if (rc > 0)
+			return vigil_error_set(VIGIL_EFORMAT,
+					       "Go build info: module info line %zu: malformed",
+					       gi.lineno);
 	}
-	if (last_dep.set && last_dep.path.len &&
-	    (rc = scan_lang_go_push(ctx, last_dep.path, last_dep.version, 0, out)) < 0)
-		goto out;
-	/* stdlib: "go1.22.1 X:loopvar" -> "v1.22.1" */
-	if (vigil_slice_starts_with(gv, "go"))
-		gv = vigil_slice_sub(gv, 2, gv.len);
-	vigil_slice_split(gv, ' ', &gv, &rest);
-	vbuf[0] = 'v';
-	memcpy(vbuf + 1, gv.ptr, gv.len);
-	if ((rc = scan_lang_go_push(ctx, vigil_slice_cstr("stdlib"),
-				    vigil_slice_make(vbuf, gv.len + 1), 0, out)) < 0)
-		goto out;
-	if (main.set && main.path.len) {
-		vigil_slice v = main.version, ldv = { 0 };
-		if (ldflags.len) {
-			if (!(scratch = malloc(2 * ldflags.len + 2))) {
-				rc = vigil_error_oom();
-				goto out;
-			}
-			ldflags = go_unquote(ldflags, scratch + ldflags.len + 1);
-			ldv = go_ldflags_version(main.path, ldflags, scratch);
-		}
-		if (v.len == 0 || (vigil_slice_starts_with(v, "v0.0.0") && ldv.len))
-			v = ldv;
-		rc = scan_lang_go_push(ctx, main.path, v, 0, out);
-	}
-	goto out;
-bad:
-	rc = vigil_error_set(VIGIL_EFORMAT, "Go build info: module info line %zu: malformed",
-			     lineno);
-out:
-	free(scratch);
+	if ((rc = go_flush_dep(ctx, &gi, out)) < 0 || (rc = go_push_stdlib(ctx, goversion, out)) < 0)
+		return rc;
+	if (gi.main.set && gi.main.path.len)
+		rc = go_push_main(ctx, &gi, out);
 	return rc;
 }

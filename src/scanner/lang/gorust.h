@@ -15,7 +15,7 @@
 
 /* Limits of the executable readers. */
 #define VIGIL_GOBIN_MAX_VERSION 256                 /* the Go version string */
-#define VIGIL_GOBIN_MAX_MODINFO ((size_t)4 << 20)   /* the module-info text */
+#define VIGIL_GOBIN_MAX_MODINFO ((size_t)1 << 20)   /* the module-info text */
 #define VIGIL_GOBIN_MAX_CANDIDATES 256              /* pre-1.18: strings kept behind */
 #define VIGIL_CARGO_MAX_JSON ((size_t)8 << 20)      /* inflated .dep-v0 (cargo-auditable's own cap) */
 #define VIGIL_CARGO_MAX_PACKAGES 20000              /* crates in one binary or lock file */
