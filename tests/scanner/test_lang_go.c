@@ -280,6 +280,47 @@ static void test_old_format_ahead(void **state)
 	free(b);
 }
 
+/* Pre-1.18 with the strings BEFORE the blob (kept as candidates because of
+ * the Go build-ID note), the version cut by a chunk boundary. */
+static void test_old_format_behind(void **state)
+{
+	struct scan_fx *f = *state;
+	size_t size = 3 * 65536;
+	uint8_t *b = calloc(1, size);
+	const uint64_t base = 0x400000, fsz = size;
+	const char *ver = "go1.17.13", *text = "path\tz.io/x\nmod\tz.io/x\tv1.0.0\t\n";
+	size_t tl = strlen(text), ml = tl + 32;
+	memcpy(b, "\177ELF\2\1\1", 7);
+	b[32] = 64;
+	b[54] = 56;
+	b[56] = 1;
+	b[64] = 1;
+	b[68] = 6;
+	memcpy(b + 64 + 16, &base, 8);
+	memcpy(b + 64 + 32, &fsz, 8);
+	memcpy(b + 64 + 40, &fsz, 8);
+	memcpy(b + 0x400, "\x04\0\0\0\x10\0\0\0\x04\0\0\0Go\0\0", 16); /* the Go note */
+	memcpy(b + 65536 - 5, ver, strlen(ver));
+	memcpy(b + 0x9000, go_start, 16);
+	memcpy(b + 0x9010, text, tl);
+	memcpy(b + 0x9010 + tl, go_end, 16);
+	memcpy(b + 2 * 65536, "\xff Go buildinf:\x08\x00", 16);
+	uint64_t ptr[2] = { base + 2 * 65536 + 64, base + 2 * 65536 + 80 };
+	uint64_t h1[2] = { base + 65536 - 5, strlen(ver) }, h2[2] = { base + 0x9000, ml };
+	memcpy(b + 2 * 65536 + 16, ptr, 16);
+	memcpy(b + 2 * 65536 + 64, h1, 16);
+	memcpy(b + 2 * 65536 + 80, h2, 16);
+	if (exe_mem(f, b, size) != 0)
+		fail_msg("%s", vigil_error_message());
+	assert_int_equal(f->list.len, 2);
+	assert_string_equal(find_pkg(&f->list, "stdlib")->version, "v1.17.13");
+	/* without the note nothing was kept: a warning-worthy error */
+	memset(b + 0x400, 0, 16);
+	assert_int_equal(exe_mem(f, b, size), VIGIL_EFORMAT);
+	assert_non_null(strstr(vigil_error_message(), "pre-1.18"));
+	free(b);
+}
+
 static int modinfo(struct scan_fx *f, const char *gv, const char *text)
 {
 	f->list.len = 0;
@@ -425,6 +466,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_old_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunk_boundaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_format_ahead, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_format_behind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ldflags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_modinfo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gomod, setup, teardown),

@@ -316,6 +316,13 @@ static int gobin_candidates(gobin *g, uint64_t off, const uint8_t *p, size_t n)
 		if (vigil_buf_append(&m->text, s, take) < 0)
 			m->open = false, m->text.len = 0;
 	}
+	if (g->nvc && g->vc[g->nvc - 1].n < GOBIN_VCAND_LEN &&
+	    g->vc[g->nvc - 1].off + g->vc[g->nvc - 1].n == off) { /* cut by the chunk's end */
+		struct gobin_vcand *v = &g->vc[g->nvc - 1];
+		size_t k = GOBIN_VCAND_LEN - v->n < n ? GOBIN_VCAND_LEN - v->n : n;
+		memcpy(v->b + v->n, p, k);
+		v->n += k;
+	}
 	for (const uint8_t *s = p; g->nvc < VIGIL_GOBIN_MAX_CANDIDATES &&
 	     (s = memmem(s, n - (size_t)(s - p), "go1.", 4)) != NULL; s += 4) {
 		if (!g->vc && !(g->vc = calloc(VIGIL_GOBIN_MAX_CANDIDATES, sizeof(*g->vc))))
