@@ -277,6 +277,12 @@ static void test_old_format_ahead(void **state)
 	assert_string_equal(find_pkg(&f->list, "z.io/x")->version, "v1.0.0");
 	/* the data of the module string past the end */
 	assert_int_equal(exe_mem(f, b, 2 * 65536 + 60), VIGIL_EFORMAT);
+	/* no modules (a GOPATH build): an empty module string, nil pointer */
+	memset(b + 65536 + 200, 0, 16);
+	if (exe_mem(f, b, size) != 0)
+		fail_msg("%s", vigil_error_message());
+	assert_int_equal(f->list.len, 1);
+	assert_string_equal(f->list.items[0].version, "v1.16.15");
 	free(b);
 }
 

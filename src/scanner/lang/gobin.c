@@ -188,47 +188,51 @@ static bool gobin_want_take(struct gobin_want *w, uint64_t off, const uint8_t *p
 	return w->got.len == w->len;
 }
 
+/* Appends len bytes to string i's result. */
+static int gobin_old_put(gobin *g, int i, const void *p, uint64_t len)
+{
+	vigil_buf *dst = i == 0 ? &g->old_version : &g->old_modinfo;
+	return vigil_buf_append(dst, p, (size_t)len) < 0 ? vigil_error_oom() : 0;
+}
+
 /* Pre-1.18: string data at vaddr/len for string i: from the chunk, from a
- * candidate behind, or wanted ahead. */
+ * candidate behind, or wanted ahead. 0, or 0 with the blob rejected, or an
+ * error. */
 static int gobin_old_locate(gobin *g, int i, uint64_t vaddr, uint64_t len, uint64_t off,
 			    const uint8_t *p, size_t n)
 {
 	uint64_t at;
-	vigil_buf *dst = i == 0 ? &g->old_version : &g->old_modinfo;
+	if (len == 0)
+		return 0; /* an empty string (no modules): its pointer may be nil */
 	if (len > (i == 0 ? VIGIL_GOBIN_MAX_VERSION : VIGIL_GOBIN_MAX_MODINFO + 32) ||
 	    !exe_vaddr_off(&g->x, vaddr, len, &at)) {
 		gobin_reject(g, i == 0 ? "Go version pointer outside the file"
 				       : "module info pointer outside the file");
-		return -1;
+		return 0;
 	}
 	if (at >= off && at - off <= n && len <= n - (at - off))
-		return vigil_buf_append(dst, p + (at - off), (size_t)len) < 0 ? -1 : 1;
+		return gobin_old_put(g, i, p + (at - off), len);
 	if (at >= off) {
 		g->data[i].off = at;
 		g->data[i].len = len;
 		vigil_buf_reset(&g->data[i].got);
 		return 0;
 	}
-	if (i == 0) {
-		for (size_t k = 0; k < g->nvc; k++)
-			if (g->vc[k].off == at && g->vc[k].n >= len)
-				return vigil_buf_append(dst, g->vc[k].b, (size_t)len) < 0 ? -1 : 1;
-	} else {
-		for (size_t k = 0; k < g->nmods; k++)
-			if (g->mods[k].off == at && g->mods[k].text.len >= len)
-				return vigil_buf_append(dst, g->mods[k].text.data, (size_t)len) < 0
-					       ? -1 : 1;
-		if (len == 0)
-			return 1;
-	}
+	for (size_t k = 0; i == 0 && k < g->nvc; k++)
+		if (g->vc[k].off == at && g->vc[k].n >= len)
+			return gobin_old_put(g, i, g->vc[k].b, len);
+	for (size_t k = 0; i == 1 && k < g->nmods; k++)
+		if (g->mods[k].off == at && g->mods[k].text.len >= len)
+			return gobin_old_put(g, i, g->mods[k].text.data, len);
 	gobin_reject(g, "pre-1.18 build info whose strings lie before it were not kept");
-	return -1;
+	return 0;
 }
 
 /* Pre-1.18: moves the wants on with this chunk. */
 static int gobin_old_step(gobin *g, uint64_t off, const uint8_t *p, size_t n)
 {
 	bool done = true;
+	int rc;
 	for (int i = 0; i < 2 && g->state == GB_OLD; i++) {
 		if (g->hdr[i].len && gobin_want_take(&g->hdr[i], off, p, n)) {
 			const uint8_t *h = (const uint8_t *)g->hdr[i].got.data;
@@ -237,13 +241,14 @@ static int gobin_old_step(gobin *g, uint64_t off, const uint8_t *p, size_t n)
 			uint64_t va = exe_uint(&bx, h, g->old_ptrsize);
 			uint64_t len = exe_uint(&bx, h + g->old_ptrsize, g->old_ptrsize);
 			g->hdr[i].len = 0;
-			if (gobin_old_locate(g, i, va, len, off, p, n) < 0)
+			if ((rc = gobin_old_locate(g, i, va, len, off, p, n)) < 0)
+				return rc;
+			if (g->state != GB_OLD)
 				return 0;
 		}
 		if (g->data[i].len && gobin_want_take(&g->data[i], off, p, n)) {
-			vigil_buf *dst = i == 0 ? &g->old_version : &g->old_modinfo;
-			if (vigil_buf_append(dst, g->data[i].got.data, g->data[i].got.len) < 0)
-				return vigil_error_oom();
+			if ((rc = gobin_old_put(g, i, g->data[i].got.data, g->data[i].got.len)) < 0)
+				return rc;
 			g->data[i].len = 0;
 		}
 		if (g->hdr[i].len || g->data[i].len)
