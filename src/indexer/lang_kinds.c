@@ -9,6 +9,7 @@
  * least an ELF header's size; the parser looks at the magic itself and
  * returns nothing for what is not a Go or Rust binary. */
 #include "indexer/paths.h"
+#include "scanner/lang/gorust.h"
 #include "scanner/lang/java.h"
 #include "scanner/lang/lang.h"
 #include "scanner/lang/node_lock.h"
@@ -45,6 +46,11 @@ static const idx_lang_kind kinds[] = {
 	  VIGIL_LANG_NUGET_LOCK_MAX_SIZE, scan_lang_nuget_lock_parse, NULL },
 	{ VIGIL_DB_DOTNET_ASSEMBLY, "dotnet-assembly", scan_lang_pe_path, VIGIL_LANG_PE_MAX_SIZE,
 	  NULL, scan_lang_pe_parse_stream },
+	{ VIGIL_DB_BINARY, "executable", NULL, VIGIL_MAX_EXE_FILE, NULL, scan_lang_exe_parse },
+	{ VIGIL_DB_GO_MOD, "go-mod", scan_lang_gomod_path, VIGIL_MAX_GO_MOD_FILE,
+	  scan_lang_gomod_parse, NULL },
+	{ VIGIL_DB_CARGO_LOCK, "cargo-lock", scan_lang_cargo_lock_path, VIGIL_MAX_CARGO_LOCK_FILE,
+	  scan_lang_cargo_lock_parse, NULL },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
