@@ -27,9 +27,13 @@ bench/lib/osvdb.py writes), so GHSA-x and CVE-y of one record are one.
   inventory.py report DIR [--osv DIR]      Markdown: per image and tool, counts,
                                            agreements and every disagreement
                                            with its reason (bench/lib/peer_reasons.tsv)
-  inventory.py missing DIR IMAGE A B       rows A has and B lacks, less the
+  inventory.py missing DIR IMAGE A B [ECOS]
+                                           rows A has and B lacks, less the
                                            accepted exceptions of peer_reasons.tsv
-                                           (exit 1 when any remain)
+                                           (exit 1 when any remain); with ECOS
+                                           (comma-separated) only those
+                                           ecosystems and the ones B reports
+                                           at least one package of
 DIR holds IMAGE/TOOL.out (raw output) and IMAGE/TOOL.rc; a tool that did not
 run has no .out and shows as "n/a".
 """
@@ -368,8 +372,8 @@ def main(argv):
         osv = argv[argv.index("--osv") + 1] if "--osv" in argv else None
         report(argv[1], osv)
         return 0
-    if len(argv) == 5 and argv[0] == "missing":
-        d, image, a, b = argv[1:]
+    if len(argv) in (5, 6) and argv[0] == "missing":
+        d, image, a, b = argv[1:5]
         ia = inventory(a, os.path.join(d, image, a + ".out"))
         ib = inventory(b, os.path.join(d, image, b + ".out"))
         if ia is None or ib is None:
@@ -377,7 +381,10 @@ def main(argv):
             return 2
         reasons = load_reasons()
         bad = 0
-        for e in LANG:
+        ecos = [e for e in LANG if e in argv[5].split(",") or e in ib] if len(argv) == 6 else LANG
+        for e in [x for x in LANG if x in ia and x not in ecos]:
+            print(f"not judged: {e} ({len(ia[e])} in {a}, none in {b}: {b} has no scanner for it yet?)")
+        for e in ecos:
             for k in sorted(set(ia.get(e, {})) - set(ib.get(e, {}))):
                 acc, why = reason_for(reasons, image, e, k[1], k[2], [b], [a])
                 if acc:
