@@ -137,10 +137,10 @@ for img in java:$JARS node:$PKGS; do
 			"$(awk -v k="$(tail -n 1 "$T/srss")" 'BEGIN { print k / 1024 }')" "$sp"
 	fi
 	: >"$T/warm"
-	"$VIGIL" scan "$REF" --db "$T/osv.db" -q --no-enrich --max-age 100000 >/dev/null 2>&1 || true
+	"$VIGIL" scan "$REF" --db "$T/osv.db" -q --no-enrich --max-age 36500 >/dev/null 2>&1 || true
 	for _ in $(seq "$RUNS"); do
 		a=$(date +%s%N)
-		"$VIGIL" scan "$REF" --db "$T/osv.db" -q --no-enrich --max-age 100000 >/dev/null 2>"$T/err" || true
+		"$VIGIL" scan "$REF" --db "$T/osv.db" -q --no-enrich --max-age 36500 >/dev/null 2>"$T/err" || true
 		ms "$a" "$(date +%s%N)" >>"$T/warm"
 	done
 	cp "$T/osv.db" "$T/warmidx.db" 2>/dev/null || true

@@ -20,10 +20,11 @@
 # --offline-vulnerabilities over the local database. A peer that cannot be
 # built is left out of the table (its column reads n/a) and named.
 #
-# Usage: bench/peers.sh [--out DIR] [--images "node java ..."] [--docs]
+# Usage: bench/peers.sh [--out DIR] [--images "node java ..."] [--peers "syft ..."] [--docs]
 #   --out DIR    results (default build/peers): images/, results/IMAGE/TOOL.*,
 #                osv/, report.md
 #   --images     the images to judge (default: demo and every language image)
+#   --peers      the peers to run (default "syft trivy osv-scanner")
 #   --docs       also write the report into docs/accuracy.md, between the
 #                markers of its "Language packages, side by side" section
 # Exit: 0 when the report was written (disagreements are findings, not errors).
@@ -34,10 +35,12 @@ VIGIL=${VIGIL:-$SRC/build/vigil}
 OUT=$SRC/build/peers
 DOCS=0
 SEL=
+PEERS="syft trivy osv-scanner"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) OUT=$2; shift 2 ;;
 	--images) SEL=$2; shift 2 ;;
+	--peers) PEERS=$2; shift 2 ;;
 	--docs) DOCS=1; shift ;;
 	-h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "peers: unknown argument $1" >&2; exit 2 ;;
@@ -60,13 +63,14 @@ SEL=${SEL:-$LANG_IMAGES}
 log() { echo "peers: $*" >&2; }
 
 # --- the peers -------------------------------------------------------------
-declare -A PEER VERSION BUILD_S
-for t in syft trivy osv-scanner; do
+declare -A PEER VERSION
+for t in $PEERS; do
 	s=$(date +%s)
-	if p=$("$SRC/scripts/tools.sh" path "$t" 2>"$T/$t.build.err"); then
+	# trivy v0.74.0 needs encoding/json/v2: GOEXPERIMENT=jsonv2 (scripts/tools.lock)
+	if p=$(GOEXPERIMENT=$([ "$t" = trivy ] && echo jsonv2) "$SRC/scripts/tools.sh" path "$t" 2>"$T/$t.build.err"); then
 		PEER[$t]=$p
 		VERSION[$t]=$(awk -v n="$t" '$1 !~ /^#/ && $2 == n { print $4 }' "$SRC/scripts/tools.lock")
-		BUILD_S[$t]=$(($(date +%s) - s))
+		log "$t: $p ($(($(date +%s) - s)) s to install or find)"
 	else
 		log "$t cannot be built, left out: $(tail -n 3 "$T/$t.build.err" | tr '\n' ' ')"
 	fi
@@ -119,24 +123,30 @@ for image in $SEL; do
 	ref=$(oci_ref "$image")
 	log "$image: vigil"
 	run_tool "$image" vigil "$VIGIL" index "$ref" --db "$DB" --no-cache -q
-	run_tool "$image" vigil-scan "$VIGIL" scan "$ref" --db "$DB" --format json --no-enrich -q --max-age 100000
+	run_tool "$image" vigil-scan "$VIGIL" scan "$ref" --db "$DB" --format json --no-enrich -q --max-age 36500
 	[ -f "$d/vigil-scan.out" ] && mv "$d/vigil-scan.out" "$d/vigil.scan"
 	if [ -n "${PEER[syft]:-}" ]; then
 		log "$image: syft"
+		# the demo's layout holds three tags, which syft's oci-dir: cannot choose from
+		src="oci-dir:$(oci_dir "$image")"
+		[ "$image" = demo ] && src="docker-archive:$(docker_tar "$image")"
 		run_tool "$image" syft env SYFT_CHECK_FOR_APP_UPDATE=false SYFT_CACHE_DIR="$T/syft-cache" \
-			TMPDIR="$T" "${PEER[syft]}" scan "oci-dir:$(oci_dir "$image")" -o syft-json -q
+			TMPDIR="$T" "${PEER[syft]}" scan "$src" -o syft-json -q
 	fi
 	if [ -n "${PEER[trivy]:-}" ]; then
 		log "$image: trivy"
 		run_tool "$image" trivy "${PEER[trivy]}" image --input "$(docker_tar "$image")" --cache-dir "$T/trivy-cache" \
-			--offline-scan --skip-db-update --skip-java-db-update --skip-check-update --scanners license \
+			--offline-scan --skip-db-update --skip-java-db-update --skip-check-update \
 			--format cyclonedx --quiet
 	fi
 	if [ -n "${PEER[osv-scanner]:-}" ]; then
 		log "$image: osv-scanner"
-		run_tool "$image" osv-scanner env OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY="$OSV" \
-			"${PEER[osv-scanner]}" scan image --archive "$(docker_tar "$image")" --format json \
-			--all-packages --offline-vulnerabilities
+		run_tool "$image" osv-scanner "${PEER[osv-scanner]}" scan image --archive "$(docker_tar "$image")" \
+			--format json --all-packages --offline-vulnerabilities --local-db-path "$OSV"
+		# exit 128 "No package sources found": it ran and found nothing
+		if [ "$(cat "$d/osv-scanner.rc")" = 128 ] && [ ! -f "$d/osv-scanner.out" ]; then
+			echo '{"results": []}' >"$d/osv-scanner.out"
+		fi
 	fi
 done
 
@@ -144,14 +154,14 @@ done
 {
 	echo "Produced by \`bench/peers.sh\` on $(date -u +%Y-%m-%d) (one command; results in \`build/peers/\`)."
 	echo
-	echo "| tool | version | build (s, once) | how it ran |"
-	echo "|---|---|---:|---|"
-	echo "| vigil | ${VERSION[vigil]} | - | \`vigil index oci:DIR:TAG --no-cache --format table\`; findings \`vigil scan --format json\` after \`vigil db import\` of the OSV set |"
-	[ -n "${PEER[syft]:-}" ] && echo "| syft | ${VERSION[syft]} | ${BUILD_S[syft]} | \`syft scan oci-dir:DIR -o syft-json\` (SYFT_CHECK_FOR_APP_UPDATE=false) |"
-	[ -n "${PEER[trivy]:-}" ] && echo "| trivy | ${VERSION[trivy]} | ${BUILD_S[trivy]} | \`trivy image --input IMAGE.docker.tar --offline-scan --skip-db-update --skip-java-db-update --scanners license --format cyclonedx\` |"
-	[ -n "${PEER[osv-scanner]:-}" ] && echo "| osv-scanner | ${VERSION[osv-scanner]} | ${BUILD_S[osv-scanner]} | \`osv-scanner scan image --archive IMAGE.docker.tar --format json --all-packages --offline-vulnerabilities\` (OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY: the OSV set) |"
+	echo "| tool | version | how it ran |"
+	echo "|---|---|---|"
+	echo "| vigil | ${VERSION[vigil]} | \`vigil index oci:DIR:TAG --no-cache --format table\`; findings \`vigil scan --format json\` after \`vigil db import\` of the OSV set |"
+	[ -n "${PEER[syft]:-}" ] && echo "| syft | ${VERSION[syft]} | \`syft scan oci-dir:DIR -o syft-json\` (SYFT_CHECK_FOR_APP_UPDATE=false) |"
+	[ -n "${PEER[trivy]:-}" ] && echo "| trivy | ${VERSION[trivy]} | \`trivy image --input IMAGE.docker.tar --offline-scan --skip-db-update --skip-java-db-update --format cyclonedx\` |"
+	[ -n "${PEER[osv-scanner]:-}" ] && echo "| osv-scanner | ${VERSION[osv-scanner]} | \`osv-scanner scan image --archive IMAGE.docker.tar --format json --all-packages --offline-vulnerabilities --local-db-path OSV\` (OSV/osv-scalibr/ECOSYSTEM/all.zip: the OSV set) |"
 	for t in syft trivy osv-scanner; do
-		[ -n "${PEER[$t]:-}" ] || echo "| $t | - | - | could not be built here: left out |"
+		[ -n "${PEER[$t]:-}" ] || echo "| $t | - | not run (not built here, or left out with --peers) |"
 	done
 	echo
 	echo "Seconds per image (wall clock, one run, the peers' caches empty at the start):"

@@ -10,10 +10,11 @@ Reads the OSV feeds of ../shared/testdata/feeds/osv/ as they are stored:
 and writes, under OUT:
   json/<id>.json                every record once, as JSON (timestamps as
                                 RFC 3339): what `vigil db import` reads
-  osv-scanner/<Ecosystem>/all.zip  the records affecting each ecosystem
+  osv-scalibr/<Ecosystem>/all.zip  the records affecting each ecosystem
                                 (<id>.json inside), the layout of
                                 osv-scanner's offline databases
-                                (OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY=OUT)
+                                (`osv-scanner --local-db-path OUT`: osv-scalibr
+                                reads OUT/osv-scalibr/<Ecosystem>/all.zip)
 A record without an id is skipped (counted on stderr); the first of two
 records with one id wins (the feeds do not overlap).
 
@@ -72,7 +73,7 @@ def main(feeds, out):
             if eco:
                 per_eco.setdefault(eco, {})[rec["id"]] = text
     for eco, recs in per_eco.items():
-        d = os.path.join(out, "osv-scanner", eco)
+        d = os.path.join(out, "osv-scalibr", eco)
         os.makedirs(d, exist_ok=True)
         with zipfile.ZipFile(os.path.join(d, "all.zip"), "w", zipfile.ZIP_DEFLATED) as z:
             for i in sorted(recs):
