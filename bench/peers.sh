@@ -25,6 +25,7 @@
 #                osv/, report.md
 #   --images     the images to judge (default: demo and every language image)
 #   --peers      the peers to run (default "syft trivy osv-scanner")
+#   --report-only  no run: the report (and --docs) from the results of the last run
 #   --docs       also write the report into docs/accuracy.md, between the
 #                markers of its "Language packages, side by side" section
 # Exit: 0 when the report was written (disagreements are findings, not errors).
@@ -34,6 +35,7 @@ SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VIGIL=${VIGIL:-$SRC/build/vigil}
 OUT=$SRC/build/peers
 DOCS=0
+REPORT_ONLY=0
 SEL=
 PEERS="syft trivy osv-scanner"
 while [ $# -gt 0 ]; do
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--images) SEL=$2; shift 2 ;;
 	--peers) PEERS=$2; shift 2 ;;
 	--docs) DOCS=1; shift ;;
+	--report-only) REPORT_ONLY=1; shift ;;
 	-h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "peers: unknown argument $1" >&2; exit 2 ;;
 	esac
@@ -86,8 +89,8 @@ if [ ! -f "$OSV/.done" ]; then
 	touch "$OSV/.done"
 fi
 DB=$OUT/vigil.db
-rm -f "$DB"*
-"$VIGIL" db import --db "$DB" "$OSV/json" >"$OUT/vigil-import.log" 2>&1 ||
+[ "$REPORT_ONLY" = 1 ] || rm -f "$DB"*
+[ "$REPORT_ONLY" = 1 ] || "$VIGIL" db import --db "$DB" "$OSV/json" >"$OUT/vigil-import.log" 2>&1 ||
 	log "vigil db import of the OSV records failed: $(tail -n 2 "$OUT/vigil-import.log")"
 
 # --- the images --------------------------------------------------------------
@@ -113,8 +116,9 @@ run_tool() {
 	[ -s "$d/$tool.out" ] || rm -f "$d/$tool.out"
 }
 
-rm -rf "$OUT/results"
+[ "$REPORT_ONLY" = 1 ] || rm -rf "$OUT/results"
 for image in $SEL; do
+	[ "$REPORT_ONLY" = 1 ] && break
 	if [ "$image" != demo ]; then
 		lang_image "$image" "$IMG" || { log "image $image could not be built"; continue; }
 	fi
@@ -152,7 +156,7 @@ done
 
 # --- the report --------------------------------------------------------------
 {
-	echo "Produced by \`bench/peers.sh\` on $(date -u +%Y-%m-%d) (one command; results in \`build/peers/\`)."
+	echo "Produced by \`bench/peers.sh\` on $(date -u -r "$OUT/results" +%Y-%m-%d) (one command; results in \`build/peers/\`)."
 	echo
 	echo "| tool | version | how it ran |"
 	echo "|---|---|---|"

@@ -235,6 +235,7 @@ def report(d, osv_dir):
             label = e if e in LANG else f"{e} (not compared)"
             w(f"| {label} | " + " | ".join(cells) + f" | {len(allk)} |")
         dis = []
+        notes = {}  # reason -> its tag, R1, R2, ... (per image)
         for e in [x for x in ecos if x in LANG]:
             union = {}
             for t in ran:
@@ -253,11 +254,16 @@ def report(d, osv_dir):
                 if "vigil" in missing and invs["vigil"] is not None and e not in vigil_ecos:
                     auto = f"vigil has no {e} scanner in this build (issue 13, being written)"
                     why = f"{auto}; {why}" if why and "vigil" not in why.split(":")[0] else (why or auto)
-                dis.append(f"- {e} `{union[k]}`: only in {', '.join(found)} (not in {', '.join(missing)})"
-                           + (f": {why}" if why else ": **no reason recorded yet**"))
+                tag = "**no reason recorded yet**"
+                if why:
+                    tag = "reason " + notes.setdefault(why, f"R{len(notes) + 1}")
+                dis.append(f"- {e} `{union[k]}`: only in {', '.join(found)} (not in {', '.join(missing)}): {tag}")
         if dis:
             w(f"\nDisagreements ({len(dis)}):\n")
             out.extend(dis)
+            if notes:
+                w("\nReasons:\n")
+                out.extend(f"- {r}: {why}" for why, r in notes.items())
         else:
             w("\nNo disagreement on the language ecosystems.")
         not_ran = [t for t in TOOLS if invs[t] is None]
@@ -320,7 +326,7 @@ def findings_vigil(text, groups):
         for v in vids:
             rec = vulns.get(v, {})
             repo = ((rec.get("repository") or {}).get("name") or "").lower()
-            e = {"go": "golang", "crates": "cargo", "rubygems": "gem", "packagist": "composer"}.get(repo, repo)
+            e = {"crates": "cargo", "gems": "gem", "composer": "composer"}.get(repo, OSV_ECO.get(repo, repo))
             k = norm_key(e, p.get("name", ""), p.get("version", ""))
             name = rec.get("name") or v
             out.add((e, k[1], k[2], groups.get(name, name)))
