@@ -7,11 +7,13 @@
 # normalisation), apart from the exceptions bench/lib/peer_reasons.tsv
 # accepts with a reason. Judged: PyPI and npm (vigil's scanners today) and
 # every other ecosystem vigil reports a package of in that image (so the
-# Debian tree's gems and Go binary are judged once vigil scans them); the same against Trivy when it is already built
-# (scripts/tools.sh install trivy; not built here: minutes of Go). syft is
-# built once into build/tools (scripts/tools.sh, about 10 minutes on 2
-# cores); when it cannot be built, or not within 12 minutes (ctest gives the test 20), it is
-# skipped and says so. The full side-by-side table is bench/peers.sh's.
+# Debian tree's gems and Go binary are judged once vigil scans them); the
+# same against Trivy when it is already built (GOEXPERIMENT=jsonv2
+# scripts/tools.sh install trivy; not built here: many minutes of Go).
+# syft is built once into build/tools (scripts/tools.sh, about 10 minutes
+# on 2 cores); when it cannot be built, or not within 12 minutes (ctest
+# gives the test 20), the test is skipped and says so. The full
+# side-by-side table is bench/peers.sh's.
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
