@@ -27,7 +27,7 @@ SYFT=$(timeout 720 "$SRC/scripts/tools.sh" path syft 2>"$T/syft.build") || rc=$?
 [ "$rc" = 0 ] || skip "syft cannot be built here (scripts/tools.sh path syft: exit $rc, $(tail -n 3 "$T/syft.build" | tr '\n' ' '))"
 TRIVY=
 if [ -x "$SRC/build/tools/bin/trivy" ] &&
-	[ "$(cat "$SRC/build/tools/bin/.trivy.version" 2>/dev/null)" = "$(awk '$2 == "trivy" { print $4 }' "$SRC/scripts/tools.lock")" ]; then
+	[ "$(cat "$SRC/build/tools/bin/.trivy.version" 2>/dev/null)" = "$(awk '$1 !~ /^#/ && $2 == "trivy" { print $4 }' "$SRC/scripts/tools.lock")" ]; then
 	TRIVY=$SRC/build/tools/bin/trivy
 else
 	note "trivy is not built (scripts/tools.sh install trivy): compared with syft only"
