@@ -265,6 +265,24 @@ static const char *report_lang_repo_id(vigil_pkg_type t)
 	return NULL;
 }
 
+json_t *report_lang_repository(vigil_pkg_type t)
+{
+	for (size_t i = 0; i < sizeof(lang_repos) / sizeof(lang_repos[0]); i++) {
+		if (lang_repos[i].type != t)
+			continue;
+		json_t *o = json_object();
+		if (!o)
+			return NULL;
+		json_object_set_new(o, "id", json_string(lang_repos[i].id));
+		json_object_set_new(o, "name", json_string(lang_repos[i].name));
+		json_object_set_new(o, "key", json_string(""));
+		json_object_set_new(o, "uri", json_string(lang_repos[i].uri));
+		/* no "cpe": "" is not a CPE name to Clair's schema, and it is optional */
+		return o;
+	}
+	return NULL;
+}
+
 /* repository[id] for each language repository r's packages use. */
 static int add_lang_repos(json_t *repo, const vigil_index_report *r)
 {
@@ -274,14 +292,9 @@ static int add_lang_repos(json_t *repo, const vigil_index_report *r)
 			used = r->packages[j].type == lang_repos[i].type;
 		if (!used)
 			continue;
-		json_t *o = json_object();
+		json_t *o = report_lang_repository(lang_repos[i].type);
 		if (!o || json_object_set_new(repo, lang_repos[i].id, o) < 0)
 			return VIGIL_ENOMEM;
-		json_object_set_new(o, "id", json_string(lang_repos[i].id));
-		json_object_set_new(o, "name", json_string(lang_repos[i].name));
-		json_object_set_new(o, "key", json_string(""));
-		json_object_set_new(o, "uri", json_string(lang_repos[i].uri));
-		json_object_set_new(o, "cpe", json_string(""));
 	}
 	return 0;
 }

@@ -38,6 +38,9 @@ unsigned report_source_id(struct report_ids *t, const vigil_package *p);
 
 /* The distribution object (id "1"). */
 json_t *report_distribution(const vigil_distribution *d);
+/* Clair's repository object of a language package type (as the IndexReport
+ * lists it); NULL for an OS type. */
+json_t *report_lang_repository(vigil_pkg_type t);
 
 /* Adds "packages", "distributions", "repository" and "environments" of r to
  * root, in that order (every source id is assigned after this). */

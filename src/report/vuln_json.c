@@ -184,7 +184,14 @@ static json_t *vulnerability(const vigil_vuln_report *r, const vigil_finding *f,
 	json_object_set_new(pkg, "module", report_jstr(f->module));
 	/* no "cpe": "" is not a CPE name to Clair's schema, and it is optional */
 	json_object_set_new(o, "package", pkg);
-	if (r->index->distribution)
+	/* a language finding is scoped by its ecosystem's repository, as
+	 * Clair's language matchers write it, not by the distribution */
+	const vigil_package *p = f->package_index < r->index->package_count
+					 ? &r->index->packages[f->package_index] : NULL;
+	json_t *repo = p ? report_lang_repository(p->type) : NULL;
+	if (repo)
+		json_object_set_new(o, "repository", repo);
+	else if (r->index->distribution)
 		json_object_set_new(o, "distribution", report_distribution(r->index->distribution));
 	json_object_set_new(o, "fixed_in_version", report_jstr(f->fixed));
 	/* the package's arch is "", which Clair's arch_op compares as "any" */

@@ -65,6 +65,18 @@ check_eq "json: PYSEC-2023-62 belongs to Flask" "Flask 2.0.0" \
 	"$(jq -r '(.vulnerabilities | to_entries[] | select(.value.name == "PYSEC-2023-62") | .key) as $v
 		| .package_vulnerabilities | to_entries[] | select(.value | index($v)) | .key' "$J" |
 		while read -r id; do jq -r --arg id "$id" '.packages[$id] | "\(.name) \(.version)"' "$J"; done)"
+check_eq "json: a language finding is scoped by its repository (pypi)" "pypi" \
+	"$(jq -r '.vulnerabilities[] | select(.name == "PYSEC-2023-62") | .repository.name' "$J")"
+# the report with language packages and findings, judged by Clair's and Quay's schemas
+OA_SPECS=$SRC/../shared/testdata/specs
+if [ -d "$OA_SPECS/clair-v4" ]; then
+	check "json: valid against Clair's vulnerability_report.schema.json" python3 \
+		"$SRC/tests/integration/lib/openapi_check.py" --judge clair "$OA_SPECS/clair-v4" \
+		vulnerability_report.schema.json "$J"
+	check "json: valid against Quay's VulnerabilityReport" python3 \
+		"$SRC/tests/integration/lib/openapi_check.py" --judge quay \
+		"$OA_SPECS/quay/clair-v4.openapi.json" VulnerabilityReport "$J"
+fi
 E='.enrichments["message/vnd.clair.map.vulnerability; enricher=vigil.finding"][0]'
 VID=$(jq -r '.vulnerabilities | to_entries[] | select(.value.name == "PYSEC-2023-62") | .key' "$J")
 check_eq "json: namespace osv:PyPI" "osv:PyPI" "$(jq -r --arg v "$VID" "$E[\$v][0].namespace" "$J")"
