@@ -72,4 +72,13 @@ check_eq "introduced in layer 1" "${LAYERS[0]}" \
 	"$(jq -r '[.environments[][0].introduced_in] | unique | join(",")' "$T/one.out")"
 check_eq "no distribution for language packages" true \
 	"$(jq '[.environments[][0].distribution_id] | all(. == "")' "$T/one.out")"
+# the IndexReport of language packages, judged by Clair's and Quay's schemas
+OA_SPECS=$SRC/../shared/testdata/specs
+if [ -d "$OA_SPECS/clair-v4" ]; then
+	check "valid against Clair's index_report.schema.json" python3 \
+		"$SRC/tests/integration/lib/openapi_check.py" --judge clair "$OA_SPECS/clair-v4" \
+		index_report.schema.json "$T/one.out"
+	check "valid against Quay's IndexReport" python3 "$SRC/tests/integration/lib/openapi_check.py" \
+		--judge quay "$OA_SPECS/quay/clair-v4.openapi.json" IndexReport "$T/one.out"
+fi
 it_done
