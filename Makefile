@@ -104,6 +104,14 @@ demo: build images
 	@if bash scripts/make-pkgdb-rootfs.sh $(IMAGES)/pkgdb >/dev/null; then \
 		$(VIGIL) scan dir:$(IMAGES)/pkgdb/rootfs-ubuntu1804 -q; \
 	else echo "== no ../shared/testdata here: the Ubuntu 18.04 scan is skipped"; fi
+	@echo
+	@echo "== vigil scan of application images built from ../shared/testdata/lang: a Java service"
+	@echo "   (wars, a Spring Boot fat jar, nested jars) and a Debian image with a Python venv, whose"
+	@echo "   Debian-owned Python packages are left to Debian's feed (--lang-os-owned shows them too)"
+	@if IMAGES=$(IMAGES) bash scripts/make-lang-images.sh $(IMAGES)/lang java python >/dev/null; then \
+		$(VIGIL) scan oci:$(IMAGES)/lang/java:t -q; \
+		$(VIGIL) scan oci:$(IMAGES)/lang/python:t -q; \
+	else echo "== no ../shared/testdata here: the application images are skipped"; fi
 
 # Every test, in the release build and in the sanitizer build.
 test: build asan

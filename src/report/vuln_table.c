@@ -200,8 +200,14 @@ int vigil_vuln_report_table(const vigil_vuln_report *r, FILE *out, int color)
 			put_clean(&line, p ? p->name : "?", TABLE_MAX_FIELD);
 			vigil_buf_putc(&line, ' ');
 			put_clean(&line, p ? p->version : "?", TABLE_MAX_FIELD);
-			if (p && vigil_pkg_type_is_lang(p->type))
+			if (p && vigil_pkg_type_is_lang(p->type)) {
+				/* the file tells two copies of one library apart */
 				vigil_buf_printf(&line, " (%s)", vigil_pkg_type_name(p->type));
+				if (p->package_db) {
+					vigil_buf_puts(&line, " in ");
+					put_clean(&line, p->package_db, TABLE_MAX_FIELD);
+				}
+			}
 			put_line(out, &line);
 		}
 		if (!seen) {
