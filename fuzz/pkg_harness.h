@@ -6,6 +6,7 @@
 #ifndef VIGIL_FUZZ_PKG_HARNESS_H
 #define VIGIL_FUZZ_PKG_HARNESS_H
 
+#include "scan_callbacks.h"
 #include "scanner/scanner.h"
 
 #include <stddef.h>
@@ -13,23 +14,6 @@
 #include <string.h>
 
 typedef int (*ph_parse_fn)(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out);
-
-static void ph_ignore_warning(void *ud, const char *msg)
-{
-	(void)ud;
-	(void)msg;
-}
-
-static int ph_count_file(void *ud, vigil_pkg_type type, const char *pkg, vigil_slice path)
-{
-	/* reads every byte handed over (a dangling path is caught) */
-	volatile size_t n = strlen(pkg) + (size_t)type;
-	for (size_t i = 0; i < path.len; i++)
-		n += (unsigned char)path.ptr[i];
-	(void)n;
-	(void)ud;
-	return 0;
-}
 
 static size_t ph_len(const char *s)
 {
@@ -42,8 +26,8 @@ static int ph_run(ph_parse_fn parse, const char *path, const uint8_t *data, size
 	vigil_arena *arena = vigil_arena_new(64 * 1024 * 1024);
 	vigil_intern *strings = arena ? vigil_intern_new(arena) : NULL;
 	if (strings) {
-		vigil_scan_ctx ctx = { .arena = arena, .strings = strings, .path = path, .warn = ph_ignore_warning,
-				       .file = ph_count_file };
+		vigil_scan_ctx ctx = { .arena = arena, .strings = strings, .path = path, .warn = fz_ignore_warning,
+				       .file = fz_count_file };
 		if (parse(&ctx, (const char *)data, size, &list) == 0) {
 			volatile size_t n = 0;
 			for (size_t i = 0; i < list.len; i++) {

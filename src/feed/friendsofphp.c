@@ -142,13 +142,5 @@ static int parse(vigil_feed_ctx *ctx, json_t *doc)
 
 int feed_friendsofphp(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
-	json_t *doc;
-	int rc;
-	if (len > FOP_MAX_FILE)
-		return vigil_error_set(VIGIL_ELIMIT, "friendsofphp: %zu bytes (limit %zu)", len, FOP_MAX_FILE);
-	if ((rc = feed_yaml_to_json("friendsofphp YAML", data, len, &doc)) < 0)
-		return rc;
-	rc = parse(ctx, doc);
-	json_decref(doc);
-	return rc;
+	return feed_yaml_parse(ctx, "friendsofphp", data, len, FOP_MAX_FILE, parse);
 }

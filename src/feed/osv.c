@@ -609,15 +609,5 @@ int feed_osv(vigil_feed_ctx *ctx, const char *data, size_t len)
 
 int feed_osv_yaml(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
-	json_t *root;
-	int rc;
-	if (!data && len)
-		return vigil_error_set(VIGIL_EINVAL, "osv: no data");
-	if (len > VIGIL_FEED_MAX_FILE)
-		return vigil_error_set(VIGIL_ELIMIT, "osv: %zu bytes (limit %zu)", len, VIGIL_FEED_MAX_FILE);
-	if ((rc = feed_yaml_to_json("osv YAML", data, len, &root)) < 0)
-		return rc;
-	rc = parse_root(ctx, root);
-	json_decref(root);
-	return rc;
+	return feed_yaml_parse(ctx, "osv", data, len, VIGIL_FEED_MAX_FILE, parse_root);
 }

@@ -181,13 +181,5 @@ static int parse(vigil_feed_ctx *ctx, json_t *doc)
 
 int feed_rubysec(vigil_feed_ctx *ctx, const char *data, size_t len)
 {
-	json_t *doc;
-	int rc;
-	if (len > RUBYSEC_MAX_FILE)
-		return vigil_error_set(VIGIL_ELIMIT, "rubysec: %zu bytes (limit %zu)", len, RUBYSEC_MAX_FILE);
-	if ((rc = feed_yaml_to_json("rubysec YAML", data, len, &doc)) < 0)
-		return rc;
-	rc = parse(ctx, doc);
-	json_decref(doc);
-	return rc;
+	return feed_yaml_parse(ctx, "rubysec", data, len, RUBYSEC_MAX_FILE, parse);
 }

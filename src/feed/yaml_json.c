@@ -15,6 +15,7 @@
 #include "util/error.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -172,4 +173,22 @@ int feed_yaml_to_json(const char *what, const char *data, size_t len, json_t **o
 	}
 	*out = y.root ? y.root : json_null();
 	return 0;
+}
+
+int feed_yaml_parse(vigil_feed_ctx *ctx, const char *name, const char *data, size_t len, size_t max,
+		    int (*parse)(vigil_feed_ctx *ctx, json_t *doc))
+{
+	char what[64];
+	json_t *doc;
+	int rc;
+	if (!data && len)
+		return vigil_error_set(VIGIL_EINVAL, "%s: no data", name);
+	if (len > max)
+		return vigil_error_set(VIGIL_ELIMIT, "%s: %zu bytes (limit %zu)", name, len, max);
+	snprintf(what, sizeof(what), "%s YAML", name);
+	if ((rc = feed_yaml_to_json(what, data ? data : "", len, &doc)) < 0)
+		return rc;
+	rc = parse(ctx, doc);
+	json_decref(doc);
+	return rc;
 }

@@ -63,4 +63,22 @@ static void expect_set(const vigil_pkg_list *l, struct lang_row *rows, size_t n,
 	}
 }
 
+/* Reads the executable at rel as the indexer would (as f->ctx.path) and
+ * holds its packages to the expected list tsv, every one of type type and
+ * reported from that path. */
+static void check_exe(struct scan_fx *f, const char *rel, const char *tsv, vigil_pkg_type type)
+{
+	struct lang_row rows[16];
+	char *data;
+	size_t n = lang_rows(tsv, rows, 16, &data);
+	if (exe_file(f, rel) != 0)
+		fail_msg("%s: %s", rel, vigil_error_message());
+	expect_set(&f->list, rows, n, rel);
+	for (size_t i = 0; i < f->list.len; i++) {
+		assert_int_equal(f->list.items[i].type, type);
+		assert_string_equal(f->list.items[i].package_db, f->ctx.path);
+	}
+	free(data);
+}
+
 #endif

@@ -15,17 +15,7 @@ static int setup(void **state)
 
 static void check_list(struct scan_fx *f, const char *bin, const char *tsv)
 {
-	struct lang_row rows[16];
-	char *data;
-	size_t n = lang_rows(tsv, rows, 16, &data);
-	if (exe_file(f, bin) != 0)
-		fail_msg("%s: %s", bin, vigil_error_message());
-	expect_set(&f->list, rows, n, bin);
-	for (size_t i = 0; i < f->list.len; i++) {
-		assert_int_equal(f->list.items[i].type, VIGIL_PKG_GO);
-		assert_string_equal(f->list.items[i].package_db, "usr/local/bin/app");
-	}
-	free(data);
+	check_exe(f, bin, tsv, VIGIL_PKG_GO);
 }
 
 static void test_trivy_ldflags(void **state)

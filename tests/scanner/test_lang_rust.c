@@ -13,15 +13,7 @@ static int setup(void **state)
 
 static void check_bin(struct scan_fx *f, const char *bin, const char *tsv)
 {
-	struct lang_row rows[16];
-	char *data;
-	size_t n = lang_rows(tsv, rows, 16, &data);
-	if (exe_file(f, bin) != 0)
-		fail_msg("%s: %s", bin, vigil_error_message());
-	expect_set(&f->list, rows, n, bin);
-	for (size_t i = 0; i < f->list.len; i++)
-		assert_int_equal(f->list.items[i].type, VIGIL_PKG_CARGO);
-	free(data);
+	check_exe(f, bin, tsv, VIGIL_PKG_CARGO);
 }
 
 static void test_auditable(void **state)
