@@ -4,6 +4,7 @@
  * limits, and a bad blob is an error (the caller then reads the layer). */
 #include "indexer/layer_result.h"
 #include "util/error.h"
+#include "util/json_arena.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -11,6 +12,10 @@
 #include <string.h>
 
 #define CODEC_MAX_BLOB ((size_t)512 * 1024 * 1024)
+/* The decoded tree of a blob of n bytes: jansson's nodes take several
+ * times the text (measured: about 6x for package lists); a tree past this
+ * fails as out of memory, and the layer is read again. */
+#define CODEC_TREE_CAP(n) ((size_t)64 * 1024 * 1024 + (n) * 16)
 
 static const char *const art_kinds[] = { "file", "dir", "symlink", "hardlink", "whiteout", "opaque" };
 
@@ -246,6 +251,10 @@ int idx_layer_result_decode(const char *digest, const char *data, size_t len,
 	*out = NULL;
 	if (len > CODEC_MAX_BLOB)
 		return vigil_error_set(VIGIL_ELIMIT, "cached scan of %s is too large", digest);
+	/* the tree lives only in this function: one arena, dropped at once
+	 * (every string kept is copied into r's own arena by decode_art) */
+	if ((rc = vigil_json_arena_begin(CODEC_TREE_CAP(len))) < 0)
+		return rc;
 	root = json_loadb(data, len, 0, &jerr);
 	if (!root || !json_is_object(root)) {
 		rc = vigil_error_set(VIGIL_EFORMAT, "cached scan of %s: %s", digest,
@@ -273,7 +282,8 @@ int idx_layer_result_decode(const char *digest, const char *data, size_t len,
 	r = NULL;
 	rc = 0;
 out:
-	json_decref(root);
+	json_decref(root); /* frees nothing: the arena goes whole */
+	vigil_json_arena_end();
 	idx_layer_result_free(r);
 	return rc;
 }
