@@ -127,17 +127,8 @@ static int parse(vigil_feed_ctx *ctx, json_t *doc)
 		feed_warn(ctx, "friendsofphp %s: no branch vigil reads; skipped", ctx->file ? ctx->file : "");
 		return 0;
 	}
-	af->namespace = eco->ns;
-	af->package = feed_cstr(ctx, pkg);
-	af->scheme = eco->scheme;
 	af->ranges = rg;
-	feed_lang_state(af);
-	if (!af->package)
-		return vigil_error_code();
-	v.affected = af;
-	v.naffected = 1;
-	rc = ctx->emit(ctx->emit_ud, &v);
-	return rc < 0 ? rc : 0;
+	return feed_lang_emit(ctx, &v, af, eco, pkg);
 }
 
 int feed_friendsofphp(vigil_feed_ctx *ctx, const char *data, size_t len)

@@ -303,3 +303,18 @@ void feed_lang_state(vigil_affected *af)
 		af->state = VIGIL_STATE_AFFECTED;
 	}
 }
+
+int feed_lang_emit(vigil_feed_ctx *ctx, vigil_vuln *v, vigil_affected *af, const feed_lang_eco *eco,
+		   const char *package)
+{
+	af->namespace = eco->ns;
+	af->scheme = eco->scheme;
+	if (!(af->package = feed_cstr(ctx, package)))
+		return vigil_error_code();
+	feed_lang_state(af);
+	v->affected = af;
+	v->naffected = 1;
+	int rc = ctx->emit(ctx->emit_ud, v);
+	return rc < 0 ? rc : 0;
+}
+

@@ -62,4 +62,11 @@ int feed_range_complement(vigil_feed_ctx *ctx, feed_lang_cmp_fn cmp, feed_ival *
  * event -> fixed; only introduced events -> not-fixed; else affected. */
 void feed_lang_state(vigil_affected *af);
 
+/* The end of every one-advisory-per-file reader: af, whose ranges are set,
+ * becomes the one affected entry of v for package (copied into the feed's
+ * arena) in ecosystem eco, with its state from its ranges, and v goes to
+ * ctx->emit. */
+int feed_lang_emit(vigil_feed_ctx *ctx, vigil_vuln *v, vigil_affected *af, const feed_lang_eco *eco,
+		   const char *package);
+
 #endif

@@ -158,14 +158,7 @@ static int parse(vigil_feed_ctx *ctx, json_t *doc)
 		feed_warn(ctx, "npm-wg %s: vulnerable_versions \"%.80s\" is not a range vigil reads; skipped", buf, spec);
 		return 0;
 	}
-	af->namespace = eco->ns;
-	af->package = feed_cstr(ctx, name);
-	af->scheme = eco->scheme;
-	feed_lang_state(af);
-	v.affected = af;
-	v.naffected = 1;
-	rc = ctx->emit(ctx->emit_ud, &v);
-	return rc < 0 ? rc : 0;
+	return feed_lang_emit(ctx, &v, af, eco, name);
 }
 
 int feed_npm_wg(vigil_feed_ctx *ctx, const char *data, size_t len)

@@ -165,18 +165,9 @@ static int parse(vigil_feed_ctx *ctx, json_t *doc)
 	vigil_range *rg = vigil_arena_calloc(ctx->arena, 1, sizeof(*rg));
 	if (!rg || (rc = feed_range_complement(ctx, cmp, safe, nsafe, rg)) < 0)
 		return rg ? rc : vigil_error_code();
-	af->namespace = eco->ns;
-	af->package = feed_cstr(ctx, str(doc, "gem"));
-	af->scheme = eco->scheme;
 	af->ranges = rg;
 	af->nranges = 1;
-	feed_lang_state(af);
-	if (!af->package)
-		return vigil_error_code();
-	v.affected = af;
-	v.naffected = 1;
-	rc = ctx->emit(ctx->emit_ud, &v);
-	return rc < 0 ? rc : 0;
+	return feed_lang_emit(ctx, &v, af, eco, str(doc, "gem"));
 }
 
 int feed_rubysec(vigil_feed_ctx *ctx, const char *data, size_t len)

@@ -4,10 +4,12 @@
 #ifndef VIGIL_TESTS_SCAN_FIXTURE_H
 #define VIGIL_TESTS_SCAN_FIXTURE_H
 
+#include "helpers.h"
 #include "scanner/scanner.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct scan_fx {
 	vigil_arena *arena;
@@ -45,6 +47,32 @@ static int teardown(void **state)
 	vigil_arena_free(f->arena);
 	free(f);
 	return 0;
+}
+
+/* A whole-file parser of scanner/ (dpkg, apk, the language metadata). */
+typedef int (*scan_fx_parse_fn)(vigil_scan_ctx *ctx, const char *data, size_t len, vigil_pkg_list *out);
+
+/* Runs parse on the shared test file rel (../shared/testdata/REL), the
+ * list and the warning count reset first. */
+static inline int scan_fx_parse_file(struct scan_fx *f, scan_fx_parse_fn parse, const char *rel)
+{
+	size_t n;
+	char *data = th_read_file(th_data_path(rel), &n);
+	if (!data)
+		fail_msg("cannot read %s", rel);
+	f->list.len = 0;
+	f->warnings = 0;
+	int rc = parse(&f->ctx, data, n, &f->list);
+	free(data);
+	return rc;
+}
+
+/* The same on a C string. */
+static inline int scan_fx_parse_text(struct scan_fx *f, scan_fx_parse_fn parse, const char *text)
+{
+	f->list.len = 0;
+	f->warnings = 0;
+	return parse(&f->ctx, text, strlen(text), &f->list);
 }
 
 #endif

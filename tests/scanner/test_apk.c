@@ -20,22 +20,12 @@ static int setup(void **state)
 
 static int parse_file(struct scan_fx *f, const char *rel)
 {
-	size_t n;
-	char *data = th_read_file(th_data_path(rel), &n);
-	if (!data)
-		fail_msg("cannot read %s", rel);
-	f->list.len = 0;
-	f->warnings = 0;
-	int rc = scan_apk_parse(&f->ctx, data, n, &f->list);
-	free(data);
-	return rc;
+	return scan_fx_parse_file(f, scan_apk_parse, rel);
 }
 
 static int parse_text(struct scan_fx *f, const char *text)
 {
-	f->list.len = 0;
-	f->warnings = 0;
-	return scan_apk_parse(&f->ctx, text, strlen(text), &f->list);
+	return scan_fx_parse_text(f, scan_apk_parse, text);
 }
 
 static const vigil_package *find(struct scan_fx *f, const char *name)

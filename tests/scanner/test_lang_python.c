@@ -20,15 +20,7 @@ static int setup(void **state)
 
 static int parse_file(struct scan_fx *f, const char *rel)
 {
-	size_t n;
-	char *data = th_read_file(th_data_path(rel), &n);
-	if (!data)
-		fail_msg("cannot read %s", rel);
-	f->list.len = 0;
-	f->warnings = 0;
-	int rc = scan_lang_python_parse(&f->ctx, data, n, &f->list);
-	free(data);
-	return rc;
+	return scan_fx_parse_file(f, scan_lang_python_parse, rel);
 }
 
 /* A zipped distribution (.egg, .whl), read as a stream. */
@@ -50,9 +42,7 @@ static int parse_zip(struct scan_fx *f, const char *rel)
 
 static int parse_text(struct scan_fx *f, const char *text)
 {
-	f->list.len = 0;
-	f->warnings = 0;
-	return scan_lang_python_parse(&f->ctx, text, strlen(text), &f->list);
+	return scan_fx_parse_text(f, scan_lang_python_parse, text);
 }
 
 /* Every row of list (files under folder, named by the 4th column). */
