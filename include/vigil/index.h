@@ -81,6 +81,7 @@ typedef struct vigil_layer_info {
 	int cached;            /* 1: came from the cache, 0: read now */
 	const char *compression; /* "gzip", "zstd", "none"; NULL when cached */
 	size_t packages;       /* packages introduced by this layer */
+	const char *created_by; /* the image config's history line for it, NULL when unknown */
 } vigil_layer_info;
 
 typedef struct vigil_index_report {

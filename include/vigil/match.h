@@ -78,6 +78,15 @@ typedef struct vigil_finding {
 	size_t nsymbols;
 } vigil_finding;
 
+/* A finding the user's exceptions removed: an ignore-file rule or a VEX
+ * statement. Kept (never silently dropped) so reports can show them. */
+typedef struct vigil_suppression {
+	vigil_finding finding;
+	const char *status;          /* "ignored" (an ignore rule), or the VEX status: "not_affected", "fixed" */
+	const char *justification;   /* the rule's reason or the VEX justification/impact; NULL when none */
+	const char *by;              /* where it was said: "FILE:LINE" of a rule, the VEX document's path */
+} vigil_suppression;
+
 typedef struct vigil_vuln_report {
 	const vigil_index_report *index; /* what was matched; not owned */
 	const char *namespace;           /* the image's namespace, NULL when unknown */
@@ -89,6 +98,9 @@ typedef struct vigil_vuln_report {
 	size_t packages_matched;         /* packages looked up (gpg-pubkey and the like aside) */
 	const char *const *warnings;     /* why the result may be incomplete (stale or missing data) */
 	size_t warning_count;
+	/* Findings removed by an ignore rule or a VEX statement (filter order). */
+	vigil_suppression *suppressed;
+	size_t suppressed_count;
 	struct vigil_match_internal *internal;
 } vigil_vuln_report;
 
@@ -127,14 +139,30 @@ VIGIL_EXTERN(size_t) vigil_ignore_list_expired(const vigil_ignore_list *l, int64
 /* "LOW,HIGH,critical" -> a mask of (1u << level). */
 VIGIL_EXTERN(int) vigil_severity_mask_parse(const char *list, unsigned *mask);
 
+/* VEX documents (match/vex*.c): OpenVEX, CycloneDX VEX, CSAF 2.0 VEX. A
+ * set of documents; a "not_affected" or "fixed" statement about a
+ * vulnerability (by id or alias) and a product or package (by purl) that
+ * a finding is about suppresses it. */
+typedef struct vigil_vex vigil_vex;
+VIGIL_EXTERN(int) vigil_vex_new(vigil_vex **out);
+/* Adds the document at path (format detected); VIGIL_EFORMAT naming the
+ * file and field when it is not one, or names no product. */
+VIGIL_EXTERN(int) vigil_vex_load(vigil_vex *v, const char *path);
+VIGIL_EXTERN(int) vigil_vex_parse(vigil_vex *v, const char *text, size_t len, const char *name);
+VIGIL_EXTERN(void) vigil_vex_free(vigil_vex *v);
+
 typedef struct vigil_filter {
 	unsigned severities;         /* 0: every level */
 	int ignore_unfixed;          /* drop findings with no fixed version */
 	const vigil_ignore_list *ignore;
+	const vigil_vex *vex;        /* statements that suppress findings; NULL: none */
 	int64_t now;                 /* unix time for expiry (0: the clock) */
 } vigil_filter;
 
-/* Removes the findings the filter drops (in place, order kept). */
+/* Removes the findings the filter drops (in place, order kept). Those an
+ * ignore rule or a VEX statement removes go to r->suppressed, with why
+ * (copied into the report: the list and the VEX may be freed; a status is
+ * a literal). */
 VIGIL_EXTERN(int) vigil_vuln_report_filter(vigil_vuln_report *r, const vigil_filter *f);
 
 /* ---- output (report/vuln_json.c, report/vuln_table.c) ---- */

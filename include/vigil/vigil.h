@@ -9,6 +9,7 @@
 #include "vigil/match.h"
 #include "vigil/package.h"
 #include "vigil/registry.h"
+#include "vigil/report.h"
 #include "vigil/server.h"
 #include "vigil/store.h"
 #include "vigil/version.h"

@@ -11,6 +11,7 @@
  * them into an error. */
 #include "cli.h"
 #include "layer_opts.h"
+#include "outputs.h"
 #include "registry_opts.h"
 
 #include <getopt.h>
@@ -25,7 +26,11 @@ static void help(FILE *f)
 		"IMAGE is any reference 'vigil index' takes: docker-archive:PATH, oci:DIR[:TAG],\n"
 		"dir:PATH, a path, or REGISTRY/REPO[:TAG|@sha256:HEX] (docker:// allowed).\n\n"
 		"options:\n"
-		"  --format table|json   output (default: table; json is Clair v4's VulnerabilityReport)\n"
+		"  --format LIST         output formats: table (default), json (Clair v4's\n"
+		"                        VulnerabilityReport), flat, sarif, cyclonedx, spdx, html, junit,\n"
+		"                        gitlab, template; several at once: sarif=out.sarif,json=out.json\n"
+		"  -o, --output FILE     write the format that names no file to FILE (not stdout)\n"
+		"  --template FILE       the template of --format template (docs/scan.md)\n"
 		"  --db PATH             the store (default: $VIGIL_DB or ~/.cache/vigil/vigil.db)\n"
 		"  --severity LIST       keep only these levels: UNKNOWN,NEGLIGIBLE,LOW,MEDIUM,HIGH,CRITICAL\n"
 		"  --ignore-unfixed      drop findings that have no fixed version\n"
@@ -47,7 +52,8 @@ static void help(FILE *f)
 }
 
 struct scan_args {
-	const char *format, *db, *severity, *ignore_file, *color;
+	const char *format, *output, *template_path, *db, *severity, *ignore_file, *color;
+	cli_outputs outs;
 	long exit_code, max_age_days;
 	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet, lang_os_owned;
 	vigil_index_options iopt;
@@ -58,6 +64,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' }, { "db", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' }, { "template", required_argument, NULL, 'T' },
 		{ "severity", required_argument, NULL, 's' }, { "ignore-unfixed", no_argument, NULL, 'u' },
 		{ "ignore-file", required_argument, NULL, 'i' }, { "exit-code", required_argument, NULL, 'e' },
 		{ "max-age", required_argument, NULL, 'm' }, { "fail-on-warning", no_argument, NULL, 'w' },
@@ -71,13 +78,11 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	int lrc;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qho:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
-				return cli_usage("scan: --format must be table or json, not '%s'", optarg);
-			a->format = optarg;
-			break;
+		case 'f': a->format = optarg; break;
+		case 'o': a->output = optarg; break;
+		case 'T': a->template_path = optarg; break;
 		case 'd': a->db = optarg; break;
 		case 's': a->severity = optarg; break;
 		case 'u': a->ignore_unfixed = true; break;
@@ -122,6 +127,11 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	}
 	if (optind != argc - 1)
 		return cli_usage("scan: give exactly one IMAGE (see 'vigil scan --help')");
+	int orc = cli_outputs_parse("scan", a->format, a->output, 0, &a->outs);
+	if (orc != CLI_OK)
+		return orc;
+	if (cli_outputs_has(&a->outs, VIGIL_FMT_TEMPLATE) && !a->template_path)
+		return cli_usage("scan: --format template needs --template FILE");
 	return CLI_OK;
 }
 
@@ -206,27 +216,13 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_fail("filter");
 		goto out;
 	}
-	if (!strcmp(a.format, "json")) {
-		char *json;
-		size_t len;
-		if (vigil_vuln_report_json(vr, 1, &json, &len) < 0) {
-			rc = cli_fail("json");
-			goto out;
-		}
-		fwrite(json, 1, len, stdout);
-		fputc('\n', stdout);
-		free(json);
-	} else if (printf("image: %s (%s, %zu packages matched of %zu)\n\n", image,
-			  vr->namespace ? vr->namespace : "no namespace", vr->packages_matched,
-			  ir->package_count) < 0 ||
-		   vigil_vuln_report_table(vr, stdout, use_color(a.color)) < 0) {
-		rc = cli_fail("table");
+	vigil_report_input rin = { .index = ir, .vulns = vr, .image = image };
+	vigil_report_options ropt;
+	vigil_report_options_init(&ropt);
+	ropt.color = use_color(a.color);
+	ropt.template_path = a.template_path;
+	if ((rc = cli_outputs_write(&a.outs, &rin, &ropt)) != CLI_OK)
 		goto out;
-	}
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "vigil: error: cannot write the output\n");
-		goto out;
-	}
 	rc = a.exit_code && vr->finding_count ? (int)a.exit_code : CLI_OK;
 out:
 	vigil_vuln_report_free(vr);

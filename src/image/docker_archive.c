@@ -162,6 +162,7 @@ static int legacy_layers(vigil_image *img, const img_archive_entry *e, const img
 		bool blob = vigil_slice_starts_with(vigil_slice_cstr(e->layers[i]), "blobs/") && named[0];
 		snprintf(l->digest, sizeof(l->digest), "%s", blob ? named : cfg->diff_ids[i]);
 		snprintf(l->diff_id, sizeof(l->diff_id), "%s", cfg->diff_ids[i]);
+		l->created_by = cfg->created_by ? cfg->created_by[i] : NULL;
 		l->verify = blob ? VIGIL_VERIFY_BLOB : VIGIL_VERIFY_DIFF;
 		l->media_type = NULL;
 		l->size = m->size;

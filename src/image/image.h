@@ -41,6 +41,7 @@
 #define VIGIL_IMAGE_MAX_ENTRIES     1024  /* images in a docker-archive manifest.json */
 #define VIGIL_IMAGE_MAX_TAGS        1024  /* RepoTags of one image */
 #define VIGIL_IMAGE_MAX_REF         4096  /* length of a reference string */
+#define VIGIL_IMAGE_MAX_CREATED_BY  8192  /* bytes kept of a history entry's created_by */
 #define VIGIL_IMAGE_ARENA_CAP       ((size_t)256 * 1024 * 1024) /* memory for one image's metadata */
 
 /* Limits of the docker-archive tar index (image/tarindex.c). */
@@ -66,6 +67,8 @@ typedef struct vigil_layer_desc {
 	const char *media_type;         /* as in the manifest; NULL when unknown (legacy
 	                                   docker-archive): sniff the compression */
 	uint64_t size;                  /* stored size */
+	const char *created_by;         /* the config's history line of this layer (cut at
+	                                   VIGIL_IMAGE_MAX_CREATED_BY), NULL when unknown */
 } vigil_layer_desc;
 
 typedef struct vigil_image vigil_image;

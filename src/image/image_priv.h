@@ -70,6 +70,7 @@ typedef struct img_manifest {
 typedef struct img_config {
 	const char **diff_ids;
 	size_t n;
+	const char **created_by; /* n entries: the history line of each layer, NULL when unknown */
 	img_platform platform;
 } img_config;
 

@@ -326,6 +326,38 @@ static int get_str_array(vigil_arena *a, const char *what, const char *field, js
 	return 0;
 }
 
+/* history[]: the created_by of each entry that made a layer (empty_layer
+ * not true), in order, onto the n layers. Informational, so lenient: a
+ * history that is absent, malformed or does not count n layers leaves
+ * every line NULL; a long line is cut. */
+static int config_history(vigil_arena *a, json_t *root, img_config *out)
+{
+	json_t *h = json_object_get(root, "history"), *e;
+	size_t i, k = 0;
+	if (!out->n || !(out->created_by = vigil_arena_calloc(a, out->n, sizeof(*out->created_by))))
+		return out->n ? vigil_error_code() : 0;
+	if (!json_is_array(h))
+		return 0;
+	json_array_foreach(h, i, e) {
+		if (!json_is_object(e) || json_is_true(json_object_get(e, "empty_layer")))
+			continue;
+		if (k == out->n)
+			break;
+		json_t *cb = json_object_get(e, "created_by");
+		if (json_is_string(cb)) {
+			size_t l = json_string_length(cb);
+			if (l > VIGIL_IMAGE_MAX_CREATED_BY)
+				l = VIGIL_IMAGE_MAX_CREATED_BY;
+			if (!(out->created_by[k] = vigil_arena_strndup(a, json_string_value(cb), l)))
+				return vigil_error_code();
+		}
+		k++;
+	}
+	if (k != out->n)
+		memset(out->created_by, 0, out->n * sizeof(*out->created_by));
+	return 0;
+}
+
 int img_parse_config(vigil_arena *a, const char *what, const char *data, size_t len,
 		     img_config *out)
 {
@@ -354,8 +386,10 @@ int img_parse_config(vigil_arena *a, const char *what, const char *data, size_t 
 		rc = vigil_error_set(VIGIL_EUNSUPPORTED, "%s: rootfs.type is \"%s\", not \"layers\"", what, type);
 		goto out;
 	}
-	rc = get_str_array(a, what, "rootfs", rootfs, "diff_ids", true, VIGIL_IMAGE_MAX_LAYERS, true,
-			   &out->diff_ids, &out->n);
+	if ((rc = get_str_array(a, what, "rootfs", rootfs, "diff_ids", true, VIGIL_IMAGE_MAX_LAYERS, true,
+				&out->diff_ids, &out->n)) < 0)
+		goto out;
+	rc = config_history(a, root, out);
 out:
 	json_decref(root);
 	return rc;

@@ -366,9 +366,11 @@ static int build(struct walk *w, const struct leaf *l, const img_manifest *m)
 	}
 	if ((rc = img_layers_alloc(img, m->nlayers)) < 0)
 		goto out;
-	for (size_t i = 0; i < m->nlayers; i++)
+	for (size_t i = 0; i < m->nlayers; i++) {
+		img->layers[i].created_by = cfg.created_by ? cfg.created_by[i] : NULL;
 		if ((rc = fill_layer(img, i, &m->layers[i], cfg.diff_ids[i])) < 0)
 			goto out;
+	}
 	img->kind = VIGIL_IMAGE_LAYERS;
 	snprintf(img->manifest_digest, sizeof(img->manifest_digest), "%s", l->desc.digest);
 	snprintf(img->config_digest, sizeof(img->config_digest), "%s", m->config.digest);

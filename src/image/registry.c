@@ -192,6 +192,7 @@ static int build(struct resolve *rs, const img_manifest *m, const img_desc *from
 		}
 		snprintf(l->digest, sizeof(l->digest), "%s", d->digest);
 		snprintf(l->diff_id, sizeof(l->diff_id), "%s", cfg.diff_ids[i]);
+		l->created_by = cfg.created_by ? cfg.created_by[i] : NULL;
 		l->verify = VIGIL_VERIFY_BLOB;
 		l->media_type = d->media_type;
 		l->size = d->size;

@@ -17,6 +17,7 @@ struct vigil_index_internal {
 	char manifest_hash[VIGIL_DIGEST_MAX];
 	char *image;
 	char **names; /* copies of build_named's names (nlayers of them), or NULL */
+	char **created_by; /* copies of the image's history lines (nlayers), or NULL */
 };
 
 /* The order of a report's packages (qsort): type, name, arch, version,

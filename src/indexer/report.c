@@ -45,6 +45,9 @@ void vigil_index_report_free(vigil_index_report *r)
 		for (size_t i = 0; in->names && i < in->nlayers; i++)
 			free(in->names[i]);
 		free(in->names);
+		for (size_t i = 0; in->created_by && i < in->nlayers; i++)
+			free(in->created_by[i]);
+		free(in->created_by);
 		free(in);
 	}
 	free(r);
@@ -54,6 +57,16 @@ int idx_report_build(const char *ref, const vigil_image *img,
 			     vigil_layer_result **results, size_t n, vigil_index_report **out)
 {
 	return idx_report_build_named(ref, img, NULL, NULL, results, n, out);
+}
+
+/* Copies layer i's history line into the report (the image is freed first). */
+static int keep_created_by(struct vigil_index_internal *in, size_t n, size_t i, const char *line)
+{
+	if (!in->created_by && !(in->created_by = calloc(n, sizeof(*in->created_by))))
+		return vigil_error_oom();
+	if (!(in->created_by[i] = strdup(line)))
+		return vigil_error_oom();
+	return 0;
 }
 
 int idx_report_build_named(const char *ref, const vigil_image *img, const char *const *names,
@@ -103,8 +116,13 @@ int idx_report_build_named(const char *ref, const vigil_image *img, const char *
 		li->cached = results[i]->compression == NULL;
 		li->compression = results[i]->compression;
 		li->size = results[i]->bytes;
-		if (img && img_get_kind(img) == VIGIL_IMAGE_LAYERS && i < img_layer_count(img))
-			li->size = img_layer(img, i)->size;
+		if (img && img_get_kind(img) == VIGIL_IMAGE_LAYERS && i < img_layer_count(img)) {
+			const vigil_layer_desc *d = img_layer(img, i);
+			li->size = d->size;
+			if (d->created_by && (rc = keep_created_by(in, n, i, d->created_by)) < 0)
+				goto fail;
+			li->created_by = in->created_by ? in->created_by[i] : NULL;
+		}
 		r->layers_cached += (size_t)li->cached;
 	}
 	for (size_t i = 0; i < in->co.npkgs; i++) {

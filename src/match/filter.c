@@ -16,6 +16,8 @@
 #include "util/grow.h"
 #include "util/map.h"
 #include "util/slice.h"
+#include "util/intern.h"
+#include "match/match_priv.h"
 #include "vigil/match.h"
 
 #include <errno.h>
@@ -307,11 +309,11 @@ size_t vigil_ignore_list_expired(const vigil_ignore_list *l, int64_t now,
 	return count;
 }
 
-/* True when a live rule of l names id (and the package, when it names one). */
-static bool rule_hits(const vigil_ignore_list *l, const char *id, const char *pkg, int64_t now)
+/* The live rule of l that names id (and the package, when it names one). */
+static const struct ignore_rule *rule_hits(const vigil_ignore_list *l, const char *id, const char *pkg, int64_t now)
 {
 	if (!id)
-		return false;
+		return NULL;
 	char buf[VIGIL_IGNORE_MAX_LINE + 1];
 	const char *key = fold_id(id, buf, sizeof(buf));
 	const struct ignore_rule *r = key ? vigil_map_get_cstr(&l->index, key) : NULL;
@@ -319,23 +321,21 @@ static bool rule_hits(const vigil_ignore_list *l, const char *id, const char *pk
 		if (r->until && now >= r->until)
 			continue;
 		if (!r->package || (pkg && strcmp(r->package, pkg) == 0))
-			return true;
+			return r;
 	}
-	return false;
+	return NULL;
 }
 
-static bool ignored(const vigil_ignore_list *l, const vigil_finding *f, int64_t now)
+/* The live rule of l that drops f, NULL when none. */
+static const struct ignore_rule *ignored(const vigil_ignore_list *l, const vigil_finding *f, int64_t now)
 {
 	const char *pkg = f->package ? f->package->name : NULL;
-	if (rule_hits(l, f->id, pkg, now))
-		return true;
-	for (size_t i = 0; i < f->naliases; i++)
-		if (rule_hits(l, f->aliases[i], pkg, now))
-			return true;
-	for (size_t i = 0; i < f->nadvisories; i++)
-		if (rule_hits(l, f->advisories[i], pkg, now))
-			return true;
-	return false;
+	const struct ignore_rule *r = rule_hits(l, f->id, pkg, now);
+	for (size_t i = 0; !r && i < f->naliases; i++)
+		r = rule_hits(l, f->aliases[i], pkg, now);
+	for (size_t i = 0; !r && i < f->nadvisories; i++)
+		r = rule_hits(l, f->advisories[i], pkg, now);
+	return r;
 }
 
 int vigil_severity_mask_parse(const char *list, unsigned *mask)
@@ -374,6 +374,47 @@ int vigil_severity_mask_parse(const char *list, unsigned *mask)
 	return 0;
 }
 
+/* Moves finding fd into r->suppressed with why. The strings are copied
+ * into the report's string table; a report vigil_match did not make (a
+ * hand-made one has none) keeps the status, which is a literal, only. */
+static int suppress(vigil_vuln_report *r, const vigil_finding *fd, const char *status, const char *just,
+		    const char *by, size_t *alloc)
+{
+	vigil_intern *strs = r->internal ? r->internal->strs : NULL;
+	if (vigil_grow((void **)&r->suppressed, alloc, r->suppressed_count, sizeof(*r->suppressed), 16,
+		       (size_t)1 << 24) < 0)
+		return vigil_error_set(VIGIL_ENOMEM, "filter: out of memory for suppressed findings");
+	vigil_suppression *s = &r->suppressed[r->suppressed_count];
+	memset(s, 0, sizeof(*s));
+	s->finding = *fd;
+	s->status = status;
+	if (strs) {
+		s->justification = just ? vigil_intern_cstr(strs, just) : NULL;
+		s->by = by ? vigil_intern_cstr(strs, by) : NULL;
+		if ((just && !s->justification) || (by && !s->by))
+			return vigil_error_set(VIGIL_ENOMEM, "filter: out of memory");
+	}
+	r->suppressed_count++;
+	return 0;
+}
+
+/* Drops fd for an ignore rule or a VEX statement: 1 suppressed, 0 not, < 0 error. */
+static int exception(vigil_vuln_report *r, const vigil_filter *f, const vigil_finding *fd, int64_t now,
+		     size_t *alloc)
+{
+	const struct ignore_rule *rule = f->ignore ? ignored(f->ignore, fd, now) : NULL;
+	const char *status, *just, *by;
+	if (rule) {
+		char where[VIGIL_IGNORE_MAX_LINE];
+		snprintf(where, sizeof(where), "%s:%zu", f->ignore->name, rule->line);
+		r->ignored++;
+		return suppress(r, fd, "ignored", rule->reason, where, alloc) < 0 ? -1 : 1;
+	}
+	if (f->vex && match_vex_lookup(f->vex, fd, &status, &just, &by) == 1)
+		return suppress(r, fd, status, just, by, alloc) < 0 ? -1 : 1;
+	return 0;
+}
+
 int vigil_vuln_report_filter(vigil_vuln_report *r, const vigil_filter *f)
 {
 	size_t w = 0;
@@ -381,14 +422,17 @@ int vigil_vuln_report_filter(vigil_vuln_report *r, const vigil_filter *f)
 
 	if (!r || !f)
 		return vigil_error_set(VIGIL_EINVAL, "filter: no report or no filter");
+	size_t alloc = r->suppressed_count;
 	now = clock_now(f->now);
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const vigil_finding *fd = &r->findings[i];
 		unsigned sev = (unsigned)fd->severity;
 		bool drop = false;
-		/* the ignore list first: "ignored" counts every finding it names */
-		if (f->ignore && ignored(f->ignore, fd, now)) {
-			r->ignored++;
+		/* exceptions first: "ignored" counts every finding a rule names */
+		int ex = exception(r, f, fd, now, &alloc);
+		if (ex < 0)
+			return -1;
+		if (ex) {
 			drop = true;
 		} else if (f->severities && (sev > VIGIL_SEV_CRITICAL || !(f->severities & (1u << sev)))) {
 			drop = true;

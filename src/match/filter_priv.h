@@ -8,4 +8,11 @@
 #define VIGIL_IGNORE_MAX_RULES 65536             /* rules of one file */
 #define VIGIL_IGNORE_MAX_TOKEN 64                /* bytes of a token quoted in an error */
 
+/* The VEX statement that suppresses f (match/vex.c): 1 and *status,
+ * *justification (NULL when none), *by (the document) set; 0 when none. */
+struct vigil_vex;
+struct vigil_finding;
+int match_vex_lookup(const struct vigil_vex *v, const struct vigil_finding *f, const char **status,
+		     const char **justification, const char **by);
+
 #endif

@@ -126,5 +126,6 @@ void vigil_vuln_report_free(vigil_vuln_report *r)
 		free(m);
 	}
 	free(r->findings);
+	free(r->suppressed);
 	free(r);
 }

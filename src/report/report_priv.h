@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "vigil/index.h"
+#include "vigil/report.h"
 
 /* Enrichment keys of the VulnerabilityReport (docs/scan.md). The first is
  * claircore's enricher/cvss Type as Quay and StackRox look it up. */
@@ -49,5 +50,23 @@ int report_add_index_parts(json_t *root, const vigil_index_report *r, struct rep
 /* Serialises root (compact or indented by two, keys in insertion order);
  * *json is malloc'd. extra_flags: more json_dumps flags. */
 int report_dump(json_t *root, int pretty, size_t extra_flags, char **json, size_t *len);
+
+/* ---- the writers of vigil_report_render (render.c dispatches) ----
+ * Each renders in into *out (malloc'd, NUL-terminated, *len bytes) or
+ * fails with nothing allocated. in->vulns is non-NULL unless the format is
+ * an inventory one (cyclonedx, spdx). in->image is set (render.c fills it
+ * from the index report). o->now is set (render.c reads the clock once). */
+typedef int (*report_writer_fn)(const vigil_report_input *in, const vigil_report_options *o, char **out,
+				size_t *len);
+int report_write_table(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
+int report_write_clair(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
+int report_write_flat(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
+int report_write_sarif(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
+int report_write_cyclonedx(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
+int report_write_spdx(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
+int report_write_html(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
+int report_write_junit(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
+int report_write_gitlab(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
+int report_write_template(const vigil_report_input *in, const vigil_report_options *o, char **out, size_t *len);
 
 #endif

@@ -164,6 +164,37 @@ static void put_symbols(vigil_buf *line, FILE *out, const vigil_finding *f)
 	put_line(out, line);
 }
 
+/* The findings an ignore rule or a VEX statement removed, with why: they
+ * are shown, never silently dropped. */
+static void put_suppressed(const vigil_vuln_report *r, FILE *out, vigil_buf *line)
+{
+	if (!r->suppressed_count)
+		return;
+	fprintf(out, "\nsuppressed: %zu\n", r->suppressed_count);
+	for (size_t i = 0; i < r->suppressed_count; i++) {
+		const vigil_suppression *s = &r->suppressed[i];
+		const vigil_package *p = s->finding.package;
+		vigil_buf_puts(line, "  ");
+		put_clean(line, s->finding.id, TABLE_MAX_FIELD);
+		vigil_buf_putc(line, ' ');
+		put_clean(line, p ? p->name : "?", TABLE_MAX_FIELD);
+		vigil_buf_putc(line, ' ');
+		put_clean(line, p ? p->version : "?", TABLE_MAX_FIELD);
+		vigil_buf_puts(line, "  ");
+		put_clean(line, s->status, TABLE_MAX_FIELD);
+		if (s->justification) {
+			vigil_buf_puts(line, ": ");
+			put_clean(line, s->justification, TABLE_MAX_TITLE);
+		}
+		if (s->by) {
+			vigil_buf_puts(line, " (");
+			put_clean(line, s->by, TABLE_MAX_FIELD);
+			vigil_buf_putc(line, ')');
+		}
+		put_line(out, line);
+	}
+}
+
 int vigil_vuln_report_table(const vigil_vuln_report *r, FILE *out, int color)
 {
 	size_t idw = 0, fixw = 0, counts[VIGIL_SEV_CRITICAL + 1] = { 0 }, fixable = 0, npkgs = 0;
@@ -250,6 +281,7 @@ int vigil_vuln_report_table(const vigil_vuln_report *r, FILE *out, int color)
 		counts[VIGIL_SEV_UNKNOWN], fixable);
 	if (r->filtered_out)
 		fprintf(out, "filtered out: %zu (%zu ignored)\n", r->filtered_out, r->ignored);
+	put_suppressed(r, out, &line);
 	if (fflush(out) != 0 || ferror(out))
 		rc = vigil_error_set(VIGIL_EIO, "writing the table failed");
 	vigil_buf_free(&line);
