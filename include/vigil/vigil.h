@@ -8,6 +8,7 @@
 #include "vigil/index.h"
 #include "vigil/match.h"
 #include "vigil/package.h"
+#include "vigil/purl.h"
 #include "vigil/registry.h"
 #include "vigil/report.h"
 #include "vigil/server.h"
