@@ -20,6 +20,15 @@ int srv_v4_index_manifest(vigil_srv *s, vigil_manifest *m, const char *body, siz
 			  const char *if_none_match, srv_response *rs,
 			  bool *fresh);
 int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs);
+
+/* ---- formats.c ---- */
+#include "vigil/report.h"
+/* The format rq asks for (?format=, else Accept; VIGIL_FMT_CLAIR by
+ * default). Non-zero, with a 400 in rs, for a bad ?format. */
+int srv_report_format(const srv_request *rq, srv_response *rs, vigil_report_format *f);
+/* Answers 200 with the report rendered as f (500 in rs on failure). */
+void srv_send_report(srv_response *rs, vigil_report_format f, const vigil_index_report *ir,
+		     const vigil_vuln_report *vr, const char *image);
 /* Forgets the cached VulnerabilityReport of a manifest. */
 void srv_v4_cache_drop(vigil_srv *s, const char *hash);
 /* The indexer state (hex of the sha256 of VIGIL_SCANNERS_VERSION). */

@@ -499,10 +499,13 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	srv_blob *blob;
 	size_t len = 0;
 	uint64_t gen;
+	vigil_report_format fmt;
 	int rc;
 
 	if (vigil_digest_check(hash, "digest") < 0)
 		return srv_error_v4(rs, 400, "bad-request", "%s", vigil_error_message());
+	if (srv_report_format(rq, rs, &fmt) != 0 || rs->status >= 400)
+		return 0;
 	if ((rc = feeds_fingerprint(s, fp, sizeof(fp))) < 0)
 		return srv_error_v4(rs, rc == VIGIL_EUNAVAILABLE ? 503 : 500,
 				    rc == VIGIL_EUNAVAILABLE ? "unavailable" : "internal-error", "%s", vigil_error_message());
@@ -511,7 +514,7 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 		rs->status = 202;
 		return 0;
 	}
-	if ((blob = srv_rcache_get(srv_v4_state(s)->cache, hash, fp)))
+	if (fmt == VIGIL_FMT_CLAIR && (blob = srv_rcache_get(srv_v4_state(s)->cache, hash, fp)))
 		return srv_json_blob(rs, 200, blob);
 	gen = srv_rcache_gen(srv_v4_state(s)->cache); /* before the record is read */
 	if ((rc = vigil_store_index_report_get(srv_store(s), hash, &sr)) < 0) {
@@ -537,6 +540,15 @@ int srv_v4_vuln_report(vigil_srv *s, const srv_request *rq, srv_response *rs)
 	vigil_match_options_init(&mo);
 	mo.store = srv_store(s);
 	mo.lang_os_owned = s->conf.lang_os_owned;
+	if (fmt != VIGIL_FMT_CLAIR) {
+		if ((rc = vigil_match(ir, &mo, &vr)) < 0 && rc == VIGIL_EUNAVAILABLE)
+			index_error(rs, rc, hash);
+		else if (rc < 0)
+			srv_error_v4(rs, 500, "internal-error", "manifest %s: %s", hash, vigil_error_message());
+		else
+			srv_send_report(rs, fmt, ir, vr, hash);
+		goto out;
+	}
 	if ((rc = vigil_match(ir, &mo, &vr)) < 0 || (rc = vigil_vuln_report_json(vr, 0, &json, &len)) < 0) {
 		if (rc == VIGIL_EUNAVAILABLE)
 			index_error(rs, rc, hash);

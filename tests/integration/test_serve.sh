@@ -8,6 +8,8 @@
 # as a one-layer Manifest POSTed by 10 clients at once (indexed once,
 # findings = vigil scan's); bad requests (malformed JSON, bad and unknown
 # digests, file: URI, unreachable URI, wrong digest, body over the limit);
+# the report in every other format (?format=, Accept: SARIF, CycloneDX,
+# SPDX, HTML, JUnit, GitLab, flat, table; 400 for a bad format);
 # index_state with ETag and 304 (the POST's answer carries that ETag); update_operation and update_diff; DELETE;
 # /openapi/v1; introspection (/healthz, /readyz 503 on an empty store and
 # 200 with data, /metrics); SIGTERM -> exit 0. Servers are killed by PID.
@@ -93,6 +95,33 @@ vrun scan scan "oci:$OCI:v2" --db "$DB" --format json -q
 check_eq "Debian image: the VulnerabilityReport is vigil scan's" "$(jq -S -c . "$T/scan.out")" "$(jq -S -c . "$T/vr.json")"
 code GET "$API/matcher/api/v1/vulnerability_report/$MD" >/dev/null
 check_same "Debian image: a second GET (cached) answers the same" "$T/vr.json" "$T/body"
+# ---- the same report in vigil's other formats (?format=, Accept) ----
+VR=$API/matcher/api/v1/vulnerability_report/$MD
+nfind=$(jq '[.package_vulnerabilities[] | length] | add // 0' "$T/vr.json")
+check_eq "?format=table: 200" 200 "$(code GET "$VR?format=table")"
+check "?format=table: the table's summary line" grep -q "^$nfind vulnerabilit" "$T/body"
+check_eq "Accept: text/plain: 200" 200 "$(code GET "$VR" -H 'Accept: text/plain')"
+check "Accept: text/plain: the table" grep -q "^image: $MD" "$T/body"
+check_eq "Accept: application/json: Clair's" 200 "$(code GET "$VR" -H 'Accept: application/json')"
+check_eq "Accept: application/json: the VulnerabilityReport" "$(jq -S -c . "$T/vr.json")" "$(jq -S -c . "$T/body")"
+check_eq "Accept: image/png (not written): Clair's JSON" 200 "$(code GET "$VR" -H 'Accept: image/png')"
+check "Accept: image/png: the VulnerabilityReport" jq -e --arg h "$MD" '.manifest_hash == $h' "$T/body"
+check_eq "?format=sarif: 200" 200 "$(code GET "$VR?format=sarif")"
+check "?format=sarif: SARIF 2.1.0" jq -e '.version == "2.1.0" and (.runs | length == 1)' "$T/body"
+check_eq "Accept: application/vnd.cyclonedx+json: 200" 200 "$(code GET "$VR" -H 'Accept: application/vnd.cyclonedx+json')"
+check "Accept: application/vnd.cyclonedx+json: a CycloneDX BOM" jq -e '.bomFormat == "CycloneDX"' "$T/body"
+check_eq "?format=spdx: 200" 200 "$(code GET "$VR?format=spdx")"
+check "?format=spdx: SPDX 2.3" jq -e '.spdxVersion == "SPDX-2.3"' "$T/body"
+check_eq "Accept: text/html: 200" 200 "$(code GET "$VR" -H 'Accept: text/html')"
+check "Accept: text/html: a page" grep -qi '<!doctype html>' "$T/body"
+check_eq "?format=junit: 200" 200 "$(code GET "$VR?format=junit")"
+check "?format=junit: XML" python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$T/body"
+check_eq "?format=gitlab: 200" 200 "$(code GET "$VR?format=gitlab")"
+check_eq "?format=flat: 200" 200 "$(code GET "$VR?format=flat")"
+check_eq "?format=bogus: 400" 400 "$(code GET "$VR?format=bogus")"
+check "?format=bogus: the message names the formats" jq -e '.message | test("sarif")' "$T/body"
+check_eq "?format=template: 400 (a server reads no template)" 400 "$(code GET "$VR?format=template")"
+
 c=$(code POST "$API/indexer/api/v1/index_report" --data-binary "@$T/manifest.json")
 check_eq "POST again: 201 from the store" 201 "$c"
 check_eq "POST again: the same IndexReport" "$(jq -S -c . "$T/post.json")" "$(jq -S -c . "$T/body")"
