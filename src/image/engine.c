@@ -25,9 +25,11 @@
 #include "image/image_priv.h"
 #include "net/net.h"
 #include "util/error.h"
+#include "util/redact.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,29 +141,50 @@ static int spool_name(char *out, size_t n)
 	return 0;
 }
 
+/* The engine's own words from an error body ({"message": ...}, as both
+ * Docker and podman answer), redacted and cut; "" when there are none. */
+static void engine_message(net_xfer *x, char *out, size_t n)
+{
+	size_t len;
+	const char *body = net_xfer_error_body(x, &len);
+	json_t *root = body && len ? json_loadb(body, len, 0, NULL) : NULL;
+	json_t *m = json_object_get(root, "message");
+	char cut[256];
+	out[0] = '\0';
+	if (json_is_string(m) && json_string_length(m)) {
+		snprintf(cut, sizeof(cut), "%s", json_string_value(m));
+		for (char *c = cut; *c; c++)
+			if ((unsigned char)*c < 0x20)
+				*c = ' ';
+		char red[512];
+		snprintf(out, n, ": %s", vigil_redact_text(cut, red, sizeof(red)));
+	}
+	json_decref(root);
+}
+
 /* What went wrong, worded for the engine (not for the internal URL). */
-static int engine_fail(const char *engine, const char *name, const char *sock, net_xfer *x,
+static int engine_fail(const char *engine, const char *sock, net_xfer *x,
 		       const net_outcome *o)
 {
 	long st = net_xfer_resp(x)->status;
-	char why[512];
+	char why[512], said[600];
 	snprintf(why, sizeof(why), "%s", vigil_error_message());
+	engine_message(x, said, sizeof(said));
 	if (o->fail == NET_FAIL_HTTP && st == 404)
-		return vigil_error_set(VIGIL_ENOTFOUND, "no such image %s (engine at %s answered 404)", name,
-				       sock);
+		return vigil_error_set(VIGIL_ENOTFOUND, "no such image (engine at %s answered 404)", sock);
 	if (o->fail == NET_FAIL_HTTP)
-		return vigil_error_set(VIGIL_EIO, "%s: %s at %s answered HTTP %ld", name, engine_label(engine),
-				       sock, st);
+		return vigil_error_set(VIGIL_EIO, "%s at %s answered HTTP %ld%s", engine_label(engine), sock, st,
+				       said);
 	if (o->fail == NET_FAIL_CONNECT || (o->unreachable && o->fail != NET_FAIL_BROKEN))
 		return vigil_error_set(VIGIL_EIO, "cannot reach %s at %s: is it running? (%s)",
 				       engine_label(engine), sock, why);
 	if (o->fail == NET_FAIL_BODY_CAP)
-		return vigil_error_set(VIGIL_ELIMIT, "%s: the archive from %s is over %llu bytes", name, sock,
+		return vigil_error_set(VIGIL_ELIMIT, "the archive from %s is over %llu bytes", sock,
 				       (unsigned long long)VIGIL_IMAGE_MAX_ENGINE_ARCHIVE);
 	if (o->fail == NET_FAIL_LOCAL)
-		return vigil_error_set(VIGIL_EIO, "%s: cannot spool the archive: %s", name, why);
-	return vigil_error_set(VIGIL_EIO, "%s: reading the archive from %s at %s failed: %s", name,
-			       engine_label(engine), sock, why);
+		return vigil_error_set(VIGIL_EIO, "cannot spool the archive: %s", why);
+	return vigil_error_set(VIGIL_EIO, "reading the archive from %s at %s failed: %s", engine_label(engine),
+			       sock, why);
 }
 
 /* GET /images/NAME/get into path. */
@@ -184,7 +207,7 @@ static int fetch_archive(const char *engine, const char *name, const char *sock,
 	if ((rc = net_global_init()) < 0 || (rc = net_xfer_new(&x)) < 0)
 		goto out;
 	if ((rc = net_get_file(x, &p, &rq, path, &o)) < 0)
-		rc = engine_fail(engine, name, sock, x, &o);
+		rc = engine_fail(engine, sock, x, &o);
 out:
 	net_xfer_free(x);
 	return rc;

@@ -105,7 +105,7 @@ if [ -n "$PODMAN_OK" ]; then
 	same_pkgs podman-demo "$T/ref-v2.out"
 	DOCKER_HOST=unix://$PS vjson docker-daemon index docker-daemon:demo:v2 --no-cache
 	same_pkgs docker-daemon "$T/ref-v2.out"
-	DOCKER_HOST=unix://$PS expect_fail podman-unknown "no such image nosuch:1 \(engine at $PS answered 404\)" \
+	DOCKER_HOST=unix://$PS expect_fail podman-unknown "docker:nosuch:1: no such image \(engine at $PS answered 404\)" \
 		index docker:nosuch:1
 	# podman save --format oci-archive, read back
 	if pod save --format oci-archive -o "$T/podman-save.oci.tar" demo:v2 >/dev/null 2>&1; then
@@ -133,11 +133,11 @@ DOCKER_HOST=unix://$RS vjson replay-alpine index docker:alpine:3.10 --no-cache
 same_pkgs replay-alpine "$T/ref-alpine.out"
 CONTAINER_HOST=unix://$RS vjson replay-podman index podman:alpine:3.10 --no-cache
 same_pkgs replay-podman "$T/ref-alpine.out"
-DOCKER_HOST=unix://$RS expect_fail replay-unknown "docker:nosuch: no such image nosuch \(engine at $RS answered 404\)" \
+DOCKER_HOST=unix://$RS expect_fail replay-unknown "docker:nosuch: no such image \(engine at $RS answered 404\)" \
 	index docker:nosuch
-DOCKER_HOST=unix://$RS expect_fail replay-cut "cut:1: reading the archive from the Docker engine at $RS failed" \
+DOCKER_HOST=unix://$RS expect_fail replay-cut "docker:cut:1: reading the archive from the Docker engine at $RS failed" \
 	index docker:cut:1
-DOCKER_HOST=unix://$RS expect_fail replay-500 "the Docker engine at $RS answered HTTP 500" index docker:broken:1
+DOCKER_HOST=unix://$RS expect_fail replay-500 "docker:broken:1: the Docker engine at $RS answered HTTP 500: failed to export broken:1" index docker:broken:1
 DOCKER_HOST=unix://$T/nothing.sock expect_fail no-socket "cannot reach the Docker engine at $T/nothing.sock: is it running\?" \
 	index docker:alpine
 CONTAINER_HOST=unix://$T/nothing.sock expect_fail no-podman "cannot reach the podman service at $T/nothing.sock" \
