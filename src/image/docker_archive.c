@@ -27,7 +27,7 @@
 /* ---- Docker reference normalisation ---- */
 
 /* "name[:tag]" -> "domain/path:tag" as Docker reads it. */
-static void normalize_ref(const char *in, char *out, size_t n)
+void img_normalize_ref(const char *in, char *out, size_t n)
 {
 	vigil_slice s = vigil_slice_cstr(in), name = s, tag = VIGIL_SLICE_LIT("latest");
 	ptrdiff_t colon = vigil_slice_rfind(s, ':'), slash = vigil_slice_rfind(s, '/');
@@ -88,10 +88,10 @@ static int choose_entry(vigil_image *img, const img_archive_manifest *am, const 
 		goto out;
 	}
 	char want[2 * VIGIL_IMAGE_MAX_STRING], have[2 * VIGIL_IMAGE_MAX_STRING];
-	normalize_ref(name, want, sizeof(want));
+	img_normalize_ref(name, want, sizeof(want));
 	for (size_t i = 0; i < am->n && !*out; i++)
 		for (size_t j = 0; j < am->entries[i].ntags && !*out; j++) {
-			normalize_ref(am->entries[i].repo_tags[j], have, sizeof(have));
+			img_normalize_ref(am->entries[i].repo_tags[j], have, sizeof(have));
 			if (!strcmp(want, have))
 				*out = &am->entries[i];
 		}
@@ -240,4 +240,22 @@ int img_docker_archive_resolve(vigil_image *img, const char *name, const img_sel
 out:
 	free(data);
 	return rc;
+}
+
+int img_oci_archive_resolve(vigil_image *img, const char *tag, const img_select *sel)
+{
+	int rc = img_tar_index_build(img->arena, img_fd_read_at, &img->fd, img->file_size, img->where,
+				     &img->tar);
+	if (rc < 0)
+		return rc;
+	if (!has_oci_layout(img))
+		return vigil_error_set(VIGIL_EFORMAT, "%s: no oci-layout and index.json: not an oci-archive%s",
+				       img->where,
+				       img_store_stat(img, "manifest.json", &(uint64_t){ 0 }, &(uint64_t){ 0 }) == 0
+					       ? " (it has manifest.json: a docker-archive)"
+					       : "");
+	img_select oci = *sel;
+	oci.tag = tag;
+	oci.ref_by_name = true;
+	return img_oci_resolve(img, &oci);
 }

@@ -12,7 +12,8 @@
  *
  * References: "oci:DIR", "oci:DIR:TAG", "oci:DIR@sha256:HEX",
  * "docker-archive:FILE", "docker-archive:FILE:NAME:TAG",
- * "docker-archive:FILE:@N", "dir:PATH", or a bare path (detected: a folder
+ * "docker-archive:FILE:@N", "oci-archive:FILE[:TAG]", "docker:NAME",
+ * "podman:NAME" (the local engine's API socket: engine.c), "dir:PATH", or a bare path (detected: a folder
  * with oci-layout and index.json is an OCI layout, another folder a root
  * filesystem, a file a docker-archive), else a registry reference
  * ("REGISTRY/REPO:TAG", "...@sha256:HEX", "docker://...", "registry:...":
@@ -42,6 +43,7 @@
 #define VIGIL_IMAGE_MAX_TAGS        1024  /* RepoTags of one image */
 #define VIGIL_IMAGE_MAX_REF         4096  /* length of a reference string */
 #define VIGIL_IMAGE_MAX_CREATED_BY  8192  /* bytes kept of a history entry's created_by */
+#define VIGIL_IMAGE_MAX_ENGINE_ARCHIVE ((uint64_t)64 << 30) /* docker:/podman: archive spooled */
 #define VIGIL_IMAGE_ARENA_CAP       ((size_t)256 * 1024 * 1024) /* memory for one image's metadata */
 
 /* Limits of the docker-archive tar index (image/tarindex.c). */

@@ -53,6 +53,7 @@ typedef struct img_desc {
 	bool has_platform;
 	img_platform platform;
 	const char *ref_name;   /* annotation org.opencontainers.image.ref.name */
+	const char *image_name; /* annotation io.containerd.image.name (ctr images export) */
 } img_desc;
 
 typedef struct img_index {
@@ -204,6 +205,9 @@ typedef struct img_select {
 	const char *config;     /* docker-archive: the config digest to find, or NULL */
 	img_platform platform;
 	bool platform_given;    /* explicit: a single image must match too */
+	bool ref_by_name;       /* oci-archive: tag also matches io.containerd.image.name
+	                           (Docker's normalisation: "alpine:3.10" is
+	                           "docker.io/library/alpine:3.10") */
 } img_select;
 
 /* oci.c: resolves an OCI layout held in img's store (folder or archive)
@@ -213,6 +217,20 @@ int img_oci_resolve(vigil_image *img, const img_select *sel);
 /* docker_archive.c: indexes img->fd and resolves the image (name: "NAME:TAG",
  * "@N" or NULL). */
 int img_docker_archive_resolve(vigil_image *img, const char *name, const img_select *sel);
+/* docker_archive.c: indexes img->fd and reads it as an OCI layout (an
+ * oci-archive, or containerd's export, which may also hold manifest.json):
+ * tag (or NULL) selects by ref.name or containerd image name. */
+int img_oci_archive_resolve(vigil_image *img, const char *tag, const img_select *sel);
+/* docker_archive.c: "name[:tag]" as Docker reads it ("alpine" ->
+ * "docker.io/library/alpine:latest"). */
+void img_normalize_ref(const char *in, char *out, size_t n);
+/* engine.c: docker:NAME / podman:NAME (engine "docker" or "podman"): the
+ * image exported by the local engine's API socket, spooled to an unlinked
+ * temporary file and read as a docker-archive. */
+int img_engine_open(vigil_image *img, const char *engine, const char *name, const img_select *sel);
+/* The socket path of engine ("docker" or "podman") from the environment
+ * (see engine.c); VIGIL_EUNSUPPORTED for a tcp:// or ssh:// host. */
+int img_engine_socket(const char *engine, char *out, size_t n);
 /* oci.c: how well have (a descriptor's or config's platform) satisfies
  * want: 0 not, 2 matches but for another variant than asked (or the
  * default one), 3 exactly. */

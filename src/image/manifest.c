@@ -174,8 +174,8 @@ static int parse_desc(vigil_arena *a, const char *what, const char *field, json_
 		snprintf(sub, sizeof(sub), "%s.annotations", field);
 		if (!json_is_object(ann))
 			return vigil_error_set(VIGIL_EFORMAT, "%s: %s: not an object", what, sub);
-		rc = get_str(a, what, sub, ann, "org.opencontainers.image.ref.name", false, &d->ref_name);
-		if (rc < 0)
+		if ((rc = get_str(a, what, sub, ann, "org.opencontainers.image.ref.name", false, &d->ref_name)) < 0 ||
+		    (rc = get_str(a, what, sub, ann, "io.containerd.image.name", false, &d->image_name)) < 0)
 			return rc;
 	}
 	return 0;

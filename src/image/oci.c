@@ -196,7 +196,7 @@ out:
 
 static const char *root_name(const img_desc *root)
 {
-	return root->ref_name ? root->ref_name : root->digest;
+	return root->ref_name ? root->ref_name : root->image_name ? root->image_name : root->digest;
 }
 
 static void list_platforms(const struct walk *w, vigil_buf *b)
@@ -379,6 +379,29 @@ out:
 	return rc;
 }
 
+/* Whether descriptor d carries the tag asked for: its ref.name, or (an
+ * oci-archive) its containerd image name or a ref.name that is a whole
+ * reference, compared after Docker's normalisation. */
+static bool tag_matches(const img_select *sel, const img_desc *d)
+{
+	if (d->ref_name && !strcmp(d->ref_name, sel->tag))
+		return true;
+	if (!sel->ref_by_name)
+		return false;
+	char want[2 * VIGIL_IMAGE_MAX_STRING], have[2 * VIGIL_IMAGE_MAX_STRING];
+	img_normalize_ref(sel->tag, want, sizeof(want));
+	if (d->image_name) {
+		img_normalize_ref(d->image_name, have, sizeof(have));
+		if (!strcmp(want, have))
+			return true;
+	}
+	if (d->ref_name && strchr(d->ref_name, '/')) {
+		img_normalize_ref(d->ref_name, have, sizeof(have));
+		return !strcmp(want, have);
+	}
+	return false;
+}
+
 /* The roots of the walk: the blob named by digest, the descriptors with the
  * tag, or all of index.json. */
 static int walk_roots(struct walk *w, const img_index *top)
@@ -409,7 +432,7 @@ static int walk_roots(struct walk *w, const img_index *top)
 	size_t found = 0;
 	for (size_t i = 0; i < top->n && rc >= 0; i++) {
 		const img_desc *d = &top->manifests[i];
-		if (sel->tag && (!d->ref_name || strcmp(d->ref_name, sel->tag)))
+		if (sel->tag && !tag_matches(sel, d))
 			continue;
 		found++;
 		rc = expand(w, d, d, 0);
@@ -417,9 +440,13 @@ static int walk_roots(struct walk *w, const img_index *top)
 	if (rc >= 0 && sel->tag && !found) {
 		vigil_buf b;
 		vigil_buf_init(&b, 1024);
-		for (size_t i = 0; i < top->n; i++)
-			if (top->manifests[i].ref_name)
-				vigil_buf_printf(&b, "%s%s", b.len ? ", " : "", top->manifests[i].ref_name);
+		for (size_t i = 0; i < top->n; i++) {
+			const img_desc *d = &top->manifests[i];
+			if (d->ref_name)
+				vigil_buf_printf(&b, "%s%s", b.len ? ", " : "", d->ref_name);
+			if (d->image_name && sel->ref_by_name)
+				vigil_buf_printf(&b, "%s%s", b.len ? ", " : "", d->image_name);
+		}
 		rc = vigil_error_set(VIGIL_ENOTFOUND, "%s: index.json has no tag %s (tags: %s)", w->img->where,
 				     sel->tag, b.len ? vigil_buf_cstr(&b) : "none");
 		vigil_buf_free(&b);

@@ -1,5 +1,6 @@
-/* image/ref.c: img_open(): parses a reference (oci:, docker-archive:,
- * dir:, or a bare path that is detected), opens the folder or file it names
+/* image/ref.c: img_open(): parses a reference (oci:, oci-archive:,
+ * docker-archive:, dir:, or a bare path that is detected; docker: and
+ * podman: go to the engine's socket, engine.c), opens the folder or file it names
  * and hands it to the OCI or docker-archive resolver (registry references,
  * and bare names that are no path, go to registry.c); and the layer
  * streams. The image object (image.c) and the blob store the resolvers read
@@ -104,20 +105,34 @@ static int open_oci(vigil_image *img, const char *dir, img_select *sel)
 	return img_oci_resolve(img, sel);
 }
 
-static int open_archive(vigil_image *img, const char *file, const char *name, img_select *sel)
+/* A docker-archive, or with oci an oci-archive (name: its tag). */
+static int open_archive(vigil_image *img, const char *file, const char *name, img_select *sel, bool oci)
 {
 	struct stat st;
+	const char *transport = oci ? "oci-archive" : "docker-archive";
 	img->where = vigil_arena_strdup(img->arena, file);
 	if (!img->where)
 		return vigil_error_code();
 	img->fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (img->fd < 0)
-		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "docker-archive:%s: %s",
+		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s:%s: %s", transport,
 				       file, strerror(errno));
 	if (fstat(img->fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return vigil_error_set(VIGIL_EINVAL, "docker-archive:%s: not a regular file", file);
+		return vigil_error_set(VIGIL_EINVAL, "%s:%s: not a regular file", transport, file);
 	img->file_size = (uint64_t)st.st_size;
-	return img_docker_archive_resolve(img, name, sel);
+	return oci ? img_oci_archive_resolve(img, name, sel) : img_docker_archive_resolve(img, name, sel);
+}
+
+/* "FILE" or "FILE:REST" of an archive reference (the file ends at the first ':'). */
+static int open_archive_ref(vigil_image *img, const char *ref, const char *rest, img_select *sel, bool oci)
+{
+	const char *colon = strchr(rest, ':');
+	char *file = vigil_arena_strndup(img->arena, rest, colon ? (size_t)(colon - rest) : strlen(rest));
+	if (!file)
+		return vigil_error_code();
+	if (!*file)
+		return vigil_error_set(VIGIL_EINVAL, "%s: no file given", ref);
+	return open_archive(img, file, colon && colon[1] ? colon + 1 : NULL, sel, oci);
 }
 
 /* "DIR", "DIR:TAG" or "DIR@alg:hex". */
@@ -159,7 +174,7 @@ static int open_detect(vigil_image *img, const char *path, img_select *sel,
 		return img_registry_open(img, path, sel, reg);
 	}
 	if (S_ISREG(st.st_mode))
-		return open_archive(img, path, NULL, sel);
+		return open_archive(img, path, NULL, sel, false);
 	if (!S_ISDIR(st.st_mode))
 		return vigil_error_set(VIGIL_EINVAL, "%s: neither a file nor a folder", path);
 	char probe[4096];
@@ -184,15 +199,10 @@ static int open_ref(vigil_image *img, const char *ref, img_select *sel,
 			return vigil_error_set(VIGIL_EINVAL, "%s: no folder given", ref);
 		return open_oci(img, dir, sel);
 	}
-	if (has_prefix(ref, "docker-archive:", &rest)) {
-		const char *colon = strchr(rest, ':');
-		char *file = vigil_arena_strndup(img->arena, rest, colon ? (size_t)(colon - rest) : strlen(rest));
-		if (!file)
-			return vigil_error_code();
-		if (!*file)
-			return vigil_error_set(VIGIL_EINVAL, "%s: no file given", ref);
-		return open_archive(img, file, colon && colon[1] ? colon + 1 : NULL, sel);
-	}
+	if (has_prefix(ref, "docker-archive:", &rest))
+		return open_archive_ref(img, ref, rest, sel, false);
+	if (has_prefix(ref, "oci-archive:", &rest))
+		return open_archive_ref(img, ref, rest, sel, true);
 	if (has_prefix(ref, "dir:", &rest)) {
 		if (!*rest)
 			return vigil_error_set(VIGIL_EINVAL, "%s: no folder given", ref);
@@ -200,13 +210,18 @@ static int open_ref(vigil_image *img, const char *ref, img_select *sel,
 	}
 	if (!strncmp(ref, "docker://", 9) || !strncmp(ref, "registry:", 9))
 		return img_registry_open(img, ref, sel, reg);
-	static const char *const later[] = { "docker:", "docker-daemon:",
-		"containers-storage:", "oci-archive:", "ostree:", "sif:", "tarball:" };
+	/* the local engine's API socket (engine.c); docker-daemon: is skopeo's name */
+	if (has_prefix(ref, "docker:", &rest) || has_prefix(ref, "docker-daemon:", &rest))
+		return img_engine_open(img, "docker", rest, sel);
+	if (has_prefix(ref, "podman:", &rest))
+		return img_engine_open(img, "podman", rest, sel);
+	static const char *const later[] = { "containers-storage:", "ostree:", "sif:", "tarball:" };
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
 		if (has_prefix(ref, later[i], &rest))
 			return vigil_error_set(VIGIL_EUNSUPPORTED,
 					       "%s: the %.*s transport is not supported yet (use oci:DIR[:TAG], "
-					       "docker-archive:FILE[:NAME:TAG] or dir:PATH)",
+					       "oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], docker:NAME, "
+					       "podman:NAME or dir:PATH)",
 					       ref, (int)(strchr(later[i], ':') - later[i]), later[i]);
 	return open_detect(img, ref, sel, reg);
 }

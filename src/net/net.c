@@ -147,7 +147,9 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 static curl_socket_t on_open(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
 {
 	net_xfer *x = ud;
-	if (purpose != CURLSOCKTYPE_IPCXN ||
+	if (purpose == CURLSOCKTYPE_IPCXN && x->pol.unix_socket && a->family == AF_UNIX)
+		return socket(AF_UNIX, a->socktype | SOCK_CLOEXEC, a->protocol);
+	if (purpose != CURLSOCKTYPE_IPCXN || x->pol.unix_socket ||
 	    !net_addr_allowed(&x->addr, &a->addr, a->addrlen, x->refused_why, sizeof(x->refused_why))) {
 		x->refused++;
 		return CURL_SOCKET_BAD;
@@ -222,6 +224,11 @@ static void set_options(net_xfer *x)
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open);
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, x);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, x->headers);
+	if (p->unix_socket) {
+		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, p->unix_socket);
+		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
+		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	}
 }
 
 static int check_url(const net_xfer *x, const char *url)

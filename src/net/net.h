@@ -106,6 +106,10 @@ typedef struct net_policy {
 	const char *user_agent;    /* NULL: "vigil/VERSION" (copied at start) */
 	const char *tls_hint;      /* appended to TLS failures ("; ..."), or NULL; a static
 	                              string (read when the transfer ends) */
+	const char *unix_socket;   /* a local engine's API socket (image/engine.c): every
+	                              connection goes to this path (CURLOPT_UNIX_SOCKET_PATH),
+	                              plain http only, no redirects; only then is an AF_UNIX
+	                              socket opened. NULL: TCP. Read during the transfer. */
 } net_policy;
 
 /* ---- a response's header (parse.c) ---- */

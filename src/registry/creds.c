@@ -1,11 +1,14 @@
 /* registry/creds.c: registry credentials from a Docker config.json, the
- * file `docker login` writes: {"auths": {"HOST": {"auth":
- * "base64(user:password)"}}}, some tools writing "username" and "password"
- * instead. Keys are matched by host[:port] once a scheme and a path are
- * stripped ("https://index.docker.io/v1/" is Docker Hub's). Credential
- * helpers ("credsStore", "credHelpers") and identity tokens are not run or
- * used: when they are all there is for the host, the note says so, for the
- * error a 401 gives. The file is at most VIGIL_REG_MAX_CONFIG_FILE bytes.
+ * file `docker login` writes (podman's auth.json has the same form):
+ * {"auths": {"HOST": {"auth": "base64(user:password)"}}}, some tools
+ * writing "username" and "password" instead. Keys are matched by
+ * host[:port] once a scheme and a path are stripped
+ * ("https://index.docker.io/v1/" is Docker Hub's). The credential helper
+ * the file names for the host ("credHelpers", else "credsStore", as Docker
+ * chooses) is recorded for creds_load.c to run (cred_helper.c); identity
+ * tokens are not used: when one is all there is for the host, the note
+ * says so, for the error a 401 gives. The file is at most
+ * VIGIL_REG_MAX_CONFIG_FILE bytes.
  *
  * Also a ready Authorization value (vigil_registry_options.authorization,
  * what Harbor hands its scanners), which the client sends verbatim to the
@@ -159,6 +162,23 @@ static int take(const char *what, const char *key, json_t *e, vigil_reg_creds *o
 	return 0;
 }
 
+/* A helper's NAME (of docker-credential-NAME): [A-Za-z0-9._-], so only
+ * a PATH lookup of that one name can follow. */
+static int helper_name(const char *what, const char *key, json_t *v, vigil_reg_creds *out)
+{
+	const char *s = json_string_value(v);
+	size_t n = json_is_string(v) ? json_string_length(v) : 0;
+	bool ok = n > 0 && n <= VIGIL_REG_MAX_HELPER_NAME && strlen(s) == n && s[0] != '.';
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		     s[i] == '.' || s[i] == '_' || s[i] == '-';
+	if (!ok)
+		return vigil_error_set(VIGIL_EFORMAT, "%s: %.100s: not a credential helper name ([A-Za-z0-9._-], at most %d bytes)",
+				       what, key, VIGIL_REG_MAX_HELPER_NAME);
+	snprintf(out->helper, sizeof(out->helper), "%s", s);
+	return 0;
+}
+
 int reg_creds_parse(const char *what, const char *data, size_t len, const char *domain,
 			  vigil_reg_creds *out)
 {
@@ -193,68 +213,28 @@ int reg_creds_parse(const char *what, const char *data, size_t len, const char *
 				rc = vigil_error_set(VIGIL_EFORMAT, "%s: auths[\"%.100s\"] is not an object", what, key);
 				goto out;
 			}
-			if ((rc = take(what, key, e, out)) < 0 || out->found)
+			if ((rc = take(what, key, e, out)) < 0)
 				goto out;
+			if (out->found)
+				break;
 		}
 	}
-	json_t *helpers = json_object_get(root, "credHelpers");
-	if (json_is_object(helpers)) {
-		json_object_foreach(helpers, key, e)
-			if (host_matches(key, domain) && json_is_string(e))
-				snprintf(out->note, sizeof(out->note), "%s names the credential helper docker-credential-%.40s for %s (vigil runs no helpers)",
-					 what, json_string_value(e), domain);
+	/* Docker's order: credHelpers for the host, else credsStore */
+	json_t *helpers = json_object_get(root, "credHelpers"), *store = json_object_get(root, "credsStore");
+	if (helpers && !json_is_object(helpers)) {
+		rc = vigil_error_set(VIGIL_EFORMAT, "%s: credHelpers is not an object", what);
+		goto out;
 	}
-	json_t *store = json_object_get(root, "credsStore");
-	if (!out->note[0] && json_is_string(store))
-		snprintf(out->note, sizeof(out->note), "%s keeps credentials in docker-credential-%.40s (vigil runs no helpers)",
-			 what, json_string_value(store));
+	json_object_foreach(helpers, key, e)
+		if (!out->helper[0] && host_matches(key, domain) && (rc = helper_name(what, key, e, out)) < 0)
+			goto out;
+	if (!out->helper[0] && store && !(json_is_string(store) && !json_string_length(store)) &&
+	    (rc = helper_name(what, "credsStore", store, out)) < 0)
+		goto out;
 out:
 	json_decref(root);
 	if (rc < 0)
 		memset(out, 0, sizeof(*out));
-	return rc;
-}
-
-int reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out)
-{
-	char def[4096];
-	bool explicit_path = path != NULL;
-	memset(out, 0, sizeof(*out));
-	if (path && !*path)
-		return 0;
-	if (!path) {
-		const char *dc = getenv("DOCKER_CONFIG"), *home = getenv("HOME");
-		if (dc && *dc)
-			snprintf(def, sizeof(def), "%s/config.json", dc);
-		else if (home && *home)
-			snprintf(def, sizeof(def), "%s/.docker/config.json", home);
-		else
-			return 0;
-		path = def;
-	}
-	FILE *f = fopen(path, "rbe");
-	if (!f) {
-		if (errno == ENOENT && !explicit_path)
-			return 0;
-		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s: %s", path,
-				       strerror(errno));
-	}
-	char *buf = malloc(VIGIL_REG_MAX_CONFIG_FILE + 1);
-	if (!buf) {
-		fclose(f);
-		return vigil_error_oom();
-	}
-	size_t n = fread(buf, 1, VIGIL_REG_MAX_CONFIG_FILE + 1, f);
-	int rc = 0;
-	if (ferror(f))
-		rc = vigil_error_set(VIGIL_EIO, "%s: %s", path, strerror(errno));
-	else if (n > VIGIL_REG_MAX_CONFIG_FILE)
-		rc = vigil_error_set(VIGIL_ELIMIT, "%s: over %zu bytes", path, VIGIL_REG_MAX_CONFIG_FILE);
-	else
-		rc = reg_creds_parse(path, buf, n, domain, out);
-	fclose(f);
-	memset(buf, 0, n < VIGIL_REG_MAX_CONFIG_FILE ? n : VIGIL_REG_MAX_CONFIG_FILE);
-	free(buf);
 	return rc;
 }
 
@@ -285,6 +265,7 @@ int reg_creds_choose(const char *name, const char *domain, const vigil_registry_
 	}
 	if ((rc = reg_creds_load(opt ? opt->config_path : NULL, domain, creds)) < 0)
 		return rc;
-	snprintf(from, fromn, "%s", opt && opt->config_path ? opt->config_path : "the Docker config file");
+	snprintf(from, fromn, "%s", creds->source[0] ? creds->source
+				     : opt && opt->config_path ? opt->config_path : "the Docker config file");
 	return 0;
 }

@@ -39,6 +39,10 @@
 #define VIGIL_REG_MAX_USER       1024   /* a user name */
 #define VIGIL_REG_MAX_PASSWORD   8192   /* a password or registry token (ECR's are ~2 KiB) */
 #define VIGIL_REG_MAX_CONFIG_FILE ((size_t)1024 * 1024)     /* a Docker config.json */
+#define VIGIL_REG_MAX_HELPER_NAME 64    /* NAME of docker-credential-NAME ([A-Za-z0-9._-]) */
+#define VIGIL_REG_MAX_HELPER_OUTPUT ((size_t)64 * 1024)   /* what a credential helper prints */
+#define VIGIL_REG_HELPER_TIMEOUT_S 10   /* a credential helper that has not answered: killed */
+#define VIGIL_REG_MAX_AUTH_FILES  5     /* credential files looked at (see creds_load.c) */
 #define VIGIL_REG_MAX_ERROR_BODY 4096   /* the part of an error answer kept for the message */
 #define VIGIL_REG_MAX_MEDIA_TYPE 255    /* a Content-Type kept */
 #define VIGIL_REG_MAX_REDIRECTS  5      /* redirects followed by one request (http/https only) */
@@ -95,7 +99,10 @@ typedef struct vigil_reg_creds {
 	bool found;
 	char user[VIGIL_REG_MAX_USER + 1];
 	char pass[VIGIL_REG_MAX_PASSWORD + 1];
-	char note[256]; /* why none were usable (a credential helper, an identity token), or "" */
+	char note[256]; /* why none were usable (an identity token), or "" */
+	char helper[VIGIL_REG_MAX_HELPER_NAME + 1]; /* docker-credential-NAME the file names for
+	                                               the host (credHelpers, else credsStore), or "" */
+	char source[320]; /* where they came from (a file, a helper), for messages */
 } vigil_reg_creds;
 
 /* Finds the credentials of domain in the "auths" of a config.json's text
@@ -103,9 +110,20 @@ typedef struct vigil_reg_creds {
  * or path stripped; docker.io also matches index.docker.io. */
 int reg_creds_parse(const char *what, const char *data, size_t len, const char *domain,
 			  vigil_reg_creds *out);
-/* Reads path (NULL: $DOCKER_CONFIG/config.json, else ~/.docker/config.json,
- * an absent file being no credentials; "": none) and looks domain up. */
+/* Reads path (NULL: the files of creds_load.c in their order, an absent
+ * file being no credentials; "": none) and looks domain up, asking the
+ * credential helper the file names for it. */
 int reg_creds_load(const char *path, const char *domain, vigil_reg_creds *out);
+/* The output of `docker-credential-NAME get` ({"ServerURL", "Username",
+ * "Secret"}) into out (what names it in messages). A Username of
+ * "<token>" (an identity token) leaves out->found false with a note. */
+int reg_creds_helper_parse(const char *what, const char *data, size_t len, vigil_reg_creds *out);
+/* Runs `docker-credential-NAME get` (no shell: PATH lookup of that name),
+ * the server address on its stdin, at most VIGIL_REG_HELPER_TIMEOUT_S
+ * seconds (then killed by its pid), and parses what it prints. "credentials
+ * not found" is no credentials (0, out->found false); any other failure is
+ * an error naming the helper, never the secret. */
+int reg_creds_helper_get(const char *helper, const char *domain, vigil_reg_creds *out);
 /* "base64(user:password)" (an Authorization: Basic value after the
  * scheme) into out; what names it in messages. */
 int reg_creds_from_basic(const char *what, const char *b64, size_t len, vigil_reg_creds *out);

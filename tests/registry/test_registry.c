@@ -183,7 +183,7 @@ static void test_creds(void **state)
 	assert_string_equal(cr.pass, "y");
 	assert_int_equal(reg_creds_parse("config.json", json, strlen(json), "gcr.io", &cr), 0);
 	assert_false(cr.found);
-	assert_non_null(strstr(cr.note, "docker-credential-gcloud"));
+	assert_string_equal(cr.helper, "gcloud");
 	assert_int_equal(reg_creds_parse("config.json", json, strlen(json), "nowhere.io", &cr), 0);
 	assert_false(cr.found);
 
