@@ -162,7 +162,7 @@ int cmd_db_push(vigil_store *s, int argc, char **argv)
 	rc = vigil_db_push(s, a.ref, &o, &info);
 	erase(&ui);
 	if (rc < 0) {
-		fprintf(stderr, "vigil: error: db push %s: %s\n", a.ref, vigil_error_message());
+		fprintf(stderr, "vigil: error: db push: %s\n", vigil_error_message()); /* it names the reference */
 		return CLI_ERROR;
 	}
 	strftime(t, sizeof(t), "%Y-%m-%d %H:%M UTC", gmtime(&(time_t){ (time_t)info.updated }));
@@ -218,7 +218,7 @@ int cli_db_pull_run(vigil_store *s, const cli_db_art *a)
 	if (ui.warnings > MAX_SHOWN_WARNINGS)
 		fprintf(stderr, "vigil: warning: ... and %ld more warnings\n", ui.warnings - MAX_SHOWN_WARNINGS);
 	if (rc < 0) {
-		fprintf(stderr, "vigil: error: db pull %s: %s\n", a->ref, vigil_error_message());
+		fprintf(stderr, "vigil: error: db pull: %s\n", vigil_error_message()); /* it names the reference */
 		return CLI_ERROR;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);

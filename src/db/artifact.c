@@ -62,12 +62,21 @@ int db_art_stage_file(const vigil_db_artifact_options *o, const char *what, char
 }
 
 int db_art_client(const char *refstr, const vigil_db_artifact_options *o, vigil_reg_ref *ref,
-		      vigil_reg_client **c)
+		  vigil_reg_client **c, char *what, size_t n)
 {
 	int rc = reg_ref_parse(refstr, ref);
-	if (rc == 0)
+	snprintf(what, n, "%s", refstr);
+	if (rc == 0) {
+		reg_ref_format(ref, what, n);
 		rc = reg_client_new(ref, o->registry, c);
+	}
 	return rc;
+}
+
+void db_art_name_error(const char *what)
+{
+	if (strncmp(vigil_error_message(), what, strlen(what)) != 0)
+		vigil_error_prefix("%s: ", what);
 }
 
 /* ---- push ---- */
@@ -169,7 +178,7 @@ int vigil_db_push(vigil_store *s, const char *refstr, const vigil_db_artifact_op
 	vigil_reg_ref ref;
 	vigil_reg_client *c = NULL;
 	db_art_desc cfg = { 0 }, bundle = { 0 };
-	char staged[4096] = "", *config = NULL, *manifest = NULL;
+	char staged[4096] = "", *config = NULL, *manifest = NULL, what[VIGIL_REG_MAX_REF + 8] = "";
 	size_t clen = 0, mlen = 0, nf = 0;
 	const char *path;
 	bool skipped = false;
@@ -181,10 +190,10 @@ int vigil_db_push(vigil_store *s, const char *refstr, const vigil_db_artifact_op
 	if (!info)
 		info = &tmpinfo;
 	memset(info, 0, sizeof(*info));
-	if ((rc = db_art_client(refstr, opt, &ref, &c)) < 0)
+	if ((rc = db_art_client(refstr, opt, &ref, &c, what, sizeof(what))) < 0)
 		goto out;
 	if (ref.digest[0]) {
-		rc = vigil_error_set(VIGIL_EINVAL, "%s: push to a tag, not a digest (the digest is the registry's to say)", refstr);
+		rc = vigil_error_set(VIGIL_EINVAL, "push to a tag, not a digest (the digest is the registry's to say)");
 		goto out;
 	}
 	reg_client_want_push(c);
@@ -210,7 +219,7 @@ int vigil_db_push(vigil_store *s, const char *refstr, const vigil_db_artifact_op
 	info->bundle_skipped = skipped;
 out:
 	if (rc < 0)
-		vigil_error_prefix("%s: ", refstr);
+		db_art_name_error(what);
 	if (staged[0])
 		unlink(staged);
 	free(config);

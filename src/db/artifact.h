@@ -76,9 +76,13 @@ void db_art_say(const vigil_db_artifact_options *o, const char *phase, uint64_t 
 /* A new empty file in the temp folder (o->tmpdir, $TMPDIR, /tmp) named
  * vigil-db-WHAT-XXXXXX; its path in out. */
 int db_art_stage_file(const vigil_db_artifact_options *o, const char *what, char *out, size_t n);
-/* The reference parsed and a registry client for it. */
+/* The reference parsed and a registry client for it; what gets the
+ * reference as messages name it ("domain/repo:tag", or refstr when it
+ * does not parse). */
 int db_art_client(const char *refstr, const vigil_db_artifact_options *o, struct vigil_reg_ref *ref,
-		  struct vigil_reg_client **c);
+		  struct vigil_reg_client **c, char *what, size_t n);
+/* The current error's message starts with what (prefixed when not yet). */
+void db_art_name_error(const char *what);
 
 /* ---- signatures (artifact_sign.c) ---- */
 /* The text signed: "vigil-db-signature-v1 BUNDLE_DIGEST CONFIG_DIGEST". */

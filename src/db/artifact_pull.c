@@ -108,7 +108,7 @@ int vigil_db_pull(vigil_store *s, const char *refstr, const vigil_db_artifact_op
 	vigil_reg_client *c = NULL;
 	db_art_manifest m;
 	db_art_config cfg;
-	char staged[4096] = "", what[VIGIL_REG_MAX_REF + 8];
+	char staged[4096] = "", what[VIGIL_REG_MAX_REF + 8] = "";
 	int rc;
 	*results = NULL;
 	*nresults = 0;
@@ -119,22 +119,22 @@ int vigil_db_pull(vigil_store *s, const char *refstr, const vigil_db_artifact_op
 	if (!info)
 		info = &tmpinfo;
 	memset(info, 0, sizeof(*info));
-	if ((rc = db_art_client(refstr, opt, &ref, &c)) < 0)
+	if ((rc = db_art_client(refstr, opt, &ref, &c, what, sizeof(what))) < 0)
 		goto out;
-	reg_ref_format(&ref, what, sizeof(what));
 	if ((rc = check_artifact(c, &ref, opt, what, &m, &cfg, info)) < 0 ||
 	    (rc = db_art_stage_file(opt, "pull", staged, sizeof(staged))) < 0 ||
 	    (rc = fetch_bundle(c, opt, what, &m.bundle, staged)) < 0)
 		goto out;
 	db_art_say(opt, "importing", m.bundle.size, m.bundle.size);
-	if ((rc = vigil_db_import_bundle(s, staged, opt->import, results, nresults)) < 0)
-		vigil_error_prefix("%s: ", what);
+	rc = vigil_db_import_bundle(s, staged, opt->import, results, nresults);
 	snprintf(info->bundle_digest, sizeof(info->bundle_digest), "%s", m.bundle.digest);
 	info->bundle_size = m.bundle.size;
 	info->schema_version = cfg.schema;
 	info->nfeeds = cfg.nfeeds;
 	info->updated = cfg.updated;
 out:
+	if (rc < 0)
+		db_art_name_error(what);
 	if (staged[0])
 		unlink(staged);
 	reg_client_free(c);
