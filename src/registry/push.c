@@ -144,6 +144,7 @@ int reg_push_blob(vigil_reg_client *c, const char *digest, const net_body *body,
 	char url[VIGIL_REG_MAX_URL];
 	vigil_reg_resp *resp = malloc(sizeof(*resp));
 	bool exists = false;
+	off_t start = body->file ? ftello(body->file) : 0;
 	int rc;
 	*skipped = false;
 	if (!resp)
@@ -157,18 +158,30 @@ int reg_push_blob(vigil_reg_client *c, const char *digest, const net_body *body,
 			body->sent(body->ud, (int64_t)body->len);
 		goto out;
 	}
-	if ((rc = reg_blob_url(c, "uploads/", url, sizeof(url))) < 0 ||
-	    (rc = send_auth(c, "POST", url, NULL, 0, NULL, resp)) < 0)
-		goto out;
-	if (resp->status != 202) {
-		rc = vigil_error_set(VIGIL_EIO, "%s: starting an upload: HTTP %s (the registry should answer 202)",
-				     reg_client_name(c), resp->reason);
-		goto out;
+	/* a PUT retried after a broken connection may find its upload gone
+	 * (404 BLOB_UPLOAD_UNKNOWN): then once more from a new upload */
+	for (int round = 0;; round++) {
+		if ((rc = reg_blob_url(c, "uploads/", url, sizeof(url))) < 0 ||
+		    (rc = send_auth(c, "POST", url, NULL, 0, NULL, resp)) < 0)
+			goto out;
+		if (resp->status != 202) {
+			rc = vigil_error_set(VIGIL_EIO, "%s: starting an upload: HTTP %s (the registry should answer 202)",
+					     reg_client_name(c), resp->reason);
+			goto out;
+		}
+		char loc[VIGIL_REG_MAX_URL];
+		snprintf(loc, sizeof(loc), "%s", resp->location);
+		if ((rc = upload_url(c, loc, digest, url, sizeof(url))) < 0)
+			goto out;
+		if (body->file && fseeko(body->file, start, SEEK_SET) < 0) {
+			rc = vigil_error_set(VIGIL_EIO, "%s: cannot rewind the file to send", reg_client_name(c));
+			goto out;
+		}
+		rc = send_auth(c, "PUT", url, octets, 1, body, resp);
+		if (rc != VIGIL_ENOTFOUND || round >= 1)
+			break;
 	}
-	char loc[VIGIL_REG_MAX_URL];
-	snprintf(loc, sizeof(loc), "%s", resp->location);
-	if ((rc = upload_url(c, loc, digest, url, sizeof(url))) < 0 ||
-	    (rc = send_auth(c, "PUT", url, octets, 1, body, resp)) < 0)
+	if (rc < 0)
 		goto out;
 	rc = same_digest(c, "blob", digest, resp);
 out:
