@@ -110,7 +110,9 @@ P_CPU=$(echo "$P_USER + $P_SYS" | bc)
 FIRST=$(echo "$P_REAL + $S_REAL" | bc)
 note "pull of the full shared data ($(jq -r .layers[0].size "$T/manifest.json") bytes bundle, $(jq ".feeds | length" "$T/config.json") feeds):" \
 	"${P_REAL} s (CPU ${P_CPU} s); pull + first scan: ${FIRST} s; load average $(cut -d' ' -f1 /proc/loadavg)"
-if [ "$(echo "$P_REAL < 10" | bc)" = 1 ]; then
+if ldd "$VIGIL" 2>/dev/null | grep -q libasan; then
+	note "a sanitizer build: the time is not judged"
+elif [ "$(echo "$P_REAL < 10" | bc)" = 1 ]; then
 	pass "pulled and ready to scan in under 10 s (${P_REAL} s)"
 elif [ "$(echo "$P_CPU < 10" | bc)" = 1 ]; then
 	# the wall time of a shared, loaded machine is mostly waiting for a core
