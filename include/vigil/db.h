@@ -130,6 +130,19 @@ VIGIL_EXTERN(int) vigil_db_is_bundle(const char *path);
 VIGIL_EXTERN(int) vigil_db_import_bundle(vigil_store *s, const char *path, const vigil_db_import_options *opt,
 			   vigil_db_import_result **results, size_t *nresults);
 
+/* What a bundle's manifest says of one feed (vigil_db_bundle_feeds). */
+typedef struct vigil_db_bundle_feed {
+	char feed[32];
+	char fingerprint[72];
+	int64_t created;        /* unix time of the feed's operation in the store it came from */
+	int64_t records;
+} vigil_db_bundle_feed;
+/* The bundle format version vigil writes and reads. */
+#define VIGIL_DB_BUNDLE_VERSION 1
+/* The feeds a bundle's manifest lists (the members are not verified: the
+ * import does that); *out is malloc'd. */
+VIGIL_EXTERN(int) vigil_db_bundle_feeds(const char *path, vigil_db_bundle_feed **out, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,7 @@
 
 #include "vigil/common.h"
 #include "vigil/db.h"
+#include "vigil/db_artifact.h"
 #include "vigil/db_update.h"
 #include "vigil/index.h"
 #include "vigil/match.h"

@@ -2,6 +2,7 @@
  * database in the store. Loud on purpose: a feed that failed or has no data
  * is said plainly, and `status` exits 1 when any feed failed its last run. */
 #include "cli.h"
+#include "cmd_db_artifact.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ static void help(FILE *f)
 		"  update [--source NAME]... [--mirror URL|DIR]   fetch the feeds (see 'vigil db update --help')\n"
 		"  import PATH...        load feed files or folders (formats detected), or a bundle [--force]\n"
 		"  export FILE           write the whole database as one verified bundle (zstd tar)\n"
+		"  push REF              publish the database as an OCI artifact (see 'vigil db push --help')\n"
+		"  pull REF              fetch, verify and import a published database (also: update --from REF)\n"
 		"  status                per feed: last update, its age, records, last error\n"
 		"  check [NAMESPACE]     exit 1 and say why when data is missing, failed or stale\n"
 		"                        (NAMESPACE as the indexer names a distribution: debian:12)\n"
@@ -207,7 +210,8 @@ int cmd_db(int argc, char **argv)
 		if (!strcmp(argv[i], "--db") && i + 1 < argc)
 			db = argv[++i];
 		else if ((!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) &&
-			 !(nargs > 0 && !strcmp(args[0], "update"))) {
+			 !(nargs > 0 && (!strcmp(args[0], "update") || !strcmp(args[0], "push") ||
+					 !strcmp(args[0], "pull")))) {
 			help(stdout);
 			free(args);
 			return CLI_OK;
@@ -228,6 +232,10 @@ int cmd_db(int argc, char **argv)
 		rc = db_import(s, nargs - 1, args + 1);
 	} else if (!strcmp(cmd, "update")) {
 		rc = cmd_db_update(s, nargs - 1, args + 1);
+	} else if (!strcmp(cmd, "push")) {
+		rc = cmd_db_push(s, nargs, args);
+	} else if (!strcmp(cmd, "pull")) {
+		rc = cmd_db_pull(s, nargs, args);
 	} else if (!strcmp(cmd, "export")) {
 		size_t nf = 0;
 		if (nargs != 2)

@@ -4,6 +4,7 @@
  * tells apart "all went well" (0), "some feed failed" (1), bad usage (2)
  * and "no feed could be reached at all: offline" (3). */
 #include "cli.h"
+#include "cmd_db_artifact.h"
 #include "vigil/db_update.h"
 
 #include <stdlib.h>
@@ -31,6 +32,8 @@ static void help(FILE *f)
 		"  --stall-timeout S      fail a download slower than %d bytes/s for S seconds (default %d)\n"
 		"  --max-size BYTES       largest file accepted (default %lld)\n"
 		"  --force                import even when nothing changed\n"
+		"  --from REF             pull the database published with 'vigil db push' instead\n"
+		"                         (default $VIGIL_DB_REPOSITORY; see 'vigil db pull --help')\n"
 		"  --list                 print the feeds and their URLs, then exit\n"
 		"  -q, --quiet            no progress line\n\n"
 		"exit status: 0 every feed updated or unchanged, 1 some feed failed (the others\n"
@@ -107,6 +110,7 @@ static void print_result(const vigil_db_update_result *r)
 }
 
 struct args {
+	cli_db_art art; /* --from REF and the options of a pull */
 	vigil_db_update_options opt;
 	const char **sources, **urls;
 	bool list, quiet;
@@ -169,6 +173,9 @@ static int parse(int argc, char **argv, struct args *a)
 			else if (!strcmp(f, "--help") || !strcmp(f, "-h")) {
 				help(stdout);
 				return -1;
+			} else if ((n = cli_db_art_arg(&a->art, argc, argv, &i)) != 0) {
+				if (n != 1)
+					return (int)n;
 			} else
 				return cli_usage("db update: unknown or incomplete option '%s' (see 'vigil db update --help')", f);
 		}
@@ -220,6 +227,18 @@ int cmd_db_update(vigil_store *s, int argc, char **argv)
 	}
 	if ((rc = parse(argc, argv, &a)) != CLI_OK) {
 		rc = rc < 0 ? CLI_OK : rc;
+		goto out;
+	}
+	/* the artifact: --from, else $VIGIL_DB_REPOSITORY unless feeds were named */
+	const char *repo = getenv("VIGIL_DB_REPOSITORY");
+	if (!a.art.ref && repo && *repo && !a.opt.mirror && !a.opt.nsources && !a.opt.nsource_urls && !a.list)
+		a.art.ref = repo;
+	if (a.art.ref) {
+		a.art.quiet = a.art.quiet || a.quiet;
+		a.art.force = a.art.force || a.opt.force;
+		rc = a.opt.mirror || a.opt.nsources || a.list
+			     ? cli_usage("db update: --from takes the whole database; not with --mirror, --source or --list")
+			     : cli_db_pull_run(s, &a.art);
 		goto out;
 	}
 	if (a.list) {

@@ -2,8 +2,11 @@
  * air-gapped sites and for shipping a database built elsewhere (see
  * vigil/db.h for the layout). Export streams each feed's records to a temp
  * file while hashing them, then writes the manifest and the members with
- * libarchive. Import reads the bundle twice: once to verify everything,
- * once to write, so a damaged bundle writes nothing. */
+ * libarchive. Import reads the bundle twice: once to verify everything
+ * (digests, sizes, counts, and every record decoded as the write will
+ * decode it), once to write, so a damaged bundle writes nothing: not even
+ * the feeds before the damaged one. vigil_db_bundle_feeds() reads the
+ * manifest alone (what `vigil db push` says about a bundle). */
 #include "db/db.h"
 #include "store/store_vuln.h"
 #include "util/buf.h"
@@ -273,6 +276,7 @@ static int read_manifest(struct archive *a, const char *path, struct member **ou
 		snprintf(m->fingerprint, sizeof(m->fingerprint), "%s", fp);
 		m->records = json_integer_value(json_object_get(f, "records"));
 		m->bytes = json_integer_value(json_object_get(f, "bytes"));
+		m->created = json_integer_value(json_object_get(f, "operation_created"));
 	}
 	*n = nf;
 out:
@@ -367,6 +371,20 @@ struct writing {
 	vigil_vuln_writer *w;
 };
 
+/* Pass 1: a record must decode as pass 2 will decode it (making its
+ * canonical form then fails only for want of memory). */
+static int check_record(void *ud, const char *rec, size_t len)
+{
+	vigil_vuln v;
+	vigil_arena *arena = vigil_arena_new(0);
+	(void)ud;
+	if (!arena)
+		return vigil_error_oom();
+	int rc = db_vuln_decode(rec, len, arena, &v);
+	vigil_arena_free(arena);
+	return rc;
+}
+
 static int put_record(void *ud, const char *rec, size_t len)
 {
 	struct writing *wr = ud;
@@ -410,7 +428,7 @@ int vigil_db_import_bundle(vigil_store *s, const char *path, const vigil_db_impo
 			rc = vigil_error_set(VIGIL_EFORMAT, "%s: %s is not in the manifest", path, archive_entry_pathname(e));
 			break;
 		}
-		rc = read_member(a, path, mb, NULL, NULL);
+		rc = read_member(a, path, mb, check_record, NULL);
 		seen++;
 	}
 	if (rc == 0 && seen != n)
@@ -466,5 +484,35 @@ out:
 		archive_read_free(a);
 	free(m);
 	free(res);
+	return rc;
+}
+
+int vigil_db_bundle_feeds(const char *path, vigil_db_bundle_feed **out, size_t *n)
+{
+	struct archive *a = open_bundle(path);
+	struct member *m = NULL;
+	size_t nm = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!a)
+		return vigil_error_code() ? vigil_error_code() : vigil_error_oom();
+	if ((rc = read_manifest(a, path, &m, &nm)) < 0)
+		goto out;
+	if (!(*out = calloc(nm, sizeof(**out)))) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < nm; i++) {
+		vigil_db_bundle_feed *f = &(*out)[i];
+		snprintf(f->feed, sizeof(f->feed), "%s", m[i].feed);
+		snprintf(f->fingerprint, sizeof(f->fingerprint), "%s", m[i].fingerprint);
+		f->created = m[i].created;
+		f->records = m[i].records;
+	}
+	*n = nm;
+out:
+	archive_read_free(a);
+	free(m);
 	return rc;
 }

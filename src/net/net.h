@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -221,5 +222,24 @@ int net_get_buffer(net_xfer *x, const net_policy *p, const net_req *rq, vigil_bu
  * codes of net_xfer_finish (o->retryable says whether trying again may
  * help). */
 int net_post(net_xfer *x, const net_policy *p, const net_req *rq, const char *body, size_t len, net_outcome *o);
+
+/* ---- sending (send.c) ---- */
+#define NET_SEND_CHUNK ((size_t)64 * 1024) /* libcurl's upload buffer: what one read gives */
+/* The body of a request that sends: data[0..len) in memory, or len bytes of
+ * file from its current position (file NULL and data NULL: an empty body). */
+typedef struct net_body {
+	const char *data;
+	FILE *file;
+	uint64_t len;
+	void (*sent)(void *ud, int64_t delta); /* body bytes sent, or NULL */
+	void *ud;
+} net_body;
+/* method ("PUT", "POST", "PATCH", "HEAD") to rq->url with body (NULL:
+ * none; HEAD never sends one); the answer's body is dropped. 0 for a 2xx
+ * answer, else the codes of net_xfer_finish (o->retryable says whether
+ * trying again may help; rq->on_header sees the answer's headers: a
+ * Location, a digest). Redirects as the policy says (uploads want none). */
+int net_send(net_xfer *x, const net_policy *p, const net_req *rq, const char *method, const net_body *body,
+	     net_outcome *o);
 
 #endif

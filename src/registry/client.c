@@ -68,6 +68,8 @@ struct vigil_reg_client {
 	size_t ntokens;
 };
 
+static int refused(vigil_reg_client *c, const char *url, const vigil_reg_resp *resp);
+
 static time_t now_s(void)
 {
 	struct timespec ts;
@@ -127,6 +129,20 @@ void reg_client_free(vigil_reg_client *c)
 }
 
 const vigil_reg_ref *reg_client_ref(const vigil_reg_client *c) { return &c->ref; }
+const char *reg_client_base(const vigil_reg_client *c) { return c->base; }
+const char *reg_client_name(const vigil_reg_client *c) { return c->name; }
+
+void reg_client_want_push(vigil_reg_client *c)
+{
+	pthread_mutex_lock(&c->lock);
+	snprintf(c->scope, sizeof(c->scope), "repository:%s:pull,push", c->ref.repo);
+	pthread_mutex_unlock(&c->lock);
+}
+
+int reg_client_refused(vigil_reg_client *c, const char *url, const vigil_reg_resp *resp)
+{
+	return refused(c, url, resp);
+}
 
 void reg_client_req(const vigil_reg_client *c, const char *url, vigil_reg_req *req)
 {
@@ -415,12 +431,14 @@ static int refused(vigil_reg_client *c, const char *url, const vigil_reg_resp *r
 	vigil_reg_challenge ch;
 	bool scope = reg_challenge_parse(resp->www_auth, strlen(resp->www_auth), &ch) == 0 &&
 		     !strcmp(ch.error, "insufficient_scope");
+	bool push = strstr(c->scope, ",push") != NULL; /* reg_client_want_push */
 	vigil_error_clear();
 	if (!c->creds.found)
-		return need_credentials(c, url, scope ? "anonymous tokens have no pull access" : "Bearer");
+		return need_credentials(c, url, !scope ? "Bearer" : push ? "anonymous tokens have no push access"
+									 : "anonymous tokens have no pull access");
 	return vigil_error_set(VIGIL_EIO, "%s: HTTP 401 Unauthorized: %s refused the credentials of %s (from %s)%s",
 			       url, c->ref.domain, c->creds.user, c->creds_from,
-			       scope ? ": no pull access to this repository" : "");
+			       !scope ? "" : push ? ": no push access to this repository" : ": no pull access to this repository");
 }
 
 /* GET url whole (at most max bytes) with authentication and retries. */

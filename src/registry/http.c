@@ -62,6 +62,11 @@ static void on_header(void *ud, const net_resp *r, const char *name, size_t nlen
 			snprintf(o->digest, sizeof(o->digest), "?");
 		else
 			snprintf(o->digest, sizeof(o->digest), "%.*s", (int)vlen, v);
+	} else if (name_is(name, nlen, "Location")) {
+		if (vlen >= sizeof(o->location))
+			snprintf(o->location, sizeof(o->location), "?");
+		else
+			snprintf(o->location, sizeof(o->location), "%.*s", (int)vlen, v);
 	}
 }
 
@@ -82,32 +87,23 @@ static char *header_line(const char *name, const char *value)
 	return line;
 }
 
-int reg_xfer_start(const vigil_reg_req *req, vigil_reg_xfer **out)
+/* The header lines and policy of req: own[] holds the lines made here (the
+ * caller wipes and frees them), lines[] all of them (req->nheaders + 3). */
+static int build(const vigil_reg_req *req, char *own[3], const char **lines, size_t *n, net_policy *p)
 {
-	vigil_reg_xfer *x = NULL;
-	const char **lines = NULL;
-	char *own[3] = { NULL, NULL, NULL }, range[48];
-	size_t n = 0, k = 0;
-	int rc;
-	*out = NULL;
-	if (!(x = calloc(1, sizeof(*x))) || !(lines = calloc(req->nheaders + 3, sizeof(*lines)))) {
-		rc = vigil_error_oom();
-		goto out;
-	}
-	x->resp.retry_after_s = -1;
-	x->resp.range_start = -1;
+	char range[48];
+	size_t k = 0;
+	*n = 0;
 	snprintf(range, sizeof(range), "bytes=%llu-", (unsigned long long)req->range_from);
 	if ((req->accept && !(own[k++] = header_line("Accept", req->accept))) ||
 	    (req->authorization && !(own[k++] = header_line("Authorization", req->authorization))) ||
-	    (req->range_from && !(own[k++] = header_line("Range", range)))) {
-		rc = vigil_error_oom();
-		goto out;
-	}
+	    (req->range_from && !(own[k++] = header_line("Range", range))))
+		return vigil_error_oom();
 	for (size_t i = 0; i < k; i++)
-		lines[n++] = own[i];
+		lines[(*n)++] = own[i];
 	for (size_t i = 0; i < req->nheaders; i++)
-		lines[n++] = req->headers[i];
-	net_policy p = {
+		lines[(*n)++] = req->headers[i];
+	*p = (net_policy){
 		.connect_timeout_s = VIGIL_REG_CONNECT_TIMEOUT_S,
 		.stall_bytes = VIGIL_REG_STALL_BYTES,
 		.stall_time_s = VIGIL_REG_STALL_TIME_S,
@@ -118,17 +114,42 @@ int reg_xfer_start(const vigil_reg_req *req, vigil_reg_xfer **out)
 		.addr = req->addr,
 		.tls_hint = req->allow_http ? NULL : "a plain-HTTP registry needs --insecure-registry",
 	};
+	return 0;
+}
+
+static void wipe(char *own[3])
+{
+	for (size_t i = 0; i < 3; i++) {
+		if (own[i])
+			memset(own[i], 0, strlen(own[i])); /* credentials */
+		free(own[i]);
+	}
+}
+
+int reg_xfer_start(const vigil_reg_req *req, vigil_reg_xfer **out)
+{
+	vigil_reg_xfer *x = NULL;
+	const char **lines = NULL;
+	char *own[3] = { NULL, NULL, NULL };
+	size_t n = 0;
+	net_policy p;
+	int rc;
+	*out = NULL;
+	if (!(x = calloc(1, sizeof(*x))) || !(lines = calloc(req->nheaders + 3, sizeof(*lines)))) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	x->resp.retry_after_s = -1;
+	x->resp.range_start = -1;
+	if ((rc = build(req, own, lines, &n, &p)) < 0)
+		goto out;
 	net_req rq = { .url = req->url, .headers = lines, .nheaders = n, .on_header = on_header, .ud = x };
 	if ((rc = net_xfer_new(&x->x)) < 0 || (rc = net_xfer_start(x->x, &p, &rq)) < 0)
 		goto out;
 	*out = x;
 	x = NULL;
 out:
-	for (size_t i = 0; i < k; i++) {
-		if (own[i])
-			memset(own[i], 0, strlen(own[i])); /* credentials */
-		free(own[i]);
-	}
+	wipe(own);
 	free(lines);
 	reg_xfer_free(x);
 	return rc;
@@ -168,18 +189,59 @@ static void error_codes(const vigil_reg_xfer *x, char *out, size_t n)
 			*p = '?';
 }
 
-int reg_xfer_result(vigil_reg_xfer *x, bool *retryable)
+/* rc of a transfer that ended without a 2xx answer, the registry's error
+ * codes added to the message. */
+static int with_codes(vigil_reg_xfer *x, int rc)
 {
-	net_outcome o;
 	char msg[VIGIL_ERROR_MAX], codes[512];
-	int rc = net_xfer_finish(x->x, &o);
-	*retryable = o.retryable;
-	if (rc >= 0 || o.fail != NET_FAIL_HTTP)
-		return rc;
 	error_codes(x, codes, sizeof(codes));
 	snprintf(msg, sizeof(msg), "%s", vigil_error_message());
 	return vigil_error_set(x->resp.status == 404 ? VIGIL_ENOTFOUND : rc, "%s%s%s%s", msg, codes[0] ? " (" : "",
 			       codes, codes[0] ? ")" : "");
+}
+
+int reg_xfer_result(vigil_reg_xfer *x, bool *retryable)
+{
+	net_outcome o;
+	int rc = net_xfer_finish(x->x, &o);
+	*retryable = o.retryable;
+	if (rc >= 0 || o.fail != NET_FAIL_HTTP)
+		return rc;
+	return with_codes(x, rc);
+}
+
+int reg_send_once(const vigil_reg_req *req, const char *method, const struct net_body *body,
+		  vigil_reg_resp *resp, bool *retryable)
+{
+	vigil_reg_xfer x = { 0 };
+	const char **lines = NULL;
+	char *own[3] = { NULL, NULL, NULL };
+	size_t n = 0;
+	net_policy p;
+	net_outcome o = { 0 };
+	int rc;
+	*retryable = false;
+	memset(resp, 0, sizeof(*resp));
+	x.resp.retry_after_s = -1;
+	x.resp.range_start = -1;
+	if (!(lines = calloc(req->nheaders + 3, sizeof(*lines)))) {
+		rc = vigil_error_oom();
+		goto out;
+	}
+	if ((rc = build(req, own, lines, &n, &p)) < 0 || (rc = net_xfer_new(&x.x)) < 0)
+		goto out;
+	p.max_redirects = 0; /* an upload is not sent twice */
+	net_req rq = { .url = req->url, .headers = lines, .nheaders = n, .on_header = on_header, .ud = &x };
+	rc = net_send(x.x, &p, &rq, method, body, &o);
+	*retryable = o.retryable;
+	if (rc < 0 && o.fail == NET_FAIL_HTTP)
+		rc = with_codes(&x, rc);
+out:
+	*resp = x.resp;
+	net_xfer_free(x.x);
+	wipe(own);
+	free(lines);
+	return rc;
 }
 
 long reg_backoff_ms(int attempt, long retry_after_s)

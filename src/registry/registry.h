@@ -168,6 +168,7 @@ typedef struct vigil_reg_resp {
 	char digest[VIGIL_REG_MAX_DIGEST + 1];           /* Docker-Content-Digest, "" when none */
 	long retry_after_s;       /* Retry-After in seconds, -1 when none */
 	int64_t range_start;      /* of a 206's Content-Range, -1 when none */
+	char location[VIGIL_REG_MAX_URL]; /* Location (an upload's), "" when none, "?" when too long */
 } vigil_reg_resp;
 
 typedef struct vigil_reg_xfer vigil_reg_xfer;
@@ -188,6 +189,13 @@ const vigil_reg_resp *reg_xfer_resp(const vigil_reg_xfer *x);
 /* Bytes of the 2xx body received so far. */
 uint64_t reg_xfer_body_bytes(const vigil_reg_xfer *x);
 void reg_xfer_free(vigil_reg_xfer *x);
+/* One request that sends (PUT, POST, HEAD; body as net_send's, NULL:
+ * none) run to its end, no redirect followed: 0 for a 2xx answer, else
+ * the error as reg_xfer_result words it; resp gets the answer's headers
+ * (Location, Docker-Content-Digest, WWW-Authenticate). */
+struct net_body;
+int reg_send_once(const vigil_reg_req *req, const char *method, const struct net_body *body,
+		  vigil_reg_resp *resp, bool *retryable);
 /* The wait before retry number attempt (0, 1, ...): backoff, or
  * Retry-After when given, both capped. */
 long reg_backoff_ms(int attempt, long retry_after_s);
@@ -258,5 +266,27 @@ int reg_client_auth(vigil_reg_client *c, char **out);
  * that was refused, or NULL). 0: try again; an error: give up (message set). */
 int reg_client_unauthorized(vigil_reg_client *c, const vigil_reg_resp *resp,
 				  const char *sent, const char *url);
+
+
+/* ---- pushing (push.c; client.c for the first three) ---- */
+struct net_body;
+/* "https://HOST/v2/REPO" and "domain/repo:tag" (for messages). */
+const char *reg_client_base(const vigil_reg_client *c);
+const char *reg_client_name(const vigil_reg_client *c);
+/* Tokens for this client ask for "repository:REPO:pull,push". */
+void reg_client_want_push(vigil_reg_client *c);
+/* The message after the last allowed 401 (url already redacted). */
+int reg_client_refused(vigil_reg_client *c, const char *url, const vigil_reg_resp *resp);
+/* HEAD /v2/REPO/blobs/DIGEST: *exists for a 2xx, not for a 404. */
+int reg_blob_exists(vigil_reg_client *c, const char *digest, bool *exists);
+/* Uploads body (body->len bytes, from memory or its file's current
+ * position) as the blob digest in one monolithic upload; *skipped when the
+ * registry had it already. The registry's digest, when it says one, is
+ * checked. */
+int reg_push_blob(vigil_reg_client *c, const char *digest, const struct net_body *body, bool *skipped);
+/* PUT /v2/REPO/manifests/REFERENCE (a tag) with Content-Type media_type;
+ * digest gets the sha256 of data (the registry's must match). */
+int reg_put_manifest(vigil_reg_client *c, const char *reference, const char *media_type, const char *data,
+		     size_t len, char digest[VIGIL_REG_MAX_DIGEST + 1]);
 
 #endif
