@@ -241,11 +241,11 @@ int vigil_db_ready(vigil_store *s, char *why, size_t n)
 	if (with_data)
 		return 1;
 	if (failed)
-		snprintf(why, n, "the vulnerability database (%s) holds no data: %zu feed%s tried and failed "
+		snprintf(why, n, "the vulnerability database holds no data: %zu feed%s tried and failed "
 			 "('vigil db status' says why). Run 'vigil db update' or 'vigil db import DIR'",
-			 vigil_store_describe(s), failed, failed == 1 ? "" : "s");
+			 failed, failed == 1 ? "" : "s");
 	else
-		snprintf(why, n, "the vulnerability database (%s) was never filled. Run 'vigil db update' or "
-			 "'vigil db import DIR'", vigil_store_describe(s));
+		snprintf(why, n, "the vulnerability database was never filled: a scan would find nothing. "
+			 "Run 'vigil db update' or 'vigil db import DIR'");
 	return 0;
 }
