@@ -103,10 +103,11 @@ VIGIL_EXTERN(int) vigil_db_lookup(vigil_store *s, const char *id,
 
 /* Says, through fn, everything that makes a scan's silence untrustworthy:
  * no vulnerability data at all; feeds whose last run failed; feeds older
- * than max_age seconds (0: the default); and, when namespace is given
- * ("debian:12", as the indexer's distribution names it), no record at all
- * for that namespace. Returns the number of problems said (0: all good) or a
- * negative error. */
+ * than max_age seconds (0: the default). When namespace is given
+ * ("debian:12", as the indexer's distribution names it), only the feeds
+ * that cover it are judged, and also: no record at all for it, and its
+ * data's own newest date (vigil_db_check_namespaces in vigil/db_health.h).
+ * Returns the number of problems said (0: all good) or a negative error. */
 VIGIL_EXTERN(int) vigil_db_check(vigil_store *s, const char *namespace, int64_t max_age, vigil_db_message_fn fn,
 		   void *ud);
 

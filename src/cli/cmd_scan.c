@@ -8,11 +8,13 @@
  * An error is never 0 and never the findings code. Warnings that make an
  * empty result untrustworthy (no data, stale or failed feeds, nothing for
  * the image's distribution) always go to stderr; --fail-on-warning turns
- * them into an error. */
+ * them into an error. A database that was never filled is an error (exit
+ * 1) unless --allow-empty-db. */
 #include "cli.h"
 #include "layer_opts.h"
 #include "outputs.h"
 #include "registry_opts.h"
+#include "vigil/db_health.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -38,6 +40,7 @@ static void help(FILE *f)
 		"  --exit-code N         exit N (3-125) when findings remain after the filters\n"
 		"  --max-age DAYS        warn when the data is older than this (default 3)\n"
 		"  --fail-on-warning     a data warning (missing or stale data) is an error (exit 1)\n"
+		"  --allow-empty-db      scan even when the database was never filled (a warning, not an error)\n"
 		"  --no-enrich           do not attach NVD's CVSS scores\n"
 		"  --lang-os-owned       also match language packages whose files an OS package owns\n"
 		"                        (off by default: the OS vendor backports their fixes)\n"
@@ -55,7 +58,7 @@ struct scan_args {
 	const char *format, *output, *template_path, *db, *severity, *ignore_file, *color;
 	cli_outputs outs;
 	long exit_code, max_age_days;
-	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet, lang_os_owned;
+	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet, lang_os_owned, allow_empty_db;
 	vigil_index_options iopt;
 	cli_registry reg;
 };
@@ -69,7 +72,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		{ "ignore-file", required_argument, NULL, 'i' }, { "exit-code", required_argument, NULL, 'e' },
 		{ "max-age", required_argument, NULL, 'm' }, { "fail-on-warning", no_argument, NULL, 'w' },
 		{ "no-enrich", no_argument, NULL, 'E' }, { "no-cache", no_argument, NULL, 'n' },
-		{ "lang-os-owned", no_argument, NULL, 'O' },
+		{ "lang-os-owned", no_argument, NULL, 'O' }, { "allow-empty-db", no_argument, NULL, 'Z' },
 		{ "platform", required_argument, NULL, 'p' }, { "threads", required_argument, NULL, 't' },
 		{ "color", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, CLI_LAYER_LONGOPTS, { NULL, 0, NULL, 0 },
@@ -99,6 +102,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		case 'w': a->fail_on_warning = true; break;
 		case 'E': a->no_enrich = true; break;
 		case 'O': a->lang_os_owned = true; break;
+		case 'Z': a->allow_empty_db = true; break;
 		case 'n': a->no_cache = true; break;
 		case 'p': a->iopt.platform = optarg; break;
 		case 't':
@@ -133,6 +137,22 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	if (cli_outputs_has(&a->outs, VIGIL_FMT_TEMPLATE) && !a->template_path)
 		return cli_usage("scan: --format template needs --template FILE");
 	return CLI_OK;
+}
+
+/* CLI_OK when the store holds vulnerability data, else an error naming
+ * the command that fills it. */
+static int require_data(vigil_store *store)
+{
+	char why[512];
+	int ready = vigil_db_ready(store, why, sizeof(why));
+	if (ready < 0)
+		return cli_fail("the vulnerability database");
+	if (ready)
+		return CLI_OK;
+	/* the description never holds a password (store/pg_conn.c) */
+	fprintf(stderr, "vigil: error: %s: %s (or give --allow-empty-db to scan anyway)\n",
+		vigil_store_describe(store), why);
+	return CLI_ERROR;
 }
 
 static bool use_color(const char *mode)
@@ -196,6 +216,9 @@ int cmd_scan(int argc, char **argv)
 	}
 	for (size_t i = 0; i < ir->warning_count; i++)
 		cli_warn_cb(NULL, ir->warnings[i]);
+	/* an empty database would scan clean: an error unless asked (docs/scan.md) */
+	if (!a.allow_empty_db && require_data(store) != CLI_OK)
+		goto out;
 
 	vigil_match_options_init(&mopt);
 	mopt.store = store;

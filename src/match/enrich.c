@@ -2,8 +2,10 @@
  * description, links, aliases, the vendor's word for the severity and the
  * CVSS score. A record with no CVSS gets NVD's (by its CVE id or its first
  * CVE alias) when NVD is loaded, and a finding of Unknown severity takes
- * the level of that score. Records are decoded once per scan and kept in
- * the scan's arena. */
+ * the level of that score. An advisory of Unknown severity (a DSA or DLA
+ * list gives none) is rated by the CVEs it fixes: the vendor's rating of
+ * each CVE in the namespace, else NVD's, the most severe. Records are
+ * decoded once per scan and kept in the scan's arena. */
 #include "db/db.h"
 #include "match/match_priv.h"
 #include "util/error.h"
@@ -196,6 +198,67 @@ static void take_cvss(vigil_finding *f, const vigil_vuln *v, const char *source)
 	}
 }
 
+/* The vendor's own rating of cve for the package of row r in the image's
+ * namespace: the most severe level of the rows of other feeds whose id is
+ * that CVE (the Debian tracker's per-release urgency, Ubuntu's priority,
+ * Red Hat's impact). UNKNOWN when none rates it. */
+static int vendor_cve_level(struct vigil_match_internal *m, const struct mrow *r, const char *cve,
+			    vigil_severity *out)
+{
+	struct name_rows *nr;
+	int rc;
+	*out = VIGIL_SEV_UNKNOWN;
+	if ((rc = match_rows_of(m, m->ns, r->package, &nr)) < 0)
+		return rc;
+	for (size_t i = 0; i < nr->n; i++) {
+		const struct mrow *o = &nr->rows[i];
+		if (o->is_source == r->is_source && o->feed != r->feed && o->severity > (int)*out &&
+		    match_cve_key(m->strs, o->id) == cve)
+			*out = (vigil_severity)o->severity;
+	}
+	return 0;
+}
+
+/* An advisory (DSA, DLA, RHSA, USN: not a CVE, CVE aliases) rated by its
+ * CVEs: for each, the vendor's rating of that CVE in the namespace, else
+ * NVD's CVSS; the advisory takes the most severe, and NVD's highest score
+ * when it has none. docs/matching.md, "Advisories". */
+static int advisory_by_cves(struct vigil_match_internal *m, vigil_finding *f, const struct mrow *r,
+			    const vigil_vuln *rec)
+{
+	const vigil_vuln *best_nvd = NULL;
+	double best_score = -1;
+	vigil_severity level = VIGIL_SEV_UNKNOWN;
+	int rc;
+	if (f->namespace != m->ns || !m->ns || match_cve_key(m->strs, r->id))
+		return 0;
+	for (size_t i = 0; i < rec->naliases; i++) {
+		const char *cve = match_cve_key(m->strs, rec->aliases[i]);
+		const vigil_vuln *nvd = NULL;
+		vigil_severity v;
+		if (!cve)
+			continue;
+		if ((rc = vendor_cve_level(m, r, cve, &v)) < 0)
+			return rc;
+		if (!m->opt->no_enrich && (rc = nvd_record(m, cve, &nvd)) < 0)
+			return rc;
+		double score = !nvd ? -1 : nvd->cvss3_score >= 0 ? nvd->cvss3_score : nvd->cvss2_score;
+		if (score > best_score) {
+			best_score = score;
+			best_nvd = nvd;
+		}
+		if (v == VIGIL_SEV_UNKNOWN && score >= 0)
+			v = vigil_severity_from_cvss(score);
+		if (v > level)
+			level = v;
+	}
+	if (f->cvss_score < 0 && best_nvd)
+		take_cvss(f, best_nvd, "nvd");
+	if (f->severity == VIGIL_SEV_UNKNOWN)
+		f->severity = level;
+	return 0;
+}
+
 int match_enrich(struct vigil_match_internal *m, vigil_finding *f, const struct mrow *r)
 {
 	const vigil_vuln *rec = NULL, *nvd = NULL;
@@ -214,6 +277,8 @@ int match_enrich(struct vigil_match_internal *m, vigil_finding *f, const struct 
 	f->vendor_severity = r->vendor_severity ? r->vendor_severity : rec->vendor_severity;
 	f->cvss_score = -1;
 	take_cvss(f, rec, r->source);
+	if (f->severity == VIGIL_SEV_UNKNOWN && (rc = advisory_by_cves(m, f, r, rec)) < 0)
+		return rc;
 	if (f->cvss_score < 0 && !m->opt->no_enrich) {
 		const char *cve = match_cve_key(m->strs, r->id);
 		for (size_t i = 0; !cve && i < rec->naliases; i++)

@@ -260,26 +260,20 @@ int match_lang_package(struct pkgctx *pc)
 	return rc;
 }
 
-int match_lang_check(struct vigil_match_internal *m, vigil_vuln_report *r)
+int match_lang_namespaces(struct vigil_match_internal *m, const vigil_vuln_report *r, const char **ns,
+			  size_t *n, size_t cap)
 {
 	const vigil_index_report *ir = r->index;
 	bool seen[VIGIL_PKG_NUGET + 1] = { false };
-	int rc;
-	for (size_t i = 0; i < ir->package_count; i++) {
+	for (size_t i = 0; i < ir->package_count && *n < cap; i++) {
 		const vigil_package *p = &ir->packages[i];
 		const feed_lang_eco *e = feed_lang_by_type(p->type);
-		int64_t count = 0;
 		if (!e || (unsigned)p->type > VIGIL_PKG_NUGET || seen[p->type])
 			continue;
 		if ((p->flags & VIGIL_PKG_F_OS_OWNED) && !m->opt->lang_os_owned)
 			continue;
 		seen[p->type] = true;
-		if ((rc = store_namespace_count(m->store, e->ns, &count)) < 0)
-			return rc;
-		if (count == 0 && (rc = match_warn(m, r, "no vulnerability data for %s: findings for its packages "
-						    "would be missing. Load the %s advisories ('vigil db update')",
-						    e->ns, e->ecosystem)) < 0)
-			return rc;
+		ns[(*n)++] = e->ns;
 	}
 	return 0;
 }

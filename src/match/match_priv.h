@@ -85,8 +85,10 @@ int match_packages(struct vigil_match_internal *m, vigil_vuln_report *rep, const
 /* ---- lang.c ---- */
 /* Matches one language package against the records of its ecosystem. */
 int match_lang_package(struct pkgctx *pc);
-/* Warns for each language namespace of the image that has no data. */
-int match_lang_check(struct vigil_match_internal *m, vigil_vuln_report *r);
+/* Appends the namespaces of the image's language ecosystems ("osv:PyPI")
+ * to ns[*n] (at most cap in all), for the data checks. */
+int match_lang_namespaces(struct vigil_match_internal *m, const vigil_vuln_report *r, const char **ns,
+			  size_t *n, size_t cap);
 
 /* ---- eval.c ---- */
 /* The feed's authority for a namespace (lower decides); docs/matching.md. */

@@ -1,11 +1,13 @@
 /* match/report.c: vigil_match() and the vulnerability report's life: the
  * image's namespace, the checks that make an empty result trustworthy
  * (vigil_db_check: missing, failed or stale data, nothing for the
- * namespace), the matching itself (match.c), details (enrich.c), and the
- * order findings are given in. */
+ * namespace, data whose own date is old; only the feeds covering the
+ * image's namespaces speak), the matching itself (match.c), details
+ * (enrich.c), and the order findings are given in. */
 #include "match/match_priv.h"
 #include "util/error.h"
 #include "vigil/db.h"
+#include "vigil/db_health.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -81,13 +83,19 @@ int vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vi
 		rc = vigil_error_code();
 		goto out;
 	}
+	/* the data checks, for the image's namespaces only (db/check.c) */
 	struct warn_ctx w = { .m = m, .r = r };
-	int64_t max_age = opt->max_age < 0 ? INT64_MAX : opt->max_age;
-	if ((rc = vigil_db_check(m->store, m->ns, max_age, db_warning, &w)) < 0 || (rc = w.rc) < 0)
+	const char *nss[1 + VIGIL_PKG_NUGET + 1];
+	size_t nns = 0;
+	vigil_db_check_options co = { .max_age = opt->max_age < 0 ? INT64_MAX : opt->max_age,
+				      .max_data_age = opt->max_age < 0 ? -1 : 0 };
+	if (m->ns)
+		nss[nns++] = m->ns;
+	if ((rc = match_lang_namespaces(m, r, nss, &nns, sizeof(nss) / sizeof(nss[0]))) < 0)
+		goto out;
+	if ((rc = vigil_db_check_namespaces(m->store, nss, nns, &co, db_warning, &w)) < 0 || (rc = w.rc) < 0)
 		goto out;
 	rc = 0;
-	if ((rc = match_lang_check(m, r)) < 0)
-		goto out;
 	if ((rc = store_reader_open(m->store, &m->reader)) < 0 ||
 	    (rc = match_packages(m, r, &frows, &alloc_frows)) < 0)
 		goto out;

@@ -5,7 +5,7 @@
  * metrics.c) and Clair 2's GET /health (v1.c). No authentication, as Clair. */
 #include "server/srv_priv.h"
 #include "util/error.h"
-#include "vigil/db.h"
+#include "vigil/db_health.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,15 +28,16 @@ static int text(srv_response *rs, int status, const char *msg)
 
 static int readyz(vigil_srv *s, srv_response *rs)
 {
-	vigil_db_feed_status *st = NULL;
-	size_t n = 0, with_data = 0;
-	if (vigil_db_status(srv_store(s), &st, &n) < 0)
+	char why[512], body[600];
+	int ready = vigil_db_ready(srv_store(s), why, sizeof(why));
+	if (ready < 0) {
+		vigil_error_clear();
 		return text(rs, 503, "not ready: the store does not answer\n");
-	for (size_t i = 0; i < n; i++)
-		with_data += st[i].has_data != 0;
-	free(st);
-	if (!with_data)
-		return text(rs, 503, "not ready: no vulnerability data (vigil db import or vigil db update)\n");
+	}
+	if (!ready) {
+		snprintf(body, sizeof(body), "not ready: %s\n", why);
+		return text(rs, 503, body);
+	}
 	return text(rs, 200, "ready\n");
 }
 

@@ -204,6 +204,7 @@ static const struct store_vuln_ops pg_vuln_ops = {
 	.db_diff = pg_db_diff,
 	.vuln_by_name = pg_vuln_by_name,
 	.namespace_count = pg_namespace_count,
+	.namespace_feeds = pg_namespace_feeds,
 	.op_records = pg_op_records,
 	.reader_open = pg_reader_open,
 	.reader_affected = pg_reader_affected,

@@ -338,3 +338,40 @@ int pg_namespace_count(vigil_store *s, const char *namespace, int64_t *count)
 	PQclear(res);
 	return rc;
 }
+
+struct nsfeed_cb {
+	vigil_store_nsfeed_fn fn;
+	void *ud;
+};
+
+static int nsfeed_row(void *ud, const PGresult *res, int i)
+{
+	struct nsfeed_cb *c = ud;
+	vigil_ns_feed f = { .feed = PQgetvalue(res, i, 0), .rows = num(res, i, 1) };
+	if (!PQgetisnull(res, i, 2)) {
+		f.newest = PQgetvalue(res, i, 2);
+		f.newest_id = PQgetvalue(res, i, 3);
+	}
+	return c->fn(c->ud, &f);
+}
+
+/* As SQLite's: the row of each feed with the newest date (DISTINCT ON). */
+int pg_namespace_feeds(vigil_store *s, const char *namespace, const char *today, vigil_store_nsfeed_fn fn,
+		       void *ud)
+{
+	PGconn *c = NULL;
+	struct nsfeed_cb cb = { fn, ud };
+	const char *p[] = { namespace, today };
+	int rc = pg_conn_get(s, &c);
+	if (rc == 0)
+		rc = each_row(c, "read the feeds of a namespace",
+			      "SELECT DISTINCT ON (feed) feed, count(*) OVER (PARTITION BY feed), day, name FROM "
+			      "(SELECT m.feed COLLATE \"C\" AS feed, m.name, CASE WHEN d.published ~ "
+			      "'^[12][0-9]{3}-[01][0-9]-[0-3][0-9]' AND substr(d.published, 1, 10) <= $2 "
+			      "THEN substr(d.published, 1, 10) END AS day FROM match_row m "
+			      "LEFT JOIN vuln_detail d ON d.vuln = m.vuln WHERE m.namespace = $1) t "
+			      "ORDER BY feed, day DESC NULLS LAST",
+			      2, p, nsfeed_row, &cb);
+	pg_conn_put(s, c);
+	return rc;
+}

@@ -103,6 +103,8 @@ int pg_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_remo
 int pg_vuln_by_name(vigil_store *s, const char *name, const char *feed,
 		    int (*fn)(void *ud, const char *feed, const char *record, size_t len), void *ud);
 int pg_namespace_count(vigil_store *s, const char *namespace, int64_t *count);
+int pg_namespace_feeds(vigil_store *s, const char *namespace, const char *today, vigil_store_nsfeed_fn fn,
+		       void *ud);
 int pg_op_records(vigil_store *s, const char *ref, int (*fn)(void *ud, const char *record, size_t len),
 		  void *ud);
 

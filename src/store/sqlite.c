@@ -373,6 +373,7 @@ static const struct store_vuln_ops sqlite_vuln_ops = {
 	.db_diff = sqlite_db_diff,
 	.vuln_by_name = sqlite_vuln_by_name,
 	.namespace_count = sqlite_namespace_count,
+	.namespace_feeds = sqlite_namespace_feeds,
 	.op_records = sqlite_op_records,
 	.reader_open = sqlite_reader_open,
 	.reader_affected = sqlite_reader_affected,

@@ -47,6 +47,8 @@ int sqlite_db_gc(vigil_store *s, int keep, int64_t *ops_removed, int64_t *vulns_
 int sqlite_vuln_by_name(vigil_store *s, const char *name, const char *feed,
 			int (*fn)(void *ud, const char *feed, const char *record, size_t len), void *ud);
 int sqlite_namespace_count(vigil_store *s, const char *namespace, int64_t *count);
+int sqlite_namespace_feeds(vigil_store *s, const char *namespace, const char *today,
+			   vigil_store_nsfeed_fn fn, void *ud);
 int sqlite_op_records(vigil_store *s, const char *ref,
 		      int (*fn)(void *ud, const char *record, size_t len), void *ud);
 

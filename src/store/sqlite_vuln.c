@@ -512,6 +512,38 @@ int sqlite_namespace_count(vigil_store *s, const char *namespace, int64_t *count
 	return rc;
 }
 
+/* The feeds of a namespace, their rows and their newest dated record; the
+ * bare column m.name comes from the row of max() (SQLite's rule). */
+int sqlite_namespace_feeds(vigil_store *s, const char *namespace, const char *today,
+			   vigil_store_nsfeed_fn fn, void *ud)
+{
+	sqlite3 *db = sqlite_db(s);
+	sqlite3_stmt *st = NULL;
+	int rc = 0, step;
+	if (sqlite3_prepare_v2(db, "SELECT m.feed, count(*), max(CASE WHEN d.published GLOB "
+			       "'[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*' AND substr(d.published, 1, 10) <= ?2 "
+			       "THEN substr(d.published, 1, 10) END), m.name FROM match_row m "
+			       "LEFT JOIN vuln_detail d ON d.vuln = m.vuln WHERE m.namespace = ?1 "
+			       "GROUP BY m.feed ORDER BY m.feed",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlite_error(db, "prepare");
+	sqlite3_bind_text(st, 1, namespace, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		vigil_ns_feed f = {
+			.feed = (const char *)sqlite3_column_text(st, 0),
+			.rows = sqlite3_column_int64(st, 1),
+			.newest = (const char *)sqlite3_column_text(st, 2),
+		};
+		f.newest_id = f.newest ? (const char *)sqlite3_column_text(st, 3) : NULL;
+		rc = fn(ud, &f);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sqlite_error(db, "read the feeds of a namespace");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int sqlite_vuln_by_name(vigil_store *s, const char *name, const char *feed,
 			int (*fn)(void *ud, const char *feed, const char *record, size_t len), void *ud)
 {

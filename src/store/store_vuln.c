@@ -79,6 +79,12 @@ int store_namespace_count(vigil_store *s, const char *namespace, int64_t *count)
 	return s->vuln ? s->vuln->namespace_count(s, namespace, count) : store_unsupported(s, PART);
 }
 
+int store_namespace_feeds(vigil_store *s, const char *namespace, const char *today,
+			  vigil_store_nsfeed_fn fn, void *ud)
+{
+	return s->vuln ? s->vuln->namespace_feeds(s, namespace, today, fn, ud) : store_unsupported(s, PART);
+}
+
 int store_op_records(vigil_store *s, const char *ref, vigil_store_record_fn fn, void *ud)
 {
 	return s->vuln ? s->vuln->op_records(s, ref, fn, ud) : store_unsupported(s, PART);

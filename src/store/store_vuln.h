@@ -63,6 +63,19 @@ typedef int (*vigil_store_change_fn)(void *ud, vigil_db_change c, const char *so
 typedef int (*vigil_store_row_fn)(void *ud, const vigil_affected_row *row);
 typedef int (*vigil_store_detail_fn)(void *ud, const vigil_vuln_detail *d);
 
+/* One feed's part of a namespace in the current data (namespace_feeds):
+ * its affected rows there, the newest date ("YYYY-MM-DD", the first ten
+ * characters of a record's published date, none after `today`) a record of
+ * those rows carries and that record's id; both NULL when no record has a
+ * date. */
+typedef struct vigil_ns_feed {
+	const char *feed;
+	int64_t rows;
+	const char *newest;
+	const char *newest_id;
+} vigil_ns_feed;
+typedef int (*vigil_store_nsfeed_fn)(void *ud, const vigil_ns_feed *f);
+
 struct store_vuln_ops {
 	/* ---- writing (db/) ---- */
 	/* Starts the operation of a feed (a transaction: nothing is visible
@@ -92,6 +105,9 @@ struct store_vuln_ops {
 			    void *ud);
 	/* 1 when namespace has an affected row in the newest operation of some feed, else 0. */
 	int (*namespace_count)(vigil_store *s, const char *namespace, int64_t *count);
+	/* Calls fn for every feed with rows in namespace, by feed name. */
+	int (*namespace_feeds)(vigil_store *s, const char *namespace, const char *today,
+			       vigil_store_nsfeed_fn fn, void *ud);
 	/* Every record (canonical JSON) of an operation, ordered by id. */
 	int (*op_records)(vigil_store *s, const char *ref, vigil_store_record_fn fn, void *ud);
 
@@ -131,6 +147,8 @@ int store_db_diff(vigil_store *s, const char *ref_a, const char *ref_b, vigil_st
 int store_vuln_by_name(vigil_store *s, const char *name, const char *feed, vigil_store_named_fn fn,
 			     void *ud);
 int store_namespace_count(vigil_store *s, const char *namespace, int64_t *count);
+int store_namespace_feeds(vigil_store *s, const char *namespace, const char *today,
+			  vigil_store_nsfeed_fn fn, void *ud);
 int store_op_records(vigil_store *s, const char *ref, vigil_store_record_fn fn, void *ud);
 
 /* *r is NULL on failure. */

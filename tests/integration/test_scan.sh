@@ -94,9 +94,12 @@ check "table: colours when asked" grep -q $'\e\[' "$T/color.out"
 
 # ---- loud when the data cannot be trusted ----
 vrun empty scan "$U" --db "$(vigil_db empty)" -q --exit-code 9
-expect_rc empty 0
-check "an empty store warns" grep -q "no vulnerability data at all" "$T/empty.err"
-vrun empty-fail scan "$U" --db "$(vigil_db empty)" -q --fail-on-warning
+expect_rc empty 1
+check "an empty store is an error naming the command that fills it" grep -q "never filled.*vigil db update" "$T/empty.err"
+vrun empty-allowed scan "$U" --db "$(vigil_db empty)" -q --exit-code 9 --allow-empty-db
+expect_rc empty-allowed 0
+check "an empty store with --allow-empty-db warns" grep -q "no vulnerability data at all" "$T/empty-allowed.err"
+vrun empty-fail scan "$U" --db "$(vigil_db empty)" -q --fail-on-warning --allow-empty-db
 expect_rc empty-fail 1
 vrun otherns scan "oci:$IMAGES/oci:v2" --db "$DB" -q
 expect_rc otherns 0
