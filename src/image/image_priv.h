@@ -255,4 +255,10 @@ int img_urls_open_layer(vigil_image *img, size_t i, vigil_istream **raw);
 /* The client of a registry image (NULL for others). */
 struct vigil_reg_client *img_registry_client(const vigil_image *img);
 
+/* spool.c: 1 when the archive file starts with the gzip or zstd magic;
+ * then img_archive_decompress() swaps img->fd for an unlinked temporary
+ * file holding the decompressed tar (what: the reference, for messages). */
+int img_archive_compressed(int fd);
+int img_archive_decompress(vigil_image *img, const char *what);
+
 #endif

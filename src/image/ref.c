@@ -120,6 +120,13 @@ static int open_archive(vigil_image *img, const char *file, const char *name, im
 	if (fstat(img->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return vigil_error_set(VIGIL_EINVAL, "%s:%s: not a regular file", transport, file);
 	img->file_size = (uint64_t)st.st_size;
+	if (img_archive_compressed(img->fd)) { /* docker save | gzip: decompressed once into a spool file */
+		char what[4200];
+		snprintf(what, sizeof(what), "%s:%s", transport, file);
+		int rc = img_archive_decompress(img, what);
+		if (rc < 0)
+			return rc;
+	}
 	return oci ? img_oci_archive_resolve(img, name, sel) : img_docker_archive_resolve(img, name, sel);
 }
 
