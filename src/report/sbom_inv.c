@@ -63,8 +63,7 @@ static int image_purl(const char *ref, const char *digest, char **out)
 {
 	static const char *const transports[] = { "oci:", "oci-archive:", "docker-archive:", "dir:", "docker:",
 						  "podman:", "sbom:", "containerd:" };
-	const char *slash, *colon, *at, *end;
-	char *name;
+	const char *slash, *colon, *at, *end, *name;
 	char reg[256], repo[SBOM_IMAGE_REF_MAX], tag[256] = "";
 	vigil_buf b;
 	int rc = 0;
@@ -104,12 +103,14 @@ static int image_purl(const char *ref, const char *digest, char **out)
 	name = strrchr(repo, '/') ? strrchr(repo, '/') + 1 : repo;
 	if (!*name)
 		return 0;
-	for (char *c = name; *c; c++) /* the purl's name is lower-cased */
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c + 32);
+	char lname[SBOM_IMAGE_REF_MAX]; /* the purl's name is lower-cased */
+	size_t i = 0;
+	for (; name[i]; i++)
+		lname[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	lname[i] = '\0';
 	vigil_buf_init(&b, VIGIL_PURL_MAX_LEN);
 	rc |= vigil_buf_puts(&b, "pkg:oci/");
-	rc |= put_enc(&b, name, "");
+	rc |= put_enc(&b, lname, "");
 	rc |= vigil_buf_putc(&b, '@');
 	rc |= put_enc(&b, digest, "");
 	rc |= vigil_buf_puts(&b, "?repository_url=");
