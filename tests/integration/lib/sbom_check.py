@@ -6,13 +6,18 @@ beside it through a `referencing` registry), with format checks on, and
 prints facts about them for the shell tests to compare.
 
   sbom_check.py validate cyclonedx|spdx SPECS_DIR FILE...   exit 0 when all are valid
-  sbom_check.py purls FILE          the sorted purls of the packages (CycloneDX or SPDX),
-                                    one a line (the image's own purl left out)
-  sbom_check.py count FILE          how many packages have a purl
+  sbom_check.py purls FILE          the packages' purls, normalised (each part
+                                    percent-decoded, qualifiers sorted), sorted and
+                                    unique, one a line; FILE is CycloneDX, SPDX,
+                                    syft-json or Trivy's JSON report; the image's own
+                                    purl is left out
+  sbom_check.py count FILE          how many packages have a purl (duplicates counted)
+  sbom_check.py os FILE             "NAME VERSION" of the operating system it names
 """
 import json
 import os
 import sys
+import urllib.parse
 
 import jsonschema
 from referencing import Registry, Resource
@@ -54,6 +59,7 @@ def validate(kind, specs, files):
 
 
 def purls(doc):
+    """Every package purl of a document, as written (duplicates kept)."""
     out = []
     if doc.get("bomFormat") == "CycloneDX":
         def walk(comps):
@@ -62,21 +68,63 @@ def purls(doc):
                     out.append(c["purl"])
                 walk(c.get("components"))
         walk(doc.get("components"))
-    else:
+    elif "spdxVersion" in doc:
         for p in doc.get("packages", []):
             if p.get("primaryPackagePurpose") == "CONTAINER":
                 continue
             for r in p.get("externalRefs", []):
                 if r.get("referenceType") == "purl":
                     out.append(r["referenceLocator"])
-    return sorted(out)
+    elif "artifacts" in doc:  # syft-json
+        out = [a["purl"] for a in doc["artifacts"] if a.get("purl")]
+    elif "Results" in doc:  # trivy's JSON report
+        for r in doc.get("Results") or []:
+            for p in r.get("Packages") or []:
+                if p.get("Identifier", {}).get("PURL"):
+                    out.append(p["Identifier"]["PURL"])
+    return out
+
+
+def norm(purl):
+    """A purl with every part percent-decoded and its qualifiers sorted, so
+    that two writers' encodings of one purl compare equal."""
+    rest, _, sub = purl.partition("#")
+    rest, _, quals = rest.partition("?")
+    q = sorted(urllib.parse.unquote(x) for x in quals.split("&") if x)
+    out = urllib.parse.unquote(rest)
+    if q:
+        out += "?" + "&".join(q)
+    if sub:
+        out += "#" + urllib.parse.unquote(sub)
+    return out
+
+
+def os_of(doc):
+    if doc.get("bomFormat") == "CycloneDX":
+        for c in doc.get("components", []):
+            if c.get("type") == "operating-system":
+                return f"{c.get('name', '')} {c.get('version', '')}"
+    elif "spdxVersion" in doc:
+        for p in doc.get("packages", []):
+            if p.get("primaryPackagePurpose") in ("OPERATING_SYSTEM", "OPERATING-SYSTEM"):
+                return f"{p.get('name', '')} {p.get('versionInfo', '')}"
+    elif "distro" in doc:
+        return f"{doc['distro'].get('id', '')} {doc['distro'].get('versionID', '')}"
+    elif "Metadata" in doc:
+        o = doc["Metadata"].get("OS") or {}
+        return f"{o.get('Family', '')} {o.get('Name', '')}"
+    return ""
 
 
 def main(argv):
     if len(argv) >= 5 and argv[1] == "validate":
         return validate(argv[2], argv[3], argv[4:])
     if len(argv) == 3 and argv[1] == "purls":
-        print("\n".join(purls(load(argv[2]))))
+        for p in sorted(set(norm(p) for p in purls(load(argv[2])))):
+            print(p)
+        return 0
+    if len(argv) == 3 and argv[1] == "os":
+        print(os_of(load(argv[2])))
         return 0
     if len(argv) == 3 and argv[1] == "count":
         print(len(purls(load(argv[2]))))
