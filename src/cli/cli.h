@@ -15,6 +15,7 @@
 
 int cmd_index(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_sbom(int argc, char **argv);
 int cmd_manifest(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_vercmp(int argc, char **argv);

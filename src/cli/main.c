@@ -12,6 +12,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "scan", cmd_scan, "find the vulnerabilities of an image's packages" },
+	{ "sbom", cmd_sbom, "write an image's packages as an SBOM (CycloneDX or SPDX)" },
 	{ "index", cmd_index, "list the distribution and packages of an image" },
 	{ "manifest", cmd_manifest, "print the Clair v4 manifest of a registry image" },
 	{ "db", cmd_db, "the vulnerability database: import, status, ops, diff, gc" },

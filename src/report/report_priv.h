@@ -7,6 +7,7 @@
 #define VIGIL_REPORT_PRIV_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "vigil/index.h"
@@ -36,6 +37,12 @@ int report_ids_init(struct report_ids *t, const vigil_index_report *r);
 void report_ids_free(struct report_ids *t);
 /* The id of p's source (name, version), a new one the first time. */
 unsigned report_source_id(struct report_ids *t, const vigil_package *p);
+
+/* An RFC 3339 time (as Go's time.Time and JSON Schema's date-time read
+ * it) from the dates feeds write: "2021-08-24", "2021-08-24T15:15:00.000",
+ * "2019-09-10 17:15:00 UTC", "2021-08-24T15:15Z"; false for anything else
+ * (vuln_json.c). */
+bool report_rfc3339(const char *s, char out[48]);
 
 /* The distribution object (id "1"). */
 json_t *report_distribution(const vigil_distribution *d);

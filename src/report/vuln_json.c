@@ -60,7 +60,7 @@ static void vids_free(struct vids *t)
 /* An RFC 3339 time Go's time.Time reads, from the dates feeds write:
  * "2021-08-24", "2021-08-24T15:15:00.000", "2019-09-10 17:15:00 UTC",
  * "2021-08-24T15:15Z". False for anything else (issued is then left out). */
-static bool issued_of(const char *s, char out[48])
+bool report_rfc3339(const char *s, char out[48])
 {
 	size_t n = s ? strlen(s) : 0, i;
 	vigil_buf b;
@@ -170,7 +170,7 @@ static json_t *vulnerability(const vigil_vuln_report *r, const vigil_finding *f,
 	json_object_set_new(o, "updater", report_jstr(f->feed));
 	json_object_set_new(o, "name", report_jstr(f->id));
 	json_object_set_new(o, "description", report_jstr(f->description ? f->description : f->summary));
-	if (issued_of(f->published, issued))
+	if (report_rfc3339(f->published, issued))
 		json_object_set_new(o, "issued", json_string(issued));
 	json_object_set_new(o, "links", report_jstr(vigil_buf_cstr(&links)));
 	json_object_set_new(o, "severity", report_jstr(f->vendor_severity));
