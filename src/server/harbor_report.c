@@ -15,16 +15,15 @@
  * vendor_attributes.CVSS.<source>.{V3Score,V3Vector} (or V2). The top
  * severity is the highest of the items, Unknown when there are none.
  *
- * The SBOM report (HarborSbomReport, SBOM.md of the spec): the image's
- * packages as SPDX 2.3 or CycloneDX 1.6 JSON, each package with its purl
- * (pkg:deb, pkg:apk, pkg:rpm with arch and distro), the distribution as
- * the operating system, the image as the document's subject. Ids are
- * positional and the document's namespace and serial number derive from
- * the digest and the time, so one input renders one output. */
+ * The SBOM report (HarborSbomReport, SBOM.md of the spec): the SPDX 2.3
+ * or CycloneDX 1.6 document `vigil sbom` writes (report/cyclonedx.c,
+ * spdx.c), the image named by its repository with the artifact's digest
+ * as its version; one input renders one output. */
 #include "server/harbor.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "vigil/digest.h"
+#include "vigil/report.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -170,156 +169,26 @@ int srv_harbor_vuln_json(const vigil_vuln_report *vr, const srv_harbor_artifact 
 
 /* ---- SBOMs ---- */
 
-/* s percent-encoded for a purl (RFC 3986 unreserved kept). */
-static void purl_put(vigil_buf *b, const char *s)
+/* The image's SBOM as report/ writes it for `vigil sbom` (one writer for
+ * the CLI, the server's ?format= and Harbor), parsed back to be embedded:
+ * the image named by its repository, its version the artifact's digest. */
+static json_t *sbom_doc(const vigil_index_report *ir, const srv_harbor_artifact *a, unsigned format, int64_t now)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    strchr("-._~", ch))
-			vigil_buf_putc(b, (char)ch);
-		else {
-			vigil_buf_putc(b, '%');
-			vigil_buf_putc(b, hex[ch >> 4]);
-			vigil_buf_putc(b, hex[ch & 15]);
-		}
-	}
-}
-
-/* "pkg:deb/debian/zlib1g@1%3A1.2.13?arch=amd64&distro=debian-12" (the
- * purl spec's deb, apk and rpm types); NULL for an unknown type. */
-static json_t *purl_json(const vigil_package *p, const vigil_distribution *d)
-{
-	static const char *const type[] = { NULL, "deb", "apk", "rpm" };
-	const char *ns = d && d->did && *d->did ? d->did : p->type == VIGIL_PKG_APK ? "alpine" : NULL;
-	vigil_buf b;
-	json_t *j = NULL;
-	if (p->type <= VIGIL_PKG_UNKNOWN || p->type > VIGIL_PKG_RPM || !p->name)
-		return NULL;
-	vigil_buf_init(&b, SRV_HARBOR_MAX_PURL);
-	vigil_buf_printf(&b, "pkg:%s/", type[p->type]);
-	if (ns) {
-		purl_put(&b, ns);
-		vigil_buf_putc(&b, '/');
-	}
-	purl_put(&b, p->name);
-	if (p->version && *p->version) {
-		vigil_buf_putc(&b, '@');
-		purl_put(&b, p->version);
-	}
-	char sep = '?';
-	if (p->arch && *p->arch) {
-		vigil_buf_puts(&b, "?arch=");
-		purl_put(&b, p->arch);
-		sep = '&';
-	}
-	if (ns && d && d->version_id && *d->version_id) {
-		vigil_buf_putc(&b, sep);
-		vigil_buf_puts(&b, "distro=");
-		purl_put(&b, ns);
-		vigil_buf_putc(&b, '-');
-		purl_put(&b, d->version_id);
-	}
-	if (vigil_buf_cstr(&b))
-		j = json_string(vigil_buf_cstr(&b));
-	vigil_buf_free(&b);
-	return j;
-}
-
-/* 32 hex digits derived from the artifact and the time, as a UUID. */
-static void doc_uuid(const srv_harbor_artifact *a, const char *ts, unsigned format, char out[40])
-{
-	char seed[512], d[VIGIL_DIGEST_STR_MAX];
-	int n = snprintf(seed, sizeof(seed), "%s|%s|%s|%u", a->repository, a->digest, ts, format);
-	vigil_digest_sha256(seed, n > 0 ? (size_t)n : 0, d);
-	const char *h = d + 7; /* after "sha256:" */
-	snprintf(out, 40, "%.8s-%.4s-5%.3s-8%.3s-%.12s", h, h + 8, h + 13, h + 17, h + 20);
-}
-
-static json_t *spdx_pkg(const char *id, const char *name, const char *version, const char *purpose,
-			json_t *purl)
-{
-	json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "SPDXID", id, "name", name && *name ? name : "unknown",
-			      "downloadLocation", "NOASSERTION", "filesAnalyzed", 0);
-	set_str(o, "versionInfo", version);
-	set_str(o, "primaryPackagePurpose", purpose);
-	if (purl)
-		json_object_set_new(o, "externalRefs",
-				    json_pack("[{s:s, s:s, s:o}]", "referenceCategory", "PACKAGE-MANAGER",
-					      "referenceType", "purl", "referenceLocator", purl));
-	return o;
-}
-
-static json_t *relation(const char *from, const char *type, const char *to)
-{
-	return json_pack("{s:s, s:s, s:s}", "spdxElementId", from, "relationshipType", type, "relatedSpdxElement", to);
-}
-
-static json_t *spdx_json(const vigil_index_report *ir, const srv_harbor_artifact *a, const char *ts)
-{
-	const vigil_distribution *d = ir->distribution;
-	json_t *pkgs = json_array(), *rels = json_array();
-	char uuid[40], ns[1024], name[512], id[48];
-	doc_uuid(a, ts, HARBOR_OUT_SPDX, uuid);
-	snprintf(name, sizeof(name), "%s@%s", a->repository, a->digest);
-	snprintf(ns, sizeof(ns), "https://vigil.invalid/spdx/%s-%s", a->repository, uuid);
-	json_array_append_new(pkgs, spdx_pkg("SPDXRef-Image", a->repository, a->digest, "CONTAINER", NULL));
-	json_array_append_new(rels, relation("SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-Image"));
-	if (d && d->did) {
-		json_array_append_new(pkgs, spdx_pkg("SPDXRef-OperatingSystem", d->did, d->version_id,
-						     "OPERATING_SYSTEM", NULL));
-		json_array_append_new(rels, relation("SPDXRef-Image", "CONTAINS", "SPDXRef-OperatingSystem"));
-	}
-	for (size_t i = 0; i < ir->package_count; i++) {
-		const vigil_package *p = &ir->packages[i];
-		snprintf(id, sizeof(id), "SPDXRef-Package-%zu", i + 1);
-		json_array_append_new(pkgs, spdx_pkg(id, p->name, p->version, "LIBRARY", purl_json(p, d)));
-		json_array_append_new(rels, relation("SPDXRef-Image", "CONTAINS", id));
-	}
-	json_t *creators = json_array();
-	char tool[96];
-	snprintf(tool, sizeof(tool), "Tool: vigil-%s", vigil_version());
-	json_array_append_new(creators, json_string(tool));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:o}, s:[s], s:o, s:o}", "spdxVersion", "SPDX-2.3",
-			 "dataLicense", "CC0-1.0", "SPDXID", "SPDXRef-DOCUMENT", "name", name, "documentNamespace", ns,
-			 "creationInfo", "created", ts, "creators", creators, "documentDescribes", "SPDXRef-Image",
-			 "packages", pkgs, "relationships", rels);
-}
-
-static json_t *cdx_json(const vigil_index_report *ir, const srv_harbor_artifact *a, const char *ts)
-{
-	const vigil_distribution *d = ir->distribution;
-	json_t *comps = json_array(), *deps = json_array();
-	char uuid[40], serial[64], ref[48];
-	doc_uuid(a, ts, HARBOR_OUT_CDX, uuid);
-	snprintf(serial, sizeof(serial), "urn:uuid:%s", uuid);
-	if (d && d->did) {
-		json_t *os = json_pack("{s:s, s:s, s:s}", "type", "operating-system", "bom-ref", "os", "name", d->did);
-		set_str(os, "version", d->version_id);
-		json_array_append_new(comps, os);
-		json_array_append_new(deps, json_string("os"));
-	}
-	for (size_t i = 0; i < ir->package_count; i++) {
-		const vigil_package *p = &ir->packages[i];
-		json_t *c = json_pack("{s:s, s:s, s:s}", "type", "library", "bom-ref", "", "name",
-				      p->name && *p->name ? p->name : "unknown");
-		snprintf(ref, sizeof(ref), "pkg-%zu", i + 1);
-		json_object_set_new(c, "bom-ref", json_string(ref));
-		set_str(c, "version", p->version);
-		json_t *purl = purl_json(p, d);
-		if (purl)
-			json_object_set_new(c, "purl", purl);
-		json_array_append_new(comps, c);
-		json_array_append_new(deps, json_string(ref));
-	}
-	json_t *image = json_pack("{s:s, s:s, s:s, s:s}", "type", "container", "bom-ref", "image", "name",
-				  a->repository, "version", a->digest);
-	return json_pack("{s:s, s:s, s:s, s:i, s:{s:s, s:{s:[{s:s, s:s, s:s}]}, s:o}, s:o, s:[{s:s, s:o}]}",
-			 "bomFormat", "CycloneDX", "specVersion", "1.6", "serialNumber", serial, "version", 1,
-			 "metadata", "timestamp", ts, "tools", "components", "type", "application", "name", "vigil",
-			 "version", vigil_version(), "component", image, "components", comps, "dependencies", "ref",
-			 "image", "dependsOn", deps);
+	vigil_index_report copy = *ir;
+	vigil_report_input in = { .index = &copy, .image = a->repository };
+	vigil_report_options o;
+	char *txt = NULL;
+	size_t len = 0;
+	json_t *doc = NULL;
+	if (!copy.manifest_hash || !*copy.manifest_hash)
+		copy.manifest_hash = a->digest;
+	vigil_report_options_init(&o);
+	o.pretty = 0;
+	o.now = now;
+	if (vigil_report_render(&in, format == HARBOR_OUT_CDX ? VIGIL_FMT_CYCLONEDX : VIGIL_FMT_SPDX, &o, &txt, &len) == 0)
+		doc = json_loadb(txt, len, 0, NULL);
+	free(txt);
+	return doc;
 }
 
 int srv_harbor_sbom_json(const vigil_index_report *ir, const srv_harbor_artifact *a, unsigned format, int64_t now,
@@ -328,9 +197,9 @@ int srv_harbor_sbom_json(const vigil_index_report *ir, const srv_harbor_artifact
 	char ts[32];
 	*out = NULL;
 	srv_harbor_time(now, ts);
-	json_t *sbom = format == HARBOR_OUT_CDX ? cdx_json(ir, a, ts) : spdx_json(ir, a, ts);
+	json_t *sbom = sbom_doc(ir, a, format, now);
 	if (!sbom)
-		return vigil_error_oom();
+		return vigil_error_code() < 0 ? vigil_error_code() : vigil_error_oom();
 	json_t *root = json_object();
 	json_object_set_new(root, "generated_at", json_string(ts));
 	json_object_set_new(root, "artifact", artifact_json(a));
