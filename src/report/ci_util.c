@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "vigil/purl.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -62,6 +63,23 @@ const char *report_ci_web_link(const vigil_finding *f)
 		if (report_ci_is_web_url(f->links[i]))
 			return f->links[i];
 	return NULL;
+}
+
+const char *report_ci_link(const vigil_finding *f, char out[REPORT_CI_LINK_MAX])
+{
+	const char *l = report_ci_web_link(f), *id = f->id;
+	const char *base = NULL;
+	if (l || !id)
+		return l;
+	if (strncmp(id, "CVE-", 4) == 0)
+		base = "https://nvd.nist.gov/vuln/detail/";
+	else if (strncmp(id, "GHSA-", 5) == 0)
+		base = "https://github.com/advisories/";
+	if (!base || strlen(id) > 64 || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") !=
+						     strlen(id))
+		return NULL;
+	snprintf(out, REPORT_CI_LINK_MAX, "%s%s", base, id);
+	return out;
 }
 
 void report_ci_time(int64_t t, bool zulu, char out[32])
@@ -162,6 +180,8 @@ int report_ci_image_uri(const char *ref, vigil_buf *out)
 	const char *s = ref ? ref : "";
 	size_t n;
 	int rc = 0;
+	if (!*s)
+		goto done;
 	for (size_t i = 0; i < sizeof(name_transports) / sizeof(name_transports[0]); i++)
 		if (strncmp(s, name_transports[i], strlen(name_transports[i])) == 0) {
 			s += strlen(name_transports[i]);

@@ -23,6 +23,7 @@
  * SPDX namespace does). */
 #define REPORT_CI_HOME "https://vigil.invalid/"
 
+#define REPORT_CI_LINK_MAX 128           /* an advisory page made from an id */
 #define REPORT_CI_MAX_TEXT (1024 * 1024) /* bytes of one composed text (message, help) */
 
 /* The package a finding is about: f->package, else the index report's
@@ -37,6 +38,10 @@ const char *report_ci_title(const vigil_finding *f, vigil_buf *tmp);
  * space or control character (fit for a schema's "uri"); NULL when none. */
 const char *report_ci_web_link(const vigil_finding *f);
 bool report_ci_is_web_url(const char *s);
+/* report_ci_web_link(f), else the public page of its id when the id has
+ * one (a CVE at NVD, a GHSA at GitHub's advisory database, written into
+ * out), else NULL. */
+const char *report_ci_link(const vigil_finding *f, char out[REPORT_CI_LINK_MAX]);
 
 /* t (unix seconds) as "YYYY-MM-DDTHH:MM:SS", with a "Z" when zulu is set;
  * out holds 32 bytes. */

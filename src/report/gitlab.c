@@ -93,8 +93,9 @@ static json_t *identifier(const char *id, const char *url)
 static json_t *identifiers(const vigil_finding *f, const char *id)
 {
 	json_t *a = json_array();
+	char lbuf[REPORT_CI_LINK_MAX];
 	bool ok = a != NULL;
-	report_ci_append(a, identifier(id, report_ci_web_link(f)), &ok);
+	report_ci_append(a, identifier(id, report_ci_link(f, lbuf)), &ok);
 	for (size_t i = 0; ok && f->aliases && i < f->naliases && i + 1 < GITLAB_MAX_IDENTIFIERS; i++)
 		if (f->aliases[i] && *f->aliases[i] && strcmp(f->aliases[i], id) != 0)
 			report_ci_append(a, identifier(f->aliases[i], NULL), &ok);
@@ -157,8 +158,10 @@ static json_t *vulnerability(const vigil_report_input *in, const vigil_finding *
 	title = report_ci_title(f, tmp);
 	report_ci_set(o, "id", json_string(uuid), &ok);
 	report_ci_set(o, "name", report_jstr(cut(cutb, *title ? title : id, GITLAB_MAX_NAME)), &ok);
-	report_ci_set(o, "description", report_jstr(cut(cutb, f->description && *f->description ? f->description : title,
-							 GITLAB_MAX_DESCRIPTION)), &ok);
+	if ((f->description && *f->description) || *title)
+		report_ci_set(o, "description", report_jstr(cut(cutb, f->description && *f->description ? f->description
+												 : title,
+								 GITLAB_MAX_DESCRIPTION)), &ok);
 	report_ci_set(o, "severity", json_string(severity_word(f->severity)), &ok);
 	vigil_buf_reset(tmp);
 	if (f->fixed)

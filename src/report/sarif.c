@@ -148,7 +148,8 @@ static json_t *text_msg(const char *text, const char *markdown)
 static void help_text(struct sarif *s, const struct rule *u, bool markdown)
 {
 	const vigil_finding *f = u->first;
-	const char *link = report_ci_web_link(f), *id = rule_id(f);
+	char lbuf[REPORT_CI_LINK_MAX];
+	const char *link = report_ci_link(f, lbuf), *id = rule_id(f);
 	const char *desc = f->description && *f->description ? f->description : f->summary;
 	vigil_buf *b = &s->text;
 	vigil_buf_reset(b);
@@ -185,7 +186,8 @@ static void help_text(struct sarif *s, const struct rule *u, bool markdown)
 static json_t *rule_obj(struct sarif *s, const struct rule *u)
 {
 	const vigil_finding *f = u->first;
-	const char *title = report_ci_title(f, &s->tmp), *link = report_ci_web_link(f);
+	char lbuf[REPORT_CI_LINK_MAX];
+	const char *title = report_ci_title(f, &s->tmp), *link = report_ci_link(f, lbuf);
 	const char *full = f->description && *f->description ? f->description : title;
 	json_t *o = json_object(), *props = json_object(), *conf = json_object(), *help = NULL;
 	char score[16];
@@ -230,8 +232,9 @@ fail:
 
 static void message_text(struct sarif *s, const vigil_finding *f, const vigil_package *p)
 {
-	const char *link = report_ci_web_link(f), *layer = f->introduced_in ? f->introduced_in
-									    : p ? p->introduced_in : NULL;
+	char lbuf[REPORT_CI_LINK_MAX];
+	const char *link = report_ci_link(f, lbuf);
+	const char *layer = f->introduced_in ? f->introduced_in : p ? p->introduced_in : NULL;
 	vigil_buf *b = &s->text;
 	vigil_buf_reset(b);
 	vigil_buf_printf(b, "Package: %s\nInstalled Version: %s\nVulnerability %s\nSeverity: %s\nFixed Version: %s\n",
