@@ -201,10 +201,17 @@ int report_ci_image_uri(const char *ref, vigil_buf *out)
 	rc = repo_of(out, s, strlen(s));
 	goto done;
 path:
-	while (n && (*s == '/' || (*s == '.' && n > 1 && s[1] == '/'))) {
-		s++;
+	/* the file's name: a temporary folder must not change the URI */
+	while (n && s[n - 1] == '/')
 		n--;
-	}
+	for (size_t i = n; i > 0; i--)
+		if (s[i - 1] == '/') {
+			s += i;
+			n -= i;
+			break;
+		}
+	if (n == 1 && *s == '.')
+		n = 0;
 	{
 		vigil_buf tmp;
 		vigil_buf_init(&tmp, out->max);

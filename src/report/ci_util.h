@@ -54,8 +54,9 @@ int report_ci_fingerprint(const char *const *parts, size_t n, char out[65]);
 /* The image's repository as Trivy's SARIF writer names an image
  * (go-containerregistry's RepositoryStr): "alpine:3.10" -> "library/alpine",
  * "ghcr.io/org/app@sha256:..." -> "org/app"; for a local transport
- * (docker-archive:, oci:, oci-archive:, dir:, sbom:) its path without a
- * leading "/" or "./". Percent-encoded where a URI needs it; never empty
+ * (docker-archive:, oci:, oci-archive:, dir:, sbom:) or a bare path, the
+ * file or folder's name ("a.tar": a temporary folder must not change the
+ * URI, nor the fingerprints made from it). Percent-encoded where a URI needs it; never empty
  * ("image" when nothing is left). */
 int report_ci_image_uri(const char *ref, vigil_buf *out);
 

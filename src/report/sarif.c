@@ -16,7 +16,8 @@
  *
  * The location's artifactLocation.uri is, as in Trivy, the image's
  * repository for an OS package ("library/alpine": GitHub needs a URI and an
- * OS package has no file of the repository) and the package's file in the
+ * OS package has no file of the repository; for an image read from a file,
+ * that file's name) and the package's file in the
  * image for a language package (package_db: "app/package-lock.json"), with
  * a region at line 1 (GitHub requires startLine). The location's
  * logicalLocations name the package (its purl) and the layer that brought

@@ -288,9 +288,11 @@ static void test_image_uris(void **state)
 		{ "docker://ghcr.io/org/app:1", "org/app" },
 		{ "localhost/app", "app" },
 		{ "127.0.0.1:5000/demo:v2", "demo" },
-		{ "docker-archive:/tmp/a 1.tar", "tmp/a%201.tar" },
+		{ "docker-archive:/tmp/x/a 1.tar", "a%201.tar" },
+		{ "/var/tmp/b.tar", "b.tar" },
 		{ "docker-archive:./a.tar:alpine:3.10", "a.tar" },
-		{ "oci:layout@sha256:00", "layout" },
+		{ "oci:./img/layout@sha256:00", "layout" },
+		{ "oci:layout/:v1", "layout" },
 		{ "dir:/", "image" },
 		{ "", "image" },
 	};
