@@ -5,7 +5,7 @@
  *
  *   <testsuites name="vigil" tests="14" failures="3" errors="0" time="0">
  *     <testsuite name="IMAGE" tests="14" failures="3" errors="0" skipped="0"
- *                time="0" timestamp="2026-12-05T19:00:00" hostname="vigil">
+ *                time="0" timestamp="2026-12-05T19:00:00">
  *       <properties> image, namespace, manifest, distribution, warning... </properties>
  *       <testcase classname="apk" name="libssl1.1@1.1.1d-r2" time="0">
  *         <failure type="High" message="CVE-2019-1551 (High): fixed in 1.1.1d-r3">details</failure>
@@ -291,7 +291,6 @@ static int write_doc(struct junit *j, const vigil_report_options *o, xmlDocPtr *
 	attr(j, "skipped", "0");
 	attr(j, "time", "0");
 	attr(j, "timestamp", ts);
-	attr(j, "hostname", o->tool_name);
 	suite_body(j);
 	end(j);
 	end(j);
