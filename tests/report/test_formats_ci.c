@@ -52,6 +52,7 @@ static const vigil_index_report ir = {
 static const char *const links_3711[] = { "not a url", "https://security-tracker.debian.org/tracker/CVE-2021-3711",
 					  "https://www.openssl.org/news/secadv/20210824.txt" };
 static const char *const aliases_3711[] = { "GHSA-0000-1111-2222" };
+static const char *const aliases_lodash[] = { "CVE-2021-23337" };
 static const char *const warnings[] = { "feed debian is 9 days old", "bad \x02 warning \xfe" };
 
 static void make_report(vigil_vuln_report *r, vigil_finding *f, vigil_suppression *s)
@@ -71,7 +72,7 @@ static void make_report(vigil_vuln_report *r, vigil_finding *f, vigil_suppressio
 		  .state = VIGIL_STATE_WILL_NOT_FIX, .severity = VIGIL_SEV_UNKNOWN, .cvss_score = 7.5 },
 		{ .package_index = 3, .package = &pkgs[3], .id = "GHSA-35jh-r3h4-6jhm", .feed = "osv",
 		  .state = VIGIL_STATE_FIXED, .fixed = "4.17.21", .severity = VIGIL_SEV_HIGH, .cvss_score = 7.2,
-		  .summary = "Command Injection in lodash", .aliases = (const char *const[]){ "CVE-2021-23337" },
+		  .summary = "Command Injection in lodash", .aliases = aliases_lodash,
 		  .naliases = 1 },
 		/* Negligible with a 9.1 from NVD that contradicts it: the severity speaks */
 		{ .package_index = 4, .package = &pkgs[4], .id = "TEMP-0000000-ABCDEF", .state = VIGIL_STATE_FIXED,
