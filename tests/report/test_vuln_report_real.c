@@ -166,6 +166,7 @@ static size_t filter_copy(const char *rules, unsigned sev, vigil_vuln_report *ou
 static void test_filters_on_real_findings(void **state)
 {
 	vigil_vuln_report c;
+	assert_int_equal(vr->suppressed_count, 0);
 	size_t n = vr->finding_count, with_id = 0, hi = 0;
 	for (size_t i = 0; i < n; i++) {
 		with_id += !strcmp(vr->findings[i].id, "CVE-2020-1712");
@@ -175,11 +176,20 @@ static void test_filters_on_real_findings(void **state)
 	/* one package's finding */
 	assert_int_equal(filter_copy("CVE-2020-1712 libudev1 # the udev part\n", 0, &c), n - 1);
 	assert_int_equal(c.ignored, 1);
+	/* kept, with why: the rule's reason and where it is */
+	assert_int_equal(c.suppressed_count, 1);
+	assert_string_equal(c.suppressed[0].finding.id, "CVE-2020-1712");
+	assert_string_equal(c.suppressed[0].status, "ignored");
+	assert_string_equal(c.suppressed[0].justification, "the udev part");
+	assert_string_equal(c.suppressed[0].by, "real.ignore:1");
+	free(c.suppressed);
 	free(c.findings);
 	/* every package's, in any case */
 	assert_int_equal(filter_copy("cve-2020-1712\n", 0, &c), n - with_id);
 	for (size_t i = 0; i < c.finding_count; i++)
 		assert_string_not_equal(c.findings[i].id, "CVE-2020-1712");
+	assert_int_equal(c.suppressed_count, with_id);
+	free(c.suppressed);
 	free(c.findings);
 	/* an expired rule: nothing */
 	assert_int_equal(filter_copy("CVE-2020-1712 exp:2020-01-01\n", 0, &c), n);
