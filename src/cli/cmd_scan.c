@@ -4,12 +4,14 @@
  * VulnerabilityReport JSON.
  *
  * Exit status: 0 done (findings or not, unless --exit-code), N (--exit-code
- * N, 3-125) when findings remain after the filters, 1 an error, 2 bad usage.
- * An error is never 0 and never the findings code. Warnings that make an
+ * N: 1, or 3-125) when findings remain after the filters, 1 an error, 2 bad
+ * usage. An error is never 0; with N >= 3 it is never the findings code
+ * either (--exit-code 1, Trivy pipelines' habit, gives up that distinction). Warnings that make an
  * empty result untrustworthy (no data, stale or failed feeds, nothing for
  * the image's distribution) always go to stderr; --fail-on-warning turns
  * them into an error. */
 #include "cli.h"
+#include "suggest.h"
 #include "layer_opts.h"
 #include "outputs.h"
 #include "registry_opts.h"
@@ -35,7 +37,8 @@ static void help(FILE *f)
 		"  --severity LIST       keep only these levels: UNKNOWN,NEGLIGIBLE,LOW,MEDIUM,HIGH,CRITICAL\n"
 		"  --ignore-unfixed      drop findings that have no fixed version\n"
 		"  --ignore-file FILE    drop the ids listed in FILE (ID [PACKAGE] [exp:YYYY-MM-DD] [# reason])\n"
-		"  --exit-code N         exit N (3-125) when findings remain after the filters\n"
+		"  --exit-code N         exit N (1, or 3-125) when findings remain after the filters;\n"
+		"                        1 is also an error: pick N >= 3 to tell them apart\n"
 		"  --max-age DAYS        warn when the data is older than this (default 3)\n"
 		"  --fail-on-warning     a data warning (missing or stale data) is an error (exit 1)\n"
 		"  --no-enrich           do not attach NVD's CVSS scores\n"
@@ -48,7 +51,8 @@ static void help(FILE *f)
 		"  -q, --quiet           no progress line\n"
 		CLI_LAYER_HELP
 		CLI_REGISTRY_HELP
-		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n");
+		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n"
+		"(with --exit-code 1, 1 means findings or an error: the error message tells)\n");
 }
 
 struct scan_args {
@@ -78,7 +82,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	int lrc;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qho:", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "qho:", longopts, "scan")) != -1) {
 		switch (c) {
 		case 'f': a->format = optarg; break;
 		case 'o': a->output = optarg; break;
@@ -88,9 +92,9 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		case 'u': a->ignore_unfixed = true; break;
 		case 'i': a->ignore_file = optarg; break;
 		case 'e':
-			if (!cli_parse_int(optarg, 3, 125, &a->exit_code))
-				return cli_usage("scan: --exit-code takes a number from 3 to 125 "
-						 "(1 means an error and 2 bad usage, so findings cannot use them)");
+			if (!cli_parse_int(optarg, 1, 125, &a->exit_code) || a->exit_code == 2)
+				return cli_usage("scan: --exit-code takes 1 or a number from 3 to 125 "
+						 "(2 means bad usage; 1 also means an error)");
 			break;
 		case 'm':
 			if (!cli_parse_int(optarg, 1, 36500, &a->max_age_days))
@@ -121,8 +125,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 					return lrc;
 				break;
 			}
-			help(stderr);
-			return CLI_USAGE;
+			return cli_usage("see 'vigil scan --help'");
 		}
 	}
 	if (optind != argc - 1)
