@@ -33,6 +33,10 @@ struct cli_subcommand {
 };
 extern const struct cli_subcommand cli_db_subcommands[];
 
+/* The first of .vigilignore, .trivyignore, .trivyignore.yaml, .grype.yaml
+ * in the current folder, NULL when none (cli/conf.c). */
+const char *cli_ignore_file_found(void);
+
 /* "vigil: error: <message>" on stderr; returns CLI_ERROR. */
 int cli_fail(const char *what);
 /* Prints a usage error and returns CLI_USAGE. */

@@ -36,7 +36,9 @@ static void help(FILE *f)
 		"  --db PATH             the store (default: $VIGIL_DB or ~/.cache/vigil/vigil.db)\n"
 		"  --severity LIST       keep only these levels: UNKNOWN,NEGLIGIBLE,LOW,MEDIUM,HIGH,CRITICAL\n"
 		"  --ignore-unfixed      drop findings that have no fixed version\n"
-		"  --ignore-file FILE    drop the ids listed in FILE (ID [PACKAGE] [exp:YYYY-MM-DD] [# reason])\n"
+		"  --ignore-file FILE    drop the ids listed in FILE (ID [PACKAGE] [exp:YYYY-MM-DD] [# reason]),\n"
+		"                        or Trivy's .trivyignore.yaml, Grype's .grype.yaml; default: the first\n"
+		"                        of .vigilignore .trivyignore .trivyignore.yaml .grype.yaml here\n"
 		"  --exit-code N         exit N (1, or 3-125) when findings remain after the filters;\n"
 		"                        1 is also an error: pick N >= 3 to tell them apart\n"
 		"  --max-age DAYS        warn when the data is older than this (default 3)\n"
@@ -173,10 +175,13 @@ int cmd_scan(int argc, char **argv)
 	a.iopt.registry = &ro;
 	if (a.severity && vigil_severity_mask_parse(a.severity, &filter.severities) < 0)
 		return cli_usage("scan: --severity: %s", vigil_error_message());
+	if (!a.ignore_file && (a.ignore_file = cli_ignore_file_found()) && !a.quiet)
+		fprintf(stderr, "vigil: ignore rules from %s (found in the current folder)\n", a.ignore_file);
 	if (a.ignore_file) {
 		if (vigil_ignore_list_load(a.ignore_file, &ignore) < 0)
 			return cli_fail("--ignore-file");
 		vigil_ignore_list_expired(ignore, 0, cli_warn_cb, NULL);
+		vigil_ignore_list_notes(ignore, cli_warn_cb, NULL);
 	}
 	filter.ignore_unfixed = a.ignore_unfixed;
 	filter.ignore = ignore;

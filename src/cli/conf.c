@@ -51,6 +51,7 @@ struct conf_entry {
 	char *key;
 	char **values;
 	size_t nvalues, line;
+	size_t sline;       /* the line of its section's name */
 };
 
 static struct {
@@ -135,7 +136,7 @@ static bool plain_null(const yaml_event_t *ev)
 	       (n == 0 || (n == 1 && *v == '~') || (n == 4 && !strcmp(v, "null")));
 }
 
-static struct conf_entry *add_entry(const char *section, const char *key, size_t line)
+static struct conf_entry *add_entry(const char *section, size_t sline, const char *key, size_t line)
 {
 	if (conf.n >= CONF_MAX_ENTRIES)
 		conf_die(conf.path, line, "more than %d keys", CONF_MAX_ENTRIES);
@@ -150,6 +151,7 @@ static struct conf_entry *add_entry(const char *section, const char *key, size_t
 	e->section = xstrndup(section, strlen(section));
 	e->key = xstrndup(key, strlen(key));
 	e->line = line;
+	e->sline = sline;
 	e->values = xcalloc(CONF_MAX_VALUES, sizeof(char *));
 	return e;
 }
@@ -163,7 +165,7 @@ static void add_value(struct conf_entry *e, const yaml_event_t *ev)
 	e->values[e->nvalues++] = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
 }
 
-static void read_map(yaml_parser_t *p, const char *section, int depth)
+static void read_map(yaml_parser_t *p, const char *section, size_t sline, int depth)
 {
 	yaml_event_t k, v;
 	for (;;) {
@@ -179,9 +181,9 @@ static void read_map(yaml_parser_t *p, const char *section, int depth)
 		yaml_event_delete(&k);
 		next_event(p, &v);
 		if (v.type == YAML_SCALAR_EVENT) {
-			add_value(add_entry(section, key, line), &v);
+			add_value(add_entry(section, sline, key, line), &v);
 		} else if (v.type == YAML_SEQUENCE_START_EVENT) {
-			struct conf_entry *e = add_entry(section, key, line);
+			struct conf_entry *e = add_entry(section, sline, key, line);
 			yaml_event_t it;
 			for (;;) {
 				next_event(p, &it);
@@ -199,7 +201,7 @@ static void read_map(yaml_parser_t *p, const char *section, int depth)
 			size_t n = strlen(section) + strlen(key) + 2;
 			char *sub = xcalloc(n, 1);
 			snprintf(sub, n, "%s%s%s", section, *section ? " " : "", key);
-			read_map(p, sub, depth + 1);
+			read_map(p, sub, line, depth + 1);
 			free(sub);
 		}
 		yaml_event_delete(&v);
@@ -229,7 +231,7 @@ static void parse_conf(const char *text, size_t len)
 			if (mapped)
 				conf_die(conf.path, line, "%s", "a second YAML document");
 			mapped = true;
-			read_map(&p, "", 0);
+			read_map(&p, "", 0, 0);
 		} else if (t == YAML_SEQUENCE_START_EVENT || (t == YAML_SCALAR_EVENT && !plain_null(&ev))) {
 			conf_die(conf.path, line, "%s", "a mapping of flag names expected (severity: HIGH)");
 		}
@@ -309,7 +311,7 @@ static void warn_unknown(const char *cmd, const struct option *lo)
 			found = strlen(cmds[k]) == n && !strncmp(cmds[k], s, n);
 		if (!found && (i == 0 || strcmp(conf.e[i - 1].section, s))) {
 			const char *hint = cli_suggest_list(s, cmds);
-			fprintf(stderr, "vigil: warning: %s:%zu: '%s' is not a command%s%s%s\n", conf.path, conf.e[i].line, s,
+			fprintf(stderr, "vigil: warning: %s:%zu: '%s' is not a command%s%s%s\n", conf.path, conf.e[i].sline, s,
 				hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 		}
 	}
@@ -355,7 +357,9 @@ static void collect_one(const char *cmd, const struct option *o)
 {
 	char ename[128];
 	env_name(o->name, ename, sizeof(ename));
-	const char *env = getenv(ename);
+	/* VIGIL_DB keeps its own, older meaning: the store's last default
+	 * (below serve's config file), which vigil_store_open reads itself */
+	const char *env = strcmp(ename, "VIGIL_DB") ? getenv(ename) : NULL;
 	const struct conf_entry *e = env && *env ? NULL : lookup(cmd, o->name);
 	if (env && *env) {
 		if (o->has_arg == no_argument) {
@@ -522,6 +526,15 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 			sess.argv = NULL; /* done: a new parse starts a new session */
 		return c;
 	}
+}
+
+const char *cli_ignore_file_found(void)
+{
+	static const char *const names[] = { ".vigilignore", ".trivyignore", ".trivyignore.yaml", ".grype.yaml", NULL };
+	for (size_t i = 0; names[i]; i++)
+		if (access(names[i], F_OK) == 0)
+			return names[i];
+	return NULL;
 }
 
 /* ---- hand-parsed commands ---- */
