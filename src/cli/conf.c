@@ -422,6 +422,10 @@ static void collect(const char *cmd, const struct option *lo, const bool *seen, 
 		load_conf(path);
 		warn_unknown(cmd, lo);
 	}
+	/* --help on the command line: help, whatever the environment says */
+	for (size_t i = 0; lo[i].name; i++)
+		if (seen[i] && !strcmp(lo[i].name, "help"))
+			return;
 	for (size_t i = 0; lo[i].name; i++) {
 		if (seen[i] || !strcmp(lo[i].name, "help") || (!own && !strcmp(lo[i].name, "config")))
 			continue;

@@ -91,6 +91,25 @@ vrun broken scan "$IMG" --config broken.yaml
 expect_rc broken 2
 check "a broken config file is named with its line" grep -q "broken.yaml:" "$T/broken.err"
 rm -f vigil.yaml
+# db update (parsed by hand): the same conventions, nothing fetched
+mkdir -p mirror
+VIGIL_SOURCE=nosuchfeed vrun upd-env db update --mirror "$T/w/mirror"
+expect_rc upd-env 2
+check "VIGIL_SOURCE reaches db update" grep -q "unknown feed 'nosuchfeed'" "$T/upd-env.err"
+printf 'db:\n  update:\n    source: [nosuch1, nosuch2]\n    parallell: 3\n' >vigil.yaml
+vrun upd-file db update --mirror "$T/w/mirror"
+expect_rc upd-file 2
+check "vigil.yaml's db: update: section reaches db update" grep -q "unknown feed 'nosuch1'" "$T/upd-file.err"
+check "... and its unknown key warns" grep -q "vigil.yaml:4: 'parallell' is not an option of 'vigil db update'" "$T/upd-file.err"
+VIGIL_PARALLEL=abc vrun upd-help db update --help
+expect_rc upd-help 0
+rm -f vigil.yaml
+vrun upd-typo db update --paralel 3
+expect_rc upd-typo 2
+check "db update --paralel: did you mean" grep -q "did you mean '--parallel'" "$T/upd-typo.err"
+vrun serve-typo serve --listne 127.0.0.1:1
+expect_rc serve-typo 2
+check "serve --listne: did you mean" grep -q "did you mean '--listen'" "$T/serve-typo.err"
 
 # ---- help and did-you-mean ----
 vrun typo scna "$IMG"
