@@ -7,7 +7,7 @@
  * id compares as in plain files (and with aliases); paths are globs on the
  * package's database path in the image ("usr/lib/python3/dist-packages/ *" without the space);
  * a purl matches a package of the same type, namespace and name, and of the
- * same version and qualifiers when the purl gives them; expired_at
+ * same version, subpath and qualifiers when the purl gives them; expired_at
  * (YYYY-MM-DD, a time after it is ignored) ends the rule at the start of
  * that day, as Trivy's ExpiredAt.Before(now). misconfigurations, secrets
  * and licenses are not vigil's findings: a note each.
@@ -304,7 +304,9 @@ static bool fix_state_holds(int want, const vigil_finding *f)
 
 static bool same(const char *a, const char *b) { return a && b && !strcmp(a, b); }
 
-/* pattern (a purl of the rule) matches the package's purl. */
+/* pattern (a purl of the rule) matches the package's purl, as Trivy's
+ * purl.PackageURL.Match: same type, namespace and name; version, subpath
+ * and each qualifier when the pattern gives them. */
 static bool purl_matches(const char *pattern, const vigil_purl *pkg)
 {
 	vigil_purl *p = NULL;
@@ -313,7 +315,7 @@ static bool purl_matches(const char *pattern, const vigil_purl *pkg)
 		return false;
 	ok = same(p->type, pkg->type) && same(p->name, pkg->name) &&
 	     ((!p->namespace && !pkg->namespace) || same(p->namespace, pkg->namespace)) &&
-	     (!p->version || same(p->version, pkg->version));
+	     (!p->version || same(p->version, pkg->version)) && (!p->subpath || same(p->subpath, pkg->subpath));
 	for (size_t i = 0; ok && i < p->nqualifiers; i++)
 		ok = same(p->qualifier_values[i], vigil_purl_qualifier(pkg, p->qualifier_keys[i]));
 	vigil_purl_free(p);
