@@ -136,6 +136,14 @@ VIGIL_EXTERN(void) vigil_ignore_list_free(vigil_ignore_list *l);
 VIGIL_EXTERN(size_t) vigil_ignore_list_expired(const vigil_ignore_list *l, int64_t now,
 				 void (*fn)(void *ud, const char *msg), void *ud);
 
+/* Calls fn (when not NULL) with each note about what the file holds but
+ * vigil does not honour (a Grype match-type, Trivy's misconfigurations);
+ * returns how many. A rule with a condition vigil cannot judge ignores
+ * nothing. Files named *.yaml / *.yml are Trivy's .trivyignore.yaml or
+ * Grype's .grype.yaml (docs/scan.md). */
+VIGIL_EXTERN(size_t) vigil_ignore_list_notes(const vigil_ignore_list *l, void (*fn)(void *ud, const char *msg),
+					     void *ud);
+
 /* "LOW,HIGH,critical" -> a mask of (1u << level). */
 VIGIL_EXTERN(int) vigil_severity_mask_parse(const char *list, unsigned *mask);
 

@@ -26,6 +26,18 @@ int cmd_notify(int argc, char **argv);
 /* vigil db update, on an open store (cmd_db_update.c). */
 int cmd_db_update(vigil_store *s, int argc, char **argv);
 
+/* The names of the commands (main.c's table), NULL-terminated. */
+const char *const *cli_command_names(void);
+/* The subcommands of vigil db (cmd_db.c), for the usage and suggestions. */
+struct cli_subcommand {
+	const char *name, *help;
+};
+extern const struct cli_subcommand cli_db_subcommands[];
+
+/* The first of .vigilignore, .trivyignore, .trivyignore.yaml, .grype.yaml
+ * in the current folder, NULL when none (cli/conf.c). */
+const char *cli_ignore_file_found(void);
+
 /* "vigil: error: <message>" on stderr; returns CLI_ERROR. */
 int cli_fail(const char *what);
 /* Prints a usage error and returns CLI_USAGE. */

@@ -3,6 +3,7 @@
  * is said plainly, and `status` exits 1 when any feed failed its last run. */
 #include "cli.h"
 #include "cmd_db_artifact.h"
+#include "suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,22 @@
 #include <unistd.h>
 
 #define MAX_SHOWN_WARNINGS 20
+
+const struct cli_subcommand cli_db_subcommands[] = {
+	{ "update", "fetch the feeds (or take them from a mirror) and import what changed" },
+	{ "import", "load feed files or folders, or a bundle" },
+	{ "export", "write the whole database as one verified bundle" },
+	{ "push", "publish the database as an OCI artifact to a registry" },
+	{ "pull", "fetch the database from a registry, verify it, swap it in" },
+	{ "status", "per feed: last update, its age, records, last error" },
+	{ "check", "exit 1 and say why when data is missing, failed or stale" },
+	{ "show", "the current records of an id" },
+	{ "ops", "update operations, newest first" },
+	{ "diff", "records added and removed between two operations" },
+	{ "gc", "keep the newest N operations per feed" },
+	{ "migrate", "create the store or bring its schema up to date" },
+	{ NULL, NULL },
+};
 
 static void help(FILE *f)
 {
@@ -223,6 +240,21 @@ int cmd_db(int argc, char **argv)
 		free(args);
 		return CLI_USAGE;
 	}
+	/* vigil db help [update], vigil db update --help: no store needed */
+	if (!strcmp(args[0], "help") || !strcmp(args[0], "update")) {
+		bool upd = !strcmp(args[0], "update") || (nargs > 1 && !strcmp(args[1], "update"));
+		bool asked = !strcmp(args[0], "help");
+		for (int i = 1; i < nargs; i++)
+			asked |= !strcmp(args[i], "--help") || !strcmp(args[i], "-h");
+		if (asked) {
+			char *h[] = { "--help", NULL };
+			free(args);
+			if (upd)
+				return cmd_db_update(NULL, 1, h);
+			help(stdout);
+			return CLI_OK;
+		}
+	}
 	if (vigil_store_open(db, &s) < 0) {
 		free(args);
 		return cli_fail("cannot open the store");
@@ -306,7 +338,14 @@ int cmd_db(int argc, char **argv)
 			rc = CLI_OK;
 		}
 	} else {
-		rc = cli_usage("db: unknown command '%s' (see 'vigil db --help')", cmd);
+		const char *names[sizeof(cli_db_subcommands) / sizeof(cli_db_subcommands[0])];
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			names[i] = cli_db_subcommands[i].name;
+		const char *hint = cli_suggest_list(cmd, names);
+		if (hint)
+			rc = cli_usage("db: unknown command '%s' (did you mean 'db %s'?)", cmd, hint);
+		else
+			rc = cli_usage("db: unknown command '%s' (see 'vigil db --help')", cmd);
 	}
 	vigil_store_close(s);
 	free(args);

@@ -5,6 +5,7 @@
  * and "no feed could be reached at all: offline" (3). */
 #include "cli.h"
 #include "cmd_db_artifact.h"
+#include "suggest.h"
 #include "vigil/db_update.h"
 
 #include <stdlib.h>
@@ -125,6 +126,21 @@ static bool number(const char *flag, const char *v, long max, long *out)
 	return true;
 }
 
+/* The flags of parse(), by name: for $VIGIL_<FLAG>, vigil.yaml and suggestions. */
+static const struct option update_opts[] = {
+	{ "source", required_argument, NULL, 0 }, { "source-url", required_argument, NULL, 0 },
+	{ "mirror", required_argument, NULL, 0 }, { "config", required_argument, NULL, 0 },
+	{ "cache-dir", required_argument, NULL, 0 }, { "parallel", required_argument, NULL, 0 },
+	{ "connect-timeout", required_argument, NULL, 0 }, { "timeout", required_argument, NULL, 0 },
+	{ "stall-timeout", required_argument, NULL, 0 }, { "max-size", required_argument, NULL, 0 },
+	{ "force", no_argument, NULL, 0 }, { "list", no_argument, NULL, 0 },
+	/* the database as an OCI artifact (cmd_db_artifact.c) */
+	{ "from", required_argument, NULL, 0 }, { "verify-key", required_argument, NULL, 0 },
+	{ "username", required_argument, NULL, 0 }, { "password", required_argument, NULL, 0 },
+	{ "insecure-registry", no_argument, NULL, 0 }, { "registry-config", required_argument, NULL, 0 },
+	{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+};
+
 static int parse(int argc, char **argv, struct args *a)
 {
 	long n;
@@ -176,6 +192,9 @@ static int parse(int argc, char **argv, struct args *a)
 			} else if ((n = cli_db_art_arg(&a->art, argc, argv, &i)) != 0) {
 				if (n != 1)
 					return (int)n;
+			} else if (cli_suggest_option(f, update_opts) && strncmp(f, "--", 2) == 0) {
+				cli_bad_option("db update", f, update_opts);
+				return CLI_USAGE;
 			} else
 				return cli_usage("db update: unknown or incomplete option '%s' (see 'vigil db update --help')", f);
 		}
@@ -219,6 +238,8 @@ int cmd_db_update(vigil_store *s, int argc, char **argv)
 	vigil_db_update_result *res = NULL;
 	size_t n = 0;
 	int rc;
+	if ((rc = cli_conf_argv("db update", update_opts, 0, &argc, &argv)) != CLI_OK)
+		return rc;
 	a.sources = calloc((size_t)argc + 1, sizeof(*a.sources));
 	a.urls = calloc((size_t)argc + 1, sizeof(*a.urls));
 	if (!a.sources || !a.urls) {

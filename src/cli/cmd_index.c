@@ -1,6 +1,7 @@
 /* cli/cmd_index.c: vigil index IMAGE: the distribution and installed
  * packages of an image, as a table or as Clair's IndexReport JSON. */
 #include "cli.h"
+#include "suggest.h"
 #include "layer_opts.h"
 #include "registry_opts.h"
 
@@ -124,7 +125,7 @@ int cmd_index(int argc, char **argv)
 
 	vigil_index_options_init(&opt);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "qh", longopts, "index")) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
@@ -149,8 +150,7 @@ int cmd_index(int argc, char **argv)
 					return lrc;
 				break;
 			}
-			help(stderr);
-			return CLI_USAGE;
+			return cli_usage("see 'vigil index --help'");
 		}
 	}
 	if (optind != argc - 1)

@@ -2,6 +2,7 @@
  * registry image (as `clairctl manifest` prints it), ready to POST to
  * /indexer/api/v1/index_report of a Clair or vigil server. */
 #include "cli.h"
+#include "suggest.h"
 #include "registry_opts.h"
 
 #include <getopt.h>
@@ -37,7 +38,7 @@ int cmd_manifest(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "h", longopts, "manifest")) != -1) {
 		switch (c) {
 		case 'p': platform = optarg; break;
 		case 'c': compact = true; break;
@@ -45,8 +46,7 @@ int cmd_manifest(int argc, char **argv)
 		default:
 			if (cli_registry_opt(&reg, c, optarg))
 				break;
-			help(stderr);
-			return CLI_USAGE;
+			return cli_usage("see 'vigil manifest --help'");
 		}
 	}
 	if (optind != argc - 1)

@@ -13,6 +13,7 @@
 #include "layer_opts.h"
 #include "outputs.h"
 #include "registry_opts.h"
+#include "suggest.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -61,7 +62,7 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 	long n;
 	int c, lrc;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qho:", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "qho:", longopts, "sbom")) != -1) {
 		switch (c) {
 		case 'f': a->format = optarg; break;
 		case 'o': a->output = optarg; break;
@@ -83,8 +84,7 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 					return lrc;
 				break;
 			}
-			help(stderr);
-			return CLI_USAGE;
+			return cli_usage("see 'vigil sbom --help'");
 		}
 	}
 	if (optind != argc - 1)

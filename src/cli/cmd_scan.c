@@ -4,13 +4,15 @@
  * VulnerabilityReport JSON.
  *
  * Exit status: 0 done (findings or not, unless --exit-code), N (--exit-code
- * N, 3-125) when findings remain after the filters, 1 an error, 2 bad usage.
- * An error is never 0 and never the findings code. Warnings that make an
+ * N: 1, or 3-125) when findings remain after the filters, 1 an error, 2 bad
+ * usage. An error is never 0; with N >= 3 it is never the findings code
+ * either (--exit-code 1, Trivy pipelines' habit, gives up that distinction). Warnings that make an
  * empty result untrustworthy (no data, stale or failed feeds, nothing for
  * the image's distribution) always go to stderr; --fail-on-warning turns
  * them into an error. A database that was never filled is an error (exit
  * 1) unless --allow-empty-db. */
 #include "cli.h"
+#include "suggest.h"
 #include "layer_opts.h"
 #include "outputs.h"
 #include "registry_opts.h"
@@ -36,8 +38,11 @@ static void help(FILE *f)
 		"  --db PATH             the store (default: $VIGIL_DB or ~/.cache/vigil/vigil.db)\n"
 		"  --severity LIST       keep only these levels: UNKNOWN,NEGLIGIBLE,LOW,MEDIUM,HIGH,CRITICAL\n"
 		"  --ignore-unfixed      drop findings that have no fixed version\n"
-		"  --ignore-file FILE    drop the ids listed in FILE (ID [PACKAGE] [exp:YYYY-MM-DD] [# reason])\n"
-		"  --exit-code N         exit N (3-125) when findings remain after the filters\n"
+		"  --ignore-file FILE    drop the ids listed in FILE (ID [PACKAGE] [exp:YYYY-MM-DD] [# reason]),\n"
+		"                        or Trivy's .trivyignore.yaml, Grype's .grype.yaml; default: the first\n"
+		"                        of .vigilignore .trivyignore .trivyignore.yaml .grype.yaml here\n"
+		"  --exit-code N         exit N (1, or 3-125) when findings remain after the filters;\n"
+		"                        1 is also an error: pick N >= 3 to tell them apart\n"
 		"  --max-age DAYS        warn when the data is older than this (default 3)\n"
 		"  --fail-on-warning     a data warning (missing or stale data) is an error (exit 1)\n"
 		"  --allow-empty-db      scan even when the database was never filled (a warning, not an error)\n"
@@ -51,7 +56,8 @@ static void help(FILE *f)
 		"  -q, --quiet           no progress line\n"
 		CLI_LAYER_HELP
 		CLI_REGISTRY_HELP
-		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n");
+		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n"
+		"(with --exit-code 1, 1 means findings or an error: the error message tells)\n");
 }
 
 struct scan_args {
@@ -81,7 +87,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	int lrc;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qho:", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "qho:", longopts, "scan")) != -1) {
 		switch (c) {
 		case 'f': a->format = optarg; break;
 		case 'o': a->output = optarg; break;
@@ -91,9 +97,9 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		case 'u': a->ignore_unfixed = true; break;
 		case 'i': a->ignore_file = optarg; break;
 		case 'e':
-			if (!cli_parse_int(optarg, 3, 125, &a->exit_code))
-				return cli_usage("scan: --exit-code takes a number from 3 to 125 "
-						 "(1 means an error and 2 bad usage, so findings cannot use them)");
+			if (!cli_parse_int(optarg, 1, 125, &a->exit_code) || a->exit_code == 2)
+				return cli_usage("scan: --exit-code takes 1 or a number from 3 to 125 "
+						 "(2 means bad usage; 1 also means an error)");
 			break;
 		case 'm':
 			if (!cli_parse_int(optarg, 1, 36500, &a->max_age_days))
@@ -125,8 +131,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 					return lrc;
 				break;
 			}
-			help(stderr);
-			return CLI_USAGE;
+			return cli_usage("see 'vigil scan --help'");
 		}
 	}
 	if (optind != argc - 1)
@@ -190,10 +195,13 @@ int cmd_scan(int argc, char **argv)
 	a.iopt.registry = &ro;
 	if (a.severity && vigil_severity_mask_parse(a.severity, &filter.severities) < 0)
 		return cli_usage("scan: --severity: %s", vigil_error_message());
+	if (!a.ignore_file && (a.ignore_file = cli_ignore_file_found()) && !a.quiet)
+		fprintf(stderr, "vigil: ignore rules from %s (found in the current folder)\n", a.ignore_file);
 	if (a.ignore_file) {
 		if (vigil_ignore_list_load(a.ignore_file, &ignore) < 0)
 			return cli_fail("--ignore-file");
 		vigil_ignore_list_expired(ignore, 0, cli_warn_cb, NULL);
+		vigil_ignore_list_notes(ignore, cli_warn_cb, NULL);
 	}
 	filter.ignore_unfixed = a.ignore_unfixed;
 	filter.ignore = ignore;

@@ -2,6 +2,7 @@
  * [--db PATH] [--config FILE] [--threads N]: the Clair-compatible server
  * (vigil/server.h, docs/server.md). Runs until SIGTERM or SIGINT. */
 #include "cli.h"
+#include "suggest.h"
 #include "vigil/server.h"
 
 #include <string.h>
@@ -28,19 +29,44 @@ static const char usage[] =
 	"  --shutdown-grace SECONDS     how long requests in flight may finish after SIGTERM (default 120)\n"
 	"  --harbor-listen ADDR         Harbor's pluggable scanner API on ADDR (harbor.listen; docs/harbor.md)\n";
 
+/* The flags of cmd_serve, by name: for $VIGIL_<FLAG>, vigil.yaml (its
+ * serve: section; the server's own --config file is unchanged) and
+ * suggestions. */
+static const struct option serve_opts[] = {
+	{ "listen", required_argument, NULL, 0 }, { "introspection-listen", required_argument, NULL, 0 },
+	{ "db", required_argument, NULL, 0 }, { "harbor-listen", required_argument, NULL, 0 },
+	{ "config", required_argument, NULL, 0 }, { "mode", required_argument, NULL, 0 },
+	{ "update-mirror", required_argument, NULL, 0 }, { "update-sources", required_argument, NULL, 0 },
+	{ "update-period", required_argument, NULL, 0 }, { "threads", required_argument, NULL, 0 },
+	{ "index-concurrency", required_argument, NULL, 0 }, { "index-queue", required_argument, NULL, 0 },
+	{ "report-cache-bytes", required_argument, NULL, 0 }, { "shutdown-grace", required_argument, NULL, 0 },
+	{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+};
+
 int cmd_serve(int argc, char **argv)
 {
 	vigil_server_options o;
 	vigil_server_options_init(&o);
 	o.warn = cli_warn_cb;
+	int crc = cli_conf_argv("serve", serve_opts, 1, &argc, &argv);
+	if (crc != CLI_OK)
+		return crc;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(usage, stdout);
 			return CLI_OK;
 		}
-		if (i + 1 >= argc)
+		if (i + 1 >= argc) {
+			bool flag = false;
+			for (size_t k = 0; serve_opts[k].name; k++)
+				flag |= !strncmp(a, "--", 2) && !strcmp(a + 2, serve_opts[k].name);
+			if (!flag && cli_suggest_option(a, serve_opts)) {
+				cli_bad_option("serve", a, serve_opts);
+				return CLI_USAGE;
+			}
 			return cli_usage("serve: unknown argument or missing value: '%s'", a);
+		}
 		if (!strcmp(a, "--listen"))
 			o.listen = argv[++i];
 		else if (!strcmp(a, "--introspection-listen"))
@@ -87,8 +113,10 @@ int cmd_serve(int argc, char **argv)
 			if (!cli_parse_int(argv[++i], 0, 86400, &n))
 				return cli_usage("serve: --shutdown-grace: a number of seconds from 0 to 86400 expected");
 			o.shutdown_grace_s = (int)n;
-		} else
-			return cli_usage("serve: unknown argument '%s'", a);
+		} else {
+			cli_bad_option("serve", a, serve_opts);
+			return CLI_USAGE;
+		}
 	}
 	if (vigil_server_run(&o) < 0)
 		return cli_fail(NULL);

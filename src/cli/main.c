@@ -1,5 +1,9 @@
-/* cli/main.c: the vigil command: finds the subcommand and hands over. */
+/* cli/main.c: the vigil command: finds the subcommand and hands over.
+ * 'vigil help CMD [SUB]' is 'vigil CMD [SUB] --help'; an unknown command
+ * gets the nearest name (cli/suggest.c). The usage lists this table (and
+ * the db subcommands of cmd_db.c's), so a new entry shows by itself. */
 #include "cli.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -23,12 +27,51 @@ static const struct {
 	{ "version", cmd_version, "print the version" },
 };
 
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vigil <command> [options]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < NCOMMANDS; i++) {
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\n'vigil <command> --help' tells more.\n");
+		if (!strcmp(commands[i].name, "db"))
+			for (size_t k = 0; cli_db_subcommands[k].name; k++)
+				fprintf(f, "    db %-9s %s\n", cli_db_subcommands[k].name, cli_db_subcommands[k].help);
+	}
+	fprintf(f, "\n'vigil help <command>' or 'vigil <command> --help' tells more. Every option\n"
+		   "can also come from $VIGIL_<OPTION> or vigil.yaml (docs/scan.md, Configuration).\n");
+}
+
+const char *const *cli_command_names(void)
+{
+	static const char *names[NCOMMANDS + 1];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	return names;
+}
+
+static int unknown_command(const char *name);
+
+/* vigil help [CMD [SUB]]: CMD [SUB] --help. */
+static int help_of(int argc, char **argv)
+{
+	char *args[4];
+	if (argc < 3) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[2], commands[i].name))
+			continue;
+		int n = 0;
+		args[n++] = argv[2];
+		if (argc > 3)
+			args[n++] = argv[3];
+		args[n++] = "--help";
+		args[n] = NULL;
+		return commands[i].fn(n, args);
+	}
+	return unknown_command(argv[2]);
 }
 
 int cli_fail(const char *what)
@@ -73,22 +116,31 @@ const char *cli_size(unsigned long long bytes, char *buf, size_t n)
 	return buf;
 }
 
+static int unknown_command(const char *name)
+{
+	const char *hint = cli_suggest_list(name, cli_command_names());
+	if (hint)
+		fprintf(stderr, "vigil: unknown command '%s' (did you mean '%s'?)\n", name, hint);
+	else
+		fprintf(stderr, "vigil: unknown command '%s'\n", name);
+	fprintf(stderr, "run 'vigil help' for the list of commands\n");
+	return CLI_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return CLI_OK;
-	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		argc = 2;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+		return help_of(argc, argv);
 	if (!strcmp(argv[1], "--version"))
 		return cmd_version(argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "vigil: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return CLI_USAGE;
+	return unknown_command(argv[1]);
 }

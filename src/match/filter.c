@@ -9,7 +9,12 @@
  * starting with CVE- or GHSA- compare without regard to case, others
  * exactly); PACKAGE restricts the rule to one binary package; a rule whose
  * date has passed (UTC) ignores nothing. Trivy's .trivyignore (an id per
- * line, exp: tokens, '#' comments) is this format. */
+ * line, exp: tokens, '#' comments) is this format; in a file named
+ * .trivyignore the words after the id other than exp: are a comment, as
+ * Trivy reads them. A file named *.yaml or *.yml is Trivy's or Grype's YAML
+ * (match/ignore_yaml.c); its rules carry more conditions, checked by
+ * match_ignore_ext_applies. Rules without an id (Grype's) are kept on
+ * their own chain and tried for every finding. */
 #include "match/filter_priv.h"
 #include "util/arena.h"
 #include "util/error.h"
@@ -21,29 +26,12 @@
 #include "vigil/match.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-struct ignore_rule {
-	const char *id;
-	const char *package;   /* NULL: every package */
-	const char *reason;    /* NULL when none */
-	char exp[11];          /* "YYYY-MM-DD", "" when the rule does not expire */
-	int64_t until;         /* unix time from which the rule is expired; 0: never */
-	size_t line;
-	size_t next;           /* next rule of the same (folded) id, + 1; 0: none */
-};
-
-struct vigil_ignore_list {
-	vigil_arena *arena;
-	const char *name;
-	struct ignore_rule *rules;
-	size_t n, alloc;
-	vigil_map index;       /* folded id -> its first rule (util/map.h) */
-};
 
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
@@ -85,7 +73,7 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 }
 
 /* "YYYY-MM-DD" (a real day, years 1970-9999) -> days since the epoch. */
-static bool parse_date(vigil_slice s, int64_t *days)
+bool match_ignore_date(vigil_slice s, int64_t *days)
 {
 	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	uint64_t y, m, d;
@@ -152,12 +140,19 @@ static int parse_line(vigil_ignore_list *l, vigil_slice line, size_t lineno, str
 			int64_t days;
 			if (r->exp[0])
 				return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: a second expiry date '%.*s'", name, lineno, TOK(t));
-			if (!parse_date(date, &days))
+			if (!match_ignore_date(date, &days))
 				return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: invalid date '%.*s' (want exp:YYYY-MM-DD)",
 						       name, lineno, TOK(t));
 			memcpy(r->exp, date.ptr, 10);
 			r->exp[10] = '\0';
 			r->until = (days + 1) * 86400; /* the rule holds through its last day */
+			continue;
+		}
+		if (l->trivy) {
+			/* Trivy reads the id and exp: only: the rest is a comment */
+			vigil_slice why = vigil_slice_trim(vigil_slice_make(t.ptr, (size_t)(line.ptr + line.len - t.ptr)));
+			if (!r->reason && !(r->reason = vigil_arena_strndup(l->arena, why.ptr, why.len)))
+				return vigil_error_code();
 			continue;
 		}
 		if (r->package || vigil_slice_find(t, ':') >= 0)
@@ -177,6 +172,11 @@ static int build_index(vigil_ignore_list *l)
 	/* newest first in each chain does not matter: any live rule ignores */
 	for (size_t i = 0; i < l->n; i++) {
 		struct ignore_rule *r = &l->rules[i], *first;
+		if (!r->id) {
+			r->next = l->wild;
+			l->wild = i + 1;
+			continue;
+		}
 		const char *key = fold_id(r->id, buf, sizeof(buf));
 		if (key == buf && !(key = vigil_arena_strdup(l->arena, buf)))
 			return vigil_error_code();
@@ -188,11 +188,76 @@ static int build_index(vigil_ignore_list *l)
 	return 0;
 }
 
+struct ignore_rule *match_ignore_add(vigil_ignore_list *l, size_t line)
+{
+	int rc = vigil_grow((void **)&l->rules, &l->alloc, l->n, sizeof(*l->rules), 16, VIGIL_IGNORE_MAX_RULES);
+	if (rc < 0) {
+		if (rc == VIGIL_ELIMIT)
+			vigil_error_set(rc, "%s:%zu: more than %d rules", l->name, line, VIGIL_IGNORE_MAX_RULES);
+		return NULL;
+	}
+	struct ignore_rule *r = &l->rules[l->n++];
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	return r;
+}
+
+int match_ignore_note(vigil_ignore_list *l, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (vigil_grow((void **)&l->notes, &l->notes_alloc, l->nnotes, sizeof(*l->notes), 8, VIGIL_IGNORE_MAX_RULES) < 0)
+		return vigil_error_code();
+	if (!(l->notes[l->nnotes] = vigil_arena_strdup(l->arena, msg)))
+		return vigil_error_code();
+	l->nnotes++;
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+static int parse_plain(vigil_ignore_list *l, vigil_slice in)
+{
+	vigil_slice line;
+	size_t lineno = 0;
+	int rc;
+	const char *name = l->name;
+	while (vigil_slice_next_line(&in, &line)) {
+		lineno++;
+		if (line.len > VIGIL_IGNORE_MAX_LINE)
+			return vigil_error_set(VIGIL_ELIMIT, "%s:%zu: line of %zu bytes (limit %d)", name, lineno, line.len,
+					       VIGIL_IGNORE_MAX_LINE);
+		if (memchr(line.ptr, '\0', line.len))
+			return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: NUL byte", name, lineno);
+		vigil_slice t = vigil_slice_trim(line);
+		if (t.len == 0 || t.ptr[0] == '#')
+			continue;
+		struct ignore_rule *r = match_ignore_add(l, lineno);
+		if (!r)
+			return vigil_error_code();
+		if ((rc = parse_line(l, t, lineno, r)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int vigil_ignore_list_parse(const char *text, size_t len, const char *name, vigil_ignore_list **out)
 {
 	vigil_ignore_list *l;
-	vigil_slice in = vigil_slice_make(text, len), line;
-	size_t lineno = 0;
+	vigil_slice in = vigil_slice_make(text, len);
 	int rc;
 
 	*out = NULL;
@@ -209,37 +274,24 @@ int vigil_ignore_list_parse(const char *text, size_t len, const char *name, vigi
 	}
 	if (vigil_slice_starts_with(in, "\xEF\xBB\xBF")) /* a byte order mark */
 		in = vigil_slice_sub(in, 3, in.len);
-	while (vigil_slice_next_line(&in, &line)) {
-		lineno++;
-		if (line.len > VIGIL_IGNORE_MAX_LINE) {
-			rc = vigil_error_set(VIGIL_ELIMIT, "%s:%zu: line of %zu bytes (limit %d)", name, lineno,
-					     line.len, VIGIL_IGNORE_MAX_LINE);
-			goto fail;
-		}
-		if (memchr(line.ptr, '\0', line.len)) {
-			rc = vigil_error_set(VIGIL_EFORMAT, "%s:%zu: NUL byte", name, lineno);
-			goto fail;
-		}
-		vigil_slice t = vigil_slice_trim(line);
-		if (t.len == 0 || t.ptr[0] == '#')
-			continue;
-		if ((rc = vigil_grow((void **)&l->rules, &l->alloc, l->n, sizeof(*l->rules), 16,
-				     VIGIL_IGNORE_MAX_RULES)) < 0) {
-			if (rc == VIGIL_ELIMIT)
-				vigil_error_set(rc, "%s:%zu: more than %d rules", name, lineno, VIGIL_IGNORE_MAX_RULES);
-			goto fail;
-		}
-		if ((rc = parse_line(l, t, lineno, &l->rules[l->n])) < 0)
-			goto fail;
-		l->n++;
+	l->trivy = !strncmp(base_name(name), ".trivyignore", 12);
+	if (ends_with(name, ".yaml") || ends_with(name, ".yml"))
+		rc = match_ignore_yaml_parse(l, in.ptr, in.len);
+	else
+		rc = parse_plain(l, in);
+	if (rc < 0 || (rc = build_index(l)) < 0) {
+		vigil_ignore_list_free(l);
+		return rc;
 	}
-	if ((rc = build_index(l)) < 0)
-		goto fail;
 	*out = l;
 	return 0;
-fail:
-	vigil_ignore_list_free(l);
-	return rc;
+}
+
+size_t vigil_ignore_list_notes(const vigil_ignore_list *l, void (*fn)(void *ud, const char *msg), void *ud)
+{
+	for (size_t i = 0; l && fn && i < l->nnotes; i++)
+		fn(ud, l->notes[i]);
+	return l ? l->nnotes : 0;
 }
 
 int vigil_ignore_list_load(const char *path, vigil_ignore_list **out)
@@ -280,6 +332,12 @@ void vigil_ignore_list_free(vigil_ignore_list *l)
 	if (!l)
 		return;
 	free(l->rules);
+	free(l->notes);
+	for (size_t i = 0; i < l->nregexes; i++) {
+		regfree(l->regexes[i]);
+		free(l->regexes[i]);
+	}
+	free(l->regexes);
 	vigil_map_free(&l->index);
 	vigil_arena_free(l->arena);
 	free(l);
@@ -301,40 +359,56 @@ size_t vigil_ignore_list_expired(const vigil_ignore_list *l, int64_t now,
 			continue;
 		count++;
 		if (fn) {
-			snprintf(msg, sizeof(msg), "%s:%zu: %s%s%s expired on %s", l->name, r->line, r->id,
-				 r->package ? " " : "", r->package ? r->package : "", r->exp);
+			if (r->where)
+				snprintf(msg, sizeof(msg), "%s: %s expired on %s", r->where, r->id ? r->id : "", r->exp);
+			else
+				snprintf(msg, sizeof(msg), "%s:%zu: %s%s%s expired on %s", l->name, r->line, r->id,
+					 r->package ? " " : "", r->package ? r->package : "", r->exp);
 			fn(ud, msg);
 		}
 	}
 	return count;
 }
 
-/* The live rule of l that names id (and the package, when it names one). */
-static const struct ignore_rule *rule_hits(const vigil_ignore_list *l, const char *id, const char *pkg, int64_t now)
+/* The first live rule of the chain from r that holds for f. */
+static const struct ignore_rule *chain_hits(const vigil_ignore_list *l, const struct ignore_rule *r,
+					    const vigil_finding *f, const vigil_vuln_report *rep, int64_t now)
+{
+	const char *pkg = f->package ? f->package->name : NULL;
+	for (; r; r = r->next ? &l->rules[r->next - 1] : NULL) {
+		if ((r->until && now >= r->until) || r->never)
+			continue;
+		if (r->package && !(pkg && strcmp(r->package, pkg) == 0))
+			continue;
+		if (!r->ext || match_ignore_ext_applies(r, f, rep))
+			return r;
+	}
+	return NULL;
+}
+
+/* The live rule of l that names id and holds for f. */
+static const struct ignore_rule *rule_hits(const vigil_ignore_list *l, const char *id, const vigil_finding *f,
+					   const vigil_vuln_report *rep, int64_t now)
 {
 	if (!id)
 		return NULL;
 	char buf[VIGIL_IGNORE_MAX_LINE + 1];
 	const char *key = fold_id(id, buf, sizeof(buf));
 	const struct ignore_rule *r = key ? vigil_map_get_cstr(&l->index, key) : NULL;
-	for (; r; r = r->next ? &l->rules[r->next - 1] : NULL) {
-		if (r->until && now >= r->until)
-			continue;
-		if (!r->package || (pkg && strcmp(r->package, pkg) == 0))
-			return r;
-	}
-	return NULL;
+	return chain_hits(l, r, f, rep, now);
 }
 
 /* The live rule of l that drops f, NULL when none. */
-static const struct ignore_rule *ignored(const vigil_ignore_list *l, const vigil_finding *f, int64_t now)
+static const struct ignore_rule *ignored(const vigil_ignore_list *l, const vigil_finding *f,
+					 const vigil_vuln_report *rep, int64_t now)
 {
-	const char *pkg = f->package ? f->package->name : NULL;
-	const struct ignore_rule *r = rule_hits(l, f->id, pkg, now);
+	const struct ignore_rule *r = rule_hits(l, f->id, f, rep, now);
 	for (size_t i = 0; !r && i < f->naliases; i++)
-		r = rule_hits(l, f->aliases[i], pkg, now);
+		r = rule_hits(l, f->aliases[i], f, rep, now);
 	for (size_t i = 0; !r && i < f->nadvisories; i++)
-		r = rule_hits(l, f->advisories[i], pkg, now);
+		r = rule_hits(l, f->advisories[i], f, rep, now);
+	if (!r && l->wild)
+		r = chain_hits(l, &l->rules[l->wild - 1], f, rep, now);
 	return r;
 }
 
@@ -402,11 +476,14 @@ static int suppress(vigil_vuln_report *r, const vigil_finding *fd, const char *s
 static int exception(vigil_vuln_report *r, const vigil_filter *f, const vigil_finding *fd, int64_t now,
 		     size_t *alloc)
 {
-	const struct ignore_rule *rule = f->ignore ? ignored(f->ignore, fd, now) : NULL;
+	const struct ignore_rule *rule = f->ignore ? ignored(f->ignore, fd, r, now) : NULL;
 	const char *status, *just, *by;
 	if (rule) {
 		char where[VIGIL_IGNORE_MAX_LINE];
-		snprintf(where, sizeof(where), "%s:%zu", f->ignore->name, rule->line);
+		if (rule->where)
+			snprintf(where, sizeof(where), "%s", rule->where);
+		else
+			snprintf(where, sizeof(where), "%s:%zu", f->ignore->name, rule->line);
 		r->ignored++;
 		return suppress(r, fd, "ignored", rule->reason, where, alloc) < 0 ? -1 : 1;
 	}

@@ -77,7 +77,9 @@ expect_rc gate 9
 vrun gate-clean scan "$U" --db "$DB" -q --exit-code 9 --severity critical
 expect_rc gate-clean 0
 vrun gate-one scan "$U" --db "$DB" -q --exit-code 1
-expect_rc gate-one 2
+expect_rc gate-one 1
+vrun gate-two scan "$U" --db "$DB" -q --exit-code 2
+expect_rc gate-two 2
 vrun badsev scan "$U" --db "$DB" -q --severity urgent
 expect_rc badsev 2
 vrun noimage scan "dir:$T/no-such-root" --db "$DB" -q --exit-code 9
