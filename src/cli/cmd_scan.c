@@ -35,6 +35,8 @@ static void help(FILE *f)
 		"  --severity LIST       keep only these levels: UNKNOWN,NEGLIGIBLE,LOW,MEDIUM,HIGH,CRITICAL\n"
 		"  --ignore-unfixed      drop findings that have no fixed version\n"
 		"  --ignore-file FILE    drop the ids listed in FILE (ID [PACKAGE] [exp:YYYY-MM-DD] [# reason])\n"
+		"  --vex FILE            suppress what a VEX document (OpenVEX, CycloneDX, CSAF) says is\n"
+		"                        not_affected or fixed (repeatable; shown as suppressed)\n"
 		"  --exit-code N         exit N (3-125) when findings remain after the filters\n"
 		"  --max-age DAYS        warn when the data is older than this (default 3)\n"
 		"  --fail-on-warning     a data warning (missing or stale data) is an error (exit 1)\n"
@@ -51,9 +53,13 @@ static void help(FILE *f)
 		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n");
 }
 
+#define SCAN_MAX_VEX 64 /* --vex documents of one scan */
+
 struct scan_args {
 	const char *format, *output, *template_path, *db, *severity, *ignore_file, *color;
 	cli_outputs outs;
+	const char *vex[SCAN_MAX_VEX]; /* --vex FILE, in order */
+	size_t nvex;
 	long exit_code, max_age_days;
 	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet, lang_os_owned;
 	vigil_index_options iopt;
@@ -69,7 +75,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		{ "ignore-file", required_argument, NULL, 'i' }, { "exit-code", required_argument, NULL, 'e' },
 		{ "max-age", required_argument, NULL, 'm' }, { "fail-on-warning", no_argument, NULL, 'w' },
 		{ "no-enrich", no_argument, NULL, 'E' }, { "no-cache", no_argument, NULL, 'n' },
-		{ "lang-os-owned", no_argument, NULL, 'O' },
+		{ "lang-os-owned", no_argument, NULL, 'O' }, { "vex", required_argument, NULL, 'V' },
 		{ "platform", required_argument, NULL, 'p' }, { "threads", required_argument, NULL, 't' },
 		{ "color", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, CLI_LAYER_LONGOPTS, { NULL, 0, NULL, 0 },
@@ -87,6 +93,11 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		case 's': a->severity = optarg; break;
 		case 'u': a->ignore_unfixed = true; break;
 		case 'i': a->ignore_file = optarg; break;
+		case 'V':
+			if (a->nvex == SCAN_MAX_VEX)
+				return cli_usage("scan: --vex: at most %d documents", SCAN_MAX_VEX);
+			a->vex[a->nvex++] = optarg;
+			break;
 		case 'e':
 			if (!cli_parse_int(optarg, 3, 125, &a->exit_code))
 				return cli_usage("scan: --exit-code takes a number from 3 to 125 "
@@ -151,6 +162,7 @@ int cmd_scan(int argc, char **argv)
 	vigil_index_report *ir = NULL;
 	vigil_vuln_report *vr = NULL;
 	vigil_ignore_list *ignore = NULL;
+	vigil_vex *vex = NULL;
 	vigil_store *store = NULL;
 	cli_progress *prog = NULL;
 	vigil_match_options mopt;
@@ -177,6 +189,13 @@ int cmd_scan(int argc, char **argv)
 	}
 	filter.ignore_unfixed = a.ignore_unfixed;
 	filter.ignore = ignore;
+	for (size_t i = 0; i < a.nvex; i++) {
+		if ((!vex && vigil_vex_new(&vex) < 0) || vigil_vex_load(vex, a.vex[i]) < 0) {
+			rc = cli_fail("--vex");
+			goto out;
+		}
+	}
+	filter.vex = vex;
 	if (vigil_store_open(a.db, &store) < 0) {
 		rc = cli_fail("cannot open the store");
 		goto out;
@@ -228,6 +247,7 @@ out:
 	vigil_vuln_report_free(vr);
 	vigil_index_report_free(ir);
 	vigil_ignore_list_free(ignore);
+	vigil_vex_free(vex);
 	vigil_store_close(store);
 	return rc;
 }
