@@ -16,6 +16,7 @@ static void help(FILE *f)
 		"  docker-archive:PATH[:NAME:TAG]   a 'docker save' tar\n"
 		"  oci:DIR[:TAG]  oci:DIR@sha256:HEX an OCI image layout\n"
 		"  dir:PATH                         an unpacked root filesystem\n"
+		"  sbom:FILE                        the packages of an SBOM (CycloneDX or SPDX JSON)\n"
 		"  REGISTRY/REPO[:TAG|@sha256:HEX]  an image in a registry (docker:// allowed)\n\n"
 		"options:\n"
 		"  --format table|json   output (default: table; json is Clair v4's IndexReport)\n"

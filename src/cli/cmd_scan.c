@@ -24,7 +24,8 @@ static void help(FILE *f)
 	fprintf(f,
 		"usage: vigil scan IMAGE [options]\n\n"
 		"IMAGE is any reference 'vigil index' takes: docker-archive:PATH, oci:DIR[:TAG],\n"
-		"dir:PATH, a path, or REGISTRY/REPO[:TAG|@sha256:HEX] (docker:// allowed).\n\n"
+		"dir:PATH, a path, or REGISTRY/REPO[:TAG|@sha256:HEX] (docker:// allowed); or\n"
+		"sbom:FILE, the packages of a CycloneDX or SPDX JSON SBOM (docs/scan.md).\n\n"
 		"options:\n"
 		"  --format LIST         output formats: table (default), json (Clair v4's\n"
 		"                        VulnerabilityReport), flat, sarif, cyclonedx, spdx, html, junit,\n"
