@@ -9,7 +9,9 @@
  * give the layer (syft:location:0:layerID, aquasecurity:trivy:LayerDiffID,
  * vigil:layer), the path (syft:location:0:path, vigil:package_db) and the
  * source package (aquasecurity:trivy:Src*, syft:metadata:originPackage /
- * source / sourceVersion / sourceRpm, vigil:source_name/_version).
+ * source / sourceVersion, vigil:source_name/_version); vigil's own
+ * vigil:module, vigil:owner, vigil:dev, vigil:os_owned and, on the OS
+ * component, vigil:distro:* (what vigil's CycloneDX writer puts there).
  * dependencies[] is only held to its limit: matching needs no graph. */
 #include "sbom/sbom_priv.h"
 #include "util/error.h"
@@ -43,7 +45,13 @@ static void hint_of(sbom_hints *h, const char *name, const char *value)
 		{ "vigil:source_version", offsetof(sbom_hints, src_version) },
 		{ "aquasecurity:trivy:SrcRelease", offsetof(sbom_hints, src_release) },
 		{ "aquasecurity:trivy:SrcEpoch", offsetof(sbom_hints, src_epoch) },
+		{ "vigil:module", offsetof(sbom_hints, module) },
+		{ "vigil:owner", offsetof(sbom_hints, owner) },
 	};
+	if (!strcmp(name, "vigil:dev") && !strcmp(value, "true"))
+		h->flags |= VIGIL_PKG_F_DEV;
+	if (!strcmp(name, "vigil:os_owned") && !strcmp(value, "true"))
+		h->flags |= VIGIL_PKG_F_OS_OWNED;
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (strcmp(name, map[i].name))
 			continue;
@@ -101,7 +109,16 @@ static int cdx_os(vigil_sbom *s, json_t *c, const char *path)
 		else if (!strcmp(n, "syft:distro:prettyName"))
 			pretty = val;
 	}
-	return sbom_set_os(s, id.len ? id : name, vid.len ? vid : version, pretty);
+	if ((rc = sbom_set_os(s, id.len ? id : name, vid.len ? vid : version, pretty)) < 0)
+		return rc;
+	for (size_t i = 0; json_is_array(props) && i < json_array_size(props); i++) {
+		json_t *p = json_array_get(props, i), *n = json_object_get(p, "name"), *v = json_object_get(p, "value");
+		if (json_is_string(n) && json_is_string(v) && json_string_length(v) <= 256 &&
+		    sbom_os_property(s, vigil_slice_make(json_string_value(n), json_string_length(n)),
+				     vigil_slice_make(json_string_value(v), json_string_length(v))) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int cdx_components(vigil_sbom *s, json_t *parent, const char *ppath, int depth);
@@ -123,7 +140,12 @@ static int cdx_component(vigil_sbom *s, json_t *c, const char *path, int depth)
 			return rc;
 	} else if (purl.len) {
 		snprintf(field, sizeof(field), "%s.purl", path);
-		if ((rc = cdx_hints(c, path, &h)) < 0 || (rc = sbom_add_purl(s, purl, &h, field)) < 0)
+		vigil_slice name;
+		if ((rc = cdx_hints(c, path, &h)) < 0 ||
+		    (rc = vigil_json_str(c, path, "name", 0, VIGIL_SBOM_MAX_STRING, &name)) < 0)
+			return rc;
+		h.name = name.len ? name.ptr : NULL;
+		if ((rc = sbom_add_purl(s, purl, &h, field)) < 0)
 			return rc;
 	} else {
 		s->skipped++;

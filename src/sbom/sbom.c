@@ -21,6 +21,7 @@
 #include "vigil/purl.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,29 @@ int sbom_set_os(vigil_sbom *s, vigil_slice id, vigil_slice version, vigil_slice 
 		return 0;
 	in->has_os = 1;
 	return fill_dist(s, &in->os, id, version, pretty);
+}
+
+int sbom_os_property(vigil_sbom *s, vigil_slice name, vigil_slice value)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} map[] = {
+		{ "vigil:distro:name", offsetof(vigil_distribution, name) },
+		{ "vigil:distro:version", offsetof(vigil_distribution, version) },
+		{ "vigil:distro:version_code_name", offsetof(vigil_distribution, version_code_name) },
+		{ "vigil:distro:id_like", offsetof(vigil_distribution, id_like) },
+		{ "vigil:distro:cpe", offsetof(vigil_distribution, cpe) },
+	};
+	if (!s->internal->has_os || !value.len)
+		return 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (!vigil_slice_eq_cstr(name, map[i].name))
+			continue;
+		const char **slot = (const char **)((char *)&s->internal->os + map[i].off);
+		return (*slot = sbom_str(s, value)) ? 0 : -1;
+	}
+	return 0;
 }
 
 /* distro= of an OS purl: "debian-12", "alpine-3.10.4", "rhel-8.6", or
@@ -211,11 +235,33 @@ static int os_package(vigil_sbom *s, const vigil_purl *u, const sbom_hints *h, v
 	return purl_distro(s, u);
 }
 
-/* The name vigil's scanners give a language package of this purl. */
-static const char *lang_name(vigil_sbom *s, const vigil_purl *u, vigil_pkg_type t)
+/* PEP 503: case-insensitive, runs of "-", "_", "." are one. */
+static int pypi_eq(const char *a, const char *b)
+{
+	for (;;) {
+		int sa = 0, sb = 0;
+		while (*a == '-' || *a == '_' || *a == '.')
+			a++, sa = 1;
+		while (*b == '-' || *b == '_' || *b == '.')
+			b++, sb = 1;
+		if (sa != sb || !*a || !*b)
+			return sa == sb && !*a && !*b;
+		char ca = (char)(*a >= 'A' && *a <= 'Z' ? *a + 32 : *a), cb = (char)(*b >= 'A' && *b <= 'Z' ? *b + 32 : *b);
+		if (ca != cb)
+			return 0;
+		a++, b++;
+	}
+}
+
+/* The name vigil's scanners give a language package of this purl (a
+ * PyPI purl's name is normalised: the component's own spelling, when it
+ * is the same name, is what vigil's scanner reports). */
+static const char *lang_name(vigil_sbom *s, const vigil_purl *u, vigil_pkg_type t, const char *own)
 {
 	const char *ns = u->namespace;
 	switch (t) {
+	case VIGIL_PKG_PYPI:
+		return cstr(s, own && pypi_eq(own, u->name) ? own : u->name);
 	case VIGIL_PKG_MAVEN:
 		return ns ? join(s, ns, ":", u->name) : cstr(s, u->name);
 	case VIGIL_PKG_NPM:
@@ -252,7 +298,7 @@ int sbom_add_purl(vigil_sbom *s, vigil_slice text, const sbom_hints *h, const ch
 		goto out;
 	}
 	if (vigil_pkg_type_is_lang(p.type)) {
-		if (!(p.name = lang_name(s, u, p.type)) || !(p.version = cstr(s, u->version)) ||
+		if (!(p.name = lang_name(s, u, p.type, h->name)) || !(p.version = cstr(s, u->version)) ||
 		    !(p.purl = sbom_str(s, text)))
 			rc = -1;
 	} else {
@@ -262,6 +308,11 @@ int sbom_add_purl(vigil_sbom *s, vigil_slice text, const sbom_hints *h, const ch
 		rc = -1;
 	if (rc == 0 && h->path && !(p.package_db = cstr(s, h->path[0] == '/' ? h->path + 1 : h->path)))
 		rc = -1;
+	if (rc == 0 && h->module && !(p.module = cstr(s, h->module)))
+		rc = -1;
+	if (rc == 0 && h->owner && !(p.owner = cstr(s, h->owner)))
+		rc = -1;
+	p.flags = h->flags;
 	if (rc < 0) {
 		rc = vigil_error_or_oom();
 		vigil_error_prefix("%s: ", field);

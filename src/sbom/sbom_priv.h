@@ -25,12 +25,16 @@ struct vigil_sbom_internal {
 
 /* What a component says besides its purl (NULL: not said). */
 typedef struct sbom_hints {
+	const char *name;        /* the component's own name (PyPI keeps its spelling: "Django") */
 	const char *layer;       /* digest of the layer it came from */
 	const char *path;        /* where it was found ("/var/lib/dpkg/status") */
 	const char *src_name;    /* Trivy's SrcName, syft's originPackage/source */
 	const char *src_version; /* Trivy's SrcVersion, syft's sourceVersion */
 	const char *src_release; /* Trivy's SrcRelease */
 	const char *src_epoch;   /* Trivy's SrcEpoch */
+	const char *module;      /* vigil:module (an rpm's modularity stream) */
+	const char *owner;       /* vigil:owner */
+	unsigned flags;          /* vigil:dev, vigil:os_owned (VIGIL_PKG_F_*) */
 } sbom_hints;
 
 /* Counts one component against the limit ("<field>: ..." when over). */
@@ -40,6 +44,8 @@ int sbom_count(vigil_sbom *s, const char *field);
 int sbom_add_purl(vigil_sbom *s, vigil_slice purl, const sbom_hints *h, const char *field);
 /* The document's operating system: id ("debian", "redhat"), version ("12"). */
 int sbom_set_os(vigil_sbom *s, vigil_slice id, vigil_slice version, vigil_slice pretty);
+/* After sbom_set_os: vigil's distro properties (vigil:distro:name, ...) name and value. */
+int sbom_os_property(vigil_sbom *s, vigil_slice name, vigil_slice value);
 /* A NUL-terminated copy in the SBOM's arena; NULL with the error set. */
 const char *sbom_str(vigil_sbom *s, vigil_slice v);
 

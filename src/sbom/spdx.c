@@ -6,7 +6,10 @@
  * externalRefs[] entry of referenceType "purl" is a package. Hints:
  * Trivy's annotations ("LayerDiffID: sha256:...", "SrcName: x") and its
  * sourceInfo "built package from: NAME VERSION"; syft's sourceInfo
- * "acquired package info from ...: /path" (the package database).
+ * "acquired package info from ...: /path" (the package database);
+ * vigil's "acquired package info from TYPE PATH in layer DIGEST". The OS
+ * package's purpose is OPERATING-SYSTEM (Trivy) or OPERATING_SYSTEM (the
+ * schema's spelling, vigil).
  * relationships[] is only held to its limit: matching needs no graph. */
 #include "sbom/sbom_priv.h"
 #include "util/error.h"
@@ -48,6 +51,27 @@ static int spdx_annotations(vigil_sbom *s, json_t *p, const char *path, sbom_hin
 	return 0;
 }
 
+/* vigil's "acquired package info from TYPE PATH in layer DIGEST (history)". */
+static int spdx_vigil_source_info(vigil_sbom *s, vigil_slice si, sbom_hints *h)
+{
+	static const char from[] = "acquired package info from ";
+	vigil_slice rest = vigil_slice_sub(si, strlen(from), si.len - strlen(from)), type, path, tail, digest;
+	if (!vigil_slice_split(rest, ' ', &type, &rest) || !vigil_slice_split(rest, ' ', &path, &tail))
+		path = rest, tail = vigil_slice_cstr("");
+	if (!type.len)
+		return 0;
+	if (path.len && path.ptr[0] != '(' && !h->path && !(h->path = sbom_str(s, path)))
+		return -1;
+	if (vigil_slice_starts_with(tail, "in layer ")) {
+		tail = vigil_slice_sub(tail, 9, tail.len - 9);
+		if (!vigil_slice_split(tail, ' ', &digest, &tail))
+			digest = tail;
+		if (digest.len && !h->layer && !(h->layer = sbom_str(s, digest)))
+			return -1;
+	}
+	return 0;
+}
+
 /* sourceInfo: Trivy's "built package from: NAME VERSION", syft's
  * "acquired package info from <what>: /path[, /path2]". */
 static int spdx_source_info(vigil_sbom *s, json_t *p, const char *path, sbom_hints *h)
@@ -66,7 +90,10 @@ static int spdx_source_info(vigil_sbom *s, json_t *p, const char *path, sbom_hin
 		}
 	} else if (vigil_slice_starts_with(si, "acquired package info from ")) {
 		ptrdiff_t colon = vigil_slice_find(si, ':');
-		if (colon > 0 && (size_t)colon + 2 < si.len && si.ptr[colon + 2] == '/' && !h->path) {
+		int syft = colon > 0 && (size_t)colon + 2 < si.len && si.ptr[colon + 1] == ' ' && si.ptr[colon + 2] == '/';
+		if (!syft)
+			return spdx_vigil_source_info(s, si, h);
+		if (!h->path) {
 			vigil_slice rest = vigil_slice_sub(si, (size_t)colon + 2, si.len - (size_t)colon - 2);
 			if (vigil_slice_split(rest, ',', &head, &tail))
 				rest = head;
@@ -91,7 +118,7 @@ static int spdx_package(vigil_sbom *s, json_t *p, const char *path)
 	    (rc = vigil_json_str(p, path, "name", VIGIL_JSON_TRIM, VIGIL_SBOM_MAX_STRING, &name)) < 0 ||
 	    (rc = vigil_json_str(p, path, "versionInfo", VIGIL_JSON_TRIM, VIGIL_SBOM_MAX_STRING, &version)) < 0)
 		return rc;
-	if (vigil_slice_eq_cstr(purpose, "OPERATING-SYSTEM"))
+	if (vigil_slice_eq_cstr(purpose, "OPERATING-SYSTEM") || vigil_slice_eq_cstr(purpose, "OPERATING_SYSTEM"))
 		return sbom_set_os(s, name, version, vigil_slice_cstr(""));
 	if ((rc = vigil_json_arr(p, path, "externalRefs", 0, VIGIL_SBOM_MAX_PROPERTIES, &refs)) < 0)
 		return rc;
@@ -113,6 +140,7 @@ static int spdx_package(vigil_sbom *s, json_t *p, const char *path)
 		return 0;
 	}
 	memset(&h, 0, sizeof(h));
+	h.name = name.len ? sbom_str(s, name) : NULL;
 	if ((rc = spdx_annotations(s, p, path, &h)) < 0 || (rc = spdx_source_info(s, p, path, &h)) < 0)
 		return rc;
 	return sbom_add_purl(s, purl, &h, at);
