@@ -9,6 +9,7 @@
 # no purl (syft on a root filesystem with no os-release, Trivy on one whose
 # OS it does not detect) the SBOM is refused ("names no package by purl"),
 # as is bad input, with the file and field named and nothing written.
+# With `vigil sbom` in the build, vigil's own CycloneDX and SPDX round-trip.
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
@@ -94,6 +95,33 @@ for r in alpine34 ubuntu1804; do
 done
 same alpine34 "dir:$T/fs/rootfs-alpine34" 50
 same ubuntu1804 "dir:$T/fs/rootfs-ubuntu1804" 100
+
+# ---- round trip: vigil's own SBOMs (when this build has `vigil sbom`) ----
+if "$VIGIL" sbom --help >/dev/null 2>&1; then
+	for n in alpine34 ubuntu1804; do
+		for f in cyclonedx spdx; do
+			vrun "$n-vigil-$f" sbom "dir:$T/fs/rootfs-$n" --format "$f" -q -o "$T/$n.vigil.$f.json"
+			expect_rc "$n-vigil-$f" 0
+		done
+		cp "$T/$n.vigil.cyclonedx.json" "$T/$n.vigil.cdx.json"
+		cp "$T/$n.vigil.spdx.json" "$T/$n.vigil.spdx2.json"
+	done
+	for n in alpine34 ubuntu1804; do
+		for f in cdx spdx2; do
+			vrun "$n-rt-$f" scan "sbom:$T/$n.vigil.$f.json" --db "$DB" -q --format json
+			expect_rc "$n-rt-$f" 0
+			pairs "$T/$n-rt-$f.out" >"$T/$n-rt-$f.tsv"
+			check_same "$n: vigil sbom ($f) then vigil scan sbom: gives vigil scan's findings" \
+				"$T/$n-pairs.tsv" "$T/$n-rt-$f.tsv"
+			vrun "$n-rti-$f" index "sbom:$T/$n.vigil.$f.json" -q --format json
+			pkgs "$T/$n-rti-$f.out" >"$T/$n-rti-$f.tsv"
+			check_same "$n: vigil sbom ($f) then vigil index sbom: gives the image's packages" \
+				"$T/$n-pkgs.tsv" "$T/$n-rti-$f.tsv"
+		done
+	done
+else
+	note "this vigil has no 'sbom' command: the round trip is not tested"
+fi
 
 # ---- the table says what was scanned ----
 vrun table scan "sbom:$T/ubuntu1804.syft.cdx.json" --db "$DB" -q
