@@ -371,19 +371,25 @@ int vigil_vex_load(vigil_vex *v, const char *path)
 {
 	FILE *f;
 	char *buf = NULL;
-	size_t len;
+	size_t len, cap = VIGIL_VEX_MAX_FILE;
+	long n;
 	int rc;
 
 	if (!path || !*path)
 		return vigil_error_set(VIGIL_EINVAL, "vex: no file");
 	if (!(f = fopen(path, "rb")))
 		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s: %s", path, strerror(errno));
-	/* one byte past the limit tells a file at the limit from a bigger one */
-	if (!(buf = malloc((size_t)VIGIL_VEX_MAX_FILE + 1))) {
+	/* a regular file is read at its size (capped); one byte past the cap
+	 * tells a file (or pipe) at the limit from a bigger one */
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0) {
+		cap = (size_t)n < cap ? (size_t)n : cap;
+		rewind(f);
+	}
+	if (!(buf = malloc(cap + 1))) {
 		rc = vigil_error_oom();
 		goto out;
 	}
-	len = fread(buf, 1, (size_t)VIGIL_VEX_MAX_FILE + 1, f);
+	len = fread(buf, 1, cap + 1, f);
 	if (ferror(f)) {
 		rc = vigil_error_set(VIGIL_EIO, "%s: read failed", path);
 		goto out;
