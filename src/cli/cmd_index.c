@@ -20,6 +20,7 @@ static void help(FILE *f)
 		"  docker:NAME  podman:NAME         an image of the local engine (its API socket:\n"
 		"                                   $DOCKER_HOST, $CONTAINER_HOST; unix:// only)\n"
 		"  dir:PATH                         an unpacked root filesystem\n"
+		"  sbom:FILE                        the packages of an SBOM (CycloneDX or SPDX JSON)\n"
 		"  REGISTRY/REPO[:TAG|@sha256:HEX]  an image in a registry (docker:// allowed)\n\n"
 		"options:\n"
 		"  --format table|json   output (default: table; json is Clair v4's IndexReport)\n"

@@ -28,7 +28,8 @@ static void help(FILE *f)
 	fprintf(f,
 		"usage: vigil scan IMAGE [options]\n\n"
 		"IMAGE is any reference 'vigil index' takes: docker-archive:PATH, oci:DIR[:TAG],\n"
-		"dir:PATH, a path, or REGISTRY/REPO[:TAG|@sha256:HEX] (docker:// allowed).\n\n"
+		"dir:PATH, a path, or REGISTRY/REPO[:TAG|@sha256:HEX] (docker:// allowed); or\n"
+		"sbom:FILE, the packages of a CycloneDX or SPDX JSON SBOM (docs/scan.md).\n\n"
 		"options:\n"
 		"  --format LIST         output formats: table (default), json (Clair v4's\n"
 		"                        VulnerabilityReport), flat, sarif, cyclonedx, spdx, html, junit,\n"
@@ -41,6 +42,8 @@ static void help(FILE *f)
 		"  --ignore-file FILE    drop the ids listed in FILE (ID [PACKAGE] [exp:YYYY-MM-DD] [# reason]),\n"
 		"                        or Trivy's .trivyignore.yaml, Grype's .grype.yaml; default: the first\n"
 		"                        of .vigilignore .trivyignore .trivyignore.yaml .grype.yaml here\n"
+		"  --vex FILE            suppress what a VEX document (OpenVEX, CycloneDX, CSAF) says is\n"
+		"                        not_affected or fixed (repeatable; shown as suppressed)\n"
 		"  --exit-code N         exit N (1, or 3-125) when findings remain after the filters;\n"
 		"                        1 is also an error: pick N >= 3 to tell them apart\n"
 		"  --max-age DAYS        warn when the data is older than this (default 3)\n"
@@ -60,9 +63,13 @@ static void help(FILE *f)
 		"(with --exit-code 1, 1 means findings or an error: the error message tells)\n");
 }
 
+#define SCAN_MAX_VEX 64 /* --vex documents of one scan */
+
 struct scan_args {
 	const char *format, *output, *template_path, *db, *severity, *ignore_file, *color;
 	cli_outputs outs;
+	const char *vex[SCAN_MAX_VEX]; /* --vex FILE, in order */
+	size_t nvex;
 	long exit_code, max_age_days;
 	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet, lang_os_owned, allow_empty_db;
 	vigil_index_options iopt;
@@ -79,6 +86,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		{ "max-age", required_argument, NULL, 'm' }, { "fail-on-warning", no_argument, NULL, 'w' },
 		{ "no-enrich", no_argument, NULL, 'E' }, { "no-cache", no_argument, NULL, 'n' },
 		{ "lang-os-owned", no_argument, NULL, 'O' }, { "allow-empty-db", no_argument, NULL, 'Z' },
+		{ "vex", required_argument, NULL, 'V' },
 		{ "platform", required_argument, NULL, 'p' }, { "threads", required_argument, NULL, 't' },
 		{ "color", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, CLI_LAYER_LONGOPTS, { NULL, 0, NULL, 0 },
@@ -96,6 +104,11 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		case 's': a->severity = optarg; break;
 		case 'u': a->ignore_unfixed = true; break;
 		case 'i': a->ignore_file = optarg; break;
+		case 'V':
+			if (a->nvex == SCAN_MAX_VEX)
+				return cli_usage("scan: --vex: at most %d documents", SCAN_MAX_VEX);
+			a->vex[a->nvex++] = optarg;
+			break;
 		case 'e':
 			if (!cli_parse_int(optarg, 1, 125, &a->exit_code) || a->exit_code == 2)
 				return cli_usage("scan: --exit-code takes 1 or a number from 3 to 125 "
@@ -176,6 +189,7 @@ int cmd_scan(int argc, char **argv)
 	vigil_index_report *ir = NULL;
 	vigil_vuln_report *vr = NULL;
 	vigil_ignore_list *ignore = NULL;
+	vigil_vex *vex = NULL;
 	vigil_store *store = NULL;
 	cli_progress *prog = NULL;
 	vigil_match_options mopt;
@@ -205,6 +219,13 @@ int cmd_scan(int argc, char **argv)
 	}
 	filter.ignore_unfixed = a.ignore_unfixed;
 	filter.ignore = ignore;
+	for (size_t i = 0; i < a.nvex; i++) {
+		if ((!vex && vigil_vex_new(&vex) < 0) || vigil_vex_load(vex, a.vex[i]) < 0) {
+			rc = cli_fail("--vex");
+			goto out;
+		}
+	}
+	filter.vex = vex;
 	if (vigil_store_open(a.db, &store) < 0) {
 		rc = cli_fail("cannot open the store");
 		goto out;
@@ -259,6 +280,7 @@ out:
 	vigil_vuln_report_free(vr);
 	vigil_index_report_free(ir);
 	vigil_ignore_list_free(ignore);
+	vigil_vex_free(vex);
 	vigil_store_close(store);
 	return rc;
 }

@@ -76,8 +76,11 @@ static int help_of(int argc, char **argv)
 
 int cli_fail(const char *what)
 {
-	fprintf(stderr, "vigil: error: %s%s%s\n", what ? what : "", what ? ": " : "",
-		vigil_error_message());
+	const char *msg = vigil_error_message();
+	/* a message that already names what failed ("sbom:x.json: ...") says it once */
+	if (what && !strncmp(msg, what, strlen(what)) && msg[strlen(what)] == ':')
+		what = NULL;
+	fprintf(stderr, "vigil: error: %s%s%s\n", what ? what : "", what ? ": " : "", msg);
 	return CLI_ERROR;
 }
 

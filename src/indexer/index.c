@@ -347,6 +347,8 @@ int vigil_index_image(const char *ref, const vigil_index_options *opt_in, vigil_
 	int rc;
 
 	*out = NULL;
+	if (ref && !strncmp(ref, VIGIL_SBOM_REF_PREFIX, strlen(VIGIL_SBOM_REF_PREFIX)))
+		return idx_index_sbom(ref, out);
 	if ((rc = img_open_opts(ref, opt->platform, opt->registry, &img)) < 0)
 		return rc;
 	return index_opened(ref, img, opt, out);

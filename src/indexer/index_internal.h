@@ -18,6 +18,7 @@ struct vigil_index_internal {
 	char *image;
 	char **names; /* copies of build_named's names (nlayers of them), or NULL */
 	char **created_by; /* copies of the image's history lines (nlayers), or NULL */
+	struct vigil_sbom *sbom; /* sbom:FILE (report_sbom.c): owns the packages' strings, or NULL */
 };
 
 /* The order of a report's packages (qsort): type, name, arch, version,
@@ -35,5 +36,13 @@ int idx_report_build(const char *ref, const vigil_image *img,
 int idx_report_build_named(const char *ref, const vigil_image *img, const char *const *names,
 				   const char *manifest_hash, vigil_layer_result **results, size_t n,
 				   vigil_index_report **out);
+
+/* sbom:FILE (report_sbom.c): the report of the SBOM at the path after the
+ * prefix; its packages come from the SBOM's purls, no layer is read. */
+#define VIGIL_SBOM_REF_PREFIX "sbom:"
+int idx_index_sbom(const char *ref, vigil_index_report **out);
+/* The report of sbom (taken: freed with the report, or here on failure). */
+struct vigil_sbom;
+int idx_report_from_sbom(const char *ref, struct vigil_sbom *sbom, vigil_index_report **out);
 
 #endif

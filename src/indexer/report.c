@@ -3,6 +3,7 @@
  * facts; warnings. */
 #include "indexer/index_internal.h"
 #include "util/error.h"
+#include "vigil/sbom.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,7 @@ void vigil_index_report_free(vigil_index_report *r)
 		for (size_t i = 0; in->created_by && i < in->nlayers; i++)
 			free(in->created_by[i]);
 		free(in->created_by);
+		vigil_sbom_free(in->sbom);
 		free(in);
 	}
 	free(r);
