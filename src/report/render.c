@@ -21,14 +21,14 @@ struct report_fmt {
 static const struct report_fmt fmts[VIGIL_FMT_COUNT] = {
 	[VIGIL_FMT_TABLE] = { "table", NULL, "text/plain; charset=utf-8", 0, report_write_table },
 	[VIGIL_FMT_CLAIR] = { "json", "clair", "application/json", 0, report_write_clair },
-	[VIGIL_FMT_FLAT] = { "flat", "flat-json", "application/json", 0, report_write_flat },
+	[VIGIL_FMT_FLAT] = { "flat", "flat-json", "application/vnd.vigil.findings+json", 0, report_write_flat },
 	[VIGIL_FMT_SARIF] = { "sarif", NULL, "application/sarif+json", 0, report_write_sarif },
 	[VIGIL_FMT_CYCLONEDX] = { "cyclonedx", "cyclonedx-json", "application/vnd.cyclonedx+json; version=1.6", 1,
 				  report_write_cyclonedx },
 	[VIGIL_FMT_SPDX] = { "spdx", "spdx-json", "application/spdx+json", 1, report_write_spdx },
 	[VIGIL_FMT_HTML] = { "html", NULL, "text/html; charset=utf-8", 0, report_write_html },
 	[VIGIL_FMT_JUNIT] = { "junit", NULL, "application/xml", 0, report_write_junit },
-	[VIGIL_FMT_GITLAB] = { "gitlab", NULL, "application/json", 0, report_write_gitlab },
+	[VIGIL_FMT_GITLAB] = { "gitlab", NULL, "application/vnd.gitlab.container-scanning+json", 0, report_write_gitlab },
 	[VIGIL_FMT_TEMPLATE] = { "template", NULL, "text/plain; charset=utf-8", 0, report_write_template },
 };
 

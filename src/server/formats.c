@@ -27,6 +27,8 @@ static const struct {
 	{ "application/spdx+json", VIGIL_FMT_SPDX },   { "text/html", VIGIL_FMT_HTML },
 	{ "application/xml", VIGIL_FMT_JUNIT },        { "text/xml", VIGIL_FMT_JUNIT },
 	{ "text/plain", VIGIL_FMT_TABLE },
+	{ "application/vnd.vigil.findings+json", VIGIL_FMT_FLAT },
+	{ "application/vnd.gitlab.container-scanning+json", VIGIL_FMT_GITLAB },
 };
 
 static vigil_report_format from_accept(const char *accept)
@@ -49,7 +51,7 @@ int srv_report_format(const srv_request *rq, srv_response *rs, vigil_report_form
 {
 	const char *name = NULL;
 	*f = VIGIL_FMT_CLAIR;
-	if (srv_query_param(rq, "format", &name) == 0 && name) {
+	if (srv_query_param(rq, "format", &name) == 1 && name) {
 		if (vigil_report_format_parse(name, f) < 0)
 			return srv_error_v4(rs, 400, "bad-request", "format: %s", vigil_error_message());
 		if (*f == VIGIL_FMT_TEMPLATE)

@@ -31,15 +31,21 @@ oa() {
 	f=$(mktemp "$T/oa/body.XXXXXX")
 	cp "$4" "$f"
 	jq -n -c '$ARGS.positional' --args -- "${args[@]}" "$OPENAPI" "$1" "$path" "$3" "$f" >>"$T/oa.queue"
-	oa_judges "$1" "${path%%\?*}" "$3" "$f"
+	case $path in
+	*[?\&]format=json | *[?\&]format=json\&* | *[?\&]format=clair | *[?\&]format=clair\&*) ;;
+	*[?\&]format=*) return 0 ;; # another of vigil's formats: not Clair's report
+	esac
+	oa_judges "$1" "${path%%\?*}" "$3" "$f" "${5:-}"
 }
 
-# oa_judges METHOD PATH STATUS BODYFILE: queues the Clair v4 answers for
-# Quay's schema (the components Quay's client validates with) and Clair's
-# types/v1 schema of the same answer.
+# oa_judges METHOD PATH STATUS BODYFILE [CONTENT_TYPE]: queues the Clair v4
+# answers for Quay's schema (the components Quay's client validates with)
+# and Clair's types/v1 schema of the same answer. A report vigil wrote in
+# another format (?format=, Accept: SARIF, HTML, ...) is not Clair's.
 oa_judges() {
 	local q="" c=""
 	[ -f "$OA_QUAY" ] && [ -d "$OA_CLAIR" ] || return 0
+	case "${5:-application/json}" in application/json*) ;; *) return 0 ;; esac
 	case "$1 $2 $3" in
 	"POST /indexer/api/v1/index_report 20"[01] | "GET /indexer/api/v1/index_report/"*" 200")
 		q=IndexReport c=index_report.schema.json ;;
