@@ -32,7 +32,8 @@ DEPS := build-essential cmake pkg-config clang libclang-rt-14-dev \
 	libssl-dev libjansson-dev libcmocka-dev libyaml-dev libxml2-dev libbz2-dev libcurl4-openssl-dev \
 	mmdebstrap umoci skopeo jq rpm dpkg-dev time python3 ca-certificates python3-apt python3-rpm \
 	docker-registry apache2-utils openssl libmicrohttpd-dev wrk libpq-dev postgresql python3-jsonschema python3-yaml \
-	librabbitmq-dev rabbitmq-server amqp-tools python3-venv redis-server
+	librabbitmq-dev rabbitmq-server amqp-tools python3-venv redis-server \
+	podman chromium libxml2-utils
 
 .PHONY: all deps build asan clang install demo test unit bench fuzz images clean
 
@@ -103,6 +104,14 @@ demo: build images
 	@echo "   of ../shared/testdata/pkgdb in a root filesystem, against the Ubuntu CVE tracker"
 	@if bash scripts/make-pkgdb-rootfs.sh $(IMAGES)/pkgdb >/dev/null; then \
 		$(VIGIL) scan dir:$(IMAGES)/pkgdb/rootfs-ubuntu1804 -q; \
+		mkdir -p $(BUILD)/demo; \
+		echo; echo "== the same scan as the reports people read and tools ingest, in one run:"; \
+		$(VIGIL) scan dir:$(IMAGES)/pkgdb/rootfs-ubuntu1804 -q --format \
+			html=$(BUILD)/demo/ubuntu1804.html,sarif=$(BUILD)/demo/ubuntu1804.sarif,cyclonedx=$(BUILD)/demo/ubuntu1804.cdx.json,junit=$(BUILD)/demo/ubuntu1804.junit.xml,gitlab=$(BUILD)/demo/ubuntu1804.gitlab.json \
+			&& ls -1 $(BUILD)/demo/ubuntu1804.*; \
+		echo; echo "== vigil sbom (no vulnerability data needed), then vigil scan sbom: of that file (no image needed)"; \
+		$(VIGIL) sbom dir:$(IMAGES)/pkgdb/rootfs-ubuntu1804 -q -o $(BUILD)/demo/ubuntu1804.spdx.json --format spdx \
+			&& $(VIGIL) scan sbom:$(BUILD)/demo/ubuntu1804.spdx.json -q | tail -n 2; \
 	else echo "== no ../shared/testdata here: the Ubuntu 18.04 scan is skipped"; fi
 	@echo
 	@echo "== vigil scan of application images built from ../shared/testdata/lang: a Java service"
