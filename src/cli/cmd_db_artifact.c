@@ -34,7 +34,8 @@ static void help_pull(FILE *f)
 		   "  --verify-key PUB.pem  require a good signature by this public key\n"
 		   "  --force               write new operations even for unchanged feeds\n"
 		   "  -q, --quiet           no progress line\n" CLI_REGISTRY_HELP
-		   "\nThe default REF of 'vigil db update' is $VIGIL_DB_REPOSITORY when set.\n");
+		   "\nThe default REF of 'vigil db update' is $VIGIL_DB_REPOSITORY when set, else\n"
+		   "vigil.yaml's db.repository (db: {repository: REF}).\n");
 }
 
 struct ui {
@@ -101,6 +102,8 @@ int cli_db_art_arg(cli_db_art *a, int argc, char **argv, int *i)
 			    : !strcmp(f, "--sign-key")   ? &a->sign_key
 			    : !strcmp(f, "--verify-key") ? &a->verify_key
 			    : !strcmp(f, "--from")       ? &a->ref
+			    /* the name of vigil.yaml's db.repository key, as a flag */
+			    : !strcmp(f, "--repository") ? &a->repository
 							 : NULL;
 	if (dest) {
 		if (!v)

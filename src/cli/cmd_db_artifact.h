@@ -10,6 +10,7 @@
 
 typedef struct cli_db_art {
 	const char *ref, *bundle, *sign_key, *verify_key;
+	const char *repository; /* --repository: vigil.yaml's db.repository, the last resort */
 	bool quiet, force;
 	cli_registry reg;
 } cli_db_art;

@@ -34,7 +34,8 @@ static void help(FILE *f)
 		"  --max-size BYTES       largest file accepted (default %lld)\n"
 		"  --force                import even when nothing changed\n"
 		"  --from REF             pull the database published with 'vigil db push' instead\n"
-		"                         (default $VIGIL_DB_REPOSITORY; see 'vigil db pull --help')\n"
+		"                         (default $VIGIL_DB_REPOSITORY, else vigil.yaml's db.repository;\n"
+		"                         --repository REF is the same flag; see 'vigil db pull --help')\n"
 		"  --list                 print the feeds and their URLs, then exit\n"
 		"  -q, --quiet            no progress line\n\n"
 		"exit status: 0 every feed updated or unchanged, 1 some feed failed (the others\n"
@@ -135,7 +136,8 @@ static const struct option update_opts[] = {
 	{ "stall-timeout", required_argument, NULL, 0 }, { "max-size", required_argument, NULL, 0 },
 	{ "force", no_argument, NULL, 0 }, { "list", no_argument, NULL, 0 },
 	/* the database as an OCI artifact (cmd_db_artifact.c) */
-	{ "from", required_argument, NULL, 0 }, { "verify-key", required_argument, NULL, 0 },
+	{ "from", required_argument, NULL, 0 }, { "repository", required_argument, NULL, 0 },
+	{ "verify-key", required_argument, NULL, 0 },
 	{ "username", required_argument, NULL, 0 }, { "password", required_argument, NULL, 0 },
 	{ "insecure-registry", no_argument, NULL, 0 }, { "registry-config", required_argument, NULL, 0 },
 	{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
@@ -250,8 +252,11 @@ int cmd_db_update(vigil_store *s, int argc, char **argv)
 		rc = rc < 0 ? CLI_OK : rc;
 		goto out;
 	}
-	/* the artifact: --from, else $VIGIL_DB_REPOSITORY unless feeds were named */
+	/* the artifact: --from, else $VIGIL_DB_REPOSITORY, else vigil.yaml's
+	 * db.repository (--repository), unless feeds were named */
 	const char *repo = getenv("VIGIL_DB_REPOSITORY");
+	if (!repo || !*repo)
+		repo = a.art.repository;
 	if (!a.art.ref && repo && *repo && !a.opt.mirror && !a.opt.nsources && !a.opt.nsource_urls && !a.list)
 		a.art.ref = repo;
 	if (a.art.ref) {
