@@ -10,16 +10,20 @@
  * a link is made only of an http: or https: URL, with rel="noopener
  * noreferrer".
  *
- * Speed (5,000 findings): the rows are built once, into a fragment. A
- * filter toggles each row's hidden flag (only the rows that change); a sort
- * moves the existing rows into a fragment in the new order and back; the
- * text search waits for a pause in typing (SEARCH_DELAY_MS). A finding's
- * details (description, links, aliases) are built on first opening. */
+ * Speed (5,000 findings and more): sort keys and search text are made once
+ * at load, and compared as plain strings (no collator in the sort); a
+ * filter or a sort computes the list of matching rows, then puts the first
+ * PAGE_ROWS of them into the table in one fragment (a row's <tr> is built
+ * the first time it is shown and kept); "show more" and printing add the
+ * rest. The text search waits for a pause in typing (SEARCH_DELAY_MS). A
+ * finding's details (description, links, aliases) are built on first
+ * opening. */
 (function () {
 	'use strict';
 
 	var SEV = ['Unknown', 'Negligible', 'Low', 'Medium', 'High', 'Critical'];
 	var SEARCH_DELAY_MS = 150;
+	var PAGE_ROWS = 500;  /* findings rows laid out at once (more on demand) */
 	var SHORT_DIGEST = 19; /* "sha256:" and 12 hex digits */
 
 	var data;
@@ -176,10 +180,36 @@
 		$('chart').appendChild(root);
 	}
 
-	/* ---- findings table ---- */
-	var rows = [];        /* { f, tr, keys, hidden, detail } in data order */
-	var order = [];       /* rows in display order */
-	var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+	/* ---- findings table ----
+	 * rows[i] is finding i: its sort keys and search text (made at load) and
+	 * its <tr> (made the first time it is shown). order is every row in the
+	 * sort order; view the rows of order that pass the filters; the table
+	 * holds the first `limit` of view (PAGE_ROWS more at each "show more",
+	 * all of them for printing), so the page lays out a bounded number of
+	 * rows whatever the report's size. */
+	var rows = [], order = [], view = [], limit = PAGE_ROWS;
+
+	/* A key that sorts like a numeric, case-blind collation with plain
+	 * comparisons: lower case, each run of digits zero-padded. */
+	function sortKey(s) {
+		return String(s || '').toLowerCase().replace(/\d+/g, function (d) {
+			return d.length >= 12 ? d : '000000000000'.slice(d.length) + d;
+		});
+	}
+
+	function makeRow(f, i) {
+		var p = pkgOf(f);
+		return {
+			i: i, f: f, tr: null, detail: null,
+			text: [f.id, p.name, p.version, f.fixed || '', f.title || '', (f.aliases || []).join(' '),
+				p.file || '', p.type || ''].join('\n').toLowerCase(),
+			keys: {
+				sev: f.sev, id: sortKey(f.id), pkg: sortKey(p.name), version: sortKey(p.version),
+				fixed: f.fixed ? sortKey(f.fixed) : '', cvss: typeof f.cvss === 'number' ? f.cvss : -1,
+				layer: typeof p.layer === 'number' ? p.layer : -1, title: sortKey(f.title)
+			}
+		};
+	}
 
 	function cellText(tr, text, cls) {
 		var td = el('td', cls, text);
@@ -187,9 +217,9 @@
 		return td;
 	}
 
-	function buildRow(f, i) {
-		var p = pkgOf(f), tr = document.createElement('tr');
-		tr.setAttribute('data-i', i);
+	function buildTr(r) {
+		var f = r.f, p = pkgOf(f), tr = document.createElement('tr');
+		tr.setAttribute('data-i', r.i);
 		var td = el('td');
 		td.appendChild(sevBadge(f.sev));
 		tr.appendChild(td);
@@ -197,9 +227,8 @@
 		td.appendChild(link(f.id, f.url));
 		tr.appendChild(td);
 		td = el('td', 'pkg', p.name);
-		if (p.lang) {
+		if (p.lang)
 			td.appendChild(el('span', 'pkg-extra', p.type + (p.file ? ' in ' + p.file : '')));
-		}
 		tr.appendChild(td);
 		cellText(tr, p.version, 'mono');
 		if (f.fixed)
@@ -218,17 +247,7 @@
 		td.appendChild(more);
 		td.appendChild(document.createTextNode(f.title || ''));
 		tr.appendChild(td);
-		var text = [f.id, p.name, p.version, f.fixed || '', f.title || '', (f.aliases || []).join(' '),
-			p.file || '', p.type || ''].join('\n').toLowerCase();
-		return {
-			i: i, f: f, tr: tr, hidden: false, detail: null,
-			text: text,
-			keys: {
-				sev: f.sev, id: f.id, pkg: p.name, version: p.version,
-				fixed: f.fixed || '', cvss: typeof f.cvss === 'number' ? f.cvss : -1,
-				layer: typeof p.layer === 'number' ? p.layer : -1, title: f.title || ''
-			}
-		};
+		return tr;
 	}
 
 	function detailRow(r) {
@@ -278,30 +297,63 @@
 		var open = button.getAttribute('aria-expanded') === 'true';
 		if (!r.detail)
 			r.detail = detailRow(r);
-		if (open) {
+		if (open)
 			r.detail.remove();
-		} else {
+		else
 			r.tr.after(r.detail);
-		}
+		r.open = !open;
 		button.setAttribute('aria-expanded', open ? 'false' : 'true');
 		button.textContent = open ? '\u25B8' : '\u25BE';
 	}
 
-	function drawFindings() {
-		var body = $('findings-body'), frag = document.createDocumentFragment();
-		for (var i = 0; i < findings.length; i++) {
-			var r = buildRow(findings[i], i);
-			rows.push(r);
+	/* The first `limit` rows of view into the table, at once. A row leaving
+	 * the table keeps its <tr> for the next time. */
+	function render() {
+		var frag = document.createDocumentFragment(), n = Math.min(limit, view.length);
+		for (var i = 0; i < n; i++) {
+			var r = view[i];
+			if (!r.tr)
+				r.tr = buildTr(r);
 			frag.appendChild(r.tr);
+			if (r.open)
+				frag.appendChild(r.detail);
 		}
+		/* a fresh tbody: dropping the old one whole is cheaper than
+		 * removing thousands of rows one by one */
+		var body = $('findings-body'), fresh = body.cloneNode(false);
+		fresh.appendChild(frag);
+		body.replaceWith(fresh);
+		$('findings-table').setAttribute('data-matching', view.length);
+		var more = view.length - n;
+		$('f-more').hidden = more <= 0;
+		$('f-more-next').textContent = 'Show ' + Math.min(PAGE_ROWS, more) + ' more';
+		$('f-more-all').textContent = 'Show all ' + view.length;
+		$('f-count').textContent = n < view.length ?
+			'Showing the first ' + n + ' of ' + view.length + ' matching findings (' + rows.length + ' in all)' :
+			'Showing ' + n + ' of ' + plural(rows.length, 'finding', 'findings');
+	}
+
+	function drawFindings() {
+		for (var i = 0; i < findings.length; i++)
+			rows.push(makeRow(findings[i], i));
 		order = rows.slice();
-		body.appendChild(frag);
-		body.addEventListener('click', function (ev) {
+		$('findings-table').addEventListener('click', function (ev) {
 			var b = ev.target.closest('button.more');
-			if (!b)
-				return;
-			var tr = b.closest('tr');
-			toggleDetail(rows[+tr.getAttribute('data-i')], b);
+			if (b)
+				toggleDetail(rows[+b.closest('tr').getAttribute('data-i')], b);
+		});
+		$('f-more-next').addEventListener('click', function () {
+			limit += PAGE_ROWS;
+			render();
+		});
+		$('f-more-all').addEventListener('click', function () {
+			limit = Infinity;
+			render();
+		});
+		/* a printed report holds every finding that passes the filters */
+		window.addEventListener('beforeprint', function () {
+			limit = Infinity;
+			render();
 		});
 		if (!findings.length) {
 			$('no-findings').hidden = false;
@@ -329,16 +381,18 @@
 			var p = pkgOf(f), key = String(f.pkg);
 			if (!seen[key]) {
 				seen[key] = 1;
-				names.push({ v: key, t: p.name + ' ' + p.version + (p.lang && p.file ? ' (' + p.file + ')' : '') });
+				var t = p.name + ' ' + p.version + (p.lang && p.file ? ' (' + p.file + ')' : '');
+				names.push({ v: key, t: t, k: sortKey(t) });
 			}
 		});
-		names.sort(function (a, b) { return collator.compare(a.t, b.t); });
-		var sel = $('f-pkg');
+		names.sort(function (a, b) { return a.k < b.k ? -1 : a.k > b.k ? 1 : 0; });
+		var sel = $('f-pkg'), frag = document.createDocumentFragment();
 		names.forEach(function (n) {
 			var o = el('option', null, n.t);
 			o.value = n.v;
-			sel.appendChild(o);
+			frag.appendChild(o);
 		});
+		sel.appendChild(frag);
 		sel = $('f-layer');
 		layers.forEach(function (l, i) {
 			var o = el('option', null, layerLabel(i) + ' ' + shortDigest(l.digest));
@@ -358,25 +412,19 @@
 		};
 	}
 
+	/* view = the rows of order that pass the filters; the first page shown. */
 	function applyFilter() {
-		var c = currentFilter(), shown = 0, pkg = c.pkg === '' ? -2 : +c.pkg, layer = c.layer === '' ? -2 : +c.layer;
-		for (var i = 0; i < rows.length; i++) {
-			var r = rows[i], f = r.f;
-			var ok = c.sev[f.sev] !== false &&
+		var c = currentFilter(), pkg = c.pkg === '' ? -2 : +c.pkg, layer = c.layer === '' ? -2 : +c.layer;
+		view = order.filter(function (r) {
+			var f = r.f;
+			return c.sev[f.sev] !== false &&
 				(pkg === -2 || f.pkg === pkg) &&
 				(c.fix === '' || (c.fix === 'fixed') === !!f.fixed) &&
 				(layer === -2 || r.keys.layer === layer) &&
 				(c.q === '' || r.text.indexOf(c.q) >= 0);
-			if (r.hidden === ok) {
-				r.hidden = !ok;
-				r.tr.hidden = !ok;
-				if (r.detail)
-					r.detail.hidden = !ok;
-			}
-			if (ok)
-				shown++;
-		}
-		$('f-count').textContent = 'Showing ' + shown + ' of ' + plural(rows.length, 'finding', 'findings');
+		});
+		limit = PAGE_ROWS;
+		render();
 	}
 
 	function wireFilters() {
@@ -392,38 +440,30 @@
 	}
 
 	/* ---- sorting ---- */
-	var sortKey = 'sev', sortDir = -1;
+	var sortCol = 'sev', sortDir = -1;
 
 	function compare(a, b) {
-		var x = a.keys[sortKey], y = b.keys[sortKey], c;
-		if (typeof x === 'number')
-			c = x - y;
-		else if (sortKey === 'fixed' && (x === '' || y === ''))
-			c = (x === '') - (y === ''); /* no fix after every fixed version */
+		var x = a.keys[sortCol], y = b.keys[sortCol], c;
+		if (sortCol === 'fixed' && (x === '' || y === ''))
+			c = (x === '') - (y === ''); /* no fix after every fixed version, either way */
 		else
-			c = collator.compare(x, y);
+			c = (x < y ? -1 : x > y ? 1 : 0) * sortDir;
 		if (c === 0)
-			c = a.keys.sev === b.keys.sev ? 0 : a.keys.sev - b.keys.sev;
-		return c * sortDir || a.i - b.i;
+			c = b.keys.sev - a.keys.sev;
+		return c || a.i - b.i;
 	}
 
 	function sortBy(key, dir) {
-		sortKey = key;
+		sortCol = key;
 		sortDir = dir;
-		order = rows.slice().sort(compare);
-		var frag = document.createDocumentFragment();
-		for (var i = 0; i < order.length; i++) {
-			frag.appendChild(order[i].tr);
-			if (order[i].detail && order[i].detail.parentNode)
-				frag.appendChild(order[i].detail);
-		}
-		$('findings-body').appendChild(frag);
+		order.sort(compare);
 		document.querySelectorAll('#findings-table thead th').forEach(function (th) {
 			if (th.getAttribute('data-key') === key)
 				th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
 			else
 				th.removeAttribute('aria-sort');
 		});
+		applyFilter();
 	}
 
 	function wireSort() {
@@ -550,6 +590,5 @@
 	drawLayers();
 	drawSuppressed();
 	sortBy('sev', -1);
-	applyFilter();
 	document.documentElement.setAttribute('data-ready', '1');
 }());
