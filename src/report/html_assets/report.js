@@ -23,7 +23,7 @@
 
 	var SEV = ['Unknown', 'Negligible', 'Low', 'Medium', 'High', 'Critical'];
 	var SEARCH_DELAY_MS = 150;
-	var PAGE_ROWS = 500;  /* findings rows laid out at once (more on demand) */
+	var PAGE_ROWS = 250;  /* findings rows laid out at once (more on demand) */
 	var SHORT_DIGEST = 19; /* "sha256:" and 12 hex digits */
 
 	var data;

@@ -19,6 +19,7 @@
 const path = require('path');
 const fs = require('fs');
 
+const PAGE = 250; // rows of the findings table laid out at once (report.js PAGE_ROWS)
 const SEV = ['Critical', 'High', 'Medium', 'Low', 'Negligible', 'Unknown'];
 let failed = 0;
 function ok(what) { console.log('ok: ' + what); }
@@ -82,7 +83,7 @@ async function resetFilters(page, total) {
 		total);
 }
 
-// How many findings pass the filters (the table shows the first 500).
+// How many findings pass the filters (the table shows the first PAGE).
 function matching(page) {
 	return page.$eval('#findings-table', (t) => +t.getAttribute('data-matching'));
 }
@@ -248,7 +249,7 @@ async function perf(browser, file, outdir, limit) {
 	console.log('figure: ' + n + ' findings, ' + html.length + ' bytes; page ready ' + nav.toFixed(0) +
 		' ms after navigation (' + (Date.now() - t0) + ' ms with the browser round trip)');
 	eq('every finding matches at first', n, await matching(page));
-	eq('the first page of rows is laid out', Math.min(n, 500), await visibleRows(page));
+	eq('the first page of rows is laid out', Math.min(n, PAGE), await visibleRows(page));
 	// a severity filter: everything but Critical off, by clicking the boxes
 	const filterMs = await best3(page, 'filter clicks (Critical only, all, Critical only)', `
 		document.querySelectorAll('#f-sev input[name=sev]').forEach(function (b) {
@@ -256,10 +257,12 @@ async function perf(browser, file, outdir, limit) {
 		});`);
 	eq('filter: only Critical rows match', critical, await matching(page));
 	const sevs = await column(page, 0);
-	check('filter: the rows shown are Critical', sevs.length === Math.min(critical, 500) &&
+	check('filter: the rows shown are Critical', sevs.length === Math.min(critical, PAGE) &&
 		sevs.every((v) => v === 'Critical'), sevs.length + ' rows');
-	check('a severity filter finishes under ' + limit + ' ms (best of 3)', filterMs < limit, filterMs.toFixed(1) + ' ms');
-	const oneMs = await best3(page, 'filter click (one box)', `
+	// five clicks, five filterings: each under the limit
+	check('five filter clicks finish under 5 x ' + limit + ' ms (best of 3)', filterMs < 5 * limit,
+		filterMs.toFixed(1) + ' ms');
+	const oneMs = await best3(page, 'one filter click (High off, on, off)', `
 		document.querySelector('#f-sev input[value=High]').click();`);
 	check('one filter click finishes under ' + limit + ' ms (best of 3)', oneMs < limit, oneMs.toFixed(1) + ' ms');
 	await resetFilters(page, n);
@@ -268,7 +271,7 @@ async function perf(browser, file, outdir, limit) {
 	check('a sort finishes under ' + limit + ' ms (best of 3)', sortMs < limit, sortMs.toFixed(1) + ' ms');
 	const coll = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 	const names = (await column(page, 2)).map((s) => s.split(/\s/)[0]);
-	check('the sort put the rows in package order', names.length === 500 && sorted(names, coll.compare),
+	check('the sort put the rows in package order', names.length === PAGE && sorted(names, coll.compare),
 		names.slice(0, 5).join(','));
 	const sort2Ms = await best3(page, 'sort click (CVSS: down, up, down)', `
 		document.querySelector('#findings-table th[data-key="cvss"] button').click();`);
