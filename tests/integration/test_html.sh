@@ -10,7 +10,8 @@
 # equal the JSON report's; filtering by severity, package, fix and text
 # shows the right rows; sorting orders them; the layer view lists each
 # layer's created_by as the image config's history says; the suppressed
-# finding is there with why; screenshots (light, dark) and a PDF are saved
+# finding is there with why. The real feed alone (no finding for this
+# image) gives a whole page that says so. Screenshots (light, dark) and a PDF are saved
 # in the test's folder (kept with VIGIL_IT_KEEP=1). Then a synthetic report
 # of 5,000 findings (written by the unit test binary report_test_html): a
 # filter click and a sort each finish under VIGIL_HTML_LIMIT_MS (1000 ms,
@@ -75,6 +76,14 @@ check "the data block holds no '<' (no text of it is markup)" \
 	bash -c "sed -n 's/.*<script type=\"application\/json\" id=\"vigil-data\">\(.*\)<\/script>.*/\1/p' '$T/report.html' |
 		grep -q . && ! sed -n 's/.*<script type=\"application\/json\" id=\"vigil-data\">\(.*\)<\/script>.*/\1/p' '$T/report.html' | grep -q '<'"
 pw_run real "$T/report.html" "$T/expect.json" "$T"
+
+# ---- no finding: the real feed as it is has none for this image ----
+DB0=$T/empty.db
+vrun import-real db import "$(dirname "$(dirname "$FEED")")" --db "$DB0"
+expect_rc import-real 0
+vrun scan-empty scan "docker-archive:$T/alpine.tar" --db "$DB0" -q --format html -o "$T/empty.html"
+expect_rc scan-empty 0
+pw_run empty "$T/empty.html" "$T"
 
 # ---- 5,000 findings ----
 BIG=${VIGIL_BUILD_DIR:-$SRC/build}/report_test_html

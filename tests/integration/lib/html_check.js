@@ -11,6 +11,8 @@
 //   node html_check.js perf REPORT.html OUTDIR [LIMIT_MS]
 //     a big report: a severity filter click and a sort each under LIMIT_MS
 //     (default 1000), measured in the page with performance.now().
+//   node html_check.js empty REPORT.html OUTDIR
+//     a report with no finding.
 //
 // Every page load must log no console error and no page error, and make no
 // request but the file itself: every request is routed here, anything else
@@ -287,6 +289,10 @@ async function perf(browser, file, outdir, limit) {
 		s.dispatchEvent(new Event('input'));`);
 	await page.waitForTimeout(400);
 	check('a search input returns at once (the filter waits for a pause)', searchMs < limit, searchMs.toFixed(1) + ' ms');
+	// the synthetic titles end in "</script><i>": text on the page, no element
+	const titles = await page.$$eval('#findings-body td.title', (tds) => tds.map((t) => t.textContent));
+	check('hostile titles are text, not markup', titles.length > 0 && titles.every((t) => t.endsWith('</script><i>')) &&
+		(await page.$$('#findings-body i, body img')).length === 0, titles[0]);
 	const shot = path.join(outdir, 'big.png');
 	await page.screenshot({ path: shot });
 	console.log('figure: screenshot ' + shot);
@@ -294,10 +300,23 @@ async function perf(browser, file, outdir, limit) {
 	await context.close();
 }
 
+// A report with no finding: a whole page that says so.
+async function empty(browser, file, outdir) {
+	const { page, context, problems } = await open(browser, file);
+	check('"No vulnerabilities found." is shown', await page.isVisible('#no-findings'));
+	check('the empty table is hidden', !(await page.isVisible('#findings-table')));
+	eq('summary: 0 Critical', '0', await page.$eval('#sev-counts li[data-sev="Critical"] .count', (e) => e.textContent));
+	const shot = path.join(outdir, 'empty.png');
+	await page.screenshot({ path: shot, fullPage: true });
+	console.log('figure: screenshot ' + shot);
+	eq('no console error, page error or other request', [], problems);
+	await context.close();
+}
+
 (async () => {
 	const [mode, file, a, b] = process.argv.slice(2);
-	if (!file || (mode !== 'real' && mode !== 'perf')) {
-		console.error('usage: html_check.js real REPORT EXPECT.json OUTDIR | perf REPORT OUTDIR [LIMIT_MS]');
+	if (!file || !['real', 'perf', 'empty'].includes(mode)) {
+		console.error('usage: html_check.js real REPORT EXPECT.json OUTDIR | perf REPORT OUTDIR [LIMIT_MS] | empty REPORT OUTDIR');
 		process.exit(2);
 	}
 	const { chromium } = loadPlaywright();
@@ -310,6 +329,8 @@ async function perf(browser, file, outdir, limit) {
 		console.log('figure: chromium ' + browser.version());
 		if (mode === 'real')
 			await real(browser, file, JSON.parse(fs.readFileSync(a, 'utf8')), b);
+		else if (mode === 'empty')
+			await empty(browser, file, a);
 		else
 			await perf(browser, file, a, b ? +b : 1000);
 	} finally {
