@@ -393,30 +393,42 @@ static int put_csp(vigil_buf *b)
 				"base-uri 'none'; form-action 'none'", js, css);
 }
 
+/* The markers of report.html, in the order of put_marker's cases. */
+static const char *const html_markers[] = { "@VIGIL_CSP@", "@VIGIL_STYLE@", "@VIGIL_DATA@", "@VIGIL_SCRIPT@" };
+
+static int put_marker(vigil_buf *b, size_t which, json_t *data)
+{
+	switch (which) {
+	case 0:
+		return put_csp(b);
+	case 1:
+		return vigil_buf_append(b, html_css, html_css_LEN);
+	case 2:
+		return put_data(b, data);
+	default:
+		return vigil_buf_append(b, html_js, html_js_LEN);
+	}
+}
+
 /* The page: the template with its markers replaced. */
 static int put_page(vigil_buf *b, json_t *data)
 {
 	const char *p = html_page, *end = html_page + html_page_LEN;
+	const size_t nmarkers = sizeof(html_markers) / sizeof(html_markers[0]);
 	int rc = 0;
 	while (rc == 0 && p < end) {
 		const char *m = strstr(p, "@VIGIL_");
-		if (!m) {
-			rc = vigil_buf_append(b, p, (size_t)(end - p));
-			break;
-		}
-		if ((rc = vigil_buf_append(b, p, (size_t)(m - p))) < 0)
-			break;
-		if (!strncmp(m, "@VIGIL_CSP@", 11))
-			rc = put_csp(b), p = m + 11;
-		else if (!strncmp(m, "@VIGIL_STYLE@", 13))
-			rc = vigil_buf_append(b, html_css, html_css_LEN), p = m + 13;
-		else if (!strncmp(m, "@VIGIL_DATA@", 12))
-			rc = put_data(b, data), p = m + 12;
-		else if (!strncmp(m, "@VIGIL_SCRIPT@", 14))
-			rc = vigil_buf_append(b, html_js, html_js_LEN), p = m + 14;
-		else
+		size_t k = 0;
+		if (!m)
+			return vigil_buf_append(b, p, (size_t)(end - p));
+		while (k < nmarkers && strncmp(m, html_markers[k], strlen(html_markers[k])))
+			k++;
+		if (k == nmarkers)
 			return vigil_error_set(VIGIL_ERROR, "html: unknown marker in report.html at byte %zu",
 					       (size_t)(m - html_page));
+		if ((rc = vigil_buf_append(b, p, (size_t)(m - p))) == 0)
+			rc = put_marker(b, k, data);
+		p = m + strlen(html_markers[k]);
 	}
 	return rc;
 }
