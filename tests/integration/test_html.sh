@@ -11,7 +11,8 @@
 # shows the right rows; sorting orders them; the layer view lists each
 # layer's created_by as the image config's history says; the suppressed
 # finding is there with why. The real feed alone (no finding for this
-# image) gives a whole page that says so. Screenshots (light, dark) and a PDF are saved
+# image) gives a whole page that says so; with no data for alpine:3.10 the
+# page shows the warning in its alert box. Screenshots (light, dark) and a PDF are saved
 # in the test's folder (kept with VIGIL_IT_KEEP=1). Then a synthetic report
 # of 5,000 findings (written by the unit test binary report_test_html): a
 # filter click and a sort each finish under VIGIL_HTML_LIMIT_MS (1000 ms,
@@ -84,6 +85,14 @@ expect_rc import-real 0
 vrun scan-empty scan "docker-archive:$T/alpine.tar" --db "$DB0" -q --format html -o "$T/empty.html"
 expect_rc scan-empty 0
 pw_run empty "$T/empty.html" "$T"
+# no data for the image's distribution at all: no finding, and a warning in the alert box
+DB1=$T/nvd-only.db
+vrun import-nvd db import "$NVD" --db "$DB1"
+expect_rc import-nvd 0
+vrun scan-nodata scan "docker-archive:$T/alpine.tar" --db "$DB1" -q --format html -o "$T/nodata.html"
+expect_rc scan-nodata 0
+check "the page carries the no-data warning" grep -q 'no vulnerability data for alpine:3.10' "$T/nodata.html"
+pw_run empty "$T/nodata.html" "$T"
 
 # ---- 5,000 findings ----
 BIG=${VIGIL_BUILD_DIR:-$SRC/build}/report_test_html

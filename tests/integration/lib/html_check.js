@@ -306,7 +306,13 @@ async function empty(browser, file, outdir) {
 	check('"No vulnerabilities found." is shown', await page.isVisible('#no-findings'));
 	check('the empty table is hidden', !(await page.isVisible('#findings-table')));
 	eq('summary: 0 Critical', '0', await page.$eval('#sev-counts li[data-sev="Critical"] .count', (e) => e.textContent));
-	const shot = path.join(outdir, 'empty.png');
+	// the data warnings, each in the alert box, which shows only when there is one
+	const html = fs.readFileSync(file, 'utf8');
+	const data = JSON.parse(html.match(/<script type="application\/json" id="vigil-data">([\s\S]*?)<\/script>/)[1]);
+	eq('the data warnings are in the alert box', data.warnings,
+		await page.$$eval('#warning-list li', (lis) => lis.map((l) => l.textContent)));
+	eq('the alert box shows when there is a warning', data.warnings.length > 0, await page.isVisible('#warnings'));
+	const shot = path.join(outdir, 'empty' + (data.warnings.length ? '-warned' : '') + '.png');
 	await page.screenshot({ path: shot, fullPage: true });
 	console.log('figure: screenshot ' + shot);
 	eq('no console error, page error or other request', [], problems);
