@@ -5,6 +5,7 @@
 #include "cmd_db_artifact.h"
 #include "suggest.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,7 +35,8 @@ static void help(FILE *f)
 	fprintf(f,
 		"usage: vigil db <command> [--db PATH|DSN]   (DSN: postgres://user@host:port/dbname)\n\n"
 		"  update [--source NAME]... [--mirror URL|DIR]   fetch the feeds (see 'vigil db update --help')\n"
-		"  import PATH...        load feed files or folders (formats detected), or a bundle [--force]\n"
+		"  import PATH...        load feed files or folders (formats detected), or a bundle\n"
+		"                        [--force] [-q] (a PATH starting with '-' after --)\n"
 		"  export FILE           write the whole database as one verified bundle (zstd tar)\n"
 		"  push REF              publish the database as an OCI artifact (see 'vigil db push --help')\n"
 		"  pull REF              fetch, verify and import a published database (also: update --from REF)\n"
@@ -99,11 +101,25 @@ static int db_import(vigil_store *s, int argc, char **argv)
 	size_t nres = 0;
 	if (!paths)
 		return CLI_ERROR;
+	static const struct option import_opts[] = {
+		{ "force", no_argument, NULL, 0 }, { "quiet", no_argument, NULL, 'q' }, { NULL, 0, NULL, 0 },
+	};
+	bool opts_done = false;
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--force"))
+		const char *a = argv[i];
+		if (opts_done || a[0] != '-' || !a[1]) {
+			paths[np++] = a;
+		} else if (!strcmp(a, "--")) {
+			opts_done = true;
+		} else if (!strcmp(a, "--force")) {
 			opt.force = 1;
-		else
-			paths[np++] = argv[i];
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			ws.tty = 0; /* no progress line; warnings and the summary stay */
+		} else {
+			free(paths);
+			cli_bad_option("db import", a, import_opts);
+			return CLI_USAGE;
+		}
 	}
 	if (np == 0) {
 		free(paths);
