@@ -144,14 +144,9 @@ int cmd_index(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'h': help(stdout); return CLI_OK;
 		default:
-			if (cli_registry_opt(&reg, c, optarg))
-				break;
-			if ((lrc = cli_layer_opt(&opt, c, optarg, "index")) >= 0) {
-				if (lrc != CLI_OK)
-					return lrc;
-				break;
-			}
-			return cli_usage("see 'vigil index --help'");
+			if ((lrc = cli_image_opt(&reg, &opt, c, optarg, "index")) != CLI_OK)
+				return lrc;
+			break;
 		}
 	}
 	if (optind != argc - 1)

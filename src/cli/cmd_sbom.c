@@ -77,14 +77,9 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 		case 'q': a->quiet = true; break;
 		case 'h': help(stdout); return -1;
 		default:
-			if (cli_registry_opt(&a->reg, c, optarg))
-				break;
-			if ((lrc = cli_layer_opt(&a->iopt, c, optarg, "sbom")) >= 0) {
-				if (lrc != CLI_OK)
-					return lrc;
-				break;
-			}
-			return cli_usage("see 'vigil sbom --help'");
+			if ((lrc = cli_image_opt(&a->reg, &a->iopt, c, optarg, "sbom")) != CLI_OK)
+				return lrc;
+			break;
 		}
 	}
 	if (optind != argc - 1)

@@ -2,6 +2,7 @@
  * layer_opts.h). */
 #include "cli.h"
 #include "layer_opts.h"
+#include "registry_opts.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -57,4 +58,14 @@ int cli_layer_opt(vigil_index_options *o, int c, const char *arg, const char *cm
 	default:
 		return -1;
 	}
+}
+
+int cli_image_opt(struct cli_registry *reg, vigil_index_options *o, int c, const char *arg, const char *cmd)
+{
+	int rc;
+	if (cli_registry_opt(reg, c, arg))
+		return CLI_OK;
+	if ((rc = cli_layer_opt(o, c, arg, cmd)) >= 0)
+		return rc;
+	return cli_usage("see 'vigil %s --help'", cmd);
 }

@@ -41,4 +41,12 @@ bool cli_parse_size(const char *s, uint64_t *out);
  * was taken into o, CLI_USAGE (message printed) on a bad value. */
 int cli_layer_opt(vigil_index_options *o, int c, const char *arg, const char *cmd);
 
+/* The default branch of the getopt loop of a command that reads images
+ * (index, scan, sbom): a registry option (registry_opts.h) or a layer cap;
+ * CLI_OK when taken, else CLI_USAGE (printed), for a bad value or an
+ * option the command does not know:
+ *   default: if ((rc = cli_image_opt(&reg, &opt, c, optarg, "scan")) != CLI_OK) return rc; break; */
+struct cli_registry;
+int cli_image_opt(struct cli_registry *reg, vigil_index_options *o, int c, const char *arg, const char *cmd);
+
 #endif

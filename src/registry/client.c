@@ -139,10 +139,6 @@ void reg_client_want_push(vigil_reg_client *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
-int reg_client_refused(vigil_reg_client *c, const char *url, const vigil_reg_resp *resp)
-{
-	return refused(c, url, resp);
-}
 
 void reg_client_req(const vigil_reg_client *c, const char *url, vigil_reg_req *req)
 {
@@ -441,6 +437,24 @@ static int refused(vigil_reg_client *c, const char *url, const vigil_reg_resp *r
 			       !scope ? "" : push ? ": no push access to this repository" : ": no pull access to this repository");
 }
 
+int reg_client_next_try(vigil_reg_client *c, const vigil_reg_resp *resp, const char *authz, const char *url,
+			int rc, bool retry, int *rounds, int *retries)
+{
+	if (resp->status == 401) {
+		if ((*rounds)++ >= 2)
+			return refused(c, url, resp);
+		rc = reg_client_unauthorized(c, resp, authz, url);
+		return rc < 0 ? rc : 1;
+	}
+	if (!retry || *retries >= VIGIL_REG_MAX_RETRIES) {
+		if (*retries)
+			vigil_error_prefix("after %d retries: ", *retries);
+		return rc;
+	}
+	reg_sleep_ms(reg_backoff_ms((*retries)++, resp->retry_after_s));
+	return 1;
+}
+
 /* GET url whole (at most max bytes) with authentication and retries. */
 static int get_whole(vigil_reg_client *c, const char *url, const char *accept, size_t max,
 		     vigil_buf *body, vigil_reg_resp *resp)
@@ -460,23 +474,8 @@ static int get_whole(vigil_reg_client *c, const char *url, const char *accept, s
 		req.max_body = max;
 		req.timeout_s = VIGIL_REG_TIMEOUT_S;
 		rc = get_once(&req, body, resp, &retry);
-		if (rc >= 0)
+		if (rc >= 0 || (rc = reg_client_next_try(c, resp, authz, url, rc, retry, &rounds, &retries)) != 1)
 			break;
-		if (resp->status == 401) {
-			if (rounds++ >= 2) {
-				rc = refused(c, url, resp);
-				break;
-			}
-			if ((rc = reg_client_unauthorized(c, resp, authz, url)) < 0)
-				break;
-			continue;
-		}
-		if (!retry || retries >= VIGIL_REG_MAX_RETRIES) {
-			if (retries)
-				vigil_error_prefix("after %d retries: ", retries);
-			break;
-		}
-		reg_sleep_ms(reg_backoff_ms(retries++, resp->retry_after_s));
 	}
 	free(authz);
 	return rc;

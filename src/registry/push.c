@@ -59,23 +59,8 @@ static int send_auth(vigil_reg_client *c, const char *method, const char *url, c
 		req.nheaders = nh;
 		req.timeout_s = body && body->len > PUSH_SMALL_BODY ? 0 : VIGIL_REG_TIMEOUT_S;
 		rc = reg_send_once(&req, method, body, resp, &retry);
-		if (rc >= 0)
+		if (rc >= 0 || (rc = reg_client_next_try(c, resp, authz, shown, rc, retry, &rounds, &retries)) != 1)
 			break;
-		if (resp->status == 401) {
-			if (rounds++ >= 2) {
-				rc = reg_client_refused(c, shown, resp);
-				break;
-			}
-			if ((rc = reg_client_unauthorized(c, resp, authz, shown)) < 0)
-				break;
-			continue;
-		}
-		if (!retry || retries >= VIGIL_REG_MAX_RETRIES) {
-			if (retries)
-				vigil_error_prefix("after %d retries: ", retries);
-			break;
-		}
-		reg_sleep_ms(reg_backoff_ms(retries++, resp->retry_after_s));
 	}
 	if (authz)
 		memset(authz, 0, strlen(authz));

@@ -275,8 +275,13 @@ const char *reg_client_base(const vigil_reg_client *c);
 const char *reg_client_name(const vigil_reg_client *c);
 /* Tokens for this client ask for "repository:REPO:pull,push". */
 void reg_client_want_push(vigil_reg_client *c);
-/* The message after the last allowed 401 (url already redacted). */
-int reg_client_refused(vigil_reg_client *c, const char *url, const vigil_reg_resp *resp);
+/* After attempt rc (< 0) of a request to url failed with resp: 1 to try
+ * again (a 401 answered with fresh credentials, at most twice; a
+ * retryable failure after its backoff, at most VIGIL_REG_MAX_RETRIES
+ * times), else the error to return. rounds and retries count across the
+ * attempts of one request (start both at 0). */
+int reg_client_next_try(vigil_reg_client *c, const vigil_reg_resp *resp, const char *authz, const char *url,
+			int rc, bool retry, int *rounds, int *retries);
 /* HEAD /v2/REPO/blobs/DIGEST: *exists for a 2xx, not for a 404. */
 int reg_blob_exists(vigil_reg_client *c, const char *digest, bool *exists);
 /* Uploads body (body->len bytes, from memory or its file's current
