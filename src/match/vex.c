@@ -24,6 +24,7 @@
 #include "match/filter_priv.h"
 #include "match/vex_priv.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/grow.h"
 #include "util/json.h"
 #include "vigil/purl.h"
@@ -369,34 +370,14 @@ int vigil_vex_parse(vigil_vex *v, const char *text, size_t len, const char *name
 
 int vigil_vex_load(vigil_vex *v, const char *path)
 {
-	FILE *f;
 	char *buf = NULL;
-	size_t len, cap = VIGIL_VEX_MAX_FILE;
-	long n;
+	size_t len;
 	int rc;
 
 	if (!path || !*path)
 		return vigil_error_set(VIGIL_EINVAL, "vex: no file");
-	if (!(f = fopen(path, "rb")))
-		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s: %s", path, strerror(errno));
-	/* a regular file is read at its size (capped); one byte past the cap
-	 * tells a file (or pipe) at the limit from a bigger one */
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0) {
-		cap = (size_t)n < cap ? (size_t)n : cap;
-		rewind(f);
-	}
-	if (!(buf = malloc(cap + 1))) {
-		rc = vigil_error_oom();
-		goto out;
-	}
-	len = fread(buf, 1, cap + 1, f);
-	if (ferror(f)) {
-		rc = vigil_error_set(VIGIL_EIO, "%s: read failed", path);
-		goto out;
-	}
-	rc = vigil_vex_parse(v, buf, len, path);
-out:
+	if ((rc = vigil_file_read(path, VIGIL_VEX_MAX_FILE, &buf, &len)) == 0)
+		rc = vigil_vex_parse(v, buf, len, path);
 	free(buf);
-	fclose(f);
 	return rc;
 }

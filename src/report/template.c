@@ -21,6 +21,7 @@
 #include "report/report_priv.h"
 #include "report/tmpl.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "vigil/purl.h"
 
 #include <errno.h>
@@ -221,26 +222,9 @@ static json_t *model(const vigil_report_input *in, const vigil_report_options *o
 
 static int read_template(const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	int rc = 0;
-	*text = NULL;
-	if (!f)
-		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "template %s: %s", path,
-				       strerror(errno));
-	if (!(*text = malloc(TMPL_MAX_SIZE + 1))) {
-		fclose(f);
-		return vigil_error_oom();
-	}
-	*len = fread(*text, 1, TMPL_MAX_SIZE + 1, f);
-	if (ferror(f))
-		rc = vigil_error_set(VIGIL_EIO, "template %s: cannot read it", path);
-	else if (*len > TMPL_MAX_SIZE)
-		rc = vigil_error_set(VIGIL_ELIMIT, "template %s: larger than %d bytes", path, TMPL_MAX_SIZE);
-	fclose(f);
-	if (rc < 0) {
-		free(*text);
-		*text = NULL;
-	}
+	int rc = vigil_file_read(path, TMPL_MAX_SIZE, text, len);
+	if (rc < 0)
+		vigil_error_prefix("template ");
 	return rc;
 }
 

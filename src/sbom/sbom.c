@@ -15,6 +15,7 @@
  * it (hints). */
 #include "sbom/sbom_priv.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/grow.h"
 #include "util/json.h"
 #include "vigil/digest.h"
@@ -394,44 +395,16 @@ out:
 
 int vigil_sbom_load(const char *path, vigil_sbom **out)
 {
-	FILE *f;
 	char *buf = NULL;
-	size_t len, cap = VIGIL_SBOM_MAX_FILE;
+	size_t len;
 	int rc;
 
 	*out = NULL;
 	if (!path || !*path)
 		return vigil_error_set(VIGIL_EINVAL, "sbom: no file");
-	if (!(f = fopen(path, "rb")))
-		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s: %s", path, strerror(errno));
-	if (fseek(f, 0, SEEK_END) == 0) {
-		long n = ftell(f);
-		if (n > (long)VIGIL_SBOM_MAX_FILE) {
-			rc = vigil_error_set(VIGIL_ELIMIT, "%s: %ld bytes (limit %zu)", path, n, VIGIL_SBOM_MAX_FILE);
-			goto out;
-		}
-		if (n >= 0)
-			cap = (size_t)n;
-		rewind(f);
-	}
-	/* one byte past the size tells a file that grew (or a pipe past the limit) */
-	if (!(buf = malloc(cap + 1))) {
-		rc = vigil_error_oom();
-		goto out;
-	}
-	len = fread(buf, 1, cap + 1, f);
-	if (len > cap && cap < VIGIL_SBOM_MAX_FILE) {
-		rc = vigil_error_set(VIGIL_EIO, "%s: the file grew while it was read", path);
-		goto out;
-	}
-	if (ferror(f)) {
-		rc = vigil_error_set(VIGIL_EIO, "%s: read failed", path);
-		goto out;
-	}
-	rc = vigil_sbom_parse(buf, len, path, out);
-out:
+	if ((rc = vigil_file_read(path, VIGIL_SBOM_MAX_FILE, &buf, &len)) == 0)
+		rc = vigil_sbom_parse(buf, len, path, out);
 	free(buf);
-	fclose(f);
 	return rc;
 }
 
