@@ -18,10 +18,11 @@ it_init
 DATA=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 ALPINE=$DATA/images/trivy_alpine-3.10.4/alpine-310.tar.gz
 [ -f "$ALPINE" ] && [ -d "$DATA/feeds/ubuntu/uct" ] || skip "no shared test data at $DATA"
-need_tool syft
+# syft within 12 minutes (ctest gives the test 20), Trivy only when built
+peer_tool syft 720 || skip "syft is needed to write the SBOMs this test reads"
 SYFT=$TOOL
-need_tool trivy
-TRIVY=$TOOL
+TRIVY=
+peer_tool trivy 0 && TRIVY=$TOOL
 export SYFT_CHECK_FOR_APP_UPDATE=false TRIVY_CACHE_DIR=$T/trivy-cache
 
 bash "$SRC/scripts/make-pkgdb-rootfs.sh" "$T/fs" >/dev/null || { fail "make-pkgdb-rootfs.sh"; it_done; }
@@ -35,6 +36,7 @@ expect_rc import 0
 sboms() {
 	"$SYFT" scan "$2" -q -o "cyclonedx-json=$T/$1.syft.cdx.json" -o "spdx-json=$T/$1.syft.spdx.json" ||
 		fail "$1: syft $2"
+	[ -n "$TRIVY" ] || return 0
 	"$TRIVY" "$3" -q --skip-db-update --offline-scan --format cyclonedx -o "$T/$1.trivy.cdx.json" "$4" ||
 		fail "$1: trivy cyclonedx"
 	"$TRIVY" "$3" -q --skip-db-update --offline-scan --format spdx-json -o "$T/$1.trivy.spdx.json" "$4" ||
@@ -57,7 +59,7 @@ same() {
 	pairs "$T/$n-scan.out" >"$T/$n-pairs.tsv"
 	check "$n: at least $min findings of the image ($(wc -l <"$T/$n-pairs.tsv"))" \
 		[ "$(wc -l <"$T/$n-pairs.tsv")" -ge "$min" ]
-	for f in syft.cdx syft.spdx trivy.cdx trivy.spdx; do
+	for f in syft.cdx syft.spdx ${TRIVY:+trivy.cdx trivy.spdx}; do
 		local s=$T/$n.$f.json
 		if ! jq -e '[.. | objects | (.purl? // .referenceLocator? // empty) | strings
 				| select(startswith("pkg:"))] | length > 0' "$s" >/dev/null; then
@@ -80,7 +82,7 @@ same() {
 
 sboms alpine310 "docker-archive:$T/alpine310.tar" image "--input=$T/alpine310.tar"
 same alpine310 "docker-archive:$T/alpine310.tar"
-for f in syft.cdx trivy.cdx trivy.spdx; do
+for f in syft.cdx ${TRIVY:+trivy.cdx trivy.spdx}; do
 	vrun "alpine310-$f-layers" index "sbom:$T/alpine310.$f.json" -q
 	check "alpine310 $f: the packages' layer is the image's" \
 		grep -q "sha256:531743b7098cb2aaf615641007a129173f63ed86ca32fe7b5a246a1c47286028 .* 14 packages" \
