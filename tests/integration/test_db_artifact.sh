@@ -88,7 +88,9 @@ check "config has a schema version and feed times" jq -e '.schemaVersion == 1 an
 BUNDLE=$(jq -r '.layers[0].digest' "$T/manifest.json")
 
 # the same bundle again (an export is a new file each time: its manifest
-# says when it was made): the registry has the blob, HEAD says so
+# says when it was made, to the second, so the export waits out the second
+# of the push's own export above): the registry has the blob, HEAD says so
+sleep 1.1
 vrun export db export --db "$SRCDB" "$T/good.tar.zst"
 expect_rc export 0
 vrun push1 db push --db "$SRCDB" "$R/vigil/db:bundle" --bundle "$T/good.tar.zst" "${CREDS[@]}"
