@@ -1,5 +1,7 @@
 /* tests/helpers.c: see helpers.h. */
 #include "helpers.h"
+#include "db/db.h"
+#include "store/store_vuln.h"
 #include "store/pg_priv.h"
 #include "store/sqlite_priv.h"
 #include "vigil/common.h"
@@ -224,4 +226,19 @@ int th_temp_store_free(const char *dir, vigil_store *s)
 	}
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	return system(cmd) == 0 ? rc : -1;
+}
+
+void th_feed(vigil_store *s, const char *name, const vigil_vuln *v, size_t n)
+{
+	vigil_vuln_writer *w;
+	vigil_db_op op;
+	assert_int_equal(store_vuln_begin(s, name, &w), 0);
+	for (size_t i = 0; i < n; i++) {
+		char *json, hash[72];
+		size_t len;
+		assert_int_equal(db_vuln_canonical(&v[i], &json, &len, hash), 0);
+		assert_int_equal(store_vuln_put(w, &v[i], hash, json, len), 0);
+		free(json);
+	}
+	assert_int_equal(store_vuln_commit(w, "sha256:test", &op), 0);
 }

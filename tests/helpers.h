@@ -42,5 +42,9 @@ int th_store_exec(vigil_store *s, const char *sql);
 int th_temp_store_free(const char *dir, vigil_store *s);
 /* Reads a whole file (malloc'd, NUL-terminated); NULL on failure. */
 char *th_read_file(const char *path, size_t *len);
+/* Writes one update operation of feed name holding the n records of v into
+ * s (asserting each step, as the matcher's tests need a store of records). */
+struct vigil_vuln;
+void th_feed(vigil_store *s, const char *name, const struct vigil_vuln *v, size_t n);
 
 #endif

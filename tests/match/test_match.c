@@ -29,20 +29,7 @@ static int teardown(void **state)
 }
 
 /* Writes one operation of feed holding vulns. */
-static void feed(const char *name, const vigil_vuln *v, size_t n)
-{
-	vigil_vuln_writer *w;
-	vigil_db_op op;
-	assert_int_equal(store_vuln_begin(s, name, &w), 0);
-	for (size_t i = 0; i < n; i++) {
-		char *json, hash[72];
-		size_t len;
-		assert_int_equal(db_vuln_canonical(&v[i], &json, &len, hash), 0);
-		assert_int_equal(store_vuln_put(w, &v[i], hash, json, len), 0);
-		free(json);
-	}
-	assert_int_equal(store_vuln_commit(w, "sha256:test", &op), 0);
-}
+static void feed(const char *name, const vigil_vuln *v, size_t n) { th_feed(s, name, v, n); }
 
 #define VULN(ID, SRC, AFF, NAFF) \
 	{ .id = ID, .source = SRC, .severity = VIGIL_SEV_MEDIUM, .cvss3_score = -1, .cvss2_score = -1, \
