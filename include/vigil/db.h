@@ -49,6 +49,9 @@ typedef struct vigil_db_import_options {
 	vigil_db_message_fn warn;     /* per-record problems that were skipped (may be NULL) */
 	void *ud;
 	int force;                    /* write a new operation even when the fingerprint is unchanged */
+	/* a file of a per-file feed that failed and was left out, the rest of
+	 * its feed imported: "PATH: FORMAT: why" (may be NULL: then warn) */
+	vigil_db_message_fn refused;
 } vigil_db_import_options;
 
 typedef struct vigil_db_import_result {
@@ -59,6 +62,7 @@ typedef struct vigil_db_import_result {
 	vigil_db_op op;         /* the new operation (when neither unchanged nor failed) */
 	int64_t files;
 	int64_t warnings;
+	int64_t refused;        /* files of this feed left out (opt->refused named each) */
 } vigil_db_import_result;
 
 /* Imports files and folders (walked recursively), detecting each file's

@@ -50,10 +50,39 @@ static void help(FILE *f)
 		"  migrate               create the store or bring its schema up to date; print its version\n");
 }
 
+/* Refused files listed after the summary (the rest are counted). */
+#define MAX_SHOWN_REFUSED 100
+
 struct warn_state {
 	long shown, total;
 	bool tty;
+	char *refused[MAX_SHOWN_REFUSED];
+	long nrefused;
 };
+
+static void on_refused(void *ud, const char *msg)
+{
+	struct warn_state *w = ud;
+	if (w->nrefused < MAX_SHOWN_REFUSED)
+		w->refused[w->nrefused] = strdup(msg);
+	w->nrefused++;
+}
+
+/* "refused N files": each one with why, after the feeds' summary. */
+static void print_refused(struct warn_state *w)
+{
+	if (w->nrefused == 0)
+		return;
+	printf("refused %ld file%s (the rest of each feed was imported):\n", w->nrefused,
+	       w->nrefused == 1 ? "" : "s");
+	for (long i = 0; i < w->nrefused && i < MAX_SHOWN_REFUSED; i++) {
+		printf("  %s\n", w->refused[i] ? w->refused[i] : "(out of memory)");
+		fprintf(stderr, "vigil: warning: refused %s\n", w->refused[i] ? w->refused[i] : "a file");
+		free(w->refused[i]);
+	}
+	if (w->nrefused > MAX_SHOWN_REFUSED)
+		printf("  ... and %ld more\n", w->nrefused - MAX_SHOWN_REFUSED);
+}
 
 static void on_warn(void *ud, const char *msg)
 {
@@ -96,7 +125,8 @@ static int db_import(vigil_store *s, int argc, char **argv)
 	const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
 	size_t np = 0;
 	struct warn_state ws = { .tty = isatty(2) };
-	vigil_db_import_options opt = { .progress = on_progress, .warn = on_warn, .ud = &ws };
+	vigil_db_import_options opt = { .progress = on_progress, .warn = on_warn, .refused = on_refused,
+					.ud = &ws };
 	vigil_db_import_result *res = NULL;
 	size_t nres = 0;
 	if (!paths)
@@ -146,8 +176,9 @@ static int db_import(vigil_store *s, int argc, char **argv)
 		else
 			printf("%-14s %lld files -> %lld records, %lld affected packages (operation %s)%s\n",
 			       r->feed, (long long)r->files, (long long)r->op.vulns, (long long)r->op.affected,
-			       r->op.ref, r->warnings ? "" : "");
+			       r->op.ref, r->refused ? " (files refused: see below)" : "");
 	}
+	print_refused(&ws);
 	if (rc < 0 && nres == 0)
 		cli_fail("db import");
 	free(res);

@@ -56,6 +56,13 @@ int db_sources_parse_config(vigil_sources *s, const char *text, size_t len, cons
 void db_sources_new_layer(vigil_sources *s);
 int db_sources_override(vigil_sources *s, const char *name_eq_url);
 vigil_source *db_sources_find(vigil_sources *s, const char *name);
+/* For the catalog's own files (sources.c, sources_vendor.c): a new feed
+ * (NULL with the error set past VIGIL_SOURCES_MAX_FEEDS), and a URL of it
+ * (file NULL: named from the URL; optional: a 404 is not a failure). */
+vigil_source *db_source_add(vigil_sources *s, const char *name, vigil_source_kind kind);
+int db_source_add_url(vigil_source *src, const char *url, const char *file, bool optional);
+/* The upstream feeds of the families of issue 16 (sources_vendor.c). */
+int db_sources_add_vendors(vigil_sources *s);
 void db_sources_free(vigil_sources *s);
 /* True when name can be a feed name: [a-z0-9-], 1 to 31 bytes. */
 bool db_source_name_ok(const char *name, size_t len);

@@ -223,11 +223,17 @@ static int parse_file(struct feed_run *fr, const struct file *f)
 	if (rc < 0 && strncmp(vigil_error_message(), f->path, strlen(f->path)) != 0)
 		vigil_error_prefix("%s: %s: ", f->path, f->fmt->format);
 	if (rc < 0 && rc != VIGIL_ENOMEM && f->fmt->per_file) {
-		/* one advisory per file: that advisory is lost, not the feed */
+		/* one file is refused, not the feed: the rest of it is imported */
 		char msg[VIGIL_ERROR_MAX + 32];
-		snprintf(msg, sizeof(msg), "%s (file skipped)", vigil_error_message());
+		fr->res->refused++;
+		if (fr->opt && fr->opt->refused) {
+			snprintf(msg, sizeof(msg), "%s", vigil_error_message());
+			fr->opt->refused(fr->opt->ud, msg);
+		} else {
+			snprintf(msg, sizeof(msg), "%s (file skipped)", vigil_error_message());
+			relay_warning(fr, msg);
+		}
 		vigil_error_clear();
-		relay_warning(fr, msg);
 		rc = 0;
 	}
 	vigil_arena_free(ctx.arena);

@@ -98,7 +98,7 @@ static void file_from_url(const char *url, char *out, size_t n)
 	}
 }
 
-static vigil_source *add_source(vigil_sources *s, const char *name, vigil_source_kind kind)
+vigil_source *db_source_add(vigil_sources *s, const char *name, vigil_source_kind kind)
 {
 	if (s->n >= VIGIL_SOURCES_MAX_FEEDS) {
 		vigil_error_set(VIGIL_ELIMIT, "more than %d feeds", VIGIL_SOURCES_MAX_FEEDS);
@@ -121,7 +121,7 @@ static vigil_source *add_source(vigil_sources *s, const char *name, vigil_source
 
 /* Adds url to src; file NULL: derived from the URL. Two URLs of a feed
  * never share a file name. */
-static int add_url(vigil_source *src, const char *url, const char *file, bool optional)
+int db_source_add_url(vigil_source *src, const char *url, const char *file, bool optional)
 {
 	char name[VIGIL_SOURCES_MAX_FILE + 16];
 	if (src->nurls >= VIGIL_SOURCES_MAX_URLS)
@@ -208,12 +208,12 @@ static int add_lang_repos(vigil_sources *s)
 		  "npm" },
 	};
 	for (size_t i = 0; i < sizeof(repos) / sizeof(repos[0]); i++) {
-		vigil_source *src = add_source(s, repos[i].feed, VIGIL_SOURCE_FILES);
+		vigil_source *src = db_source_add(s, repos[i].feed, VIGIL_SOURCE_FILES);
 		int rc;
 		if (!src)
 			return vigil_error_code();
 		src->keep_dir = repos[i].keep;
-		if ((rc = add_url(src, repos[i].url, repos[i].file, false)) < 0)
+		if ((rc = db_source_add_url(src, repos[i].url, repos[i].file, false)) < 0)
 			return rc;
 	}
 	return 0;
@@ -229,62 +229,64 @@ static int add_defaults(vigil_sources *s)
 	char url[256], file[64];
 	int rc = 0;
 
-	if (!(src = add_source(s, "debian", VIGIL_SOURCE_FILES)) ||
-	    (rc = add_url(src, "https://security-tracker.debian.org/tracker/data/json", "tracker.json", false)) < 0)
+	if (!(src = db_source_add(s, "debian", VIGIL_SOURCE_FILES)) ||
+	    (rc = db_source_add_url(src, "https://security-tracker.debian.org/tracker/data/json", "tracker.json", false)) < 0)
 		return src ? rc : vigil_error_code();
-	if (!(src = add_source(s, "debian-lists", VIGIL_SOURCE_FILES)) ||
-	    (rc = add_url(src, DEBIAN_LISTS "DSA/list", "DSA-list", false)) < 0 ||
-	    (rc = add_url(src, DEBIAN_LISTS "DLA/list", "DLA-list", false)) < 0)
+	if (!(src = db_source_add(s, "debian-lists", VIGIL_SOURCE_FILES)) ||
+	    (rc = db_source_add_url(src, DEBIAN_LISTS "DSA/list", "DSA-list", false)) < 0 ||
+	    (rc = db_source_add_url(src, DEBIAN_LISTS "DLA/list", "DLA-list", false)) < 0)
 		return src ? rc : vigil_error_code();
-	if (!(src = add_source(s, "ubuntu", VIGIL_SOURCE_FILES)) ||
-	    (rc = add_url(src, "https://git.launchpad.net/ubuntu-cve-tracker/snapshot/ubuntu-cve-tracker-master.tar.gz",
+	if (!(src = db_source_add(s, "ubuntu", VIGIL_SOURCE_FILES)) ||
+	    (rc = db_source_add_url(src, "https://git.launchpad.net/ubuntu-cve-tracker/snapshot/ubuntu-cve-tracker-master.tar.gz",
 			  "ubuntu-cve-tracker.tar.gz", false)) < 0)
 		return src ? rc : vigil_error_code();
-	if (!(src = add_source(s, "ubuntu-oval", VIGIL_SOURCE_FILES)))
+	if (!(src = db_source_add(s, "ubuntu-oval", VIGIL_SOURCE_FILES)))
 		return vigil_error_code();
 	for (size_t i = 0; i < sizeof(ubuntu_lts) / sizeof(ubuntu_lts[0]) && rc == 0; i++) {
 		snprintf(url, sizeof(url), UBUNTU_OVAL "com.ubuntu.%s.cve.oval.xml.bz2", ubuntu_lts[i]);
-		rc = add_url(src, url, NULL, false);
+		rc = db_source_add_url(src, url, NULL, false);
 	}
 	if (rc < 0)
 		return rc;
-	if (!(src = add_source(s, "alpine", VIGIL_SOURCE_FILES)))
+	if (!(src = db_source_add(s, "alpine", VIGIL_SOURCE_FILES)))
 		return vigil_error_code();
 	for (int m = ALPINE_FIRST_MINOR; m <= ALPINE_LAST_MINOR && rc == 0; m++) {
 		for (int r = 0; r < 2 && rc == 0; r++) {
 			const char *repo = r ? "community" : "main";
 			snprintf(url, sizeof(url), ALPINE_SECDB "v3.%d/%s.json", m, repo);
 			snprintf(file, sizeof(file), "v3.%d-%s.json", m, repo);
-			rc = add_url(src, url, file, true);
+			rc = db_source_add_url(src, url, file, true);
 		}
 	}
 	if (rc < 0)
 		return rc;
-	if (!(src = add_source(s, "redhat-oval", VIGIL_SOURCE_FILES)))
+	if (!(src = db_source_add(s, "redhat-oval", VIGIL_SOURCE_FILES)))
 		return vigil_error_code();
 	for (size_t i = 0; i < sizeof(rhel) / sizeof(rhel[0]) && rc == 0; i++) {
 		snprintf(url, sizeof(url), RH_OVAL "RHEL%s/rhel-%s.oval.xml.bz2", rhel[i], rhel[i]);
 		snprintf(file, sizeof(file), "rhel-%s.oval.xml.bz2", rhel[i]);
-		rc = add_url(src, url, file, false);
+		rc = db_source_add_url(src, url, file, false);
 	}
 	if (rc == 0)
-		rc = add_url(src, RH_OVAL "RHEL10/rhel-10.oval.xml.bz2", "rhel-10.oval.xml.bz2", true);
+		rc = db_source_add_url(src, RH_OVAL "RHEL10/rhel-10.oval.xml.bz2", "rhel-10.oval.xml.bz2", true);
 	if (rc < 0)
 		return rc;
-	if (!(src = add_source(s, "osv", VIGIL_SOURCE_FILES)))
+	if (!(src = db_source_add(s, "osv", VIGIL_SOURCE_FILES)))
 		return vigil_error_code();
 	for (size_t i = 0; i < sizeof(osv_ecosystems) / sizeof(osv_ecosystems[0]) && rc == 0; i++) {
 		snprintf(url, sizeof(url), OSV_BUCKET "%s/all.zip", osv_ecosystems[i]);
 		snprintf(file, sizeof(file), "%s-all.zip", osv_ecosystems[i]);
-		rc = add_url(src, url, file, false);
+		rc = db_source_add_url(src, url, file, false);
 	}
 	if (rc < 0)
 		return rc;
 	if ((rc = add_lang_repos(s)) < 0)
 		return rc;
-	if (!(src = add_source(s, "nvd", VIGIL_SOURCE_NVD_PAGES)))
+	if ((rc = db_sources_add_vendors(s)) < 0) /* the families of issue 16: sources_vendor.c */
+		return rc;
+	if (!(src = db_source_add(s, "nvd", VIGIL_SOURCE_NVD_PAGES)))
 		return vigil_error_code();
-	return add_url(src, "https://services.nvd.nist.gov/rest/json/cves/2.0", "page", false);
+	return db_source_add_url(src, "https://services.nvd.nist.gov/rest/json/cves/2.0", "page", false);
 }
 
 int db_sources_default(vigil_sources *out)
@@ -318,13 +320,13 @@ static int apply(vigil_sources *s, vigil_slice name, vigil_slice url, vigil_slic
 		memcpy(f, file.ptr, file.len);
 	f[file.len] = '\0';
 	vigil_source *src = db_sources_find(s, nm);
-	if (!src && !(src = add_source(s, nm, !strcmp(nm, "nvd") ? VIGIL_SOURCE_NVD_PAGES : VIGIL_SOURCE_FILES)))
+	if (!src && !(src = db_source_add(s, nm, !strcmp(nm, "nvd") ? VIGIL_SOURCE_NVD_PAGES : VIGIL_SOURCE_FILES)))
 		return vigil_error_code();
 	if (!src->overridden) {
 		clear_urls(src);
 		src->overridden = true;
 	}
-	int rc = add_url(src, u, file.len ? f : NULL, optional);
+	int rc = db_source_add_url(src, u, file.len ? f : NULL, optional);
 	if (rc < 0)
 		vigil_error_prefix("%s: ", where);
 	return rc;

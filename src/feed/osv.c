@@ -17,6 +17,7 @@
  * feed/yaml_json.c. Decisions: docs/feeds-alpine-osv-nvd.md. */
 #include "feed/cvss.h"
 #include "feed/feed.h"
+#include "feed/vendors.h"
 #include "feed/lang_eco.h"
 #include "feed/osv_go.h"
 #include "feed/yaml_json.h"
@@ -270,6 +271,8 @@ static bool map_ecosystem(const char *name, struct eco *e)
 		snprintf(e->ns, sizeof(e->ns), "alpine:%.*s", (int)rest.len, rest.ptr);
 		return true;
 	}
+	if (feed_osv_vendor_ecosystem(name, e->ns, sizeof(e->ns), &e->scheme, &e->is_source))
+		return true; /* AlmaLinux, Rocky Linux, Wolfi, Chainguard: feed/osv_vendor.c */
 	if (vigil_slice_eq_cstr(head, "Ubuntu")) {
 		e->is_source = 1;
 		e->scheme = "dpkg";

@@ -19,7 +19,19 @@
  * share a namespace, so one list orders them all. */
 static const char *const feed_order[] = {
 	"debian", "ubuntu", "alpine", "redhat-vex", "redhat-oval", "redhat-csaf", "redhat-cve",
-	"ubuntu-oval", "ubuntu-vex", "ubuntu-osv", "debian-lists", "osv",
+	"ubuntu-oval", "ubuntu-vex", "ubuntu-osv", "debian-lists",
+	/* the families of issue 16, each vendor's own first (docs/feeds-*.md) */
+	"amazon",
+	"oracle",
+	"suse-oval", "suse-cvrf",
+	"rocky", "rocky-osv",
+	"alma", "alma-osv",
+	"photon", "photon-oval",
+	"mariner",
+	"fedora",
+	"wolfi", "wolfi-osv",
+	"chainguard", "chainguard-osv",
+	"osv",
 };
 
 int match_feed_rank(const char *feed)

@@ -4,9 +4,18 @@
  * Debian: the major of VERSION_ID, else the codename through the release
  * table (a testing image has no VERSION_ID), "sid" -> "unstable". Ubuntu:
  * VERSION_ID as is. Alpine: major.minor of VERSION_ID ("3.18.4" -> "3.18");
- * a pre-release ("3.19_alpha...") is "edge". RHEL and its rebuilds (CentOS,
- * Rocky, AlmaLinux) are "rhel:<major>": they ship Red Hat's sources at the
- * same versions, which is what Clair does too (docs/matching.md). */
+ * a pre-release ("3.19_alpha...") is "edge". RHEL and CentOS are
+ * "rhel:<major>": CentOS ships Red Hat's sources at the same versions,
+ * which is what Clair does too (docs/matching.md).
+ *
+ * The families of issue 16, named as their vendors name releases:
+ * Amazon Linux "amzn:2", "amzn:2023" (the AMI's "2018.03" is "amzn:1"),
+ * Oracle "ol:<major>", SUSE "sles:15.5" and "opensuse-leap:15.5" (a bare
+ * "15" stays "15"), Rocky "rocky:<major>", AlmaLinux "almalinux:<major>",
+ * Photon "photon:5.0", Azure Linux "azurelinux:3.0", CBL-Mariner
+ * "mariner:2.0", Fedora "fedora:<major>", and the rolling Wolfi and
+ * Chainguard "wolfi:rolling", "chainguard:rolling" (their VERSION_ID is a
+ * date, not a release). */
 #include "feed/feed.h"
 #include "util/error.h"
 #include "vigil/match.h"
@@ -68,10 +77,25 @@ int vigil_distribution_namespace(const vigil_distribution *d, char *buf, size_t 
 			return put(buf, n, "alpine", "edge", 4);
 		if (v && (len = numeric_prefix(v, 2)) > 0)
 			return put(buf, n, "alpine", v, len);
-	} else if (is(d->did, "rhel") || is(d->did, "centos") || is(d->did, "rocky") ||
-		   is(d->did, "almalinux")) {
+	} else if (is(d->did, "rhel") || is(d->did, "centos")) {
 		if (v && (len = numeric_prefix(v, 1)) > 0)
 			return put(buf, n, "rhel", v, len);
+	} else if (is(d->did, "wolfi") || is(d->did, "chainguard")) {
+		return put(buf, n, d->did, "rolling", 7);
+	} else if (is(d->did, "amzn")) {
+		/* 1 (2018.03, 2017.09: the Amazon Linux AMI), 2, 2022, 2023 */
+		if (v && (len = numeric_prefix(v, 1)) == 4 && strncmp(v, "2022", 4) < 0)
+			return put(buf, n, "amzn", "1", 1);
+		if (v && (len = numeric_prefix(v, 1)) > 0)
+			return put(buf, n, "amzn", v, len);
+	} else if (is(d->did, "ol") || is(d->did, "rocky") || is(d->did, "almalinux") ||
+		   is(d->did, "fedora")) {
+		if (v && (len = numeric_prefix(v, 1)) > 0)
+			return put(buf, n, d->did, v, len);
+	} else if (is(d->did, "sles") || is(d->did, "opensuse-leap") || is(d->did, "photon") ||
+		   is(d->did, "azurelinux") || is(d->did, "mariner")) {
+		if (v && ((len = numeric_prefix(v, 2)) > 0 || (len = numeric_prefix(v, 1)) > 0))
+			return put(buf, n, d->did, v, len);
 	}
 	return vigil_error_set(VIGIL_ENOTFOUND, "no vulnerability namespace for distribution %s %s", d->did,
 			       v ? v : (cn ? cn : "(no version)"));

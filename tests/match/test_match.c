@@ -70,7 +70,14 @@ static void test_namespace(void **state)
 		{ "ubuntu", NULL, "focal", "ubuntu:20.04" }, { "alpine", "3.18.4", NULL, "alpine:3.18" },
 		{ "alpine", "3.11.6", NULL, "alpine:3.11" }, { "alpine", "3.19_alpha20230901", NULL, "alpine:edge" },
 		{ "rhel", "9.2", NULL, "rhel:9" }, { "centos", "8", NULL, "rhel:8" },
-		{ "rocky", "8.4", NULL, "rhel:8" }, { "almalinux", "8.4", NULL, "rhel:8" },
+		{ "rocky", "8.4", NULL, "rocky:8" }, { "almalinux", "8.4", NULL, "almalinux:8" },
+		{ "amzn", "2", NULL, "amzn:2" }, { "amzn", "2023", NULL, "amzn:2023" },
+		{ "amzn", "2018.03", NULL, "amzn:1" }, { "amzn", "2022", NULL, "amzn:2022" },
+		{ "ol", "8.3", NULL, "ol:8" }, { "sles", "15.2", NULL, "sles:15.2" }, { "sles", "15", NULL, "sles:15" },
+		{ "opensuse-leap", "15.5", NULL, "opensuse-leap:15.5" }, { "photon", "5.0", NULL, "photon:5.0" },
+		{ "azurelinux", "3.0", NULL, "azurelinux:3.0" }, { "mariner", "2.0", NULL, "mariner:2.0" },
+		{ "fedora", "40", NULL, "fedora:40" }, { "wolfi", "20230201", NULL, "wolfi:rolling" },
+		{ "chainguard", NULL, NULL, "chainguard:rolling" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		vigil_distribution d = { .did = t[i].did, .version_id = t[i].ver, .version_code_name = t[i].code };

@@ -1,0 +1,17 @@
+/* feed/fedora_bodhi.c: Fedora Bodhi updates.
+ * (placeholder: being written for issue 16) */
+#include "feed/vendors.h"
+#include "util/error.h"
+
+int feed_fedora_bodhi(vigil_feed_ctx *ctx, const char *data, size_t len)
+{
+	(void)ctx, (void)data, (void)len;
+	return vigil_error_set(VIGIL_EFORMAT, "feed_fedora_bodhi: not written yet");
+}
+
+bool feed_fedora_sniff(const char *base, const char *p, size_t n)
+{
+	(void)base, (void)p, (void)n;
+	return false;
+}
+
