@@ -9,6 +9,7 @@
  * on. */
 #include "db/merge.h"
 #include "feed/bz2.h"
+#include "feed/gz.h"
 #include "store/store_vuln.h"
 #include "util/digest.h"
 #include "util/dirlist.h"
@@ -33,6 +34,7 @@ struct walk {
 	struct file *files;
 	size_t n, cap;
 	int64_t skipped;
+	const vigil_db_import_options *opt;
 };
 
 static int read_whole(const char *path, char **out, size_t *len)
@@ -77,15 +79,17 @@ static bool is_bz2(const char *path)
 	return n > 4 && strcmp(path + n - 4, ".bz2") == 0;
 }
 
-/* The bytes to parse: the file, or its bzip2 content. */
+/* The bytes to parse: the file, or its bzip2 or gzip content (updateinfo.xml.gz). */
 static int load(const char *path, char **out, size_t *len)
 {
 	int rc = read_whole(path, out, len);
-	if (rc < 0 || !is_bz2(path))
+	bool gz = rc == 0 && feed_is_gzip(*out, *len);
+	if (rc < 0 || (!is_bz2(path) && !gz))
 		return rc;
 	char *plain = NULL;
 	size_t plen = 0;
-	rc = feed_bunzip2(*out, *len, VIGIL_DB_MAX_FILE, &plain, &plen);
+	rc = gz ? feed_gunzip(*out, *len, VIGIL_DB_MAX_FILE, &plain, &plen)
+		: feed_bunzip2(*out, *len, VIGIL_DB_MAX_FILE, &plain, &plen);
 	free(*out);
 	*out = NULL;
 	if (rc < 0) {
@@ -97,11 +101,18 @@ static int load(const char *path, char **out, size_t *len)
 	return 0;
 }
 
-static int add_file(struct walk *w, const char *path)
+/* depth > 0: found in a folder, where a file that cannot be decompressed
+ * is refused alone (its feed is unknown); named by the user, it fails. */
+static int add_file(struct walk *w, const char *path, int depth)
 {
 	char *data = NULL;
 	size_t len = 0;
 	int rc = load(path, &data, &len);
+	if (rc == VIGIL_EFORMAT && depth > 0 && w->opt && w->opt->refused) {
+		w->opt->refused(w->opt->ud, vigil_error_message());
+		vigil_error_clear();
+		return 0;
+	}
 	if (rc < 0)
 		return rc;
 	const vigil_feed_format *f = db_feed_detect(path, data, len);
@@ -135,7 +146,7 @@ static int walk(struct walk *w, const char *path, int depth)
 	if (stat(path, &st) < 0)
 		return vigil_error_set(errno == ENOENT ? VIGIL_ENOTFOUND : VIGIL_EIO, "%s: %s", path, strerror(errno));
 	if (S_ISREG(st.st_mode))
-		return add_file(w, path);
+		return add_file(w, path, depth);
 	if (!S_ISDIR(st.st_mode))
 		return 0;
 	DIR *d = opendir(path);
@@ -293,7 +304,7 @@ int vigil_db_import(vigil_store *s, const char *const *paths, size_t npaths,
 		    const vigil_db_import_options *opt, vigil_db_import_result **results,
 		    size_t *nresults)
 {
-	struct walk wk = { 0 };
+	struct walk wk = { .opt = opt };
 	vigil_db_import_result *res = NULL;
 	size_t nres = 0;
 	int rc = 0, first_err = 0;
