@@ -117,6 +117,62 @@ static void test_real_feeds(void **state)
 	assert_int_equal(vigil_db_import(s, nothing, 1, NULL, &r, &n), VIGIL_ENOTFOUND);
 }
 
+static char refused_msgs[4][512];
+static int nrefused_msgs;
+static void on_refused(void *ud, const char *msg)
+{
+	(void)ud;
+	if (nrefused_msgs < 4)
+		snprintf(refused_msgs[nrefused_msgs], sizeof(refused_msgs[0]), "%s", msg);
+	nrefused_msgs++;
+}
+
+#define OSV_DOC(id, fixed) \
+	"{\"id\": \"" id "\", \"modified\": \"2024-01-01T00:00:00Z\", \"affected\": [{\"package\": " \
+	"{\"ecosystem\": \"Go\", \"name\": \"example.com/m\"}, \"ranges\": [{\"type\": \"SEMVER\", " \
+	"\"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"" fixed "\"}]}]}]}\n"
+
+static void test_refused_alone(void **state)
+{
+	char d[256], f[512], cmd[1400];
+	vigil_db_import_result *r;
+	size_t n;
+	vigil_store *s2;
+	snprintf(d, sizeof(d), "%s/perfile", dir);
+	mkdir(d, 0700);
+	snprintf(f, sizeof(f), "%s/GO-2099-0001.json", d);
+	write_file(f, OSV_DOC("GO-2099-0001", "1.2.0"));
+	snprintf(f, sizeof(f), "%s/GO-2099-0002.json", d);
+	write_file(f, "{\"id\": \"GO-2099-0002\", \"modified\": \"2024\", \"affected\": [{\"package\": ");
+	snprintf(f, sizeof(f), "%s/GO-2099-0003.json", d);
+	write_file(f, OSV_DOC("GO-2099-0003", "2.0.0"));
+	snprintf(cmd, sizeof(cmd), "gzip -n %s", f); /* GO-2099-0003.json.gz: read through feed/gz.c */
+	assert_int_equal(system(cmd), 0);
+	snprintf(f, sizeof(f), "%s/GO-2099-0004.json.gz", d);
+	write_file(f, "\x1f\x8b\x08\x00 not really gzip");
+	assert_int_equal(th_store_open(dir, "perfile", &s2), 0);
+	vigil_db_import_options opt = { .refused = on_refused };
+	const char *paths[] = { d };
+	nrefused_msgs = 0;
+	assert_int_equal(vigil_db_import(s2, paths, 1, &opt, &r, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].feed, "osv");
+	assert_false(r[0].failed);
+	assert_int_equal(r[0].files, 3);
+	assert_int_equal(r[0].refused, 1);
+	assert_int_equal(r[0].op.vulns, 2); /* 0001 and the gzip'd 0003 */
+	free(r);
+	assert_int_equal(nrefused_msgs, 2);
+	/* the corrupt gzip is met by the walk, the broken JSON by the parse */
+	assert_non_null(strstr(refused_msgs[0], "GO-2099-0004.json.gz"));
+	assert_non_null(strstr(refused_msgs[0], "gzip"));
+	assert_non_null(strstr(refused_msgs[1], "GO-2099-0002.json"));
+	/* named on the command line, a corrupt file is an error, not a refusal */
+	const char *one[] = { f };
+	assert_int_equal(vigil_db_import(s2, one, 1, &opt, &r, &n), VIGIL_EFORMAT);
+	vigil_store_close(s2);
+}
+
 static void test_bundle(void **state)
 {
 	char bundle[128], broken[128];
@@ -161,6 +217,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_feeds),
 		cmocka_unit_test(test_bundle),
+		cmocka_unit_test(test_refused_alone),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
