@@ -16,6 +16,13 @@
 #      ruby:2.6 packages), releases kept apart (amzn:2 data never matches
 #      amzn:2023 or rocky:9), Rocky bug-fix updates (RLBA) never matched.
 #      The findings of each scan are asserted exactly.
+#   3. `vigil db update` against lib/feedserver.py on 127.0.0.1 only: the
+#      mirror.list -> repodata/repomd.xml -> updateinfo chain (checksum
+#      checked), all 304 the second time, a checksum mismatch, the real
+#      repomd_invalid.xml and no_updateinfo_field/repomd.xml and a
+#      mirror.list without a URL each failing the feed with an error naming
+#      the URL; --mirror URL and --mirror DIR with the built-in catalog's
+#      file names; a bundle export/import round trip.
 # shellcheck shell=bash
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -167,5 +174,82 @@ rootfs rocky9 "$(osrel rocky 9.3 'Rocky Linux')" "
 lz4 0:1.8.3-2.el9 x86_64"
 scan rocky9 rocky:9
 expect rocky9 ""
+
+# ---- 3. online (127.0.0.1 only), mirrors, bundle
+unset VIGIL_SOURCES http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost XDG_CONFIG_HOME=$T/xdg
+python3 "$SRC/tests/integration/lib/feedserver.py" --root "$FEEDS" --port-file "$T/port" --max-seconds 300 \
+	2>"$T/server.err" &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null; [ -n "${VIGIL_IT_KEEP:-}" ] || rm -rf "$T"' EXIT
+for _ in $(seq 1 100); do [ -s "$T/port" ] && break; sleep 0.1; done
+[ -s "$T/port" ] || { cat "$T/server.err"; fail "feedserver did not start"; it_done; }
+B=http://127.0.0.1:$(cat "$T/port")
+cat >"$T/sources.conf" <<EOF
+amazon $B/repo/amazon/1/mirror.list amzn1-updateinfo.xml.gz
+amazon $B/repo/amazon/2/mirror.list amzn2-core-updateinfo.xml.gz
+amazon $B/repo/amazon/2023/mirror.list al2023-core-updateinfo.xml.gz
+rocky $B/repo/rocky/8/BaseOS/x86_64/os/repodata/repomd.xml rocky-8-BaseOS-x86_64-updateinfo.xml.gz
+rocky $B/repo/rocky/8/BaseOS/aarch64/os/repodata/repomd.xml rocky-8-BaseOS-aarch64-updateinfo.xml.gz
+rocky $B/repo/rocky/9/BaseOS/x86_64/os/repodata/repomd.xml rocky-9-BaseOS-x86_64-updateinfo.xml.gz optional
+EOF
+ODB=$T/online.db
+upd() { # NAME ARGS...
+	local name=$1
+	shift
+	run "$name" db update --db "$ODB" --cache-dir "$T/cache" "$@"
+}
+records() { sed -n "s/^$1 \+updated: .* -> \([0-9]\+\) records.*/\1/p" "$T/$2.out"; }
+upd up1 --config "$T/sources.conf" --source amazon --source rocky
+check_eq "update: exit status" 0 "$RC"
+check_eq "update: amazon, AL2 (3) and AL2023 (1) through mirror.list and repomd.xml" 4 "$(records amazon up1)"
+check_eq "update: rocky, through repomd.xml" 3 "$(records rocky up1)"
+check "update: the optional Rocky 9 repository (404) skipped with a warning" \
+	grep -q "repo/rocky/9/BaseOS/x86_64/os/repodata/repomd.xml: not found (404), skipped" "$T/up1.out" "$T/up1.err"
+run scan-online scan "dir:$T/al2" --db "$ODB" -q --format flat --max-age 36500
+jq -r '.findings[] | "\(.package) \(.version) \(.id) \(.fixed)"' "$T/scan-online.out" | LC_ALL=C sort >"$T/online.got"
+check_same "scan al2 on the downloaded data: the same findings as from the samples" "$T/al2.want" "$T/online.got"
+upd up2 --config "$T/sources.conf" --source amazon --source rocky
+check_eq "second update: exit status" 0 "$RC"
+check "second update: amazon all 304" grep -q "^amazon \+unchanged: [0-9]* requests answered 304" "$T/up2.out"
+check "second update: rocky all 304" grep -q "^rocky \+unchanged: [0-9]* requests answered 304" "$T/up2.out"
+
+bad() { # NAME FEED=URL WANT-IN-THE-ERROR
+	upd "$1" --config "$T/sources.conf" --source "${2%%=*}" --source-url "$2"
+	check "$1: the update fails" [ "$RC" -ne 0 ]
+	check "$1: the error names the URL and the cause" grep -qF -- "$3" "$T/$1.out" "$T/$1.err"
+}
+bad badsum "amazon=$B/repo/amazon-badsum/mirror.list" \
+	"$B/repo/amazon-badsum/repodata/updateinfo.xml.gz: updateinfo: content does not match its digest"
+check "badsum: the file that failed its checksum is removed (named mirror.list: --source-url names no file)" \
+	test ! -e "$T/cache/amazon/download/mirror.list"
+bad nodata "amazon=$B/repo/amazon-nodata/mirror.list" \
+	"$B/repo/amazon-nodata/repodata/repomd.xml: repomd.xml: no <data type=\"updateinfo\">"
+bad noinfo "rocky=$B/repo/rocky-noinfo/repodata/repomd.xml" \
+	"$B/repo/rocky-noinfo/repodata/repomd.xml: repomd.xml: no <data type=\"updateinfo\">"
+bad garbage "amazon=$B/repo/amazon-garbage/mirror.list" \
+	"$B/repo/amazon-garbage/mirror.list: mirror.list: no http:// or https:// line"
+
+# --mirror URL: URL/<feed>/<file> with the built-in catalog's file names
+run murl db update --db "$T/murl.db" --cache-dir "$T/cache-murl" --mirror "$B" --source amazon --source rocky
+check_eq "--mirror URL: exit status" 0 "$RC"
+check_eq "--mirror URL: amazon (AL2, AL2022, AL2023)" 5 "$(records amazon murl)"
+check_eq "--mirror URL: rocky" 3 "$(records rocky murl)"
+python3 "$SRC/tests/integration/lib/feedserver.py" --root "$FEEDS" --materialize "$T/mirror"
+run mdir db update --db "$T/mdir.db" --cache-dir "$T/cache-mdir" --mirror "$T/mirror" --source amazon --source rocky
+check_eq "--mirror DIR: exit status" 0 "$RC"
+check_eq "--mirror DIR: amazon" 5 "$(records amazon mdir)"
+check_eq "--mirror DIR: rocky" 3 "$(records rocky mdir)"
+# bundle round trip
+run export db export --db "$T/mdir.db" "$T/bundle.tar.zst"
+check_eq "bundle export: exit status" 0 "$RC"
+run bimport db import --db "$T/bundle.db" "$T/bundle.tar.zst"
+check_eq "bundle import: exit status" 0 "$RC"
+"$VIGIL" db show --db "$T/mdir.db" RLSA-2019:1972 >"$T/show-a" 2>&1
+"$VIGIL" db show --db "$T/bundle.db" RLSA-2019:1972 >"$T/show-b" 2>&1
+check "bundle: RLSA-2019:1972 with its module stream" grep -q "module ruby:2.6" "$T/show-b"
+check_same "bundle: the same record after the round trip" "$T/show-a" "$T/show-b"
+kill "$SERVER_PID" 2>/dev/null
+wait "$SERVER_PID" 2>/dev/null
 
 it_done
