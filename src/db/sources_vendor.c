@@ -42,7 +42,7 @@ static int add_updateinfo(vigil_sources *s)
 		const char *url, *file;
 		bool optional;
 	} amazon[] = {
-		{ "http://repo.us-west-2.amazonaws.com/2018.03/updates/x86_64/mirror.list", "amzn1-updateinfo.xml.gz", false },
+		{ "https://repo.us-west-2.amazonaws.com/2018.03/updates/x86_64/mirror.list", "amzn1-updateinfo.xml.gz", false },
 		{ "https://cdn.amazonlinux.com/2/core/latest/x86_64/mirror.list", "amzn2-core-updateinfo.xml.gz", false },
 		{ "https://cdn.amazonlinux.com/al2022/core/mirrors/latest/x86_64/mirror.list", "al2022-core-updateinfo.xml.gz",
 		  true },
