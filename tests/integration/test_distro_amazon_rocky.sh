@@ -38,9 +38,13 @@ FEEDS=$TD/feeds
 [ -d "$FEEDS/amazon/updateinfo" ] && [ -d "$FEEDS/rocky/updateinfo" ] || skip "no shared Amazon/Rocky feeds"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/vigil-distro-ui.XXXXXX")
-trap '[ -n "${VIGIL_IT_KEEP:-}" ] || rm -rf "$T"' EXIT
 export VIGIL_DB=$T/default.db
 DB=$T/v.db
+# the local stand-in for the upstreams of section 3 (127.0.0.1 only), started now: it takes seconds
+python3 "$SRC/tests/integration/lib/feedserver.py" --root "$FEEDS" --port-file "$T/port" --max-seconds 300 \
+	2>"$T/server.err" &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null; [ -n "${VIGIL_IT_KEEP:-}" ] || rm -rf "$T"' EXIT
 
 run() {
 	local name=$1
@@ -73,12 +77,13 @@ check "import rocky/updateinfo: the rest imported" grep -q "^rocky \+1 files -> 
 
 # ---- 2. scans
 # rootfs NAME OS-RELEASE-FILE LIST: a root filesystem with that os-release and rpm database
-rootfs() {
+declare -A BUILD_PID
+rootfs() { # in the background (mkrpmdb spends its time waiting on rpm): scan waits for it
 	mkdir -p "$T/$1/etc"
 	cp "$2" "$T/$1/etc/os-release"
 	printf '%s\n' "$3" >"$T/$1.list"
-	bash "$SRC/tests/integration/lib/mkrpmdb.sh" "$T/$1" "$T/$1.list" 2>"$T/$1.mk.err" ||
-		{ cat "$T/$1.mk.err"; fail "$1: mkrpmdb"; }
+	bash "$SRC/tests/integration/lib/mkrpmdb.sh" "$T/$1" "$T/$1.list" 2>"$T/$1.mk.err" &
+	BUILD_PID[$1]=$!
 }
 osrel() { # ID VERSION_ID NAME
 	printf 'NAME="%s"\nID="%s"\nVERSION_ID="%s"\nPRETTY_NAME="%s %s"\n' "$3" "$1" "$2" "$3" "$2" >"$T/$1-$2.os-release"
@@ -86,6 +91,7 @@ osrel() { # ID VERSION_ID NAME
 }
 # findings NAME: "package version id fixed" lines, sorted
 scan() {
+	wait "${BUILD_PID[$1]}" || { cat "$T/$1.mk.err"; fail "$1: mkrpmdb"; }
 	run "scan-$1" scan "dir:$T/$1" --db "$DB" -q --format flat --max-age 36500
 	check_eq "scan $1: exit status" 0 "$RC"
 	check_eq "scan $1: namespace" "$2" "$(jq -r .namespace "$T/scan-$1.out")"
@@ -96,7 +102,7 @@ expect() { # NAME WANT-LINES
 	check_same "scan $1: the findings exactly" "$T/$1.want" "$T/$1.got"
 }
 
-# Amazon Linux 2 (the real os-release of syft's tests)
+# the root filesystems, built at once
 rootfs al2 "$TD/pkgdb/os-release/syft_amazon.os-release" "
 kernel 0:4.9.76-38.78.amzn2 x86_64
 perf 0:4.9.76-38.79.amzn2 x86_64
@@ -110,6 +116,34 @@ java-1.8.0-openjdk 1:1.8.0.161-0.b14.amzn2 x86_64
 java-1.8.0-openjdk-headless 0:1.8.0.171-1.amzn2 x86_64
 rsyslog 0:8.24.0-1.amzn2 x86_64
 vim-enhanced 2:8.0.0-1.amzn2 x86_64"
+rootfs al2022 "$(osrel amzn 2022 'Amazon Linux')" "
+vim-enhanced 2:8.2.3500-1.amzn2022 x86_64
+vim-common 1:9.0.0-1.amzn2022 x86_64
+vim-minimal 2:8.2.3512-1.amzn2022 x86_64
+vim-filesystem 2:8.2.3512-1.amzn2022 noarch
+rsyslog 0:8.2204.0-1.amzn2022 x86_64"
+rootfs al2023 "$(osrel amzn 2023 'Amazon Linux')" "
+rsyslog 0:8.2204.0-3.amzn2023.0.1 x86_64
+rsyslog-doc 0:8.2204.0-2.amzn2023 noarch
+rsyslog-openssl 0:8.2204.0-3.amzn2023.0.2 x86_64
+rsyslog-gnutls 0:8.2210.0-1.amzn2023 aarch64
+kernel 0:4.9.0-1.amzn2023 x86_64
+vim-enhanced 2:8.2.0-1.amzn2023 x86_64"
+rootfs rocky8 "$TD/pkgdb/os-release/syft_rockylinux_from-os-release.os-release" "
+lz4 0:1.8.3-2.el8 x86_64
+kernel 0:4.18.0-305.12.1.el8_4 x86_64
+kernel-core 0:4.18.0-305.10.2.el8_4 x86_64
+rubygem-bson 0:4.3.0-1.module+el8.4.0+592+03ff458a x86_64 - ruby:2.6:8040020210101000000:abcd1234
+rubygem-abrt 0:0.3.0-3.module+el8.4.0+1+aaaa noarch - ruby:2.5:8040020210101000000:abcd1234
+firewalld 0:0.8.2-6.el8 noarch"
+rootfs rocky8a "$TD/pkgdb/os-release/syft_rockylinux_from-os-release.os-release" "
+lz4 0:1.8.3-2.el8 aarch64
+rubygem-abrt 0:0.3.0-3.module+el8.4.0+1+aaaa noarch - ruby:2.6:8040020210101000000:abcd1234
+rubygem-bson 0:4.3.0-1.module+el8.4.0+592+03ff458a x86_64"
+rootfs rocky9 "$(osrel rocky 9.3 'Rocky Linux')" "
+lz4 0:1.8.3-2.el9 x86_64"
+
+# Amazon Linux 2 (the real os-release of syft's tests)
 scan al2 amzn:2
 expect al2 "
 kernel 4.9.76-38.78.amzn2 ALAS2-2018-939 4.9.76-38.79.amzn2
@@ -122,24 +156,11 @@ check "scan al2: CVE aliases and the vendor's severity" \
 	jq -e '.findings[] | select(.id == "ALAS2-2018-939") | (.aliases | index("CVE-2017-5754")) != null and .severity == "Critical"' "$T/scan-al2.out" >/dev/null
 
 # Amazon Linux 2022 and 2023 (written os-release files)
-rootfs al2022 "$(osrel amzn 2022 'Amazon Linux')" "
-vim-enhanced 2:8.2.3500-1.amzn2022 x86_64
-vim-common 1:9.0.0-1.amzn2022 x86_64
-vim-minimal 2:8.2.3512-1.amzn2022 x86_64
-vim-filesystem 2:8.2.3512-1.amzn2022 noarch
-rsyslog 0:8.2204.0-1.amzn2022 x86_64"
 scan al2022 amzn:2022
 expect al2022 "
 vim-enhanced 2:8.2.3500-1.amzn2022 ALAS2022-2021-001 2:8.2.3512-1.amzn2022
 vim-common 1:9.0.0-1.amzn2022 ALAS2022-2021-001 2:8.2.3512-1.amzn2022"
 
-rootfs al2023 "$(osrel amzn 2023 'Amazon Linux')" "
-rsyslog 0:8.2204.0-3.amzn2023.0.1 x86_64
-rsyslog-doc 0:8.2204.0-2.amzn2023 noarch
-rsyslog-openssl 0:8.2204.0-3.amzn2023.0.2 x86_64
-rsyslog-gnutls 0:8.2210.0-1.amzn2023 aarch64
-kernel 0:4.9.0-1.amzn2023 x86_64
-vim-enhanced 2:8.2.0-1.amzn2023 x86_64"
 scan al2023 amzn:2023
 expect al2023 "
 rsyslog 8.2204.0-3.amzn2023.0.1 ALAS2023-2023-001 8.2204.0-3.amzn2023.0.2
@@ -148,41 +169,24 @@ check "scan al2023: Important is High, the word kept" \
 	jq -e '.findings[0].severity == "High"' "$T/scan-al2023.out" >/dev/null
 
 # Rocky Linux 8 (the real os-release of syft's tests), x86_64 and modular
-rootfs rocky8 "$TD/pkgdb/os-release/syft_rockylinux_from-os-release.os-release" "
-lz4 0:1.8.3-2.el8 x86_64
-kernel 0:4.18.0-305.12.1.el8_4 x86_64
-kernel-core 0:4.18.0-305.10.2.el8_4 x86_64
-rubygem-bson 0:4.3.0-1.module+el8.4.0+592+03ff458a x86_64 - ruby:2.6:8040020210101000000:abcd1234
-rubygem-abrt 0:0.3.0-3.module+el8.4.0+1+aaaa noarch - ruby:2.5:8040020210101000000:abcd1234
-firewalld 0:0.8.2-6.el8 noarch"
 scan rocky8 rocky:8
 expect rocky8 "
 lz4 1.8.3-2.el8 RLSA-2021:2575 1.8.3-3.el8_4
 rubygem-bson 4.3.0-1.module+el8.4.0+592+03ff458a RLSA-2019:1972 4.3.0-2.module+el8.4.0+592+03ff458a"
 
 # Rocky Linux 8 on aarch64: the sample lists x86_64 and noarch rpms only
-rootfs rocky8a "$TD/pkgdb/os-release/syft_rockylinux_from-os-release.os-release" "
-lz4 0:1.8.3-2.el8 aarch64
-rubygem-abrt 0:0.3.0-3.module+el8.4.0+1+aaaa noarch - ruby:2.6:8040020210101000000:abcd1234
-rubygem-bson 0:4.3.0-1.module+el8.4.0+592+03ff458a x86_64"
 scan rocky8a rocky:8
 expect rocky8a "
 rubygem-abrt 0.3.0-3.module+el8.4.0+1+aaaa RLSA-2019:1972 0.3.0-4.module+el8.5.0+738+032c9c02"
 
 # Rocky Linux 9: the Rocky 8 data never matches
-rootfs rocky9 "$(osrel rocky 9.3 'Rocky Linux')" "
-lz4 0:1.8.3-2.el9 x86_64"
 scan rocky9 rocky:9
 expect rocky9 ""
 
 # ---- 3. online (127.0.0.1 only), mirrors, bundle
 unset VIGIL_SOURCES http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost XDG_CONFIG_HOME=$T/xdg
-python3 "$SRC/tests/integration/lib/feedserver.py" --root "$FEEDS" --port-file "$T/port" --max-seconds 300 \
-	2>"$T/server.err" &
-SERVER_PID=$!
-trap 'kill "$SERVER_PID" 2>/dev/null; [ -n "${VIGIL_IT_KEEP:-}" ] || rm -rf "$T"' EXIT
-for _ in $(seq 1 100); do [ -s "$T/port" ] && break; sleep 0.1; done
+for _ in $(seq 1 300); do [ -s "$T/port" ] && break; sleep 0.1; done
 [ -s "$T/port" ] || { cat "$T/server.err"; fail "feedserver did not start"; it_done; }
 B=http://127.0.0.1:$(cat "$T/port")
 cat >"$T/sources.conf" <<EOF
@@ -235,7 +239,10 @@ run murl db update --db "$T/murl.db" --cache-dir "$T/cache-murl" --mirror "$B" -
 check_eq "--mirror URL: exit status" 0 "$RC"
 check_eq "--mirror URL: amazon (AL2, AL2022, AL2023)" 5 "$(records amazon murl)"
 check_eq "--mirror URL: rocky" 3 "$(records rocky murl)"
-python3 "$SRC/tests/integration/lib/feedserver.py" --root "$FEEDS" --materialize "$T/mirror"
+# --mirror DIR: the files the mirror URL gave, as a folder (the server's --materialize would lay them out the same)
+mkdir -p "$T/mirror/amazon" "$T/mirror/rocky"
+cp "$T/cache-murl/amazon/download/"*updateinfo.xml.gz "$T/mirror/amazon/"
+cp "$T/cache-murl/rocky/download/"*updateinfo.xml.gz "$T/mirror/rocky/"
 run mdir db update --db "$T/mdir.db" --cache-dir "$T/cache-mdir" --mirror "$T/mirror" --source amazon --source rocky
 check_eq "--mirror DIR: exit status" 0 "$RC"
 check_eq "--mirror DIR: amazon" 5 "$(records amazon mdir)"
