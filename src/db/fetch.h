@@ -22,6 +22,7 @@
 typedef enum vigil_source_kind {
 	VIGIL_SOURCE_FILES = 1,     /* each URL is one file */
 	VIGIL_SOURCE_NVD_PAGES = 2, /* one URL, the NVD CVE API 2.0, fetched page by page */
+	VIGIL_SOURCE_REPOMD = 3,    /* yum repositories: mirror.list -> repomd.xml -> updateinfo (fetch_repomd.c) */
 } vigil_source_kind;
 
 typedef struct vigil_source_url {
@@ -177,5 +178,22 @@ typedef struct vigil_feed_job {
  * archives and fills paths; the outcome is in job (rc, error). */
 void db_feed_job_run(vigil_feed_job *job);
 void db_feed_job_free(vigil_feed_job *job);
+/* For the source kinds in files of their own: a URL of the job (its
+ * outcome recorded as every URL's) and one conditional GET of it into
+ * dl/<file> (update_feed.c). */
+vigil_feed_url *db_feed_job_url(vigil_feed_job *j, const char *url, const char *file, bool optional);
+int db_feed_job_get(vigil_feed_job *j, vigil_fetcher *f, vigil_feed_url *u, const char *dl);
+
+/* ---- yum repositories: VIGIL_SOURCE_REPOMD (fetch_repomd.c) ---- */
+#define VIGIL_REPOMD_MAX (4 * 1024 * 1024) /* a repomd.xml (Rocky's are ~5 KB) */
+/* One URL of the feed: mirror.list or .../repodata/repomd.xml -> the
+ * updateinfo it names, checksum checked, into dl/<su->file>; any other URL
+ * is one plain file. */
+int db_repomd_fetch(vigil_feed_job *j, vigil_fetcher *f, const vigil_source_url *su, const char *dl);
+/* The updateinfo of a repomd.xml: its <location href> and "sha256:<hex>"
+ * (or sha512); VIGIL_ENOTFOUND when it names none, VIGIL_EFORMAT. */
+int db_repomd_updateinfo(const char *data, size_t len, char *href, size_t hn, char *digest, size_t dn);
+/* The first http(s) line of a mirror.list, trailing '/' removed. */
+int db_repomd_base(const char *data, size_t len, char *base, size_t n);
 
 #endif

@@ -8,11 +8,61 @@
 
 #include <stdio.h>
 
-/* ---- Amazon Linux (amazon) and Rocky Linux (rocky) updateinfo ---- */
+/* ---- Amazon Linux (amazon) and Rocky Linux (rocky) updateinfo ----
+ * Both are yum repositories (VIGIL_SOURCE_REPOMD, db/fetch_repomd.c):
+ * Amazon's core repository of each release through the mirror.list its
+ * dnf/yum configuration names (x86_64: the advisories hold for every
+ * architecture), Rocky's BaseOS and AppStream of each release and
+ * architecture through repodata/repomd.xml, the current majors from pub/
+ * and the minor releases from vault/ (a minor's updateinfo holds the
+ * advisories of that minor only, as vuln-list-update found). The extras of
+ * Amazon Linux 2 (kernel-5.10 ...) are left out: their ids would share
+ * amzn:2 with the core kernel's (docs/feeds-amazon-rocky.md). */
+#define ROCKY_PUB "https://dl.rockylinux.org/pub/rocky/"
+#define ROCKY_VAULT "https://dl.rockylinux.org/vault/rocky/"
+
+static int add_rocky_repo(vigil_source *src, const char *base, const char *rel, bool optional)
+{
+	static const char *const repos[] = { "BaseOS", "AppStream" };
+	static const char *const arches[] = { "x86_64", "aarch64" };
+	char url[256], file[96];
+	int rc = 0;
+	for (size_t r = 0; r < 2 && rc == 0; r++)
+		for (size_t a = 0; a < 2 && rc == 0; a++) {
+			snprintf(url, sizeof(url), "%s%s/%s/%s/os/repodata/repomd.xml", base, rel, repos[r], arches[a]);
+			snprintf(file, sizeof(file), "rocky-%s-%s-%s-updateinfo.xml.gz", rel, repos[r], arches[a]);
+			rc = db_source_add_url(src, url, file, optional);
+		}
+	return rc;
+}
+
 static int add_updateinfo(vigil_sources *s)
 {
-	(void)s;
-	return 0;
+	static const struct {
+		const char *url, *file;
+		bool optional;
+	} amazon[] = {
+		{ "https://repo.us-west-2.amazonaws.com/2018.03/updates/x86_64/mirror.list", "amzn1-updateinfo.xml.gz", false },
+		{ "https://cdn.amazonlinux.com/2/core/latest/x86_64/mirror.list", "amzn2-core-updateinfo.xml.gz", false },
+		{ "https://cdn.amazonlinux.com/al2022/core/mirrors/latest/x86_64/mirror.list", "al2022-core-updateinfo.xml.gz",
+		  true },
+		{ "https://cdn.amazonlinux.com/al2023/core/mirrors/latest/x86_64/mirror.list", "al2023-core-updateinfo.xml.gz",
+		  false },
+	};
+	static const char *const rocky_vault[] = { "8.3", "8.4", "8.5", "8.6", "8.7", "8.8", "8.9",
+						   "9.0", "9.1", "9.2", "9.3", "9.4", "9.5" };
+	vigil_source *src = db_source_add(s, "amazon", VIGIL_SOURCE_REPOMD);
+	int rc = src ? 0 : vigil_error_code();
+	for (size_t i = 0; i < sizeof(amazon) / sizeof(amazon[0]) && rc == 0; i++)
+		rc = db_source_add_url(src, amazon[i].url, amazon[i].file, amazon[i].optional);
+	if (rc < 0 || !(src = db_source_add(s, "rocky", VIGIL_SOURCE_REPOMD)))
+		return rc < 0 ? rc : vigil_error_code();
+	if ((rc = add_rocky_repo(src, ROCKY_PUB, "8", false)) < 0 || (rc = add_rocky_repo(src, ROCKY_PUB, "9", false)) < 0 ||
+	    (rc = add_rocky_repo(src, ROCKY_PUB, "10", true)) < 0)
+		return rc;
+	for (size_t i = 0; i < sizeof(rocky_vault) / sizeof(rocky_vault[0]) && rc == 0; i++)
+		rc = add_rocky_repo(src, ROCKY_VAULT, rocky_vault[i], true);
+	return rc;
 }
 
 /* ---- AlmaLinux (alma, alma-osv) and Rocky OSV (rocky-osv) ---- */

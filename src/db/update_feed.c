@@ -292,6 +292,10 @@ static int from_network(vigil_feed_job *j)
 		for (size_t i = 0; i < j->src->nurls && rc == 0; i++) {
 			const vigil_source_url *su = &j->src->urls[i];
 			char murl[VIGIL_SOURCES_MAX_URL + 256];
+			if (j->src->kind == VIGIL_SOURCE_REPOMD && !j->mirror_url) {
+				rc = db_repomd_fetch(j, f, su, dl);
+				continue;
+			}
 			if (j->mirror_url)
 				snprintf(murl, sizeof(murl), "%s/%s/%s", j->mirror_url, j->src->name, su->file);
 			vigil_feed_url *u = add_url(j, j->mirror_url ? murl : su->url, su->file, su->optional);
@@ -358,6 +362,16 @@ void db_feed_job_run(vigil_feed_job *j)
 		snprintf(j->error, sizeof(j->error), "%s", vigil_error_message());
 		j->all_not_modified = false;
 	}
+}
+
+vigil_feed_url *db_feed_job_url(vigil_feed_job *j, const char *url, const char *file, bool optional)
+{
+	return add_url(j, url, file, optional);
+}
+
+int db_feed_job_get(vigil_feed_job *j, vigil_fetcher *f, vigil_feed_url *u, const char *dl)
+{
+	return fetch_one(j, f, u, dl);
 }
 
 void db_feed_job_free(vigil_feed_job *j)

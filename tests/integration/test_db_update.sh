@@ -92,6 +92,8 @@ nvd          $B/api/nvd/cves/2.0?resultsPerPage=10
 rubysec      $B/rubysec/ruby-advisory-db.tar.gz
 friendsofphp $B/friendsofphp/security-advisories.tar.gz
 nodejs-wg    $B/nodejs-wg/security-wg.tar.gz
+amazon       $B/amazon/amzn2-core-updateinfo.xml.gz amzn2-core-updateinfo.xml.gz
+rocky        $B/rocky/rocky-8-BaseOS-x86_64-updateinfo.xml.gz rocky-8-BaseOS-x86_64-updateinfo.xml.gz
 EOF
 CONF=(--config "$T/sources.conf")
 

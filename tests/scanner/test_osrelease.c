@@ -7,6 +7,7 @@
 #include "scanner/scanner.h"
 #include "util/error.h"
 #include "util/slice.h"
+#include "vigil/match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,6 +394,64 @@ static void test_redhat_release(void **state)
 	expect_error(f, k, "Foo release 7\xff\n", 15, VIGIL_EFORMAT, "invalid UTF-8");
 }
 
+/* Amazon Linux and Rocky Linux (issue 16, docs/feeds-amazon-rocky.md): the
+ * real os-release files of syft's tests and written ones of the other
+ * releases (as the images ship them), the system-release fallback, and the
+ * namespaces the updateinfo parser emits. */
+static void ns_is(struct fx *f, const char *want)
+{
+	char ns[64];
+	if (vigil_distribution_namespace(&f->d, ns, sizeof(ns)) != 0)
+		fail_msg("%s: no namespace: %s", f->d.version_id ? f->d.version_id : "?", vigil_error_message());
+	assert_string_equal(ns, want);
+}
+
+static void test_osrelease_updateinfo(void **state)
+{
+	struct fx *f = *state;
+	size_t n;
+	char *t = th_read_file(th_data_path("pkgdb/os-release/syft_amazon.os-release"), &n);
+	assert_non_null(t);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, t, n, &f->d), 0);
+	free(t);
+	assert_string_equal(f->d.did, "amzn");
+	ns_is(f, "amzn:2");
+	t = th_read_file(th_data_path("pkgdb/os-release/syft_rockylinux_from-os-release.os-release"), &n);
+	assert_non_null(t);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, t, n, &f->d), 0);
+	free(t);
+	assert_string_equal(f->d.version_id, "8.4");
+	ns_is(f, "rocky:8");
+	vigil_release_kind k = VIGIL_RELEASE_OS_RELEASE;
+	one(f, k, "NAME=\"Amazon Linux\"\nVERSION=\"2023\"\nID=\"amzn\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"2023\"\n"
+		  "PLATFORM_ID=\"platform:al2023\"\nPRETTY_NAME=\"Amazon Linux 2023.6.20241212\"\n",
+	    "amzn", "2023", NULL, "2023", "Amazon Linux 2023.6.20241212");
+	ns_is(f, "amzn:2023");
+	one(f, k, "NAME=\"Amazon Linux\"\nVERSION=\"2022\"\nID=\"amzn\"\nVERSION_ID=\"2022\"\n", "amzn", "2022", NULL,
+	    "2022", NULL);
+	ns_is(f, "amzn:2022");
+	one(f, k, "NAME=\"Amazon Linux AMI\"\nVERSION=\"2018.03\"\nID=\"amzn\"\nID_LIKE=\"rhel fedora\"\n"
+		  "VERSION_ID=\"2018.03\"\nPRETTY_NAME=\"Amazon Linux AMI 2018.03\"\n",
+	    "amzn", "2018.03", NULL, "2018.03", "Amazon Linux AMI 2018.03");
+	ns_is(f, "amzn:1");
+	one(f, k, "NAME=\"Rocky Linux\"\nVERSION=\"9.3 (Blue Onyx)\"\nID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n"
+		  "VERSION_ID=\"9.3\"\nPLATFORM_ID=\"platform:el9\"\nPRETTY_NAME=\"Rocky Linux 9.3 (Blue Onyx)\"\n",
+	    "rocky", "9.3", NULL, "9.3 (Blue Onyx)", "Rocky Linux 9.3 (Blue Onyx)");
+	ns_is(f, "rocky:9");
+	/* the fallbacks when an image has no os-release */
+	f->ctx.path = "etc/system-release";
+	one(f, VIGIL_RELEASE_SYSTEM, "Amazon Linux release 2023.6.20241212 (Amazon Linux)\n", "amzn",
+	    "2023.6.20241212", NULL, "2023.6.20241212 (Amazon Linux)", "Amazon Linux release 2023.6.20241212 (Amazon Linux)");
+	ns_is(f, "amzn:2023");
+	one(f, VIGIL_RELEASE_SYSTEM, "Amazon Linux AMI release 2018.03\n", "amzn", "2018.03", NULL, "2018.03",
+	    "Amazon Linux AMI release 2018.03");
+	ns_is(f, "amzn:1");
+	f->ctx.path = "etc/redhat-release";
+	one(f, VIGIL_RELEASE_REDHAT, "Rocky Linux release 9.3 (Blue Onyx)\n", "rocky", "9.3", NULL, "9.3 (Blue Onyx)",
+	    "Rocky Linux release 9.3 (Blue Onyx)");
+	ns_is(f, "rocky:9");
+}
+
 int main(void)
 {
 	th_testdata_or_skip();
@@ -406,6 +465,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_debian_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alpine_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_redhat_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osrelease_updateinfo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,18 +140,91 @@ def mirror_layout(root):
         name = "com.ubuntu.%s.cve.oval.xml" % code
         with open(os.path.join(sdir, name), "rb") as f:
             m["ubuntu-oval/%s.bz2" % name] = ("bytes", bz2.compress(f.read(), 9))
+    updateinfo_layout(root, m)
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))
     return m, recs
 
 
+def gz(data):
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=1, mtime=0) as g:
+        g.write(data)
+    return buf.getvalue()
+
+
+def repomd(href, data):
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<repomd xmlns="http://linux.duke.edu/metadata/repo">\n'
+            '  <revision>1</revision>\n  <data type="updateinfo">\n'
+            '    <checksum type="sha256">%s</checksum>\n    <location href="%s"/>\n'
+            '    <size>%d</size>\n  </data>\n</repomd>\n' % (hashlib.sha256(data).hexdigest(), href, len(data))).encode()
+
+
+def updateinfo_layout(root, m):
+    """Amazon Linux and Rocky Linux updateinfo (docs/feeds-amazon-rocky.md):
+    the mirror layout (amazon/<file>, rocky/<file> as the built-in catalog
+    names them) and yum repositories under repo/: mirror.list (answered
+    with this server's address) -> repodata/repomd.xml (checksums of the
+    files served) -> repodata/<sha>-updateinfo.xml.gz; repo/amazon-badsum
+    serves the real repomd_valid.xml (its checksum is not the file's),
+    repo/amazon-nodata the real repomd_invalid.xml, repo/rocky-noinfo the
+    real no_updateinfo_field/repomd.xml."""
+    adir, rdir = os.path.join(root, "amazon/updateinfo"), os.path.join(root, "rocky/updateinfo")
+    if not os.path.isdir(adir) or not os.path.isdir(rdir):
+        return
+    def plain(name):
+        with gzip.open(os.path.join(adir, name), "rb") as f:
+            return f.read()
+    # Amazon Linux 2: the two AL2 samples as one file, as the core repository has them
+    one, two = plain("updateinfo_1_item.xml.gz"), plain("updateinfo_2_items.xml.gz")
+    upd = one[one.index(b"<update "):one.rindex(b"</updates>")]
+    al2 = two.replace(b"</updates>", upd + b"</updates>")
+    empty = gz(b'<?xml version="1.0" ?>\n<updates></updates>\n')
+    with open(os.path.join(rdir, "happy/updateinfo.xml"), "rb") as f:
+        rocky8 = gz(f.read())
+    files = {"amzn1-updateinfo.xml.gz": empty, "amzn2-core-updateinfo.xml.gz": gz(al2),
+             "al2022-core-updateinfo.xml.gz": gz(plain("updateinfo_AL2022.xml.gz")),
+             "al2023-core-updateinfo.xml.gz": gz(plain("updateinfo_AL2023.xml.gz"))}
+    for name, data in files.items():
+        m["amazon/" + name] = ("bytes", data)
+    for rel in ("8", "9"):
+        for repo in ("BaseOS", "AppStream"):
+            for arch in ("x86_64", "aarch64"):
+                name = "rocky-%s-%s-%s-updateinfo.xml.gz" % (rel, repo, arch)
+                m["rocky/" + name] = ("bytes", rocky8 if name.startswith("rocky-8-BaseOS-x86_64") else empty)
+    # the repositories
+    for rel, data in (("1", empty), ("2", files["amzn2-core-updateinfo.xml.gz"]),
+                      ("2023", files["al2023-core-updateinfo.xml.gz"])):
+        base = "repo/amazon/%s/" % rel
+        href = "repodata/%s-updateinfo.xml.gz" % hashlib.sha256(data).hexdigest()[:16]
+        m[base + "mirror.list"] = ("host", ("http://{host}/" + base.rstrip("/") + "\n").encode())
+        m[base + "repodata/repomd.xml"] = ("bytes", repomd(href, data))
+        m[base + href] = ("bytes", data)
+    m["repo/amazon-badsum/mirror.list"] = ("host", b"http://{host}/repo/amazon-badsum/\n")
+    m["repo/amazon-badsum/repodata/repomd.xml"] = ("file", os.path.join(adir, "repomd_valid.xml"))
+    m["repo/amazon-badsum/repodata/updateinfo.xml.gz"] = ("file", os.path.join(adir, "updateinfo_1_item.xml.gz"))
+    m["repo/amazon-nodata/mirror.list"] = ("host", b"# the AL2 core\nhttp://{host}/repo/amazon-nodata\n")
+    m["repo/amazon-nodata/repodata/repomd.xml"] = ("file", os.path.join(adir, "repomd_invalid.xml"))
+    m["repo/amazon-garbage/mirror.list"] = ("bytes", b"<html>no mirrors</html>\n")
+    for arch in ("x86_64", "aarch64"):
+        base = "repo/rocky/8/BaseOS/%s/os/" % arch
+        data = rocky8 if arch == "x86_64" else empty
+        m[base + "repodata/repomd.xml"] = ("bytes", repomd("repodata/updateinfo.xml.gz", data))
+        m[base + "repodata/updateinfo.xml.gz"] = ("bytes", data)
+    m["repo/rocky-noinfo/repodata/repomd.xml"] = ("file", os.path.join(rdir, "no_updateinfo_field/repomd.xml"))
+
+
 def materialize(layout, out):
     for rel, (kind, val) in layout.items():
+        if rel.startswith("repo/"):
+            continue  # the yum repositories of the online tests are no mirror
         dest = os.path.join(out, rel)
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         if kind == "file":
             os.symlink(os.path.abspath(val), dest)
+        elif kind == "host":
+            continue  # answered with the server's address: no mirror file
         else:
             with open(dest, "wb") as f:
                 f.write(val)
@@ -175,7 +248,7 @@ class State:
             with open(val, "rb") as f:
                 data = f.read()
             mtime = int(os.stat(val).st_mtime)
-        else:
+        else:  # "bytes", or "host" (the {host} of its bytes replaced per request)
             data, mtime = val, self.started
         entry = (data, '"%s"' % hashlib.sha256(data).hexdigest()[:32], mtime)
         with self.lock:
@@ -284,6 +357,9 @@ class Handler(BaseHTTPRequestHandler):
             if rel not in st.layout:
                 return self.reply(404, b"not found\n")
             entry = st.body(rel)
+            if st.layout[rel][0] == "host":  # a mirror.list naming this server
+                data = entry[0].replace(b"{host}", self.headers.get("Host", "127.0.0.1").encode())
+                entry = (data, '"%s"' % hashlib.sha256(data).hexdigest()[:32], entry[2])
         data, etag, mtime = entry
         lm = email.utils.formatdate(mtime, usegmt=True)
         mode = st.fault_for(url.path)
