@@ -92,6 +92,9 @@ nvd          $B/api/nvd/cves/2.0?resultsPerPage=10
 rubysec      $B/rubysec/ruby-advisory-db.tar.gz
 friendsofphp $B/friendsofphp/security-advisories.tar.gz
 nodejs-wg    $B/nodejs-wg/security-wg.tar.gz
+alma         $B/alma/almalinux-8-errata.full.json almalinux-8-errata.full.json
+alma-osv     $B/alma-osv/AlmaLinux-all.zip
+rocky-osv    $B/rocky-osv/RockyLinux-all.zip
 EOF
 CONF=(--config "$T/sources.conf")
 

@@ -17,7 +17,8 @@
 # an AlmaLinux 9 and a Rocky 9 image are matched against rhel:9 with a
 # warning; with their own data, Red Hat's rows are not used. Last, `vigil
 # db update` of alma, alma-osv and rocky-osv against lib/feedserver.py on
-# 127.0.0.1 (a sources file pointing there), and a bundle round trip.
+# 127.0.0.1 (a sources file pointing there), the OSV feeds through
+# --mirror URL (the built-in catalog's file names), and a bundle round trip.
 # shellcheck shell=bash
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -225,6 +226,14 @@ EOF
 	"$VIGIL" db export "$T/bundle.tar.zst" --db "$UDB" >"$T/export.out" 2>&1 || fail "db export"
 	BDB=$(vigil_db bundle)
 	"$VIGIL" db import "$T/bundle.tar.zst" --db "$BDB" >"$T/bimport.out" 2>&1 || fail "bundle import"
+	MDB=$(vigil_db mirror)
+	"$VIGIL" db update --db "$MDB" --cache-dir "$T/cache-m" --mirror "$B" --source alma-osv --source rocky-osv \
+		>"$T/mirror.out" 2>"$T/mirror.err"
+	check_eq "--mirror URL: exit status" 0 "$?"
+	check "--mirror URL: alma-osv from <mirror>/alma-osv/AlmaLinux-all.zip" \
+		grep -q "^alma-osv  *updated: .* -> 136 records" "$T/mirror.out"
+	check "--mirror URL: rocky-osv from <mirror>/rocky-osv/RockyLinux-all.zip" \
+		grep -q "^rocky-osv  *updated: .* -> 3 records" "$T/mirror.out"
 	scan rocky9 "$BDB" bundle >"$T/got"
 	scan rocky9 "$UDB" upd2 >"$T/want"
 	check_same "bundle round trip: the same Rocky 9 findings" "$T/want" "$T/got"
