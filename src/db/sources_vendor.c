@@ -65,11 +65,40 @@ static int add_updateinfo(vigil_sources *s)
 	return rc;
 }
 
-/* ---- AlmaLinux (alma, alma-osv) and Rocky OSV (rocky-osv) ---- */
+/* ---- AlmaLinux (alma, alma-osv) and Rocky OSV (rocky-osv) ----
+ * docs/feeds-alma-rocky-osv.md: AlmaLinux's errata export per major
+ * release (10 is optional until every mirror has it), and the OSV exports
+ * of both rebuilds as osv.dev publishes them (one zip per ecosystem). */
 static int add_alma(vigil_sources *s)
 {
-	(void)s;
-	return 0;
+	static const struct {
+		const char *major;
+		bool optional;
+	} rel[] = { { "8", false }, { "9", false }, { "10", true } };
+	static const struct {
+		const char *feed, *url, *file;
+	} osv[] = {
+		{ "alma-osv", "https://osv-vulnerabilities.storage.googleapis.com/AlmaLinux/all.zip",
+		  "AlmaLinux-all.zip" },
+		{ "rocky-osv", "https://osv-vulnerabilities.storage.googleapis.com/Rocky%20Linux/all.zip",
+		  "RockyLinux-all.zip" },
+	};
+	vigil_source *src = db_source_add(s, "alma", VIGIL_SOURCE_FILES);
+	char url[128], file[64];
+	int rc = 0;
+	if (!src)
+		return vigil_error_code();
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]) && rc == 0; i++) {
+		snprintf(url, sizeof(url), "https://errata.almalinux.org/%s/errata.full.json", rel[i].major);
+		snprintf(file, sizeof(file), "almalinux-%s-errata.full.json", rel[i].major);
+		rc = db_source_add_url(src, url, file, rel[i].optional);
+	}
+	for (size_t i = 0; i < sizeof(osv) / sizeof(osv[0]) && rc == 0; i++) {
+		if (!(src = db_source_add(s, osv[i].feed, VIGIL_SOURCE_FILES)))
+			return vigil_error_code();
+		rc = db_source_add_url(src, osv[i].url, osv[i].file, false);
+	}
+	return rc;
 }
 
 /* ---- Oracle Linux (oracle) ---- */

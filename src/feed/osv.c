@@ -15,6 +15,7 @@
  * kept. Also read: {"vulns": [...]} (osv.dev answers, GHSA slices) and
  * OSV written as YAML (the PyPA advisory database), through
  * feed/yaml_json.c. Decisions: docs/feeds-alpine-osv-nvd.md. */
+#include "feed/alma.h"
 #include "feed/cvss.h"
 #include "feed/feed.h"
 #include "feed/vendors.h"
@@ -564,6 +565,11 @@ static int parse_doc(struct osv *o, json_t *doc)
 			v.naffected++;
 	}
 	v.affected = afs;
+	bool drop; /* AlmaLinux and Rocky: related CVEs, summary severity and module (feed/alma_osv.c) */
+	if ((rc = feed_rebuild_osv(o->ctx, doc, &v, afs, v.naffected, &drop)) < 0)
+		return in_doc(o, rc);
+	if (drop)
+		return 0;
 	rc = o->ctx->emit(o->ctx->emit_ud, &v);
 	return rc < 0 ? rc : 0;
 }

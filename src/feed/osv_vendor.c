@@ -4,9 +4,14 @@
  * (the CGA advisories). A release suffix ":9.2" keeps only its major, as
  * the namespaces do (almalinux:9, rocky:8); the rolling distributions have
  * the one namespace wolfi:rolling / chainguard:rolling. Scheme: rpm for the
- * rebuilds of RHEL, apk for Wolfi and Chainguard. Names: AlmaLinux and
- * Rocky list binary rpm names; Wolfi and Chainguard list origin
- * packages, which apk records as the origin of each subpackage. */
+ * rebuilds of RHEL, apk for Wolfi and Chainguard. Names: AlmaLinux lists
+ * binary rpm names (libtiff-devel, kernel-modules); Rocky's Apollo exports
+ * only the source rpms of an advisory ("Only process src packages": ruby
+ * for ruby-libs, java-11-openjdk for java-11-openjdk-headless), so its
+ * names are source names; Wolfi and Chainguard list origin packages, which
+ * apk records as the origin of each subpackage. What else these exports
+ * say (related CVEs, summary severity, module) is read by
+ * feed/alma_osv.c. */
 #include "feed/vendors.h"
 #include "util/slice.h"
 
@@ -33,7 +38,7 @@ bool feed_osv_vendor_ecosystem(const char *ecosystem, char *ns, size_t nsn, cons
 		bool rolling;
 	} fam[] = {
 		{ "AlmaLinux", "almalinux", "rpm", 0, false },
-		{ "Rocky Linux", "rocky", "rpm", 0, false },
+		{ "Rocky Linux", "rocky", "rpm", 1, false },
 		{ "Wolfi", "wolfi", "apk", 1, true },
 		{ "Chainguard", "chainguard", "apk", 1, true },
 	};

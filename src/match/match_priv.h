@@ -82,6 +82,12 @@ int match_add_finding(struct pkgctx *pc, const struct verdict *v);
 int match_packages(struct vigil_match_internal *m, vigil_vuln_report *rep, const struct mrow ***frows,
 		   size_t *alloc_frows);
 
+/* ---- fallback.c ---- */
+/* An almalinux:<major> or rocky:<major> image whose namespace has no data
+ * but whose rhel:<major> has: m->ns and r->namespace become rhel:<major>,
+ * with a warning. */
+int match_rebuild_fallback(struct vigil_match_internal *m, vigil_vuln_report *r);
+
 /* ---- lang.c ---- */
 /* Matches one language package against the records of its ecosystem. */
 int match_lang_package(struct pkgctx *pc);

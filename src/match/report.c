@@ -83,6 +83,9 @@ int vigil_match(const vigil_index_report *ir, const vigil_match_options *opt, vi
 		rc = vigil_error_code();
 		goto out;
 	}
+	/* AlmaLinux, Rocky without their own data: Red Hat's (fallback.c) */
+	if ((rc = match_rebuild_fallback(m, r)) < 0)
+		goto out;
 	/* the data checks, for the image's namespaces only (db/check.c) */
 	struct warn_ctx w = { .m = m, .r = r };
 	const char *nss[1 + VIGIL_PKG_NUGET + 1];

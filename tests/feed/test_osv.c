@@ -310,7 +310,7 @@ static void test_ecosystems(void **state)
 		{ "crates.io", "osv:crates.io", "semver", 0 }, { "PyPI", "osv:PyPI", "pep440", 0 },
 		{ "Maven", "osv:Maven", "maven", 0 }, { "RubyGems", "osv:RubyGems", "rubygems", 0 },
 		{ "Packagist", "osv:Packagist", "composer", 0 }, { "NuGet", "osv:NuGet", "nuget", 0 },
-		{ "Rocky Linux:8", "rocky:8", "rpm", 0 }, { "AlmaLinux:9", "almalinux:9", "rpm", 0 },
+		{ "Rocky Linux:8", "rocky:8", "rpm", 1 }, { "AlmaLinux:9", "almalinux:9", "rpm", 0 },
 		{ "Wolfi", "wolfi:rolling", "apk", 1 }, { "Chainguard", "chainguard:rolling", "apk", 1 },
 	};
 	char doc[512];

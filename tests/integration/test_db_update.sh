@@ -94,6 +94,9 @@ friendsofphp $B/friendsofphp/security-advisories.tar.gz
 nodejs-wg    $B/nodejs-wg/security-wg.tar.gz
 amazon       $B/amazon/amzn2-core-updateinfo.xml.gz amzn2-core-updateinfo.xml.gz
 rocky        $B/rocky/rocky-8-BaseOS-x86_64-updateinfo.xml.gz rocky-8-BaseOS-x86_64-updateinfo.xml.gz
+alma         $B/alma/almalinux-8-errata.full.json almalinux-8-errata.full.json
+alma-osv     $B/alma-osv/AlmaLinux-all.zip
+rocky-osv    $B/rocky-osv/RockyLinux-all.zip
 EOF
 CONF=(--config "$T/sources.conf")
 

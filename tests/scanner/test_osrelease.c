@@ -450,6 +450,42 @@ static void test_osrelease_updateinfo(void **state)
 	one(f, VIGIL_RELEASE_REDHAT, "Rocky Linux release 9.3 (Blue Onyx)\n", "rocky", "9.3", NULL, "9.3 (Blue Onyx)",
 	    "Rocky Linux release 9.3 (Blue Onyx)");
 	ns_is(f, "rocky:9");
+/* AlmaLinux and Rocky Linux (issue 16): the real os-release files and the
+ * redhat-release fallback give the distribution and the namespace its
+ * feeds use (almalinux:<major>, rocky:<major>). */
+static void test_osrelease_alma(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		vigil_release_kind kind;
+		const char *file, *text, *did, *version_id, *ns;
+	} t[] = {
+		{ VIGIL_RELEASE_OS_RELEASE, "pkgdb/os-release/syft_almalinux_from-os-release.os-release", NULL,
+		  "almalinux", "8.4", "almalinux:8" },
+		{ VIGIL_RELEASE_OS_RELEASE, "pkgdb/os-release/syft_rockylinux_from-os-release.os-release", NULL,
+		  "rocky", "8.4", "rocky:8" },
+		{ VIGIL_RELEASE_OS_RELEASE, NULL, "NAME=\"AlmaLinux\"\nID=\"almalinux\"\nVERSION_ID=\"9.4\"\n",
+		  "almalinux", "9.4", "almalinux:9" },
+		{ VIGIL_RELEASE_OS_RELEASE, NULL, "NAME=\"Rocky Linux\"\nID=\"rocky\"\nVERSION_ID=\"9.3\"\n", "rocky",
+		  "9.3", "rocky:9" },
+		{ VIGIL_RELEASE_REDHAT, NULL, "AlmaLinux release 8.4 (Electric Cheetah)\n", "almalinux", "8.4",
+		  "almalinux:8" },
+		{ VIGIL_RELEASE_REDHAT, NULL, "Rocky Linux release 9.3 (Blue Onyx)\n", "rocky", "9.3", "rocky:9" },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char ns[64], *data = NULL;
+		size_t len = 0;
+		if (t[i].file)
+			assert_non_null(data = th_read_file(th_data_path(t[i].file), &len));
+		int rc = t[i].file ? scan_release_parse(&f->ctx, t[i].kind, data, len, &f->d)
+				   : parse(f, t[i].kind, t[i].text);
+		free(data);
+		assert_int_equal(rc, 0);
+		assert_string_equal(f->d.did, t[i].did);
+		assert_string_equal(f->d.version_id, t[i].version_id);
+		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+		assert_string_equal(ns, t[i].ns);
+	}
 }
 
 int main(void)
@@ -466,6 +502,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alpine_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_redhat_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_updateinfo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osrelease_alma, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

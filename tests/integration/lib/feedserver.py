@@ -141,6 +141,7 @@ def mirror_layout(root):
         with open(os.path.join(sdir, name), "rb") as f:
             m["ubuntu-oval/%s.bz2" % name] = ("bytes", bz2.compress(f.read(), 9))
     updateinfo_layout(root, m)
+    layout_alma(m, root)
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))
@@ -213,6 +214,18 @@ def updateinfo_layout(root, m):
         m[base + "repodata/repomd.xml"] = ("bytes", repomd("repodata/updateinfo.xml.gz", data))
         m[base + "repodata/updateinfo.xml.gz"] = ("bytes", data)
     m["repo/rocky-noinfo/repodata/repomd.xml"] = ("file", os.path.join(rdir, "no_updateinfo_field/repomd.xml"))
+def layout_alma(m, root):
+    """AlmaLinux errata (errata.json served under the upstream's
+    errata.full.json name: the parser reads both schemas) and the OSV
+    zips of AlmaLinux and Rocky as osv.dev publishes them."""
+    m["alma/almalinux-8-errata.full.json"] = ("file", os.path.join(root, "alma/errata-json/errata.json"))
+    adir = os.path.join(root, "alma/osv-database/advisories/almalinux9")
+    vdir = os.path.join(root, "alma/vunnel-osv/osv-database/advisories/almalinux8")
+    m["alma-osv/AlmaLinux-all.zip"] = ("bytes", build_zip(
+        [os.path.join(d, n) for d in (adir, vdir) for n in sorted(os.listdir(d)) if n.endswith(".json")]))
+    rdir = os.path.join(root, "rocky/vunnel-osv/osv")
+    m["rocky-osv/RockyLinux-all.zip"] = ("bytes", build_zip(
+        [os.path.join(rdir, n) for n in sorted(os.listdir(rdir)) if n.endswith(".json")]))
 
 
 def materialize(layout, out):
