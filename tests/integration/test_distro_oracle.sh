@@ -175,6 +175,20 @@ check "db update again: unchanged" grep -qiE "^oracle .*(unchanged|not modified)
 kill "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 
+# a first update that fails, beside Red Hat data: `vigil db check ol:8`
+# names the oracle feed, `vigil db check rhel:8` does not
+printf 'oracle http://127.0.0.1:9/oracle/com.oracle.elsa-ol8.xml.bz2\n' >"$T/dead.conf"
+DDB=$(vigil_db dead)
+vrun rh db import "$DATA/feeds/redhat/oval-v2/RHEL8/ansible-2-including-unpatched.oval.xml.bz2" --db "$DDB"
+expect_rc rh 0
+vrun dead db update --db "$DDB" --cache-dir "$T/dcache" --config "$T/dead.conf" --source oracle -q --connect-timeout 5
+check "db update from a dead port: not 0 ($VRC)" test "$VRC" != 0
+vrun dcheck db check ol:8 --db "$DDB"
+expect_rc dcheck 1
+check "db check ol:8: the failed oracle feed is named" grep -q "feed oracle: its last update failed" "$T/dcheck.err"
+vrun dcheck2 db check rhel:8 --db "$DDB"
+check "db check rhel:8: the oracle feed is not named" bash -c "! grep -q 'feed oracle' '$T/dcheck2.err'"
+
 # ---- a mirror folder, under the upstream file names ----
 mkdir -p "$T/mirror/oracle"
 ln -s "$FEED/elsa-oval/all-positive-data.xml.bz2" "$T/mirror/oracle/com.oracle.elsa-ol7.xml.bz2"
