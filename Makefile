@@ -85,11 +85,13 @@ demo: build images
 		if [ -d "$(FEEDS)" ]; then \
 			echo "== OFFLINE: no feed upstream could be reached. Importing the feed snapshots in $(FEEDS) instead."; \
 			$(VIGIL) db import "$(FEEDS)" 2>/dev/null; irc=$$?; \
-			if [ $$irc = 1 ]; then \
-				echo "== some feeds were refused, each named above with the file and why: ../shared/testdata"; \
-				echo "   holds deliberately broken files and formats vigil does not read yet (see its SOURCES.md);"; \
-				echo "   a refused feed keeps its previous data, the others were loaded"; \
-			elif [ $$irc != 0 ]; then exit 1; fi; \
+			if [ $$irc = 0 ]; then \
+				echo "== imported. ../shared/testdata holds deliberately broken files (see each FORMAT.md):"; \
+				echo "   each is refused alone and listed above with why; the rest of its feed was loaded"; \
+			elif [ $$irc = 1 ]; then \
+				echo "== some feeds failed, each named above with the file and why; a failed feed keeps"; \
+				echo "   its previous data, the others were loaded (refused files are listed above too)"; \
+			else exit 1; fi; \
 		else echo "== OFFLINE and no snapshots at $(FEEDS): the database stays empty"; fi; \
 	elif [ $$rc = 0 ]; then echo "== updated from the network"; \
 	else echo "== some feeds failed to update (see above); the others were updated"; fi

@@ -37,6 +37,7 @@ static const struct {
 	{ "alpine", "alpine:" },       { "redhat-oval", "rhel:" },       { "redhat-csaf", "rhel:" },
 	{ "redhat-vex", "rhel:" },     { "redhat-cve", "rhel:" },        { "osv", "osv:" },
 	{ "rubysec", "osv:RubyGems" }, { "friendsofphp", "osv:Packagist" }, { "nodejs-wg", "osv:npm" },
+	{ "oracle", "ol:" },
 };
 
 static int covers_by_name(const char *feed, const char *ns)

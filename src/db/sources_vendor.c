@@ -101,11 +101,30 @@ static int add_alma(vigil_sources *s)
 	return rc;
 }
 
-/* ---- Oracle Linux (oracle) ---- */
+/* ---- Oracle Linux (oracle) ----
+ * Oracle's ELSA OVAL per release (docs/feeds-oracle.md): one bzip2 file
+ * each of OL 7, 8 and 9; OL 6 (extended support) and OL 10 are optional,
+ * a 404 there is not a failure. com.oracle.elsa-all.xml.bz2 holds every
+ * release in one file (what vunnel and vuln-list-update fetch): a sources
+ * line "oracle .../com.oracle.elsa-all.xml.bz2" uses it instead. */
+#define ORACLE_OVAL "https://linux.oracle.com/security/oval/"
 static int add_oracle(vigil_sources *s)
 {
-	(void)s;
-	return 0;
+	static const struct {
+		int major;
+		bool optional;
+	} rel[] = { { 6, true }, { 7, false }, { 8, false }, { 9, false }, { 10, true } };
+	vigil_source *src = db_source_add(s, "oracle", VIGIL_SOURCE_FILES);
+	char url[128], file[64];
+	int rc = 0;
+	if (!src)
+		return vigil_error_code();
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]) && rc == 0; i++) {
+		snprintf(file, sizeof(file), "com.oracle.elsa-ol%d.xml.bz2", rel[i].major);
+		snprintf(url, sizeof(url), ORACLE_OVAL "%s", file);
+		rc = db_source_add_url(src, url, file, rel[i].optional);
+	}
+	return rc;
 }
 
 /* ---- SUSE (suse-cvrf, suse-oval) ---- */

@@ -147,7 +147,8 @@ static int eval_row(struct pkgctx *pc, const struct cand *c, struct verdict *v)
 	v->by_source = c->by_source;
 	v->state = (vigil_vuln_state)r->state;
 	if (!cmp || !ver || !match_arch_ok(r->arch, p->arch) ||
-	    (p->type == VIGIL_PKG_RPM && !match_module_ok(r->module, p->module)))
+	    (p->type == VIGIL_PKG_RPM && !match_module_ok(r->module, p->module)) ||
+	    !match_flavor_ok(pc->m->ns, r->fixed, ver))
 		return 0;
 	switch ((vigil_vuln_state)r->state) {
 	case VIGIL_STATE_NOT_AFFECTED:

@@ -105,6 +105,10 @@ match_cmp_fn match_comparator(const char *scheme, vigil_pkg_type type);
 /* True when the row's architecture and module allow the package. */
 bool match_arch_ok(const char *row_arch, const char *pkg_arch);
 bool match_module_ok(const char *row_module, const char *pkg_module);
+/* ---- flavor.c ---- */
+/* False when an Oracle Linux ("ol:") entry's fixed version and the
+ * package's version are of different flavors (ksplice, _fips, normal). */
+bool match_flavor_ok(const char *ns, const char *fixed, const char *version);
 /* The OSV ranges of an affected entry against version v; *desc gets a
  * human form of the range that matched (arena), *fixed the lowest fixed
  * event above v (NULL when none). No usable range: every version. */

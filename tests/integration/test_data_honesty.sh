@@ -1,11 +1,13 @@
 #!/bin/bash
 # tests/integration/test_data_honesty.sh: a scan that finds nothing must be
 # believable. With the shared feed snapshots (Debian's lists and tracker,
-# NVD, and Oracle's deliberately broken ELSA OVAL, which fails the
-# redhat-oval feed):
-# - warnings are per namespace: the failed redhat-oval feed does not warn on
-#   the Debian demo image nor fail its --fail-on-warning; `vigil db check
-#   debian:12` leaves it out, `vigil db check rhel:9` names it;
+# NVD, Oracle's ELSA OVAL with its deliberately broken file, and a broken
+# Red Hat OVAL stream):
+# - warnings are per namespace: a failed redhat-oval feed (a truncated copy
+#   of a real Red Hat OVAL stream) does not warn on the Debian demo image nor
+#   fail its --fail-on-warning; `vigil db check debian:12` leaves it out,
+#   `vigil db check rhel:9` names it; Oracle's deliberately broken ELSA file
+#   is refused alone (listed by name) and the rest of the oracle feed loads;
 # - staleness by the data's own date: the demo image (Debian 12) scans to 0
 #   vulnerabilities, and the newest record of debian:12 is of 2025-07-31:
 #   that warns and fails --fail-on-warning, though the import is minutes old;
@@ -62,9 +64,16 @@ cat >"$T/nvd-extra/cve-2020-8165.json" <<'JSON'
   "references": [{"url": "https://groups.google.com/forum/#!topic/rubyonrails-security/bv6fW4S0Y1c", "source": "support@hackerone.com"}]}}]}
 JSON
 
-vrun import db import "$DATA/feeds/debian" "$DATA/feeds/nvd" "$DATA/feeds/oracle/elsa-oval" --db "$DB"
-expect_rc import 1 # the broken ELSA file fails the redhat-oval feed; the others load
+# a Red Hat OVAL stream cut short: the redhat-oval feed fails as a whole
+RHOVAL=$DATA/feeds/redhat/oval-v2/RHEL8/ansible-2-including-unpatched.oval.xml.bz2
+mkdir -p "$T/rh-broken"
+bzip2 -dc "$RHOVAL" | head -c 6000 >"$T/rh-broken/rhel-8.oval.xml"
+vrun import db import "$DATA/feeds/debian" "$DATA/feeds/nvd" "$DATA/feeds/oracle/elsa-oval" "$T/rh-broken" --db "$DB"
+expect_rc import 1 # the truncated Red Hat stream fails the redhat-oval feed; the others load
 check "import: redhat-oval failed" grep -q "^redhat-oval .*FAILED" "$T/import.out"
+check "import: the oracle feed loaded (the 4 valid files of 5: 15 records)" grep -qE "^oracle +5 files -> 15 records" "$T/import.out"
+check "import: the broken ELSA file is listed as refused, alone" \
+	grep -q "^  .*/elsa-oval/broken-oval-data.xml.bz2: Oracle Linux ELSA OVAL: XML: line 536" "$T/import.out"
 check_eq "/readyz with data: 200" 200 "$(code GET "$NODE_INTRO/readyz")"
 kill "$NODE_PID" 2>/dev/null
 
@@ -86,6 +95,8 @@ expect_rc check-rhel 1
 check "db check rhel:9: the failed redhat-oval feed covers it" grep -q "feed redhat-oval: its last update failed (it has no data)" "$T/check-rhel.err"
 vrun check-all db check --db "$DB"
 check "db check (every feed): redhat-oval named" grep -q "feed redhat-oval" "$T/check-all.err"
+vrun check-ol db check ol:7 --db "$DB"
+check "db check ol:7: the failed redhat-oval feed is not named" bash -c "! grep -q redhat-oval '$T/check-ol.err'"
 
 # ---- advisories: CVE ids and severity ----
 R=$T/buster

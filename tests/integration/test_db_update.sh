@@ -97,10 +97,12 @@ rocky        $B/rocky/rocky-8-BaseOS-x86_64-updateinfo.xml.gz rocky-8-BaseOS-x86
 alma         $B/alma/almalinux-8-errata.full.json almalinux-8-errata.full.json
 alma-osv     $B/alma-osv/AlmaLinux-all.zip
 rocky-osv    $B/rocky-osv/RockyLinux-all.zip
+oracle       $B/oracle/all-positive-data.xml.bz2
+oracle       $B/oracle/elsa-2018-1196-1.xml.bz2
 EOF
 CONF=(--config "$T/sources.conf")
 
-FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg"
+FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg oracle"
 # debian-lists counts only where the importer recognises the DSA/DLA lists
 "$VIGIL" db import --db "$(vigil_db probe)" "$FEEDS/debian/tracker-lists" >"$T/probe.out" 2>&1
 if grep -q "^debian-lists .* -> [1-9][0-9]* records" "$T/probe.out"; then

@@ -486,6 +486,47 @@ static void test_osrelease_alma(void **state)
 		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
 		assert_string_equal(ns, t[i].ns);
 	}
+#include "vigil/match.h" /* vigil_distribution_namespace (here, not above: one block per family) */
+
+/* Oracle Linux (issue 16): the real os-release of syft's fixture, an OL 7
+ * one as Oracle's images ship it, and etc/system-release (a link to
+ * etc/oracle-release on Oracle Linux), each to its "ol:<major>" namespace. */
+static void test_osrelease_oracle(void **state)
+{
+	struct fx *f = *state;
+	char ns[64];
+	size_t n;
+	char *data = read_release("syft_oraclelinux.os-release", &n);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
+	free(data);
+	assert_string_equal(f->d.did, "ol");
+	assert_string_equal(f->d.version_id, "8.3");
+	assert_string_equal(f->d.pretty_name, "Oracle Linux Server 8.3");
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "ol:8");
+
+	static const char ol7[] = "NAME=\"Oracle Linux Server\"\nVERSION=\"7.9\"\nID=\"ol\"\nID_LIKE=\"fedora\"\n"
+				  "VARIANT=\"Server\"\nVARIANT_ID=\"server\"\nVERSION_ID=\"7.9\"\n"
+				  "PRETTY_NAME=\"Oracle Linux Server 7.9\"\nANSI_COLOR=\"0;31\"\n"
+				  "CPE_NAME=\"cpe:/o:oracle:linux:7:9:server\"\nHOME_URL=\"https://linux.oracle.com/\"\n"
+				  "BUG_REPORT_URL=\"https://bugzilla.oracle.com/\"\n\n"
+				  "ORACLE_BUGZILLA_PRODUCT=\"Oracle Linux 7\"\nORACLE_BUGZILLA_PRODUCT_VERSION=7.9\n"
+				  "ORACLE_SUPPORT_PRODUCT=\"Oracle Linux\"\nORACLE_SUPPORT_PRODUCT_VERSION=7.9\n";
+	one(f, VIGIL_RELEASE_OS_RELEASE, ol7, "ol", "7.9", NULL, "7.9", "Oracle Linux Server 7.9");
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "ol:7");
+	one(f, VIGIL_RELEASE_OS_RELEASE, "ID=\"ol\"\nVERSION_ID=\"10.0\"\n", "ol", "10.0", NULL, NULL, NULL);
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "ol:10");
+
+	f->ctx.path = "etc/system-release";
+	one(f, VIGIL_RELEASE_SYSTEM, "Oracle Linux Server release 7.9\n", "ol", "7.9", NULL, "7.9",
+	    "Oracle Linux Server release 7.9");
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "ol:7");
+	/* no version: no namespace */
+	one(f, VIGIL_RELEASE_OS_RELEASE, "ID=ol\n", "ol", NULL, NULL, NULL, NULL);
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), VIGIL_ENOTFOUND);
 }
 
 int main(void)
@@ -503,6 +544,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_redhat_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_updateinfo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_alma, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osrelease_oracle, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

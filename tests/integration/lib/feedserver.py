@@ -142,6 +142,11 @@ def mirror_layout(root):
             m["ubuntu-oval/%s.bz2" % name] = ("bytes", bz2.compress(f.read(), 9))
     updateinfo_layout(root, m)
     layout_alma(m, root)
+    # Oracle Linux ELSA OVAL (docs/feeds-oracle.md): the samples under their own names
+    odir = os.path.join(root, "oracle/elsa-oval")
+    if os.path.isdir(odir):
+        for name in sorted(os.listdir(odir)):
+            m["oracle/" + name] = ("file", os.path.join(odir, name))
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))
