@@ -436,7 +436,11 @@ static int vulnerability(struct cvrf *c, const xmlNode *vn)
 	v.published = c->published;
 	v.modified = c->modified;
 	if (c->adv_id) {
-		v.aliases = &c->adv_id;
+		const char **al = vigil_arena_alloc(c->ctx->arena, sizeof(*al));
+		if (!al)
+			return vigil_error_oom();
+		al[0] = c->adv_id;
+		v.aliases = al;
 		v.naliases = 1;
 	}
 	if ((rc = text_str(c, child(notes, "Note"), &v.description)) < 0)

@@ -398,7 +398,11 @@ static int definition(void *ud, const xmlNode *def)
 	for (size_t i = 1; i < o->naff; i++)
 		if (aff_cmp(&o->aff[i], &o->aff[w - 1]) != 0)
 			o->aff[w++] = o->aff[i];
-	v.affected = o->aff;
+	vigil_affected *a = vigil_arena_calloc(o->ctx->arena, w, sizeof(*a)); /* records live in the arena */
+	if (!a)
+		return vigil_error_oom();
+	memcpy(a, o->aff, w * sizeof(*a));
+	v.affected = a;
 	v.naffected = w;
 	return o->ctx->emit(o->ctx->emit_ud, &v);
 }
