@@ -92,6 +92,8 @@ nvd          $B/api/nvd/cves/2.0?resultsPerPage=10
 rubysec      $B/rubysec/ruby-advisory-db.tar.gz
 friendsofphp $B/friendsofphp/security-advisories.tar.gz
 nodejs-wg    $B/nodejs-wg/security-wg.tar.gz
+suse-cvrf    $B/suse-cvrf/cvrf.tar.bz2 cvrf.tar.bz2
+suse-oval    $B/suse-oval/suse.linux.enterprise.server.15.xml.bz2 suse.linux.enterprise.server.15.xml.bz2
 EOF
 CONF=(--config "$T/sources.conf")
 

@@ -7,6 +7,7 @@
 #include "scanner/scanner.h"
 #include "util/error.h"
 #include "util/slice.h"
+#include "vigil/match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,6 +394,47 @@ static void test_redhat_release(void **state)
 	expect_error(f, k, "Foo release 7\xff\n", 15, VIGIL_EFORMAT, "invalid UTF-8");
 }
 
+/* SUSE (issue 16): the real SLES and openSUSE Leap os-release files, their
+ * namespaces, and the releases written as SUSE writes them (a GA's bare
+ * "15", SLES 16's "16.0"). SLES 11 and older have no os-release (only
+ * /etc/SuSE-release, which vigil does not read: docs/feeds-suse.md). */
+static void test_osrelease_suse(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *file, *did, *version_id, *ns;
+	} real[] = {
+		{ "pkgdb/os-release/syft_sles.os-release", "sles", "15.2", "sles:15.2" },
+		{ "pkgdb/os-release/syft_opensuse-leap.os-release", "opensuse-leap", "15.2", "opensuse-leap:15.2" },
+	};
+	static const struct {
+		const char *text, *ns;
+	} made[] = {
+		{ "NAME=\"SLES\"\nVERSION=\"15\"\nVERSION_ID=\"15\"\nID=\"sles\"\n", "sles:15" },
+		{ "NAME=\"SLES\"\nVERSION=\"15-SP5\"\nVERSION_ID=\"15.5\"\nID=\"sles\"\n", "sles:15.5" },
+		{ "NAME=\"SLES\"\nVERSION_ID=\"16.0\"\nID=\"sles\"\n", "sles:16.0" },
+		{ "NAME=\"openSUSE Leap\"\nVERSION_ID=\"15.6\"\nID=\"opensuse-leap\"\n", "opensuse-leap:15.6" },
+	};
+	char ns[64];
+	for (size_t i = 0; i < sizeof(real) / sizeof(real[0]); i++) {
+		size_t len;
+		char *text = th_read_file(th_data_path(real[i].file), &len);
+		assert_non_null(text);
+		assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, text, len, &f->d), 0);
+		assert_string_equal(f->d.did, real[i].did);
+		assert_string_equal(f->d.version_id, real[i].version_id);
+		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+		assert_string_equal(ns, real[i].ns);
+		free(text);
+	}
+	assert_string_equal(f->d.pretty_name, "openSUSE Leap 15.2");
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		assert_int_equal(parse(f, VIGIL_RELEASE_OS_RELEASE, made[i].text), 0);
+		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+		assert_string_equal(ns, made[i].ns);
+	}
+}
+
 int main(void)
 {
 	th_testdata_or_skip();
@@ -406,6 +448,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_debian_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alpine_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_redhat_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osrelease_suse, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
