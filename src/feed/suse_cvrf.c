@@ -499,6 +499,40 @@ static int document(struct cvrf *c, const xmlNode *root)
 	return 0;
 }
 
+/* The offset of needle in p[from..n), n when absent. */
+static size_t find_from(const char *p, size_t n, size_t from, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = from; i + k <= n; i++)
+		if (memcmp(p + i, needle, k) == 0)
+			return i;
+	return n;
+}
+
+/* Whether the prolog (before the root element) has a <!DOCTYPE: refused
+ * before libxml2 reads any declaration. */
+static bool has_doctype(const char *p, size_t n)
+{
+	size_t i = n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (i < n) {
+		size_t end;
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n') {
+			i++;
+		} else if (n - i >= 4 && memcmp(p + i, "<!--", 4) == 0) {
+			if ((end = find_from(p, n, i + 4, "-->")) == n)
+				return false;
+			i = end + 3;
+		} else if (n - i >= 2 && memcmp(p + i, "<?", 2) == 0) {
+			if ((end = find_from(p, n, i + 2, "?>")) == n)
+				return false;
+			i = end + 2;
+		} else {
+			return n - i >= 9 && memcmp(p + i, "<!DOCTYPE", 9) == 0;
+		}
+	}
+	return false;
+}
+
 /* Whether p[0..n) is valid UTF-8 (RFC 3629: no overlongs, no surrogates). */
 static bool utf8_ok(const char *p, size_t n)
 {
@@ -533,6 +567,8 @@ int feed_suse_cvrf(vigil_feed_ctx *ctx, const char *data, size_t len)
 	if (len > VIGIL_CVRF_MAX_SIZE)
 		return vigil_error_set(VIGIL_ELIMIT, "CVRF document of %zu bytes (limit VIGIL_CVRF_MAX_SIZE, %zu)", len,
 				       VIGIL_CVRF_MAX_SIZE);
+	if (has_doctype(data, len))
+		return vigil_error_set(VIGIL_EFORMAT, "XML: a DOCTYPE is not accepted in a CVRF document");
 	vigil_map_init(&c.rels, VIGIL_CVRF_MAX_RELATIONSHIPS);
 	xmlInitParser();
 	xmlResetLastError();

@@ -258,6 +258,8 @@ static void test_cvrf_bad(void **state)
 	expect_cvrf(f, "", VIGIL_EFORMAT, "empty");
 	expect_cvrf(f, "<oval_definitions/>", VIGIL_EFORMAT, "not <cvrfdoc>");
 	expect_cvrf(f, "<!DOCTYPE cvrfdoc [<!ENTITY a \"b\">]><cvrfdoc>&a;</cvrfdoc>", VIGIL_EFORMAT, "DOCTYPE");
+	expect_cvrf(f, "<?xml version=\"1.0\"?>\n<!-- c --><!DOCTYPE cvrfdoc SYSTEM \"http://127.0.0.1:9/x.dtd\"><cvrfdoc/>",
+		    VIGIL_EFORMAT, "DOCTYPE");
 	expect_cvrf(f, "<cvrfdoc><Vulnerability>", VIGIL_EFORMAT, "line 1");
 	/* a product id without a Relationship is split at its last ':'; bad ones are skipped */
 	static const char doc[] = "<cvrfdoc><Vulnerability><CVE>CVE-2020-2</CVE><ProductStatuses>"
