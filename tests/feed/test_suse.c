@@ -80,6 +80,7 @@ static void test_product_names(void **state)
 		{ "SUSE Linux Enterprise Desktop 12 SP4", "sles:12.4" },
 		{ "SUSE Linux Enterprise Module for Legacy Software 12", "sles:12" },
 		{ "SUSE Linux Enterprise Module for Python 3 15 SP4", "sles:15.4" },
+		{ "SUSE Linux Enterprise Module for Python 3 15", "sles:15" },
 		{ "SUSE Linux Enterprise Server 12 SP5 LTSS Extended Security", "sles:12.5" },
 		{ "SUSE Linux Enterprise High Performance Computing 15 SP1-ESPOS", "sles:15.1" },
 		{ "SUSE Linux Enterprise Server 16.0", "sles:16.0" },
