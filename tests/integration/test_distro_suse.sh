@@ -5,7 +5,8 @@
 # lists the broken advisory; then root filesystems of SLES 15 SP1, SLES 15,
 # SLES 12 SP4 and openSUSE Leap 15.0 with real rpm databases (mkrpmdb.sh)
 # holding versions on both sides of the fixed versions are scanned (dir:)
-# and their findings asserted exactly: fixed below the fix (OVAL and CVRF),
+# and their findings asserted exactly (and SLES 11 SP4, known by its
+# etc/SuSE-release): fixed below the fix (OVAL and CVRF),
 # patched at and above it, an epoch that outranks a fix written without
 # one, an architecture outside the OVAL state's list, "not affected" from
 # OVAL, a product that maps to another release (Legacy Module 12 is
@@ -145,6 +146,17 @@ check_eq "opensuse-leap:15.0: findings exactly" \
 	"glibc CVE-2018-11237 2.26-lp150.11.3.2 suse-cvrf Medium" "$(cat "$T/leap150.found")"
 check "opensuse-leap:15.0: the advisory is an alias of the finding" \
 	jq -e '[.. | strings | select(. == "openSUSE-SU-2018:1633-1")] | length > 0' "$T/leap150.json"
+
+# SLES 11 SP4 has no os-release: etc/SuSE-release (VERSION, PATCHLEVEL) says
+# sles:11.4; ofed below the fix of SUSE-SU-2018:1784-1, ofed-doc at it
+mkdir -p "$T/sles114/etc"
+printf 'SUSE Linux Enterprise Server 11 (x86_64)\nVERSION = 11\nPATCHLEVEL = 4\n' >"$T/sles114/etc/SuSE-release"
+printf 'ofed 1.5.4.1-22.2.1 x86_64\nofed-doc 1.5.4.1-22.3.1 noarch\n' >"$T/sles114.list"
+bash "$SRC/tests/integration/lib/mkrpmdb.sh" "$T/sles114" "$T/sles114.list" || fail "sles114: mkrpmdb failed"
+scan sles114
+check_eq "sles:11.4 from etc/SuSE-release: the version" "11.4" "$(jq -r '.distributions[].version_id' "$T/sles114.json")"
+check_eq "sles:11.4 from etc/SuSE-release: findings exactly" \
+	"ofed CVE-2017-5715 1.5.4.1-22.3.1 suse-cvrf High" "$(cat "$T/sles114.found")"
 
 # ---- 3. online: vigil db update against the local feedserver
 python3 "$SRC/tests/integration/lib/feedserver.py" --root "$FEEDS" --port-file "$T/port" \

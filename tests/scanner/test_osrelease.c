@@ -396,8 +396,8 @@ static void test_redhat_release(void **state)
 
 /* SUSE (issue 16): the real SLES and openSUSE Leap os-release files, their
  * namespaces, and the releases written as SUSE writes them (a GA's bare
- * "15", SLES 16's "16.0"). SLES 11 and older have no os-release (only
- * /etc/SuSE-release, which vigil does not read: docs/feeds-suse.md). */
+ * "15", SLES 16's "16.0"); SLES 11 and older have no os-release, only
+ * etc/SuSE-release (VERSION and PATCHLEVEL). */
 static void test_osrelease_suse(void **state)
 {
 	struct fx *f = *state;
@@ -433,6 +433,33 @@ static void test_osrelease_suse(void **state)
 		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
 		assert_string_equal(ns, made[i].ns);
 	}
+
+	/* etc/SuSE-release, as SLES 11 SP4, SLES 11 GA and openSUSE Leap 42.3 wrote it */
+	static const struct {
+		const char *text, *did, *version_id, *ns;
+	} suse[] = {
+		{ "SUSE Linux Enterprise Server 11 (x86_64)\nVERSION = 11\nPATCHLEVEL = 4\n", "sles", "11.4", "sles:11.4" },
+		{ "SUSE Linux Enterprise Server 11 (s390x)\nVERSION = 11\nPATCHLEVEL = 0\n", "sles", "11", "sles:11" },
+		{ "openSUSE 42.3 (x86_64)\nVERSION = 42.3\nCODENAME = Malachite\n"
+		  "# /etc/SuSE-release is deprecated and will be removed in a future service pack or release.\n",
+		  "opensuse-leap", "42.3", "opensuse-leap:42.3" },
+	};
+	f->ctx.path = "etc/SuSE-release";
+	for (size_t i = 0; i < sizeof(suse) / sizeof(suse[0]); i++) {
+		assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, suse[i].text), 0);
+		assert_string_equal(f->d.did, suse[i].did);
+		assert_string_equal(f->d.version_id, suse[i].version_id);
+		assert_string_equal(f->d.source_file, "etc/SuSE-release");
+		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+		assert_string_equal(ns, suse[i].ns);
+	}
+	assert_string_equal(f->d.name, "openSUSE 42.3");
+	assert_string_equal(f->d.pretty_name, "openSUSE 42.3 (x86_64)");
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, ""), VIGIL_EFORMAT);
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SUSE Linux Enterprise Server 11\nPATCHLEVEL = 4\n"), VIGIL_EFORMAT);
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = eleven\n"), VIGIL_EFORMAT);
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = 11\nPATCHLEVEL = x\n"), VIGIL_EFORMAT);
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = 11\xff\n"), VIGIL_EFORMAT);
 }
 
 int main(void)
