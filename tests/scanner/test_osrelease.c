@@ -414,6 +414,9 @@ static void test_osrelease_suse(void **state)
 		{ "NAME=\"SLES\"\nVERSION=\"15-SP5\"\nVERSION_ID=\"15.5\"\nID=\"sles\"\n", "sles:15.5" },
 		{ "NAME=\"SLES\"\nVERSION_ID=\"16.0\"\nID=\"sles\"\n", "sles:16.0" },
 		{ "NAME=\"openSUSE Leap\"\nVERSION_ID=\"15.6\"\nID=\"opensuse-leap\"\n", "opensuse-leap:15.6" },
+		{ "NAME=\"SLES_SAP\"\nVERSION_ID=\"15.4\"\nID=\"sles_sap\"\nID_LIKE=\"suse\"\n", "sles:15.4" },
+		{ "NAME=\"SLED\"\nVERSION_ID=\"15.3\"\nID=\"sled\"\n", "sles:15.3" },
+		{ "NAME=\"SLE_HPC\"\nVERSION_ID=\"15.1\"\nID=\"sle_hpc\"\n", "sles:15.1" },
 	};
 	char ns[64];
 	for (size_t i = 0; i < sizeof(real) / sizeof(real[0]); i++) {
