@@ -13,7 +13,8 @@
  *     "SUSE Linux Enterprise Server 15 SP1");
  *   each Vulnerability with a <CVE> is one record with the CVE as its id and
  *     the advisory's id (DocumentTracking/Identification/ID) as an alias;
- *     every ProductID of its Status Type="Fixed" (or "First Fixed") is one
+ *     every ProductID of its Status Type="Fixed" ("First Fixed",
+ *     "Recommended": the build to install, in an advisory) is one
  *     FIXED entry: the platform's namespace (feed_suse_product_namespace),
  *     the binary rpm name and the fixed version-release split at the last
  *     two '-' (SUSE ProductIDs carry no epoch). Other status types are not
@@ -331,8 +332,9 @@ static int affected(struct cvrf *c, const xmlNode *vn, vigil_vuln *v)
 		return vigil_error_oom();
 	for (const xmlNode *s = ps->children; s; s = s->next) {
 		vigil_slice type = attr(s, "Type");
-		if (!is_elem(s, "Status") || (!vigil_slice_eq_cstr(type, "Fixed") && !vigil_slice_eq_cstr(type, "First Fixed")))
-			continue;
+		if (!is_elem(s, "Status") || (!vigil_slice_eq_cstr(type, "Fixed") && !vigil_slice_eq_cstr(type, "First Fixed") &&
+					       !vigil_slice_eq_cstr(type, "Recommended")))
+			continue; /* Known Affected, Known Not Affected, ...: not in advisories */
 		for (const xmlNode *p = s->children; p; p = p->next) {
 			vigil_slice id;
 			if (!is_elem(p, "ProductID"))

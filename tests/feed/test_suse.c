@@ -268,6 +268,7 @@ static void test_cvrf_bad(void **state)
 				  "<ProductID>SUSE Linux Enterprise Server 15 SP2:nodash</ProductID>"
 				  "<ProductID>SUSE Linux Enterprise Server 15 SP2:b-2.0-3.1</ProductID></Status>"
 				  "<Status Type=\"Known Affected\"><ProductID>SUSE Linux Enterprise Server 15 SP2:c-1-1</ProductID>"
+				  "</Status><Status Type=\"Recommended\"><ProductID>openSUSE Leap 15.6:d-3-4</ProductID>"
 				  "</Status></ProductStatuses>"
 				  "<Threats><Threat Type=\"Impact\"><Description>critical</Description></Threat></Threats>"
 				  "<CVSSScoreSets><ScoreSetV3><BaseScoreV3>9.8</BaseScoreV3><VectorV3>CVSS:3.1/AV:N</VectorV3>"
@@ -276,9 +277,12 @@ static void test_cvrf_bad(void **state)
 	reset(f);
 	assert_int_equal(feed_suse_cvrf(&f->ctx, doc, sizeof(doc) - 1), 0);
 	assert_int_equal(f->n, 1);
-	assert_int_equal(f->recs[0].naffected, 1); /* deduplicated; Known Affected not read */
-	assert_string_equal(f->recs[0].affected[0].namespace, "sles:15.2");
-	assert_string_equal(f->recs[0].affected[0].fixed, "2.0-3.1");
+	assert_int_equal(f->recs[0].naffected, 2); /* deduplicated; Known Affected not read */
+	assert_string_equal(f->recs[0].affected[0].namespace, "opensuse-leap:15.6"); /* sorted */
+	assert_string_equal(f->recs[0].affected[0].package, "d");
+	assert_string_equal(f->recs[0].affected[0].fixed, "3-4");
+	assert_string_equal(f->recs[0].affected[1].namespace, "sles:15.2");
+	assert_string_equal(f->recs[0].affected[1].fixed, "2.0-3.1");
 	assert_int_equal(f->recs[0].severity, VIGIL_SEV_CRITICAL);
 	assert_true(f->recs[0].cvss3_score > 9.7);
 	assert_string_equal(f->recs[0].cvss3_vector, "CVSS:3.1/AV:N");
