@@ -127,11 +127,40 @@ static int add_oracle(vigil_sources *s)
 	return rc;
 }
 
-/* ---- SUSE (suse-cvrf, suse-oval) ---- */
+/* ---- SUSE (suse-cvrf, suse-oval) ----
+ * SUSE publishes every advisory as one CVRF file under
+ * ftp.suse.com/pub/projects/security/cvrf/ and all of them in one archive
+ * beside it (cvrf.tar.bz2, as vuln-list-update fetches it); the OVAL of each
+ * product line is one file under .../oval/ (bzip2, as vunnel fetches the
+ * SLES ones). SLES 15 is required; SLES 12 and the openSUSE Leap releases
+ * are optional (a release SUSE stops publishing is skipped, not a failure).
+ * docs/feeds-suse.md. */
+#define SUSE_SECURITY "https://ftp.suse.com/pub/projects/security/"
 static int add_suse(vigil_sources *s)
 {
-	(void)s;
-	return 0;
+	static const struct {
+		const char *file;
+		bool optional;
+	} oval[] = {
+		{ "suse.linux.enterprise.server.15.xml.bz2", false },
+		{ "suse.linux.enterprise.server.12.xml.bz2", true },
+		{ "opensuse.leap.15.5.xml.bz2", true },
+		{ "opensuse.leap.15.6.xml.bz2", true },
+	};
+	char url[VIGIL_SOURCES_MAX_URL];
+	vigil_source *src;
+	int rc = 0;
+	if (!(src = db_source_add(s, "suse-cvrf", VIGIL_SOURCE_FILES)))
+		return vigil_error_code();
+	if ((rc = db_source_add_url(src, SUSE_SECURITY "cvrf.tar.bz2", "cvrf.tar.bz2", false)) < 0)
+		return rc;
+	if (!(src = db_source_add(s, "suse-oval", VIGIL_SOURCE_FILES)))
+		return vigil_error_code();
+	for (size_t i = 0; i < sizeof(oval) / sizeof(oval[0]) && rc == 0; i++) {
+		snprintf(url, sizeof(url), SUSE_SECURITY "oval/%s", oval[i].file);
+		rc = db_source_add_url(src, url, oval[i].file, oval[i].optional);
+	}
+	return rc;
 }
 
 /* ---- Photon OS (photon, photon-oval) ---- */

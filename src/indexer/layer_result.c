@@ -103,6 +103,7 @@ static vigil_release_kind release_kind(vigil_dbkind k)
 	case VIGIL_DB_ALPINE_RELEASE: return VIGIL_RELEASE_ALPINE;
 	case VIGIL_DB_REDHAT_RELEASE: return VIGIL_RELEASE_REDHAT;
 	case VIGIL_DB_SYSTEM_RELEASE: return VIGIL_RELEASE_SYSTEM;
+	case VIGIL_DB_SUSE_RELEASE: return VIGIL_RELEASE_SUSE;
 	default: return VIGIL_RELEASE_OS_RELEASE;
 	}
 }

@@ -12,6 +12,7 @@ const vigil_db_path idx_db_files[] = {
 	{ "etc/alpine-release", VIGIL_DB_ALPINE_RELEASE },
 	{ "etc/redhat-release", VIGIL_DB_REDHAT_RELEASE },
 	{ "etc/system-release", VIGIL_DB_SYSTEM_RELEASE },
+	{ "etc/SuSE-release", VIGIL_DB_SUSE_RELEASE },
 	{ "etc/debian_version", VIGIL_DB_DEBIAN_VERSION },
 	{ "var/lib/dpkg/status", VIGIL_DB_DPKG_STATUS },
 	{ "lib/apk/db/installed", VIGIL_DB_APK },
@@ -41,6 +42,7 @@ static const char *const kind_names[VIGIL_DB__COUNT] = {
 	[VIGIL_DB_ALPINE_RELEASE] = "alpine-release",
 	[VIGIL_DB_REDHAT_RELEASE] = "redhat-release",
 	[VIGIL_DB_SYSTEM_RELEASE] = "system-release",
+	[VIGIL_DB_SUSE_RELEASE] = "SuSE-release",
 	[VIGIL_DB_DPKG_STATUS] = "dpkg-status",
 	[VIGIL_DB_DPKG_STATUS_D] = "dpkg-status.d",
 	[VIGIL_DB_APK] = "apk-installed",
@@ -68,7 +70,7 @@ vigil_dbkind idx_dbkind_from_name(const char *name)
 
 bool idx_dbkind_is_release(vigil_dbkind k)
 {
-	return k >= VIGIL_DB_OS_RELEASE && k <= VIGIL_DB_SYSTEM_RELEASE;
+	return k >= VIGIL_DB_OS_RELEASE && k <= VIGIL_DB_SUSE_RELEASE;
 }
 
 bool idx_dbkind_is_lang(vigil_dbkind k)

@@ -92,6 +92,11 @@ int vigil_distribution_namespace(const vigil_distribution *d, char *buf, size_t 
 		   is(d->did, "fedora")) {
 		if (v && (len = numeric_prefix(v, 1)) > 0)
 			return put(buf, n, d->did, v, len);
+	} else if (is(d->did, "sles_sap") || is(d->did, "sled") || is(d->did, "sle_hpc")) {
+		/* SLES for SAP, SLE Desktop, SLE HPC: products of the SLES release
+		 * of that service pack, its feeds' "sles:" (docs/feeds-suse.md) */
+		if (v && ((len = numeric_prefix(v, 2)) > 0 || (len = numeric_prefix(v, 1)) > 0))
+			return put(buf, n, "sles", v, len);
 	} else if (is(d->did, "sles") || is(d->did, "opensuse-leap") || is(d->did, "photon") ||
 		   is(d->did, "azurelinux") || is(d->did, "mariner")) {
 		if (v && ((len = numeric_prefix(v, 2)) > 0 || (len = numeric_prefix(v, 1)) > 0))

@@ -13,6 +13,7 @@
 #include "util/utf8.h"
 #include "util/slice.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The largest release file read (real ones are well under 2 KiB). */
@@ -490,6 +491,76 @@ static int parse_redhat_release(struct rel *r, const char *data, size_t len)
 	return put_str(r->ctx, ver, &r->d.version_id);
 }
 
+static bool all_digits(vigil_slice v)
+{
+	for (size_t i = 0; i < v.len; i++)
+		if (!is_digit(v.ptr[i]))
+			return false;
+	return v.len > 0 && v.len <= 4;
+}
+
+/* etc/SuSE-release (SLES 11 and older, openSUSE up to 42.3; deprecated since):
+ *   SUSE Linux Enterprise Server 11 (x86_64)
+ *   VERSION = 11
+ *   PATCHLEVEL = 4
+ * -> ID "sles" (sled, opensuse-leap for openSUSE 42, opensuse before),
+ * VERSION_ID "11.4" (as os-release writes SP4), PRETTY_NAME the first line. */
+static int parse_suse_release(struct rel *r, const char *data, size_t len)
+{
+	static const struct {
+		const char *prefix, *id;
+	} names[] = {
+		{ "SUSE Linux Enterprise Server", "sles" },
+		{ "SUSE Linux Enterprise Desktop", "sled" },
+		{ "openSUSE", "opensuse" },
+	};
+	vigil_slice in = vigil_slice_make(data, len), line, first = { 0 }, ver = { 0 }, patch = { 0 };
+	size_t n = 0;
+	int rc = check_text(data, len);
+	if (rc < 0)
+		return rc;
+	while (vigil_slice_next_line(&in, &line)) {
+		vigil_slice k, v;
+		line = vigil_slice_trim(line);
+		if (++n == 1) {
+			first = line;
+			continue;
+		}
+		if (!line.len || line.ptr[0] == '#' || !vigil_slice_split(line, '=', &k, &v))
+			continue;
+		k = vigil_slice_trim(k), v = vigil_slice_trim(v);
+		if (vigil_slice_eq_cstr(k, "VERSION"))
+			ver = v;
+		else if (vigil_slice_eq_cstr(k, "PATCHLEVEL"))
+			patch = v;
+	}
+	if (!first.len || !ver.len || !is_digit(ver.ptr[0]) || !only(ver, ".") ||
+	    (patch.len && !all_digits(patch)))
+		return vigil_error_set(VIGIL_EFORMAT, "no '<name>' line and 'VERSION = <n>' in SuSE-release");
+	ptrdiff_t paren = vigil_slice_find(first, '(');
+	vigil_slice name = vigil_slice_trim(paren > 0 ? vigil_slice_sub(first, 0, (size_t)paren) : first);
+	if ((rc = put_str(r->ctx, name, &r->d.name)) < 0 || (rc = put_str(r->ctx, first, &r->d.pretty_name)) < 0 ||
+	    (rc = put_str(r->ctx, ver, &r->d.version)) < 0)
+		return rc;
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		if (!vigil_slice_starts_with(name, names[k].prefix))
+			continue;
+		const char *id = names[k].id;
+		if (!strcmp(id, "opensuse") && ver.len >= 2 && memcmp(ver.ptr, "42", 2) == 0)
+			id = "opensuse-leap";
+		if ((rc = put_str(r->ctx, vigil_slice_cstr(id), &r->d.did)) < 0)
+			return rc;
+		break;
+	}
+	if (patch.len && !vigil_slice_eq_cstr(patch, "0") && vigil_slice_find(ver, '.') < 0) {
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%.*s.%.*s", (int)(ver.len < 16 ? ver.len : 16), ver.ptr,
+			 (int)(patch.len < 16 ? patch.len : 16), patch.ptr);
+		return put_str(r->ctx, vigil_slice_cstr(buf), &r->d.version_id);
+	}
+	return put_str(r->ctx, ver, &r->d.version_id);
+}
+
 int scan_release_parse(vigil_scan_ctx *ctx, vigil_release_kind kind, const char *data,
 			size_t len, vigil_distribution *out)
 {
@@ -518,6 +589,9 @@ int scan_release_parse(vigil_scan_ctx *ctx, vigil_release_kind kind, const char 
 	case VIGIL_RELEASE_REDHAT:
 	case VIGIL_RELEASE_SYSTEM:
 		rc = parse_redhat_release(&r, data, len);
+		break;
+	case VIGIL_RELEASE_SUSE:
+		rc = parse_suse_release(&r, data, len);
 		break;
 	default:
 		return vigil_error_set(VIGIL_EINVAL, "unknown release file kind %d", (int)kind);

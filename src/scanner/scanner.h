@@ -75,6 +75,7 @@ typedef enum vigil_release_kind {
 	VIGIL_RELEASE_ALPINE,           /* etc/alpine-release */
 	VIGIL_RELEASE_REDHAT,           /* etc/redhat-release */
 	VIGIL_RELEASE_SYSTEM,           /* etc/system-release */
+	VIGIL_RELEASE_SUSE,             /* etc/SuSE-release */
 } vigil_release_kind;
 
 /* Parses one release file of the given kind into *out (fields it does not

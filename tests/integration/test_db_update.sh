@@ -99,6 +99,8 @@ alma-osv     $B/alma-osv/AlmaLinux-all.zip
 rocky-osv    $B/rocky-osv/RockyLinux-all.zip
 oracle       $B/oracle/all-positive-data.xml.bz2
 oracle       $B/oracle/elsa-2018-1196-1.xml.bz2
+suse-cvrf    $B/suse-cvrf/cvrf.tar.bz2 cvrf.tar.bz2
+suse-oval    $B/suse-oval/suse.linux.enterprise.server.15.xml.bz2 suse.linux.enterprise.server.15.xml.bz2
 EOF
 CONF=(--config "$T/sources.conf")
 

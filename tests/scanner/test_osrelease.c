@@ -527,6 +527,75 @@ static void test_osrelease_oracle(void **state)
 	/* no version: no namespace */
 	one(f, VIGIL_RELEASE_OS_RELEASE, "ID=ol\n", "ol", NULL, NULL, NULL, NULL);
 	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), VIGIL_ENOTFOUND);
+/* SUSE (issue 16): the real SLES and openSUSE Leap os-release files, their
+ * namespaces, and the releases written as SUSE writes them (a GA's bare
+ * "15", SLES 16's "16.0"); SLES 11 and older have no os-release, only
+ * etc/SuSE-release (VERSION and PATCHLEVEL). */
+static void test_osrelease_suse(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *file, *did, *version_id, *ns;
+	} real[] = {
+		{ "pkgdb/os-release/syft_sles.os-release", "sles", "15.2", "sles:15.2" },
+		{ "pkgdb/os-release/syft_opensuse-leap.os-release", "opensuse-leap", "15.2", "opensuse-leap:15.2" },
+	};
+	static const struct {
+		const char *text, *ns;
+	} made[] = {
+		{ "NAME=\"SLES\"\nVERSION=\"15\"\nVERSION_ID=\"15\"\nID=\"sles\"\n", "sles:15" },
+		{ "NAME=\"SLES\"\nVERSION=\"15-SP5\"\nVERSION_ID=\"15.5\"\nID=\"sles\"\n", "sles:15.5" },
+		{ "NAME=\"SLES\"\nVERSION_ID=\"16.0\"\nID=\"sles\"\n", "sles:16.0" },
+		{ "NAME=\"openSUSE Leap\"\nVERSION_ID=\"15.6\"\nID=\"opensuse-leap\"\n", "opensuse-leap:15.6" },
+		{ "NAME=\"SLES_SAP\"\nVERSION_ID=\"15.4\"\nID=\"sles_sap\"\nID_LIKE=\"suse\"\n", "sles:15.4" },
+		{ "NAME=\"SLED\"\nVERSION_ID=\"15.3\"\nID=\"sled\"\n", "sles:15.3" },
+		{ "NAME=\"SLE_HPC\"\nVERSION_ID=\"15.1\"\nID=\"sle_hpc\"\n", "sles:15.1" },
+	};
+	char ns[64];
+	for (size_t i = 0; i < sizeof(real) / sizeof(real[0]); i++) {
+		size_t len;
+		char *text = th_read_file(th_data_path(real[i].file), &len);
+		assert_non_null(text);
+		assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, text, len, &f->d), 0);
+		assert_string_equal(f->d.did, real[i].did);
+		assert_string_equal(f->d.version_id, real[i].version_id);
+		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+		assert_string_equal(ns, real[i].ns);
+		free(text);
+	}
+	assert_string_equal(f->d.pretty_name, "openSUSE Leap 15.2");
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		assert_int_equal(parse(f, VIGIL_RELEASE_OS_RELEASE, made[i].text), 0);
+		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+		assert_string_equal(ns, made[i].ns);
+	}
+
+	/* etc/SuSE-release, as SLES 11 SP4, SLES 11 GA and openSUSE Leap 42.3 wrote it */
+	static const struct {
+		const char *text, *did, *version_id, *ns;
+	} suse[] = {
+		{ "SUSE Linux Enterprise Server 11 (x86_64)\nVERSION = 11\nPATCHLEVEL = 4\n", "sles", "11.4", "sles:11.4" },
+		{ "SUSE Linux Enterprise Server 11 (s390x)\nVERSION = 11\nPATCHLEVEL = 0\n", "sles", "11", "sles:11" },
+		{ "openSUSE 42.3 (x86_64)\nVERSION = 42.3\nCODENAME = Malachite\n"
+		  "# /etc/SuSE-release is deprecated and will be removed in a future service pack or release.\n",
+		  "opensuse-leap", "42.3", "opensuse-leap:42.3" },
+	};
+	f->ctx.path = "etc/SuSE-release";
+	for (size_t i = 0; i < sizeof(suse) / sizeof(suse[0]); i++) {
+		assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, suse[i].text), 0);
+		assert_string_equal(f->d.did, suse[i].did);
+		assert_string_equal(f->d.version_id, suse[i].version_id);
+		assert_string_equal(f->d.source_file, "etc/SuSE-release");
+		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+		assert_string_equal(ns, suse[i].ns);
+	}
+	assert_string_equal(f->d.name, "openSUSE 42.3");
+	assert_string_equal(f->d.pretty_name, "openSUSE 42.3 (x86_64)");
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, ""), VIGIL_EFORMAT);
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SUSE Linux Enterprise Server 11\nPATCHLEVEL = 4\n"), VIGIL_EFORMAT);
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = eleven\n"), VIGIL_EFORMAT);
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = 11\nPATCHLEVEL = x\n"), VIGIL_EFORMAT);
+	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = 11\xff\n"), VIGIL_EFORMAT);
 }
 
 int main(void)
@@ -545,6 +614,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_osrelease_updateinfo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_alma, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_oracle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osrelease_suse, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

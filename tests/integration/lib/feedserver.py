@@ -147,6 +147,7 @@ def mirror_layout(root):
     if os.path.isdir(odir):
         for name in sorted(os.listdir(odir)):
             m["oracle/" + name] = ("file", os.path.join(odir, name))
+    suse_layout(root, m)
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))
@@ -231,6 +232,24 @@ def layout_alma(m, root):
     rdir = os.path.join(root, "rocky/vunnel-osv/osv")
     m["rocky-osv/RockyLinux-all.zip"] = ("bytes", build_zip(
         [os.path.join(rdir, n) for n in sorted(os.listdir(rdir)) if n.endswith(".json")]))
+def suse_layout(root, m):
+    """SUSE: the advisories as upstream's cvrf.tar.bz2 (the good ones: not
+    broken-cvrf/), the SLES 15 OVAL bzip2'd as ftp.suse.com serves it."""
+    sdir = os.path.join(root, "suse")
+    if not os.path.isdir(sdir):
+        return
+    cdir = os.path.join(sdir, "cvrf", "cvrf")
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:bz2") as tar:
+        for n in sorted(os.listdir(cdir)):
+            info = tar.gettarinfo(os.path.join(cdir, n), arcname=n)
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            info.mode = 0o644
+            with open(os.path.join(cdir, n), "rb") as f:
+                tar.addfile(info, f)
+    m["suse-cvrf/cvrf.tar.bz2"] = ("bytes", buf.getvalue())
+    with open(os.path.join(sdir, "vunnel-oval", "suse_truncated.xml"), "rb") as f:
+        m["suse-oval/suse.linux.enterprise.server.15.xml.bz2"] = ("bytes", bz2.compress(f.read(), 9))
 
 
 def materialize(layout, out):
