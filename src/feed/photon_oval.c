@@ -3,16 +3,21 @@
  * (com.vmware.phsa-photon<N>.xml[.gz]). Each class="patch" definition is
  * one Photon security advisory:
  *
- *   id        PHSA-<issued year>-<release>-<number>, from the reference
- *             source="PHSA" ref_id="PHSA:<seq>:<release>:<number>" and
- *             advisory/issued@date (aquasecurity/vuln-list-update's
- *             photon/oval does the same); a definition without one is
- *             skipped with a warning, as there
- *   aliases   advisory/cve, and CVE references (ref_id "CVE:<seq>:CVE-...")
- *   severity  advisory/severity: Low, Moderate, Important, Critical, kept on
- *             each entry too: one advisory is written as several
- *             definitions (one per package set), which db/merge.c folds
- *             into one record of the most severe rating
+ *   id        PHSA-<issued year>-<release>-<number>:<seq>, from the
+ *             reference source="PHSA" ref_id="PHSA:<seq>:<release>:<number>"
+ *             and advisory/issued@date. The advisory PHSA-2019-3.0-0036
+ *             (aquasecurity/vuln-list-update's photon/oval names files so)
+ *             is written as several definitions, one per package set with
+ *             that set's CVEs; one record per advisory would give every
+ *             package every CVE of the advisory, and the matcher would
+ *             never fold it into the package's CVE findings, hence one
+ *             record per definition, <seq> (its sequence in the file) told
+ *             apart. A definition without a PHSA reference or an issued
+ *             date (vuln-list-update skips those) is named by its title's
+ *             "PHSA-2020:00092", as claircore names every definition
+ *   aliases   the advisory id, advisory/cve, and CVE references
+ *             (ref_id "CVE:<seq>:CVE-...")
+ *   severity  advisory/severity: Low, Moderate, Important, Critical
  *   namespace "photon:<N>.0" from the criterion "Photon OS N is installed",
  *             else advisory's <platform>Photon N</platform>, else the PHSA
  *             ref_id's release
@@ -47,6 +52,7 @@ struct phoval {
 	vigil_rh_affset aff;
 	vigil_rh_strlist aliases, links;
 	const char *def_id;
+	const char *advisory; /* PHSA-2019-3.0-0036: an alias of the definition */
 	char ns[VIGIL_PHOVAL_NS_MAX];
 	size_t ncriteria;
 	const char *sev_word; /* the definition's, on each of its entries */
@@ -174,7 +180,9 @@ static int walk(struct phoval *o, const xmlNode *criteria, int depth, bool presc
 	return 0;
 }
 
-/* ref_id "PHSA:00001:3.0:0036" and issued "2019-10-23" -> "PHSA-2019-3.0-0036". */
+/* ref_id "PHSA:00001:3.0:0036" and issued "2019-10-23" -> the advisory
+ * "PHSA-2019-3.0-0036" (o->advisory) and the definition's id
+ * "PHSA-2019-3.0-0036:00001". */
 static const char *advisory_id(struct phoval *o, const xmlNode *md, vigil_slice issued, vigil_slice *rel)
 {
 	char id[VIGIL_PHOVAL_ID_MAX];
@@ -190,11 +198,31 @@ static const char *advisory_id(struct phoval *o, const xmlNode *md, vigil_slice 
 		    part[2].len + part[3].len > 32 || vigil_slice_find(part[3], ':') >= 0 || issued.len < 4)
 			return NULL;
 		*rel = part[2];
-		snprintf(id, sizeof(id), "PHSA-%.4s-%.*s-%.*s", issued.ptr, (int)part[2].len, part[2].ptr,
-			 (int)part[3].len, part[3].ptr);
+		n = (size_t)snprintf(id, sizeof(id), "PHSA-%.4s-%.*s-%.*s", issued.ptr, (int)part[2].len, part[2].ptr,
+				     (int)part[3].len, part[3].ptr);
+		if (n >= sizeof(id) - 18 || !(o->advisory = feed_cstr(o->ctx, id)))
+			return NULL;
+		snprintf(id + n, sizeof(id) - n, ":%.*s", (int)(part[1].len < 16 ? part[1].len : 16), part[1].ptr);
 		return feed_cstr(o->ctx, id);
 	}
 	return NULL;
+}
+
+/* A definition without a PHSA reference (six of Photon 3's have an empty
+ * issued date and no PHSA reference): the title's "PHSA-2020:00092". */
+static const char *title_id(struct phoval *o, const xmlNode *md)
+{
+	vigil_slice t;
+	ptrdiff_t sp;
+	if (oval_text(o->ctx, child(md, "title"), &t) < 0)
+		return NULL;
+	t = vigil_slice_trim(t);
+	sp = vigil_slice_find(t, ' ');
+	if (sp > 0)
+		t.len = (size_t)sp;
+	if (!vigil_slice_starts_with(t, "PHSA-") || t.len < 6 || t.len > VIGIL_PHOVAL_ID_MAX)
+		return NULL;
+	return feed_str(o->ctx, t.ptr, t.len);
 }
 
 static int metadata(struct phoval *o, const xmlNode *md, vigil_vuln *v)
@@ -202,7 +230,8 @@ static int metadata(struct phoval *o, const xmlNode *md, vigil_vuln *v)
 	xmlNode *adv = child(md, "advisory");
 	vigil_slice s;
 	int rc;
-	if ((rc = oval_text(o->ctx, child(md, "title"), &s)) < 0)
+	if ((o->advisory && (rc = rh_strlist_add(o->ctx, &o->aliases, vigil_slice_cstr(o->advisory), "aliases")) < 0) ||
+	    (rc = oval_text(o->ctx, child(md, "title"), &s)) < 0)
 		return rc;
 	v->summary = s.len ? feed_str(o->ctx, vigil_slice_trim(s).ptr, vigil_slice_trim(s).len) : NULL;
 	if ((rc = oval_text(o->ctx, child(md, "description"), &s)) < 0)
@@ -253,11 +282,14 @@ static int definition(void *ud, const xmlNode *def)
 	o->ncriteria = 0;
 	issued = attr(child(child(md, "advisory"), "issued"), "date");
 	vigil_error_clear();
-	if (!md || !(v.id = advisory_id(o, md, issued, &rel))) {
+	o->advisory = NULL;
+	if (md && !(v.id = advisory_id(o, md, issued, &rel)) && vigil_error_code() == 0)
+		v.id = title_id(o, md);
+	if (!v.id) {
 		if (vigil_error_code() < 0)
 			return vigil_error_code();
-		feed_warn(o->ctx, "line %ld: definition %s: no PHSA reference with an issued date: skipped",
-			  line_of(def), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: neither a PHSA reference with an issued date nor a "
+			  "PHSA title: skipped", line_of(def), o->def_id);
 		return 0;
 	}
 	v.published = issued.len ? feed_str(o->ctx, issued.ptr, issued.len) : NULL;
