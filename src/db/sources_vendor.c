@@ -36,11 +36,34 @@ static int add_suse(vigil_sources *s)
 	return 0;
 }
 
-/* ---- Photon OS (photon, photon-oval) ---- */
+/* ---- Photon OS (photon, photon-oval) ----
+ * The hosts Trivy's vuln-list-update and Anchore's vunnel fetch today
+ * (packages.vmware.com, the older name, redirects there): the CVE metadata
+ * per release (photon_versions.json lists the branches) and the PHSA OVAL
+ * per major. 1.0 and 2.0 are end of life and their files have come and gone
+ * (vmware/photon#1578): optional, a 404 is a warning. */
+#define PHOTON_BASE "https://packages.broadcom.com/photon/"
+
 static int add_photon(vigil_sources *s)
 {
-	(void)s;
-	return 0;
+	static const char *const rel[] = { "1.0", "2.0", "3.0", "4.0", "5.0" };
+	char url[160], file[64];
+	vigil_source *cve, *oval;
+	int rc = 0;
+	if (!(cve = db_source_add(s, "photon", VIGIL_SOURCE_FILES)) ||
+	    !(oval = db_source_add(s, "photon-oval", VIGIL_SOURCE_FILES)))
+		return vigil_error_code();
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]) && rc == 0; i++) {
+		bool eol = i < 2;
+		snprintf(url, sizeof(url), PHOTON_BASE "photon_cve_metadata/cve_data_photon%s.json", rel[i]);
+		snprintf(file, sizeof(file), "cve_data_photon%s.json", rel[i]);
+		if ((rc = db_source_add_url(cve, url, file, eol)) < 0)
+			break;
+		snprintf(file, sizeof(file), "com.vmware.phsa-photon%.1s.xml.gz", rel[i]);
+		snprintf(url, sizeof(url), PHOTON_BASE "photon_oval_definitions/%s", file);
+		rc = db_source_add_url(oval, url, file, eol);
+	}
+	return rc;
 }
 
 /* ---- Azure Linux and CBL-Mariner (mariner) ---- */
