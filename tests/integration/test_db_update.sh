@@ -92,6 +92,8 @@ nvd          $B/api/nvd/cves/2.0?resultsPerPage=10
 rubysec      $B/rubysec/ruby-advisory-db.tar.gz
 friendsofphp $B/friendsofphp/security-advisories.tar.gz
 nodejs-wg    $B/nodejs-wg/security-wg.tar.gz
+photon       $B/photon/cve_data_photon3.0.json
+photon-oval  $B/photon-oval/com.vmware.phsa-photon3.xml.gz
 EOF
 CONF=(--config "$T/sources.conf")
 
