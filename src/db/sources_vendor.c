@@ -47,21 +47,26 @@ static int add_suse(vigil_sources *s)
 static int add_photon(vigil_sources *s)
 {
 	static const char *const rel[] = { "1.0", "2.0", "3.0", "4.0", "5.0" };
+	const size_t nrel = sizeof(rel) / sizeof(rel[0]);
 	char url[160], file[64];
-	vigil_source *cve, *oval;
+	vigil_source *src;
 	int rc = 0;
-	if (!(cve = db_source_add(s, "photon", VIGIL_SOURCE_FILES)) ||
-	    !(oval = db_source_add(s, "photon-oval", VIGIL_SOURCE_FILES)))
+	/* one feed at a time: db_source_add() moves the ones before it */
+	if (!(src = db_source_add(s, "photon", VIGIL_SOURCE_FILES)))
 		return vigil_error_code();
-	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]) && rc == 0; i++) {
-		bool eol = i < 2;
+	for (size_t i = 0; i < nrel && rc == 0; i++) {
 		snprintf(url, sizeof(url), PHOTON_BASE "photon_cve_metadata/cve_data_photon%s.json", rel[i]);
 		snprintf(file, sizeof(file), "cve_data_photon%s.json", rel[i]);
-		if ((rc = db_source_add_url(cve, url, file, eol)) < 0)
-			break;
+		rc = db_source_add_url(src, url, file, i < 2);
+	}
+	if (rc < 0)
+		return rc;
+	if (!(src = db_source_add(s, "photon-oval", VIGIL_SOURCE_FILES)))
+		return vigil_error_code();
+	for (size_t i = 0; i < nrel && rc == 0; i++) {
 		snprintf(file, sizeof(file), "com.vmware.phsa-photon%.1s.xml.gz", rel[i]);
 		snprintf(url, sizeof(url), PHOTON_BASE "photon_oval_definitions/%s", file);
-		rc = db_source_add_url(oval, url, file, eol);
+		rc = db_source_add_url(src, url, file, i < 2);
 	}
 	return rc;
 }
