@@ -101,6 +101,8 @@ oracle       $B/oracle/all-positive-data.xml.bz2
 oracle       $B/oracle/elsa-2018-1196-1.xml.bz2
 suse-cvrf    $B/suse-cvrf/cvrf.tar.bz2 cvrf.tar.bz2
 suse-oval    $B/suse-oval/suse.linux.enterprise.server.15.xml.bz2 suse.linux.enterprise.server.15.xml.bz2
+photon       $B/photon/cve_data_photon3.0.json
+photon-oval  $B/photon-oval/com.vmware.phsa-photon3.xml.gz
 EOF
 CONF=(--config "$T/sources.conf")
 

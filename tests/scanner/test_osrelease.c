@@ -596,6 +596,48 @@ static void test_osrelease_suse(void **state)
 	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = eleven\n"), VIGIL_EFORMAT);
 	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = 11\nPATCHLEVEL = x\n"), VIGIL_EFORMAT);
 	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = 11\xff\n"), VIGIL_EFORMAT);
+/* ---- Photon OS (issue 16): os-release of every release, and the namespace.
+ * No fallback file: every Photon release ships /etc/os-release; claircore
+ * also opens /etc/photon-release, but its patterns match only os-release's
+ * NAME/VERSION lines. ---- */
+#include "vigil/match.h"
+
+static void photon_ns(struct fx *f, const char *text, const char *want_ver, const char *want_ns)
+{
+	char ns[64];
+	assert_int_equal(parse(f, VIGIL_RELEASE_OS_RELEASE, text), 0);
+	assert_string_equal(f->d.did, "photon");
+	assert_string_equal(f->d.version_id, want_ver);
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, want_ns);
+}
+
+static void test_osrelease_photon(void **state)
+{
+	struct fx *f = *state;
+	size_t n;
+	char ns[64];
+	/* the real file (syft's fixture, Photon 2.0): a blank after a closing quote */
+	char *data = read_release("syft_photon.os-release", &n);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
+	free(data);
+	assert_string_equal(f->d.did, "photon");
+	assert_string_equal(f->d.name, "VMware Photon OS");
+	assert_string_equal(f->d.version_id, "2.0");
+	assert_string_equal(f->d.pretty_name, "VMware Photon OS/Linux");
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "photon:2.0");
+	/* as each release writes it: 1.0 is "VMware Photon" (claircore's regexes
+	 * tell the releases by NAME and VERSION; vigil by ID and VERSION_ID) */
+	/* (claircore's fixtures quote VERSION_ID; syft's does not) */
+	photon_ns(f, "NAME=\"VMware Photon\"\nVERSION=\"1.0\"\nID=photon\nVERSION_ID=\"1.0\"\n"
+		     "PRETTY_NAME=\"VMware Photon/Linux\"\n", "1.0", "photon:1.0");
+	photon_ns(f, "NAME=\"VMware Photon OS\"\nVERSION=\"3.0\"\nID=photon\nVERSION_ID=3.0\n", "3.0", "photon:3.0");
+	photon_ns(f, "NAME=\"VMware Photon OS\"\nVERSION=\"4.0\"\nID=photon\nVERSION_ID=4.0\n"
+		     "PRETTY_NAME=\"VMware Photon OS/Linux\"\nANSI_COLOR=\"1;34\"\n", "4.0", "photon:4.0");
+	photon_ns(f, "NAME=\"VMware Photon OS\"\nVERSION=\"5.0\"\nID=photon\nVERSION_ID=5.0\n", "5.0", "photon:5.0");
+	/* a bare major (never seen upstream) is kept as written: the feeds say "5.0" */
+	photon_ns(f, "ID=photon\nVERSION_ID=5\n", "5", "photon:5");
 }
 
 int main(void)
@@ -615,6 +657,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_osrelease_alma, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_oracle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_suse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osrelease_photon, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -94,6 +94,17 @@ def nvd_page(records, start, per):
         "vulnerabilities": chunk}, sort_keys=True).encode()
 
 
+def photon_layout(root, m):
+    """Photon OS as packages.broadcom.com names its files: cve_data per
+    release (4.0 from vunnel's fixture), the PHSA OVAL gzipped."""
+    for rel, path in (("1.0", "cve-metadata"), ("2.0", "cve-metadata"), ("3.0", "cve-metadata"),
+                      ("4.0", "vunnel-fixture/input")):
+        m["photon/cve_data_photon%s.json" % rel] = (
+            "file", os.path.join(root, "photon", path, "cve_data_photon%s.json" % rel))
+    with open(os.path.join(root, "photon/oval/com.vmware.phsa-photon3.xml"), "rb") as f:
+        m["photon-oval/com.vmware.phsa-photon3.xml.gz"] = ("bytes", gzip.compress(f.read(), 9, mtime=0))
+
+
 def mirror_layout(root):
     """{relative path: ('file', path) or ('bytes', data)}"""
     m = {}
@@ -148,6 +159,7 @@ def mirror_layout(root):
         for name in sorted(os.listdir(odir)):
             m["oracle/" + name] = ("file", os.path.join(odir, name))
     suse_layout(root, m)
+    photon_layout(root, m)
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))
