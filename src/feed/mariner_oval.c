@@ -165,8 +165,8 @@ static int namespace_of(struct mar *m, const char *data, size_t len)
 	vigil_slice rel;
 	if (!name_release(m->ctx->file, &m->fam, &rel))
 		return vigil_error_set(VIGIL_EFORMAT,
-				       "%s OVAL: the file name gives no release: name it as upstream does "
-				       "(cbl-mariner-2.0-oval.xml, azurelinux-3.0-oval.xml)",
+				       "the file name gives no release (the definitions of %s OVAL name none): "
+				       "name it as upstream does (cbl-mariner-2.0-oval.xml, azurelinux-3.0-oval.xml)",
 				       family_word[gen == MAR_UNKNOWN ? MAR_MARINER : gen]);
 	if (gen != MAR_UNKNOWN && gen != m->fam)
 		return vigil_error_set(VIGIL_EFORMAT, "the file name says %s but <generator> says %s",
