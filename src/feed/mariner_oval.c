@@ -15,8 +15,10 @@
  *     (a lower bound below 0.0.1, the generator's "greater than 0.0.0", is dropped)
  *   no version state                   -> NOT_FIXED
  *   <patchable>Not Applicable</patchable> -> NOT_AFFECTED
- * An OR group gives each of its criteria its own entry. Versions are kept
- * as written ("0:7.82.0-1.cm1", scheme rpm).
+ * An OR group gives each of its criteria its own alternative; the
+ * alternatives of one package are folded into one AFFECTED entry with a
+ * range each (a FIXED one as [0, fixed)), which the matcher ORs. Versions
+ * are kept as written ("0:7.82.0-1.cm1", scheme rpm).
  *
  * The definitions name no release (the platform is just "CBL-Mariner"), so
  * the namespace comes from the file name (cbl-mariner-2.0[-preview]-oval.xml
@@ -490,20 +492,70 @@ static int read_metadata(struct mar *m, const xmlNode *md, vigil_vuln *v, bool *
 	return 0;
 }
 
+/* The ranges an entry stands for: its own, or [0, fixed) for a FIXED one. */
+static size_t ranges_of(const vigil_affected *a, vigil_range *out, vigil_range_event *ev)
+{
+	if (a->state != VIGIL_STATE_FIXED) {
+		memcpy(out, a->ranges, a->nranges * sizeof(*out));
+		return a->nranges;
+	}
+	ev[0] = (vigil_range_event){ VIGIL_EVENT_INTRODUCED, "0" };
+	ev[1] = (vigil_range_event){ VIGIL_EVENT_FIXED, a->fixed };
+	*out = (vigil_range){ "ECOSYSTEM", ev, 2 };
+	return 1;
+}
+
+/* b into a (one package, two alternatives of an OR group): one AFFECTED
+ * entry with the ranges of both, which the matcher ORs; "no version
+ * bound" in either is every version (NOT_FIXED). */
+static int fold(struct mar *m, vigil_affected *a, const vigil_affected *b)
+{
+	vigil_range *rg;
+	vigil_range_event *ev;
+	size_t n;
+	if (a->state == VIGIL_STATE_NOT_AFFECTED || a->state == VIGIL_STATE_NOT_FIXED)
+		return 0;
+	if (b->state == VIGIL_STATE_NOT_FIXED) {
+		a->state = VIGIL_STATE_NOT_FIXED;
+		a->fixed = NULL, a->ranges = NULL, a->nranges = 0;
+		return 0;
+	}
+	n = (a->state == VIGIL_STATE_FIXED ? 1 : a->nranges) + (b->state == VIGIL_STATE_FIXED ? 1 : b->nranges);
+	if (!(rg = vigil_arena_calloc(m->ctx->arena, n, sizeof(*rg))) ||
+	    !(ev = vigil_arena_calloc(m->ctx->arena, 4, sizeof(*ev))))
+		return vigil_error_oom();
+	n = ranges_of(a, rg, ev);
+	n += ranges_of(b, rg + n, ev + 2);
+	a->state = VIGIL_STATE_AFFECTED;
+	a->fixed = NULL;
+	a->ranges = rg;
+	a->nranges = n;
+	return 0;
+}
+
 static int emit(struct mar *m, vigil_vuln *v, bool na)
 {
 	vigil_affected *aff = m->ne ? vigil_arena_calloc(m->ctx->arena, m->ne, sizeof(*aff)) : NULL;
+	size_t n = 0;
 	int rc;
 	if (m->ne && !aff)
 		return vigil_error_oom();
 	for (size_t i = 0; i < m->ne; i++) {
-		if ((rc = fill_entry(m, &m->e[i], na, &aff[i])) < 0)
+		vigil_affected a = { 0 };
+		size_t k = 0;
+		if ((rc = fill_entry(m, &m->e[i], na, &a)) < 0)
 			return rc;
-		aff[i].vendor_severity = v->vendor_severity; /* per package: one CVE, several packages */
-		aff[i].severity = v->severity;
+		a.vendor_severity = v->vendor_severity; /* per package: one CVE, several packages */
+		a.severity = v->severity;
+		while (k < n && strcmp(aff[k].package, a.package) != 0)
+			k++;
+		if (k == n)
+			aff[n++] = a;
+		else if ((rc = fold(m, &aff[k], &a)) < 0)
+			return rc;
 	}
 	v->affected = aff;
-	v->naffected = m->ne;
+	v->naffected = n;
 	if (!(v->source = feed_cstr(m->ctx, family_name[m->fam])))
 		return oom_or_code();
 	return m->ctx->emit(m->ctx->emit_ud, v);

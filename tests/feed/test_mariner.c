@@ -240,10 +240,16 @@ static const char bounds_doc[] =
 	DEF("8", "CVE-2024-0008 affecting package golang", REF("CVE-2024-0008"), CRIT2("AND", "1", "99"))
 	/* no state: installed at all */
 	DEF("9", "CVE-2024-0009 affecting package pkg", REF("CVE-2024-0009") "<severity/>", CRIT1("7"))
+	/* OR: two alternatives of one package -> one entry, a range each */
+	DEF("10", "CVE-2024-0010 affecting package golang", REF("CVE-2024-0010"), CRIT2("OR", "1", "8"))
+	/* OR with an alternative that has no version bound: every version */
+	DEF("11", "CVE-2024-0011 affecting package golang", REF("CVE-2024-0011"), CRIT2("OR", "1", "9"))
 	"</definitions>\n<tests>\n"
 	TEST("1", "1", "1") TEST("2", "1", "2") TEST("3", "2", "3") TEST("4", "2", "4") TEST("5", "2", "5")
 	TEST("6", "2", "6")
 	"<linux-def:rpminfo_test check=\"at least one\" id=\"tst:7\"><linux-def:object object_ref=\"obj:2\"/></linux-def:rpminfo_test>\n"
+	TEST("8", "1", "5")
+	"<linux-def:rpminfo_test check=\"at least one\" id=\"tst:9\"><linux-def:object object_ref=\"obj:1\"/></linux-def:rpminfo_test>\n"
 	"</tests>\n<objects>\n" OBJ("1", "golang") OBJ("2", "pkg") "</objects>\n<states>\n"
 	STE("1", "less than", "0:1.20.7-1.azl3") STE("2", "greater than", "0:0.0.0.azl3")
 	STE("3", "greater than or equal", "1:2.0-1.azl3") STE("4", "less than", "1:2.4-1.azl3")
@@ -256,7 +262,7 @@ static void test_bounds(void **state)
 	const vigil_affected *a;
 	const vigil_vuln *v;
 	assert_int_equal(parse_text(f, "/mirror/mariner/azurelinux-3.0-oval.xml", bounds_doc), 0);
-	assert_int_equal(f->n, 7); /* 1-4, 6, 8, 9 */
+	assert_int_equal(f->n, 9); /* 1-4, 6, 8-11 */
 
 	v = rec(f, "CVE-2023-29409", "golang", &a);
 	assert_int_equal(a->state, VIGIL_STATE_FIXED);
@@ -288,6 +294,21 @@ static void test_bounds(void **state)
 	v = rec(f, "CVE-2024-0009", "pkg", &a);
 	assert_int_equal(a->state, VIGIL_STATE_NOT_FIXED);
 	assert_null(v->vendor_severity);
+
+	v = rec(f, "CVE-2024-0010", "golang", &a);
+	assert_int_equal(v->naffected, 1);
+	assert_int_equal(a->state, VIGIL_STATE_AFFECTED);
+	assert_int_equal(a->nranges, 2);
+	assert_string_equal(a->ranges[0].events[0].version, "0");
+	assert_int_equal(a->ranges[0].events[1].kind, VIGIL_EVENT_FIXED);
+	assert_string_equal(a->ranges[0].events[1].version, "0:1.20.7-1.azl3");
+	assert_string_equal(a->ranges[1].events[0].version, "0");
+	assert_int_equal(a->ranges[1].events[1].kind, VIGIL_EVENT_LAST_AFFECTED);
+	assert_string_equal(a->ranges[1].events[1].version, "1:2.3-9.azl3");
+	v = rec(f, "CVE-2024-0011", "golang", &a);
+	assert_int_equal(v->naffected, 1);
+	assert_int_equal(a->state, VIGIL_STATE_NOT_FIXED);
+	assert_int_equal(a->nranges, 0);
 
 	/* 0005 ("equals"), 0008's unknown test, 0007 (no CVE) */
 	for (size_t i = 0; i < f->n; i++)
