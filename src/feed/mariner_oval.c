@@ -27,6 +27,7 @@
  * release, or whose generator is the other family's, is refused. The
  * document is read with the shared streaming reader (feed/oval_read.c).
  * Decisions and the severity table in docs/feeds-mariner.md. */
+#include "feed/mariner.h"
 #include "feed/oval.h"
 #include "feed/redhat.h"
 #include "feed/vendors.h"
@@ -45,15 +46,6 @@
 #define VIGIL_MARINER_MAX_ENTRIES 64
 /* Version bounds of one criterion's states (upstream: 1). */
 #define VIGIL_MARINER_MAX_BOUNDS 8
-/* The release in a file name: digits and dots ("2.0"). */
-#define VIGIL_MARINER_MAX_RELEASE 8
-/* Bytes before <definitions> searched for the <generator>'s product name. */
-#define VIGIL_MARINER_GENERATOR_SCAN 65536
-
-enum mar_family { MAR_UNKNOWN, MAR_MARINER, MAR_AZURELINUX };
-
-static const char *const family_name[] = { "unknown", "mariner", "azurelinux" };
-static const char *const family_word[] = { "unknown", "CBL-Mariner", "Azure Linux" };
 
 /* One package of one criteria group, with its bounds. */
 struct entry {
@@ -96,15 +88,6 @@ static long line_of(const xmlNode *n)
 	return n ? xmlGetLineNo(n) : 0;
 }
 
-static bool has(const char *p, size_t n, const char *needle)
-{
-	size_t k = strlen(needle);
-	for (size_t i = 0; k && i + k <= n; i++)
-		if (p[i] == needle[0] && memcmp(p + i, needle, k) == 0)
-			return true;
-	return false;
-}
-
 static int oom_or_code(void)
 {
 	return vigil_error_code() < 0 ? vigil_error_code() : vigil_error_oom();
@@ -112,94 +95,20 @@ static int oom_or_code(void)
 
 /* ---- the release, from the file name and the generator ---- */
 
-/* "cbl-mariner-2.0-oval.xml", "cbl-mariner-2.0-preview-oval.xml",
- * "azurelinux-3.0-oval.xml" -> family and "2.0"; false when the name is
- * not one of those shapes. */
-static bool name_release(const char *file, enum mar_family *fam, vigil_slice *rel)
-{
-	static const struct {
-		const char *prefix;
-		enum mar_family fam;
-	} pre[] = { { "cbl-mariner-", MAR_MARINER }, { "azurelinux-", MAR_AZURELINUX } };
-	const char *base = file ? strrchr(file, '/') : NULL;
-	vigil_slice s = vigil_slice_cstr(base ? base + 1 : (file ? file : ""));
-	for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
-		size_t k = strlen(pre[i].prefix), j = k, dots = 0;
-		if (!vigil_slice_starts_with(s, pre[i].prefix))
-			continue;
-		while (j < s.len && ((s.ptr[j] >= '0' && s.ptr[j] <= '9') || s.ptr[j] == '.'))
-			dots += s.ptr[j++] == '.';
-		*rel = vigil_slice_sub(s, k, j - k);
-		*fam = pre[i].fam;
-		return rel->len && rel->len <= VIGIL_MARINER_MAX_RELEASE && dots == 1 && rel->ptr[0] != '.' &&
-		       rel->ptr[rel->len - 1] != '.' && j < s.len && s.ptr[j] == '-' &&
-		       has(s.ptr + j, s.len - j, "oval");
-	}
-	return false;
-}
-
-/* The family the <generator>'s product_name names ("CBL-Mariner OVAL
- * Definition Generator", "Azure Linux OVAL Definition Generator"). */
-static enum mar_family generator_family(const char *data, size_t len)
-{
-	static const char tag[] = "product_name>", defs[] = "<definitions";
-	size_t n = len < VIGIL_MARINER_GENERATOR_SCAN ? len : VIGIL_MARINER_GENERATOR_SCAN;
-	for (size_t i = 0; i + sizeof(tag) - 1 <= n; i++) {
-		if (i + sizeof(defs) - 1 <= n && memcmp(data + i, defs, sizeof(defs) - 1) == 0)
-			break; /* the generator comes first */
-		if (memcmp(data + i, tag, sizeof(tag) - 1) != 0 || i == 0 || data[i - 1] == '/')
-			continue;
-		size_t b = i + sizeof(tag) - 1, e = b;
-		while (e < n && data[e] != '<')
-			e++;
-		if (has(data + b, e - b, "Azure Linux"))
-			return MAR_AZURELINUX;
-		if (has(data + b, e - b, "Mariner"))
-			return MAR_MARINER;
-		return MAR_UNKNOWN;
-	}
-	return MAR_UNKNOWN;
-}
-
 static int namespace_of(struct mar *m, const char *data, size_t len)
 {
-	enum mar_family gen = generator_family(data, len);
+	enum mar_family gen = mar_generator_family(data, len);
 	vigil_slice rel;
-	if (!name_release(m->ctx->file, &m->fam, &rel))
+	if (!mar_name_release(m->ctx->file, &m->fam, &rel))
 		return vigil_error_set(VIGIL_EFORMAT,
 				       "the file name gives no release (the definitions of %s OVAL name none): "
 				       "name it as upstream does (cbl-mariner-2.0-oval.xml, azurelinux-3.0-oval.xml)",
-				       family_word[gen == MAR_UNKNOWN ? MAR_MARINER : gen]);
+				       mar_family_word[gen == MAR_UNKNOWN ? MAR_MARINER : gen]);
 	if (gen != MAR_UNKNOWN && gen != m->fam)
 		return vigil_error_set(VIGIL_EFORMAT, "the file name says %s but <generator> says %s",
-				       family_word[m->fam], family_word[gen]);
-	snprintf(m->ns, sizeof(m->ns), "%s:%.*s", family_name[m->fam], (int)rel.len, rel.ptr);
+				       mar_family_word[m->fam], mar_family_word[gen]);
+	snprintf(m->ns, sizeof(m->ns), "%s:%.*s", mar_family_name[m->fam], (int)rel.len, rel.ptr);
 	return 0;
-}
-
-/* ---- severity ---- */
-
-/* The words of <severity> (Critical, High, Medium, Low; Important and
- * Moderate as Red Hat's) -> the six levels, case-insensitively. */
-static vigil_severity mar_severity(vigil_slice w)
-{
-	static const struct {
-		const char *word;
-		vigil_severity sev;
-	} t[] = { { "critical", VIGIL_SEV_CRITICAL }, { "high", VIGIL_SEV_HIGH },     { "important", VIGIL_SEV_HIGH },
-		  { "medium", VIGIL_SEV_MEDIUM },     { "moderate", VIGIL_SEV_MEDIUM }, { "low", VIGIL_SEV_LOW },
-		  { "negligible", VIGIL_SEV_NEGLIGIBLE }, { "none", VIGIL_SEV_NEGLIGIBLE } };
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		size_t k = strlen(t[i].word);
-		if (w.len != k)
-			continue;
-		size_t j = 0;
-		while (j < k && (w.ptr[j] | 0x20) == t[i].word[j])
-			j++;
-		if (j == k)
-			return t[i].sev;
-	}
-	return VIGIL_SEV_UNKNOWN;
 }
 
 /* ---- criteria ---- */
@@ -556,7 +465,7 @@ static int emit(struct mar *m, vigil_vuln *v, bool na)
 	}
 	v->affected = aff;
 	v->naffected = n;
-	if (!(v->source = feed_cstr(m->ctx, family_name[m->fam])))
+	if (!(v->source = feed_cstr(m->ctx, mar_family_name[m->fam])))
 		return oom_or_code();
 	return m->ctx->emit(m->ctx->emit_ud, v);
 }
@@ -621,19 +530,4 @@ out:
 	oval_index_free(m->ix);
 	free(m);
 	return rc;
-}
-
-/* A Microsoft OVAL document: the generator's product or the definition id
- * prefix in its first bytes, or an upstream file name and an XML start. */
-bool feed_mariner_sniff(const char *base, const char *p, size_t n)
-{
-	enum mar_family fam;
-	vigil_slice rel;
-	if (n == 0 || *p != '<')
-		return false;
-	if (name_release(base, &fam, &rel))
-		return true;
-	return has(p, n, "oval_definitions") &&
-	       (has(p, n, "oval:com.microsoft.cbl-mariner:") || has(p, n, "oval:com.microsoft.azurelinux:") ||
-		has(p, n, "CBL-Mariner OVAL Definition Generator") || has(p, n, "Azure Linux OVAL Definition Generator"));
 }
