@@ -198,11 +198,31 @@ static int add_photon(vigil_sources *s)
 	return rc;
 }
 
-/* ---- Azure Linux and CBL-Mariner (mariner) ---- */
+/* ---- Azure Linux and CBL-Mariner (mariner) ----
+ * One OVAL file per release in Microsoft's two GitHub repositories (the
+ * URLs vunnel's mariner provider reads); the parser takes the release from
+ * the file name, so each keeps its upstream name. CBL-Mariner 1.0 reached
+ * its end of life in 2024: optional, a mirror may have dropped it. */
 static int add_mariner(vigil_sources *s)
 {
-	(void)s;
-	return 0;
+	static const struct {
+		const char *url, *file;
+		bool optional;
+	} u[] = {
+		{ "https://raw.githubusercontent.com/microsoft/AzureLinuxVulnerabilityData/main/azurelinux-3.0-oval.xml",
+		  "azurelinux-3.0-oval.xml", false },
+		{ "https://raw.githubusercontent.com/microsoft/CBL-MarinerVulnerabilityData/main/cbl-mariner-2.0-oval.xml",
+		  "cbl-mariner-2.0-oval.xml", false },
+		{ "https://raw.githubusercontent.com/microsoft/CBL-MarinerVulnerabilityData/main/cbl-mariner-1.0-oval.xml",
+		  "cbl-mariner-1.0-oval.xml", true },
+	};
+	vigil_source *src = db_source_add(s, "mariner", VIGIL_SOURCE_FILES);
+	int rc = 0;
+	if (!src)
+		return vigil_error_code();
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]) && rc == 0; i++)
+		rc = db_source_add_url(src, u[i].url, u[i].file, u[i].optional);
+	return rc;
 }
 
 /* ---- Fedora (fedora) ---- */

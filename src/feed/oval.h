@@ -40,6 +40,11 @@ enum vigil_oval_field_kind {
 	VIGIL_OVAL_EVR_LESS,  /* <evr operation="less than"> */
 	VIGIL_OVAL_ARCH,      /* <arch> */
 	VIGIL_OVAL_OTHER,
+	/* the other <evr> operations (Azure Linux / CBL-Mariner OVAL); a parser
+	 * that does not read them takes them as VIGIL_OVAL_OTHER */
+	VIGIL_OVAL_EVR_LESS_EQ,    /* <evr operation="less than or equal"> */
+	VIGIL_OVAL_EVR_GREATER,    /* <evr operation="greater than"> */
+	VIGIL_OVAL_EVR_GREATER_EQ, /* <evr operation="greater than or equal"> */
 };
 
 struct vigil_oval_field {

@@ -190,6 +190,12 @@ static enum vigil_oval_field_kind field_kind(const xmlNode *f)
 		return VIGIL_OVAL_SIGNATURE;
 	if (is_elem(f, "evr") && op && strcmp(op, "less than") == 0)
 		return VIGIL_OVAL_EVR_LESS;
+	if (is_elem(f, "evr") && op && strcmp(op, "less than or equal") == 0)
+		return VIGIL_OVAL_EVR_LESS_EQ;
+	if (is_elem(f, "evr") && op && strcmp(op, "greater than") == 0)
+		return VIGIL_OVAL_EVR_GREATER;
+	if (is_elem(f, "evr") && op && strcmp(op, "greater than or equal") == 0)
+		return VIGIL_OVAL_EVR_GREATER_EQ;
 	if (is_elem(f, "arch"))
 		return VIGIL_OVAL_ARCH;
 	return VIGIL_OVAL_OTHER;

@@ -135,6 +135,38 @@ static int cand_cmp(const void *a, const void *b)
 	return strcmp(x->r->id, y->r->id);
 }
 
+static bool same_opt(const char *a, const char *b)
+{
+	return (!a || !*a) ? (!b || !*b) : (b && !strcmp(a, b));
+}
+
+/* An AFFECTED row: the version inside the ranges of an AFFECTED entry of
+ * the record for this package (module and arch as the row's). A record
+ * may hold several (two files of one release imported together, each
+ * with its own bound): each is judged on its own ranges, never on another
+ * entry's; no such entry at all is every version, as before. */
+static int eval_ranges(struct pkgctx *pc, const struct mrow *r, match_cmp_fn cmp, const char *ver,
+		       struct verdict *v)
+{
+	const vigil_vuln *rec;
+	bool any = false;
+	int rc = match_record(pc->m, r->vuln, &rec);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < rec->naffected && !v->match; i++) {
+		const vigil_affected *af = &rec->affected[i];
+		if (af->state != VIGIL_STATE_AFFECTED || !af->namespace || !af->package ||
+		    strcmp(af->namespace, pc->m->ns) != 0 || strcmp(af->package, r->package) != 0 ||
+		    af->is_source != r->is_source || !same_opt(af->module, r->module) || !same_opt(af->arch, r->arch))
+			continue;
+		any = true;
+		v->match = match_ranges(pc->m->arena, af, cmp, ver, &v->range, &v->fixed);
+	}
+	if (!any)
+		v->match = true;
+	return 0;
+}
+
 /* Does row r (found through the binary or the source name) match p? */
 static int eval_row(struct pkgctx *pc, const struct cand *c, struct verdict *v)
 {
@@ -163,19 +195,8 @@ static int eval_row(struct pkgctx *pc, const struct cand *c, struct verdict *v)
 	case VIGIL_STATE_WILL_NOT_FIX:
 		v->match = true;
 		return 0;
-	case VIGIL_STATE_AFFECTED: {
-		const vigil_vuln *rec;
-		int rc = match_record(pc->m, r->vuln, &rec);
-		if (rc < 0)
-			return rc;
-		const vigil_affected *af = match_affected_entry(rec, pc->m->ns, r->package, r->is_source);
-		if (!af) {
-			v->match = true;
-			return 0;
-		}
-		v->match = match_ranges(pc->m->arena, af, cmp, ver, &v->range, &v->fixed);
-		return 0;
-	}
+	case VIGIL_STATE_AFFECTED:
+		return eval_ranges(pc, r, cmp, ver, v);
 	}
 	return 0;
 }

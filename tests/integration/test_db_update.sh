@@ -107,6 +107,12 @@ EOF
 CONF=(--config "$T/sources.conf")
 
 FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg oracle"
+mariner      $B/mariner/azurelinux-3.0-oval.xml
+mariner      $B/mariner/cbl-mariner-2.0-oval.xml
+EOF
+CONF=(--config "$T/sources.conf")
+
+FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg mariner"
 # debian-lists counts only where the importer recognises the DSA/DLA lists
 "$VIGIL" db import --db "$(vigil_db probe)" "$FEEDS/debian/tracker-lists" >"$T/probe.out" 2>&1
 if grep -q "^debian-lists .* -> [1-9][0-9]* records" "$T/probe.out"; then

@@ -492,6 +492,12 @@ static void test_osrelease_alma(void **state)
  * one as Oracle's images ship it, and etc/system-release (a link to
  * etc/oracle-release on Oracle Linux), each to its "ol:<major>" namespace. */
 static void test_osrelease_oracle(void **state)
+/* Azure Linux and CBL-Mariner (issue 16): syft's CBL-Mariner 1.0 file (no
+ * final newline), a CBL-Mariner 2.0 and an Azure Linux 3.0 os-release as
+ * those releases ship them (written from their public content: 2.0 quotes
+ * VERSION_ID, Azure Linux's ID is "azurelinux"), and the namespaces the
+ * OVAL files are imported under. */
+static void test_osrelease_mariner(void **state)
 {
 	struct fx *f = *state;
 	char ns[64];
@@ -638,6 +644,39 @@ static void test_osrelease_photon(void **state)
 	photon_ns(f, "NAME=\"VMware Photon OS\"\nVERSION=\"5.0\"\nID=photon\nVERSION_ID=5.0\n", "5.0", "photon:5.0");
 	/* a bare major (never seen upstream) is kept as written: the feeds say "5.0" */
 	photon_ns(f, "ID=photon\nVERSION_ID=5\n", "5", "photon:5");
+	char *data = read_release("syft_mariner.os-release", &n);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
+	assert_string_equal(f->d.did, "mariner");
+	assert_string_equal(f->d.version_id, "1.0");
+	assert_string_equal(f->d.version, "1.0.20210901");
+	assert_string_equal(f->d.name, "Common Base Linux Mariner");
+	assert_string_equal(f->d.pretty_name, "CBL-Mariner/Linux");
+	assert_null(f->d.version_code_name);
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "mariner:1.0");
+	free(data);
+
+	assert_int_equal(parse(f, VIGIL_RELEASE_OS_RELEASE,
+			       "NAME=\"Common Base Linux Mariner\"\nVERSION=\"2.0.20220527\"\nID=mariner\n"
+			       "VERSION_ID=\"2.0\"\nPRETTY_NAME=\"CBL-Mariner/Linux\"\nANSI_COLOR=\"1;34\"\n"
+			       "HOME_URL=\"https://aka.ms/cbl-mariner\"\n"),
+			 0);
+	assert_string_equal(f->d.did, "mariner");
+	assert_string_equal(f->d.version_id, "2.0");
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "mariner:2.0");
+
+	assert_int_equal(parse(f, VIGIL_RELEASE_OS_RELEASE,
+			       "NAME=\"Microsoft Azure Linux\"\nVERSION=\"3.0.20240824\"\nID=azurelinux\n"
+			       "VERSION_ID=\"3.0\"\nPRETTY_NAME=\"Microsoft Azure Linux 3.0\"\nANSI_COLOR=\"1;34\"\n"
+			       "HOME_URL=\"https://aka.ms/azurelinux\"\nBUG_REPORT_URL=\"https://aka.ms/azurelinux\"\n"
+			       "SUPPORT_URL=\"https://aka.ms/azurelinux\"\n"),
+			 0);
+	assert_string_equal(f->d.did, "azurelinux");
+	assert_string_equal(f->d.name, "Microsoft Azure Linux");
+	assert_string_equal(f->d.pretty_name, "Microsoft Azure Linux 3.0");
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "azurelinux:3.0");
 }
 
 int main(void)
@@ -658,6 +697,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_osrelease_oracle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_suse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_photon, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osrelease_mariner, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

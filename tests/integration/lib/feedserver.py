@@ -124,6 +124,10 @@ def mirror_layout(root):
             for name in sorted(os.listdir(sub)):
                 if name.endswith(".oval.xml.bz2"):
                     m["redhat-oval/" + name] = ("file", os.path.join(sub, name))
+    mdir = os.path.join(root, "mariner/oval")  # Azure Linux / CBL-Mariner OVAL, by upstream name
+    for name in sorted(os.listdir(mdir)) if os.path.isdir(mdir) else []:
+        if name.endswith("-oval.xml"):
+            m["mariner/" + name] = ("file", os.path.join(mdir, name))
     gdir = os.path.join(root, "osv/go-vulndb/osv")
     m["osv/Go-all.zip"] = ("bytes", build_zip(
         [os.path.join(gdir, n) for n in sorted(os.listdir(gdir)) if n.endswith(".json")]))
