@@ -288,6 +288,8 @@ static int from_network(vigil_feed_job *j)
 	if (j->src->kind == VIGIL_SOURCE_NVD_PAGES) {
 		rc = j->src->nurls ? nvd_pages(j, f, dl)
 				   : vigil_error_set(VIGIL_EINVAL, "%s: no URL", j->src->name);
+	} else if (j->src->kind == VIGIL_SOURCE_BODHI_PAGES) {
+		rc = db_bodhi_pages(j, f, dl);
 	} else {
 		for (size_t i = 0; i < j->src->nurls && rc == 0; i++) {
 			const vigil_source_url *su = &j->src->urls[i];
@@ -348,6 +350,16 @@ static int from_folder(vigil_feed_job *j)
 out:
 	vigil_dirlist_free(&l);
 	return rc;
+}
+
+vigil_feed_url *db_feed_job_url(vigil_feed_job *j, const char *url, const char *file, bool optional)
+{
+	return add_url(j, url, file, optional);
+}
+
+int db_feed_job_fetch(vigil_feed_job *j, vigil_fetcher *f, vigil_feed_url *u, const char *dl)
+{
+	return fetch_one(j, f, u, dl);
 }
 
 void db_feed_job_run(vigil_feed_job *j)
