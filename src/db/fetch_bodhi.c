@@ -88,14 +88,14 @@ static int one_query(vigil_feed_job *j, vigil_fetcher *f, const char *dl, const 
 		if ((rc = vigil_file_read(path, (size_t)j->lim->max_bytes, &data, &len)) == 0)
 			rc = db_bodhi_page_info(data, len, &got, &pages);
 		free(data);
+		if (rc == 0 && got != page)
+			rc = vigil_error_set(VIGIL_EFORMAT, "the answer is page %lld, not %d", (long long)got, page);
 		if (rc < 0) {
+			/* a bad page is not kept: its validators would make the next run's answer a 304 */
+			unlink(path);
 			vigil_error_prefix("%s: ", vigil_redact_url(url, shown, sizeof(shown)));
 			return rc;
 		}
-		if (got != page)
-			return vigil_error_set(VIGIL_EFORMAT, "%s: the answer is page %lld, not %d",
-					       vigil_redact_url(url, shown, sizeof(shown)),
-					       (long long)got, page);
 		page++;
 	}
 	for (int k = page; k <= VIGIL_BODHI_MAX_PAGES; k++) {

@@ -19,7 +19,7 @@
 
 /* Bump when any parser or the layer scan changes what it records: cached
  * layer scans made by other versions are then read again. */
-#define VIGIL_SCANNERS_VERSION "os-release/1 dpkg/2 apk/2 rpm/2 layer/2 lang/2"
+#define VIGIL_SCANNERS_VERSION "os-release/2 dpkg/2 apk/2 rpm/2 layer/2 lang/2"
 
 typedef enum vigil_dbkind {
 	VIGIL_DB_NONE = 0,
