@@ -23,6 +23,7 @@ typedef enum vigil_source_kind {
 	VIGIL_SOURCE_FILES = 1,     /* each URL is one file */
 	VIGIL_SOURCE_NVD_PAGES = 2, /* one URL, the NVD CVE API 2.0, fetched page by page */
 	VIGIL_SOURCE_REPOMD = 3,    /* yum repositories: mirror.list -> repomd.xml -> updateinfo (fetch_repomd.c) */
+	VIGIL_SOURCE_BODHI_PAGES = 4, /* each URL a Bodhi /updates/ query, fetched page by page (fetch_bodhi.c) */
 } vigil_source_kind;
 
 typedef struct vigil_source_url {
@@ -173,6 +174,14 @@ typedef struct vigil_feed_job {
 	char *warnings;               /* lines, or NULL */
 	size_t warnings_len;
 } vigil_feed_job;
+
+
+/* ---- Bodhi pages (fetch_bodhi.c) ---- */
+#define VIGIL_BODHI_MAX_PAGES 10000
+/* page and pages of one Bodhi /updates/ answer. */
+int db_bodhi_page_info(const char *data, size_t len, int64_t *page, int64_t *pages);
+/* Every URL of the job's feed, page by page, into dl/<file>-NNNNN.json. */
+int db_bodhi_pages(vigil_feed_job *j, vigil_fetcher *f, const char *dl);
 
 /* Downloads (or takes from the mirror folder) the feed's files, unpacks its
  * archives and fills paths; the outcome is in job (rc, error). */

@@ -225,11 +225,27 @@ static int add_mariner(vigil_sources *s)
 	return rc;
 }
 
-/* ---- Fedora (fedora) ---- */
+/* ---- Fedora (fedora) ----
+ * Bodhi's stable security updates, one paged query per release
+ * (VIGIL_SOURCE_BODHI_PAGES, db/fetch_bodhi.c): the releases Bodhi knows
+ * today; a newer one is one line of a sources file
+ * ("fedora https://bodhi.fedoraproject.org/updates/?...&releases=F44 F44"),
+ * docs/feeds-fedora.md. */
+#define BODHI_UPDATES "https://bodhi.fedoraproject.org/updates/?type=security&status=stable&releases="
+
 static int add_fedora(vigil_sources *s)
 {
-	(void)s;
-	return 0;
+	static const char *const releases[] = { "F40", "F41", "F42", "F43" };
+	vigil_source *src = db_source_add(s, "fedora", VIGIL_SOURCE_BODHI_PAGES);
+	char url[256];
+	int rc = 0;
+	if (!src)
+		return vigil_error_code();
+	for (size_t i = 0; i < sizeof(releases) / sizeof(releases[0]) && rc == 0; i++) {
+		snprintf(url, sizeof(url), BODHI_UPDATES "%s", releases[i]);
+		rc = db_source_add_url(src, url, releases[i], false);
+	}
+	return rc;
 }
 
 /* ---- Wolfi and Chainguard (wolfi, chainguard, wolfi-osv, chainguard-osv) ---- */

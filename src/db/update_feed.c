@@ -288,6 +288,8 @@ static int from_network(vigil_feed_job *j)
 	if (j->src->kind == VIGIL_SOURCE_NVD_PAGES) {
 		rc = j->src->nurls ? nvd_pages(j, f, dl)
 				   : vigil_error_set(VIGIL_EINVAL, "%s: no URL", j->src->name);
+	} else if (j->src->kind == VIGIL_SOURCE_BODHI_PAGES) {
+		rc = db_bodhi_pages(j, f, dl);
 	} else {
 		for (size_t i = 0; i < j->src->nurls && rc == 0; i++) {
 			const vigil_source_url *su = &j->src->urls[i];

@@ -13,6 +13,7 @@ const vigil_db_path idx_db_files[] = {
 	{ "etc/redhat-release", VIGIL_DB_REDHAT_RELEASE },
 	{ "etc/system-release", VIGIL_DB_SYSTEM_RELEASE },
 	{ "etc/SuSE-release", VIGIL_DB_SUSE_RELEASE },
+	{ "etc/fedora-release", VIGIL_DB_SYSTEM_RELEASE }, /* redhat-release and system-release link to it */
 	{ "etc/debian_version", VIGIL_DB_DEBIAN_VERSION },
 	{ "var/lib/dpkg/status", VIGIL_DB_DPKG_STATUS },
 	{ "lib/apk/db/installed", VIGIL_DB_APK },

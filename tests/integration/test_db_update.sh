@@ -113,6 +113,11 @@ EOF
 CONF=(--config "$T/sources.conf")
 
 FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg mariner"
+fedora       $B/fedora/bodhi-00001.json bodhi
+EOF
+CONF=(--config "$T/sources.conf")
+
+FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg fedora"
 # debian-lists counts only where the importer recognises the DSA/DLA lists
 "$VIGIL" db import --db "$(vigil_db probe)" "$FEEDS/debian/tracker-lists" >"$T/probe.out" 2>&1
 if grep -q "^debian-lists .* -> [1-9][0-9]* records" "$T/probe.out"; then

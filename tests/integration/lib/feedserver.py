@@ -164,6 +164,17 @@ def mirror_layout(root):
             m["oracle/" + name] = ("file", os.path.join(odir, name))
     suse_layout(root, m)
     photon_layout(root, m)
+    # Fedora: Bodhi's /updates/ API answer as vigil saves it (<file>-NNNNN.json), one page of
+    # the real update records; the query string of an API request is ignored like any other
+    fdir = os.path.join(root, "fedora/vunnel-bodhi/merge-input")
+    if os.path.isdir(fdir):
+        ups = []
+        for n in sorted(os.listdir(fdir)):
+            if n.endswith(".json"):
+                with open(os.path.join(fdir, n), "rb") as f:
+                    ups.append(json.load(f))
+        m["fedora/bodhi-00001.json"] = ("bytes", json.dumps(
+            {"updates": ups, "page": 1, "pages": 1, "rows_per_page": 100, "total": len(ups)}).encode())
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))
