@@ -7,11 +7,11 @@
 #include "scanner/scanner.h"
 #include "util/error.h"
 #include "util/slice.h"
-#include "vigil/match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigil/match.h"
 
 struct fx {
 	vigil_arena *arena;
@@ -398,9 +398,6 @@ static void test_redhat_release(void **state)
  * real os-release files of syft's tests and written ones of the other
  * releases (as the images ship them), the system-release fallback, and the
  * namespaces the updateinfo parser emits. */
-/* Fedora (issue 16): syft's real os-release, and /etc/fedora-release (the
- * file etc/redhat-release and etc/system-release link to in Fedora images,
- * read since the indexer's path table names it) -> fedora:<major>. */
 static void ns_is(struct fx *f, const char *want)
 {
 	char ns[64];
@@ -453,6 +450,8 @@ static void test_osrelease_updateinfo(void **state)
 	one(f, VIGIL_RELEASE_REDHAT, "Rocky Linux release 9.3 (Blue Onyx)\n", "rocky", "9.3", NULL, "9.3 (Blue Onyx)",
 	    "Rocky Linux release 9.3 (Blue Onyx)");
 	ns_is(f, "rocky:9");
+}
+
 /* AlmaLinux and Rocky Linux (issue 16): the real os-release files and the
  * redhat-release fallback give the distribution and the namespace its
  * feeds use (almalinux:<major>, rocky:<major>). */
@@ -489,18 +488,14 @@ static void test_osrelease_alma(void **state)
 		assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
 		assert_string_equal(ns, t[i].ns);
 	}
+}
+
 #include "vigil/match.h" /* vigil_distribution_namespace (here, not above: one block per family) */
 
 /* Oracle Linux (issue 16): the real os-release of syft's fixture, an OL 7
  * one as Oracle's images ship it, and etc/system-release (a link to
  * etc/oracle-release on Oracle Linux), each to its "ol:<major>" namespace. */
 static void test_osrelease_oracle(void **state)
-/* Azure Linux and CBL-Mariner (issue 16): syft's CBL-Mariner 1.0 file (no
- * final newline), a CBL-Mariner 2.0 and an Azure Linux 3.0 os-release as
- * those releases ship them (written from their public content: 2.0 quotes
- * VERSION_ID, Azure Linux's ID is "azurelinux"), and the namespaces the
- * OVAL files are imported under. */
-static void test_osrelease_mariner(void **state)
 {
 	struct fx *f = *state;
 	char ns[64];
@@ -536,6 +531,8 @@ static void test_osrelease_mariner(void **state)
 	/* no version: no namespace */
 	one(f, VIGIL_RELEASE_OS_RELEASE, "ID=ol\n", "ol", NULL, NULL, NULL, NULL);
 	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), VIGIL_ENOTFOUND);
+}
+
 /* SUSE (issue 16): the real SLES and openSUSE Leap os-release files, their
  * namespaces, and the releases written as SUSE writes them (a GA's bare
  * "15", SLES 16's "16.0"); SLES 11 and older have no os-release, only
@@ -605,6 +602,8 @@ static void test_osrelease_suse(void **state)
 	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = eleven\n"), VIGIL_EFORMAT);
 	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = 11\nPATCHLEVEL = x\n"), VIGIL_EFORMAT);
 	assert_int_equal(parse(f, VIGIL_RELEASE_SUSE, "SLES\nVERSION = 11\xff\n"), VIGIL_EFORMAT);
+}
+
 /* ---- Photon OS (issue 16): os-release of every release, and the namespace.
  * No fallback file: every Photon release ships /etc/os-release; claircore
  * also opens /etc/photon-release, but its patterns match only os-release's
@@ -647,6 +646,18 @@ static void test_osrelease_photon(void **state)
 	photon_ns(f, "NAME=\"VMware Photon OS\"\nVERSION=\"5.0\"\nID=photon\nVERSION_ID=5.0\n", "5.0", "photon:5.0");
 	/* a bare major (never seen upstream) is kept as written: the feeds say "5.0" */
 	photon_ns(f, "ID=photon\nVERSION_ID=5\n", "5", "photon:5");
+}
+
+/* Azure Linux and CBL-Mariner (issue 16): syft's CBL-Mariner 1.0 file (no
+ * final newline), a CBL-Mariner 2.0 and an Azure Linux 3.0 os-release as
+ * those releases ship them (written from their public content: 2.0 quotes
+ * VERSION_ID, Azure Linux's ID is "azurelinux"), and the namespaces the
+ * OVAL files are imported under. */
+static void test_osrelease_mariner(void **state)
+{
+	struct fx *f = *state;
+	char ns[64];
+	size_t n;
 	char *data = read_release("syft_mariner.os-release", &n);
 	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
 	assert_string_equal(f->d.did, "mariner");
@@ -680,10 +691,12 @@ static void test_osrelease_photon(void **state)
 	assert_string_equal(f->d.pretty_name, "Microsoft Azure Linux 3.0");
 	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
 	assert_string_equal(ns, "azurelinux:3.0");
-		fail_msg("no namespace: %s", vigil_error_message());
-	assert_string_equal(ns, want);
 }
 
+/* Fedora (issue 16): syft's real os-release, and /etc/fedora-release (the
+ * file etc/redhat-release and etc/system-release link to in Fedora images,
+ * read since the indexer's path table names it) -> fedora:<major> (ns_is:
+ * above, with Amazon's). */
 static void test_osrelease_fedora(void **state)
 {
 	struct fx *f = *state;
@@ -715,6 +728,7 @@ static void test_osrelease_fedora(void **state)
 	char ns[64];
 	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), VIGIL_ENOTFOUND);
 }
+
 
 int main(void)
 {
