@@ -359,15 +359,16 @@ static int adv_doc(vigil_feed_ctx *ctx, json_t *doc)
 	size_t i;
 	int rc;
 	if ((rc = vigil_json_want(doc, JSON_OBJECT, "document")) < 0 ||
-	    (rc = vigil_json_str(doc, "", "schema-version", VIGIL_JSON_REQUIRED | VIGIL_JSON_TRIM, 32, &ver)) < 0 ||
-	    (rc = vigil_json_obj(doc, "", "package", VIGIL_JSON_REQUIRED, &pkg)) < 0 ||
-	    (rc = vigil_json_str(pkg, "package", "name", VIGIL_JSON_REQUIRED | VIGIL_JSON_TRIM, FEED_WOLFI_MAX_NAME,
-				 &name)) < 0 ||
-	    (rc = vigil_json_arr(doc, "", "advisories", 0, VIGIL_WOLFI_ADV_MAX_ADVISORIES, &advs)) < 0)
+	    (rc = vigil_json_str(doc, "", "schema-version", VIGIL_JSON_REQUIRED | VIGIL_JSON_TRIM, 32, &ver)) < 0)
 		return rc;
 	if (!(ver.len == 1 && ver.ptr[0] == '2') && !vigil_slice_starts_with(ver, "2."))
 		return vigil_error_set(VIGIL_EUNSUPPORTED, "schema-version \"%.*s\": only version 2 is read",
 				       (int)(ver.len > 32 ? 32 : ver.len), ver.ptr);
+	if ((rc = vigil_json_obj(doc, "", "package", VIGIL_JSON_REQUIRED, &pkg)) < 0 ||
+	    (rc = vigil_json_str(pkg, "package", "name", VIGIL_JSON_REQUIRED | VIGIL_JSON_TRIM, FEED_WOLFI_MAX_NAME,
+				 &name)) < 0 ||
+	    (rc = vigil_json_arr(doc, "", "advisories", 0, VIGIL_WOLFI_ADV_MAX_ADVISORIES, &advs)) < 0)
+		return rc;
 	if (!feed_wolfi_token(name.ptr, name.len, FEED_WOLFI_MAX_NAME))
 		return vigil_error_set(VIGIL_EFORMAT, "package.name \"%.*s\": not a package name",
 				       (int)(name.len > 64 ? 64 : name.len), name.ptr);
