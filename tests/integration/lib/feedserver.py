@@ -140,6 +140,13 @@ def mirror_layout(root):
         name = "com.ubuntu.%s.cve.oval.xml" % code
         with open(os.path.join(sdir, name), "rb") as f:
             m["ubuntu-oval/%s.bz2" % name] = ("bytes", bz2.compress(f.read(), 9))
+    # Wolfi and Chainguard: the secdb files, the CGA OSV documents as osv.dev's all.zip
+    for feed, rel in (("wolfi", "wolfi/vunnel-fixture/input/secdb/security.json"),
+                      ("chainguard", "chainguard/vunnel-fixture/input/secdb/security.json")):
+        m["%s/%s-security.json" % (feed, feed)] = ("file", os.path.join(root, rel))
+    cdir = os.path.join(root, "chainguard/vunnel-fixture/input/osv")
+    m["chainguard-osv/Chainguard-all.zip"] = ("bytes", build_zip(
+        [os.path.join(cdir, n) for n in sorted(os.listdir(cdir)) if n.startswith("CGA-")]))
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))
