@@ -116,8 +116,10 @@ static bool parse_ts(vigil_slice s, struct ts *out)
 	int64_t off = 0;
 	size_t i = 0;
 	out->nsec = 0;
+	static const unsigned mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (!digits(s, &i, 4, &y) || !at(s, i++, '-') || !digits(s, &i, 2, &mo) || !at(s, i++, '-') ||
-	    !digits(s, &i, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
+	    !digits(s, &i, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
 		return false;
 	if (i < s.len) {
 		if (s.ptr[i] != 'T' && s.ptr[i] != 't' && s.ptr[i] != ' ')

@@ -479,7 +479,11 @@ static void test_advisories_events(void **state)
 	/* skipped with a warning: a bad timestamp, an unknown type, a fixed event without a version, no events */
 	assert_null(one_adv(f, "      - timestamp: yesterday\n        type: detection\n"));
 	assert_int_equal(f->warnings, 1);
-	assert_null(one_adv(f, "      - timestamp: 2024-02-30T25:00:00Z\n        type: detection\n"));
+	assert_null(one_adv(f, "      - timestamp: 2024-01-01T25:00:00Z\n        type: detection\n"));
+	assert_null(one_adv(f, "      - timestamp: 2024-02-30T00:00:00Z\n        type: detection\n"));
+	assert_null(one_adv(f, "      - timestamp: 2023-02-29T00:00:00Z\n        type: detection\n"));
+	assert_non_null(one_adv(f, "      - timestamp: 2024-02-29T00:00:00Z\n        type: detection\n"));
+	assert_null(one_adv(f, "      - timestamp: 2024-01-01T00:00:00\n        type: detection\n")); /* no zone */
 	assert_null(one_adv(f, "      - timestamp: 2024-01-01T00:00:00Z\n        type: mystery\n"));
 	assert_non_null(strstr(f->last_warning, "mystery"));
 	assert_null(one_adv(f, "      - timestamp: 2024-01-01T00:00:00Z\n        type: fixed\n"));
