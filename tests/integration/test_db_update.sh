@@ -92,10 +92,14 @@ nvd          $B/api/nvd/cves/2.0?resultsPerPage=10
 rubysec      $B/rubysec/ruby-advisory-db.tar.gz
 friendsofphp $B/friendsofphp/security-advisories.tar.gz
 nodejs-wg    $B/nodejs-wg/security-wg.tar.gz
+wolfi        $B/wolfi/wolfi-security.json wolfi-security.json
+chainguard   $B/chainguard/chainguard-security.json chainguard-security.json
+wolfi-osv    $B/wolfi-osv/Wolfi-all.zip Wolfi-all.zip
+chainguard-osv $B/chainguard-osv/Chainguard-all.zip Chainguard-all.zip
 EOF
 CONF=(--config "$T/sources.conf")
 
-FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg"
+FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg wolfi chainguard wolfi-osv chainguard-osv"
 # debian-lists counts only where the importer recognises the DSA/DLA lists
 "$VIGIL" db import --db "$(vigil_db probe)" "$FEEDS/debian/tracker-lists" >"$T/probe.out" 2>&1
 if grep -q "^debian-lists .* -> [1-9][0-9]* records" "$T/probe.out"; then

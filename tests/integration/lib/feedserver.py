@@ -147,6 +147,10 @@ def mirror_layout(root):
     cdir = os.path.join(root, "chainguard/vunnel-fixture/input/osv")
     m["chainguard-osv/Chainguard-all.zip"] = ("bytes", build_zip(
         [os.path.join(cdir, n) for n in sorted(os.listdir(cdir)) if n.startswith("CGA-")]))
+    # no Wolfi OSV in the shared data: the wolfi-dev/advisories YAML (the same feed) stands in
+    wdir = os.path.join(root, "alpine/wolfi-advisories-2025-05")
+    m["wolfi-osv/Wolfi-all.zip"] = ("bytes", build_zip(
+        [os.path.join(wdir, n) for n in sorted(os.listdir(wdir)) if n.endswith(".advisories.yaml")]))
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))
