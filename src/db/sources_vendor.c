@@ -248,10 +248,32 @@ static int add_fedora(vigil_sources *s)
 	return rc;
 }
 
-/* ---- Wolfi and Chainguard (wolfi, chainguard, wolfi-osv, chainguard-osv) ---- */
+/* ---- Wolfi and Chainguard (wolfi, chainguard, wolfi-osv, chainguard-osv) ----
+ * The secdb of each (what vunnel and Trivy read) and their CGA advisories
+ * as OSV from osv.dev's bucket (ecosystems "Wolfi" and "Chainguard"; the
+ * same documents Chainguard serves under packages.cgr.dev/chainguard/osv).
+ * The wolfi-dev/advisories YAML is not fetched: the repository was
+ * archived and its licence changed (docs/feeds-wolfi-chainguard.md). */
+#define WOLFI_OSV_BUCKET "https://osv-vulnerabilities.storage.googleapis.com/"
+
 static int add_wolfi(vigil_sources *s)
 {
-	(void)s;
+	static const struct {
+		const char *feed, *url, *file;
+	} feeds[] = {
+		{ "wolfi", "https://packages.wolfi.dev/os/security.json", "wolfi-security.json" },
+		{ "chainguard", "https://packages.cgr.dev/chainguard/security.json", "chainguard-security.json" },
+		{ "wolfi-osv", WOLFI_OSV_BUCKET "Wolfi/all.zip", "Wolfi-all.zip" },
+		{ "chainguard-osv", WOLFI_OSV_BUCKET "Chainguard/all.zip", "Chainguard-all.zip" },
+	};
+	for (size_t i = 0; i < sizeof(feeds) / sizeof(feeds[0]); i++) {
+		vigil_source *src = db_source_add(s, feeds[i].feed, VIGIL_SOURCE_FILES);
+		int rc;
+		if (!src)
+			return vigil_error_code();
+		if ((rc = db_source_add_url(src, feeds[i].url, feeds[i].file, false)) < 0)
+			return rc;
+	}
 	return 0;
 }
 

@@ -103,21 +103,17 @@ suse-cvrf    $B/suse-cvrf/cvrf.tar.bz2 cvrf.tar.bz2
 suse-oval    $B/suse-oval/suse.linux.enterprise.server.15.xml.bz2 suse.linux.enterprise.server.15.xml.bz2
 photon       $B/photon/cve_data_photon3.0.json
 photon-oval  $B/photon-oval/com.vmware.phsa-photon3.xml.gz
-EOF
-CONF=(--config "$T/sources.conf")
-
-FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg oracle"
 mariner      $B/mariner/azurelinux-3.0-oval.xml
 mariner      $B/mariner/cbl-mariner-2.0-oval.xml
-EOF
-CONF=(--config "$T/sources.conf")
-
-FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg mariner"
 fedora       $B/fedora/bodhi-00001.json bodhi
+wolfi        $B/wolfi/wolfi-security.json wolfi-security.json
+chainguard   $B/chainguard/chainguard-security.json chainguard-security.json
+wolfi-osv    $B/wolfi-osv/Wolfi-all.zip Wolfi-all.zip
+chainguard-osv $B/chainguard-osv/Chainguard-all.zip Chainguard-all.zip
 EOF
 CONF=(--config "$T/sources.conf")
 
-FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg fedora"
+FEEDLIST="debian alpine redhat-oval osv ubuntu ubuntu-oval nvd rubysec friendsofphp nodejs-wg amazon rocky alma alma-osv rocky-osv oracle suse-cvrf suse-oval photon photon-oval mariner fedora wolfi chainguard wolfi-osv chainguard-osv"
 # debian-lists counts only where the importer recognises the DSA/DLA lists
 "$VIGIL" db import --db "$(vigil_db probe)" "$FEEDS/debian/tracker-lists" >"$T/probe.out" 2>&1
 if grep -q "^debian-lists .* -> [1-9][0-9]* records" "$T/probe.out"; then

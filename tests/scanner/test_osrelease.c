@@ -729,6 +729,39 @@ static void test_osrelease_fedora(void **state)
 	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), VIGIL_ENOTFOUND);
 }
 
+/* Wolfi and Chainguard: the real syft Wolfi file and a Chainguard one as
+ * Chainguard's images ship it (ID=chainguard, a date as VERSION_ID); both
+ * are rolling: one namespace each, whatever the date. */
+static void test_osrelease_wolfi(void **state)
+{
+	struct fx *f = *state;
+	char ns[64];
+	size_t n;
+	char *data = read_release("syft_wolfi.os-release", &n);
+	assert_int_equal(scan_release_parse(&f->ctx, VIGIL_RELEASE_OS_RELEASE, data, n, &f->d), 0);
+	assert_string_equal(f->d.did, "wolfi");
+	assert_string_equal(f->d.name, "Wolfi");
+	assert_string_equal(f->d.version_id, "20220914");
+	assert_string_equal(f->d.pretty_name, "Wolfi");
+	assert_null(f->d.version_code_name);
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "wolfi:rolling");
+	free(data);
+
+	const char *cg = "ID=chainguard\nNAME=\"Chainguard\"\nPRETTY_NAME=\"Chainguard\"\nVERSION_ID=\"20230214\"\n"
+			 "HOME_URL=\"https://chainguard.dev/\"\n";
+	assert_int_equal(parse(f, VIGIL_RELEASE_OS_RELEASE, cg), 0);
+	assert_string_equal(f->d.did, "chainguard");
+	assert_string_equal(f->d.name, "Chainguard");
+	assert_string_equal(f->d.version_id, "20230214");
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "chainguard:rolling");
+	/* no VERSION_ID at all: still the rolling release */
+	assert_int_equal(parse(f, VIGIL_RELEASE_OS_RELEASE, "ID=wolfi\nNAME=Wolfi\n"), 0);
+	assert_int_equal(vigil_distribution_namespace(&f->d, ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "wolfi:rolling");
+}
+
 
 int main(void)
 {
@@ -750,6 +783,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_osrelease_photon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_mariner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osrelease_fedora, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osrelease_wolfi, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

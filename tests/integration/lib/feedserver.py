@@ -175,6 +175,17 @@ def mirror_layout(root):
                     ups.append(json.load(f))
         m["fedora/bodhi-00001.json"] = ("bytes", json.dumps(
             {"updates": ups, "page": 1, "pages": 1, "rows_per_page": 100, "total": len(ups)}).encode())
+    # Wolfi and Chainguard: the secdb files, the CGA OSV documents as osv.dev's all.zip
+    for feed, rel in (("wolfi", "wolfi/vunnel-fixture/input/secdb/security.json"),
+                      ("chainguard", "chainguard/vunnel-fixture/input/secdb/security.json")):
+        m["%s/%s-security.json" % (feed, feed)] = ("file", os.path.join(root, rel))
+    cdir = os.path.join(root, "chainguard/vunnel-fixture/input/osv")
+    m["chainguard-osv/Chainguard-all.zip"] = ("bytes", build_zip(
+        [os.path.join(cdir, n) for n in sorted(os.listdir(cdir)) if n.startswith("CGA-")]))
+    # no Wolfi OSV in the shared data: the wolfi-dev/advisories YAML (the same feed) stands in
+    wdir = os.path.join(root, "alpine/wolfi-advisories-2025-05")
+    m["wolfi-osv/Wolfi-all.zip"] = ("bytes", build_zip(
+        [os.path.join(wdir, n) for n in sorted(os.listdir(wdir)) if n.endswith(".advisories.yaml")]))
     recs = nvd_records(root)
     for i, start in enumerate(range(0, len(recs), NVD_MIRROR_PAGE)):
         m["nvd/page-%05d.json" % i] = ("bytes", nvd_page(recs, start, NVD_MIRROR_PAGE))
