@@ -38,6 +38,13 @@ static const struct {
 	{ "redhat-vex", "rhel:" },     { "redhat-cve", "rhel:" },        { "osv", "osv:" },
 	{ "rubysec", "osv:RubyGems" }, { "friendsofphp", "osv:Packagist" }, { "nodejs-wg", "osv:npm" },
 	{ "oracle", "ol:" },
+	/* the families of issue 16 */
+	{ "amazon", "amzn:" },         { "rocky", "rocky:" },            { "rocky-osv", "rocky:" },
+	{ "alma", "almalinux:" },      { "alma-osv", "almalinux:" },     { "suse-cvrf", "sles:" },
+	{ "suse-cvrf", "opensuse-leap:" }, { "suse-oval", "sles:" },     { "suse-oval", "opensuse-leap:" },
+	{ "photon", "photon:" },       { "photon-oval", "photon:" },     { "mariner", "mariner:" },
+	{ "mariner", "azurelinux:" },  { "fedora", "fedora:" },          { "wolfi", "wolfi:" },
+	{ "wolfi-osv", "wolfi:" },     { "chainguard", "chainguard:" },  { "chainguard-osv", "chainguard:" },
 };
 
 static int covers_by_name(const char *feed, const char *ns)

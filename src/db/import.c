@@ -170,6 +170,7 @@ struct feed_run {
 	const vigil_db_import_options *opt;
 	vigil_db_import_result *res;
 	vigil_merger m;
+	vigil_merger *into; /* where records go: m, or a per-file file's own until it parsed whole */
 };
 
 static void relay_warning(void *ud, const char *msg)
@@ -182,7 +183,7 @@ static void relay_warning(void *ud, const char *msg)
 
 static int on_record(void *ud, const vigil_vuln *v)
 {
-	return db_merger_add(&((struct feed_run *)ud)->m, v);
+	return db_merger_add(((struct feed_run *)ud)->into, v);
 }
 
 static int fingerprint(struct file *files, size_t n, const char *feed, char out[72])
@@ -230,7 +231,25 @@ static int parse_file(struct feed_run *fr, const struct file *f)
 		free(data);
 		return vigil_error_oom();
 	}
+	/* a per-file file's records are kept apart until it parsed whole: a
+	 * file refused half way contributes nothing */
+	vigil_merger fm;
+	bool own = f->fmt->per_file;
+	if (own && (rc = db_merger_init(&fm)) < 0) {
+		vigil_arena_free(ctx.arena);
+		free(data);
+		return rc;
+	}
+	fr->into = own ? &fm : &fr->m;
 	rc = f->fmt->parse(&ctx, data, len);
+	fr->into = &fr->m;
+	for (size_t i = 0; own && rc == 0 && i < fm.n; i++) {
+		vigil_vuln v;
+		db_merged_view(&fm.recs[i], &v);
+		rc = db_merger_add(&fr->m, &v);
+	}
+	if (own)
+		db_merger_free(&fm);
 	if (rc < 0 && strncmp(vigil_error_message(), f->path, strlen(f->path)) != 0)
 		vigil_error_prefix("%s: %s: ", f->path, f->fmt->format);
 	if (rc < 0 && rc != VIGIL_ENOMEM && f->fmt->per_file) {
@@ -276,6 +295,7 @@ static int import_feed(vigil_store *s, struct walk *wk, const vigil_db_import_op
 		       vigil_db_import_result *res)
 {
 	struct feed_run fr = { .opt = opt, .res = res };
+	fr.into = &fr.m;
 	vigil_db_op last;
 	char fp[72] = "";
 	int rc;
