@@ -31,6 +31,7 @@
 #include "feed/oval.h"
 #include "feed/redhat.h"
 #include "feed/vendors.h"
+#include "feed/xml_dom.h"
 #include "util/error.h"
 #include "vigil/version.h"
 
@@ -70,24 +71,6 @@ struct mar {
 	char skipped_first[160];
 };
 
-static bool is_elem(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
-static long line_of(const xmlNode *n)
-{
-	return n ? xmlGetLineNo(n) : 0;
-}
-
 static int oom_or_code(void)
 {
 	return vigil_error_code() < 0 ? vigil_error_code() : vigil_error_oom();
@@ -116,7 +99,7 @@ static int namespace_of(struct mar *m, const char *data, size_t len)
 static void skip_criterion(struct mar *m, const xmlNode *c, const char *why)
 {
 	if (m->skipped++ == 0)
-		snprintf(m->skipped_first, sizeof(m->skipped_first), "line %ld: definition %s: %s", line_of(c),
+		snprintf(m->skipped_first, sizeof(m->skipped_first), "line %ld: definition %s: %s", feed_xml_line(c),
 			 m->def_id, why);
 }
 
@@ -127,7 +110,7 @@ static struct entry *entry_for(struct mar *m, size_t group, vigil_slice pkg, con
 			return &m->e[i];
 	if (m->ne == VIGIL_MARINER_MAX_ENTRIES) {
 		vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d packages in one definition (VIGIL_MARINER_MAX_ENTRIES)",
-				line_of(c), VIGIL_MARINER_MAX_ENTRIES);
+				feed_xml_line(c), VIGIL_MARINER_MAX_ENTRIES);
 		return NULL;
 	}
 	struct entry *e = &m->e[m->ne++];
@@ -191,7 +174,7 @@ static int criterion(struct mar *m, const xmlNode *c, size_t group)
 
 	if (++m->ncriteria > VIGIL_MARINER_MAX_CRITERIA)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria (VIGIL_MARINER_MAX_CRITERIA)",
-				       line_of(c), VIGIL_MARINER_MAX_CRITERIA);
+				       feed_xml_line(c), VIGIL_MARINER_MAX_CRITERIA);
 	if (neg && strcmp(neg, "true") == 0) {
 		skip_criterion(m, c, "a negated criterion");
 		return 0;
@@ -258,16 +241,16 @@ static int walk(struct mar *m, const xmlNode *criteria, int depth)
 	size_t group = m->ngroups++;
 	if (depth > VIGIL_MARINER_MAX_DEPTH)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d (VIGIL_MARINER_MAX_DEPTH)",
-				       line_of(criteria), VIGIL_MARINER_MAX_DEPTH);
+				       feed_xml_line(criteria), VIGIL_MARINER_MAX_DEPTH);
 	if (op && !or && strcmp(op, "AND") != 0) {
 		skip_criterion(m, criteria, "a criteria operator other than AND and OR");
 		return 0;
 	}
 	for (const xmlNode *c = criteria->children; c; c = c->next) {
 		int rc = 0;
-		if (is_elem(c, "criteria"))
+		if (feed_xml_is(c, "criteria"))
 			rc = walk(m, c, depth + 1);
-		else if (is_elem(c, "criterion"))
+		else if (feed_xml_is(c, "criterion"))
 			rc = criterion(m, c, or ? m->ngroups++ : group);
 		if (rc < 0)
 			return rc;
@@ -362,12 +345,12 @@ static int read_metadata(struct mar *m, const xmlNode *md, vigil_vuln *v, bool *
 	size_t nlinks = 0;
 	vigil_slice s, title;
 	int rc;
-	if ((rc = text(m, child(md, "title"), &title)) < 0)
+	if ((rc = text(m, feed_xml_child(md, "title"), &title)) < 0)
 		return rc;
-	for (const xmlNode *r = child(md, "reference"); r; r = r->next) {
+	for (const xmlNode *r = feed_xml_child(md, "reference"); r; r = r->next) {
 		vigil_slice id = vigil_slice_trim(vigil_slice_cstr(oval_attr(r, "ref_id")));
 		vigil_slice url = vigil_slice_trim(vigil_slice_cstr(oval_attr(r, "ref_url")));
-		if (!is_elem(r, "reference"))
+		if (!feed_xml_is(r, "reference"))
 			continue;
 		if (!v->id && cve_id(id) && (rc = dup(m, id, &v->id)) < 0)
 			return rc;
@@ -388,14 +371,14 @@ static int read_metadata(struct mar *m, const xmlNode *md, vigil_vuln *v, bool *
 		v->links = l;
 		v->nlinks = nlinks;
 	}
-	if ((rc = dup(m, title, &v->summary)) < 0 || (rc = text(m, child(md, "description"), &s)) < 0 ||
-	    (rc = dup(m, s, &v->description)) < 0 || (rc = text(m, child(md, "severity"), &s)) < 0 ||
+	if ((rc = dup(m, title, &v->summary)) < 0 || (rc = text(m, feed_xml_child(md, "description"), &s)) < 0 ||
+	    (rc = dup(m, s, &v->description)) < 0 || (rc = text(m, feed_xml_child(md, "severity"), &s)) < 0 ||
 	    (rc = dup(m, s, &v->vendor_severity)) < 0)
 		return rc;
 	v->severity = mar_severity(s);
-	if ((rc = text(m, child(md, "advisory_date"), &s)) < 0 || (s.len < 64 && (rc = dup(m, s, &v->published)) < 0))
+	if ((rc = text(m, feed_xml_child(md, "advisory_date"), &s)) < 0 || (s.len < 64 && (rc = dup(m, s, &v->published)) < 0))
 		return rc;
-	if ((rc = text(m, child(md, "patchable"), &s)) < 0)
+	if ((rc = text(m, feed_xml_child(md, "patchable"), &s)) < 0)
 		return rc;
 	*na = vigil_slice_eq_cstr(s, "Not Applicable");
 	return 0;
@@ -474,7 +457,7 @@ static int definition(void *ud, const xmlNode *def)
 {
 	struct mar *m = ud;
 	const char *cls = oval_attr(def, "class");
-	const xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
+	const xmlNode *md = feed_xml_child(def, "metadata"), *crit = feed_xml_child(def, "criteria");
 	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1 };
 	bool na = false;
 	int rc;
@@ -482,7 +465,7 @@ static int definition(void *ud, const xmlNode *def)
 	if (!cls || strcmp(cls, "vulnerability") != 0)
 		return 0; /* inventory, patch: none upstream */
 	m->def_id = oval_attr(def, "id") ? oval_attr(def, "id") : "(no id)";
-	m->def_line = line_of(def);
+	m->def_line = feed_xml_line(def);
 	m->ne = m->ngroups = m->ncriteria = 0;
 	if (!md) {
 		feed_warn(m->ctx, "line %ld: definition %s: no <metadata>: skipped", m->def_line, m->def_id);

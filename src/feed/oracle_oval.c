@@ -29,6 +29,7 @@
 #include "feed/oval.h"
 #include "feed/redhat.h"
 #include "feed/vendors.h"
+#include "feed/xml_dom.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -63,24 +64,6 @@ struct ora {
 	vigil_slice arches[VIGIL_ORAOVAL_MAX_ARCHES];
 	size_t narches, ncriteria, nskipped;
 };
-
-static bool is_elem(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
-static long line_of(const xmlNode *n)
-{
-	return n ? xmlGetLineNo(n) : 0;
-}
 
 static vigil_slice attr(const xmlNode *n, const char *name)
 {
@@ -236,7 +219,7 @@ static int add_entry(struct ora *o, const xmlNode *c, const struct scope *sc, vi
 	const char *ns = sc->ns[0] ? sc->ns : o->platform_ns;
 	if (!rh_valid_name(pkg) || !rh_valid_evr(evr)) {
 		feed_warn(o->ctx, "line %ld: definition %s: bad package name or version in \"%.*s is earlier than %.*s\": skipped",
-			  line_of(c), o->def_id, (int)(pkg.len < 200 ? pkg.len : 200), pkg.ptr,
+			  feed_xml_line(c), o->def_id, (int)(pkg.len < 200 ? pkg.len : 200), pkg.ptr,
 			  (int)(evr.len < 200 ? evr.len : 200), evr.ptr);
 		return 0;
 	}
@@ -249,7 +232,7 @@ static int add_entry(struct ora *o, const xmlNode *c, const struct scope *sc, vi
 		return copy_failed();
 	int rc = rh_affset_add(&o->aff, &a);
 	if (rc < 0)
-		vigil_error_prefix("line %ld: ", line_of(c));
+		vigil_error_prefix("line %ld: ", feed_xml_line(c));
 	return rc;
 }
 
@@ -259,14 +242,14 @@ static int walk(struct ora *o, const xmlNode *criteria, int depth, struct scope 
 	int rc;
 	if (depth > VIGIL_ORAOVAL_MAX_DEPTH)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d",
-				       line_of(criteria), VIGIL_ORAOVAL_MAX_DEPTH);
+				       feed_xml_line(criteria), VIGIL_ORAOVAL_MAX_DEPTH);
 	/* what the criterions of this level set applies to the whole level */
 	for (xmlNode *c = criteria->children; c; c = c->next) {
 		vigil_slice cm = vigil_slice_trim(attr(c, "comment"));
-		if (!is_elem(c, "criterion"))
+		if (!feed_xml_is(c, "criterion"))
 			continue;
 		if (++o->ncriteria > VIGIL_ORAOVAL_MAX_CRITERIA)
-			return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria", line_of(c),
+			return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria", feed_xml_line(c),
 					       VIGIL_ORAOVAL_MAX_CRITERIA);
 		if (release_comment(cm, sc.ns))
 			continue;
@@ -282,9 +265,9 @@ static int walk(struct ora *o, const xmlNode *criteria, int depth, struct scope 
 		vigil_slice pkg, evr;
 		bool is_pkg;
 		rc = 0;
-		if (is_elem(c, "criteria"))
+		if (feed_xml_is(c, "criteria"))
 			rc = walk(o, c, depth + 1, sc);
-		else if (is_elem(c, "criterion") && (rc = package_test(o, c, &pkg, &evr, &is_pkg)) == 0 && is_pkg)
+		else if (feed_xml_is(c, "criterion") && (rc = package_test(o, c, &pkg, &evr, &is_pkg)) == 0 && is_pkg)
 			rc = add_entry(o, c, &sc, pkg, evr);
 		if (rc < 0)
 			return rc;
@@ -364,7 +347,7 @@ static bool valid_id(vigil_slice s)
  * vunnel take it). */
 static int definition_id(struct ora *o, const xmlNode *md, vigil_slice *title, vigil_slice *id)
 {
-	int rc = oval_text(o->ctx, child(md, "title"), title);
+	int rc = oval_text(o->ctx, feed_xml_child(md, "title"), title);
 	ptrdiff_t colon;
 	if (rc < 0)
 		return rc;
@@ -381,8 +364,8 @@ static void platform_ns(struct ora *o, const xmlNode *md)
 	static const char pre[] = "Oracle Linux ";
 	size_t n = 0;
 	vigil_slice p = { 0 };
-	for (xmlNode *c = child(child(md, "affected"), "platform"); c; c = c->next)
-		if (is_elem(c, "platform") && c->children && c->children->type == XML_TEXT_NODE) {
+	for (xmlNode *c = feed_xml_child(feed_xml_child(md, "affected"), "platform"); c; c = c->next)
+		if (feed_xml_is(c, "platform") && c->children && c->children->type == XML_TEXT_NODE) {
 			p = vigil_slice_trim(vigil_slice_cstr((const char *)c->children->content));
 			n++;
 		}
@@ -397,29 +380,29 @@ static void platform_ns(struct ora *o, const xmlNode *md)
 
 static int read_metadata(struct ora *o, const xmlNode *md, vigil_vuln *v)
 {
-	xmlNode *adv = child(md, "advisory");
+	xmlNode *adv = feed_xml_child(md, "advisory");
 	vigil_slice s;
 	int rc;
-	if ((rc = oval_text(o->ctx, child(md, "description"), &s)) < 0)
+	if ((rc = oval_text(o->ctx, feed_xml_child(md, "description"), &s)) < 0)
 		return rc;
 	v->description = str(o, vigil_slice_trim(s));
 	for (xmlNode *r = md->children; r; r = r->next) {
 		vigil_slice src = attr(r, "source"), id = vigil_slice_trim(attr(r, "ref_id"));
-		if (!is_elem(r, "reference"))
+		if (!feed_xml_is(r, "reference"))
 			continue;
 		if ((rc = rh_strlist_add(o->ctx, &o->links, attr(r, "ref_url"), "links")) < 0)
 			return rc;
 		if (vigil_slice_eq_cstr(src, "CVE") && (rc = rh_strlist_add(o->ctx, &o->aliases, id, "aliases")) < 0)
 			return rc;
 	}
-	if ((rc = oval_text(o->ctx, child(adv, "severity"), &s)) < 0)
+	if ((rc = oval_text(o->ctx, feed_xml_child(adv, "severity"), &s)) < 0)
 		return rc;
 	s = vigil_slice_trim(s);
 	v->vendor_severity = str(o, s);
 	v->severity = ora_severity(s);
-	v->published = str(o, attr(child(adv, "issued"), "date"));
+	v->published = str(o, attr(feed_xml_child(adv, "issued"), "date"));
 	for (xmlNode *c = adv ? adv->children : NULL; c; c = c->next) {
-		if (!is_elem(c, "cve"))
+		if (!feed_xml_is(c, "cve"))
 			continue;
 		if ((rc = oval_text(o->ctx, c, &s)) < 0 ||
 		    (rc = rh_strlist_add(o->ctx, &o->aliases, vigil_slice_trim(s), "aliases")) < 0 ||
@@ -442,7 +425,7 @@ static int definition(void *ud, const xmlNode *def)
 {
 	struct ora *o = ud;
 	const char *cls = oval_attr(def, "class");
-	const xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
+	const xmlNode *md = feed_xml_child(def, "metadata"), *crit = feed_xml_child(def, "criteria");
 	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1 };
 	vigil_slice title, id;
 	struct scope sc = { .ns = "" };
@@ -454,14 +437,14 @@ static int definition(void *ud, const xmlNode *def)
 	vigil_error_clear();
 	o->def_id = oval_attr(def, "id") ? oval_attr(def, "id") : "(no id)";
 	if (!md) {
-		feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", line_of(def), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", feed_xml_line(def), o->def_id);
 		return 0;
 	}
 	if ((rc = definition_id(o, md, &title, &id)) < 0)
 		goto fail;
 	if (!valid_id(id)) {
 		feed_warn(o->ctx, "line %ld: definition %s: title \"%.*s\" does not start with an ELSA id: skipped",
-			  line_of(def), o->def_id, (int)(title.len < 120 ? title.len : 120), title.ptr);
+			  feed_xml_line(def), o->def_id, (int)(title.len < 120 ? title.len : 120), title.ptr);
 		return 0;
 	}
 	if (!(v.id = str(o, id)) || (title.len && !(v.summary = str(o, title))))
@@ -471,7 +454,7 @@ static int definition(void *ud, const xmlNode *def)
 		goto fail;
 	if (o->nskipped)
 		feed_warn(o->ctx, "line %ld: %s: %zu package entries under no \"Oracle Linux N is installed\": skipped",
-			  line_of(def), v.id, o->nskipped);
+			  feed_xml_line(def), v.id, o->nskipped);
 	widen_arches(o);
 	if ((rc = rh_affset_take(&o->aff, &v.affected, &v.naffected)) < 0 ||
 	    (rc = rh_strlist_take(o->ctx, &o->aliases, &v.aliases, &v.naliases)) < 0 ||
@@ -482,7 +465,7 @@ static int definition(void *ud, const xmlNode *def)
 		return copy_failed();
 	return o->ctx->emit(o->ctx->emit_ud, &v);
 fail:
-	vigil_error_prefix("definition %s (line %ld): ", o->def_id, line_of(def));
+	vigil_error_prefix("definition %s (line %ld): ", o->def_id, feed_xml_line(def));
 	return rc;
 }
 

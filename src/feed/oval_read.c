@@ -7,6 +7,7 @@
  * size instead of the ~6x-the-XML of a DOM (figures in docs/feeds-redhat.md). */
 #include "feed/oval.h"
 #include "feed/redhat.h"
+#include "feed/xml_dom.h"
 #include "util/error.h"
 
 #include <libxml/xmlreader.h>
@@ -67,19 +68,6 @@ static int open_reader(const char *data, size_t len, struct xml_err *x, xmlTextR
 		return vigil_error_oom();
 	xmlTextReaderSetStructuredErrorHandler(*out, on_xml_error, x);
 	return 0;
-}
-
-static bool is_elem(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
 }
 
 const char *oval_attr(const xmlNode *n, const char *name)
@@ -150,15 +138,15 @@ static int index_test(vigil_oval_index *ix, const xmlNode *n, void **out)
 		return vigil_error_oom();
 	t->kind = test_kind((const char *)n->name);
 	t->check_existence = pool_str(ix, oval_attr(n, "check_existence"));
-	t->object_ref = pool_str(ix, oval_attr(child(n, "object"), "object_ref"));
+	t->object_ref = pool_str(ix, oval_attr(feed_xml_child(n, "object"), "object_ref"));
 	for (const xmlNode *c = n->children; c; c = c->next)
-		t->nstates += is_elem(c, "state") && oval_attr(c, "state_ref");
+		t->nstates += feed_xml_is(c, "state") && oval_attr(c, "state_ref");
 	if ((oval_attr(n, "check_existence") && !t->check_existence) ||
-	    (oval_attr(child(n, "object"), "object_ref") && !t->object_ref) ||
+	    (oval_attr(feed_xml_child(n, "object"), "object_ref") && !t->object_ref) ||
 	    (t->nstates && !(t->state_refs = vigil_arena_calloc(ix->pool, t->nstates, sizeof(char *)))))
 		return vigil_error_oom();
 	for (const xmlNode *c = n->children; c; c = c->next)
-		if (is_elem(c, "state") && oval_attr(c, "state_ref") &&
+		if (feed_xml_is(c, "state") && oval_attr(c, "state_ref") &&
 		    !(t->state_refs[k++] = pool_str(ix, oval_attr(c, "state_ref"))))
 			return vigil_error_oom();
 	*out = t;
@@ -168,7 +156,7 @@ static int index_test(vigil_oval_index *ix, const xmlNode *n, void **out)
 static int index_object(vigil_oval_index *ix, const xmlNode *n, void **out)
 {
 	struct vigil_oval_object *o = vigil_arena_calloc(ix->pool, 1, sizeof(*o));
-	const xmlNode *name = child(n, "name");
+	const xmlNode *name = feed_xml_child(n, "name");
 	int rc;
 	if (!o)
 		return vigil_error_oom();
@@ -186,17 +174,17 @@ static int index_object(vigil_oval_index *ix, const xmlNode *n, void **out)
 static enum vigil_oval_field_kind field_kind(const xmlNode *f)
 {
 	const char *op = oval_attr(f, "operation");
-	if (is_elem(f, "signature_keyid"))
+	if (feed_xml_is(f, "signature_keyid"))
 		return VIGIL_OVAL_SIGNATURE;
-	if (is_elem(f, "evr") && op && strcmp(op, "less than") == 0)
+	if (feed_xml_is(f, "evr") && op && strcmp(op, "less than") == 0)
 		return VIGIL_OVAL_EVR_LESS;
-	if (is_elem(f, "evr") && op && strcmp(op, "less than or equal") == 0)
+	if (feed_xml_is(f, "evr") && op && strcmp(op, "less than or equal") == 0)
 		return VIGIL_OVAL_EVR_LESS_EQ;
-	if (is_elem(f, "evr") && op && strcmp(op, "greater than") == 0)
+	if (feed_xml_is(f, "evr") && op && strcmp(op, "greater than") == 0)
 		return VIGIL_OVAL_EVR_GREATER;
-	if (is_elem(f, "evr") && op && strcmp(op, "greater than or equal") == 0)
+	if (feed_xml_is(f, "evr") && op && strcmp(op, "greater than or equal") == 0)
 		return VIGIL_OVAL_EVR_GREATER_EQ;
-	if (is_elem(f, "arch"))
+	if (feed_xml_is(f, "arch"))
 		return VIGIL_OVAL_ARCH;
 	return VIGIL_OVAL_OTHER;
 }
@@ -237,7 +225,7 @@ static int index_variable(vigil_oval_index *ix, const xmlNode *n, void **out)
 	if (!v)
 		return vigil_error_oom();
 	for (const xmlNode *c = n->children; c; c = c->next)
-		count += is_elem(c, "value");
+		count += feed_xml_is(c, "value");
 	if (count > VIGIL_OVAL_MAX_VALUES)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: <%s>: more than %d values (VIGIL_OVAL_MAX_VALUES)",
 				       xmlGetLineNo(n), (const char *)n->name, VIGIL_OVAL_MAX_VALUES);
@@ -245,7 +233,7 @@ static int index_variable(vigil_oval_index *ix, const xmlNode *n, void **out)
 		return vigil_error_oom();
 	for (const xmlNode *c = n->children; c && !v->err.line; c = c->next) {
 		int rc;
-		if (!is_elem(c, "value"))
+		if (!feed_xml_is(c, "value"))
 			continue;
 		if ((rc = pool_text(ix, c, &v->values[v->n], &v->err)) < 0)
 			return rc;
@@ -278,7 +266,7 @@ static int index_item(vigil_oval_index *ix, enum section sec, const xmlNode *n)
 	int rc;
 	if (!n || n->type != XML_ELEMENT_NODE || !id || vigil_map_get_cstr(m, id))
 		return 0; /* the first of an id wins */
-	if (sec == SEC_VARIABLES && !is_elem(n, "constant_variable"))
+	if (sec == SEC_VARIABLES && !feed_xml_is(n, "constant_variable"))
 		return 0; /* local_variable (the running kernel), external_variable */
 	if (!(id = pool_str(ix, id)))
 		return vigil_error_oom();

@@ -32,6 +32,7 @@
 #include "feed/oval.h"
 #include "feed/redhat.h"
 #include "feed/vendors.h"
+#include "feed/xml_dom.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -58,24 +59,6 @@ struct phoval {
 	const char *sev_word; /* the definition's, on each of its entries */
 	vigil_severity sev;
 };
-
-static bool is_elem(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
-static long line_of(const xmlNode *n)
-{
-	return n ? xmlGetLineNo(n) : 0;
-}
 
 static vigil_slice attr(const xmlNode *n, const char *name)
 {
@@ -127,7 +110,7 @@ static int criterion(struct phoval *o, const xmlNode *c)
 	vigil_affected a = { 0 };
 
 	if (++o->ncriteria > VIGIL_PHOVAL_MAX_CRITERIA)
-		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria", line_of(c),
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria", feed_xml_line(c),
 				       VIGIL_PHOVAL_MAX_CRITERIA);
 	if (!t || t->kind != VIGIL_OVAL_TEST_RPMINFO)
 		return 0;
@@ -146,7 +129,7 @@ static int criterion(struct phoval *o, const xmlNode *c)
 	if (fixed.len == 0)
 		return 0; /* the signature test, the photon-release pattern */
 	if (!rh_valid_name(obj->name) || !rh_valid_evr(fixed)) {
-		feed_warn(o->ctx, "line %ld: definition %s: bad package name or evr: skipped", line_of(c), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: bad package name or evr: skipped", feed_xml_line(c), o->def_id);
 		return 0;
 	}
 	a.namespace = feed_cstr(o->ctx, o->ns);
@@ -164,15 +147,15 @@ static int criterion(struct phoval *o, const xmlNode *c)
 static int walk(struct phoval *o, const xmlNode *criteria, int depth, bool prescan)
 {
 	if (depth > VIGIL_PHOVAL_MAX_DEPTH)
-		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d", line_of(criteria),
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d", feed_xml_line(criteria),
 				       VIGIL_PHOVAL_MAX_DEPTH);
 	for (xmlNode *c = criteria->children; c; c = c->next) {
 		int rc = 0;
-		if (is_elem(c, "criteria"))
+		if (feed_xml_is(c, "criteria"))
 			rc = walk(o, c, depth + 1, prescan);
-		else if (is_elem(c, "criterion") && prescan)
+		else if (feed_xml_is(c, "criterion") && prescan)
 			release_criterion(o, attr(c, "comment"));
-		else if (is_elem(c, "criterion"))
+		else if (feed_xml_is(c, "criterion"))
 			rc = criterion(o, c);
 		if (rc < 0)
 			return rc;
@@ -189,7 +172,7 @@ static const char *advisory_id(struct phoval *o, const xmlNode *md, vigil_slice 
 	for (xmlNode *r = md->children; r; r = r->next) {
 		vigil_slice ref = attr(r, "ref_id"), part[4];
 		size_t n = 0;
-		if (!is_elem(r, "reference") || !vigil_slice_eq_cstr(attr(r, "source"), "PHSA"))
+		if (!feed_xml_is(r, "reference") || !vigil_slice_eq_cstr(attr(r, "source"), "PHSA"))
 			continue;
 		while (n < 3 && vigil_slice_split(ref, ':', &part[n], &ref))
 			n++;
@@ -214,7 +197,7 @@ static const char *title_id(struct phoval *o, const xmlNode *md)
 {
 	vigil_slice t;
 	ptrdiff_t sp;
-	if (oval_text(o->ctx, child(md, "title"), &t) < 0)
+	if (oval_text(o->ctx, feed_xml_child(md, "title"), &t) < 0)
 		return NULL;
 	t = vigil_slice_trim(t);
 	sp = vigil_slice_find(t, ' ');
@@ -227,28 +210,28 @@ static const char *title_id(struct phoval *o, const xmlNode *md)
 
 static int metadata(struct phoval *o, const xmlNode *md, vigil_vuln *v)
 {
-	xmlNode *adv = child(md, "advisory");
+	xmlNode *adv = feed_xml_child(md, "advisory");
 	vigil_slice s;
 	int rc;
 	if ((o->advisory && (rc = rh_strlist_add(o->ctx, &o->aliases, vigil_slice_cstr(o->advisory), "aliases")) < 0) ||
-	    (rc = oval_text(o->ctx, child(md, "title"), &s)) < 0)
+	    (rc = oval_text(o->ctx, feed_xml_child(md, "title"), &s)) < 0)
 		return rc;
 	v->summary = s.len ? feed_str(o->ctx, vigil_slice_trim(s).ptr, vigil_slice_trim(s).len) : NULL;
-	if ((rc = oval_text(o->ctx, child(md, "description"), &s)) < 0)
+	if ((rc = oval_text(o->ctx, feed_xml_child(md, "description"), &s)) < 0)
 		return rc;
 	v->description = s.len ? feed_str(o->ctx, vigil_slice_trim(s).ptr, vigil_slice_trim(s).len) : NULL;
-	if ((rc = oval_text(o->ctx, child(adv, "severity"), &s)) < 0)
+	if ((rc = oval_text(o->ctx, feed_xml_child(adv, "severity"), &s)) < 0)
 		return rc;
 	s = vigil_slice_trim(s);
 	v->vendor_severity = s.len ? feed_str(o->ctx, s.ptr, s.len) : NULL;
 	v->severity = o->sev = photon_severity(s);
 	o->sev_word = v->vendor_severity;
-	s = attr(child(adv, "updated"), "date");
+	s = attr(feed_xml_child(adv, "updated"), "date");
 	v->modified = s.len ? feed_str(o->ctx, s.ptr, s.len) : NULL;
 	for (xmlNode *r = md->children; r; r = r->next) {
 		vigil_slice ref = attr(r, "ref_id");
 		ptrdiff_t colon = vigil_slice_rfind(ref, ':');
-		if (!is_elem(r, "reference"))
+		if (!feed_xml_is(r, "reference"))
 			continue;
 		if ((rc = rh_strlist_add(o->ctx, &o->links, attr(r, "ref_url"), "links")) < 0)
 			return rc;
@@ -258,7 +241,7 @@ static int metadata(struct phoval *o, const xmlNode *md, vigil_vuln *v)
 			return rc;
 	}
 	for (xmlNode *c = adv ? adv->children : NULL; c; c = c->next) {
-		if (!is_elem(c, "cve"))
+		if (!feed_xml_is(c, "cve"))
 			continue;
 		if ((rc = oval_text(o->ctx, c, &s)) < 0 ||
 		    (rc = rh_strlist_add(o->ctx, &o->aliases, vigil_slice_trim(s), "aliases")) < 0)
@@ -270,7 +253,7 @@ static int metadata(struct phoval *o, const xmlNode *md, vigil_vuln *v)
 static int definition(void *ud, const xmlNode *def)
 {
 	struct phoval *o = ud;
-	const xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
+	const xmlNode *md = feed_xml_child(def, "metadata"), *crit = feed_xml_child(def, "criteria");
 	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1 };
 	vigil_slice issued, rel = { 0 }, plat;
 	int rc;
@@ -280,7 +263,7 @@ static int definition(void *ud, const xmlNode *def)
 	o->def_id = oval_attr(def, "id") ? oval_attr(def, "id") : "(no id)";
 	o->ns[0] = '\0';
 	o->ncriteria = 0;
-	issued = attr(child(child(md, "advisory"), "issued"), "date");
+	issued = attr(feed_xml_child(feed_xml_child(md, "advisory"), "issued"), "date");
 	vigil_error_clear();
 	o->advisory = NULL;
 	if (md && !(v.id = advisory_id(o, md, issued, &rel)) && vigil_error_code() == 0)
@@ -289,17 +272,17 @@ static int definition(void *ud, const xmlNode *def)
 		if (vigil_error_code() < 0)
 			return vigil_error_code();
 		feed_warn(o->ctx, "line %ld: definition %s: neither a PHSA reference with an issued date nor a "
-			  "PHSA title: skipped", line_of(def), o->def_id);
+			  "PHSA title: skipped", feed_xml_line(def), o->def_id);
 		return 0;
 	}
 	v.published = issued.len ? feed_str(o->ctx, issued.ptr, issued.len) : NULL;
 	if (crit && (rc = walk(o, crit, 0, true)) < 0)
 		goto fail;
-	if (!o->ns[0] && oval_text(o->ctx, child(child(md, "affected"), "platform"), &plat) == 0 &&
+	if (!o->ns[0] && oval_text(o->ctx, feed_xml_child(feed_xml_child(md, "affected"), "platform"), &plat) == 0 &&
 	    vigil_slice_starts_with((plat = vigil_slice_trim(plat)), "Photon "))
 		set_ns(o, vigil_slice_sub(plat, 7, plat.len - 7));
 	if (!o->ns[0] && !set_ns(o, rel)) {
-		feed_warn(o->ctx, "line %ld: definition %s: no Photon release: skipped", line_of(def), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: no Photon release: skipped", feed_xml_line(def), o->def_id);
 		return 0;
 	}
 	if ((rc = metadata(o, md, &v)) < 0 || (crit && (rc = walk(o, crit, 0, false)) < 0) ||
@@ -311,7 +294,7 @@ static int definition(void *ud, const xmlNode *def)
 		return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 	return o->ctx->emit(o->ctx->emit_ud, &v);
 fail:
-	vigil_error_prefix("definition %s (line %ld): ", o->def_id, line_of(def));
+	vigil_error_prefix("definition %s (line %ld): ", o->def_id, feed_xml_line(def));
 	return rc;
 }
 

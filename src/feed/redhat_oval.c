@@ -15,6 +15,7 @@
  * tests, objects and states into a compact index, then one <definition> at
  * a time as a small tree. Decisions in docs/feeds-redhat.md. */
 #include "feed/redhat_oval.h"
+#include "feed/xml_dom.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -52,24 +53,6 @@ struct oval {
 	size_t nres;
 	size_t ncriteria;
 };
-
-static bool is_elem(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
-static long line_of(const xmlNode *n)
-{
-	return n ? xmlGetLineNo(n) : 0;
-}
 
 static vigil_slice attr_slice(const xmlNode *n, const char *name)
 {
@@ -122,12 +105,12 @@ static int prescan(struct oval *o, const xmlNode *criteria, int depth)
 {
 	if (depth > VIGIL_RHOVAL_MAX_DEPTH)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d",
-				       line_of(criteria), VIGIL_RHOVAL_MAX_DEPTH);
+				       feed_xml_line(criteria), VIGIL_RHOVAL_MAX_DEPTH);
 	for (xmlNode *c = criteria->children; c; c = c->next) {
 		int rc = 0;
-		if (is_elem(c, "criteria")) {
+		if (feed_xml_is(c, "criteria")) {
 			rc = prescan(o, c, depth + 1);
-		} else if (is_elem(c, "criterion")) {
+		} else if (feed_xml_is(c, "criterion")) {
 			const struct vigil_oval_test *t = test_of(o, c);
 			const char *ce = t ? t->check_existence : NULL;
 			const char *obj = t ? t->object_ref : NULL;
@@ -204,7 +187,7 @@ static int add_entry(struct oval *o, const xmlNode *c, const struct rpmtest *rt,
 	if (!rh_valid_name(rt->package) || (rt->fixed.len && !rh_valid_evr(rt->fixed)) ||
 	    (rt->arch.len && !arch_token(rt->arch))) {
 		feed_warn(o->ctx, "line %ld: definition %s: test %s: bad package name, evr or arch: skipped",
-				line_of(c), o->def_id, oval_attr(c, "test_ref") ? oval_attr(c, "test_ref") : "(none)");
+				feed_xml_line(c), o->def_id, oval_attr(c, "test_ref") ? oval_attr(c, "test_ref") : "(none)");
 		return 0;
 	}
 	a.package = str(o, rt->package);
@@ -220,7 +203,7 @@ static int add_entry(struct oval *o, const xmlNode *c, const struct rpmtest *rt,
 		if (!(a.namespace = feed_cstr(o->ctx, o->ns[i])))
 			return vigil_error_code() < 0 ? vigil_error_code() : VIGIL_ENOMEM;
 		if ((rc = rh_affset_add(&o->aff, &a)) < 0) {
-			vigil_error_prefix("line %ld: ", line_of(c));
+			vigil_error_prefix("line %ld: ", feed_xml_line(c));
 			return rc;
 		}
 	}
@@ -235,9 +218,9 @@ static int criterion(struct oval *o, const xmlNode *c, vigil_slice mod)
 	int rc;
 	if (++o->ncriteria > VIGIL_RHOVAL_MAX_CRITERIA)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria",
-				       line_of(c), VIGIL_RHOVAL_MAX_CRITERIA);
+				       feed_xml_line(c), VIGIL_RHOVAL_MAX_CRITERIA);
 	if (!t) {
-		feed_warn(o->ctx, "line %ld: definition %s: unknown test %s: skipped", line_of(c),
+		feed_warn(o->ctx, "line %ld: definition %s: unknown test %s: skipped", feed_xml_line(c),
 				o->def_id, oval_attr(c, "test_ref") ? oval_attr(c, "test_ref") : "(none)");
 		return 0;
 	}
@@ -266,17 +249,17 @@ static int walk(struct oval *o, const xmlNode *criteria, int depth, vigil_slice 
 	vigil_slice m;
 	if (depth > VIGIL_RHOVAL_MAX_DEPTH)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d",
-				       line_of(criteria), VIGIL_RHOVAL_MAX_DEPTH);
+				       feed_xml_line(criteria), VIGIL_RHOVAL_MAX_DEPTH);
 	if (module_comment(attr_slice(criteria, "comment"), &m))
 		mod = m;
 	for (xmlNode *c = criteria->children; c; c = c->next)
-		if (is_elem(c, "criterion") && module_comment(attr_slice(c, "comment"), &m))
+		if (feed_xml_is(c, "criterion") && module_comment(attr_slice(c, "comment"), &m))
 			mod = m;
 	for (xmlNode *c = criteria->children; c; c = c->next) {
 		int rc = 0;
-		if (is_elem(c, "criteria"))
+		if (feed_xml_is(c, "criteria"))
 			rc = walk(o, c, depth + 1, mod);
-		else if (is_elem(c, "criterion"))
+		else if (feed_xml_is(c, "criterion"))
 			rc = criterion(o, c, mod);
 		if (rc < 0)
 			return rc;
@@ -288,21 +271,21 @@ static int walk(struct oval *o, const xmlNode *criteria, int depth, vigil_slice 
 
 static int read_resolutions(struct oval *o, const xmlNode *adv)
 {
-	for (xmlNode *r = child(child(adv, "affected"), "resolution"); r; r = r->next) {
+	for (xmlNode *r = feed_xml_child(feed_xml_child(adv, "affected"), "resolution"); r; r = r->next) {
 		vigil_vuln_state st;
-		if (!is_elem(r, "resolution"))
+		if (!feed_xml_is(r, "resolution"))
 			continue;
 		if (!rh_fix_state(attr_slice(r, "state"), &st)) {
 			feed_warn(o->ctx, "line %ld: definition %s: unknown resolution state \"%s\": ignored",
-					line_of(r), o->def_id, oval_attr(r, "state") ? oval_attr(r, "state") : "");
+					feed_xml_line(r), o->def_id, oval_attr(r, "state") ? oval_attr(r, "state") : "");
 			continue;
 		}
 		for (xmlNode *c = r->children; c; c = c->next) {
-			if (!is_elem(c, "component") || !c->children || c->children->type != XML_TEXT_NODE)
+			if (!feed_xml_is(c, "component") || !c->children || c->children->type != XML_TEXT_NODE)
 				continue;
 			if (o->nres == VIGIL_RHOVAL_MAX_RESOLUTIONS)
 				return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d resolution components",
-						       line_of(c), VIGIL_RHOVAL_MAX_RESOLUTIONS);
+						       feed_xml_line(c), VIGIL_RHOVAL_MAX_RESOLUTIONS);
 			o->res[o->nres].component = (const char *)c->children->content;
 			o->res[o->nres++].state = st;
 		}
@@ -340,7 +323,7 @@ static int add_namespace(struct oval *o, const char *ns)
  * names only products vigil does not map. */
 static int cpe_namespaces(struct oval *o, const xmlNode *adv, bool *usable)
 {
-	xmlNode *list = child(adv, "affected_cpe_list");
+	xmlNode *list = feed_xml_child(adv, "affected_cpe_list");
 	vigil_slice first = { 0 };
 	size_t ncpe = 0;
 	*usable = true;
@@ -348,7 +331,7 @@ static int cpe_namespaces(struct oval *o, const xmlNode *adv, bool *usable)
 		char ns[VIGIL_RH_NS_MAX];
 		vigil_slice cpe;
 		int rc;
-		if (!is_elem(c, "cpe"))
+		if (!feed_xml_is(c, "cpe"))
 			continue;
 		if ((rc = text(o, c, &cpe)) < 0)
 			return rc;
@@ -367,18 +350,18 @@ static int cpe_namespaces(struct oval *o, const xmlNode *adv, bool *usable)
 
 static int read_metadata(struct oval *o, const xmlNode *md, vigil_vuln *v)
 {
-	xmlNode *adv = child(md, "advisory");
+	xmlNode *adv = feed_xml_child(md, "advisory");
 	vigil_slice s;
 	int rc;
-	if ((rc = text(o, child(md, "title"), &s)) < 0)
+	if ((rc = text(o, feed_xml_child(md, "title"), &s)) < 0)
 		return rc;
 	v->summary = str(o, vigil_slice_trim(s));
-	if ((rc = text(o, child(md, "description"), &s)) < 0)
+	if ((rc = text(o, feed_xml_child(md, "description"), &s)) < 0)
 		return rc;
 	v->description = str(o, vigil_slice_trim(s));
 	for (xmlNode *r = md->children; r; r = r->next) {
 		vigil_slice src = attr_slice(r, "source"), id = attr_slice(r, "ref_id");
-		if (!is_elem(r, "reference"))
+		if (!feed_xml_is(r, "reference"))
 			continue;
 		if ((rc = rh_strlist_add(o->ctx, &o->links, attr_slice(r, "ref_url"), "links")) < 0)
 			return rc;
@@ -386,14 +369,14 @@ static int read_metadata(struct oval *o, const xmlNode *md, vigil_vuln *v)
 		    (rc = rh_strlist_add(o->ctx, &o->aliases, id, "aliases")) < 0)
 			return rc;
 	}
-	if ((rc = text(o, child(adv, "severity"), &s)) < 0)
+	if ((rc = text(o, feed_xml_child(adv, "severity"), &s)) < 0)
 		return rc;
 	v->vendor_severity = str(o, vigil_slice_trim(s));
 	v->severity = feed_severity_redhat(v->vendor_severity);
-	v->published = str(o, attr_slice(child(adv, "issued"), "date"));
-	v->modified = str(o, attr_slice(child(adv, "updated"), "date"));
+	v->published = str(o, attr_slice(feed_xml_child(adv, "issued"), "date"));
+	v->modified = str(o, attr_slice(feed_xml_child(adv, "updated"), "date"));
 	for (xmlNode *c = adv ? adv->children : NULL; c; c = c->next) {
-		if (!is_elem(c, "cve"))
+		if (!feed_xml_is(c, "cve"))
 			continue;
 		if ((rc = text(o, c, &s)) < 0)
 			return rc;
@@ -416,11 +399,11 @@ static const char *definition_id(struct oval *o, const xmlNode *md)
 	vigil_slice title, head;
 	for (xmlNode *r = md->children; r; r = r->next) {
 		vigil_slice id = vigil_slice_trim(attr_slice(r, "ref_id"));
-		if (is_elem(r, "reference") && vigil_slice_eq_cstr(attr_slice(r, "source"), want) && id.len &&
+		if (feed_xml_is(r, "reference") && vigil_slice_eq_cstr(attr_slice(r, "source"), want) && id.len &&
 		    id.len < 256)
 			return str(o, id);
 	}
-	if (text(o, child(md, "title"), &title) < 0)
+	if (text(o, feed_xml_child(md, "title"), &title) < 0)
 		return NULL;
 	title = vigil_slice_trim(title);
 	head = title;
@@ -436,7 +419,7 @@ static int definition(void *ud, const xmlNode *def)
 {
 	struct oval *o = ud;
 	const char *cls = oval_attr(def, "class");
-	const xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
+	const xmlNode *md = feed_xml_child(def, "metadata"), *crit = feed_xml_child(def, "criteria");
 	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1 };
 	bool usable;
 	int rc;
@@ -449,18 +432,18 @@ static int definition(void *ud, const xmlNode *def)
 	o->rhel_ns[0] = '\0';
 	vigil_map_clear(&o->not_installed);
 	if (!md) {
-		feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", line_of(def), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: no <metadata>: skipped", feed_xml_line(def), o->def_id);
 		return 0;
 	}
 	vigil_error_clear();
 	if (!(v.id = definition_id(o, md))) {
 		if (vigil_error_code() < 0)
 			return vigil_error_code();
-		feed_warn(o->ctx, "line %ld: definition %s: no id: skipped", line_of(def), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: no id: skipped", feed_xml_line(def), o->def_id);
 		return 0;
 	}
 	if ((rc = read_metadata(o, md, &v)) < 0 ||
-	    (rc = cpe_namespaces(o, child(md, "advisory"), &usable)) < 0 ||
+	    (rc = cpe_namespaces(o, feed_xml_child(md, "advisory"), &usable)) < 0 ||
 	    (crit && (rc = prescan(o, crit, 0)) < 0))
 		goto fail;
 	if (!usable)
@@ -485,7 +468,7 @@ drop:
 	o->aliases.n = o->links.n = 0;
 	return 0;
 fail:
-	vigil_error_prefix("definition %s (line %ld): ", o->def_id, line_of(def));
+	vigil_error_prefix("definition %s (line %ld): ", o->def_id, feed_xml_line(def));
 	return rc;
 }
 

@@ -25,6 +25,7 @@
  * Decisions in docs/feeds-suse.md. */
 #include "feed/suse.h"
 #include "feed/vendors.h"
+#include "feed/xml_dom.h"
 #include "util/error.h"
 #include "util/map.h"
 
@@ -70,19 +71,6 @@ static bool contains(vigil_slice s, const char *needle)
 }
 
 /* ---- XML ---- */
-
-static bool is_elem(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
 
 static vigil_slice attr(const xmlNode *n, const char *name)
 {
@@ -131,10 +119,10 @@ static int relationships(struct cvrf *c, const xmlNode *n, int depth)
 				       (long)xmlGetLineNo(n), VIGIL_CVRF_MAX_DEPTH);
 	for (const xmlNode *k = n->children; k; k = k->next) {
 		int rc = 0;
-		if (is_elem(k, "Branch")) {
+		if (feed_xml_is(k, "Branch")) {
 			rc = relationships(c, k, depth + 1);
-		} else if (is_elem(k, "Relationship")) {
-			vigil_slice id = vigil_slice_trim(attr(child(k, "FullProductName"), "ProductID"));
+		} else if (feed_xml_is(k, "Relationship")) {
+			vigil_slice id = vigil_slice_trim(attr(feed_xml_child(k, "FullProductName"), "ProductID"));
 			struct rel *r;
 			if (!id.len)
 				continue;
@@ -222,13 +210,13 @@ static int aff_cmp(const void *x, const void *y)
 
 static int affected(struct cvrf *c, const xmlNode *vn, vigil_vuln *v)
 {
-	const xmlNode *ps = child(vn, "ProductStatuses");
+	const xmlNode *ps = feed_xml_child(vn, "ProductStatuses");
 	vigil_affected *a;
 	size_t count = 0, n = 0;
 	int rc;
 	for (const xmlNode *s = ps ? ps->children : NULL; s; s = s->next)
-		for (const xmlNode *p = is_elem(s, "Status") ? s->children : NULL; p; p = p->next)
-			count += is_elem(p, "ProductID");
+		for (const xmlNode *p = feed_xml_is(s, "Status") ? s->children : NULL; p; p = p->next)
+			count += feed_xml_is(p, "ProductID");
 	if (count > VIGIL_FEED_MAX_AFFECTED)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d products", (long)xmlGetLineNo(vn),
 				       VIGIL_FEED_MAX_AFFECTED);
@@ -238,12 +226,12 @@ static int affected(struct cvrf *c, const xmlNode *vn, vigil_vuln *v)
 		return vigil_error_oom();
 	for (const xmlNode *s = ps->children; s; s = s->next) {
 		vigil_slice type = attr(s, "Type");
-		if (!is_elem(s, "Status") || (!vigil_slice_eq_cstr(type, "Fixed") && !vigil_slice_eq_cstr(type, "First Fixed") &&
+		if (!feed_xml_is(s, "Status") || (!vigil_slice_eq_cstr(type, "Fixed") && !vigil_slice_eq_cstr(type, "First Fixed") &&
 					       !vigil_slice_eq_cstr(type, "Recommended")))
 			continue; /* Known Affected, Known Not Affected, ...: not in advisories */
 		for (const xmlNode *p = s->children; p; p = p->next) {
 			vigil_slice id;
-			if (!is_elem(p, "ProductID"))
+			if (!feed_xml_is(p, "ProductID"))
 				continue;
 			if ((rc = text(c, p, &id)) < 0 || (id.len && (rc = fixed_product(c, id, a, &n)) < 0))
 				return rc;
@@ -277,16 +265,16 @@ static bool score(vigil_slice s, double *out)
 
 static int scores(struct cvrf *c, const xmlNode *vn, vigil_vuln *v)
 {
-	const xmlNode *sets = child(vn, "CVSSScoreSets");
+	const xmlNode *sets = feed_xml_child(vn, "CVSSScoreSets");
 	for (const xmlNode *s = sets ? sets->children : NULL; s; s = s->next) {
-		bool v3 = is_elem(s, "ScoreSetV3");
+		bool v3 = feed_xml_is(s, "ScoreSetV3");
 		vigil_slice num, vec;
 		double sc;
 		int rc;
-		if (!v3 && !is_elem(s, "ScoreSet"))
+		if (!v3 && !feed_xml_is(s, "ScoreSet"))
 			continue;
-		if ((rc = text(c, child(s, v3 ? "BaseScoreV3" : "BaseScore"), &num)) < 0 ||
-		    (rc = text(c, child(s, v3 ? "VectorV3" : "Vector"), &vec)) < 0)
+		if ((rc = text(c, feed_xml_child(s, v3 ? "BaseScoreV3" : "BaseScore"), &num)) < 0 ||
+		    (rc = text(c, feed_xml_child(s, v3 ? "VectorV3" : "Vector"), &vec)) < 0)
 			return rc;
 		if (!score(num, &sc))
 			continue;
@@ -304,11 +292,11 @@ static int scores(struct cvrf *c, const xmlNode *vn, vigil_vuln *v)
 
 static int links(struct cvrf *c, const xmlNode *vn, vigil_vuln *v)
 {
-	const xmlNode *refs = child(vn, "References");
+	const xmlNode *refs = feed_xml_child(vn, "References");
 	size_t count = c->self_link != NULL, n = 0;
 	const char **l;
 	for (const xmlNode *r = refs ? refs->children : NULL; r; r = r->next)
-		count += is_elem(r, "Reference");
+		count += feed_xml_is(r, "Reference");
 	if (count > VIGIL_FEED_MAX_REFS)
 		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d references", (long)xmlGetLineNo(vn),
 				       VIGIL_FEED_MAX_REFS);
@@ -318,9 +306,9 @@ static int links(struct cvrf *c, const xmlNode *vn, vigil_vuln *v)
 		return vigil_error_oom();
 	for (const xmlNode *r = refs ? refs->children : NULL; r; r = r->next) {
 		int rc;
-		if (is_elem(r, "Reference") && (rc = text_str(c, child(r, "URL"), &l[n])) < 0)
+		if (feed_xml_is(r, "Reference") && (rc = text_str(c, feed_xml_child(r, "URL"), &l[n])) < 0)
 			return rc;
-		n += is_elem(r, "Reference") && l[n];
+		n += feed_xml_is(r, "Reference") && l[n];
 	}
 	if (c->self_link)
 		l[n++] = c->self_link;
@@ -332,10 +320,10 @@ static int links(struct cvrf *c, const xmlNode *vn, vigil_vuln *v)
 static int vulnerability(struct cvrf *c, const xmlNode *vn)
 {
 	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1, .source = "suse" };
-	const xmlNode *notes = child(vn, "Notes"), *threats = child(vn, "Threats");
+	const xmlNode *notes = feed_xml_child(vn, "Notes"), *threats = feed_xml_child(vn, "Threats");
 	vigil_slice cve;
 	int rc;
-	if ((rc = text(c, child(vn, "CVE"), &cve)) < 0)
+	if ((rc = text(c, feed_xml_child(vn, "CVE"), &cve)) < 0)
 		return rc;
 	if (!cve.len)
 		return 0; /* a bug fix without a CVE: nothing to match by */
@@ -351,13 +339,13 @@ static int vulnerability(struct cvrf *c, const xmlNode *vn)
 		v.aliases = al;
 		v.naliases = 1;
 	}
-	if ((rc = text_str(c, child(notes, "Note"), &v.description)) < 0)
+	if ((rc = text_str(c, feed_xml_child(notes, "Note"), &v.description)) < 0)
 		return rc;
 	for (const xmlNode *t = threats ? threats->children : NULL; t; t = t->next) {
 		const char *w;
-		if (!is_elem(t, "Threat") || !vigil_slice_eq_cstr(attr(t, "Type"), "Impact"))
+		if (!feed_xml_is(t, "Threat") || !vigil_slice_eq_cstr(attr(t, "Type"), "Impact"))
 			continue;
-		if ((rc = text_str(c, child(t, "Description"), &w)) < 0)
+		if ((rc = text_str(c, feed_xml_child(t, "Description"), &w)) < 0)
 			return rc;
 		if (w && (!v.vendor_severity || feed_suse_severity(w) > v.severity)) {
 			v.vendor_severity = w;
@@ -373,22 +361,22 @@ static int vulnerability(struct cvrf *c, const xmlNode *vn)
 
 static int document(struct cvrf *c, const xmlNode *root)
 {
-	const xmlNode *tr = child(root, "DocumentTracking"), *refs = child(root, "DocumentReferences");
+	const xmlNode *tr = feed_xml_child(root, "DocumentTracking"), *refs = feed_xml_child(root, "DocumentReferences");
 	size_t nv = 0;
 	int rc;
-	if ((rc = text_str(c, child(child(tr, "Identification"), "ID"), &c->adv_id)) < 0 ||
-	    (rc = text_str(c, child(root, "DocumentTitle"), &c->title)) < 0 ||
-	    (rc = text_str(c, child(tr, "InitialReleaseDate"), &c->published)) < 0 ||
-	    (rc = text_str(c, child(tr, "CurrentReleaseDate"), &c->modified)) < 0)
+	if ((rc = text_str(c, feed_xml_child(feed_xml_child(tr, "Identification"), "ID"), &c->adv_id)) < 0 ||
+	    (rc = text_str(c, feed_xml_child(root, "DocumentTitle"), &c->title)) < 0 ||
+	    (rc = text_str(c, feed_xml_child(tr, "InitialReleaseDate"), &c->published)) < 0 ||
+	    (rc = text_str(c, feed_xml_child(tr, "CurrentReleaseDate"), &c->modified)) < 0)
 		return rc;
 	for (const xmlNode *r = refs ? refs->children : NULL; r && !c->self_link; r = r->next)
-		if (is_elem(r, "Reference") && vigil_slice_eq_cstr(attr(r, "Type"), "Self") &&
-		    (rc = text_str(c, child(r, "URL"), &c->self_link)) < 0)
+		if (feed_xml_is(r, "Reference") && vigil_slice_eq_cstr(attr(r, "Type"), "Self") &&
+		    (rc = text_str(c, feed_xml_child(r, "URL"), &c->self_link)) < 0)
 			return rc;
-	if (child(root, "ProductTree") && (rc = relationships(c, child(root, "ProductTree"), 0)) < 0)
+	if (feed_xml_child(root, "ProductTree") && (rc = relationships(c, feed_xml_child(root, "ProductTree"), 0)) < 0)
 		return rc;
 	for (const xmlNode *v = root->children; v; v = v->next) {
-		if (!is_elem(v, "Vulnerability"))
+		if (!feed_xml_is(v, "Vulnerability"))
 			continue;
 		if (++nv > VIGIL_CVRF_MAX_VULNS)
 			return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d vulnerabilities",
@@ -501,7 +489,7 @@ int feed_suse_cvrf(vigil_feed_ctx *ctx, const char *data, size_t len)
 		goto out;
 	}
 	root = xmlDocGetRootElement(doc);
-	if (!is_elem(root, "cvrfdoc")) {
+	if (!feed_xml_is(root, "cvrfdoc")) {
 		rc = vigil_error_set(VIGIL_EFORMAT, "XML: root element is <%s>, not <cvrfdoc>",
 				     root ? (const char *)root->name : "(none)");
 		goto out;

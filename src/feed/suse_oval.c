@@ -22,6 +22,7 @@
 #include "feed/oval.h"
 #include "feed/suse.h"
 #include "feed/vendors.h"
+#include "feed/xml_dom.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -51,24 +52,6 @@ struct soval {
 	uint64_t no_test, not_compared, bad;
 };
 
-static bool is_elem(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
-static long line_of(const xmlNode *n)
-{
-	return n ? xmlGetLineNo(n) : 0;
-}
-
 static vigil_slice attr(const xmlNode *n, const char *name)
 {
 	return vigil_slice_cstr(oval_attr(n, name));
@@ -86,7 +69,7 @@ static bool platform_name(const xmlNode *c, vigil_slice *name)
 {
 	static const char post[] = " is installed";
 	vigil_slice s = vigil_slice_trim(attr(c, "comment"));
-	if (!is_elem(c, "criterion") || !vigil_slice_ends_with(s, post))
+	if (!feed_xml_is(c, "criterion") || !vigil_slice_ends_with(s, post))
 		return false;
 	*name = vigil_slice_sub(s, 0, s.len - (sizeof(post) - 1));
 	return vigil_slice_find(*name, ' ') >= 0;
@@ -102,7 +85,7 @@ static int ns_add(struct nsset *set, const xmlNode *c)
 		if (strcmp(set->ns[i], ns) == 0)
 			return 0;
 	if (set->n == VIGIL_SUSE_OVAL_MAX_NS)
-		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d platforms", line_of(c),
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d platforms", feed_xml_line(c),
 				       VIGIL_SUSE_OVAL_MAX_NS);
 	memcpy(set->ns[set->n++], ns, sizeof(ns));
 	return 0;
@@ -175,7 +158,7 @@ static int package(struct soval *o, const xmlNode *c, const struct nsset *set)
 	vigil_affected a = { .scheme = "rpm" };
 	bool not_affected = vigil_slice_ends_with(vigil_slice_trim(attr(c, "comment")), " is not affected");
 	if (++o->ncriteria > VIGIL_SUSE_OVAL_MAX_CRITERIA)
-		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria", line_of(c),
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: more than %d criteria", feed_xml_line(c),
 				       VIGIL_SUSE_OVAL_MAX_CRITERIA);
 	if (!set->n)
 		return 0;
@@ -238,29 +221,29 @@ static int walk(struct soval *o, const xmlNode *crit, int depth, const struct ns
 	bool and = !vigil_slice_eq_cstr(attr(crit, "operator"), "OR"), found = false;
 	int rc = 0;
 	if (depth > VIGIL_SUSE_OVAL_MAX_DEPTH)
-		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d", line_of(crit),
+		return vigil_error_set(VIGIL_ELIMIT, "line %ld: criteria nested deeper than %d", feed_xml_line(crit),
 				       VIGIL_SUSE_OVAL_MAX_DEPTH);
 	for (const xmlNode *c = and ? crit->children : NULL; c && rc == 0; c = c->next) {
 		vigil_slice name;
-		bool plat = is_elem(c, "criterion") ? platform_name(c, &name) : is_elem(c, "criteria") && platforms_only(c);
+		bool plat = feed_xml_is(c, "criterion") ? platform_name(c, &name) : feed_xml_is(c, "criteria") && platforms_only(c);
 		if (!plat)
 			continue;
 		if (!local && !(local = calloc(1, sizeof(*local))))
 			return vigil_error_oom();
 		found = true;
-		if (is_elem(c, "criterion"))
+		if (feed_xml_is(c, "criterion"))
 			rc = ns_add(local, c);
-		for (const xmlNode *p = is_elem(c, "criteria") ? c->children : NULL; p && rc == 0; p = p->next)
-			if (is_elem(p, "criterion"))
+		for (const xmlNode *p = feed_xml_is(c, "criteria") ? c->children : NULL; p && rc == 0; p = p->next)
+			if (feed_xml_is(p, "criterion"))
 				rc = ns_add(local, p);
 	}
 	if (found)
 		use = local;
 	for (const xmlNode *c = crit->children; c && rc == 0; c = c->next) {
 		vigil_slice name;
-		if (is_elem(c, "criterion") && !platform_name(c, &name))
+		if (feed_xml_is(c, "criterion") && !platform_name(c, &name))
 			rc = package(o, c, use);
-		else if (is_elem(c, "criteria") && !(and && platforms_only(c)))
+		else if (feed_xml_is(c, "criteria") && !(and && platforms_only(c)))
 			rc = walk(o, c, depth + 1, use);
 	}
 	free(local);
@@ -305,7 +288,7 @@ static int refs(struct soval *o, const xmlNode *md, vigil_vuln *v)
 	size_t n = 0, nl = 0, na = 0;
 	const char **links, **aliases;
 	for (const xmlNode *r = md->children; r; r = r->next)
-		n += is_elem(r, "reference");
+		n += feed_xml_is(r, "reference");
 	if (n > VIGIL_SUSE_OVAL_MAX_REFS)
 		return vigil_error_set(VIGIL_ELIMIT, "more than %d references", VIGIL_SUSE_OVAL_MAX_REFS);
 	if (!n)
@@ -315,7 +298,7 @@ static int refs(struct soval *o, const xmlNode *md, vigil_vuln *v)
 		return vigil_error_oom();
 	for (const xmlNode *r = md->children; r; r = r->next) {
 		vigil_slice url = vigil_slice_trim(attr(r, "ref_url")), id = vigil_slice_trim(attr(r, "ref_id"));
-		if (!is_elem(r, "reference"))
+		if (!feed_xml_is(r, "reference"))
 			continue;
 		if (url.len && url.len <= 2048 && !(links[nl++] = str(o, url)))
 			return vigil_error_or_oom();
@@ -331,20 +314,20 @@ static int refs(struct soval *o, const xmlNode *md, vigil_vuln *v)
 
 static int metadata(struct soval *o, const xmlNode *md, vigil_vuln *v)
 {
-	const xmlNode *adv = child(md, "advisory");
+	const xmlNode *adv = feed_xml_child(md, "advisory");
 	vigil_slice s;
 	int rc;
-	if ((rc = oval_text(o->ctx, child(md, "description"), &s)) < 0)
+	if ((rc = oval_text(o->ctx, feed_xml_child(md, "description"), &s)) < 0)
 		return rc;
 	v->description = str(o, vigil_slice_trim(s));
-	if ((rc = oval_text(o->ctx, child(adv, "severity"), &s)) < 0)
+	if ((rc = oval_text(o->ctx, feed_xml_child(adv, "severity"), &s)) < 0)
 		return rc;
 	v->vendor_severity = str(o, vigil_slice_trim(s));
 	v->severity = feed_suse_severity(v->vendor_severity);
-	v->published = str(o, attr(child(adv, "issued"), "date"));
-	v->modified = str(o, attr(child(adv, "updated"), "date"));
+	v->published = str(o, attr(feed_xml_child(adv, "issued"), "date"));
+	v->modified = str(o, attr(feed_xml_child(adv, "updated"), "date"));
 	for (const xmlNode *c = adv ? adv->children : NULL; c; c = c->next)
-		if (is_elem(c, "cve"))
+		if (feed_xml_is(c, "cve"))
 			cvss3(o, attr(c, "cvss3"), v);
 	return refs(o, md, v);
 }
@@ -353,11 +336,11 @@ static int metadata(struct soval *o, const xmlNode *md, vigil_vuln *v)
 static vigil_slice cve_of(struct soval *o, const xmlNode *md)
 {
 	vigil_slice t;
-	if (oval_text(o->ctx, child(md, "title"), &t) == 0 && vigil_slice_starts_with(vigil_slice_trim(t), "CVE-"))
+	if (oval_text(o->ctx, feed_xml_child(md, "title"), &t) == 0 && vigil_slice_starts_with(vigil_slice_trim(t), "CVE-"))
 		return vigil_slice_trim(t);
 	for (const xmlNode *r = md->children; r; r = r->next) {
 		vigil_slice id = vigil_slice_trim(attr(r, "ref_id"));
-		if (!is_elem(r, "reference") || !vigil_slice_eq_cstr(attr(r, "source"), "CVE"))
+		if (!feed_xml_is(r, "reference") || !vigil_slice_eq_cstr(attr(r, "source"), "CVE"))
 			continue;
 		if (vigil_slice_starts_with(id, "Mitre "))
 			id = vigil_slice_sub(id, 6, id.len - 6);
@@ -370,7 +353,7 @@ static vigil_slice cve_of(struct soval *o, const xmlNode *md)
 static int definition(void *ud, const xmlNode *def)
 {
 	struct soval *o = ud;
-	const xmlNode *md = child(def, "metadata"), *crit = child(def, "criteria");
+	const xmlNode *md = feed_xml_child(def, "metadata"), *crit = feed_xml_child(def, "criteria");
 	vigil_vuln v = { .cvss3_score = -1, .cvss2_score = -1, .source = "suse" };
 	struct nsset none = { .n = 0 };
 	vigil_slice id;
@@ -382,13 +365,13 @@ static int definition(void *ud, const xmlNode *def)
 	o->naff = o->ncriteria = 0;
 	id = cve_of(o, md);
 	if (!id.len || id.len > 64) {
-		feed_warn(o->ctx, "line %ld: definition %s: no CVE id: skipped", line_of(def), o->def_id);
+		feed_warn(o->ctx, "line %ld: definition %s: no CVE id: skipped", feed_xml_line(def), o->def_id);
 		return 0;
 	}
 	if (!(v.id = str(o, id)))
 		return vigil_error_or_oom();
 	if ((rc = metadata(o, md, &v)) < 0 || (rc = walk(o, crit, 0, &none)) < 0) {
-		vigil_error_prefix("definition %s (line %ld): ", o->def_id, line_of(def));
+		vigil_error_prefix("definition %s (line %ld): ", o->def_id, feed_xml_line(def));
 		return rc;
 	}
 	if (!o->naff)

@@ -34,6 +34,7 @@
  * <update> at a time is expanded to a small DOM and freed. */
 #include "feed/redhat.h"
 #include "feed/vendors.h"
+#include "feed/xml_dom.h"
 #include "util/error.h"
 #include "util/slice.h"
 
@@ -84,19 +85,6 @@ static void on_xml_error(void *ud, xmlErrorPtr e)
 	x->fatal = e->level == XML_ERR_FATAL;
 	x->line = e->line;
 	snprintf(x->msg, sizeof(x->msg), "%s", e->message ? e->message : "not well-formed");
-}
-
-static bool is_elem(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
 }
 
 /* An attribute's value ("" when empty), NULL when absent or not one text node. */
@@ -217,8 +205,8 @@ static bool rocky_ns(vigil_feed_ctx *ctx, const xmlNode *u, char ns[VIGIL_UI_NS_
 	const char *rel = NULL;
 	vigil_slice major = { 0 };
 	bool ok = false;
-	const xmlNode *pl = child(u, "pkglist");
-	if (text(ctx, child(u, "release"), &rel) == 0 && rel) {
+	const xmlNode *pl = feed_xml_child(u, "pkglist");
+	if (text(ctx, feed_xml_child(u, "release"), &rel) == 0 && rel) {
 		vigil_slice r = vigil_slice_cstr(rel);
 		ptrdiff_t sp = vigil_slice_rfind(r, ' ');
 		ok = vigil_slice_starts_with(r, "Rocky Linux ") && sp > 0 &&
@@ -227,12 +215,12 @@ static bool rocky_ns(vigil_feed_ctx *ctx, const xmlNode *u, char ns[VIGIL_UI_NS_
 	vigil_error_clear();
 	for (const xmlNode *c = pl ? pl->children : NULL; c && !ok; c = c->next) {
 		vigil_slice sh = attr(c, "short");
-		if (is_elem(c, "collection") && sh.ptr && vigil_slice_starts_with(sh, "RL"))
+		if (feed_xml_is(c, "collection") && sh.ptr && vigil_slice_starts_with(sh, "RL"))
 			ok = major_of(vigil_slice_sub(sh, 2, sh.len - 2), &major);
 	}
 	for (const xmlNode *c = pl ? pl->children : NULL; c && !ok; c = c->next)
-		for (const xmlNode *p = is_elem(c, "collection") ? c->children : NULL; p && !ok; p = p->next)
-			if (is_elem(p, "package") && attr(p, "release").ptr)
+		for (const xmlNode *p = feed_xml_is(c, "collection") ? c->children : NULL; p && !ok; p = p->next)
+			if (feed_xml_is(p, "package") && attr(p, "release").ptr)
 				ok = el_major(attr(p, "release"), &major);
 	return ok && snprintf(ns, VIGIL_UI_NS_MAX, "rocky:%.*s", (int)major.len, major.ptr) > 0;
 }
@@ -296,7 +284,7 @@ static int add_package(struct ui *ui, const xmlNode *p, const char *ns, enum ui_
 /* "name:stream" of a <module>, NULL when the collection has none. */
 static int module_of(struct ui *ui, const xmlNode *coll, const char *id, const char **out, bool *bad)
 {
-	const xmlNode *m = child(coll, "module");
+	const xmlNode *m = feed_xml_child(coll, "module");
 	vigil_slice name = attr(m, "name"), stream = attr(m, "stream");
 	char buf[2 * VIGIL_UI_MAX_FIELD + 2];
 	*out = NULL;
@@ -315,18 +303,18 @@ static int module_of(struct ui *ui, const xmlNode *coll, const char *id, const c
 
 static int add_pkglist(struct ui *ui, const xmlNode *u, const char *ns, enum ui_family fam, const char *id)
 {
-	const xmlNode *pl = child(u, "pkglist");
+	const xmlNode *pl = feed_xml_child(u, "pkglist");
 	size_t count = 0;
 	int rc = 0;
 	for (const xmlNode *c = pl ? pl->children : NULL; c && rc == 0; c = c->next) {
 		const char *module;
 		bool bad;
-		if (!is_elem(c, "collection"))
+		if (!feed_xml_is(c, "collection"))
 			continue;
 		if ((rc = module_of(ui, c, id, &module, &bad)) < 0 || bad)
 			continue;
 		for (const xmlNode *p = c->children; p && rc == 0; p = p->next) {
-			if (!is_elem(p, "package"))
+			if (!feed_xml_is(p, "package"))
 				continue;
 			if (++count > VIGIL_UI_MAX_PACKAGES)
 				return vigil_error_set(VIGIL_ELIMIT, "line %ld: %s: more than %d packages (VIGIL_UI_MAX_PACKAGES)",
@@ -339,10 +327,10 @@ static int add_pkglist(struct ui *ui, const xmlNode *u, const char *ns, enum ui_
 
 static int add_references(struct ui *ui, const xmlNode *u, const char *id)
 {
-	const xmlNode *refs = child(u, "references");
+	const xmlNode *refs = feed_xml_child(u, "references");
 	int rc = 0;
 	for (const xmlNode *r = refs ? refs->children : NULL; r && rc == 0; r = r->next) {
-		if (!is_elem(r, "reference"))
+		if (!feed_xml_is(r, "reference"))
 			continue;
 		vigil_slice rid = attr(r, "id"), type = attr(r, "type"), href = attr(r, "href");
 		if (href.ptr && href.len && href.len <= 4096 && (rc = rh_strlist_add(ui->ctx, &ui->links, href, "links")) < 0)
@@ -377,7 +365,7 @@ static int one_update(struct ui *ui, const xmlNode *u)
 		ui->skipped_type++;
 		return 0;
 	}
-	if ((rc = text(ctx, child(u, "id"), &id)) < 0)
+	if ((rc = text(ctx, feed_xml_child(u, "id"), &id)) < 0)
 		return rc;
 	ids = vigil_slice_cstr(id ? id : "");
 	fam = family_of(ids);
@@ -396,14 +384,14 @@ static int one_update(struct ui *ui, const xmlNode *u)
 	}
 	v.id = id;
 	v.source = feed_cstr(ctx, fam == UI_AMAZON ? "amazon" : "rocky");
-	if ((rc = text(ctx, child(u, "title"), &v.summary)) < 0 ||
-	    (rc = text(ctx, child(u, "description"), &v.description)) < 0 ||
-	    (rc = text(ctx, child(u, "severity"), &sev)) < 0)
+	if ((rc = text(ctx, feed_xml_child(u, "title"), &v.summary)) < 0 ||
+	    (rc = text(ctx, feed_xml_child(u, "description"), &v.description)) < 0 ||
+	    (rc = text(ctx, feed_xml_child(u, "severity"), &sev)) < 0)
 		goto out;
-	vigil_slice d = attr(child(u, "issued"), "date");
+	vigil_slice d = attr(feed_xml_child(u, "issued"), "date");
 	if (d.ptr && d.len && d.len < 64 && !(v.published = feed_str(ctx, d.ptr, d.len)))
 		return vigil_error_or_oom();
-	d = attr(child(u, "updated"), "date");
+	d = attr(feed_xml_child(u, "updated"), "date");
 	if (d.ptr && d.len && d.len < 64 && !(v.modified = feed_str(ctx, d.ptr, d.len)))
 		return vigil_error_or_oom();
 	v.vendor_severity = sev;
