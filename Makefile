@@ -116,6 +116,12 @@ demo: build images
 			&& $(VIGIL) scan sbom:$(BUILD)/demo/ubuntu1804.spdx.json -q | tail -n 2; \
 	else echo "== no ../shared/testdata here: the Ubuntu 18.04 scan is skipped"; fi
 	@echo
+	@echo "== vigil scan beyond the first four families: the real CBL-Mariner 2.0 rpm database of"
+	@echo "   ../shared/testdata/pkgdb against Microsoft's OVAL (docs/feeds-mariner.md; the last lines)"
+	@if [ -d $(IMAGES)/pkgdb/rootfs-mariner2 ]; then \
+		$(VIGIL) scan dir:$(IMAGES)/pkgdb/rootfs-mariner2 -q | tail -n 4; \
+	else echo "== no ../shared/testdata here: the CBL-Mariner scan is skipped"; fi
+	@echo
 	@echo "== vigil scan of application images built from ../shared/testdata/lang: a Java service"
 	@echo "   (wars, a Spring Boot fat jar, nested jars) and a Debian image with a Python venv, whose"
 	@echo "   Debian-owned Python packages are left to Debian's feed (--lang-os-owned shows them too)"

@@ -23,6 +23,11 @@
 #                                   algorithm check of rpm matching, not a real
 #                                   RHEL image: no RHEL rpm database is in the
 #                                   test data)
+#   OUTDIR/rootfs-mariner2          go-rpmdb's CBL-Mariner 2.0 rpmdb.sqlite
+#                                   + a CBL-Mariner 2.0 os-release (written:
+#                                   the shared one, syft's, is 1.0)
+#   OUTDIR/rootfs-al2023            go-rpmdb's Amazon Linux 2023 rpmdb.sqlite
+#                                   + an Amazon Linux 2023 os-release (written)
 #
 # Usage: scripts/make-pkgdb-rootfs.sh OUTDIR
 #        (the data: $VIGIL_TESTDATA, else ../shared/testdata beside the repo)
@@ -78,6 +83,16 @@ done
 
 put rootfs-al2023-rhel9 "$P/os-release/claircore_rhel9.os-release" etc/os-release
 put rootfs-al2023-rhel9 "$P/rpm/go-rpmdb_amazonlinux2023_sqlite/rpmdb.sqlite" var/lib/rpm/rpmdb.sqlite
+
+put rootfs-mariner2 "$P/rpm/go-rpmdb_cbl-mariner-2.0_sqlite/rpmdb.sqlite" var/lib/rpm/rpmdb.sqlite
+mkdir -p "$TMP/rootfs-mariner2/etc"
+printf '%s\n' 'NAME="Common Base Linux Mariner"' 'VERSION="2.0.20220527"' 'ID=mariner' 'VERSION_ID="2.0"' \
+	'PRETTY_NAME="CBL-Mariner/Linux"' >"$TMP/rootfs-mariner2/etc/os-release"
+
+put rootfs-al2023 "$P/rpm/go-rpmdb_amazonlinux2023_sqlite/rpmdb.sqlite" var/lib/rpm/rpmdb.sqlite
+mkdir -p "$TMP/rootfs-al2023/etc"
+printf '%s\n' 'NAME="Amazon Linux"' 'VERSION="2023"' 'ID="amzn"' 'ID_LIKE="fedora"' 'VERSION_ID="2023"' \
+	'PRETTY_NAME="Amazon Linux 2023"' >"$TMP/rootfs-al2023/etc/os-release"
 
 for d in "$TMP"/rootfs-*; do
 	name=$(basename "$d")
