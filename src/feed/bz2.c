@@ -2,6 +2,7 @@
  * feed/bz2.h), streaming through libbz2 so that the cap is checked as the
  * output grows, never after. */
 #include "feed/bz2.h"
+#include "feed/outbuf.h"
 #include "util/error.h"
 
 #include <bzlib.h>
@@ -11,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Output is grown in steps of at most this (and the input fed in chunks of
- * at most UINT_MAX, as bz_stream counts in unsigned int). */
-#define VIGIL_BZ2_MAX_STEP ((size_t)64 * 1024 * 1024)
+/* The output grows through feed_out_grow() (feed/outbuf.h); the input is
+ * fed in chunks of at most UINT_MAX, as bz_stream counts in unsigned int. */
 
 static int bz_error(int bzrc, size_t offset)
 {
@@ -27,20 +27,6 @@ static int bz_error(int bzrc, size_t offset)
 	default:
 		return vigil_error_set(VIGIL_EFORMAT, "bzip2: offset %zu: error %d", offset, bzrc);
 	}
-}
-
-static int grow(char **buf, size_t *alloc, size_t used, size_t max)
-{
-	size_t step = *alloc < VIGIL_BZ2_MAX_STEP ? (*alloc ? *alloc : 64 * 1024) : VIGIL_BZ2_MAX_STEP;
-	size_t want = used + step;
-	if (want > max + 1)
-		want = max + 1; /* one byte past max tells "too big" */
-	char *nb = realloc(*buf, want + 1);
-	if (!nb)
-		return vigil_error_oom();
-	*buf = nb;
-	*alloc = want;
-	return 0;
 }
 
 int feed_bunzip2(const char *data, size_t len, size_t max, char **out, size_t *outlen)
@@ -68,7 +54,7 @@ int feed_bunzip2(const char *data, size_t len, size_t max, char **out, size_t *o
 			}
 			open = true;
 		}
-		if (used == alloc && (rc = grow(&buf, &alloc, used, max)) < 0)
+		if (used == alloc && (rc = feed_out_grow(&buf, &alloc, used, max)) < 0)
 			goto out;
 		size_t in_n = len - in_off, out_n = alloc - used;
 		bz.next_in = (char *)(uintptr_t)(data + in_off);

@@ -3,6 +3,7 @@
  * the cap checked as the output grows. Members back to back (as pigz and
  * `cat a.gz b.gz` write them) are all read, as gzip(1) reads them. */
 #include "feed/gz.h"
+#include "feed/outbuf.h"
 #include "util/error.h"
 
 #include <limits.h>
@@ -11,26 +12,9 @@
 #include <string.h>
 #include <zlib.h>
 
-/* Output is grown in steps of at most this. */
-#define VIGIL_GZ_MAX_STEP ((size_t)64 * 1024 * 1024)
-
 bool feed_is_gzip(const char *data, size_t len)
 {
 	return len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b;
-}
-
-static int grow(char **buf, size_t *alloc, size_t used, size_t max)
-{
-	size_t step = *alloc < VIGIL_GZ_MAX_STEP ? (*alloc ? *alloc : 64 * 1024) : VIGIL_GZ_MAX_STEP;
-	size_t want = used + step;
-	if (want > max + 1)
-		want = max + 1; /* one byte past max tells "too big" */
-	char *nb = realloc(*buf, want + 1);
-	if (!nb)
-		return vigil_error_oom();
-	*buf = nb;
-	*alloc = want;
-	return 0;
 }
 
 int feed_gunzip(const char *data, size_t len, size_t max, char **out, size_t *outlen)
@@ -56,7 +40,7 @@ int feed_gunzip(const char *data, size_t len, size_t max, char **out, size_t *ou
 			}
 			open = true;
 		}
-		if (used == alloc && (rc = grow(&buf, &alloc, used, max)) < 0)
+		if (used == alloc && (rc = feed_out_grow(&buf, &alloc, used, max)) < 0)
 			goto out;
 		size_t in_n = len - in_off, out_n = alloc - used;
 		z.next_in = (Bytef *)(uintptr_t)(data + in_off);
@@ -91,7 +75,7 @@ int feed_gunzip(const char *data, size_t len, size_t max, char **out, size_t *ou
 			goto out;
 		}
 	}
-	if (!buf && (rc = grow(&buf, &alloc, 0, max)) < 0)
+	if (!buf && (rc = feed_out_grow(&buf, &alloc, 0, max)) < 0)
 		goto out;
 	buf[used] = '\0';
 	*out = buf;
