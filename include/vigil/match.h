@@ -144,6 +144,13 @@ VIGIL_EXTERN(size_t) vigil_ignore_list_expired(const vigil_ignore_list *l, int64
 VIGIL_EXTERN(size_t) vigil_ignore_list_notes(const vigil_ignore_list *l, void (*fn)(void *ud, const char *msg),
 					     void *ud);
 
+/* Whether a live rule of l names the audit rule id (vigil/audit.h: "aws-access-key-id",
+ * "file-modified") for the file path (NULL: none): the rule's PACKAGE word, when
+ * given, is the path; a YAML rule's paths are globs on it. 1 (with *where, *line of
+ * the rule when not NULL) or 0. */
+VIGIL_EXTERN(int) vigil_ignore_list_match_rule(const vigil_ignore_list *l, const char *id, const char *path,
+					       int64_t now, const char **where, size_t *line);
+
 /* "LOW,HIGH,critical" -> a mask of (1u << level). */
 VIGIL_EXTERN(int) vigil_severity_mask_parse(const char *list, unsigned *mask);
 

@@ -16,6 +16,10 @@
 int cmd_index(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_manifest(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_vercmp(int argc, char **argv);

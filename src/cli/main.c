@@ -17,6 +17,10 @@ static const struct {
 } commands[] = {
 	{ "scan", cmd_scan, "find the vulnerabilities of an image's packages" },
 	{ "sbom", cmd_sbom, "write an image's packages as an SBOM (CycloneDX or SPDX)" },
+	{ "audit", cmd_audit, "secrets, integrity, trojan indicators and policy of an image" },
+	{ "inspect", cmd_inspect, "an image's config, layers, history, family tree and tag history" },
+	{ "diff", cmd_diff, "how two images differ: files, packages, findings, config" },
+	{ "verify", cmd_verify, "verify an image's cosign signature with a public key" },
 	{ "index", cmd_index, "list the distribution and packages of an image" },
 	{ "manifest", cmd_manifest, "print the Clair v4 manifest of a registry image" },
 	{ "db", cmd_db, "the vulnerability database: import, status, ops, diff, gc" },

@@ -98,7 +98,18 @@ static int write_file(const char *path, const char *data, size_t len)
 	return CLI_OK;
 }
 
+static int render_report(void *ud, vigil_report_format f, const vigil_report_options *ro, char **out,
+			 size_t *len)
+{
+	return vigil_report_render(ud, f, ro, out, len);
+}
+
 int cli_outputs_write(const cli_outputs *o, const vigil_report_input *in, const vigil_report_options *ro)
+{
+	return cli_outputs_write_with(o, render_report, (void *)in, ro);
+}
+
+int cli_outputs_write_with(const cli_outputs *o, cli_render_fn render, void *ud, const vigil_report_options *ro)
 {
 	char *data[CLI_MAX_OUTPUTS] = { 0 };
 	size_t len[CLI_MAX_OUTPUTS] = { 0 };
@@ -109,7 +120,7 @@ int cli_outputs_write(const cli_outputs *o, const vigil_report_input *in, const 
 		vigil_report_options opt = *ro;
 		if (o->v[i].path)
 			opt.color = 0;
-		if (vigil_report_render(in, o->v[i].fmt, &opt, &data[i], &len[i]) < 0) {
+		if (render(ud, o->v[i].fmt, &opt, &data[i], &len[i]) < 0) {
 			fprintf(stderr, "vigil: error: %s: %s\n", vigil_report_format_name(o->v[i].fmt),
 				vigil_error_message());
 			goto out;

@@ -31,5 +31,10 @@ int cli_outputs_parse(const char *cmd, const char *spec, const char *output, int
 int cli_outputs_has(const cli_outputs *o, vigil_report_format f);
 /* Renders every output, then writes them. CLI_OK or CLI_ERROR (message printed). */
 int cli_outputs_write(const cli_outputs *o, const vigil_report_input *in, const vigil_report_options *ro);
+/* The same for any report: render(ud, format, options, &out, &len) makes
+ * each format (audit, inspect, diff reports). */
+typedef int (*cli_render_fn)(void *ud, vigil_report_format f, const vigil_report_options *ro, char **out,
+			     size_t *len);
+int cli_outputs_write_with(const cli_outputs *o, cli_render_fn render, void *ud, const vigil_report_options *ro);
 
 #endif

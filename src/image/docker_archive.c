@@ -138,7 +138,10 @@ static int read_config(vigil_image *img, const img_archive_entry *e, img_config 
 		snprintf(img->config_digest, sizeof(img->config_digest), "%s", named);
 	else if ((rc = vigil_digest_sha256(data, len, img->config_digest)) < 0)
 		goto out;
-	rc = img_parse_config(img->arena, what, data, len, cfg);
+	if ((rc = img_parse_config(img->arena, what, data, len, cfg)) < 0)
+		goto out;
+	img->config_json = cfg->raw;
+	img->config_len = cfg->raw_len;
 out:
 	free(data);
 	return rc;

@@ -42,6 +42,15 @@ const char *img_platform_name(const vigil_image *img) { return img->platform; }
 const char *img_config_digest(const vigil_image *img) { return img->config_digest; }
 size_t img_layer_count(const vigil_image *img) { return img->nlayers; }
 
+int img_config_json(const vigil_image *img, const char **data, size_t *len)
+{
+	if (!img->config_json)
+		return vigil_error_set(VIGIL_ENOTFOUND, "%s: the image has no config", img->ref ? img->ref : "image");
+	*data = img->config_json;
+	*len = img->config_len;
+	return 0;
+}
+
 const char *img_manifest_digest(const vigil_image *img)
 {
 	return img->kind == VIGIL_IMAGE_ROOTFS ? NULL : img->manifest_digest;

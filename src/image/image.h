@@ -109,6 +109,10 @@ const char *img_config_digest(const vigil_image *img);
 const char *img_ref(const vigil_image *img);
 /* The platform of the image as its config says ("linux/amd64"), "" when unknown. */
 const char *img_platform_name(const vigil_image *img);
+/* The image config JSON as read and verified (*len bytes, NUL-terminated,
+ * owned by img); VIGIL_ENOTFOUND when the image has none (dir:, a Clair
+ * Manifest). */
+int img_config_json(const vigil_image *img, const char **data, size_t *len);
 size_t img_layer_count(const vigil_image *img);
 /* NULL when i is out of range. */
 const vigil_layer_desc *img_layer(const vigil_image *img, size_t i);

@@ -73,6 +73,8 @@ typedef struct img_config {
 	size_t n;
 	const char **created_by; /* n entries: the history line of each layer, NULL when unknown */
 	img_platform platform;
+	const char *raw;         /* the config JSON as read (arena copy, NUL-terminated) */
+	size_t raw_len;
 } img_config;
 
 typedef struct img_archive_entry {
@@ -165,6 +167,8 @@ struct vigil_image {
 	char manifest_digest[VIGIL_DIGEST_MAX];
 	char config_digest[VIGIL_DIGEST_MAX];
 	char platform[3 * VIGIL_IMAGE_MAX_STRING];
+	const char *config_json;  /* the config as read (arena), NULL when none (dir:, Clair manifest) */
+	size_t config_len;
 	vigil_layer_desc *layers;
 	img_layer_loc *locs;
 	size_t nlayers;

@@ -389,7 +389,11 @@ int img_parse_config(vigil_arena *a, const char *what, const char *data, size_t 
 	if ((rc = get_str_array(a, what, "rootfs", rootfs, "diff_ids", true, VIGIL_IMAGE_MAX_LAYERS, true,
 				&out->diff_ids, &out->n)) < 0)
 		goto out;
-	rc = config_history(a, root, out);
+	if ((rc = config_history(a, root, out)) < 0)
+		goto out;
+	if (!(out->raw = vigil_arena_strndup(a, data, len)))
+		rc = vigil_error_set(VIGIL_ENOMEM, "%s: out of memory", what);
+	out->raw_len = len;
 out:
 	json_decref(root);
 	return rc;

@@ -359,6 +359,8 @@ static int build(struct walk *w, const struct leaf *l, const img_manifest *m)
 	if ((rc = img_parse_config(img->arena, what, data, len, &cfg)) < 0 ||
 	    (rc = check_config_platform(img, w->sel, l, &cfg)) < 0)
 		goto out;
+	img->config_json = cfg.raw;
+	img->config_len = cfg.raw_len;
 	if (cfg.n != m->nlayers) {
 		rc = vigil_error_set(VIGIL_EFORMAT, "%s: %s: %zu rootfs.diff_ids for %zu layers in manifest %s",
 				     img->where, what, cfg.n, m->nlayers, l->desc.digest);

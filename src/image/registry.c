@@ -163,6 +163,8 @@ static int build(struct resolve *rs, const img_manifest *m, const img_desc *from
 				     &data, &len)) < 0 ||
 	    (rc = img_parse_config(img->arena, what, data, len, &cfg)) < 0)
 		goto out;
+	img->config_json = cfg.raw;
+	img->config_len = cfg.raw_len;
 	const img_platform *p = from && from->has_platform ? &from->platform : &cfg.platform;
 	if (p->os && p->arch)
 		img_platform_format(p, img->platform, sizeof(img->platform));

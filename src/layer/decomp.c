@@ -497,6 +497,12 @@ int layer_stream_set_limits(vigil_istream *s, uint64_t max_size, uint64_t max_ra
 	return check_size(ls);
 }
 
+uint64_t layer_stream_out_bytes(vigil_istream *s)
+{
+	struct layer_stream *ls = as_layer(s);
+	return ls ? ls->out_total : 0;
+}
+
 uint64_t layer_stream_raw_bytes(vigil_istream *s)
 {
 	struct layer_stream *ls = as_layer(s);

@@ -78,6 +78,8 @@ int layer_stream_set_limits(vigil_istream *s, uint64_t max_size, uint64_t max_ra
 
 /* Bytes of raw read so far (the compressed size once at the end). */
 uint64_t layer_stream_raw_bytes(vigil_istream *s);
+/* Decompressed bytes produced so far (the tar's size once at the end). */
+uint64_t layer_stream_out_bytes(vigil_istream *s);
 
 /* After the stream reached its end (a read returned 0 or VIGIL_EDIGEST):
  * copies the computed digests ("sha256:<hex>") to blob_out and diff_out
@@ -119,6 +121,8 @@ typedef struct vigil_tar_entry {
 	                      path of the target in the layer; NULL otherwise */
 	int64_t size;      /* declared data size (0 for links and folders) */
 	uint32_t mode;     /* permission bits (& 07777) */
+	int64_t uid, gid;  /* owner as stored (numeric) */
+	int64_t mtime;     /* modification time (unix seconds) */
 	const char *special; /* OTHER: "fifo", "character device", "block device",
 	                        "socket" (for messages); NULL otherwise */
 } vigil_tar_entry;

@@ -172,6 +172,9 @@ static int fill_entry(vigil_tar_walk *w, struct archive_entry *ae)
 		return vigil_error_set(VIGIL_ELIMIT, "entry '%s': size %lld is over the limit of %lld bytes",
 				       e->path, (long long)e->size, (long long)VIGIL_TAR_MAX_ENTRY_SIZE);
 	e->mode = (uint32_t)archive_entry_perm(ae) & 07777;
+	e->uid = archive_entry_uid(ae);
+	e->gid = archive_entry_gid(ae);
+	e->mtime = archive_entry_mtime_is_set(ae) ? archive_entry_mtime(ae) : 0;
 
 	const char *target = entry_hardlink(ae);
 	if (target) {

@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fnmatch.h>
 #include <string.h>
 #include <time.h>
 
@@ -410,6 +411,47 @@ static const struct ignore_rule *ignored(const vigil_ignore_list *l, const vigil
 	if (!r && l->wild)
 		r = chain_hits(l, &l->rules[l->wild - 1], f, rep, now);
 	return r;
+}
+
+/* Whether a glob of a rule's paths holds for path (with or without its leading '/'). */
+static bool path_hits(const struct ignore_rule *r, const char *path)
+{
+	char slashed[VIGIL_IGNORE_MAX_LINE + 2];
+	if (!r->npaths)
+		return true;
+	if (!path)
+		return false;
+	snprintf(slashed, sizeof(slashed), "/%s", path);
+	for (size_t i = 0; i < r->npaths; i++)
+		if (fnmatch(r->paths[i], path, 0) == 0 || fnmatch(r->paths[i], slashed, 0) == 0)
+			return true;
+	return false;
+}
+
+int vigil_ignore_list_match_rule(const vigil_ignore_list *l, const char *id, const char *path, int64_t now,
+				 const char **where, size_t *line)
+{
+	char buf[VIGIL_IGNORE_MAX_LINE + 1];
+	if (!l || !id)
+		return 0;
+	now = clock_now(now);
+	const char *key = fold_id(id, buf, sizeof(buf));
+	const struct ignore_rule *r = key ? vigil_map_get_cstr(&l->index, key) : NULL;
+	for (; r; r = r->next ? &l->rules[r->next - 1] : NULL) {
+		if ((r->until && now >= r->until) || r->never)
+			continue;
+		if (r->package && !(path && (strcmp(r->package, path) == 0 ||
+					    (r->package[0] == '/' && strcmp(r->package + 1, path) == 0))))
+			continue;
+		if (!path_hits(r, path))
+			continue;
+		if (where)
+			*where = r->where ? r->where : l->name;
+		if (line)
+			*line = r->line;
+		return 1;
+	}
+	return 0;
 }
 
 int vigil_severity_mask_parse(const char *list, unsigned *mask)

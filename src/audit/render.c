@@ -1,0 +1,265 @@
+/* audit/render.c: an audit report as people and tools read it: the
+ * terminal table, vigil's audit JSON (docs/audit.md gives its members),
+ * and SARIF 2.1.0 (one rule per audit rule, one result per finding, the
+ * file and line as the location, the layer in properties), in the same
+ * shapes as the vulnerability report's formats. */
+#include "audit/audit_priv.h"
+
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define RENDER_MAX ((size_t)1 << 30)
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *layer_json(size_t i, const char *digest)
+{
+	if (i == VIGIL_AUDIT_NO_LAYER)
+		return json_null();
+	return json_pack("{s:I,s:s?}", "index", (json_int_t)i, "digest", digest);
+}
+
+static json_t *finding_json(const vigil_audit_finding *f)
+{
+	json_t *o = json_pack("{s:s,s:s?,s:s?,s:s}", "category", vigil_audit_category_name(f->category), "rule",
+			      f->rule, "title", f->title, "severity", vigil_severity_name(f->severity));
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "path", str_or_null(f->path));
+	json_object_set_new(o, "layer", layer_json(f->layer, f->layer_digest));
+	if (f->other_layer != VIGIL_AUDIT_NO_LAYER)
+		json_object_set_new(o, "other_layer", layer_json(f->other_layer, f->other_layer_digest));
+	if (f->line)
+		json_object_set_new(o, "line", json_integer(f->line));
+	if (f->match)
+		json_object_set_new(o, "match", json_string(f->match));
+	if (f->evidence)
+		json_object_set_new(o, "evidence", json_string(f->evidence));
+	if (f->package)
+		json_object_set_new(o, "package", json_string(f->package));
+	json_object_set_new(o, "deleted", json_boolean(f->deleted));
+	json_object_set_new(o, "info", json_boolean(f->info));
+	return o;
+}
+
+static json_t *findings_json(const vigil_audit_finding *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		if (json_array_append_new(a, finding_json(&v[i])) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *report_json(const vigil_audit_report *r)
+{
+	json_t *o = json_object(), *sc = json_array(), *layers = json_array(), *pol = json_array(),
+	       *warn = json_array();
+	for (unsigned b = 1; b <= 8; b <<= 1)
+		if (r->scanners & b)
+			json_array_append_new(sc, json_string(vigil_audit_category_name((vigil_audit_category)b)));
+	for (size_t i = 0; i < r->layer_count; i++) {
+		const vigil_audit_layer *l = &r->layers[i];
+		json_array_append_new(layers, json_pack("{s:s?,s:s?,s:I,s:I,s:I,s:I}", "digest", l->digest,
+							"created_by", l->created_by, "size", (json_int_t)l->size,
+							"uncompressed", (json_int_t)l->uncompressed, "files",
+							(json_int_t)l->files, "whiteouts", (json_int_t)l->whiteouts));
+	}
+	for (size_t i = 0; i < r->policy_count; i++) {
+		const vigil_audit_policy_result *p = &r->policy[i];
+		json_array_append_new(pol, json_pack("{s:s?,s:s?,s:s,s:s,s:s?}", "rule", p->rule, "title", p->title,
+						     "result", p->passed == 1 ? "pass" : p->passed == 0 ? "fail" : "not judged",
+						     "severity", vigil_severity_name(p->severity), "evidence", p->evidence));
+	}
+	for (size_t i = 0; i < r->warning_count; i++)
+		json_array_append_new(warn, json_string(r->warnings[i]));
+	json_object_set_new(o, "image", str_or_null(r->image));
+	json_object_set_new(o, "manifest_hash", str_or_null(r->manifest_hash));
+	json_object_set_new(o, "scanners", sc);
+	json_object_set_new(o, "layers", layers);
+	json_object_set_new(o, "findings", findings_json(r->findings, r->finding_count));
+	json_object_set_new(o, "suppressed", findings_json(r->suppressed, r->suppressed_count));
+	json_object_set_new(o, "policy", pol);
+	json_object_set_new(o, "warnings", warn);
+	json_object_set_new(o, "secret_scan", json_pack("{s:I,s:I,s:I}", "files", (json_int_t)r->files_scanned,
+							 "bytes", (json_int_t)r->bytes_scanned, "binaries_skipped",
+							 (json_int_t)r->binaries_skipped));
+	return o;
+}
+
+/* ---- SARIF ---- */
+
+static const char *sarif_level(const vigil_audit_finding *f)
+{
+	if (f->info)
+		return "note";
+	switch (f->severity) {
+	case VIGIL_SEV_CRITICAL:
+	case VIGIL_SEV_HIGH: return "error";
+	case VIGIL_SEV_MEDIUM: return "warning";
+	default: return "note";
+	}
+}
+
+static const char *security_severity(vigil_severity s)
+{
+	switch (s) {
+	case VIGIL_SEV_CRITICAL: return "9.5";
+	case VIGIL_SEV_HIGH: return "8.0";
+	case VIGIL_SEV_MEDIUM: return "5.5";
+	case VIGIL_SEV_LOW: return "2.0";
+	default: return "0.0";
+	}
+}
+
+static json_t *sarif_rules(const vigil_audit_report *r, json_t *index)
+{
+	json_t *rules = json_array();
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const vigil_audit_finding *f = &r->findings[i];
+		const char *id = f->rule ? f->rule : "audit";
+		if (json_object_get(index, id))
+			continue;
+		json_object_set_new(index, id, json_integer((json_int_t)json_array_size(rules)));
+		json_array_append_new(
+			rules, json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:[s,s],s:s}}", "id", id, "name", id,
+					 "shortDescription", "text", f->title ? f->title : id, "fullDescription", "text",
+					 f->title ? f->title : id, "properties", "tags", "security",
+					 vigil_audit_category_name(f->category), "security-severity",
+					 security_severity(f->severity)));
+	}
+	return rules;
+}
+
+static json_t *sarif_result(const vigil_audit_finding *f, json_t *index)
+{
+	char msg[2048];
+	const char *id = f->rule ? f->rule : "audit";
+	snprintf(msg, sizeof(msg), "%s%s%s%s%s%s", f->title ? f->title : id, f->match ? ": " : "",
+		 f->match ? f->match : "", f->evidence ? " (" : "", f->evidence ? f->evidence : "",
+		 f->evidence ? ")" : "");
+	json_t *loc = json_pack("{s:{s:{s:s}}}", "physicalLocation", "artifactLocation", "uri",
+				f->path ? f->path : "image-config.json");
+	if (f->line)
+		json_object_set_new(json_object_get(loc, "physicalLocation"), "region",
+				    json_pack("{s:i}", "startLine", (int)f->line));
+	json_t *props = json_pack("{s:s,s:b}", "category", vigil_audit_category_name(f->category), "deleted",
+				  f->deleted);
+	if (f->layer_digest)
+		json_object_set_new(props, "layer", json_string(f->layer_digest));
+	if (f->other_layer_digest)
+		json_object_set_new(props, "other_layer", json_string(f->other_layer_digest));
+	if (f->package)
+		json_object_set_new(props, "package", json_string(f->package));
+	return json_pack("{s:s,s:I,s:s,s:{s:s},s:[o],s:o}", "ruleId", id, "ruleIndex",
+			 json_integer_value(json_object_get(index, id)), "level", sarif_level(f), "message", "text",
+			 msg, "locations", loc, "properties", props);
+}
+
+static json_t *sarif_json(const vigil_audit_report *r, const vigil_report_options *o)
+{
+	json_t *index = json_object(), *results = json_array();
+	json_t *rules = sarif_rules(r, index);
+	for (size_t i = 0; i < r->finding_count; i++)
+		json_array_append_new(results, sarif_result(&r->findings[i], index));
+	json_decref(index);
+	const char *tool = o && o->tool_name ? o->tool_name : "vigil";
+	return json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:o}]}", "$schema",
+			 "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool", "driver",
+			 "name", tool, "informationUri", "https://github.com/vigil-scanner/vigil", "version",
+			 vigil_version(), "rules", rules, "results", results);
+}
+
+/* ---- table ---- */
+
+static int table(const vigil_audit_report *r, vigil_buf *b)
+{
+	int rc = 0;
+	rc |= vigil_buf_printf(b, "%s: %zu audit finding%s", r->image ? r->image : "image", r->finding_count,
+			       r->finding_count == 1 ? "" : "s");
+	if (r->suppressed_count)
+		rc |= vigil_buf_printf(b, " (%zu suppressed)", r->suppressed_count);
+	rc |= vigil_buf_puts(b, "\n");
+	if (r->finding_count)
+		rc |= vigil_buf_printf(b, "\n%-10s %-9s %-24s %-5s %s\n", "SEVERITY", "SCANNER", "RULE", "LAYER",
+				       "WHERE / WHAT");
+	for (size_t i = 0; i < r->finding_count && rc == 0; i++) {
+		const vigil_audit_finding *f = &r->findings[i];
+		char layer[24] = "-", line[24] = "";
+		if (f->layer != VIGIL_AUDIT_NO_LAYER)
+			snprintf(layer, sizeof(layer), "%zu", f->layer);
+		if (f->line)
+			snprintf(line, sizeof(line), ":%u", (unsigned)f->line);
+		rc |= vigil_buf_printf(b, "%-10s %-9s %-24s %-5s /%s%s%s\n", f->info ? "Info" : vigil_severity_name(f->severity),
+				       vigil_audit_category_name(f->category), f->rule ? f->rule : "", layer,
+				       f->path ? f->path : "(image config)", line, f->deleted ? " (deleted later)" : "");
+		rc |= vigil_buf_printf(b, "%-51s %s%s%s\n", "", f->title ? f->title : "", f->match ? ": " : "",
+				       f->match ? f->match : "");
+		if (f->evidence)
+			rc |= vigil_buf_printf(b, "%-51s %s\n", "", f->evidence);
+	}
+	if (r->policy_count) {
+		rc |= vigil_buf_puts(b, "\npolicy:\n");
+		for (size_t i = 0; i < r->policy_count; i++) {
+			const vigil_audit_policy_result *p = &r->policy[i];
+			rc |= vigil_buf_printf(b, "  %-10s %-24s %s\n",
+					       p->passed == 1 ? "PASS" : p->passed == 0 ? "FAIL" : "NOT JUDGED",
+					       p->rule ? p->rule : "", p->evidence ? p->evidence : "");
+		}
+	}
+	if (r->scanners & VIGIL_AUDIT_SECRET)
+		rc |= vigil_buf_printf(b, "\nsecrets: %llu files (%llu bytes) read, %llu binaries skipped\n",
+				       (unsigned long long)r->files_scanned, (unsigned long long)r->bytes_scanned,
+				       (unsigned long long)r->binaries_skipped);
+	return rc < 0 ? VIGIL_ENOMEM : 0;
+}
+
+static int dump(json_t *j, const vigil_report_options *o, char **out, size_t *len)
+{
+	if (!j)
+		return vigil_error_oom();
+	char *s = json_dumps(j, (!o || o->pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!s)
+		return vigil_error_oom();
+	*out = s;
+	*len = strlen(s);
+	return 0;
+}
+
+int vigil_audit_render(const vigil_audit_report *r, vigil_report_format f, const vigil_report_options *o,
+		       char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	switch (f) {
+	case VIGIL_FMT_CLAIR:
+	case VIGIL_FMT_FLAT:
+		return dump(report_json(r), o, out, len);
+	case VIGIL_FMT_SARIF:
+		return dump(sarif_json(r, o), o, out, len);
+	case VIGIL_FMT_TABLE: {
+		vigil_buf b;
+		vigil_buf_init(&b, RENDER_MAX);
+		if (table(r, &b) < 0) {
+			vigil_buf_free(&b);
+			return vigil_error_set(VIGIL_ENOMEM, "audit table: out of memory");
+		}
+		if (!b.data && vigil_buf_puts(&b, "") < 0)
+			return vigil_error_oom();
+		*out = vigil_buf_detach(&b, len);
+		return 0;
+	}
+	default:
+		return vigil_error_set(VIGIL_EINVAL, "an audit report has no %s format (table, json, sarif)",
+				       vigil_report_format_name(f));
+	}
+}
