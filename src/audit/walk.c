@@ -118,11 +118,12 @@ static void fs_whiteout(audit_walk *w, const audit_entry *e, audit_file *old)
 		fs_delete_below(w, e->path, len, false);
 		return;
 	}
-	if (!old || old->deleted)
-		return;
-	old->deleted = 1;
-	if (old->type == VIGIL_TAR_DIR)
+	/* a folder may have no entry of its own (a tar may list only its
+	 * files): a path never seen as a file is deleted with what is below */
+	if (!old || !old->seen || old->type == VIGIL_TAR_DIR)
 		fs_delete_below(w, e->path, len, false);
+	if (old && old->seen)
+		old->deleted = 1;
 }
 
 /* Applies a new version of a path; the hashes come from tmp (or, for a
