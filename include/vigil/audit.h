@@ -152,6 +152,15 @@ VIGIL_EXTERN(void) vigil_audit_report_free(vigil_audit_report *r);
 VIGIL_EXTERN(int) vigil_audit_render(const vigil_audit_report *r, vigil_report_format f,
 				     const vigil_report_options *o, char **out, size_t *len);
 
+/* vigil scan --scanners vuln,...: the vulnerability report in (vigil/report.h)
+ * and the audit report a in one document: the table of each; json/flat: the
+ * vulnerability object with an "audit" member; SARIF: one run with both
+ * rule sets; html: the vulnerability page. a NULL: vigil_report_render().
+ * VIGIL_EINVAL for the formats with no place for audit findings. */
+VIGIL_EXTERN(int) vigil_audit_render_scan(const vigil_audit_report *a, const vigil_report_input *in,
+					  vigil_report_format f, const vigil_report_options *o, char **out,
+					  size_t *len);
+
 /* The exit status a CI gate wants: 1 when a finding (not info, not
  * suppressed) is at or above min (VIGIL_SEV_UNKNOWN: any) or a policy
  * rule failed, else 0. */

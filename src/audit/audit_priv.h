@@ -183,6 +183,11 @@ extern const audit_checker audit_integrity_checker; /* integrity*.c */
 extern const audit_checker audit_trojan_checker;    /* trojan*.c */
 extern const audit_checker audit_policy_checker;    /* policy*.c */
 
+/* render.c, for the combined scan report (render_scan.c): the audit JSON
+ * object; the audit rules and results appended to a SARIF run's arrays. */
+json_t *audit_render_json(const vigil_audit_report *r);
+void audit_render_sarif_into(const vigil_audit_report *r, json_t *rules, json_t *results);
+
 /* Helpers for checkers (audit/util.c) */
 /* Redacts a secret for display: the first 4 and last 4 characters kept
  * when it is 12 or longer, '*' between (at most 32 shown in all). */

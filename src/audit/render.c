@@ -9,6 +9,7 @@
 #include "util/error.h"
 
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,7 @@ static json_t *findings_json(const vigil_audit_finding *v, size_t n)
 	return a;
 }
 
-static json_t *report_json(const vigil_audit_report *r)
+json_t *audit_render_json(const vigil_audit_report *r)
 {
 	json_t *o = json_object(), *sc = json_array(), *layers = json_array(), *pol = json_array(),
 	       *warn = json_array();
@@ -120,57 +121,93 @@ static const char *security_severity(vigil_severity s)
 	}
 }
 
-static json_t *sarif_rules(const vigil_audit_report *r, json_t *index)
+/* Appends a rule per audit rule id to rules (ids already there are
+ * reused: index maps id -> position in rules). */
+static void sarif_rules(const vigil_audit_finding *v, size_t n, json_t *rules, json_t *index)
 {
-	json_t *rules = json_array();
-	for (size_t i = 0; i < r->finding_count; i++) {
-		const vigil_audit_finding *f = &r->findings[i];
+	for (size_t i = 0; i < n; i++) {
+		const vigil_audit_finding *f = &v[i];
 		const char *id = f->rule ? f->rule : "audit";
 		if (json_object_get(index, id))
 			continue;
 		json_object_set_new(index, id, json_integer((json_int_t)json_array_size(rules)));
 		json_array_append_new(
-			rules, json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:[s,s],s:s}}", "id", id, "name", id,
+			rules, json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s},s:{s:[s,s,s],s:s}}", "id", id, "name", id,
 					 "shortDescription", "text", f->title ? f->title : id, "fullDescription", "text",
-					 f->title ? f->title : id, "properties", "tags", "security",
-					 vigil_audit_category_name(f->category), "security-severity",
+					 f->title ? f->title : id, "defaultConfiguration", "level", sarif_level(f),
+					 "properties", "tags", "security", vigil_audit_category_name(f->category),
+					 vigil_severity_name(f->severity), "security-severity",
 					 security_severity(f->severity)));
 	}
-	return rules;
 }
 
-static json_t *sarif_result(const vigil_audit_finding *f, json_t *index)
+/* A stable fingerprint: the rule, the file and what was found (not the
+ * line or layer, so an alert survives a rebuild that moves it). */
+static void fingerprint(const vigil_audit_finding *f, char out[65])
 {
-	char msg[2048];
+	uint8_t md[32];
+	unsigned len = 0;
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s\n%s\n%s\n%s", f->rule ? f->rule : "", f->path ? f->path : "",
+		 f->match ? f->match : "", f->package ? f->package : "");
+	EVP_Digest(buf, strlen(buf), md, &len, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static json_t *sarif_result(const vigil_audit_finding *f, json_t *index, const char *image, bool suppressed)
+{
+	char msg[2048], fp[65];
 	const char *id = f->rule ? f->rule : "audit";
 	snprintf(msg, sizeof(msg), "%s%s%s%s%s%s", f->title ? f->title : id, f->match ? ": " : "",
 		 f->match ? f->match : "", f->evidence ? " (" : "", f->evidence ? f->evidence : "",
 		 f->evidence ? ")" : "");
-	json_t *loc = json_pack("{s:{s:{s:s}}}", "physicalLocation", "artifactLocation", "uri",
-				f->path ? f->path : "image-config.json");
-	if (f->line)
-		json_object_set_new(json_object_get(loc, "physicalLocation"), "region",
-				    json_pack("{s:i}", "startLine", (int)f->line));
-	json_t *props = json_pack("{s:s,s:b}", "category", vigil_audit_category_name(f->category), "deleted",
-				  f->deleted);
+	/* GitHub needs a URI and a start line: the image for a finding of its config */
+	json_t *loc = json_pack("{s:{s:{s:s},s:{s:i}}}", "physicalLocation", "artifactLocation", "uri",
+				f->path ? f->path : (image ? image : "image"), "region", "startLine",
+				f->line ? (int)f->line : 1);
+	json_t *props = json_pack("{s:s,s:s,s:b}", "category", vigil_audit_category_name(f->category), "severity",
+				  vigil_severity_name(f->severity), "deleted", f->deleted);
 	if (f->layer_digest)
 		json_object_set_new(props, "layer", json_string(f->layer_digest));
 	if (f->other_layer_digest)
 		json_object_set_new(props, "other_layer", json_string(f->other_layer_digest));
 	if (f->package)
 		json_object_set_new(props, "package", json_string(f->package));
-	return json_pack("{s:s,s:I,s:s,s:{s:s},s:[o],s:o}", "ruleId", id, "ruleIndex",
-			 json_integer_value(json_object_get(index, id)), "level", sarif_level(f), "message", "text",
-			 msg, "locations", loc, "properties", props);
+	fingerprint(f, fp);
+	json_t *res = json_pack("{s:s,s:I,s:s,s:{s:s},s:[o],s:{s:s},s:o}", "ruleId", id, "ruleIndex",
+				json_integer_value(json_object_get(index, id)), "level", sarif_level(f), "message",
+				"text", msg, "locations", loc, "partialFingerprints", "vigil-audit/v1", fp,
+				"properties", props);
+	if (res && suppressed)
+		json_object_set_new(res, "suppressions",
+				    json_pack("[{s:s,s:s,s:s}]", "kind", "external", "status", "accepted",
+					      "justification", "an ignore rule names it"));
+	return res;
+}
+
+void audit_render_sarif_into(const vigil_audit_report *r, json_t *rules, json_t *results)
+{
+	json_t *index = json_object();
+	/* the rules already in the array keep their places */
+	for (size_t i = 0; i < json_array_size(rules); i++) {
+		const char *id = json_string_value(json_object_get(json_array_get(rules, i), "id"));
+		if (id)
+			json_object_set_new(index, id, json_integer((json_int_t)i));
+	}
+	sarif_rules(r->findings, r->finding_count, rules, index);
+	sarif_rules(r->suppressed, r->suppressed_count, rules, index);
+	for (size_t i = 0; i < r->finding_count; i++)
+		json_array_append_new(results, sarif_result(&r->findings[i], index, r->image, false));
+	for (size_t i = 0; i < r->suppressed_count; i++)
+		json_array_append_new(results, sarif_result(&r->suppressed[i], index, r->image, true));
+	json_decref(index);
 }
 
 static json_t *sarif_json(const vigil_audit_report *r, const vigil_report_options *o)
 {
-	json_t *index = json_object(), *results = json_array();
-	json_t *rules = sarif_rules(r, index);
-	for (size_t i = 0; i < r->finding_count; i++)
-		json_array_append_new(results, sarif_result(&r->findings[i], index));
-	json_decref(index);
+	json_t *rules = json_array(), *results = json_array();
+	audit_render_sarif_into(r, rules, results);
 	const char *tool = o && o->tool_name ? o->tool_name : "vigil";
 	return json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:o}]}", "$schema",
 			 "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool", "driver",
@@ -243,7 +280,7 @@ int vigil_audit_render(const vigil_audit_report *r, vigil_report_format f, const
 	switch (f) {
 	case VIGIL_FMT_CLAIR:
 	case VIGIL_FMT_FLAT:
-		return dump(report_json(r), o, out, len);
+		return dump(audit_render_json(r), o, out, len);
 	case VIGIL_FMT_SARIF:
 		return dump(sarif_json(r, o), o, out, len);
 	case VIGIL_FMT_TABLE: {

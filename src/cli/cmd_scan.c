@@ -16,6 +16,7 @@
 #include "layer_opts.h"
 #include "outputs.h"
 #include "registry_opts.h"
+#include "scan_audit.h"
 #include "vigil/db_health.h"
 
 #include <getopt.h>
@@ -57,6 +58,11 @@ static void help(FILE *f)
 		"  --threads N           layers read at once (default: number of cores)\n"
 		"  --color auto|always|never  severity colours in the table (default: auto)\n"
 		"  -q, --quiet           no progress line\n"
+		"  --scanners LIST       vuln (default), secret, integrity, trojan, policy: the audit\n"
+		"                        scanners of 'vigil audit' in the same report (docs/audit.md)\n"
+		"  --policy FILE         the policy of the policy scanner (default: the built-in one)\n"
+		"  --secret-rules FILE   more secret rules (repeatable)\n"
+		"  --secret-binaries     look for secrets in binary files too\n"
 		CLI_LAYER_HELP
 		CLI_REGISTRY_HELP
 		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n"
@@ -72,6 +78,7 @@ struct scan_args {
 	size_t nvex;
 	long exit_code, max_age_days;
 	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet, lang_os_owned, allow_empty_db;
+	cli_scan_audit audit;
 	vigil_index_options iopt;
 	cli_registry reg;
 };
@@ -87,6 +94,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		{ "no-enrich", no_argument, NULL, 'E' }, { "no-cache", no_argument, NULL, 'n' },
 		{ "lang-os-owned", no_argument, NULL, 'O' }, { "allow-empty-db", no_argument, NULL, 'Z' },
 		{ "vex", required_argument, NULL, 'V' },
+		{ "scanners", required_argument, NULL, 'A' }, { "policy", required_argument, NULL, 'P' },
+		{ "secret-rules", required_argument, NULL, 'R' }, { "secret-binaries", no_argument, NULL, 'B' },
 		{ "platform", required_argument, NULL, 'p' }, { "threads", required_argument, NULL, 't' },
 		{ "color", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, CLI_LAYER_LONGOPTS, { NULL, 0, NULL, 0 },
@@ -119,6 +128,17 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 				return cli_usage("scan: --max-age takes a number of days from 1 to 36500");
 			break;
 		case 'w': a->fail_on_warning = true; break;
+		case 'A':
+			if ((lrc = cli_scan_audit_parse(&a->audit, optarg)) != CLI_OK)
+				return lrc;
+			break;
+		case 'P': a->audit.policy = optarg; break;
+		case 'R':
+			if (a->audit.nrules == CLI_SCAN_MAX_RULES)
+				return cli_usage("scan: --secret-rules: at most %d files", CLI_SCAN_MAX_RULES);
+			a->audit.rules[a->audit.nrules++] = optarg;
+			break;
+		case 'B': a->audit.secret_binaries = 1; break;
 		case 'E': a->no_enrich = true; break;
 		case 'O': a->lang_os_owned = true; break;
 		case 'Z': a->allow_empty_db = true; break;
@@ -183,6 +203,7 @@ int cmd_scan(int argc, char **argv)
 	struct scan_args a = { .format = "table", .color = "auto" };
 	vigil_index_report *ir = NULL;
 	vigil_vuln_report *vr = NULL;
+	vigil_audit_report *ar = NULL;
 	vigil_ignore_list *ignore = NULL;
 	vigil_vex *vex = NULL;
 	vigil_store *store = NULL;
@@ -240,6 +261,8 @@ int cmd_scan(int argc, char **argv)
 	}
 	for (size_t i = 0; i < ir->warning_count; i++)
 		cli_warn_cb(NULL, ir->warnings[i]);
+	if (a.audit.given && !a.audit.vuln)
+		goto audit; /* --scanners without vuln: the audit scanners alone */
 	/* an empty database would scan clean: an error unless asked (docs/scan.md) */
 	if (!a.allow_empty_db && require_data(store) != CLI_OK)
 		goto out;
@@ -263,15 +286,21 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_fail("filter");
 		goto out;
 	}
+audit:
+	if (cli_scan_audit_run(&a.audit, image, &a.iopt, ir, vr, ignore, a.quiet, &ar) != CLI_OK)
+		goto out;
 	vigil_report_input rin = { .index = ir, .vulns = vr, .image = image };
+	cli_scan_render_input sin = { .report = &rin, .audit = ar, .vulns_given = vr != NULL };
 	vigil_report_options ropt;
 	vigil_report_options_init(&ropt);
 	ropt.color = use_color(a.color);
 	ropt.template_path = a.template_path;
-	if ((rc = cli_outputs_write(&a.outs, &rin, &ropt)) != CLI_OK)
+	if ((rc = cli_outputs_write_with(&a.outs, cli_scan_render, &sin, &ropt)) != CLI_OK)
 		goto out;
-	rc = a.exit_code && vr->finding_count ? (int)a.exit_code : CLI_OK;
+	bool found = (vr && vr->finding_count) || (ar && vigil_audit_report_failed(ar, VIGIL_SEV_UNKNOWN));
+	rc = a.exit_code && found ? (int)a.exit_code : CLI_OK;
 out:
+	vigil_audit_report_free(ar);
 	vigil_vuln_report_free(vr);
 	vigil_index_report_free(ir);
 	vigil_ignore_list_free(ignore);
