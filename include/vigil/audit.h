@@ -106,6 +106,7 @@ typedef struct vigil_audit_report {
 	uint64_t files_scanned;     /* secret scanner: files read */
 	uint64_t bytes_scanned;
 	uint64_t binaries_skipped;
+	size_t layers_indexed;      /* layers the pass also indexed into the cache (opt.store) */
 	struct vigil_audit_internal *internal;
 } vigil_audit_report;
 
@@ -131,6 +132,16 @@ typedef struct vigil_audit_options {
 	const vigil_index_report *index;  /* the image's inventory (deny list; base image); NULL:
 	                                     rules needing it are not judged */
 	const vigil_vuln_report *vulns;   /* its findings (age rule); NULL: not judged */
+	/* the one pass */
+	vigil_store *store;          /* the layer cache: each layer the pass reads that the cache
+	                                lacks is indexed in the same pass and cached, so that
+	                                vigil_index_image() after it reads no layer; NULL: not indexed */
+	/* Called once, after the layers were read and before the scanners
+	 * conclude: the caller indexes the image (from the cache) and matches
+	 * it here, and sets *index and *vulns (its own; they must outlive the
+	 * report) for the policy. A negative return fails the audit. */
+	int (*inputs)(void *ud, const vigil_index_report **index, const vigil_vuln_report **vulns);
+	void *inputs_ud;
 	/* all */
 	const vigil_ignore_list *ignore; /* rules naming a rule id (and paths) suppress findings */
 	vigil_severity min_severity; /* findings below are dropped (VIGIL_SEV_UNKNOWN: none) */

@@ -133,9 +133,10 @@ static int assemble(vigil_audit_report *r, audit_walk *w, const vigil_audit_opti
 	return 0;
 }
 
-int vigil_audit_image(const char *ref, const vigil_audit_options *opt, vigil_audit_report **out)
+int vigil_audit_image(const char *ref, const vigil_audit_options *opt_in, vigil_audit_report **out)
 {
-	vigil_audit_options def;
+	vigil_audit_options def, o;
+	const vigil_audit_options *opt = &o;
 	vigil_audit_report *r = NULL;
 	audit_walk *w = NULL;
 	int rc;
@@ -149,22 +150,29 @@ int vigil_audit_image(const char *ref, const vigil_audit_options *opt, vigil_aud
 		{ VIGIL_AUDIT_POLICY, &audit_policy_checker },
 	};
 	*out = NULL;
-	if (!opt) {
+	if (!opt_in) {
 		vigil_audit_options_init(&def);
-		opt = &def;
+		opt_in = &def;
 	}
+	/* the checkers keep opt: the inputs callback fills its index and vulns */
+	o = *opt_in;
 	if (!ref)
 		return vigil_error_set(VIGIL_EINVAL, "no image to audit");
 	unsigned scanners = opt->scanners ? opt->scanners : VIGIL_AUDIT_ALL;
 	audit_walk_options wo = { .platform = opt->platform, .registry = opt->registry,
 				  .progress = opt->progress, .progress_ud = opt->progress_ud,
-				  .warn = opt->warn, .warn_ud = opt->warn_ud, .now = opt->now };
+				  .warn = opt->warn, .warn_ud = opt->warn_ud, .now = opt->now,
+				  .index_store = opt->store };
 	if ((rc = audit_walk_open(ref, &wo, &w)) < 0)
 		goto out;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if ((scanners & order[i].bit) && (rc = audit_walk_add(w, order[i].c, opt)) < 0)
 			goto out;
-	if ((rc = audit_walk_run(w)) < 0)
+	if ((rc = audit_walk_read(w)) < 0)
+		goto out;
+	if (o.inputs && (rc = o.inputs(o.inputs_ud, &o.index, &o.vulns)) < 0)
+		goto out;
+	if ((rc = audit_walk_finish(w)) < 0)
 		goto out;
 	if (!(r = calloc(1, sizeof(*r))) || !(r->internal = calloc(1, sizeof(*r->internal)))) {
 		rc = vigil_error_oom();
@@ -176,6 +184,7 @@ int vigil_audit_image(const char *ref, const vigil_audit_options *opt, vigil_aud
 	r->layers = w->layers;
 	r->layer_count = w->nlayers;
 	r->scanners = scanners;
+	r->layers_indexed = (size_t)w->layers_indexed;
 	w = NULL;
 	if ((rc = assemble(r, r->internal->walk, opt)) < 0)
 		goto out;

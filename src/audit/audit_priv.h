@@ -130,6 +130,8 @@ typedef struct audit_walk_options {
 	void *progress_ud;
 	vigil_message_fn warn;
 	void *warn_ud;
+	vigil_store *index_store;    /* the layer cache the indexer riding on the pass fills
+	                                (walk_index.c); NULL: no indexing */
 	unsigned hashes;             /* hashes of every regular file whatever the checkers
 	                                ask (diff: AUDIT_HASH_SHA256) */
 	int64_t now;
@@ -138,8 +140,12 @@ typedef struct audit_walk_options {
 int audit_walk_open(const char *ref, const audit_walk_options *opt, audit_walk **out);
 /* Adds a checker (its init() runs now, with opt). */
 int audit_walk_add(audit_walk *w, const audit_checker *c, const vigil_audit_options *opt);
-/* Reads every layer once, then runs each checker's finish(). */
+/* Reads every layer once, then runs each checker's finish(): both steps
+ * of audit_walk_read() and audit_walk_finish(), which a caller with work
+ * between them (vigil_audit_image's inputs callback) calls apart. */
 int audit_walk_run(audit_walk *w);
+int audit_walk_read(audit_walk *w);
+int audit_walk_finish(audit_walk *w);
 void audit_walk_free(audit_walk *w);
 
 /* ---- what the walk knows (valid until audit_walk_free) ---- */

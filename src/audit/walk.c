@@ -167,88 +167,182 @@ static void fs_apply(audit_walk *w, const vigil_tar_entry *t, audit_file *f, boo
 	}
 }
 
-/* ---- one entry ---- */
+/* ---- one entry's data: the pipe every byte goes through once ---- */
 
-/* Reads the entry's data once: into w->data when a checker wants the
- * bytes (and it fits), else through the scratch block. */
-static int read_data(audit_walk *w, const audit_entry *e, vigil_istream *in, unsigned any,
-		     unsigned hashes, audit_file *tmp, bool *whole)
+/* Opens the raw entry stream on first use. */
+static vigil_istream *pipe_raw(struct walk_pipe *p)
 {
-	struct walk_hashes h;
-	int rc = hashes_begin(&h, hashes);
-	bool keep = (any & AUDIT_WANT_BYTES) && e->tar->size <= (int64_t)AUDIT_MAX_BYTES;
-	size_t head = 0;
-	vigil_buf_reset(&w->data);
-	*whole = false;
-	while (rc == 0) {
-		uint8_t *p = w->scratch;
-		ssize_t r = vigil_istream_read(in, p, CHUNK);
-		if (r < 0) {
-			rc = (int)r;
-			break;
-		}
-		if (r == 0)
-			break;
-		if (head < 8192) {
-			size_t look = (size_t)r < 8192 - head ? (size_t)r : 8192 - head;
-			if (memchr(p, 0, look))
-				tmp->binary = 1;
-			head += look;
-		}
-		hashes_update(&h, p, (size_t)r);
-		if (keep && (rc = vigil_buf_append(&w->data, p, (size_t)r)) < 0)
-			break;
-		for (size_t i = 0; i < w->nchk && rc == 0; i++)
-			if ((w->chk[i].want & AUDIT_WANT_CHUNKS) && w->chk[i].ops->chunk)
-				rc = w->chk[i].ops->chunk(w->chk[i].st, w, e, p, (size_t)r);
+	if (!p->raw && !p->failed_open && !(p->raw = p->open(p->open_ud)))
+		p->failed_open = true;
+	return p->raw;
+}
+
+/* Every byte of the entry, once, in order: sniffed, hashed, kept for the
+ * checkers that want the whole bytes, handed to those that want chunks. */
+static int pipe_feed(struct walk_pipe *p, const uint8_t *b, size_t n)
+{
+	audit_walk *w = p->w;
+	int rc = 0;
+	if (p->head < 8192) {
+		size_t look = n < 8192 - p->head ? n : 8192 - p->head;
+		if (memchr(b, 0, look))
+			p->tmp->binary = 1;
+		p->head += look;
 	}
-	if (rc == 0) {
-		hashes_end(&h, tmp);
-		*whole = keep;
-	}
-	hashes_free(&h);
+	hashes_update(&p->h, b, n);
+	if (p->keep && (rc = vigil_buf_append(&w->data, b, n)) < 0)
+		return rc;
+	for (size_t i = 0; i < w->nchk && rc == 0; i++)
+		if ((w->chk[i].want & AUDIT_WANT_CHUNKS) && w->chk[i].ops->chunk)
+			rc = w->chk[i].ops->chunk(w->chk[i].st, w, p->e, b, n);
 	return rc;
 }
 
-int walk_entry(audit_walk *w, const audit_entry *e, vigil_istream *(*open)(void *ud), void *ud)
+/* Reads from the raw stream through the pipe. */
+static ssize_t pipe_read_raw(struct walk_pipe *p, void *buf, size_t n)
 {
-	unsigned any = 0;
-	int rc = 0;
-	vigil_istream *in = NULL;
-	audit_file tmp = { 0 };
-	bool whole = false, hashed = false;
+	vigil_istream *raw = pipe_raw(p);
+	if (!raw)
+		return vigil_error_code() ? vigil_error_code() : VIGIL_EIO;
+	ssize_t r = vigil_istream_read(raw, buf, n);
+	if (r == 0)
+		p->eof = true;
+	if (r > 0) {
+		int rc = pipe_feed(p, buf, (size_t)r);
+		if (rc < 0)
+			return rc;
+	}
+	return r;
+}
 
+/* The entry's data as the indexer streams it (a tee into the pipe). */
+struct pipe_stream {
+	vigil_istream base;
+	struct walk_pipe *p;
+};
+
+static ssize_t tee_read(vigil_istream *s, void *buf, size_t n)
+{
+	return pipe_read_raw(((struct pipe_stream *)s)->p, buf, n);
+}
+
+static void tee_close(vigil_istream *s) { free(s); }
+
+static const struct vigil_istream_ops tee_ops = { tee_read, tee_close };
+
+static int src_stream(void *ud, vigil_istream **out)
+{
+	struct pipe_stream *t = calloc(1, sizeof(*t));
+	*out = NULL;
+	if (!t)
+		return vigil_error_oom();
+	t->base.ops = &tee_ops;
+	t->p = ud;
+	*out = &t->base;
+	return 0;
+}
+
+/* The entry's whole data, as layer_tar_read() gives it to the indexer. */
+static int src_read(void *ud, vigil_buf *out)
+{
+	struct walk_pipe *p = ud;
+	vigil_buf_reset(out);
+	if ((uint64_t)p->e->tar->size > out->max)
+		return vigil_error_set(VIGIL_ELIMIT, "entry '%s': %lld bytes, over the limit of %zu bytes",
+				       p->e->tar->path, (long long)p->e->tar->size, out->max);
+	for (;;) {
+		ssize_t r = pipe_read_raw(p, p->w->scratch, CHUNK);
+		if (r < 0)
+			return (int)r;
+		if (r == 0)
+			return 0;
+		int rc = vigil_buf_append(out, p->w->scratch, (size_t)r);
+		if (rc < 0)
+			return rc;
+	}
+}
+
+/* Reads what the indexer left of the entry (all of it when it took none). */
+static int pipe_drain(struct walk_pipe *p)
+{
+	while (!p->eof) {
+		ssize_t r = pipe_read_raw(p, p->w->scratch, CHUNK);
+		if (r < 0)
+			return (int)r;
+	}
+	return 0;
+}
+
+/* ---- one entry ---- */
+
+static int ask_checkers(audit_walk *w, const audit_entry *e, unsigned *any)
+{
+	*any = 0;
 	for (size_t i = 0; i < w->nchk; i++) {
 		int r = w->chk[i].ops->entry ? w->chk[i].ops->entry(w->chk[i].st, w, e) : AUDIT_SKIP;
 		if (r < 0)
 			return r;
 		w->chk[i].want = e->tar->type == VIGIL_TAR_FILE ? (unsigned)r : 0;
-		any |= w->chk[i].want;
+		*any |= w->chk[i].want;
 	}
-	const char *path = e->path;
-	audit_file *f = fs_record(w, path, strlen(path));
+	return 0;
+}
+
+static int whiteout_entry(audit_walk *w, const audit_entry *e, audit_file *f)
+{
+	int rc = 0;
+	w->layers[w->layer].whiteouts++;
+	for (size_t i = 0; i < w->nchk && rc == 0; i++)
+		if (w->chk[i].ops->entry_end)
+			rc = w->chk[i].ops->entry_end(w->chk[i].st, w, e, f->deleted ? NULL : f, NULL, 0);
+	if (rc == 0)
+		fs_whiteout(w, e, f);
+	return rc;
+}
+
+/* The indexer riding on the pass (a layer not in the cache yet): it sees
+ * the raw entry and takes its data, when it wants it, through the pipe. */
+static int index_entry(audit_walk *w, const audit_entry *e, struct walk_pipe *p)
+{
+	if (!w->iscan)
+		return 0;
+	idx_entry_source src = { src_read, src_stream, p };
+	return idx_layer_scan_entry(w->iscan, e->tar, &src);
+}
+
+int walk_entry(audit_walk *w, const audit_entry *e, vigil_istream *(*open)(void *ud), void *ud)
+{
+	unsigned any;
+	int rc;
+	audit_file tmp = { 0 };
+	struct walk_pipe p = { .w = w, .e = e, .open = open, .open_ud = ud, .tmp = &tmp };
+
+	if ((rc = ask_checkers(w, e, &any)) < 0)
+		return rc;
+	audit_file *f = fs_record(w, e->path, strlen(e->path));
 	if (!f)
 		return vigil_error_code() ? vigil_error_code() : VIGIL_ENOMEM;
 	if (e->whiteout || e->opaque) {
-		w->layers[w->layer].whiteouts++;
-		for (size_t i = 0; i < w->nchk && rc == 0; i++)
-			if (w->chk[i].ops->entry_end)
-				rc = w->chk[i].ops->entry_end(w->chk[i].st, w, e, f->deleted ? NULL : f, NULL, 0);
-		if (rc == 0)
-			fs_whiteout(w, e, f);
-		return rc;
+		if ((rc = index_entry(w, e, &p)) < 0)
+			return rc;
+		return whiteout_entry(w, e, f);
 	}
 	if (e->tar->type != VIGIL_TAR_DIR)
 		w->layers[w->layer].files++;
-	unsigned hashes = w->hashes;
-	if (e->tar->type == VIGIL_TAR_FILE && (any || hashes)) {
-		if (!(in = open(ud)))
-			return vigil_error_code() ? vigil_error_code() : VIGIL_EIO;
-		if ((rc = read_data(w, e, in, any, hashes, &tmp, &whole)) < 0)
-			goto out;
-		hashed = hashes != 0;
-	}
-	fs_apply(w, e->tar, f, hashed, &tmp);
+	bool file = e->tar->type == VIGIL_TAR_FILE;
+	if ((rc = hashes_begin(&p.h, file ? w->hashes : 0)) < 0)
+		goto out;
+	p.keep = (any & AUDIT_WANT_BYTES) && e->tar->size <= (int64_t)AUDIT_MAX_BYTES;
+	vigil_buf_reset(&w->data);
+	if ((rc = index_entry(w, e, &p)) < 0)
+		goto out;
+	bool needed = file && (any || w->hashes);
+	if (needed && (rc = pipe_drain(&p)) < 0)
+		goto out;
+	if (needed)
+		hashes_end(&p.h, &tmp);
+	fs_apply(w, e->tar, f, needed && w->hashes, &tmp);
+	bool whole = needed && p.keep && p.eof;
 	for (size_t i = 0; i < w->nchk && rc == 0; i++) {
 		if (!w->chk[i].ops->entry_end)
 			continue;
@@ -257,7 +351,8 @@ int walk_entry(audit_walk *w, const audit_entry *e, vigil_istream *(*open)(void 
 					       give ? w->data.len : 0);
 	}
 out:
-	vigil_istream_close(in);
+	hashes_free(&p.h);
+	vigil_istream_close(p.raw);
 	return rc;
 }
 
@@ -330,7 +425,10 @@ int walk_tar_layer(audit_walk *w, size_t i)
 	raw = NULL;
 	if (rc < 0)
 		goto out;
-	if ((rc = layer_tar_walk_stream(dec, on_tar_entry, w)) < 0)
+	if ((rc = walk_index_layer_begin(w, i)) < 0)
+		goto out;
+	rc = layer_tar_walk_stream(dec, on_tar_entry, w);
+	if ((rc = walk_index_layer_end(w, i, dec, rc)) < 0)
 		goto out;
 	w->layers[i].uncompressed = layer_stream_out_bytes(dec);
 	if (!w->layers[i].size)

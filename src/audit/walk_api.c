@@ -28,6 +28,7 @@ int audit_walk_open(const char *ref, const audit_walk_options *opt, audit_walk *
 	vigil_map_init(&w->fs, AUDIT_MAX_FILES + 1);
 	vigil_buf_init(&w->data, AUDIT_MAX_BYTES);
 	w->hashes = w->opt.hashes;
+	w->index_store = w->opt.index_store;
 	if (!(w->ref = strdup(ref)) || !(w->arena = vigil_arena_new(AUDIT_ARENA_CAP)) ||
 	    !(w->strs = vigil_intern_new(w->arena)) || !(w->scratch = malloc(256 * 1024))) {
 		rc = vigil_error_oom();
@@ -106,7 +107,7 @@ static int each_checker(audit_walk *w, int which, size_t layer)
 	return rc;
 }
 
-int audit_walk_run(audit_walk *w)
+int audit_walk_read(audit_walk *w)
 {
 	int rc = 0;
 	if (w->ran)
@@ -126,7 +127,21 @@ int audit_walk_run(audit_walk *w)
 			return rc;
 		progress(w, VIGIL_INDEX_LAYER_DONE, i);
 	}
+	return 0;
+}
+
+int audit_walk_finish(audit_walk *w)
+{
+	if (w->ran != 1)
+		return vigil_error_set(VIGIL_EINVAL, "the audit pass %s", w->ran ? "already ended" : "did not run");
+	w->ran = 2;
 	return each_checker(w, 2, 0);
+}
+
+int audit_walk_run(audit_walk *w)
+{
+	int rc = audit_walk_read(w);
+	return rc < 0 ? rc : audit_walk_finish(w);
 }
 
 void audit_walk_free(audit_walk *w)

@@ -7,7 +7,9 @@
 
 #include "audit/audit_priv.h"
 #include "util/buf.h"
+#include "indexer/layer_result.h"
 #include "util/map.h"
+#include "vigil/store.h"
 
 #include <openssl/evp.h>
 
@@ -17,6 +19,20 @@
 struct walk_hashes {
 	unsigned want;
 	EVP_MD_CTX *md5, *sha1, *sha256;
+};
+
+/* One entry's data on its way (walk.c): read once from the raw entry
+ * stream, by the indexer's reads or the walk's own. */
+struct walk_pipe {
+	audit_walk *w;
+	const audit_entry *e;
+	vigil_istream *(*open)(void *ud);
+	void *open_ud;
+	vigil_istream *raw;
+	bool failed_open, eof, keep;
+	struct walk_hashes h;
+	size_t head;
+	audit_file *tmp;
 };
 
 struct walk_checker {
@@ -49,6 +65,11 @@ struct audit_walk {
 	size_t nwarnings, capwarnings;
 	uint64_t files_scanned, bytes_scanned, binaries_skipped;
 	int ran;
+	/* the indexer riding on the pass (walk_index.c) */
+	vigil_store *index_store;      /* the layer cache; NULL: no indexing */
+	struct idx_layer_scan *iscan;  /* the current layer's scan, NULL when cached */
+	struct vigil_layer_result *iresult;
+	uint64_t layers_indexed;       /* layers read and cached by this pass */
 };
 
 /* One entry: asks the checkers, reads the data through open(ud) when
@@ -56,6 +77,10 @@ struct audit_walk {
 int walk_entry(audit_walk *w, const audit_entry *e, vigil_istream *(*open)(void *ud), void *ud);
 /* Streams tar layer i of the image. */
 int walk_tar_layer(audit_walk *w, size_t i);
+/* walk_index.c: the indexer on layer i of the pass (a layer the cache
+ * lacks), and its end: the result cached; returns rc or the scan's error. */
+int walk_index_layer_begin(audit_walk *w, size_t i);
+int walk_index_layer_end(audit_walk *w, size_t i, vigil_istream *dec, int rc);
 /* Walks the root filesystem folder root as layer 0. */
 int walk_rootfs(audit_walk *w, const char *root);
 

@@ -131,25 +131,38 @@ static int render(void *ud, vigil_report_format f, const vigil_report_options *r
 	return vigil_audit_render(ud, f, ro, out, len);
 }
 
-/* The image's inventory and findings for the policy's rules; a failure
- * is a warning (the rules that need them are "not judged"). */
-static void policy_inputs(struct audit_args *a, const char *image, vigil_store *store, vigil_index_report **ir,
-			  vigil_vuln_report **vr)
+struct audit_inputs {
+	struct audit_args *a;
+	const char *image;
+	vigil_store *store;
+	vigil_index_report *ir;
+	vigil_vuln_report *vr;
+};
+
+/* The image's inventory (its layers were just cached by the pass) and its
+ * findings when the store holds vulnerability data, for the policy's
+ * rules; a failure is a warning (the rules that need them are "not
+ * judged"). */
+static int policy_inputs(void *ud, const vigil_index_report **ir, const vigil_vuln_report **vr)
 {
+	struct audit_inputs *in = ud;
 	vigil_match_options mopt;
 	char why[256];
-	a->iopt.store = store;
-	a->iopt.warn = NULL;
-	if (vigil_index_image(image, &a->iopt, ir) < 0) {
+	in->a->iopt.store = in->store;
+	in->a->iopt.warn = NULL;
+	if (vigil_index_image(in->image, &in->a->iopt, &in->ir) < 0) {
 		fprintf(stderr, "vigil: warning: the policy's inventory: %s\n", vigil_error_message());
-		return;
+		return 0;
 	}
-	if (!store || vigil_db_ready(store, why, sizeof(why)) != 1)
-		return;
+	*ir = in->ir;
+	if (!in->store || vigil_db_ready(in->store, why, sizeof(why)) != 1)
+		return 0;
 	vigil_match_options_init(&mopt);
-	mopt.store = store;
-	if (vigil_match(*ir, &mopt, vr) < 0)
+	mopt.store = in->store;
+	if (vigil_match(in->ir, &mopt, &in->vr) < 0)
 		fprintf(stderr, "vigil: warning: the policy's findings: %s\n", vigil_error_message());
+	*vr = in->vr;
+	return 0;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -157,8 +170,6 @@ int cmd_audit(int argc, char **argv)
 	struct audit_args a = { .format = "table" };
 	vigil_registry_options ro;
 	vigil_ignore_list *ignore = NULL;
-	vigil_index_report *ir = NULL;
-	vigil_vuln_report *vr = NULL;
 	vigil_audit_report *r = NULL;
 	vigil_store *store = NULL;
 	cli_progress *prog = NULL;
@@ -178,14 +189,17 @@ int cmd_audit(int argc, char **argv)
 	if (a.ignore_file && vigil_ignore_list_load(a.ignore_file, &ignore) < 0)
 		return cli_fail("--ignore-file");
 	a.aopt.ignore = ignore;
+	struct audit_inputs in = { .a = &a, .image = image };
+	if (vigil_store_open(a.db, &store) < 0) {
+		rc = cli_fail("cannot open the store");
+		goto out;
+	}
+	/* the pass indexes into the cache the layers it lacks, so the policy's
+	 * inventory reads none again */
+	a.aopt.store = in.store = store;
 	if (a.aopt.scanners & VIGIL_AUDIT_POLICY) {
-		if (vigil_store_open(a.db, &store) < 0) {
-			rc = cli_fail("cannot open the store");
-			goto out;
-		}
-		policy_inputs(&a, image, store, &ir, &vr);
-		a.aopt.index = ir;
-		a.aopt.vulns = vr;
+		a.aopt.inputs = policy_inputs;
+		a.aopt.inputs_ud = &in;
 	}
 	prog = cli_progress_new(a.quiet);
 	a.aopt.progress = cli_progress_cb;
@@ -204,8 +218,8 @@ int cmd_audit(int argc, char **argv)
 	rc = a.exit_code && vigil_audit_report_failed(r, VIGIL_SEV_UNKNOWN) ? (int)a.exit_code : CLI_OK;
 out:
 	vigil_audit_report_free(r);
-	vigil_vuln_report_free(vr);
-	vigil_index_report_free(ir);
+	vigil_vuln_report_free(in.vr);
+	vigil_index_report_free(in.ir);
 	vigil_ignore_list_free(ignore);
 	vigil_store_close(store);
 	return rc;

@@ -198,19 +198,79 @@ static bool use_color(const char *mode)
 	return isatty(STDOUT_FILENO) && !(nc && *nc);
 }
 
+/* One scan's state, from the index to the filtered findings. */
+struct scan_run {
+	struct scan_args *a;
+	const char *image;
+	vigil_store *store;
+	vigil_filter *filter;
+	vigil_index_report *ir;
+	vigil_vuln_report *vr;
+	int cli_rc;          /* what scan_inventory() returned (errors printed) */
+};
+
+/* Index (layers from the cache), then, unless --scanners leaves vuln out,
+ * match and filter. CLI_OK or CLI_ERROR (printed). */
+static int scan_inventory(struct scan_run *s)
+{
+	struct scan_args *a = s->a;
+	vigil_match_options mopt;
+	cli_progress *prog = cli_progress_new(a->quiet);
+	a->iopt.store = s->store;
+	a->iopt.no_cache_read = a->no_cache && !a->audit.bits; /* the audit pass read them now */
+	a->iopt.progress = cli_progress_cb;
+	a->iopt.progress_ud = prog;
+	a->iopt.warn = cli_warn_cb;
+	int err = vigil_index_image(s->image, &a->iopt, &s->ir);
+	cli_progress_done(prog);
+	if (err < 0)
+		return cli_fail(s->image);
+	for (size_t i = 0; i < s->ir->warning_count; i++)
+		cli_warn_cb(NULL, s->ir->warnings[i]);
+	if (a->audit.given && !a->audit.vuln)
+		return CLI_OK; /* --scanners without vuln: the audit scanners alone */
+	/* an empty database would scan clean: an error unless asked (docs/scan.md) */
+	if (!a->allow_empty_db && require_data(s->store) != CLI_OK)
+		return CLI_ERROR;
+	vigil_match_options_init(&mopt);
+	mopt.store = s->store;
+	mopt.max_age = a->max_age_days * 24 * 3600;
+	mopt.no_enrich = a->no_enrich;
+	mopt.lang_os_owned = a->lang_os_owned;
+	mopt.warn = cli_warn_cb;
+	if (vigil_match(s->ir, &mopt, &s->vr) < 0)
+		return cli_fail("matching");
+	if (a->fail_on_warning && s->vr->warning_count) {
+		fprintf(stderr, "vigil: error: %zu data warning%s (--fail-on-warning)\n", s->vr->warning_count,
+			s->vr->warning_count == 1 ? "" : "s");
+		return CLI_ERROR;
+	}
+	if (vigil_vuln_report_filter(s->vr, s->filter) < 0)
+		return cli_fail("filter");
+	return CLI_OK;
+}
+
+/* The audit pass's inputs callback: the inventory and findings, made
+ * between the layers (read once, cached) and the audit's conclusions. */
+static int scan_inputs(void *ud, const vigil_index_report **ir, const vigil_vuln_report **vr)
+{
+	struct scan_run *s = ud;
+	if ((s->cli_rc = scan_inventory(s)) != CLI_OK)
+		return vigil_error_set(VIGIL_ECANCELED, "the scan stopped");
+	*ir = s->ir;
+	*vr = s->vr;
+	return 0;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	struct scan_args a = { .format = "table", .color = "auto" };
-	vigil_index_report *ir = NULL;
-	vigil_vuln_report *vr = NULL;
 	vigil_audit_report *ar = NULL;
 	vigil_ignore_list *ignore = NULL;
 	vigil_vex *vex = NULL;
-	vigil_store *store = NULL;
-	cli_progress *prog = NULL;
-	vigil_match_options mopt;
 	vigil_filter filter = { 0 };
 	vigil_registry_options ro;
+	struct scan_run run = { .a = &a, .filter = &filter, .cli_rc = CLI_OK };
 	int rc = CLI_ERROR;
 
 	vigil_index_options_init(&a.iopt);
@@ -219,7 +279,7 @@ int cmd_scan(int argc, char **argv)
 		return CLI_OK;
 	if (prc != CLI_OK)
 		return prc;
-	const char *image = argv[optind];
+	const char *image = run.image = argv[optind];
 	if ((prc = cli_registry_fill(&a.reg, &ro)) != CLI_OK)
 		return prc;
 	a.iopt.registry = &ro;
@@ -242,69 +302,38 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	filter.vex = vex;
-	if (vigil_store_open(a.db, &store) < 0) {
+	if (vigil_store_open(a.db, &run.store) < 0) {
 		rc = cli_fail("cannot open the store");
 		goto out;
 	}
-
-	prog = cli_progress_new(a.quiet);
-	a.iopt.store = store;
-	a.iopt.no_cache_read = a.no_cache;
-	a.iopt.progress = cli_progress_cb;
-	a.iopt.progress_ud = prog;
-	a.iopt.warn = cli_warn_cb;
-	int err = vigil_index_image(image, &a.iopt, &ir);
-	cli_progress_done(prog);
-	if (err < 0) {
-		rc = cli_fail(image);
+	if (a.audit.bits) {
+		/* one pass: the audit reads each layer once and indexes into the
+		 * cache the layers it lacks; the index in scan_inputs reads none */
+		int err = cli_scan_audit_run(&a.audit, image, &a.iopt, a.no_cache ? NULL : run.store, scan_inputs,
+					     &run, ignore, a.quiet, &ar);
+		if (err < 0) {
+			rc = run.cli_rc != CLI_OK ? run.cli_rc : cli_fail(image);
+			goto out;
+		}
+	} else if ((rc = scan_inventory(&run)) != CLI_OK) {
 		goto out;
 	}
-	for (size_t i = 0; i < ir->warning_count; i++)
-		cli_warn_cb(NULL, ir->warnings[i]);
-	if (a.audit.given && !a.audit.vuln)
-		goto audit; /* --scanners without vuln: the audit scanners alone */
-	/* an empty database would scan clean: an error unless asked (docs/scan.md) */
-	if (!a.allow_empty_db && require_data(store) != CLI_OK)
-		goto out;
-
-	vigil_match_options_init(&mopt);
-	mopt.store = store;
-	mopt.max_age = a.max_age_days * 24 * 3600;
-	mopt.no_enrich = a.no_enrich;
-	mopt.lang_os_owned = a.lang_os_owned;
-	mopt.warn = cli_warn_cb;
-	if (vigil_match(ir, &mopt, &vr) < 0) {
-		rc = cli_fail("matching");
-		goto out;
-	}
-	if (a.fail_on_warning && vr->warning_count) {
-		fprintf(stderr, "vigil: error: %zu data warning%s (--fail-on-warning)\n", vr->warning_count,
-			vr->warning_count == 1 ? "" : "s");
-		goto out;
-	}
-	if (vigil_vuln_report_filter(vr, &filter) < 0) {
-		rc = cli_fail("filter");
-		goto out;
-	}
-audit:
-	if (cli_scan_audit_run(&a.audit, image, &a.iopt, ir, vr, ignore, a.quiet, &ar) != CLI_OK)
-		goto out;
-	vigil_report_input rin = { .index = ir, .vulns = vr, .image = image };
-	cli_scan_render_input sin = { .report = &rin, .audit = ar, .vulns_given = vr != NULL };
+	vigil_report_input rin = { .index = run.ir, .vulns = run.vr, .image = image };
+	cli_scan_render_input sin = { .report = &rin, .audit = ar, .vulns_given = run.vr != NULL };
 	vigil_report_options ropt;
 	vigil_report_options_init(&ropt);
 	ropt.color = use_color(a.color);
 	ropt.template_path = a.template_path;
 	if ((rc = cli_outputs_write_with(&a.outs, cli_scan_render, &sin, &ropt)) != CLI_OK)
 		goto out;
-	bool found = (vr && vr->finding_count) || (ar && vigil_audit_report_failed(ar, VIGIL_SEV_UNKNOWN));
+	bool found = (run.vr && run.vr->finding_count) || (ar && vigil_audit_report_failed(ar, VIGIL_SEV_UNKNOWN));
 	rc = a.exit_code && found ? (int)a.exit_code : CLI_OK;
 out:
 	vigil_audit_report_free(ar);
-	vigil_vuln_report_free(vr);
-	vigil_index_report_free(ir);
+	vigil_vuln_report_free(run.vr);
+	vigil_index_report_free(run.ir);
 	vigil_ignore_list_free(ignore);
 	vigil_vex_free(vex);
-	vigil_store_close(store);
+	vigil_store_close(run.store);
 	return rc;
 }

@@ -18,14 +18,12 @@ int cli_scan_audit_parse(cli_scan_audit *s, const char *list)
 	return CLI_OK;
 }
 
-int cli_scan_audit_run(cli_scan_audit *s, const char *image, const vigil_index_options *iopt,
-		       const vigil_index_report *ir, const vigil_vuln_report *vr, const vigil_ignore_list *ignore,
-		       bool quiet, vigil_audit_report **out)
+int cli_scan_audit_run(cli_scan_audit *s, const char *image, const vigil_index_options *iopt, vigil_store *store,
+		       int (*inputs)(void *ud, const vigil_index_report **ir, const vigil_vuln_report **vr),
+		       void *inputs_ud, const vigil_ignore_list *ignore, bool quiet, vigil_audit_report **out)
 {
 	vigil_audit_options o;
 	*out = NULL;
-	if (!s->bits)
-		return CLI_OK;
 	vigil_audit_options_init(&o);
 	o.scanners = s->bits;
 	o.platform = iopt->platform;
@@ -34,8 +32,9 @@ int cli_scan_audit_run(cli_scan_audit *s, const char *image, const vigil_index_o
 	o.secret_rules = s->rules;
 	o.secret_rule_count = s->nrules;
 	o.secret_binaries = s->secret_binaries;
-	o.index = ir;
-	o.vulns = vr;
+	o.store = store;
+	o.inputs = inputs;
+	o.inputs_ud = inputs_ud;
 	o.ignore = ignore;
 	o.warn = cli_warn_cb;
 	cli_progress *prog = cli_progress_new(quiet);
@@ -43,7 +42,7 @@ int cli_scan_audit_run(cli_scan_audit *s, const char *image, const vigil_index_o
 	o.progress_ud = prog;
 	int err = vigil_audit_image(image, &o, out);
 	cli_progress_done(prog);
-	return err < 0 ? cli_fail(image) : CLI_OK;
+	return err;
 }
 
 int cli_scan_render(void *ud, vigil_report_format f, const vigil_report_options *ro, char **out, size_t *len)

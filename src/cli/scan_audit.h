@@ -19,10 +19,13 @@ typedef struct cli_scan_audit {
 
 /* Parses --scanners LIST. CLI_OK or CLI_USAGE (printed). */
 int cli_scan_audit_parse(cli_scan_audit *s, const char *list);
-/* Runs the audit scanners (none: *out NULL). CLI_OK or CLI_ERROR (printed). */
-int cli_scan_audit_run(cli_scan_audit *s, const char *image, const vigil_index_options *iopt,
-		       const vigil_index_report *ir, const vigil_vuln_report *vr, const vigil_ignore_list *ignore,
-		       bool quiet, vigil_audit_report **out);
+/* Runs the audit scanners in one pass that also indexes, into store (the
+ * layer cache; NULL: none), the layers it lacks; inputs (see
+ * vigil_audit_options) runs between the layers and the conclusions.
+ * Returns vigil_audit_image()'s code; nothing printed. */
+int cli_scan_audit_run(cli_scan_audit *s, const char *image, const vigil_index_options *iopt, vigil_store *store,
+		       int (*inputs)(void *ud, const vigil_index_report **ir, const vigil_vuln_report **vr),
+		       void *inputs_ud, const vigil_ignore_list *ignore, bool quiet, vigil_audit_report **out);
 
 typedef struct cli_scan_render_input {
 	const vigil_report_input *report;  /* the vulnerability report */

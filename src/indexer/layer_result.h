@@ -15,6 +15,8 @@
 
 #include "indexer/paths.h"
 #include "scanner/scanner.h"
+#include "layer/layer.h"
+#include "util/buf.h"
 #include "util/stream.h"
 
 #define VIGIL_MAX_ARTIFACTS 100000
@@ -90,6 +92,25 @@ int idx_layer_result_add_stream(vigil_layer_result *r, const char *path, vigil_d
 /* Reads a decompressed layer stream (a tar) to its end into r. *cancel,
  * when it becomes non-zero, stops the walk early. */
 int idx_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile int *cancel);
+
+/* The same scan one entry at a time, for a walk that is not the
+ * indexer's own (the audit pass reads each layer once for both: audit/walk.c).
+ * An entry's data, when the scan wants it, comes from src: read() the
+ * whole data into out (at most out->max bytes, else VIGIL_ELIMIT before
+ * reading, as layer_tar_read()), or stream() it (as
+ * layer_tar_entry_stream()); at most one of them, once. */
+typedef struct idx_entry_source {
+	int (*read)(void *ud, vigil_buf *out);
+	int (*stream)(void *ud, vigil_istream **out);
+	void *ud;
+} idx_entry_source;
+typedef struct idx_layer_scan idx_layer_scan;
+int idx_layer_scan_begin(vigil_layer_result *r, const volatile int *cancel, idx_layer_scan **out);
+int idx_layer_scan_entry(idx_layer_scan *s, const vigil_tar_entry *e, const idx_entry_source *src);
+/* Ends the scan begun (NULL is fine): with rc 0, the warning of a layer of
+ * no bytes (tar: the layer stream walked); returns rc (its message given
+ * the layer in front). Frees s. */
+int idx_layer_scan_end(idx_layer_scan *s, vigil_istream *tar, int rc);
 
 /* Reads the database and release files of an unpacked root filesystem
  * without following any link out of it, into a new result whose digest is

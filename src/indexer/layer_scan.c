@@ -18,18 +18,20 @@
 #include "util/map.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WH_PREFIX ".wh."
 #define WH_OPAQUE ".wh..wh..opq"
 
-struct scan_state {
+struct idx_layer_scan {
 	vigil_layer_result *r;
 	const volatile int *cancel;
 	vigil_buf data;
 	vigil_map files;   /* path -> index + 1 of the layer's last FILE artifact there */
 	size_t indexed;    /* artifacts [0, indexed) are in files */
 };
+#define scan_state idx_layer_scan
 
 /* A whiteout entry dir/.wh.NAME or dir/.wh..wh..opq. */
 /* "layer DIGEST: " before a message, as three %s arguments; nothing while
@@ -142,9 +144,8 @@ static int lang_too_large(vigil_layer_result *r, const char *path, int64_t size,
 	return idx_layer_result_add_entry(r, path, strlen(path), VIGIL_ART_FILE, NULL);
 }
 
-static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
+int idx_layer_scan_entry(idx_layer_scan *st, const vigil_tar_entry *e, const idx_entry_source *src)
 {
-	struct scan_state *st = ud;
 	vigil_layer_result *r = st->r;
 	vigil_dbkind kind;
 	int rc;
@@ -209,7 +210,7 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	const idx_lang_kind *lk = idx_lang_kind_get(kind);
 	if (lk && lk->parse_stream) {
 		vigil_istream *in;
-		if ((rc = layer_tar_entry_stream(w, &in)) < 0)
+		if ((rc = src->stream(src->ud, &in)) < 0)
 			return rc;
 		rc = idx_layer_result_add_stream(r, path, kind, in, (uint64_t)e->size);
 		vigil_istream_close(in);
@@ -217,7 +218,7 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	}
 	vigil_buf_reset(&st->data);
 	st->data.max = idx_dbkind_max_size(kind);
-	rc = layer_tar_read(w, &st->data);
+	rc = src->read(src->ud, &st->data);
 	if (rc < 0) {
 		vigil_error_prefix("%s%s%s", LAYER_TAG(r));
 		return rc;
@@ -229,16 +230,49 @@ static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 	return rc;
 }
 
-int idx_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile int *cancel)
+static int tar_read(void *ud, vigil_buf *out) { return layer_tar_read(ud, out); }
+static int tar_stream(void *ud, vigil_istream **out) { return layer_tar_entry_stream(ud, out); }
+
+static int on_entry(void *ud, const vigil_tar_entry *e, vigil_tar_walk *w)
 {
-	struct scan_state st = { .r = r, .cancel = cancel };
-	vigil_buf_init(&st.data, VIGIL_MAX_RELEASE_FILE);
-	int rc = layer_tar_walk_stream(tar, on_entry, &st);
-	if (rc == 0)
+	idx_entry_source src = { tar_read, tar_stream, w };
+	return idx_layer_scan_entry(ud, e, &src);
+}
+
+int idx_layer_scan_begin(vigil_layer_result *r, const volatile int *cancel, idx_layer_scan **out)
+{
+	idx_layer_scan *st = calloc(1, sizeof(*st));
+	*out = NULL;
+	if (!st)
+		return vigil_error_oom();
+	st->r = r;
+	st->cancel = cancel;
+	vigil_buf_init(&st->data, VIGIL_MAX_RELEASE_FILE);
+	*out = st;
+	return 0;
+}
+
+int idx_layer_scan_end(idx_layer_scan *st, vigil_istream *tar, int rc)
+{
+	if (!st)
+		return rc;
+	vigil_layer_result *r = st->r;
+	if (rc == 0 && tar)
 		rc = empty_warning(tar, r);
 	if (rc < 0 && r->digest[0] && strncmp(vigil_error_message(), "layer ", 6) != 0)
 		vigil_error_prefix("layer %s: ", r->digest);
-	vigil_buf_free(&st.data);
-	vigil_map_free(&st.files);
+	vigil_buf_free(&st->data);
+	vigil_map_free(&st->files);
+	free(st);
 	return rc;
+}
+
+int idx_layer_scan_tar(vigil_istream *tar, vigil_layer_result *r, const volatile int *cancel)
+{
+	idx_layer_scan *st;
+	int rc = idx_layer_scan_begin(r, cancel, &st);
+	if (rc < 0)
+		return rc;
+	rc = layer_tar_walk_stream(tar, on_entry, st);
+	return idx_layer_scan_end(st, tar, rc);
 }
