@@ -16,6 +16,57 @@
 #include <time.h>
 
 #define RENDER_MAX ((size_t)1 << 30)
+#define AUDIT_HOME "https://github.com/vigil-scanner/vigil"
+
+/* A path as a URI reference: what RFC 3986 does not allow in a path,
+ * percent-encoded (a space, '%', '#', '?', bytes past ASCII). */
+static void uri_encode(const char *p, char *out, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	for (; *p && o + 4 < n; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("-._~!$&'()*+,;=:@/", c)) {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* The SARIF URI of a finding of the image itself (its config): as the
+ * vulnerability SARIF names an image, a repository ("library/alpine") or,
+ * for an image read from a file or folder, its base name; no tag. */
+static void image_uri(const char *ref, char *out, size_t n)
+{
+	static const char *const schemes[] = { "docker-archive:", "oci-archive:", "oci:", "dir:", "docker://",
+					       "registry:", "docker:", "podman:" };
+	const char *p = ref ? ref : "image";
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (!strncmp(p, schemes[i], strlen(schemes[i]))) {
+			p += strlen(schemes[i]);
+			break;
+		}
+	if (*p == '/' || *p == '.') {
+		const char *slash = strrchr(p, '/');
+		p = slash && slash[1] ? slash + 1 : p;
+	}
+	size_t len = strcspn(p, "@");
+	const char *colon = memchr(p, ':', len);
+	if (colon && !memchr(colon, '/', len - (size_t)(colon - p)))
+		len = (size_t)(colon - p);
+	snprintf(out, n, "%.*s", (int)len, p);
+	for (char *c = out; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      strchr("-._~/", *c)))
+			*c = '_';
+	if (!*out)
+		snprintf(out, n, "image");
+}
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
@@ -90,6 +141,7 @@ json_t *audit_render_json(const vigil_audit_report *r)
 	json_object_set_new(o, "suppressed", findings_json(r->suppressed, r->suppressed_count));
 	json_object_set_new(o, "policy", pol);
 	json_object_set_new(o, "warnings", warn);
+	json_object_set_new(o, "layers_indexed", json_integer((json_int_t)r->layers_indexed));
 	json_object_set_new(o, "secret_scan", json_pack("{s:I,s:I,s:I}", "files", (json_int_t)r->files_scanned,
 							 "bytes", (json_int_t)r->bytes_scanned, "binaries_skipped",
 							 (json_int_t)r->binaries_skipped));
@@ -130,13 +182,20 @@ static void sarif_rules(const vigil_audit_finding *v, size_t n, json_t *rules, j
 		const char *id = f->rule ? f->rule : "audit";
 		if (json_object_get(index, id))
 			continue;
+		char help[1024], md[1200];
+		const char *cat = vigil_audit_category_name(f->category);
+		snprintf(help, sizeof(help), "%s. vigil audit's %s scanner, rule %s (severity %s): see docs/audit.md.",
+			 f->title ? f->title : id, cat, id, vigil_severity_name(f->severity));
+		snprintf(md, sizeof(md), "**%s**\n\nvigil audit's %s scanner, rule `%s` (severity %s): see "
+			 "[docs/audit.md](%s/blob/main/docs/audit.md).", f->title ? f->title : id, cat, id,
+			 vigil_severity_name(f->severity), AUDIT_HOME);
 		json_object_set_new(index, id, json_integer((json_int_t)json_array_size(rules)));
 		json_array_append_new(
-			rules, json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s},s:{s:[s,s,s],s:s}}", "id", id, "name", id,
-					 "shortDescription", "text", f->title ? f->title : id, "fullDescription", "text",
-					 f->title ? f->title : id, "defaultConfiguration", "level", sarif_level(f),
-					 "properties", "tags", "security", vigil_audit_category_name(f->category),
-					 vigil_severity_name(f->severity), "security-severity",
+			rules, json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s},s:{s:[s,s,s],s:s}}", "id", id,
+					 "name", id, "shortDescription", "text", f->title ? f->title : id,
+					 "fullDescription", "text", f->title ? f->title : id, "help", "text", help,
+					 "markdown", md, "defaultConfiguration", "level", sarif_level(f), "properties",
+					 "tags", "security", cat, vigil_severity_name(f->severity), "security-severity",
 					 security_severity(f->severity)));
 	}
 }
@@ -157,14 +216,18 @@ static void fingerprint(const vigil_audit_finding *f, char out[65])
 
 static json_t *sarif_result(const vigil_audit_finding *f, json_t *index, const char *image, bool suppressed)
 {
-	char msg[2048], fp[65];
+	char msg[2048], fp[65], uri[3 * 4096 + 1];
 	const char *id = f->rule ? f->rule : "audit";
+	if (f->path)
+		uri_encode(f->path, uri, sizeof(uri));
+	else
+		image_uri(image, uri, sizeof(uri));
 	snprintf(msg, sizeof(msg), "%s%s%s%s%s%s", f->title ? f->title : id, f->match ? ": " : "",
 		 f->match ? f->match : "", f->evidence ? " (" : "", f->evidence ? f->evidence : "",
 		 f->evidence ? ")" : "");
 	/* GitHub needs a URI and a start line: the image for a finding of its config */
 	json_t *loc = json_pack("{s:{s:{s:s},s:{s:i}}}", "physicalLocation", "artifactLocation", "uri",
-				f->path ? f->path : (image ? image : "image"), "region", "startLine",
+				uri, "region", "startLine",
 				f->line ? (int)f->line : 1);
 	json_t *props = json_pack("{s:s,s:s,s:b}", "category", vigil_audit_category_name(f->category), "severity",
 				  vigil_severity_name(f->severity), "deleted", f->deleted);
