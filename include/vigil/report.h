@@ -54,6 +54,8 @@ typedef struct vigil_report_input {
 	const vigil_index_report *index; /* required */
 	const vigil_vuln_report *vulns;  /* NULL: inventory only */
 	const char *image;               /* the reference as the user gave it; NULL: index->image */
+	const char *audit_json;          /* HTML: the audit report's JSON (vigil/audit.h), drawn in a
+	                                    section of its own (vigil scan --scanners); NULL: none */
 } vigil_report_input;
 
 typedef struct vigil_report_options {

@@ -10,8 +10,8 @@
  *   sarif       one run: the audit rules and results after the
  *               vulnerability ones (GitHub code scanning takes one run per
  *               tool and category);
- *   html        the vulnerability page (the audit findings are not drawn
- *               there yet: a note in the page's warnings says so);
+ *   html        the vulnerability page with a section of audit findings and
+ *               policy verdicts;
  * the others (CycloneDX, SPDX, JUnit, GitLab, templates) have no place for
  * audit findings and are refused when audit scanners ran. */
 #include "audit/audit_priv.h"
@@ -86,13 +86,20 @@ int vigil_audit_render_scan(const vigil_audit_report *a, const vigil_report_inpu
 				       "html with --scanners, or write %s from a vuln-only scan",
 				       vigil_report_format_name(f), vigil_report_format_name(f));
 	}
+	if (f == VIGIL_FMT_HTML) {
+		vigil_report_input with = *in;
+		json_t *j = audit_render_json(a);
+		char *aj = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		json_decref(j);
+		if (!aj)
+			return vigil_error_oom();
+		with.audit_json = aj;
+		rc = vigil_report_render(&with, f, o, out, len);
+		free(aj);
+		return rc;
+	}
 	if ((rc = vigil_report_render(in, f, o, &v, &vlen)) < 0)
 		return rc;
-	if (f == VIGIL_FMT_HTML) {
-		*out = v;
-		*len = vlen;
-		return 0;
-	}
 	if (f != VIGIL_FMT_TABLE)
 		return merge_json(a, f, v, vlen, o, out, len);
 	vigil_buf b;

@@ -333,6 +333,12 @@ static int html_data(const vigil_report_input *in, const vigil_report_options *o
 	json_object_set_new(root, "packages", pkgs);
 	json_object_set_new(root, "findings", fs);
 	json_object_set_new(root, "suppressed", sup);
+	if (in->audit_json) {
+		json_error_t je;
+		json_t *audit = json_loads(in->audit_json, 0, &je);
+		if (audit)
+			json_object_set_new(root, "audit", audit);
+	}
 	warn = pkgs = fs = sup = NULL;
 	*out = root;
 	root = NULL;

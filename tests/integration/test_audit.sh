@@ -11,7 +11,8 @@
 #   nothing more;
 # - the formats: the scan's JSON keeps the Clair report and adds "audit",
 #   the SARIF is one run valid against the OASIS schema and GitHub's rules,
-#   a format with no place for audit findings is refused naming it;
+#   a format with no place for audit findings is refused naming it; the
+#   HTML page draws the audit section in a real headless Chromium;
 # - bad input: an unknown scanner (exit 2, naming it), an image that
 #   cannot be read (exit 1, naming it), a missing --policy or rules file.
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -92,6 +93,26 @@ check "audit: JSON written beside it" jq -e '.image and (.findings | type) == "a
 vrun junit scan "$IMG" -q --db "$DB" --allow-empty-db --scanners vuln,trojan --format junit
 expect_rc junit 1
 check "junit with audit scanners: refused naming the format" grep -q "junit format has no place for audit" "$T/junit.err"
+
+# the HTML page of a scan --scanners draws the audit section, in a real Chromium
+if [ -x /usr/bin/chromium ] && command -v node >/dev/null 2>&1; then
+	# shellcheck source=lib/playwright.sh
+	source "$SRC/tests/integration/lib/playwright.sh"
+	if need_playwright 2>/dev/null; then
+		vrun html scan "$IMG" -q --db "$DB" --allow-empty-db --scanners vuln,trojan,secret,policy \
+			--format html -o "$T/scan.html"
+		expect_rc html 0
+		mkdir -p "$T/shots"
+		node "$SRC/tests/integration/lib/html_check.js" audit "$T/scan.html" "$T/shots" >"$T/html.log" 2>&1
+		while IFS= read -r line; do
+			case $line in ok:*) pass "html: ${line#ok: }" ;; FAIL:*) fail "html: ${line#FAIL: }" ;; esac
+		done <"$T/html.log"
+	else
+		note "playwright-core cannot be installed here: the HTML audit section is not checked"
+	fi
+else
+	note "no chromium or node: the HTML audit section is not checked"
+fi
 
 # ---- bad input ----
 vrun badscanner audit "$IMG" --scanners secret,vulns

@@ -4,7 +4,8 @@
  *
  * It reads the one JSON object of <script id="vigil-data"> and draws the
  * header, the summary and its chart (inline SVG), the findings table, the
- * layer view and the suppressed findings. Every string of the data is
+ * layer view, the suppressed findings and, from vigil scan --scanners, the
+ * audit findings and policy verdicts. Every string of the data is
  * untrusted (feeds, image configs, ignore files): it reaches the page only
  * through textContent, attribute values and SVG text nodes, never as markup;
  * a link is made only of an http: or https: URL, with rel="noopener
@@ -581,6 +582,51 @@
 		}
 	}
 
+	/* ---- audit findings (vigil scan --scanners; data.audit is vigil's audit JSON) ---- */
+	function drawAudit() {
+		var a = data.audit;
+		if (!a || typeof a !== 'object')
+			return;
+		$('audit').hidden = false;
+		var list = Array.isArray(a.findings) ? a.findings : [];
+		var body = $('audit-body'), frag = document.createDocumentFragment();
+		list.forEach(function (f) {
+			var tr = el('tr'), td = el('td');
+			td.appendChild(f.info ? el('span', 'sev sev-Negligible', 'Info') : sevBadge(SEV.indexOf(f.severity)));
+			tr.appendChild(td);
+			tr.appendChild(el('td', null, f.category));
+			tr.appendChild(el('td', 'mono', f.rule));
+			tr.appendChild(el('td', 'mono', f.path ? '/' + f.path + (f.line ? ':' + f.line : '') +
+				(f.deleted ? ' (deleted later)' : '') : '(image config)'));
+			tr.appendChild(el('td', 'mono', f.layer ? String(f.layer.index) : ''));
+			tr.appendChild(el('td', null, (f.title || '') + (f.match ? ': ' + f.match : '') +
+				(f.evidence ? ' (' + f.evidence + ')' : '')));
+			frag.appendChild(tr);
+		});
+		body.appendChild(frag);
+		$('audit-h').textContent = 'Audit findings (' + list.length + ')';
+		if (!list.length) {
+			$('no-audit').hidden = false;
+			$('audit-table').hidden = true;
+		}
+		var pol = Array.isArray(a.policy) ? a.policy : [];
+		if (!pol.length)
+			return;
+		$('policy-h').hidden = false;
+		$('policy-table').hidden = false;
+		var pb = $('policy-body');
+		pol.forEach(function (p) {
+			var tr = el('tr');
+			tr.appendChild(el('td', null, p.result));
+			tr.appendChild(el('td', 'mono', p.rule));
+			var td = el('td');
+			td.appendChild(sevBadge(SEV.indexOf(p.severity)));
+			tr.appendChild(td);
+			tr.appendChild(el('td', null, p.evidence || ''));
+			pb.appendChild(tr);
+		});
+	}
+
 	drawHeader();
 	drawSummary();
 	drawFindings();
@@ -589,6 +635,7 @@
 	wireSort();
 	drawLayers();
 	drawSuppressed();
+	drawAudit();
 	sortBy('sev', -1);
 	document.documentElement.setAttribute('data-ready', '1');
 }());

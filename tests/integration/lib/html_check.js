@@ -13,6 +13,9 @@
 //     (default 1000), measured in the page with performance.now().
 //   node html_check.js empty REPORT.html OUTDIR
 //     a report with no finding.
+//   node html_check.js audit REPORT.html OUTDIR
+//     vigil scan --scanners: the audit section shows each audit finding of
+//     the page's data (rule, file) and each policy verdict.
 //
 // Every page load must log no console error and no page error, and make no
 // request but the file itself: every request is routed here, anything else
@@ -319,10 +322,28 @@ async function empty(browser, file, outdir) {
 	await context.close();
 }
 
+// The audit section of a vigil scan --scanners page: a row per finding, in order.
+async function audit(browser, file, outdir) {
+	const { page, context, problems } = await open(browser, file);
+	const html = fs.readFileSync(file, 'utf8');
+	const data = JSON.parse(html.match(/<script type="application\/json" id="vigil-data">([\s\S]*?)<\/script>/)[1]);
+	check('the page carries the audit data', data.audit && Array.isArray(data.audit.findings));
+	check('the audit section is shown', await page.isVisible('#audit'));
+	const rows = await page.$$eval('#audit-body > tr', (trs) => trs.map((t) => [t.children[2].textContent, t.children[3].textContent]));
+	eq('a row per audit finding: rule and file', data.audit.findings.map((f) => [f.rule,
+		f.path ? '/' + f.path + (f.line ? ':' + f.line : '') + (f.deleted ? ' (deleted later)' : '') : '(image config)']), rows);
+	eq('a row per policy verdict', (data.audit.policy || []).length, await page.$$eval('#policy-body > tr', (t) => t.length));
+	const shot = path.join(outdir, 'audit.png');
+	await page.screenshot({ path: shot, fullPage: true });
+	console.log('figure: screenshot ' + shot);
+	eq('no console error, page error or other request', [], problems);
+	await context.close();
+}
+
 (async () => {
 	const [mode, file, a, b] = process.argv.slice(2);
-	if (!file || !['real', 'perf', 'empty'].includes(mode)) {
-		console.error('usage: html_check.js real REPORT EXPECT.json OUTDIR | perf REPORT OUTDIR [LIMIT_MS] | empty REPORT OUTDIR');
+	if (!file || !['real', 'perf', 'empty', 'audit'].includes(mode)) {
+		console.error('usage: html_check.js real REPORT EXPECT.json OUTDIR | perf REPORT OUTDIR [LIMIT_MS] | empty REPORT OUTDIR | audit REPORT OUTDIR');
 		process.exit(2);
 	}
 	const { chromium } = loadPlaywright();
@@ -337,6 +358,8 @@ async function empty(browser, file, outdir) {
 			await real(browser, file, JSON.parse(fs.readFileSync(a, 'utf8')), b);
 		else if (mode === 'empty')
 			await empty(browser, file, a);
+		else if (mode === 'audit')
+			await audit(browser, file, a);
 		else
 			await perf(browser, file, a, b ? +b : 1000);
 	} finally {
