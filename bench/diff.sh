@@ -75,6 +75,7 @@ build() {
 		mkdir -p "$d"
 		printf 'file %d of the text tree\nline two %d\n' "$i" "$((i * 7))" >"$d/f$i.txt"
 		chmod 0600 "$d/f$i.txt"
+		mkdir -p "$W/topb/text/$(((i + 150) % 300))"
 		touch "$W/topb/text/$(((i + 150) % 300))/.wh.f$((i + 150)).txt"
 	done
 	for i in $(seq 0 149); do

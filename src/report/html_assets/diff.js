@@ -199,4 +199,5 @@
 	$('f-search').addEventListener('input', drawFiles);
 	$('filters').addEventListener('submit', function (ev) { ev.preventDefault(); });
 	$('f-more-all').addEventListener('click', function () { showAll = true; drawFiles(); });
+	document.documentElement.setAttribute('data-ready', '1');
 }());
