@@ -47,6 +47,10 @@ void diff_warn(vigil_diff_report *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* both images often say the same (stale data for their namespace): once */
+	for (size_t i = 0; i < r->warning_count; i++)
+		if (strcmp(d->warnings[i], msg) == 0)
+			return;
 	if (d->warn)
 		d->warn(d->warn_ud, msg);
 	if (r->warning_count >= DIFF_MAX_WARNINGS ||
