@@ -102,32 +102,35 @@ for f in $(layers "$W/a") $(layers "$W/b"); do
 done
 
 # (a) the baseline: every layer of both images decompressed and listed once
-t0=$(date +%s.%N)
-for f in $(layers "$W/a") $(layers "$W/b"); do igzip -dc "$f" | tar -t >/dev/null; done
-t1=$(date +%s.%N)
-base=$(echo "$t1 - $t0" | bc)
+LAYERS="$(layers "$W/a") $(layers "$W/b")"
+export LAYERS
+/usr/bin/time -f '%e %U %S' -o "$T/base.time" bash -c 'for f in $LAYERS; do igzip -dc "$f" | tar -t >/dev/null; done'
+read -r base bu bs <"$T/base.time"
+base_cpu=$(echo "$bu + $bs" | bc)
 
 run() { # run NAME DB: wall seconds and peak RSS KiB of vigil diff
 	/usr/bin/time -v "$VIGIL" diff -q --db "$2" --format json -o "$T/$1.json" "oci:$W/a:t" "oci:$W/b:t" \
 		2>"$T/$1.time" || { cat "$T/$1.time"; die "vigil diff failed"; }
-	local wall rss
+	local wall rss cpu
 	wall=$(grep 'Elapsed (wall clock)' "$T/$1.time" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
 	rss=$(grep 'Maximum resident set size' "$T/$1.time" | awk '{print $NF}')
-	echo "$wall $rss"
+	cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$T/$1.time")
+	echo "$wall $rss $cpu"
 }
 rm -f "$T/cache.db"
-read -r cold_wall cold_rss < <(run cold "$T/cache.db")
-read -r warm_wall warm_rss < <(run warm "$T/cache.db")
+read -r cold_wall cold_rss cold_cpu < <(run cold "$T/cache.db")
+read -r warm_wall warm_rss warm_cpu < <(run warm "$T/cache.db")
 
 summary=$(jq -c '.summary.files' "$T/cold.json")
 printf 'images: A %s MB, B %s MB as stored; %s MB of tar in all their layers\n' \
 	$((size_a / 1000000)) $((size_b / 1000000)) $((unc / 1000000))
 printf 'files differing: %s\n' "$summary"
-printf 'baseline igzip -dc | tar -t, every layer of both: %.2f s\n' "$base"
-printf 'vigil diff, empty layer cache: %.2f s (%.2fx the baseline), peak RSS %d MB\n' \
-	"$cold_wall" "$(echo "$cold_wall / $base" | bc -l)" $((cold_rss / 1024))
-printf 'vigil diff, package scans cached: %.2f s (%.2fx the baseline), peak RSS %d MB\n' \
-	"$warm_wall" "$(echo "$warm_wall / $base" | bc -l)" $((warm_rss / 1024))
+printf 'machine: %s cores, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'baseline igzip -dc | tar -t, every layer of both: %.2f s wall, %.2f s CPU\n' "$base" "$base_cpu"
+printf 'vigil diff, empty layer cache: %.2f s wall (%.2fx), %.2f s CPU (%.2fx), peak RSS %d MB\n' \
+	"$cold_wall" "$(echo "$cold_wall / $base" | bc -l)" "$cold_cpu" "$(echo "$cold_cpu / $base_cpu" | bc -l)" $((cold_rss / 1024))
+printf 'vigil diff, package scans cached: %.2f s wall (%.2fx), %.2f s CPU (%.2fx), peak RSS %d MB\n' \
+	"$warm_wall" "$(echo "$warm_wall / $base" | bc -l)" "$warm_cpu" "$(echo "$warm_cpu / $base_cpu" | bc -l)" $((warm_rss / 1024))
 if [ $((cold_rss / 1024)) -le 128 ] && [ $((warm_rss / 1024)) -le 128 ]; then
 	echo "memory target (<= 128 MB peak RSS): met"
 else
