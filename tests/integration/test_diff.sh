@@ -24,6 +24,24 @@ it_init
 DATA=${VIGIL_TESTDATA:-$SRC/../shared/testdata}
 DB=$(vigil_db diff)
 
+# html_check PAGE JSON: the page in headless Chromium (lib/diff_html_check.js)
+html_check() {
+	if ! command -v node >/dev/null || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+		note "no node or Chromium: $1 is not opened"
+		return 0
+	fi
+	[ -n "${PLAYWRIGHT_DIR:-}" ] || { . "$SRC/tests/integration/lib/playwright.sh" && need_playwright; }
+	local out line
+	out=$(timeout 600 node "$SRC/tests/integration/lib/diff_html_check.js" "$1" "$2" "$T" 2>&1) || true
+	while IFS= read -r line; do
+		case $line in
+		"ok: "*) pass "html $(basename "$1"): ${line#ok: }" ;;
+		"FAIL: "*) fail "html $(basename "$1"): ${line#FAIL: }" ;;
+		*) echo "  | $line" ;;
+		esac
+	done <<<"$out"
+}
+
 # ---- 1. two images sharing a base ----
 # a layer owned by uid 1000: oci_from_dirs writes owner 0, so its tar is swapped
 mk() { mkdir -p "$(dirname "$1")" && printf '%s\n' "$2" >"$1"; }
@@ -208,6 +226,9 @@ if [ -d "$DATA/feeds/ubuntu/uct" ] && bash "$SRC/scripts/make-pkgdb-rootfs.sh" "
 	check_eq "ubuntu: introduced = in scan B, not in scan A" "$intro" \
 		"$(jq -r '.findings.introduced[] | [.id, .package] | @tsv' "$T/vd.out" | LC_ALL=C sort)"
 	check "ubuntu: CVE-2020-1712 of libsystemd0 is fixed" grep -qP '^CVE-2020-1712\tlibsystemd0$' <<<"$fixed"
+	vrun vdh diff "dir:$U" "dir:$T/u2" --db "$FDB" -q --format html -o "$T/ubuntu.html"
+	expect_rc vdh 0
+	html_check "$T/ubuntu.html" "$T/vd.out"
 else
 	note "no Ubuntu CVE tracker or package databases: part 3 skipped"
 fi
@@ -225,20 +246,7 @@ if [ -d "$IMAGES/oci" ]; then
 	expect_rc nofiles 0
 	check_eq "--no-files: no file compared" '[0,{"added":0,"removed":0,"changed":0}]' \
 		"$(jq -c '[(.files | length), .summary.files]' "$T/nofiles.out")"
-	if command -v node >/dev/null && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
-		. "$SRC/tests/integration/lib/playwright.sh"
-		need_playwright
-		out=$(timeout 600 node "$SRC/tests/integration/lib/diff_html_check.js" "$T/demo.html" "$T/demo.json" "$T" 2>&1) || true
-		while IFS= read -r line; do
-			case $line in
-			"ok: "*) pass "html: ${line#ok: }" ;;
-			"FAIL: "*) fail "html: ${line#FAIL: }" ;;
-			*) echo "  | $line" ;;
-			esac
-		done <<<"$out"
-	else
-		note "no node or Chromium: the HTML page is not opened"
-	fi
+	html_check "$T/demo.html" "$T/demo.json"
 else
 	note "no demo images at $IMAGES: part 4 skipped"
 fi

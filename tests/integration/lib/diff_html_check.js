@@ -49,10 +49,14 @@ async function check(browser, file, d, outdir) {
 		s.findings.judged ? s.findings.fixed + ' / ' + s.findings.introduced : 'not judged', String(s.config)],
 		await page.$$eval('#counts .count', (e) => e.map((x) => x.textContent)));
 	eq('file rows', Math.min(d.files.length, PAGE_ROWS), await rows(page, 'files-body'));
-	eq('package rows', d.packages.length, await rows(page, 'packages-body'));
+	eq('package rows', d.packages.map((p) => [p.change, p.name, p.a || '\u2013', p.b || '\u2013']),
+		await page.$$eval('#packages-body > tr', (trs) => trs.map((t) =>
+			[0, 2, 4, 5].map((i) => t.children[i].textContent))));
 	eq('config rows', d.config.length, await rows(page, 'config-body'));
 	if (d.findings.judged)
-		eq('finding rows', d.findings.fixed.length + d.findings.introduced.length, await rows(page, 'vulns-body'));
+		eq('finding rows', d.findings.fixed.map((f) => ['fixed', f.id, f.package])
+			.concat(d.findings.introduced.map((f) => ['introduced', f.id, f.package])),
+			await page.$$eval('#vulns-body > tr', (trs) => trs.map((t) => [0, 2, 3].map((i) => t.children[i].textContent))));
 	else
 		eq('findings say why they are not judged', true, await page.$eval('#vulns-why', (e) => !e.hidden && /Not judged/.test(e.textContent)));
 	for (const c of ['added', 'removed', 'changed']) {
