@@ -15,3 +15,17 @@ add_custom_command(OUTPUT ${VIGIL_HTML_ASSETS_H}
   COMMENT "embedding the HTML report's assets" VERBATIM)
 target_sources(vigil_obj PRIVATE ${VIGIL_HTML_ASSETS_H})
 target_include_directories(vigil_obj PRIVATE ${CMAKE_BINARY_DIR}/generated)
+
+# vigil diff's page (src/audit/diff_html.c): its own skeleton and script,
+# the report's style plus a few rules of its own.
+set(VIGIL_DIFF_ASSETS ${VIGIL_HTML_ASSET_DIR}/diff.html ${VIGIL_HTML_ASSET_DIR}/report.css
+  ${VIGIL_HTML_ASSET_DIR}/diff.css ${VIGIL_HTML_ASSET_DIR}/diff.js)
+string(JOIN "|" _vigil_diff_inputs ${VIGIL_DIFF_ASSETS})
+set(VIGIL_DIFF_ASSETS_H ${CMAKE_BINARY_DIR}/generated/diff_html_assets.h)
+add_custom_command(OUTPUT ${VIGIL_DIFF_ASSETS_H}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/generated
+  COMMAND ${CMAKE_COMMAND} -DOUT=${VIGIL_DIFF_ASSETS_H} -DINPUTS=${_vigil_diff_inputs}
+    -DNAMES=diff_page|diff_report_css|diff_css|diff_js -P ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  DEPENDS ${VIGIL_DIFF_ASSETS} ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  COMMENT "embedding vigil diff's HTML assets" VERBATIM)
+target_sources(vigil_obj PRIVATE ${VIGIL_DIFF_ASSETS_H})
