@@ -116,7 +116,10 @@ static int open_walk(const char *ref, const vigil_diff_options *o, int run, audi
 {
 	audit_walk_options wo = { .platform = o->platform, .registry = o->registry, .progress = o->progress,
 				  .progress_ud = o->progress_ud, .warn = o->warn, .warn_ud = o->warn_ud,
-				  .hashes = AUDIT_HASH_SHA256 };
+				  .hashes = AUDIT_HASH_SHA256,
+				  /* one pass: the layers the cache lacks are indexed as they are
+				   * walked, so the packages' index below reads none again */
+				  .index_store = run ? o->store : NULL };
 	int rc = audit_walk_open(ref, &wo, w);
 	if (rc == 0 && run)
 		rc = audit_walk_run(*w);
