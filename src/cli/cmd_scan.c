@@ -270,6 +270,7 @@ int cmd_scan(int argc, char **argv)
 	ropt.template_path = a.template_path;
 	if ((rc = cli_outputs_write(&a.outs, &rin, &ropt)) != CLI_OK)
 		goto out;
+	cli_record_image(store, image, ir, (long long)vr->finding_count); /* vigil inspect --tag-history */
 	rc = a.exit_code && vr->finding_count ? (int)a.exit_code : CLI_OK;
 out:
 	vigil_vuln_report_free(vr);
