@@ -125,7 +125,10 @@ VIGIL_EXTERN(void) vigil_inspect_report_free(vigil_inspect_report *r);
  * NULL (no error) when created_by is empty. */
 VIGIL_EXTERN(char *) vigil_inspect_instruction(const char *created_by, size_t len);
 
-/* Whether an environment variable looks secret: 1 (and *why, static) or 0. */
+/* Whether an environment variable looks secret (*why, static, says why):
+ * 1 its value has a known token format (shown with its ends: "AKIA****MPLE"),
+ * 2 its name says so or it is high-entropy (shown as "********", nothing
+ * of it kept), 0 not a secret. */
 VIGIL_EXTERN(int) vigil_inspect_env_secret(const char *name, const char *value, const char **why);
 
 /* ---- the store's view (vigil/store.h records every indexed image) ---- */

@@ -160,9 +160,14 @@ static int get_env(vigil_inspect_report *r, const json_t *o)
 		e[i].value = eq ? eq + 1 : "";
 		if (!e[i].name)
 			return vigil_error_oom();
-		if (vigil_inspect_env_secret(e[i].name, e[i].value, &e[i].why)) {
+		int kind = vigil_inspect_env_secret(e[i].name, e[i].value, &e[i].why);
+		size_t vl = strlen(e[i].value);
+		if (kind) {
 			e[i].masked = 1;
-			if (!(e[i].value = audit_redact(r->internal->arena, e[i].value, strlen(e[i].value))))
+			/* a known token format keeps its ends (AKIA****MPLE), anything else none */
+			e[i].value = kind == 1 ? audit_redact(r->internal->arena, e[i].value, vl)
+					       : audit_redact(r->internal->arena, "", 8); /* "********": not even its length */
+			if (!e[i].value)
 				return vigil_error_oom();
 		}
 	}

@@ -325,9 +325,12 @@ static const char *value_secret(const char *v)
 int vigil_inspect_env_secret(const char *name, const char *value, const char **why)
 {
 	const char *w = value && *value ? value_secret(value) : NULL;
-	if (!w && value && *value)
-		w = name_secret(name ? name : "");
+	int kind = w ? 1 : 0;
+	if (!w && value && *value && (w = name_secret(name ? name : "")))
+		kind = 2; /* a password says nothing of its form: show none of it */
+	if (kind == 1 && !strcmp(w, "a high-entropy value"))
+		kind = 2;
 	if (why)
 		*why = w;
-	return w != NULL;
+	return kind;
 }

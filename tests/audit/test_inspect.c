@@ -87,7 +87,7 @@ static void masked(const char *name, const char *value, int want)
 {
 	const char *why = NULL;
 	int got = vigil_inspect_env_secret(name, value, &why);
-	if (got != want)
+	if ((got != 0) != want)
 		fail_msg("%s=%s: want %s, got %s (%s)", name, value, want ? "masked" : "shown", got ? "masked" : "shown",
 			 why ? why : "");
 }
@@ -175,6 +175,8 @@ static void test_config(void **state)
 	assert_true(r->env[1].masked);
 	assert_string_equal(r->env[1].value, "AKIA************MPLE");
 	assert_string_equal(r->env[2].name, "EMPTY");
+	assert_int_equal(vigil_inspect_env_secret("DB_PASSWORD", "correct-horse-battery", NULL), 2);
+	assert_int_equal(vigil_inspect_env_secret("X", "AKIAIOSFODNN7EXAMPLE", NULL), 1);
 	assert_string_equal(r->env[2].value, "");
 	assert_int_equal(r->exposed_port_count, 2);
 	assert_string_equal(r->exposed_ports[0], "443/tcp"); /* sorted */
