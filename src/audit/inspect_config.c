@@ -143,11 +143,13 @@ static int get_labels(vigil_inspect_report *r, const json_t *o)
 	return 0;
 }
 
-static int get_env(vigil_inspect_report *r, const json_t *o)
+static int get_env(vigil_inspect_report *r, const json_t *o, const char *const **raw, size_t *nraw)
 {
 	const char *const *v;
 	size_t n;
 	int rc = get_strv(r, o, "Env", &v, &n);
+	*raw = v;
+	*nraw = n;
 	if (rc < 0 || !n)
 		return rc;
 	vigil_inspect_env *e = vigil_arena_calloc(r->internal->arena, n, sizeof(*e));
@@ -223,7 +225,7 @@ static int get_health(vigil_inspect_report *r, const json_t *o)
 	return rc;
 }
 
-static int get_inner(vigil_inspect_report *r, const json_t *c)
+static int get_inner(vigil_inspect_report *r, const json_t *c, const char *const **env_raw, size_t *nenv)
 {
 	int rc;
 	const char *in = "config.";
@@ -235,7 +237,7 @@ static int get_inner(vigil_inspect_report *r, const json_t *c)
 	    (rc = get_strv(r, c, "OnBuild", &r->onbuild, &r->onbuild_count)) < 0 ||
 	    (rc = get_str(r, c, "User", in, &r->user)) < 0 ||
 	    (rc = get_str(r, c, "WorkingDir", in, &r->working_dir)) < 0 ||
-	    (rc = get_str(r, c, "StopSignal", in, &r->stop_signal)) < 0 || (rc = get_env(r, c)) < 0 ||
+	    (rc = get_str(r, c, "StopSignal", in, &r->stop_signal)) < 0 || (rc = get_env(r, c, env_raw, nenv)) < 0 ||
 	    (rc = get_keys(r, c, "ExposedPorts", &r->exposed_ports, &r->exposed_port_count)) < 0 ||
 	    (rc = get_keys(r, c, "Volumes", &r->volumes, &r->volume_count)) < 0 || (rc = get_labels(r, c)) < 0)
 		return rc;
@@ -315,7 +317,10 @@ int inspect_config_parse(vigil_inspect_report *r, const json_t *config)
 	    (rc = get_str(r, config, "docker_version", "", &r->docker_version)) < 0)
 		return rc;
 	const json_t *c = json_object_get(config, "config");
-	if ((rc = get_inner(r, c && !json_is_null(c) ? c : NULL)) < 0 || (rc = get_history(r, config)) < 0)
+	const char *const *env_raw = NULL;
+	size_t nenv = 0;
+	if ((rc = get_inner(r, c && !json_is_null(c) ? c : NULL, &env_raw, &nenv)) < 0 ||
+	    (rc = get_history(r, config)) < 0 || (rc = inspect_mask_history(r, env_raw, nenv)) < 0)
 		return rc;
 	return inspect_dockerfile_build(r);
 }

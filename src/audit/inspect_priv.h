@@ -42,6 +42,10 @@ int inspect_report_new(vigil_inspect_report **out);
  * none). VIGIL_EFORMAT naming the member whose type is wrong. Layers must
  * be set first (history entries are matched to them in order). */
 int inspect_config_parse(vigil_inspect_report *r, const json_t *config);
+/* Replaces, in every history entry, the values of env_raw ("NAME=VALUE",
+ * the config's Env as read) and of NAME=VALUE pairs of created_by lines
+ * that look secret by their mask (inspect_mask.c). */
+int inspect_mask_history(vigil_inspect_report *r, const char *const *env_raw, size_t n);
 /* r->dockerfile from r->history. */
 int inspect_dockerfile_build(vigil_inspect_report *r);
 

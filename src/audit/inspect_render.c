@@ -248,8 +248,9 @@ static void one_line(char *out, size_t n, const char *s)
 static int table_history(vigil_buf *b, const vigil_inspect_report *r)
 {
 	char s1[32], s2[32], cb[TABLE_CREATED_BY + 4], dg[20], when[20];
-	int rc = vigil_buf_printf(b, "\nHISTORY (%zu entries, %zu layers)\n  %-3s %-20s %-19s %9s %9s %7s  %s\n",
-				  r->history_count, r->layer_count, "#", "CREATED", "LAYER", "SIZE", "UNPACKED", "FILES",
+	int rc = vigil_buf_printf(b, "\nHISTORY (%zu entr%s, %zu layer%s)\n  %-3s %-20s %-19s %9s %9s %7s  %s\n",
+				  r->history_count, r->history_count == 1 ? "y" : "ies", r->layer_count,
+				  r->layer_count == 1 ? "" : "s", "#", "CREATED", "LAYER", "SIZE", "UNPACKED", "FILES",
 				  "CREATED BY");
 	for (size_t i = 0; rc == 0 && i < r->history_count; i++) {
 		const vigil_inspect_history *h = &r->history[i];

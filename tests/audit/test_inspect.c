@@ -219,6 +219,29 @@ static void test_config(void **state)
 	vigil_inspect_report_free(r);
 }
 
+/* A secret in the env is masked in the history lines that set it too,
+ * and a secret build argument of a RUN. */
+static void test_history_masked(void **state)
+{
+	int rc;
+	(void)state;
+	vigil_inspect_report *r = parse(
+		"{\"config\":{\"Env\":[\"DB_PASSWORD=correct-horse\",\"LANG=C\"]},\"history\":["
+		"{\"created_by\":\"/bin/sh -c #(nop)  ENV DB_PASSWORD=correct-horse LANG=C\",\"empty_layer\":true},"
+		"{\"created_by\":\"RUN |1 NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123 /bin/sh -c npm ci # buildkit\"},"
+		"{\"created_by\":\"/bin/sh -c echo correct-horse > /etc/pw\"}]}",
+		1, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(r->history[0].instruction, "ENV DB_PASSWORD=******** LANG=C");
+	assert_string_equal(r->history[0].created_by, "/bin/sh -c #(nop)  ENV DB_PASSWORD=******** LANG=C");
+	assert_string_equal(r->history[1].created_by,
+			    "RUN |1 NPM_TOKEN=npm_************************0123 /bin/sh -c npm ci # buildkit");
+	assert_string_equal(r->history[2].instruction, "RUN echo ******** > /etc/pw");
+	assert_null(strstr(r->dockerfile, "correct-horse"));
+	assert_string_equal(r->env[0].value, "********");
+	vigil_inspect_report_free(r);
+}
+
 static void refused(const char *json, const char *member)
 {
 	int rc;
@@ -275,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_env_secret),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_config_refused),
+		cmocka_unit_test(test_history_masked),
 		cmocka_unit_test(test_real_alpine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -126,8 +126,10 @@ check_eq "config: ports, volumes, labels, healthcheck" '["8080/tcp","9090/tcp"] 
 	"$(jq -r '.config | "\(.exposed_ports | tojson) \(.volumes | tojson) \(.labels | tojson) \(.healthcheck.test) \(.healthcheck.options)"' "$T/secret.out")"
 check_eq "config: the Dockerfile" 'FROM scratch
 COPY base /
-ENV DB_PASSWORD=correct-horse-battery
+ENV DB_PASSWORD=********
 EXPOSE 8080/tcp 9090/tcp' "$(jq -r .dockerfile "$T/secret.out")"
+check "config: the password never in clear (history, Dockerfile, table)" \
+	bash -c "! grep -q correct-horse-battery '$T/secret.out' && ! $VIGIL inspect -q 'oci:$T/secret:t' | grep -q correct-horse"
 vrun secrettable inspect -q "oci:$T/secret:t"
 expect_rc secrettable 0
 check "table: the AWS key masked" grep -q "AWS_ACCESS_KEY_ID=AKIA\*\*\*\*\*\*\*\*\*\*\*\*MPLE   (masked: an AWS access key id)" "$T/secrettable.out"
