@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void instr(const char *created_by, const char *want)
 {
@@ -275,7 +276,7 @@ static void test_real_alpine(void **state)
 	(void)state;
 	const char *td = getenv("VIGIL_TESTDATA");
 	snprintf(path, sizeof(path), "docker-archive:%s/images/trivy_alpine-3.10.4/alpine-310.tar.gz", td ? td : "");
-	if (!td || !*td || vigil_inspect_image(path, NULL, &r) == VIGIL_ENOTFOUND) {
+	if (!td || !*td || access(path + 15, R_OK) != 0) {
 		printf("SKIP: no shared test data (VIGIL_TESTDATA)\n");
 		skip();
 	}
