@@ -80,6 +80,14 @@ check_eq "alpine: docker_version" "18.06.1-ce" "$(jq -r .docker_version "$T/alpi
 vrun alpine-o inspect -q "docker-archive:$ALPINE" --format json -o "$T/alpine-o.json"
 expect_rc alpine-o 0
 check_same "-o FILE: the same JSON" "$T/alpine.out" "$T/alpine-o.json"
+# -o /dev/null (a device, a pipe) is written in place, never replaced by a file
+if mknod -m 666 "$T/null" c 1 3 2>/dev/null; then
+	vrun alpine-null inspect -q --no-layers "docker-archive:$ALPINE" -o "$T/null"
+	expect_rc alpine-null 0
+	check "-o a character device: still the device" test -c "$T/null"
+else
+	note "SKIP part: mknod not permitted (the -o /dev/null check)"
+fi
 
 # ---- a config written here: secrets masked, every member read ----
 mkdir -p "$T/d/base/etc" "$T/d/child/app" "$T/d/sib/srv" "$T/d/extra/opt"
