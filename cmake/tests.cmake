@@ -23,6 +23,7 @@ set(VIGIL_PG_IT_TESTS test_serve test_serve_v1 test_serve_auth test_db_update te
   test_real_image test_layered test_bad_images test_serve_v1_defects test_serve_hostile
   test_client_klar test_client_harbor_clair test_client_clairctl_v1 test_client_clair_scanner test_registry_events
   test_client_clairctl test_notifier test_notifier_mq test_db_artifact)
+list(APPEND VIGIL_PG_IT_TESTS test_inspect)
 list(APPEND VIGIL_PG_IT_TESTS test_distro_mariner)
 string(MD5 _vigil_dir_hash "${CMAKE_BINARY_DIR}")
 string(SUBSTRING "${_vigil_dir_hash}" 0 3 _vigil_dir_hash)

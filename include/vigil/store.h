@@ -6,6 +6,7 @@
 #define VIGIL_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vigil/common.h"
 
@@ -69,6 +70,38 @@ VIGIL_EXTERN(int) vigil_store_lock_take(vigil_store *s, const char *key, int tim
 /* Takes key when it is free: 1 and *out, or 0 when another holds it. */
 VIGIL_EXTERN(int) vigil_store_lock_try(vigil_store *s, const char *key, vigil_store_lock **out);
 VIGIL_EXTERN(void) vigil_store_lock_release(vigil_store_lock *l); /* NULL is fine */
+
+/* ---- the images vigil indexed (store/store_images.c): one record per
+ * `vigil index` or `vigil scan` of an image, for `vigil inspect`'s family
+ * tree and tag history (docs/audit-inspect.md) ---- */
+#define VIGIL_STORE_MAX_IMAGE_LAYERS 1024 /* layers of one record */
+#define VIGIL_STORE_MAX_IMAGE_ROWS 1000000 /* records one listing reads */
+typedef struct vigil_store_image {
+	const char *reference;       /* the reference as given */
+	const char *repository;      /* vigil_image_ref_split of it */
+	const char *tag;             /* NULL when it names none (a digest, a bare layout) */
+	const char *manifest_digest; /* "sha256:..." */
+	const char *config_digest;   /* NULL when not known */
+	const char *const *layers;   /* layer digests, base first */
+	size_t layer_count;
+	int64_t indexed_at;          /* unix time; 0 when recording: now */
+	int64_t findings;            /* findings of the scan, -1: not known (index) */
+} vigil_store_image;
+
+/* Records one indexing of an image (repository and tag filled from
+ * reference when NULL). VIGIL_EINVAL without reference or digest. */
+VIGIL_EXTERN(int) vigil_store_image_record(vigil_store *s, const vigil_store_image *rec);
+/* Every record, oldest first; with repository (and tag) only theirs.
+ * fn's record lives for the call only; a non-zero return stops (and is
+ * returned). */
+VIGIL_EXTERN(int) vigil_store_images(vigil_store *s, const char *repository, const char *tag,
+				     int (*fn)(void *ud, const vigil_store_image *rec), void *ud);
+/* The repository and tag of a reference: "oci:DIR:TAG" -> ("oci:/abs/DIR",
+ * "TAG"), "docker-archive:F:NAME:TAG" -> ("NAME", "TAG"),
+ * "docker.io/library/alpine:3.19" -> ("docker.io/library/alpine",
+ * "3.19"), "alpine" -> ("alpine", "latest"), "...@sha256:..." -> (repo,
+ * ""); local paths are made absolute when they exist. */
+VIGIL_EXTERN(int) vigil_image_ref_split(const char *ref, char *repo, size_t repo_n, char *tag, size_t tag_n);
 
 #ifdef __cplusplus
 }

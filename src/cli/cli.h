@@ -56,6 +56,11 @@ void cli_progress_cb(void *ud, const vigil_index_progress *p);
 void cli_progress_done(cli_progress *p);
 void cli_warn_cb(void *ud, const char *msg);
 
+/* Records an indexed image in the store for vigil inspect's family tree
+ * and tag history (cli/image_record.c): findings -1 when not scanned. A
+ * failure is a warning (the index or scan itself succeeded). */
+void cli_record_image(vigil_store *store, const char *ref, const vigil_index_report *ir, long long findings);
+
 /* Human sizes: "88.1 MB". */
 const char *cli_size(unsigned long long bytes, char *buf, size_t n);
 

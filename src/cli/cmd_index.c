@@ -170,6 +170,7 @@ int cmd_index(int argc, char **argv)
 	}
 	for (size_t i = 0; i < report->warning_count; i++)
 		cli_warn_cb(NULL, report->warnings[i]);
+	cli_record_image(store, argv[optind], report, -1); /* vigil inspect --family-tree */
 	if (!strcmp(format, "json")) {
 		char *json;
 		size_t len;

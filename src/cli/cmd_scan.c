@@ -326,6 +326,8 @@ int cmd_scan(int argc, char **argv)
 	ropt.template_path = a.template_path;
 	if ((rc = cli_outputs_write_with(&a.outs, cli_scan_render, &sin, &ropt)) != CLI_OK)
 		goto out;
+	if (run.ir) /* vigil inspect --tag-history */
+		cli_record_image(run.store, image, run.ir, run.vr ? (long long)run.vr->finding_count : -1);
 	bool found = (run.vr && run.vr->finding_count) || (ar && vigil_audit_report_failed(ar, VIGIL_SEV_UNKNOWN));
 	rc = a.exit_code && found ? (int)a.exit_code : CLI_OK;
 out:

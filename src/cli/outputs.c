@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int add(const char *cmd, cli_outputs *o, const char *name, size_t nlen, const char *path,
@@ -74,11 +75,31 @@ int cli_outputs_has(const cli_outputs *o, vigil_report_format f)
 	return 0;
 }
 
+/* Writes data to a path that is not a regular file (/dev/null, /dev/stdout,
+ * a pipe): in place, as a rename would replace the device itself. */
+static int write_special(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		fprintf(stderr, "vigil: error: %s: cannot open it: %m\n", path);
+		return CLI_ERROR;
+	}
+	bool ok = fwrite(data, 1, len, f) == len;
+	if (!(fclose(f) == 0 && ok)) {
+		fprintf(stderr, "vigil: error: %s: cannot write it: %m\n", path);
+		return CLI_ERROR;
+	}
+	return CLI_OK;
+}
+
 /* Writes data to path through path.tmp.PID and a rename. */
 static int write_file(const char *path, const char *data, size_t len)
 {
 	char tmp[4200];
 	FILE *f;
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return write_special(path, data, len);
 	int n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof(tmp)) {
 		fprintf(stderr, "vigil: error: %s: the file name is too long\n", path);

@@ -5,6 +5,7 @@
  * the cache, fetch validators and the schema version; and the ops table of
  * each part of the store (store_priv.h), filled in at open. */
 #include "store/pg_priv.h"
+#include "store/store_images.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -244,6 +245,11 @@ static const struct store_report_ops pg_report_ops = {
 	.v1_ns_vulns = pg_v1_ns_vulns,
 };
 
+static const struct store_image_ops pg_image_ops = {
+	.put = pg_image_put,
+	.each = pg_image_each,
+};
+
 static const struct store_lock_ops pg_lock_ops = {
 	.xlock_try = pg_xlock_try,
 	.xlock_release = pg_xlock_release,
@@ -266,6 +272,7 @@ int pg_store_open(const char *conninfo, vigil_store **out)
 	p->base.reports = &pg_report_ops;
 	p->base.xlock = &pg_lock_ops;
 	p->base.notify = &pg_notify_ops;
+	p->base.images = &pg_image_ops;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_mutex_init(&p->lock_mu, NULL);
 	pthread_condattr_init(&ca);

@@ -123,6 +123,15 @@ const char *const pg_migrations[] = {
 	"  PRIMARY KEY (set_id, id)"
 	");"
 	"CREATE TABLE notify_state (key text PRIMARY KEY, value text NOT NULL);",
+	/* 4: the images vigil indexed (store/pg_images.c), as SQLite's 9. */
+	"CREATE TABLE image_record ("
+	"  id bigserial PRIMARY KEY,"
+	"  reference text NOT NULL, repository text NOT NULL, tag text,"
+	"  manifest text NOT NULL, config text, layers text NOT NULL,"
+	"  indexed_at bigint NOT NULL, findings bigint NOT NULL DEFAULT -1"
+	");"
+	"CREATE INDEX image_record_tag ON image_record (repository, tag, id);"
+	"CREATE INDEX image_record_manifest ON image_record (manifest);",
 };
 
 const int pg_nmigrations = (int)(sizeof(pg_migrations) / sizeof(pg_migrations[0]));

@@ -3,6 +3,7 @@
  * schema migrations applied when it is opened; the layer cache, and the
  * ops table of each part of the store (store_priv.h), filled in at open. */
 #include "store/sqlite_priv.h"
+#include "store/store_images.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -150,6 +151,18 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (set_id, id)"
 	");"
 	"CREATE TABLE notify_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	/* 9: the images vigil indexed (store/sqlite_images.c, store_images.h):
+	 * one row per `vigil index` / `vigil scan`, for vigil inspect's family
+	 * tree and tag history. layers: the digests base first, joined by
+	 * spaces; findings -1 when not known. */
+	"CREATE TABLE image_record ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  reference TEXT NOT NULL, repository TEXT NOT NULL, tag TEXT,"
+	"  manifest TEXT NOT NULL, config TEXT, layers TEXT NOT NULL,"
+	"  indexed_at INTEGER NOT NULL, findings INTEGER NOT NULL DEFAULT -1"
+	");"
+	"CREATE INDEX image_record_tag ON image_record (repository, tag, id);"
+	"CREATE INDEX image_record_manifest ON image_record (manifest);",
 };
 
 int sqlite_error(sqlite3 *db, const char *what)
@@ -413,6 +426,11 @@ static const struct store_notify_ops sqlite_notify_ops = {
 	.expire = sqlite_notify_expire,
 };
 
+static const struct store_image_ops sqlite_image_ops = {
+	.put = sqlite_image_put,
+	.each = sqlite_image_each,
+};
+
 static const struct store_lock_ops sqlite_lock_ops = {
 	.xlock_try = sqlite_xlock_try,
 	.xlock_release = sqlite_xlock_release,
@@ -432,6 +450,7 @@ int sqlite_store_open(const char *path, vigil_store **out)
 	s->base.reports = &sqlite_report_ops;
 	s->base.xlock = &sqlite_lock_ops;
 	s->base.notify = &sqlite_notify_ops;
+	s->base.images = &sqlite_image_ops;
 	s->lockfd = -1;
 	pthread_mutex_init(&s->lock_mu, NULL);
 	snprintf(s->base.describe, sizeof(s->base.describe), "sqlite:%s", path);

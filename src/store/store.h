@@ -9,6 +9,7 @@
  *   store_reports.h  v4 index reports, v1 layers     the server
  *   store_locks.h    named locks                     indexer, server, db update
  *   store_notify.h   notifications                   the notifier
+ *   store_images.h   the images vigil indexed        vigil inspect
  *
  * A module includes the
  * parts it uses, not this header; each part is an ops struct that both
@@ -20,6 +21,7 @@
 #define VIGIL_STORE_STORE_H
 
 #include "store/store_fetch.h"
+#include "store/store_images.h"
 #include "store/store_layers.h"
 #include "store/store_locks.h"
 #include "store/store_notify.h"

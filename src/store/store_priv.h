@@ -41,6 +41,7 @@ struct vigil_store {
 	const struct store_report_ops *reports;
 	const struct store_lock_ops *xlock;
 	const struct store_notify_ops *notify;
+	const struct store_image_ops *images; /* store_images.h: the images vigil indexed */
 	char describe[4200];
 	struct store_locks *locks; /* store_lock.c: the keys held in this process */
 };

@@ -102,6 +102,9 @@ static void test_parts_complete(void **state)
 	assert_non_null(n);
 	assert_true(n->manifests && n->base_get && n->base_put && n->commit && n->state_get && n->page && n->info &&
 		    n->remove && n->claim && n->release && n->expire);
+
+	assert_non_null(s->images);
+	assert_true(s->images->put && s->images->each);
 	vigil_store_close(s);
 }
 
