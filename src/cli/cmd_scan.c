@@ -10,7 +10,9 @@
  * empty result untrustworthy (no data, stale or failed feeds, nothing for
  * the image's distribution) always go to stderr; --fail-on-warning turns
  * them into an error. A database that was never filled is an error (exit
- * 1) unless --allow-empty-db. */
+ * 1) unless --allow-empty-db. With --require-signature --key FILE the image's
+ * cosign signature is verified first (vigil/verify.h) and the digest
+ * verified is what is scanned; a missing or bad signature is exit 1. */
 #include "cli.h"
 #include "suggest.h"
 #include "layer_opts.h"
@@ -57,6 +59,9 @@ static void help(FILE *f)
 		"  --threads N           layers read at once (default: number of cores)\n"
 		"  --color auto|always|never  severity colours in the table (default: auto)\n"
 		"  -q, --quiet           no progress line\n"
+		"  --require-signature   verify the registry image's cosign signature with --key first\n"
+		"                        and scan the digest verified; unsigned or bad: exit 1\n"
+		"  --key FILE            the cosign public key (PEM) of --require-signature\n"
 		CLI_LAYER_HELP
 		CLI_REGISTRY_HELP
 		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n"
@@ -72,6 +77,8 @@ struct scan_args {
 	size_t nvex;
 	long exit_code, max_age_days;
 	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet, lang_os_owned, allow_empty_db;
+	bool require_signature;
+	const char *key;
 	vigil_index_options iopt;
 	cli_registry reg;
 };
@@ -87,6 +94,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		{ "no-enrich", no_argument, NULL, 'E' }, { "no-cache", no_argument, NULL, 'n' },
 		{ "lang-os-owned", no_argument, NULL, 'O' }, { "allow-empty-db", no_argument, NULL, 'Z' },
 		{ "vex", required_argument, NULL, 'V' },
+		{ "require-signature", no_argument, NULL, 'S' }, { "key", required_argument, NULL, 'K' },
 		{ "platform", required_argument, NULL, 'p' }, { "threads", required_argument, NULL, 't' },
 		{ "color", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, CLI_LAYER_LONGOPTS, { NULL, 0, NULL, 0 },
@@ -135,6 +143,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 			a->color = optarg;
 			break;
 		case 'q': a->quiet = true; break;
+		case 'S': a->require_signature = true; break;
+		case 'K': a->key = optarg; break;
 		case 'h': help(stdout); return -1;
 		default:
 			if ((lrc = cli_image_opt(&a->reg, &a->iopt, c, optarg, "scan")) != CLI_OK)
@@ -144,6 +154,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	}
 	if (optind != argc - 1)
 		return cli_usage("scan: give exactly one IMAGE (see 'vigil scan --help')");
+	if (a->require_signature != (a->key != NULL))
+		return cli_usage("scan: --require-signature and --key FILE go together");
 	int orc = cli_outputs_parse("scan", a->format, a->output, 0, &a->outs);
 	if (orc != CLI_OK)
 		return orc;
@@ -168,6 +180,25 @@ static int require_data(vigil_store *store)
 	return CLI_ERROR;
 }
 
+/* --require-signature: the image's cosign signature verified with --key;
+ * *pinned (malloc'd) is the digest verified, to be scanned. */
+static int require_signature(const struct scan_args *a, const char *image, const vigil_registry_options *ro,
+			     char **pinned)
+{
+	vigil_verify_options vo;
+	vigil_verify_result *res = NULL;
+	vigil_verify_options_init(&vo);
+	vo.key_path = a->key;
+	vo.registry = ro;
+	int rc = vigil_verify_image(image, &vo, &res) < 0 ? cli_fail(image) : CLI_OK;
+	if (rc == CLI_OK && !(*pinned = strdup(res->pinned)))
+		rc = cli_fail("out of memory");
+	if (rc == CLI_OK && !a->quiet)
+		fprintf(stderr, "vigil: signature verified: %s (key %s, %s)\n", res->pinned, a->key, res->key_kind);
+	vigil_verify_result_free(res);
+	return rc;
+}
+
 static bool use_color(const char *mode)
 {
 	if (!strcmp(mode, "always"))
@@ -190,6 +221,7 @@ int cmd_scan(int argc, char **argv)
 	vigil_match_options mopt;
 	vigil_filter filter = { 0 };
 	vigil_registry_options ro;
+	char *pinned = NULL;
 	int rc = CLI_ERROR;
 
 	vigil_index_options_init(&a.iopt);
@@ -221,6 +253,11 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	filter.vex = vex;
+	if (a.require_signature) {
+		if ((rc = require_signature(&a, image, &ro, &pinned)) != CLI_OK)
+			goto out;
+		image = pinned;
+	}
 	if (vigil_store_open(a.db, &store) < 0) {
 		rc = cli_fail("cannot open the store");
 		goto out;
@@ -277,5 +314,6 @@ out:
 	vigil_ignore_list_free(ignore);
 	vigil_vex_free(vex);
 	vigil_store_close(store);
+	free(pinned);
 	return rc;
 }
