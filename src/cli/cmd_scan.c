@@ -10,7 +10,9 @@
  * empty result untrustworthy (no data, stale or failed feeds, nothing for
  * the image's distribution) always go to stderr; --fail-on-warning turns
  * them into an error. A database that was never filled is an error (exit
- * 1) unless --allow-empty-db. */
+ * 1) unless --allow-empty-db. With --require-signature --key FILE the image's
+ * cosign signature is verified first (vigil/verify.h) and the digest
+ * verified is what is scanned; a missing or bad signature is exit 1. */
 #include "cli.h"
 #include "suggest.h"
 #include "layer_opts.h"
@@ -63,6 +65,9 @@ static void help(FILE *f)
 		"  --policy FILE         the policy of the policy scanner (default: the built-in one)\n"
 		"  --secret-rules FILE   more secret rules (repeatable)\n"
 		"  --secret-binaries     look for secrets in binary files too\n"
+		"  --require-signature   verify the registry image's cosign signature with --key first\n"
+		"                        and scan the digest verified; unsigned or bad: exit 1\n"
+		"  --key FILE            the cosign public key (PEM) of --require-signature\n"
 		CLI_LAYER_HELP
 		CLI_REGISTRY_HELP
 		"\nexit status: 0 done, N findings remain (--exit-code N), 1 error, 2 bad usage\n"
@@ -79,6 +84,8 @@ struct scan_args {
 	long exit_code, max_age_days;
 	bool ignore_unfixed, fail_on_warning, no_enrich, no_cache, quiet, lang_os_owned, allow_empty_db;
 	cli_scan_audit audit;
+	bool require_signature;
+	const char *key;
 	vigil_index_options iopt;
 	cli_registry reg;
 };
@@ -96,6 +103,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		{ "vex", required_argument, NULL, 'V' },
 		{ "scanners", required_argument, NULL, 'A' }, { "policy", required_argument, NULL, 'P' },
 		{ "secret-rules", required_argument, NULL, 'R' }, { "secret-binaries", no_argument, NULL, 'B' },
+		{ "require-signature", no_argument, NULL, 'S' }, { "key", required_argument, NULL, 'K' },
 		{ "platform", required_argument, NULL, 'p' }, { "threads", required_argument, NULL, 't' },
 		{ "color", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' }, CLI_REGISTRY_LONGOPTS, CLI_LAYER_LONGOPTS, { NULL, 0, NULL, 0 },
@@ -155,6 +163,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 			a->color = optarg;
 			break;
 		case 'q': a->quiet = true; break;
+		case 'S': a->require_signature = true; break;
+		case 'K': a->key = optarg; break;
 		case 'h': help(stdout); return -1;
 		default:
 			if ((lrc = cli_image_opt(&a->reg, &a->iopt, c, optarg, "scan")) != CLI_OK)
@@ -164,6 +174,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	}
 	if (optind != argc - 1)
 		return cli_usage("scan: give exactly one IMAGE (see 'vigil scan --help')");
+	if (a->require_signature != (a->key != NULL))
+		return cli_usage("scan: --require-signature and --key FILE go together");
 	int orc = cli_outputs_parse("scan", a->format, a->output, 0, &a->outs);
 	if (orc != CLI_OK)
 		return orc;
@@ -186,6 +198,25 @@ static int require_data(vigil_store *store)
 	fprintf(stderr, "vigil: error: %s: %s (or give --allow-empty-db to scan anyway)\n",
 		vigil_store_describe(store), why);
 	return CLI_ERROR;
+}
+
+/* --require-signature: the image's cosign signature verified with --key;
+ * *pinned (malloc'd) is the digest verified, to be scanned. */
+static int require_signature(const struct scan_args *a, const char *image, const vigil_registry_options *ro,
+			     char **pinned)
+{
+	vigil_verify_options vo;
+	vigil_verify_result *res = NULL;
+	vigil_verify_options_init(&vo);
+	vo.key_path = a->key;
+	vo.registry = ro;
+	int rc = vigil_verify_image(image, &vo, &res) < 0 ? cli_fail(image) : CLI_OK;
+	if (rc == CLI_OK && !(*pinned = strdup(res->pinned)))
+		rc = cli_fail("out of memory");
+	if (rc == CLI_OK && !a->quiet)
+		fprintf(stderr, "vigil: signature verified: %s (key %s, %s)\n", res->pinned, a->key, res->key_kind);
+	vigil_verify_result_free(res);
+	return rc;
 }
 
 static bool use_color(const char *mode)
@@ -271,6 +302,7 @@ int cmd_scan(int argc, char **argv)
 	vigil_filter filter = { 0 };
 	vigil_registry_options ro;
 	struct scan_run run = { .a = &a, .filter = &filter, .cli_rc = CLI_OK };
+	char *pinned = NULL;
 	int rc = CLI_ERROR;
 
 	vigil_index_options_init(&a.iopt);
@@ -302,6 +334,11 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	filter.vex = vex;
+	if (a.require_signature) {
+		if ((rc = require_signature(&a, image, &ro, &pinned)) != CLI_OK)
+			goto out;
+		image = run.image = pinned;
+	}
 	if (vigil_store_open(a.db, &run.store) < 0) {
 		rc = cli_fail("cannot open the store");
 		goto out;
@@ -337,5 +374,6 @@ out:
 	vigil_ignore_list_free(ignore);
 	vigil_vex_free(vex);
 	vigil_store_close(run.store);
+	free(pinned);
 	return rc;
 }
