@@ -59,13 +59,20 @@ static int init(audit_walk *w, const vigil_audit_options *opt, void **out)
 	s->max = opt->max_secret_file ? opt->max_secret_file : VIGIL_AUDIT_MAX_SECRET_FILE;
 	if (s->max > AUDIT_MAX_BYTES)
 		s->max = AUDIT_MAX_BYTES;
-	if (!opt->no_builtin_secret_rules && (rc = secret_ruleset_add_builtin(s->rs)) < 0)
+	/* the built-in allow-paths stay with no_builtin_secret_rules: only the rules go */
+	if ((rc = secret_ruleset_add_builtin(s->rs)) < 0)
 		goto out;
+	for (size_t i = 0; opt->no_builtin_secret_rules && i < s->rs->n; i++)
+		s->rs->rules[i].disabled = true;
 	for (size_t i = 0; i < opt->secret_rule_count; i++)
 		if ((rc = secret_ruleset_load(s->rs, opt->secret_rules[i])) < 0)
 			goto out;
-	if (opt->no_builtin_secret_rules && !opt->secret_rule_count) {
-		rc = vigil_error_set(VIGIL_EINVAL, "no secret rules: the built-in ones are off and no rules file is given");
+	size_t live = 0;
+	for (size_t i = 0; i < s->rs->n; i++)
+		live += !s->rs->rules[i].disabled;
+	if (!live) {
+		rc = vigil_error_set(VIGIL_EINVAL, "no secret rules: the built-in ones are off (--no-builtin-rules) "
+				     "and the rules files given add none");
 		goto out;
 	}
 	if ((rc = secret_ruleset_compile(s->rs)) < 0 || (rc = secret_scanner_new(s->rs, &s->sc)) < 0)

@@ -78,7 +78,7 @@ int secret_ruleset_compile(secret_ruleset *rs)
 		secret_rule *r = &rs->rules[i];
 		if (r->disabled || r->re)
 			continue;
-		if ((rc = compile_one(r->file, r->line, r->id, r->regex, &r->re)) < 0 || (rc = resolve_group(r)) < 0 ||
+		if ((rc = compile_one(r->file, r->regex_line ? r->regex_line : r->line, r->id, r->regex, &r->re)) < 0 || (rc = resolve_group(r)) < 0 ||
 		    (rc = compile_list(r, "paths", r->paths, r->npaths, &r->paths_re)) < 0 ||
 		    (rc = compile_list(r, "allow", r->allow, r->nallow, &r->allow_re)) < 0)
 			break;

@@ -54,7 +54,7 @@ typedef struct secret_rule {
 	char **paths, **allow, **allow_paths; /* regexes as written */
 	size_t npaths, nallow, nallow_paths;
 	const char *file;              /* where it was defined */
-	size_t line;
+	size_t line, regex_line;        /* of the rule, of its regex */
 	/* compiled (secret_ruleset_compile) */
 	pcre2_code *re;
 	pcre2_code **paths_re, **allow_re, **allow_paths_re;

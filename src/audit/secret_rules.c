@@ -177,8 +177,10 @@ static int rule_key(const struct rctx *c, secret_rule *r, const char *k, const s
 		return scalar(c, v, k, SECRET_MAX_STR, &r->title);
 	if (!strcmp(k, "severity"))
 		return severity(c, v, &r->severity);
-	if (!strcmp(k, "regex"))
+	if (!strcmp(k, "regex")) {
+		r->regex_line = v->line;
 		return scalar(c, v, k, SECRET_MAX_REGEX, &r->regex);
+	}
 	if (!strcmp(k, "keywords"))
 		return strlist(c, v, k, SECRET_MAX_STR, true, &r->keywords, &r->nkeywords);
 	if (!strcmp(k, "secret-group") || !strcmp(k, "secret-group-name"))
