@@ -257,7 +257,8 @@ int secret_scan_hits(secret_scanner *sc)
 		kw |= sc->st[i].applies && !(sc->use_hs && sc->st[i].hs) && !sc->st[i].whole;
 	if (kw && (rc = keyword_hits(sc)) < 0)
 		return rc;
-	qsort(sc->hits, sc->nhits, sizeof(*sc->hits), by_off);
+	if (sc->nhits > 1)
+		qsort(sc->hits, sc->nhits, sizeof(*sc->hits), by_off);
 	for (size_t i = 0; i < sc->nhits; i++)
 		if ((rc = add_window(sc, &sc->st[sc->hits[i].rule], sc->hits[i].off)) < 0)
 			return rc;

@@ -249,7 +249,8 @@ int secret_scan(secret_scanner *sc, const char *path, const uint8_t *p, size_t n
 	if (rc < 0)
 		return rc;
 	drop_generic(sc);
-	qsort(sc->m, sc->nm, sizeof(*sc->m), by_start);
+	if (sc->nm > 1)
+		qsort(sc->m, sc->nm, sizeof(*sc->m), by_start);
 	size_t at = 0;
 	uint32_t line = 1;
 	for (size_t i = 0; i < sc->nm && rc == 0; i++) {
