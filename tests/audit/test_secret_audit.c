@@ -44,7 +44,11 @@ static int setup(void **state)
 	if (!mkdtemp(root))
 		return -1;
 	const char *env = "# deploy\nAWS_ACCESS_KEY_ID=" KEY_ID "\nAWS_SECRET_ACCESS_KEY=" KEY_SECRET "\n"
-			  "OLD_KEY=AKIAI44QH8DHBEXAMPLE # vigil:ignore\n";
+			  "OLD_KEY=AKIAI44QH8DHBEXAMPLE # vigil:ignore\n"
+			  "OLD_KEY2=AKIAI44QH8DHBEXAMPLE # trivy:ignore:aws-access-key-id\n"
+			  "OLD_KEY3=AKIAI44QH8DHBEXAMPLE # gitleaks:allow\n"
+			  "OLD_KEY4=AKIAI44QH8DHBEXAMPLE # vigil:ignore:aws-access-key-id\n"
+			  "OLD_KEY5=AKIAI44QH8DHBEXAMPLE # vigil:ignore:github-pat\n";
 	put("app/.env", env, strlen(env));
 	uint8_t bin[256] = { 0x7f, 'E', 'L', 'F', 0, 0 };
 	memcpy(bin + 100, KEY_ID, 20);
@@ -109,7 +113,10 @@ static void test_findings(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->line, 3);
 	assert_string_equal(f->match, "wJal************************EKEY");
-	assert_int_equal(r->finding_count, 2); /* line 4 is marked vigil:ignore; the doc and the binary are not read */
+	/* lines 4-7 are marked; line 8's marker names another rule; the doc and the binary are not read */
+	assert_int_equal(r->finding_count, 3);
+	assert_string_equal(r->findings[2].rule, "aws-access-key-id");
+	assert_int_equal(r->findings[2].line, 8);
 	assert_int_equal(r->binaries_skipped, 1);
 	assert_int_equal(r->files_scanned, 1);
 	no_secret_in(r, VIGIL_FMT_TABLE);
@@ -128,7 +135,7 @@ static void test_findings(void **state)
 	vigil_audit_report_free(r);
 }
 
-static void suppressed_by(const char *name, const char *text, size_t want_kept)
+static void suppressed_by(const char *name, const char *text, size_t want_kept, size_t want_suppressed)
 {
 	vigil_ignore_list *l = NULL;
 	vigil_audit_options o;
@@ -138,7 +145,7 @@ static void suppressed_by(const char *name, const char *text, size_t want_kept)
 	o.ignore = l;
 	vigil_audit_report *r = audit(&o);
 	assert_int_equal(r->finding_count, want_kept);
-	assert_int_equal(r->suppressed_count, 2 - want_kept);
+	assert_int_equal(r->suppressed_count, want_suppressed);
 	assert_string_equal(r->suppressed[0].rule, "aws-access-key-id");
 	vigil_audit_report_free(r);
 	vigil_ignore_list_free(l);
@@ -147,11 +154,11 @@ static void suppressed_by(const char *name, const char *text, size_t want_kept)
 static void test_ignore_files(void **state)
 {
 	(void)state;
-	suppressed_by(".vigilignore", "aws-access-key-id\n", 1);
-	suppressed_by(".trivyignore", "aws-access-key-id # a test key\n", 1);
-	suppressed_by(".trivyignore.yaml", "secrets:\n  - id: aws-access-key-id\n    paths: [\"app/*\"]\n", 1);
+	suppressed_by(".vigilignore", "aws-access-key-id\n", 1, 2);
+	suppressed_by(".trivyignore", "aws-access-key-id # a test key\n", 1, 2);
+	suppressed_by(".trivyignore.yaml", "secrets:\n  - id: aws-access-key-id\n    paths: [\"app/*\"]\n", 1, 2);
 	suppressed_by(".trivyignore.yaml", "secrets:\n  - id: aws-access-key-id\n  - id: aws-secret-access-key\n"
-					   "    paths: [\"/app/.env\"]\n", 0);
+					   "    paths: [\"/app/.env\"]\n", 0, 3);
 	/* a path that does not hold ignores nothing */
 	vigil_ignore_list *l = NULL;
 	const char *t = "secrets:\n  - id: aws-access-key-id\n    paths: [\"etc/*\"]\n";
@@ -160,7 +167,7 @@ static void test_ignore_files(void **state)
 	vigil_audit_options_init(&o);
 	o.ignore = l;
 	vigil_audit_report *r = audit(&o);
-	assert_int_equal(r->finding_count, 2);
+	assert_int_equal(r->finding_count, 3);
 	vigil_audit_report_free(r);
 	vigil_ignore_list_free(l);
 }
