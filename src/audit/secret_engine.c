@@ -1,13 +1,13 @@
 /* audit/secret_engine.c: finding the rules' matches in a file's bytes.
  *
  * Two steps (docs/audit-secrets.md, "Engine"):
- * 1. A prefilter says where a rule may match. With Hyperscan (x86-64
- *    Debian: libhyperscan) every rule's own regex is compiled into one
- *    database in prefilter mode (a superset of its matches, assertions
- *    approximated) and one pass reports the end of each possible match; a
- *    regex Hyperscan refuses is represented by its keywords. Without
- *    Hyperscan (or with VIGIL_SECRET_ENGINE=pcre2) the rules' keywords are
- *    searched in a lowercased copy (memmem), as Trivy does.
+ * 1. A prefilter says where a rule may match: where one of its keywords
+ *    (caseless) is. With Hyperscan (x86-64 Debian: libhyperscan) every
+ *    keyword is a literal of one database (secret_scanner.c; a rule with
+ *    no keywords is represented by its own regex in prefilter mode) and
+ *    one pass reports them all. Without Hyperscan (or with
+ *    VIGIL_SECRET_ENGINE=pcre2) the keywords are chained by their first
+ *    two bytes and found in one pass too.
  * 2. PCRE2 (JIT) runs each rule only over windows around its hits: the
  *    hit's line with the line before and after (at most SECRET_LINE_WINDOW
  *    bytes either side), SECRET_MULTILINE_SPAN either side for multiline
@@ -17,7 +17,7 @@
  * Then the secret group is checked against the rule's entropy and allow
  * regexes, and a generic rule's match is dropped when a specific rule
  * matched the same bytes. */
-#define _GNU_SOURCE /* memmem, memrchr */
+#define _GNU_SOURCE /* memrchr */
 #include "audit/secret_engine.h"
 
 #include "util/error.h"
@@ -172,14 +172,12 @@ static int by_off(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
-static uint8_t lower_tab[256];
-
 /* The keyword index: the keywords chained by their first two bytes
  * (lowercased), so that one pass over the bytes finds them all. */
 int secret_keyword_index(secret_scanner *sc)
 {
 	for (int i = 0; i < 256; i++)
-		lower_tab[i] = (uint8_t)tolower(i);
+		sc->lower[i] = (uint8_t)tolower(i);
 	if (!(sc->head = calloc(65536, sizeof(*sc->head))) || !(sc->next = calloc(sc->nkw + 1, sizeof(*sc->next))))
 		return vigil_error_oom();
 	for (size_t k = sc->nkw; k-- > 0;) {
@@ -195,12 +193,12 @@ int secret_keyword_index(secret_scanner *sc)
 	return 0;
 }
 
-static bool kw_at(const uint8_t *p, size_t room, const struct kw *w)
+static bool kw_at(const uint8_t *lower, const uint8_t *p, size_t room, const struct kw *w)
 {
 	if (w->len > room)
 		return false;
 	for (size_t i = 0; i < w->len; i++)
-		if (lower_tab[p[i]] != (uint8_t)w->s[i])
+		if (lower[p[i]] != (uint8_t)w->s[i])
 			return false;
 	return true;
 }
@@ -209,7 +207,7 @@ static int chain(secret_scanner *sc, uint32_t k, size_t i)
 {
 	for (; k; k = sc->next[k - 1]) {
 		const struct kw *w = &sc->kw[k - 1];
-		if (!sc->st[w->rule].applies || (sc->use_hs && sc->st[w->rule].hs) || !kw_at(sc->buf + i, sc->len - i, w))
+		if (!sc->st[w->rule].applies || (sc->use_hs && sc->st[w->rule].hs) || !kw_at(sc->lower, sc->buf + i, sc->len - i, w))
 			continue;
 		int rc = push_hit(sc, i, w->rule);
 		if (rc < 0)
@@ -221,7 +219,7 @@ static int chain(secret_scanner *sc, uint32_t k, size_t i)
 /* Keywords found case-insensitively in one pass (the fallback of Hyperscan). */
 static int keyword_hits(secret_scanner *sc)
 {
-	const uint8_t *b = sc->buf;
+	const uint8_t *b = sc->buf, *lower_tab = sc->lower;
 	size_t n = sc->len;
 	int rc = 0;
 	for (size_t i = 0; i + 1 < n && rc == 0; i++) {

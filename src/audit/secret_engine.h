@@ -51,6 +51,7 @@ struct secret_scanner {
 	uint32_t *next;
 	bool single[256]; /* one-byte keywords (chained at head[0]) */
 	bool any_single;
+	uint8_t lower[256]; /* tolower of each byte */
 	struct hit *hits;
 	size_t nhits, caphits;
 	secret_match *m;
