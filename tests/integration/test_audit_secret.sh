@@ -14,7 +14,8 @@
 # no secret in the table, JSON or SARIF; SARIF valid against the OASIS
 # schema (../shared/testdata/specs); ignore files (.vigilignore,
 # .trivyignore.yaml secrets:) and inline "vigil:ignore"; a user rules file;
-# a bad rules file fails with exit 1 naming FILE:LINE; --exit-code.
+# a bad rules file fails with exit 1 naming FILE:LINE; --exit-code; and
+# the demo's real Debian image gives no finding (no false alarm).
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 it_init
@@ -132,4 +133,16 @@ check "unknown key: FILE:LINE in the error" grep -q "$T/bad2.yaml:4: unknown key
 
 vrun gate audit "$IMG" --scanners secret -q --exit-code 5
 expect_rc gate 5
+
+# The demo's real Debian image (scripts/make-images.sh): thousands of files
+# read, its binaries skipped, no false alarm.
+if [ -f "$IMAGES/oci/index.json" ]; then
+	vrun demo audit "oci:$IMAGES/oci:v2" --scanners secret -q --format json
+	expect_rc demo 0
+	check_eq "demo Debian image: no secret findings" "0" "$(jq '.findings | length' "$T/demo.out")"
+	check "demo Debian image: > 1000 text files read, > 1000 binaries skipped" \
+		jq -e '.secret_scan.files > 1000 and .secret_scan.binaries_skipped > 1000' "$T/demo.out"
+else
+	note "no demo image at $IMAGES/oci: the false-alarm check is not run"
+fi
 it_done
