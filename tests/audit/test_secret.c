@@ -138,17 +138,19 @@ static size_t make_cases(struct tcase *c)
 	return n;
 }
 
+#define SEEN_MAX 1024
+
 struct seen {
-	char ids[64][64];
-	uint32_t lines[64];
-	size_t sstart[64], send[64];
+	char ids[SEEN_MAX][40];
+	uint32_t lines[SEEN_MAX];
+	size_t sstart[SEEN_MAX], send[SEEN_MAX];
 	size_t n;
 };
 
 static int collect(void *ud, const secret_match *m)
 {
 	struct seen *s = ud;
-	if (s->n < 64) {
+	if (s->n < SEEN_MAX) {
 		snprintf(s->ids[s->n], sizeof(s->ids[0]), "%s", m->rule->id);
 		s->lines[s->n] = m->line;
 		s->sstart[s->n] = m->sstart;
@@ -186,7 +188,7 @@ static void every_rule(const char *engine)
 	static struct tcase cases[64];
 	secret_ruleset *rs;
 	secret_scanner *sc;
-	struct seen s;
+	static struct seen s;
 	if (engine)
 		setenv("VIGIL_SECRET_ENGINE", engine, 1);
 	else
@@ -232,7 +234,7 @@ static void test_lines_and_groups(void **state)
 	(void)state;
 	secret_ruleset *rs;
 	secret_scanner *sc;
-	struct seen s;
+	static struct seen s;
 	builtin(&rs, &sc);
 	const char *text = "# first\n\n[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
 			   "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
@@ -270,7 +272,7 @@ static void test_entropy(void **state)
 	assert_true(e > 2.99 && e < 3.01);
 	secret_ruleset *rs;
 	secret_scanner *sc;
-	struct seen s;
+	static struct seen s;
 	builtin(&rs, &sc);
 	scan(sc, "x", "db_password: \"Tr0ub4dor&3xkcd936Zq\"\n", &s); /* '&' ends the value: too short */
 	assert_false(has(&s, "generic-secret"));
@@ -279,6 +281,53 @@ static void test_entropy(void **state)
 	scan(sc, "x", "db_password: abababababababababab\n", &s); /* 1 bit per character */
 	assert_false(has(&s, "generic-secret"));
 	secret_scanner_free(sc);
+	secret_ruleset_free(rs);
+}
+
+/* Both engines give the same matches on text made of every case, noise
+ * and long lines, in a pseudo-random order (a fixed seed). */
+static void test_engines_agree(void **state)
+{
+	(void)state;
+	static struct tcase cases[64];
+	static const char *const noise[] = { "int main(void) { return 0; }\n", "see https://example.com/a?b=c\n",
+					     "password: \n", "token", " secret = ${VAR}\n", "\r\n",
+					     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" };
+	size_t n = make_cases(cases), cap = 1 << 16, len = 0;
+	char *text = malloc(cap);
+	unsigned seed = 12345;
+	assert_non_null(text);
+	while (len + 2 * CASE_MAX < cap) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = (seed >> 8) % (2 * (unsigned)n + 7);
+		const char *piece = r < n ? cases[r].pos : r < 2 * n ? cases[r - n].neg : noise[r - 2 * n];
+		size_t k = strlen(piece);
+		memcpy(text + len, piece, k);
+		len += k;
+	}
+	text[len] = '\0';
+	static struct seen a, b;
+	secret_ruleset *rs;
+	secret_scanner *hs, *kw;
+	unsetenv("VIGIL_SECRET_ENGINE");
+	builtin(&rs, &hs);
+	setenv("VIGIL_SECRET_ENGINE", "pcre2", 1);
+	assert_int_equal(secret_scanner_new(rs, &kw), 0);
+	unsetenv("VIGIL_SECRET_ENGINE");
+	scan(hs, "app/x", text, &a);
+	scan(kw, "app/x", text, &b);
+	if (a.n < 100 || a.n >= SECRET_MAX_FILE_MATCHES)
+		fail_msg("%zu matches: the test wants 100 to %d", a.n, SECRET_MAX_FILE_MATCHES);
+	assert_int_equal(b.n, a.n);
+	for (size_t i = 0; i < a.n; i++) {
+		assert_string_equal(a.ids[i], b.ids[i]);
+		assert_int_equal(a.sstart[i], b.sstart[i]);
+		assert_int_equal(a.send[i], b.send[i]);
+		assert_int_equal(a.lines[i], b.lines[i]);
+	}
+	free(text);
+	secret_scanner_free(hs);
+	secret_scanner_free(kw);
 	secret_ruleset_free(rs);
 }
 
@@ -305,7 +354,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_hyperscan), cmocka_unit_test(test_rules_keywords),
 		cmocka_unit_test(test_lines_and_groups), cmocka_unit_test(test_entropy),
-		cmocka_unit_test(test_allow_paths),
+		cmocka_unit_test(test_allow_paths), cmocka_unit_test(test_engines_agree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
