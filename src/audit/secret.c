@@ -30,7 +30,8 @@ struct secret_state {
 	int binaries;
 	uint64_t max;
 	const audit_entry *e;    /* the entry being scanned */
-	const uint8_t *bytes;
+	const uint8_t *bytes;    /* its content, n bytes */
+	size_t n;
 	struct pending *p;
 	size_t np, capp;
 };
@@ -127,7 +128,7 @@ static bool marked(const uint8_t *p, size_t n, const secret_match *m)
 static int on_match(void *ud, const secret_match *m)
 {
 	struct secret_state *s = ud;
-	if (marked(s->bytes, s->e->tar->size > 0 ? (size_t)s->e->tar->size : 0, m))
+	if (marked(s->bytes, s->n, m))
 		return 0;
 	if (s->np >= AUDIT_MAX_FINDINGS)
 		return 0;
@@ -183,6 +184,7 @@ static int entry_end(void *ud, audit_walk *w, const audit_entry *e, const audit_
 	audit_count_scanned(w, 1, n, 0);
 	s->e = e;
 	s->bytes = bytes;
+	s->n = n;
 	int rc = secret_scan(s->sc, e->path, bytes, n, on_match, s, warn_cb);
 	if (rc < 0)
 		vigil_error_prefix("secret scan of %s: ", e->path);
