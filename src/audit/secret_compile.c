@@ -86,8 +86,10 @@ int secret_ruleset_compile(secret_ruleset *rs)
 	}
 	for (size_t i = 0; i < rs->nallow && rc == 0; i++) {
 		secret_allow_path *a = &rs->allow[i];
-		if (!a->disabled && !a->re)
+		if (!a->disabled && a->path && !a->re)
 			rc = compile_one(a->file, a->line, a->id, a->path, &a->re);
+		if (rc == 0 && !a->disabled && a->regex && !a->regex_re)
+			rc = compile_one(a->file, a->line, a->id, a->regex, &a->regex_re);
 	}
 	return rc;
 }
@@ -107,7 +109,7 @@ bool secret_ruleset_path_allowed(const secret_ruleset *rs, const char *path, con
 {
 	for (size_t i = 0; i < rs->nallow; i++) {
 		const secret_allow_path *a = &rs->allow[i];
-		if (a->re && secret_re_hit(a->re, path, strlen(path))) {
+		if (!a->disabled && a->re && secret_re_hit(a->re, path, strlen(path))) {
 			if (id)
 				*id = a->id;
 			return true;

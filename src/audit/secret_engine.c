@@ -96,10 +96,15 @@ static int add_window(secret_scanner *sc, struct rstate *st, size_t off)
 
 /* ---- confirming with PCRE2 ---- */
 
-static bool allowed(const secret_rule *r, const uint8_t *s, size_t n)
+/* The rule's allow expressions, then the global allow rules' regexes. */
+static bool allowed(const secret_ruleset *rs, const secret_rule *r, const uint8_t *s, size_t n)
 {
 	for (size_t i = 0; i < r->nallow; i++)
 		if (secret_re_hit(r->allow_re[i], (const char *)s, n))
+			return true;
+	for (size_t i = 0; i < rs->nallow; i++)
+		if (!rs->allow[i].disabled && rs->allow[i].regex_re &&
+		    secret_re_hit(rs->allow[i].regex_re, (const char *)s, n))
 			return true;
 	return false;
 }
@@ -116,7 +121,7 @@ static int keep(secret_scanner *sc, const struct rstate *st, PCRE2_SIZE *ov)
 		return 0;
 	if (r->entropy > 0 && secret_entropy(sc->buf + s, e - s) < r->entropy)
 		return 0;
-	if (allowed(r, sc->buf + s, e - s))
+	if (allowed(sc->rs, r, sc->buf + s, e - s))
 		return 0;
 	if (sc->nm >= SECRET_MAX_FILE_MATCHES) {
 		sc->too_many = true;

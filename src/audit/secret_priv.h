@@ -61,12 +61,14 @@ typedef struct secret_rule {
 	uint32_t group_no;             /* 0: the whole match */
 } secret_rule;
 
+/* A global allow rule: files whose path matches path are not read; a
+ * secret (of any rule) that matches regex is not reported. */
 typedef struct secret_allow_path {
-	char *id, *path, *description;
+	char *id, *path, *regex, *description;
 	bool disabled;
 	const char *file;
 	size_t line;
-	pcre2_code *re;
+	pcre2_code *re, *regex_re;
 } secret_allow_path;
 
 typedef struct secret_ruleset {

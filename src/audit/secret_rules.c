@@ -56,8 +56,10 @@ static void allow_clear(secret_allow_path *a)
 {
 	free(a->id);
 	free(a->path);
+	free(a->regex);
 	free(a->description);
 	pcre2_code_free(a->re);
+	pcre2_code_free(a->regex_re);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -147,6 +149,46 @@ static int strlist(const struct rctx *c, const secret_yaml *y, const char *key, 
 	return 0;
 }
 
+static int strv_push(const struct rctx *c, const secret_yaml *y, const char *key, char ***v, size_t *n)
+{
+	char *copy = NULL;
+	int rc = scalar(c, y, key, SECRET_MAX_REGEX, &copy);
+	if (rc < 0)
+		return rc;
+	char **g = *n < SECRET_MAX_LIST ? realloc(*v, (*n + 2) * sizeof(**v)) : NULL;
+	if (!g) {
+		free(copy);
+		return *n < SECRET_MAX_LIST ? vigil_error_oom() : bad(c, y, "more than 64 allow expressions");
+	}
+	*v = g;
+	g[(*n)++] = copy;
+	g[*n] = NULL;
+	return 0;
+}
+
+/* Trivy's allow-rules of a rule: [{id, description, path, regex}]. */
+static int trivy_allow(const struct rctx *c, secret_rule *r, const secret_yaml *y)
+{
+	int rc = 0;
+	if (y->kind != SY_SEQ)
+		return bad(c, y, "allow-rules: a list of {id, description, path, regex} expected");
+	for (size_t i = 0; i < y->nkids && rc == 0; i++) {
+		const secret_yaml *e = y->kids[i];
+		if (e->kind != SY_MAP)
+			return bad(c, e, "allow-rules: a mapping expected");
+		for (size_t j = 0; j + 1 < e->nkids && rc == 0; j += 2) {
+			const char *k = e->kids[j]->kind == SY_SCALAR ? e->kids[j]->str : "";
+			if (!strcmp(k, "path"))
+				rc = strv_push(c, e->kids[j + 1], k, &r->allow_paths, &r->nallow_paths);
+			else if (!strcmp(k, "regex"))
+				rc = strv_push(c, e->kids[j + 1], k, &r->allow, &r->nallow);
+			else if (strcmp(k, "id") && strcmp(k, "description"))
+				rc = bad(c, e->kids[j], "unknown key of an allow rule (id, description, path, regex)");
+		}
+	}
+	return rc;
+}
+
 static int severity(const struct rctx *c, const secret_yaml *y, vigil_severity *out)
 {
 	static const char *const names[] = { "unknown", "negligible", "low", "medium", "high", "critical" };
@@ -199,11 +241,13 @@ static int rule_key(const struct rctx *c, secret_rule *r, const char *k, const s
 		return strlist(c, v, k, SECRET_MAX_REGEX, false, &r->allow, &r->nallow);
 	if (!strcmp(k, "allow-paths"))
 		return strlist(c, v, k, SECRET_MAX_REGEX, false, &r->allow_paths, &r->nallow_paths);
+	if (!strcmp(k, "allow-rules"))
+		return trivy_allow(c, r, v);
 	if (!strcmp(k, "category") || !strcmp(k, "description"))
 		return 0; /* Trivy's, shown nowhere */
 	snprintf(msg, sizeof(msg),
 		 "unknown key '%.64s' of a rule (id, title, severity, regex, keywords, secret-group, entropy, "
-		 "multiline, generic, paths, allow, allow-paths, disabled)", k);
+		 "multiline, generic, paths, allow, allow-paths, allow-rules, disabled)", k);
 	return bad(c, v, msg);
 }
 
@@ -277,7 +321,7 @@ static int allow_path(const struct rctx *c, const secret_yaml *y)
 	secret_allow_path a = { .file = c->name, .line = y->line };
 	int rc = 0;
 	if (y->kind != SY_MAP)
-		return bad(c, y, "an allow-path must be a mapping (id, path, description)");
+		return bad(c, y, "an allow-path must be a mapping (id, path, regex, description)");
 	for (size_t i = 0; i + 1 < y->nkids && rc == 0; i += 2) {
 		const char *k = y->kids[i]->kind == SY_SCALAR ? y->kids[i]->str : "";
 		const secret_yaml *v = y->kids[i + 1];
@@ -285,15 +329,17 @@ static int allow_path(const struct rctx *c, const secret_yaml *y)
 			rc = scalar(c, v, k, SECRET_MAX_STR, &a.id);
 		else if (!strcmp(k, "path"))
 			rc = scalar(c, v, k, SECRET_MAX_REGEX, &a.path);
+		else if (!strcmp(k, "regex"))
+			rc = scalar(c, v, k, SECRET_MAX_REGEX, &a.regex);
 		else if (!strcmp(k, "description"))
 			rc = scalar(c, v, k, SECRET_MAX_STR, &a.description);
 		else if (!strcmp(k, "disabled"))
 			rc = boolean(c, v, k, &a.disabled);
 		else
-			rc = bad(c, y->kids[i], "unknown key of an allow-path (id, path, description, disabled)");
+			rc = bad(c, y->kids[i], "unknown key of an allow-path (id, path, regex, description, disabled)");
 	}
-	if (rc == 0 && (!a.id || (!a.path && !a.disabled)))
-		rc = bad(c, y, "an allow-path needs an id and a path");
+	if (rc == 0 && (!a.id || (!a.path && !a.regex && !a.disabled)))
+		rc = bad(c, y, "an allow-path needs an id and a path (or a regex)");
 	secret_allow_path *old = NULL;
 	for (size_t i = 0; rc == 0 && i < c->rs->nallow; i++)
 		if (!strcmp(c->rs->allow[i].id, a.id))
@@ -315,17 +361,57 @@ static int allow_path(const struct rctx *c, const secret_yaml *y)
 	return 0;
 }
 
+/* disable-rules / disable-allow-rules: [ids] (Trivy's); enable-builtin-rules:
+ * [ids] keeps those of the built-in rules only. An id vigil does not have
+ * is passed over: a Trivy file names Trivy's rules. */
+static int by_ids(const struct rctx *c, const secret_yaml *v, int what)
+{
+	char **ids = NULL;
+	size_t n = 0;
+	int rc = strlist(c, v, what == 0 ? "disable-rules" : what == 1 ? "disable-allow-rules" : "enable-builtin-rules",
+			 SECRET_MAX_STR, false, &ids, &n);
+	secret_ruleset *rs = c->rs;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		for (size_t j = 0; what == 0 && j < rs->n; j++)
+			rs->rules[j].disabled |= !strcmp(rs->rules[j].id, ids[i]);
+		for (size_t j = 0; what == 1 && j < rs->nallow; j++)
+			rs->allow[j].disabled |= !strcmp(rs->allow[j].id, ids[i]);
+	}
+	for (size_t j = 0; rc == 0 && what == 2 && j < rs->n; j++) {
+		bool keep = strncmp(rs->rules[j].file, "builtin:", 8) != 0;
+		for (size_t i = 0; !keep && i < n; i++)
+			keep = !strcmp(rs->rules[j].id, ids[i]);
+		rs->rules[j].disabled |= !keep;
+	}
+	strv_free(ids, n);
+	return rc;
+}
+
 static int top(const struct rctx *c, const secret_yaml *root)
 {
+	static const char *const ids[] = { "disable-rules", "disable-allow-rules", "enable-builtin-rules", NULL };
 	int rc = 0;
 	if (root->kind != SY_MAP)
 		return bad(c, root, "a mapping with rules: and allow-paths: expected");
 	for (size_t i = 0; i + 1 < root->nkids && rc == 0; i += 2) {
 		const secret_yaml *k = root->kids[i], *v = root->kids[i + 1];
-		bool rules = k->kind == SY_SCALAR && !strcmp(k->str, "rules");
-		bool allow = k->kind == SY_SCALAR && !strcmp(k->str, "allow-paths");
-		if (!rules && !allow)
-			return bad(c, k, "unknown key at the top (rules, allow-paths)");
+		const char *key = k->kind == SY_SCALAR ? k->str : "";
+		bool rules = !strcmp(key, "rules");
+		bool allow = !strcmp(key, "allow-paths") || !strcmp(key, "allow-rules");
+		int which = -1;
+		for (int j = 0; ids[j]; j++)
+			if (!strcmp(key, ids[j]) || (j == 1 && !strcmp(key, "disable-allow-paths")))
+				which = j;
+		if (which >= 0) {
+			rc = by_ids(c, v, which);
+			continue;
+		}
+		if (!rules && !allow) {
+			char msg[SECRET_MAX_STR + 160];
+			snprintf(msg, sizeof(msg), "unknown key '%.64s' at the top (rules, allow-paths, disable-rules, "
+				 "disable-allow-rules, enable-builtin-rules)", key);
+			return bad(c, k, msg);
+		}
 		if (v->kind == SY_SCALAR && v->len == 0)
 			continue; /* "rules:" with nothing */
 		if (v->kind != SY_SEQ)

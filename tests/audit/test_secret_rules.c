@@ -45,7 +45,8 @@ static void test_errors(void **state)
 	expect_error("rules:\n  - id: a\n    regex: x\n    entropy: lots\n", "my-rules.yaml:4:", "entropy");
 	expect_error("rules:\n  - id: a\n    regex: x\n    keywords: {a: b}\n", "my-rules.yaml:4:", "keywords");
 	expect_error("rules:\n  - id: 'a b'\n    regex: x\n", "my-rules.yaml:2:", "id:");
-	expect_error("rulez: []\n", "my-rules.yaml:1:", "unknown key at the top");
+	expect_error("rulez: []\n", "my-rules.yaml:1:", "unknown key 'rulez' at the top");
+	expect_error("rules: []\nexclude-block:\n  regexes: [x]\n", "my-rules.yaml:2:", "unknown key 'exclude-block'");
 	expect_error("rules: 3\n", "my-rules.yaml:1:", "a list expected");
 	expect_error("allow-paths:\n  - id: p\n    path: '(('\n", "my-rules.yaml:2:", "bad regex");
 	expect_error("rules:\n  - &a {id: x, regex: y}\n  - *a\n", "my-rules.yaml:3:", "aliases");
@@ -123,6 +124,63 @@ static void test_replace_and_silence(void **state)
 	secret_ruleset_free(rs);
 }
 
+/* A Trivy trivy-secret.yaml (the shape of Trivy's docs) loads as it is. */
+static void test_trivy_config(void **state)
+{
+	(void)state;
+	secret_ruleset *rs = secret_ruleset_new();
+	assert_int_equal(secret_ruleset_add_builtin(rs), 0);
+	const char *trivy = "rules:\n"
+			    "  - id: rule1\n"
+			    "    category: general\n"
+			    "    title: Generic Rule\n"
+			    "    severity: HIGH\n"
+			    "    path:\n"
+			    "      - .*\\.sh\n"
+			    "    keywords:\n"
+			    "      - secret\n"
+			    "    regex: (?i)(?P<key>(secret))(=|:).{0,5}['\"](?P<secret>[0-9a-zA-Z\\-_=]{8,64})['\"]\n"
+			    "    secret-group-name: secret\n"
+			    "    allow-rules:\n"
+			    "      - id: skip-text\n"
+			    "        description: skip text files\n"
+			    "        path: .*\\.txt\n"
+			    "      - id: skip-dummy\n"
+			    "        regex: ^dummy\n"
+			    "allow-rules:\n"
+			    "  - id: social-security-number\n"
+			    "    description: skip social security number\n"
+			    "    regex: '^\\d{3}-\\d{2}-\\d{4}$'\n"
+			    "disable-rules:\n"
+			    "  - slack-access-token\n"
+			    "  - twilio-api-key\n"
+			    "disable-allow-rules:\n"
+			    "  - markdown\n"
+			    "  - docs\n";
+	assert_int_equal(load(rs, trivy), 0);
+	const secret_rule *r = rule(rs, "rule1");
+	assert_non_null(r);
+	assert_int_equal(r->nallow_paths, 1);
+	assert_int_equal(r->nallow, 1);
+	assert_int_equal(r->group_no, 4);
+	assert_true(rule(rs, "slack-access-token")->disabled);
+	assert_false(secret_ruleset_path_allowed(rs, "usr/share/doc/a/README", NULL));
+	assert_int_equal(scan(rs, "run.sh", "secret='s3cr3tv4lue'\n"), 1);
+	assert_int_equal(scan(rs, "notes.txt", "secret='s3cr3tv4lue'\n"), 0);     /* the rule's allowed path */
+	assert_int_equal(scan(rs, "run.sh", "secret='dummyvalue'\n"), 0);        /* the rule's allowed regex */
+	assert_int_equal(scan(rs, "run.sh", "secret='123-45-6789'\n"), 0);       /* the global allowed regex */
+	secret_ruleset_free(rs);
+	/* enable-builtin-rules: only those of the built-in ones */
+	rs = secret_ruleset_new();
+	assert_int_equal(secret_ruleset_add_builtin(rs), 0);
+	assert_int_equal(load(rs, "enable-builtin-rules: [github-pat]\n"), 0);
+	assert_false(rule(rs, "github-pat")->disabled);
+	assert_true(rule(rs, "aws-access-key-id")->disabled);
+	secret_ruleset_free(rs);
+	expect_error("rules:\n  - id: a\n    regex: x\n    allow-rules: [{id: b, colour: red}]\n", "my-rules.yaml:4:",
+		     "unknown key of an allow rule");
+}
+
 static void test_file_load(void **state)
 {
 	(void)state;
@@ -157,6 +215,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_replace_and_silence),
+		cmocka_unit_test(test_trivy_config),
 		cmocka_unit_test(test_file_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
