@@ -254,8 +254,13 @@ int secret_scan(secret_scanner *sc, const char *path, const uint8_t *p, size_t n
 	size_t at = 0;
 	uint32_t line = 1;
 	for (size_t i = 0; i < sc->nm && rc == 0; i++) {
-		for (; at < sc->m[i].start; at++)
-			line += p[at] == '\n';
+		const uint8_t *nl;
+		while (at < sc->m[i].start && (nl = memchr(p + at, '\n', sc->m[i].start - at))) {
+			line++;
+			at = (size_t)(nl - p) + 1;
+		}
+		if (at < sc->m[i].start)
+			at = sc->m[i].start;
 		sc->m[i].line = line;
 		rc = fn(ud, &sc->m[i]);
 	}
