@@ -4,9 +4,11 @@
 #   layer 0: root/.ssh/id_rsa (ssh-keygen), app/.env with AWS's
 #            documentation keys and a password URL, app/gcp.json (a
 #            service-account key file around a key openssl makes), a binary
-#            holding an AWS key id, the same .env under usr/share/doc
-#   layer 1: deletes root/.ssh/id_rsa (whiteout), replaces app/.env with a
-#            clean one
+#            holding an AWS key id, the same .env under usr/share/doc, an
+#            EC key in srv/keys/, a GitLab token in opt/old/
+#   layer 1: deletes root/.ssh/id_rsa (whiteout) and opt/old (a folder's
+#            whiteout), empties srv/keys (opaque marker), replaces app/.env
+#            with a clean one
 # Checks: each secret with its rule, layer (index and digest), line and a
 # redacted match; the deleted and the replaced file still reported with
 # deleted=true and the layer that removed them; the binary skipped (and
@@ -49,6 +51,12 @@ cat >"$L0/app/gcp.json" <<EOF2
 }
 EOF2
 printf '\177ELF\002\001\001\000\000\000 key=%s \000\000' "$KEY_ID" >"$L0/usr/local/bin/tool"
+# a folder emptied by an opaque marker, a folder deleted whole
+mkdir -p "$L0/srv/keys" "$L0/opt/old" "$L1/srv/keys" "$L1/opt"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$L0/srv/keys/deploy.pem" 2>/dev/null
+printf 'GITLAB_TOKEN=glpat-%s\n' "q8Zr2LkP0xW7vN4tY6uB" >"$L0/opt/old/ci.env"
+: >"$L1/srv/keys/.wh..wh..opq"
+: >"$L1/opt/.wh.old"
 : >"$L1/root/.ssh/.wh.id_rsa"
 printf '# deploy settings\nAWS_REGION=eu-west-1\n' >"$L1/app/.env"
 oci_from_dirs "$T/img" "$L0" "$L1"
@@ -73,9 +81,11 @@ check_eq "inline vigil:ignore drops line 5" "" "$(jq -r '.findings[] | select(.p
 check_eq "GCP key file (still there)" "0 4 false - 0123************************4567" \
 	"$(finding gcp-service-account app/gcp.json)"
 check_eq "its private key" "0 5 false -" "$(finding private-key app/gcp.json | cut -d' ' -f1-4)"
+check_eq "opaque folder: its key still found" "0 1 true 1" "$(finding private-key srv/keys/deploy.pem | cut -d' ' -f1-4)"
+check_eq "deleted folder: its token still found" "0 1 true 1 glpa******************Y6uB" "$(finding gitlab-pat opt/old/ci.env)"
 check_eq "layer digests" "${LAYERS[0]} ${LAYERS[1]}" \
 	"$(jq -r '.findings[] | select(.rule == "openssh-private-key") | "\(.layer.digest) \(.other_layer.digest)"' "$J")"
-check_eq "the binary skipped, docs not read" "0 1 4" \
+check_eq "the binary skipped, docs not read" "0 1 6" \
 	"$(jq -r '"\([.findings[] | select(.path | test("usr/"))] | length) \(.secret_scan.binaries_skipped) \(.secret_scan.files)"' "$J")"
 check "evidence says where it went" grep -q 'deleted by layer 1: the secret is still in layer 0' "$J"
 check "table says deleted later" grep -q '/root/.ssh/id_rsa:1 (deleted later)' "$T/audit.out"
@@ -96,7 +106,7 @@ for cls in (jsonschema.validators.validator_for(schema), jsonschema.Draft7Valida
         print(cls.__name__, list(e.path), e.message[:200])
 sys.exit(1 if bad else 0)
 PY
-	check_eq "SARIF: results, a location with the line" "6 root/.ssh/id_rsa 1" \
+	check_eq "SARIF: results, a location with the line" "8 root/.ssh/id_rsa 1" \
 		"$(jq -r '.runs[0] | "\(.results | length) \(.results[] | select(.ruleId == "openssh-private-key") | .locations[0].physicalLocation | "\(.artifactLocation.uri) \(.region.startLine)")"' "$T/a.sarif")"
 else
 	note "no SARIF schema or python3 jsonschema: SARIF not validated"
@@ -112,8 +122,8 @@ check_eq ".vigilignore: the rule suppressed" "0 1" \
 	"$(jq -r '"\([.findings[] | select(.rule == "aws-access-key-id")] | length) \([.suppressed[] | select(.rule == "aws-access-key-id")] | length)"' "$T/ign.out")"
 printf 'secrets:\n  - id: private-key\n    paths: ["app/*.json"]\n    statement: a demo key\n  - id: basic-auth-url\n    paths: ["etc/*"]\n' >"$T/.trivyignore.yaml"
 vrun tign audit "$IMG" --scanners secret -q --format json --ignore-file "$T/.trivyignore.yaml"
-check_eq ".trivyignore.yaml secrets: id + paths" "0 1" \
-	"$(jq -r '"\([.findings[] | select(.rule == "private-key" or .rule == "basic-auth-url")] | length - 1) \(.suppressed | length)"' "$T/tign.out")"
+check_eq ".trivyignore.yaml secrets: id + paths" "app/.env srv/keys/deploy.pem|app/gcp.json" \
+	"$(jq -r '"\([.findings[] | select(.rule == "private-key" or .rule == "basic-auth-url") | .path] | join(" "))|\([.suppressed[] | .path] | join(" "))"' "$T/tign.out")"
 
 printf 'rules:\n  - id: demo-project\n    title: Demo project id\n    severity: low\n    keywords: [project_id]\n    regex: %s\n  - id: basic-auth-url\n    disabled: true\n' \
 	"'\"project_id\": \"(?P<secret>[a-z-]+)\"'" >"$T/rules.yaml"
