@@ -16,7 +16,8 @@
 # no secret in the table, JSON or SARIF; SARIF valid against the OASIS
 # schema (../shared/testdata/specs); ignore files (.vigilignore,
 # .trivyignore.yaml secrets:) and inline "vigil:ignore"; a user rules file;
-# a bad rules file fails with exit 1 naming FILE:LINE; --exit-code; and
+# a bad rules file fails with exit 1 naming FILE:LINE; --exit-code; the
+# keyword fallback (VIGIL_SECRET_ENGINE=pcre2) gives the same findings; and
 # the demo's real Debian image gives no finding (no false alarm).
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
@@ -111,6 +112,13 @@ PY
 else
 	note "no SARIF schema or python3 jsonschema: SARIF not validated"
 fi
+
+# the keyword fallback (what arm64 runs) finds the same
+export VIGIL_SECRET_ENGINE=pcre2
+vrun pcre audit "$IMG" --scanners secret -q --format json
+unset VIGIL_SECRET_ENGINE
+summary() { jq -c '[.findings[] | [.rule, .path, .line, .layer.index, .deleted, .match]]' "$1"; }
+check_eq "the fallback engine: the same findings" "$(summary "$J")" "$(summary "$T/pcre.out")"
 
 vrun bin audit "$IMG" --scanners secret -q --format json --secret-binaries
 check_eq "--secret-binaries finds the key in the binary" "0 false" \
