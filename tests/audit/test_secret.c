@@ -17,7 +17,7 @@
 #define CASE_MAX 2048
 
 struct tcase {
-	const char *rule;
+	const char *rule, *path; /* path: where the case is scanned (NULL: app/config) */
 	char pos[CASE_MAX], neg[CASE_MAX];
 };
 
@@ -36,7 +36,7 @@ static char *rep(char *out, const char *unit, size_t n)
 static size_t make_cases(struct tcase *c)
 {
 	size_t n = 0;
-#define CASE(r) (c[n].rule = (r), c[n].pos[0] = c[n].neg[0] = '\0', &c[n++])
+#define CASE(r) (c[n].rule = (r), c[n].path = NULL, c[n].pos[0] = c[n].neg[0] = '\0', &c[n++])
 	struct tcase *t;
 	t = CASE("private-key");
 	rep(strcpy(t->pos, "x\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA"), "Zm9vYmFy", 80);
@@ -131,6 +131,20 @@ static size_t make_cases(struct tcase *c)
 	t = CASE("basic-auth-url");
 	strcpy(t->pos, "DATABASE_URL=postgres://admin:s3cr3tP4ss@db.internal:5432/app\n");
 	strcpy(t->neg, "https://user:${PASSWORD}@host https://example.com:8080/x ftp://u:password@h\n");
+	t = CASE("docker-config-auth");
+	t->path = "root/.docker/config.json";
+	strcpy(t->pos, "{\n  \"auths\": {\n    \"registry.example.com\": {\n      \"auth\": \"dXNlcjpzM2NyM3RQNHNz\"\n    }\n  }\n}\n");
+	strcpy(t->neg, "{\"auths\": {\"registry.example.com\": {\"auth\": \"\"}}, \"credsStore\": \"pass\"}\n");
+	t = CASE("hashicorp-vault-token");
+	rep(strcpy(t->pos, "VAULT_TOKEN=hvs."), ALNUM, 90);
+	strcpy(t->neg, "VAULT_TOKEN=hvs.short\n");
+	t = CASE("hugging-face-access-token");
+	rep(strcpy(t->pos, "HF_TOKEN=hf_"), "qZrLkPxWvNtYuBmChJsDfGaKe", 34);
+	rep(strcpy(t->neg, "HF_TOKEN=hf_"), "qZrLkPxWvNtYuBmChJsDfGaKe", 20);
+	t = CASE("openai-api-key");
+	rep(strcpy(t->pos, "OPENAI_API_KEY=sk-proj-"), ALNUM, 24);
+	rep(strcat(t->pos, "T3BlbkFJ"), ALNUM, 24);
+	rep(strcpy(t->neg, "OPENAI_API_KEY=sk-proj-"), ALNUM, 48);
 	t = CASE("generic-secret");
 	strcpy(t->pos, "api_token = \"" ALNUM "\"\n");
 	strcpy(t->neg, "password = \"aaaaaaaaaaaaaaaaaaaaaaaa\"\ntoken: example-example-example\nsecret_name = my_secret_value_name\n");
@@ -196,10 +210,16 @@ static void every_rule(const char *engine)
 	builtin(&rs, &sc);
 	size_t n = make_cases(cases);
 	for (size_t i = 0; i < n; i++) {
-		scan(sc, "app/config", cases[i].pos, &s);
+		const char *path = cases[i].path ? cases[i].path : "app/config";
+		scan(sc, path, cases[i].pos, &s);
 		if (!has(&s, cases[i].rule))
 			fail_msg("%s (%s): positive case not found", cases[i].rule, secret_scanner_engine(sc));
-		scan(sc, "app/config", cases[i].neg, &s);
+		if (cases[i].path) { /* the rule's paths: not elsewhere */
+			scan(sc, "app/config", cases[i].pos, &s);
+			if (has(&s, cases[i].rule))
+				fail_msg("%s: found outside its paths", cases[i].rule);
+		}
+		scan(sc, path, cases[i].neg, &s);
 		if (has(&s, cases[i].rule))
 			fail_msg("%s (%s): negative case found", cases[i].rule, secret_scanner_engine(sc));
 	}
