@@ -33,7 +33,7 @@ DEPS := build-essential cmake pkg-config clang libclang-rt-14-dev \
 	mmdebstrap umoci skopeo jq rpm dpkg-dev time python3 ca-certificates python3-apt python3-rpm \
 	docker-registry apache2-utils openssl libmicrohttpd-dev wrk libpq-dev postgresql python3-jsonschema python3-yaml \
 	librabbitmq-dev rabbitmq-server amqp-tools python3-venv redis-server \
-	podman chromium libxml2-utils libpcre2-dev \
+	podman chromium libxml2-utils libpcre2-dev openssh-client \
 	$(if $(filter x86_64,$(shell uname -m)),libhyperscan-dev)
 
 .PHONY: all deps build asan clang install demo test unit bench fuzz images clean

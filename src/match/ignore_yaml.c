@@ -9,8 +9,10 @@
  * a purl matches a package of the same type, namespace and name, and of the
  * same version, subpath and qualifiers when the purl gives them; expired_at
  * (YYYY-MM-DD, a time after it is ignored) ends the rule at the start of
- * that day, as Trivy's ExpiredAt.Before(now). misconfigurations, secrets
- * and licenses are not vigil's findings: a note each.
+ * that day, as Trivy's ExpiredAt.Before(now). secrets: [{id, paths,
+ * statement, expired_at}] the same way, id a secret rule's id and paths
+ * globs on the file's path (vigil audit, docs/audit-secrets.md).
+ * misconfigurations and licenses are not vigil's findings: a note each.
  *
  * Grype's .grype.yaml (grype/match/ignore.go, IgnoreRule): the "ignore:"
  * list of {vulnerability, reason, fix-state, namespace, match-type,
@@ -109,14 +111,14 @@ static bool one_of(const char *k, const char *const *names)
 	return false;
 }
 
-static int trivy_rule(vigil_ignore_list *l, json_t *o, size_t i)
+static int trivy_rule(vigil_ignore_list *l, json_t *o, size_t i, const char *section)
 {
 	static const char *const keys[] = { "id", "paths", "purls", "statement", "expired_at", NULL };
 	char where[512];
 	const char *k;
 	json_t *v;
 	int rc;
-	snprintf(where, sizeof(where), "%s: vulnerabilities[%zu]", l->name, i);
+	snprintf(where, sizeof(where), "%s: %s[%zu]", l->name, section, i);
 	if (!json_is_object(o))
 		return vigil_error_set(VIGIL_EFORMAT, "%s: a mapping expected", where);
 	struct ignore_rule *r = match_ignore_add(l, i + 1);
@@ -224,7 +226,8 @@ static int grype_rule(vigil_ignore_list *l, json_t *o, size_t i)
 
 int match_ignore_yaml_parse(vigil_ignore_list *l, const char *text, size_t len)
 {
-	static const char *const trivy_other[] = { "misconfigurations", "secrets", "licenses", NULL };
+	static const char *const trivy_other[] = { "misconfigurations", "licenses", NULL };
+	static const char *const trivy_lists[] = { "vulnerabilities", "secrets", NULL };
 	json_t *doc = NULL, *list, *v;
 	char what[300];
 	size_t i;
@@ -248,13 +251,15 @@ int match_ignore_yaml_parse(vigil_ignore_list *l, const char *text, size_t len)
 			if ((rc = grype_rule(l, v, i)) < 0)
 				goto out;
 	}
-	if ((list = json_object_get(doc, "vulnerabilities"))) {
+	for (size_t s = 0; trivy_lists[s]; s++) {
+		if (!(list = json_object_get(doc, trivy_lists[s])))
+			continue;
 		if (!json_is_array(list) && !json_is_null(list)) {
-			rc = vigil_error_set(VIGIL_EFORMAT, "%s: vulnerabilities: a list expected", l->name);
+			rc = vigil_error_set(VIGIL_EFORMAT, "%s: %s: a list expected", l->name, trivy_lists[s]);
 			goto out;
 		}
 		json_array_foreach(list, i, v)
-			if ((rc = trivy_rule(l, v, i)) < 0)
+			if ((rc = trivy_rule(l, v, i, trivy_lists[s])) < 0)
 				goto out;
 	}
 	for (i = 0; trivy_other[i]; i++) {
