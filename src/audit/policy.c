@@ -1,7 +1,294 @@
-/* audit/policy.c: the policy scanner (placeholder: the checker does nothing yet;
- * see docs/audit.md). */
-#include "audit/audit_priv.h"
+/* audit/policy.c: the policy scanner of vigil audit (docs/audit-policy.md).
+ *
+ * init() reads the policy (the --policy file or the built-in one: errors
+ * name the file, line and rule). During the pass it keeps the bytes of the
+ * last version of etc/login.defs and etc/passwd (the only files it reads);
+ * finish() judges every rule in the policy's order against the merged
+ * view, the image config, the inventory and the findings: one result per
+ * rule (pass, fail, not judged with the reason) and, for a failure, one
+ * finding of category policy (rule id, file, line, layer) so that ignore
+ * rules, --exit-code and SARIF treat it as every other finding.
+ *
+ * The login.defs rules read it as shadow's getdef does: "NAME VALUE" lines,
+ * '#' comments, the last line of a name wins, a quoted value is unquoted;
+ * a name not set takes shadow's default (PASS_MAX_DAYS -1 = never expires,
+ * PASS_MIN_DAYS 0, PASS_MIN_LEN 5), which fails the default limits. */
+#include "audit/policy_priv.h"
+
+#include "util/error.h"
+#include "util/slice.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOGIN_DEFS "etc/login.defs"
+#define PASSWD "etc/passwd"
+
+struct captured {
+	const char *path;
+	char *data;
+	size_t len;
+	size_t layer;
+	bool have;     /* the last version's bytes are here */
+	bool too_big;
+};
+
+struct pstate {
+	policy *p;
+	const vigil_index_report *index;
+	const vigil_vuln_report *vulns;
+	struct captured defs, passwd;
+};
+
+void policy_say(policy_verdict *v, const char *fmt, ...)
+{
+	size_t o = strlen(v->evidence);
+	va_list ap;
+	if (o >= sizeof(v->evidence) - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(v->evidence + o, sizeof(v->evidence) - o, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the pass ---- */
+
+static int init(audit_walk *w, const vigil_audit_options *opt, void **st)
+{
+	(void)w;
+	struct pstate *s = calloc(1, sizeof(*s));
+	if (!s)
+		return vigil_error_oom();
+	*st = s;
+	s->defs.path = LOGIN_DEFS;
+	s->passwd.path = PASSWD;
+	s->index = opt ? opt->index : NULL;
+	s->vulns = opt ? opt->vulns : NULL;
+	int rc = policy_load(opt ? opt->policy_path : NULL, &s->p);
+	if (rc < 0) { /* the walk frees only the checkers it added */
+		free(s);
+		*st = NULL;
+	}
+	return rc;
+}
+
+static struct captured *wanted(struct pstate *s, const char *path)
+{
+	if (!strcmp(path, LOGIN_DEFS))
+		return &s->defs;
+	if (!strcmp(path, PASSWD))
+		return &s->passwd;
+	return NULL;
+}
+
+static int entry(void *st, audit_walk *w, const audit_entry *e)
+{
+	(void)w;
+	if (e->whiteout || e->opaque || !wanted(st, e->path))
+		return AUDIT_SKIP;
+	return e->tar->size <= (int64_t)POLICY_MAX_FILE ? AUDIT_WANT_BYTES : AUDIT_SKIP;
+}
+
+static int entry_end(void *st, audit_walk *w, const audit_entry *e, const audit_file *f, const uint8_t *bytes,
+		     size_t n)
+{
+	(void)w;
+	(void)f;
+	struct captured *c;
+	if (e->whiteout || e->opaque || !(c = wanted(st, e->path)))
+		return 0;
+	free(c->data);
+	c->data = NULL;
+	c->have = false;
+	c->too_big = e->tar->type == VIGIL_TAR_FILE && e->tar->size > (int64_t)POLICY_MAX_FILE;
+	c->layer = e->layer;
+	if (!bytes)
+		return 0;
+	if (!(c->data = malloc(n + 1)))
+		return vigil_error_oom();
+	memcpy(c->data, bytes, n);
+	c->data[n] = '\0';
+	c->len = n;
+	c->have = true;
+	return 0;
+}
+
+/* ---- etc/login.defs ---- */
+
+static const char *login_key(policy_kind k)
+{
+	return k == POL_PASS_MAX_DAYS ? "PASS_MAX_DAYS" : k == POL_PASS_MIN_DAYS ? "PASS_MIN_DAYS" : "PASS_MIN_LEN";
+}
+
+/* The last "key value" line of text: its value (unquoted) and line. */
+static bool login_find(const char *text, size_t len, const char *key, vigil_slice *val, uint32_t *line)
+{
+	vigil_slice in = vigil_slice_make(text, len), l;
+	uint32_t no = 0;
+	bool found = false;
+	while (vigil_slice_next_line(&in, &l)) {
+		no++;
+		vigil_slice t = vigil_slice_trim(l), name, rest;
+		if (!t.len || t.ptr[0] == '#')
+			continue;
+		size_t i = 0;
+		while (i < t.len && t.ptr[i] != ' ' && t.ptr[i] != '\t')
+			i++;
+		name = vigil_slice_sub(t, 0, i);
+		rest = vigil_slice_trim(vigil_slice_sub(t, i, t.len - i));
+		if (!vigil_slice_eq_cstr(name, key))
+			continue;
+		if (rest.len >= 2 && rest.ptr[0] == '"' && rest.ptr[rest.len - 1] == '"')
+			rest = vigil_slice_sub(rest, 1, rest.len - 2);
+		*val = rest;
+		*line = no;
+		found = true;
+	}
+	return found;
+}
+
+static bool login_number(vigil_slice s, int64_t *out)
+{
+	uint64_t x;
+	bool neg = s.len && s.ptr[0] == '-';
+	if (!vigil_slice_to_u64(vigil_slice_sub(s, neg, s.len), (uint64_t)1 << 40, &x))
+		return false;
+	*out = neg ? -(int64_t)x : (int64_t)x;
+	return true;
+}
+
+static void judge_login_value(const policy_rule *r, int64_t x, policy_verdict *v)
+{
+	if (r->kind == POL_PASS_MAX_DAYS) {
+		v->passed = x >= 0 && x <= r->limit;
+		policy_say(v, "%s, limit %lld", x < 0 ? " (passwords never expire)" : "", (long long)r->limit);
+	} else {
+		v->passed = x >= r->limit;
+		policy_say(v, ", limit %lld", (long long)r->limit);
+	}
+}
+
+static void judge_login(const policy_rule *r, struct pstate *s, audit_walk *w, policy_verdict *v)
+{
+	const audit_file *f = audit_fs_get(w, LOGIN_DEFS);
+	const char *key = login_key(r->kind);
+	static const long long shadow_default[] = { [POL_PASS_MAX_DAYS] = -1, [POL_PASS_MIN_DAYS] = 0,
+						    [POL_PASS_MIN_LEN] = 5 };
+	vigil_slice val;
+	int64_t x;
+	if (!f || f->deleted) {
+		v->passed = r->if_missing == POL_MISSING_FAIL ? 0 : r->if_missing == POL_MISSING_PASS ? 1 : -1;
+		policy_say(v, "no /etc/login.defs in the image (no shadow password tools)");
+		return;
+	}
+	v->path = LOGIN_DEFS;
+	v->layer = f->layer;
+	if (f->type == VIGIL_TAR_SYMLINK || f->type == VIGIL_TAR_HARDLINK || !s->defs.have) {
+		v->passed = -1;
+		if (s->defs.too_big)
+			policy_say(v, "etc/login.defs is larger than %zu bytes: not read", POLICY_MAX_FILE);
+		else
+			policy_say(v, "etc/login.defs is a link (to %s): not followed", f->link ? f->link : "?");
+		return;
+	}
+	if (!login_find(s->defs.data, s->defs.len, key, &val, &v->line)) {
+		policy_say(v, "%s not set in etc/login.defs (shadow's default %lld)", key, shadow_default[r->kind]);
+		judge_login_value(r, shadow_default[r->kind], v);
+		return;
+	}
+	if (!login_number(val, &x)) {
+		v->passed = 0;
+		policy_say(v, "%s '%.*s' is not a number (etc/login.defs:%u): shadow ignores it, limit %lld", key,
+			   (int)(val.len > 64 ? 64 : val.len), val.ptr, (unsigned)v->line, (long long)r->limit);
+		return;
+	}
+	policy_say(v, "%s %lld (etc/login.defs:%u)", key, (long long)x, (unsigned)v->line);
+	judge_login_value(r, x, v);
+}
+
+/* ---- every rule ---- */
+
+static void title(const policy_rule *r, char *t, size_t n)
+{
+	long long l = (long long)r->limit;
+	switch (r->kind) {
+	case POL_PASS_MAX_DAYS: snprintf(t, n, "Passwords expire within %lld days (PASS_MAX_DAYS)", l); break;
+	case POL_PASS_MIN_DAYS: snprintf(t, n, "Passwords are kept at least %lld day%s (PASS_MIN_DAYS)", l, l == 1 ? "" : "s");
+		break;
+	case POL_PASS_MIN_LEN: snprintf(t, n, "Passwords have at least %lld characters (PASS_MIN_LEN)", l); break;
+	case POL_NO_SSH_SERVER: snprintf(t, n, "No SSH server in the image"); break;
+	case POL_NOT_ROOT: snprintf(t, n, "The container does not run as root"); break;
+	case POL_NO_SECRETS_IN_ENV: snprintf(t, n, "No secrets in the image's environment (config Env)"); break;
+	case POL_DENY_PACKAGES: snprintf(t, n, "No package of the deny list"); break;
+	case POL_BASE_IMAGE_AGE: snprintf(t, n, "The base image is at most %lld days old", l); break;
+	case POL_FINDING_AGE:
+		snprintf(t, n, "No %s or worse vulnerability published more than %lld days ago",
+			 vigil_severity_name(r->min_severity), l);
+		break;
+	default: snprintf(t, n, "%s", r->id); break;
+	}
+}
+
+static void judge(const policy_rule *r, struct pstate *s, audit_walk *w, policy_verdict *v)
+{
+	switch (r->kind) {
+	case POL_PASS_MAX_DAYS:
+	case POL_PASS_MIN_DAYS:
+	case POL_PASS_MIN_LEN: judge_login(r, s, w, v); break;
+	case POL_NO_SSH_SERVER: policy_judge_ssh(r, w, s->index, v); break;
+	case POL_NOT_ROOT: policy_judge_not_root(r, w, s->passwd.have ? s->passwd.data : NULL, s->passwd.len, v); break;
+	case POL_NO_SECRETS_IN_ENV: policy_judge_env(r, w, v); break;
+	case POL_DENY_PACKAGES: policy_judge_deny(r, w, s->index, v); break;
+	case POL_BASE_IMAGE_AGE: policy_judge_base_age(r, w, v); break;
+	case POL_FINDING_AGE: policy_judge_finding_age(r, w, s->vulns, v); break;
+	default: v->passed = -1; break;
+	}
+}
+
+static int finish(void *st, audit_walk *w)
+{
+	struct pstate *s = st;
+	for (size_t i = 0; i < s->p->nrules; i++) {
+		const policy_rule *r = &s->p->rules[i];
+		policy_verdict v = { .passed = -1, .layer = VIGIL_AUDIT_NO_LAYER };
+		char t[256];
+		int rc;
+		title(r, t, sizeof(t));
+		judge(r, s, w, &v);
+		vigil_audit_policy_result res = { .rule = r->id, .title = t, .passed = v.passed, .severity = r->severity,
+						  .evidence = v.evidence };
+		if ((rc = audit_add_policy(w, &res)) < 0)
+			return rc;
+		if (v.passed != 0)
+			continue;
+		vigil_audit_finding f = { .category = VIGIL_AUDIT_POLICY, .rule = r->id, .title = t,
+					  .severity = r->severity, .path = v.path, .layer = v.layer,
+					  .layer_digest = v.layer_digest, .other_layer = VIGIL_AUDIT_NO_LAYER,
+					  .line = v.line, .evidence = v.evidence, .package = v.package };
+		if ((rc = audit_add_finding(w, &f)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void pfree(void *st)
+{
+	struct pstate *s = st;
+	if (!s)
+		return;
+	policy_free(s->p);
+	free(s->defs.data);
+	free(s->passwd.data);
+	free(s);
+}
 
 const audit_checker audit_policy_checker = {
 	.name = "policy",
+	.init = init,
+	.entry = entry,
+	.entry_end = entry_end,
+	.finish = finish,
+	.free = pfree,
 };
