@@ -200,13 +200,24 @@ void vigil_audit_report_free(vigil_audit_report *r)
 	free(r);
 }
 
+/* Whether an ignore rule suppressed the finding of a failed policy rule. */
+static bool policy_suppressed(const vigil_audit_report *r, const char *rule)
+{
+	for (size_t i = 0; rule && i < r->suppressed_count; i++)
+		if (r->suppressed[i].category == VIGIL_AUDIT_POLICY && r->suppressed[i].rule &&
+		    !strcmp(r->suppressed[i].rule, rule))
+			return true;
+	return false;
+}
+
 int vigil_audit_report_failed(const vigil_audit_report *r, vigil_severity min)
 {
 	for (size_t i = 0; i < r->finding_count; i++)
 		if (!r->findings[i].info && (min == VIGIL_SEV_UNKNOWN || r->findings[i].severity >= min))
 			return 1;
 	for (size_t i = 0; i < r->policy_count; i++)
-		if (r->policy[i].passed == 0 && (min == VIGIL_SEV_UNKNOWN || r->policy[i].severity >= min))
+		if (r->policy[i].passed == 0 && (min == VIGIL_SEV_UNKNOWN || r->policy[i].severity >= min) &&
+		    !policy_suppressed(r, r->policy[i].rule))
 			return 1;
 	return 0;
 }

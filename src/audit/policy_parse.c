@@ -98,7 +98,9 @@ static const char *nearest(const char *word)
 	const char *best = NULL;
 	size_t bd = 4;
 	for (int k = 0; k < POL_KIND_COUNT; k++) {
-		size_t d = distance(word, defs[k].name);
+		size_t d = distance(word, defs[k].name), wl = strlen(word);
+		if (wl >= 4 && (!strncmp(defs[k].name, word, wl) || strstr(defs[k].name, word)))
+			d = 1; /* "no-ssh", "secrets-in-env" */
 		if (d < bd) {
 			bd = d;
 			best = defs[k].name;
