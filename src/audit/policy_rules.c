@@ -6,7 +6,6 @@
  * never repeated: a value is shown redacted (audit_redact). */
 #include "audit/policy_priv.h"
 
-#include "match/filter_priv.h"
 #include "util/slice.h"
 
 #include <ctype.h>
@@ -41,12 +40,39 @@ static void set_layer(audit_walk *w, const char *d, policy_verdict *v)
 			v->layer = i;
 }
 
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* "YYYY-MM-DD" (a real day from 1970) into days since 1970. */
+static bool ymd(vigil_slice s, int64_t *days)
+{
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	uint64_t y, m, d;
+	if (s.len != 10 || s.ptr[4] != '-' || s.ptr[7] != '-' ||
+	    !vigil_slice_to_u64(vigil_slice_sub(s, 0, 4), 9999, &y) ||
+	    !vigil_slice_to_u64(vigil_slice_sub(s, 5, 2), 12, &m) || !vigil_slice_to_u64(vigil_slice_sub(s, 8, 2), 31, &d))
+		return false;
+	if (y < 1970 || m < 1 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
+		return false;
+	*days = days_from_civil((int64_t)y, (unsigned)m, (unsigned)d);
+	return true;
+}
+
 bool policy_date(const char *s, int64_t *t)
 {
 	int64_t days;
 	uint64_t h = 0, m = 0, sec = 0;
 	size_t n = s ? strlen(s) : 0;
-	if (n < 10 || !match_ignore_date(vigil_slice_make(s, 10), &days))
+	if (n < 10 || !ymd(vigil_slice_make(s, 10), &days))
 		return false;
 	if (n >= 19 && (s[10] == 'T' || s[10] == 't' || s[10] == ' ') && s[13] == ':' && s[16] == ':') {
 		vigil_slice x = vigil_slice_make(s, n);
