@@ -210,22 +210,41 @@ static void judge_login(const policy_rule *r, struct pstate *s, audit_walk *w, p
 
 /* ---- every rule ---- */
 
-static void title(const policy_rule *r, char *t, size_t n)
+/* The rule as a requirement (its result) or, failed, as the problem (its finding). */
+static void title(const policy_rule *r, bool failed, char *t, size_t n)
 {
 	long long l = (long long)r->limit;
+	const char *sev = vigil_severity_name(r->min_severity);
 	switch (r->kind) {
-	case POL_PASS_MAX_DAYS: snprintf(t, n, "Passwords expire within %lld days (PASS_MAX_DAYS)", l); break;
-	case POL_PASS_MIN_DAYS: snprintf(t, n, "Passwords are kept at least %lld day%s (PASS_MIN_DAYS)", l, l == 1 ? "" : "s");
+	case POL_PASS_MAX_DAYS:
+		snprintf(t, n, failed ? "Passwords do not expire within %lld days (PASS_MAX_DAYS)"
+				      : "Passwords expire within %lld days (PASS_MAX_DAYS)", l);
 		break;
-	case POL_PASS_MIN_LEN: snprintf(t, n, "Passwords have at least %lld characters (PASS_MIN_LEN)", l); break;
-	case POL_NO_SSH_SERVER: snprintf(t, n, "No SSH server in the image"); break;
-	case POL_NOT_ROOT: snprintf(t, n, "The container does not run as root"); break;
-	case POL_NO_SECRETS_IN_ENV: snprintf(t, n, "No secrets in the image's environment (config Env)"); break;
-	case POL_DENY_PACKAGES: snprintf(t, n, "No package of the deny list"); break;
-	case POL_BASE_IMAGE_AGE: snprintf(t, n, "The base image is at most %lld days old", l); break;
+	case POL_PASS_MIN_DAYS:
+		snprintf(t, n, failed ? "Passwords may be changed again before %lld day%s (PASS_MIN_DAYS)"
+				      : "Passwords are kept at least %lld day%s (PASS_MIN_DAYS)", l, l == 1 ? "" : "s");
+		break;
+	case POL_PASS_MIN_LEN:
+		snprintf(t, n, failed ? "Passwords may be shorter than %lld characters (PASS_MIN_LEN)"
+				      : "Passwords have at least %lld characters (PASS_MIN_LEN)", l);
+		break;
+	case POL_NO_SSH_SERVER: snprintf(t, n, failed ? "An SSH server is in the image" : "No SSH server in the image"); break;
+	case POL_NOT_ROOT:
+		snprintf(t, n, failed ? "The container runs as root" : "The container does not run as root");
+		break;
+	case POL_NO_SECRETS_IN_ENV:
+		snprintf(t, n, failed ? "Secrets in the image's environment (config Env)"
+				      : "No secrets in the image's environment (config Env)");
+		break;
+	case POL_DENY_PACKAGES:
+		snprintf(t, n, failed ? "A package of the deny list is installed" : "No package of the deny list");
+		break;
+	case POL_BASE_IMAGE_AGE:
+		snprintf(t, n, failed ? "The base image is older than %lld days" : "The base image is at most %lld days old", l);
+		break;
 	case POL_FINDING_AGE:
-		snprintf(t, n, "No %s or worse vulnerability published more than %lld days ago",
-			 vigil_severity_name(r->min_severity), l);
+		snprintf(t, n, failed ? "%s or worse vulnerabilities published more than %lld days ago are present"
+				      : "No %s or worse vulnerability published more than %lld days ago", sev, l);
 		break;
 	default: snprintf(t, n, "%s", r->id); break;
 	}
@@ -253,17 +272,18 @@ static int finish(void *st, audit_walk *w)
 	for (size_t i = 0; i < s->p->nrules; i++) {
 		const policy_rule *r = &s->p->rules[i];
 		policy_verdict v = { .passed = -1, .layer = VIGIL_AUDIT_NO_LAYER };
-		char t[256];
+		char t[256], ft[256];
 		int rc;
-		title(r, t, sizeof(t));
 		judge(r, s, w, &v);
+		title(r, false, t, sizeof(t));
+		title(r, true, ft, sizeof(ft));
 		vigil_audit_policy_result res = { .rule = r->id, .title = t, .passed = v.passed, .severity = r->severity,
 						  .evidence = v.evidence };
 		if ((rc = audit_add_policy(w, &res)) < 0)
 			return rc;
 		if (v.passed != 0)
 			continue;
-		vigil_audit_finding f = { .category = VIGIL_AUDIT_POLICY, .rule = r->id, .title = t,
+		vigil_audit_finding f = { .category = VIGIL_AUDIT_POLICY, .rule = r->id, .title = ft,
 					  .severity = r->severity, .path = v.path, .layer = v.layer,
 					  .layer_digest = v.layer_digest, .other_layer = VIGIL_AUDIT_NO_LAYER,
 					  .line = v.line, .evidence = v.evidence, .package = v.package };

@@ -153,7 +153,8 @@ static void test_login_defs(void **state)
 	assert_int_equal(f->line, 3);
 	assert_int_equal(f->layer, 0);
 	assert_int_equal(f->severity, VIGIL_SEV_MEDIUM);
-	assert_string_equal(f->title, "Passwords expire within 90 days (PASS_MAX_DAYS)");
+	assert_string_equal(f->title, "Passwords do not expire within 90 days (PASS_MAX_DAYS)");
+	assert_string_equal(result(w, 0)->title, "Passwords expire within 90 days (PASS_MAX_DAYS)");
 	assert_int_equal(finding(w, "pass-min-days")->severity, VIGIL_SEV_LOW);
 	audit_walk_free(w);
 
