@@ -221,7 +221,7 @@ static void title(const policy_rule *r, bool failed, char *t, size_t n)
 				      : "Passwords expire within %lld days (PASS_MAX_DAYS)", l);
 		break;
 	case POL_PASS_MIN_DAYS:
-		snprintf(t, n, failed ? "Passwords may be changed again before %lld day%s (PASS_MIN_DAYS)"
+		snprintf(t, n, failed ? "Passwords can be changed again in less than %lld day%s (PASS_MIN_DAYS)"
 				      : "Passwords are kept at least %lld day%s (PASS_MIN_DAYS)", l, l == 1 ? "" : "s");
 		break;
 	case POL_PASS_MIN_LEN:
