@@ -189,8 +189,10 @@ static void judge_login(const policy_rule *r, struct pstate *s, audit_walk *w, p
 		v->passed = -1;
 		if (s->defs.too_big)
 			policy_say(v, "etc/login.defs is larger than %zu bytes: not read", POLICY_MAX_FILE);
-		else
+		else if (f->type == VIGIL_TAR_SYMLINK || f->type == VIGIL_TAR_HARDLINK)
 			policy_say(v, "etc/login.defs is a link (to %s): not followed", f->link ? f->link : "?");
+		else
+			policy_say(v, "etc/login.defs is not a regular file");
 		return;
 	}
 	if (!login_find(s->defs.data, s->defs.len, key, &val, &v->line)) {
@@ -257,7 +259,12 @@ static void judge(const policy_rule *r, struct pstate *s, audit_walk *w, policy_
 	case POL_PASS_MIN_DAYS:
 	case POL_PASS_MIN_LEN: judge_login(r, s, w, v); break;
 	case POL_NO_SSH_SERVER: policy_judge_ssh(r, w, s->index, v); break;
-	case POL_NOT_ROOT: policy_judge_not_root(r, w, s->passwd.have ? s->passwd.data : NULL, s->passwd.len, v); break;
+	case POL_NOT_ROOT: {
+		const audit_file *pw = audit_fs_get(w, PASSWD);
+		bool have = s->passwd.have && pw && !pw->deleted && pw->type == VIGIL_TAR_FILE;
+		policy_judge_not_root(r, w, have ? s->passwd.data : NULL, s->passwd.len, v);
+		break;
+	}
 	case POL_NO_SECRETS_IN_ENV: policy_judge_env(r, w, v); break;
 	case POL_DENY_PACKAGES: policy_judge_deny(r, w, s->index, v); break;
 	case POL_BASE_IMAGE_AGE: policy_judge_base_age(r, w, v); break;

@@ -101,6 +101,17 @@ check "bad: the base is the first history entry, from 2020" \
 	<(evidence "$T/bad.out" base-image-age)
 check_eq "bad: eight rules fail" "8" "$(jq '[.policy[] | select(.result == "fail")] | length' "$T/bad.out")"
 
+# a later layer deletes login.defs (a whiteout): the merged view has none
+mkdir -p "$T/wh/etc"
+: >"$T/wh/etc/.wh.login.defs"
+oci_from_dirs "$T/wh.oci" "$T/good" "$T/wh"
+vrun wh audit "oci:$T/wh.oci:t" --scanners policy --format json -q
+expect_rc wh 0
+check_eq "whiteout: login.defs deleted by layer 1 is not judged" \
+	"not judged|no /etc/login.defs in the image (no shadow password tools)" \
+	"$(verdict "$T/wh.out" pass-max-days)|$(evidence "$T/wh.out" pass-max-days)"
+check_eq "whiteout: no config, so not-root is judged as root" "fail" "$(verdict "$T/wh.out" not-root)"
+
 # SARIF: each failed rule a result, the file and line as its location
 vrun sarif audit "oci:$T/bad.oci:t" --scanners policy --format sarif -q
 expect_rc sarif 0
