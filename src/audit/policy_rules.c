@@ -283,7 +283,7 @@ void policy_judge_deny(const policy_rule *r, audit_walk *w, const vigil_index_re
 			say_package(v, p);
 	}
 	if (hits > (size_t)r->show)
-		policy_say(v, " and %zu more", hits - (size_t)r->show);
+		policy_say(v, r->show ? " and %zu more" : "%zu packages of the deny list", hits - (size_t)r->show);
 	v->passed = hits == 0;
 	if (!hits)
 		policy_say(v, "none of %zu names among %zu packages", r->names.n, ir->package_count);
@@ -389,9 +389,9 @@ void policy_judge_finding_age(const policy_rule *r, audit_walk *w, const vigil_v
 		ids += !i || strcmp(old[i]->id, old[i - 1]->id) != 0;
 	v->passed = ids == 0;
 	if (ids)
-		policy_say(v, "%zu vulnerabilit%s of severity %s or worse%s published more than %lld days ago: ", ids,
+		policy_say(v, "%zu vulnerabilit%s of severity %s or worse%s published more than %lld days ago%s", ids,
 			   ids == 1 ? "y" : "ies", vigil_severity_name(r->min_severity), r->fixed_only ? " with a fix" : "",
-			   (long long)r->limit);
+			   (long long)r->limit, r->show ? ": " : "");
 	else
 		policy_say(v, "none of %zu findings is %s or worse%s and published more than %lld days ago",
 			   vr->finding_count, vigil_severity_name(r->min_severity), r->fixed_only ? " with a fix" : "",
@@ -404,7 +404,7 @@ void policy_judge_finding_age(const policy_rule *r, audit_walk *w, const vigil_v
 				   old[i]->package ? old[i]->package->name : "?", old[i]->published,
 				   vigil_severity_name(old[i]->severity));
 	}
-	if (ids > (size_t)r->show)
+	if (ids > (size_t)r->show && r->show)
 		policy_say(v, " and %zu more", ids - (size_t)r->show);
 	if (ids && old[0]->package)
 		v->path = old[0]->package->package_db;

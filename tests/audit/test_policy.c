@@ -213,12 +213,32 @@ static void test_load(void **state)
 	policy_free(NULL);
 }
 
+static void test_date(void **state)
+{
+	(void)state;
+	int64_t t;
+	assert_true(policy_date("2024-02-29T12:00:01Z", &t));
+	assert_int_equal(t, 1709208001);
+	assert_true(policy_date("2023-06-12", &t));
+	assert_int_equal(t, 1686528000);
+	assert_true(policy_date("1970-01-01T00:00:00Z", &t));
+	assert_int_equal(t, 0);
+	assert_true(policy_date("2023-06-12 junk", &t)); /* the day counts */
+	assert_int_equal(t, 1686528000);
+	assert_false(policy_date("2023-02-29", &t));
+	assert_false(policy_date("2023-13-01", &t));
+	assert_false(policy_date("1969-12-31", &t));
+	assert_false(policy_date("2023-6-12", &t));
+	assert_false(policy_date("", &t));
+	assert_false(policy_date(NULL, &t));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default), cmocka_unit_test(test_forms),  cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_types),   cmocka_unit_test(test_yaml),   cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_load),    cmocka_unit_test(test_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -298,6 +298,10 @@ static void test_deny(void **state)
 	audit_walk *w = audit("rules: {deny-packages: {names: [telnetd, rsh-server]}}\n", NULL, &ir, NULL);
 	verdict(w, 0, 1, "none of 2 names among 3 packages");
 	audit_walk_free(w);
+	w = audit("rules: {deny-packages: {names: ['*net*'], show: 0}}\n", NULL, &ir, NULL);
+	verdict(w, 0, 0, "2 packages of the deny list");
+	assert_string_equal(result(w, 0)->evidence, "2 packages of the deny list");
+	audit_walk_free(w);
 	w = audit("rules: {deny-packages: {names: [telnetd, 'netcat-*', inetutils], show: 1}}\n", NULL, &ir, NULL);
 	verdict(w, 0, 0, "netcat-openbsd 1.219-1 (var/lib/dpkg/status) and 1 more");
 	const vigil_audit_finding *f = finding(w, "deny-packages");
@@ -364,11 +368,13 @@ static void test_finding_age(void **state)
 	w = audit("rules: {finding-age: [{severity: critical, max-days: 7, show: 0}, {fixed-only: true},"
 		  " {severity: critical, max-days: 5000}]}\n",
 		  NULL, &ir, &vr);
-	verdict(w, 0, 0, "1 vulnerability of severity Critical or worse published more than 7 days ago:  and 1 more");
+	verdict(w, 0, 0, "1 vulnerability of severity Critical or worse published more than 7 days ago");
 	verdict(w, 1, 0, "1 vulnerability of severity High or worse with a fix published more than 30 days ago: "
 			 "CVE-2023-0002 (openssl");
 	verdict(w, 2, 1, "none of 6 findings is Critical or worse and published more than 5000 days ago");
 	assert_int_equal(result(w, 0)->severity, VIGIL_SEV_CRITICAL);
+	assert_string_equal(result(w, 0)->evidence,
+			    "1 vulnerability of severity Critical or worse published more than 7 days ago");
 	audit_walk_free(w);
 	w = audit("rules: {finding-age: {}}\n", NULL, &ir, NULL);
 	verdict(w, 0, -1, "no vulnerability data: run vigil db update");
