@@ -12,6 +12,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Variables named in the evidence of no-secrets-in-env. */
 #define POLICY_MAX_ENV_SHOWN 10
@@ -216,6 +217,28 @@ static const char *secret_value(const char *val)
 	return NULL;
 }
 
+/* A value that holds no secret whatever its name: a boolean or switch
+ * word, a short number, an unexpanded reference ("${NPM_TOKEN}"). */
+static bool harmless_value(const char *val)
+{
+	static const char *const words[] = { "true", "false", "yes", "no", "on", "off", "none", "null", NULL };
+	size_t n = strlen(val), digits = 0;
+	for (size_t i = 0; words[i]; i++)
+		if (!strcasecmp(val, words[i]))
+			return true;
+	while (digits < n && isdigit((unsigned char)val[digits]))
+		digits++;
+	if (digits == n && n < 6)
+		return true;
+	if (val[0] == '$') {
+		size_t k = val[1] == '{' ? 2 : 1;
+		while (val[k] && (isalnum((unsigned char)val[k]) || val[k] == '_'))
+			k++;
+		return val[k] == '\0' ? val[1] != '{' : (val[1] == '{' && val[k] == '}' && !val[k + 1]);
+	}
+	return false;
+}
+
 void policy_judge_env(const policy_rule *r, audit_walk *w, policy_verdict *v)
 {
 	const json_t *env = json_object_get(config_of(w), "Env");
@@ -233,7 +256,7 @@ void policy_judge_env(const policy_rule *r, audit_walk *w, policy_verdict *v)
 		char name[128];
 		snprintf(name, sizeof(name), "%.*s", (int)((size_t)(eq - s) < 127 ? (size_t)(eq - s) : 127), s);
 		const char *why = secret_value(eq + 1);
-		if (!why && secret_name(s, (size_t)(eq - s)))
+		if (!why && secret_name(s, (size_t)(eq - s)) && !harmless_value(eq + 1))
 			why = "its name";
 		if (!why || glob_any(&r->allow, name))
 			continue;

@@ -256,9 +256,10 @@ static void test_env(void **state)
 	(void)state;
 	const char *pol = "rules: {no-secrets-in-env: {}}\n";
 	audit_walk *w = audit(pol, "{\"config\":{\"Env\":[\"PATH=/usr/bin\",\"GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\","
-				   "\"POSTGRES_PASSWORD_FILE=/run/secrets/pg\",\"TOKEN_TTL=3600\",\"EMPTY_SECRET=\"]}}",
+				   "\"POSTGRES_PASSWORD_FILE=/run/secrets/pg\",\"TOKEN_TTL=3600\",\"EMPTY_SECRET=\","
+				   "\"TOKENIZERS_PARALLELISM=false\",\"NODE_AUTH_TOKEN=${NPM_TOKEN}\",\"PIN_PASSWORD=1234\"]}}",
 			      NULL, NULL);
-	verdict(w, 0, 1, "5 variables in the image config, none looks secret");
+	verdict(w, 0, 1, "8 variables in the image config, none looks secret");
 	audit_walk_free(w);
 	w = audit(pol, "{\"config\":{\"Env\":[\"PATH=/usr/bin\",\"MYSQL_ROOT_PASSWORD=hunter2-is-not-safe\","
 		       "\"BUILD=AKIAIOSFODNN7EXAMPLE\",\"DB=postgres://app:pw123@db/app\",\"gh_token=x\"]}}",
