@@ -10,6 +10,8 @@
  * reported; a rule's value is a mapping of its parameters, empty (the
  * defaults), true (the defaults), false (the rule is off) or a list of
  * mappings (the rule judged once per item). "version: 1" may be given.
+ * "extends: builtin" starts from the built-in policy: a rule the file
+ * names replaces the built-in one in place (false removes it).
  * Everything else is an error naming the file, the line and the rule: an
  * unknown rule (with the nearest known name), an unknown parameter (with
  * the known ones), a value of the wrong type, a rule given twice. */
@@ -114,6 +116,7 @@ static const char *nearest(const char *word)
 struct ctx {
 	policy *p;
 	char rule[80];
+	bool named[POL_KIND_COUNT]; /* the rules the file names (false included) */
 };
 
 static int bad(struct ctx *c, const py_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -297,6 +300,7 @@ static int rule(struct ctx *c, const py_node *key, const py_node *v)
 				       near ? " (did you mean " : " (see docs/audit-policy.md)", near ? near : "",
 				       near ? "?)" : "");
 	}
+	c->named[k] = true;
 	if (v && v->type == PY_SCALAR && v->plain && !strcmp(v->str, "false"))
 		return 0;
 	if (v && v->type == PY_SEQ) {
@@ -314,10 +318,47 @@ static int rule(struct ctx *c, const py_node *key, const py_node *v)
 	return instance(c, (policy_kind)k, key, v);
 }
 
+/* extends: builtin: the built-in rules, each replaced in place by the
+ * file's rules of the same name (none when the file turns it off), then
+ * the file's other rules. */
+static int extend(policy *p, const struct ctx *c)
+{
+	size_t len, n = 0;
+	const char *text = policy_default_text(&len);
+	int rc = policy_parse("(built-in policy)", text, len, &p->base);
+	if (rc < 0)
+		return rc;
+	policy_rule *all = vigil_arena_calloc(p->arena, POLICY_MAX_RULES + POL_KIND_COUNT, sizeof(*all));
+	bool done[POL_KIND_COUNT] = { false };
+	if (!all)
+		return vigil_error_oom();
+	for (size_t i = 0; i < p->base->nrules; i++) {
+		policy_kind k = p->base->rules[i].kind;
+		if (!c->named[k]) {
+			all[n++] = p->base->rules[i];
+			continue;
+		}
+		for (size_t j = 0; !done[k] && j < p->nrules; j++)
+			if (p->rules[j].kind == k)
+				all[n++] = p->rules[j];
+		done[k] = true;
+	}
+	for (size_t j = 0; j < p->nrules; j++)
+		if (!done[p->rules[j].kind])
+			all[n++] = p->rules[j];
+	if (n > POLICY_MAX_RULES)
+		return vigil_error_set(VIGIL_ELIMIT, "%s: more than %d rules with the built-in ones", p->name,
+				       POLICY_MAX_RULES);
+	p->rules = all;
+	p->nrules = n;
+	return 0;
+}
+
 static int document(policy *p, const py_node *root)
 {
-	const py_node *rules = NULL;
+	const py_node *rules = NULL, *ext = NULL;
 	struct ctx c = { .p = p };
+	int rc;
 	if (!root || py_is_null(root))
 		return vigil_error_set(VIGIL_EFORMAT, "%s: an empty policy (a 'rules:' mapping expected)", p->name);
 	if (root->type != PY_MAP)
@@ -326,32 +367,37 @@ static int document(policy *p, const py_node *root)
 		const py_node *v = k->next;
 		if (k->type == PY_SCALAR && !strcmp(k->str, "rules") && !rules)
 			rules = v;
-		else if (k->type == PY_SCALAR && !strcmp(k->str, "version")) {
+		else if (k->type == PY_SCALAR && !strcmp(k->str, "extends") && !ext) {
+			if (v->type != PY_SCALAR || strcmp(v->str, "builtin"))
+				return vigil_error_set(VIGIL_EFORMAT, "%s:%u: extends: builtin expected (the built-in policy)",
+						       p->name, v->line);
+			ext = v;
+		} else if (k->type == PY_SCALAR && !strcmp(k->str, "version")) {
 			if (v->type != PY_SCALAR || strcmp(v->str, "1"))
 				return vigil_error_set(VIGIL_EFORMAT, "%s:%u: version: 1 expected (the only version)",
 						       p->name, v->line);
 		} else
-			return vigil_error_set(VIGIL_EFORMAT, "%s:%u: unknown key '%.64s' (a policy has rules: and version:)",
+			return vigil_error_set(VIGIL_EFORMAT,
+					       "%s:%u: unknown key '%.64s' (a policy has rules:, extends: and version:)",
 					       p->name, k->line, k->type == PY_SCALAR ? k->str : "(not a string)");
 	}
-	if (!rules)
+	if (!rules && !ext)
 		return vigil_error_set(VIGIL_EFORMAT, "%s: no 'rules:' mapping", p->name);
-	if (rules->type != PY_MAP && !py_is_null(rules))
+	if (rules && rules->type != PY_MAP && !py_is_null(rules))
 		return vigil_error_set(VIGIL_EFORMAT, "%s:%u: rules: a mapping of rule names expected", p->name,
 				       rules->line);
 	if (!(p->rules = vigil_arena_calloc(p->arena, POLICY_MAX_RULES, sizeof(*p->rules))))
 		return vigil_error_oom();
-	for (const py_node *k = rules->type == PY_MAP ? rules->first : NULL; k && k->next; k = k->next->next) {
+	for (const py_node *k = rules && rules->type == PY_MAP ? rules->first : NULL; k && k->next; k = k->next->next) {
 		for (const py_node *q = rules->first; q != k; q = q->next->next)
 			if (q->type == PY_SCALAR && k->type == PY_SCALAR && !strcmp(q->str, k->str))
 				return vigil_error_set(VIGIL_EFORMAT,
 						       "%s:%u: rule '%.64s' given twice (line %u; a list of mappings judges it several times)",
 						       p->name, k->line, k->str, q->line);
-		int rc = rule(&c, k, k->next);
-		if (rc < 0)
+		if ((rc = rule(&c, k, k->next)) < 0)
 			return rc;
 	}
-	return 0;
+	return ext ? extend(p, &c) : 0;
 }
 
 int policy_parse(const char *name, const char *text, size_t len, policy **out)
@@ -397,6 +443,7 @@ void policy_free(policy *p)
 {
 	if (!p)
 		return;
+	policy_free(p->base);
 	vigil_arena_free(p->arena);
 	free(p);
 }

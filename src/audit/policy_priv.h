@@ -103,6 +103,7 @@ typedef struct policy {
 	policy_rule *rules;      /* in the file's order */
 	size_t nrules;
 	vigil_arena *arena;
+	struct policy *base;     /* extends: builtin: the built-in policy (its lists) */
 } policy;
 
 /* The policy in text (name names it in messages). */

@@ -109,6 +109,34 @@ static void test_forms(void **state)
 	policy_free(p);
 }
 
+static void test_extends(void **state)
+{
+	(void)state;
+	policy *p = ok("extends: builtin\n"
+		       "rules:\n"
+		       "  finding-age: [{severity: critical, max-days: 7}, {}]\n"
+		       "  pass-max-days: {max: 60}\n"
+		       "  no-ssh-server: false\n");
+	static const char *const order[] = { "pass-max-days", "pass-min-days", "pass-min-len", "not-root",
+					     "no-secrets-in-env", "deny-packages", "base-image-age", "finding-age",
+					     "finding-age" };
+	assert_int_equal(p->nrules, 9);
+	for (size_t i = 0; i < 9; i++)
+		assert_string_equal(p->rules[i].id, order[i]);
+	assert_int_equal(p->rules[0].limit, 60);
+	assert_int_equal(p->rules[1].limit, 1);
+	assert_string_equal(p->rules[5].names.v[0], "telnetd"); /* the built-in list */
+	assert_int_equal(p->rules[7].min_severity, VIGIL_SEV_CRITICAL);
+	assert_int_equal(p->rules[8].min_severity, VIGIL_SEV_HIGH);
+	assert_int_equal(p->rules[8].limit, 30);
+	policy_free(p);
+	p = ok("extends: builtin\n");
+	assert_int_equal(p->nrules, 9);
+	policy_free(p);
+	refused("extends: default\n", VIGIL_EFORMAT, "p.yaml:1: extends: builtin expected");
+	refused("extends: builtin\nrules:\n  pass-max-dayz: {}\n", VIGIL_EFORMAT, "p.yaml:3: unknown rule 'pass-max-dayz'");
+}
+
 static void test_unknown(void **state)
 {
 	(void)state;
@@ -236,7 +264,7 @@ static void test_date(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default), cmocka_unit_test(test_forms),  cmocka_unit_test(test_unknown),
+		cmocka_unit_test(test_default), cmocka_unit_test(test_forms), cmocka_unit_test(test_extends),  cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_types),   cmocka_unit_test(test_yaml),   cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_load),    cmocka_unit_test(test_date),
 	};

@@ -136,6 +136,19 @@ check_eq "custom: two rules, in the file's order" "pass-max-days:pass deny-packa
 	"$(jq -r '[.policy[] | "\(.rule):\(.result)"] | join(" ")' "$T/custom.out")"
 check_eq "custom: its severity" "Critical" "$(jq -r '.policy[1].severity' "$T/custom.out")"
 
+# extends: builtin keeps the built-in rules, the file's replace theirs in place
+cat >"$T/ext.yaml" <<'EOF'
+extends: builtin
+rules:
+  pass-max-days: {max: 100000}
+  no-ssh-server: false
+EOF
+vrun ext audit "oci:$T/bad.oci:t" --scanners policy --policy "$T/ext.yaml" --format json -q
+expect_rc ext 0
+check_eq "extends: the built-in rules, pass-max-days replaced, no-ssh-server off" \
+	"pass-max-days:pass pass-min-days:fail pass-min-len:fail not-root:fail no-secrets-in-env:fail deny-packages:fail base-image-age:fail finding-age:not judged" \
+	"$(jq -r '[.policy[] | "\(.rule):\(.result)"] | join(" ")' "$T/ext.out")"
+
 cat >"$T/pass.yaml" <<'EOF'
 rules:
   pass-max-days: {max: 100000}
