@@ -165,6 +165,11 @@ expect_rc ignored 0
 check_eq "ignored: the finding is suppressed" "0 1" \
 	"$(jq -r '"\(.findings | length) \(.suppressed | length)"' "$T/ignored.out")"
 
+# --severity drops the findings below it, and their failures with them
+vrun floor audit "oci:$T/bad.oci:t" --scanners policy --policy "$T/one.yaml" --severity high --exit-code 3 -q
+expect_rc floor 0
+check "floor: the Medium rule still reads FAIL in the report" grep -qE '^  FAIL +pass-max-days' "$T/floor.out"
+
 # ---- bad policies ----
 cat >"$T/typo.yaml" <<'EOF'
 # my policy
