@@ -2,7 +2,8 @@
  *
  * init() reads the policy (the --policy file or the built-in one: errors
  * name the file, line and rule). During the pass it keeps the bytes of the
- * last version of etc/login.defs and etc/passwd (the only files it reads);
+ * last version of etc/login.defs, etc/passwd and etc/shadow (the only
+ * files it reads);
  * finish() judges every rule in the policy's order against the merged
  * view, the image config, the inventory and the findings: one result per
  * rule (pass, fail, not judged with the reason) and, for a failure, one
@@ -25,6 +26,7 @@
 
 #define LOGIN_DEFS "etc/login.defs"
 #define PASSWD "etc/passwd"
+#define SHADOW "etc/shadow"
 
 struct captured {
 	const char *path;
@@ -39,7 +41,7 @@ struct pstate {
 	policy *p;
 	const vigil_index_report *index;
 	const vigil_vuln_report *vulns;
-	struct captured defs, passwd;
+	struct captured defs, passwd, shadow;
 };
 
 void policy_say(policy_verdict *v, const char *fmt, ...)
@@ -64,6 +66,7 @@ static int init(audit_walk *w, const vigil_audit_options *opt, void **st)
 	*st = s;
 	s->defs.path = LOGIN_DEFS;
 	s->passwd.path = PASSWD;
+	s->shadow.path = SHADOW;
 	s->index = opt ? opt->index : NULL;
 	s->vulns = opt ? opt->vulns : NULL;
 	int rc = policy_load(opt ? opt->policy_path : NULL, &s->p);
@@ -80,6 +83,8 @@ static struct captured *wanted(struct pstate *s, const char *path)
 		return &s->defs;
 	if (!strcmp(path, PASSWD))
 		return &s->passwd;
+	if (!strcmp(path, SHADOW))
+		return &s->shadow;
 	return NULL;
 }
 
@@ -257,7 +262,13 @@ static void judge(const policy_rule *r, struct pstate *s, audit_walk *w, policy_
 	switch (r->kind) {
 	case POL_PASS_MAX_DAYS:
 	case POL_PASS_MIN_DAYS:
-	case POL_PASS_MIN_LEN: judge_login(r, s, w, v); break;
+	case POL_PASS_MIN_LEN: {
+		const audit_file *sh = audit_fs_get(w, SHADOW);
+		judge_login(r, s, w, v);
+		if (s->shadow.have && sh && !sh->deleted && sh->type == VIGIL_TAR_FILE)
+			policy_judge_accounts(r, s->shadow.data, s->shadow.len, sh, v);
+		break;
+	}
 	case POL_NO_SSH_SERVER: policy_judge_ssh(r, w, s->index, v); break;
 	case POL_NOT_ROOT: {
 		const audit_file *pw = audit_fs_get(w, PASSWD);
@@ -308,6 +319,7 @@ static void pfree(void *st)
 	policy_free(s->p);
 	free(s->defs.data);
 	free(s->passwd.data);
+	free(s->shadow.data);
 	free(s);
 }
 

@@ -140,6 +140,11 @@ void policy_judge_ssh(const policy_rule *r, audit_walk *w, const vigil_index_rep
 void policy_judge_base_age(const policy_rule *r, audit_walk *w, policy_verdict *v);
 void policy_judge_finding_age(const policy_rule *r, audit_walk *w, const vigil_vuln_report *vr,
 			      policy_verdict *v);
+/* pass-max-days, pass-min-days: the accounts of etc/shadow (text, f its
+ * record) with a usable password and their own aging out of the limit
+ * fail the rule too (policy_accounts.c). */
+void policy_judge_accounts(const policy_rule *r, const char *shadow, size_t len, const audit_file *f,
+			   policy_verdict *v);
 /* Appends to v->evidence (cut at its size). */
 void policy_say(policy_verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Days since 1970 of an RFC 3339 date or date-time ("2023-06-12T00:00:00Z"

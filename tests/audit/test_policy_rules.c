@@ -183,6 +183,34 @@ static void test_login_defs(void **state)
 	audit_walk_free(w);
 }
 
+static void test_shadow(void **state)
+{
+	(void)state;
+	put("etc/login.defs", "PASS_MAX_DAYS 60\nPASS_MIN_DAYS 1\nPASS_MIN_LEN 10\n");
+	put("etc/shadow", "root:*:19000:0:99999:7:::\nsvc:!:19000:0:99999:7:::\nnopw::19000:0:99999:7:::\n"
+			  "ok:$6$salt$hash:19000:1:60:7:::\n");
+	audit_walk *w = audit(LOGIN, NULL, NULL, NULL);
+	verdict(w, 0, 1, "PASS_MAX_DAYS 60 (etc/login.defs:1), limit 90"); /* locked accounts do not age */
+	assert_string_equal(result(w, 0)->evidence, "PASS_MAX_DAYS 60 (etc/login.defs:1), limit 90");
+	verdict(w, 1, 1, "PASS_MIN_DAYS 1");
+	audit_walk_free(w);
+	put("etc/shadow", "root:*:19000:0:99999:7:::\napp:$y$j9T$abc$def:19000:0:99999:7:::\n"
+			  "ops:$6$salt$hash:19000:::7:::\n");
+	w = audit(LOGIN, NULL, NULL, NULL);
+	assert_string_equal(result(w, 0)->evidence,
+			    "PASS_MAX_DAYS 60 (etc/login.defs:1), limit 90; account app has max 99999 (etc/shadow:2); "
+			    "account ops has no max: never expires (etc/shadow:3)");
+	assert_int_equal(result(w, 0)->passed, 0);
+	const vigil_audit_finding *f = finding(w, "pass-max-days");
+	assert_string_equal(f->path, "etc/shadow");
+	assert_int_equal(f->line, 2);
+	verdict(w, 1, 0, "PASS_MIN_DAYS 1 (etc/login.defs:2), limit 1; account app has min 0 (etc/shadow:2)");
+	verdict(w, 2, 1, "PASS_MIN_LEN 10"); /* the length is not an account field */
+	audit_walk_free(w);
+	put("etc/login.defs", "PASS_MAX_DAYS 60\nPASS_MIN_DAYS 1\nPASS_MIN_LEN 10\n");
+	put("etc/shadow", "root:*:19000:0:99999:7:::\n");
+}
+
 static void test_ssh(void **state)
 {
 	(void)state;
@@ -414,7 +442,8 @@ static void test_bad_policy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bad_policy), cmocka_unit_test(test_login_defs), cmocka_unit_test(test_ssh),
+		cmocka_unit_test(test_bad_policy), cmocka_unit_test(test_login_defs), cmocka_unit_test(test_shadow),
+		cmocka_unit_test(test_ssh),
 		cmocka_unit_test(test_not_root),   cmocka_unit_test(test_env),        cmocka_unit_test(test_deny),
 		cmocka_unit_test(test_base_age),   cmocka_unit_test(test_finding_age),
 	};

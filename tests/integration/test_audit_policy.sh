@@ -69,6 +69,7 @@ printf 'Package: telnetd\nStatus: install ok installed\nPriority: optional\nArch
 	>"$T/base/var/lib/dpkg/status"
 printf '# shadow defaults\nPASS_MAX_DAYS\t99999\nPASS_MIN_DAYS\t0\n' >"$T/top/etc/login.defs"
 printf '\177ELF-not-really' >"$T/top/usr/sbin/sshd"
+printf 'root:*:19000:0:99999:7:::\nops:$6$c2FsdA$aGFzaA:19000:0:99999:7:::\n' >"$T/top/etc/shadow"
 OCI_CONFIG='"created":"'$recent'","config":{"Env":["PATH=/usr/bin","MYSQL_ROOT_PASSWORD=hunter2-please-change","AWS_KEY=AKIAIOSFODNN7EXAMPLE"]},"history":[{"created":"'$old'","created_by":"/bin/sh -c #(nop) ADD file:4f2a in / "},{"created":"'$recent'","created_by":"COPY . /"}]' \
 	oci_from_dirs "$T/bad.oci" "$T/base" "$T/top"
 
@@ -84,7 +85,8 @@ check_eq "good: no finding" "0" "$(jq '.findings | length' "$T/good.out")"
 
 vrun bad audit "oci:$T/bad.oci:t" --scanners policy --format json -q --exit-code 3
 expect_rc bad 3
-check_eq "bad: the later layer's login.defs decides" "PASS_MAX_DAYS 99999 (etc/login.defs:2), limit 90" \
+check_eq "bad: the later layer's login.defs decides, and an account of etc/shadow with a password" \
+	"PASS_MAX_DAYS 99999 (etc/login.defs:2), limit 90; account ops has max 99999 (etc/shadow:2)" \
 	"$(evidence "$T/bad.out" pass-max-days)"
 check "bad: its finding is in layer 1 at line 2" jqe '[.findings[] | select(.rule == "pass-max-days")][0]
 	| .layer.index == 1 and .line == 2 and .path == "etc/login.defs" and .severity == "Medium"' "$T/bad.out"
