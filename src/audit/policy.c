@@ -127,8 +127,7 @@ static const char *login_key(policy_kind k)
 	return k == POL_PASS_MAX_DAYS ? "PASS_MAX_DAYS" : k == POL_PASS_MIN_DAYS ? "PASS_MIN_DAYS" : "PASS_MIN_LEN";
 }
 
-/* The last "key value" line of text: its value (unquoted) and line. */
-static bool login_find(const char *text, size_t len, const char *key, vigil_slice *val, uint32_t *line)
+bool policy_login_find(const char *text, size_t len, const char *key, vigil_slice *val, uint32_t *line)
 {
 	vigil_slice in = vigil_slice_make(text, len), l;
 	uint32_t no = 0;
@@ -200,7 +199,7 @@ static void judge_login(const policy_rule *r, struct pstate *s, audit_walk *w, p
 			policy_say(v, "etc/login.defs is not a regular file");
 		return;
 	}
-	if (!login_find(s->defs.data, s->defs.len, key, &val, &v->line)) {
+	if (!policy_login_find(s->defs.data, s->defs.len, key, &val, &v->line)) {
 		policy_say(v, "%s not set in etc/login.defs (shadow's default %lld)", key, shadow_default[r->kind]);
 		judge_login_value(r, shadow_default[r->kind], v);
 		return;

@@ -19,6 +19,7 @@
 
 #include "audit/audit_priv.h"
 #include "util/arena.h"
+#include "util/slice.h"
 #include "vigil/audit.h"
 
 /* Largest policy file, rules in one file, items of one list parameter. */
@@ -145,6 +146,11 @@ void policy_judge_finding_age(const policy_rule *r, audit_walk *w, const vigil_v
  * fail the rule too (policy_accounts.c). */
 void policy_judge_accounts(const policy_rule *r, const char *shadow, size_t len, const audit_file *f,
 			   policy_verdict *v);
+/* The file readers (fuzzed by fuzz/fuzz_policy.c): the last "NAME VALUE"
+ * line of login.defs text for key (value unquoted, 1-based line), the uid
+ * of a user name in passwd text and its line. False when absent. */
+bool policy_login_find(const char *text, size_t len, const char *key, vigil_slice *val, uint32_t *line);
+bool policy_passwd_uid(const char *passwd, size_t plen, vigil_slice name, uint64_t *uid, uint32_t *line);
 /* Appends to v->evidence (cut at its size). */
 void policy_say(policy_verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Days since 1970 of an RFC 3339 date or date-time ("2023-06-12T00:00:00Z"

@@ -88,8 +88,7 @@ bool policy_date(const char *s, int64_t *t)
 
 /* ---- not-root ---- */
 
-/* The uid of name in etc/passwd, and its line; false when absent. */
-static bool passwd_uid(const char *passwd, size_t plen, vigil_slice name, uint64_t *uid, uint32_t *line)
+bool policy_passwd_uid(const char *passwd, size_t plen, vigil_slice name, uint64_t *uid, uint32_t *line)
 {
 	vigil_slice in = vigil_slice_make(passwd, plen), l, field, rest;
 	uint32_t no = 0;
@@ -135,7 +134,7 @@ void policy_judge_not_root(const policy_rule *r, audit_walk *w, const char *pass
 		policy_say(v, "User '%.64s' (uid 0)", u);
 	} else if (!passwd) {
 		policy_say(v, "User '%.64s' (no etc/passwd to look up its uid)", u);
-	} else if (!passwd_uid(passwd, plen, user, &uid, &line)) {
+	} else if (!policy_passwd_uid(passwd, plen, user, &uid, &line)) {
 		policy_say(v, "User '%.64s' (not in etc/passwd: a runtime refuses to start it)", u);
 	} else {
 		v->passed = uid != 0;
