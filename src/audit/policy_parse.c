@@ -183,7 +183,7 @@ static int p_list(struct ctx *c, const char *param, const py_node *v, policy_lis
 	if (v->type == PY_SCALAR && !py_is_null(v))
 		return bad(c, v, "%s: a list expected ([a, b]), not '%.64s'", param, v->str);
 	if (v->type == PY_MAP)
-		return bad(c, v, "%s: a list expected%s", param, ", not a mapping");
+		return bad(c, v, "%s: a list expected, not a mapping", param);
 	if (v->n > POLICY_MAX_LIST)
 		return vigil_error_set(VIGIL_ELIMIT, "%s:%u: rule %s: %s: more than %d items", c->p->name, v->line,
 				       c->rule, param, POLICY_MAX_LIST);
@@ -192,7 +192,7 @@ static int p_list(struct ctx *c, const char *param, const py_node *v, policy_lis
 		return vigil_error_oom();
 	for (const py_node *i = v->type == PY_SEQ ? v->first : NULL; i; i = i->next) {
 		if (i->type != PY_SCALAR || !i->len)
-			return bad(c, i, "%s: every item is a non-empty string%s", param, "");
+			return bad(c, i, "%s: every item is a non-empty string", param);
 		out->v[out->n++] = i->str;
 	}
 	return 0;
@@ -268,17 +268,17 @@ static int instance(struct ctx *c, policy_kind k, const py_node *key, const py_n
 	if (v && v->type == PY_MAP) {
 		for (const py_node *pk = v->first; pk && pk->next; pk = pk->next->next) {
 			if (pk->type != PY_SCALAR)
-				return bad(c, pk, "a parameter name expected%s%s", "", "");
+				return bad(c, pk, "a parameter name expected");
 			for (const py_node *q = v->first; q != pk; q = q->next->next)
 				if (q->type == PY_SCALAR && !strcmp(q->str, pk->str))
-					return bad(c, pk, "parameter '%.64s' given twice%s", pk->str, "");
+					return bad(c, pk, "parameter '%.64s' given twice", pk->str);
 			int rc = param(c, r, pk, pk->next);
 			if (rc < 0)
 				return rc;
 		}
 	} else if (v && !py_is_null(v) && !(v->type == PY_SCALAR && !strcmp(v->str, "true"))) {
-		return bad(c, v, "a mapping of parameters, true, false or a list of mappings expected, not '%.64s'%s",
-			   v->type == PY_SCALAR ? v->str : "(a list)", "");
+		return bad(c, v, "a mapping of parameters, true, false or a list of mappings expected, not '%.64s'",
+			   v->type == PY_SCALAR ? v->str : "(a list)");
 	}
 	if (k == POL_FINDING_AGE)
 		r->severity = r->min_severity;
@@ -305,10 +305,10 @@ static int rule(struct ctx *c, const py_node *key, const py_node *v)
 		return 0;
 	if (v && v->type == PY_SEQ) {
 		if (!v->n)
-			return bad(c, v, "an empty list: give false to turn the rule off%s%s", "", "");
+			return bad(c, v, "an empty list: give false to turn the rule off");
 		for (const py_node *i = v->first; i; i = i->next) {
 			if (i->type != PY_MAP && !py_is_null(i))
-				return bad(c, i, "every item of the list is a mapping of parameters%s%s", "", "");
+				return bad(c, i, "every item of the list is a mapping of parameters");
 			int rc = instance(c, (policy_kind)k, key, i);
 			if (rc < 0)
 				return rc;
