@@ -3,8 +3,7 @@
  * init() reads the policy (the --policy file or the built-in one: errors
  * name the file, line and rule). During the pass it keeps the bytes of the
  * last version of etc/login.defs, etc/passwd and etc/shadow (the only
- * files it reads);
- * finish() judges every rule in the policy's order against the merged
+ * files it reads); finish() judges every rule in the policy's order against the merged
  * view, the image config, the inventory and the findings: one result per
  * rule (pass, fail, not judged with the reason) and, for a failure, one
  * finding of category policy (rule id, file, line, layer) so that ignore
@@ -13,7 +12,8 @@
  * The login.defs rules read it as shadow's getdef does: "NAME VALUE" lines,
  * '#' comments, the last line of a name wins, a quoted value is unquoted;
  * a name not set takes shadow's default (PASS_MAX_DAYS -1 = never expires,
- * PASS_MIN_DAYS 0, PASS_MIN_LEN 5), which fails the default limits. */
+ * PASS_MIN_DAYS 0, PASS_MIN_LEN 5), which fails the default limits. The
+ * accounts of etc/shadow are judged as well (policy_accounts.c). */
 #include "audit/policy_priv.h"
 
 #include "util/error.h"
