@@ -29,7 +29,7 @@
 #include <strings.h>
 
 static const char *const login_params[] = { "severity", "if-missing", NULL };
-static const char *const ssh_params[] = { "severity", "paths", "packages", NULL };
+static const char *const ssh_params[] = { "severity", "paths", "packages", "ports", NULL };
 static const char *const sev_params[] = { "severity", NULL };
 static const char *const env_params[] = { "severity", "allow", NULL };
 static const char *const deny_params[] = { "severity", "names", "show", NULL };
@@ -58,6 +58,7 @@ static const char *const ssh_paths[] = { "usr/sbin/sshd", "sbin/sshd", "usr/sbin
 					 "usr/bin/dropbear", "usr/bin/tinysshd", NULL };
 static const char *const ssh_packages[] = { "openssh-server", "openssh-server-pam", "dropbear", "dropbear-bin",
 					    "tinysshd", "tinyssh", NULL };
+static const char *const ssh_ports[] = { "22/tcp", NULL };
 
 const char *policy_kind_name(policy_kind k)
 {
@@ -227,6 +228,8 @@ static int param(struct ctx *c, policy_rule *r, const py_node *k, const py_node 
 			return p_list(c, name, v, &r->paths);
 		if (!strcmp(name, "packages"))
 			return p_list(c, name, v, &r->packages);
+		if (!strcmp(name, "ports"))
+			return p_list(c, name, v, &r->ports);
 		if (!strcmp(name, "names"))
 			return p_list(c, name, v, &r->names);
 		if (!strcmp(name, "allow"))
@@ -254,6 +257,7 @@ static void defaults(policy_rule *r, policy_kind k, const char *id, uint32_t lin
 	if (k == POL_NO_SSH_SERVER) {
 		r->paths = fixed_list(ssh_paths);
 		r->packages = fixed_list(ssh_packages);
+		r->ports = fixed_list(ssh_ports);
 	}
 }
 

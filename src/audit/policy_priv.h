@@ -96,6 +96,7 @@ typedef struct policy_rule {
 	policy_list names;       /* deny-packages: globs */
 	policy_list paths;       /* no-ssh-server */
 	policy_list packages;    /* no-ssh-server */
+	policy_list ports;       /* no-ssh-server: ExposedPorts of the config (globs) */
 	policy_list allow;       /* no-secrets-in-env: variable names (globs) never reported */
 } policy_rule;
 

@@ -336,10 +336,25 @@ void policy_judge_ssh(const policy_rule *r, audit_walk *w, const vigil_index_rep
 		policy_say(v, "%spackage ", hits > 1 ? ", " : "");
 		say_package(v, p);
 	}
+	const json_t *ports = json_object_get(config_of(w), "ExposedPorts");
+	const char *port;
+	const json_t *val;
+	json_object_foreach((json_t *)ports, port, val) {
+		(void)val;
+		if (!glob_any(&r->ports, port))
+			continue;
+		hits++;
+		policy_say(v, "%sExposedPorts %s (image config)", hits > 1 ? ", " : "", port);
+	}
 	v->passed = hits == 0;
-	if (!hits)
-		policy_say(v, "no SSH server among %zu paths%s", r->paths.n,
-			   ir ? " and the packages" : " (packages not checked: no inventory)");
+	if (hits)
+		return;
+	policy_say(v, "no SSH server (looked for %zu path%s", r->paths.n, r->paths.n == 1 ? "" : "s");
+	if (ir)
+		policy_say(v, ", %zu package name%s", r->packages.n, r->packages.n == 1 ? "" : "s");
+	if (audit_walk_config(w))
+		policy_say(v, ", %zu exposed port%s", r->ports.n, r->ports.n == 1 ? "" : "s");
+	policy_say(v, "%s)", ir ? "" : "; packages not checked: no inventory");
 }
 
 /* ---- base-image-age ---- */

@@ -220,10 +220,10 @@ static void test_ssh(void **state)
 	};
 	vigil_index_report ir = { .packages = pk, .package_count = 1 };
 	audit_walk *w = audit("rules: {no-ssh-server: {}}\n", NULL, &ir, NULL);
-	verdict(w, 0, 1, "no SSH server among 6 paths and the packages");
+	assert_string_equal(result(w, 0)->evidence, "no SSH server (looked for 6 paths, 6 package names)");
 	audit_walk_free(w);
 	w = audit("rules: {no-ssh-server: {}}\n", NULL, NULL, NULL);
-	verdict(w, 0, 1, "(packages not checked: no inventory)");
+	assert_string_equal(result(w, 0)->evidence, "no SSH server (looked for 6 paths; packages not checked: no inventory)");
 	audit_walk_free(w);
 	ir.package_count = 2;
 	w = audit("rules: {no-ssh-server: {}}\n", NULL, &ir, NULL);
@@ -236,8 +236,16 @@ static void test_ssh(void **state)
 	assert_string_equal(finding(w, "no-ssh-server")->path, "usr/sbin/sshd");
 	assert_int_equal(finding(w, "no-ssh-server")->severity, VIGIL_SEV_HIGH);
 	audit_walk_free(w);
+	w = audit("rules: {no-ssh-server: {paths: [opt/ssh/sshd]}}\n", "{\"config\":{\"ExposedPorts\":{\"22/tcp\":{},\"80/tcp\":{}}}}",
+		  NULL, NULL);
+	verdict(w, 0, 0, "ExposedPorts 22/tcp (image config)");
+	audit_walk_free(w);
+	w = audit("rules: {no-ssh-server: {paths: [opt/ssh/sshd], ports: ['2222/*']}}\n",
+		  "{\"config\":{\"ExposedPorts\":{\"22/tcp\":{},\"80/tcp\":{}}}}", NULL, NULL);
+	assert_string_equal(result(w, 0)->evidence, "no SSH server (looked for 1 path, 1 exposed port; packages not checked: no inventory)");
+	audit_walk_free(w);
 	w = audit("rules: {no-ssh-server: {paths: [opt/ssh/sshd]}}\n", NULL, NULL, NULL);
-	verdict(w, 0, 1, "no SSH server among 1 paths");
+	verdict(w, 0, 1, "no SSH server (looked for 1 path;");
 	audit_walk_free(w);
 }
 

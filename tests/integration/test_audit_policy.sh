@@ -37,7 +37,8 @@ check "demo: the evidence names the value, the file and its line" \
 check_eq "demo: PASS_MIN_DAYS 0 fails" "fail" "$(verdict "$T/demo.out" pass-min-days)"
 check_eq "demo: PASS_MIN_LEN is not set in Debian's login.defs" \
 	"PASS_MIN_LEN not set in etc/login.defs (shadow's default 5), limit 8" "$(evidence "$T/demo.out" pass-min-len)"
-check_eq "demo: no SSH server" "pass" "$(verdict "$T/demo.out" no-ssh-server)"
+check_eq "demo: no SSH server" "no SSH server (looked for 6 paths, 6 package names, 1 exposed port)" \
+	"$(evidence "$T/demo.out" no-ssh-server)"
 check_eq "demo: runs as root (no User)" "fail" "$(verdict "$T/demo.out" not-root)"
 check_eq "demo: no secrets in its Env" "pass" "$(verdict "$T/demo.out" no-secrets-in-env)"
 check_eq "demo: no denied package among its packages" "pass" "$(verdict "$T/demo.out" deny-packages)"
