@@ -13,6 +13,7 @@
 struct vigil_audit_internal {
 	audit_walk *walk;
 	vigil_audit_finding *kept, *suppressed;
+	vigil_severity floor; /* the options' min_severity */
 };
 
 static const struct {
@@ -105,6 +106,7 @@ static int assemble(vigil_audit_report *r, audit_walk *w, const vigil_audit_opti
 	size_t n;
 	const vigil_audit_finding *all = audit_walk_findings(w, &n);
 	struct vigil_audit_internal *in = r->internal;
+	in->floor = o->min_severity;
 	in->kept = calloc(n + 1, sizeof(*in->kept));
 	in->suppressed = calloc(n + 1, sizeof(*in->suppressed));
 	if (!in->kept || !in->suppressed)
@@ -209,13 +211,28 @@ void vigil_audit_report_free(vigil_audit_report *r)
 	free(r);
 }
 
+/* Whether the finding of a failed policy rule was dropped: suppressed by
+ * an ignore rule, or below the report's severity floor. */
+static bool policy_suppressed(const vigil_audit_report *r, const vigil_audit_policy_result *p)
+{
+	const char *rule = p->rule;
+	if (r->internal && r->internal->floor != VIGIL_SEV_UNKNOWN && p->severity < r->internal->floor)
+		return true;
+	for (size_t i = 0; rule && i < r->suppressed_count; i++)
+		if (r->suppressed[i].category == VIGIL_AUDIT_POLICY && r->suppressed[i].rule &&
+		    !strcmp(r->suppressed[i].rule, rule))
+			return true;
+	return false;
+}
+
 int vigil_audit_report_failed(const vigil_audit_report *r, vigil_severity min)
 {
 	for (size_t i = 0; i < r->finding_count; i++)
 		if (!r->findings[i].info && (min == VIGIL_SEV_UNKNOWN || r->findings[i].severity >= min))
 			return 1;
 	for (size_t i = 0; i < r->policy_count; i++)
-		if (r->policy[i].passed == 0 && (min == VIGIL_SEV_UNKNOWN || r->policy[i].severity >= min))
+		if (r->policy[i].passed == 0 && (min == VIGIL_SEV_UNKNOWN || r->policy[i].severity >= min) &&
+		    !policy_suppressed(r, &r->policy[i]))
 			return 1;
 	return 0;
 }

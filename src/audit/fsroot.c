@@ -103,7 +103,8 @@ static int walk_dir(audit_walk *w, const char *root, char *rel, size_t rlen, int
 		}
 		n++;
 	}
-	qsort(names, n, sizeof(*names), by_name);
+	if (n)
+		qsort(names, n, sizeof(*names), by_name);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		size_t nl = strlen(names[i]), o = rlen ? rlen + 1 : 0;
 		if (o + nl > VIGIL_TAR_MAX_PATH) {

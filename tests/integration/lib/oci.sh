@@ -13,6 +13,8 @@ blob_put() {
 bsize() { stat -c %s "$1/blobs/sha256/${2#sha256:}"; }
 
 # oci_from_dirs LAYOUT DIR...: an OCI layout (tag "t") with one gzip layer per DIR.
+# OCI_CONFIG (optional): members added to the image config, as JSON text
+# ('"config":{"User":"app"},"history":[...]'); unset: the config has none.
 oci_from_dirs() {
 	local out=$1 d tarf digest diff layers="" diffs=""
 	shift
@@ -27,8 +29,8 @@ oci_from_dirs() {
 		layers+="${layers:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"$digest\",\"size\":$(bsize "$out" "$digest")}"
 		diffs+="${diffs:+,}\"$diff\""
 	done
-	printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[%s]}}' \
-		"$diffs" >"$T/config.json"
+	printf '{"architecture":"amd64","os":"linux",%s"rootfs":{"type":"layers","diff_ids":[%s]}}' \
+		"${OCI_CONFIG:+$OCI_CONFIG,}" "$diffs" >"$T/config.json"
 	local cfg
 	cfg=$(blob_put "$out" "$T/config.json")
 	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[%s]}' \
