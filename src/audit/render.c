@@ -7,6 +7,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -68,7 +69,7 @@ static void image_uri(const char *ref, char *out, size_t n)
 		snprintf(out, n, "image");
 }
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+static json_t *str_or_null(const char *s) { return s ? vigil_json_string_lossy(s) : json_null(); }
 
 static json_t *layer_json(size_t i, const char *digest)
 {
@@ -79,8 +80,9 @@ static json_t *layer_json(size_t i, const char *digest)
 
 static json_t *finding_json(const vigil_audit_finding *f)
 {
-	json_t *o = json_pack("{s:s,s:s?,s:s?,s:s}", "category", vigil_audit_category_name(f->category), "rule",
-			      f->rule, "title", f->title, "severity", vigil_severity_name(f->severity));
+	json_t *o = json_pack("{s:s,s:s?,s:o,s:s}", "category", vigil_audit_category_name(f->category), "rule",
+			      f->rule, "title", vigil_json_string_lossy(f->title), "severity",
+			      vigil_severity_name(f->severity));
 	if (!o)
 		return NULL;
 	json_object_set_new(o, "path", str_or_null(f->path));
@@ -90,11 +92,11 @@ static json_t *finding_json(const vigil_audit_finding *f)
 	if (f->line)
 		json_object_set_new(o, "line", json_integer(f->line));
 	if (f->match)
-		json_object_set_new(o, "match", json_string(f->match));
+		json_object_set_new(o, "match", vigil_json_string_lossy(f->match));
 	if (f->evidence)
-		json_object_set_new(o, "evidence", json_string(f->evidence));
+		json_object_set_new(o, "evidence", vigil_json_string_lossy(f->evidence));
 	if (f->package)
-		json_object_set_new(o, "package", json_string(f->package));
+		json_object_set_new(o, "package", vigil_json_string_lossy(f->package));
 	json_object_set_new(o, "deleted", json_boolean(f->deleted));
 	json_object_set_new(o, "info", json_boolean(f->info));
 	return o;
@@ -120,19 +122,19 @@ json_t *audit_render_json(const vigil_audit_report *r)
 			json_array_append_new(sc, json_string(vigil_audit_category_name((vigil_audit_category)b)));
 	for (size_t i = 0; i < r->layer_count; i++) {
 		const vigil_audit_layer *l = &r->layers[i];
-		json_array_append_new(layers, json_pack("{s:s?,s:s?,s:I,s:I,s:I,s:I}", "digest", l->digest,
-							"created_by", l->created_by, "size", (json_int_t)l->size,
+		json_array_append_new(layers, json_pack("{s:s?,s:o,s:I,s:I,s:I,s:I}", "digest", l->digest,
+							"created_by", str_or_null(l->created_by), "size", (json_int_t)l->size,
 							"uncompressed", (json_int_t)l->uncompressed, "files",
 							(json_int_t)l->files, "whiteouts", (json_int_t)l->whiteouts));
 	}
 	for (size_t i = 0; i < r->policy_count; i++) {
 		const vigil_audit_policy_result *p = &r->policy[i];
-		json_array_append_new(pol, json_pack("{s:s?,s:s?,s:s,s:s,s:s?}", "rule", p->rule, "title", p->title,
+		json_array_append_new(pol, json_pack("{s:s?,s:o,s:s,s:s,s:o}", "rule", p->rule, "title", str_or_null(p->title),
 						     "result", p->passed == 1 ? "pass" : p->passed == 0 ? "fail" : "not judged",
-						     "severity", vigil_severity_name(p->severity), "evidence", p->evidence));
+						     "severity", vigil_severity_name(p->severity), "evidence", str_or_null(p->evidence)));
 	}
 	for (size_t i = 0; i < r->warning_count; i++)
-		json_array_append_new(warn, json_string(r->warnings[i]));
+		json_array_append_new(warn, vigil_json_string_lossy(r->warnings[i]));
 	json_object_set_new(o, "image", str_or_null(r->image));
 	json_object_set_new(o, "manifest_hash", str_or_null(r->manifest_hash));
 	json_object_set_new(o, "scanners", sc);
@@ -236,11 +238,12 @@ static json_t *sarif_result(const vigil_audit_finding *f, json_t *index, const c
 	if (f->other_layer_digest)
 		json_object_set_new(props, "other_layer", json_string(f->other_layer_digest));
 	if (f->package)
-		json_object_set_new(props, "package", json_string(f->package));
+		json_object_set_new(props, "package", vigil_json_string_lossy(f->package));
 	fingerprint(f, fp);
-	json_t *res = json_pack("{s:s,s:I,s:s,s:{s:s},s:[o],s:{s:s},s:o}", "ruleId", id, "ruleIndex",
+	json_t *res = json_pack("{s:s,s:I,s:s,s:{s:o},s:[o],s:{s:s},s:o}", "ruleId", id, "ruleIndex",
 				json_integer_value(json_object_get(index, id)), "level", sarif_level(f), "message",
-				"text", msg, "locations", loc, "partialFingerprints", "vigil-audit/v1", fp,
+				"text", vigil_json_string_lossy(msg), "locations", loc, "partialFingerprints",
+				"vigil-audit/v1", fp,
 				"properties", props);
 	if (res && suppressed)
 		json_object_set_new(res, "suppressions",
@@ -298,9 +301,10 @@ static int table(const vigil_audit_report *r, vigil_buf *b)
 			snprintf(layer, sizeof(layer), "%zu", f->layer);
 		if (f->line)
 			snprintf(line, sizeof(line), ":%u", (unsigned)f->line);
-		rc |= vigil_buf_printf(b, "%-10s %-9s %-24s %-5s /%s%s%s\n", f->info ? "Info" : vigil_severity_name(f->severity),
+		rc |= vigil_buf_printf(b, "%-10s %-9s %-24s %-5s %s%s%s%s\n", f->info ? "Info" : vigil_severity_name(f->severity),
 				       vigil_audit_category_name(f->category), f->rule ? f->rule : "", layer,
-				       f->path ? f->path : "(image config)", line, f->deleted ? " (deleted later)" : "");
+				       f->path ? "/" : "", f->path ? f->path : "(image config)", line,
+				       f->deleted ? " (deleted later)" : "");
 		rc |= vigil_buf_printf(b, "%-51s %s%s%s\n", "", f->title ? f->title : "", f->match ? ": " : "",
 				       f->match ? f->match : "");
 		if (f->evidence)

@@ -24,6 +24,7 @@
 #include "report/report_priv.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/json.h"
 #include "util/map.h"
 #include "util/utf8.h"
 #include "vigil/index.h"
@@ -34,31 +35,10 @@
 #include <string.h>
 
 /* Longest string report_jstr repairs (longer invalid text becomes ""). */
-#define REPORT_MAX_REPAIR (16 * 1024 * 1024)
 
 json_t *report_jstr(const char *s)
 {
-	json_t *j = json_string(s ? s : "");
-	if (j)
-		return j;
-	/* invalid UTF-8: each bad byte becomes U+FFFD */
-	vigil_buf b;
-	size_t n = strlen(s), i = 0;
-	vigil_buf_init(&b, REPORT_MAX_REPAIR);
-	while (i < n) {
-		size_t ok = vigil_utf8_prefix(s + i, n - i);
-		if (vigil_buf_append(&b, s + i, ok) < 0)
-			break;
-		i += ok;
-		if (i < n) {
-			if (vigil_buf_puts(&b, "\xEF\xBF\xBD") < 0)
-				break;
-			i++;
-		}
-	}
-	j = json_string(i >= n ? vigil_buf_cstr(&b) : "");
-	vigil_buf_free(&b);
-	return j;
+	return vigil_json_string_lossy(s);
 }
 
 /* FNV-1a (util/map.h) of "a" 0xff "b" */

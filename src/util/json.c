@@ -1,5 +1,7 @@
 /* util/json.c: typed jansson getters with field paths (see json.h). */
 #include "util/json.h"
+#include "util/buf.h"
+#include "util/utf8.h"
 #include "util/error.h"
 
 /* "path.key", "key" at the root, "path" without a key: for messages. */
@@ -110,4 +112,28 @@ const char *vigil_json_error_text(const json_error_t *je, char *out, size_t n)
 	size_t len = near ? (size_t)(near - t) : strlen(t);
 	snprintf(out, n, "%.*s", (int)len, t);
 	return out;
+}
+
+json_t *vigil_json_string_lossy(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	if (j)
+		return j;
+	vigil_buf b;
+	size_t n = strlen(s), i = 0;
+	vigil_buf_init(&b, VIGIL_JSON_MAX_REPAIR);
+	while (i < n) {
+		size_t ok = vigil_utf8_prefix(s + i, n - i);
+		if (vigil_buf_append(&b, s + i, ok) < 0)
+			break;
+		i += ok;
+		if (i < n) {
+			if (vigil_buf_puts(&b, "\xEF\xBF\xBD") < 0)
+				break;
+			i++;
+		}
+	}
+	j = json_string(i >= n ? vigil_buf_cstr(&b) : "");
+	vigil_buf_free(&b);
+	return j;
 }

@@ -58,4 +58,11 @@ int vigil_json_num(json_t *o, const char *path, const char *key, int flags, doub
  * returns out. Line and column stay the caller's to print. */
 const char *vigil_json_error_text(const json_error_t *je, char *out, size_t n);
 
+/* Most bytes a string repaired by vigil_json_string_lossy() may have. */
+#define VIGIL_JSON_MAX_REPAIR ((size_t)16 << 20)
+/* A JSON string of s ("" for NULL); invalid UTF-8 (a file name, a
+ * config value) has each bad byte made U+FFFD rather than the string
+ * dropped. NULL only when out of memory. */
+json_t *vigil_json_string_lossy(const char *s);
+
 #endif
