@@ -130,6 +130,16 @@ demo: build images
 		$(VIGIL) scan oci:$(IMAGES)/lang/java:t -q; \
 		$(VIGIL) scan oci:$(IMAGES)/lang/python:t -q; \
 	else echo "== no ../shared/testdata here: the application images are skipped"; fi
+	@echo
+	@echo "== beyond CVEs (docs/audit.md): what the demo image is, how v2 differs from v1, and its audit"
+	$(VIGIL) inspect oci:$(IMAGES)/oci:v2 -q | sed -n '1,40p'
+	$(VIGIL) diff oci:$(IMAGES)/oci:v1 oci:$(IMAGES)/oci:v2 -q | sed -n '1,12p'
+	$(VIGIL) audit oci:$(IMAGES)/oci:v2 -q
+	@echo
+	@echo "== the same scan with every scanner, in one pass over the layers, as SARIF for code scanning"
+	@mkdir -p $(BUILD)/demo
+	$(VIGIL) scan oci:$(IMAGES)/oci:v2 -q --scanners vuln,secret,integrity,trojan,policy \
+		--format table,sarif=$(BUILD)/demo/audit.sarif | tail -n 3
 
 # Every test, in the release build and in the sanitizer build.
 test: build asan
@@ -144,6 +154,9 @@ bench: build images
 	bash bench/index.sh
 	bash bench/db_import.sh
 	bash bench/match.sh
+	bash bench/audit.sh
+	bash bench/secrets.sh
+	bash bench/diff.sh
 
 # libFuzzer binaries (clang); run one: build-fuzz/fuzz_dpkg_fuzzer fuzz/corpus/fuzz_dpkg
 fuzz: deps
