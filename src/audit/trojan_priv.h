@@ -1,0 +1,117 @@
+/* audit/trojan_priv.h: the trojan scanner's state, shared by its files:
+ * trojan.c (the checker's callbacks: which files it reads, what it keeps
+ * of them), trojan_cfg.c (the image config: the base image's layers,
+ * Env, Entrypoint and Cmd), trojan_fs.c (the merged view at the end:
+ * ld.so.preload, setuid files, world-writable folders, and the findings
+ * kept while the layers streamed). docs/audit-trojan.md lists the rules.
+ *
+ * A finding about a file version is kept "pending" until finish(): only
+ * then is it known whether a later layer replaced or deleted that
+ * version (the finding then says deleted: its bytes are still in the
+ * image, but a container does not see them). */
+#ifndef VIGIL_AUDIT_TROJAN_PRIV_H
+#define VIGIL_AUDIT_TROJAN_PRIV_H
+
+#include "audit/audit_priv.h"
+#include "audit/trojan.h"
+
+/* Paths the entrypoint may run (the name tried in each PATH folder). */
+#define TROJAN_MAX_CANDIDATES 24
+/* Most findings, libraries, setuid files and preload versions kept while
+ * the layers stream (more are dropped with a warning). */
+#define TROJAN_MAX_PENDING ((size_t)20000)
+/* Longest evidence string. */
+#define TROJAN_MAX_EVIDENCE 1024
+
+/* What a path is to the scanner (trojan_classify). */
+typedef enum trojan_kind {
+	TK_NONE = 0,
+	TK_PRELOAD,     /* etc/ld.so.preload */
+	TK_PASSWD,      /* etc/passwd */
+	TK_CRON_SYS,    /* etc/crontab, etc/cron.d/x: schedule, user, command */
+	TK_CRON_USER,   /* var/spool/cron/crontabs/x, var/spool/cron/x: schedule, command */
+	TK_CRON_SCRIPT, /* etc/cron.{hourly,daily,weekly,monthly}/x: a script */
+	TK_AUTHKEYS,    /* .../.ssh/authorized_keys, authorized_keys2 */
+	TK_STARTUP,     /* profile files, rc.local, init.d, systemd units, shell rc files */
+} trojan_kind;
+
+typedef struct trojan_pending {
+	vigil_audit_finding f;
+	bool keep_dead; /* still reported (deleted) when a later layer removed this version */
+} trojan_pending;
+
+/* A shared object looked into (named by LD_PRELOAD, or a .so outside the
+ * library folders). */
+typedef struct trojan_lib {
+	const char *path;
+	uint32_t layer;
+	unsigned hints; /* TROJAN_ELF_* */
+} trojan_lib;
+
+/* One version of etc/ld.so.preload. */
+typedef struct trojan_preload {
+	uint32_t layer;
+	const char *libs[TROJAN_MAX_PRELOAD];
+	size_t n, total;
+} trojan_preload;
+
+/* The entrypoint's script, as last seen (one per candidate path). */
+typedef struct trojan_epfile {
+	const char *path;
+	uint32_t layer;
+	bool seen, text, elf;
+	trojan_script s;
+	const char *bad_text; /* s.bad_text copied */
+} trojan_epfile;
+
+typedef struct trojan_state {
+	audit_walk *w;
+	size_t base_top;           /* layers 0..base_top are the base image */
+	const char *base_why;      /* how base_top was decided */
+	/* from the config */
+	const char *program;       /* what the container runs first (Entrypoint[0] or Cmd[0]) */
+	const char *command;       /* Entrypoint + Cmd joined, for evidence */
+	bool entrypoint_string;    /* config.Entrypoint is a JSON string, not an array */
+	trojan_epfile ep[TROJAN_MAX_CANDIDATES];
+	size_t nep;
+	const char *env_preload[TROJAN_MAX_PRELOAD]; /* LD_PRELOAD / LD_AUDIT libraries */
+	size_t nenv_preload;
+	/* kept while streaming */
+	trojan_pending *pending;
+	size_t npending, cappending;
+	trojan_lib *libs;
+	size_t nlibs, caplibs;
+	trojan_preload *preloads;
+	size_t npreloads, cappreloads;
+	bool warned_full;
+} trojan_state;
+
+/* trojan.c */
+trojan_kind trojan_classify(const char *path);
+/* Keeps a finding until finish() (strings copied into the walk). */
+int trojan_pend(trojan_state *st, const vigil_audit_finding *f, bool keep_dead);
+/* Adds the standard fields of a trojan finding. */
+vigil_audit_finding trojan_finding(const char *rule, const char *title, vigil_severity sev, const char *path,
+				   size_t layer);
+/* Whether layer i is above the base image. */
+bool trojan_upper(const trojan_state *st, size_t layer);
+
+/* trojan_text.c: a text file of kind k, version in layer e->layer. */
+int trojan_text_file(trojan_state *st, trojan_kind k, const audit_entry *e, const audit_file *f,
+		     vigil_slice text);
+
+/* trojan_cfg.c */
+int trojan_cfg_init(trojan_state *st, audit_walk *w);
+/* Whether path is one of the entrypoint's candidates (its slot, or -1). */
+int trojan_cfg_candidate(const trojan_state *st, const char *path);
+int trojan_cfg_finish(trojan_state *st, audit_walk *w);
+
+/* trojan_fs.c */
+int trojan_setuid_entry(trojan_state *st, audit_walk *w, const audit_entry *e);
+int trojan_fs_finish(trojan_state *st, audit_walk *w);
+const trojan_lib *trojan_lib_find(const trojan_state *st, const char *path);
+/* "/usr/lib/x.so (layer 2, an ELF file naming socket, ...)" for one library. */
+void trojan_describe_lib(const trojan_state *st, audit_walk *w, vigil_slice lib, char *buf, size_t cap,
+			 size_t *layer);
+
+#endif
