@@ -349,9 +349,10 @@ static int wrapper(trojan_state *st, audit_walk *w)
 	size_t o;
 	if (ep->text && ep->s.shell && ep->s.bad) {
 		sev = VIGIL_SEV_HIGH;
-		o = (size_t)snprintf(ev, sizeof(ev), "the entrypoint script (%s by layer %u) %s on line %u: %.200s",
-				     how, ep->layer, ep->s.bad, ep->s.bad_line, ep->bad_text ? ep->bad_text : "");
-	} else if (st->entrypoint_string && upper) {
+		o = (size_t)snprintf(ev, sizeof(ev), "the entrypoint script (%s by layer %u) does more than start the "
+				     "program: line %u, %s: %.200s",
+				     how, ep->layer, ep->s.bad_line, ep->s.bad, ep->bad_text ? ep->bad_text : "");
+	} else if (st->entrypoint_string) {
 		sev = VIGIL_SEV_MEDIUM;
 		o = (size_t)snprintf(ev, sizeof(ev), "config.Entrypoint is a plain string, which no image builder "
 				     "writes (dockerscan's 'image modify entrypoint' does), and runs a %s %s by layer %u",
