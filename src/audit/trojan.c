@@ -154,6 +154,9 @@ static bool lib_wanted(const trojan_state *st, const char *path)
 
 static int lib_note(trojan_state *st, const audit_entry *e, const uint8_t *b, size_t n)
 {
+	unsigned hints = trojan_elf_hints(b, n);
+	if (!(hints & ~(unsigned)TROJAN_ELF))
+		return 0; /* nothing to say of it beyond its layer */
 	if (!room(st, st->nlibs))
 		return 0;
 	if (vigil_grow((void **)&st->libs, &st->caplibs, st->nlibs, sizeof(*st->libs), 16, TROJAN_MAX_PENDING) < 0)
@@ -162,7 +165,7 @@ static int lib_note(trojan_state *st, const audit_entry *e, const uint8_t *b, si
 	if (!(l->path = audit_walk_str(st->w, e->path, strlen(e->path))))
 		return vigil_error_oom();
 	l->layer = (uint32_t)e->layer;
-	l->hints = trojan_elf_hints(b, n);
+	l->hints = hints;
 	st->nlibs++;
 	return 0;
 }

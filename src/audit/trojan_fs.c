@@ -98,7 +98,7 @@ void trojan_describe_lib(const trojan_state *st, audit_walk *w, vigil_slice lib,
 		return;
 	}
 	const trojan_lib *l = trojan_lib_find(st, path);
-	if (l && l->layer == r->layer) {
+	if (l && l->layer == r->layer && r->type == VIGIL_TAR_FILE) {
 		trojan_elf_describe(l->hints, hints, sizeof(hints));
 		snprintf(buf, cap, "/%s (layer %u%s, %s)", path, r->layer, where, hints);
 	} else {

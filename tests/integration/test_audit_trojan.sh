@@ -27,8 +27,13 @@ command -v cc >/dev/null 2>&1 || skip "cc is missing (the reverse-shell library 
 ROOTFS=$IMAGES/rootfs-v2
 [ -d "$ROOTFS/etc" ] || skip "$ROOTFS (scripts/make-images.sh) is missing"
 
-audit() { # REF OUT: vigil's audit JSON of the trojan scanner
-	"$VIGIL" audit "$1" --scanners trojan --format json -q >"$2" 2>"$2.err"
+audit() { # REF OUT: vigil's audit JSON of the trojan scanner (exit 0, no sanitizer report)
+	local rc=0
+	"$VIGIL" audit "$1" --scanners trojan --format json -q >"$2" 2>"$2.err" || rc=$?
+	if [ "$rc" != 0 ] || grep -qE 'Sanitizer|runtime error:' "$2.err"; then
+		fail "vigil audit $1: exit $rc"
+		head -n 20 "$2.err"
+	fi
 }
 # has FILE RULE PATH LAYER [SEVERITY]: a finding with that rule, path (null: the config) and layer index
 has() {
