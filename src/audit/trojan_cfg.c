@@ -221,6 +221,7 @@ static int env_preload(trojan_state *st, audit_walk *w, const json_t *cfg, const
 	char ev[TROJAN_MAX_EVIDENCE], one[TROJAN_MAX_EVIDENCE / 2];
 	size_t first_layer = VIGIL_AUDIT_NO_LAYER, o;
 	const char *first_path = NULL;
+	int grade = TROJAN_LIB_KNOWN, info;
 	if (!val || !*val)
 		return 0;
 	size_t n = trojan_preload_parse(vigil_slice_cstr(val), true, libs, TROJAN_MAX_PRELOAD);
@@ -228,7 +229,8 @@ static int env_preload(trojan_state *st, audit_walk *w, const json_t *cfg, const
 			     var, val);
 	for (size_t i = 0; i < n && i < TROJAN_MAX_PRELOAD && o < sizeof(ev); i++) {
 		size_t layer = VIGIL_AUDIT_NO_LAYER;
-		trojan_describe_lib(st, w, libs[i], one, sizeof(one), &layer);
+		int g = trojan_describe_lib(st, w, libs[i], one, sizeof(one), &layer);
+		grade = g > grade ? g : grade;
 		o += (size_t)snprintf(ev + o, sizeof(ev) - o, "%s %s", i ? ";" : "", one);
 		if (layer != VIGIL_AUDIT_NO_LAYER && !first_path) {
 			first_layer = layer;
@@ -245,9 +247,13 @@ static int env_preload(trojan_state *st, audit_walk *w, const json_t *cfg, const
 	if (ra && o < sizeof(ev))
 		snprintf(ev + o, sizeof(ev) - o, "; REMOTE_ADDR=%.64s REMOTE_PORT=%.16s are set too (what dockerscan's "
 			 "trojanize adds for its reverse shell)", ra, rp ? rp : "?");
+	if (n > TROJAN_MAX_PRELOAD || ra)
+		grade = TROJAN_LIB_BAD;
+	vigil_severity sev = trojan_preload_severity(grade, &info);
 	vigil_audit_finding f = trojan_finding("env-ld-preload", "The config preloads a library into every process",
-					       VIGIL_SEV_CRITICAL, first_path, first_layer);
+					       sev, first_path, first_layer);
 	f.evidence = ev;
+	f.info = info;
 	f.match = var;
 	return add(w, &f);
 }

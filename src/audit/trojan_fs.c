@@ -71,8 +71,22 @@ const trojan_lib *trojan_lib_find(const trojan_state *st, const char *path)
 	return best;
 }
 
-void trojan_describe_lib(const trojan_state *st, audit_walk *w, vigil_slice lib, char *buf, size_t cap,
-			 size_t *layer)
+/* Libraries containers preload on purpose (allocators, test wrappers). */
+static bool known_preload(const char *path)
+{
+	static const char *const names[] = { "libjemalloc.so", "libtcmalloc.so", "libtcmalloc_minimal.so",
+					     "libmimalloc.so", "libhoard.so", "libnss_wrapper.so", "libeatmydata.so",
+					     "libfakeroot", "libfaketime.so", "libstdbuf.so", "libasan.so" };
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strncmp(b, names[i], strlen(names[i])) == 0)
+			return true;
+	return false;
+}
+
+int trojan_describe_lib(const trojan_state *st, audit_walk *w, vigil_slice lib, char *buf, size_t cap,
+			size_t *layer)
 {
 	char path[TROJAN_MAX_LIB_PATH + 1], hints[256];
 	vigil_slice p = lib;
@@ -82,28 +96,40 @@ void trojan_describe_lib(const trojan_state *st, audit_walk *w, vigil_slice lib,
 	memcpy(path, p.ptr, n);
 	path[n] = '\0';
 	*layer = VIGIL_AUDIT_NO_LAYER;
+	int known = known_preload(path) ? TROJAN_LIB_KNOWN : TROJAN_LIB_ODD;
 	if (!strchr(path, '/')) {
 		snprintf(buf, cap, "%s (a bare name: the loader looks for it in its folders)", path);
-		return;
+		return known;
 	}
 	const audit_file *r = audit_fs_get(w, path);
 	if (!r || r->deleted) {
 		snprintf(buf, cap, "/%s (not in the image)", path);
-		return;
+		return TROJAN_LIB_BAD;
 	}
 	*layer = r->layer;
-	const char *where = trojan_lib_dir(p) ? "" : ", outside the library folders";
+	bool libdir = trojan_lib_dir(p);
+	const char *where = libdir ? "" : ", outside the library folders";
 	if (r->type == VIGIL_TAR_SYMLINK) {
 		snprintf(buf, cap, "/%s (layer %u%s, a symlink to %.200s)", path, r->layer, where, r->link ? r->link : "?");
-		return;
+		return libdir ? known : TROJAN_LIB_BAD;
 	}
 	const trojan_lib *l = trojan_lib_find(st, path);
-	if (l && l->layer == r->layer && r->type == VIGIL_TAR_FILE) {
-		trojan_elf_describe(l->hints, hints, sizeof(hints));
+	unsigned h = l && l->layer == r->layer && r->type == VIGIL_TAR_FILE ? l->hints : 0;
+	if (h) {
+		trojan_elf_describe(h, hints, sizeof(hints));
 		snprintf(buf, cap, "/%s (layer %u%s, %s)", path, r->layer, where, hints);
 	} else {
 		snprintf(buf, cap, "/%s (layer %u%s)", path, r->layer, where);
 	}
+	if (!libdir || (h & TROJAN_ELF_REVSHELL) == TROJAN_ELF_REVSHELL)
+		return TROJAN_LIB_BAD;
+	return known;
+}
+
+vigil_severity trojan_preload_severity(int grade, int *info)
+{
+	*info = grade == TROJAN_LIB_KNOWN;
+	return grade == TROJAN_LIB_BAD ? VIGIL_SEV_CRITICAL : grade == TROJAN_LIB_ODD ? VIGIL_SEV_HIGH : VIGIL_SEV_LOW;
 }
 
 static int preload_findings(trojan_state *st, audit_walk *w)
@@ -114,18 +140,24 @@ static int preload_findings(trojan_state *st, audit_walk *w)
 		const trojan_preload *p = &st->preloads[i];
 		bool live = r && !r->deleted && r->layer == p->layer && i + 1 == st->npreloads;
 		size_t first = VIGIL_AUDIT_NO_LAYER, lay;
+		int grade = TROJAN_LIB_KNOWN, info;
 		if (!p->total)
 			continue;
 		int o = snprintf(ev, sizeof(ev), "every dynamically linked program loads %zu librar%s first:",
 				 p->total, p->total == 1 ? "y" : "ies");
 		for (size_t j = 0; j < p->n && o > 0 && (size_t)o < sizeof(ev); j++) {
-			trojan_describe_lib(st, w, vigil_slice_cstr(p->libs[j]), one, sizeof(one), &lay);
+			int g = trojan_describe_lib(st, w, vigil_slice_cstr(p->libs[j]), one, sizeof(one), &lay);
+			grade = g > grade ? g : grade;
 			o += snprintf(ev + o, sizeof(ev) - (size_t)o, "%s %s", j ? ";" : "", one);
 			if (first == VIGIL_AUDIT_NO_LAYER)
 				first = lay;
 		}
-		vigil_audit_finding f = trojan_finding("ld-so-preload", "etc/ld.so.preload injects a library",
-						       VIGIL_SEV_CRITICAL, "etc/ld.so.preload", p->layer);
+		if (p->total > p->n)
+			grade = TROJAN_LIB_BAD; /* more libraries than kept: not all judged */
+		vigil_severity sev = trojan_preload_severity(grade, &info);
+		vigil_audit_finding f = trojan_finding("ld-so-preload", "etc/ld.so.preload injects a library", sev,
+						       "etc/ld.so.preload", p->layer);
+		f.info = info;
 		f.evidence = ev;
 		f.match = p->libs[0];
 		f.other_layer = first;

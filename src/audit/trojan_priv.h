@@ -110,8 +110,17 @@ int trojan_cfg_finish(trojan_state *st, audit_walk *w);
 int trojan_setuid_entry(trojan_state *st, audit_walk *w, const audit_entry *e);
 int trojan_fs_finish(trojan_state *st, audit_walk *w);
 const trojan_lib *trojan_lib_find(const trojan_state *st, const char *path);
-/* "/usr/lib/x.so (layer 2, an ELF file naming socket, ...)" for one library. */
-void trojan_describe_lib(const trojan_state *st, audit_walk *w, vigil_slice lib, char *buf, size_t cap,
-			 size_t *layer);
+/* How a preloaded library looks (the worst of a list decides). */
+enum {
+	TROJAN_LIB_KNOWN = 0, /* an allocator or wrapper containers preload on purpose, in a library folder */
+	TROJAN_LIB_ODD = 1,   /* another library in a library folder */
+	TROJAN_LIB_BAD = 2,   /* outside the library folders, missing, or naming what a reverse shell calls */
+};
+/* "/usr/lib/x.so (layer 2, an ELF file naming socket, ...)" for one
+ * library into buf, its layer (or VIGIL_AUDIT_NO_LAYER); its TROJAN_LIB_*. */
+int trojan_describe_lib(const trojan_state *st, audit_walk *w, vigil_slice lib, char *buf, size_t cap,
+			size_t *layer);
+/* Critical (bad), High (odd), Low with *info set (known). */
+vigil_severity trojan_preload_severity(int grade, int *info);
 
 #endif

@@ -223,6 +223,21 @@ check "a deleted cron job: cron-entry Critical, layer 1, deleted" \
 	jqe '.findings[] | select(.rule == "cron-entry" and .path == "etc/cron.d/evil" and .layer.index == 1 and .deleted == true and .severity == "Critical")' "$T/del.json"
 check_eq "the deleted cron job: one finding" 1 "$(count "$T/del.json")"
 
+# preloads graded by the library: jemalloc from the config (on purpose: info), an unknown
+# library in a library folder from etc/ld.so.preload (High)
+L5=$T/pre
+mkdir -p "$L5/usr/lib/x86_64-linux-gnu" "$L5/etc"
+printf '\x7fELF jemalloc\n' >"$L5/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+printf '\x7fELF notes\n' >"$L5/usr/lib/x86_64-linux-gnu/libnotes.so"
+printf '# preloaded\n/usr/lib/x86_64-linux-gnu/libnotes.so\n' >"$L5/etc/ld.so.preload"
+oci_from_dirs "$T/preimg" "$B" "$L5"
+oci_config "$T/preimg" ".history = $(hist 1) | .config = {Env: [\"LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2\"], Cmd: [\"/usr/bin/app\"]}"
+audit "oci:$T/preimg:t" "$T/pre.json"
+check "LD_PRELOAD of jemalloc: env-ld-preload, information" \
+	jqe '.findings[] | select(.rule == "env-ld-preload" and .path == "usr/lib/x86_64-linux-gnu/libjemalloc.so.2" and .info == true and .severity == "Low")' "$T/pre.json"
+check "ld.so.preload of an unknown library in a library folder: High" has "$T/pre.json" ld-so-preload etc/ld.so.preload 1 High
+check_eq "preloads: two findings" 2 "$(count "$T/pre.json")"
+
 # a benign docker-entrypoint.sh (setup, then exec "$@") found through PATH: info only, the gate passes
 L4=$T/wrap
 mkdir -p "$L4/usr/local/bin"
