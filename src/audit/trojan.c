@@ -170,20 +170,28 @@ static int lib_note(trojan_state *st, const audit_entry *e, const uint8_t *b, si
 	return 0;
 }
 
-static int ep_note(trojan_state *st, int slot, const audit_entry *e, const uint8_t *b, size_t n)
+/* Keeps what a program is: an entrypoint candidate whatever it holds, any
+ * other executable only when it is a shell script. */
+static int script_note(trojan_state *st, const audit_entry *e, const uint8_t *b, size_t n, bool candidate)
 {
-	trojan_epfile *ep = &st->ep[slot];
-	ep->seen = true;
-	ep->layer = (uint32_t)e->layer;
-	ep->elf = n >= 4 && memcmp(b, "\x7f" "ELF", 4) == 0;
-	ep->text = !audit_is_binary(b, n);
-	memset(&ep->s, 0, sizeof(ep->s));
-	ep->bad_text = NULL;
-	if (!ep->text)
+	trojan_epfile ep = { .layer = (uint32_t)e->layer };
+	ep.elf = n >= 4 && memcmp(b, "\x7f" "ELF", 4) == 0;
+	ep.text = !audit_is_binary(b, n);
+	if (ep.text)
+		trojan_script_scan(vigil_slice_make(b, n), &ep.s);
+	if (!candidate && !(ep.text && n > 2 && b[0] == '#' && b[1] == '!' && ep.s.shell))
 		return 0;
-	trojan_script_scan(vigil_slice_make(b, n), &ep->s);
-	if (ep->s.bad && !(ep->bad_text = audit_walk_str(st->w, ep->s.bad_text.ptr, ep->s.bad_text.len)))
+	if (!room(st, st->nscripts))
+		return 0;
+	if (vigil_grow((void **)&st->scripts, &st->capscripts, st->nscripts, sizeof(*st->scripts), 16,
+		       TROJAN_MAX_PENDING) < 0)
 		return vigil_error_oom();
+	if (!(ep.path = audit_walk_str(st->w, e->path, strlen(e->path))))
+		return vigil_error_oom();
+	if (ep.s.bad && !(ep.bad_text = audit_walk_str(st->w, ep.s.bad_text.ptr, ep.s.bad_text.len)))
+		return vigil_error_oom();
+	ep.s.bad_text = vigil_slice_make(NULL, 0); /* the bytes go away: bad_text holds the copy */
+	st->scripts[st->nscripts++] = ep;
 	return 0;
 }
 
@@ -213,7 +221,8 @@ static int t_entry(void *vs, audit_walk *w, const audit_entry *e)
 		return rc;
 	int64_t size = e->tar->size;
 	if ((trojan_classify(e->path) != TK_NONE && size <= (int64_t)TROJAN_MAX_TEXT) ||
-	    trojan_cfg_candidate(st, e->path) >= 0 || (size <= (int64_t)TROJAN_MAX_ELF && lib_wanted(st, e->path)))
+	    trojan_cfg_candidate(st, e->path) || ((e->tar->mode & 0111) && size <= (int64_t)TROJAN_MAX_SCRIPT) ||
+	    (size <= (int64_t)TROJAN_MAX_ELF && lib_wanted(st, e->path)))
 		return AUDIT_WANT_BYTES;
 	return AUDIT_SKIP;
 }
@@ -227,11 +236,11 @@ static int t_entry_end(void *vs, audit_walk *w, const audit_entry *e, const audi
 	if (e->whiteout || e->opaque || !b)
 		return 0;
 	trojan_kind k = trojan_classify(e->path);
-	int slot = trojan_cfg_candidate(st, e->path);
+	bool cand = trojan_cfg_candidate(st, e->path);
 	if (k != TK_NONE && (k == TK_PRELOAD || !audit_is_binary(b, n)))
 		rc = trojan_text_file(st, k, e, f, vigil_slice_make(b, n));
-	if (rc == 0 && slot >= 0)
-		rc = ep_note(st, slot, e, b, n);
+	if (rc == 0 && (cand || (e->tar->mode & 0111)))
+		rc = script_note(st, e, b, n, cand);
 	if (rc == 0 && lib_wanted(st, e->path))
 		rc = lib_note(st, e, b, n);
 	return rc;
@@ -251,6 +260,7 @@ static void t_free(void *vs)
 		return;
 	free(st->pending);
 	free(st->libs);
+	free(st->scripts);
 	free(st->preloads);
 	free(st);
 }

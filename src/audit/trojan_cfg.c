@@ -110,11 +110,11 @@ static void add_candidate(trojan_state *st, const char *dir, size_t dlen, const 
 	while (*name == '/')
 		name++;
 	int n = dlen ? snprintf(p, sizeof(p), "%.*s/%s", (int)dlen, dir, name) : snprintf(p, sizeof(p), "%s", name);
-	if (n <= 0 || (size_t)n >= sizeof(p) || st->nep >= TROJAN_MAX_CANDIDATES)
+	if (n <= 0 || (size_t)n >= sizeof(p) || st->ncands >= TROJAN_MAX_CANDIDATES)
 		return;
 	const char *s = audit_walk_str(st->w, p, (size_t)n);
 	if (s)
-		st->ep[st->nep++].path = s;
+		st->cands[st->ncands++] = s;
 }
 
 static const char *env_get(const json_t *cfg, const char *name)
@@ -194,12 +194,12 @@ int trojan_cfg_init(trojan_state *st, audit_walk *w)
 	return 0;
 }
 
-int trojan_cfg_candidate(const trojan_state *st, const char *path)
+bool trojan_cfg_candidate(const trojan_state *st, const char *path)
 {
-	for (size_t i = 0; i < st->nep; i++)
-		if (strcmp(st->ep[i].path, path) == 0)
-			return (int)i;
-	return -1;
+	for (size_t i = 0; i < st->ncands; i++)
+		if (strcmp(st->cands[i], path) == 0)
+			return true;
+	return false;
 }
 
 /* ---- at the end: the config's findings ---- */
@@ -328,15 +328,20 @@ static int config_lines(trojan_state *st, audit_walk *w, const json_t *cfg)
 	return rc;
 }
 
-/* The candidate the container really runs (PATH order), or NULL. */
+/* The program the container really runs (the first candidate in PATH
+ * order that exists, symlinks followed), as read when it streamed by. */
 static const trojan_epfile *entry_file(const trojan_state *st, audit_walk *w, const audit_file **rec)
 {
-	for (size_t i = 0; i < st->nep; i++) {
-		const audit_file *r = audit_fs_get(w, st->ep[i].path);
-		if (!r || r->deleted)
+	char real[TROJAN_MAX_LIB_PATH];
+	for (size_t i = 0; i < st->ncands; i++) {
+		const audit_file *r = trojan_resolve(w, st->cands[i], real, sizeof(real));
+		if (!r)
 			continue;
 		*rec = r;
-		return &st->ep[i];
+		for (size_t j = st->nscripts; j-- > 0;)
+			if (st->scripts[j].layer == r->layer && strcmp(st->scripts[j].path, r->path) == 0)
+				return &st->scripts[j];
+		return NULL;
 	}
 	return NULL;
 }
@@ -346,8 +351,11 @@ static int wrapper(trojan_state *st, audit_walk *w)
 	const audit_file *r = NULL;
 	const trojan_epfile *ep = entry_file(st, w, &r);
 	char ev[TROJAN_MAX_EVIDENCE];
-	if (!ep || r->type != VIGIL_TAR_FILE || !ep->seen || ep->layer != r->layer)
+	if (!r || r->type != VIGIL_TAR_FILE)
 		return 0;
+	static const trojan_epfile unread = { .layer = UINT32_MAX };
+	if (!ep)
+		ep = &unread; /* not read (a large program reached through a symlink): the config's shape only */
 	bool upper = trojan_upper(st, r->layer) || r->prev_layer >= 0;
 	const char *how = r->prev_layer >= 0 ? "changed" : "added";
 	vigil_severity sev;
@@ -357,18 +365,18 @@ static int wrapper(trojan_state *st, audit_walk *w)
 		sev = VIGIL_SEV_HIGH;
 		o = (size_t)snprintf(ev, sizeof(ev), "the entrypoint script (%s by layer %u) does more than start the "
 				     "program: line %u, %s: %.200s",
-				     how, ep->layer, ep->s.bad_line, ep->s.bad, ep->bad_text ? ep->bad_text : "");
+				     how, r->layer, ep->s.bad_line, ep->s.bad, ep->bad_text ? ep->bad_text : "");
 	} else if (st->entrypoint_string) {
 		sev = VIGIL_SEV_MEDIUM;
 		o = (size_t)snprintf(ev, sizeof(ev), "config.Entrypoint is a plain string, which no image builder "
 				     "writes (dockerscan's 'image modify entrypoint' does), and runs a %s %s by layer %u",
-				     ep->elf ? "program" : "file", how, ep->layer);
+				     ep->elf ? "program" : "file", how, r->layer);
 	} else if (ep->text && ep->s.shell && ep->s.execs && ep->s.commands && upper) {
 		sev = VIGIL_SEV_LOW;
 		info = 1;
 		o = (size_t)snprintf(ev, sizeof(ev), "a shell wrapper %s by layer %u runs %u command%s (%u in the "
 				     "background) before it hands over on line %u",
-				     how, ep->layer, ep->s.commands, ep->s.commands == 1 ? "" : "s", ep->s.background,
+				     how, r->layer, ep->s.commands, ep->s.commands == 1 ? "" : "s", ep->s.background,
 				     ep->s.exec_line);
 	} else {
 		return 0;

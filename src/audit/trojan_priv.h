@@ -17,6 +17,11 @@
 
 /* Paths the entrypoint may run (the name tried in each PATH folder). */
 #define TROJAN_MAX_CANDIDATES 24
+/* Largest executable read in case it is a shell script the entrypoint
+ * reaches through a symlink. */
+#define TROJAN_MAX_SCRIPT ((size_t)256 << 10)
+/* Most symlinks followed to resolve one path (the kernel's limit is 40). */
+#define TROJAN_MAX_HOPS 40
 /* Most findings, libraries, setuid files and preload versions kept while
  * the layers stream (more are dropped with a warning). */
 #define TROJAN_MAX_PENDING ((size_t)20000)
@@ -55,11 +60,12 @@ typedef struct trojan_preload {
 	size_t n, total;
 } trojan_preload;
 
-/* The entrypoint's script, as last seen (one per candidate path). */
+/* A program read as it streamed by: an entrypoint candidate, or an
+ * executable shell script (the entrypoint may reach it through a symlink). */
 typedef struct trojan_epfile {
 	const char *path;
 	uint32_t layer;
-	bool seen, text, elf;
+	bool text, elf;
 	trojan_script s;
 	const char *bad_text; /* s.bad_text copied */
 } trojan_epfile;
@@ -72,13 +78,15 @@ typedef struct trojan_state {
 	const char *program;       /* what the container runs first (Entrypoint[0] or Cmd[0]) */
 	const char *command;       /* Entrypoint + Cmd joined, for evidence */
 	bool entrypoint_string;    /* config.Entrypoint is a JSON string, not an array */
-	trojan_epfile ep[TROJAN_MAX_CANDIDATES];
-	size_t nep;
+	const char *cands[TROJAN_MAX_CANDIDATES];
+	size_t ncands;
 	const char *env_preload[TROJAN_MAX_PRELOAD]; /* LD_PRELOAD / LD_AUDIT libraries */
 	size_t nenv_preload;
 	/* kept while streaming */
 	trojan_pending *pending;
 	size_t npending, cappending;
+	trojan_epfile *scripts;      /* append only: the last version of a path is the last one */
+	size_t nscripts, capscripts;
 	trojan_lib *libs;
 	size_t nlibs, caplibs;
 	trojan_preload *preloads;
@@ -102,8 +110,13 @@ int trojan_text_file(trojan_state *st, trojan_kind k, const audit_entry *e, cons
 
 /* trojan_cfg.c */
 int trojan_cfg_init(trojan_state *st, audit_walk *w);
-/* Whether path is one of the entrypoint's candidates (its slot, or -1). */
-int trojan_cfg_candidate(const trojan_state *st, const char *path);
+/* Whether path is one of the entrypoint's candidates. */
+bool trojan_cfg_candidate(const trojan_state *st, const char *path);
+
+/* trojan_resolve.c: path (no leading '/') with every symlink of the merged
+ * view followed, as the kernel would (the last component too), into out;
+ * the record it ends at (NULL when absent, deleted, or a loop). */
+const audit_file *trojan_resolve(audit_walk *w, const char *path, char *out, size_t cap);
 int trojan_cfg_finish(trojan_state *st, audit_walk *w);
 
 /* trojan_fs.c */

