@@ -105,20 +105,21 @@ vigil_audit_finding trojan_finding(const char *rule, const char *title, vigil_se
 
 bool trojan_upper(const trojan_state *st, size_t layer) { return layer > st->base_top; }
 
-static bool room(trojan_state *st, size_t n)
+/* Whether a list holding n may grow; the first time not, a warning naming what. */
+static bool room(trojan_state *st, size_t n, const char *what)
 {
 	if (n < TROJAN_MAX_PENDING)
 		return true;
 	if (!st->warned_full) {
 		st->warned_full = true;
-		audit_warn(st->w, "trojan: more than %zu indicators: the rest are not kept", TROJAN_MAX_PENDING);
+		audit_warn(st->w, "trojan: more than %zu %s: the rest are not kept", TROJAN_MAX_PENDING, what);
 	}
 	return false;
 }
 
 int trojan_pend(trojan_state *st, const vigil_audit_finding *f, bool keep_dead)
 {
-	if (!room(st, st->npending))
+	if (!room(st, st->npending, "indicators"))
 		return 0;
 	if (vigil_grow((void **)&st->pending, &st->cappending, st->npending, sizeof(*st->pending), 32,
 		       TROJAN_MAX_PENDING) < 0)
@@ -157,7 +158,7 @@ static int lib_note(trojan_state *st, const audit_entry *e, const uint8_t *b, si
 	unsigned hints = trojan_elf_hints(b, n);
 	if (!(hints & ~(unsigned)TROJAN_ELF))
 		return 0; /* nothing to say of it beyond its layer */
-	if (!room(st, st->nlibs))
+	if (!room(st, st->nlibs, "shared objects of interest"))
 		return 0;
 	if (vigil_grow((void **)&st->libs, &st->caplibs, st->nlibs, sizeof(*st->libs), 16, TROJAN_MAX_PENDING) < 0)
 		return vigil_error_oom();
@@ -181,7 +182,7 @@ static int script_note(trojan_state *st, const audit_entry *e, const uint8_t *b,
 		trojan_script_scan(vigil_slice_make(b, n), &ep.s);
 	if (!candidate && !(ep.text && n > 2 && b[0] == '#' && b[1] == '!' && ep.s.shell))
 		return 0;
-	if (!room(st, st->nscripts))
+	if (!room(st, st->nscripts, "shell scripts"))
 		return 0;
 	if (vigil_grow((void **)&st->scripts, &st->capscripts, st->nscripts, sizeof(*st->scripts), 16,
 		       TROJAN_MAX_PENDING) < 0)

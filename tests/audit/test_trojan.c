@@ -5,6 +5,7 @@
  * (Debian's and Alpine's crontabs, profile files, docker-entrypoint.sh). */
 #include "helpers.h"
 #include "audit/trojan.h"
+#include "audit/trojan_priv.h"
 
 #include <string.h>
 
@@ -201,12 +202,44 @@ static void test_elf(void **state)
 	assert_string_equal(buf, "not an ELF file");
 }
 
+static void test_classify(void **state)
+{
+	(void)state;
+	assert_int_equal(trojan_classify("etc/ld.so.preload"), TK_PRELOAD);
+	assert_int_equal(trojan_classify("etc/passwd"), TK_PASSWD);
+	assert_int_equal(trojan_classify("etc/passwd-"), TK_NONE);
+	assert_int_equal(trojan_classify("etc/crontab"), TK_CRON_SYS);
+	assert_int_equal(trojan_classify("etc/cron.d/e2scrub_all"), TK_CRON_SYS);
+	assert_int_equal(trojan_classify("etc/cron.d/sub/x"), TK_NONE);
+	assert_int_equal(trojan_classify("var/spool/cron/crontabs/root"), TK_CRON_USER);
+	assert_int_equal(trojan_classify("var/spool/cron/root"), TK_CRON_USER);
+	assert_int_equal(trojan_classify("etc/crontabs/root"), TK_CRON_USER);
+	assert_int_equal(trojan_classify("etc/cron.daily/apt-compat"), TK_CRON_SCRIPT);
+	assert_int_equal(trojan_classify("etc/periodic/15min/x"), TK_CRON_SCRIPT);
+	assert_int_equal(trojan_classify("root/.ssh/authorized_keys"), TK_AUTHKEYS);
+	assert_int_equal(trojan_classify("home/git/.ssh/authorized_keys2"), TK_AUTHKEYS);
+	assert_int_equal(trojan_classify("usr/share/doc/authorized_keys"), TK_NONE);
+	assert_int_equal(trojan_classify("etc/profile"), TK_STARTUP);
+	assert_int_equal(trojan_classify("etc/profile.d/01-locale-fix.sh"), TK_STARTUP);
+	assert_int_equal(trojan_classify("etc/bash.bashrc"), TK_STARTUP);
+	assert_int_equal(trojan_classify("etc/init.d/procps"), TK_STARTUP);
+	assert_int_equal(trojan_classify("etc/rc2.d/S01procps"), TK_STARTUP);
+	assert_int_equal(trojan_classify("etc/rc.local"), TK_STARTUP);
+	assert_int_equal(trojan_classify("root/.bashrc"), TK_STARTUP);
+	assert_int_equal(trojan_classify("home/app/.profile"), TK_STARTUP);
+	assert_int_equal(trojan_classify("home/app/sub/.profile"), TK_NONE);
+	assert_int_equal(trojan_classify("lib/systemd/system/ssh.service"), TK_STARTUP);
+	assert_int_equal(trojan_classify("etc/systemd/system/multi-user.target.wants/x.service"), TK_STARTUP);
+	assert_int_equal(trojan_classify("lib/systemd/system/ssh.conf"), TK_NONE);
+	assert_int_equal(trojan_classify("usr/bin/bash"), TK_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_passwd),    cmocka_unit_test(test_cron),   cmocka_unit_test(test_preload),
 		cmocka_unit_test(test_revshell),  cmocka_unit_test(test_fetch_exec), cmocka_unit_test(test_script),
-		cmocka_unit_test(test_elf),
+		cmocka_unit_test(test_elf),       cmocka_unit_test(test_classify),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
