@@ -328,6 +328,15 @@ static int config_lines(trojan_state *st, audit_walk *w, const json_t *cfg)
 	return rc;
 }
 
+/* The version of path written by layer (as read when it streamed by), or NULL. */
+static const trojan_epfile *script_version(const trojan_state *st, const char *path, int64_t layer)
+{
+	for (size_t j = st->nscripts; j-- > 0;)
+		if (st->scripts[j].layer == layer && strcmp(st->scripts[j].path, path) == 0)
+			return &st->scripts[j];
+	return NULL;
+}
+
 /* The program the container really runs (the first candidate in PATH
  * order that exists, symlinks followed), as read when it streamed by. */
 static const trojan_epfile *entry_file(const trojan_state *st, audit_walk *w, const audit_file **rec)
@@ -338,10 +347,7 @@ static const trojan_epfile *entry_file(const trojan_state *st, audit_walk *w, co
 		if (!r)
 			continue;
 		*rec = r;
-		for (size_t j = st->nscripts; j-- > 0;)
-			if (st->scripts[j].layer == r->layer && strcmp(st->scripts[j].path, r->path) == 0)
-				return &st->scripts[j];
-		return NULL;
+		return script_version(st, r->path, r->layer);
 	}
 	return NULL;
 }
@@ -361,11 +367,18 @@ static int wrapper(trojan_state *st, audit_walk *w)
 	vigil_severity sev;
 	int info = 0;
 	size_t o;
+	const trojan_epfile *was = r->prev_layer >= 0 ? script_version(st, r->path, r->prev_layer) : NULL;
 	if (ep->text && ep->s.shell && ep->s.bad) {
 		sev = VIGIL_SEV_HIGH;
 		o = (size_t)snprintf(ev, sizeof(ev), "the entrypoint script (%s by layer %u) does more than start the "
 				     "program: line %u, %s: %.200s",
 				     how, r->layer, ep->s.bad_line, ep->s.bad, ep->bad_text ? ep->bad_text : "");
+	} else if (was && was->elf && ep->text && ep->s.shell) {
+		sev = VIGIL_SEV_HIGH;
+		o = (size_t)snprintf(ev, sizeof(ev), "the program was a binary (layer %u); layer %u replaced it by a "
+				     "shell script that runs %u command%s (%u in the background)%s",
+				     was->layer, r->layer, ep->s.commands, ep->s.commands == 1 ? "" : "s",
+				     ep->s.background, ep->s.execs ? " before it hands over" : "");
 	} else if (st->entrypoint_string) {
 		sev = VIGIL_SEV_MEDIUM;
 		o = (size_t)snprintf(ev, sizeof(ev), "config.Entrypoint is a plain string, which no image builder "

@@ -245,6 +245,20 @@ check "entrypoint /docker-entrypoint.sh, a symlink from a later layer: the scrip
 check "... its download piped into a shell named" grep -q 'line 3, download piped into a shell' \
 	<(evidence "$T/sym2.json" entrypoint-wrapper usr/local/bin/docker-entrypoint.sh)
 
+# the program itself replaced: a real ELF in the base, a later layer puts a shell script at its path
+L8=$T/swap0 L9=$T/swap1
+mkdir -p "$L8/usr/sbin" "$L9/usr/sbin" "$L9/usr/share/.cache"
+cp "$(type -P true)" "$L8/usr/sbin/daemon"
+cp "$(type -P true)" "$L9/usr/sbin/daemon.real"
+printf '#!/bin/sh\n/usr/share/.cache/kworker >/dev/null 2>&1 &\nexec /usr/sbin/daemon.real "$@"\n' >"$L9/usr/sbin/daemon"
+chmod 755 "$L9/usr/sbin/daemon"
+oci_from_dirs "$T/swapimg" "$B" "$L8" "$L9"
+oci_config "$T/swapimg" '.history = [{"created_by":"base"},{"created_by":"CMD [\"/usr/sbin/daemon\"]","empty_layer":true},{"created_by":"COPY daemon"},{"created_by":"COPY wrapper"}] | .config = {Entrypoint: ["/usr/sbin/daemon"]}'
+audit "oci:$T/swapimg:t" "$T/swap.json"
+check "a binary entrypoint replaced by a shell script: entrypoint-wrapper usr/sbin/daemon layer 2 High" \
+	has "$T/swap.json" entrypoint-wrapper usr/sbin/daemon 2 High
+check "... naming the layer of the binary" jqe '.findings[] | select(.rule == "entrypoint-wrapper" and .other_layer.index == 1)' "$T/swap.json"
+
 # preloads graded by the library: jemalloc from the config (on purpose: info), an unknown
 # library in a library folder from etc/ld.so.preload (High)
 L5=$T/pre
