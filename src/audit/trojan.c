@@ -105,6 +105,15 @@ vigil_audit_finding trojan_finding(const char *rule, const char *title, vigil_se
 
 bool trojan_upper(const trojan_state *st, size_t layer) { return layer > st->base_top; }
 
+int trojan_add(audit_walk *w, vigil_audit_finding *f)
+{
+	if (f->layer != VIGIL_AUDIT_NO_LAYER && f->path) {
+		const audit_file *r = audit_fs_get(w, f->path);
+		f->deleted = r && r->deleted;
+	}
+	return audit_add_finding(w, f);
+}
+
 /* Whether a list holding n may grow; the first time not, a warning naming what. */
 static bool room(trojan_state *st, size_t n, const char *what)
 {

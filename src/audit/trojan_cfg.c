@@ -204,14 +204,7 @@ bool trojan_cfg_candidate(const trojan_state *st, const char *path)
 
 /* ---- at the end: the config's findings ---- */
 
-static int add(audit_walk *w, vigil_audit_finding *f)
-{
-	if (f->layer != VIGIL_AUDIT_NO_LAYER && f->path) {
-		const audit_file *r = audit_fs_get(w, f->path);
-		f->deleted = r && r->deleted;
-	}
-	return audit_add_finding(w, f);
-}
+static int add(audit_walk *w, vigil_audit_finding *f) { return trojan_add(w, f); }
 
 /* LD_PRELOAD / LD_AUDIT: every process of the container loads these. */
 static int env_preload(trojan_state *st, audit_walk *w, const json_t *cfg, const char *var)
@@ -328,96 +321,6 @@ static int config_lines(trojan_state *st, audit_walk *w, const json_t *cfg)
 	return rc;
 }
 
-/* The version of path written by layer (as read when it streamed by), or NULL. */
-static const trojan_epfile *script_version(const trojan_state *st, const char *path, int64_t layer)
-{
-	for (size_t j = st->nscripts; j-- > 0;)
-		if (st->scripts[j].layer == layer && strcmp(st->scripts[j].path, path) == 0)
-			return &st->scripts[j];
-	return NULL;
-}
-
-/* The program the container really runs (the first candidate in PATH
- * order that exists, symlinks followed), as read when it streamed by. */
-static const trojan_epfile *entry_file(const trojan_state *st, audit_walk *w, const audit_file **rec)
-{
-	char real[TROJAN_MAX_LIB_PATH];
-	for (size_t i = 0; i < st->ncands; i++) {
-		const audit_file *r = trojan_resolve(w, st->cands[i], real, sizeof(real));
-		if (!r)
-			continue;
-		*rec = r;
-		return script_version(st, r->path, r->layer);
-	}
-	return NULL;
-}
-
-static int wrapper(trojan_state *st, audit_walk *w)
-{
-	const audit_file *r = NULL;
-	const trojan_epfile *ep = entry_file(st, w, &r);
-	char ev[TROJAN_MAX_EVIDENCE];
-	if (!r || r->type != VIGIL_TAR_FILE)
-		return 0;
-	static const trojan_epfile unread = { .layer = UINT32_MAX };
-	if (!ep)
-		ep = &unread; /* not read (a large program reached through a symlink): the config's shape only */
-	bool upper = trojan_upper(st, r->layer) || r->prev_layer >= 0;
-	const char *how = r->prev_layer >= 0 ? "changed" : "added";
-	vigil_severity sev;
-	int info = 0;
-	size_t o;
-	const trojan_epfile *was = r->prev_layer >= 0 ? script_version(st, r->path, r->prev_layer) : NULL;
-	if (ep->text && ep->s.shell && ep->s.bad) {
-		sev = VIGIL_SEV_HIGH;
-		o = (size_t)snprintf(ev, sizeof(ev), "the entrypoint script (%s by layer %u) does more than start the "
-				     "program: line %u, %s: %.200s",
-				     how, r->layer, ep->s.bad_line, ep->s.bad, ep->bad_text ? ep->bad_text : "");
-	} else if (was && was->elf && ep->text && ep->s.shell) {
-		sev = VIGIL_SEV_HIGH;
-		o = (size_t)snprintf(ev, sizeof(ev), "the program was a binary (layer %u); layer %u replaced it by a "
-				     "shell script that runs %u command%s (%u in the background)%s",
-				     was->layer, r->layer, ep->s.commands, ep->s.commands == 1 ? "" : "s",
-				     ep->s.background, ep->s.execs ? " before it hands over" : "");
-	} else if (st->entrypoint_string) {
-		sev = VIGIL_SEV_MEDIUM;
-		o = (size_t)snprintf(ev, sizeof(ev), "config.Entrypoint is a plain string, which no image builder "
-				     "writes (dockerscan's 'image modify entrypoint' does), and runs a %s %s by layer %u",
-				     ep->elf ? "program" : "file", how, r->layer);
-	} else if (ep->text && ep->s.shell && ep->s.execs && ep->s.commands && upper) {
-		sev = VIGIL_SEV_LOW;
-		info = 1;
-		o = (size_t)snprintf(ev, sizeof(ev), "a shell wrapper %s by layer %u runs %u command%s (%u in the "
-				     "background) before it hands over on line %u",
-				     how, r->layer, ep->s.commands, ep->s.commands == 1 ? "" : "s", ep->s.background,
-				     ep->s.exec_line);
-	} else {
-		return 0;
-	}
-	if (st->command && o < sizeof(ev))
-		snprintf(ev + o, sizeof(ev) - o, " (the container runs: %.200s)", st->command);
-	vigil_audit_finding f = trojan_finding("entrypoint-wrapper",
-					       info ? "The entrypoint is a shell wrapper added above the base image"
-						    : "The entrypoint was rewritten to a wrapper",
-					       sev, r->path, r->layer);
-	f.evidence = ev;
-	f.info = info;
-	f.line = sev == VIGIL_SEV_HIGH ? ep->s.bad_line : 0;
-	if (r->prev_layer >= 0)
-		f.other_layer = (size_t)r->prev_layer;
-	int rc = add(w, &f);
-	const char *rs = ep->bad_text ? trojan_revshell_match(vigil_slice_cstr(ep->bad_text)) : NULL;
-	if (rc < 0 || sev != VIGIL_SEV_HIGH || !rs)
-		return rc;
-	snprintf(ev, sizeof(ev), "%s in the entrypoint script: %.300s", rs, ep->bad_text);
-	f = trojan_finding("reverse-shell", "A startup file opens a shell to the network", VIGIL_SEV_CRITICAL,
-			   r->path, r->layer);
-	f.evidence = ev;
-	f.match = rs;
-	f.line = ep->s.bad_line;
-	return add(w, &f);
-}
-
 int trojan_cfg_finish(trojan_state *st, audit_walk *w)
 {
 	const json_t *cfg = cfg_obj(audit_walk_config(w));
@@ -427,5 +330,5 @@ int trojan_cfg_finish(trojan_state *st, audit_walk *w)
 	if ((rc = env_preload(st, w, cfg, "LD_PRELOAD")) < 0 || (rc = env_preload(st, w, cfg, "LD_AUDIT")) < 0 ||
 	    (rc = env_library_path(w, cfg)) < 0 || (rc = config_lines(st, w, cfg)) < 0)
 		return rc;
-	return wrapper(st, w);
+	return trojan_entry_finish(st, w);
 }

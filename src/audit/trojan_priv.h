@@ -101,6 +101,8 @@ int trojan_pend(trojan_state *st, const vigil_audit_finding *f, bool keep_dead);
 /* Adds the standard fields of a trojan finding. */
 vigil_audit_finding trojan_finding(const char *rule, const char *title, vigil_severity sev, const char *path,
 				   size_t layer);
+/* Adds a finding now, deleted set from the merged view. */
+int trojan_add(audit_walk *w, vigil_audit_finding *f);
 /* Whether layer i is above the base image. */
 bool trojan_upper(const trojan_state *st, size_t layer);
 
@@ -118,6 +120,9 @@ bool trojan_cfg_candidate(const trojan_state *st, const char *path);
  * the record it ends at (NULL when absent, deleted, or a loop). */
 const audit_file *trojan_resolve(audit_walk *w, const char *path, char *out, size_t cap);
 int trojan_cfg_finish(trojan_state *st, audit_walk *w);
+
+/* trojan_entry.c: the entrypoint-wrapper finding (and its reverse shell). */
+int trojan_entry_finish(trojan_state *st, audit_walk *w);
 
 /* trojan_fs.c */
 int trojan_setuid_entry(trojan_state *st, audit_walk *w, const audit_entry *e);
