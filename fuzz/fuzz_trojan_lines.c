@@ -2,8 +2,8 @@
  * matchers (audit/trojan.h) on arbitrary bytes. The first byte picks the
  * parser: 0 passwd lines, 1 system crontab lines, 2 user crontab lines,
  * 3 ld.so.preload, 4 an LD_PRELOAD value, 5 reverse-shell and
- * download-and-run lines, 6 a startup script, 7 shared-object hints; the
- * rest is the file. */
+ * download-and-run lines, 6 a startup script, 7 shared-object hints,
+ * 8 a dpkg file list, 9 apk's installed database; the rest is the file. */
 #include "audit/trojan.h"
 
 #include <stdint.h>
@@ -28,12 +28,18 @@ static void each_line(vigil_slice text, int mode)
 	(void)n;
 }
 
+static int count_path(void *ud, vigil_slice path, vigil_slice pkg)
+{
+	*(size_t *)ud += path.len + pkg.len;
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
 	vigil_slice text = vigil_slice_make(data + 1, size - 1);
-	int mode = data[0] & 7;
+	int mode = data[0] % 10;
 	volatile size_t n = 0;
 	if (mode == 3 || mode == 4) {
 		vigil_slice libs[TROJAN_MAX_PRELOAD];
@@ -44,6 +50,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		trojan_script s;
 		trojan_script_scan(text, &s);
 		n += s.commands + s.bad_text.len + (s.bad ? strlen(s.bad) : 0);
+	} else if (mode == 8 || mode == 9) {
+		size_t k = 0;
+		if (mode == 8)
+			trojan_dpkg_list(text, VIGIL_SLICE_LIT("pkg"), count_path, &k);
+		else
+			trojan_apk_installed(text, count_path, &k);
+		n += k;
 	} else if (mode == 7) {
 		char buf[256];
 		trojan_elf_describe(trojan_elf_hints(data + 1, size - 1), buf, sizeof(buf));

@@ -126,6 +126,14 @@ static bool room(trojan_state *st, size_t n, const char *what)
 	return false;
 }
 
+int trojan_pend_soft(trojan_state *st, const vigil_audit_finding *f)
+{
+	int rc = trojan_pend(st, f, false);
+	if (rc == 0 && st->npending)
+		st->pending[st->npending - 1].pkg_soft = true;
+	return rc;
+}
+
 int trojan_pend(trojan_state *st, const vigil_audit_finding *f, bool keep_dead)
 {
 	if (!room(st, st->npending, "indicators"))
@@ -137,6 +145,7 @@ int trojan_pend(trojan_state *st, const vigil_audit_finding *f, bool keep_dead)
 	trojan_pending *p = &st->pending[st->npending];
 	p->f = *f;
 	p->keep_dead = keep_dead;
+	p->pkg_soft = false;
 	p->f.path = f->path ? audit_walk_str(w, f->path, strlen(f->path)) : NULL;
 	p->f.evidence = f->evidence ? audit_walk_str(w, f->evidence, strlen(f->evidence)) : NULL;
 	p->f.match = f->match ? audit_walk_str(w, f->match, strlen(f->match)) : NULL;
@@ -212,8 +221,10 @@ static int t_init(audit_walk *w, const vigil_audit_options *opt, void **out)
 	if (!st)
 		return vigil_error_oom();
 	st->w = w;
+	vigil_map_init(&st->owned, TROJAN_MAX_OWNED);
 	int rc = trojan_cfg_init(st, w);
 	if (rc < 0) {
+		vigil_map_free(&st->owned);
 		free(st);
 		return rc;
 	}
@@ -232,7 +243,8 @@ static int t_entry(void *vs, audit_walk *w, const audit_entry *e)
 	int64_t size = e->tar->size;
 	if ((trojan_classify(e->path) != TK_NONE && size <= (int64_t)TROJAN_MAX_TEXT) ||
 	    trojan_cfg_candidate(st, e->path) || ((e->tar->mode & 0111) && size <= (int64_t)TROJAN_MAX_SCRIPT) ||
-	    (size <= (int64_t)TROJAN_MAX_ELF && lib_wanted(st, e->path)))
+	    (size <= (int64_t)TROJAN_MAX_ELF && lib_wanted(st, e->path)) ||
+	    (trojan_pkg_kind(e->path) != TP_NONE && size <= (int64_t)AUDIT_MAX_BYTES))
 		return AUDIT_WANT_BYTES;
 	return AUDIT_SKIP;
 }
@@ -251,6 +263,9 @@ static int t_entry_end(void *vs, audit_walk *w, const audit_entry *e, const audi
 		rc = trojan_text_file(st, k, e, f, vigil_slice_make(b, n));
 	if (rc == 0 && (cand || (e->tar->mode & 0111)))
 		rc = script_note(st, e, b, n, cand);
+	trojan_pkgdb pk = trojan_pkg_kind(e->path);
+	if (rc == 0 && pk != TP_NONE)
+		rc = trojan_pkg_file(st, pk, e->path, vigil_slice_make(b, n));
 	if (rc == 0 && lib_wanted(st, e->path))
 		rc = lib_note(st, e, b, n);
 	return rc;
@@ -272,6 +287,7 @@ static void t_free(void *vs)
 	free(st->libs);
 	free(st->scripts);
 	free(st->preloads);
+	vigil_map_free(&st->owned);
 	free(st);
 }
 

@@ -89,6 +89,16 @@ typedef struct trojan_script {
 /* Reads a script (at most TROJAN_MAX_LINES lines). */
 void trojan_script_scan(vigil_slice text, trojan_script *out);
 
+/* The files a package database lists, one call of fn per path (no
+ * leading '/', at most TROJAN_MAX_LIB_PATH bytes; pkg: the package, as
+ * given for a dpkg file list, from the P: line for apk). fn returns 0 to go
+ * on, or a negative error that stops the walk and is returned.
+ * trojan_dpkg_list: var/lib/dpkg/info/PKG.list (one path a line);
+ * trojan_apk_installed: lib/apk/db/installed (P:name, F:folder, R:file). */
+typedef int (*trojan_owned_fn)(void *ud, vigil_slice path, vigil_slice pkg);
+int trojan_dpkg_list(vigil_slice text, vigil_slice pkg, trojan_owned_fn fn, void *ud);
+int trojan_apk_installed(vigil_slice text, trojan_owned_fn fn, void *ud);
+
 /* What a shared library's bytes hint at: bits of TROJAN_ELF_*. */
 enum {
 	TROJAN_ELF = 1,          /* starts with \x7fELF */

@@ -59,7 +59,7 @@ int trojan_setuid_entry(trojan_state *st, audit_walk *w, const audit_entry *e)
 	f.evidence = ev;
 	if (had)
 		f.other_layer = old->layer;
-	return trojan_pend(st, &f, false);
+	return trojan_pend_soft(st, &f);
 }
 
 const trojan_lib *trojan_lib_find(const trojan_state *st, const char *path)
@@ -218,6 +218,15 @@ static int flush_pending(trojan_state *st, audit_walk *w)
 		bool live = !f.path || (r && !r->deleted && r->layer == f.layer);
 		if (!live && !st->pending[i].keep_dead)
 			continue;
+		const char *pkg = st->pending[i].pkg_soft && live ? trojan_pkg_owner(st, f.path) : NULL;
+		if (pkg) {
+			snprintf(ev, sizeof(ev), "%s; package %s installed it (its file list says so): expected, "
+				 "not an alarm", f.evidence ? f.evidence : "", pkg);
+			f.evidence = ev;
+			f.package = pkg;
+			f.info = 1;
+			f.severity = VIGIL_SEV_LOW;
+		}
 		if (!live) {
 			f.deleted = 1;
 			snprintf(ev, sizeof(ev), "%s; a later layer removed or replaced this version (its bytes are "

@@ -133,6 +133,53 @@ bool trojan_lib_dir(vigil_slice p)
 	return false;
 }
 
+/* ---- package file lists ---- */
+
+int trojan_dpkg_list(vigil_slice text, vigil_slice pkg, trojan_owned_fn fn, void *ud)
+{
+	vigil_slice line;
+	size_t lines = 0;
+	int rc = 0;
+	while (rc == 0 && lines++ < TROJAN_MAX_LINES && vigil_slice_next_line(&text, &line)) {
+		while (line.len && line.ptr[0] == '/')
+			line = vigil_slice_sub(line, 1, line.len - 1);
+		if (line.len && line.len <= TROJAN_MAX_LIB_PATH && !vigil_slice_eq_cstr(line, "."))
+			rc = fn(ud, line, pkg);
+	}
+	return rc;
+}
+
+int trojan_apk_installed(vigil_slice text, trojan_owned_fn fn, void *ud)
+{
+	char p[2 * TROJAN_MAX_LIB_PATH + 2];
+	vigil_slice line, dir = { 0 }, pkg = { 0 };
+	size_t lines = 0;
+	int rc = 0;
+	while (rc == 0 && lines++ < TROJAN_MAX_LINES && vigil_slice_next_line(&text, &line)) {
+		if (line.len < 2 || line.ptr[1] != ':') {
+			if (line.len == 0) /* the blank line between two packages */
+				pkg = dir = vigil_slice_make(NULL, 0);
+			continue;
+		}
+		vigil_slice v = vigil_slice_sub(line, 2, line.len - 2);
+		if (line.ptr[0] == 'P')
+			pkg = v;
+		else if (line.ptr[0] == 'F')
+			dir = v.len <= TROJAN_MAX_LIB_PATH ? v : vigil_slice_make(NULL, 0);
+		if (line.ptr[0] != 'R' || !pkg.len || v.len == 0 || v.len > TROJAN_MAX_LIB_PATH)
+			continue;
+		size_t o = 0;
+		if (dir.len) {
+			memcpy(p, dir.ptr, dir.len);
+			p[dir.len] = '/';
+			o = dir.len + 1;
+		}
+		memcpy(p + o, v.ptr, v.len);
+		rc = fn(ud, vigil_slice_make(p, o + v.len), pkg);
+	}
+	return rc;
+}
+
 /* ---- shared library hints ---- */
 
 static bool has_name(const uint8_t *p, size_t n, const char *name)

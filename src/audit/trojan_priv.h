@@ -14,6 +14,7 @@
 
 #include "audit/audit_priv.h"
 #include "audit/trojan.h"
+#include "util/map.h"
 
 /* Paths the entrypoint may run (the name tried in each PATH folder). */
 #define TROJAN_MAX_CANDIDATES 24
@@ -25,6 +26,8 @@
 /* Most findings, libraries, setuid files and preload versions kept while
  * the layers stream (more are dropped with a warning). */
 #define TROJAN_MAX_PENDING ((size_t)20000)
+/* Most package-owned paths remembered (trojan_pkg.c). */
+#define TROJAN_MAX_OWNED ((size_t)2000000)
 /* Longest evidence string. */
 #define TROJAN_MAX_EVIDENCE 1024
 
@@ -43,7 +46,15 @@ typedef enum trojan_kind {
 typedef struct trojan_pending {
 	vigil_audit_finding f;
 	bool keep_dead; /* still reported (deleted) when a later layer removed this version */
+	bool pkg_soft;  /* information when a package owns the file (cron-entry Medium, setuid-new) */
 } trojan_pending;
+
+/* The package databases that say who installed a file. */
+typedef enum trojan_pkgdb {
+	TP_NONE = 0,
+	TP_DPKG_LIST, /* var/lib/dpkg/info/PKG.list */
+	TP_APK,       /* lib/apk/db/installed */
+} trojan_pkgdb;
 
 /* A shared object looked into (named by LD_PRELOAD, or a .so outside the
  * library folders). */
@@ -89,6 +100,7 @@ typedef struct trojan_state {
 	size_t nscripts, capscripts;
 	trojan_lib *libs;
 	size_t nlibs, caplibs;
+	vigil_map owned;             /* path (no leading '/') -> the package that installed it */
 	trojan_preload *preloads;
 	size_t npreloads, cappreloads;
 	bool warned_full;
@@ -98,6 +110,8 @@ typedef struct trojan_state {
 trojan_kind trojan_classify(const char *path);
 /* Keeps a finding until finish() (strings copied into the walk). */
 int trojan_pend(trojan_state *st, const vigil_audit_finding *f, bool keep_dead);
+/* The same, for a finding that is information when a package owns the file. */
+int trojan_pend_soft(trojan_state *st, const vigil_audit_finding *f);
 /* Adds the standard fields of a trojan finding. */
 vigil_audit_finding trojan_finding(const char *rule, const char *title, vigil_severity sev, const char *path,
 				   size_t layer);
@@ -120,6 +134,12 @@ bool trojan_cfg_candidate(const trojan_state *st, const char *path);
  * the record it ends at (NULL when absent, deleted, or a loop). */
 const audit_file *trojan_resolve(audit_walk *w, const char *path, char *out, size_t cap);
 int trojan_cfg_finish(trojan_state *st, audit_walk *w);
+
+/* trojan_pkg.c */
+trojan_pkgdb trojan_pkg_kind(const char *path);
+int trojan_pkg_file(trojan_state *st, trojan_pkgdb k, const char *path, vigil_slice text);
+/* The package that installed path, or NULL. */
+const char *trojan_pkg_owner(const trojan_state *st, const char *path);
 
 /* trojan_entry.c: the entrypoint-wrapper finding (and its reverse shell). */
 int trojan_entry_finish(trojan_state *st, audit_walk *w);

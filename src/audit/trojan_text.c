@@ -142,7 +142,7 @@ static int lines_file(trojan_state *st, trojan_kind k, const audit_entry *e, con
 	f.evidence = ev;
 	if (fl && fl->prev_layer >= 0)
 		f.other_layer = (size_t)fl->prev_layer;
-	return trojan_pend(st, &f, false);
+	return trojan_pend_soft(st, &f);
 }
 
 static int authkeys_file(trojan_state *st, const audit_entry *e, vigil_slice text)

@@ -7,6 +7,7 @@
 #include "audit/trojan.h"
 #include "audit/trojan_priv.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static vigil_slice S(const char *s) { return vigil_slice_cstr(s); }
@@ -202,6 +203,44 @@ static void test_elf(void **state)
 	assert_string_equal(buf, "not an ELF file");
 }
 
+struct owned {
+	char paths[8][64], pkgs[8][32];
+	size_t n;
+};
+
+static int collect(void *ud, vigil_slice path, vigil_slice pkg)
+{
+	struct owned *o = ud;
+	if (o->n < 8) {
+		snprintf(o->paths[o->n], sizeof(o->paths[0]), "%.*s", (int)path.len, path.ptr);
+		snprintf(o->pkgs[o->n], sizeof(o->pkgs[0]), "%.*s", (int)pkg.len, pkg.ptr);
+	}
+	o->n++;
+	return 0;
+}
+
+static void test_pkg_lists(void **state)
+{
+	struct owned o = { 0 };
+	(void)state;
+	assert_int_equal(trojan_dpkg_list(S("/.\n/usr\n/usr/bin/sudo\n\n"), S("sudo"), collect, &o), 0);
+	assert_int_equal(o.n, 2);
+	assert_string_equal(o.paths[1], "usr/bin/sudo");
+	assert_string_equal(o.pkgs[1], "sudo");
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(trojan_apk_installed(S("C:Q1x=\nP:busybox\nF:bin\nR:busybox\nR:sh\nF:etc\nR:securetty\n\n"
+						"R:orphan\nP:doas\nF:usr/bin\nR:doas\n"),
+					      collect, &o),
+			 0);
+	assert_int_equal(o.n, 4); /* R: before any P: of its paragraph is nobody's */
+	assert_string_equal(o.paths[0], "bin/busybox");
+	assert_string_equal(o.paths[1], "bin/sh");
+	assert_string_equal(o.paths[2], "etc/securetty");
+	assert_string_equal(o.pkgs[2], "busybox");
+	assert_string_equal(o.paths[3], "usr/bin/doas");
+	assert_string_equal(o.pkgs[3], "doas");
+}
+
 static void test_classify(void **state)
 {
 	(void)state;
@@ -239,7 +278,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_passwd),    cmocka_unit_test(test_cron),   cmocka_unit_test(test_preload),
 		cmocka_unit_test(test_revshell),  cmocka_unit_test(test_fetch_exec), cmocka_unit_test(test_script),
-		cmocka_unit_test(test_elf),       cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_elf),       cmocka_unit_test(test_classify),   cmocka_unit_test(test_pkg_lists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

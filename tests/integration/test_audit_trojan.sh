@@ -262,6 +262,31 @@ check "a binary entrypoint replaced by a shell script: entrypoint-wrapper usr/sb
 	has "$T/swap.json" entrypoint-wrapper usr/sbin/daemon 2 High
 check "... naming the layer of the binary" jqe '.findings[] | select(.rule == "entrypoint-wrapper" and .other_layer.index == 1)' "$T/swap.json"
 
+# a setuid program and a cron file a package installed above the base (dpkg's file list,
+# apk's installed db say so): information, with the package named
+L10=$T/pkg
+mkdir -p "$L10/usr/bin" "$L10/etc/cron.d" "$L10/var/lib/dpkg/info" "$L10/lib/apk/db"
+printf '#!/bin/sh\n' >"$L10/usr/bin/sudo"
+printf '#!/bin/sh\n' >"$L10/usr/bin/doas"
+chmod 4755 "$L10/usr/bin/sudo" "$L10/usr/bin/doas"
+printf '5-55/10 * * * * root command -v debian-sa1 > /dev/null && debian-sa1 1 1\n' >"$L10/etc/cron.d/sysstat"
+printf '/.\n/usr\n/usr/bin\n/usr/bin/sudo\n' >"$L10/var/lib/dpkg/info/sudo.list"
+printf '/.\n/etc\n/etc/cron.d\n/etc/cron.d/sysstat\n' >"$L10/var/lib/dpkg/info/sysstat.list"
+printf 'C:Q1abc=\nP:doas\nV:6.8-r1\nF:usr/bin\nR:doas\n\n' >"$L10/lib/apk/db/installed"
+oci_from_dirs "$T/pkgimg" "$B" "$L10"
+oci_config "$T/pkgimg" ".history = $(hist 1) | .config = {Cmd: [\"/usr/bin/app\"]}"
+audit "oci:$T/pkgimg:t" "$T/pkg.json"
+check "setuid usr/bin/sudo of package sudo: information" \
+	jqe '.findings[] | select(.rule == "setuid-new" and .path == "usr/bin/sudo" and .info == true and .package == "sudo")' "$T/pkg.json"
+check "setuid usr/bin/doas of apk package doas: information" \
+	jqe '.findings[] | select(.rule == "setuid-new" and .path == "usr/bin/doas" and .info == true and .package == "doas")' "$T/pkg.json"
+check "cron file of package sysstat: information" \
+	jqe '.findings[] | select(.rule == "cron-entry" and .path == "etc/cron.d/sysstat" and .info == true and .package == "sysstat")' "$T/pkg.json"
+check_eq "package-owned: no alarm" 0 "$(jq '[.findings[] | select(.info == false)] | length' "$T/pkg.json")"
+rc=0
+"$VIGIL" audit "oci:$T/pkgimg:t" --scanners trojan -q --exit-code 3 >/dev/null 2>&1 || rc=$?
+check_eq "package-owned: the --exit-code gate passes" 0 "$rc"
+
 # preloads graded by the library: jemalloc from the config (on purpose: info), an unknown
 # library in a library folder from etc/ld.so.preload (High)
 L5=$T/pre
