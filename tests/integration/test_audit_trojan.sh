@@ -12,6 +12,8 @@
 #  - one image per other indicator (reverse shells in profile files,
 #    setuid, cron, authorized_keys, uid 0, world-writable folders,
 #    LD_LIBRARY_PATH, a deleted cron job, a benign wrapper that is info);
+#  - the base image told by the history, package-owned files (information),
+#    preloads graded by library, the entrypoint through symlinks;
 #  - the real dockerscan 1.0.0a3 (scripts/tools.lock) trojanizes the shared
 #    Alpine 3.10 image, offline; vigil refuses its output as it is (dockerscan
 #    rewrites the config but keeps its old file name, so the config no longer
@@ -286,6 +288,19 @@ check_eq "package-owned: no alarm" 0 "$(jq '[.findings[] | select(.info == false
 rc=0
 "$VIGIL" audit "oci:$T/pkgimg:t" --scanners trojan -q --exit-code 3 >/dev/null 2>&1 || rc=$?
 check_eq "package-owned: the --exit-code gate passes" 0 "$rc"
+
+# the base image told by the history: two base layers (their CMD step last), then the image's own;
+# a cron job in the second base layer is the base's, one in the image's own layer is news
+L11=$T/b2 L12=$T/own
+mkdir -p "$L11/etc/cron.d" "$L12/etc/cron.d"
+printf '0 4 * * * root /usr/sbin/base-job\n' >"$L11/etc/cron.d/base-job"
+printf '0 5 * * * root /usr/local/bin/own-job\n' >"$L12/etc/cron.d/own-job"
+oci_from_dirs "$T/baseimg" "$B" "$L11" "$L12"
+oci_config "$T/baseimg" '.history = [{"created_by":"ADD rootfs.tar /"},{"created_by":"RUN install base-job"},{"created_by":"CMD [\"bash\"]","empty_layer":true},{"created_by":"RUN install own-job"}] | .config = {Cmd: ["/usr/bin/app"]}'
+audit "oci:$T/baseimg:t" "$T/base.json"
+check "history: a cron job of the base image's second layer is not reported" \
+	bash -c "! jq -e '.findings[] | select(.path == \"etc/cron.d/base-job\")' '$T/base.json' >/dev/null"
+check "history: a cron job of the image's own layer 2 is cron-entry Medium" has "$T/base.json" cron-entry etc/cron.d/own-job 2 Medium
 
 # preloads graded by the library: jemalloc from the config (on purpose: info), an unknown
 # library in a library folder from etc/ld.so.preload (High)
