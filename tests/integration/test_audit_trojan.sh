@@ -353,13 +353,13 @@ dockerscan_install() {
 	mkdir -p "$(dirname "$venv")"
 	python3 -m venv "$venv" >"$T/ds-venv.log" 2>&1 || { DS_WHY="python3 -m venv failed"; return 1; }
 	echo 'setuptools<58' >"$venv/constraints.txt"
-	if ! PIP_CONSTRAINT=$venv/constraints.txt "$venv/bin/pip" install -q --disable-pip-version-check \
+	if ! PIP_CONSTRAINT=$venv/constraints.txt timeout 900 "$venv/bin/pip" install -q --disable-pip-version-check --retries 1 --timeout 60 \
 		"dockerscan==$ver" >"$T/ds-pip.log" 2>&1; then
 		DS_WHY="pip install dockerscan==$ver failed (no PyPI here?): $(tail -n 2 "$T/ds-pip.log" | tr '\n' ' ')"
 		return 1
 	fi
 	# requests 2.13.0 (its pin) does not import on Python 3.10+; trojanize never calls it
-	if ! "$venv/bin/pip" install -q --disable-pip-version-check 'requests==2.31.0' >>"$T/ds-pip.log" 2>&1; then
+	if ! timeout 600 "$venv/bin/pip" install -q --disable-pip-version-check --retries 1 --timeout 60 'requests==2.31.0' >>"$T/ds-pip.log" 2>&1; then
 		DS_WHY="pip install requests==2.31.0 failed: $(tail -n 2 "$T/ds-pip.log" | tr '\n' ' ')"
 		return 1
 	fi
