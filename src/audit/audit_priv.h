@@ -198,6 +198,9 @@ void audit_render_sarif_into(const vigil_audit_report *r, json_t *rules, json_t 
 /* Redacts a secret for display: the first 4 and last 4 characters kept
  * when it is 12 or longer, '*' between (at most 32 shown in all). */
 char *audit_redact(vigil_arena *a, const char *p, size_t n);
+/* j (taken: freed) as JSON text in *out (malloc'd), indented unless
+ * o->pretty is 0, members in their order. */
+int audit_json_dump(json_t *j, const vigil_report_options *o, char **out, size_t *len);
 /* Whether bytes look binary (a NUL in the first 8 KiB). */
 bool audit_is_binary(const uint8_t *p, size_t n);
 

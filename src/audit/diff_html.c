@@ -10,6 +10,7 @@
 #include "diff_html_assets.h" /* generated: diff_page, diff_report_css, diff_css, diff_js */
 #include "util/base64.h"
 #include "util/buf.h"
+#include "util/html.h"
 #include "util/error.h"
 
 #include <openssl/evp.h>
@@ -18,20 +19,6 @@
 #include <string.h>
 
 #define DIFF_HTML_MAX ((size_t)1 << 30)
-
-/* "'sha256-BASE64'" of n bytes at p. */
-static int csp_hash(const char *p, size_t n, char *out, size_t outn)
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char b64[VIGIL_BASE64_ENCODED_LEN(EVP_MAX_MD_SIZE) + 1];
-	if (!EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL))
-		return vigil_error_set(VIGIL_ERROR, "diff html: SHA-256 failed");
-	if (vigil_base64_encode(md, mdlen, 0, b64, sizeof(b64)) < 0)
-		return vigil_error_set(VIGIL_ERROR, "diff html: base64 failed");
-	snprintf(out, outn, "'sha256-%s'", b64);
-	return 0;
-}
 
 static int put_data(vigil_buf *b, const vigil_diff_report *r)
 {
@@ -42,16 +29,7 @@ static int put_data(vigil_buf *b, const vigil_diff_report *r)
 	if (!s)
 		return vigil_error_oom();
 	size_t len = strlen(s);
-	for (size_t i = 0, start = 0; i <= len && rc == 0; i++) {
-		const char *esc = i == len ? NULL : s[i] == '<' ? "\\u003c" : s[i] == '>' ? "\\u003e"
-			: s[i] == '&' ? "\\u0026" : NULL;
-		if (!esc && i < len)
-			continue;
-		rc = vigil_buf_append(b, s + start, i - start);
-		if (rc == 0 && esc)
-			rc = vigil_buf_puts(b, esc);
-		start = i + 1;
-	}
+	rc = vigil_html_put_json(b, s, len);
 	free(s);
 	return rc;
 }
@@ -64,8 +42,8 @@ static int put_marker(vigil_buf *b, size_t which, const vigil_diff_report *r, co
 	int rc;
 	switch (which) {
 	case 0:
-		if ((rc = csp_hash(diff_js, diff_js_LEN, js, sizeof(js))) < 0 ||
-		    (rc = csp_hash(style->data, style->len, css, sizeof(css))) < 0)
+		if ((rc = vigil_html_csp_hash(diff_js, diff_js_LEN, js, sizeof(js))) < 0 ||
+		    (rc = vigil_html_csp_hash(style->data, style->len, css, sizeof(css))) < 0)
 			return rc;
 		return vigil_buf_printf(b, "default-src 'none'; script-src %s; style-src %s; img-src data:; "
 					"base-uri 'none'; form-action 'none'", js, css);

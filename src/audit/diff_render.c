@@ -232,19 +232,6 @@ static int table(const vigil_diff_report *r, vigil_buf *b)
 	return rc < 0 ? VIGIL_ENOMEM : 0;
 }
 
-static int dump(json_t *j, const vigil_report_options *o, char **out, size_t *len)
-{
-	if (!j)
-		return vigil_error_oom();
-	char *s = json_dumps(j, (!o || o->pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!s)
-		return vigil_error_oom();
-	*out = s;
-	*len = strlen(s);
-	return 0;
-}
-
 int vigil_diff_render(const vigil_diff_report *r, vigil_report_format f, const vigil_report_options *o,
 		      char **out, size_t *len)
 {
@@ -253,7 +240,7 @@ int vigil_diff_render(const vigil_diff_report *r, vigil_report_format f, const v
 	switch (f) {
 	case VIGIL_FMT_CLAIR:
 	case VIGIL_FMT_FLAT:
-		return dump(diff_report_json(r), o, out, len);
+		return audit_json_dump(diff_report_json(r), o, out, len);
 	case VIGIL_FMT_HTML:
 		return diff_render_html(r, out, len);
 	case VIGIL_FMT_TABLE: {

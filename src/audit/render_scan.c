@@ -22,16 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int dump(json_t *j, const vigil_report_options *o, char **out, size_t *len)
-{
-	char *s = json_dumps(j, (!o || o->pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
-	if (!s)
-		return vigil_error_oom();
-	*out = s;
-	*len = strlen(s);
-	return 0;
-}
-
 /* Parses the vulnerability document v (freed) and merges the audit in. */
 static int merge_json(const vigil_audit_report *a, vigil_report_format f, char *v, size_t vlen,
 		      const vigil_report_options *o, char **out, size_t *len)
@@ -57,7 +47,7 @@ static int merge_json(const vigil_audit_report *a, vigil_report_format f, char *
 		rc = vigil_error_oom();
 		goto out;
 	}
-	rc = dump(root, o, out, len);
+	rc = audit_json_dump(json_incref(root), o, out, len);
 out:
 	json_decref(root);
 	return rc;

@@ -2,6 +2,9 @@
  * secret for display, telling binary bytes from text. */
 #include "audit/audit_priv.h"
 
+#include "util/error.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 /* Characters kept at each end of a redacted secret, and the most shown. */
@@ -29,4 +32,17 @@ char *audit_redact(vigil_arena *a, const char *p, size_t n)
 bool audit_is_binary(const uint8_t *p, size_t n)
 {
 	return memchr(p, 0, n < 8192 ? n : 8192) != NULL;
+}
+
+int audit_json_dump(json_t *j, const vigil_report_options *o, char **out, size_t *len)
+{
+	if (!j)
+		return vigil_error_oom();
+	char *s = json_dumps(j, (!o || o->pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!s)
+		return vigil_error_oom();
+	*out = s;
+	*len = strlen(s);
+	return 0;
 }

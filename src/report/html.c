@@ -29,6 +29,7 @@
 #include "report_html_assets.h" /* generated: html_page, html_css, html_js */
 #include "util/base64.h"
 #include "util/buf.h"
+#include "util/html.h"
 #include "util/error.h"
 #include "vigil/match.h"
 
@@ -360,40 +361,17 @@ static int put_data(vigil_buf *b, json_t *data)
 	int rc = report_dump(data, 0, JSON_REAL_PRECISION(10), &s, &len);
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0, start = 0; i <= len && rc == 0; i++) {
-		const char *esc = i == len ? NULL : s[i] == '<' ? "\\u003c" : s[i] == '>' ? "\\u003e"
-			: s[i] == '&' ? "\\u0026" : NULL;
-		if (!esc && i < len)
-			continue;
-		rc = vigil_buf_append(b, s + start, i - start);
-		if (rc == 0 && esc)
-			rc = vigil_buf_puts(b, esc);
-		start = i + 1;
-	}
+	rc = vigil_html_put_json(b, s, len);
 	free(s);
 	return rc;
-}
-
-/* "'sha256-BASE64'" of n bytes at p into out. */
-static int csp_hash(const char *p, size_t n, char *out, size_t outn)
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char b64[VIGIL_BASE64_ENCODED_LEN(EVP_MAX_MD_SIZE) + 1];
-	if (!EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL))
-		return vigil_error_set(VIGIL_ERROR, "html: SHA-256 failed");
-	if (vigil_base64_encode(md, mdlen, 0, b64, sizeof(b64)) < 0)
-		return vigil_error_set(VIGIL_ERROR, "html: base64 failed");
-	snprintf(out, outn, "'sha256-%s'", b64);
-	return 0;
 }
 
 static int put_csp(vigil_buf *b)
 {
 	char js[128], css[128];
 	int rc;
-	if ((rc = csp_hash(html_js, html_js_LEN, js, sizeof(js))) < 0 ||
-	    (rc = csp_hash(html_css, html_css_LEN, css, sizeof(css))) < 0)
+	if ((rc = vigil_html_csp_hash(html_js, html_js_LEN, js, sizeof(js))) < 0 ||
+	    (rc = vigil_html_csp_hash(html_css, html_css_LEN, css, sizeof(css))) < 0)
 		return rc;
 	return vigil_buf_printf(b, "default-src 'none'; script-src %s; style-src %s; img-src data:; "
 				"base-uri 'none'; form-action 'none'", js, css);
