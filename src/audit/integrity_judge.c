@@ -239,6 +239,13 @@ static int report_modified(struct judge *j, const struct item *it, const audit_f
 	else
 		snprintf(ev, sizeof(ev), "%s now (%s %s says a file with %s %s)", type_name(f),
 			 manager(src->kind), r->pkg, integ_algo_name(r->algo), want);
+	size_t o = strlen(ev);
+	if (f->prev_layer >= 0)
+		snprintf(ev + o, sizeof(ev) - o, "; layer %u replaced layer %d's version", f->layer,
+			 (int)f->prev_layer);
+	else
+		snprintf(ev + o, sizeof(ev) - o, "; put there by layer %u, the package record is in layer %zu",
+			 f->layer, src->layer);
 	vigil_severity sev = r->config ? VIGIL_SEV_LOW : modified_severity(real, f);
 	snprintf(title, sizeof(title), "%s of package %s differs from the package's record",
 		 r->config ? "Configuration file" : sev == VIGIL_SEV_HIGH ? "System binary or library"
@@ -263,8 +270,8 @@ static int report_missing(struct judge *j, const struct item *it, const audit_fi
 		size_t del = deleting_layer(j, it->path, f->layer);
 		other = f->layer;
 		layer = del != VIGIL_AUDIT_NO_LAYER ? del : f->layer;
-		snprintf(ev, sizeof(ev), "deleted in layer %zu (%s %s lists it)", layer, manager(src->kind),
-			 r->pkg);
+		snprintf(ev, sizeof(ev), "deleted in layer %zu, put there by layer %u (%s %s lists it)",
+			 layer, f->layer, manager(src->kind), r->pkg);
 	} else {
 		snprintf(ev, sizeof(ev), "absent (%s %s lists it, in layer %zu)", manager(src->kind), r->pkg,
 			 src->layer);

@@ -91,7 +91,7 @@ check_eq "libz: High" "file-modified High usr/lib/x86_64-linux-gnu/libz.so.1.2.1
 check_eq "bash.bashrc: information" "config-modified Low etc/bash.bashrc 3 0 true false bash" \
 	"$(row mod etc/bash.bashrc)"
 check_eq "tac: deleted by layer 3" "file-missing Low usr/bin/tac 3 0 false true coreutils" "$(row mod usr/bin/tac)"
-check_eq "ls evidence" "md5 $(md5sum <"$mod/usr/bin/ls" | cut -d' ' -f1) (dpkg coreutils says $(awk '$2 == "bin/ls" {print $1}' "$ROOT2/var/lib/dpkg/info/coreutils.md5sums"))" \
+check_eq "ls evidence" "md5 $(md5sum <"$mod/usr/bin/ls" | cut -d' ' -f1) (dpkg coreutils says $(awk '$2 == "bin/ls" {print $1}' "$ROOT2/var/lib/dpkg/info/coreutils.md5sums")); layer 3 replaced layer 0's version" \
 	"$(evidence mod usr/bin/ls)"
 check_eq "8 findings in all" 8 "$(jq '.findings | length' "$T/mod.out")"
 vrun modtable audit "oci:$T/oci:v2" --scanners integrity -q --exit-code 3 --severity high
@@ -205,9 +205,9 @@ file-modified	High	usr/bin/oldhello	1	0	false	false	oldhello
 EOF
 		rows rpmmod >"$T/rpm.got"
 		check_same "rpm: changed and deleted files" "$T/rpm.want" "$T/rpm.got"
-		check_eq "rpm sha256 evidence" "sha256 $(sha256sum </bin/false | cut -d' ' -f1) (rpm hello says $(sha256sum </bin/true | cut -d' ' -f1))" \
+		check_eq "rpm sha256 evidence" "sha256 $(sha256sum </bin/false | cut -d' ' -f1) (rpm hello says $(sha256sum </bin/true | cut -d' ' -f1)); layer 1 replaced layer 0's version" \
 			"$(evidence rpmmod usr/bin/hello)"
-		check_eq "rpm md5 evidence (FILEDIGESTALGO 1)" "md5 $(md5sum </bin/false | cut -d' ' -f1) (rpm oldhello says $(md5sum </bin/true | cut -d' ' -f1))" \
+		check_eq "rpm md5 evidence (FILEDIGESTALGO 1)" "md5 $(md5sum </bin/false | cut -d' ' -f1) (rpm oldhello says $(md5sum </bin/true | cut -d' ' -f1)); layer 1 replaced layer 0's version" \
 			"$(evidence rpmmod usr/bin/oldhello)"
 	else
 		note "rpmbuild/rpm failed here: rpm checks skipped"
