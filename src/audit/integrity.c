@@ -148,6 +148,8 @@ static int parse_src(integ_state *s, int kind, const char *path, const uint8_t *
 	const char *t = (const char *)p;
 	size_t unsupported = 0;
 	int rc = 0;
+	if (n == 0)
+		return 0; /* an empty file records nothing (a package without files, a fresh database) */
 	switch (kind) {
 	case IK_MD5SUMS: return integ_dpkg_md5sums_parse(md5sums_pkg(path), t, n, add_rec, s);
 	case IK_STATUS: return integ_dpkg_status_parse(t, n, add_rec, s);
