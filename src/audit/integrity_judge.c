@@ -29,6 +29,9 @@
 
 /* The most symlinks followed resolving one path. */
 #define INTEG_MAX_HOPS 32
+/* A package with at least this many files, none of them there: one
+ * package-files-missing finding instead of one per file. */
+#define INTEG_WHOLE_PACKAGE 5
 
 struct item {
 	const char *path;            /* where it is checked (after a diversion) */
@@ -42,6 +45,9 @@ struct judge {
 	vigil_map divs;              /* from -> struct integ_div * */
 	const struct integ_filter **filters;
 	size_t nfilters;
+	vigil_map pkgs;              /* package name -> index + 1 in counts */
+	struct pkg_count *counts;
+	size_t npkg;
 };
 
 static const char *manager(int kind)
@@ -288,29 +294,110 @@ static int report_missing(struct judge *j, const struct item *it, const audit_fi
 	return audit_add_finding(j->w, &fd);
 }
 
-/* One path and every record of it (items[0..n)). */
-static int judge_path(struct judge *j, const struct item *items, size_t n)
+enum { J_OK, J_MISSING, J_MODIFIED, J_EXCLUDED };
+
+/* What the view holds for one path and every record of it (items[0..n)):
+ * J_OK (it matches one, or cannot be compared), J_MISSING, J_MODIFIED,
+ * J_EXCLUDED (absent, and dpkg's path-exclude kept it out). */
+static int classify(struct judge *j, const struct item *items, size_t n, const audit_file **out,
+		    char *real)
 {
-	char real[INTEG_MAX_PATH];
 	const audit_file *f = lookup(j->w, items[0].path, real);
-	j->s->checked++;
+	*out = f;
 	if (!f || f->deleted) {
 		for (size_t i = 0; i < n; i++)
 			if (is_dpkg(j->s->srcs[items[i].r->src].kind) && excluded(j, items[0].path))
-				return 0;
-		return report_missing(j, &items[0], f);
+				return J_EXCLUDED;
+		return J_MISSING;
 	}
 	for (size_t i = 0; i < n; i++) {
 		uint8_t buf[32];
 		const uint8_t *d = view_digest(f, items[i].r->algo, buf);
 		if (d && !memcmp(d, items[i].r->digest, integ_digest_len(items[i].r->algo)))
-			return 0;
+			return J_OK;
 	}
 	if (f->type == VIGIL_TAR_DIR)
-		return 0; /* a folder where a package had a file: left to the other checks */
+		return J_OK; /* a folder where a package had a file: left to the other checks */
 	if ((f->type == VIGIL_TAR_FILE || f->type == VIGIL_TAR_HARDLINK) && !f->hashed)
-		return 0; /* a hard link whose target the view does not hold: nothing to compare */
-	return report_modified(j, &items[0], f, real);
+		return J_OK; /* a hard link whose target the view does not hold: nothing to compare */
+	return J_MODIFIED;
+}
+
+/* Per package: files there and missing (pass 1), whether its missing files
+ * were reported as one (pass 2). */
+struct pkg_count {
+	size_t present, missing;
+	const struct item *first;
+	bool whole;
+};
+
+static struct pkg_count *pkg_of(struct judge *j, const struct integ_rec *r)
+{
+	uintptr_t k = (uintptr_t)vigil_map_get_cstr(&j->pkgs, r->pkg);
+	if (!k) {
+		k = ++j->npkg;
+		if (vigil_map_set_cstr(&j->pkgs, r->pkg, (void *)k) < 0)
+			return NULL;
+	}
+	return &j->counts[k - 1];
+}
+
+/* Every file of a package missing (a database whose files were never
+ * there, a package deleted by hand): one finding, not one per file. */
+static int report_package(struct judge *j, const struct pkg_count *c)
+{
+	const struct integ_rec *r = c->first->r;
+	const struct integ_src *src = &j->s->srcs[r->src];
+	char ev[INTEG_MAX_PATH + 256], title[INTEG_MAX_NAME + 128];
+	snprintf(ev, sizeof(ev), "all %zu files %s %s lists are missing (the first: %s)", c->missing,
+		 manager(src->kind), r->pkg, c->first->path);
+	snprintf(title, sizeof(title), "Every file of package %s is missing", r->pkg);
+	vigil_audit_finding fd = {
+		.category = VIGIL_AUDIT_INTEGRITY, .rule = "package-files-missing", .title = title,
+		.severity = VIGIL_SEV_LOW, .path = src->path, .layer = src->layer,
+		.other_layer = VIGIL_AUDIT_NO_LAYER, .evidence = ev, .package = r->pkg,
+	};
+	j->s->missing += c->missing;
+	return audit_add_finding(j->w, &fd);
+}
+
+/* Pass 2 for one path: its finding, unless its package's are reported as one. */
+static int judge_path(struct judge *j, const struct item *items, size_t n)
+{
+	char real[INTEG_MAX_PATH];
+	const audit_file *f;
+	int verdict = classify(j, items, n, &f, real);
+	struct pkg_count *c = pkg_of(j, items[0].r);
+	j->s->checked++;
+	if (!c)
+		return vigil_error_oom();
+	if (verdict == J_MODIFIED)
+		return report_modified(j, &items[0], f, real);
+	if (verdict != J_MISSING)
+		return 0;
+	if (c->present == 0 && c->missing >= INTEG_WHOLE_PACKAGE) {
+		if (c->whole)
+			return 0;
+		c->whole = true;
+		return report_package(j, c);
+	}
+	return report_missing(j, &items[0], f);
+}
+
+/* Pass 1 for one path: counts for its (first) package. */
+static int count_path(struct judge *j, const struct item *items, size_t n)
+{
+	char real[INTEG_MAX_PATH];
+	const audit_file *f;
+	int verdict = classify(j, items, n, &f, real);
+	struct pkg_count *c = pkg_of(j, items[0].r);
+	if (!c)
+		return vigil_error_oom();
+	if (verdict == J_OK || verdict == J_MODIFIED)
+		c->present++;
+	else if (verdict == J_MISSING && !items[0].r->config && !c->missing++)
+		c->first = &items[0]; /* missing configuration files count neither way */
+	return 0;
 }
 
 static int by_path(const void *a, const void *b)
@@ -374,13 +461,21 @@ int integ_judge(integ_state *s, audit_walk *w)
 		items[n++].r = r;
 	}
 	qsort(items, n, sizeof(*items), by_path);
-	for (size_t i = 0, k; i < n && rc == 0; i = k) {
-		for (k = i + 1; k < n && !strcmp(items[k].path, items[i].path); k++)
-			;
-		rc = judge_path(&j, items + i, k - i);
+	if (!(j.counts = calloc(n + 1, sizeof(*j.counts)))) {
+		rc = vigil_error_oom();
+		goto out;
 	}
+	vigil_map_init(&j.pkgs, INTEG_MAX_RECORDS);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0, k; i < n && rc == 0; i = k) {
+			for (k = i + 1; k < n && !strcmp(items[k].path, items[i].path); k++)
+				;
+			rc = pass ? judge_path(&j, items + i, k - i) : count_path(&j, items + i, k - i);
+		}
 out:
 	free(items);
+	free(j.counts);
+	vigil_map_free(&j.pkgs);
 	free(j.live);
 	free(j.filters);
 	vigil_map_free(&j.divs);

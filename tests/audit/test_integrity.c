@@ -129,6 +129,11 @@ static void test_dpkg(void **state)
 	put("var/lib/dpkg/info/coreutils.md5sums", md5sums, 0644);
 	snprintf(md5sums, sizeof(md5sums), "%s  usr/bin/foo\n", md5hex("foo from other"));
 	put("var/lib/dpkg/info/other:amd64.md5sums", md5sums, 0644);
+	put("var/lib/dpkg/info/gone.md5sums",
+	    "00112233445566778899aabbccddeeff  usr/bin/g1\n00112233445566778899aabbccddeeff  usr/bin/g2\n"
+	    "00112233445566778899aabbccddeeff  usr/bin/g3\n00112233445566778899aabbccddeeff  usr/bin/g4\n"
+	    "00112233445566778899aabbccddeeff  usr/share/doc/g5\n00112233445566778899aabbccddeeff  usr/lib/g6\n",
+	    0644);
 	put("var/lib/dpkg/diversions", "/usr/bin/foo\n/usr/bin/foo.real\nother\n", 0644);
 	put("etc/dpkg/dpkg.cfg.d/docker", "path-exclude /usr/share/doc/*\n", 0644);
 	snprintf(status, sizeof(status),
@@ -171,7 +176,13 @@ static void test_dpkg(void **state)
 	assert_null(find(r, "usr/bin/foo"));
 	assert_null(find(r, "usr/bin/foo.real"));
 	assert_null(find(r, "etc/motd"));
-	assert_int_equal(r->finding_count, 7);
+	/* every file of gone missing: one finding for the package */
+	assert_non_null(f = find(r, "var/lib/dpkg/info/gone.md5sums"));
+	assert_string_equal(f->rule, "package-files-missing");
+	assert_string_equal(f->package, "gone");
+	assert_non_null(strstr(f->evidence, "all 5 files"));
+	assert_null(find(r, "usr/bin/g1"));
+	assert_int_equal(r->finding_count, 8);
 	assert_int_equal(vigil_audit_report_failed(r, VIGIL_SEV_HIGH), 1);
 	vigil_audit_report_free(r);
 }

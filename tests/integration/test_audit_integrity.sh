@@ -16,7 +16,9 @@
 #     /bin/true, a %config file, a library, a %doc file left out by
 #     --excludedocs, a %ghost) installed by rpm 4.18 into a root (real
 #     rpmdb.sqlite, sha256 digests), and one built with md5 file digests;
-#     clean, then a layer changes and deletes files.
+#     clean, then a layer changes and deletes files;
+#  6. the real rpm databases of ../shared/testdata/pkgdb without their files:
+#     what vigil reports missing is what rpm 4.18's own query of them says.
 # shellcheck source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 # shellcheck source=lib/oci.sh
@@ -215,6 +217,30 @@ EOF
 	fi
 else
 	note "rpmbuild or rpm not installed (apt install rpm): rpm checks skipped"
+fi
+
+# ---- 6. real rpm databases without their files (scripts/make-pkgdb-rootfs.sh) ----
+# Every file is missing: what rpm 4.18 itself says of the database (files
+# with a digest, FILESTATES normal, not %ghost) must be what vigil reports:
+# one package-files-missing per package with 5 or more such files (not
+# %config), one file-missing per file of the others (configuration ones too).
+if command -v rpm >/dev/null && [ -d "${VIGIL_TESTDATA:-}/pkgdb/rpm" ]; then
+	"$SRC/scripts/make-pkgdb-rootfs.sh" "$T/pkgdb" >"$T/pkgdb.log" 2>&1 || fail "make-pkgdb-rootfs.sh"
+	for r in mariner2 al2023; do
+		root=$T/pkgdb/rootfs-$r
+		[ -d "$root/var/lib/rpm" ] || { fail "no $root/var/lib/rpm"; continue; }
+		want=$(rpm --dbpath "$root/var/lib/rpm" -qa --qf '[%{=NAME}\t%{FILENAMES}\t%{FILESTATES}\t%{FILEFLAGS}\t%{FILEDIGESTS}\n]' 2>/dev/null |
+			awk -F'\t' '$5 != "" && $3 == 0 && int($4 / 64) % 2 == 0 { if ($4 % 2) cfg[$1]++; else n[$1]++ }
+				END { a = 0; f = 0; for (p in n) if (n[p] >= 5) a++; else f += n[p];
+				      for (p in cfg) if (!(p in n) || n[p] < 5) f += cfg[p]; print a, f }')
+		integ "pkgdb-$r" "dir:$root"
+		expect_rc "pkgdb-$r" 0
+		got=$(jq -r '[([.findings[] | select(.rule == "package-files-missing")] | length),
+			([.findings[] | select(.rule == "file-missing")] | length)] | join(" ")' "$T/pkgdb-$r.out")
+		check_eq "$r: package-files-missing and file-missing as rpm -qa tells (${want:-?})" "$want" "$got"
+	done
+else
+	note "rpm or ../shared/testdata/pkgdb/rpm absent: database-only checks skipped"
 fi
 
 it_done
