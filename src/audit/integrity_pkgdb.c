@@ -126,6 +126,7 @@ int integ_apk_parse(const char *data, size_t len, integ_emit emit, void *ud)
 
 #define RPMFILE_CONFIG 1
 #define RPMFILE_GHOST 64
+#define RPMVERIFY_FILEDIGEST 1
 #define RPM_ALGO_MD5 1
 #define RPM_ALGO_SHA1 2
 #define RPM_ALGO_SHA256 8
@@ -141,8 +142,8 @@ static int rpm_file(void *ud, const char *pkg, const vigil_file_detail *d)
 	struct rpm_state *r = ud;
 	integ_item it = { .pkg = vigil_slice_cstr(pkg), .path = d->path };
 	size_t dl = strlen(d->digest);
-	if (dl == 0 || (d->flags & RPMFILE_GHOST) || d->state != 0)
-		return 0;
+	if (dl == 0 || (d->flags & RPMFILE_GHOST) || d->state != 0 || !(d->verify & RPMVERIFY_FILEDIGEST))
+		return 0; /* no digest, not installed, or %verify(not md5): rpm -V does not check it */
 	switch (d->algo) {
 	case RPM_ALGO_MD5: it.algo = INTEG_MD5; break;
 	case RPM_ALGO_SHA1: it.algo = INTEG_SHA1; break;

@@ -57,6 +57,7 @@ enum {
 	TAG_FILEMODES = 1030,
 	TAG_FILEDIGESTS = 1035,
 	TAG_FILEFLAGS = 1037,
+	TAG_FILEVERIFYFLAGS = 1045,
 	TAG_SOURCERPM = 1044,
 	TAG_DIRINDEXES = 1116,
 	TAG_BASENAMES = 1117,
@@ -262,7 +263,7 @@ struct wanted {
 	/* the file list, read only when ctx->file asks (types checked then) */
 	struct entry dirindexes, basenames, dirnames;
 	/* what ctx->file_detail gets besides (types checked then) */
-	struct entry states, modes, digests, flags, algo;
+	struct entry states, modes, digests, flags, algo, verify;
 };
 
 static struct entry *wanted_slot(struct wanted *w, uint32_t tag)
@@ -289,6 +290,7 @@ static struct entry *wanted_slot(struct wanted *w, uint32_t tag)
 	case TAG_FILEDIGESTS: return &w->digests;
 	case TAG_FILEFLAGS: return &w->flags;
 	case TAG_FILEDIGESTALGO: return &w->algo;
+	case TAG_FILEVERIFYFLAGS: return &w->verify;
 	default: return NULL;
 	}
 }
@@ -314,7 +316,8 @@ static int collect(const struct hdr *h, struct wanted *w)
 		if (!slot)
 			continue;
 		if (e.tag == TAG_DIRINDEXES || e.tag == TAG_BASENAMES || e.tag == TAG_DIRNAMES ||
-		    (e.tag >= TAG_FILESTATES && e.tag <= TAG_FILEFLAGS) || e.tag == TAG_FILEDIGESTALGO) {
+		    (e.tag >= TAG_FILESTATES && e.tag <= TAG_FILEFLAGS) || e.tag == TAG_FILEDIGESTALGO ||
+		    e.tag == TAG_FILEVERIFYFLAGS) {
 			*slot = e;
 			continue;
 		}
@@ -474,6 +477,7 @@ static int detail_check(const struct wanted *w, uint32_t files, const char *name
 		{ &w->modes, RPM_INT16_TYPE, RPM_INT16_TYPE, "FILEMODES" },
 		{ &w->digests, RPM_STRING_ARRAY_TYPE, RPM_STRING_ARRAY_TYPE, "FILEDIGESTS" },
 		{ &w->flags, RPM_INT32_TYPE, RPM_INT32_TYPE, "FILEFLAGS" },
+		{ &w->verify, RPM_INT32_TYPE, RPM_INT32_TYPE, "FILEVERIFYFLAGS" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (t[i].e->tag && ((t[i].e->type != t[i].type && t[i].e->type != t[i].alt) ||
@@ -493,6 +497,8 @@ static void detail_at(const struct hdr *h, const struct wanted *w, uint32_t i, c
 {
 	d->algo = w->algo.tag ? vigil_rpm_be32(h->data + w->algo.offset) : 1;
 	d->flags = w->flags.tag ? vigil_rpm_be32(h->data + w->flags.offset + 4 * (size_t)i) : 0;
+	d->verify = w->verify.tag ? vigil_rpm_be32(h->data + w->verify.offset + 4 * (size_t)i)
+				  : UINT32_MAX;
 	d->mode = 0;
 	if (w->modes.tag) {
 		const uint8_t *m = h->data + w->modes.offset + 2 * (size_t)i;

@@ -38,11 +38,12 @@ typedef int (*vigil_file_cb)(void *ud, vigil_pkg_type type, const char *pkg, vig
  * FILEDIGESTALGO (1 md5, 8 sha256; 1 when the header has none), flags
  * FILEFLAGS (1 %config, 64 %ghost, 0 when absent), mode FILEMODES (0 when
  * absent), state FILESTATES (0 normal, 2 not installed (--excludedocs,
- * install_langs), 4 wrong color; 0 when absent). */
+ * install_langs), 4 wrong color; 0 when absent), verify FILEVERIFYFLAGS
+ * (bit 1: rpm -V checks the digest; all bits set when absent). */
 typedef struct vigil_file_detail {
 	vigil_slice path;
 	const char *digest;
-	uint32_t algo, flags;
+	uint32_t algo, flags, verify;
 	uint16_t mode;
 	int8_t state;
 } vigil_file_detail;

@@ -14,7 +14,7 @@
 #     password after apk installed it); plus a layer changing bin/busybox;
 #  5. rpm: a package built here with rpmbuild (real files: a copy of
 #     /bin/true, a %config file, a library, a %doc file left out by
-#     --excludedocs, a %ghost) installed by rpm 4.18 into a root (real
+#     --excludedocs, a %ghost, a %verify(not md5) file) installed by rpm 4.18 into a root (real
 #     rpmdb.sqlite, sha256 digests), and one built with md5 file digests;
 #     clean, then a layer changes and deletes files;
 #  6. the real rpm databases of ../shared/testdata/pkgdb without their files:
@@ -157,12 +157,13 @@ License: MIT
 %description
 test
 %install
-mkdir -p %{buildroot}/usr/bin %{buildroot}/etc %{buildroot}/usr/lib64 %{buildroot}/usr/share/doc/$1 %{buildroot}/var/log
+mkdir -p %{buildroot}/usr/bin %{buildroot}/etc %{buildroot}/usr/lib64 %{buildroot}/usr/share/doc/$1 %{buildroot}/var/log %{buildroot}/var/lib/$1
 cp /bin/true %{buildroot}/usr/bin/$1
 echo "greeting=hi" >%{buildroot}/etc/$1.conf
 echo "$1 library" >%{buildroot}/usr/lib64/lib$1.so.1
 echo "doc" >%{buildroot}/usr/share/doc/$1/README
 ln -s $1 %{buildroot}/usr/bin/$1-link
+echo "state 0" >%{buildroot}/var/lib/$1/state
 %files
 /usr/bin/$1
 /usr/bin/$1-link
@@ -170,6 +171,7 @@ ln -s $1 %{buildroot}/usr/bin/$1-link
 /usr/lib64/lib$1.so.1
 %doc /usr/share/doc/$1/README
 %ghost /var/log/$1.log
+%verify(not md5 size mtime) /var/lib/$1/state
 EOF
 	}
 	ok=1
@@ -195,6 +197,8 @@ EOF
 		cp /bin/false "$r/mod/usr/bin/hello"
 		cp /bin/false "$r/mod/usr/bin/oldhello"
 		echo "greeting=changed" >"$r/mod/etc/hello.conf"
+		mkdir -p "$r/mod/var/lib/hello"
+		echo "state 1" >"$r/mod/var/lib/hello/state" # %verify(not md5): not reported
 		: >"$r/mod/usr/lib64/.wh.liboldhello.so.1"
 		oci_from_dirs "$r/oci2" "$r/root" "$r/mod"
 		integ rpmmod "oci:$r/oci2:t"
@@ -221,7 +225,8 @@ fi
 
 # ---- 6. real rpm databases without their files (scripts/make-pkgdb-rootfs.sh) ----
 # Every file is missing: what rpm 4.18 itself says of the database (files
-# with a digest, FILESTATES normal, not %ghost) must be what vigil reports:
+# with a digest, FILESTATES normal, not %ghost, digest verified by rpm -V)
+# must be what vigil reports:
 # one package-files-missing per package with 5 or more such files (not
 # %config), one file-missing per file of the others (configuration ones too).
 if command -v rpm >/dev/null && [ -d "${VIGIL_TESTDATA:-}/pkgdb/rpm" ]; then
@@ -229,8 +234,8 @@ if command -v rpm >/dev/null && [ -d "${VIGIL_TESTDATA:-}/pkgdb/rpm" ]; then
 	for r in mariner2 al2023; do
 		root=$T/pkgdb/rootfs-$r
 		[ -d "$root/var/lib/rpm" ] || { fail "no $root/var/lib/rpm"; continue; }
-		want=$(rpm --dbpath "$root/var/lib/rpm" -qa --qf '[%{=NAME}\t%{FILENAMES}\t%{FILESTATES}\t%{FILEFLAGS}\t%{FILEDIGESTS}\n]' 2>/dev/null |
-			awk -F'\t' '$5 != "" && $3 == 0 && int($4 / 64) % 2 == 0 { if ($4 % 2) cfg[$1]++; else n[$1]++ }
+		want=$(rpm --dbpath "$root/var/lib/rpm" -qa --qf '[%{=NAME}\t%{FILENAMES}\t%{FILESTATES}\t%{FILEFLAGS}\t%{FILEDIGESTS}\t%{FILEVERIFYFLAGS}\n]' 2>/dev/null |
+			awk -F'\t' '$5 != "" && $3 == 0 && int($4 / 64) % 2 == 0 && $6 % 2 { if ($4 % 2) cfg[$1]++; else n[$1]++ }
 				END { a = 0; f = 0; for (p in n) if (n[p] >= 5) a++; else f += n[p];
 				      for (p in cfg) if (!(p in n) || n[p] < 5) f += cfg[p]; print a, f }')
 		integ "pkgdb-$r" "dir:$root"
