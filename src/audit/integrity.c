@@ -275,6 +275,10 @@ static int integ_entry_end(void *st, audit_walk *w, const audit_entry *e, const 
 		rc = vigil_error_set(VIGIL_ELIMIT, "larger than %zu bytes", INTEG_MAX_DB);
 	else
 		rc = parse_src(s, kind, e->path, (const uint8_t *)s->data.data, s->data.len, w);
+	if (s->data.len > AUDIT_MAX_BYTES) { /* a big rpm database: its memory back now */
+		vigil_buf_free(&s->data);
+		vigil_buf_init(&s->data, INTEG_MAX_DB);
+	}
 	if (rc < 0 && rc != VIGIL_ENOMEM)
 		return src_failed(s, e);
 	return rc;

@@ -5,6 +5,7 @@
  * RHEL 8, NDB of SLE 15, SQLite of CBL-Mariner 2.0 and Amazon Linux 2023). */
 #include "helpers.h"
 #include "audit/integrity.h"
+#include "audit/integrity_state.h"
 #include "util/digest.h"
 #include "util/error.h"
 
@@ -278,6 +279,26 @@ static void test_rpm_bad(void **state)
 	assert_true(integ_rpmdb_parse(VIGIL_RPMDB_BDB, junk, sizeof(junk), on_item, &g, NULL) < 0);
 }
 
+static void test_classify(void **state)
+{
+	(void)state;
+	assert_int_equal(integ_classify("var/lib/dpkg/info/libc6:amd64.md5sums"), IK_MD5SUMS);
+	assert_int_equal(integ_classify("var/lib/dpkg/status.d/base.md5sums"), IK_MD5SUMS);
+	assert_int_equal(integ_classify("var/lib/dpkg/info/libc6:amd64.list"), IK_NONE);
+	assert_int_equal(integ_classify("var/lib/dpkg/info/sub/x.md5sums"), IK_NONE);
+	assert_int_equal(integ_classify("var/lib/dpkg/info/.md5sums"), IK_NONE);
+	assert_int_equal(integ_classify("var/lib/dpkg/status"), IK_STATUS);
+	assert_int_equal(integ_classify("var/lib/dpkg/status-old"), IK_NONE);
+	assert_int_equal(integ_classify("var/lib/dpkg/diversions"), IK_DIVERSIONS);
+	assert_int_equal(integ_classify("etc/dpkg/dpkg.cfg"), IK_DPKGCFG);
+	assert_int_equal(integ_classify("etc/dpkg/dpkg.cfg.d/docker"), IK_DPKGCFG);
+	assert_int_equal(integ_classify("lib/apk/db/installed"), IK_APK);
+	assert_int_equal(integ_classify("var/lib/rpm/Packages"), IK_RPM_BDB);
+	assert_int_equal(integ_classify("var/lib/rpm/Packages.db"), IK_RPM_NDB);
+	assert_int_equal(integ_classify("usr/lib/sysimage/rpm/rpmdb.sqlite"), IK_RPM_SQLITE);
+	assert_int_equal(integ_classify("var/lib/rpm/Basenames"), IK_NONE);
+}
+
 int main(void)
 {
 	th_testdata_or_skip();
@@ -288,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_apk),          cmocka_unit_test(test_apk_real),
 		cmocka_unit_test(test_rpm_bdb),      cmocka_unit_test(test_rpm_ndb),
 		cmocka_unit_test(test_rpm_sqlite),   cmocka_unit_test(test_rpm_bad),
+		cmocka_unit_test(test_classify),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
