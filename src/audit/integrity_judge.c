@@ -124,7 +124,7 @@ static const audit_file *lookup(audit_walk *w, const char *path, char *real)
 		return f;
 	for (int hop = 0; hop < INTEG_MAX_HOPS; hop++) {
 		bool moved = false;
-		for (char *sl = strchr(cur, '/'); sl && !moved; sl = strchr(sl + 1, '/')) {
+		for (char *sl = strchr(cur, '/'); sl && !moved; sl = moved ? NULL : strchr(sl + 1, '/')) {
 			*sl = '\0';
 			const audit_file *d = audit_fs_get(w, cur);
 			if (d && !d->deleted && d->type == VIGIL_TAR_SYMLINK && d->link) {
