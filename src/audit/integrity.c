@@ -82,6 +82,7 @@ static int add_rec(void *ud, const integ_item *it)
 	r->gen = s->cur_gen;
 	r->algo = (uint8_t)it->algo;
 	r->config = it->config;
+	r->mode = it->mode;
 	memcpy(r->digest, it->digest, sizeof(r->digest));
 	s->nrec++;
 	return 0;

@@ -50,6 +50,8 @@ typedef struct integ_item {
 	int algo;             /* enum integ_algo */
 	uint8_t digest[32];   /* 16, 20 or 32 bytes by algo */
 	bool config;          /* a configuration file (dpkg conffile, rpm %config, apk etc/) */
+	uint16_t mode;        /* permission bits as recorded (rpm FILEMODES, apk a: or its
+	                         default 0644); 0: the database records none (dpkg) */
 	uint32_t line;        /* where it is written (0: rpm) */
 } integ_item;
 

@@ -300,10 +300,11 @@ enum { J_OK, J_MISSING, J_MODIFIED, J_EXCLUDED };
  * J_OK (it matches one, or cannot be compared), J_MISSING, J_MODIFIED,
  * J_EXCLUDED (absent, and dpkg's path-exclude kept it out). */
 static int classify(struct judge *j, const struct item *items, size_t n, const audit_file **out,
-		    char *real)
+		    char *real, size_t *match)
 {
 	const audit_file *f = lookup(j->w, items[0].path, real);
 	*out = f;
+	*match = n;
 	if (!f || f->deleted) {
 		for (size_t i = 0; i < n; i++)
 			if (is_dpkg(j->s->srcs[items[i].r->src].kind) && excluded(j, items[0].path))
@@ -313,14 +314,40 @@ static int classify(struct judge *j, const struct item *items, size_t n, const a
 	for (size_t i = 0; i < n; i++) {
 		uint8_t buf[32];
 		const uint8_t *d = view_digest(f, items[i].r->algo, buf);
-		if (d && !memcmp(d, items[i].r->digest, integ_digest_len(items[i].r->algo)))
+		if (d && !memcmp(d, items[i].r->digest, integ_digest_len(items[i].r->algo))) {
+			*match = i;
 			return J_OK;
+		}
 	}
 	if (f->type == VIGIL_TAR_DIR)
 		return J_OK; /* a folder where a package had a file: left to the other checks */
 	if ((f->type == VIGIL_TAR_FILE || f->type == VIGIL_TAR_HARDLINK) && !f->hashed)
 		return J_OK; /* a hard link whose target the view does not hold: nothing to compare */
 	return J_MODIFIED;
+}
+
+/* The content matches: a setuid, setgid or world-writable bit the package
+ * did not set (rpm and apk record modes; dpkg does not) is a finding. */
+static int check_mode(struct judge *j, const struct item *it, const audit_file *f, const char *real)
+{
+	const struct integ_rec *r = it->r;
+	uint32_t added = f->mode & ~(uint32_t)r->mode & (04000 | 02000 | 0002);
+	char ev[INTEG_MAX_NAME + 160], title[INTEG_MAX_NAME + 128];
+	if (!r->mode || f->type != VIGIL_TAR_FILE || !added)
+		return 0;
+	snprintf(ev, sizeof(ev), "mode %04o (%s %s says %04o): %s%s%sadded; layer %u", f->mode & 07777,
+		 manager(j->s->srcs[r->src].kind), r->pkg, r->mode, added & 04000 ? "setuid " : "",
+		 added & 02000 ? "setgid " : "", added & 0002 ? "world-writable " : "", f->layer);
+	snprintf(title, sizeof(title), "File of package %s got %s permissions the package did not give",
+		 r->pkg, added & 06000 ? "setuid/setgid" : "world-writable");
+	vigil_audit_finding fd = {
+		.category = VIGIL_AUDIT_INTEGRITY, .rule = "mode-changed", .title = title,
+		.severity = added & 06000 ? VIGIL_SEV_HIGH : VIGIL_SEV_MEDIUM, .path = real,
+		.layer = f->layer,
+		.other_layer = f->prev_layer >= 0 ? (size_t)f->prev_layer : j->s->srcs[r->src].layer,
+		.evidence = ev, .package = r->pkg,
+	};
+	return audit_add_finding(j->w, &fd);
 }
 
 /* Per package: files there and missing (pass 1), whether its missing files
@@ -366,13 +393,16 @@ static int judge_path(struct judge *j, const struct item *items, size_t n)
 {
 	char real[INTEG_MAX_PATH];
 	const audit_file *f;
-	int verdict = classify(j, items, n, &f, real);
+	size_t match;
+	int verdict = classify(j, items, n, &f, real, &match);
 	struct pkg_count *c = pkg_of(j, items[0].r);
 	j->s->checked++;
 	if (!c)
 		return vigil_error_oom();
 	if (verdict == J_MODIFIED)
 		return report_modified(j, &items[0], f, real);
+	if (verdict == J_OK && match < n)
+		return check_mode(j, &items[match], f, real);
 	if (verdict != J_MISSING)
 		return 0;
 	if (c->present == 0 && c->missing >= INTEG_WHOLE_PACKAGE) {
@@ -389,7 +419,8 @@ static int count_path(struct judge *j, const struct item *items, size_t n)
 {
 	char real[INTEG_MAX_PATH];
 	const audit_file *f;
-	int verdict = classify(j, items, n, &f, real);
+	size_t match;
+	int verdict = classify(j, items, n, &f, real, &match);
 	struct pkg_count *c = pkg_of(j, items[0].r);
 	if (!c)
 		return vigil_error_oom();

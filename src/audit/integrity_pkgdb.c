@@ -37,6 +37,21 @@ static int apk_checksum(vigil_slice v, integ_item *it, size_t lno)
 			       (int)(v.len > 64 ? 64 : v.len), v.ptr);
 }
 
+/* "a:UID:GID:MODE" (MODE in octal) of the pending file. */
+static int apk_acl(vigil_slice v, integ_item *it, size_t lno)
+{
+	ptrdiff_t c = vigil_slice_rfind(v, ':');
+	uint32_t mode = 0;
+	vigil_slice m = c >= 0 ? vigil_slice_sub(v, (size_t)c + 1, v.len) : vigil_slice_make("", 0);
+	for (size_t i = 0; i < m.len && mode <= 07777; i++)
+		mode = m.ptr[i] >= '0' && m.ptr[i] <= '7' ? mode * 8 + (uint32_t)(m.ptr[i] - '0') : 010000;
+	if (m.len == 0 || mode > 07777)
+		return vigil_error_set(VIGIL_EFORMAT, "line %zu: a: \"%.*s\" is not UID:GID:MODE", lno,
+				       (int)(v.len > 64 ? 64 : v.len), v.ptr);
+	it->mode = (uint16_t)mode;
+	return 0;
+}
+
 /* The pending file goes out (when it has a checksum). */
 static int apk_flush(struct apk_state *a)
 {
@@ -90,7 +105,10 @@ static int apk_line(struct apk_state *a, vigil_slice line, size_t lno, char *pat
 		a->cur.line = (uint32_t)lno;
 		/* apk protects etc/ (its default protected_paths): configuration */
 		a->cur.config = vigil_slice_starts_with(a->cur.path, "etc/");
+		a->cur.mode = 0644; /* apk writes a: only for other than root:root 0644 */
 		return 0;
+	case 'a':
+		return a->cur.path.len ? apk_acl(v, &a->cur, lno) : 0;
 	case 'Z':
 		if (!a->cur.path.len)
 			return 0; /* a folder's or the package's checksum */
@@ -156,6 +174,7 @@ static int rpm_file(void *ud, const char *pkg, const vigil_file_detail *d)
 				       pkg, (int)d->path.len, d->path.ptr, d->digest,
 				       integ_algo_name(it.algo));
 	it.config = (d->flags & RPMFILE_CONFIG) != 0;
+	it.mode = d->mode & 07777;
 	return r->emit(r->ud, &it);
 }
 

@@ -39,6 +39,7 @@ struct integ_rec {
 	const char *pkg;    /* interned */
 	uint32_t src, gen;  /* its record file, as it was then */
 	uint8_t algo, config;
+	uint16_t mode;      /* 0: none recorded */
 	uint8_t digest[32];
 };
 

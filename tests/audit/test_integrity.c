@@ -191,19 +191,25 @@ static void test_apk(void **state)
 {
 	(void)state;
 	char db[2048];
-	put("bin/busybox", "bb", 0755);
+	put("bin/busybox", "bb", 04755); /* a: says 755: setuid added */
+	put("bin/mount", "mount", 0755);
 	link_at("bin/sh", "/bin/busybox");
 	link_at("bin/ls", "/bin/busybox-changed");
 	put("etc/motd", "changed motd", 0644);
 	put("lib/libz.so.1", "zlib", 0755);
 	snprintf(db, sizeof(db),
 		 "C:Q1x\nP:busybox\nV:1.30.1-r5\nF:bin\nR:busybox\na:0:0:755\nZ:%s\nR:sh\nZ:%s\n"
+		 "R:mount\na:0:0:4755\nZ:%s\n"
 		 "R:ls\nZ:%s\nF:etc\nR:motd\nZ:%s\n\nP:zlib\nV:1\nF:lib\nR:libz.so.1\nZ:%s\nR:gone.so\nZ:%s\n",
-		 q1("bb"), q1("/bin/busybox"), q1("/bin/busybox"), q1("motd"), q1("zlib"), q1("x"));
+		 q1("bb"), q1("/bin/busybox"), q1("mount"), q1("/bin/busybox"), q1("motd"), q1("zlib"), q1("x"));
 	put("lib/apk/db/installed", db, 0644);
 	vigil_audit_report *r = audit(0);
 	const vigil_audit_finding *f;
-	assert_null(find(r, "bin/busybox"));
+	assert_non_null(f = find(r, "bin/busybox"));
+	assert_string_equal(f->rule, "mode-changed");
+	assert_int_equal(f->severity, VIGIL_SEV_HIGH);
+	assert_non_null(strstr(f->evidence, "mode 4755 (apk busybox says 0755): setuid added"));
+	assert_null(find(r, "bin/mount")); /* setuid as the package says (and less is fine) */
 	assert_null(find(r, "bin/sh"));
 	assert_null(find(r, "lib/libz.so.1"));
 	assert_non_null(f = find(r, "bin/ls"));
@@ -214,7 +220,7 @@ static void test_apk(void **state)
 	assert_non_null(f = find(r, "lib/gone.so"));
 	assert_string_equal(f->rule, "file-missing");
 	assert_string_equal(f->package, "zlib");
-	assert_int_equal(r->finding_count, 3);
+	assert_int_equal(r->finding_count, 4);
 	vigil_audit_report_free(r);
 }
 

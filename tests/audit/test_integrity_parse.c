@@ -206,8 +206,9 @@ static void test_apk(void **state)
 	assert_string_equal(g.pkg[4], "zlib");
 	const char *bad[] = { "P:a\nF:bin\nR:x\nZ:Q1notbase64!!\n", "P:a\nthis is not apk\n",
 			      "F:bin\nR:x\nZ:Q1uNnKVRQIsrWbkZUCg9CfIwnf4Qs=\n",
-			      "P:a\nR:x\nZ:Q2uNnKVRQIsrWbkZUCg9CfIwnf4Qs=\n" /* 20 bytes for Q2 */ };
-	for (size_t i = 0; i < 4; i++) {
+			      "P:a\nR:x\nZ:Q2uNnKVRQIsrWbkZUCg9CfIwnf4Qs=\n" /* 20 bytes for Q2 */,
+			      "P:a\nF:bin\nR:x\na:0:0:79\n" };
+	for (size_t i = 0; i < 5; i++) {
 		assert_int_equal(integ_apk_parse(bad[i], strlen(bad[i]), on_item, &g), VIGIL_EFORMAT);
 		assert_non_null(strstr(vigil_error_message(), "line "));
 	}

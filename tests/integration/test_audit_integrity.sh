@@ -198,6 +198,8 @@ EOF
 		cp /bin/false "$r/mod/usr/bin/oldhello"
 		echo "greeting=changed" >"$r/mod/etc/hello.conf"
 		mkdir -p "$r/mod/var/lib/hello"
+		cp "$r/root/usr/lib64/libhello.so.1" "$r/mod/usr/lib64/libhello.so.1"
+		chmod 0666 "$r/mod/usr/lib64/libhello.so.1" # same bytes, world-writable
 		echo "state 1" >"$r/mod/var/lib/hello/state" # %verify(not md5): not reported
 		: >"$r/mod/usr/lib64/.wh.liboldhello.so.1"
 		oci_from_dirs "$r/oci2" "$r/root" "$r/mod"
@@ -208,6 +210,7 @@ config-modified	Low	etc/hello.conf	1	0	true	false	hello
 file-missing	Low	usr/lib64/liboldhello.so.1	1	0	false	true	oldhello
 file-modified	High	usr/bin/hello	1	0	false	false	hello
 file-modified	High	usr/bin/oldhello	1	0	false	false	oldhello
+mode-changed	Medium	usr/lib64/libhello.so.1	1	0	false	false	hello
 EOF
 		rows rpmmod >"$T/rpm.got"
 		check_same "rpm: changed and deleted files" "$T/rpm.want" "$T/rpm.got"
