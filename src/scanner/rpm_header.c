@@ -53,11 +53,17 @@ enum {
 	TAG_LICENSE = 1014,
 	TAG_PACKAGER = 1015,
 	TAG_ARCH = 1022,
+	TAG_FILESTATES = 1029,
+	TAG_FILEMODES = 1030,
+	TAG_FILEDIGESTS = 1035,
+	TAG_FILEFLAGS = 1037,
+	TAG_FILEVERIFYFLAGS = 1045,
 	TAG_SOURCERPM = 1044,
 	TAG_DIRINDEXES = 1116,
 	TAG_BASENAMES = 1117,
 	TAG_DIRNAMES = 1118,
 	TAG_LONGSIZE = 5009,
+	TAG_FILEDIGESTALGO = 5011,
 	TAG_MODULARITYLABEL = 5096,
 };
 
@@ -256,6 +262,8 @@ struct wanted {
 		arch, sourcerpm, sigmd5, module;
 	/* the file list, read only when ctx->file asks (types checked then) */
 	struct entry dirindexes, basenames, dirnames;
+	/* what ctx->file_detail gets besides (types checked then) */
+	struct entry states, modes, digests, flags, algo, verify;
 };
 
 static struct entry *wanted_slot(struct wanted *w, uint32_t tag)
@@ -277,6 +285,12 @@ static struct entry *wanted_slot(struct wanted *w, uint32_t tag)
 	case TAG_DIRINDEXES: return &w->dirindexes;
 	case TAG_BASENAMES: return &w->basenames;
 	case TAG_DIRNAMES: return &w->dirnames;
+	case TAG_FILESTATES: return &w->states;
+	case TAG_FILEMODES: return &w->modes;
+	case TAG_FILEDIGESTS: return &w->digests;
+	case TAG_FILEFLAGS: return &w->flags;
+	case TAG_FILEDIGESTALGO: return &w->algo;
+	case TAG_FILEVERIFYFLAGS: return &w->verify;
 	default: return NULL;
 	}
 }
@@ -301,7 +315,9 @@ static int collect(const struct hdr *h, struct wanted *w)
 		struct entry *slot = wanted_slot(w, e.tag);
 		if (!slot)
 			continue;
-		if (e.tag == TAG_DIRINDEXES || e.tag == TAG_BASENAMES || e.tag == TAG_DIRNAMES) {
+		if (e.tag == TAG_DIRINDEXES || e.tag == TAG_BASENAMES || e.tag == TAG_DIRNAMES ||
+		    (e.tag >= TAG_FILESTATES && e.tag <= TAG_FILEFLAGS) || e.tag == TAG_FILEDIGESTALGO ||
+		    e.tag == TAG_FILEVERIFYFLAGS) {
 			*slot = e;
 			continue;
 		}
@@ -452,6 +468,50 @@ static int fill(vigil_scan_ctx *ctx, const struct hdr *h, const struct wanted *w
 	return 0;
 }
 
+/* The per-file tags ctx->file_detail gets: each absent or with one item
+ * of the right type per file (FILESTATES is CHAR or INT8). */
+static int detail_check(const struct wanted *w, uint32_t files, const char *name)
+{
+	const struct { const struct entry *e; uint32_t type, alt; const char *tag; } t[] = {
+		{ &w->states, RPM_CHAR_TYPE, RPM_INT8_TYPE, "FILESTATES" },
+		{ &w->modes, RPM_INT16_TYPE, RPM_INT16_TYPE, "FILEMODES" },
+		{ &w->digests, RPM_STRING_ARRAY_TYPE, RPM_STRING_ARRAY_TYPE, "FILEDIGESTS" },
+		{ &w->flags, RPM_INT32_TYPE, RPM_INT32_TYPE, "FILEFLAGS" },
+		{ &w->verify, RPM_INT32_TYPE, RPM_INT32_TYPE, "FILEVERIFYFLAGS" },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].e->tag && ((t[i].e->type != t[i].type && t[i].e->type != t[i].alt) ||
+				    t[i].e->count != files))
+			return vigil_error_set(VIGIL_EFORMAT,
+					       "header: package %s: %s has type %u and %u items for %u files",
+					       name, t[i].tag, t[i].e->type, t[i].e->count, files);
+	if (w->algo.tag && w->algo.type != RPM_INT32_TYPE)
+		return vigil_error_set(VIGIL_EFORMAT, "header: package %s: FILEDIGESTALGO has type %u",
+				       name, w->algo.type);
+	return 0;
+}
+
+/* File i's detail; *dig walks the FILEDIGESTS strings. */
+static void detail_at(const struct hdr *h, const struct wanted *w, uint32_t i, const char **dig,
+		      vigil_file_detail *d)
+{
+	d->algo = w->algo.tag ? vigil_rpm_be32(h->data + w->algo.offset) : 1;
+	d->flags = w->flags.tag ? vigil_rpm_be32(h->data + w->flags.offset + 4 * (size_t)i) : 0;
+	d->verify = w->verify.tag ? vigil_rpm_be32(h->data + w->verify.offset + 4 * (size_t)i)
+				  : UINT32_MAX;
+	d->mode = 0;
+	if (w->modes.tag) {
+		const uint8_t *m = h->data + w->modes.offset + 2 * (size_t)i;
+		d->mode = (uint16_t)(m[0] << 8 | m[1]);
+	}
+	d->state = w->states.tag ? (int8_t)h->data[w->states.offset + i] : 0;
+	d->digest = "";
+	if (*dig) {
+		d->digest = *dig;
+		*dig += strlen(*dig) + 1;
+	}
+}
+
 /* Hands every file of the header (DIRNAMES[DIRINDEXES[i]] + BASENAMES[i])
  * to ctx->file. Entry extents were checked by hdr_open(): every string of
  * an array ends inside the data store. A header without BASENAMES (no
@@ -473,8 +533,12 @@ static int hdr_files(vigil_scan_ctx *ctx, const struct hdr *h, const struct want
 	if (bn->count > VIGIL_RPM_MAX_FILES || dn->count > VIGIL_RPM_MAX_FILES)
 		return vigil_error_set(VIGIL_ELIMIT, "header: package %s: more than %d files", name,
 				       VIGIL_RPM_MAX_FILES);
+	if (ctx->file_detail && (rc = detail_check(w, bn->count, name)) < 0)
+		return rc;
 	if (!(dirs = malloc(dn->count * sizeof(*dirs))))
 		return vigil_error_oom();
+	const char *dig = ctx->file_detail && w->digests.tag ? (const char *)h->data + w->digests.offset
+							     : NULL;
 	for (uint32_t i = 0, off = dn->offset; i < dn->count; i++) {
 		dirs[i] = off;
 		off += (uint32_t)strlen((const char *)h->data + off) + 1;
@@ -490,7 +554,15 @@ static int hdr_files(vigil_scan_ctx *ctx, const struct hdr *h, const struct want
 		} else if (dl + bl <= VIGIL_RPM_MAX_PATH) {
 			memcpy(path, dir, dl);
 			memcpy(path + dl, b, bl);
-			rc = ctx->file(ctx->file_ud, VIGIL_PKG_RPM, name, vigil_slice_make(path, dl + bl));
+			vigil_file_detail fd = { .path = vigil_slice_make(path, dl + bl) };
+			if (ctx->file)
+				rc = ctx->file(ctx->file_ud, VIGIL_PKG_RPM, name, fd.path);
+			if (rc == 0 && ctx->file_detail) {
+				detail_at(h, w, i, &dig, &fd); /* extents checked by detail_check() */
+				rc = ctx->file_detail(ctx->file_detail_ud, name, &fd);
+			}
+		} else if (dig) {
+			dig += strlen(dig) + 1; /* a path over the limit: skipped, its digest too */
 		}
 		b += bl + 1;
 	}
@@ -509,7 +581,7 @@ int scan_rpm_header_parse(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len,
 	if ((rc = hdr_open(&h, blob, len)) < 0 || (rc = collect(&h, &w)) < 0 ||
 	    (rc = fill(ctx, &h, &w, out)) < 0)
 		return rc;
-	return ctx->file ? hdr_files(ctx, &h, &w, out->name) : 0;
+	return ctx->file || ctx->file_detail ? hdr_files(ctx, &h, &w, out->name) : 0;
 }
 
 int scan_rpm_add_blob(vigil_scan_ctx *ctx, const uint8_t *blob, size_t len, const char *where,

@@ -32,6 +32,23 @@ typedef void (*vigil_warn_cb)(void *ud, const char *msg);
  * or not). Non-zero stops the parser with that code. */
 typedef int (*vigil_file_cb)(void *ud, vigil_pkg_type type, const char *pkg, vigil_slice path);
 
+/* What an rpm header says of one of its files (the audit's integrity
+ * scanner compares it with the file): digest is FILEDIGESTS[i] as stored
+ * (lowercase hex, "" for folders, symlinks and ghosts), algo
+ * FILEDIGESTALGO (1 md5, 8 sha256; 1 when the header has none), flags
+ * FILEFLAGS (1 %config, 64 %ghost, 0 when absent), mode FILEMODES (0 when
+ * absent), state FILESTATES (0 normal, 2 not installed (--excludedocs,
+ * install_langs), 4 wrong color; 0 when absent), verify FILEVERIFYFLAGS
+ * (bit 1: rpm -V checks the digest; all bits set when absent). */
+typedef struct vigil_file_detail {
+	vigil_slice path;
+	const char *digest;
+	uint32_t algo, flags, verify;
+	uint16_t mode;
+	int8_t state;
+} vigil_file_detail;
+typedef int (*vigil_file_detail_cb)(void *ud, const char *pkg, const vigil_file_detail *d);
+
 typedef struct vigil_scan_ctx {
 	vigil_arena *arena;
 	vigil_intern *strings;
@@ -44,6 +61,10 @@ typedef struct vigil_scan_ctx {
 	 * file to it; NULL: the file lists are not read at all. */
 	vigil_file_cb file;
 	void *file_ud;
+	/* When set, the rpm header parser hands each file with its digest,
+	 * flags, mode and state (vigil_file_detail) too. */
+	vigil_file_detail_cb file_detail;
+	void *file_detail_ud;
 } vigil_scan_ctx;
 
 /* Formats a warning and hands it to ctx->warn, with the layer and path in front. */
