@@ -1,5 +1,5 @@
 # cmake/policy_default.cmake: the audit's built-in policy
-# (src/audit/policy_default.yaml, docs/audit-policy.md) becomes
+# (src/audit/policy_default.yaml, docs/audit.md (Policy)) becomes
 # ${CMAKE_BINARY_DIR}/generated/audit_policy_default.h (cmake/embed.cmake),
 # which src/audit/policy_parse.c includes: a readable YAML file in the
 # repository, built into the library.

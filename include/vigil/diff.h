@@ -4,7 +4,7 @@
  * (added, removed, upgraded, downgraded, in the version order of their
  * ecosystem), vulnerability findings (fixed, introduced; judged only when
  * the store holds vulnerability data) and the image configuration.
- * docs/audit-diff.md gives the rules and every member of the JSON.
+ * docs/audit.md (vigil diff) gives the rules and every member of the JSON.
  *
  * Each image is read once as a stream for its files (the merged view
  * holds about 150 bytes per path, never file contents) and indexed
@@ -163,7 +163,7 @@ VIGIL_EXTERN(int) vigil_diff_images(const char *a, const char *b, const vigil_di
 VIGIL_EXTERN(void) vigil_diff_report_free(vigil_diff_report *r);
 
 /* VIGIL_FMT_TABLE, VIGIL_FMT_CLAIR or VIGIL_FMT_FLAT (both: the diff JSON,
- * docs/audit-diff.md), VIGIL_FMT_HTML; VIGIL_EINVAL for the others. */
+ * docs/audit.md (vigil diff)), VIGIL_FMT_HTML; VIGIL_EINVAL for the others. */
 VIGIL_EXTERN(int) vigil_diff_render(const vigil_diff_report *r, vigil_report_format f,
 				    const vigil_report_options *o, char **out, size_t *len);
 

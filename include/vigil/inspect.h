@@ -5,7 +5,7 @@
  * over the layers), the Dockerfile reconstructed from the history, and,
  * from the store, the image's family tree (the indexed images that share
  * its base layers) and the tag history of a repository tag.
- * docs/audit-inspect.md documents every field.
+ * docs/audit.md (vigil inspect) documents every field.
  *
  *   vigil_inspect_options o;
  *   vigil_inspect_options_init(&o);
@@ -185,7 +185,7 @@ VIGIL_EXTERN(int) vigil_tag_history_load(vigil_store *store, const char *repo_ta
 VIGIL_EXTERN(void) vigil_tag_history_free(vigil_tag_history *h);
 
 /* Renders: VIGIL_FMT_TABLE, or VIGIL_FMT_CLAIR / VIGIL_FMT_FLAT (both the
- * JSON of docs/audit-inspect.md); VIGIL_EINVAL for the others. */
+ * JSON of docs/audit.md (vigil inspect)); VIGIL_EINVAL for the others. */
 VIGIL_EXTERN(int) vigil_inspect_render(const vigil_inspect_report *r, vigil_report_format f, char **out,
 				       size_t *len);
 VIGIL_EXTERN(int) vigil_tag_history_render(const vigil_tag_history *h, vigil_report_format f, char **out,

@@ -73,7 +73,7 @@ VIGIL_EXTERN(void) vigil_store_lock_release(vigil_store_lock *l); /* NULL is fin
 
 /* ---- the images vigil indexed (store/store_images.c): one record per
  * `vigil index` or `vigil scan` of an image, for `vigil inspect`'s family
- * tree and tag history (docs/audit-inspect.md) ---- */
+ * tree and tag history (docs/audit.md (vigil inspect)) ---- */
 #define VIGIL_STORE_MAX_IMAGE_LAYERS 1024 /* layers of one record */
 #define VIGIL_STORE_MAX_IMAGE_ROWS 1000000 /* records one listing reads */
 typedef struct vigil_store_image {

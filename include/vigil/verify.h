@@ -16,7 +16,7 @@
  * image's digest, and (5) the annotations asked for are in optional (and
  * critical.identity.docker-reference is the image's repository, when
  * asked). The image is verified when at least one signature is. See
- * docs/audit-verify.md.
+ * docs/audit.md (vigil verify).
  *
  *   vigil_verify_options vo;
  *   vigil_verify_options_init(&vo);

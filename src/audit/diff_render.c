@@ -1,6 +1,6 @@
 /* audit/diff_render.c: a diff report as people and tools read it: the
  * terminal table (a summary line per section, then each section) and
- * the diff JSON (docs/audit-diff.md gives every member). */
+ * the diff JSON (docs/audit.md (vigil diff) gives every member). */
 #include "audit/diff_priv.h"
 
 #include "util/buf.h"

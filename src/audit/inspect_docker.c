@@ -2,7 +2,7 @@
  * its history's created_by lines as docker history, dive and Anchore do,
  * and the test of whether an environment variable looks secret.
  *
- * created_by forms (docs/audit-inspect.md has real examples):
+ * created_by forms (docs/audit.md (vigil inspect) has real examples):
  *   classic builder   "/bin/sh -c #(nop)  CMD [\"sh\"]"      -> CMD ["sh"]
  *                     "/bin/sh -c #(nop) ADD file:ab12 in / " -> ADD file:ab12 in /
  *                     "/bin/sh -c apt-get update"            -> RUN apt-get update

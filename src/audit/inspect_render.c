@@ -1,6 +1,6 @@
 /* audit/inspect_render.c: an inspect report and a tag history as people
  * read them (sections of a table) and as scripts do (JSON: the members of
- * docs/audit-inspect.md). Sizes are bytes in JSON, human in the table. */
+ * docs/audit.md (vigil inspect)). Sizes are bytes in JSON, human in the table. */
 #include "audit/inspect_priv.h"
 
 #include "util/error.h"

@@ -1,4 +1,4 @@
-/* audit/integrity.c: the integrity scanner (docs/audit-integrity.md).
+/* audit/integrity.c: the integrity scanner (docs/audit.md (Integrity)).
  * Every file an OS package installed is compared with the package
  * manager's own record of it: dpkg's info/NAME.md5sums and the status
  * file's Conffiles:, apk's Z: checksums, rpm's FILEDIGESTS.

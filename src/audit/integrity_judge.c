@@ -1,6 +1,6 @@
 /* audit/integrity_judge.c: the integrity checker's finish(): every file
  * record of the record files that survive in the merged view is compared
- * with the file the view holds at that path (docs/audit-integrity.md).
+ * with the file the view holds at that path (docs/audit.md (Integrity)).
  *
  * - Records of dpkg whose path another package diverted (var/lib/dpkg/
  *   diversions) are checked at the diversion's target.

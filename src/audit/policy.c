@@ -1,4 +1,4 @@
-/* audit/policy.c: the policy scanner of vigil audit (docs/audit-policy.md).
+/* audit/policy.c: the policy scanner of vigil audit (docs/audit.md (Policy)).
  *
  * init() reads the policy (the --policy file or the built-in one: errors
  * name the file, line and rule). During the pass it keeps the bytes of the

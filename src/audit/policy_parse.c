@@ -1,4 +1,4 @@
-/* audit/policy_parse.c: the policy file of vigil audit (docs/audit-policy.md):
+/* audit/policy_parse.c: the policy file of vigil audit (docs/audit.md (Policy)):
  *
  *   rules:
  *     pass-max-days: {max: 90, severity: medium}
@@ -301,7 +301,7 @@ static int rule(struct ctx *c, const py_node *key, const py_node *v)
 	if (k == POL_KIND_COUNT) {
 		const char *near = nearest(key->str);
 		return vigil_error_set(VIGIL_EFORMAT, "%s:%u: unknown rule '%s'%s%s%s", c->p->name, key->line, c->rule,
-				       near ? " (did you mean " : " (see docs/audit-policy.md)", near ? near : "",
+				       near ? " (did you mean " : " (see docs/audit.md (Policy))", near ? near : "",
 				       near ? "?)" : "");
 	}
 	c->named[k] = true;

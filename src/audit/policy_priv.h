@@ -1,5 +1,5 @@
 /* audit/policy_priv.h: the configuration policy of vigil audit
- * (docs/audit-policy.md): the policy file (policy_parse.c, on the YAML
+ * (docs/audit.md (Policy)): the policy file (policy_parse.c, on the YAML
  * reader of policy_yaml.c), and the rules judged over the image
  * (policy.c: the checker and the login.defs rules; policy_rules.c: the
  * rules of the config, the inventory and the findings).

@@ -1,6 +1,6 @@
 /* audit/secret_engine.c: finding the rules' matches in a file's bytes.
  *
- * Two steps (docs/audit-secrets.md, "Engine"):
+ * Two steps (docs/audit.md (Secrets), "Engine"):
  * 1. A prefilter says where a rule may match: where one of its keywords
  *    (caseless) is. With Hyperscan (x86-64 Debian: libhyperscan) every
  *    keyword is a literal of one database (secret_scanner.c; a rule with

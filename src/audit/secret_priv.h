@@ -2,7 +2,7 @@
  * from YAML by secret_yaml.c), its engine (secret_engine.c: a prefilter,
  * Hyperscan where built, keywords otherwise, then PCRE2 JIT to confirm and
  * extract) and the checker riding on the audit walk (secret.c). The rules
- * file format is in docs/audit-secrets.md; the built-in rules in
+ * file format is in docs/audit.md (Secrets); the built-in rules in
  * src/audit/secret_rules.yaml.
  *
  *   secret_ruleset *rs = secret_ruleset_new();

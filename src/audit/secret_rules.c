@@ -3,7 +3,7 @@
  * --secret-rules files, read in order into one set (a rule whose id is
  * already there replaces it; disabled: true silences it), then compiled
  * with PCRE2 (JIT where the platform has it). Every error names the file
- * and the line (docs/audit-secrets.md gives the format). */
+ * and the line (docs/audit.md (Secrets) gives the format). */
 #include "audit/secret_priv.h"
 
 #include "secret_rules_data.h"

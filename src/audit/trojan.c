@@ -1,4 +1,4 @@
-/* audit/trojan.c: the trojan and backdoor scanner (docs/audit-trojan.md):
+/* audit/trojan.c: the trojan and backdoor scanner (docs/audit.md (Trojan and backdoor indicators)):
  * the checker's callbacks. While the layers stream it reads only the
  * files that can hold an indicator (trojan_classify: ld.so.preload,
  * passwd, cron files, authorized_keys, startup scripts; the program the

@@ -3,7 +3,7 @@
  * of them), trojan_cfg.c (the image config: the base image's layers,
  * Env, Entrypoint and Cmd), trojan_fs.c (the merged view at the end:
  * ld.so.preload, setuid files, world-writable folders, and the findings
- * kept while the layers streamed). docs/audit-trojan.md lists the rules.
+ * kept while the layers streamed). docs/audit.md (Trojan and backdoor indicators) lists the rules.
  *
  * A finding about a file version is kept "pending" until finish(): only
  * then is it known whether a later layer replaced or deleted that

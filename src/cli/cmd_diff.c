@@ -1,6 +1,6 @@
 /* cli/cmd_diff.c: vigil diff IMAGE_A IMAGE_B: files, packages, findings
  * and configuration that differ between two images (vigil/diff.h,
- * docs/audit-diff.md). Each image is read once as a stream for its files
+ * docs/audit.md (vigil diff)). Each image is read once as a stream for its files
  * and indexed through the store's layer cache for its packages; findings
  * are compared when the store holds vulnerability data, and said not to
  * be judged otherwise.
@@ -25,7 +25,7 @@ static void help(FILE *f)
 		"What changed from IMAGE_A to IMAGE_B: files added, removed and changed (type, mode,\n"
 		"owner, size, content hash, link target; whiteouts applied), packages added, removed,\n"
 		"upgraded and downgraded, findings fixed and introduced (when the store holds\n"
-		"vulnerability data), configuration changes (docs/audit-diff.md).\n"
+		"vulnerability data), configuration changes (docs/audit.md (vigil diff)).\n"
 		"Each IMAGE is any reference 'vigil index' takes.\n\n"
 		"options:\n"
 		"  --format LIST         table (default), json, html; several: html=d.html,table\n"

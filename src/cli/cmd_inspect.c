@@ -3,7 +3,7 @@
  * and file count, the Dockerfile reconstructed from the history; with
  * --family-tree the indexed images that share its base layers; and
  * vigil inspect --tag-history REPO:TAG, the digests a tag pointed to when
- * vigil indexed it (vigil/inspect.h, docs/audit-inspect.md).
+ * vigil indexed it (vigil/inspect.h, docs/audit.md (vigil inspect)).
  *
  * Exit status: 0 done, 1 an error, 2 bad usage. */
 #include "cli.h"
@@ -26,7 +26,7 @@ static void help(FILE *f)
 		"entry with its layer's digest, compressed and uncompressed size and file count (one\n"
 		"pass over the layers), and the Dockerfile reconstructed from the history.\n\n"
 		"options:\n"
-		"  --format table|json   output format (default: table); json: docs/audit-inspect.md\n"
+		"  --format table|json   output format (default: table); json: docs/audit.md (vigil inspect)\n"
 		"  -o, --output FILE     write to FILE (not stdout)\n"
 		"  --family-tree         add the indexed images that share its base layers: parents,\n"
 		"                        children, siblings (from the store: vigil index/scan record them)\n"

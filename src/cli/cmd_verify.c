@@ -1,6 +1,6 @@
 /* cli/cmd_verify.c: vigil verify IMAGE --key cosign.pub: the image's
  * cosign signatures (the "sha256-<hex>.sig" tag of its registry) checked
- * with a public key (vigil/verify.h, docs/audit-verify.md).
+ * with a public key (vigil/verify.h, docs/audit.md (vigil verify)).
  *
  * Exit status: 0 verified, 1 not (no signature, a bad one, a payload for
  * another digest, a payload that is not simple signing JSON, a key vigil

@@ -1,7 +1,7 @@
 /* cli/image_record.c: what `vigil index` and `vigil scan` leave in the
  * store about the image they read: one record (reference, repository, tag,
  * manifest digest, layer digests, date, findings count) that vigil
- * inspect --family-tree and --tag-history read (docs/audit-inspect.md). */
+ * inspect --family-tree and --tag-history read (docs/audit.md (vigil inspect)). */
 #include "cli.h"
 
 #include <stdio.h>

@@ -11,7 +11,7 @@
  * (YYYY-MM-DD, a time after it is ignored) ends the rule at the start of
  * that day, as Trivy's ExpiredAt.Before(now). secrets: [{id, paths,
  * statement, expired_at}] the same way, id a secret rule's id and paths
- * globs on the file's path (vigil audit, docs/audit-secrets.md).
+ * globs on the file's path (vigil audit, docs/audit.md (Secrets)).
  * misconfigurations and licenses are not vigil's findings: a note each.
  *
  * Grype's .grype.yaml (grype/match/ignore.go, IgnoreRule): the "ignore:"

@@ -144,7 +144,7 @@ static void test_unknown(void **state)
 		"p.yaml:3: unknown rule 'pass-max-dayz' (did you mean pass-max-days?)");
 	refused("rules:\n  no-ssh: {}\n", VIGIL_EFORMAT, "p.yaml:2: unknown rule 'no-ssh' (did you mean no-ssh-server?)");
 	refused("rules:\n  frobnicate: {}\n", VIGIL_EFORMAT,
-		"p.yaml:2: unknown rule 'frobnicate' (see docs/audit-policy.md)");
+		"p.yaml:2: unknown rule 'frobnicate' (see docs/audit.md (Policy))");
 	refused("rules:\n  pass-max-days: {maxx: 90}\n", VIGIL_EFORMAT,
 		"p.yaml:2: rule pass-max-days: unknown parameter 'maxx' (known: max, severity, if-missing)");
 	refused("rules:\n  deny-packages:\n    name: [x]\n", VIGIL_EFORMAT,

@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/integration/test_audit_integrity.sh: vigil audit --scanners integrity
-# on real images (docs/audit-integrity.md):
+# on real images (docs/audit.md (Integrity)):
 #  1. the demo Debian bookworm image (scripts/make-images.sh): v1 (mmdebstrap
 #     + apt-get install) is clean; v2's third layer deleted /usr/bin/curl and
 #     its docs behind dpkg's back: exactly those 4 file-missing findings;

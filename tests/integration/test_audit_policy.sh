@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/integration/test_audit_policy.sh: `vigil audit --scanners policy`
-# (docs/audit-policy.md). The real Debian demo image under the built-in
+# (docs/audit.md (Policy)). The real Debian demo image under the built-in
 # policy (Debian's login.defs keeps PASS_MAX_DAYS 99999: a failure, with
 # its line); two images built here (lib/oci.sh, a config with User, Env and
 # history): one that passes every rule, one that fails them, with a later

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/integration/test_audit_trojan.sh: `vigil audit --scanners trojan` on
-# images trojanized here (docs/audit-trojan.md).
+# images trojanized here (docs/audit.md (Trojan and backdoor indicators)).
 #  - the untouched demo Debian image (oci:v2, v1, base), its docker-archive
 #    and the shared Alpine images give no finding;
 #  - an image trojanized the way dockerscan's `image modify trojanize` and

@@ -257,7 +257,7 @@ if peer_tool cosign "${VIGIL_COSIGN_BUILD_SECONDS:-0}"; then
 	expect_rc cosign-index-scan 0
 	check_eq "cosign-index-scan: the amd64 manifest of the verified index" "$V2" "$(jq -r .manifest_hash "$T/multi.json")"
 	# keys cosign imports: RSA verifies; Ed25519 is signed Ed25519ph by this
-	# cosign, which neither cosign verify nor vigil accepts (docs/audit-verify.md)
+	# cosign, which neither cosign verify nor vigil accepts (docs/audit.md (vigil verify))
 	for kind in rsa ed; do
 		(cd "$T/keys" && cos import-key-pair --key "$kind.pem" --output-key-prefix "imp-$kind")
 		reg_push "oci:$OCI:v2" "$P/imp-$kind:v2"

@@ -1,7 +1,7 @@
 /* src/report/html_assets/diff.js: the script of vigil diff's HTML page,
  * inlined by src/audit/diff_html.c (allowed by its hash in the page's
  * Content Security Policy, nothing else is). It reads the JSON of
- * <script id="vigil-data"> (the diff JSON, docs/audit-diff.md) and draws
+ * <script id="vigil-data"> (the diff JSON, docs/audit.md (vigil diff)) and draws
  * the images, the counts, the files (filter by change and path; the first
  * PAGE_ROWS rows, then "show all"), packages, findings and configuration.
  * Every string of the data comes from the images: it reaches the page
