@@ -173,8 +173,10 @@ VIGIL_EXTERN(int) vigil_audit_render_scan(const vigil_audit_report *a, const vig
 					  size_t *len);
 
 /* The exit status a CI gate wants: 1 when a finding (not info, not
- * suppressed) is at or above min (VIGIL_SEV_UNKNOWN: any) or a policy
- * rule failed, else 0. */
+ * suppressed) is at or above min (VIGIL_SEV_UNKNOWN: any), or a policy
+ * rule failed whose finding was neither suppressed by an ignore rule nor
+ * dropped below the options' min_severity (it still reads FAIL in the
+ * report's policy list), else 0. */
 VIGIL_EXTERN(int) vigil_audit_report_failed(const vigil_audit_report *r, vigil_severity min);
 
 #ifdef __cplusplus
